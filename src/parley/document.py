@@ -1,0 +1,182 @@
+"""The `parley.article/1` document: the one contract between analyzer, store, API, exports and scorers.
+
+Plain dataclasses with a lossless JSON form. `Document.from_dict(doc.to_dict()) == doc` holds for
+every document, which is what lets the store give back the very document the analyzer made.
+Fields beyond the schema's are allowed (the schema says "add fields freely"); none are renamed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+SCHEMA = "parley.article/1"
+
+ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "GROUP")
+
+
+@dataclass
+class Article:
+    """A cleaned article: metadata plus the body text every offset points into."""
+
+    id: str
+    text: str
+    file: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published: str | None = None
+    headline: str | None = None
+    dateline: str | None = None
+    language: str = "en"
+    captions: list[str] = field(default_factory=list)
+    origin: str | None = None  # where it was read from ("feed.xml#3", "dump.jsonl:12"), for messages
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Role:
+    title: str
+    of: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass
+class Entity:
+    id: str
+    type: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    country: str | None = None
+    sector: str | None = None
+    roles: list[Role] = field(default_factory=list)
+    geo: dict[str, Any] | None = None
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class Quote:
+    id: str
+    text: str
+    start: int
+    end: int
+    speaker: str | None = None
+    speaker_text: str | None = None
+    cue: str | None = None
+    kind: str = "direct"
+    stance: float | None = None
+
+
+@dataclass
+class EventDate:
+    start: str | None = None
+    end: str | None = None
+    text: str | None = None
+    precision: str = "unknown"
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+
+
+@dataclass
+class Trigger:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Event:
+    id: str
+    type: str
+    trigger: Trigger
+    sentence: Span
+    mode: str | None = None
+    actor: list[str] = field(default_factory=list)
+    recipient: list[str] = field(default_factory=list)
+    location: str | None = None
+    date: EventDate | None = None
+    sectors: list[str] = field(default_factory=list)
+    negated: bool = False
+    hypothetical: bool = False
+    confidence: float | None = None
+
+
+@dataclass
+class Document:
+    """One analysed article: `parley.article/1`."""
+
+    article: Article
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    schema: str = SCHEMA
+
+    def entity(self, entity_id: str | None) -> Entity | None:
+        """The entity with this id, or None."""
+        return next((e for e in self.entities if e.id == entity_id), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        article = asdict(self.article)
+        article.pop("origin", None)  # a run-time detail, not part of the record
+        return {
+            "schema": self.schema,
+            "article": article,
+            "entities": [asdict(e) for e in self.entities],
+            "quotes": [asdict(q) for q in self.quotes],
+            "events": [asdict(v) for v in self.events],
+        }
+
+    def to_json(self, **kwargs: Any) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        if data.get("schema", SCHEMA) != SCHEMA:
+            raise ValueError(f"not a {SCHEMA} document: schema is {data.get('schema')!r}")
+        return cls(
+            schema=data.get("schema", SCHEMA),
+            article=_build(Article, data["article"]),
+            entities=[
+                _build(
+                    Entity,
+                    e,
+                    roles=[_build(Role, r) for r in e.get("roles", [])],
+                    mentions=[_build(Mention, m) for m in e.get("mentions", [])],
+                )
+                for e in data.get("entities", [])
+            ],
+            quotes=[_build(Quote, q) for q in data.get("quotes", [])],
+            events=[
+                _build(
+                    Event,
+                    v,
+                    trigger=_build(Trigger, v["trigger"]),
+                    sentence=_build(Span, v["sentence"]),
+                    date=_build(EventDate, v["date"]) if v.get("date") else None,
+                )
+                for v in data.get("events", [])
+            ],
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Document:
+        return cls.from_dict(json.loads(text))
+
+
+def _build(kind: type, data: dict[str, Any], **nested: Any) -> Any:
+    """Make a dataclass from a dict, ignoring keys this version does not know (forward compatible)."""
+    known = {f.name for f in fields(kind)}
+    values = {k: v for k, v in data.items() if k in known}
+    values.update(nested)
+    return kind(**values)

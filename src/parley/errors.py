@@ -1,0 +1,35 @@
+"""Parley's one exception hierarchy.
+
+    ParleyError                  anything Parley raises on purpose; the CLI prints its message as one line
+    ├── SourceError              an input that cannot be read as articles (names the input and the reason)
+    │   └── SourceTooLarge       past the documented size limit
+    ├── ModelError               the spaCy pipeline asked for is not installed or cannot be loaded
+    └── StoreError               the store cannot be opened, migrated or written
+"""
+
+from __future__ import annotations
+
+
+class ParleyError(Exception):
+    """Base class of every error Parley raises deliberately."""
+
+
+class SourceError(ParleyError):
+    """An input that yields no article: `origin` names it, `reason` says why in a few words."""
+
+    def __init__(self, origin: str, reason: str) -> None:
+        super().__init__(f"{origin}: {reason}")
+        self.origin = origin
+        self.reason = reason
+
+
+class SourceTooLarge(SourceError):
+    """An input over `MAX_TEXT_BYTES`: refused up front instead of exhausting memory."""
+
+
+class ModelError(ParleyError):
+    """The requested spaCy pipeline cannot be loaded."""
+
+
+class StoreError(ParleyError):
+    """The store cannot be opened, migrated or written."""
