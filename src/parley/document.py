@@ -30,7 +30,7 @@ class Article:
     dateline: str | None = None
     language: str = "en"
     captions: list[str] = field(default_factory=list)
-    origin: str | None = None  # where it was read from ("feed.xml#3", "dump.jsonl:12"), for messages
+    origin: str | None = field(default=None, compare=False)  # where it was read from ("feed.xml#3", "dump.jsonl:12"), for messages
 
 
 @dataclass

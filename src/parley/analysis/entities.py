@@ -67,7 +67,7 @@ def extract_entities(spacy_doc: Any, document: Document) -> None:
     document.entities = [
         Entity(
             id=f"e{n}",
-            type=group.labels.most_common(1)[0][0],
+            type=_label(group),
             name=group.name,
             aliases=sorted(form for form in group.forms if form != group.name),
             mentions=sorted(group.mentions, key=lambda m: m.start),
@@ -77,21 +77,26 @@ def extract_entities(spacy_doc: Any, document: Document) -> None:
 
 
 def _merge_short_person_names(groups: dict[str, _Group]) -> None:
-    """Fold "Parker" into "Richard Parker" when exactly one longer person name contains it."""
-    people = [key for key, g in groups.items() if g.labels.most_common(1)[0][0] == "PERSON"]
-    for short in sorted(people, key=len):
+    """Fold "Parker" into "Richard Parker" when exactly one longer person name contains it.
+
+    The small model often labels a lone surname ORG ("Odhiambo said ..."); a short ORG name made
+    only of a person's name words is that person, so it is folded in too.
+    """
+    people = [key for key, g in groups.items() if _label(g) == "PERSON" and len(key.split()) > 1]
+    shorts = [key for key, g in groups.items() if _label(g) in {"PERSON", "ORG"}]
+    for short in sorted(shorts, key=len):
         words = short.split()
-        longer = [
-            key
-            for key in people
-            if key != short and key in groups and len(key.split()) > len(words) and _contains_words(key, words)
-        ]
-        if len(longer) != 1 or short not in groups:
+        longer = [key for key in people if key != short and len(key.split()) > len(words) and _contains_words(key, words)]
+        if len(longer) != 1 or short not in groups or longer[0] not in groups:
             continue
         target, source = groups[longer[0]], groups.pop(short)
-        target.labels.update(source.labels)
         target.mentions.extend(source.mentions)
         target.forms |= source.forms
+        target.labels["PERSON"] += sum(source.labels.values())
+
+
+def _label(group: _Group) -> str:
+    return group.labels.most_common(1)[0][0]
 
 
 def _contains_words(name: str, words: list[str]) -> bool:

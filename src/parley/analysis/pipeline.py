@@ -73,13 +73,26 @@ def load_model(name: str | None = None) -> Any:
 
 
 def analyze_articles(
-    articles: Iterable[Article], *, model: str | None = None, batch_size: int = BATCH_SIZE
+    articles: Iterable[Article],
+    *,
+    model: str | None = None,
+    batch_size: int = BATCH_SIZE,
+    on_error: Callable[[Article, Exception], None] | None = None,
 ) -> Iterator[Document]:
-    """Analyse articles in order, streaming them through `nlp.pipe` in batches."""
+    """Analyse articles in order, streaming them through `nlp.pipe` in batches.
+
+    With `on_error`, an article whose analysis raises is handed to it and left out, so one odd
+    text cannot stop a long ingest; without it the error propagates.
+    """
     nlp = load_model(model_name(model))
     pairs = ((article.text, article) for article in articles)
     for spacy_doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield build_document(spacy_doc, article)
+        try:
+            yield build_document(spacy_doc, article)
+        except Exception as exc:  # noqa: BLE001 - reported per article, see docstring
+            if on_error is None:
+                raise
+            on_error(article, exc)
 
 
 def build_document(spacy_doc: Any, article: Article) -> Document:

@@ -1,0 +1,275 @@
+"""The `parley` command: a thin layer that parses options, calls the library and renders results."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import ParleyError
+from .ingest.records import IngestOptions, Skipped
+from .output import output_options, render
+
+DEFAULT_DB = "parley.db"
+_FIELDS = ("id", "url", "title", "published", "text", "source")
+
+
+class _Group(click.Group):
+    """Turns Parley's own errors into one clear line and exit status 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ParleyError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+
+
+db_option = click.option(
+    "--db",
+    envvar="PARLEY_DB",
+    default=DEFAULT_DB,
+    show_default=True,
+    help="Store: a SQLite path or an SQLAlchemy URL (also $PARLEY_DB).",
+)
+model_option = click.option(
+    "--model", envvar="PARLEY_MODEL", default=None, help="An installed spaCy pipeline (also $PARLEY_MODEL)."
+)
+
+
+def _open_store(db: str) -> Any:
+    from .store import Store
+
+    return Store(db)
+
+
+def _ingest_options(fields: tuple[str, ...], timeout: float, fetch_linked: bool) -> IngestOptions:
+    options = IngestOptions(timeout=timeout, fetch_linked=fetch_linked)
+    for mapping in fields:
+        name, sep, key = mapping.partition("=")
+        if not sep or name not in _FIELDS or not key:
+            raise click.BadParameter(f"{mapping!r}: expected FIELD=KEY with FIELD one of {', '.join(_FIELDS)}")
+        options.fields[name] = [key, *options.fields[name]]
+    return options
+
+
+source_options = [
+    click.option(
+        "--field",
+        "fields",
+        multiple=True,
+        metavar="FIELD=KEY",
+        help="JSON key holding an article field, e.g. --field text=story (fields: " + ", ".join(_FIELDS) + ").",
+    ),
+    click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds for any network fetch."),
+    click.option(
+        "--fetch-linked/--no-fetch-linked", default=True, help="Fetch a feed entry's page when it has no content."
+    ),
+]
+
+
+def with_source_options(command: Any) -> Any:
+    for option in reversed(source_options):
+        command = option(command)
+    return command
+
+
+def _warn_skip(item: Skipped) -> None:
+    click.echo(f"skipped {item}", err=True)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="parley")
+def main() -> None:
+    """Parley: who met whom, where, when, about what, and what each side said, from news."""
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@db_option
+@model_option
+@with_source_options
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def ingest(
+    sources: tuple[str, ...],
+    db: str,
+    model: str | None,
+    fields: tuple[str, ...],
+    timeout: float,
+    fetch_linked: bool,
+    quiet: bool,
+    as_json: bool,
+) -> None:
+    """Read SOURCES (files, folders, JSON Lines, HTML, feeds, WARC, URLs, - for stdin) into the store."""
+    from .run.ingest import ingest as run_ingest
+    from .run.progress import IngestProgress
+
+    options = _ingest_options(fields, timeout, fetch_linked)
+    with _open_store(db) as store, IngestProgress(disabled=quiet or as_json) as progress:
+        report = run_ingest(
+            sources, store, options=options, model=model, on_progress=progress.update, on_skip=progress.skip
+        )
+        progress.update(report)
+        counts = store.counts()
+    if as_json:
+        render([report.as_dict() | {"store": counts}], "json")
+    else:
+        progress.summary(report, counts, db)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@model_option
+@with_source_options
+@click.option("--json", "as_json", is_flag=True, help="parley.article/1 documents, one per line.")
+def analyze(
+    sources: tuple[str, ...], model: str | None, fields: tuple[str, ...], timeout: float, fetch_linked: bool, as_json: bool
+) -> None:
+    """Analyse SOURCES and print what was found, without touching the store."""
+    from .analysis.pipeline import analyze_articles
+    from .run.ingest import read_articles
+
+    options = _ingest_options(fields, timeout, fetch_linked)
+    articles = read_articles(sources, options, on_skip=_warn_skip)
+
+    def failed(article: Any, exc: Exception) -> None:
+        _warn_skip(Skipped(article.origin or article.id, f"analysis failed: {type(exc).__name__}: {exc}"))
+
+    for document in analyze_articles(articles, model=model, on_error=failed):
+        if as_json:
+            click.echo(document.to_json())
+        else:
+            from .show import print_document
+
+            print_document(document)
+
+
+@main.command()
+@click.argument("article_id")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="The parley.article/1 document.")
+def show(article_id: str, db: str, as_json: bool) -> None:
+    """Show an article with its entities, quotes and events marked in the text."""
+    with _open_store(db) as store:
+        document = store.get(article_id)
+    if as_json:
+        click.echo(document.to_json(indent=2))
+    else:
+        from .show import print_document
+
+        print_document(document)
+
+
+@main.command()
+@db_option
+@output_options
+@click.option("--since", metavar="DATE", help="Published on or after (YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="Published on or before (YYYY-MM-DD).")
+@click.option("--include-duplicates", is_flag=True, help="List near-duplicates too.")
+def articles(db: str, fmt: str | None, limit: int, since: str | None, until: str | None, include_duplicates: bool) -> None:
+    """List stored articles, newest first."""
+    with _open_store(db) as store:
+        rows = store.articles(since=since, until=until, include_duplicates=include_duplicates, limit=limit)
+    render(rows, fmt, ["id", "published", "headline", "source", "dateline"], title="Articles")
+
+
+@main.command()
+@click.argument("query")
+@db_option
+@output_options
+def search(query: str, db: str, fmt: str | None, limit: int) -> None:
+    """Full-text search over headlines, texts and quotes ("a phrase" in quotes)."""
+    with _open_store(db) as store:
+        rows = store.search(query, limit=limit)
+    render(rows, fmt, ["id", "published", "headline", "snippet"], title=f"Search: {query}")
+
+
+@main.command()
+@db_option
+@output_options
+@click.option("--name", help="Part of the name.")
+def people(db: str, fmt: str | None, limit: int, name: str | None) -> None:
+    """People across all articles, with their titles and how often they appear."""
+    with _open_store(db) as store:
+        rows = store.entities(type="PERSON", name=name, limit=limit)
+    render(rows, fmt, ["name", "country", "sector", "titles", "articles", "mentions"], title="People")
+
+
+@main.command()
+@db_option
+@output_options
+@click.option("--type", "entity_type", type=click.Choice(["PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "GROUP"]))
+@click.option("--name", help="Part of the name.")
+def entities(db: str, fmt: str | None, limit: int, entity_type: str | None, name: str | None) -> None:
+    """People, organisations, places and groups across all articles."""
+    with _open_store(db) as store:
+        rows = store.entities(type=entity_type, name=name, limit=limit)
+    render(rows, fmt, ["name", "type", "country", "sector", "articles", "mentions"], title="Entities")
+
+
+@main.command()
+@db_option
+@output_options
+@click.option("--speaker", help="Part of the speaker's name.")
+@click.option("--kind", type=click.Choice(["direct", "indirect", "mixed"]))
+@click.option("--cue", help="The reporting verb, e.g. said.")
+def quotes(db: str, fmt: str | None, limit: int, speaker: str | None, kind: str | None, cue: str | None) -> None:
+    """Attributed statements, with their speakers."""
+    with _open_store(db) as store:
+        rows = store.quotes(speaker=speaker, kind=kind, cue=cue, limit=limit)
+    render(rows, fmt, ["speaker", "cue", "kind", "text", "article_id"], title="Quotes")
+
+
+@main.command()
+@db_option
+@output_options
+@click.option("--type", "event_type", help="PLOVER event type, e.g. CONSULT.")
+@click.option("--country", help="ISO 3166-1 alpha-3 code of a participant.")
+@click.option("--sector", help="Sector id, e.g. automotive.")
+@click.option("--actor", help="Part of an actor's name.")
+@click.option("--since", metavar="DATE", help="On or after (YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="On or before (YYYY-MM-DD).")
+def events(
+    db: str,
+    fmt: str | None,
+    limit: int,
+    event_type: str | None,
+    country: str | None,
+    sector: str | None,
+    actor: str | None,
+    since: str | None,
+    until: str | None,
+) -> None:
+    """PLOVER-typed events with their participants, place, dates and sectors."""
+    with _open_store(db) as store:
+        rows = store.events(
+            type=event_type, country=country, sector=sector, actor=actor, since=since, until=until, limit=limit
+        )
+    render(rows, fmt, ["type", "mode", "actors", "recipients", "date_start", "sectors", "trigger"], title="Events")
+
+
+@main.command()
+@db_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+def export(db: str, fmt: str, output: Path | None) -> None:
+    """Export every stored article: JSON Lines documents, a CSV table or Parquet."""
+    from .store.export import export as run_export
+
+    if fmt == "parquet" and output is None:
+        raise click.UsageError("--format parquet needs -o FILE")
+    with _open_store(db) as store:
+        if output is None:
+            run_export(store, fmt, sys.stdout.buffer)
+        else:
+            run_export(store, fmt, output)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,95 @@
+"""One set of output options for every listing command: a rich table, `--json`, `--nl` or `--csv`.
+
+Borrowed from sqlite-utils: the same flags everywhere, so a user learns them once and every
+listing can be piped into another tool.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+import click
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def output_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --json/--nl/--csv and --limit to a listing command."""
+    command = click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Rows to show.")(
+        command
+    )
+    command = click.option("--csv", "fmt", flag_value="csv", help="Comma-separated values.")(command)
+    command = click.option("--nl", "fmt", flag_value="nl", help="One JSON object per line.")(command)
+    command = click.option("--json", "fmt", flag_value="json", help="A JSON array.")(command)
+    return command
+
+
+def safe_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet will not run as a formula."""
+    if isinstance(value, (list, dict)):
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def render(
+    rows: Sequence[dict[str, Any]],
+    fmt: str | None,
+    columns: Sequence[str] | None = None,
+    *,
+    title: str | None = None,
+    out: TextIO | None = None,
+) -> None:
+    """Write rows in the chosen format; the table shows `columns`, the data formats every field."""
+    out = out or sys.stdout
+    if fmt == "json":
+        json.dump(list(rows), out, ensure_ascii=False, indent=2, default=str)
+        out.write("\n")
+    elif fmt == "nl":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    elif fmt == "csv":
+        fields = list(columns or (rows[0].keys() if rows else []))
+        for row in rows:
+            fields += [key for key in row if key not in fields]
+        writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({key: safe_cell(row.get(key)) for key in fields})
+    else:
+        _table(rows, columns, title, out)
+
+
+def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None, title: str | None, out: TextIO) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out, soft_wrap=False)
+    if not rows:
+        console.print("[dim]nothing found[/dim]")
+        return
+    columns = list(columns or rows[0].keys())
+    table = Table(title=title, show_lines=False, expand=False)
+    for column in columns:
+        table.add_column(column.replace("_", " "), overflow="fold")
+    for row in rows:
+        table.add_row(*(_cell_text(row.get(column)) for column in columns))
+    console.print(table)
+
+
+def _cell_text(value: Any) -> str:
+    from rich.markup import escape
+
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        value = ", ".join(str(v) for v in value)
+    elif isinstance(value, dict):
+        value = json.dumps(value, ensure_ascii=False)
+    text = str(value)
+    return escape(text if len(text) <= 160 else text[:157] + "...")

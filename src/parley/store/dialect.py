@@ -1,0 +1,74 @@
+"""Everything that differs between databases, looked up by SQLAlchemy dialect name.
+
+The rest of the store is plain SQLAlchemy Core; anything dialect-specific (engine pragmas,
+full-text search, upserts, migration locking) goes through the small functions here.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from types import ModuleType
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.engine import Connection, Engine, make_url
+
+from ..errors import StoreError
+from . import postgres, sqlite
+
+
+def _module(name: str) -> ModuleType:
+    try:
+        return {"sqlite": sqlite, "postgresql": postgres}[name]
+    except KeyError:
+        raise StoreError(f"unsupported database {name!r}: Parley's store supports sqlite (and postgresql)") from None
+
+
+def create_engine_for(url: str) -> Engine:
+    backend = make_url(url).get_backend_name()
+    if backend == "sqlite":
+        return sqlite.create_sqlite_engine(url)
+    if backend == "postgresql":
+        return postgres.create_postgres_engine(url)
+    _module(backend)  # raises
+    raise AssertionError
+
+
+def insert_ignore(conn: Connection, table: Table, key: list[str]) -> Any:
+    """INSERT ... ON CONFLICT (key) DO NOTHING: the exact-duplicate rule, race-free across processes."""
+    return _insert_ignore(conn.dialect.name, table, tuple(key))
+
+
+@lru_cache(maxsize=None)
+def _insert_ignore(name: str, table: Table, key: tuple[str, ...]) -> Any:
+    if name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    elif name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        _module(name)
+    return insert(table).on_conflict_do_nothing(index_elements=key)
+
+
+def write_connection(engine: Engine) -> Connection:
+    """A connection whose transactions take the write lock up front (BEGIN IMMEDIATE on SQLite)."""
+    return engine.connect().execution_options(parley_write=True)
+
+
+def migration_lock(conn: Connection) -> None:
+    """Serialise concurrent migrators. SQLite's BEGIN IMMEDIATE already does; Postgres needs a lock."""
+    if conn.dialect.name == "postgresql":
+        postgres.migration_lock(conn)
+
+
+def create_fts(conn: Connection) -> None:
+    _module(conn.dialect.name).create_fts(conn)
+
+
+def index_text(conn: Connection, article_id: str, headline: str, body: str, quotes: str) -> None:
+    _module(conn.dialect.name).index_text(conn, article_id, headline, body, quotes)
+
+
+def search(conn: Connection, terms: list[tuple[str, bool]], include_duplicates: bool,
+           limit: int | None, offset: int) -> list[dict[str, Any]]:
+    return _module(conn.dialect.name).search(conn, terms, include_duplicates, limit, offset)

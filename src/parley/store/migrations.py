@@ -1,0 +1,73 @@
+"""Versioned schema migrations, applied at open, one transaction each.
+
+`schema_version` holds one row per applied migration. `MIGRATIONS` is the ordered list of
+(number, name, function); to change the schema, append a migration — never edit an applied one.
+Each migration runs inside its own write transaction and re-reads the version first, so two
+processes opening a fresh store at once apply each migration exactly once. A store whose version
+is newer than this code knows is refused rather than misread.
+
+Migration 1 builds the tables from `schema.metadata`. Once a later migration alters a table,
+migration 1 must be frozen to the original definitions (copy them in) so fresh stores replay
+history faithfully.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from sqlalchemy import func, insert, inspect, select
+from sqlalchemy.engine import Connection, Engine
+
+from ..errors import StoreError
+from . import dialect, schema
+
+
+def _initial(conn: Connection) -> None:
+    tables = [t for t in schema.metadata.sorted_tables if t is not schema.schema_version]
+    schema.metadata.create_all(conn, tables=tables)
+    dialect.create_fts(conn)
+
+
+MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
+    (1, "initial schema: articles, entities, mentions, roles, quotes, events, minhash bands, fts", _initial),
+]
+
+LATEST = MIGRATIONS[-1][0]
+
+
+def current_version(conn: Connection) -> int:
+    if not inspect(conn).has_table("schema_version"):
+        return 0
+    return conn.execute(select(func.max(schema.schema_version.c.version))).scalar() or 0
+
+
+def migrate(engine: Engine, where: str) -> int:
+    """Bring the store up to `LATEST`; returns the version it is at."""
+    with dialect.write_connection(engine) as conn:
+        with conn.begin():
+            dialect.migration_lock(conn)
+            schema.schema_version.create(conn, checkfirst=True)
+        version = _check(conn, where)
+        for number, name, apply in MIGRATIONS:
+            if number <= version:
+                continue
+            with conn.begin():
+                dialect.migration_lock(conn)
+                if current_version(conn) >= number:  # another process got there first
+                    continue
+                apply(conn)
+                conn.execute(insert(schema.schema_version).values(
+                    version=number, name=name, applied_at=datetime.now(timezone.utc).isoformat()))
+        return _check(conn, where)
+
+
+def _check(conn: Connection, where: str) -> int:
+    with conn.begin():
+        version = current_version(conn)
+    if version > LATEST:
+        raise StoreError(
+            f"{where}: this store has schema version {version}, made by a newer Parley; "
+            f"this version understands up to {LATEST}. Upgrade Parley to open it."
+        )
+    return version

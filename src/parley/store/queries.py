@@ -1,0 +1,276 @@
+"""Read queries behind `Store`'s listing methods; each returns plain, JSON-serialisable dicts.
+
+Near-duplicates (articles with `duplicate_of` set) are left out unless `include_duplicates`.
+Dates are ISO strings compared as text; `until` is inclusive at its own precision, so
+until="2025-03" keeps every day of March.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, desc, distinct, func, or_, select
+from sqlalchemy.engine import Connection
+
+from . import schema as s
+
+A, E, M, R, Q, V = s.articles, s.entities, s.mentions, s.roles, s.quotes, s.events
+P, VS = s.event_participants, s.event_sectors
+
+DateLike = str | date | None
+
+
+def _iso(value: DateLike) -> str | None:
+    return value.isoformat() if isinstance(value, date) else (str(value) if value else None)
+
+
+def _since(col: Any, since: DateLike) -> list[ColumnElement[bool]]:
+    return [col >= _iso(since)] if since else []
+
+
+def _until(col: Any, until: DateLike) -> list[ColumnElement[bool]]:
+    u = _iso(until)
+    return [func.substr(col, 1, len(u)) <= u] if u else []
+
+
+def _page(query: Select, limit: int | None, offset: int) -> Select:
+    return query.limit(limit).offset(offset or 0) if limit is not None else query.offset(offset or 0)
+
+
+def _canonical(include_duplicates: bool) -> list[ColumnElement[bool]]:
+    return [] if include_duplicates else [A.c.duplicate_of.is_(None)]
+
+
+def _contains(col: Any, needle: str) -> ColumnElement[bool]:
+    """Case-insensitive substring test; `%` and `_` in the needle are literal."""
+    return col.contains(needle.lower(), autoescape=True)
+
+
+# --- articles ------------------------------------------------------------------------------------
+
+def _count_of(table: Any) -> Any:
+    return select(func.count()).where(table.c.article_id == A.c.id).scalar_subquery()
+
+
+ARTICLE_KEYS = ("id", "file", "url", "source", "published", "headline", "dateline", "language",
+                "duplicate_of", "ingested_at", "entities", "mentions", "quotes", "events")
+
+
+def articles(conn: Connection, since: DateLike = None, until: DateLike = None,
+             include_duplicates: bool = False, limit: int | None = 100, offset: int = 0) -> list[dict]:
+    q = select(
+        A.c.id, A.c.file, A.c.url, A.c.source, A.c.published, A.c.headline, A.c.dateline,
+        A.c.language, A.c.duplicate_of, A.c.ingested_at,
+        _count_of(E).label("entities"), _count_of(M).label("mentions"),
+        _count_of(Q).label("quotes"), _count_of(V).label("events"),
+    ).where(*_canonical(include_duplicates), *_since(A.c.published, since), *_until(A.c.published, until))
+    q = q.order_by(A.c.published.desc().nulls_last(), A.c.id)
+    return [dict(r._mapping) for r in conn.execute(_page(q, limit, offset))]
+
+
+# --- search --------------------------------------------------------------------------------------
+
+_TERM = re.compile(r'"([^"]*)"|(\S+)')
+
+
+def parse_query(query: str) -> list[tuple[str, bool]]:
+    """User text -> [(term, is_prefix)]: "quoted phrases" and bare words, all taken literally.
+
+    A bare word ending in `*` is a prefix search. Everything else (AND, OR, NEAR(, parentheses,
+    stray quotes) is just text, so no input can be an FTS syntax error.
+    """
+    terms = []
+    for phrase, word in _TERM.findall(query or ""):
+        if phrase:
+            term, prefix = phrase, False
+        else:
+            word = word.replace('"', "")
+            prefix = word.endswith("*") and len(word) > 1
+            term = word.rstrip("*") if prefix else word
+        if re.search(r"\w", term):  # a term with no word characters would match nothing
+            terms.append((term.strip(), prefix and bool(re.search(r"\w$", term))))
+    return terms
+
+
+# --- entities ------------------------------------------------------------------------------------
+
+def entities(conn: Connection, type: str | None = None, name: str | None = None,
+             include_duplicates: bool = False, limit: int | None = 100, offset: int = 0) -> list[dict]:
+    mc = select(M.c.article_id, M.c.entity_id, func.count().label("n")).group_by(
+        M.c.article_id, M.c.entity_id).subquery()
+    where = [*_canonical(include_duplicates)]
+    if type:
+        where.append(E.c.type == type.upper())
+    if name:
+        where.append(_contains(E.c.names_lc, name))
+    q = (
+        select(E.c.type, E.c.name, func.count(distinct(E.c.article_id)).label("articles"),
+               func.coalesce(func.sum(mc.c.n), 0).label("mentions"))
+        .select_from(E.join(A, A.c.id == E.c.article_id).outerjoin(
+            mc, and_(mc.c.article_id == E.c.article_id, mc.c.entity_id == E.c.id)))
+        .where(*where).group_by(E.c.type, E.c.name)
+        .order_by(desc("articles"), desc("mentions"), E.c.name, E.c.type)
+    )
+    groups = [dict(r._mapping) for r in conn.execute(_page(q, limit, offset))]
+    _add_entity_details(conn, groups, where)
+    return groups
+
+
+def _add_entity_details(conn: Connection, groups: list[dict], where: list) -> None:
+    """Most common country and sector, aliases and distinct role titles for each (type, name)."""
+    if not groups:
+        return
+    keys = {(g["type"], g["name"]) for g in groups}
+    rows = conn.execute(
+        select(E.c.type, E.c.name, E.c.country, E.c.sector, E.c.aliases, R.c.title)
+        .select_from(E.join(A, A.c.id == E.c.article_id).outerjoin(
+            R, and_(R.c.article_id == E.c.article_id, R.c.entity_id == E.c.id)))
+        .where(*where, E.c.name.in_({n for _, n in keys}))
+    )
+    info: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in rows:
+        if (r.type, r.name) not in keys:
+            continue
+        d = info.setdefault((r.type, r.name), {"country": Counter(), "sector": Counter(),
+                                               "aliases": {}, "roles": {}})
+        # role rows repeat an entity's country once per title; good enough for "most common"
+        d["country"][r.country] += r.country is not None
+        d["sector"][r.sector] += r.sector is not None
+        d["aliases"].update(dict.fromkeys(r.aliases or []))
+        if r.title:
+            d["roles"][r.title] = None
+    for g in groups:
+        d = info.get((g["type"], g["name"]), {})
+        g["country"] = _top(d.get("country"))
+        g["sector"] = _top(d.get("sector"))
+        g["aliases"] = sorted(d.get("aliases", {}))
+        g["titles"] = sorted(d.get("roles", {}))
+
+
+def _top(counter: Counter | None) -> str | None:
+    best = [(n, k) for k, n in (counter or {}).items() if k is not None and n > 0]
+    return min(best, key=lambda x: (-x[0], x[1]))[1] if best else None
+
+
+# --- quotes --------------------------------------------------------------------------------------
+
+QUOTE_KEYS = ("article_id", "id", "speaker", "speaker_id", "speaker_text", "cue", "kind", "text",
+              "start", "end", "stance", "headline", "published")
+
+
+def quotes(conn: Connection, speaker: str | None = None, article_id: str | None = None,
+           kind: str | None = None, cue: str | None = None, include_duplicates: bool = False,
+           limit: int | None = 100, offset: int = 0) -> list[dict]:
+    where = [*_canonical(include_duplicates)]
+    if speaker:
+        where.append(or_(_contains(E.c.names_lc, speaker),
+                         _contains(func.lower(Q.c.speaker_text), speaker)))
+    if article_id:
+        where.append(Q.c.article_id == article_id)
+    if kind:
+        where.append(Q.c.kind == kind)
+    if cue:
+        where.append(func.lower(Q.c.cue) == cue.lower())
+    q = (
+        select(Q.c.article_id, Q.c.id, func.coalesce(E.c.name, Q.c.speaker_text).label("speaker"),
+               Q.c.speaker.label("speaker_id"), Q.c.speaker_text,
+               Q.c.cue, Q.c.kind, Q.c.text, Q.c.start, Q.c.end, Q.c.stance, A.c.headline, A.c.published)
+        .select_from(Q.join(A, A.c.id == Q.c.article_id).outerjoin(
+            E, and_(E.c.article_id == Q.c.article_id, E.c.id == Q.c.speaker)))
+        .where(*where)
+        .order_by(A.c.published.desc().nulls_last(), Q.c.article_id, Q.c.start, Q.c.id)
+    )
+    return [dict(r._mapping) for r in conn.execute(_page(q, limit, offset))]
+
+
+# --- events --------------------------------------------------------------------------------------
+
+def events(conn: Connection, type: str | None = None, country: str | None = None,
+           sector: str | None = None, since: DateLike = None, until: DateLike = None,
+           actor: str | None = None, include_duplicates: bool = False,
+           limit: int | None = 100, offset: int = 0) -> list[dict]:
+    where = [*_canonical(include_duplicates), *_since(V.c.when_end, since), *_until(V.c.when_start, until)]
+    same_event = and_(P.c.article_id == V.c.article_id, P.c.event_id == V.c.id)
+    if type:
+        where.append(V.c.type == type.upper())
+    if sector:
+        where.append(select(VS.c.sector).where(
+            VS.c.article_id == V.c.article_id, VS.c.event_id == V.c.id, VS.c.sector == sector).exists())
+    if country:
+        where.append(select(P.c.entity_id).join(
+            E, and_(E.c.article_id == P.c.article_id, E.c.id == P.c.entity_id))
+            .where(same_event, E.c.country == country.upper()).exists())
+    if actor:
+        where.append(select(P.c.entity_id).join(
+            E, and_(E.c.article_id == P.c.article_id, E.c.id == P.c.entity_id))
+            .where(same_event, P.c.role == "actor", _contains(E.c.names_lc, actor)).exists())
+    q = (
+        select(V, A.c.headline, A.c.published)
+        .select_from(V.join(A, A.c.id == V.c.article_id)).where(*where)
+        .order_by(V.c.when_start.desc().nulls_last(), V.c.article_id, V.c.id)
+    )
+    found = [_event_dict(r._mapping) for r in conn.execute(_page(q, limit, offset))]
+    _add_event_details(conn, found)
+    return found
+
+
+def _event_dict(r: Any) -> dict:
+    return {
+        "article_id": r["article_id"], "id": r["id"], "type": r["type"], "mode": r["mode"],
+        "date_start": r["date_start"], "date_end": r["date_end"], "date_text": r["date_text"],
+        "precision": r["precision"], "when_start": r["when_start"], "when_end": r["when_end"],
+        "location_id": r["location"], "trigger": r["trigger_text"],
+        "negated": bool(r["negated"]), "hypothetical": bool(r["hypothetical"]),
+        "confidence": r["confidence"], "headline": r["headline"], "published": r["published"],
+    }
+
+
+def _add_event_details(conn: Connection, found: list[dict]) -> None:
+    """Actor and recipient names and ids, participant countries, location name and sectors."""
+    if not found:
+        return
+    ids = {e["article_id"] for e in found}
+    names = {(r.article_id, r.id): (r.name, r.country) for r in conn.execute(
+        select(E.c.article_id, E.c.id, E.c.name, E.c.country).where(E.c.article_id.in_(ids)))}
+    parts: dict[tuple[str, str], list] = {}
+    for r in conn.execute(select(P).where(P.c.article_id.in_(ids))):
+        name, country = names.get((r.article_id, r.entity_id), (None, None))
+        parts.setdefault((r.article_id, r.event_id), []).append((r.role, r.entity_id, name, country))
+    sectors: dict[tuple[str, str], list[str]] = {}
+    for r in conn.execute(select(VS).where(VS.c.article_id.in_(ids))):
+        sectors.setdefault((r.article_id, r.event_id), []).append(r.sector)
+    for e in found:
+        key = (e["article_id"], e["id"])
+        p = parts.get(key, [])
+        for role in ("actor", "recipient"):
+            e[f"{role}s"] = [name or eid for r, eid, name, _ in p if r == role]
+            e[f"{role}_ids"] = [eid for r, eid, _, _ in p if r == role]
+        e["countries"] = sorted({c for _, _, _, c in p if c})
+        e["location"] = names.get((e["article_id"], e["location_id"]), (None, None))[0]
+        e["sectors"] = sectors.get(key, [])
+
+
+# --- counts --------------------------------------------------------------------------------------
+
+def counts(conn: Connection) -> dict[str, int]:
+    """Totals over canonical articles; `entities` counts distinct (type, name) pairs."""
+    canon = A.c.duplicate_of.is_(None)
+
+    def rows(table: Any) -> int:
+        return conn.execute(select(func.count()).select_from(
+            table.join(A, A.c.id == table.c.article_id)).where(canon)).scalar_one()
+
+    distinct_entities = select(E.c.type, E.c.name).join(A, A.c.id == E.c.article_id).where(
+        canon).group_by(E.c.type, E.c.name).subquery()
+    return {
+        "articles": conn.execute(select(func.count()).select_from(A).where(canon)).scalar_one(),
+        "near_duplicates": conn.execute(
+            select(func.count()).select_from(A).where(A.c.duplicate_of.is_not(None))).scalar_one(),
+        "entities": conn.execute(select(func.count()).select_from(distinct_entities)).scalar_one(),
+        "mentions": rows(M),
+        "quotes": rows(Q),
+        "events": rows(V),
+    }

@@ -1,0 +1,262 @@
+"""`Store`: where analysed articles live, queryable, through SQLAlchemy Core.
+
+A plain path means SQLite at that path; a URL (sqlite:///..., postgresql://...) goes to SQLAlchemy
+as is. Opening creates and migrates the schema. Every article is written in one transaction with
+all its rows, so a crash leaves each article entirely present or entirely absent.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from datetime import date
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from ..document import Document
+from ..errors import StoreError
+from . import dedupe, dialect, migrations, queries, schema
+from .writer import AddResult, write_document
+
+DEFAULT_PATH = "parley.db"
+DEFAULT_THRESHOLD = 0.8
+BATCH = 100  # articles per transaction in add_many: fewer fsyncs, still whole-or-nothing each
+MIN_PREFIX = 6
+
+
+class ArticleNotFound(StoreError, KeyError):
+    """No stored article has this id (or the prefix matches none or several)."""
+
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return str(self.args[0]) if self.args else ""
+
+
+class Store:
+    """A store of `parley.article/1` documents with near-duplicate detection and queries."""
+
+    def __init__(self, url_or_path: str | os.PathLike = DEFAULT_PATH,
+                 near_duplicate_threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.url = _to_url(url_or_path)
+        self.threshold = near_duplicate_threshold
+        self._where = str(url_or_path)
+        try:
+            self.engine: Engine = dialect.create_engine_for(self.url)
+        except (ArgumentError, ImportError) as exc:
+            raise StoreError(f"{self._where}: cannot open store: {exc}") from exc
+        try:
+            self.version = migrations.migrate(self.engine, self._where)
+        except StoreError:
+            self.engine.dispose()
+            raise
+        except SQLAlchemyError as exc:
+            self.engine.dispose()
+            raise StoreError(f"{self._where}: cannot open store: {_reason(exc)}") from exc
+
+    # --- life cycle ------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self._where!r})"
+
+    # --- writing ---------------------------------------------------------------------------------
+
+    def add(self, doc: Document) -> AddResult:
+        """Store one document; an id already present is an exact duplicate and changes nothing."""
+        return self.add_many([doc])[0]
+
+    def add_many(self, docs: Iterable[Document], batch_size: int = BATCH) -> list[AddResult]:
+        """Store many documents, `batch_size` per transaction (each article still all-or-nothing)."""
+        results: list[AddResult] = []
+        it = iter(docs)
+        while batch := list(islice(it, batch_size)):
+            sigs = [dedupe.signature(d.article.text) for d in batch]  # CPU work outside the lock
+            results += self._write(batch, sigs)
+        return results
+
+    def _write(self, batch: list[Document], sigs: list[Any]) -> list[AddResult]:
+        current = batch[0].article.id
+        try:
+            with dialect.write_connection(self.engine) as conn, conn.begin():
+                out = []
+                for doc, sig in zip(batch, sigs):
+                    current = doc.article.id
+                    out.append(write_document(conn, doc, sig, self.threshold))
+                return out
+        except SQLAlchemyError as exc:
+            raise StoreError(
+                f"{self._where}: could not store article {current}: {_reason(exc)} "
+                f"(this batch of {len(batch)} was rolled back)") from exc
+
+    # --- reading one -----------------------------------------------------------------------------
+
+    def has(self, article_id: str) -> bool:
+        with self._read() as conn:
+            a = schema.articles
+            return conn.execute(select(a.c.id).where(a.c.id == article_id)).first() is not None
+
+    def resolve(self, article_id: str) -> str:
+        """The full id for an id or a unique prefix of at least 6 characters."""
+        a = schema.articles
+        with self._read() as conn:
+            if conn.execute(select(a.c.id).where(a.c.id == article_id)).first():
+                return article_id
+            if len(article_id) >= MIN_PREFIX:
+                found = conn.execute(select(a.c.id).where(
+                    a.c.id.startswith(article_id, autoescape=True)).limit(2)).scalars().all()
+                if len(found) == 1:
+                    return found[0]
+                if len(found) > 1:
+                    raise ArticleNotFound(f"article id prefix {article_id!r} is ambiguous: give more characters")
+        raise ArticleNotFound(f"no article {article_id!r} in {self._where}")
+
+    def get(self, article_id: str) -> Document:
+        """The very document that was stored (accepts a unique id prefix of >= 6 characters)."""
+        full = self.resolve(article_id)
+        with self._read() as conn:
+            data = conn.execute(select(schema.articles.c.document).where(
+                schema.articles.c.id == full)).scalar_one()
+        return Document.from_dict(data)
+
+    def iter_documents(self, include_duplicates: bool = True, batch_size: int = 200) -> Iterator[Document]:
+        """Every stored document, by id, read in short transactions (no long-held snapshot)."""
+        a = schema.articles
+        last = None
+        while True:
+            q = select(a.c.id, a.c.document).order_by(a.c.id).limit(batch_size)
+            if last is not None:
+                q = q.where(a.c.id > last)
+            if not include_duplicates:
+                q = q.where(a.c.duplicate_of.is_(None))
+            with self._read() as conn:
+                rows = conn.execute(q).all()
+            if not rows:
+                return
+            for row in rows:
+                yield Document.from_dict(row.document)
+            last = rows[-1].id
+
+    # --- queries ---------------------------------------------------------------------------------
+
+    def articles(self, since: str | date | None = None, until: str | date | None = None,
+                 include_duplicates: bool = False, limit: int | None = 100, offset: int = 0) -> list[dict]:
+        """Article metadata with entity/mention/quote/event counts, newest first."""
+        return self._query(queries.articles, since=since, until=until,
+                           include_duplicates=include_duplicates, limit=limit, offset=offset)
+
+    def search(self, query: str, include_duplicates: bool = False, limit: int | None = 20,
+               offset: int = 0) -> list[dict]:
+        """Full-text search over headline, body and quotes: plain words (all required) and
+        "phrases"; `word*` for a prefix. Any input is safe. `rank`: higher is better."""
+        terms = queries.parse_query(query)
+        if not terms:
+            return []
+        with self._read() as conn:
+            return dialect.search(conn, terms, include_duplicates, limit, offset)
+
+    def entities(self, type: str | None = None, name: str | None = None,
+                 include_duplicates: bool = False, limit: int | None = 100, offset: int = 0) -> list[dict]:
+        """Entities aggregated across articles by (type, name), most frequent first."""
+        return self._query(queries.entities, type=type, name=name,
+                           include_duplicates=include_duplicates, limit=limit, offset=offset)
+
+    def people(self, name: str | None = None, include_duplicates: bool = False,
+               limit: int | None = 100, offset: int = 0) -> list[dict]:
+        """`entities(type="PERSON")`."""
+        return self.entities("PERSON", name, include_duplicates, limit, offset)
+
+    def quotes(self, speaker: str | None = None, article_id: str | None = None, kind: str | None = None,
+               cue: str | None = None, include_duplicates: bool = False,
+               limit: int | None = 100, offset: int = 0) -> list[dict]:
+        """Quotes; `speaker` matches the speaker's name, aliases or speaker_text (substring, any case)."""
+        return self._query(queries.quotes, speaker=speaker, article_id=article_id, kind=kind, cue=cue,
+                           include_duplicates=include_duplicates, limit=limit, offset=offset)
+
+    def events(self, type: str | None = None, country: str | None = None, sector: str | None = None,
+               since: str | date | None = None, until: str | date | None = None,
+               actor: str | None = None, include_duplicates: bool = False,
+               limit: int | None = 100, offset: int = 0) -> list[dict]:
+        """Events; `country` is any participant's, dates are the event's own else the article's."""
+        return self._query(queries.events, type=type, country=country, sector=sector, since=since,
+                           until=until, actor=actor, include_duplicates=include_duplicates,
+                           limit=limit, offset=offset)
+
+    def counts(self) -> dict[str, int]:
+        """Totals, near-duplicates excluded (reported apart as `near_duplicates`)."""
+        return self._query(queries.counts)
+
+    # --- plumbing --------------------------------------------------------------------------------
+
+    def _read(self) -> _ReadConnection:
+        return _ReadConnection(self.engine, self._where)
+
+    def _query(self, fn: Any, **kwargs: Any) -> Any:
+        with self._read() as conn:
+            return fn(conn, **kwargs)
+
+
+class _ReadConnection:
+    """A connection in one read transaction; database errors become StoreError."""
+
+    def __init__(self, engine: Engine, where: str) -> None:
+        self.engine, self.where = engine, where
+
+    def __enter__(self) -> Connection:
+        self.conn = self.engine.connect()
+        self.conn.begin()
+        return self.conn
+
+    def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
+        self.conn.close()  # read-only: closing rolls back
+        if isinstance(exc, SQLAlchemyError):
+            raise StoreError(f"{self.where}: {_reason(exc)}") from exc
+
+
+def _to_url(url_or_path: str | os.PathLike) -> str:
+    """A SQLAlchemy URL; plain paths are SQLite files, checked so failures say why."""
+    raw = os.fspath(url_or_path)
+    if "://" in raw:
+        try:
+            url = make_url(raw)
+        except ArgumentError as exc:
+            raise StoreError(f"{raw}: not a database URL: {exc}") from exc
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            _check_sqlite_path(Path(url.database), raw)
+        return raw
+    if raw == ":memory:":
+        return "sqlite://"
+    path = Path(raw).expanduser()
+    _check_sqlite_path(path, raw)
+    return f"sqlite:///{path.resolve()}"
+
+
+def _check_sqlite_path(path: Path, where: str) -> None:
+    parent = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise StoreError(f"{where}: is a directory, not a store file")
+    if not parent.exists():
+        raise StoreError(f"{where}: cannot create store: directory {str(parent)!r} does not exist")
+    if not parent.is_dir():
+        raise StoreError(f"{where}: cannot create store: {str(parent)!r} is not a directory")
+    if path.exists():
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise StoreError(f"{where}: store file is not readable and writable")
+    elif not os.access(parent, os.W_OK | os.X_OK):
+        raise StoreError(f"{where}: cannot create store: directory {str(parent)!r} is not writable")
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    orig = getattr(exc, "orig", None)
+    return str(orig) if orig is not None else str(exc).splitlines()[0]

@@ -1,0 +1,112 @@
+"""Writing one document: the articles row first (insert-or-ignore), then every child row.
+
+Called inside a write transaction owned by the caller, so an article and all its rows commit or
+vanish together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import bindparam, insert, select
+from sqlalchemy.engine import Connection
+
+from ..document import Document
+from . import dedupe, dialect, schema
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What `Store.add` did with one document."""
+
+    status: str  # "stored" | "duplicate" | "near-duplicate"
+    article_id: str
+    duplicate_of: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "article_id": self.article_id, "duplicate_of": self.duplicate_of}
+
+
+def write_document(conn: Connection, doc: Document, sig: Any, threshold: float) -> AddResult:
+    """Store `doc` (its MinHash `sig` computed beforehand, outside the write lock)."""
+    art = doc.article
+    if conn.execute(_EXISTS, {"id": art.id}).first():
+        return AddResult("duplicate", art.id)
+    original = dedupe.find_original(conn, sig, threshold) if sig is not None else None
+    result = conn.execute(
+        dialect.insert_ignore(conn, schema.articles, ["id"]),
+        dict(
+            id=art.id, file=art.file, url=art.url, source=art.source, published=art.published,
+            headline=art.headline, dateline=art.dateline, language=art.language, text=art.text,
+            captions=list(art.captions), document=doc.to_dict(), duplicate_of=original,
+            minhash=dedupe.to_bytes(sig) if sig is not None else None,
+            ingested_at=datetime.now(timezone.utc).isoformat(timespec="microseconds"),
+        )
+    )
+    if result.rowcount == 0:  # stored meanwhile by another writer (no lock on some databases)
+        return AddResult("duplicate", art.id)
+    for table, rows in _child_rows(doc, sig).items():
+        if rows:
+            conn.execute(_INSERTS[table], rows)
+    quotes_text = "\n".join(q.text for q in doc.quotes)
+    dialect.index_text(conn, art.id, art.headline or "", art.text, quotes_text)
+    if original is not None:
+        return AddResult("near-duplicate", art.id, original)
+    return AddResult("stored", art.id)
+
+
+# Statements built once, so SQLAlchemy's compiled cache is hit without rebuilding cache keys.
+_INSERTS = {t: insert(t) for t in schema.CHILD_TABLES}
+_EXISTS = select(schema.articles.c.id).where(schema.articles.c.id == bindparam("id"))
+
+
+def _child_rows(doc: Document, sig: Any) -> dict[Any, list[dict[str, Any]]]:
+    aid = doc.article.id
+    s = schema
+    rows: dict[Any, list[dict[str, Any]]] = {t: [] for t in s.CHILD_TABLES}
+    for e in doc.entities:
+        names = "\n".join(n.lower() for n in [e.name, *e.aliases])
+        rows[s.entities].append({
+            "article_id": aid, "id": e.id, "type": e.type, "name": e.name, "aliases": list(e.aliases),
+            "names_lc": names, "country": e.country, "sector": e.sector, "geo": e.geo,
+        })
+        rows[s.mentions] += [{"article_id": aid, "entity_id": e.id, "start": m.start, "end": m.end,
+                              "text": m.text} for m in e.mentions]
+        rows[s.roles] += [{"article_id": aid, "entity_id": e.id, "title": r.title, "of": r.of,
+                           "start": r.start, "end": r.end} for r in e.roles]
+    for q in doc.quotes:
+        rows[s.quotes].append({
+            "article_id": aid, "id": q.id, "speaker": q.speaker, "speaker_text": q.speaker_text,
+            "cue": q.cue, "kind": q.kind, "text": q.text, "start": q.start, "end": q.end, "stance": q.stance,
+        })
+    for v in doc.events:
+        rows[s.events].append(_event_row(aid, v, doc.article.published))
+        rows[s.event_participants] += [{"article_id": aid, "event_id": v.id, "entity_id": x, "role": role}
+                                       for role, ids in (("actor", v.actor), ("recipient", v.recipient))
+                                       for x in ids]
+        rows[s.event_sectors] += [{"article_id": aid, "event_id": v.id, "sector": x} for x in v.sectors]
+    if sig is not None:
+        rows[s.minhash_bands] = dedupe.band_rows(aid, sig)
+    return rows
+
+
+def _event_row(aid: str, v: Any, published: str | None) -> dict[str, Any]:
+    d = v.date
+    start = d.start if d and _full(d.start) else None
+    end = d.end if d and _full(d.end) else None
+    return {
+        "article_id": aid, "id": v.id, "type": v.type, "mode": v.mode, "location": v.location,
+        "date_start": d.start if d else None, "date_end": d.end if d else None,
+        "date_text": d.text if d else None, "precision": d.precision if d else None,
+        "when_start": start or end or published, "when_end": end or start or published,
+        "trigger_text": v.trigger.text, "trigger_start": v.trigger.start, "trigger_end": v.trigger.end,
+        "sentence_start": v.sentence.start, "sentence_end": v.sentence.end,
+        "negated": bool(v.negated), "hypothetical": bool(v.hypothetical), "confidence": v.confidence,
+    }
+
+
+def _full(date: str | None) -> bool:
+    """A date with a year ("2025", "2025-03", "2025-03-19"), not "--04-20" (year unknown)."""
+    return bool(date) and date[:4].isdigit()
