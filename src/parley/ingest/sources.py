@@ -1,0 +1,221 @@
+"""From what the user names (files, folders, URLs, "-") to a stream of raw records and skips.
+
+The one entry point for every reader: it decides which reader an input needs, from its
+extension, its content type or its first bytes, so that the caller never has to say.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TextIO
+
+from parley.errors import SourceError
+from parley.ingest.feed import read_feed_bytes, read_feed_file
+from parley.ingest.html import extract_html, read_html_file
+from parley.ingest.jsonl import looks_like_json, read_json_text, read_jsonl
+from parley.ingest.records import IngestOptions, RawRecord, Skipped
+from parley.ingest.textfile import (
+    BINARY_REASON,
+    SNIFF_BYTES,
+    decode_text,
+    looks_binary,
+    os_reason,
+    read_text_file,
+    text_record,
+    too_large_reason,
+)
+from parley.ingest.warc import looks_like_warc, read_warc
+
+Item = RawRecord | Skipped
+STDIN_ORIGIN = "<stdin>"
+
+#: File name endings and the kind of reader they call for; "xml" is sniffed for a feed root.
+EXTENSIONS: dict[str, str] = {
+    ".txt": "text", ".text": "text", ".md": "text",
+    ".jsonl": "json", ".ndjson": "json", ".json": "json",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".rss": "feed", ".atom": "feed", ".xml": "xml",
+    ".warc": "warc", ".warc.gz": "warc", ".arc": "warc", ".arc.gz": "warc",
+}  # fmt: skip
+
+#: HTTP content types and the kind they call for; anything else is sniffed.
+CONTENT_TYPES: dict[str, str] = {
+    "text/html": "html", "application/xhtml+xml": "html",
+    "application/rss+xml": "feed", "application/atom+xml": "feed", "application/rdf+xml": "feed",
+    "application/xml": "xml", "text/xml": "xml",
+    "text/plain": "text", "text/markdown": "text",
+    "application/json": "json", "application/x-ndjson": "json", "application/jsonl": "json",
+}  # fmt: skip
+
+_FEED_ROOTS = ("rss", "feed", "rdf:rdf")
+_ROOT_TAG = re.compile(r"<([A-Za-z][\w:.-]*)")  # the first element, after <?xml?>, <!DOCTYPE>, comments
+
+
+def _refuse(reason: str) -> Callable[[Path, IngestOptions], Iterator[Item]]:
+    def reader(path: Path, options: IngestOptions) -> Iterator[Item]:
+        yield Skipped(str(path), reason)
+
+    return reader
+
+
+#: What each kind of file is read with.
+FILE_READERS: dict[str, Callable[[Path, IngestOptions], Iterator[Item]]] = {
+    "text": read_text_file,
+    "json": read_jsonl,
+    "html": read_html_file,
+    "feed": read_feed_file,
+    "warc": read_warc,
+    "binary": _refuse(BINARY_REASON),
+    "pdf": _refuse("PDF file (not supported: convert it to text first)"),
+    "other-xml": _refuse("XML file that is not an RSS or Atom feed"),
+}
+
+
+def _markup_kind(text: str) -> str:
+    """ "feed" for an <rss>, <feed> or <rdf:RDF> root, "html" for a page, "other-xml" otherwise."""
+    root = _ROOT_TAG.search(re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL))
+    name = root.group(1).lower() if root else ""
+    if name in _FEED_ROOTS:
+        return "feed"
+    if name in ("html", "head", "body") or not text.lstrip().startswith("<?xml"):
+        return "html"
+    return "other-xml"
+
+
+def sniff(head: bytes) -> str:
+    """The kind of content from its first bytes: text, json, html, feed, warc, pdf or binary."""
+    if looks_like_warc(head):
+        return "warc"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if looks_binary(head):
+        return "binary"
+    text = (decode_text(head) or "").lstrip("\ufeff \t\n")
+    if text.startswith("<"):
+        return _markup_kind(text)
+    if text.startswith("{") or re.match(r"\[\s*[{\]]", text):
+        return "json"
+    return "text"
+
+
+def kind_of_file(path: Path) -> str:
+    """The reader kind for a file: by extension, then by content where the extension is unknown."""
+    name = path.name.lower()
+    kind = next((k for ext, k in EXTENSIONS.items() if name.endswith(ext)), None)
+    if kind not in (None, "xml"):
+        return kind
+    with open(path, "rb") as fh:
+        head = fh.read(SNIFF_BYTES)
+    found = sniff(head) if head.strip() else "text"  # the text reader says "empty file"
+    if kind == "xml" and found not in ("feed", "html", "binary", "text"):
+        return "other-xml"
+    return found
+
+
+def read_file(path: str | os.PathLike[str], options: IngestOptions | None = None) -> Iterator[Item]:
+    """Yield the articles of one file, whatever its kind."""
+    options = options or IngestOptions()
+    path = Path(path)
+    try:
+        kind = kind_of_file(path)
+    except OSError as exc:
+        yield Skipped(str(path), os_reason(exc))
+        return
+    yield from FILE_READERS[kind](path, options)
+
+
+def read_folder(folder: str | os.PathLike[str], options: IngestOptions | None = None) -> Iterator[Item]:
+    """Every file under `folder`, recursively, in sorted order; hidden files and folders skipped."""
+    files: list[Path] = []
+    for top, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        files.extend(Path(top, n) for n in names if not n.startswith("."))
+    if not files:
+        yield Skipped(str(folder), "empty folder (no files to read)")
+    for path in sorted(files, key=lambda p: p.parts):
+        yield from read_file(path, options)
+
+
+def read_url(url: str, options: IngestOptions | None = None) -> Iterator[Item]:
+    """Fetch an http(s) URL and read it as a feed, a page, JSON or plain text."""
+    from parley.ingest.web import fetch
+
+    options = options or IngestOptions()
+    try:
+        page = fetch(url, options)
+    except SourceError as exc:
+        yield Skipped(url, exc.reason)
+        return
+    kind = CONTENT_TYPES.get(page.content_type) or sniff(page.content[:SNIFF_BYTES])
+    if kind == "xml":
+        kind = _markup_kind(decode_text(page.content[:SNIFF_BYTES]) or "")
+    if kind == "feed":
+        yield from read_feed_bytes(page.content, url, base_url=page.url, options=options)
+    elif kind == "html":
+        yield extract_html(page.content, url, url=page.url, charset=page.charset)
+    elif kind == "json":
+        yield from read_json_text(decode_text(page.content, page.charset) or "", url, options=options)
+    elif kind == "text":
+        yield text_record(page.content, url, charset=page.charset)
+    else:
+        yield Skipped(url, f"not an article, page or feed ({page.content_type or 'no content type'})")
+
+
+def read_stdin(stream: TextIO | None = None, options: IngestOptions | None = None) -> Iterator[Item]:
+    """Standard input: JSON Lines (or JSON) when it looks like it, else one plain-text article."""
+    options = options or IngestOptions()
+    stream = stream if stream is not None else sys.stdin
+    buffer = getattr(stream, "buffer", None)
+    try:
+        text = decode_text(buffer.read()) if buffer is not None else stream.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        yield Skipped(STDIN_ORIGIN, f"cannot read standard input ({exc})")
+        return
+    if text is None:
+        yield Skipped(STDIN_ORIGIN, "binary input (not text)")
+    elif not text.strip():
+        yield Skipped(STDIN_ORIGIN, "empty input")
+    elif looks_like_json(text):
+        yield from read_json_text(text, STDIN_ORIGIN, options=options)
+    elif len(text.encode("utf-8")) > options.max_bytes:
+        yield Skipped(STDIN_ORIGIN, too_large_reason(options.max_bytes, len(text.encode("utf-8"))))
+    else:
+        yield RawRecord(text=text, origin=STDIN_ORIGIN, layout="plain")
+
+
+def read_source(
+    source: str, options: IngestOptions | None = None, stdin: TextIO | None = None
+) -> Iterator[Item]:
+    """One source as the user named it: "-", an http(s) URL, a folder or a file."""
+    from parley.ingest.web import is_url
+
+    options = options or IngestOptions()
+    if source == "-":
+        yield from read_stdin(stdin, options)
+    elif is_url(source):
+        yield from read_url(source, options)
+    elif os.path.isdir(source):
+        yield from read_folder(source, options)
+    elif os.path.exists(source):
+        yield from read_file(source, options)
+    else:
+        yield Skipped(source, "no such file or folder")
+
+
+def iter_records(
+    sources: Iterable[str], options: IngestOptions | None = None, stdin: TextIO | None = None
+) -> Iterator[RawRecord | Skipped]:
+    """Every article (or reason for none) in `sources`, in order; never raises on bad input.
+
+    A reader bug on one source is reported as a Skipped for that source and the run goes on.
+    """
+    options = options or IngestOptions()
+    for source in sources:
+        try:
+            yield from read_source(source, options, stdin)
+        except Exception as exc:  # a reader bug must cost one source, not the whole run
+            yield Skipped(source, f"could not be read ({type(exc).__name__}: {exc})")
