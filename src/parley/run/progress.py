@@ -18,7 +18,7 @@ class IngestProgress:
     """Progress on stderr, so stdout stays clean for `--json`; disabled, it only collects."""
 
     def __init__(self, *, disabled: bool = False) -> None:
-        self.console = Console(stderr=True)
+        self.console = Console(stderr=True, soft_wrap=True)  # one line per skip, whatever the width
         self.disabled = disabled
         self._progress = Progress(
             SpinnerColumn(),
