@@ -41,10 +41,13 @@ def model_name(name: str | None = None) -> str:
     return name or os.environ.get("PARLEY_MODEL") or DEFAULT_MODEL
 
 
-def _needed_pipes() -> set[str]:
+def _needed_pipes(nlp: Any) -> set[str]:
+    """The pipes some step reads, plus shared embedding layers (tok2vec) that one of them listens to."""
     needed = {pipe for step in STEPS for pipe in step.requires}
-    # components that others listen to must stay: tok2vec feeds ner, tagger and parser
-    return needed | {"tok2vec", "transformer"}
+    for name, pipe in nlp.pipeline:
+        if set(getattr(pipe, "listening_components", ())) & needed:
+            needed.add(name)
+    return needed
 
 
 @lru_cache(maxsize=4)
@@ -66,7 +69,8 @@ def load_model(name: str | None = None) -> Any:
         raise ModelError(
             f"spaCy pipeline {resolved!r} is not installed (set --model or PARLEY_MODEL to an installed one): {exc}"
         ) from exc
-    unused = [pipe for pipe in nlp.pipe_names if pipe not in _needed_pipes()]
+    needed = _needed_pipes(nlp)
+    unused = [pipe for pipe in nlp.pipe_names if pipe not in needed]
     for pipe in unused:
         nlp.remove_pipe(pipe)
     return nlp
