@@ -62,6 +62,9 @@ def news(tmp_path: Path) -> Path:
     )
     (folder / "empty.txt").write_text("")
     (folder / "blob.txt").write_bytes(bytes(range(256)) * 10)
+    with open(folder / "huge.txt", "w") as fh:  # 50 MB: over the documented limit, refused unread
+        fh.write("Huge Report\n\n")
+        fh.write("word " * 10_000_000)
     (folder / "latin.txt").write_bytes("Café Talks\n\nThe café owners of Montréal met the mayor.".encode("cp1252"))
     return folder
 
@@ -75,7 +78,8 @@ def test_ingest_folder_reports_and_is_idempotent(news: Path, db: str) -> None:
     code, out, err = run("ingest", str(news), "--db", db, "--quiet")
     assert code == 0
     assert "5 stored" in err
-    assert "2 skipped" not in err and "3 skipped" in err
+    assert "4 skipped" in err
+    assert "huge.txt: larger than the 5 MB limit" in err
     assert "empty.txt: empty file" in err
     assert "blob.txt" in err and "binary" in err
     assert "wire.jsonl:2" in err and "malformed JSON" in err
@@ -90,7 +94,7 @@ def test_ingest_folder_reports_and_is_idempotent(news: Path, db: str) -> None:
 def test_ingest_json_summary_and_encodings(news: Path, db: str) -> None:
     code, out, _ = run("ingest", str(news), "--db", db, "--json")
     summary = json.loads(out)[0]
-    assert summary["stored"] == 5 and summary["skipped"] == 3
+    assert summary["stored"] == 5 and summary["skipped"] == 4
     assert summary["store"]["articles"] == 5
     code, out, _ = run("search", "Montréal", "--db", db, "--json")
     assert [row["headline"] for row in json.loads(out)] == ["Café Talks"]

@@ -78,8 +78,15 @@ def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None, title:
     for column in columns:
         table.add_column(column.replace("_", " "), overflow="fold")
     for row in rows:
-        table.add_row(*(_cell_text(row.get(column)) for column in columns))
+        table.add_row(*(_cell_text(_short_id(column, row.get(column))) for column in columns))
     console.print(table)
+
+
+def _short_id(column: str, value: Any) -> Any:
+    """Article ids are 40 hex digits; a table shows 12, which `parley show` accepts as a prefix."""
+    if column in {"id", "article_id"} and isinstance(value, str) and len(value) == 40:
+        return value[:12]
+    return value
 
 
 def _cell_text(value: Any) -> str:

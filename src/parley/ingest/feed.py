@@ -16,7 +16,7 @@ from typing import Any
 from parley.errors import SourceError
 from parley.ingest.html import extract_html, fragment_text
 from parley.ingest.records import IngestOptions, RawRecord, Skipped
-from parley.ingest.textfile import read_limited
+from parley.ingest.textfile import load_or_skip
 
 #: An entry's own text shorter than this (after stripping HTML) is a teaser, not the article.
 FULL_TEXT_CHARS = 400
@@ -142,9 +142,8 @@ def read_feed_file(
 ) -> Iterator[RawRecord | Skipped]:
     """Yield the articles of an RSS/Atom file, one per entry."""
     options = options or IngestOptions()
-    try:
-        data = read_limited(path, options.max_bytes)
-    except SourceError as exc:
-        yield Skipped(str(path), exc.reason)
+    data = load_or_skip(path, options.max_bytes)
+    if isinstance(data, Skipped):
+        yield data
         return
     yield from read_feed_bytes(data, str(path), file=Path(path).name, options=options)

@@ -13,9 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from parley.errors import SourceError
 from parley.ingest.records import IngestOptions, RawRecord, Skipped
-from parley.ingest.textfile import BINARY_REASON, EMPTY_REASON, decode_text, looks_binary, read_limited
+from parley.ingest.textfile import BINARY_REASON, EMPTY_REASON, decode_text, load_or_skip, looks_binary
 
 NO_ARTICLE_REASON = "no article text found in HTML page"
 # A page counts as an article when its sentence-like lines (8+ words) add up to this many
@@ -104,10 +103,9 @@ def read_html_file(
     """Yield the article in an HTML file, or one Skipped saying why there is none."""
     options = options or IngestOptions()
     origin = str(path)
-    try:
-        data = read_limited(path, options.max_bytes)
-    except SourceError as exc:
-        yield Skipped(origin, exc.reason)
+    data = load_or_skip(path, options.max_bytes)
+    if isinstance(data, Skipped):
+        yield data
         return
     if not data.strip() or looks_binary(data):
         yield Skipped(origin, BINARY_REASON if data.strip() else EMPTY_REASON)

@@ -15,14 +15,13 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from parley.errors import SourceError
 from parley.ingest.records import IngestOptions, RawRecord, Skipped
 from parley.ingest.textfile import (
     EMPTY_REASON,
     bom_encoding,
     decode_text,
     os_reason,
-    read_limited,
+    load_or_skip,
     too_large_reason,
 )
 
@@ -204,10 +203,9 @@ def _file_lines(fh: BinaryIO, max_bytes: int) -> Iterator[_Line]:
 def _read_whole(
     path: str | os.PathLike[str], origin: str, options: IngestOptions
 ) -> Iterator[RawRecord | Skipped]:
-    try:
-        data = read_limited(path, options.max_bytes * DOCUMENT_LIMIT_FACTOR)
-    except SourceError as exc:
-        yield Skipped(origin, exc.reason)
+    data = load_or_skip(path, options.max_bytes * DOCUMENT_LIMIT_FACTOR)
+    if isinstance(data, Skipped):
+        yield data
         return
     yield from read_json_text(decode_text(data) or "", origin, file=Path(path).name, options=options)
 

@@ -80,6 +80,14 @@ def read_limited(path: str | os.PathLike[str], max_bytes: int) -> bytes:
     return data
 
 
+def load_or_skip(path: str | os.PathLike[str], max_bytes: int) -> bytes | Skipped:
+    """`read_limited` for readers, which report a refusal as a Skipped instead of raising."""
+    try:
+        return read_limited(path, max_bytes)
+    except SourceError as exc:
+        return Skipped(str(path), exc.reason)
+
+
 def bom_encoding(data: bytes) -> str | None:
     """The encoding a byte-order mark announces, if the data starts with one."""
     for bom, encoding in _BOMS:
@@ -160,9 +168,5 @@ def read_text_file(
     """Yield the file as one plain-text article, or one Skipped saying why it is not one."""
     options = options or IngestOptions()
     origin = str(path)
-    try:
-        data = read_limited(path, options.max_bytes)
-    except SourceError as exc:
-        yield Skipped(origin, exc.reason)
-        return
-    yield text_record(data, origin, file=Path(path).name)
+    data = load_or_skip(path, options.max_bytes)
+    yield data if isinstance(data, Skipped) else text_record(data, origin, file=Path(path).name)
