@@ -50,7 +50,7 @@ def test_entities_are_typed_grouped_and_point_into_the_text(document: Document) 
 def test_document_json_round_trip(document: Document) -> None:
     data = json.loads(document.to_json())
     assert data["schema"] == "parley.article/1"
-    assert set(data) == {"schema", "article", "entities", "quotes", "events"}
+    assert set(data) == {"schema", "article", "entities", "quotes", "events", "dates"}
     assert Document.from_dict(data) == document
 
 

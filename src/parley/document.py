@@ -30,6 +30,8 @@ class Article:
     dateline: str | None = None
     language: str = "en"
     captions: list[str] = field(default_factory=list)
+    # the dateline place geocoded like any place entity ({"name","country","lat","lon","admin1","geonameid"})
+    dateline_geo: dict[str, Any] | None = None
     origin: str | None = field(default=None, compare=False)  # where it was read from ("feed.xml#3", "dump.jsonl:12"), for messages
 
 
@@ -59,6 +61,23 @@ class Entity:
     roles: list[Role] = field(default_factory=list)
     geo: dict[str, Any] | None = None
     mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class TimeExpression:
+    """A time expression in the text, normalised against the publication date.
+
+    `value`/`value_end` are ISO dates at the precision known: "2025-03-20", "2025-03", "2025", or
+    "--04-20" when the year is not known (never a guessed year); None when it cannot be placed.
+    """
+
+    id: str
+    text: str
+    start: int
+    end: int
+    value: str | None = None
+    value_end: str | None = None
+    precision: str = "unknown"  # day | month | year | unknown
 
 
 @dataclass
@@ -120,6 +139,7 @@ class Document:
     entities: list[Entity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    dates: list[TimeExpression] = field(default_factory=list)
     schema: str = SCHEMA
 
     def entity(self, entity_id: str | None) -> Entity | None:
@@ -135,6 +155,7 @@ class Document:
             "entities": [asdict(e) for e in self.entities],
             "quotes": [asdict(q) for q in self.quotes],
             "events": [asdict(v) for v in self.events],
+            "dates": [asdict(t) for t in self.dates],
         }
 
     def to_json(self, **kwargs: Any) -> str:
@@ -167,6 +188,7 @@ class Document:
                 )
                 for v in data.get("events", [])
             ],
+            dates=[_build(TimeExpression, t) for t in data.get("dates", [])],
         )
 
     @classmethod
