@@ -10,6 +10,7 @@ import click
 
 from . import __version__
 from .errors import ParleyError
+from .evaluate.cli import evaluate
 from .ingest.records import IngestOptions, Skipped
 from .output import output_options, render
 
@@ -270,6 +271,8 @@ def export(db: str, fmt: str, output: Path | None) -> None:
         else:
             run_export(store, fmt, output)
 
+
+main.add_command(evaluate)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -61,6 +61,7 @@ class Entity:
     roles: list[Role] = field(default_factory=list)
     geo: dict[str, Any] | None = None
     mentions: list[Mention] = field(default_factory=list)
+    members: str | None = None  # for a GROUP: who it is made of ("mayors", "business leaders")
 
 
 @dataclass

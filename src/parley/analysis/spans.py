@@ -1,0 +1,95 @@
+"""Name spans repaired before they become entities.
+
+The recogniser cuts organisation names short or in two ("Chamber of Commerce" + "China" for "the
+Chamber of Commerce in China"; "Acme" + "Global R&D Center" for "Acme automobile Global R&D Center"),
+and folds a title into a person's name ("Mayor Ana Ruiz"). These rules put the whole name back
+together and take the title off, working on token spans of the spaCy doc.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .roles import title_prefix_length
+
+#: Last words of names of bodies that are often followed by where they sit: "... in China".
+_INSTITUTION_HEADS = {
+    "commerce", "chamber", "association", "council", "center", "centre", "institute", "office", "bureau",
+    "committee", "federation", "society", "foundation", "forum", "alliance", "agency", "union", "club",
+    "embassy", "consulate", "mission", "delegation", "academy", "school", "university", "hospital",
+}  # fmt: skip
+_JOINABLE_POS = {"NOUN", "PROPN"}
+_MAX_GAP = 2  # tokens of lower-case nouns allowed between two halves of one organisation name
+
+
+@dataclass
+class NameSpan:
+    """A token span [start, end) with Parley's type, and the title cut from its front, if any."""
+
+    start: int
+    end: int
+    label: str
+    title_start: int | None = None  # where a title cut from the front began: it spans [title_start, start)
+
+
+def repair_spans(doc: Any, spans: list[NameSpan]) -> list[NameSpan]:
+    """Titles off person names, split organisation names joined, "X in Place" kept whole."""
+    spans = sorted(spans, key=lambda s: s.start)
+    for span in spans:
+        if span.label == "PERSON":
+            _cut_title(doc, span)
+    spans = _join_org_halves(doc, spans)
+    return _absorb_location_suffix(doc, spans)
+
+
+def _cut_title(doc: Any, span: NameSpan) -> None:
+    n = title_prefix_length(list(doc[span.start : span.end]))
+    if n:
+        span.title_start = span.start
+        span.start += n
+
+
+def _join_org_halves(doc: Any, spans: list[NameSpan]) -> list[NameSpan]:
+    out: list[NameSpan] = []
+    for span in spans:
+        prev = out[-1] if out else None
+        if prev and prev.label == "ORG" and span.label == "ORG" and _joinable_gap(doc, prev.end, span.start):
+            prev.end = span.end
+            continue
+        out.append(span)
+    return out
+
+
+def _joinable_gap(doc: Any, a: int, b: int) -> bool:
+    gap = doc[a:b]
+    return 0 <= len(gap) <= _MAX_GAP and all(t.pos_ in _JOINABLE_POS and not t.is_punct for t in gap)
+
+
+def _absorb_location_suffix(doc: Any, spans: list[NameSpan]) -> list[NameSpan]:
+    """ "the Chamber of Commerce in China," is one name when the body's head is an institution."""
+    out: list[NameSpan] = []
+    skip: set[int] = set()
+    for n, span in enumerate(spans):
+        if n in skip:
+            continue
+        nxt = spans[n + 1] if n + 1 < len(spans) else None
+        if (
+            span.label == "ORG"
+            and nxt is not None
+            and nxt.label in {"GPE", "LOC"}
+            and nxt.start == span.end + 1
+            and doc[span.end].lower_ == "in"
+            and doc[span.end - 1].lower_ in _INSTITUTION_HEADS
+            and _closes(doc, nxt.end)
+        ):
+            out.append(NameSpan(span.start, nxt.end, "ORG", span.title_start))
+            skip.add(n + 1)
+            continue
+        out.append(span)
+    return out
+
+
+def _closes(doc: Any, i: int) -> bool:
+    """The name ends here: punctuation, a verb, a conjunction or the end of the text follows."""
+    return i >= len(doc) or doc[i].is_punct or doc[i].pos_ in {"VERB", "AUX", "CCONJ"} or doc[i].is_space

@@ -1,0 +1,104 @@
+"""`parley evaluate`: one subcommand per annotated data set, all printing the same kind of table.
+
+Each data set keeps its reader and figures in its own module (`gum.py`, later `polnear.py`, ...);
+this module holds the group, the search for the data folder and the table, so a new data set is a
+small command here that calls its module and hands the result to `show`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import ParleyError
+
+#: The repository root (src/parley/evaluate/cli.py -> four levels up), for data beside the checkout.
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+
+@click.group(help="Measure Parley on annotated data sets")
+def evaluate() -> None:
+    """The group; `parley.cli` registers it with `main.add_command(evaluate)`."""
+
+
+def data_folder(given: Path | None, default: str) -> Path:
+    """The data folder: the one given, else `default` from the current folder or the repository root."""
+    if given is not None:
+        if not given.is_dir():
+            raise click.UsageError(f"data folder not found: {given}")
+        return given
+    tried = [Path.cwd() / default, REPO_ROOT / default]
+    for path in tried:
+        if path.is_dir():
+            return path.resolve()
+    raise click.UsageError(f"data folder not found: {tried[0]} (nor {tried[1]}); give one with --data")
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return "" if value is None else str(value)
+
+
+def _gain(ours: Any, theirs: Any) -> str:
+    if isinstance(ours, float) and isinstance(theirs, (int, float)):
+        return f"{round(ours - theirs, 3) + 0.0:+.3f}"  # + 0.0: no "-0.000"
+    return ""
+
+
+def show(result: dict[str, Any], *, title: str, as_json: bool, verbose: bool) -> None:
+    """Print an evaluation: the dict as JSON, or a table (figure | parley | spacy alone | gain)."""
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(soft_wrap=False)
+    ours, theirs = result["parley"], result.get("spacy_alone")
+    table = Table(title=f"{title}: {result.get('documents', '?')} documents")
+    table.add_column("figure")
+    table.add_column("parley", justify="right")
+    if theirs is not None:
+        table.add_column("spacy alone", justify="right")
+        table.add_column("gain", justify="right")
+    for key, value in ours.items():
+        row = [key, _cell(value)]
+        if theirs is not None:
+            row += [_cell(theirs.get(key)), _gain(value, theirs.get(key))]
+        table.add_row(*row)
+    console.print(table)
+    for note in result.get("notes", []):
+        console.print(f"[dim]- {note}[/dim]", highlight=False)
+    if verbose:
+        for system, documents in result.get("misses", {}).items():
+            for name, lines in documents.items():
+                console.print(f"\n[bold]{system} · {name}[/bold]", highlight=False)
+                for line in lines:
+                    console.print(f"  {line}", highlight=False, markup=False)
+
+
+@evaluate.command("gum")
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="The GUM news folder (default: ../shared/data/gum_news from here or from the repository root).",
+)
+@click.option("--model", envvar="PARLEY_MODEL", default=None, help="An installed spaCy pipeline (also $PARLEY_MODEL).")
+@click.option("--no-baseline", is_flag=True, help="Skip the spaCy-alone baseline.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--verbose", is_flag=True, help="List what was missed, per document.")
+def gum(data: Path | None, model: str | None, no_baseline: bool, as_json: bool, verbose: bool) -> None:
+    """Entities, dates and appositive roles on GUM's Wikinews documents, against spaCy alone."""
+    from .gum import evaluate_gum
+
+    folder = data_folder(data, "../shared/data/gum_news")
+    try:
+        result = evaluate_gum(folder, model=model, baseline=not no_baseline, misses=verbose)
+    except (ParleyError, ValueError, FileNotFoundError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    show(result, title="GUM news", as_json=as_json, verbose=verbose)
