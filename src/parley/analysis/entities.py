@@ -17,6 +17,7 @@ from typing import Any
 
 from ..document import Document, Entity, Mention, Role
 from .lexicon import titles
+from .places import lookup
 from .roles import premodifier_role, roles_for_mention
 from .spans import NameSpan, repair_spans
 
@@ -85,19 +86,25 @@ def extract_entities(spacy_doc: Any, document: Document) -> None:
 
 
 def _label_and_roles(doc: Any, span: NameSpan) -> tuple[str, list[Role]]:
-    """The span's type, corrected to PERSON when a person's title is written around it."""
-    if span.label not in {"PERSON", "ORG"}:
+    """The span's type, corrected to PERSON when a person's title is written around it.
+
+    The recogniser calls people organisations ("Ana Ruiz, deputy mayor of Lima") and even places
+    ("Lima Governor Ana Ruiz"); a personal-looking name with a person's title is a person, unless
+    it is a place the gazetteer knows.
+    """
+    if span.label not in {"PERSON", "ORG", "GPE", "LOC"}:
         return span.label, []
     roles = roles_for_mention(doc, span.start, span.end)
     if span.title_start is not None:
         inner = premodifier_role(doc, span.title_start, span.end)
         if inner:
             roles.append(inner)
-    if span.label == "ORG":
+    if span.label != "PERSON":
         personal = [r for r in roles if _is_personal_title(r.title)]
-        if personal and _looks_like_personal_name(doc[span.start : span.end]):
+        tokens = doc[span.start : span.end]
+        if personal and _looks_like_personal_name(tokens) and (span.label == "ORG" or lookup(tokens.text) is None):
             return "PERSON", roles
-        return "ORG", []
+        return span.label, []
     return "PERSON", roles
 
 
@@ -150,10 +157,3 @@ def _contains_words(name: str, words: list[str]) -> bool:
     tokens = name.split()
     return any(tokens[i : i + len(words)] == words for i in range(len(tokens) - len(words) + 1))
 
-
-def renumber_entities(document: Document) -> None:
-    """Entity ids in order of first mention; steps that add or merge entities call it before any
-    step that refers to entities by id."""
-    document.entities.sort(key=lambda e: min((m.start for m in e.mentions), default=0))
-    for n, entity in enumerate(document.entities, start=1):
-        entity.id = f"e{n}"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..document import Document, Entity, Mention
-from .entities import renumber_entities
+from .ids import renumber_entities
 from .lexicon import group_nouns
 from .places import countries_in
 

@@ -27,7 +27,7 @@ from itertools import pairwise
 from typing import Any
 
 from ..document import Document, Entity, Mention
-from .entities import renumber_entities
+from .ids import renumber_entities
 
 _LOCK = threading.Lock()
 KINDS = ("country", "admin1", "city", "region", "continent")

@@ -208,7 +208,8 @@ def _role_of_piece(doc: Any, a: int, b: int) -> Role | None:
         return None
     first = a
     # "X's title" / "X's title of Y": the possessor is the body
-    possessive = next((k for k in range(a, b) if doc[k].text in {"'s", "’s"}), None)
+    first_prep = next((k for k in range(a + 1, b) if doc[k].lower_ in _PREPOSITIONS), b)
+    possessive = next((k for k in range(a, first_prep) if doc[k].text in {"'s", "’s"}), None)
     of: str | None = None
     if possessive is not None and possessive > a:
         of = doc[a:possessive].text

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .lexicon import titles
 from .roles import title_prefix_length
 
 #: Last words of names of bodies that are often followed by where they sit: "... in China".
@@ -36,9 +37,12 @@ class NameSpan:
 def repair_spans(doc: Any, spans: list[NameSpan]) -> list[NameSpan]:
     """Titles off person names, split organisation names joined, "X in Place" kept whole."""
     spans = sorted(spans, key=lambda s: s.start)
+    taken = {i for span in spans for i in range(span.start, span.end)}
     for span in spans:
         if span.label == "PERSON":
             _cut_title(doc, span)
+            if span.title_start is None:
+                _take_dropped_first_name(doc, span, taken)
     spans = _join_org_halves(doc, spans)
     return _absorb_location_suffix(doc, spans)
 
@@ -48,6 +52,22 @@ def _cut_title(doc: Any, span: NameSpan) -> None:
     if n:
         span.title_start = span.start
         span.start += n
+
+
+def _take_dropped_first_name(doc: Any, span: NameSpan, taken: set[int]) -> None:
+    """ "Anders Berg" recognised as "Berg": a capitalised proper noun right before a one-word name."""
+    if span.end - span.start != 1 or span.start == 0:
+        return
+    token = doc[span.start - 1]
+    if (
+        token.i not in taken
+        and token.pos_ == "PROPN"
+        and token.text[:1].isupper()
+        and token.text.isalpha()
+        and not titles().is_title_word(token.text)
+        and not token.ent_type_
+    ):
+        span.start -= 1
 
 
 def _join_org_halves(doc: Any, spans: list[NameSpan]) -> list[NameSpan]:
