@@ -1,0 +1,295 @@
+"""Pipeline step: every time expression in an article, placed on the calendar.
+
+Candidates are spaCy's DATE and TIME spans plus what our own scanners find in the text, because
+spaCy splits some forms ("the afternoon" + "April 20", "Thursday" + "morning") and misses others.
+Only candidates that parse as a point or span in time are kept (`datenorm.parse`): durations ("two
+decades"), ages ("52-year-old") and frequencies are not dates. Overlaps go to the longest.
+
+Each kept expression is resolved against the publication date with the tense of the clause that
+governs it (`_tense`), a year written elsewhere in its sentence (`_year_hints`), and a multi-day
+duration in its sentence ("a two-day visit ... ended on Thursday", `_stretch`). The TimeExpression
+keeps the words of the date itself as its text; a stretched span shows only in value..value_end.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from ..document import Document, TimeExpression
+from .datenorm import NAMED_DAY_BEFORE, Spec, parse, parse_published, resolve, scan
+
+#: spaCy pipes this step reads: entities, sentences and dependencies, and fine-grained tags (tense).
+REQUIRES = ("ner", "tagger", "parser")
+
+_LABELS = {"DATE", "TIME"}
+#: Scanner hits inside these names are part of the name ("the March 23 Movement"), not dates.
+_NAME_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "LAW", "FAC"}
+_TRAILING = re.compile(r"(?:\s|[,;:!?\"“”()\[\]]|(?<!\d)['\u2019]s?)+$")
+_LEADING = re.compile(r"^(?:\s|from\s+|[\"“(\[])+", re.IGNORECASE)
+
+_FUTURE_AUX = {"will", "shall", "'ll", "\u2019ll", "wo"}
+#: "is set to sign", "plans to visit", "is scheduled for": present-tense words that look ahead.
+_LOOK_AHEAD = {"set", "scheduled", "slated", "due", "expected", "planned", "poised", "going", "plans", "plan",
+               "intends", "aims", "upcoming", "forthcoming"}
+_MODALS = {"would", "could", "can", "may", "might", "must", "should"}
+
+_SPAN_NUMBER = r"(?P<n>one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+_DURATION = re.compile(rf"\b{_SPAN_NUMBER}(?:\s*[-\u2010\u2011]\s*|\s+)days?\b(?!\s+(?:ago|later|earlier|before|after|from))",
+                       re.IGNORECASE)
+_ENDS = re.compile(r"(?:end(?:s|ed|ing)?|conclud(?:e|es|ed|ing)|wrap(?:s|ped|ping)?|clos(?:e|es|ed|ing)|"
+                   r"finish(?:es|ed|ing)?|complet(?:e|es|ed|ing)|leav(?:e|es|ing)|left|depart(?:s|ed|ing)?|"
+                   r"culminat(?:e|es|ed|ing)|until|till|through)", re.IGNORECASE)
+_STARTS = re.compile(r"(?:beg(?:in|ins|an|un|inning)|start(?:s|ed|ing)?|kick(?:s|ed|ing)?|open(?:s|ed|ing)?|"
+                     r"launch(?:es|ed|ing)?|commenc(?:e|es|ed|ing)|arriv(?:e|es|ed|ing)|embark(?:s|ed|ing)?|from)",
+                     re.IGNORECASE)
+_WORD_NUMBERS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten".split())}
+
+
+@dataclass(eq=False)
+class _Found:
+    start: int
+    end: int
+    spec: Spec
+    from_spacy: bool
+    tense: str = "past"
+    value: str | None = None
+    value_end: str | None = None
+    precision: str = "unknown"
+
+
+def extract_dates(spacy_doc: Any, document: Document) -> None:
+    """Fill `document.dates` with the article's time expressions, ids t1, t2, ... in text order."""
+    text = document.article.text
+    published = parse_published(document.article.published)
+    if not _aligned(spacy_doc, text):
+        spacy_doc = None  # offsets are only shared when the parse is of this very text
+    found = _select(list(_candidates(spacy_doc, text)))
+    sentences = _sentences(spacy_doc, text)
+    for item in found:
+        item.tense = _tense(spacy_doc, item, sentences, found)
+        item.value, item.value_end, item.precision = resolve(item.spec, published, item.tense, text=text[item.start : item.end])
+    for item, year in _year_hints(found, sentences, published).items():
+        item.value, item.value_end, item.precision = resolve(item.spec, published, item.tense, year_hint=year)
+    for item in found:
+        _stretch(spacy_doc, item, text, sentences, found)
+    document.dates = [
+        TimeExpression(id=f"t{n}", text=text[f.start : f.end], start=f.start, end=f.end,
+                       value=f.value, value_end=f.value_end, precision=f.precision)
+        for n, f in enumerate(found, start=1)
+    ]
+
+
+def _aligned(spacy_doc: Any, text: str) -> bool:
+    """Whether the parse is of `text` (checked at its ends: `Doc.text` costs a join of every token)."""
+    if spacy_doc is None or len(spacy_doc) == 0:
+        return False
+    first, last = spacy_doc[0], spacy_doc[-1]
+    return (text.startswith(first.text, first.idx) and last.idx + len(last.text_with_ws) == len(text)
+            and text.startswith(last.text, last.idx))
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets without surrounding spaces, quotes, punctuation, "from" or a possessive "'s"."""
+    piece = text[start:end]
+    lead = _LEADING.match(piece)
+    if lead:
+        start += lead.end()
+    trail = _TRAILING.search(text[start:end])
+    if trail:
+        end = start + trail.start()
+    return start, end
+
+
+def _candidates(spacy_doc: Any, text: str) -> Any:
+    for found in _raw_candidates(spacy_doc, text):
+        if found.spec.kind == "weekday" and NAMED_DAY_BEFORE.search(text, max(0, found.start - 12), found.start):
+            continue  # "Black Friday"
+        yield found
+
+
+def _raw_candidates(spacy_doc: Any, text: str) -> Any:
+    names: list[tuple[int, int]] = []
+    if spacy_doc is not None:
+        for ent in spacy_doc.ents:
+            if ent.label_ in _NAME_LABELS:
+                names.append((ent.start_char, ent.end_char))
+            if ent.label_ not in _LABELS:
+                continue
+            start, end = _trim(text, ent.start_char, ent.end_char)
+            spec = parse(text[start:end]) if end > start else None
+            if spec is not None:
+                yield _Found(start, end, spec, from_spacy=True)
+    for span in scan(text):
+        start, end = _trim(text, *span)
+        if any(s <= start and end <= e for s, e in names):
+            continue
+        spec = parse(text[start:end]) if end > start else None
+        if spec is not None:
+            yield _Found(start, end, spec, from_spacy=False)
+
+
+def _select(found: list[_Found]) -> list[_Found]:
+    """Non-overlapping candidates, longest first; a dateparser-only parse yields to any other."""
+    found.sort(key=lambda f: (f.spec.kind == "fallback", f.start - f.end, not f.from_spacy, f.start))
+    kept: list[_Found] = []
+    for f in found:
+        if all(f.end <= k.start or k.end <= f.start for k in kept):
+            kept.append(f)
+    return sorted(kept, key=lambda f: f.start)
+
+
+def _sentences(spacy_doc: Any, text: str) -> list[tuple[int, int]]:
+    """Sentence extents as character offsets; the whole text when the parse gives none."""
+    if spacy_doc is not None and spacy_doc.has_annotation("SENT_START"):
+        return [(s.start_char, s.end_char) for s in spacy_doc.sents]
+    return [(0, len(text))]
+
+
+def _sentence_of(sentences: list[tuple[int, int]], offset: int) -> tuple[int, int]:
+    index = bisect.bisect_right(sentences, (offset, len(sentences) + offset + 1)) - 1
+    return sentences[max(index, 0)]
+
+
+def _tense(spacy_doc: Any, item: _Found, sentences: list[tuple[int, int]], found: list[_Found]) -> str:
+    """past | present | future for the clause the expression belongs to.
+
+    The verb that governs the expression decides ("said on Monday that it will sign on Friday" has
+    one of each); failing that, a "will"/"shall" or "upcoming" anywhere in the sentence makes it
+    future, a past-tense verb past, and news defaults to past.
+    """
+    if spacy_doc is None or not spacy_doc.has_annotation("TAG"):
+        return "past"
+    span = spacy_doc.char_span(item.start, item.end, alignment_mode="expand")
+    if span is not None and spacy_doc.has_annotation("DEP"):
+        verb = span.root
+        while not (verb.tag_.startswith("VB") or verb.tag_ == "MD") and verb.head.i != verb.i:
+            verb = verb.head
+        tense = _clause_tense(verb) if verb.tag_.startswith("VB") else None
+        if tense:
+            return tense
+    start, end = _sentence_of(sentences, item.start)
+    inside = [(f.start, f.end) for f in found]
+    words = [t for t in spacy_doc.char_span(start, end, alignment_mode="expand") or []
+             if not any(s <= t.idx < e for s, e in inside)]
+    if any(t.lower_ in _FUTURE_AUX and t.tag_ == "MD" or t.lower_ in ("upcoming", "forthcoming") for t in words):
+        return "future"
+    return "past"
+
+
+def _clause_tense(verb: Any) -> str | None:
+    """The tense of a verb's clause from its tag and auxiliaries; None when they do not say."""
+    for _ in range(4):
+        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        words = {a.lower_ for a in auxes}
+        if words & _FUTURE_AUX:
+            return "future"
+        if "to" in words:  # an infinitive takes its tense from what governs it
+            head = verb.head
+            if head.i == verb.i:
+                return "future"  # "Ministers to meet on Friday"
+            head_auxes = {c.tag_ for c in head.children if c.dep_ in ("aux", "auxpass")}
+            if head.lower_ in _LOOK_AHEAD and head.tag_ != "VBD" and "VBD" not in head_auxes:
+                return "future"
+            verb = head
+            continue
+        if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+            return "past"
+        if verb.tag_ == "VBN":
+            if words & {"has", "have", "'ve"} or not auxes:
+                return "past"  # present perfect, or "the agreement signed on Monday"
+            return "future" if verb.lower_ in _LOOK_AHEAD else "present"
+        if verb.tag_ in ("VBZ", "VBP") or words & _MODALS or words & {"is", "are", "am"}:
+            return "future" if verb.lower_ in _LOOK_AHEAD else "present"
+        if verb.head.i == verb.i:
+            return None
+        verb = verb.head  # a participle or bare verb: look at what it hangs from
+        if not verb.tag_.startswith("VB"):
+            return None
+    return None
+
+
+def _year_hints(found: list[_Found], sentences: list[tuple[int, int]], published: date | None) -> dict[_Found, int]:
+    """Year-less dates that take the one year written elsewhere in their sentence.
+
+    "In 2019 the plant opened on April 20": the 20th is of 2019, not the year of publication. Not
+    applied when the clause is future and that year is already past.
+    """
+    by_sentence: dict[tuple[int, int], list[_Found]] = {}
+    for f in found:
+        by_sentence.setdefault(_sentence_of(sentences, f.start), []).append(f)
+    hints: dict[_Found, int] = {}
+    for group in by_sentence.values():
+        years = {int(f.value[:4]) for f in group
+                 if f.value and f.value[:1].isdigit() and f.precision in ("day", "month", "year")
+                 and (f.spec.kind == "abs" and (f.spec.y is not None or f.spec.year_rel is not None)
+                      or f.spec.kind == "period" and f.spec.unit == "year")}
+        if len(years) != 1:
+            continue
+        year = years.pop()
+        for f in group:
+            spec = f.spec
+            if spec.kind == "abs" and spec.y is None and spec.year_rel is None and spec.precision in ("day", "month"):
+                if f.tense == "future" and published is not None and year < published.year:
+                    continue
+                hints[f] = year
+    return hints
+
+
+def _stretch(spacy_doc: Any, item: _Found, text: str, sentences: list[tuple[int, int]], found: list[_Found]) -> None:
+    """Widen a single day to the span a duration in its sentence gives it.
+
+    "a two-day visit ... wrapped up on Thursday": Thursday - 1 .. Thursday; "a three-day trip that
+    began on Monday": Monday .. Monday + 2. The verb (or "from"/"until") governing the date says
+    whether it is the first or the last day; with neither, the date is left alone.
+    """
+    if item.precision != "day" or item.value is None or item.value != item.value_end:
+        return
+    s_start, s_end = _sentence_of(sentences, item.start)
+    durations = [m for m in _DURATION.finditer(text, s_start, s_end)
+                 if not any(f.start < m.end() and m.start() < f.end for f in found if f is not item)
+                 and not (item.start <= m.start() < item.end)]
+    if not durations:
+        return
+    nearest = min(durations, key=lambda m: abs(m.start() - item.start))
+    word = nearest.group("n").lower()
+    days = _WORD_NUMBERS.get(word) or int(word)
+    cue = _cue(spacy_doc, item, text, s_start)
+    if days < 2 or days > 31 or cue is None:
+        return
+    day = _as_date(item.value)
+    first, last = (day - timedelta(days=days - 1), day) if cue == "end" else (day, day + timedelta(days=days - 1))
+    item.value, item.value_end = _like(item.value, first), _like(item.value, last)
+
+
+def _cue(spacy_doc: Any, item: _Found, text: str, s_start: int) -> str | None:
+    """"end" or "start": what the nearest verb above the date (or a preposition before it) says."""
+    words: list[str] = []
+    span = spacy_doc.char_span(item.start, item.end, alignment_mode="expand") if spacy_doc is not None else None
+    if span is not None and spacy_doc.has_annotation("DEP"):
+        token = span.root
+        while token.head.i != token.i:
+            token = token.head
+            words.append(token.lower_)
+            if token.tag_.startswith("VB"):
+                break  # the clause's verb: a cue further up belongs to another clause
+    else:
+        words = list(reversed(re.findall(r"[\w']+", text[s_start : item.start])))[:6]
+    for word in words:
+        if _ENDS.fullmatch(word):
+            return "end"
+        if _STARTS.fullmatch(word):
+            return "start"
+    return None
+
+
+def _as_date(value: str) -> date:
+    """A day value as a date; a year-less one ("--04-20") in a leap year, so Feb 29 exists."""
+    return date.fromisoformat(value if value[:1].isdigit() else "2000" + value[1:])
+
+
+def _like(template: str, day: date) -> str:
+    return day.isoformat() if template[:1].isdigit() else day.strftime("--%m-%d")

@@ -1,0 +1,342 @@
+"""Attributed statements: direct, indirect and mixed quotes, each tied to its speaker entity.
+
+Two ways in, both from one sentence's structure:
+- a cue verb (`resources/cues.tsv`) with a clausal complement ("X said that ...", "X told reporters
+  ...", "..., adding that ..."), an attitude object ("X expressed hope for ..."), a nominal object of
+  a speech verb ("X highlighted the ties ...") or "according to X, ..."; the content is the complement;
+- a quoted span ("...," said X / X said: "...") attributed to the cue verb next to it in the
+  sentence where the quotation ends or begins; a paragraph that goes on quoting keeps its speaker.
+Content holding quotation marks is `mixed`, or `direct` when the marks cover nearly all of it.
+Participle adjuncts of the cue ("..., noting ...") belong to the same statement. The speaker is
+the cue's subject, resolved through `coref` when it is "he", "who" or "the mayor". Names in photo
+captions never speak: captions are not in the analysed text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..document import Document, Quote
+from .coref import Resolver
+from .lexicon import read_table
+from .quotemarks import QuotedSpan, quoted_spans
+from .stance import stance_of
+
+#: Nouns that make "express/voice X" an attribution of a view: "expressed hope for ...".
+ATTITUDE_NOUNS = {
+    "hope", "hopes", "willingness", "wish", "desire", "confidence", "belief", "concern", "concerns",
+    "optimism", "pessimism", "commitment", "readiness", "support", "intention", "interest", "gratitude",
+    "appreciation", "satisfaction", "determination", "eagerness", "doubt", "doubts", "fear", "fears",
+    "opposition", "view", "views", "expectation", "expectations", "regret", "disappointment", "condolences",
+}  # fmt: skip
+#: Speech verbs that attribute a nominal object too: "highlighted the robust ties".
+NOMINAL_CUES = {"highlight", "emphasize", "emphasise", "stress", "underscore", "underline", "praise",
+                "note", "reaffirm", "affirm", "welcome", "hail", "tout", "acknowledge", "cite", "express",
+                "voice", "reiterate", "commend", "criticize", "criticise", "condemn", "deny", "predict"}
+_SUBJECTS = {"nsubj", "nsubjpass"}
+_DIRECT_SHARE = 0.8  # quoted share of a content above which it is a direct quote
+_MIN_DIRECT_WORDS = 3  # shorter quoted spans are names or scare quotes unless a cue claims them
+
+
+@dataclass(frozen=True)
+class Cue:
+    lemma: str
+    category: str
+    direct_only: bool
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, Cue]:
+    return {r["lemma"]: Cue(r["lemma"], r["category"], r["direct_only"] == "yes") for r in read_table("cues.tsv")}
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    cue: Any  # the cue token (or the "according" token)
+    subject: Any | None  # the subject token, before resolution
+    kind: str
+    speaker_text: str | None = None
+    nominal: bool = False  # content is a noun phrase ("highlighted the ties"): needs a speaker who can speak
+
+
+def extract_quotes(spacy_doc: Any, document: Document) -> None:
+    """Fill `document.quotes`."""
+    text = document.article.text
+    spans = quoted_spans(text)
+    resolver = Resolver(document, [(s.start, s.end) for s in spans])
+    found: list[_Found] = []
+    claimed: list[tuple[int, int]] = []
+
+    previous: _Found | None = None
+    for span in spans:
+        statement = _from_quoted_span(spacy_doc, span, previous)
+        if statement is not None:
+            found.append(statement)
+            claimed.append((statement.start, statement.end))
+            previous = statement
+
+    for token in spacy_doc:
+        if _inside(token.idx, claimed):
+            continue
+        statement = _from_cue(token, spans) or _from_according(token)
+        if statement is None or _overlaps(statement, claimed):
+            continue
+        if not _merge_into_previous(found, statement, token):
+            found.append(statement)
+        claimed.append((statement.start, statement.end))
+
+    document.quotes = _quotes(found, document, resolver)
+
+
+# --- cue-led statements ---------------------------------------------------------------------------
+
+
+def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
+    cue = cues().get(token.lemma_.lower())
+    if cue is None or token.pos_ not in {"VERB", "AUX"} or cue.direct_only and not _next_to_quote(token, spans):
+        return None
+    subject = _subject(token)
+    content = _clausal_content(token)
+    if content is None:
+        content = _nominal_content(token, cue, spans)
+    if content is None:
+        return None
+    start, end = _with_adjuncts(token, content)
+    return _Found(start, end, token, subject, "indirect", nominal=not comps_of(token))
+
+
+def comps_of(token: Any) -> list[Any]:
+    return [c for c in token.children if c.dep_ == "ccomp"]
+
+
+def _clausal_content(token: Any) -> tuple[int, int] | None:
+    comps = comps_of(token)
+    if not comps:
+        return None
+    comp = comps[0]
+    left = comp.left_edge
+    if comp.i < token.i and token.i - comp.right_edge.i > 3:
+        return None
+    return _char_span(left, comp.right_edge)
+
+
+def _nominal_content(token: Any, cue: Cue, spans: list[QuotedSpan]) -> tuple[int, int] | None:
+    lemma = token.lemma_.lower()
+    objects = [c for c in token.children if c.dep_ in {"dobj", "obj"}]
+    if lemma == "call" and objects:  # called it "impressive ..."
+        after = [s for s in spans if 0 <= s.start - (objects[0].idx + len(objects[0].text)) <= 3]
+        return (after[0].start, after[0].end) if after else None
+    if not objects or lemma not in NOMINAL_CUES:
+        return None
+    obj = objects[0]
+    if lemma in {"express", "voice"} and obj.lemma_.lower() not in ATTITUDE_NOUNS and obj.lower_ not in ATTITUDE_NOUNS:
+        return None
+    first = obj.left_edge
+    while (first.dep_ == "det" or first.tag_ == "PRP$") and first.i < obj.i:
+        first = first.doc[first.i + 1]
+    return _char_span(first, obj.right_edge)
+
+
+def _with_adjuncts(token: Any, content: tuple[int, int]) -> tuple[int, int]:
+    """The content stretched over the cue's participle adjuncts: "..., noting that ..."."""
+    start, end = content
+    for child in token.rights:
+        if child.dep_ in {"advcl", "conj"} and child.tag_ == "VBG" and child.idx >= end:
+            start, end = start, max(end, child.right_edge.idx + len(child.right_edge.text))
+    return start, _strip_trailing_punct(token.doc.text, start, end)
+
+
+def _from_according(token: Any) -> _Found | None:
+    """ "According to X, CONTENT" and "CONTENT, according to X"."""
+    if token.lower_ != "according" or token.i + 2 >= len(token.doc) or token.doc[token.i + 1].lower_ != "to":
+        return None
+    objects = [c for c in token.doc[token.i + 1].children if c.dep_ == "pobj"]
+    if not objects:
+        return None
+    source = objects[0]
+    sent = token.sent
+    phrase_end = source.right_edge.i + 1
+    if token.i == sent.start or (token.i > sent.start and token.doc[token.i - 1].is_punct and token.i - sent.start <= 2):
+        rest = token.doc[phrase_end:sent.end]
+        rest = rest[1:] if len(rest) and rest[0].text == "," else rest
+    else:
+        rest = token.doc[sent.start : token.i]
+    if len(rest) < 3:
+        return None
+    start, end = rest.start_char, _strip_trailing_punct(token.doc.text, rest.start_char, rest.end_char)
+    return _Found(start, end, token, source, "indirect")
+
+
+def _merge_into_previous(found: list[_Found], statement: _Found, token: Any) -> bool:
+    """ "X expressed willingness to ..., adding that ...": one indirect statement, not two."""
+    if not found or token.tag_ != "VBG" or token.dep_ not in {"advcl", "conj"}:
+        return False
+    last = found[-1]
+    if last.kind == "indirect" and last.cue is token.head and statement.start >= last.start:
+        last.end = max(last.end, statement.end)
+        return True
+    return False
+
+
+# --- quote-led statements -------------------------------------------------------------------------
+
+
+def _from_quoted_span(doc: Any, span: QuotedSpan, previous: _Found | None) -> _Found | None:
+    text = doc.text
+    if span.words(text) < _MIN_DIRECT_WORDS:
+        return None
+    for cue_token in _cues_near(doc, span):
+        subject = _subject(cue_token)
+        if subject is not None:
+            return _Found(span.start, _strip_trailing_punct(text, span.start, span.end), cue_token, subject, "direct")
+    if span.continues and previous is not None:
+        return _Found(span.start, _strip_trailing_punct(text, span.start, span.end), previous.cue, previous.subject,
+                      "direct", previous.speaker_text)
+    return None
+
+
+def _cues_near(doc: Any, span: QuotedSpan) -> Iterable[Any]:
+    """Cue verbs outside the quotation: after it in the sentence where it ends, then before it."""
+    end_sent = doc.char_span(span.end - 1, span.end, alignment_mode="expand")
+    start_sent = doc.char_span(span.start, span.start + 1, alignment_mode="expand")
+    if end_sent is not None:
+        sent = end_sent.sent
+        for token in sent:
+            if token.idx >= span.end and token.text not in {'"', "”", "“"}:
+                if _is_cue_verb(token):
+                    yield token
+                elif token.text in {'"', "“"} or token.is_sent_end and token.idx > span.end + 80:
+                    break
+    if start_sent is not None:
+        sent = start_sent.sent
+        for token in reversed(list(sent)):
+            if token.idx < span.start - 1 and _is_cue_verb(token):
+                yield token
+
+
+def _next_to_quote(token: Any, spans: list[QuotedSpan]) -> bool:
+    return any(abs(token.idx - s.start) < 40 or abs(token.idx - s.end) < 40 for s in spans)
+
+
+def _is_cue_verb(token: Any) -> bool:
+    return token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in cues()
+
+
+# --- speakers -------------------------------------------------------------------------------------
+
+
+def _subject(token: Any) -> Any | None:
+    """The cue's subject; a participle or conjoined verb borrows its governing verb's subject; when
+    the parse gives none, the nearest name before the verb in its clause ("X, mayor of Y, also said")."""
+    return _syntactic_subject(token) or _name_before(token)
+
+
+def _name_before(token: Any) -> Any | None:
+    for prev in reversed(token.doc[token.sent.start : token.i]):
+        if prev.pos_ in {"VERB", "AUX"} and prev.head is not token:
+            return None
+        if prev.ent_type_ in {"PERSON", "ORG"} and prev.dep_ not in {"pobj", "poss"}:
+            return prev
+    return None
+
+
+def _syntactic_subject(token: Any) -> Any | None:
+    seen = 0
+    while token is not None and seen < 4:
+        subjects = [c for c in token.children if c.dep_ in _SUBJECTS]
+        if subjects:  # two subjects: "A veteran of the trade, Ana Ruiz said" -- the name
+            return next((c for c in subjects if c.ent_type_ or c.pos_ == "PROPN"), subjects[0])
+        if token.dep_ == "relcl":
+            return token.head
+        if token.dep_ in {"advcl", "conj", "xcomp"} and token.head is not token:
+            token = token.head
+            seen += 1
+            continue
+        return None
+    return None
+
+
+def _quotes(found: list[_Found], document: Document, resolver: Resolver) -> list[Quote]:
+    text = document.article.text
+    quotes = []
+    n = 0
+    for item in sorted(found, key=lambda f: f.start):
+        speaker, speaker_text = _speaker(item, resolver)
+        if item.nominal and speaker is None:
+            continue  # "The event underscored its rise": an event does not speak
+        n += 1
+        content = text[item.start : item.end]
+        kind = _kind(item, text, content)
+        quotes.append(
+            Quote(
+                id=f"q{n}",
+                text=content,
+                start=item.start,
+                end=item.end,
+                speaker=speaker.id if speaker else None,
+                speaker_text=speaker_text,
+                cue=item.cue.text if item.cue is not None else None,
+                kind=kind,
+                stance=stance_of(content),
+            )
+        )
+    return quotes
+
+
+def _speaker(item: _Found, resolver: Resolver) -> tuple[Any, str | None]:
+    subject = item.subject
+    if subject is None:
+        return None, item.speaker_text
+    entity = resolver.entity_at(subject.idx, subject.idx + len(subject.text))
+    if entity is None:
+        entity = resolver.resolve(subject)
+    if entity is None and subject.pos_ == "NOUN":  # "A veteran of the trade, Ana Ruiz said"
+        tree = subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text)
+        entity = resolver.entity_at(*tree, types={"PERSON"}) or resolver.entity_at(*tree)
+    words = subject.doc[_subject_left(subject) : subject.i + 1]
+    return entity, item.speaker_text or words.text
+
+
+def _subject_left(subject: Any) -> int:
+    left = subject.i
+    for child in subject.lefts:
+        if child.dep_ in {"compound", "det", "amod", "poss", "nmod"}:
+            left = min(left, child.left_edge.i)
+    return left
+
+
+def _kind(item: _Found, text: str, content: str) -> str:
+    if item.kind == "direct":
+        return "direct"
+    quoted = sum(s.end - s.start for s in quoted_spans(content))
+    if not quoted:
+        return "indirect"
+    return "direct" if quoted >= _DIRECT_SHARE * len(content.strip(' "“”,.')) else "mixed"
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def _char_span(first: Any, last: Any) -> tuple[int, int]:
+    return first.idx, last.idx + len(last.text)
+
+
+def _strip_trailing_punct(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in " ,;:":
+        end -= 1
+    return end
+
+
+def _overlaps(item: _Found, spans: list[tuple[int, int]]) -> bool:
+    """More than half of the statement is already another quote."""
+    size = max(1, item.end - item.start)
+    return any(min(item.end, b) - max(item.start, a) > size / 2 for a, b in spans)
+
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= offset < b for a, b in spans)
