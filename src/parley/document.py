@@ -65,6 +65,12 @@ class Entity:
 
 
 @dataclass
+class Span:
+    start: int
+    end: int
+
+
+@dataclass
 class TimeExpression:
     """A time expression in the text, normalised against the publication date.
 
@@ -92,6 +98,8 @@ class Quote:
     cue: str | None = None
     kind: str = "direct"
     stance: float | None = None
+    # the content's pieces when the attribution interrupts it: "A," said X. "B." -> [A, B]
+    spans: list[Span] = field(default_factory=list)
 
 
 @dataclass
@@ -100,12 +108,6 @@ class EventDate:
     end: str | None = None
     text: str | None = None
     precision: str = "unknown"
-
-
-@dataclass
-class Span:
-    start: int
-    end: int
 
 
 @dataclass
@@ -178,7 +180,7 @@ class Document:
                 )
                 for e in data.get("entities", [])
             ],
-            quotes=[_build(Quote, q) for q in data.get("quotes", [])],
+            quotes=[_build(Quote, q, spans=[_build(Span, p) for p in q.get("spans", [])]) for q in data.get("quotes", [])],
             events=[
                 _build(
                     Event,

@@ -302,7 +302,9 @@ def parse(text: str) -> Spec | None:
     Durations ("two decades", "over 50 years"), ages ("52-year-old"), frequencies ("daily") and
     vague spans ("recent weeks") come back None: they are not dates.
     """
-    clean = " ".join(text.split()).strip(" ,;:()[]\"“”")
+    clean = " ".join(text.split()).strip(" ,;:([]\"“”")
+    if clean.endswith(")") and "(" not in clean:
+        clean = clean[:-1]
     clean = re.sub(r"(?:['\u2019]s|['\u2019])$", "", clean)
     clean = _LEADING.sub("", clean)
     for name, pattern in _PARSERS:
@@ -390,9 +392,9 @@ def _weekday(spec: Spec, p: date, tense: str) -> date:
         return p - timedelta(days=back or 7)
     if rule == "next":
         return p + timedelta(days=(7 - back) if back else 7)
-    if rule == "future":
+    if rule == "future" or rule == "present" and 7 - back < back:
         return p + timedelta(days=(7 - back) % 7)
-    return p - timedelta(days=back)  # past and present: news reports what has happened
+    return p - timedelta(days=back)
 
 
 def _period(spec: Spec, p: date, tense: str) -> tuple[str, str, str]:
@@ -427,8 +429,8 @@ def resolve(spec: Spec, published: date | None, tense: str = "past", year_hint: 
     """(value, value_end, precision) for a parsed expression, against the publication date P.
 
     Weekdays: past tense -> the latest such day on or before P; future -> the first on or after P;
-    "last"/"next" -> strictly before/after; present tense counts as past (news reports what has
-    happened). A year-less date takes `year_hint` (a year written elsewhere in its sentence) when
+    "last"/"next" -> strictly before/after; present tense ("the visit runs through Saturday") ->
+    the nearer of those two. The tense defaults to past (news reports what happened). A year-less date takes `year_hint` (a year written elsewhere in its sentence) when
     given, else the year `_pick_year` gives; with no P it stays year-less ("--04-20"). Anything
     relative to P is None/"unknown" when P is unknown.
     """

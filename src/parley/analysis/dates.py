@@ -31,6 +31,8 @@ _NAME_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "LAW", "FAC"}
 _TRAILING = re.compile(r"(?:\s|[,;:!?\"“”()\[\]]|(?<!\d)['\u2019]s?)+$")
 _LEADING = re.compile(r"^(?:\s|from\s+|[\"“(\[])+", re.IGNORECASE)
 
+_GENERIC_BEFORE = re.compile(r"\b(?:a|an|the|our|their|your|its)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_PAST_BEFORE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 _FUTURE_AUX = {"will", "shall", "'ll", "\u2019ll", "wo"}
 #: "is set to sign", "plans to visit", "is scheduled for": present-tense words that look ahead.
 _LOOK_AHEAD = {"set", "scheduled", "slated", "due", "expected", "planned", "poised", "going", "plans", "plan",
@@ -70,7 +72,7 @@ def extract_dates(spacy_doc: Any, document: Document) -> None:
     found = _select(list(_candidates(spacy_doc, text)))
     sentences = _sentences(spacy_doc, text)
     for item in found:
-        item.tense = _tense(spacy_doc, item, sentences, found)
+        item.tense = _tense(spacy_doc, item, text, sentences, found)
         item.value, item.value_end, item.precision = resolve(item.spec, published, item.tense, text=text[item.start : item.end])
     for item, year in _year_hints(found, sentences, published).items():
         item.value, item.value_end, item.precision = resolve(item.spec, published, item.tense, year_hint=year)
@@ -101,13 +103,21 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     trail = _TRAILING.search(text[start:end])
     if trail:
         end = start + trail.start()
+    if text.count("(", start, end) > text.count(")", start, end) and text.startswith(")", end):
+        end += 1  # "3 May 2026 (Sunday)" keeps its closing bracket
     return start, end
 
 
 def _candidates(spacy_doc: Any, text: str) -> Any:
+    """Parsed candidates, less days that are names or figures of speech rather than dates."""
     for found in _raw_candidates(spacy_doc, text):
-        if found.spec.kind == "weekday" and NAMED_DAY_BEFORE.search(text, max(0, found.start - 12), found.start):
+        before = text[max(0, found.start - 30) : found.start]
+        if found.spec.kind == "weekday" and NAMED_DAY_BEFORE.search(before):
             continue  # "Black Friday"
+        if found.spec.kind in ("days", "weekday") and text[found.start : found.end].isupper():
+            continue  # "USA TODAY": body text does not shout its dates
+        if found.spec.kind == "days" and _GENERIC_BEFORE.search(before):
+            continue  # "a brighter tomorrow"
         yield found
 
 
@@ -150,19 +160,19 @@ def _sentences(spacy_doc: Any, text: str) -> list[tuple[int, int]]:
 
 
 def _sentence_of(sentences: list[tuple[int, int]], offset: int) -> tuple[int, int]:
-    index = bisect.bisect_right(sentences, (offset, len(sentences) + offset + 1)) - 1
+    index = bisect.bisect_right(sentences, (offset, float("inf"))) - 1
     return sentences[max(index, 0)]
 
 
-def _tense(spacy_doc: Any, item: _Found, sentences: list[tuple[int, int]], found: list[_Found]) -> str:
+def _tense(spacy_doc: Any, item: _Found, text: str, sentences: list[tuple[int, int]], found: list[_Found]) -> str:
     """past | present | future for the clause the expression belongs to.
 
     The verb that governs the expression decides ("said on Monday that it will sign on Friday" has
     one of each); failing that, a "will"/"shall" or "upcoming" anywhere in the sentence makes it
     future, a past-tense verb past, and news defaults to past.
     """
-    if spacy_doc is None or not spacy_doc.has_annotation("TAG"):
-        return "past"
+    if spacy_doc is None or not spacy_doc.has_annotation("TAG") or _PAST_BEFORE.search(text, max(0, item.start - 8), item.start):
+        return "past"  # "since April": what began then is behind us
     span = spacy_doc.char_span(item.start, item.end, alignment_mode="expand")
     if span is not None and spacy_doc.has_annotation("DEP"):
         verb = span.root
@@ -215,8 +225,9 @@ def _clause_tense(verb: Any) -> str | None:
 def _year_hints(found: list[_Found], sentences: list[tuple[int, int]], published: date | None) -> dict[_Found, int]:
     """Year-less dates that take the one year written elsewhere in their sentence.
 
-    "In 2019 the plant opened on April 20": the 20th is of 2019, not the year of publication. Not
-    applied when the clause is future and that year is already past.
+    "In 2019 the plant opened on April 20": the 20th is of 2019, not the year of publication; so
+    with "last year". Not from "by the end of the year" (a deadline, not the setting), and not
+    a year the clause's tense rules out (a past clause and a year after publication).
     """
     by_sentence: dict[tuple[int, int], list[_Found]] = {}
     for f in found:
@@ -226,15 +237,16 @@ def _year_hints(found: list[_Found], sentences: list[tuple[int, int]], published
         years = {int(f.value[:4]) for f in group
                  if f.value and f.value[:1].isdigit() and f.precision in ("day", "month", "year")
                  and (f.spec.kind == "abs" and (f.spec.y is not None or f.spec.year_rel is not None)
-                      or f.spec.kind == "period" and f.spec.unit == "year")}
+                      or f.spec.kind == "period" and f.spec.unit == "year" and f.spec.part is None)}
         if len(years) != 1:
             continue
         year = years.pop()
         for f in group:
             spec = f.spec
             if spec.kind == "abs" and spec.y is None and spec.year_rel is None and spec.precision in ("day", "month"):
-                if f.tense == "future" and published is not None and year < published.year:
-                    continue
+                if published is not None and (f.tense == "future" and year < published.year
+                                              or f.tense == "past" and year > published.year):
+                    continue  # the year belongs to another clause
                 hints[f] = year
     return hints
 

@@ -31,6 +31,7 @@ def quoted_spans(text: str) -> list[QuotedSpan]:
     open_at: int | None = None
     this_continues = False  # the span now open continues a quotation from the paragraph before
     carry = False  # a quotation was left open at the last paragraph break
+    text = text.replace("''", '"\u0000').replace("``", '"\u0000')  # NYT style: two single marks
     for i, ch in enumerate(text):
         if open_at is None:
             if ch in OPENING or (ch in CLOSING or ch == STRAIGHT) and _opens(text, i):
@@ -46,6 +47,9 @@ def quoted_spans(text: str) -> list[QuotedSpan]:
             open_at = None
     if open_at is not None and open_at < len(text):
         spans.append(QuotedSpan(open_at, _trim_end(text, open_at, len(text)), this_continues))
+    for span in spans:  # the second mark of a pair is not content
+        if text[span.start : span.start + 1] == "\u0000":
+            span.start += 1
     return [s for s in spans if s.end > s.start and text[s.start : s.end].strip()]
 
 
@@ -53,6 +57,8 @@ def _opens(text: str, i: int) -> bool:
     """A straight (or misused closing) mark opens a quote after a space, a bracket or the start."""
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
+    if after == "\u0000":
+        after = text[i + 2] if i + 2 < len(text) else " "
     return (before.isspace() or before in "([{—–-:") and not after.isspace()
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ..document import Document, Quote
+from ..document import Document, Quote, Span
 from .coref import Resolver
 from .lexicon import read_table
 from .quotemarks import QuotedSpan, quoted_spans
@@ -35,7 +35,17 @@ ATTITUDE_NOUNS = {
 #: Speech verbs that attribute a nominal object too: "highlighted the robust ties".
 NOMINAL_CUES = {"highlight", "emphasize", "emphasise", "stress", "underscore", "underline", "praise",
                 "note", "reaffirm", "affirm", "welcome", "hail", "tout", "acknowledge", "cite", "express",
-                "voice", "reiterate", "commend", "criticize", "criticise", "condemn", "deny", "predict"}
+                "voice", "reiterate", "commend", "criticize", "criticise", "condemn", "deny", "predict",
+                "mention", "attack", "describe", "question", "echo", "discuss", "blame", "reject", "dismiss",
+                "defend", "propose", "announce", "reveal", "unveil", "outline", "detail", "recount", "identify",
+                "promise", "pledge", "offer", "recommend"}  # fmt: skip
+#: Verbs whose infinitive complement is what the source wants or means to do: "plans to visit".
+INTENT_CUES = {"want", "plan", "hope", "pledge", "promise", "vow", "refuse", "decline", "agree", "urge", "intend",
+               "seek", "aim", "threaten", "offer", "propose", "expect", "wish", "ask", "call", "tell", "warn"}
+#: "called for X", "pointed to X", "called on X to Y": the object of the preposition is the content.
+PREP_CUES = {("call", "for"), ("call", "on"), ("point", "to"), ("argue", "for"), ("press", "for"), ("push", "for"),
+             ("warn", "of"), ("warn", "against"), ("speak", "of"), ("speak", "about"), ("talk", "about"),
+             ("complain", "about")}  # fmt: skip
 _SUBJECTS = {"nsubj", "nsubjpass"}
 _DIRECT_SHARE = 0.8  # quoted share of a content above which it is a direct quote
 _MIN_DIRECT_WORDS = 3  # shorter quoted spans are names or scare quotes unless a cue claims them
@@ -62,6 +72,7 @@ class _Found:
     kind: str
     speaker_text: str | None = None
     nominal: bool = False  # content is a noun phrase ("highlighted the ties"): needs a speaker who can speak
+    parts: list[tuple[int, int]] | None = None  # pieces of a quotation the attribution interrupts
 
 
 def extract_quotes(spacy_doc: Any, document: Document) -> None:
@@ -74,6 +85,11 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
 
     previous: _Found | None = None
     for span in spans:
+        if previous is not None and _goes_on(text, previous, span):
+            previous.parts = (previous.parts or [(previous.start, previous.end)]) + [(span.start, _strip_trailing_punct(text, span.start, span.end))]
+            previous.end = previous.parts[-1][1]
+            claimed.append((previous.start, previous.end))
+            continue
         statement = _from_quoted_span(spacy_doc, span, previous)
         if statement is not None:
             found.append(statement)
@@ -101,13 +117,14 @@ def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
     if cue is None or token.pos_ not in {"VERB", "AUX"} or cue.direct_only and not _next_to_quote(token, spans):
         return None
     subject = _subject(token)
-    content = _clausal_content(token)
+    content = _clausal_content(token) or _inverted_content(token, subject)
+    nominal = content is None
     if content is None:
-        content = _nominal_content(token, cue, spans)
+        content = _infinitive_content(token) or _prepositional_content(token) or _nominal_content(token, cue, spans)
     if content is None:
         return None
     start, end = _with_adjuncts(token, content)
-    return _Found(start, end, token, subject, "indirect", nominal=not comps_of(token))
+    return _Found(start, end, token, subject, "indirect", nominal=nominal)
 
 
 def comps_of(token: Any) -> list[Any]:
@@ -123,6 +140,49 @@ def _clausal_content(token: Any) -> tuple[int, int] | None:
     if comp.i < token.i and token.i - comp.right_edge.i > 3:
         return None
     return _char_span(left, comp.right_edge)
+
+
+def _inverted_content(token: Any, subject: Any | None) -> tuple[int, int] | None:
+    """ "CONTENT, a source said." / "CONTENT, Ana Ruiz said, since ...": the clause before the source."""
+    if subject is None or subject.i > token.i or token.dep_ not in {"parataxis", "ccomp", "advcl", "conj", "ROOT"}:
+        return None
+    if token.dep_ != "ROOT" and token.head.i > token.i:
+        return None
+    left = subject.left_edge.i
+    if left < 2 or token.doc[left - 1].text not in {",", "—", "–"}:
+        return None
+    sent = token.sent
+    first = token.doc[sent.start]
+    while first.is_punct and first.i < left - 1:
+        first = token.doc[first.i + 1]
+    if left - 1 - first.i < 3:
+        return None
+    last = token.doc[left - 2]
+    return first.idx, last.idx + len(last.text)
+
+
+def _infinitive_content(token: Any) -> tuple[int, int] | None:
+    """ "plans to visit Lagos", "urged Kenya to cut tariffs": what the source means to do."""
+    if token.lemma_.lower() not in INTENT_CUES:
+        return None
+    comps = [c for c in token.children if c.dep_ == "xcomp" and c.i > token.i]
+    if not comps:
+        return None
+    objects = [c for c in token.children if c.dep_ in {"dobj", "obj"} and c.i < comps[0].i]
+    first = objects[0].left_edge if objects else comps[0].left_edge
+    return _char_span(first, comps[0].right_edge)
+
+
+def _prepositional_content(token: Any) -> tuple[int, int] | None:
+    lemma = token.lemma_.lower()
+    for child in token.children:
+        if child.dep_ in {"prep", "prt"} and (lemma, child.lower_) in PREP_CUES and child.i > token.i:
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                last = max([objects[0].right_edge] + [c.right_edge for c in token.children if c.dep_ == "xcomp"],
+                           key=lambda t: t.i)
+                return _char_span(objects[0].left_edge, last)
+    return None
 
 
 def _nominal_content(token: Any, cue: Cue, spans: list[QuotedSpan]) -> tuple[int, int] | None:
@@ -198,6 +258,17 @@ def _from_quoted_span(doc: Any, span: QuotedSpan, previous: _Found | None) -> _F
         return _Found(span.start, _strip_trailing_punct(text, span.start, span.end), previous.cue, previous.subject,
                       "direct", previous.speaker_text)
     return None
+
+
+def _goes_on(text: str, previous: _Found, span: QuotedSpan) -> bool:
+    """ "A," said X. "B." -- or a new paragraph that opens by going on quoting: B is X's too."""
+    if previous.kind != "direct" or previous.cue is None:
+        return False
+    if span.continues and span.start - previous.end < 12:
+        return True
+    between = text[previous.end : span.start]
+    cue_between = previous.end <= previous.cue.idx < span.start
+    return "\n" not in between and cue_between and len(between) < 160 and between.rstrip(' “"').endswith((".", ",", ":"))
 
 
 def _cues_near(doc: Any, span: QuotedSpan) -> Iterable[Any]:
@@ -283,6 +354,7 @@ def _quotes(found: list[_Found], document: Document, resolver: Resolver) -> list
                 cue=item.cue.text if item.cue is not None else None,
                 kind=kind,
                 stance=stance_of(content),
+                spans=[Span(a, b) for a, b in item.parts or []],
             )
         )
     return quotes
