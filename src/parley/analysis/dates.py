@@ -31,7 +31,7 @@ _NAME_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "LAW", "FAC"}
 _TRAILING = re.compile(r"(?:\s|[,;:!?\"“”()\[\]]|(?<!\d)['\u2019]s?)+$")
 _LEADING = re.compile(r"^(?:\s|from\s+|[\"“(\[])+", re.IGNORECASE)
 
-_GENERIC_BEFORE = re.compile(r"\b(?:a|an|the|our|their|your|its)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_GENERIC_BEFORE = re.compile(r"\b(?:a|an)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _PAST_BEFORE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 _FUTURE_AUX = {"will", "shall", "'ll", "\u2019ll", "wo"}
 #: "is set to sign", "plans to visit", "is scheduled for": present-tense words that look ahead.
@@ -168,18 +168,22 @@ def _tense(spacy_doc: Any, item: _Found, text: str, sentences: list[tuple[int, i
     """past | present | future for the clause the expression belongs to.
 
     The verb that governs the expression decides ("said on Monday that it will sign on Friday" has
-    one of each); failing that, a "will"/"shall" or "upcoming" anywhere in the sentence makes it
-    future, a past-tense verb past, and news defaults to past.
+    one of each), except that a present tense says nothing of a weekday inside a noun phrase ("is
+    raising questions about Monday's debate": news defaults to past). Failing that, a "will"/"shall" or "upcoming" in the
+    sentence makes it future, a past-tense verb past, a present or modal verb present; news
+    defaults to past.
     """
     if spacy_doc is None or not spacy_doc.has_annotation("TAG") or _PAST_BEFORE.search(text, max(0, item.start - 8), item.start):
         return "past"  # "since April": what began then is behind us
-    span = spacy_doc.char_span(item.start, item.end, alignment_mode="expand")
+    span, nominal = spacy_doc.char_span(item.start, item.end, alignment_mode="expand"), False
     if span is not None and spacy_doc.has_annotation("DEP"):
-        verb = span.root
-        while not (verb.tag_.startswith("VB") or verb.tag_ == "MD") and verb.head.i != verb.i:
+        verb, nominal = span.root, span.root.dep_ in ("poss", "compound", "nmod", "amod")
+        while not verb.tag_.startswith(("VB", "MD")) and verb.head.i != verb.i:
             verb = verb.head
+            nominal = nominal or verb.tag_.startswith("NN")
+        nominal = nominal and item.spec.kind == "weekday"
         tense = _clause_tense(verb) if verb.tag_.startswith("VB") else None
-        if tense:
+        if tense and not (tense == "present" and nominal):
             return tense
     start, end = _sentence_of(sentences, item.start)
     inside = [(f.start, f.end) for f in found]
@@ -187,6 +191,10 @@ def _tense(spacy_doc: Any, item: _Found, text: str, sentences: list[tuple[int, i
              if not any(s <= t.idx < e for s, e in inside)]
     if any(t.lower_ in _FUTURE_AUX and t.tag_ == "MD" or t.lower_ in ("upcoming", "forthcoming") for t in words):
         return "future"
+    if any(t.tag_ == "VBD" for t in words) or nominal:
+        return "past"
+    if any(t.tag_ in ("VBZ", "VBP") or t.lower_ in _MODALS for t in words):
+        return "present"
     return "past"
 
 

@@ -146,6 +146,9 @@ def _inverted_content(token: Any, subject: Any | None) -> tuple[int, int] | None
     """ "CONTENT, a source said." / "CONTENT, Ana Ruiz said, since ...": the clause before the source."""
     if subject is None or subject.i > token.i or token.dep_ not in {"parataxis", "ccomp", "advcl", "conj", "ROOT"}:
         return None
+    if any(c.i > token.i and c.dep_ not in {"punct", "advmod", "npadvmod", "prep", "advcl", "cc", "conj"}
+           for c in token.children) or _next_text(token) in {":", '"', "“"}:
+        return None  # the cue has its own object or opens a quotation: nothing before it is reported
     if token.dep_ != "ROOT" and token.head.i > token.i:
         return None
     left = subject.left_edge.i
@@ -158,7 +161,13 @@ def _inverted_content(token: Any, subject: Any | None) -> tuple[int, int] | None
     if left - 1 - first.i < 3:
         return None
     last = token.doc[left - 2]
+    if not any(t.pos_ in {"VERB", "AUX"} for t in token.doc[first.i : last.i + 1]):
+        return None  # "In one tweet Friday, X said": an adverbial, not a statement
     return first.idx, last.idx + len(last.text)
+
+
+def _next_text(token: Any) -> str:
+    return token.doc[token.i + 1].text if token.i + 1 < len(token.doc) else ""
 
 
 def _infinitive_content(token: Any) -> tuple[int, int] | None:
@@ -248,7 +257,7 @@ def _merge_into_previous(found: list[_Found], statement: _Found, token: Any) -> 
 
 def _from_quoted_span(doc: Any, span: QuotedSpan, previous: _Found | None) -> _Found | None:
     text = doc.text
-    if span.words(text) < _MIN_DIRECT_WORDS:
+    if span.words(text) < _MIN_DIRECT_WORDS or _is_title(doc, span):
         return None
     for cue_token in _cues_near(doc, span):
         subject = _subject(cue_token)
@@ -258,6 +267,17 @@ def _from_quoted_span(doc: Any, span: QuotedSpan, previous: _Found | None) -> _F
         return _Found(span.start, _strip_trailing_punct(text, span.start, span.end), previous.cue, previous.subject,
                       "direct", previous.speaker_text)
     return None
+
+
+def _is_title(doc: Any, span: QuotedSpan) -> bool:
+    """ "Fox News Sunday", "The Apprentice": a short quoted name, not a statement."""
+    words = doc.text[span.start : span.end].split()
+    if len(words) > 6:
+        return False
+    tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
+    has_verb = tokens is not None and any(t.pos_ in {"VERB", "AUX"} for t in tokens)
+    capitalised = all(w[:1].isupper() or w.lower() in {"of", "the", "and", "a", "in", "on", "for"} for w in words)
+    return capitalised or not has_verb
 
 
 def _goes_on(text: str, previous: _Found, span: QuotedSpan) -> bool:
