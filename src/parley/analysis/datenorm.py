@@ -1,13 +1,13 @@
 """Time expressions: their surface forms, and their place on the calendar given a publication date.
 
-The common forms are parsed here with regular expressions, not with dateparser: dateparser costs a
-millisecond or more a call (150 ms on the first) and is too loose for news ("two decades" comes back
-as a date twenty years ago, "the 1990s" as yesterday, a year-less date gets the current year). It
-is kept as a fallback for leftovers that name a month or a weekday (`_fallback`).
+The common forms are parsed here with regular expressions rather than dateparser: dateparser costs
+a millisecond or more a call (150 ms the first time) and is too loose for news ("two decades" comes
+back as a date twenty years ago, "the 1990s" as yesterday, a year-less date gets the current year).
+It is kept for leftovers that name a month or a weekday (`_fallback`).
 
-A parse (`Spec`) says what the words fix; `resolve` places it against the publication date P and
-the tense of its clause. Nothing is placed that needs P when P is unknown: the value is then None,
-or "--MM-DD" / "--MM" when only the year is missing — a year is never guessed.
+`parse` says what the words fix (a `Spec`); `resolve` places that against the publication date P
+and the tense of the clause. Nothing that needs P is placed without it: the value is then None, or
+"--MM-DD" / "--MM" when only the year is missing. A year is never guessed.
 """
 
 from __future__ import annotations
@@ -17,21 +17,20 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-#: How far after P a year-less date in a past-tense sentence may fall and still take P's year
-#: (articles are often stamped a day or two before the events they report as done).
+#: How far after P a year-less date in a past-tense clause may fall and still take P's year
+#: (an article is often stamped a day or two before the events it reports as done).
 SLACK_DAYS = 7
-TENSES = ("past", "present", "future")
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
 _MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec")
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_NUMBERS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
-_NUMBERS.update(a=1, an=1)
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _PART = r"(?:early|mid|late|(?:the\s+)?(?:end|beginning|start|middle|close)\s+of)"
 
-# Templates: <NAME> or <NAME:group> expand to the pieces below. Months and weekdays are matched
-# case-sensitively when scanning running text ("may", "march" are verbs), case-free when parsing.
+# Templates: <NAME> or <NAME:group> expand to these pieces (and to month and weekday names, matched
+# case-sensitively in running text, where "may" and "march" are verbs, case-free when parsing).
 _PIECES = {
     "DAY": r"(?:3[01]|[12]\d|0?[1-9])(?!\d)(?:st|nd|rd|th)?",
     "YEAR": r"(?:1[5-9]|20|21)\d\d(?!\d)",
@@ -41,42 +40,47 @@ _PIECES = {
     "TODPRE": r"(?:(?:the\s+)?(?:early\s+|late\s+)?(?:morning|afternoon|evening|night)\s+of\s+)?",
     "TODSUF": r"(?:\s+(?:morning|afternoon|evening|night|midday|noon))?",
     "RPRE": r"(?:(?P<btw>between)\s+|from\s+)?",
+    "SEP": r"\s*(?P<sep>[-\u2010-\u2015\u2212]|to|through|thru|until|till|and)\s*",
+    "REL": r"(?:,?\s+(?:of\s+)?(?P<rel>last|this|next)\s+year)?",
 }
-_PIECES["SEP"] = r"\s*(?P<sep>" + _PIECES["DASH"] + r"|to|through|thru|until|till|and)\s*"
 
-# (name, template, anchor): each is scanned for in running text near its anchor words (`scan`), except
-# bare years, months and decades (anchor None), left to spaCy, which sees context ("2000 troops").
+# (name, template, anchor). Each is scanned for in running text near its anchor words (`scan`);
+# bare years, months and decades (anchor None) are left to spaCy, which sees context ("2000 troops").
 _TEMPLATES: tuple[tuple[str, str, str | None], ...] = (
     ("r_mdmd", r"<RPRE><MON:m>\s+<DAY:d>(?:,?\s+<YEAR:y>)?<SEP><MON:m2>\s+<DAY:d2>(?:,?\s+<YEAR:y2>)?", "MON"),
     ("r_mdd", r"<RPRE><MON:m>\s+<DAY:d><SEP><DAY:d2>(?:,?\s+<YEAR:y2>)?", "MON"),
-    ("r_dmdm", r"<RPRE><DAY:d>\s+(?:of\s+)?<MON:m>(?:,?\s+<YEAR:y>)?<SEP><DAY:d2>\s+(?:of\s+)?<MON:m2>,?(?:\s+<YEAR:y2>)?", "MON"),
+    ("r_dmdm", (r"<RPRE><DAY:d>\s+(?:of\s+)?<MON:m>(?:,?\s+<YEAR:y>)?"
+                r"<SEP><DAY:d2>\s+(?:of\s+)?<MON:m2>,?(?:\s+<YEAR:y2>)?"), "MON"),
     ("r_ddm", r"<RPRE>(?:the\s+)?<DAY:d><SEP>(?:the\s+)?<DAY:d2>\s+(?:of\s+)?<MON:m2>,?(?:\s+<YEAR:y2>)?", "MON"),
     ("r_mm", r"<RPRE><MON:m>(?:,?\s+<YEAR:y>)?<SEP><MON:m2>,?(?:\s+<YEAR:y2>)?", "MON"),
     ("r_yy", r"<RPRE><YEAR:y>(?:<SEP><YEAR:y2>|(?:<DASH>|/)(?P<yy>\d\d)(?!\d))", None),
-    ("d_iso", r"<TODPRE><YEAR:y>(?P<s>[-/.])(?P<m>0?[1-9]|1[0-2])(?P=s)(?P<d>3[01]|[12]\d|0?[1-9])(?!\d)<TODSUF>", "DIGITS"),
+    ("d_iso", r"<TODPRE><YEAR:y>(?P<s>[-/.])(?P<m>0?[1-9]|1[0-2])(?P=s)(?P<d>3[01]|[12]\d|0?[1-9])(?!\d)<TODSUF>",
+     "DIGITS"),
     ("d_num", r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.]<YEAR:y>", None),
-    ("d_mdy", r"<TODPRE>(?:<WD>,?\s+(?:the\s+)?)?<MON:m>\s+<DAY:d>(?:,?\s+<YEAR:y>)?"
-              r"(?:,?\s+(?:of\s+)?(?P<rel>last|this|next)\s+year)?(?:\s*\(<WD>\))?<TODSUF>", "MON"),
-    ("d_dmy", r"<TODPRE>(?:<WD>,?\s+)?(?:the\s+)?<DAY:d>\s+(?:of\s+)?<MON:m>,?(?:\s+<YEAR:y>)?"
-              r"(?:,?\s+(?:of\s+)?(?P<rel>last|this|next)\s+year)?(?:\s*\(<WD>\))?<TODSUF>", "MON"),
-    ("wd", r"<TODPRE>"
-           r"(?:(?P<mod>last|next|this\s+past|this\s+coming|this|coming|past|earlier|later|early|late|midnight|noon|overnight)"
-           r"\s+(?:on\s+)?)?<WD:w>(?:\s+(?:of\s+)?(?P<wk>last|next|this)\s+week)?<TODSUF>", "WD"),
-    ("rd", r"(?:(?P<mod>early|late|earlier|later)\s+)?(?P<w>today|tonight|yesterday|tomorrow)<TODSUF>"
-           r"|(?P<w2>this\s+(?:morning|afternoon|evening)|last\s+night|(?:the\s+)?day\s+(?:before\s+yesterday|after\s+tomorrow))", "DAYWORD"),
+    ("d_mdy", r"<TODPRE>(?:<WD>,?\s+(?:the\s+)?)?<MON:m>\s+<DAY:d>(?:,?\s+<YEAR:y>)?<REL>(?:\s*\(<WD>\))?<TODSUF>",
+     "MON"),
+    ("d_dmy", (r"<TODPRE>(?:<WD>,?\s+)?(?:the\s+)?<DAY:d>\s+(?:of\s+)?<MON:m>,?(?:\s+<YEAR:y>)?<REL>"
+               r"(?:\s*\(<WD>\))?<TODSUF>"), "MON"),
+    ("wd", (r"<TODPRE>(?:(?P<mod>last|next|this\s+past|this\s+coming|this|coming|past|earlier|later|early|late"
+            r"|midnight|noon|overnight)\s+(?:on\s+)?)?<WD:w>(?:\s+(?:of\s+)?(?P<wk>last|next|this)\s+week)?<TODSUF>"),
+     "WD"),
+    ("rd", (r"(?:(?:early|late|earlier|later)\s+)?(?P<w>today|tonight|yesterday|tomorrow)<TODSUF>"
+            r"|(?P<w2>this\s+(?:morning|afternoon|evening)|last\s+night"
+            r"|(?:the\s+)?day\s+(?:before\s+yesterday|after\s+tomorrow))"), "DAYWORD"),
     ("ago", r"(?P<n><NUM>)\s+(?P<u>day|week|month|year|decade)s?\s+ago", "UNIT"),
-    ("per", r"(?:(?P<part>earlier|later|early|late|(?:the\s+)?(?:end|beginning|start|middle|close|rest)\s+of)\s+)?"
-            r"(?P<rel>this\s+past|this|last|next|the\s+current)\s+(?P<u>week|weekend|month|year)", "UNIT"),
-    ("per_the", r"(?P<part>(?:the\s+)?(?:end|beginning|start|middle|close)\s+of)\s+the\s+(?P<u>week|month|year)", "UNIT"),
-    ("q", r"(?:the\s+)?(?P<q>first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+(?P<qh>quarter|half)\s+of\s+"
-          r"(?:<YEAR:y>|(?:the\s+)?(?P<rel>this|last|next|current)\s+year|the\s+year)", "UNIT"),
+    ("per", (r"(?:(?P<part>earlier|later|early|late|(?:the\s+)?(?:end|beginning|start|middle|close|rest)\s+of)\s+)?"
+             r"(?P<rel>this\s+past|this|last|next|the\s+current)\s+(?P<u>week|weekend|month|year)"), "UNIT"),
+    ("per_the", r"(?P<part>(?:the\s+)?(?:end|beginning|start|middle|close)\s+of)\s+the\s+(?P<u>week|month|year)",
+     "UNIT"),
+    ("q", (r"(?:the\s+)?(?P<q>first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+(?P<qh>quarter|half)\s+of\s+"
+           r"(?:<YEAR:y>|(?:the\s+)?(?P<rel>this|last|next|current)\s+year|the\s+year)"), "UNIT"),
     ("q_code", r"(?P<qn>[Qq][1-4]|[Hh][12])\s*(?:of\s+)?<YEAR:y>", "QCODE"),
-    ("m_y", r"(?:(?P<part>" + _PART + r")\s*<DASH>?\s*)?<MON:m>,?\s+(?:of\s+)?<YEAR:y>", "MON"),
-    ("m_rel", r"<MON:m>\s+(?:of\s+)?(?P<rel>last|this|next)\s+year"
-              r"|(?P<dir>last|next|this\s+past|this\s+coming|this|past|coming)\s+<MON:m2>", "MON"),
-    ("m_part", r"(?P<part>" + _PART + r")\s*<DASH>?\s*<MON:m>", "MON"),
+    ("m_y", r"(?:" + _PART + r"\s*<DASH>?\s*)?<MON:m>,?\s+(?:of\s+)?<YEAR:y>", "MON"),
+    ("m_rel", (r"<MON:m>\s+(?:of\s+)?(?P<rel>last|this|next)\s+year"
+               r"|(?P<dir>last|next|this\s+past|this\s+coming|this|past|coming)\s+<MON:m2>"), "MON"),
+    ("m_part", _PART + r"\s*<DASH>?\s*<MON:m>", "MON"),
     ("m", r"<MON:m>", None),
-    ("y", r"(?:(?P<part>" + _PART + r")\s*<DASH>?\s*)?(?:the\s+year\s+)?<YEAR:y>", None),
+    ("y", r"(?:" + _PART + r"\s*<DASH>?\s*)?(?:the\s+year\s+)?<YEAR:y>", None),
     ("dec", r"(?:the\s+)?(?:(?:early|mid|late)\s*<DASH>?\s*)?(?P<dec>(?:1[5-9]|20)\d)0<APOS>?s", None),
     ("season", r"(?:(?:early|late)\s+)?(?:the\s+)?(?:spring|summer|autumn|fall|winter)\s+(?:of\s+)?<YEAR:y>", None),
     ("hol", r"(?P<hol>christmas(?:\s+(?:day|eve))?|new\s+year<APOS>?s?\s+(?:day|eve))(?:,?\s+<YEAR:y>)?", None),
@@ -112,9 +116,9 @@ _SCANNERS = [
     for _, t, anchor in _TEMPLATES
     if anchor
 ]
-#: Words every match of a scanner contains: the scanners only run near them, a fraction of the cost.
-#: Plain alternations, matched case-sensitively (on the lower-cased text where case may vary), are
-#: what Python's regex engine can skip through quickly.
+#: Words every match of a scanner contains: the scanners only run near them (a fifth of the cost).
+#: Plain case-sensitive alternations (run on the lower-cased text where case varies) are what
+#: Python's regex engine skips through fast.
 _ANCHORS = {
     "MON": (re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"), False),
     "WD": (re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"), False),
@@ -127,11 +131,11 @@ _REACH = 80  # characters a match may run before or after its anchor word
 
 
 def scan(text: str) -> list[tuple[int, int]]:
-    """Spans of text the scanners match (overlapping; the caller picks among them)."""
-    spans: set[tuple[int, int]] = set()
+    """Spans of running text that look like time expressions (overlapping: the caller chooses)."""
     lower = text.lower()
-    if len(lower) != len(text):  # a few characters lower-case to two ("İ"): keep offsets true
-        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if len(lower) != len(text):  # a few characters lower-case to two ("İ"): keep the offsets true
+        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    spans: set[tuple[int, int]] = set()
     for key, (anchor, on_lower) in _ANCHORS.items():
         windows: list[list[int]] = []
         for hit in anchor.finditer(lower if on_lower else text):
@@ -140,8 +144,8 @@ def scan(text: str) -> list[tuple[int, int]]:
                 windows[-1][1] = hi
             else:
                 windows.append([lo, hi])
-        for anchor_key, pattern in _SCANNERS:
-            if anchor_key == key:
+        for scanner_key, pattern in _SCANNERS:
+            if scanner_key == key:
                 for lo, hi in windows:
                     spans.update(m.span() for m in pattern.finditer(text, lo, hi))
     return sorted(spans)
@@ -151,9 +155,10 @@ def scan(text: str) -> list[tuple[int, int]]:
 class Spec:
     """What the words of a time expression fix, before the publication date is applied.
 
-    kind "abs": a calendar date/month/year (y may be None: year-less; year_rel: "of last year");
-    "weekday": n = 0..6; "days": n days from P; "period": n weeks/weekends/months/years from P's;
-    "fallback": leave it to dateparser; "unknown": a date that cannot be placed.
+    kind "abs": a calendar day, month or year, or a span of them (y None: the year is not written;
+    year_rel: "of last year"); "weekday": n = 0 (Monday) .. 6; "days": n days from P; "period": the
+    week/weekend/month/year n units from P's; "fallback": for dateparser; "unknown": a date that
+    cannot be placed ("03/04/2025").
     """
 
     kind: str
@@ -165,11 +170,22 @@ class Spec:
     m2: int | None = None
     d2: int | None = None
     year_rel: int | None = None
-    direction: str | None = None  # last | next | this | past | future (forced by the words)
+    direction: str | None = None  # last | next | this | past | future, when the words force one
     n: int = 0
     unit: str | None = None
-    part: str | None = None
+    part: str | None = None  # "earlier" this week, "later" this week
     week: int | None = None  # "Monday of last week": -1
+
+
+_REL = {"last": -1, "this": 0, "next": 1, "current": 0, "this past": -1}
+_DIRECTIONS = {"last": "last", "this past": "last", "past": "last", "next": "next", "this coming": "next",
+               "coming": "next", "this": "this", "earlier": "past", "later": "future"}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4, "1st": 1, "2nd": 2,
+             "3rd": 3, "4th": 4}
+
+
+def _words(text: str | None) -> str:
+    return " ".join((text or "").lower().split())
 
 
 def _month(text: str) -> int:
@@ -180,139 +196,145 @@ def _int(text: str | None) -> int | None:
     return int(re.sub(r"\D", "", text)) if text else None
 
 
-def _num(text: str) -> int:
-    return _NUMBERS[text.lower()] if text.lower() in _NUMBERS else int(text)
-
-
-_REL = {"last": -1, "this": 0, "next": 1, "current": 0, "this past": -1}
-
-
 def _rel(text: str | None) -> int | None:
-    return _REL[" ".join(text.lower().split()).replace("the ", "")] if text else None
+    return _REL[_words(text).replace("the ", "")] if text else None
 
 
 def _valid(m: int, d: int | None, y: int | None) -> bool:
     try:
-        date(y or 2000, m, d or 1)
+        date(y or 2000, m, d or 1)  # 2000: a leap year, so a year-less Feb 29 is a date
     except ValueError:
         return False
     return True
 
 
-def _build(name: str, g: dict[str, str | None]) -> Spec | None:
-    """The Spec for one template's match, or None when the numbers make no date."""
-    y, y2 = _int(g.get("y")), _int(g.get("y2"))
+def _range(name: str, g: dict[str, str | None]) -> Spec | None:
+    y, y2, d, d2 = _int(g["y"]) if "y" in g else None, _int(g["y2"]), _int(g.get("d")), _int(g.get("d2"))
+    if _words(g.get("sep")) == "and" and not g["btw"] and not (name in ("r_mdd", "r_ddm") and d2 == (d or 0) + 1):
+        return None  # "March 3 and April 5" are two dates, not a span
+    if name == "r_yy":
+        if g["yy"]:
+            y2 = y // 100 * 100 + int(g["yy"])  # "2024-25"
+            if y2 <= y:  # "2025-03": an ISO month
+                return Spec("abs", "month", y=y, m=int(g["yy"])) if 1 <= int(g["yy"]) <= 12 else None
+        return Spec("abs", "year", y=y, y2=y2) if y2 > y else None
     m = _month(g["m"]) if g.get("m") else None
     m2 = _month(g["m2"]) if g.get("m2") else None
-    d, d2 = _int(g.get("d")), _int(g.get("d2"))
-    sep = (g.get("sep") or "").lower()
+    m, m2 = m or m2, m2 or m
+    if y is None and y2 is not None:  # "December 28 to January 3, 2025"
+        y = y2 - 1 if (m, d or 0) > (m2, d2 or 0) else y2
+    if not (_valid(m, d, y) and _valid(m2, d2, y2)):
+        return None
+    return Spec("abs", "day" if d else "month", y=y, m=m, d=d, y2=y2, m2=m2, d2=d2)
+
+
+def _numeric(g: dict[str, str | None]) -> Spec | None:
+    a, b, y = int(g["a"]), int(g["b"]), _int(g["y"])
+    if a > 12 >= b:
+        m, d = b, a
+    elif b > 12 >= a or a == b:
+        m, d = a, b
+    else:
+        return Spec("unknown", "unknown")  # 03/04/2025: day-first or month-first is not known
+    return Spec("abs", "day", y=y, m=m, d=d) if _valid(m, d, y) else None
+
+
+def _relative_day(g: dict[str, str | None]) -> Spec:
+    word = _words(g["w"] or g["w2"])
+    offsets = {"yesterday": -1, "last night": -1, "tomorrow": 1}
+    return Spec("days", n=-2 if "before" in word else 2 if "after" in word else offsets.get(word, 0))
+
+
+def _ago(g: dict[str, str | None]) -> Spec:
+    word, unit = g["n"].lower(), g["u"].lower()
+    n = _NUMBERS[word] if word in _NUMBERS else int(word)
+    if unit in ("day", "week"):
+        return Spec("days", n=-n * (7 if unit == "week" else 1))
+    if unit == "month":
+        return Spec("period", "month", unit="month", n=-n)
+    return Spec("period", "year", unit="year", n=-n * (10 if unit == "decade" else 1))
+
+
+def _quarter(g: dict[str, str | None]) -> Spec:
+    code, y = (g.get("qn") or "").lower(), _int(g.get("y"))
+    half = code.startswith("h") or _words(g.get("qh")) == "half"
+    k = int(code[1]) if code else _ORDINALS[g["q"].lower()]
+    k = min(k, 2) if half else k  # "the last half"
+    first, last = ((k - 1) * 6 + 1, k * 6) if half else ((k - 1) * 3 + 1, k * 3)
+    year_rel = _rel(g.get("rel")) if g.get("rel") else (0 if y is None else None)
+    return Spec("abs", "month", y=y, m=first, y2=y, m2=last, year_rel=year_rel)
+
+
+def _holiday(g: dict[str, str | None]) -> Spec:
+    hol = _words(g["hol"])
+    if hol.startswith("new"):
+        m, d = (12, 31) if hol.endswith("eve") else (1, 1)
+    else:
+        m, d = 12, 24 if hol.endswith("eve") else 25
+    return Spec("abs", "day", y=_int(g.get("y")), m=m, d=d)
+
+
+def _build(name: str, g: dict[str, str | None]) -> Spec | None:
+    """The Spec for one template's match, or None when its numbers make no date."""
     if name.startswith("r_"):
-        if sep == "and" and not g.get("btw") and not (name in ("r_mdd", "r_ddm") and d2 == (d or 0) + 1):
-            return None  # "March 3 and April 5" are two dates, not a span
-        if name == "r_yy":
-            y2 = y2 or (y // 100 * 100 + int(g["yy"]))  # "2024-25"
-            if g.get("yy") and not y2 > y:
-                # "2025-03": an ISO month, not a span of years
-                return Spec("abs", "month", y=y, m=int(g["yy"])) if 1 <= int(g["yy"]) <= 12 else None
-            return Spec("abs", "year", y=y, y2=y2) if y2 > y else None
-        m, m2 = m or m2, m2 or m
-        if y is None and y2 is not None:
-            y = y2 - 1 if (m, d or 0) > (m2, d2 or 0) else y2
-        precision = "day" if d else "month"
-        if not (_valid(m, d, y) and _valid(m2, d2, y2)):
-            return None
-        return Spec("abs", precision, y=y, m=m, d=d, y2=y2, m2=m2, d2=d2)
+        return _range(name, g)
     if name == "d_num":
-        a, b = int(g["a"]), int(g["b"])
-        if a > 12 and b <= 12:
-            m, d = b, a
-        elif b > 12 and a <= 12 or a == b:
-            m, d = a, b
-        else:
-            return Spec("unknown", "unknown")  # 03/04/2025: day-first or month-first is not known
-        return Spec("abs", "day", y=y, m=m, d=d) if _valid(m, d, y) else None
+        return _numeric(g)
+    y, m, d = _int(g.get("y")), _month(g["m"]) if g.get("m") else None, _int(g.get("d"))
     if name in ("d_iso", "d_mdy", "d_dmy"):
         return Spec("abs", "day", y=y, m=m, d=d, year_rel=_rel(g.get("rel"))) if _valid(m, d, y) else None
     if name == "wd":
-        mod = " ".join((g.get("mod") or "").lower().split())
-        direction = {"last": "last", "this past": "last", "past": "last", "next": "next", "this coming": "next",
-                     "coming": "next", "this": "this", "earlier": "past", "later": "future"}.get(mod)
-        return Spec("weekday", n=_WEEKDAYS.index(g["w"].capitalize()), direction=direction, week=_rel(g.get("wk")))
+        return Spec("weekday", n=_WEEKDAYS.index(g["w"].capitalize()), direction=_DIRECTIONS.get(_words(g["mod"])),
+                    week=_rel(g["wk"]))
     if name == "rd":
-        word = " ".join((g.get("w") or g["w2"]).lower().split())
-        offset = -2 if "before" in word else 2 if "after" in word else -1 if word in ("yesterday", "last night") else 1 if word == "tomorrow" else 0
-        return Spec("days", n=offset)
+        return _relative_day(g)
     if name == "ago":
-        n, unit = _num(g["n"]), g["u"].lower()
-        if unit in ("day", "week"):
-            return Spec("days", n=-n * (7 if unit == "week" else 1))
-        return Spec("period", "month" if unit == "month" else "year", unit="month" if unit == "month" else "year",
-                    n=-n * (10 if unit == "decade" else 1))
+        return _ago(g)
     if name in ("per", "per_the"):
         unit = g["u"].lower()
-        part = " ".join((g.get("part") or "").lower().split()).replace("the ", "") or None
         precision = "day" if unit in ("week", "weekend") else unit
-        return Spec("period", precision, unit=unit, n=_rel(g.get("rel")) or 0, part=part)
+        return Spec("period", precision, unit=unit, n=_rel(g.get("rel")) or 0, part=_words(g["part"]) or None)
     if name in ("q", "q_code"):
-        code = (g.get("qn") or "").lower()
-        ordinal = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
-        half = code.startswith("h") or (g.get("qh") or "").lower() == "half"
-        k = int(code[1]) if code else ordinal[g["q"].lower()]
-        if half and k > 2:
-            k = 2  # "the last half"
-        first, last = ((k - 1) * 6 + 1, k * 6) if half else ((k - 1) * 3 + 1, k * 3)
-        year_rel = _rel(g.get("rel")) if g.get("rel") else (0 if y is None else None)
-        return Spec("abs", "month", y=y, m=first, y2=y, m2=last, year_rel=year_rel)
+        return _quarter(g)
     if name in ("m_y", "m_part", "m"):
         return Spec("abs", "month", y=y, m=m)
     if name == "m_rel":
-        if g.get("rel"):
+        if g["rel"]:
             return Spec("abs", "month", m=m, year_rel=_rel(g["rel"]))
-        mod = " ".join(g["dir"].lower().split())
-        return Spec("abs", "month", m=m2, direction={"this past": "last", "past": "last", "this coming": "next", "coming": "next"}.get(mod, mod))
-    if name in ("y", "season"):  # a season is placed at its year: which months depends on the hemisphere
+        return Spec("abs", "month", m=_month(g["m2"]), direction=_DIRECTIONS[_words(g["dir"])])
+    if name in ("y", "season"):  # a season is placed at its year: its months depend on the hemisphere
         return Spec("abs", "year", y=y)
     if name == "dec":
-        start = int(g["dec"]) * 10
-        return Spec("abs", "year", y=start, y2=start + 9)
-    if name == "hol":
-        hol = g["hol"].lower()
-        m, d = (1, 1) if hol.startswith("new") and hol.endswith("day") else (12, 24 if hol.endswith("eve") else 25)
-        if hol.startswith("new") and hol.endswith("eve"):
-            m, d = 12, 31
-        return Spec("abs", "day", y=y, m=m, d=d)
-    return None
+        return Spec("abs", "year", y=int(g["dec"]) * 10, y2=int(g["dec"]) * 10 + 9)
+    return _holiday(g)
 
 
 _LEADING = re.compile(r"^(?:on|in|during|at|of)\s+", re.IGNORECASE)
-_DATE_WORD = re.compile(
-    _alternation(_MONTHS, False, _MONTH_ABBREVIATIONS) + "|" + _alternation(_WEEKDAYS, cased=False) + r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}",
-    re.IGNORECASE,
-)
-_NOT_A_POINT = re.compile(r"\b(?:years?|decades?|centur(?:y|ies)|old|aged?|every|each|daily|weekly|annual(?:ly)?)\b", re.IGNORECASE)
-#: Names of days that are not a weekday of some week ("Black Friday" sales, "Good Friday" accords).
+_DATE_WORD = re.compile(r"|".join((_alternation(_MONTHS, False, _MONTH_ABBREVIATIONS), _alternation(_WEEKDAYS, False),
+                                   r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")), re.IGNORECASE)
+_NOT_A_POINT = re.compile(r"\b(?:years?|decades?|centur(?:y|ies)|old|aged?|every|each|daily|weekly|annual(?:ly)?)\b",
+                          re.IGNORECASE)
+#: Names of days that are no weekday of a week ("Black Friday" sales, the "Good Friday" agreement).
 _NAMED = r"\b(?:Black|Good|Cyber|Super|Ash|Holy|Easter|Maundy|Palm|Shrove|Bloody|Manic)\s+"
 NAMED_DAY_BEFORE = re.compile(_NAMED + "$")
 
 
 @lru_cache(maxsize=8192)
 def parse(text: str) -> Spec | None:
-    """What a time expression fixes, or None when it names no point that could be placed.
+    """What a time expression fixes, or None when it names no point or span that could be placed.
 
     Durations ("two decades", "over 50 years"), ages ("52-year-old"), frequencies ("daily") and
-    vague spans ("recent weeks") come back None: they are not dates.
+    vague spans ("recent weeks", "the first quarter") give None: they are not dates.
     """
     clean = " ".join(text.split()).strip(" ,;:([]\"“”")
     if clean.endswith(")") and "(" not in clean:
         clean = clean[:-1]
-    clean = re.sub(r"(?:['\u2019]s|['\u2019])$", "", clean)
-    clean = _LEADING.sub("", clean)
+    clean = _LEADING.sub("", re.sub(r"(?:['\u2019]s|['\u2019])$", "", clean))
     for name, pattern in _PARSERS:
         match = pattern.fullmatch(clean)
-        if match:
-            spec = _build(name, match.groupdict())
-            if spec is not None:
-                return spec
+        spec = _build(name, match.groupdict()) if match else None
+        if spec is not None:
+            return spec
     if _DATE_WORD.search(clean) and not _NOT_A_POINT.search(clean) and not re.search(_NAMED, clean):
         return Spec("fallback", "unknown")
     return None
@@ -335,45 +357,42 @@ def _fmt(y: int | None, m: int | None = None, d: int | None = None) -> str:
 def _pick_year(m: int, d: int | None, p: date, rule: str) -> int:
     """The year a year-less month (day) takes: the occurrence the rule picks around P.
 
-    past: latest on or before P (+ SLACK_DAYS for days); future: first on or after P; last/next:
-    strictly before/after; this: P's year; present: the nearest to P.
+    past: the latest on or before P (+ SLACK_DAYS for days); future: the first on or after P;
+    last/next: strictly before/after; this: P's year; present: the nearest to P.
     """
+    years = (p.year - 1, p.year, p.year + 1)
     if d is None:  # month precision: compare whole months
-        here = p.year * 12 + p.month
-        cands = {y: y * 12 + m for y in (p.year - 1, p.year, p.year + 1)}
-        cut = here
+        keys = {y: y * 12 + m for y in years}
+        here = cut = p.year * 12 + p.month
     else:
-        cands = {y: date(y, m, d).toordinal() for y in (p.year - 1, p.year, p.year + 1) if _valid(m, d, y)}
-        here = p.toordinal()
-        cut = here + SLACK_DAYS
-    if rule == "this" or not cands:
+        keys = {y: date(y, m, d).toordinal() for y in years if _valid(m, d, y)}
+        here, cut = p.toordinal(), p.toordinal() + SLACK_DAYS
+    if rule == "this" or not keys:
         return p.year
-    if rule == "past":
-        return max((y for y, k in cands.items() if k <= cut), default=p.year)
-    if rule == "last":
-        return max((y for y, k in cands.items() if k < here), default=p.year)
-    if rule == "future":
-        return min((y for y, k in cands.items() if k >= here), default=p.year)
-    if rule == "next":
-        return min((y for y, k in cands.items() if k > here), default=p.year)
-    return min(cands, key=lambda y: (abs(cands[y] - here), y != p.year))
+    if rule in ("past", "last"):
+        limit = cut if rule == "past" else here - 1
+        return max((y for y, k in keys.items() if k <= limit), default=p.year)
+    if rule in ("future", "next"):
+        limit = here if rule == "future" else here + 1
+        return min((y for y, k in keys.items() if k >= limit), default=p.year)
+    return min(keys, key=lambda y: (abs(keys[y] - here), y != p.year))
 
 
-def _abs(spec: Spec, p: date | None, tense: str, year_hint: int | None) -> tuple[str | None, str | None, str]:
-    y, m = spec.y, spec.m
+def _absolute(spec: Spec, p: date | None, tense: str, year_hint: int | None) -> tuple[str | None, str | None, str]:
+    y, m, d = spec.y, spec.m, spec.d
     if spec.precision == "year":
         return _fmt(y), _fmt(spec.y2 or y), "year"
-    if y is None and spec.year_rel is not None and p is not None:
-        y = p.year + spec.year_rel
-    elif y is None and spec.year_rel is None and year_hint is not None:
+    if y is None and spec.year_rel is not None:
+        y = p.year + spec.year_rel if p is not None else None
+    elif y is None and year_hint is not None:
         y = year_hint
-    elif y is None and spec.year_rel is None and p is not None:
-        y = _pick_year(m, spec.d, p, spec.direction or tense)
-    m2, d2 = spec.m2 or m, spec.d2 or (spec.d if spec.m2 is None else None)
-    y2 = spec.y2 if spec.y2 is not None else (None if y is None else y + ((m2, d2 or 0) < (m, spec.d or 0)))
-    if y is not None and not (_valid(m, spec.d, y) and _valid(m2, d2, y2)):
-        return None, None, "unknown"  # Feb 29 placed in a common year
-    return _fmt(y, m, spec.d), _fmt(y2, m2, d2), spec.precision
+    elif y is None and p is not None:
+        y = _pick_year(m, d, p, spec.direction or tense)
+    m2, d2 = spec.m2 or m, spec.d2 or (d if spec.m2 is None else None)
+    y2 = spec.y2 if spec.y2 is not None else None if y is None else y + ((m2, d2 or 0) < (m, d or 0))
+    if y is not None and not (_valid(m, d, y) and _valid(m2, d2, y2)):
+        return None, None, "unknown"  # Feb 29 in a common year
+    return _fmt(y, m, d), _fmt(y2, m2, d2), spec.precision
 
 
 def _monday(p: date) -> date:
@@ -381,7 +400,6 @@ def _monday(p: date) -> date:
 
 
 def _weekday(spec: Spec, p: date, tense: str) -> date:
-    """Weekday rules: see `resolve`."""
     if spec.week is not None:
         return _monday(p) + timedelta(days=7 * spec.week + spec.n)
     back = (p.weekday() - spec.n) % 7  # days back to the latest such day on or before P
@@ -391,35 +409,31 @@ def _weekday(spec: Spec, p: date, tense: str) -> date:
     if rule == "last":
         return p - timedelta(days=back or 7)
     if rule == "next":
-        return p + timedelta(days=(7 - back) if back else 7)
+        return p + timedelta(days=7 - back)
     if rule == "future" or rule == "present" and 7 - back < back:
         return p + timedelta(days=(7 - back) % 7)
     return p - timedelta(days=back)
 
 
 def _period(spec: Spec, p: date, tense: str) -> tuple[str, str, str]:
-    unit, n, part = spec.unit, spec.n, spec.part
-    if unit == "year":
+    n = spec.n
+    if spec.unit == "year":
         return _fmt(p.year + n), _fmt(p.year + n), "year"
-    if unit == "month":
+    if spec.unit == "month":
         index = p.year * 12 + p.month - 1 + n
         return _fmt(index // 12, index % 12 + 1), _fmt(index // 12, index % 12 + 1), "month"
-    if unit == "weekend":
-        if n < 0:
-            sat = p - timedelta(days=(p.weekday() - 5) % 7 + (7 if p.weekday() == 6 else 0))
-            sat = sat if sat + timedelta(days=1) < p else sat - timedelta(days=7)
-        elif n > 0:
-            sat = p + timedelta(days=(5 - p.weekday()) % 7 or 7)
-        elif tense == "future" or p.weekday() == 6:
-            sat = p + timedelta(days=(5 - p.weekday()) % 7) if p.weekday() != 6 else p - timedelta(days=1)
-        else:
-            sat = p - timedelta(days=(p.weekday() - 5) % 7)
-        return sat.isoformat(), (sat + timedelta(days=1)).isoformat(), "day"
+    if spec.unit == "weekend":
+        saturday = p - timedelta(days=(p.weekday() - 5) % 7)  # the latest Saturday on or before P
+        if n < 0 and saturday + timedelta(days=1) >= p:
+            saturday -= timedelta(days=7)  # "last weekend" has ended before P
+        elif n > 0 or n == 0 and tense != "past" and p.weekday() < 5:
+            saturday += timedelta(days=7)
+        return saturday.isoformat(), (saturday + timedelta(days=1)).isoformat(), "day"
     start = _monday(p) + timedelta(days=7 * n)
     end = start + timedelta(days=6)
-    if n == 0 and part == "earlier":
+    if n == 0 and spec.part == "earlier":
         end = p
-    elif n == 0 and part == "later":
+    elif n == 0 and spec.part == "later":
         start = p
     return start.isoformat(), end.isoformat(), "day"
 
@@ -428,14 +442,15 @@ def resolve(spec: Spec, published: date | None, tense: str = "past", year_hint: 
             text: str = "") -> tuple[str | None, str | None, str]:
     """(value, value_end, precision) for a parsed expression, against the publication date P.
 
-    Weekdays: past tense -> the latest such day on or before P; future -> the first on or after P;
-    "last"/"next" -> strictly before/after; present tense ("the visit runs through Saturday") ->
-    the nearer of those two. The tense defaults to past (news reports what happened). A year-less date takes `year_hint` (a year written elsewhere in its sentence) when
-    given, else the year `_pick_year` gives; with no P it stays year-less ("--04-20"). Anything
-    relative to P is None/"unknown" when P is unknown.
+    tense is "past", "present" or "future". Weekdays: past -> the latest such day on or before P;
+    future -> the first on or after P; present ("the visit runs through Saturday") -> the nearer of
+    the two; "last"/"next" -> strictly before/after. A year-less date takes `year_hint` (a year
+    written elsewhere in its sentence) when given, else the year `_pick_year` gives; with no P it
+    stays year-less ("--04-20"). What is relative to P is (None, None, "unknown") without P.
+    `text` is only needed for a "fallback" spec.
     """
     if spec.kind == "abs":
-        return _abs(spec, published, tense, year_hint)
+        return _absolute(spec, published, tense, year_hint)
     if spec.kind == "fallback":
         return _fallback(text, published.isoformat() if published else None, tense)
     if published is None or spec.kind == "unknown":
@@ -451,12 +466,12 @@ def resolve(spec: Spec, published: date | None, tense: str = "past", year_hint: 
 
 @lru_cache(maxsize=4096)
 def _fallback(text: str, published: str | None, tense: str) -> tuple[str | None, str | None, str]:
-    """dateparser for the rare form our patterns miss ("21-Mar-2025", "March the 21st").
+    """dateparser, for a form the patterns miss ("21-Mar-2025", "March the 21st").
 
-    Its result is only trusted as far as the words go: a year it filled in from the base is dropped
-    (we never guess a year), and a weekday with no P is not placed.
+    Trusted only as far as the words go: without P, a year it took from its base is dropped (a
+    year is never guessed) and a weekday is not placed.
     """
-    from dateparser.date import DateDataParser
+    from dateparser.date import DateDataParser  # imported late: it takes a while to load
 
     base = parse_published(published)
     settings = {"RELATIVE_BASE": datetime.combine(base or date(2000, 1, 1), datetime.min.time()),
@@ -468,14 +483,13 @@ def _fallback(text: str, published: str | None, tense: str) -> tuple[str | None,
     if data is None or data.date_obj is None:
         return None, None, "unknown"
     when, period = data.date_obj.date(), data.period
-    has_year = re.search(r"(?<!\d)(?:1[5-9]|20|21)\d\d(?!\d)", text) is not None
-    has_month = re.search(_alternation(_MONTHS, False, _MONTH_ABBREVIATIONS), text, re.IGNORECASE) is not None
-    if base is None and not has_year:
-        if not has_month:
+    day = period in ("day", "time")
+    if base is None and not re.search(r"(?<!\d)(?:1[5-9]|20|21)\d\d(?!\d)", text):
+        if not re.search(_alternation(_MONTHS, False, _MONTH_ABBREVIATIONS), text, re.IGNORECASE):
             return None, None, "unknown"
-        value = _fmt(None, when.month, when.day if period in ("day", "time") else None)
-        return value, value, "day" if period in ("day", "time") else "month"
-    if period in ("day", "time"):
+        value = _fmt(None, when.month, when.day if day else None)
+        return value, value, "day" if day else "month"
+    if day:
         return when.isoformat(), when.isoformat(), "day"
     if period == "month":
         return _fmt(when.year, when.month), _fmt(when.year, when.month), "month"
@@ -488,7 +502,7 @@ def normalise(text: str, published: str | None, *, future: bool = False) -> tupl
     """(value, value_end, precision) for a time expression on its own, e.g. for the events layer.
 
     `future` says the clause is in the future tense; otherwise it is taken as past (news).
-    An expression that is not a date gives (None, None, "unknown").
+    Words that are not a date give (None, None, "unknown").
     """
     spec = parse(text)
     if spec is None:
@@ -496,4 +510,4 @@ def normalise(text: str, published: str | None, *, future: bool = False) -> tupl
     return resolve(spec, parse_published(published), "future" if future else "past", text=text)
 
 
-__all__ = ["NAMED_DAY_BEFORE", "Spec", "normalise", "parse", "parse_published", "resolve", "scan"]
+__all__ = ["NAMED_DAY_BEFORE", "SLACK_DAYS", "Spec", "normalise", "parse", "parse_published", "resolve", "scan"]

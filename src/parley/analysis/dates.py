@@ -200,9 +200,12 @@ def _tense(spacy_doc: Any, item: _Found, text: str, sentences: list[tuple[int, i
 
 def _clause_tense(verb: Any) -> str | None:
     """The tense of a verb's clause from its tag and auxiliaries; None when they do not say."""
-    for _ in range(4):
+    for _ in range(6):
         auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
         words = {a.lower_ for a in auxes}
+        if not auxes and verb.tag_ in ("VB", "VBN", "VBG") and verb.dep_ in ("conj", "dep") and verb.head.tag_.startswith("VB"):
+            verb = verb.head  # "would assume office in January, run in November": shared auxiliaries
+            continue
         if words & _FUTURE_AUX:
             return "future"
         if "to" in words:  # an infinitive takes its tense from what governs it

@@ -38,7 +38,12 @@ NOMINAL_CUES = {"highlight", "emphasize", "emphasise", "stress", "underscore", "
                 "voice", "reiterate", "commend", "criticize", "criticise", "condemn", "deny", "predict",
                 "mention", "attack", "describe", "question", "echo", "discuss", "blame", "reject", "dismiss",
                 "defend", "propose", "announce", "reveal", "unveil", "outline", "detail", "recount", "identify",
-                "promise", "pledge", "offer", "recommend"}  # fmt: skip
+                "promise", "pledge", "offer", "recommend", "accuse", "demand", "denounce", "slam", "champion",
+                "endorse", "oppose", "praise"}  # fmt: skip
+#: Speech verbs so strong that what follows them in the sentence is reported even when the parse
+#: hangs it elsewhere: "said after the convention he would not accept ...".
+SAY_CUES = {"say", "tell", "add", "claim", "argue", "insist", "warn", "state", "write", "announce", "predict",
+            "explain", "note", "believe", "think", "suggest", "acknowledge", "admit", "contend", "assert"}
 #: Verbs whose infinitive complement is what the source wants or means to do: "plans to visit".
 INTENT_CUES = {"want", "plan", "hope", "pledge", "promise", "vow", "refuse", "decline", "agree", "urge", "intend",
                "seek", "aim", "threaten", "offer", "propose", "expect", "wish", "ask", "call", "tell", "warn"}
@@ -117,7 +122,7 @@ def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
     if cue is None or token.pos_ not in {"VERB", "AUX"} or cue.direct_only and not _next_to_quote(token, spans):
         return None
     subject = _subject(token)
-    content = _clausal_content(token) or _inverted_content(token, subject)
+    content = _clausal_content(token) or _inverted_content(token, subject) or _following_clause(token)
     nominal = content is None
     if content is None:
         content = _infinitive_content(token) or _prepositional_content(token) or _nominal_content(token, cue, spans)
@@ -170,6 +175,19 @@ def _next_text(token: Any) -> str:
     return token.doc[token.i + 1].text if token.i + 1 < len(token.doc) else ""
 
 
+def _following_clause(token: Any) -> tuple[int, int] | None:
+    """The rest of the sentence after a strong speech verb, when it is a clause of its own."""
+    if token.lemma_.lower() not in SAY_CUES or any(c.dep_ in {"dobj", "xcomp", "ccomp"} for c in token.children):
+        return None
+    rest = [t for t in token.doc[token.i + 1 : token.sent.end]]
+    while rest and (rest[0].is_punct or rest[0].lower_ == "that"):
+        rest = rest[1:]
+    subject_at = next((k for k, t in enumerate(rest) if t.dep_ in _SUBJECTS and t.head.i > token.i), None)
+    if not rest or subject_at is None or subject_at > 6 or not any(t.pos_ in {"VERB", "AUX"} for t in rest):
+        return None
+    return _char_span(rest[0], rest[-1])
+
+
 def _infinitive_content(token: Any) -> tuple[int, int] | None:
     """ "plans to visit Lagos", "urged Kenya to cut tariffs": what the source means to do."""
     if token.lemma_.lower() not in INTENT_CUES:
@@ -179,7 +197,10 @@ def _infinitive_content(token: Any) -> tuple[int, int] | None:
         return None
     objects = [c for c in token.children if c.dep_ in {"dobj", "obj"} and c.i < comps[0].i]
     first = objects[0].left_edge if objects else comps[0].left_edge
-    return _char_span(first, comps[0].right_edge)
+    # "promising to meet and in some cases exceed his goals": conjoined verbs hang off the cue
+    after = [c.right_edge for c in token.children if c.i >= comps[0].i and c.dep_ in {"xcomp", "conj", "cc", "prep"}
+             and not c.is_punct]
+    return _char_span(first, max([comps[0].right_edge, *after], key=lambda t: t.i))
 
 
 def _prepositional_content(token: Any) -> tuple[int, int] | None:
@@ -246,7 +267,7 @@ def _merge_into_previous(found: list[_Found], statement: _Found, token: Any) -> 
     if not found or token.tag_ != "VBG" or token.dep_ not in {"advcl", "conj"}:
         return False
     last = found[-1]
-    if last.kind == "indirect" and last.cue is token.head and statement.start >= last.start:
+    if last.kind == "indirect" and last.cue.i == token.head.i and statement.start >= last.start:
         last.end = max(last.end, statement.end)
         return True
     return False
@@ -288,6 +309,9 @@ def _goes_on(text: str, previous: _Found, span: QuotedSpan) -> bool:
         return True
     between = text[previous.end : span.start]
     cue_between = previous.end <= previous.cue.idx < span.start
+    doc = previous.cue.doc
+    if any(_is_cue_verb(t) and t.i != previous.cue.i for t in doc if previous.end <= t.idx < span.start):
+        return False  # '"A," she said, adding, "B."': B has its own cue
     return "\n" not in between and cue_between and len(between) < 160 and between.rstrip(' “"').endswith((".", ",", ":"))
 
 
@@ -328,12 +352,15 @@ def _subject(token: Any) -> Any | None:
 
 
 def _name_before(token: Any) -> Any | None:
+    """The nearest person named before the verb in its clause (else organisation): appositions
+    ("X, vice president of Acme, said") put an organisation nearer than the speaker."""
+    names = []
     for prev in reversed(token.doc[token.sent.start : token.i]):
-        if prev.pos_ in {"VERB", "AUX"} and prev.head is not token:
-            return None
-        if prev.ent_type_ in {"PERSON", "ORG"} and prev.dep_ not in {"pobj", "poss"}:
-            return prev
-    return None
+        if prev.pos_ in {"VERB", "AUX"} and prev.head.i != token.i:
+            break
+        if prev.ent_type_ in {"PERSON", "ORG"} and prev.dep_ != "poss":
+            names.append(prev)
+    return next((t for t in names if t.ent_type_ == "PERSON"), names[0] if names else None)
 
 
 def _syntactic_subject(token: Any) -> Any | None:
@@ -344,7 +371,7 @@ def _syntactic_subject(token: Any) -> Any | None:
             return next((c for c in subjects if c.ent_type_ or c.pos_ == "PROPN"), subjects[0])
         if token.dep_ == "relcl":
             return token.head
-        if token.dep_ in {"advcl", "conj", "xcomp"} and token.head is not token:
+        if token.dep_ in {"advcl", "conj", "xcomp"} and token.head.i != token.i:
             token = token.head
             seen += 1
             continue
