@@ -18,6 +18,8 @@ PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 GROUP_PRONOUNS = {"they", "them", "their", "we", "us", "our"}
 RELATIVE = {"who", "whom"}
 _ACTOR_TYPES = {"PERSON", "ORG", "GROUP"}
+#: Who can be a speaker: actors, and countries or communities that speak as one ("Russia said").
+SPEAKER_TYPES = _ACTOR_TYPES | {"GPE", "NORP"}
 
 
 class Resolver:
@@ -31,7 +33,7 @@ class Resolver:
             ((m.start, m.end, e) for e in document.entities for m in e.mentions), key=lambda t: t[0]
         )
 
-    def entity_at(self, start: int, end: int, types: set[str] = _ACTOR_TYPES) -> Entity | None:
+    def entity_at(self, start: int, end: int, types: set[str] = SPEAKER_TYPES) -> Entity | None:
         """The actor entity with a mention overlapping [start, end), the longest if several."""
         hits = [(e_end - e_start, e) for e_start, e_end, e in self._mentions
                 if e.type in types and e_start < end and start < e_end]

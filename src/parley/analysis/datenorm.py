@@ -426,7 +426,7 @@ def _period(spec: Spec, p: date, tense: str) -> tuple[str, str, str]:
         saturday = p - timedelta(days=(p.weekday() - 5) % 7)  # the latest Saturday on or before P
         if n < 0 and saturday + timedelta(days=1) >= p:
             saturday -= timedelta(days=7)  # "last weekend" has ended before P
-        elif n > 0 or n == 0 and tense != "past" and p.weekday() < 5:
+        elif n > 0 or n == 0 and tense == "future" and p.weekday() < 5:
             saturday += timedelta(days=7)
         return saturday.isoformat(), (saturday + timedelta(days=1)).isoformat(), "day"
     start = _monday(p) + timedelta(days=7 * n)
@@ -471,7 +471,8 @@ def _fallback(text: str, published: str | None, tense: str) -> tuple[str | None,
     Trusted only as far as the words go: without P, a year it took from its base is dropped (a
     year is never guessed) and a weekday is not placed.
     """
-    from dateparser.date import DateDataParser  # imported late: it takes a while to load
+    # imported here, not at the top: it takes a while to load and most articles never need it
+    from dateparser.date import DateDataParser
 
     base = parse_published(published)
     settings = {"RELATIVE_BASE": datetime.combine(base or date(2000, 1, 1), datetime.min.time()),

@@ -40,15 +40,17 @@ _LOOK_AHEAD = {"set", "scheduled", "slated", "due", "expected", "planned", "pois
 _MODALS = {"would", "could", "can", "may", "might", "must", "should"}
 
 _SPAN_NUMBER = r"(?P<n>one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
-_DURATION = re.compile(rf"\b{_SPAN_NUMBER}(?:\s*[-\u2010\u2011]\s*|\s+)days?\b(?!\s+(?:ago|later|earlier|before|after|from))",
-                       re.IGNORECASE)
+#: "two-day", "3-day", "three days" — but not "two days ago/later/after", which are dates of their own.
+_DURATION = re.compile(rf"\b{_SPAN_NUMBER}(?:\s*[-\u2010\u2011]\s*|\s+)days?\b"
+                       r"(?!\s+(?:ago|later|earlier|before|after|from))", re.IGNORECASE)
 _ENDS = re.compile(r"(?:end(?:s|ed|ing)?|conclud(?:e|es|ed|ing)|wrap(?:s|ped|ping)?|clos(?:e|es|ed|ing)|"
                    r"finish(?:es|ed|ing)?|complet(?:e|es|ed|ing)|leav(?:e|es|ing)|left|depart(?:s|ed|ing)?|"
                    r"culminat(?:e|es|ed|ing)|until|till|through)", re.IGNORECASE)
 _STARTS = re.compile(r"(?:beg(?:in|ins|an|un|inning)|start(?:s|ed|ing)?|kick(?:s|ed|ing)?|open(?:s|ed|ing)?|"
                      r"launch(?:es|ed|ing)?|commenc(?:e|es|ed|ing)|arriv(?:e|es|ed|ing)|embark(?:s|ed|ing)?|from)",
                      re.IGNORECASE)
-_WORD_NUMBERS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten".split())}
+_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10}
 
 
 @dataclass(eq=False)
@@ -73,7 +75,8 @@ def extract_dates(spacy_doc: Any, document: Document) -> None:
     sentences = _sentences(spacy_doc, text)
     for item in found:
         item.tense = _tense(spacy_doc, item, text, sentences, found)
-        item.value, item.value_end, item.precision = resolve(item.spec, published, item.tense, text=text[item.start : item.end])
+        words = text[item.start : item.end]
+        item.value, item.value_end, item.precision = resolve(item.spec, published, item.tense, text=words)
     for item, year in _year_hints(found, sentences, published).items():
         item.value, item.value_end, item.precision = resolve(item.spec, published, item.tense, year_hint=year)
     for item in found:
@@ -169,12 +172,14 @@ def _tense(spacy_doc: Any, item: _Found, text: str, sentences: list[tuple[int, i
 
     The verb that governs the expression decides ("said on Monday that it will sign on Friday" has
     one of each), except that a present tense says nothing of a weekday inside a noun phrase ("is
-    raising questions about Monday's debate": news defaults to past). Failing that, a "will"/"shall" or "upcoming" in the
-    sentence makes it future, a past-tense verb past, a present or modal verb present; news
-    defaults to past.
+    raising questions about Monday's debate"). Failing that, a "will"/"shall" or "upcoming" in the
+    sentence makes it future, a past-tense verb past, a present or modal verb present. News
+    defaults to past, and "since April" is past.
     """
-    if spacy_doc is None or not spacy_doc.has_annotation("TAG") or _PAST_BEFORE.search(text, max(0, item.start - 8), item.start):
-        return "past"  # "since April": what began then is behind us
+    if spacy_doc is None or not spacy_doc.has_annotation("TAG"):
+        return "past"
+    if _PAST_BEFORE.search(text, max(0, item.start - 8), item.start):
+        return "past"
     span, nominal = spacy_doc.char_span(item.start, item.end, alignment_mode="expand"), False
     if span is not None and spacy_doc.has_annotation("DEP"):
         verb, nominal = span.root, span.root.dep_ in ("poss", "compound", "nmod", "amod")
@@ -203,7 +208,8 @@ def _clause_tense(verb: Any) -> str | None:
     for _ in range(6):
         auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
         words = {a.lower_ for a in auxes}
-        if not auxes and verb.tag_ in ("VB", "VBN", "VBG") and verb.dep_ in ("conj", "dep") and verb.head.tag_.startswith("VB"):
+        if not auxes and verb.tag_ in ("VB", "VBN", "VBG") and verb.dep_ in ("conj", "dep") \
+                and verb.head.tag_.startswith("VB"):
             verb = verb.head  # "would assume office in January, run in November": shared auxiliaries
             continue
         if words & _FUTURE_AUX:
@@ -245,24 +251,33 @@ def _year_hints(found: list[_Found], sentences: list[tuple[int, int]], published
         by_sentence.setdefault(_sentence_of(sentences, f.start), []).append(f)
     hints: dict[_Found, int] = {}
     for group in by_sentence.values():
-        years = {int(f.value[:4]) for f in group
-                 if f.value and f.value[:1].isdigit() and f.precision in ("day", "month", "year")
-                 and (f.spec.kind == "abs" and (f.spec.y is not None or f.spec.year_rel is not None)
-                      or f.spec.kind == "period" and f.spec.unit == "year" and f.spec.part is None)}
+        years = {int(f.value[:4]) for f in group if f.value and f.value[:1].isdigit() and _names_a_year(f)}
         if len(years) != 1:
             continue
         year = years.pop()
         for f in group:
             spec = f.spec
-            if spec.kind == "abs" and spec.y is None and spec.year_rel is None and spec.precision in ("day", "month"):
-                if published is not None and (f.tense == "future" and year < published.year
-                                              or f.tense == "past" and year > published.year):
-                    continue  # the year belongs to another clause
-                hints[f] = year
+            if spec.kind != "abs" or spec.y is not None or spec.year_rel is not None or spec.precision == "year":
+                continue
+            if published is not None and (f.tense == "future" and year < published.year
+                                          or f.tense == "past" and year > published.year):
+                continue  # the year belongs to another clause
+            hints[f] = year
     return hints
 
 
-def _stretch(spacy_doc: Any, item: _Found, text: str, sentences: list[tuple[int, int]], found: list[_Found]) -> None:
+def _names_a_year(found: _Found) -> bool:
+    """"2019", "March 2019", "last year", "June 16 of last year" — not a decade or a span of years."""
+    spec = found.spec
+    if found.value != found.value_end:
+        return False
+    if spec.kind == "abs":
+        return spec.y is not None or spec.year_rel is not None
+    return spec.kind == "period" and spec.unit == "year" and spec.part is None
+
+
+def _stretch(spacy_doc: Any, item: _Found, text: str, sentences: list[tuple[int, int]],
+             found: list[_Found]) -> None:
     """Widen a single day to the span a duration in its sentence gives it.
 
     "a two-day visit ... wrapped up on Thursday": Thursday - 1 .. Thursday; "a three-day trip that
@@ -284,8 +299,8 @@ def _stretch(spacy_doc: Any, item: _Found, text: str, sentences: list[tuple[int,
     if days < 2 or days > 31 or cue is None:
         return
     day = _as_date(item.value)
-    first, last = (day - timedelta(days=days - 1), day) if cue == "end" else (day, day + timedelta(days=days - 1))
-    item.value, item.value_end = _like(item.value, first), _like(item.value, last)
+    first = day - timedelta(days=days - 1) if cue == "end" else day
+    item.value, item.value_end = _like(item.value, first), _like(item.value, first + timedelta(days=days - 1))
 
 
 def _cue(spacy_doc: Any, item: _Found, text: str, s_start: int) -> str | None:

@@ -125,6 +125,9 @@ def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
     content = _clausal_content(token) or _inverted_content(token, subject) or _following_clause(token)
     nominal = content is None
     if content is None:
+        parts = _parenthetical_parts(token, subject)
+        if parts:
+            return _Found(parts[0][0], parts[-1][1], token, subject, "indirect", parts=parts)
         content = _infinitive_content(token) or _prepositional_content(token) or _nominal_content(token, cue, spans)
     if content is None:
         return None
@@ -142,6 +145,9 @@ def _clausal_content(token: Any) -> tuple[int, int] | None:
         return None
     comp = comps[0]
     left = comp.left_edge
+    objects = [c for c in token.children if c.dep_ in {"dobj", "obj"} and token.i < c.i < comp.i]
+    if objects:
+        left = objects[0].left_edge
     if comp.i < token.i and token.i - comp.right_edge.i > 3:
         return None
     return _char_span(left, comp.right_edge)
@@ -173,6 +179,22 @@ def _inverted_content(token: Any, subject: Any | None) -> tuple[int, int] | None
 
 def _next_text(token: Any) -> str:
     return token.doc[token.i + 1].text if token.i + 1 < len(token.doc) else ""
+
+
+def _parenthetical_parts(token: Any, subject: Any | None) -> list[tuple[int, int]] | None:
+    """ "The test, North Korea said, was its biggest": the sentence around a parenthetical source."""
+    if subject is None or token.dep_ != "parataxis" or token.head.i < token.i or subject.i > token.i:
+        return None
+    doc, sent = token.doc, token.sent
+    left, right = subject.left_edge.i - 1, token.i + 1
+    while right < sent.end and doc[right].dep_ in {"npadvmod", "advmod"} and doc[right].head.i == token.i:
+        right += 1  # "said Friday,"
+    if left <= sent.start or right >= sent.end - 1 or doc[left].text != "," or doc[right].text != ",":
+        return None
+    before = (doc[sent.start].idx, doc[left - 1].idx + len(doc[left - 1].text))
+    last = doc[sent.end - 1]
+    after_end = last.idx if last.is_punct else last.idx + len(last.text)
+    return [before, (doc[right + 1].idx, after_end)]
 
 
 def _following_clause(token: Any) -> tuple[int, int] | None:
@@ -219,7 +241,8 @@ def _nominal_content(token: Any, cue: Cue, spans: list[QuotedSpan]) -> tuple[int
     lemma = token.lemma_.lower()
     objects = [c for c in token.children if c.dep_ in {"dobj", "obj"}]
     if lemma == "call" and objects:  # called it "impressive ..."
-        after = [s for s in spans if 0 <= s.start - (objects[0].idx + len(objects[0].text)) <= 3]
+        edge = objects[0].right_edge
+        after = [s for s in spans if 0 <= s.start - (edge.idx + len(edge.text)) <= 3]
         return (after[0].start, after[0].end) if after else None
     if not objects or lemma not in NOMINAL_CUES:
         return None
@@ -229,7 +252,9 @@ def _nominal_content(token: Any, cue: Cue, spans: list[QuotedSpan]) -> tuple[int
     first = obj.left_edge
     while (first.dep_ == "det" or first.tag_ == "PRP$") and first.i < obj.i:
         first = first.doc[first.i + 1]
-    return _char_span(first, obj.right_edge)
+    last = max([obj.right_edge] + [c.right_edge for c in token.rights if c.dep_ in {"prep", "oprd", "xcomp"}
+                                   and c.i > obj.i], key=lambda t: t.i)
+    return _char_span(first, last)
 
 
 def _with_adjuncts(token: Any, content: tuple[int, int]) -> tuple[int, int]:
@@ -358,7 +383,7 @@ def _name_before(token: Any) -> Any | None:
     for prev in reversed(token.doc[token.sent.start : token.i]):
         if prev.pos_ in {"VERB", "AUX"} and prev.head.i != token.i:
             break
-        if prev.ent_type_ in {"PERSON", "ORG"} and prev.dep_ != "poss":
+        if prev.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} and prev.dep_ != "poss":
             names.append(prev)
     return next((t for t in names if t.ent_type_ == "PERSON"), names[0] if names else None)
 
@@ -385,7 +410,7 @@ def _quotes(found: list[_Found], document: Document, resolver: Resolver) -> list
     n = 0
     for item in sorted(found, key=lambda f: f.start):
         speaker, speaker_text = _speaker(item, resolver)
-        if item.nominal and speaker is None:
+        if item.nominal and speaker is None and not _source_like(item.subject):
             continue  # "The event underscored its rise": an event does not speak
         n += 1
         content = text[item.start : item.end]
@@ -459,3 +484,21 @@ def _overlaps(item: _Found, spans: list[tuple[int, int]]) -> bool:
 
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= offset < b for a, b in spans)
+
+
+#: Subjects that report without being named actors: "a report found", "critics attacked", "polls show".
+SOURCE_NOUNS = {
+    "report", "study", "poll", "polls", "survey", "analysis", "data", "statement", "letter", "memo", "document",
+    "filing", "complaint", "lawsuit", "book", "article", "research", "review", "investigation", "audit",
+    "records", "critics", "officials", "experts", "analysts", "economists", "supporters", "opponents",
+    "aides", "advisers", "sources", "source", "campaign", "spokesman", "spokeswoman", "spokesperson",
+    "lawmakers", "leaders", "voters", "residents", "protesters", "activists", "observers", "researchers",
+    "scientists", "authors", "editorial", "board", "committee", "ad", "video", "tweet", "speech",
+}  # fmt: skip
+
+
+def _source_like(subject: Any | None) -> bool:
+    """A subject that reports though no entity names it: "the report", "critics", "his aides"."""
+    if subject is None:
+        return False
+    return subject.pos_ == "PROPN" or subject.lemma_.lower() in SOURCE_NOUNS | {s.rstrip("s") for s in SOURCE_NOUNS}
