@@ -55,6 +55,8 @@ _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
 
 @dataclass(eq=False)
 class _Found:
+    """A candidate expression while it is placed (compared by identity: offsets may coincide)."""
+
     start: int
     end: int
     spec: Spec

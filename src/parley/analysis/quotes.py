@@ -39,7 +39,7 @@ NOMINAL_CUES = {"highlight", "emphasize", "emphasise", "stress", "underscore", "
                 "mention", "attack", "describe", "question", "echo", "discuss", "blame", "reject", "dismiss",
                 "defend", "propose", "announce", "reveal", "unveil", "outline", "detail", "recount", "identify",
                 "promise", "pledge", "offer", "recommend", "accuse", "demand", "denounce", "slam", "champion",
-                "endorse", "oppose", "praise"}  # fmt: skip
+                "endorse", "oppose", "praise", "show", "find", "report", "suggest", "indicate"}  # fmt: skip
 #: Speech verbs so strong that what follows them in the sentence is reported even when the parse
 #: hangs it elsewhere: "said after the convention he would not accept ...".
 SAY_CUES = {"say", "tell", "add", "claim", "argue", "insist", "warn", "state", "write", "announce", "predict",
@@ -53,7 +53,7 @@ PREP_CUES = {("call", "for"), ("call", "on"), ("point", "to"), ("argue", "for"),
              ("complain", "about")}  # fmt: skip
 _SUBJECTS = {"nsubj", "nsubjpass"}
 _DIRECT_SHARE = 0.8  # quoted share of a content above which it is a direct quote
-_MIN_DIRECT_WORDS = 3  # shorter quoted spans are names or scare quotes unless a cue claims them
+_MIN_DIRECT_WORDS = 1  # with a cue next to it, even "Why?" is a statement; names are caught by _is_title
 
 
 @dataclass(frozen=True)
@@ -240,10 +240,17 @@ def _prepositional_content(token: Any) -> tuple[int, int] | None:
 def _nominal_content(token: Any, cue: Cue, spans: list[QuotedSpan]) -> tuple[int, int] | None:
     lemma = token.lemma_.lower()
     objects = [c for c in token.children if c.dep_ in {"dobj", "obj"}]
-    if lemma == "call" and objects:  # called it "impressive ..."
+    if lemma == "call" and objects:  # called it "impressive ...", called Ana Ruiz a "champion"
         edge = objects[0].right_edge
-        after = [s for s in spans if 0 <= s.start - (edge.idx + len(edge.text)) <= 3]
-        return (after[0].start, after[0].end) if after else None
+        after = [s for s in spans if 0 <= s.start - (edge.idx + len(edge.text)) <= 40 and s.start < token.sent.end_char]
+        complements = [c for c in token.rights if c.dep_ in {"oprd", "xcomp", "ccomp"} and c.i > objects[0].i]
+        if objects[0].lower_ in {"it", "this", "that", "them"} and after:
+            return after[0].start, after[0].end
+        if not (after or complements):
+            return None  # "called the police": no judgement reported
+        last = max([edge] + [c.right_edge for c in complements], key=lambda t: t.i)
+        end = max(last.idx + len(last.text), after[0].end if after else 0)
+        return objects[0].left_edge.idx, end
     if not objects or lemma not in NOMINAL_CUES:
         return None
     obj = objects[0]
@@ -392,6 +399,8 @@ def _syntactic_subject(token: Any) -> Any | None:
     seen = 0
     while token is not None and seen < 4:
         subjects = [c for c in token.children if c.dep_ in _SUBJECTS]
+        if subjects and token.dep_ == "relcl" and subjects[0].lower_ in {"which", "that"}:
+            return token.head  # "the Tribune, which reported ...": the antecedent reports
         if subjects:  # two subjects: "A veteran of the trade, Ana Ruiz said" -- the name
             return next((c for c in subjects if c.ent_type_ or c.pos_ == "PROPN"), subjects[0])
         if token.dep_ == "relcl":
