@@ -54,6 +54,7 @@ PREP_CUES = {("call", "for"), ("call", "on"), ("point", "to"), ("argue", "for"),
 _SUBJECTS = {"nsubj", "nsubjpass"}
 _DIRECT_SHARE = 0.8  # quoted share of a content above which it is a direct quote
 _MIN_DIRECT_WORDS = 1  # with a cue next to it, even "Why?" is a statement; names are caught by _is_title
+_FRAGMENT_WORDS = 5  # shorter quotations inside a sentence are fragments of a larger statement
 
 
 @dataclass(frozen=True)
@@ -312,6 +313,8 @@ def _from_quoted_span(doc: Any, span: QuotedSpan, previous: _Found | None) -> _F
     text = doc.text
     if span.words(text) < _MIN_DIRECT_WORDS or _is_title(doc, span):
         return None
+    if span.words(text) < _FRAGMENT_WORDS and not _stands_alone(text, span):
+        return None  # 'was "duped" by': a fragment inside someone's sentence, not a quotation of its own
     for cue_token in _cues_near(doc, span):
         subject = _subject(cue_token)
         if subject is not None:
@@ -320,6 +323,12 @@ def _from_quoted_span(doc: Any, span: QuotedSpan, previous: _Found | None) -> _F
         return _Found(span.start, _strip_trailing_punct(text, span.start, span.end), previous.cue, previous.subject,
                       "direct", previous.speaker_text)
     return None
+
+
+def _stands_alone(text: str, span: QuotedSpan) -> bool:
+    """The quotation opens its sentence or follows a colon: '"Why?" she asked', 'She said: "No."'."""
+    before = text[: span.start].rstrip(' "“\u0000\'`')
+    return not before or before[-1] in '.!?:\n'
 
 
 def _is_title(doc: Any, span: QuotedSpan) -> bool:
