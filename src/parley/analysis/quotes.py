@@ -123,7 +123,8 @@ def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
     if cue is None or token.pos_ not in {"VERB", "AUX"} or cue.direct_only and not _next_to_quote(token, spans):
         return None
     subject = _subject(token)
-    content = _clausal_content(token) or _inverted_content(token, subject) or _following_clause(token)
+    content = (_clausal_content(token) or _inverted_content(token, subject) or _following_clause(token)
+               or _after_colon(token))
     nominal = content is None
     if content is None:
         parts = _parenthetical_parts(token, subject)
@@ -182,6 +183,17 @@ def _next_text(token: Any) -> str:
     return token.doc[token.i + 1].text if token.i + 1 < len(token.doc) else ""
 
 
+def _after_colon(token: Any) -> tuple[int, int] | None:
+    """ "The governor added:  It's typical ..." -- transcripts and columns quote without marks."""
+    doc = token.doc
+    if token.i + 2 >= len(doc) or doc[token.i + 1].text != ":" or doc[token.i + 2].text in {'"', "“", "''"}:
+        return None
+    start = doc[token.i + 2].idx
+    end = doc.text.find("\n", start)
+    end = len(doc.text) if end < 0 else end
+    return (start, end) if len(doc.text[start:end].split()) >= 3 else None
+
+
 def _parenthetical_parts(token: Any, subject: Any | None) -> list[tuple[int, int]] | None:
     """ "The test, North Korea said, was its biggest": the sentence around a parenthetical source."""
     if subject is None or token.dep_ != "parataxis" or token.head.i < token.i or subject.i > token.i:
@@ -200,8 +212,11 @@ def _parenthetical_parts(token: Any, subject: Any | None) -> list[tuple[int, int
 
 def _following_clause(token: Any) -> tuple[int, int] | None:
     """The rest of the sentence after a strong speech verb, when it is a clause of its own."""
-    if token.lemma_.lower() not in SAY_CUES or any(c.dep_ in {"dobj", "xcomp", "ccomp"} for c in token.children):
+    if token.lemma_.lower() not in SAY_CUES or any(c.dep_ in {"xcomp", "ccomp"} for c in token.children):
         return None
+    objects = [c for c in token.children if c.dep_ in {"dobj", "obj"}]
+    if objects and (objects[0].pos_ == "PRON" or objects[0].lower_ in {"much", "nothing", "something", "little"}):
+        return None  # "said nothing", "told them": no clause reported
     rest = [t for t in token.doc[token.i + 1 : token.sent.end]]
     while rest and (rest[0].is_punct or rest[0].lower_ == "that"):
         rest = rest[1:]
@@ -351,7 +366,8 @@ def _goes_on(text: str, previous: _Found, span: QuotedSpan) -> bool:
     between = text[previous.end : span.start]
     cue_between = previous.end <= previous.cue.idx < span.start
     doc = previous.cue.doc
-    if any(_is_cue_verb(t) and t.i != previous.cue.i for t in doc if previous.end <= t.idx < span.start):
+    if any(_is_cue_verb(t) and t.i != previous.cue.i and True
+           for t in doc if previous.end <= t.idx < span.start):
         return False  # '"A," she said, adding, "B."': B has its own cue
     return "\n" not in between and cue_between and len(between) < 160 and between.rstrip(' “"').endswith((".", ",", ":"))
 
