@@ -14,6 +14,7 @@ captions never speak: captions are not in the analysed text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -334,10 +335,28 @@ def _from_quoted_span(doc: Any, span: QuotedSpan, previous: _Found | None) -> _F
         subject = _subject(cue_token)
         if subject is not None:
             return _Found(span.start, _strip_trailing_punct(text, span.start, span.end), cue_token, subject, "direct")
+    signed = _signature(doc, span)
+    if signed is not None:
+        return _Found(span.start, _strip_trailing_punct(text, span.start, span.end), signed[0], signed[1], "direct")
     if span.continues and previous is not None:
         return _Found(span.start, _strip_trailing_punct(text, span.start, span.end), previous.cue, previous.subject,
                       "direct", previous.speaker_text)
     return None
+
+
+_SIGNATURE = re.compile(r"[”\"']?\s*([―—–])\s*([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})")
+
+
+def _signature(doc: Any, span: QuotedSpan) -> tuple[Any, Any] | None:
+    """ '"We are afraid." ― Ana Ruiz': a quotation signed with a dash; (dash token, name token)."""
+    match = _SIGNATURE.match(doc.text, span.end)
+    if match is None:
+        return None
+    dash = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+    name = doc.char_span(match.start(2), match.end(2), alignment_mode="expand")
+    if dash is None or name is None:
+        return None
+    return dash[0], name[-1]
 
 
 def _stands_alone(text: str, span: QuotedSpan) -> bool:
