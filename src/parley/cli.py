@@ -216,13 +216,31 @@ def entities(db: str, fmt: str | None, limit: int, entity_type: str | None, name
 @db_option
 @output_options
 @click.option("--speaker", help="Part of the speaker's name.")
-@click.option("--kind", type=click.Choice(["direct", "indirect", "mixed"]))
+@click.option("--country", metavar="ISO3", help="The speaker's country, ISO 3166-1 alpha-3, e.g. GBR.")
+@click.option("--org", help="Part of the speaker's organisation (a role's `of`, or an ORG/GROUP speaker's name).")
 @click.option("--cue", help="The reporting verb, e.g. said.")
-def quotes(db: str, fmt: str | None, limit: int, speaker: str | None, kind: str | None, cue: str | None) -> None:
-    """Attributed statements, with their speakers."""
+@click.option("--kind", type=click.Choice(["direct", "indirect", "mixed"]))
+@click.option("--min-stance", type=click.FloatRange(-1, 1), help="Stance at least this (-1 .. 1).")
+@click.option("--max-stance", type=click.FloatRange(-1, 1), help="Stance at most this (-1 .. 1).")
+def quotes(
+    db: str,
+    fmt: str | None,
+    limit: int,
+    speaker: str | None,
+    country: str | None,
+    org: str | None,
+    cue: str | None,
+    kind: str | None,
+    min_stance: float | None,
+    max_stance: float | None,
+) -> None:
+    """Attributed statements, with their speakers' countries and organisations."""
     with _open_store(db) as store:
-        rows = store.quotes(speaker=speaker, kind=kind, cue=cue, limit=limit)
-    render(rows, fmt, ["speaker", "cue", "kind", "text", "article_id"], title="Quotes")
+        rows = store.quotes(
+            speaker=speaker, kind=kind, cue=cue, limit=limit, speaker_country=country, organisation=org,
+            min_stance=min_stance, max_stance=max_stance,
+        )
+    render(rows, fmt, ["speaker", "speaker_country", "cue", "kind", "stance", "text", "article_id"], title="Quotes")
 
 
 @main.command()

@@ -40,7 +40,10 @@ NOMINAL_CUES = {"highlight", "emphasize", "emphasise", "stress", "underscore", "
                 "mention", "attack", "describe", "question", "echo", "discuss", "blame", "reject", "dismiss",
                 "defend", "propose", "announce", "reveal", "unveil", "outline", "detail", "recount", "identify",
                 "promise", "pledge", "offer", "recommend", "accuse", "demand", "denounce", "slam", "champion",
-                "endorse", "oppose", "praise", "show", "find", "report", "suggest", "indicate"}  # fmt: skip
+                "endorse", "oppose", "praise", "show", "find", "report", "suggest", "indicate", "blast", "knock",
+                "hammer", "rip", "lambaste", "chide", "rebuke", "mock", "ridicule", "grill", "scold", "berate",
+                "fault", "assail", "decry", "deride", "disparage", "insult", "thank", "congratulate", "applaud",
+                "celebrate", "dispute", "challenge", "contradict", "refute", "address", "caution", "remind"}  # fmt: skip
 #: Speech verbs so strong that what follows them in the sentence is reported even when the parse
 #: hangs it elsewhere: "said after the convention he would not accept ...".
 SAY_CUES = {"say", "tell", "add", "claim", "argue", "insist", "warn", "state", "write", "announce", "predict",
@@ -51,7 +54,8 @@ INTENT_CUES = {"want", "plan", "hope", "pledge", "promise", "vow", "refuse", "de
 #: "called for X", "pointed to X", "called on X to Y": the object of the preposition is the content.
 PREP_CUES = {("call", "for"), ("call", "on"), ("point", "to"), ("argue", "for"), ("press", "for"), ("push", "for"),
              ("warn", "of"), ("warn", "against"), ("speak", "of"), ("speak", "about"), ("talk", "about"),
-             ("complain", "about")}  # fmt: skip
+             ("complain", "about"), ("respond", "to"), ("react", "to"), ("reply", "to"), ("comment", "on"),
+             ("talk", "of"), ("boast", "about"), ("brag", "about"), ("lash", "out"), ("weigh", "in")}  # fmt: skip
 _SUBJECTS = {"nsubj", "nsubjpass"}
 _DIRECT_SHARE = 0.8  # quoted share of a content above which it is a direct quote
 _MIN_DIRECT_WORDS = 1  # with a cue next to it, even "Why?" is a statement; names are caught by _is_title

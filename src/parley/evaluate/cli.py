@@ -1,6 +1,6 @@
 """`parley evaluate`: one subcommand per annotated data set, all printing the same kind of table.
 
-Each data set keeps its reader and figures in its own module (`gum.py`, later `polnear.py`, ...);
+Each data set keeps its reader and figures in its own module (`gum.py`, `polnear.py`, ...);
 this module holds the group, the search for the data folder and the table, so a new data set is a
 small command here that calls its module and hands the result to `show`.
 """
@@ -102,3 +102,43 @@ def gum(data: Path | None, model: str | None, no_baseline: bool, as_json: bool, 
     except (ParleyError, ValueError, FileNotFoundError) as exc:
         raise click.ClickException(str(exc)) from exc
     show(result, title="GUM news", as_json=as_json, verbose=verbose)
+
+
+@evaluate.command("polnear")
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="A PolNeAR split with text/ and attributions/ (default: ../shared/data/polnear/dev).",
+)
+@click.option(
+    "--scorer",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="score_quotes.py (default: tools/score_quotes.py above the data folder, or ../shared/tools).",
+)
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N articles by name.")
+@click.option("--model", envvar="PARLEY_MODEL", default=None, help="An installed spaCy pipeline (also $PARLEY_MODEL).")
+@click.option("--json", "as_json", is_flag=True, help="Print the scorer's figures as JSON.")
+def polnear(data: Path | None, scorer: Path | None, limit: int | None, model: str | None, as_json: bool) -> None:
+    """Quotes, speakers and cues on PolNeAR attributions, scored by ../shared/tools/score_quotes.py."""
+    from .polnear import evaluate_polnear, find_scorer, table
+
+    folder = data_folder(data, "../shared/data/polnear/dev")
+    if not (folder / "text").is_dir():
+        raise click.UsageError(f"not a PolNeAR split (no text/ folder): {folder}")
+    if scorer is not None and not scorer.is_file():
+        raise click.UsageError(f"scorer not found: {scorer}")
+    scorer = scorer or find_scorer(folder, [Path.cwd(), REPO_ROOT])
+    if scorer is None:
+        raise click.UsageError(
+            f"scorer not found: no tools/score_quotes.py above {folder} nor in "
+            f"{(REPO_ROOT.parent / 'shared' / 'tools').resolve()}; give one with --scorer")
+    try:
+        figures = evaluate_polnear(folder, scorer, model=model, limit=limit)
+    except ParleyError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+    else:
+        show(table(figures), title="PolNeAR quotes", as_json=False, verbose=False)

@@ -157,12 +157,18 @@ def _top(counter: Counter | None) -> str | None:
 
 # --- quotes --------------------------------------------------------------------------------------
 
-QUOTE_KEYS = ("article_id", "id", "speaker", "speaker_id", "speaker_text", "cue", "kind", "text",
-              "start", "end", "stance", "headline", "published")
+QUOTE_KEYS = ("article_id", "id", "speaker", "speaker_id", "speaker_text", "speaker_type", "speaker_country",
+              "speaker_roles", "speaker_affiliation", "cue", "kind", "text", "start", "end", "stance",
+              "headline", "published")
+
+#: Speakers whose own name is their affiliation ("the Chamber of Commerce said").
+_COLLECTIVE = ("ORG", "GROUP")
 
 
 def quotes(conn: Connection, speaker: str | None = None, article_id: str | None = None,
-           kind: str | None = None, cue: str | None = None, include_duplicates: bool = False,
+           kind: str | None = None, cue: str | None = None, speaker_country: str | None = None,
+           organisation: str | None = None, min_stance: float | None = None,
+           max_stance: float | None = None, include_duplicates: bool = False,
            limit: int | None = 100, offset: int = 0) -> list[dict]:
     where = [*_canonical(include_duplicates)]
     if speaker:
@@ -174,16 +180,52 @@ def quotes(conn: Connection, speaker: str | None = None, article_id: str | None 
         where.append(Q.c.kind == kind)
     if cue:
         where.append(func.lower(Q.c.cue) == cue.lower())
+    if speaker_country:
+        where.append(E.c.country == speaker_country.upper())
+    if organisation:
+        where.append(_affiliated(organisation))
+    if min_stance is not None:
+        where.append(Q.c.stance >= min_stance)
+    if max_stance is not None:
+        where.append(Q.c.stance <= max_stance)
     q = (
         select(Q.c.article_id, Q.c.id, func.coalesce(E.c.name, Q.c.speaker_text).label("speaker"),
-               Q.c.speaker.label("speaker_id"), Q.c.speaker_text,
+               Q.c.speaker.label("speaker_id"), Q.c.speaker_text, E.c.type.label("speaker_type"),
+               E.c.country.label("speaker_country"),
                Q.c.cue, Q.c.kind, Q.c.text, Q.c.start, Q.c.end, Q.c.stance, A.c.headline, A.c.published)
         .select_from(Q.join(A, A.c.id == Q.c.article_id).outerjoin(
             E, and_(E.c.article_id == Q.c.article_id, E.c.id == Q.c.speaker)))
         .where(*where)
         .order_by(A.c.published.desc().nulls_last(), Q.c.article_id, Q.c.start, Q.c.id)
     )
-    return [dict(r._mapping) for r in conn.execute(_page(q, limit, offset))]
+    found = [dict(r._mapping) for r in conn.execute(_page(q, limit, offset))]
+    _add_speaker_roles(conn, found)
+    return [{k: row[k] for k in QUOTE_KEYS} for row in found]
+
+
+def _affiliated(organisation: str) -> ColumnElement[bool]:
+    """The speaker holds a role `of` that organisation, or is (an ORG or GROUP named) it."""
+    role_of = select(R.c.entity_id).where(
+        R.c.article_id == Q.c.article_id, R.c.entity_id == Q.c.speaker,
+        _contains(func.lower(R.c.of), organisation)).exists()
+    return or_(role_of, and_(E.c.type.in_(_COLLECTIVE), _contains(E.c.names_lc, organisation)))
+
+
+def _add_speaker_roles(conn: Connection, found: list[dict]) -> None:
+    """Each speaker's roles ({title, of}) and affiliations (the `of`s; an ORG/GROUP's own name first)."""
+    if not found:
+        return
+    roles: dict[tuple[str, str], list[dict]] = {}
+    ids = sorted({q["article_id"] for q in found if q["speaker_id"]})
+    for i in range(0, len(ids), 500):  # bounded IN lists: SQLite caps bound parameters
+        rows = conn.execute(select(R.c.article_id, R.c.entity_id, R.c.title, R.c.of).where(
+            R.c.article_id.in_(ids[i:i + 500])).order_by(R.c.start.nulls_last(), R.c.title))
+        for r in rows:
+            roles.setdefault((r.article_id, r.entity_id), []).append({"title": r.title, "of": r.of})
+    for q in found:
+        q["speaker_roles"] = roles.get((q["article_id"], q["speaker_id"]), []) if q["speaker_id"] else []
+        own = [q["speaker"]] if q["speaker_type"] in _COLLECTIVE else []
+        q["speaker_affiliation"] = list(dict.fromkeys(own + [r["of"] for r in q["speaker_roles"] if r["of"]]))
 
 
 # --- events --------------------------------------------------------------------------------------

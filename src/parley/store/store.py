@@ -179,9 +179,18 @@ class Store:
 
     def quotes(self, speaker: str | None = None, article_id: str | None = None, kind: str | None = None,
                cue: str | None = None, include_duplicates: bool = False,
-               limit: int | None = 100, offset: int = 0) -> list[dict]:
-        """Quotes; `speaker` matches the speaker's name, aliases or speaker_text (substring, any case)."""
+               limit: int | None = 100, offset: int = 0, *, speaker_country: str | None = None,
+               organisation: str | None = None, min_stance: float | None = None,
+               max_stance: float | None = None) -> list[dict]:
+        """Quotes with their speaker's country, roles and affiliations.
+
+        `speaker` matches the speaker's name, aliases or speaker_text (substring, any case);
+        `organisation` matches the `of` of any of the speaker's roles, or an ORG/GROUP speaker's own
+        names (substring, any case); the stance bounds are inclusive and leave out quotes without one.
+        """
         return self._query(queries.quotes, speaker=speaker, article_id=article_id, kind=kind, cue=cue,
+                           speaker_country=speaker_country, organisation=organisation,
+                           min_stance=min_stance, max_stance=max_stance,
                            include_duplicates=include_duplicates, limit=limit, offset=offset)
 
     def events(self, type: str | None = None, country: str | None = None, sector: str | None = None,

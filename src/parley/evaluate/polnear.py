@@ -1,0 +1,108 @@
+"""PolNeAR attributions as gold for quotes: Parley analyses the texts, the shared scorer judges.
+
+The scoring rules (which gold quotes count, direct or indirect, span overlap, speaker and cue) live
+in `../shared/tools/score_quotes.py`, which every system here is measured with; it is run as is, in
+a subprocess, never copied, so Parley's figures are the very ones anyone else would get.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..errors import ParleyError
+
+SCORER = Path("tools") / "score_quotes.py"
+THRESHOLDS = ("30", "80", "exact")
+#: What the table shows, per threshold: direct and indirect apart, then speaker and cue.
+FIGURES = ("quotes_f1", "direct_f1", "indirect_f1", "speaker_acc", "cue_acc")
+COUNTS = ("gold_quotes", "gold_direct", "gold_indirect", "gold_optional", "pred_quotes")
+
+
+class ScorerError(ParleyError):
+    """The scorer ran but gave no figures."""
+
+
+def text_files(data: Path, limit: int | None = None) -> list[Path]:
+    """The split's texts in name order, as the scorer takes them (its --limit keeps the first N)."""
+    files = sorted((data / "text").glob("*.txt"))
+    return files[:limit] if limit else files
+
+
+def find_scorer(data: Path, roots: list[Path]) -> Path | None:
+    """`tools/score_quotes.py` in a folder above the data (../shared/data/polnear/dev -> ../shared),
+    else in ../shared beside one of `roots`."""
+    for folder in [data.resolve(), *data.resolve().parents]:
+        if (folder / SCORER).is_file():
+            return folder / SCORER
+    for root in roots:
+        if (root.parent / "shared" / SCORER).is_file():
+            return (root.parent / "shared" / SCORER).resolve()
+    return None
+
+
+def write_predictions(files: list[Path], out: Path, model: str | None = None,
+                      on_error: Callable[[str, Exception], None] | None = None) -> int:
+    """Analyse the files and write one `parley.article/1` document per line; returns how many."""
+    from ..analysis.pipeline import analyze_articles
+    from ..run.ingest import read_articles
+
+    def failed(article: Any, exc: Exception) -> None:
+        if on_error:
+            on_error(article.file or article.origin or article.id, exc)
+
+    written = 0
+    with out.open("w", encoding="utf-8") as handle:
+        for document in analyze_articles(read_articles([str(f) for f in files]), model=model, on_error=failed):
+            handle.write(document.to_json() + "\n")
+            written += 1
+    return written
+
+
+def run_scorer(scorer: Path, gold: Path, pred: Path, limit: int | None = None) -> dict[str, Any]:
+    """The scorer's figures (its --json output) for these predictions."""
+    command = [sys.executable, str(scorer), "--gold", str(gold), "--pred", str(pred), "--json"]
+    if limit:
+        command += ["--limit", str(limit)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    try:
+        figures = json.loads(done.stdout)
+    except json.JSONDecodeError:
+        figures = None
+    if done.returncode not in (0, 1) or not isinstance(figures, dict):
+        reason = (done.stderr or done.stdout).strip().splitlines()
+        raise ScorerError(f"{scorer} failed (exit {done.returncode}): {reason[-1] if reason else 'no output'}")
+    return figures
+
+
+def evaluate_polnear(data: Path, scorer: Path, model: str | None = None,
+                     limit: int | None = None) -> dict[str, Any]:
+    """Analyse the split's texts and score them; the scorer's figures plus what could not be analysed."""
+    files = text_files(data, limit)
+    if not files:
+        raise ParleyError(f"no texts in {data / 'text'}")
+    failures: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="parley-polnear-") as tmp:
+        pred = Path(tmp) / "predictions.jsonl"
+        write_predictions(files, pred, model, lambda name, exc: failures.append(
+            f"{name}: {type(exc).__name__}: {exc}"))
+        figures = run_scorer(scorer, data, pred, limit)
+    if failures:
+        figures["analysis_failed"] = failures
+    return figures
+
+
+def table(figures: dict[str, Any]) -> dict[str, Any]:
+    """The figures shaped for `evaluate.cli.show`: the headline figures per threshold, then counts."""
+    shown = {f"{name}_{suffix}": figures[f"{name}_{suffix}"]
+             for suffix in THRESHOLDS for name in FIGURES if f"{name}_{suffix}" in figures}
+    shown.update({key: figures[key] for key in COUNTS if key in figures})
+    notes = [f"analysis failed: {line}" for line in figures.get("analysis_failed", [])]
+    if figures.get("missing_predictions"):
+        notes.append(f"{figures['missing_predictions']} articles had no prediction")
+    return {"documents": figures.get("documents"), "parley": shown, "notes": notes}
