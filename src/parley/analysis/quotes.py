@@ -95,13 +95,24 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
     claimed: list[tuple[int, int]] = []
 
     previous: _Found | None = None
+    pending: list[QuotedSpan] = []  # paragraphs of a quotation whose attribution comes later
     for span in spans:
+        if not span.continues:
+            pending = []
         if previous is not None and _goes_on(text, previous, span):
             previous.parts = (previous.parts or [(previous.start, previous.end)]) + [(span.start, _strip_trailing_punct(text, span.start, span.end))]
             previous.end = previous.parts[-1][1]
             claimed.append((previous.start, previous.end))
             continue
         statement = _from_quoted_span(spacy_doc, span, previous)
+        if statement is None:
+            pending.append(span)
+            continue
+        if pending and span.continues:  # '"A.\n\n"B," she said': the attribution covers A too
+            statement.parts = [(p.start, _strip_trailing_punct(text, p.start, p.end)) for p in pending]
+            statement.parts.append((statement.start, statement.end))
+            statement.start = statement.parts[0][0]
+        pending = []
         if statement is not None:
             found.append(statement)
             claimed.append((statement.start, statement.end))
