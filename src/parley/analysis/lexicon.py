@@ -16,7 +16,8 @@ def read_table(name: str) -> list[dict[str, str]]:
     """Rows of a TSV resource with a header line; lines starting with # are comments."""
     text = files("parley.resources").joinpath(name).read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(lines, delimiter="\t")]
+    rows = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    return [{k: (v or "").strip() for k, v in row.items()} for row in rows]
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ the article (`context_countries`) break ties and may override the order where a 
 
 from __future__ import annotations
 
-import csv
 import re
 import threading
 import unicodedata
@@ -22,12 +21,12 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from itertools import pairwise
 from typing import Any
 
 from ..document import Document, Entity, Mention
 from .ids import renumber_entities
+from .lexicon import read_table
 
 _LOCK = threading.Lock()
 KINDS = ("country", "admin1", "city", "region", "continent")
@@ -203,12 +202,6 @@ class Gazetteer:
         return found
 
 
-def _resource(name: str) -> list[dict[str, str]]:
-    text = resources.files("parley").joinpath("resources", name).read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
 def _float(value: str) -> float | None:
     return float(value) if value not in ("", "None") else None
 
@@ -228,7 +221,7 @@ def gazetteer() -> Gazetteer:
 
     # Regions file: curated regions and admin1 divisions (with the GeoNames codes cities carry).
     admin1_names: dict[tuple[str, str], str] = {}
-    region_rows = _resource("regions.tsv")
+    region_rows = read_table("regions.tsv")
     alpha2 = {v: k for k, v in alpha3.items()}
     for row in region_rows:
         if row["kind"] == "admin1" and row["admin1_code"]:
@@ -288,7 +281,7 @@ def gazetteer() -> Gazetteer:
             form = getattr(country, attr, None)
             if form and normalize(form) != normalize(place.name):
                 gaz.add(form, _COUNTRY, place)
-    aliases = _resource("country_aliases.tsv")
+    aliases = read_table("country_aliases.tsv")
     for row in aliases:
         place = gaz.countries.get(row["country"])
         if place is not None:
@@ -346,7 +339,7 @@ def _capital(by_primary: dict[str, list[Place]], by_country: dict[str, list[Plac
 
 
 def _build_demonyms(gaz: Gazetteer) -> None:
-    for row in _resource("demonyms.tsv"):
+    for row in read_table("demonyms.tsv"):
         value = (row["country"] or None, row["region"] or None)
         gaz.demonyms.setdefault(row["form"], value)
         gaz.demonyms_folded.setdefault(_fold(row["form"]), value)
