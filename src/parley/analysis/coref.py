@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..document import Document, Entity, Mention
+from .lemmas import noun_lemma
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 GROUP_PRONOUNS = {"they", "them", "their", "we", "us", "our"}
@@ -72,7 +73,7 @@ class Resolver:
         """ "the mayor", "the chamber", "the delegation": the latest entity the noun describes."""
         if not any(child.lower_ in {"the", "this", "that"} for child in token.children):
             return None
-        noun = token.lemma_.lower()
+        noun = noun_lemma(token)
         best = None
         for start, _end, entity in self._mentions:
             if start >= token.idx:

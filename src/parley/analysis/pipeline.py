@@ -40,7 +40,7 @@ STEPS: tuple[Step, ...] = (
     Step("same-places", places.merge_same_places, requires=()),
     Step("actors", actors.assign_countries_and_sectors, requires=()),
     Step("dates", dates.extract_dates, requires=dates.REQUIRES),
-    Step("quotes", quotes.extract_quotes, requires=("parser", "lemmatizer")),
+    Step("quotes", quotes.extract_quotes, requires=("parser", "tagger", "attribute_ruler")),
 )
 
 

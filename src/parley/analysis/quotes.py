@@ -22,6 +22,7 @@ from typing import Any
 
 from ..document import Document, Quote, Span
 from .coref import Resolver
+from .lemmas import noun_lemma, verb_lemma
 from .lexicon import read_table
 from .quotemarks import QuotedSpan, quoted_spans
 from .stance import stance_of
@@ -74,6 +75,16 @@ def cues() -> dict[str, Cue]:
     return {r["lemma"]: Cue(r["lemma"], r["category"], r["direct_only"] == "yes") for r in read_table("cues.tsv")}
 
 
+@lru_cache(maxsize=1)
+def _known_verbs() -> frozenset[str]:
+    return frozenset(cues()) | NOMINAL_CUES | SAY_CUES | INTENT_CUES | {verb for verb, _ in PREP_CUES}
+
+
+def _lemma(token: Any) -> str:
+    """The verb's lemma when it is one the lexicons know, else its lower-case form."""
+    return verb_lemma(token, _known_verbs()) or token.lower_
+
+
 @dataclass
 class _Found:
     start: int
@@ -119,7 +130,7 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
             previous = statement
 
     for token in spacy_doc:
-        if _inside(token.idx, claimed):
+        if token.pos_ not in {"VERB", "AUX"} and token.lower_ != "according" or _inside(token.idx, claimed):
             continue
         statement = _from_cue(token, spans) or _from_according(token)
         if statement is None or _overlaps(statement, claimed):
@@ -135,7 +146,7 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
 
 
 def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
-    cue = cues().get(token.lemma_.lower())
+    cue = cues().get(_lemma(token))
     if cue is None or token.pos_ not in {"VERB", "AUX"} or cue.direct_only and not _next_to_quote(token, spans):
         return None
     subject = _subject(token)
@@ -228,7 +239,7 @@ def _parenthetical_parts(token: Any, subject: Any | None) -> list[tuple[int, int
 
 def _following_clause(token: Any) -> tuple[int, int] | None:
     """The rest of the sentence after a strong speech verb, when it is a clause of its own."""
-    if token.lemma_.lower() not in SAY_CUES or any(c.dep_ in {"xcomp", "ccomp"} for c in token.children):
+    if _lemma(token) not in SAY_CUES or any(c.dep_ in {"xcomp", "ccomp"} for c in token.children):
         return None
     objects = [c for c in token.children if c.dep_ in {"dobj", "obj"}]
     if objects and (objects[0].pos_ == "PRON" or objects[0].lower_ in {"much", "nothing", "something", "little"}):
@@ -244,7 +255,7 @@ def _following_clause(token: Any) -> tuple[int, int] | None:
 
 def _infinitive_content(token: Any) -> tuple[int, int] | None:
     """ "plans to visit Lagos", "urged Kenya to cut tariffs": what the source means to do."""
-    if token.lemma_.lower() not in INTENT_CUES:
+    if _lemma(token) not in INTENT_CUES:
         return None
     comps = [c for c in token.children if c.dep_ == "xcomp" and c.i > token.i]
     if not comps:
@@ -258,7 +269,7 @@ def _infinitive_content(token: Any) -> tuple[int, int] | None:
 
 
 def _prepositional_content(token: Any) -> tuple[int, int] | None:
-    lemma = token.lemma_.lower()
+    lemma = _lemma(token)
     for child in token.children:
         if child.dep_ in {"prep", "prt"} and (lemma, child.lower_) in PREP_CUES and child.i > token.i:
             objects = [c for c in child.children if c.dep_ == "pobj"]
@@ -270,7 +281,7 @@ def _prepositional_content(token: Any) -> tuple[int, int] | None:
 
 
 def _nominal_content(token: Any, cue: Cue, spans: list[QuotedSpan]) -> tuple[int, int] | None:
-    lemma = token.lemma_.lower()
+    lemma = _lemma(token)
     objects = [c for c in token.children if c.dep_ in {"dobj", "obj"}]
     if lemma == "call" and objects:  # called it "impressive ...", called Ana Ruiz a "champion"
         edge = objects[0].right_edge
@@ -286,7 +297,7 @@ def _nominal_content(token: Any, cue: Cue, spans: list[QuotedSpan]) -> tuple[int
     if not objects or lemma not in NOMINAL_CUES:
         return None
     obj = objects[0]
-    if lemma in {"express", "voice"} and obj.lemma_.lower() not in ATTITUDE_NOUNS and obj.lower_ not in ATTITUDE_NOUNS:
+    if lemma in {"express", "voice"} and noun_lemma(obj) not in ATTITUDE_NOUNS and obj.lower_ not in ATTITUDE_NOUNS:
         return None
     first = obj.left_edge
     while (first.dep_ == "det" or first.tag_ == "PRP$") and first.i < obj.i:
@@ -400,8 +411,8 @@ def _goes_on(text: str, previous: _Found, span: QuotedSpan) -> bool:
     between = text[previous.end : span.start]
     cue_between = previous.end <= previous.cue.idx < span.start
     doc = previous.cue.doc
-    if any(_is_cue_verb(t) and t.i != previous.cue.i and True
-           for t in doc if previous.end <= t.idx < span.start):
+    gap = doc.char_span(previous.end, span.start, alignment_mode="expand") if span.start > previous.end else None
+    if any(_is_cue_verb(t) and t.i != previous.cue.i for t in gap or ()):
         return False  # '"A," she said, adding, "B."': B has its own cue
     return "\n" not in between and cue_between and len(between) < 160 and between.rstrip(' “"').endswith((".", ",", ":"))
 
@@ -430,7 +441,7 @@ def _next_to_quote(token: Any, spans: list[QuotedSpan]) -> bool:
 
 
 def _is_cue_verb(token: Any) -> bool:
-    return token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in cues()
+    return token.pos_ in {"VERB", "AUX"} and _lemma(token) in cues()
 
 
 # --- speakers -------------------------------------------------------------------------------------
@@ -564,5 +575,5 @@ def _may_report(subject: Any | None) -> bool:
     """A subject that can be the source of a nominal statement: anything but an occasion or "it"."""
     if subject is None or subject.lower_ in {"it", "this", "that", "there"}:
         return False
-    return subject.lemma_.lower() not in OCCASION_NOUNS
+    return noun_lemma(subject) not in OCCASION_NOUNS
 
