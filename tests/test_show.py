@@ -100,3 +100,21 @@ def test_parley_show_prints_the_marked_text(tmp_path):
     result = CliRunner().invoke(main, ["show", "c" * 12, "--db", db], catch_exceptions=False, env={"COLUMNS": "200"})
     assert result.exit_code == 0
     assert "[q1 · Ana Ruiz]" in result.stdout and "<script>alert(1)</script>" in result.stdout
+
+
+def test_dates_are_listed_with_their_values_and_offsets() -> None:
+    from rich.console import Console
+
+    from parley.document import Article, Document, TimeExpression
+    from parley.show import print_document
+
+    text = "The fair ran from April 20 to 22 in Lyon."
+    doc = Document(
+        article=Article(id="d1", text=text, headline="Fair"),
+        dates=[TimeExpression(id="t1", text="April 20 to 22", start=18, end=32, value="--04-20",
+                              value_end="--04-22", precision="day")],
+    )
+    console = Console(record=True, width=120)
+    print_document(doc, console)
+    out = console.export_text()
+    assert "Dates" in out and "--04-20" in out and "--04-22" in out and "18-32" in out

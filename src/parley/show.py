@@ -54,6 +54,9 @@ class _Shift:
         return offset + self.total[bisect_left(self.positions, offset)]
 
 
+DATE_STYLE = "underline"
+
+
 def marked_text(document: Document) -> Text:
     """The article text with entity mentions coloured, event triggers reversed, quotes italic and
     each quote followed by a dim marker naming its id and speaker."""
@@ -80,6 +83,8 @@ def marked_text(document: Document) -> Text:
             stylize(ENTITY_STYLES.get(entity.type, "bold"), mention.start, mention.end)
     for event in document.events:
         stylize("reverse", event.trigger.start, event.trigger.end)
+    for when in document.dates:
+        stylize(DATE_STYLE, when.start, when.end)
     return text
 
 
@@ -108,6 +113,10 @@ def print_document(document: Document, console: Console | None = None) -> None:
             (e.id, e.type, e.name, ", ".join(e.aliases), e.country, e.sector,
              "; ".join(f"{r.title}{' of ' + r.of if r.of else ''}" for r in e.roles), str(len(e.mentions)))
             for e in document.entities]))
+    if document.dates:
+        console.print(_table("Dates", ("id", "text", "value", "until", "precision", "offsets"), [
+            (t.id, t.text, t.value, t.value_end if t.value_end != t.value else "", t.precision, f"{t.start}-{t.end}")
+            for t in document.dates]))
     if document.quotes:
         console.print(_table("Quotes", ("id", "speaker", "cue", "kind", "stance", "text"), [
             (q.id, speaker_name(document, q), q.cue, q.kind, "" if q.stance is None else f"{q.stance:+.2f}", q.text)
