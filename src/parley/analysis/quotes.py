@@ -100,6 +100,7 @@ class _Found:
 def extract_quotes(spacy_doc: Any, document: Document) -> None:
     """Fill `document.quotes`."""
     text = document.article.text
+    spacy_doc.user_data["parley_text"] = text  # the doc was made from it: no need to rebuild it
     spans = quoted_spans(text)
     resolver = Resolver(document, [(s.start, s.end) for s in spans])
     found: list[_Found] = []
@@ -216,9 +217,9 @@ def _after_colon(token: Any) -> tuple[int, int] | None:
     if token.i + 2 >= len(doc) or doc[token.i + 1].text != ":" or doc[token.i + 2].text in {'"', "“", "''"}:
         return None
     start = doc[token.i + 2].idx
-    end = doc.text.find("\n", start)
-    end = len(doc.text) if end < 0 else end
-    return (start, end) if len(doc.text[start:end].split()) >= 3 else None
+    end = _text(doc).find("\n", start)
+    end = len(_text(doc)) if end < 0 else end
+    return (start, end) if len(_text(doc)[start:end].split()) >= 3 else None
 
 
 def _parenthetical_parts(token: Any, subject: Any | None) -> list[tuple[int, int]] | None:
@@ -313,7 +314,7 @@ def _with_adjuncts(token: Any, content: tuple[int, int]) -> tuple[int, int]:
     for child in token.rights:
         if child.dep_ in {"advcl", "conj"} and child.tag_ == "VBG" and child.idx >= end:
             start, end = start, max(end, child.right_edge.idx + len(child.right_edge.text))
-    return start, _strip_trailing_punct(token.doc.text, start, end)
+    return start, _strip_trailing_punct(_text(token.doc), start, end)
 
 
 def _from_according(token: Any) -> _Found | None:
@@ -333,7 +334,7 @@ def _from_according(token: Any) -> _Found | None:
         rest = token.doc[sent.start : token.i]
     if len(rest) < 3:
         return None
-    start, end = rest.start_char, _strip_trailing_punct(token.doc.text, rest.start_char, rest.end_char)
+    start, end = rest.start_char, _strip_trailing_punct(_text(token.doc), rest.start_char, rest.end_char)
     return _Found(start, end, token, source, "indirect")
 
 
@@ -352,7 +353,7 @@ def _merge_into_previous(found: list[_Found], statement: _Found, token: Any) -> 
 
 
 def _from_quoted_span(doc: Any, span: QuotedSpan, previous: _Found | None) -> _Found | None:
-    text = doc.text
+    text = _text(doc)
     if span.words(text) < _MIN_DIRECT_WORDS or _is_title(doc, span):
         return None
     if span.words(text) < _FRAGMENT_WORDS and not _stands_alone(text, span):
@@ -375,7 +376,7 @@ _SIGNATURE = re.compile(r"[”\"']?\s*([―—–])\s*([A-Z][\w.'’-]+(?:\s+[A-
 
 def _signature(doc: Any, span: QuotedSpan) -> tuple[Any, Any] | None:
     """ '"We are afraid." ― Ana Ruiz': a quotation signed with a dash; (dash token, name token)."""
-    match = _SIGNATURE.match(doc.text, span.end)
+    match = _SIGNATURE.match(_text(doc), span.end)
     if match is None:
         return None
     dash = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
@@ -393,7 +394,7 @@ def _stands_alone(text: str, span: QuotedSpan) -> bool:
 
 def _is_title(doc: Any, span: QuotedSpan) -> bool:
     """ "Fox News Sunday", "The Apprentice": a short quoted name, not a statement."""
-    words = doc.text[span.start : span.end].split()
+    words = _text(doc)[span.start : span.end].split()
     if len(words) > 6:
         return False
     tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
@@ -543,6 +544,14 @@ def _kind(item: _Found, text: str, content: str) -> str:
 
 
 # --- helpers --------------------------------------------------------------------------------------
+
+
+def _text(doc: Any) -> str:
+    """The doc's text, built once: spaCy joins every token each time `doc.text` is read."""
+    text = doc.user_data.get("parley_text")
+    if text is None:
+        text = doc.user_data["parley_text"] = doc.text
+    return text
 
 
 def _char_span(first: Any, last: Any) -> tuple[int, int]:
