@@ -74,12 +74,20 @@ def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None, title:
         console.print("[dim]nothing found[/dim]")
         return
     columns = list(columns or rows[0].keys())
+    cells = [[_cell_text(_short_id(column, row.get(column))) for column in columns] for row in rows]
+    widest = [max([len(column)] + [len(line[n]) for line in cells]) for n, column in enumerate(columns)]
     table = Table(title=title, show_lines=False, expand=False)
-    for column in columns:
-        table.add_column(column.replace("_", " "), overflow="fold")
-    for row in rows:
-        table.add_row(*(_cell_text(_short_id(column, row.get(column))) for column in columns))
+    for n, column in enumerate(columns):
+        short = widest[n] <= _SHORT_COLUMN
+        # short columns keep their width; long ones (texts, headlines) share what is left
+        table.add_column(column.replace("_", " "), no_wrap=short, overflow="ellipsis" if short else "fold",
+                         ratio=None if short else widest[n])
+    for line in cells:
+        table.add_row(*line)
     console.print(table)
+
+
+_SHORT_COLUMN = 16
 
 
 def _short_id(column: str, value: Any) -> Any:
