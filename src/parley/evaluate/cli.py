@@ -37,6 +37,19 @@ def data_folder(given: Path | None, default: str) -> Path:
     raise click.UsageError(f"data folder not found: {tried[0]} (nor {tried[1]}); give one with --data")
 
 
+def data_file(given: Path | None, default: str) -> Path:
+    """The data file: the one given, else `default` from the current folder or the repository root."""
+    if given is not None:
+        if not given.is_file():
+            raise click.UsageError(f"data file not found: {given}")
+        return given
+    tried = [Path.cwd() / default, REPO_ROOT / default]
+    for path in tried:
+        if path.is_file():
+            return path.resolve()
+    raise click.UsageError(f"data file not found: {tried[0]} (nor {tried[1]}); give one with --data")
+
+
 def _cell(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.3f}"
@@ -142,3 +155,67 @@ def polnear(data: Path | None, scorer: Path | None, limit: int | None, model: st
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
     else:
         show(table(figures), title="PolNeAR quotes", as_json=False, verbose=False)
+
+
+@evaluate.command("ngec")
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="An NGEC stories CSV (default: ../shared/data/ngec/ngec_dev.csv).",
+)
+@click.option(
+    "--scorer",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="score_events.py (default: tools/score_events.py above the data file, or ../shared/tools).",
+)
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N stories by id.")
+@click.option("--model", envvar="PARLEY_MODEL", default=None, help="An installed spaCy pipeline (also $PARLEY_MODEL).")
+@click.option("--json", "as_json", is_flag=True, help="Print the scorer's figures as JSON.")
+def ngec(data: Path | None, scorer: Path | None, limit: int | None, model: str | None, as_json: bool) -> None:
+    """Story-level event types and modes on NGEC's synthetic stories, scored by ../shared/tools/score_events.py."""
+    from .ngec import SCORER, evaluate_ngec, find_make_texts, find_tool, table
+
+    path = data_file(data, "../shared/data/ngec/ngec_dev.csv")
+    if scorer is not None and not scorer.is_file():
+        raise click.UsageError(f"scorer not found: {scorer}")
+    roots = [Path.cwd(), REPO_ROOT]
+    scorer = scorer or find_tool(SCORER, path, roots)
+    if scorer is None:
+        raise click.UsageError(
+            f"scorer not found: no tools/{SCORER} above {path} nor in "
+            f"{(REPO_ROOT.parent / 'shared' / 'tools').resolve()}; give one with --scorer")
+    try:
+        figures = evaluate_ngec(path, scorer, find_make_texts(scorer, path, roots), model=model, limit=limit)
+    except ParleyError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+    else:
+        show(table(figures), title="NGEC event types", as_json=False, verbose=False)
+
+
+@evaluate.command("plover")
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="The PLOVER gold records (default: ../shared/data/plover/PLOVER_GSR_CAMEO.txt).",
+)
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N records.")
+@click.option("--model", envvar="PARLEY_MODEL", default=None, help="An installed spaCy pipeline (also $PARLEY_MODEL).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def plover(data: Path | None, limit: int | None, model: str | None, as_json: bool) -> None:
+    """Sentence-level event types, modes and actors on the PLOVER gold records (0.5b1 mapped to 2.0)."""
+    from .plover import evaluate_plover, table
+
+    path = data_file(data, "../shared/data/plover/PLOVER_GSR_CAMEO.txt")
+    try:
+        figures = evaluate_plover(path, model=model, limit=limit)
+    except ParleyError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+    else:
+        show(table(figures), title="PLOVER gold records", as_json=False, verbose=False)

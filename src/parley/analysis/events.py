@@ -1,0 +1,327 @@
+"""PLOVER-typed events from one sentence's structure, or from a statement's content.
+
+- A trigger (`resources/event_triggers.tsv`: "visited", "talks", "praised", ...) with its actor
+  (the subject of the trigger, or of the verb that governs a noun trigger: "held talks"; conjoined
+  verbs share it) and its recipient (the object, or the object of "with"/"to": "a visit to Lima",
+  "a meeting with Ana Ruiz"). Only a trigger with an actor entity makes an event.
+- A statement of intent ("we look forward to working with them", "hopes to deepen collaboration")
+  is an AGREE event of its speaker, towards the first party of another country it names.
+Location is a place in the clause ("in Lima"), the place visited, else the location of the visit
+the article is about, else the dateline's place. Dates are the sentence's time expression, else
+the visit's. "During the two-day visit" widens the visit's dates and lends them to its sentence.
+Negation, hypothesis and future are flagged, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+from ..document import Document, Entity, Event, EventDate, Mention, Quote, Span, Trigger
+from .coref import Resolver
+from .lemmas import noun_lemma, verb_lemma
+from .lexicon import read_table, titles
+from .quotes import subject_of
+from .sectors import sectors_in
+
+_ACTOR_TYPES = {"PERSON", "ORG", "GROUP", "GPE", "NORP"}
+_PLACE_TYPES = {"GPE", "LOC", "FAC"}
+_RECIPIENT_PREPS = {"with", "to"}
+_LOCATION_PREPS = {"in", "at"}
+_INTENT = re.compile(
+    r"\b(look(?:s|ed|ing)? forward|hope[sd]?|hoping|eager|keen|willing(?:ness)?|intend|plan(?:s|ned)? to|"
+    r"want(?:s|ed)? to|commit(?:ment|ted)?|seek(?:s|ing)? to|aim(?:s|ing)? to|ready to|explore|deepen|"
+    r"strengthen|expand|boost|further)\b",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10}
+_SPAN_OF_DAYS = re.compile(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")[- ]day\b", re.IGNORECASE)
+_VISIT_BACK_REFERENCE = re.compile(r"\b(during|throughout|on) the\b[^.,;]{0,30}\b(visit|tour|trip)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TriggerWord:
+    type: str
+    mode: str | None
+
+
+@lru_cache(maxsize=1)
+def triggers() -> dict[tuple[str, str], TriggerWord]:
+    return {(r["lemma"], r["pos"]): TriggerWord(r["type"], r["mode"] or None) for r in read_table("event_triggers.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _trigger_verbs() -> frozenset[str]:
+    return frozenset(lemma for lemma, pos in triggers() if pos == "VERB")
+
+
+def extract_events(spacy_doc: Any, document: Document) -> None:
+    """Fill `document.events` from triggers and from statements of intent."""
+    resolver = Resolver(document)
+    events: list[Event] = []
+    for token in spacy_doc:
+        word = _trigger_of(token)
+        if word is not None:
+            event = _event_from_trigger(token, word, document, resolver)
+            if event is not None:
+                events.append(event)
+    for quote in document.quotes:
+        event = _event_from_statement(spacy_doc, quote, document)
+        if event is not None:
+            events.append(event)
+    events.sort(key=lambda v: (v.sentence.start, v.trigger.start))
+    _settle_places_and_dates(spacy_doc, document, events)
+    for n, event in enumerate(events, start=1):
+        event.id = f"v{n}"
+    document.events = events
+
+
+def _trigger_of(token: Any) -> TriggerWord | None:
+    if token.pos_ == "VERB":
+        lemma = verb_lemma(token, _trigger_verbs())
+        return triggers().get((lemma, "VERB")) if lemma else None
+    if token.pos_ == "NOUN":
+        return triggers().get((token.lower_, "NOUN")) or triggers().get((noun_lemma(token), "NOUN"))
+    return None
+
+
+# --- events from triggers -------------------------------------------------------------------------
+
+
+_BACK_REFERENCE_PREPS = {"during", "throughout", "after", "before", "since", "following", "on", "at"}
+
+
+def _event_from_trigger(token: Any, word: TriggerWord, document: Document, resolver: Resolver) -> Event | None:
+    if token.pos_ == "NOUN" and (
+        token.dep_ in {"compound", "amod", "nmod", "poss"}  # "investment cooperation" is about investment
+        or token.dep_ == "pobj" and token.head.lower_ in _BACK_REFERENCE_PREPS  # "during the visit": no new event
+    ):
+        return None
+    verb = token if token.pos_ == "VERB" else _governing_verb(token)
+    if verb is None:
+        return None
+    actor = _entity_of(subject_of(verb), resolver)
+    if actor is None or actor.type in _PLACE_TYPES and word.type == "CONSULT" and word.mode == "visit":
+        return None
+    recipients = [e for e in _recipients(token, verb, resolver, document) if e.id != actor.id]
+    if word.mode == "visit" and _lemma(verb) in {"host", "receive"}:
+        actor, recipients = (recipients[0], [actor]) if recipients else (actor, [])
+    negated, hypothetical, future = _modality(verb)
+    kind = "AGREE" if future and word.type in {"CONSULT", "COOPERATE"} else word.type
+    sentence = token.sent
+    location = next((e for e in recipients if e.type in _PLACE_TYPES), None) or _place_in_clause(verb, resolver)
+    return Event(
+        id="",
+        type=kind,
+        mode=word.mode if kind == word.type else None,
+        actor=[actor.id],
+        recipient=[e.id for e in recipients],
+        location=location.id if location else None,
+        date=_date_in(document, sentence.start_char, sentence.end_char),
+        sectors=_sectors(sentence.text, [actor, *recipients]),
+        trigger=Trigger(token.text, token.idx, token.idx + len(token.text)),
+        sentence=Span(sentence.start_char, sentence.end_char),
+        negated=negated,
+        hypothetical=hypothetical or future,
+        confidence=0.9 if recipients else 0.7,
+    )
+
+
+def _lemma(token: Any) -> str:
+    return verb_lemma(token, _trigger_verbs()) or token.lower_
+
+
+def _governing_verb(token: Any) -> Any | None:
+    """ "held talks", "engaged in discussions", "wrapped up a visit": the verb above a noun."""
+    node = token
+    for _ in range(3):
+        node = node.head
+        if node.pos_ in {"VERB", "AUX"}:
+            return node
+        if node.head.i == node.i:
+            return None
+    return None
+
+
+def _entity_of(token: Any | None, resolver: Resolver) -> Entity | None:
+    if token is None:
+        return None
+    found = resolver.entity_at(token.idx, token.idx + len(token.text), _ACTOR_TYPES)
+    return found or resolver.resolve(token)
+
+
+def _recipients(token: Any, verb: Any, resolver: Resolver, document: Document) -> list[Entity]:
+    """The object of the trigger, or of "with"/"to" after it; unnamed people become a group."""
+    candidates = []
+    for head in (token, verb):
+        for child in head.children:
+            if child.dep_ in {"dobj", "obj"} and head is verb and token.pos_ == "VERB":
+                candidates.append(child)
+            elif child.dep_ == "prep" and child.lower_ in _RECIPIENT_PREPS and child.i > token.i - 1:
+                candidates += [c for c in child.children if c.dep_ == "pobj"]
+    found: list[Entity] = []
+    for obj in candidates:
+        own = resolver.entity_at(obj.idx, obj.idx + len(obj.text), _ACTOR_TYPES | _PLACE_TYPES)
+        entity = own or _unnamed_party(obj, document) or _entity_in_subtree(obj, resolver)
+        if entity is not None and entity not in found:
+            found.append(entity)
+    return found
+
+
+def _entity_in_subtree(token: Any, resolver: Resolver) -> Entity | None:
+    """The entity named by an object phrase: its head first, else the first one inside it."""
+    own = resolver.entity_at(token.idx, token.idx + len(token.text), _ACTOR_TYPES | _PLACE_TYPES)
+    if own is not None:
+        return own
+    start, end = token.left_edge.idx, token.right_edge.idx + len(token.right_edge.text)
+    return resolver.entity_at(start, end, _ACTOR_TYPES | _PLACE_TYPES)
+
+
+def _unnamed_party(token: Any, document: Document) -> Entity | None:
+    """ "a session with local officials": people named by their office join as a group entity."""
+    if token.pos_ != "NOUN" or not token.lower_.endswith("s"):
+        return None
+    sector = titles().sector_of(token.lower_)
+    if sector is None and not titles().is_head(token.lower_):
+        return None
+    first = token.left_edge
+    while first.pos_ == "DET" and first.i < token.i:
+        first = first.doc[first.i + 1]
+    text = token.doc.text[first.idx : token.idx + len(token.text)]
+    entity = Entity(id=f"e{len(document.entities) + 1}", type="GROUP", name=text, sector=sector, members=token.lower_,
+                    mentions=[Mention(first.idx, token.idx + len(token.text), text)])
+    document.entities.append(entity)
+    return entity
+
+
+def _place_in_clause(verb: Any, resolver: Resolver) -> Entity | None:
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in _LOCATION_PREPS:
+            for obj in (c for c in child.children if c.dep_ == "pobj"):
+                start, end = obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge.text)
+                place = _latest_place(resolver, start, end)
+                if place is not None:
+                    return place
+    return None
+
+
+def _latest_place(resolver: Resolver, start: int, end: int) -> Entity | None:
+    """The last place named in a span: "in Lima's Miraflores district" is Miraflores."""
+    hits = [(s, e) for s, _e, e in resolver._mentions if e.type in _PLACE_TYPES and start <= s < end]
+    return hits[-1][1] if hits else None
+
+
+def _modality(verb: Any) -> tuple[bool, bool, bool]:
+    """(negated, hypothetical, future) from the verb's auxiliaries and the clause it sits in."""
+    words = {c.lower_ for c in verb.children if c.dep_ in {"neg", "aux", "auxpass", "mark"}}
+    negated = bool(words & {"not", "n't", "never", "no"})
+    hypothetical = bool(words & {"would", "could", "might", "may", "if", "should"})
+    future = bool(words & {"will", "shall", "'ll"}) or verb.tag_ == "VB" and verb.dep_ == "xcomp"
+    return negated, hypothetical, future
+
+
+# --- events from statements -----------------------------------------------------------------------
+
+
+def _event_from_statement(spacy_doc: Any, quote: Quote, document: Document) -> Event | None:
+    """A statement of intent to cooperate is an AGREE event of its speaker."""
+    speaker = document.entity(quote.speaker)
+    if speaker is None or not _INTENT.search(quote.text):
+        return None
+    sentence = spacy_doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if sentence is None:
+        return None
+    first, last = sentence[0].sent, sentence[-1].sent
+    start, end = min(first.start_char, quote.start), max(last.end_char, quote.end)
+    recipient = _other_party(document, speaker, quote.start, quote.end) or _other_party(document, speaker, start, end)
+    return Event(
+        id="",
+        type="AGREE",
+        actor=[speaker.id],
+        recipient=[recipient.id] if recipient else [],
+        location=None,
+        date=_date_in(document, start, end),
+        sectors=_sectors(spacy_doc.text[start:end], [speaker] + ([recipient] if recipient else [])),
+        trigger=Trigger(quote.cue or "", *_cue_offsets(document.article.text, quote, start)),
+        sentence=Span(start, end),
+        confidence=0.6,
+    )
+
+
+def _cue_offsets(text: str, quote: Quote, start: int) -> tuple[int, int]:
+    if quote.cue:
+        at = text.find(quote.cue, start)
+        if at >= 0:
+            return at, at + len(quote.cue)
+    return quote.start, quote.end
+
+
+def _other_party(document: Document, speaker: Entity, start: int, end: int) -> Entity | None:
+    """The first party named in the statement that belongs to another country than the speaker."""
+    mentions = sorted((m.start, e) for e in document.entities for m in e.mentions
+                      if start <= m.start < end and e.type in _ACTOR_TYPES | _PLACE_TYPES)
+    for _, entity in mentions:
+        if entity.id != speaker.id and entity.country and entity.country != speaker.country:
+            return entity
+    return None
+
+
+# --- places, dates and sectors --------------------------------------------------------------------
+
+
+def _date_in(document: Document, start: int, end: int) -> EventDate | None:
+    for when in document.dates:
+        if start <= when.start < end and when.value:
+            return EventDate(start=when.value, end=when.value_end or when.value, text=when.text,
+                             precision=when.precision)
+    return None
+
+
+def _sectors(text: str, parties: list[Entity]) -> list[str]:
+    found = sectors_in(text)
+    for party in parties:
+        found += [s for s in sectors_in(party.name) if s not in found]
+    return found
+
+
+def _settle_places_and_dates(spacy_doc: Any, document: Document, events: list[Event]) -> None:
+    """Inherit what a sentence leaves out from the visit the article is about, else the dateline."""
+    visit = next((v for v in events if v.type == "CONSULT" and v.mode == "visit" and not v.hypothetical), None)
+    if visit is not None:
+        _widen_visit(spacy_doc, visit)
+    fallback_place = visit.location if visit and visit.location else _dateline_entity(document)
+    for event in events:
+        sentence = spacy_doc.text[event.sentence.start : event.sentence.end]
+        refers_back = visit is not None and event is not visit and _VISIT_BACK_REFERENCE.search(sentence)
+        if event.location is None and event.type == "CONSULT":
+            event.location = fallback_place
+        if event.date is None and visit is not None and visit.date and (refers_back or event.type == "CONSULT"):
+            event.date = visit.date
+    if visit is not None:  # "During the factory tour, ... AITO vehicles": what the visit was about
+        for sent in spacy_doc.sents:
+            if sent.start_char > visit.sentence.start and _VISIT_BACK_REFERENCE.search(sent.text):
+                visit.sectors += [s for s in sectors_in(sent.text) if s not in visit.sectors]
+
+
+def _widen_visit(spacy_doc: Any, visit: Event) -> None:
+    """ "During the two-day visit": a visit that ended on D began N-1 days before."""
+    match = _SPAN_OF_DAYS.search(spacy_doc.text)
+    if match is None or visit.date is None or not visit.date.end or visit.date.end.startswith("--"):
+        return
+    days = int(match.group(1)) if match.group(1).isdigit() else _NUMBER_WORDS[match.group(1).lower()]
+    if visit.date.start == visit.date.end and 1 < days <= 31:
+        end = date.fromisoformat(visit.date.end[:10])
+        visit.date = EventDate(start=(end - timedelta(days=days - 1)).isoformat(), end=end.isoformat(),
+                               text=visit.date.text, precision="day")
+
+
+def _dateline_entity(document: Document) -> str | None:
+    geo = document.article.dateline_geo or {}
+    for entity in document.entities:
+        if entity.type in _PLACE_TYPES and entity.geo and geo and entity.geo.get("geonameid") == geo.get("geonameid"):
+            return entity.id
+    return None

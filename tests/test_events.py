@@ -1,0 +1,106 @@
+"""Events per type, per way of naming participants, and per negation and hypothesis, on written sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+import parley
+from parley.document import Document, Event
+
+
+def analyse(text: str, published: str | None = "2024-05-03") -> Document:
+    return parley.analyze(text, headline="Test", published=published)
+
+
+def names(doc: Document, ids: list[str]) -> set[str]:
+    return {e.name for e in map(doc.entity, ids) if e}
+
+
+def event_of(doc: Document, kind: str) -> Event:
+    found = [v for v in doc.events if v.type == kind]
+    assert found, [(v.type, v.trigger.text) for v in doc.events]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "text, kind, mode, actor, recipient",
+    [
+        ("John Carter visited Nairobi on Monday.", "CONSULT", "visit", "John Carter", "Nairobi"),
+        ("The Kenyan delegation wrapped up a visit to Berlin on Friday.", "CONSULT", "visit", "Kenyan delegation", "Berlin"),
+        ("John Carter held talks with Maria Lopez in Madrid.", "CONSULT", None, "John Carter", "Maria Lopez"),
+        ("John Carter met Maria Lopez in Madrid on Tuesday.", "CONSULT", None, "John Carter", "Maria Lopez"),
+        ("Maria Lopez praised Nigeria's economic reforms.", "SUPPORT", None, "Maria Lopez", "Nigeria"),
+        ("John Carter accused Maria Lopez of lying.", "ACCUSE", "allege", "John Carter", "Maria Lopez"),
+        ("Maria Lopez urged John Carter to act.", "REQUEST", None, "Maria Lopez", "John Carter"),
+        ("John Carter rejected the offer from Maria Lopez.", "REJECT", None, "John Carter", None),
+    ],
+)
+def test_event_types_and_participants(text: str, kind: str, mode: str | None, actor: str, recipient: str | None) -> None:
+    doc = analyse(text)
+    event = event_of(doc, kind)
+    assert event.mode == mode
+    assert actor in names(doc, event.actor)
+    if recipient:
+        assert recipient in names(doc, event.recipient)
+    assert doc.article.text[event.trigger.start : event.trigger.end] == event.trigger.text
+    assert event.sentence.start <= event.trigger.start < event.sentence.end
+
+
+def test_conjoined_verbs_share_their_actor_and_meetings_inherit_the_visit() -> None:
+    doc = analyse(
+        "A delegation of ministers from Ghana on Thursday wrapped up a visit to Lyon. During the two-day visit, "
+        "the delegation toured a car factory and held a meeting with John Carter."
+    )
+    visit = next(v for v in doc.events if v.mode == "visit" and names(doc, v.recipient) == {"Lyon"})
+    assert visit.date is not None and (visit.date.start, visit.date.end) == ("2024-05-01", "2024-05-02")
+    meeting = next(v for v in doc.events if v.trigger.text == "meeting")
+    assert names(doc, meeting.actor) == names(doc, visit.actor)
+    assert "John Carter" in names(doc, meeting.recipient)
+    assert meeting.location == visit.location and meeting.date == visit.date
+    assert len([v for v in doc.events if v.mode == "visit" and v.trigger.text == "visit"]) == 1
+
+
+def test_intent_in_a_statement_is_agree_towards_the_other_party() -> None:
+    doc = analyse('"We look forward to working with Chile," said John Carter, mayor of Leeds.')
+    event = event_of(doc, "AGREE")
+    assert names(doc, event.actor) == {"John Carter"}
+    assert names(doc, event.recipient) == {"Chile"}
+
+
+def test_unnamed_officials_become_a_group_recipient() -> None:
+    doc = analyse("The delegation from Peru attended a session with local officials in Lyon.")
+    event = event_of(doc, "CONSULT")
+    recipient = doc.entity(event.recipient[0])
+    assert recipient is not None and recipient.type == "GROUP" and recipient.sector == "GOV"
+
+
+@pytest.mark.parametrize(
+    "text, negated, hypothetical",
+    [
+        ("John Carter did not meet Maria Lopez.", True, False),
+        ("John Carter will meet Maria Lopez in June.", False, True),
+        ("John Carter would visit Lagos if invited.", False, True),
+        ("John Carter met Maria Lopez.", False, False),
+    ],
+)
+def test_negation_and_hypothesis_are_flagged_not_dropped(text: str, negated: bool, hypothetical: bool) -> None:
+    doc = analyse(text)
+    assert doc.events
+    event = doc.events[0]
+    assert (event.negated, event.hypothetical) == (negated, hypothetical)
+
+
+def test_a_future_meeting_is_agree() -> None:
+    doc = analyse("John Carter will meet Maria Lopez in June.")
+    assert doc.events[0].type == "AGREE"
+
+
+def test_sectors_of_an_event() -> None:
+    doc = analyse("John Carter visited a car factory and discussed investment in new-energy vehicles with Maria Lopez.")
+    sectors = {s for v in doc.events for s in v.sectors}
+    assert {"automotive", "new-energy-vehicles", "investment"} <= sectors
+
+
+def test_no_event_without_an_actor() -> None:
+    doc = analyse("The visit was a success.")
+    assert doc.events == []
