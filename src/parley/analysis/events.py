@@ -122,13 +122,23 @@ def _event_from_trigger(token: Any, word: TriggerWord, document: Document, resol
         recipient=[e.id for e in recipients],
         location=location.id if location else None,
         date=_date_in(document, sentence.start_char, sentence.end_char),
-        sectors=_sectors(sentence.text, [actor, *recipients]),
+        sectors=_sectors(_clause_text(verb), [actor, *recipients]),
         trigger=Trigger(token.text, token.idx, token.idx + len(token.text)),
         sentence=Span(sentence.start_char, sentence.end_char),
         negated=negated,
         hypothetical=hypothetical or future,
         confidence=0.9 if recipients else 0.7,
     )
+
+
+def _clause_text(verb: Any) -> str:
+    """The verb's own clause: its subtree without the verbs conjoined to it ("visited X, and held Y")
+    and without the participle adjuncts that start clauses of their own."""
+    skip = set()
+    for child in verb.children:
+        if child.dep_ in {"conj", "cc"} and child.pos_ in {"VERB", "AUX", "CCONJ"}:
+            skip |= {t.i for t in child.subtree}
+    return " ".join(t.text for t in verb.subtree if t.i not in skip)
 
 
 def _lemma(token: Any) -> str:
@@ -302,8 +312,9 @@ def _settle_places_and_dates(spacy_doc: Any, document: Document, events: list[Ev
         if event.date is None and visit is not None and visit.date and (refers_back or event.type == "CONSULT"):
             event.date = visit.date
     if visit is not None:  # "During the factory tour, ... AITO vehicles": what the visit was about
+        own = {v.sentence.start for v in events}
         for sent in spacy_doc.sents:
-            if sent.start_char > visit.sentence.start and _VISIT_BACK_REFERENCE.search(sent.text):
+            if sent.start_char > visit.sentence.start and sent.start_char not in own and _VISIT_BACK_REFERENCE.search(sent.text):
                 visit.sectors += [s for s in sectors_in(sent.text) if s not in visit.sectors]
 
 
