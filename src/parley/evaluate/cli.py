@@ -24,6 +24,20 @@ def evaluate() -> None:
     """The group; `parley.cli` registers it with `main.add_command(evaluate)`."""
 
 
+model_option = click.option(
+    "--model", envvar="PARLEY_MODEL", default=None, help="An installed spaCy pipeline (also $PARLEY_MODEL)."
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+
+
+def report(figures: dict[str, Any], table: Any, title: str, as_json: bool) -> None:
+    """A scorer's figures as JSON, or as the table its module lays out."""
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+    else:
+        show(table(figures), title=title, as_json=False, verbose=False)
+
+
 def data_folder(given: Path | None, default: str) -> Path:
     """The data folder: the one given, else `default` from the current folder or the repository root."""
     if given is not None:
@@ -101,9 +115,9 @@ def show(result: dict[str, Any], *, title: str, as_json: bool, verbose: bool) ->
     default=None,
     help="The GUM news folder (default: ../shared/data/gum_news from here or from the repository root).",
 )
-@click.option("--model", envvar="PARLEY_MODEL", default=None, help="An installed spaCy pipeline (also $PARLEY_MODEL).")
+@model_option
 @click.option("--no-baseline", is_flag=True, help="Skip the spaCy-alone baseline.")
-@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@json_option
 @click.option("--verbose", is_flag=True, help="List what was missed, per document.")
 def gum(data: Path | None, model: str | None, no_baseline: bool, as_json: bool, verbose: bool) -> None:
     """Entities, dates and appositive roles on GUM's Wikinews documents, against spaCy alone."""
@@ -131,8 +145,8 @@ def gum(data: Path | None, model: str | None, no_baseline: bool, as_json: bool, 
     help="score_quotes.py (default: tools/score_quotes.py above the data folder, or ../shared/tools).",
 )
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N articles by name.")
-@click.option("--model", envvar="PARLEY_MODEL", default=None, help="An installed spaCy pipeline (also $PARLEY_MODEL).")
-@click.option("--json", "as_json", is_flag=True, help="Print the scorer's figures as JSON.")
+@model_option
+@json_option
 def polnear(data: Path | None, scorer: Path | None, limit: int | None, model: str | None, as_json: bool) -> None:
     """Quotes, speakers and cues on PolNeAR attributions, scored by ../shared/tools/score_quotes.py."""
     from .polnear import evaluate_polnear, find_scorer, table
@@ -151,10 +165,7 @@ def polnear(data: Path | None, scorer: Path | None, limit: int | None, model: st
         figures = evaluate_polnear(folder, scorer, model=model, limit=limit)
     except ParleyError as exc:
         raise click.ClickException(str(exc)) from exc
-    if as_json:
-        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
-    else:
-        show(table(figures), title="PolNeAR quotes", as_json=False, verbose=False)
+    report(figures, table, "PolNeAR quotes", as_json)
 
 
 @evaluate.command("ngec")
@@ -171,8 +182,8 @@ def polnear(data: Path | None, scorer: Path | None, limit: int | None, model: st
     help="score_events.py (default: tools/score_events.py above the data file, or ../shared/tools).",
 )
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N stories by id.")
-@click.option("--model", envvar="PARLEY_MODEL", default=None, help="An installed spaCy pipeline (also $PARLEY_MODEL).")
-@click.option("--json", "as_json", is_flag=True, help="Print the scorer's figures as JSON.")
+@model_option
+@json_option
 def ngec(data: Path | None, scorer: Path | None, limit: int | None, model: str | None, as_json: bool) -> None:
     """Story-level event types and modes on NGEC's synthetic stories, scored by ../shared/tools/score_events.py."""
     from .ngec import SCORER, evaluate_ngec, find_make_texts, find_tool, table
@@ -190,10 +201,7 @@ def ngec(data: Path | None, scorer: Path | None, limit: int | None, model: str |
         figures = evaluate_ngec(path, scorer, find_make_texts(scorer, path, roots), model=model, limit=limit)
     except ParleyError as exc:
         raise click.ClickException(str(exc)) from exc
-    if as_json:
-        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
-    else:
-        show(table(figures), title="NGEC event types", as_json=False, verbose=False)
+    report(figures, table, "NGEC event types", as_json)
 
 
 @evaluate.command("plover")
@@ -204,8 +212,8 @@ def ngec(data: Path | None, scorer: Path | None, limit: int | None, model: str |
     help="The PLOVER gold records (default: ../shared/data/plover/PLOVER_GSR_CAMEO.txt).",
 )
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N records.")
-@click.option("--model", envvar="PARLEY_MODEL", default=None, help="An installed spaCy pipeline (also $PARLEY_MODEL).")
-@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@model_option
+@json_option
 def plover(data: Path | None, limit: int | None, model: str | None, as_json: bool) -> None:
     """Sentence-level event types, modes and actors on the PLOVER gold records (0.5b1 mapped to 2.0)."""
     from .plover import evaluate_plover, table
@@ -215,7 +223,4 @@ def plover(data: Path | None, limit: int | None, model: str | None, as_json: boo
         figures = evaluate_plover(path, model=model, limit=limit)
     except ParleyError as exc:
         raise click.ClickException(str(exc)) from exc
-    if as_json:
-        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
-    else:
-        show(table(figures), title="PLOVER gold records", as_json=False, verbose=False)
+    report(figures, table, "PLOVER gold records", as_json)

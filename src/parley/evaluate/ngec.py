@@ -23,25 +23,13 @@ from typing import Any
 
 from ..errors import ParleyError
 from .polnear import run_scorer, write_predictions
+from .tools import find_tool
 
-TOOLS = Path("tools")
 SCORER = "score_events.py"
 MAKE_TEXTS = "make_texts.py"
 #: The headline figures, in the order the table shows them (then f1_<TYPE>, then the counts).
 FIGURES = ("story_acc", "type_acc", "macro_f1", "mode_acc")
 COUNTS = ("documents", "missing_predictions", "no_events", "mode_scored")
-
-
-def find_tool(name: str, data: Path, roots: list[Path]) -> Path | None:
-    """`tools/<name>` in a folder above the data (../shared/data/ngec/x.csv -> ../shared), else in
-    ../shared beside one of `roots`."""
-    for folder in data.resolve().parents:
-        if (folder / TOOLS / name).is_file():
-            return folder / TOOLS / name
-    for root in roots:
-        if (root.parent / "shared" / TOOLS / name).is_file():
-            return (root.parent / "shared" / TOOLS / name).resolve()
-    return None
 
 
 def find_make_texts(scorer: Path, data: Path, roots: list[Path]) -> Path | None:

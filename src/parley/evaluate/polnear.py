@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ParleyError
+from .tools import find_tool
 
 SCORER = Path("tools") / "score_quotes.py"
 THRESHOLDS = ("30", "80", "exact")
@@ -37,13 +38,7 @@ def text_files(data: Path, limit: int | None = None) -> list[Path]:
 def find_scorer(data: Path, roots: list[Path]) -> Path | None:
     """`tools/score_quotes.py` in a folder above the data (../shared/data/polnear/dev -> ../shared),
     else in ../shared beside one of `roots`."""
-    for folder in [data.resolve(), *data.resolve().parents]:
-        if (folder / SCORER).is_file():
-            return folder / SCORER
-    for root in roots:
-        if (root.parent / "shared" / SCORER).is_file():
-            return (root.parent / "shared" / SCORER).resolve()
-    return None
+    return find_tool(SCORER.name, data / "text", roots)
 
 
 def write_predictions(files: list[Path], out: Path, model: str | None = None,
