@@ -272,8 +272,8 @@ def _cue_offsets(text: str, quote: Quote, start: int) -> tuple[int, int]:
 
 def _other_party(document: Document, speaker: Entity, start: int, end: int) -> Entity | None:
     """The first party named in the statement that belongs to another country than the speaker."""
-    mentions = sorted((m.start, e) for e in document.entities for m in e.mentions
-                      if start <= m.start < end and e.type in _ACTOR_TYPES | _PLACE_TYPES)
+    mentions = sorted(((m.start, e) for e in document.entities for m in e.mentions
+                       if start <= m.start < end and e.type in _ACTOR_TYPES | _PLACE_TYPES), key=lambda pair: pair[0])
     for _, entity in mentions:
         if entity.id != speaker.id and entity.country and entity.country != speaker.country:
             return entity
