@@ -321,8 +321,8 @@ def _settle_places_and_dates(spacy_doc: Any, document: Document, events: list[Ev
 def _widen_visit(spacy_doc: Any, visit: Event) -> None:
     """ "During the two-day visit": a visit that ended on D began N-1 days before."""
     match = _SPAN_OF_DAYS.search(spacy_doc.text)
-    if match is None or visit.date is None or not visit.date.end or visit.date.end.startswith("--"):
-        return
+    if match is None or visit.date is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", visit.date.end or ""):
+        return  # only a day-precise end can be counted back from
     days = int(match.group(1)) if match.group(1).isdigit() else _NUMBER_WORDS[match.group(1).lower()]
     if visit.date.start == visit.date.end and 1 < days <= 31:
         end = date.fromisoformat(visit.date.end[:10])
