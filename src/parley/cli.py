@@ -250,6 +250,9 @@ def quotes(
 @click.option("--country", help="ISO 3166-1 alpha-3 code of a participant.")
 @click.option("--sector", help="Sector id, e.g. automotive.")
 @click.option("--actor", help="Part of an actor's name.")
+@click.option("--recipient", help="Part of a recipient's name.")
+@click.option("--mode", help="PLOVER mode, e.g. visit.")
+@click.option("--place", help="Part of the event's place name.")
 @click.option("--since", metavar="DATE", help="On or after (YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="On or before (YYYY-MM-DD).")
 def events(
@@ -260,25 +263,50 @@ def events(
     country: str | None,
     sector: str | None,
     actor: str | None,
+    recipient: str | None,
+    mode: str | None,
+    place: str | None,
     since: str | None,
     until: str | None,
 ) -> None:
     """PLOVER-typed events with their participants, place, dates and sectors."""
     with _open_store(db) as store:
         rows = store.events(
-            type=event_type, country=country, sector=sector, actor=actor, since=since, until=until, limit=limit
+            type=event_type, country=country, sector=sector, actor=actor, since=since, until=until, limit=limit,
+            mode=mode, recipient=recipient, place=place,
         )
     render(rows, fmt, ["type", "mode", "actors", "recipients", "date_start", "sectors", "trigger"], title="Events")
 
 
 @main.command()
 @db_option
+@output_options
+@click.option("--sector", help="Sector id, e.g. automotive.")
+@click.option("--country", metavar="ISO3", help="ISO 3166-1 alpha-3 code of either side, e.g. GBR.")
+@click.option("--since", metavar="DATE", help="On or after (YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="On or before (YYYY-MM-DD).")
+def opportunities(
+    db: str, fmt: str | None, limit: int, sector: str | None, country: str | None, since: str | None, until: str | None
+) -> None:
+    """Stated intents to cooperate (AGREE events), newest first, with the words that say so."""
+    with _open_store(db) as store:
+        rows = store.opportunities(sector=sector, country=country, since=since, until=until, limit=limit)
+    render(rows, fmt, ["date", "actor", "recipient", "sectors", "evidence"], title="Opportunities")
+
+
+@main.command()
+@db_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "parquet", "gdelt"]),
+    default="jsonl",
+    show_default=True,
+    help="gdelt: one GDELT-2.0-style tab-separated row per event (PLOVER types as event codes).",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
 def export(db: str, fmt: str, output: Path | None) -> None:
-    """Export every stored article: JSON Lines documents, a CSV table or Parquet."""
+    """Export every stored article: JSON Lines documents, a CSV table, Parquet or a GDELT event table."""
     from .store.export import export as run_export
 
     if fmt == "parquet" and output is None:

@@ -233,11 +233,25 @@ def _add_speaker_roles(conn: Connection, found: list[dict]) -> None:
 def events(conn: Connection, type: str | None = None, country: str | None = None,
            sector: str | None = None, since: DateLike = None, until: DateLike = None,
            actor: str | None = None, include_duplicates: bool = False,
-           limit: int | None = 100, offset: int = 0) -> list[dict]:
+           limit: int | None = 100, offset: int = 0, *, mode: str | None = None,
+           recipient: str | None = None, place: str | None = None,
+           include_negated: bool = True) -> list[dict]:
     where = [*_canonical(include_duplicates), *_since(V.c.when_end, since), *_until(V.c.when_start, until)]
     same_event = and_(P.c.article_id == V.c.article_id, P.c.event_id == V.c.id)
     if type:
         where.append(V.c.type == type.upper())
+    if mode:
+        where.append(func.lower(V.c.mode) == mode.lower())
+    if not include_negated:
+        where.append(V.c.negated.is_(False))
+    if recipient:
+        where.append(select(P.c.entity_id).join(
+            E, and_(E.c.article_id == P.c.article_id, E.c.id == P.c.entity_id))
+            .where(same_event, P.c.role == "recipient", _contains(E.c.names_lc, recipient)).exists())
+    if place:
+        where.append(select(E.c.id).where(
+            E.c.article_id == V.c.article_id, E.c.id == V.c.location,
+            _contains(func.lower(E.c.name), place)).exists())
     if sector:
         where.append(select(VS.c.sector).where(
             VS.c.article_id == V.c.article_id, VS.c.event_id == V.c.id, VS.c.sector == sector).exists())
@@ -257,6 +271,102 @@ def events(conn: Connection, type: str | None = None, country: str | None = None
     found = [_event_dict(r._mapping) for r in conn.execute(_page(q, limit, offset))]
     _add_event_details(conn, found)
     return found
+
+
+# --- opportunities -------------------------------------------------------------------------------
+
+OPPORTUNITY_KEYS = ("article_id", "published", "date", "actor", "actor_country", "recipient",
+                    "recipient_country", "sectors", "evidence", "trigger")
+
+
+def opportunities(conn: Connection, sector: str | None = None, country: str | None = None,
+                  since: DateLike = None, until: DateLike = None, include_duplicates: bool = False,
+                  limit: int | None = 100, offset: int = 0) -> list[dict]:
+    """AGREE events (an expressed intent to cooperate) that are not negated, newest first.
+
+    `evidence` is the text of the quote overlapping the event (its trigger first, else its
+    sentence), else the event's sentence from the article. `actor_country`/`recipient_country`
+    are the first country found among the actors/recipients; `country` matches either side.
+    """
+    sentence = func.substr(A.c.text, V.c.sentence_start + 1, V.c.sentence_end - V.c.sentence_start)
+    where = [*_canonical(include_duplicates), *_since(V.c.when_end, since), *_until(V.c.when_start, until),
+             V.c.type == "AGREE", V.c.negated.is_(False)]
+    if sector:
+        where.append(select(VS.c.sector).where(
+            VS.c.article_id == V.c.article_id, VS.c.event_id == V.c.id, VS.c.sector == sector).exists())
+    if country:
+        where.append(select(P.c.entity_id).join(
+            E, and_(E.c.article_id == P.c.article_id, E.c.id == P.c.entity_id))
+            .where(P.c.article_id == V.c.article_id, P.c.event_id == V.c.id,
+                   P.c.role.in_(("actor", "recipient")), E.c.country == country.upper()).exists())
+    q = (
+        select(V, A.c.headline, A.c.published, sentence.label("sentence_text"))
+        .select_from(V.join(A, A.c.id == V.c.article_id)).where(*where)
+        .order_by(V.c.when_start.desc().nulls_last(), V.c.article_id, V.c.id)
+    )
+    found = []
+    for r in conn.execute(_page(q, limit, offset)):
+        e = _event_dict(r._mapping)
+        e["sentence_text"] = r.sentence_text
+        e["spans"] = ((r.trigger_start, r.trigger_end), (r.sentence_start, r.sentence_end))
+        found.append(e)
+    _add_event_details(conn, found)
+    _add_country_by_role(conn, found)
+    quotes = _quotes_of(conn, {e["article_id"] for e in found})
+    out = []
+    for e in found:
+        q = best_quote(quotes.get(e["article_id"], []), *e["spans"])
+        out.append({
+            "article_id": e["article_id"], "published": e["published"],
+            "date": e["date_start"] or e["when_start"],
+            "actor": e["actors"], "actor_country": e["actor_country"],
+            "recipient": e["recipients"], "recipient_country": e["recipient_country"],
+            "sectors": e["sectors"],
+            "evidence": q["text"] if q else (e["sentence_text"] or None),
+            "trigger": e["trigger"],
+        })
+    return out
+
+
+def _add_country_by_role(conn: Connection, found: list[dict]) -> None:
+    if not found:
+        return
+    ids = {e["article_id"] for e in found}
+    country = {(r.article_id, r.id): r.country for r in conn.execute(
+        select(E.c.article_id, E.c.id, E.c.country).where(E.c.article_id.in_(ids)))}
+    for e in found:
+        for role in ("actor", "recipient"):
+            e[f"{role}_country"] = next(
+                (c for x in e[f"{role}_ids"] if (c := country.get((e["article_id"], x)))), None)
+
+
+def _quotes_of(conn: Connection, article_ids: set[str]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    ids = sorted(article_ids)
+    for i in range(0, len(ids), 500):
+        for r in conn.execute(select(Q.c.article_id, Q.c.id, Q.c.text, Q.c.start, Q.c.end, Q.c.stance)
+                              .where(Q.c.article_id.in_(ids[i:i + 500])).order_by(Q.c.start, Q.c.id)):
+            out.setdefault(r.article_id, []).append(dict(r._mapping))
+    return out
+
+
+def best_quote(quotes: list[dict], trigger: tuple[Any, Any], sentence: tuple[Any, Any],
+               need_stance: bool = False) -> dict | None:
+    """The quote overlapping the trigger, else the one overlapping the sentence most; None if none.
+
+    `quotes` are dicts with start, end (and stance); with `need_stance` only quotes with a stance count.
+    """
+    def overlap(q: dict, span: tuple[Any, Any]) -> int:
+        if None in (q.get("start"), q.get("end"), *span):
+            return 0
+        return min(q["end"], span[1]) - max(q["start"], span[0])
+
+    pool = [q for q in quotes if not need_stance or q.get("stance") is not None]
+    for span in (trigger, sentence):
+        hits = [(overlap(q, span), -n) for n, q in enumerate(pool) if overlap(q, span) > 0]
+        if hits:
+            return pool[-max(hits)[1]]
+    return None
 
 
 def _event_dict(r: Any) -> dict:

@@ -196,11 +196,27 @@ class Store:
     def events(self, type: str | None = None, country: str | None = None, sector: str | None = None,
                since: str | date | None = None, until: str | date | None = None,
                actor: str | None = None, include_duplicates: bool = False,
-               limit: int | None = 100, offset: int = 0) -> list[dict]:
-        """Events; `country` is any participant's, dates are the event's own else the article's."""
+               limit: int | None = 100, offset: int = 0, *, mode: str | None = None,
+               recipient: str | None = None, place: str | None = None,
+               include_negated: bool = True) -> list[dict]:
+        """Events; `country` is any participant's, dates are the event's own else the article's.
+
+        `actor`/`recipient` match a participant's name or aliases in that role (substring, any
+        case); `place` the location entity's name (substring, any case); `mode` the PLOVER mode.
+        """
         return self._query(queries.events, type=type, country=country, sector=sector, since=since,
                            until=until, actor=actor, include_duplicates=include_duplicates,
-                           limit=limit, offset=offset)
+                           limit=limit, offset=offset, mode=mode, recipient=recipient, place=place,
+                           include_negated=include_negated)
+
+    def opportunities(self, sector: str | None = None, country: str | None = None,
+                      since: str | date | None = None, until: str | date | None = None,
+                      include_duplicates: bool = False, limit: int | None = 100,
+                      offset: int = 0) -> list[dict]:
+        """Stated intents to cooperate (AGREE events, not negated), newest first, with evidence:
+        the quote overlapping the event, else its sentence. `country` matches actor or recipient."""
+        return self._query(queries.opportunities, sector=sector, country=country, since=since,
+                           until=until, include_duplicates=include_duplicates, limit=limit, offset=offset)
 
     def counts(self) -> dict[str, int]:
         """Totals, near-duplicates excluded (reported apart as `near_duplicates`)."""
