@@ -24,7 +24,7 @@ from ..document import Document, Entity, Event, EventDate, Mention, Quote, Span,
 from .coref import Resolver
 from .lemmas import noun_lemma, verb_lemma
 from .lexicon import read_table, titles
-from .quotes import subject_of
+from .syntax import subject_of
 from .sectors import sectors_in
 
 _ACTOR_TYPES = {"PERSON", "ORG", "GROUP", "GPE", "NORP"}

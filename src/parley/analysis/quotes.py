@@ -26,6 +26,7 @@ from .lemmas import noun_lemma, verb_lemma
 from .lexicon import read_table
 from .quotemarks import QuotedSpan, quoted_spans
 from .stance import stance_of
+from .syntax import SUBJECTS, subject_of
 
 #: Nouns that make "express/voice X" an attribution of a view: "expressed hope for ...".
 ATTITUDE_NOUNS = {
@@ -57,7 +58,6 @@ PREP_CUES = {("call", "for"), ("call", "on"), ("point", "to"), ("argue", "for"),
              ("warn", "of"), ("warn", "against"), ("speak", "of"), ("speak", "about"), ("talk", "about"),
              ("complain", "about"), ("respond", "to"), ("react", "to"), ("reply", "to"), ("comment", "on"),
              ("talk", "of"), ("boast", "about"), ("brag", "about"), ("lash", "out"), ("weigh", "in")}  # fmt: skip
-_SUBJECTS = {"nsubj", "nsubjpass"}
 _DIRECT_SHARE = 0.8  # quoted share of a content above which it is a direct quote
 _MIN_DIRECT_WORDS = 1  # with a cue next to it, even "Why?" is a statement; names are caught by _is_title
 _FRAGMENT_WORDS = 5  # shorter quotations inside a sentence are fragments of a larger statement
@@ -150,7 +150,7 @@ def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
     cue = cues().get(_lemma(token))
     if cue is None or token.pos_ not in {"VERB", "AUX"} or cue.direct_only and not _next_to_quote(token, spans):
         return None
-    subject = _subject(token)
+    subject = subject_of(token)
     content = (_clausal_content(token) or _inverted_content(token, subject) or _following_clause(token)
                or _after_colon(token))
     nominal = content is None
@@ -248,7 +248,7 @@ def _following_clause(token: Any) -> tuple[int, int] | None:
     rest = [t for t in token.doc[token.i + 1 : token.sent.end]]
     while rest and (rest[0].is_punct or rest[0].lower_ == "that"):
         rest = rest[1:]
-    subject_at = next((k for k, t in enumerate(rest) if t.dep_ in _SUBJECTS and t.head.i > token.i), None)
+    subject_at = next((k for k, t in enumerate(rest) if t.dep_ in SUBJECTS and t.head.i > token.i), None)
     if not rest or subject_at is None or subject_at > 6 or not any(t.pos_ in {"VERB", "AUX"} for t in rest):
         return None
     return _char_span(rest[0], rest[-1])
@@ -359,7 +359,7 @@ def _from_quoted_span(doc: Any, span: QuotedSpan, previous: _Found | None) -> _F
     if span.words(text) < _FRAGMENT_WORDS and not _stands_alone(text, span):
         return None  # 'was "duped" by': a fragment inside someone's sentence, not a quotation of its own
     for cue_token in _cues_near(doc, span):
-        subject = _subject(cue_token)
+        subject = subject_of(cue_token)
         if subject is not None:
             return _Found(span.start, _strip_trailing_punct(text, span.start, span.end), cue_token, subject, "direct")
     signed = _signature(doc, span)
@@ -446,47 +446,6 @@ def _is_cue_verb(token: Any) -> bool:
 
 
 # --- speakers -------------------------------------------------------------------------------------
-
-
-def subject_of(token: Any) -> Any | None:
-    """The subject of a verb as the quotes layer finds it; the events layer shares the rules."""
-    return _subject(token)
-
-
-def _subject(token: Any) -> Any | None:
-    """The cue's subject; a participle or conjoined verb borrows its governing verb's subject; when
-    the parse gives none, the nearest name before the verb in its clause ("X, mayor of Y, also said")."""
-    return _syntactic_subject(token) or _name_before(token)
-
-
-def _name_before(token: Any) -> Any | None:
-    """The nearest person named before the verb in its clause (else organisation): appositions
-    ("X, vice president of Acme, said") put an organisation nearer than the speaker."""
-    names = []
-    for prev in reversed(token.doc[token.sent.start : token.i]):
-        if prev.pos_ in {"VERB", "AUX"} and prev.head.i != token.i:
-            break
-        if prev.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} and prev.dep_ != "poss":
-            names.append(prev)
-    return next((t for t in names if t.ent_type_ == "PERSON"), names[0] if names else None)
-
-
-def _syntactic_subject(token: Any) -> Any | None:
-    seen = 0
-    while token is not None and seen < 4:
-        subjects = [c for c in token.children if c.dep_ in _SUBJECTS]
-        if subjects and token.dep_ == "relcl" and subjects[0].lower_ in {"which", "that"}:
-            return token.head  # "the Tribune, which reported ...": the antecedent reports
-        if subjects:  # two subjects: "A veteran of the trade, Ana Ruiz said" -- the name
-            return next((c for c in subjects if c.ent_type_ or c.pos_ == "PROPN"), subjects[0])
-        if token.dep_ == "relcl":
-            return token.head
-        if token.dep_ in {"advcl", "conj", "xcomp"} and token.head.i != token.i:
-            token = token.head
-            seen += 1
-            continue
-        return None
-    return None
 
 
 def _quotes(found: list[_Found], document: Document, resolver: Resolver) -> list[Quote]:
