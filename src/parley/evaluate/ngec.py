@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ParleyError
-from .polnear import run_scorer, write_predictions
+from .polnear import predict_and_score
 from .tools import find_tool
 
 SCORER = "score_events.py"
@@ -85,18 +85,12 @@ def evaluate_ngec(data: Path, scorer: Path, make_texts: Path | None = None, mode
                   limit: int | None = None) -> dict[str, Any]:
     """Stories to texts, texts to documents, documents to the scorer: its figures, plus what could
     not be analysed and how the texts were made."""
-    failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="parley-ngec-") as tmp:
         texts = Path(tmp) / "texts"
         files = run_make_texts(make_texts, data, texts, limit) if make_texts else write_texts(data, texts, limit)
         if not files:
             raise ParleyError(f"no stories in {data}")
-        pred = Path(tmp) / "predictions.jsonl"
-        write_predictions(files, pred, model, lambda name, exc: failures.append(
-            f"{name}: {type(exc).__name__}: {exc}"))
-        figures = run_scorer(scorer, data, pred, limit)
-    if failures:
-        figures["analysis_failed"] = failures
+        figures = predict_and_score(files, Path(tmp), scorer, data, model, limit)
     figures["texts_made_by"] = str(make_texts) if make_texts else "parley (make_texts.py not found)"
     return figures
 

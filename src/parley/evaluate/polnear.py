@@ -81,12 +81,18 @@ def evaluate_polnear(data: Path, scorer: Path, model: str | None = None,
     files = text_files(data, limit)
     if not files:
         raise ParleyError(f"no texts in {data / 'text'}")
-    failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="parley-polnear-") as tmp:
-        pred = Path(tmp) / "predictions.jsonl"
-        write_predictions(files, pred, model, lambda name, exc: failures.append(
-            f"{name}: {type(exc).__name__}: {exc}"))
-        figures = run_scorer(scorer, data, pred, limit)
+        return predict_and_score(files, Path(tmp), scorer, data, model, limit)
+
+
+def predict_and_score(files: list[Path], tmp: Path, scorer: Path, gold: Path, model: str | None,
+                      limit: int | None) -> dict[str, Any]:
+    """Analyse `files` into tmp/predictions.jsonl and score them against `gold`; articles that could
+    not be analysed are listed under "analysis_failed" rather than lost."""
+    failures: list[str] = []
+    pred = tmp / "predictions.jsonl"
+    write_predictions(files, pred, model, lambda name, exc: failures.append(f"{name}: {type(exc).__name__}: {exc}"))
+    figures = run_scorer(scorer, gold, pred, limit)
     if failures:
         figures["analysis_failed"] = failures
     return figures

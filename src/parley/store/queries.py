@@ -230,6 +230,18 @@ def _add_speaker_roles(conn: Connection, found: list[dict]) -> None:
 
 # --- events --------------------------------------------------------------------------------------
 
+def _has_sector(sector: str) -> ColumnElement[bool]:
+    """The event (V) lists this sector."""
+    return select(VS.c.sector).where(
+        VS.c.article_id == V.c.article_id, VS.c.event_id == V.c.id, VS.c.sector == sector).exists()
+
+
+def _has_party_from(country: str) -> ColumnElement[bool]:
+    """An actor or recipient of the event (V) belongs to this country."""
+    return select(P.c.entity_id).join(E, and_(E.c.article_id == P.c.article_id, E.c.id == P.c.entity_id)).where(
+        P.c.article_id == V.c.article_id, P.c.event_id == V.c.id, E.c.country == country.upper()).exists()
+
+
 def events(conn: Connection, type: str | None = None, country: str | None = None,
            sector: str | None = None, since: DateLike = None, until: DateLike = None,
            actor: str | None = None, include_duplicates: bool = False,
@@ -253,12 +265,9 @@ def events(conn: Connection, type: str | None = None, country: str | None = None
             E.c.article_id == V.c.article_id, E.c.id == V.c.location,
             _contains(func.lower(E.c.name), place)).exists())
     if sector:
-        where.append(select(VS.c.sector).where(
-            VS.c.article_id == V.c.article_id, VS.c.event_id == V.c.id, VS.c.sector == sector).exists())
+        where.append(_has_sector(sector))
     if country:
-        where.append(select(P.c.entity_id).join(
-            E, and_(E.c.article_id == P.c.article_id, E.c.id == P.c.entity_id))
-            .where(same_event, E.c.country == country.upper()).exists())
+        where.append(_has_party_from(country))
     if actor:
         where.append(select(P.c.entity_id).join(
             E, and_(E.c.article_id == P.c.article_id, E.c.id == P.c.entity_id))
@@ -292,13 +301,9 @@ def opportunities(conn: Connection, sector: str | None = None, country: str | No
     where = [*_canonical(include_duplicates), *_since(V.c.when_end, since), *_until(V.c.when_start, until),
              V.c.type == "AGREE", V.c.negated.is_(False)]
     if sector:
-        where.append(select(VS.c.sector).where(
-            VS.c.article_id == V.c.article_id, VS.c.event_id == V.c.id, VS.c.sector == sector).exists())
+        where.append(_has_sector(sector))
     if country:
-        where.append(select(P.c.entity_id).join(
-            E, and_(E.c.article_id == P.c.article_id, E.c.id == P.c.entity_id))
-            .where(P.c.article_id == V.c.article_id, P.c.event_id == V.c.id,
-                   P.c.role.in_(("actor", "recipient")), E.c.country == country.upper()).exists())
+        where.append(_has_party_from(country))
     q = (
         select(V, A.c.headline, A.c.published, sentence.label("sentence_text"))
         .select_from(V.join(A, A.c.id == V.c.article_id)).where(*where)
