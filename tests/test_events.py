@@ -101,6 +101,16 @@ def test_sectors_of_an_event() -> None:
     assert {"automotive", "new-energy-vehicles", "investment"} <= sectors
 
 
-def test_no_event_without_an_actor() -> None:
+def test_no_event_where_nothing_is_done() -> None:
     doc = analyse("The visit was a success.")
     assert doc.events == []
+
+
+def test_a_lead_without_a_named_actor_still_types_the_story() -> None:
+    doc = analyse("Troops were deployed along the northern border on Monday.")
+    assert [(v.type, v.actor, v.confidence) for v in doc.events] == [("MOBILIZE", [], 0.3)]
+
+
+def test_the_story_fallback_stays_out_when_actors_act() -> None:
+    doc = analyse("John Carter visited Nairobi on Monday. Troops were deployed along the border.")
+    assert all(v.actor for v in doc.events)

@@ -73,6 +73,8 @@ def extract_events(spacy_doc: Any, document: Document) -> None:
         event = _event_from_statement(spacy_doc, quote, document)
         if event is not None:
             events.append(event)
+    if not events:
+        events += _story_event(spacy_doc, document, resolver)
     events.sort(key=lambda v: (v.sentence.start, v.trigger.start))
     _settle_places_and_dates(spacy_doc, document, events)
     for n, event in enumerate(events, start=1):
@@ -92,6 +94,7 @@ def _trigger_of(token: Any) -> TriggerWord | None:
 # --- events from triggers -------------------------------------------------------------------------
 
 
+_COPULAS = {"is", "was", "are", "were", "be", "been", "being", "'s"}
 _BACK_REFERENCE_PREPS = {"during", "throughout", "after", "before", "since", "following", "on", "at"}
 
 
@@ -232,6 +235,30 @@ def _modality(verb: Any) -> tuple[bool, bool, bool]:
     hypothetical = bool(words & {"would", "could", "might", "may", "if", "should"})
     future = bool(words & {"will", "shall", "'ll"}) or verb.tag_ == "VB" and verb.dep_ == "xcomp"
     return negated, hypothetical, future
+
+
+def _story_event(spacy_doc: Any, document: Document, resolver: Resolver) -> list[Event]:
+    """An article whose sentences give no event with a named actor still reports something: the
+    first trigger of its lead (first two sentences) is kept as a low-confidence event, with its
+    actor when one can be named, so that the story is typed rather than left out."""
+    for sentence in list(spacy_doc.sents)[:2]:
+        for token in sentence:
+            word = _trigger_of(token)
+            verb = token if token.pos_ == "VERB" else _governing_verb(token)
+            if word is None or verb is None or verb.lower_ in _COPULAS:
+                continue  # "The visit was a success" reports no act
+            actor = _entity_of(subject_of(verb), resolver)
+            negated, hypothetical, future = _modality(verb)
+            return [Event(
+                id="", type=word.type, mode=word.mode, actor=[actor.id] if actor else [],
+                recipient=[], location=_place_in_clause(verb, resolver) and _place_in_clause(verb, resolver).id,
+                date=_date_in(document, sentence.start_char, sentence.end_char),
+                sectors=sectors_in(sentence.text),
+                trigger=Trigger(token.text, token.idx, token.idx + len(token.text)),
+                sentence=Span(sentence.start_char, sentence.end_char),
+                negated=negated, hypothetical=hypothetical or future, confidence=0.3,
+            )]
+    return []
 
 
 # --- events from statements -----------------------------------------------------------------------
