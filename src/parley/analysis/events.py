@@ -69,12 +69,12 @@ def extract_events(spacy_doc: Any, document: Document) -> None:
             event = _event_from_trigger(token, word, document, resolver)
             if event is not None:
                 events.append(event)
+    if not events:  # statements of intent below do not make a story of acts
+        events += _story_event(spacy_doc, document, resolver)
     for quote in document.quotes:
         event = _event_from_statement(spacy_doc, quote, document)
         if event is not None:
             events.append(event)
-    if not events:
-        events += _story_event(spacy_doc, document, resolver)
     events.sort(key=lambda v: (v.sentence.start, v.trigger.start))
     _settle_places_and_dates(spacy_doc, document, events)
     for n, event in enumerate(events, start=1):
