@@ -30,6 +30,29 @@ model_option = click.option(
 json_option = click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 
 
+def scorer_option(name: str, beside: str) -> Any:
+    """--scorer for a data set scored by a shared script (never copied into the project)."""
+    return click.option(
+        "--scorer",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help=f"{name} (default: tools/{name} above the data {beside}, or ../shared/tools).",
+    )
+
+
+def resolve_scorer(given: Path | None, name: str, data: Path, found: Path | None) -> Path:
+    """The scorer given (it must exist), else the one found beside the data; a usage error otherwise."""
+    if given is not None:
+        if not given.is_file():
+            raise click.UsageError(f"scorer not found: {given}")
+        return given
+    if found is None:
+        raise click.UsageError(
+            f"scorer not found: no tools/{name} above {data} nor in "
+            f"{(REPO_ROOT.parent / 'shared' / 'tools').resolve()}; give one with --scorer")
+    return found
+
+
 def report(figures: dict[str, Any], table: Any, title: str, as_json: bool) -> None:
     """A scorer's figures as JSON, or as the table its module lays out."""
     if as_json:
@@ -138,12 +161,7 @@ def gum(data: Path | None, model: str | None, no_baseline: bool, as_json: bool, 
     default=None,
     help="A PolNeAR split with text/ and attributions/ (default: ../shared/data/polnear/dev).",
 )
-@click.option(
-    "--scorer",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="score_quotes.py (default: tools/score_quotes.py above the data folder, or ../shared/tools).",
-)
+@scorer_option("score_quotes.py", "folder")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N articles by name.")
 @model_option
 @json_option
@@ -154,13 +172,7 @@ def polnear(data: Path | None, scorer: Path | None, limit: int | None, model: st
     folder = data_folder(data, "../shared/data/polnear/dev")
     if not (folder / "text").is_dir():
         raise click.UsageError(f"not a PolNeAR split (no text/ folder): {folder}")
-    if scorer is not None and not scorer.is_file():
-        raise click.UsageError(f"scorer not found: {scorer}")
-    scorer = scorer or find_scorer(folder, [Path.cwd(), REPO_ROOT])
-    if scorer is None:
-        raise click.UsageError(
-            f"scorer not found: no tools/score_quotes.py above {folder} nor in "
-            f"{(REPO_ROOT.parent / 'shared' / 'tools').resolve()}; give one with --scorer")
+    scorer = resolve_scorer(scorer, "score_quotes.py", folder, find_scorer(folder, [Path.cwd(), REPO_ROOT]))
     try:
         figures = evaluate_polnear(folder, scorer, model=model, limit=limit)
     except ParleyError as exc:
@@ -175,12 +187,7 @@ def polnear(data: Path | None, scorer: Path | None, limit: int | None, model: st
     default=None,
     help="An NGEC stories CSV (default: ../shared/data/ngec/ngec_dev.csv).",
 )
-@click.option(
-    "--scorer",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="score_events.py (default: tools/score_events.py above the data file, or ../shared/tools).",
-)
+@scorer_option("score_events.py", "file")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N stories by id.")
 @model_option
 @json_option
@@ -189,14 +196,8 @@ def ngec(data: Path | None, scorer: Path | None, limit: int | None, model: str |
     from .ngec import SCORER, evaluate_ngec, find_make_texts, find_tool, table
 
     path = data_file(data, "../shared/data/ngec/ngec_dev.csv")
-    if scorer is not None and not scorer.is_file():
-        raise click.UsageError(f"scorer not found: {scorer}")
     roots = [Path.cwd(), REPO_ROOT]
-    scorer = scorer or find_tool(SCORER, path, roots)
-    if scorer is None:
-        raise click.UsageError(
-            f"scorer not found: no tools/{SCORER} above {path} nor in "
-            f"{(REPO_ROOT.parent / 'shared' / 'tools').resolve()}; give one with --scorer")
+    scorer = resolve_scorer(scorer, SCORER, path, find_tool(SCORER, path, roots))
     try:
         figures = evaluate_ngec(path, scorer, find_make_texts(scorer, path, roots), model=model, limit=limit)
     except ParleyError as exc:
