@@ -204,7 +204,7 @@ def _unnamed_party(token: Any, document: Document) -> Entity | None:
     first = token.left_edge
     while first.pos_ == "DET" and first.i < token.i:
         first = first.doc[first.i + 1]
-    text = token.doc.text[first.idx : token.idx + len(token.text)]
+    text = document.article.text[first.idx : token.idx + len(token.text)]
     entity = Entity(id=f"e{len(document.entities) + 1}", type="GROUP", name=text, sector=sector, members=token.lower_,
                     mentions=[Mention(first.idx, token.idx + len(token.text), text)])
     document.entities.append(entity)
@@ -282,7 +282,7 @@ def _event_from_statement(spacy_doc: Any, quote: Quote, document: Document) -> E
         recipient=[recipient.id] if recipient else [],
         location=None,
         date=_date_in(document, start, end),
-        sectors=_sectors(spacy_doc.text[start:end], [speaker] + ([recipient] if recipient else [])),
+        sectors=_sectors(document.article.text[start:end], [speaker] + ([recipient] if recipient else [])),
         trigger=Trigger(quote.cue or "", *_cue_offsets(document.article.text, quote, start)),
         sentence=Span(start, end),
         confidence=0.6,
@@ -329,10 +329,10 @@ def _settle_places_and_dates(spacy_doc: Any, document: Document, events: list[Ev
     """Inherit what a sentence leaves out from the visit the article is about, else the dateline."""
     visit = next((v for v in events if v.type == "CONSULT" and v.mode == "visit" and not v.hypothetical), None)
     if visit is not None:
-        _widen_visit(spacy_doc, visit)
+        _widen_visit(document.article.text, visit)
     fallback_place = visit.location if visit and visit.location else _dateline_entity(document)
     for event in events:
-        sentence = spacy_doc.text[event.sentence.start : event.sentence.end]
+        sentence = document.article.text[event.sentence.start : event.sentence.end]
         refers_back = visit is not None and event is not visit and _VISIT_BACK_REFERENCE.search(sentence)
         if event.location is None and event.type == "CONSULT":
             event.location = fallback_place
@@ -345,9 +345,9 @@ def _settle_places_and_dates(spacy_doc: Any, document: Document, events: list[Ev
                 visit.sectors += [s for s in sectors_in(sent.text) if s not in visit.sectors]
 
 
-def _widen_visit(spacy_doc: Any, visit: Event) -> None:
+def _widen_visit(text: str, visit: Event) -> None:
     """ "During the two-day visit": a visit that ended on D began N-1 days before."""
-    match = _SPAN_OF_DAYS.search(spacy_doc.text)
+    match = _SPAN_OF_DAYS.search(text)
     if match is None or visit.date is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", visit.date.end or ""):
         return  # only a day-precise end can be counted back from
     days = int(match.group(1)) if match.group(1).isdigit() else _NUMBER_WORDS[match.group(1).lower()]
