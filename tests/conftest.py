@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from .stores import pg_server, store_url  # noqa: F401  (stores on SQLite and PostgreSQL: see stores.py)
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SHARED = ROOT.parent / "shared"

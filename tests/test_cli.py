@@ -42,8 +42,9 @@ def random_article(i: int) -> str:
 
 
 @pytest.fixture()
-def db(tmp_path: Path) -> str:
-    return str(tmp_path / "test.db")
+def db(store_url: str) -> str:
+    """The --db of a test: a SQLite file, or a PostgreSQL URL (each test runs on both; stores.py)."""
+    return store_url
 
 
 @pytest.fixture()

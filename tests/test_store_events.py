@@ -109,16 +109,16 @@ def other_doc() -> Document:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "parley.db"
-    with Store(path) as s:
+def db(store_url: str) -> str:
+    """A store holding both documents, on SQLite and on PostgreSQL (see stores.py)."""
+    with Store(store_url) as s:
         s.add(make_doc())
         s.add(other_doc())
-    return path
+    return store_url
 
 
 @pytest.fixture
-def store(db: Path):
+def store(db: str):
     with Store(db) as s:
         yield s
 
@@ -271,7 +271,7 @@ def test_gdelt_ids_are_stable(store):
 
 # --- the command ---------------------------------------------------------------------------------
 
-def test_cli_opportunities_json(db: Path):
+def test_cli_opportunities_json(db: str):
     result = CliRunner().invoke(main, ["opportunities", "--db", str(db), "--json"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
@@ -284,14 +284,14 @@ def test_cli_opportunities_json(db: Path):
     assert result.exit_code == 0 and "Opportunities" in result.stdout
 
 
-def test_cli_events_new_options(db: Path):
+def test_cli_events_new_options(db: str):
     result = CliRunner().invoke(main, ["events", "--db", str(db), "--json", "--mode", "visit",
                                        "--recipient", "lima", "--place", "lim"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert [r["id"] for r in json.loads(result.stdout)] == ["v4"]
 
 
-def test_cli_export_gdelt(db: Path, tmp_path: Path):
+def test_cli_export_gdelt(db: str, tmp_path: Path):
     result = CliRunner().invoke(main, ["export", "--db", str(db), "--format", "gdelt"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()

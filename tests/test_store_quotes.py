@@ -52,8 +52,8 @@ def make_doc(aid: str = "a" * 40, published: str = "2025-03-21") -> Document:
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "parley.db") as s:
+def store(store_url):
+    with Store(store_url) as s:
         s.add(make_doc())
         yield s
 
@@ -116,12 +116,12 @@ def test_roles_stay_with_their_own_article(store):
 
 
 
-def test_parley_quotes_filters_and_shows_country_and_stance(tmp_path):
+def test_parley_quotes_filters_and_shows_country_and_stance(store_url):
     from click.testing import CliRunner
 
     from parley.cli import main
 
-    db = str(tmp_path / "cli.db")
+    db = store_url
     with Store(db) as s:
         s.add(make_doc())
 

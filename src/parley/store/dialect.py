@@ -21,7 +21,7 @@ def _module(name: str) -> ModuleType:
     try:
         return {"sqlite": sqlite, "postgresql": postgres}[name]
     except KeyError:
-        raise StoreError(f"unsupported database {name!r}: Parley's store supports sqlite (and postgresql)") from None
+        raise StoreError(f"unsupported database {name!r}: Parley's store supports sqlite and postgresql") from None
 
 
 def create_engine_for(url: str) -> Engine:
@@ -51,7 +51,8 @@ def _insert_ignore(name: str, table: Table, key: tuple[str, ...]) -> Any:
 
 
 def write_connection(engine: Engine) -> Connection:
-    """A connection whose transactions take the write lock up front (BEGIN IMMEDIATE on SQLite)."""
+    """A connection whose transactions take the write lock up front: BEGIN IMMEDIATE on SQLite,
+    an advisory lock on PostgreSQL (see `postgres.py`)."""
     return engine.connect().execution_options(parley_write=True)
 
 
@@ -59,6 +60,13 @@ def migration_lock(conn: Connection) -> None:
     """Serialise concurrent migrators. SQLite's BEGIN IMMEDIATE already does; Postgres needs a lock."""
     if conn.dialect.name == "postgresql":
         postgres.migration_lock(conn)
+
+
+def is_transient(engine: Engine, exc: BaseException) -> bool:
+    """Whether a failed write transaction (rolled back whole) is worth redoing: a dropped
+    connection, a deadlock, the server restarting. SQLite has none of these: its writers queue
+    on the busy timeout, and a failure after it is reported, not retried."""
+    return engine.dialect.name == "postgresql" and postgres.is_transient(exc)
 
 
 def create_fts(conn: Connection) -> None:

@@ -1,27 +1,80 @@
 """PostgreSQL specifics, kept to the same small surface as `sqlite.py`.
 
-NOT YET EXERCISED BY THE TESTS: written so PostgreSQL can serve through the same code later, but
-only SQLite is supported today. Full-text search uses a side table with a weighted tsvector and a
-GIN index; migrations serialise on an advisory lock.
+Writers are serialised, as on SQLite: a write transaction (a connection carrying the
+`parley_write` execution option) first takes a transaction-scoped advisory lock, so near-duplicate
+detection sees every committed article and two ingests of one folder cannot deadlock on each
+other's rows; the lock goes with the commit or rollback, or with the connection if it drops. The
+lock is keyed by the schema the store lives in, so stores in different schemas do not wait on each
+other. Migrations take a second advisory lock of their own.
+
+Full-text search is a side table holding a weighted tsvector (headline A, body and quotes D) under a
+GIN index, and a copy of the text for `ts_headline` snippets. The `simple` configuration (no
+stemming, no stop words) matches SQLite's FTS5 `unicode61` tokenizer; diacritics are folded in
+Python on both the indexed text and the query, as FTS5's `remove_diacritics` does, so no database
+extension is needed.
 """
 
 from __future__ import annotations
 
 import json
+import unicodedata
 from typing import Any
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import DBAPIError
 
-_MIGRATION_LOCK_KEY = 0x7061726C6579  # "parley"
+# Advisory lock keys: (a constant, the hash of the store's schema name).
+_WRITE_LOCK = 0x70617231  # "par1"
+_MIGRATION_LOCK = 0x70617232  # "par2"
+# SQLSTATEs after which redoing the whole transaction is safe and likely to succeed:
+# serialization failure, deadlock, and the server shutting the connection down (admin/crash).
+_RETRY_STATES = {"40001", "40P01", "57P01", "57P02", "57P03"}
 
 
 def create_postgres_engine(url: str) -> Engine:
-    return create_engine(url, json_serializer=lambda obj: json.dumps(obj, ensure_ascii=False))
+    """An engine on psycopg 3 that pings pooled connections before use (a server restart or a
+    dropped connection costs a reconnect, not a failed command)."""
+    u = make_url(url)
+    if u.drivername == "postgresql":
+        u = u.set(drivername="postgresql+psycopg")
+    engine = create_engine(u, pool_pre_ping=True,
+                           json_serializer=lambda obj: json.dumps(obj, ensure_ascii=False))
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        if conn.get_execution_options().get("parley_write", False):
+            _lock(conn, _WRITE_LOCK)
+
+    return engine
+
+
+def _lock(conn: Connection, key: int) -> None:
+    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({key}, hashtext(current_schema()))")
 
 
 def migration_lock(conn: Connection) -> None:
-    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK_KEY})
+    _lock(conn, _MIGRATION_LOCK)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """A failure that leaves the transaction rolled back and is worth one more try: a lost
+    connection, a deadlock or serialization failure, or the server going away or starting up."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    orig = exc.orig
+    state = getattr(orig, "sqlstate", None)
+    if state is None:  # no server answer at all: refused, reset, closed mid-way
+        return type(orig).__name__ in ("OperationalError", "InterfaceError")
+    return state in _RETRY_STATES or state.startswith("08")
+
+
+def fold(value: str) -> str:
+    """Text with diacritics removed ("Montréal" -> "Montreal"), for indexing and for queries."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def create_fts(conn: Connection) -> None:
@@ -33,15 +86,25 @@ def create_fts(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_articles_fts_doc ON articles_fts USING GIN (doc)")
 
 
+_INDEX = text(
+    "INSERT INTO articles_fts (article_id, body, doc) VALUES (:a, :all, "
+    "setweight(to_tsvector('simple', :h), 'A') || to_tsvector('simple', :b) "
+    "|| to_tsvector('simple', :q))"
+)
+
+
 def index_text(conn: Connection, article_id: str, headline: str, body: str, quotes: str) -> None:
-    conn.execute(
-        text(
-            "INSERT INTO articles_fts (article_id, body, doc) VALUES (:a, :all, "
-            "setweight(to_tsvector('simple', :h), 'A') || to_tsvector('simple', :b) "
-            "|| to_tsvector('simple', :q))"
-        ),
-        {"a": article_id, "h": headline, "b": body, "q": quotes, "all": f"{headline}\n{body}\n{quotes}"},
-    )
+    conn.execute(_INDEX, {"a": article_id, "h": fold(headline), "b": fold(body), "q": fold(quotes),
+                          "all": f"{headline}\n{body}\n{quotes}"})
+
+
+def _term_sql(i: int, prefix: bool) -> str:
+    """One term as a tsquery: its words in sequence (a phrase); with `prefix`, the last word is a
+    prefix. Terms go in as bound parameters and through phraseto_tsquery, so no input is syntax."""
+    phrase = f"phraseto_tsquery('simple', :t{i})"
+    if not prefix:
+        return phrase
+    return f"(CASE WHEN numnode({phrase}) = 0 THEN {phrase} ELSE ({phrase}::text || ':*')::tsquery END)"
 
 
 def search(conn: Connection, terms: list[tuple[str, bool]], include_duplicates: bool,
@@ -49,14 +112,15 @@ def search(conn: Connection, terms: list[tuple[str, bool]], include_duplicates: 
     params: dict[str, Any] = {"limit": limit, "offset": offset}
     parts = []
     for i, (term, prefix) in enumerate(terms):
-        params[f"t{i}"] = term
-        parts.append(f"phraseto_tsquery('simple', :t{i})")  # prefix search not supported here
-    query = " && ".join(parts)
+        params[f"t{i}"] = fold(term)
+        parts.append(_term_sql(i, prefix))
     sql = (
-        f"SELECT a.id, a.headline, a.published, a.source, a.duplicate_of, "
-        f"ts_headline('simple', f.body, {query}, 'StartSel=[,StopSel=],MaxWords=16') AS snippet, "
-        f"ts_rank(f.doc, {query}) AS rank "
-        f"FROM articles_fts f JOIN articles a ON a.id = f.article_id WHERE f.doc @@ ({query})"
+        f"WITH q AS (SELECT {' && '.join(parts)} AS query) "
+        "SELECT a.id, a.headline, a.published, a.source, a.duplicate_of, "
+        "ts_headline('simple', f.body, q.query, "
+        "'StartSel=[, StopSel=], MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter=…') AS snippet, "
+        "ts_rank(f.doc, q.query) AS rank "
+        "FROM q, articles_fts f JOIN articles a ON a.id = f.article_id WHERE f.doc @@ q.query"
         + ("" if include_duplicates else " AND a.duplicate_of IS NULL")
         + " ORDER BY rank DESC, a.id LIMIT :limit OFFSET :offset"
     )

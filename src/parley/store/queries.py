@@ -12,7 +12,19 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, desc, distinct, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    case,
+    cast,
+    desc,
+    distinct,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.engine import Connection
 
 from . import schema as s
@@ -108,7 +120,7 @@ def entities(conn: Connection, type: str | None = None, name: str | None = None,
         where.append(_contains(E.c.names_lc, name))
     q = (
         select(E.c.type, E.c.name, func.count(distinct(E.c.article_id)).label("articles"),
-               func.coalesce(func.sum(mc.c.n), 0).label("mentions"))
+               cast(func.coalesce(func.sum(mc.c.n), 0), Integer).label("mentions"))
         .select_from(E.join(A, A.c.id == E.c.article_id).outerjoin(
             mc, and_(mc.c.article_id == E.c.article_id, mc.c.entity_id == E.c.id)))
         .where(*where).group_by(E.c.type, E.c.name)
@@ -297,7 +309,9 @@ def opportunities(conn: Connection, sector: str | None = None, country: str | No
     sentence), else the event's sentence from the article. `actor_country`/`recipient_country`
     are the first country found among the actors/recipients; `country` matches either side.
     """
-    sentence = func.substr(A.c.text, V.c.sentence_start + 1, V.c.sentence_end - V.c.sentence_start)
+    # a negative length is an error on PostgreSQL (SQLite gives ''), so clamp it
+    length = V.c.sentence_end - V.c.sentence_start
+    sentence = func.substr(A.c.text, V.c.sentence_start + 1, case((length > 0, length), else_=0))
     where = [*_canonical(include_duplicates), *_since(V.c.when_end, since), *_until(V.c.when_start, until),
              V.c.type == "AGREE", V.c.negated.is_(False)]
     if sector:

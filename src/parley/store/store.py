@@ -3,11 +3,18 @@
 A plain path means SQLite at that path; a URL (sqlite:///..., postgresql://...) goes to SQLAlchemy
 as is. Opening creates and migrates the schema. Every article is written in one transaction with
 all its rows, so a crash leaves each article entirely present or entirely absent.
+
+A write transaction that fails for a passing reason (PostgreSQL: the connection dropped, a
+deadlock, the server restarting) was rolled back whole, so it is simply redone, a few times with a
+growing pause. Redoing is safe because an article already stored is skipped (`duplicate`): if the
+connection dropped just after a commit reached the server, the redo reports that batch's articles
+as duplicates, and nothing is lost or stored twice. Reads are redone the same way.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable, Iterator
 from datetime import date
 from itertools import islice
@@ -27,6 +34,7 @@ DEFAULT_PATH = "parley.db"
 DEFAULT_THRESHOLD = 0.8
 BATCH = 100  # articles per transaction in add_many: fewer fsyncs, still whole-or-nothing each
 MIN_PREFIX = 6
+ATTEMPTS = 6  # a transaction is tried this often on passing failures, pausing 0.1 s, 0.2 s, ... 1.6 s
 
 
 class ArticleNotFound(StoreError, KeyError):
@@ -43,7 +51,7 @@ class Store:
                  near_duplicate_threshold: float = DEFAULT_THRESHOLD) -> None:
         self.url = _to_url(url_or_path)
         self.threshold = near_duplicate_threshold
-        self._where = str(url_or_path)
+        self._where = _display(url_or_path)
         try:
             self.engine: Engine = dialect.create_engine_for(self.url)
         except (ArgumentError, ImportError) as exc:
@@ -87,47 +95,54 @@ class Store:
         return results
 
     def _write(self, batch: list[Document], sigs: list[Any]) -> list[AddResult]:
-        current = batch[0].article.id
+        """One transaction for the batch, redone whole after a passing failure (module docstring)."""
+        current = [batch[0].article.id]
+
+        def write(conn: Connection) -> list[AddResult]:
+            out = []
+            for doc, sig in zip(batch, sigs):
+                current[0] = doc.article.id
+                out.append(write_document(conn, doc, sig, self.threshold))
+            return out
+
         try:
-            with dialect.write_connection(self.engine) as conn, conn.begin():
-                out = []
-                for doc, sig in zip(batch, sigs):
-                    current = doc.article.id
-                    out.append(write_document(conn, doc, sig, self.threshold))
-                return out
+            return self._transaction(write, write=True)
         except SQLAlchemyError as exc:
             raise StoreError(
-                f"{self._where}: could not store article {current}: {_reason(exc)} "
+                f"{self._where}: could not store article {current[0]}: {_reason(exc)} "
                 f"(this batch of {len(batch)} was rolled back)") from exc
 
     # --- reading one -----------------------------------------------------------------------------
 
     def has(self, article_id: str) -> bool:
-        with self._read() as conn:
-            a = schema.articles
-            return conn.execute(select(a.c.id).where(a.c.id == article_id)).first() is not None
+        a = schema.articles
+        return self._query(lambda conn: conn.execute(
+            select(a.c.id).where(a.c.id == article_id)).first() is not None)
 
     def resolve(self, article_id: str) -> str:
         """The full id for an id or a unique prefix of at least 6 characters."""
         a = schema.articles
-        with self._read() as conn:
+
+        def matches(conn: Connection) -> list[str]:
             if conn.execute(select(a.c.id).where(a.c.id == article_id)).first():
-                return article_id
-            if len(article_id) >= MIN_PREFIX:
-                found = conn.execute(select(a.c.id).where(
-                    a.c.id.startswith(article_id, autoescape=True)).limit(2)).scalars().all()
-                if len(found) == 1:
-                    return found[0]
-                if len(found) > 1:
-                    raise ArticleNotFound(f"article id prefix {article_id!r} is ambiguous: give more characters")
-        raise ArticleNotFound(f"no article {article_id!r} in {self._where}")
+                return [article_id]
+            if len(article_id) < MIN_PREFIX:
+                return []
+            return list(conn.execute(select(a.c.id).where(
+                a.c.id.startswith(article_id, autoescape=True)).limit(2)).scalars())
+
+        found = self._query(matches)
+        if len(found) > 1:
+            raise ArticleNotFound(f"article id prefix {article_id!r} is ambiguous: give more characters")
+        if not found:
+            raise ArticleNotFound(f"no article {article_id!r} in {self._where}")
+        return found[0]
 
     def get(self, article_id: str) -> Document:
         """The very document that was stored (accepts a unique id prefix of >= 6 characters)."""
         full = self.resolve(article_id)
-        with self._read() as conn:
-            data = conn.execute(select(schema.articles.c.document).where(
-                schema.articles.c.id == full)).scalar_one()
+        a = schema.articles
+        data = self._query(lambda conn: conn.execute(select(a.c.document).where(a.c.id == full)).scalar_one())
         return Document.from_dict(data)
 
     def iter_documents(self, include_duplicates: bool = True, batch_size: int = 200) -> Iterator[Document]:
@@ -140,8 +155,7 @@ class Store:
                 q = q.where(a.c.id > last)
             if not include_duplicates:
                 q = q.where(a.c.duplicate_of.is_(None))
-            with self._read() as conn:
-                rows = conn.execute(q).all()
+            rows = self._query(lambda conn, q=q: conn.execute(q).all())
             if not rows:
                 return
             for row in rows:
@@ -163,8 +177,8 @@ class Store:
         terms = queries.parse_query(query)
         if not terms:
             return []
-        with self._read() as conn:
-            return dialect.search(conn, terms, include_duplicates, limit, offset)
+        return self._query(dialect.search, terms=terms, include_duplicates=include_duplicates,
+                           limit=limit, offset=offset)
 
     def entities(self, type: str | None = None, name: str | None = None,
                  include_duplicates: bool = False, limit: int | None = 100, offset: int = 0) -> list[dict]:
@@ -224,29 +238,37 @@ class Store:
 
     # --- plumbing --------------------------------------------------------------------------------
 
-    def _read(self) -> _ReadConnection:
-        return _ReadConnection(self.engine, self._where)
-
     def _query(self, fn: Any, **kwargs: Any) -> Any:
-        with self._read() as conn:
-            return fn(conn, **kwargs)
+        """`fn(conn, **kwargs)` in one read transaction; database errors become StoreError."""
+        try:
+            return self._transaction(lambda conn: fn(conn, **kwargs))
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{self._where}: {_reason(exc)}") from exc
+
+    def _transaction(self, fn: Any, write: bool = False) -> Any:
+        """`fn(conn)` in one transaction, committed; redone after a passing failure (module docstring)."""
+        for attempt in range(ATTEMPTS):
+            try:
+                connection = dialect.write_connection(self.engine) if write else self.engine.connect()
+                with connection as conn, conn.begin():
+                    return fn(conn)
+            except SQLAlchemyError as exc:
+                if attempt + 1 < ATTEMPTS and dialect.is_transient(self.engine, exc):
+                    time.sleep(0.1 * 2 ** attempt)
+                    continue
+                raise
+        raise AssertionError("unreachable")
 
 
-class _ReadConnection:
-    """A connection in one read transaction; database errors become StoreError."""
-
-    def __init__(self, engine: Engine, where: str) -> None:
-        self.engine, self.where = engine, where
-
-    def __enter__(self) -> Connection:
-        self.conn = self.engine.connect()
-        self.conn.begin()
-        return self.conn
-
-    def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
-        self.conn.close()  # read-only: closing rolls back
-        if isinstance(exc, SQLAlchemyError):
-            raise StoreError(f"{self.where}: {_reason(exc)}") from exc
+def _display(url_or_path: str | os.PathLike) -> str:
+    """How the store is named in messages: as given, but a URL's password masked."""
+    raw = os.fspath(url_or_path)
+    if "://" not in raw:
+        return raw
+    try:
+        return make_url(raw).render_as_string(hide_password=True)
+    except ArgumentError:
+        return raw
 
 
 def _to_url(url_or_path: str | os.PathLike) -> str:
