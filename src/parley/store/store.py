@@ -57,7 +57,7 @@ class Store:
         except (ArgumentError, ImportError) as exc:
             raise StoreError(f"{self._where}: cannot open store: {exc}") from exc
         try:
-            self.version = migrations.migrate(self.engine, self._where)
+            self.version = self._retry(lambda: migrations.migrate(self.engine, self._where))
         except StoreError:
             self.engine.dispose()
             raise
@@ -247,11 +247,18 @@ class Store:
 
     def _transaction(self, fn: Any, write: bool = False) -> Any:
         """`fn(conn)` in one transaction, committed; redone after a passing failure (module docstring)."""
+        def once() -> Any:
+            connection = dialect.write_connection(self.engine) if write else self.engine.connect()
+            with connection as conn, conn.begin():
+                return fn(conn)
+
+        return self._retry(once)
+
+    def _retry(self, fn: Any) -> Any:
+        """`fn()`, called again after a passing database failure, up to ATTEMPTS times in all."""
         for attempt in range(ATTEMPTS):
             try:
-                connection = dialect.write_connection(self.engine) if write else self.engine.connect()
-                with connection as conn, conn.begin():
-                    return fn(conn)
+                return fn()
             except SQLAlchemyError as exc:
                 if attempt + 1 < ATTEMPTS and dialect.is_transient(self.engine, exc):
                     time.sleep(0.1 * 2 ** attempt)
