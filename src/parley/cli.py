@@ -318,6 +318,24 @@ def export(db: str, fmt: str, output: Path | None) -> None:
             run_export(store, fmt, output)
 
 
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--token", envvar="PARLEY_TOKEN", default=None,
+              help="Accept POST /api/articles with this bearer token (also $PARLEY_TOKEN); without it, read-only.")
+def serve(db: str, host: str, port: int, token: str | None) -> None:
+    """Serve the store in a browser and as a JSON API (read-only unless --token is given)."""
+    import uvicorn
+
+    from .web import create_app
+
+    app = create_app(db, token=token)
+    mode = "accepting POST /api/articles with the token" if token else "read-only"
+    click.echo(f"Parley on http://{host}:{port}/ ({mode}); Ctrl-C to stop", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 main.add_command(evaluate)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,397 @@
+"""Read-only aggregates for the web workbench: events over time, facet counts, who-met-whom edges,
+events by place, and one entity's profile (roles over time, quotes, events, counterparts, articles).
+
+Plain SQLAlchemy Core over the tables in `schema`, so they run on SQLite and PostgreSQL alike.
+An entity across articles is identified by its (type, name), as in `queries.entities`. Event
+filters are those of `queries.events`, gathered in `EventFilter` so every aggregate of a filtered
+list counts exactly the events the list shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, desc, distinct, func, select
+from sqlalchemy.engine import Connection
+
+from . import queries
+from . import schema as s
+from .queries import DateLike
+
+A, E, R, Q, V = s.articles, s.entities, s.roles, s.quotes, s.events
+P, VS = s.event_participants, s.event_sectors
+
+BY = ("type", "sector", "country")
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """The filters of `Store.events`, as one value (hashable, so results can be cached by it)."""
+
+    type: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    since: DateLike = None
+    until: DateLike = None
+    actor: str | None = None
+    recipient: str | None = None
+    mode: str | None = None
+    place: str | None = None
+
+    def as_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for `Store.events` / `queries.events`."""
+        return asdict(self)
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """WHERE terms on V (joined to A) selecting the same events as `queries.events`.
+
+        The subqueries use their own aliases: the aggregates join E, P and VS in the outer query,
+        and a subquery naming the same table would be correlated to it instead of reading its own.
+        """
+        where = [*queries._canonical(False), *queries._since(V.c.when_end, self.since),
+                 *queries._until(V.c.when_start, self.until)]
+        if self.type:
+            where.append(V.c.type == self.type.upper())
+        if self.mode:
+            where.append(func.lower(V.c.mode) == self.mode.lower())
+        if self.sector:
+            vs = VS.alias("f_vs")
+            where.append(select(vs.c.sector).where(
+                vs.c.article_id == V.c.article_id, vs.c.event_id == V.c.id, vs.c.sector == self.sector).exists())
+        if self.country:
+            where.append(_party(E.c.country == self.country.upper()))
+        for role, needle in (("actor", self.actor), ("recipient", self.recipient)):
+            if needle:
+                where.append(_party(queries._contains(E.c.names_lc, needle), role))
+        if self.place:
+            loc = E.alias("f_loc")
+            where.append(select(loc.c.id).where(
+                loc.c.article_id == V.c.article_id, loc.c.id == V.c.location,
+                queries._contains(func.lower(loc.c.name), self.place)).exists())
+        return where
+
+
+def _party(test: ColumnElement[bool], role: str | None = None) -> ColumnElement[bool]:
+    """The event (V) has a participant (in `role`, if given) whose entity passes `test` (written on E)."""
+    p, e = P.alias("f_p"), E.alias("f_e")
+    test = _retarget(test, e)
+    where = [p.c.article_id == V.c.article_id, p.c.event_id == V.c.id, test]
+    if role:
+        where.append(p.c.role == role)
+    return select(p.c.entity_id).join(e, _participant_entity(p, e)).where(*where).exists()
+
+
+def _retarget(test: ColumnElement[bool], e: Any) -> ColumnElement[bool]:
+    from sqlalchemy.sql.util import ClauseAdapter
+
+    return ClauseAdapter(e).traverse(test)
+
+
+def _participant_entity(p: Any = P, e: Any = E) -> ColumnElement[bool]:
+    return and_(e.c.article_id == p.c.article_id, e.c.id == p.c.entity_id)
+
+
+def _same_event(p: Any) -> ColumnElement[bool]:
+    return and_(p.c.article_id == V.c.article_id, p.c.event_id == V.c.id)
+
+
+def _period(bucket: str) -> Any:
+    """The event's date cut to a year ("2025") or a month ("2025-03")."""
+    return func.substr(V.c.when_start, 1, 4 if bucket == "year" else 7)
+
+
+# --- over time and facets ------------------------------------------------------------------------
+
+def timeline(conn: Connection, by: str = "type", filters: EventFilter = EventFilter(),
+             bucket: str = "month") -> list[dict]:
+    """Event counts per period and key (event type, sector or participant country), oldest first.
+
+    Events without a date are left out. An event with two sectors (or countries) counts once for each.
+    """
+    period = _period(bucket).label("period")
+    base = V.join(A, A.c.id == V.c.article_id)
+    where = [*filters.conditions(), V.c.when_start.is_not(None)]
+    if by == "type":
+        q = select(period, V.c.type.label("key"), func.count().label("events")).select_from(base)
+    elif by == "sector":
+        q = select(period, VS.c.sector.label("key"), func.count().label("events")).select_from(
+            base.join(VS, and_(VS.c.article_id == V.c.article_id, VS.c.event_id == V.c.id)))
+    elif by == "country":
+        pairs = (select(V.c.article_id, V.c.id, period, E.c.country.label("key"))
+                 .select_from(base.join(P, _same_event(P)).join(E, _participant_entity()))
+                 .where(*where, E.c.country.is_not(None)).distinct().subquery())
+        q = (select(pairs.c.period, pairs.c.key, func.count().label("events"))
+             .group_by(pairs.c.period, pairs.c.key).order_by(pairs.c.period, pairs.c.key))
+        return [dict(r._mapping) for r in conn.execute(q)]
+    else:
+        raise ValueError(f"by must be one of {BY}")
+    q = q.where(*where).group_by(period, "key").order_by(period, "key")
+    return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def facets(conn: Connection, filters: EventFilter = EventFilter(), top: int = 30) -> dict[str, list[dict]]:
+    """How many of the filtered events have each type, sector and participant country (most first)."""
+    base = V.join(A, A.c.id == V.c.article_id)
+    where = filters.conditions()
+    n = func.count(distinct(V.c.article_id.concat("/").concat(V.c.id)))
+    by_type = select(V.c.type.label("value"), func.count().label("events")).select_from(base).where(
+        *where).group_by(V.c.type)
+    by_sector = select(VS.c.sector.label("value"), func.count().label("events")).select_from(
+        base.join(VS, and_(VS.c.article_id == V.c.article_id, VS.c.event_id == V.c.id))).where(
+        *where).group_by(VS.c.sector)
+    by_country = select(E.c.country.label("value"), n.label("events")).select_from(
+        base.join(P, _same_event(P)).join(E, _participant_entity())).where(
+        *where, E.c.country.is_not(None)).group_by(E.c.country)
+    out = {}
+    for name, q in (("type", by_type), ("sector", by_sector), ("country", by_country)):
+        q = q.order_by(desc("events"), "value").limit(top)
+        out[name] = [dict(r._mapping) for r in conn.execute(q)]
+    return out
+
+
+# --- who met whom --------------------------------------------------------------------------------
+
+def network(conn: Connection, filters: EventFilter = EventFilter(), limit: int = 150) -> dict[str, list[dict]]:
+    """Directed actor -> recipient edges weighted by the number of filtered events they share.
+
+    Nodes are (type, name) entities; `id` is "TYPE:name". The heaviest `limit` edges are kept.
+    """
+    pa, pr = P.alias("pa"), P.alias("pr")
+    ea, er = E.alias("ea"), E.alias("er")
+    q = (
+        select(ea.c.type.label("source_type"), ea.c.name.label("source"),
+               er.c.type.label("target_type"), er.c.name.label("target"), func.count().label("events"))
+        .select_from(V.join(A, A.c.id == V.c.article_id)
+                     .join(pa, and_(_same_event(pa), pa.c.role == "actor"))
+                     .join(pr, and_(_same_event(pr), pr.c.role == "recipient"))
+                     .join(ea, _participant_entity(pa, ea)).join(er, _participant_entity(pr, er)))
+        .where(*filters.conditions(), ea.c.name != er.c.name)
+        .group_by(ea.c.type, ea.c.name, er.c.type, er.c.name)
+        .order_by(desc("events"), ea.c.name, er.c.name).limit(limit)
+    )
+    edges = [dict(r._mapping) for r in conn.execute(q)]
+    nodes: dict[str, dict] = {}
+    for e in edges:
+        for side in ("source", "target"):
+            key = f"{e[side + '_type']}:{e[side]}"
+            node = nodes.setdefault(key, {"id": key, "type": e[side + "_type"], "name": e[side], "events": 0})
+            node["events"] += e["events"]
+    return {"nodes": sorted(nodes.values(), key=lambda n: (-n["events"], n["id"])), "edges": edges}
+
+
+# --- places --------------------------------------------------------------------------------------
+
+def places(conn: Connection, filters: EventFilter = EventFilter(), limit: int = 300) -> list[dict]:
+    """Places where the filtered events happened, with their event counts and coordinates."""
+    loc = E.alias("loc")
+    q = (
+        select(loc.c.type, loc.c.name, func.count().label("events"))
+        .select_from(V.join(A, A.c.id == V.c.article_id).join(
+            loc, and_(loc.c.article_id == V.c.article_id, loc.c.id == V.c.location)))
+        .where(*filters.conditions(), loc.c.geo.is_not(None))
+        .group_by(loc.c.type, loc.c.name).order_by(desc("events"), loc.c.name).limit(limit)
+    )
+    found = [dict(r._mapping) for r in conn.execute(q)]
+    geo = _geo_of(conn, {(p["type"], p["name"]) for p in found})
+    out = []
+    for p in found:
+        g = geo.get((p["type"], p["name"]))
+        if g:
+            out.append({**p, "lat": g["lat"], "lon": g["lon"], "country": g.get("country")})
+    return out
+
+
+def _geo_of(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+    """One coordinate pair per (type, name): the first stored one with both lat and lon."""
+    out: dict[tuple[str, str], dict] = {}
+    names = sorted({n for _, n in keys})
+    for i in range(0, len(names), 400):
+        rows = conn.execute(select(E.c.type, E.c.name, E.c.geo, E.c.country).where(
+            E.c.name.in_(names[i:i + 400]), E.c.geo.is_not(None)))
+        for r in rows:
+            g = r.geo or {}
+            if (r.type, r.name) in keys and (r.type, r.name) not in out and _num(g.get("lat")) and _num(g.get("lon")):
+                out[(r.type, r.name)] = {"lat": float(g["lat"]), "lon": float(g["lon"]), "country": r.country}
+    return out
+
+
+def _num(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+# --- one entity ----------------------------------------------------------------------------------
+
+def _is(type: str, name: str, e: Any = E) -> ColumnElement[bool]:
+    return and_(e.c.type == type, e.c.name == name)
+
+
+def entity_summary(conn: Connection, type: str, name: str) -> dict | None:
+    """Articles and mentions of the (type, name) entity, its aliases, countries and sectors; None if unknown."""
+    rows = conn.execute(
+        select(E.c.article_id, E.c.aliases, E.c.country, E.c.sector, E.c.geo)
+        .select_from(E.join(A, A.c.id == E.c.article_id))
+        .where(_is(type, name), *queries._canonical(False))
+    ).all()
+    if not rows:
+        return None
+    mentions = conn.execute(
+        select(func.count()).select_from(s.mentions.join(E, and_(
+            E.c.article_id == s.mentions.c.article_id, E.c.id == s.mentions.c.entity_id)).join(
+            A, A.c.id == E.c.article_id)).where(_is(type, name), *queries._canonical(False))).scalar_one()
+    aliases: dict[str, None] = {}
+    countries: dict[str, int] = {}
+    sectors: dict[str, int] = {}
+    geo = None
+    for r in rows:
+        aliases.update(dict.fromkeys(r.aliases or []))
+        if r.country:
+            countries[r.country] = countries.get(r.country, 0) + 1
+        if r.sector:
+            sectors[r.sector] = sectors.get(r.sector, 0) + 1
+        geo = geo or r.geo
+    return {"type": type, "name": name, "articles": len({r.article_id for r in rows}), "mentions": mentions,
+            "aliases": sorted(aliases), "countries": _ranked(countries), "sectors": _ranked(sectors),
+            "geo": geo}
+
+
+def _ranked(counts: dict[str, int]) -> list[str]:
+    return [k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def entity_roles(conn: Connection, type: str, name: str) -> list[dict]:
+    """Each (title, of) the entity held, with the first and last published date it was reported."""
+    q = (
+        select(R.c.title, R.c.of, func.min(A.c.published).label("first"), func.max(A.c.published).label("last"),
+               func.count(distinct(A.c.id)).label("articles"))
+        .select_from(E.join(A, A.c.id == E.c.article_id).join(
+            R, and_(R.c.article_id == E.c.article_id, R.c.entity_id == E.c.id)))
+        .where(_is(type, name), *queries._canonical(False))
+        .group_by(R.c.title, R.c.of).order_by(func.min(A.c.published).nulls_last(), R.c.title)
+    )
+    return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def entity_quotes(conn: Connection, type: str, name: str, limit: int = 20) -> list[dict]:
+    """The entity's quotes, newest article first."""
+    q = (
+        select(Q.c.article_id, Q.c.id, Q.c.cue, Q.c.kind, Q.c.text, Q.c.stance, A.c.headline, A.c.published)
+        .select_from(Q.join(A, A.c.id == Q.c.article_id).join(
+            E, and_(E.c.article_id == Q.c.article_id, E.c.id == Q.c.speaker)))
+        .where(_is(type, name), *queries._canonical(False))
+        .order_by(A.c.published.desc().nulls_last(), Q.c.article_id, Q.c.start).limit(limit)
+    )
+    return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def _takes_part(type: str, name: str) -> ColumnElement[bool]:
+    """The event (V) has the entity as actor or recipient, or happened at it."""
+    part = select(P.c.entity_id).join(E, _participant_entity()).where(_same_event(P), _is(type, name)).exists()
+    at = select(E.c.id).where(E.c.article_id == V.c.article_id, E.c.id == V.c.location, _is(type, name)).exists()
+    return part | at
+
+
+def entity_events(conn: Connection, type: str, name: str, limit: int = 20) -> list[dict]:
+    """Events the entity took part in (or that happened there), newest first, as `Store.events` gives them."""
+    q = (
+        select(V, A.c.headline, A.c.published).select_from(V.join(A, A.c.id == V.c.article_id))
+        .where(*queries._canonical(False), _takes_part(type, name))
+        .order_by(V.c.when_start.desc().nulls_last(), V.c.article_id, V.c.id).limit(limit)
+    )
+    found = [queries._event_dict(r._mapping) for r in conn.execute(q)]
+    queries._add_event_details(conn, found)
+    add_entity_types(conn, found)
+    return found
+
+
+def counterparts(conn: Connection, type: str, name: str, limit: int = 10) -> list[dict]:
+    """The entities that shared most events with this one (on the other side or the same side)."""
+    me, other = P.alias("me"), P.alias("other")
+    em, eo = E.alias("em"), E.alias("eo")
+    q = (
+        select(eo.c.type, eo.c.name, func.count(distinct(
+            other.c.article_id.concat("/").concat(other.c.event_id))).label("events"))
+        .select_from(me.join(em, _participant_entity(me, em))
+                     .join(A, A.c.id == me.c.article_id)
+                     .join(other, and_(other.c.article_id == me.c.article_id, other.c.event_id == me.c.event_id))
+                     .join(eo, _participant_entity(other, eo)))
+        .where(_is(type, name, em), *queries._canonical(False), eo.c.name != name)
+        .group_by(eo.c.type, eo.c.name).order_by(desc("events"), eo.c.name).limit(limit)
+    )
+    return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def entity_articles(conn: Connection, type: str, name: str, limit: int = 20) -> list[dict]:
+    """The articles that name the entity, newest first."""
+    q = (
+        select(A.c.id, A.c.headline, A.c.published, A.c.source)
+        .select_from(E.join(A, A.c.id == E.c.article_id))
+        .where(_is(type, name), *queries._canonical(False))
+        .order_by(A.c.published.desc().nulls_last(), A.c.id).limit(limit)
+    )
+    return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def entity_profile(conn: Connection, type: str, name: str, limit: int = 20) -> dict | None:
+    """Everything the entity page shows, or None when no canonical article names it."""
+    summary = entity_summary(conn, type, name)
+    if summary is None:
+        return None
+    return {**summary, "roles": entity_roles(conn, type, name),
+            "quotes": entity_quotes(conn, type, name, limit), "events": entity_events(conn, type, name, limit),
+            "counterparts": counterparts(conn, type, name), "recent_articles": entity_articles(conn, type, name, limit)}
+
+
+def search_facets(conn: Connection, article_ids: list[str]) -> dict[str, list[dict]]:
+    """Facet counts (event type, sector, participant country) over a set of articles, e.g. search hits."""
+    if not article_ids:
+        return {"type": [], "sector": [], "country": []}
+    out: dict[str, dict[str, int]] = {"type": {}, "sector": {}, "country": {}}
+    for i in range(0, len(article_ids), 400):
+        ids = article_ids[i:i + 400]
+        for value, n in conn.execute(select(V.c.type, func.count(distinct(V.c.article_id))).where(
+                V.c.article_id.in_(ids)).group_by(V.c.type)):
+            out["type"][value] = out["type"].get(value, 0) + n
+        for value, n in conn.execute(select(VS.c.sector, func.count(distinct(VS.c.article_id))).where(
+                VS.c.article_id.in_(ids)).group_by(VS.c.sector)):
+            out["sector"][value] = out["sector"].get(value, 0) + n
+        for value, n in conn.execute(
+                select(E.c.country, func.count(distinct(E.c.article_id)))
+                .select_from(P.join(E, _participant_entity()))
+                .where(P.c.article_id.in_(ids), E.c.country.is_not(None)).group_by(E.c.country)):
+            out["country"][value] = out["country"].get(value, 0) + n
+    return {k: [{"value": v, "articles": n} for v, n in sorted(d.items(), key=lambda kv: (-kv[1], kv[0]))]
+            for k, d in out.items()}
+
+
+def article_ids_matching(conn: Connection, article_ids: list[str], filters: EventFilter) -> set[str]:
+    """Those of `article_ids` with at least one event passing `filters` (search's facet filter)."""
+    found: set[str] = set()
+    for i in range(0, len(article_ids), 400):
+        q = (select(V.c.article_id).select_from(V.join(A, A.c.id == V.c.article_id))
+             .where(V.c.article_id.in_(article_ids[i:i + 400]), *filters.conditions()).distinct())
+        found.update(conn.execute(q).scalars())
+    return found
+
+
+def latest_version(conn: Connection) -> Any:
+    """A cheap marker that changes whenever an article is stored: the newest `ingested_at`, and the id."""
+    row = conn.execute(select(A.c.ingested_at, A.c.id).order_by(A.c.ingested_at.desc(), A.c.id.desc()).limit(1)).first()
+    return tuple(row) if row else None
+
+
+def add_entity_types(conn: Connection, events: list[dict]) -> None:
+    """Give event rows (from `queries.events`) their participants' and place's entity types, so each
+    name can link to its entity page: `actor_types`, `recipient_types`, `location_type`."""
+    if not events:
+        return
+    ids = sorted({e["article_id"] for e in events})
+    types: dict[tuple[str, str], str] = {}
+    for i in range(0, len(ids), 400):
+        for r in conn.execute(select(E.c.article_id, E.c.id, E.c.type).where(E.c.article_id.in_(ids[i:i + 400]))):
+            types[(r.article_id, r.id)] = r.type
+    for e in events:
+        aid = e["article_id"]
+        e["actor_types"] = [types.get((aid, x)) for x in e.get("actor_ids", [])]
+        e["recipient_types"] = [types.get((aid, x)) for x in e.get("recipient_ids", [])]
+        e["location_type"] = types.get((aid, e.get("location_id"))) if e.get("location_id") else None

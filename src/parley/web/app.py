@@ -1,0 +1,73 @@
+"""`create_app`: the FastAPI application over one store (pages, /api, /export, /static).
+
+Errors keep Parley's hierarchy: an unknown article is a 404, a store that fails is a 503 with the
+store's one-line reason; pages get an HTML error page, /api callers JSON.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..errors import StoreError
+from ..store import ArticleNotFound, Store
+from . import api, exports, ingest, pages
+from .security import SecurityHeaders
+from .service import Workbench
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(db: str | os.PathLike | Store, token: str | None = None) -> FastAPI:
+    """The workbench over `db` (a path, a URL or an open Store); with `token`, POST /api/articles works."""
+    store = db if isinstance(db, Store) else Store(db)
+    app = FastAPI(title="Parley", version=__version__, docs_url=None, redoc_url=None,  # their JS is on a CDN
+                  description="Engagement news as structured data: articles, entities, quotes, PLOVER events. "
+                              "Read-only, except POST /api/articles for servers started with a token.")
+    app.state.workbench = Workbench(store, token)
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(api.router)
+    app.include_router(ingest.router)
+    app.include_router(exports.router)
+    app.include_router(pages.router)
+    _error_handlers(app)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith(("/api/", "/export/", "/openapi", "/docs"))
+
+
+def _error(request: Request, status: int, detail: Any, headers: dict[str, str] | None = None) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"detail": detail}, status_code=status, headers=headers)
+    message = detail if isinstance(detail, str) else "the request's parameters are not valid"
+    return pages.render(request, "error.html", status_code=status, status=status, message=message)
+
+
+def _error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ArticleNotFound)
+    async def not_found(request: Request, exc: ArticleNotFound) -> Response:
+        return _error(request, 404, "no stored article has this id")  # str(exc) would name the store's path
+
+    @app.exception_handler(StoreError)
+    async def store_failed(request: Request, exc: StoreError) -> Response:
+        return _error(request, 503, str(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return _error(request, exc.status_code, exc.detail, getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        errors = [{k: e[k] for k in ("loc", "msg", "type") if k in e} for e in exc.errors()]
+        return _error(request, 422, errors)

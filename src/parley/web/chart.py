@@ -1,0 +1,52 @@
+"""The home page's events-over-time chart, drawn on the server as SVG geometry (no JavaScript).
+
+Only numbers and the keys' names leave here; the template escapes the names like any other text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+TOP_KEYS = 6
+WIDTH, HEIGHT, LEFT, BOTTOM = 720, 240, 36, 22
+
+
+def stacked_bars(rows: list[dict[str, Any]], top: int = TOP_KEYS) -> dict[str, Any]:
+    """Stacked bars per period for the `top` keys by total, the rest summed as "other"."""
+    totals: dict[str, int] = defaultdict(int)
+    for r in rows:
+        totals[r["key"]] += r["events"]
+    keys = [k for k, _ in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
+    if len(totals) > len(keys):
+        keys.append("other")
+    cells: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for r in rows:
+        cells[r["period"]][r["key"] if r["key"] in keys else "other"] += r["events"]
+    periods = sorted(cells)
+    peak = max((sum(c.values()) for c in cells.values()), default=0)
+    if not periods or peak == 0:
+        return {"bars": [], "keys": [], "periods": [], "peak": 0, "width": WIDTH, "height": HEIGHT, "table": []}
+    plot_w, plot_h = WIDTH - LEFT - 4, HEIGHT - BOTTOM - 8
+    step = plot_w / len(periods)
+    bars = []
+    for i, period in enumerate(periods):
+        y = HEIGHT - BOTTOM
+        for k_index, key in enumerate(keys):
+            n = cells[period].get(key, 0)
+            if not n:
+                continue
+            h = plot_h * n / peak
+            y -= h
+            bars.append({"x": round(LEFT + i * step + step * 0.1, 2), "y": round(y, 2), "w": round(max(step * 0.8, 1), 2),
+                         "h": round(h, 2), "series": k_index, "title": f"{period} · {key}: {n}"})
+    every = max(1, len(periods) // 8)
+    ticks = [{"x": round(LEFT + i * step + step / 2, 2), "label": p} for i, p in enumerate(periods) if i % every == 0]
+    table = [{"period": p, "counts": [cells[p].get(k, 0) for k in keys]} for p in periods]
+    return {"bars": bars, "keys": keys, "periods": periods, "peak": peak, "ticks": ticks, "table": table,
+            "width": WIDTH, "height": HEIGHT, "base": HEIGHT - BOTTOM, "left": LEFT}
+
+
+def bucket_for(rows: list[dict[str, Any]]) -> str:
+    """Months while they fit (five years or less), else years."""
+    return "month" if len({r["period"] for r in rows}) <= 60 else "year"

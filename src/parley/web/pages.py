@@ -1,0 +1,154 @@
+"""Server-rendered pages: readable without JavaScript; htmx only swaps result lists in place.
+
+Every value from the store reaches the HTML through Jinja2's autoescape (no `|safe` on data).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path as PathParam, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from ..store.aggregates import BY, EventFilter
+from . import chart, lists, urls
+from .deps import (ENTITY_TYPES, Articles, Bench, Entities, Filters, Opportunities, Paging, Quotes,
+                   SearchText)
+from .markup import segments, speaker_colours
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+_env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                   autoescape=select_autoescape(default=True, default_for_string=True), trim_blocks=True,
+                   lstrip_blocks=True)
+_env.globals.update(entity_url=urls.entity_url, article_url=urls.article_url, quote_url=urls.quote_url,
+                    event_url=urls.event_url, with_query=urls.with_query, ENTITY_TYPES=ENTITY_TYPES)
+
+
+def snippet_parts(snippet: str | None) -> list[dict[str, Any]]:
+    """A search snippet cut at the FTS match markers ([ and ]) into plain and marked parts."""
+    parts = []
+    for n, piece in enumerate(re.split(r"\[([^\[\]]*)\]", snippet or "")):
+        if piece:
+            parts.append({"text": piece, "mark": n % 2 == 1})
+    return parts
+
+
+_env.filters["snippet_parts"] = snippet_parts
+templates = Jinja2Templates(env=_env)
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def _filter_args(f: Any) -> dict[str, Any]:
+    return {k: v for k, v in (f.as_kwargs() if hasattr(f, "as_kwargs") else vars(f)).items() if v}
+
+
+@router.get("/")
+def home(request: Request, bench: Bench,
+         by: Annotated[str, Query(pattern="^(" + "|".join(BY) + ")$")] = "type") -> HTMLResponse:
+    rows = bench.timeline(by, EventFilter(), "month")
+    if chart.bucket_for(rows) == "year":
+        rows = bench.timeline(by, EventFilter(), "year")
+    return render(request, "home.html", counts=bench.counts(), latest=bench.latest_events(10),
+                  chart=chart.stacked_bars(rows), by=by, by_options=BY)
+
+
+@router.get("/search")
+def search(request: Request, bench: Bench, f: Filters, p: Paging, q: SearchText = "") -> HTMLResponse:
+    found = bench.search(q, f, p.limit, p.offset) if q.strip() else None
+    return render(request, "search.html", q=q, f=f, found=found, page=p, args=_filter_args(f))
+
+
+@router.get("/articles")
+def articles(request: Request, bench: Bench, f: Articles, p: Paging) -> HTMLResponse:
+    rows = lists.articles(bench, f, p.limit, p.offset)
+    return render(request, "articles.html", rows=rows, f=f, page=p, args=_filter_args(f))
+
+
+@router.get("/articles/{article_id}")
+def article(request: Request, bench: Bench, article_id: Annotated[str, PathParam(max_length=200)]) -> HTMLResponse:
+    doc = bench.document(article_id)
+    return render(request, "article.html", doc=doc, segments=segments(doc), colours=speaker_colours(doc))
+
+
+@router.get("/articles/{article_id}/quotes/{quote_id}")
+def quote(request: Request, bench: Bench, article_id: Annotated[str, PathParam(max_length=200)],
+          quote_id: Annotated[str, PathParam(max_length=40)]) -> HTMLResponse:
+    doc = bench.document(article_id)
+    q = next((q for q in doc.quotes if q.id == quote_id), None)
+    if q is None:
+        raise HTTPException(404, f"no quote {quote_id!r} in article {article_id!r}")
+    return render(request, "quote.html", doc=doc, q=q, speaker=doc.entity(q.speaker),
+                  context=_around(doc.article.text, q.start, q.end))
+
+
+@router.get("/articles/{article_id}/events/{event_id}")
+def event(request: Request, bench: Bench, article_id: Annotated[str, PathParam(max_length=200)],
+          event_id: Annotated[str, PathParam(max_length=40)]) -> HTMLResponse:
+    doc = bench.document(article_id)
+    v = next((v for v in doc.events if v.id == event_id), None)
+    if v is None:
+        raise HTTPException(404, f"no event {event_id!r} in article {article_id!r}")
+    s, e = v.sentence.start, v.sentence.end
+    return render(request, "event.html", doc=doc, v=v, sentence=_around(doc.article.text, s, e, 0),
+                  trigger=_around(doc.article.text, v.trigger.start, v.trigger.end, 0))
+
+
+def _around(text: str, start: int | None, end: int | None, margin: int = 200) -> dict[str, str]:
+    """The span and the text just before and after it (empty when the offsets are unusable)."""
+    if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start <= end <= len(text):
+        return {"before": "", "span": "", "after": ""}
+    return {"before": text[max(0, start - margin):start], "span": text[start:end], "after": text[end:end + margin]}
+
+
+@router.get("/entities")
+def entities(request: Request, bench: Bench, f: Entities, p: Paging) -> HTMLResponse:
+    rows = lists.entities(bench, f, p.limit, p.offset)
+    return render(request, "entities.html", rows=rows, f=f, page=p, args=_filter_args(f))
+
+
+@router.get("/entities/{type}/{name:path}")
+def entity(request: Request, bench: Bench, type: Annotated[str, PathParam(max_length=10)],
+           name: Annotated[str, PathParam(max_length=300)]) -> HTMLResponse:
+    profile = bench.entity(type, name) if type in ENTITY_TYPES else None
+    if profile is None:
+        raise HTTPException(404, f"no {type} named {name!r}")
+    return render(request, "entity.html", e=profile)
+
+
+@router.get("/quotes")
+def quotes(request: Request, bench: Bench, f: Quotes, p: Paging) -> HTMLResponse:
+    rows = lists.quotes(bench, f, p.limit, p.offset)
+    args = {"speaker": f.speaker, "country": f.speaker_country, "org": f.organisation, "cue": f.cue,
+            "kind": f.kind, "min_stance": f.min_stance, "max_stance": f.max_stance}
+    return render(request, "quotes.html", rows=rows, f=f, page=p, args={k: v for k, v in args.items() if v is not None})
+
+
+@router.get("/events")
+def events(request: Request, bench: Bench, f: Filters, p: Paging) -> HTMLResponse:
+    rows = lists.events(bench, f, p.limit, p.offset)
+    return render(request, "events.html", rows=rows, f=f, page=p, facets=bench.facets(f), args=_filter_args(f))
+
+
+@router.get("/network")
+def network(request: Request, bench: Bench, f: Filters,
+            limit: Annotated[int, Query(ge=1, le=1000)] = 150) -> HTMLResponse:
+    return render(request, "network.html", f=f, graph=bench.network(f, limit), limit=limit, args=_filter_args(f))
+
+
+@router.get("/map")
+def map_(request: Request, bench: Bench, f: Filters) -> HTMLResponse:
+    return render(request, "map.html", f=f, places=bench.places(f), args=_filter_args(f))
+
+
+@router.get("/opportunities")
+def opportunities(request: Request, bench: Bench, f: Opportunities, p: Paging) -> HTMLResponse:
+    rows = lists.opportunities(bench, f, p.limit, p.offset)
+    return render(request, "opportunities.html", rows=rows, f=f, page=p, args=_filter_args(f))

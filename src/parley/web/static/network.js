@@ -1,0 +1,52 @@
+// Who-met-whom graph. Every label comes from the API as data and is drawn by cytoscape on a
+// canvas (never parsed as HTML); links are built with encodeURIComponent / URLSearchParams.
+(function () {
+  "use strict";
+  var box = document.getElementById("network");
+  var status = document.getElementById("network-status");
+  if (!box || typeof cytoscape === "undefined") return;
+
+  function entityUrl(type, name) {
+    return "/entities/" + encodeURIComponent(type) + "/" + encodeURIComponent(name);
+  }
+
+  function eventsUrl(source, target) {
+    var url = new URL(box.getAttribute("data-events"), window.location.href);
+    url.searchParams.set("actor", source);
+    url.searchParams.set("recipient", target);
+    return url.pathname + url.search;
+  }
+
+  fetch(box.getAttribute("data-src"), { headers: { Accept: "application/json" } })
+    .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
+    .then(function (graph) {
+      var maxW = graph.edges.reduce(function (m, e) { return Math.max(m, e.events); }, 1);
+      var elements = graph.nodes.map(function (n) {
+        return { data: { id: n.id, label: n.name, type: n.type, name: n.name, weight: n.events } };
+      }).concat(graph.edges.map(function (e, i) {
+        return { data: { id: "edge" + i, source: e.source_type + ":" + e.source, target: e.target_type + ":" + e.target,
+                         events: e.events, from: e.source, to: e.target, width: 1 + 7 * e.events / maxW } };
+      }));
+      var cy = cytoscape({
+        container: box,
+        elements: elements,
+        layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: 8000 },
+        style: [
+          { selector: "node", style: { "label": "data(label)", "font-size": 11, "background-color": "#1f5f99",
+                                       "color": "#111", "text-valign": "bottom", "text-margin-y": 3,
+                                       "width": "mapData(weight, 1, 50, 12, 40)", "height": "mapData(weight, 1, 50, 12, 40)" } },
+          { selector: "node[type = 'ORG']", style: { "background-color": "#a0522d", "shape": "round-rectangle" } },
+          { selector: "node[type = 'GPE'], node[type = 'LOC']", style: { "background-color": "#2e7d32", "shape": "diamond" } },
+          { selector: "edge", style: { "width": "data(width)", "line-color": "#8a8a8a", "target-arrow-color": "#8a8a8a",
+                                       "target-arrow-shape": "triangle", "curve-style": "bezier" } },
+          { selector: ":selected", style: { "background-color": "#c2185b", "line-color": "#c2185b" } }
+        ]
+      });
+      cy.on("tap", "node", function (evt) { window.location.href = entityUrl(evt.target.data("type"), evt.target.data("name")); });
+      cy.on("tap", "edge", function (evt) { window.location.href = eventsUrl(evt.target.data("from"), evt.target.data("to")); });
+      window.parleyNetwork = cy;  // for tests and the curious
+      status.textContent = graph.edges.length + " edges among " + graph.nodes.length + " actors (drawn).";
+      box.setAttribute("data-ready", "true");
+    })
+    .catch(function (err) { status.textContent = "The graph could not be drawn (" + err.message + "); the table below has the same data."; });
+})();
