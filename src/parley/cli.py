@@ -95,6 +95,19 @@ def main() -> None:
 @with_source_options
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=None,
+    help="Processes that analyse (default: one per core; small inputs run in this process).",
+)
+@click.option(
+    "--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+    help="ray: analyse as a Ray Data pipeline (pip install 'parley[ray]').",
+)
+@click.option("--address", help="With --engine ray: the cluster's address (default: Ray on this machine).")
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path),
+    help="Write parley.article/1 documents as Parquet files in this folder instead of the store.",
+)
 def ingest(
     sources: tuple[str, ...],
     db: str,
@@ -104,16 +117,54 @@ def ingest(
     fetch_linked: bool,
     quiet: bool,
     as_json: bool,
+    workers: int | None,
+    engine: str,
+    address: str | None,
+    out: Path | None,
 ) -> None:
     """Read SOURCES (files, folders, JSON Lines, HTML, feeds, WARC, URLs, - for stdin) into the store."""
     from .run.ingest import ingest as run_ingest
     from .run.progress import IngestProgress
 
     options = _ingest_options(fields, timeout, fetch_linked)
-    with _open_store(db) as store, IngestProgress(disabled=quiet or as_json) as progress:
+    if address and engine != "ray":
+        raise click.UsageError("--address needs --engine ray")
+    analyzer = None
+    if engine == "ray":
+        from .run.ray_runner import ray_analyzer
+
+        analyzer = ray_analyzer(model=model, address=address, actors=workers)
+    if out is not None:
+        from .run.parquet import ParquetSink
+
+        sink, where = ParquetSink(out), str(out)
+    else:
+        sink, where = _open_store(db), db
+    with sink as store, IngestProgress(disabled=quiet or as_json) as progress:
         report = run_ingest(
-            sources, store, options=options, model=model, on_progress=progress.update, on_skip=progress.skip
+            sources, store, options=options, model=model, on_progress=progress.update, on_skip=progress.skip,
+            workers=workers, analyzer=analyzer,
         )
+        progress.update(report)
+        counts = store.counts()
+    if as_json:
+        render([report.as_dict() | {"store": counts}], "json")
+    else:
+        progress.summary(report, counts, where)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def load(paths: tuple[str, ...], db: str, quiet: bool, as_json: bool) -> None:
+    """Store parley.article/1 documents from Parquet files or folders (made by ingest --out)."""
+    from .run.load import load as run_load
+    from .run.progress import IngestProgress
+
+    with _open_store(db) as store, IngestProgress(disabled=quiet or as_json) as progress:
+        report = run_load(paths, store, on_progress=progress.update, on_skip=progress.skip)
         progress.update(report)
         counts = store.counts()
     if as_json:

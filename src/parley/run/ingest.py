@@ -1,8 +1,10 @@
 """The main job: read sources, clean, analyse and store, counting what happened to every input.
 
-One process, streaming: records are read lazily, analysed in `nlp.pipe` batches and written in
-batches, each batch one transaction, so a killed run leaves whole articles or none and a rerun
-picks up where it stopped (articles already stored are recognised by id before analysis).
+Streaming: records are read lazily, analysed in `nlp.pipe` batches (in this process, or with
+`workers` > 1 in a pool of processes that hands documents back in input order, see `pool.py`) and
+written by this process alone in batches, each batch one transaction, so a killed run leaves whole
+articles or none and a rerun picks up where it stopped (articles already stored are recognised by
+id before analysis).
 """
 
 from __future__ import annotations
@@ -12,12 +14,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..analysis.pipeline import analyze_articles
 from ..document import Article, Document
 from ..errors import SourceError
 from ..ingest.prepare import prepare
 from ..ingest.records import IngestOptions, Skipped
 from ..ingest.sources import iter_records
+from .pool import analyze_stream
+
+#: An analysis engine: documents for the articles, in their order; failures go to the callback.
+Analyzer = Callable[[Iterable[Article], Callable[[Article, Exception], None]], Iterable[Document]]
 
 #: Documents written per transaction: big enough to amortise the commit, small enough to lose
 #: little work when a run is killed.
@@ -83,8 +88,16 @@ def ingest(
     model: str | None = None,
     on_progress: Callable[[IngestReport], None] | None = None,
     on_skip: Callable[[Skipped], None] | None = None,
+    workers: int | None = 1,
+    analyzer: Analyzer | None = None,
 ) -> IngestReport:
-    """Ingest every source into `store` and report stored, duplicates and skipped with reasons."""
+    """Ingest every source into `store` and report stored, duplicates and skipped with reasons.
+
+    `workers` > 1 analyses in that many processes (each loads the model once; None: one per core);
+    `analyzer` replaces the analysis engine altogether (the Ray runner, say). Documents are still
+    written here, in input order, so the store ends up the same whatever the engine.
+    `store` is anything with `has(id)` and `add_many(documents)`: a `Store`, or a Parquet sink.
+    """
     report = IngestReport()
 
     def skip(item: Skipped) -> None:
@@ -116,7 +129,11 @@ def ingest(
     def failed(article: Article, exc: Exception) -> None:
         skip(Skipped(article.origin or article.id, f"analysis failed: {type(exc).__name__}: {exc}"))
 
-    for document in analyze_articles(new_articles(), model=model, on_error=failed):
+    if analyzer is None:
+        documents = analyze_stream(new_articles(), workers=workers, model=model, on_error=failed)
+    else:
+        documents = analyzer(new_articles(), failed)
+    for document in documents:
         batch.append(document)
         report.words += len(document.article.text.split())
         if len(batch) >= WRITE_BATCH:
