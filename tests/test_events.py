@@ -108,7 +108,8 @@ def test_no_event_where_nothing_is_done() -> None:
 
 def test_a_lead_without_a_named_actor_still_types_the_story() -> None:
     doc = analyse("Troops were deployed along the northern border on Monday.")
-    assert [(v.type, v.actor, v.confidence) for v in doc.events] == [("MOBILIZE", [], 0.3)]
+    assert [(v.type, v.actor) for v in doc.events] == [("MOBILIZE", [])]
+    assert doc.events[0].confidence < 0.5  # typed from the body alone: a hint, not a finding
 
 
 def test_the_story_fallback_stays_out_when_actors_act() -> None:

@@ -26,6 +26,7 @@ from .lemmas import noun_lemma, verb_lemma
 from .lexicon import read_table, titles
 from .syntax import subject_of
 from .sectors import sectors_in
+from . import storytype
 
 _ACTOR_TYPES = {"PERSON", "ORG", "GROUP", "GPE", "NORP"}
 _PLACE_TYPES = {"GPE", "LOC", "FAC"}
@@ -69,12 +70,11 @@ def extract_events(spacy_doc: Any, document: Document) -> None:
             event = _event_from_trigger(token, word, document, resolver)
             if event is not None:
                 events.append(event)
-    if not events:  # statements of intent below do not make a story of acts
-        events += _story_event(spacy_doc, document, resolver)
     for quote in document.quotes:
         event = _event_from_statement(spacy_doc, quote, document)
         if event is not None:
             events.append(event)
+    events += _story_events(spacy_doc, document, resolver, events)
     events.sort(key=lambda v: (v.sentence.start, v.trigger.start))
     _settle_places_and_dates(spacy_doc, document, events)
     for n, event in enumerate(events, start=1):
@@ -237,28 +237,74 @@ def _modality(verb: Any) -> tuple[bool, bool, bool]:
     return negated, hypothetical, future
 
 
-def _story_event(spacy_doc: Any, document: Document, resolver: Resolver) -> list[Event]:
-    """An article whose sentences give no event with a named actor still reports something: the
-    first trigger of its lead (first two sentences) is kept as a low-confidence event, with its
-    actor when one can be named, so that the story is typed rather than left out."""
-    for sentence in list(spacy_doc.sents)[:2]:
-        for token in sentence:
-            word = _trigger_of(token)
-            verb = token if token.pos_ == "VERB" else _governing_verb(token)
-            if word is None or verb is None or verb.lower_ in _COPULAS:
-                continue  # "The visit was a success" reports no act
-            actor = _entity_of(subject_of(verb), resolver)
-            negated, hypothetical, future = _modality(verb)
-            return [Event(
-                id="", type=word.type, mode=word.mode, actor=[actor.id] if actor else [],
-                recipient=[], location=_place_in_clause(verb, resolver) and _place_in_clause(verb, resolver).id,
-                date=_date_in(document, sentence.start_char, sentence.end_char),
-                sectors=sectors_in(sentence.text),
-                trigger=Trigger(token.text, token.idx, token.idx + len(token.text)),
-                sentence=Span(sentence.start_char, sentence.end_char),
-                negated=negated, hypothetical=hypothetical or future, confidence=0.3,
-            )]
-    return []
+def _story_events(spacy_doc: Any, document: Document, resolver: Resolver, events: list[Event]) -> list[Event]:
+    """Type the story as a whole (storytype.py) and make sure its event is there, on top.
+
+    The headline decides what a story is about; a story without one (or whose headline names no
+    act) keeps the events its sentences gave, and is typed from its lead only when they gave none.
+    The event of that type a sentence already gave gets the story's confidence; else a new event
+    is made where the body names the act (its trigger and sentence), else, when only the headline
+    names it, at the lead sentence with the headline's words as trigger and an empty span in the
+    text (the headline is not part of it)."""
+    sentences = list(spacy_doc.sents)
+    units = [storytype.acts_in(document.article.headline or "")]
+    units += [storytype.acts_in(document.article.text[s.start_char : s.end_char], s.start_char) for s in sentences]
+    story = storytype.type_story(units)
+    if story.type is None or not sentences:
+        return []
+    in_headline = any(a.type == story.type for a in units[0])
+    confidence = round((0.9 if in_headline else 0.3) + 0.1 * story.confidence, 3)
+    same = [e for e in events if e.type == story.type and not e.negated]
+    if same:
+        same[0].confidence = max(same[0].confidence, confidence)
+        if in_headline:
+            same[0].mode = same[0].mode or story.mode
+        return []
+    if events and not in_headline:
+        return []  # without a headline saying otherwise, the sentences' own events tell the story
+    anchor = _strongest_act(units, sentences, story.type)
+    if anchor is None:
+        headline_act = next(a for a in units[0] if a.type == story.type)
+        lead = sentences[0]
+        words = (document.article.headline or "")[headline_act.start : headline_act.end]
+        return [_story_event(document, resolver, story, lead, Trigger(words, lead.start_char, lead.start_char),
+                             lead.root, confidence)]
+    act, sentence = anchor
+    token = spacy_doc.char_span(act.start, act.end, alignment_mode="expand")
+    head = token.root if token is not None else sentence.root
+    verb = head if head.pos_ in {"VERB", "AUX"} else _governing_verb(head)
+    if not in_headline and (verb is None or verb.lower_ in _COPULAS):
+        return []  # "The visit was a success" reports no act
+    trigger = Trigger(document.article.text[act.start : act.end], act.start, act.end)
+    return [_story_event(document, resolver, story, sentence, trigger, head, confidence)]
+
+
+def _strongest_act(units: list[list[storytype.Act]], sentences: list[Any], kind: str) -> tuple[storytype.Act, Any] | None:
+    """The body's strongest act of a type, the earliest among equals, with its sentence."""
+    best: tuple[float, storytype.Act, Any] | None = None
+    for index, (acts, sentence) in enumerate(zip(units[1:], sentences), start=1):
+        for act in acts:
+            score = storytype.unit_weight(index) * act.weight
+            if act.type == kind and (best is None or score > best[0]):
+                best = (score, act, sentence)
+    return (best[1], best[2]) if best else None
+
+
+def _story_event(document: Document, resolver: Resolver, story: storytype.StoryType, sentence: Any,
+                 trigger: Trigger, head: Any, confidence: float) -> Event:
+    verb = head if head.pos_ in {"VERB", "AUX"} else _governing_verb(head) or sentence.root
+    actor = _entity_of(subject_of(verb), resolver)
+    recipients = [e for e in _recipients(head, verb, resolver, document) if actor is None or e.id != actor.id]
+    negated, hypothetical, future = _modality(verb)
+    location = _place_in_clause(verb, resolver)
+    return Event(
+        id="", type=story.type or "", mode=story.mode, actor=[actor.id] if actor else [],
+        recipient=[e.id for e in recipients], location=location.id if location else None,
+        date=_date_in(document, sentence.start_char, sentence.end_char),
+        sectors=sectors_in(sentence.text), trigger=trigger,
+        sentence=Span(sentence.start_char, sentence.end_char),
+        negated=negated, hypothetical=hypothetical or future, confidence=confidence,
+    )
 
 
 # --- events from statements -----------------------------------------------------------------------

@@ -1,0 +1,329 @@
+"""What a whole story reports, typed in PLOVER: read the headline and the lead the way an editor does.
+
+A story's sentences name many acts (the protest that led to the arrests, the talks that ended in
+a ceasefire); the act the story is *about* is the one its headline and first sentences name as
+their main predicate. This module finds the PLOVER acts named in each unit of the story
+(`resources/plover_cues.tsv`), applies the frames that change what they mean
+(`resources/story_frames.tsv`: "threatens to expel" is THREATEN, "agreed to lift the curfew" is
+CONCEDE, "arrests 20 after protests" is about arrests), and weighs the units: the headline most,
+then the lead, then the body. Matching is on word forms, not on a parse, because headlines are
+written in a register the parser was not trained on ("Six indicted by grand jury").
+
+Hand-written because no library types events by PLOVER: the cues and frames are data, written
+from the PLOVER manual's definitions, and every typed story keeps the cue that decided it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from .lemmas import regular_forms, _irregular
+from .lexicon import read_table
+
+_WORD = re.compile(r"[A-Za-z0-9]+(?:[-'’][A-Za-z0-9]+)*|[^\w\s]")
+_CLAUSE_BREAK = {".", ";", ":", "!", "?", "—", "–", '"', "“", "”"}
+_MODALS = {"will", "would", "could", "may", "might", "can"}
+_NEGATIONS = {"won't", "wouldn't", "don't", "doesn't", "didn't", "cannot", "can't", "isn't", "aren't"}
+_COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "AGREE"}
+_YIELDING = {"RETREAT", "CONCEDE"}
+_CONFLICT = {"COERCE", "ASSAULT", "SANCTION", "MOBILIZE", "PROTEST", "THREATEN"}
+_TERRITORIAL = {"invade", "occupy", "annex"}
+
+# How much each unit of a story says about what the story reports.
+HEADLINE_WEIGHT = 6.0
+LEAD_WEIGHTS = (2.0, 1.0)  # first and second sentence of the body
+BODY_WEIGHT = 0.3
+BACKGROUND_FACTOR = 0.35  # an act after "after", "amid", "following": the occasion, not the act
+FIRST_ACT_BONUS = 1.5  # the first act of a unit is usually its main predicate
+FRAMED_WEIGHT = 3.0
+
+
+@dataclass(frozen=True)
+class Cue:
+    words: tuple[str, ...]
+    type: str
+    mode: str | None
+    weight: float
+
+
+@dataclass(frozen=True)
+class Act:
+    """One act named in a unit: its type, mode and weight, and the words (character offsets in
+    the unit's text) that name it."""
+    type: str
+    mode: str | None
+    weight: float
+    start: int
+    end: int
+    framed: bool = False
+
+
+@dataclass
+class StoryType:
+    """The story's type, its confidence (share of the evidence), and the acts per unit."""
+    type: str | None
+    mode: str | None
+    confidence: float
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+
+
+def _forms(word: str) -> set[str]:
+    forms = regular_forms(word) | set(_irregular().get(word, []))
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        forms.add(word[:-1] + "ies")
+    return forms
+
+
+@lru_cache(maxsize=1)
+def _form_index() -> dict[str, frozenset[str]]:
+    """Every inflected form of a cue or frame word, mapped to the base words it may be."""
+    words = {w for row in read_table("plover_cues.tsv") for w in row["cue"].split()}
+    words |= {w for row in read_table("story_frames.tsv") for w in row["cue"].split()}
+    index: dict[str, set[str]] = defaultdict(set)
+    for word in words:
+        for form in _forms(word) | {word}:
+            index[form].add(word)
+    return {form: frozenset(bases) for form, bases in index.items()}
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, list[Cue]]:
+    """Cues by their first word, longest first."""
+    by_first: dict[str, list[Cue]] = defaultdict(list)
+    for row in read_table("plover_cues.tsv"):
+        words = tuple(row["cue"].split())
+        by_first[words[0]].append(Cue(words, row["type"], row["mode"] or None, float(row["weight"])))
+    for cues in by_first.values():
+        cues.sort(key=lambda c: -len(c.words))
+    return dict(by_first)
+
+
+@lru_cache(maxsize=1)
+def _frames() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+    for row in read_table("story_frames.tsv"):
+        words = tuple(row["cue"].split())
+        by_first[words[0]].append((words, row["frame"]))
+    for frames in by_first.values():
+        frames.sort(key=lambda f: -len(f[0]))
+    return dict(by_first)
+
+
+def _tokens(text: str, offset: int = 0) -> list[_Token]:
+    return [_Token(m.group().lower().replace("’", "'"), offset + m.start(), offset + m.end())
+            for m in _WORD.finditer(text)]
+
+
+def _bases(token: _Token) -> frozenset[str]:
+    return _form_index().get(token.text, frozenset())
+
+
+def _match(tokens: list[_Token], i: int, words: tuple[str, ...], gap: int) -> int | None:
+    """The index after a phrase that starts at `i`, allowing `gap` other words between its words
+    ("cut diplomatic ties", "expelled dozens of diplomats"); None when it does not match."""
+    if words[0] not in _bases(tokens[i]) and tokens[i].text != words[0]:
+        return None
+    j = i + 1
+    for word in words[1:]:
+        for k in range(j, min(j + gap + 1, len(tokens))):
+            if tokens[k].text in _CLAUSE_BREAK:
+                return None
+            if word in _bases(tokens[k]) or tokens[k].text == word:
+                j = k + 1
+                break
+        else:
+            return None
+    return j
+
+
+def _candidates(token: _Token) -> set[str]:
+    return set(_bases(token)) | {token.text}
+
+
+def _acts_and_frames(tokens: list[_Token]) -> tuple[list[tuple[int, int, Cue]], list[tuple[int, int, str]]]:
+    acts: list[tuple[int, int, Cue]] = []
+    frames: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(tokens):
+        best: tuple[int, Cue] | None = None
+        for base in _candidates(tokens[i]):
+            for cue in _cues().get(base, ()):
+                end = _match(tokens, i, cue.words, gap=2)
+                if end is not None and (best is None or end - i > best[0] - i or
+                                        end - i == best[0] - i and cue.weight > best[1].weight):
+                    best = (end, cue)
+        frame: tuple[int, str] | None = None
+        for base in _candidates(tokens[i]):
+            for words, kind in _frames().get(base, ()):
+                end = _match(tokens, i, words, gap=1 if len(words) > 1 else 0)
+                if end is not None and (frame is None or end > frame[0]):
+                    frame = (end, kind)
+        if tokens[i].text in _NEGATIONS:
+            frame = (i + 1, "negate")
+        if frame is not None:
+            frames.append((i, frame[0], frame[1]))
+        if best is not None:
+            acts.append((i, best[0], best[1]))
+            i = best[0] if best[0] - i > 1 else i + 1
+        else:
+            i = frame[0] if frame is not None else i + 1
+    return acts, frames
+
+
+def _request_mode(act: Cue) -> str:
+    """REQUEST and REJECT modes: what is asked for or refused."""
+    if act.type == "CONSULT":
+        return "meet"
+    if act.type in {"AID", "COOPERATE", "SUPPORT", "AGREE"}:
+        return "assist"
+    if act.type in _YIELDING:
+        return "yield"
+    return "change"
+
+
+def _threat_mode(act: Cue) -> str | None:
+    """THREATEN modes: the content of the threat."""
+    if set(act.words) & _TERRITORIAL or act.mode == "territory":
+        return "territory"
+    if act.mode == "arrest":
+        return "arrest"
+    if act.mode in {"deport", "expel"}:
+        return "expel"
+    if act.type in {"ASSAULT", "MOBILIZE"}:
+        return "violence"
+    if act.type in {"CONSULT", "SANCTION", "REJECT", "COOPERATE", "SUPPORT"}:
+        return "relations"
+    if act.type in {"COERCE", "PROTEST"}:
+        return "restrict"
+    return None
+
+
+def _framed(kind: str, act: Cue) -> tuple[str, str | None] | None:
+    """The type (and mode) an act takes under a frame; None when the frame leaves it as it is."""
+    if kind == "threaten":
+        return "THREATEN", _threat_mode(act)
+    if kind == "request":
+        return ("REQUEST", _request_mode(act)) if act.type not in {"REQUEST", "REJECT"} else None
+    if kind == "reject":
+        return ("REJECT", _request_mode(act)) if act.type not in {"REQUEST", "REJECT"} else None
+    if kind == "intent":
+        if act.type in _COOPERATIVE:
+            return "AGREE", None
+        if act.type in _YIELDING:
+            return "CONCEDE", None
+        if act.type in _CONFLICT - {"PROTEST"}:
+            return "THREATEN", _threat_mode(act)
+        return None
+    if kind == "cease":
+        if act.type in _CONFLICT | {"ACCUSE", "REQUEST", "REJECT"}:
+            return "CONCEDE", None
+        if act.type in _COOPERATIVE:
+            return "SANCTION", "discontinue"
+        return None
+    if kind == "negate":
+        if act.type in _CONFLICT:
+            return "CONCEDE", None
+        if act.type in _COOPERATIVE:
+            return "REJECT", _request_mode(act)
+    return None
+
+
+def acts_in(text: str, offset: int = 0) -> list[Act]:
+    """The PLOVER acts one unit of text (a headline, a sentence) names, framed, in order.
+
+    Frames apply from the innermost out ("agreed to stop fighting": stop fighting is CONCEDE, and
+    agreeing to a concession is one too), each to the first act that follows it closely."""
+    tokens = _tokens(text, offset)
+    if not tokens:
+        return []
+    raw_acts, frames = _acts_and_frames(tokens)
+    items = [[a_start, a_end, cue, False] for a_start, a_end, cue in raw_acts]
+    shadows: list[Act] = []
+    for f_start, f_end, kind in sorted((f for f in frames if f[2] != "background"), key=lambda f: -f[0]):
+        window = 2 if tokens[f_start].text in _MODALS or kind in {"negate", "cease"} else 6
+        content = next((item for item in items if f_end <= item[0] < f_end + window), None)
+        if content is None or any(t.text in _CLAUSE_BREAK for t in tokens[f_end:content[0]]):
+            continue
+        result = _framed(kind, content[2])
+        if result is None:
+            continue
+        cue = content[2]
+        shadows.append(Act(cue.type, cue.mode, cue.weight * 0.3, tokens[content[0]].start, tokens[content[1] - 1].end,
+                           framed=True))
+        items = [item for item in items if item is not content and not f_start <= item[0] < f_end]
+        items.append([f_start, content[1], Cue(cue.words, result[0], result[1], FRAMED_WEIGHT), True])
+    background = _background(tokens, frames, items)
+    out = [Act(cue.type, cue.mode, cue.weight * (BACKGROUND_FACTOR if start in background else 1.0),
+               tokens[start].start, tokens[end - 1].end, framed=framed) for start, end, cue, framed in items]
+    out += [replace(act, weight=act.weight * BACKGROUND_FACTOR) if _index_at(tokens, act.start) in background else act
+            for act in shadows]
+    out.sort(key=lambda a: (a.start, not a.framed, -a.weight))
+    return out
+
+
+def _index_at(tokens: list[_Token], char: int) -> int:
+    return next(i for i, t in enumerate(tokens) if t.start == char)
+
+
+def _background(tokens: list[_Token], frames: list[tuple[int, int, str]], items: list[list]) -> set[int]:
+    """Token indices that tell the occasion of the unit's act rather than the act: after "after",
+    "amid", "following" to the end when an act came before, else up to the next comma."""
+    marked: set[int] = set()
+    for f_start, f_end, kind in frames:
+        if kind != "background" or f_start in marked:
+            continue
+        if any(item[0] < f_start for item in items):
+            marked |= set(range(f_start, len(tokens)))
+        else:
+            stop = next((i for i in range(f_end, len(tokens)) if tokens[i].text in _CLAUSE_BREAK | {","}), len(tokens))
+            marked |= set(range(f_start, stop))
+    return marked
+
+
+def unit_scores(acts: list[Act]) -> dict[str, float]:
+    """Evidence per type in one unit: its strongest act of each type, the first act counting more."""
+    scores: dict[str, float] = {}
+    main = next((a for a in acts if a.weight >= 1.0 or a.framed), None)
+    for act in acts:
+        weight = act.weight * (FIRST_ACT_BONUS if act is main else 1.0)
+        scores[act.type] = max(scores.get(act.type, 0.0), weight)
+    return scores
+
+
+def unit_weight(index: int) -> float:
+    """How much the unit at `index` (0: the headline, 1: the first sentence, ...) tells."""
+    if index == 0:
+        return HEADLINE_WEIGHT
+    if index <= len(LEAD_WEIGHTS):
+        return LEAD_WEIGHTS[index - 1]
+    return BODY_WEIGHT
+
+
+def type_story(units: list[list[Act]]) -> StoryType:
+    """Weigh the acts of each unit (headline first; an empty list where there is no headline)."""
+    totals: dict[str, float] = defaultdict(float)
+    mode_votes: dict[str, dict[str | None, float]] = defaultdict(lambda: defaultdict(float))
+    for index, acts in enumerate(units):
+        weight = unit_weight(index)
+        for kind, score in unit_scores(acts).items():
+            totals[kind] += weight * score
+        for act in acts:
+            if act.mode:
+                mode_votes[act.type][act.mode] += weight * act.weight
+    if not totals:
+        return StoryType(None, None, 0.0, {})
+    best = max(totals, key=lambda k: totals[k])
+    modes = mode_votes.get(best) or {}
+    mode = max(modes, key=lambda m: modes[m]) if modes else None
+    confidence = totals[best] / sum(totals.values())
+    return StoryType(best, mode, round(confidence, 3), dict(totals))

@@ -1,0 +1,112 @@
+"""Story-level PLOVER typing: one headline per type, the frames, and how units are weighed.
+
+Every sentence here was written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from parley import analyze
+from parley.analysis import storytype
+
+
+def typed(headline: str, *sentences: str) -> storytype.StoryType:
+    units = [storytype.acts_in(headline)] + [storytype.acts_in(s) for s in sentences]
+    return storytype.type_story(units)
+
+
+@pytest.mark.parametrize(
+    "headline, kind, mode",
+    [
+        ("Foreign ministers of Norway and Peru hold talks in Oslo", "CONSULT", None),
+        ("Kenyan president begins state visit to Ghana", "CONSULT", "visit"),
+        ("Leaders of Chile and Brazil speak by phone about trade", "CONSULT", "phone"),
+        ("Portugal expresses willingness to join the regional energy pact", "AGREE", None),
+        ("Senate commends the mayor for the flood response", "SUPPORT", None),
+        ("Government eases restrictions on foreign journalists", "CONCEDE", None),
+        ("Two ports launch joint venture to expand container traffic", "COOPERATE", None),
+        ("Relief agency donates medical supplies to flooded towns", "AID", None),
+        ("Rebel commander releases twelve captured soldiers", "RETREAT", "release"),
+        ("Governor resigns after budget scandal", "RETREAT", "resign"),
+        ("Farmers' union demands higher grain prices", "REQUEST", None),
+        ("Opposition leader condemns new election law", "ACCUSE", "disapprove"),
+        ("Prosecutors open investigation into port contracts", "ACCUSE", "investigate"),
+        ("Parliament rejects the budget proposal", "REJECT", None),
+        ("Minister threatens to arrest striking dock workers", "THREATEN", "arrest"),
+        ("Thousands of nurses go on strike over pay", "PROTEST", "strike"),
+        ("Court convicts former minister of fraud", "SANCTION", "convict"),
+        ("Army deploys troops along the eastern frontier", "MOBILIZE", "troops"),
+        ("Police detain forty activists in dawn raids", "COERCE", "arrest"),
+        ("Mortar shelling kills five in border town", "ASSAULT", "heavy-weapons"),
+    ],
+)
+def test_one_headline_per_type(headline: str, kind: str, mode: str | None) -> None:
+    story = typed(headline)
+    assert story.type == kind
+    if mode is not None:
+        assert story.mode == mode
+
+
+@pytest.mark.parametrize(
+    "headline, kind, mode",
+    [
+        ("Navy warns it will seize fishing boats", "THREATEN", None),
+        ("Ministry threatens to expel foreign observers", "THREATEN", "expel"),
+        ("Negotiators threaten to walk away from the talks", "THREATEN", "relations"),
+        ("Families call for the release of detained journalists", "REQUEST", "yield"),
+        ("Mayor asks for humanitarian aid after floods", "REQUEST", "assist"),
+        ("Rebels reject calls for a ceasefire", "REJECT", None),
+        ("President refuses to meet opposition leaders", "REJECT", "meet"),
+        ("Two cities pledge to expand trade and investment", "AGREE", None),
+        ("Militia agrees to stop fighting in the north", "CONCEDE", None),
+        ("Mayor says police will not beat demonstrators", "CONCEDE", None),
+        ("Government suspends talks with the union", "SANCTION", "discontinue"),
+        ("Police arrest twenty after weekend protests", "COERCE", "arrest"),
+        ("After months of talks, rebels free hostages", "RETREAT", "release"),
+    ],
+)
+def test_frames_change_what_an_act_means(headline: str, kind: str, mode: str | None) -> None:
+    story = typed(headline)
+    assert story.type == kind
+    if mode is not None:
+        assert story.mode == mode
+
+
+def test_the_headline_outweighs_a_drifting_body() -> None:
+    story = typed("Army deploys troops to the capital",
+                  "Protesters gathered in the square on Monday.",
+                  "Demonstrators marched to parliament.")
+    assert story.type == "MOBILIZE"
+
+
+def test_without_a_headline_the_lead_decides() -> None:
+    assert typed("", "Teachers went on strike across the country on Monday.").type == "PROTEST"
+
+
+def test_no_act_no_type() -> None:
+    story = typed("A sunny weekend in the capital", "The weather was warm.")
+    assert story.type is None and story.confidence == 0.0
+
+
+def test_inflected_forms_match() -> None:
+    assert typed("Gunmen shot three guards").type == "ASSAULT"
+    assert typed("Court sentenced the smugglers").type == "SANCTION"
+
+
+def test_a_headline_typed_story_gets_its_event_on_top() -> None:
+    doc = analyze("Officials said talks would continue. Several ministers attended the meeting on Monday.",
+                  headline="Government threatens to expel foreign observers")
+    top = max(doc.events, key=lambda v: v.confidence)
+    assert (top.type, top.mode) == ("THREATEN", "expel")
+    # the headline is not in the text: the trigger names its words, with an empty span at the lead
+    assert top.trigger.text.lower().startswith("threatens")
+    assert top.trigger.start == top.trigger.end == top.sentence.start
+
+
+def test_a_story_event_in_the_body_keeps_its_evidence() -> None:
+    doc = analyze("The interior ministry imposed a curfew in the capital on Friday after clashes.",
+                  headline="Curfew imposed in capital")
+    top = max(doc.events, key=lambda v: v.confidence)
+    assert top.type == "COERCE" and top.mode == "curfew"
+    assert doc.article.text[top.trigger.start : top.trigger.end] == top.trigger.text
+    assert top.sentence.start <= top.trigger.start < top.sentence.end
