@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path, Query
 
 from ..store.aggregates import BY
-from . import lists
+from . import lists, urls  # noqa: F401  (registers the {name:name} convertor)
 from .deps import ENTITY_TYPES, Articles, Bench, Entities, Filters, Opportunities, Paging, Quotes, SearchText
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -38,7 +38,7 @@ def entities(bench: Bench, f: Entities, p: Paging) -> Rows:
     return lists.entities(bench, f, p.limit, p.offset)
 
 
-@router.get("/entities/{type}/{name:path}", summary="One entity: roles, quotes, events, counterparts",
+@router.get("/entities/{type}/{name:name}", summary="One entity: roles, quotes, events, counterparts",
             responses=NOT_FOUND)
 def entity(bench: Bench, type: EntityType, name: Annotated[str, Path(max_length=300)]) -> dict[str, Any]:
     profile = bench.entity(type, name) if type in ENTITY_TYPES else None

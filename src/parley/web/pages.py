@@ -23,8 +23,7 @@ from .markup import segments, speaker_colours
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 _env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
-                   autoescape=select_autoescape(default=True, default_for_string=True), trim_blocks=True,
-                   lstrip_blocks=True)
+                   autoescape=select_autoescape(default=True, default_for_string=True))
 _env.globals.update(entity_url=urls.entity_url, article_url=urls.article_url, quote_url=urls.quote_url,
                     event_url=urls.event_url, with_query=urls.with_query, ENTITY_TYPES=ENTITY_TYPES)
 
@@ -114,7 +113,7 @@ def entities(request: Request, bench: Bench, f: Entities, p: Paging) -> HTMLResp
     return render(request, "entities.html", rows=rows, f=f, page=p, args=_filter_args(f))
 
 
-@router.get("/entities/{type}/{name:path}")
+@router.get("/entities/{type}/{name:name}")
 def entity(request: Request, bench: Bench, type: Annotated[str, PathParam(max_length=10)],
            name: Annotated[str, PathParam(max_length=300)]) -> HTMLResponse:
     profile = bench.entity(type, name) if type in ENTITY_TYPES else None

@@ -8,6 +8,24 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
+from starlette.convertors import Convertor, register_url_convertor
+
+
+class NameConvertor(Convertor[str]):
+    """A path segment run that may hold anything an extracted name can: slashes, tabs, newlines
+    (Starlette's `path` stops at a newline)."""
+
+    regex = r"[\s\S]+"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("name", NameConvertor())
+
 
 def entity_url(type: str, name: str) -> str:
     return f"/entities/{quote(type, safe='')}/{quote(name, safe='')}"
