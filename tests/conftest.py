@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .stores import pg_server, store_url  # noqa: F401  (stores on SQLite and PostgreSQL: see stores.py)
+from .stores import pg_server, session_store_url, store_url  # noqa: F401  (SQLite and PostgreSQL: stores.py)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -1,7 +1,8 @@
 """Where store-facing tests keep their store: a SQLite file, and a fresh schema on a real PostgreSQL.
 
-Tests take the `store_url` fixture (imported into conftest.py) and run once per database; pick one
-with `-k sqlite` or `-k postgresql`. The PostgreSQL runs need a server named by PARLEY_TEST_PG_URL
+Tests take the `store_url` fixture (or `session_store_url`, for a store filled once per session;
+both imported into conftest.py) and run once per database; pick one with `-k sqlite` or
+`-k postgresql`. The PostgreSQL runs need a server named by PARLEY_TEST_PG_URL
 (`.ci/run` starts one on 127.0.0.1 and sets it, see .ci/postgres.sh); without it, or with the server
 unreachable, they are skipped with the reason. Each test gets its own schema, selected through the
 URL (`?options=-csearch_path=...`), and dropped afterwards: cheaper than a database per test, and
@@ -54,8 +55,18 @@ def pg_server() -> Iterator[tuple[str, object]]:
 @pytest.fixture(params=BACKENDS)
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A store location no other test uses: a SQLite path, or a PostgreSQL URL on a new schema."""
+    yield from _location(request, tmp_path)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def session_store_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`store_url` for a store that a whole session fills once and many tests read (the web tests)."""
+    yield from _location(request, tmp_path_factory.mktemp("store"))
+
+
+def _location(request: pytest.FixtureRequest, folder: Path) -> Iterator[str]:
     if request.param == "sqlite":
-        yield str(tmp_path / "parley.db")
+        yield str(folder / "parley.db")
         return
     url, engine = request.getfixturevalue("pg_server")
     schema = f"test_{uuid.uuid4().hex[:16]}"

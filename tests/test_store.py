@@ -543,6 +543,18 @@ def test_bad_document_is_rolled_back_whole(store):
     assert sql(store, "SELECT count(*) FROM articles_fts") == [(1,)]
 
 
+def test_urls_name_the_store_without_its_password(monkeypatch):
+    from parley.store import store as store_module
+
+    monkeypatch.setattr(store_module, "ATTEMPTS", 1)  # nothing listens on port 1: fail at once
+    pytest.importorskip("psycopg")
+    with pytest.raises(StoreError) as info:
+        Store("postgres://parley:s3cret@127.0.0.1:1/nowhere")
+    assert "s3cret" not in str(info.value) and "***" in str(info.value)
+    with pytest.raises(StoreError, match="unsupported database 'mysql'"):
+        Store("mysql://someone@127.0.0.1/db")
+
+
 def test_in_memory_store():
     with Store(":memory:") as s:
         assert s.add(make_doc()).status == "stored"

@@ -74,7 +74,12 @@ def create_fts(conn: Connection) -> None:
 
 
 def index_text(conn: Connection, article_id: str, headline: str, body: str, quotes: str) -> None:
-    _module(conn.dialect.name).index_text(conn, article_id, headline, body, quotes)
+    index_texts(conn, [{"article_id": article_id, "headline": headline, "body": body, "quotes": quotes}])
+
+
+def index_texts(conn: Connection, rows: list[dict[str, str]]) -> None:
+    """Full-text rows for stored articles: dicts of article_id, headline, body and quotes."""
+    _module(conn.dialect.name).index_texts(conn, rows)
 
 
 def search(conn: Connection, terms: list[tuple[str, bool]], include_duplicates: bool,

@@ -24,6 +24,8 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError
 
+from ..errors import StoreError
+
 # Advisory lock keys: (a constant, the hash of the store's schema name).
 _WRITE_LOCK = 0x70617231  # "par1"
 _MIGRATION_LOCK = 0x70617232  # "par2"
@@ -35,6 +37,10 @@ _RETRY_STATES = {"40001", "40P01", "57P01", "57P02", "57P03"}
 def create_postgres_engine(url: str) -> Engine:
     """An engine on psycopg 3 that pings pooled connections before use (a server restart or a
     dropped connection costs a reconnect, not a failed command)."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise StoreError("PostgreSQL stores need psycopg: pip install 'parley[postgres]'") from None
     u = make_url(url)
     if u.drivername == "postgresql":
         u = u.set(drivername="postgresql+psycopg")
@@ -93,9 +99,10 @@ _INDEX = text(
 )
 
 
-def index_text(conn: Connection, article_id: str, headline: str, body: str, quotes: str) -> None:
-    conn.execute(_INDEX, {"a": article_id, "h": fold(headline), "b": fold(body), "q": fold(quotes),
-                          "all": f"{headline}\n{body}\n{quotes}"})
+def index_texts(conn: Connection, rows: list[dict[str, str]]) -> None:
+    conn.execute(_INDEX, [
+        {"a": r["article_id"], "h": fold(r["headline"]), "b": fold(r["body"]), "q": fold(r["quotes"]),
+         "all": f"{r['headline']}\n{r['body']}\n{r['quotes']}"} for r in rows])
 
 
 def _term_sql(i: int, prefix: bool) -> str:

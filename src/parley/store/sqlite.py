@@ -78,11 +78,12 @@ def create_fts(conn: Connection) -> None:
     conn.exec_driver_sql(FTS_DDL)
 
 
-def index_text(conn: Connection, article_id: str, headline: str, body: str, quotes: str) -> None:
-    conn.execute(
-        text("INSERT INTO articles_fts (article_id, headline, body, quotes) VALUES (:a, :h, :b, :q)"),
-        {"a": article_id, "h": headline, "b": body, "q": quotes},
-    )
+_INDEX = text("INSERT INTO articles_fts (article_id, headline, body, quotes) "
+              "VALUES (:article_id, :headline, :body, :quotes)")
+
+
+def index_texts(conn: Connection, rows: list[dict[str, str]]) -> None:
+    conn.execute(_INDEX, rows)
 
 
 def search(conn: Connection, terms: list[tuple[str, bool]], include_duplicates: bool,

@@ -28,7 +28,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from ..document import Document
 from ..errors import StoreError
 from . import dedupe, dialect, migrations, queries, schema
-from .writer import AddResult, write_document
+from .writer import AddResult, write_documents
 
 DEFAULT_PATH = "parley.db"
 DEFAULT_THRESHOLD = 0.8
@@ -79,6 +79,11 @@ class Store:
     def __repr__(self) -> str:
         return f"Store({self._where!r})"
 
+    @property
+    def name(self) -> str:
+        """The store as messages name it: its path, or its URL with any password masked."""
+        return self._where
+
     # --- writing ---------------------------------------------------------------------------------
 
     def add(self, doc: Document) -> AddResult:
@@ -96,21 +101,33 @@ class Store:
 
     def _write(self, batch: list[Document], sigs: list[Any]) -> list[AddResult]:
         """One transaction for the batch, redone whole after a passing failure (module docstring)."""
-        current = [batch[0].article.id]
-
-        def write(conn: Connection) -> list[AddResult]:
-            out = []
-            for doc, sig in zip(batch, sigs):
-                current[0] = doc.article.id
-                out.append(write_document(conn, doc, sig, self.threshold))
-            return out
-
         try:
-            return self._transaction(write, write=True)
+            return self._transaction(lambda conn: write_documents(conn, batch, sigs, self.threshold), write=True)
         except SQLAlchemyError as exc:
             raise StoreError(
-                f"{self._where}: could not store article {current[0]}: {_reason(exc)} "
+                f"{self._where}: could not store article {self._culprit(batch, sigs)}: {_reason(exc)} "
                 f"(this batch of {len(batch)} was rolled back)") from exc
+
+    def _culprit(self, batch: list[Document], sigs: list[Any]) -> str:
+        """The id of the first article of a failed batch that fails on its own, for the message.
+
+        The batch's child rows go in together, so the error alone does not say whose they were;
+        the articles are tried one by one in a transaction that is always rolled back.
+        """
+        try:
+            with dialect.write_connection(self.engine) as conn:
+                tx = conn.begin()
+                try:
+                    for doc, sig in zip(batch, sigs):
+                        try:
+                            write_documents(conn, [doc], [sig], self.threshold)
+                        except SQLAlchemyError:
+                            return doc.article.id
+                finally:
+                    tx.rollback()
+        except SQLAlchemyError:
+            pass
+        return batch[0].article.id
 
     # --- reading one -----------------------------------------------------------------------------
 
@@ -281,6 +298,8 @@ def _display(url_or_path: str | os.PathLike) -> str:
 def _to_url(url_or_path: str | os.PathLike) -> str:
     """A SQLAlchemy URL; plain paths are SQLite files, checked so failures say why."""
     raw = os.fspath(url_or_path)
+    if raw.startswith("postgres://"):  # the scheme many hosts hand out; SQLAlchemy wants postgresql://
+        raw = "postgresql://" + raw[len("postgres://"):]
     if "://" in raw:
         try:
             url = make_url(raw)
