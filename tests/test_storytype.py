@@ -15,6 +15,13 @@ def typed(headline: str, *sentences: str) -> storytype.StoryType:
     return storytype.type_story(units)
 
 
+def assert_typed(headline: str, kind: str, mode: str | None) -> None:
+    story = typed(headline)
+    assert story.type == kind
+    if mode is not None:
+        assert story.mode == mode
+
+
 @pytest.mark.parametrize(
     "headline, kind, mode",
     [
@@ -41,10 +48,7 @@ def typed(headline: str, *sentences: str) -> storytype.StoryType:
     ],
 )
 def test_one_headline_per_type(headline: str, kind: str, mode: str | None) -> None:
-    story = typed(headline)
-    assert story.type == kind
-    if mode is not None:
-        assert story.mode == mode
+    assert_typed(headline, kind, mode)
 
 
 @pytest.mark.parametrize(
@@ -66,10 +70,7 @@ def test_one_headline_per_type(headline: str, kind: str, mode: str | None) -> No
     ],
 )
 def test_frames_change_what_an_act_means(headline: str, kind: str, mode: str | None) -> None:
-    story = typed(headline)
-    assert story.type == kind
-    if mode is not None:
-        assert story.mode == mode
+    assert_typed(headline, kind, mode)
 
 
 def test_the_headline_outweighs_a_drifting_body() -> None:
