@@ -7,13 +7,15 @@ use short articles.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from parley.errors import ModelError
+from parley.errors import ModelError, ParleyError
 from parley.run.ingest import ingest, read_articles
 from parley.run.pool import FAULT_ENV, PoolStats, WorkerDied, analyze_parallel, analyze_stream, default_workers
 from parley.store import Store
@@ -89,9 +91,12 @@ def test_a_model_that_cannot_load_is_one_clear_error_not_dead_workers(folder: Pa
         list(analyze_parallel(read_articles([str(folder)]), workers=2, model="no_such_spacy_model"))
 
 
-def test_default_workers_is_the_usable_cores() -> None:
-    assert 1 <= default_workers() <= (__import__("os").cpu_count() or 1)
-    assert isinstance(WorkerDied("x"), Exception)
+def test_default_workers_is_the_usable_cores_and_small_inputs_stay_in_process(folder: Path) -> None:
+    assert 1 <= default_workers() <= (os.cpu_count() or 1)
+    assert issubclass(WorkerDied, ParleyError)
+    # workers=None: one per core, but ten articles are not worth starting a pool for
+    got = list(analyze_stream(read_articles([str(folder)]), workers=None))
+    assert len(got) == 10 and not multiprocessing.active_children()
 
 
 def test_cli_ingest_with_workers_stores_what_one_process_stores(folder: Path, tmp_path: Path) -> None:
@@ -111,9 +116,9 @@ def test_cli_ingest_with_workers_stores_what_one_process_stores(folder: Path, tm
 
 
 def test_two_ingests_of_one_folder_at_once_store_each_article_once(folder: Path, store_url: str) -> None:
-    command = [sys.executable, "-m", "parley.cli", "ingest", str(folder), "--db", store_url, "--json",
-               "--workers", "1"]
-    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    command = [sys.executable, "-m", "parley.cli", "ingest", str(folder), "--db", store_url, "--json", "--workers"]
+    runs = [subprocess.Popen(command + [n], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for n in ("2", "1")]  # one through the pool, one in process
     reports = []
     for process in runs:
         out, err = process.communicate(timeout=300)

@@ -338,10 +338,21 @@ def _maybe_die(text: str) -> None:
 
 
 def _peak_rss() -> int:
-    """This process's peak resident memory in bytes (ru_maxrss is KiB on Linux, bytes on macOS)."""
+    """This process's own peak resident memory in bytes.
+
+    VmHWM where Linux gives it: ru_maxrss is no good in a spawned worker, as Linux carries it over
+    exec() from the forked copy of the parent, so every worker would report at least the parent's size.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     try:
         import resource
     except ImportError:  # pragma: no cover - Windows
         return 0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
     return peak if sys.platform == "darwin" else peak * 1024
