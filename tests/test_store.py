@@ -543,6 +543,19 @@ def test_bad_document_is_rolled_back_whole(store):
     assert sql(store, "SELECT count(*) FROM articles_fts") == [(1,)]
 
 
+def test_nul_characters_are_stored_and_filtered_like_any_other(store):
+    doc = make_doc(headline="Nul\x00Headline", extra="zero\x00byte")
+    doc.quotes[1].text = "We\x00welcome partners"
+    assert store.add(doc).status == "stored"
+    assert store.get(doc.article.id) == doc  # the document keeps the text exactly
+    assert store.articles()[0]["id"] == doc.article.id
+    for rows in (store.entities(name="a\x00b"), store.quotes(speaker="\x00"), store.search("zero\x00byte"),
+                 store.events(actor="x\x00"), store.articles(since="2025\x00")):
+        assert isinstance(rows, list)
+    with pytest.raises(ArticleNotFound):
+        store.get("aaaaaa\x00")
+
+
 def test_urls_name_the_store_without_its_password(monkeypatch):
     from parley.store import store as store_module
 

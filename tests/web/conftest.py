@@ -61,10 +61,10 @@ def fill(db: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("web") / "web.db"
-    fill(db)
-    return db
+def web_db(session_store_url: str) -> str:
+    """The filled store, once on SQLite and once on PostgreSQL (tests/stores.py)."""
+    fill(session_store_url)
+    return session_store_url
 
 
 @pytest.fixture(scope="session")

@@ -52,7 +52,26 @@ def create_postgres_engine(url: str) -> Engine:
         if conn.get_execution_options().get("parley_write", False):
             _lock(conn, _WRITE_LOCK)
 
+    @event.listens_for(engine, "before_cursor_execute", retval=True)
+    def _on_execute(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
+                    executemany: bool) -> tuple[str, Any]:
+        return statement, _nul_free(parameters)
+
     return engine
+
+
+def _nul_free(parameters: Any) -> Any:
+    """Parameters with NUL characters replaced by U+FFFD, which PostgreSQL text cannot hold (SQLite
+    can). One code point for one keeps every offset into the text right; a filter or search with a
+    NUL in it then matches nothing, as on SQLite, instead of failing. The stored document (JSON,
+    where a NUL is written as \\u0000) keeps the text exactly."""
+    if isinstance(parameters, dict):
+        if any(isinstance(v, str) and "\x00" in v for v in parameters.values()):
+            return {k: v.replace("\x00", "\ufffd") if isinstance(v, str) else v for k, v in parameters.items()}
+        return parameters
+    if isinstance(parameters, list):
+        return [_nul_free(p) for p in parameters]
+    return parameters
 
 
 def _lock(conn: Connection, key: int) -> None:

@@ -95,7 +95,7 @@ def parse_query(query: str) -> list[tuple[str, bool]]:
     stray quotes) is just text, so no input can be an FTS syntax error.
     """
     terms = []
-    for phrase, word in _TERM.findall(query or ""):
+    for phrase, word in _TERM.findall((query or "").replace("\x00", " ")):  # NUL ends an FTS5 string
         if phrase:
             term, prefix = phrase, False
         else:
