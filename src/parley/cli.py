@@ -34,7 +34,7 @@ db_option = click.option(
     envvar="PARLEY_DB",
     default=DEFAULT_DB,
     show_default=True,
-    help="Store: a SQLite path or an SQLAlchemy URL (also $PARLEY_DB).",
+    help="Store: a SQLite path or a database URL, e.g. postgresql://user@host/db (also $PARLEY_DB).",
 )
 model_option = click.option(
     "--model", envvar="PARLEY_MODEL", default=None, help="An installed spaCy pipeline (also $PARLEY_MODEL)."
@@ -139,7 +139,8 @@ def ingest(
 
         sink, where = ParquetSink(out), str(out)
     else:
-        sink, where = _open_store(db), db
+        sink = _open_store(db)
+        where = sink.name  # a URL's password masked
     with sink as store, IngestProgress(disabled=quiet or as_json) as progress:
         report = run_ingest(
             sources, store, options=options, model=model, on_progress=progress.update, on_skip=progress.skip,
@@ -170,7 +171,7 @@ def load(paths: tuple[str, ...], db: str, quiet: bool, as_json: bool) -> None:
     if as_json:
         render([report.as_dict() | {"store": counts}], "json")
     else:
-        progress.summary(report, counts, db)
+        progress.summary(report, counts, store.name)
 
 
 @main.command()
