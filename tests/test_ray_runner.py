@@ -111,3 +111,12 @@ def test_the_ray_engine_without_ray_says_how_to_install_it(monkeypatch: pytest.M
     result = CliRunner().invoke(main, ["ingest", str(tmp_path), "--engine", "ray", "--db", str(tmp_path / "x.db")])
     assert result.exit_code == 1
     assert "pip install 'parley[ray]'" in result.stderr
+
+
+def test_a_cluster_address_nobody_answers_at_fails_in_seconds(tmp_path: Path) -> None:
+    pytest.importorskip("ray.data", reason="Ray Data is not installed: pip install -e '.[ray]'")
+    from parley.run.ray_runner import EngineUnavailable, analyze_with_ray
+
+    (tmp_path / "a.txt").write_text(article_text(0))
+    with pytest.raises(EngineUnavailable, match="no Ray cluster answers at 127.0.0.1:1"):
+        list(analyze_with_ray(read_articles([str(tmp_path)]), address="127.0.0.1:1"))

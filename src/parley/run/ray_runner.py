@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
 from functools import partial
@@ -110,6 +111,8 @@ def _connect(ray: Any, address: str | None) -> bool:
     """Start or join Ray; True when this call started it (and so should shut it down)."""
     if ray.is_initialized():
         return False
+    if address:
+        _probe(address)
     kwargs: dict[str, Any] = dict(include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
     try:
         if address:
@@ -124,6 +127,18 @@ def _connect(ray: Any, address: str | None) -> bool:
     context.print_on_execution_start = False
     logging.getLogger("ray.data").setLevel(logging.WARNING)  # no per-window INFO lines on stderr
     return True
+
+
+def _probe(address: str, timeout: float = 5.0) -> None:
+    """Fail in seconds on a cluster address nothing listens at (Ray itself retries for minutes)."""
+    host_port = address.split("://", 1)[-1].rsplit("/", 1)[0]
+    host, sep, port = host_port.rpartition(":")
+    if not sep or not port.isdigit():
+        return  # "auto", "local" and the like: Ray resolves these itself, and fails fast
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+    except OSError as exc:
+        raise EngineUnavailable(f"no Ray cluster answers at {address} ({exc.strerror or exc})") from exc
 
 
 def _run_window(ray: Any, group: list[Article], model: str | None, actors: int,
