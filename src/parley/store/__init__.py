@@ -1,4 +1,4 @@
-"""Parley's store: analysed articles in SQLite (PostgreSQL-ready), with near-duplicate detection.
+"""Parley's store: analysed articles in SQLite or PostgreSQL, with near-duplicate detection.
 
     from parley.store import Store
     with Store("parley.db") as store:

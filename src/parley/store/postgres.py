@@ -75,7 +75,7 @@ def _nul_free(parameters: Any) -> Any:
 
 
 def _lock(conn: Connection, key: int) -> None:
-    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({key}, hashtext(current_schema()))")
+    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({key}, hashtext(coalesce(current_schema(), '')))")
 
 
 def migration_lock(conn: Connection) -> None:

@@ -5,8 +5,9 @@ all of its rows. Entity, quote and event ids ("e1", "q1", "v1") are local to the
 the composite keys. `articles.document` keeps the whole `Document.to_dict()`, which is what `get`
 returns; the other columns are the queryable projection of it.
 
-The full-text index is not here: it is dialect-specific (an FTS5 virtual table on SQLite) and is
-created by the migrations through `parley.store.dialect`.
+The full-text index is not here: it is dialect-specific (an FTS5 virtual table on SQLite, a table
+of tsvectors under a GIN index on PostgreSQL) and is created by the migrations through
+`parley.store.dialect`.
 """
 
 from __future__ import annotations
