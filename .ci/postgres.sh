@@ -24,6 +24,7 @@ parley_pg_start() {
     >/dev/null || { cat "$dir/server.log" >&2; return 1; }
   "$bin/createdb" -h 127.0.0.1 -p "$port" -U parley parley_test
   export PARLEY_TEST_PG_URL="postgresql://parley@127.0.0.1:$port/parley_test"
+  echo "PostgreSQL for the tests: $PARLEY_TEST_PG_URL ($("$bin/postgres" --version))" >&2
 }
 
 parley_pg_stop() {
