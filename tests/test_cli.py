@@ -162,6 +162,22 @@ def test_unknown_article_is_one_clear_line(db: str) -> None:
     assert code == 1 and err.startswith("Error:") and err.count("\n") == 1
 
 
+def test_parley_db_names_the_store_and_its_password_is_never_shown(tmp_path: Path, db: str) -> None:
+    secret = "s3cret"
+    if db.startswith("postgresql://"):
+        from sqlalchemy.engine import make_url
+
+        url = make_url(db)  # .ci/run's server trusts local connections, so any password will do
+        url = url if url.password else url.set(password=secret)
+        secret, db = str(url.password), url.render_as_string(hide_password=False)
+    (tmp_path / "one.txt").write_text(random_article(1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["ingest", str(tmp_path / "one.txt")], env={"PARLEY_DB": db, "COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    assert "1 stored" in result.output and secret not in result.output
+    result = CliRunner().invoke(main, ["articles", "--json"], env={"PARLEY_DB": db})
+    assert len(json.loads(result.stdout)) == 1
+
+
 def test_exports(news: Path, db: str, tmp_path: Path) -> None:
     run("ingest", str(news), "--db", db, "--quiet")
     code, out, _ = run("export", "--db", db, "--format", "jsonl")
