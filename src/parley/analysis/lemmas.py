@@ -31,6 +31,11 @@ def _irregular() -> dict[str, list[str]]:
     return {row["lemma"]: row["forms"].split("|") for row in read_table("irregular_verbs.tsv")}
 
 
+def irregular_forms(lemma: str) -> list[str]:
+    """The irregular forms of a verb ("beat": beaten), from `resources/irregular_verbs.tsv`."""
+    return _irregular().get(lemma, [])
+
+
 @lru_cache(maxsize=16)
 def form_table(lemmas: frozenset[str]) -> dict[str, str]:
     """Every form of the given verbs mapped to its lemma."""

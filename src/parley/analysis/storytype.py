@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from .lemmas import regular_forms, _irregular
+from .lemmas import irregular_forms, regular_forms
 from .lexicon import read_table
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[-'’][A-Za-z0-9]+)*|[^\w\s]")
@@ -78,7 +78,7 @@ class _Token:
 
 
 def _forms(word: str) -> set[str]:
-    forms = regular_forms(word) | set(_irregular().get(word, []))
+    forms = regular_forms(word) | set(irregular_forms(word))
     if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
         forms.add(word[:-1] + "ies")
     return forms
