@@ -382,7 +382,7 @@ def serve(db: str, host: str, port: int, token: str | None) -> None:
 
     from .web import create_app
 
-    app = create_app(db, token=token)
+    app = create_app(db, token=token, warm=True)
     mode = "accepting POST /api/articles with the token" if token else "read-only"
     click.echo(f"Parley on http://{host}:{port}/ ({mode}); Ctrl-C to stop", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -104,12 +104,20 @@ def test_search_with_facets_and_filters(app: Any) -> None:
 def test_every_page_renders(app: Any, hostile_id: str) -> None:
     for url in ("/", "/?by=sector", "/?by=country", "/search", "/search?q=trade", "/articles", "/entities",
                 "/entities?type=GPE", "/quotes", "/events", "/events?type=CONSULT", "/network", "/map",
-                "/opportunities", f"/articles/{hostile_id}", f"/articles/{hostile_id}/quotes/q1",
+                "/opportunities", "/events/facets?type=CONSULT", f"/articles/{hostile_id}", f"/articles/{hostile_id}/quotes/q1",
                 f"/articles/{hostile_id}/events/v1"):
         page = get(app, url)
         assert page.headers["content-type"].startswith("text/html")
         assert "script-src 'self'" in page.headers["content-security-policy"]
     assert call(app, "GET", f"/articles/{hostile_id}/quotes/q999").status_code == 404
+
+
+def test_event_facets_come_after_the_list(app: Any) -> None:
+    fragment = call(app, "GET", "/events/facets?type=CONSULT", headers={"HX-Request": "true"}).text
+    assert "<html" not in fragment and 'aria-label="Type facet"' in fragment
+    page = get(app, "/events?type=CONSULT").text  # computed above: now shown at once
+    assert 'aria-label="Type facet"' in page
+    assert 'hx-get="/events/facets?type=CONSULT"' in page
 
 
 def test_article_page_marks_entities_quotes_and_triggers(app: Any, web_db: Path) -> None:

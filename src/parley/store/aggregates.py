@@ -13,7 +13,7 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, and_, cast, desc, distinct, func, select
+from sqlalchemy import ColumnElement, Text, and_, cast, desc, distinct, func, select, union
 from sqlalchemy.engine import Connection
 
 from . import queries
@@ -24,6 +24,7 @@ A, E, R, Q, V = s.articles, s.entities, s.roles, s.quotes, s.events
 P, VS = s.event_participants, s.event_sectors
 
 BY = ("type", "sector", "country")
+_A2 = A.alias("f_a")
 
 
 @dataclass(frozen=True)
@@ -44,13 +45,16 @@ class EventFilter:
         """Keyword arguments for `Store.events` / `queries.events`."""
         return asdict(self)
 
-    def conditions(self) -> list[ColumnElement[bool]]:
-        """WHERE terms on V (joined to A) selecting the same events as `queries.events`.
+    def conditions(self, joined: bool = True) -> list[ColumnElement[bool]]:
+        """WHERE terms on V (joined to A, unless `joined` is false) selecting the same events as
+        `queries.events`.
 
         The subqueries use their own aliases: the aggregates join E, P and VS in the outer query,
         and a subquery naming the same table would be correlated to it instead of reading its own.
         """
-        where = [*queries._canonical(False), *queries._since(V.c.when_end, self.since),
+        canonical = queries._canonical(False) if joined else [~select(_A2.c.id).where(
+            _A2.c.id == V.c.article_id, _A2.c.duplicate_of.is_not(None)).exists()]
+        where = [*canonical, *queries._since(V.c.when_end, self.since),
                  *queries._until(V.c.when_start, self.until)]
         if self.type:
             where.append(V.c.type == self.type.upper())
@@ -87,6 +91,30 @@ def _retarget(test: ColumnElement[bool], e: Any) -> ColumnElement[bool]:
     from sqlalchemy.sql.util import ClauseAdapter
 
     return ClauseAdapter(e).traverse(test)
+
+
+def events_page(conn: Connection, filters: EventFilter = EventFilter(), limit: int = 50,
+                offset: int = 0) -> list[dict]:
+    """The rows `queries.events` gives for these filters, found the fast way on a large store.
+
+    The page's keys are read from the events table alone, newest first, so the database can walk
+    the (when_start) index and stop after `limit` rows; joined to the articles first, SQLite would
+    sort every event in the store. The rows are then filled in as `queries.events` fills them.
+    """
+    when = V.c.when_start.desc() if conn.dialect.name == "sqlite" else V.c.when_start.desc().nulls_last()
+    keys_q = (select(V.c.article_id, V.c.id).where(*filters.conditions(joined=False))
+              .order_by(when, V.c.article_id, V.c.id).limit(limit).offset(offset or 0))
+    keys = [(r.article_id, r.id) for r in conn.execute(keys_q)]
+    if not keys:
+        return []
+    wanted = set(keys)
+    rows = conn.execute(select(V, A.c.headline, A.c.published).select_from(V.join(A, A.c.id == V.c.article_id))
+                        .where(V.c.article_id.in_(sorted({a for a, _ in keys}))))  # by the key's index
+    by_key = {(r.article_id, r.id): queries._event_dict(r._mapping) for r in rows if (r.article_id, r.id) in wanted}
+    found = [by_key[k] for k in keys if k in by_key]
+    queries._add_event_details(conn, found)
+    add_entity_types(conn, found)
+    return found
 
 
 def _participant_entity(p: Any = P, e: Any = E) -> ColumnElement[bool]:
@@ -280,18 +308,33 @@ def entity_quotes(conn: Connection, type: str, name: str, limit: int = 20) -> li
     return [dict(r._mapping) for r in conn.execute(q)]
 
 
-def _takes_part(type: str, name: str) -> ColumnElement[bool]:
-    """The event (V) has the entity as actor or recipient, or happened at it."""
-    part = select(P.c.entity_id).join(E, _participant_entity()).where(_same_event(P), _is(type, name)).exists()
-    at = select(E.c.id).where(E.c.article_id == V.c.article_id, E.c.id == V.c.location, _is(type, name)).exists()
-    return part | at
+def _rows_of(type: str, name: str) -> Any:
+    """The entity's per-article rows (article_id, id), found through the (type, name) index."""
+    return select(E.c.article_id, E.c.id).where(_is(type, name)).subquery("me")
+
+
+def _event_keys(type: str, name: str) -> Any:
+    """(article_id, event_id) of the events the entity takes part in or that happen at it.
+
+    Starts from the entity's own rows, so a rarely named entity costs a few index probes rather
+    than a pass over every event.
+    """
+    me = _rows_of(type, name)
+    part = select(P.c.article_id, P.c.event_id.label("event_id")).join(
+        me, and_(P.c.article_id == me.c.article_id, P.c.entity_id == me.c.id))
+    at = select(V.c.article_id, V.c.id.label("event_id")).join(
+        me, and_(V.c.article_id == me.c.article_id, V.c.location == me.c.id))
+    return union(part, at).subquery("keys")
 
 
 def entity_events(conn: Connection, type: str, name: str, limit: int = 20) -> list[dict]:
     """Events the entity took part in (or that happened there), newest first, as `Store.events` gives them."""
+    keys = _event_keys(type, name)
     q = (
-        select(V, A.c.headline, A.c.published).select_from(V.join(A, A.c.id == V.c.article_id))
-        .where(*queries._canonical(False), _takes_part(type, name))
+        select(V, A.c.headline, A.c.published)
+        .select_from(keys.join(V, and_(V.c.article_id == keys.c.article_id, V.c.id == keys.c.event_id))
+                     .join(A, A.c.id == V.c.article_id))
+        .where(*queries._canonical(False))
         .order_by(V.c.when_start.desc().nulls_last(), V.c.article_id, V.c.id).limit(limit)
     )
     found = [queries._event_dict(r._mapping) for r in conn.execute(q)]
@@ -302,18 +345,19 @@ def entity_events(conn: Connection, type: str, name: str, limit: int = 20) -> li
 
 def counterparts(conn: Connection, type: str, name: str, limit: int = 10) -> list[dict]:
     """The entities that shared most events with this one (on the other side or the same side)."""
-    me, other = P.alias("me"), P.alias("other")
-    em, eo = E.alias("em"), E.alias("eo")
-    q = (
-        select(eo.c.type, eo.c.name, func.count(distinct(
-            other.c.article_id.concat("/").concat(other.c.event_id))).label("events"))
-        .select_from(me.join(em, _participant_entity(me, em))
-                     .join(A, A.c.id == me.c.article_id)
-                     .join(other, and_(other.c.article_id == me.c.article_id, other.c.event_id == me.c.event_id))
+    me = _rows_of(type, name)
+    mine = (select(P.c.article_id, P.c.event_id).join(
+        me, and_(P.c.article_id == me.c.article_id, P.c.entity_id == me.c.id)).distinct().subquery("mine"))
+    other, eo = P.alias("other"), E.alias("eo")
+    pairs = (
+        select(eo.c.type, eo.c.name, other.c.article_id, other.c.event_id)
+        .select_from(mine.join(A, A.c.id == mine.c.article_id)
+                     .join(other, and_(other.c.article_id == mine.c.article_id, other.c.event_id == mine.c.event_id))
                      .join(eo, _participant_entity(other, eo)))
-        .where(_is(type, name, em), *queries._canonical(False), eo.c.name != name)
-        .group_by(eo.c.type, eo.c.name).order_by(desc("events"), eo.c.name).limit(limit)
+        .where(*queries._canonical(False), eo.c.name != name).distinct().subquery("pairs")
     )
+    q = (select(pairs.c.type, pairs.c.name, func.count().label("events")).group_by(pairs.c.type, pairs.c.name)
+         .order_by(desc("events"), pairs.c.name).limit(limit))
     return [dict(r._mapping) for r in conn.execute(q)]
 
 
@@ -391,3 +435,28 @@ def add_entity_types(conn: Connection, events: list[dict]) -> None:
         e["actor_types"] = [types.get((aid, x)) for x in e.get("actor_ids", [])]
         e["recipient_types"] = [types.get((aid, x)) for x in e.get("recipient_ids", [])]
         e["location_type"] = types.get((aid, e.get("location_id"))) if e.get("location_id") else None
+
+
+def counts(conn: Connection) -> dict[str, int]:
+    """What `queries.counts` gives, computed as totals less the near-duplicates' rows.
+
+    Joining every mention to its article to test `duplicate_of` costs a pass over both tables;
+    near-duplicates are few, so counting all rows and subtracting theirs reads far less.
+    """
+    dup = select(A.c.id).where(A.c.duplicate_of.is_not(None)).scalar_subquery()
+
+    def rows(table: Any) -> int:
+        total = conn.execute(select(func.count()).select_from(table)).scalar_one()
+        dups = conn.execute(select(func.count()).select_from(table).where(table.c.article_id.in_(dup))).scalar_one()
+        return total - dups
+
+    names = select(E.c.type, E.c.name).where(E.c.article_id.not_in(dup)).group_by(E.c.type, E.c.name).subquery()
+    near = conn.execute(select(func.count()).select_from(A).where(A.c.duplicate_of.is_not(None))).scalar_one()
+    return {
+        "articles": conn.execute(select(func.count()).select_from(A)).scalar_one() - near,
+        "near_duplicates": near,
+        "entities": conn.execute(select(func.count()).select_from(names)).scalar_one(),
+        "mentions": rows(s.mentions),
+        "quotes": rows(Q),
+        "events": rows(V),
+    }

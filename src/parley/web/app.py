@@ -6,7 +6,9 @@ store's one-line reason; pages get an HTML error page, /api callers JSON.
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..errors import StoreError
+from ..errors import ParleyError, StoreError
 from ..store import ArticleNotFound, Store
 from . import api, exports, ingest, pages
 from .security import SecurityHeaders
@@ -26,8 +28,11 @@ from .service import Workbench
 STATIC = Path(__file__).parent / "static"
 
 
-def create_app(db: str | os.PathLike | Store, token: str | None = None) -> FastAPI:
-    """The workbench over `db` (a path, a URL or an open Store); with `token`, POST /api/articles works."""
+def create_app(db: str | os.PathLike | Store, token: str | None = None, warm: bool = False) -> FastAPI:
+    """The workbench over `db` (a path, a URL or an open Store); with `token`, POST /api/articles works.
+
+    With `warm`, the overview's aggregates are computed in a background thread right away.
+    """
     store = db if isinstance(db, Store) else Store(db)
     app = FastAPI(title="Parley", version=__version__, docs_url=None, redoc_url=None,  # their JS is on a CDN
                   description="Engagement news as structured data: articles, entities, quotes, PLOVER events. "
@@ -40,7 +45,16 @@ def create_app(db: str | os.PathLike | Store, token: str | None = None) -> FastA
     app.include_router(exports.router)
     app.include_router(pages.router)
     _error_handlers(app)
+    if warm:
+        threading.Thread(target=_warm, args=(app.state.workbench,), name="parley-warm", daemon=True).start()
     return app
+
+
+def _warm(bench: Workbench) -> None:
+    try:
+        bench.warm()
+    except ParleyError as exc:  # the pages will report it when asked
+        logging.getLogger(__name__).warning("could not precompute the overview: %s", exc)
 
 
 def _wants_json(request: Request) -> bool:

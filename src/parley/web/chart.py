@@ -38,7 +38,8 @@ def stacked_bars(rows: list[dict[str, Any]], top: int = TOP_KEYS) -> dict[str, A
                 continue
             h = plot_h * n / peak
             y -= h
-            bars.append({"x": round(LEFT + i * step + step * 0.1, 2), "y": round(y, 2), "w": round(max(step * 0.8, 1), 2),
+            w = min(max(step * 0.8, 1), 48)
+            bars.append({"x": round(LEFT + i * step + (step - w) / 2, 2), "y": round(y, 2), "w": round(w, 2),
                          "h": round(h, 2), "series": k_index, "title": f"{period} · {key}: {n}"})
     every = max(1, len(periods) // 8)
     ticks = [{"x": round(LEFT + i * step + step / 2, 2), "label": p} for i, p in enumerate(periods) if i % every == 0]

@@ -132,8 +132,18 @@ def quotes(request: Request, bench: Bench, f: Quotes, p: Paging) -> HTMLResponse
 
 @router.get("/events")
 def events(request: Request, bench: Bench, f: Filters, p: Paging) -> HTMLResponse:
+    """The list first; its facet counts (a pass over every matching event) come in after, from
+    /events/facets, unless already known."""
     rows = lists.events(bench, f, p.limit, p.offset)
-    return render(request, "events.html", rows=rows, f=f, page=p, facets=bench.facets(f), args=_filter_args(f))
+    return render(request, "events.html", rows=rows, f=f, page=p, facets=bench.cached_facets(f),
+                  args=_filter_args(f))
+
+
+@router.get("/events/facets")
+def events_facets(request: Request, bench: Bench, f: Filters) -> HTMLResponse:
+    """The counts beside the events list: a fragment for htmx, a page of its own without JavaScript."""
+    name = "facets_panel.html" if request.headers.get("hx-request") else "events_facets.html"
+    return render(request, name, facets=bench.facets(f), args=_filter_args(f))
 
 
 @router.get("/network")

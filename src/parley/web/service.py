@@ -44,13 +44,17 @@ class Workbench:
     # --- aggregates -------------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        return self.cached(("counts",), self.store.counts)
+        return self.cached(("counts",), lambda: self.store._query(ag.counts))
 
     def timeline(self, by: str = "type", filters: EventFilter = EventFilter(), bucket: str = "month") -> list[dict]:
         return self._agg(ag.timeline, by=by, filters=filters, bucket=bucket)
 
     def facets(self, filters: EventFilter = EventFilter()) -> dict[str, list[dict]]:
         return self._agg(ag.facets, filters=filters)
+
+    def cached_facets(self, filters: EventFilter = EventFilter()) -> dict[str, list[dict]] | None:
+        """The facets if already computed for this store version, else None (never computes)."""
+        return self.cache.peek(self.version(), ("facets", (("filters", filters),)))
 
     def network(self, filters: EventFilter = EventFilter(), limit: int = 150) -> dict[str, list[dict]]:
         return self._agg(ag.network, filters=filters, limit=limit)
@@ -65,9 +69,7 @@ class Workbench:
 
     def events(self, filters: EventFilter, limit: int, offset: int) -> list[dict]:
         def compute() -> list[dict]:
-            rows = self.store.events(**filters.as_kwargs(), limit=limit, offset=offset)
-            self.store._query(ag.add_entity_types, events=rows)
-            return rows
+            return self.store._query(ag.events_page, filters=filters, limit=limit, offset=offset)
 
         return self.cached(("events", filters, limit, offset), compute)
 
@@ -93,6 +95,19 @@ class Workbench:
 
     def document(self, article_id: str) -> Document:
         return self.store.get(article_id)
+
+    def warm(self) -> None:
+        """Compute what the overview, the unfiltered events page, the network and the map show, so
+        their first visitor does not wait for a count over the whole store."""
+        self.counts()
+        self.latest_events(10)
+        for by in ("type", "sector", "country"):
+            for bucket in ("month", "year"):
+                self.timeline(by, EventFilter(), bucket)
+        self.facets(EventFilter())
+        self.events(EventFilter(), 50, 0)
+        self.network(EventFilter(), 150)
+        self.places(EventFilter())
 
 
 def _without_dates(f: EventFilter) -> EventFilter:

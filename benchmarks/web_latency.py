@@ -1,0 +1,318 @@
+#!/usr/bin/env python3
+"""Latency of the web workbench's pages on a store of 100,000+ articles, under load, on 127.0.0.1.
+
+    .venv/bin/python benchmarks/web_latency.py [--articles 100000] [--db /tmp/parley-web-bench.db]
+        [--seed-db STORE | --seed SOURCE...] [--concurrency 4] [--requests 300] [--rebuild]
+
+1. Fill: real analyses (a seed store, by default the examples plus the PolNeAR dev texts from
+   ../shared/data ingested once with `parley ingest`) are replicated with new ids and published
+   dates spread over 2015-2025 until the store holds --articles articles. Rows go in with bulk
+   inserts (the store's own row builder, `writer._child_rows`, then executemany), not one
+   `Store.add` per article: near-duplicate detection would link every replica to its original.
+   The full-text index is filled too. A store already at the size is reused unless --rebuild.
+2. Serve: `parley serve --db STORE` in a subprocess (uvicorn, one process) on a free port; the
+   first request waits for the overview the server precomputes at start (reported: warm-up).
+3. First visits: every distinct URL once, one at a time, nothing cached for it: 3 home URLs,
+   40 searches, 100 entity pages (the 50 most named entities and 50 others), 40 filtered event
+   lists, and the facet counts the events page loads after itself (htmx).
+4. Load: --concurrency client threads send --requests requests per page kind, drawn from the
+   same URLs, kinds interleaved. Reported per kind: median, p95 and max.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import inspect
+import json
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+import httpx  # noqa: E402
+from sqlalchemy import Column, MetaData, Table, Text  # noqa: E402
+
+from parley.document import Document  # noqa: E402
+from parley.store import Store  # noqa: E402
+from parley.store import dialect, schema  # noqa: E402
+from parley.store.writer import _child_rows  # noqa: E402
+
+KINDS = ("home", "search", "entity", "events", "facets")
+BATCH = 1000
+
+
+# --- fill ----------------------------------------------------------------------------------------
+
+def seed_documents(seed_db: Path | None, seeds: list[str]) -> list[Document]:
+    if seed_db is None:
+        seed_db = Path(tempfile.gettempdir()) / "parley-web-bench-seed.db"
+        if not seed_db.exists():
+            print(f"analysing the seed articles into {seed_db} (once) ...", flush=True)
+            subprocess.run([sys.executable, "-m", "parley.cli", "ingest", *seeds, "--db", str(seed_db), "--quiet"],
+                           check=True)
+    with Store(seed_db) as store:
+        docs = list(store.iter_documents(include_duplicates=False))
+    if not docs:
+        sys.exit(f"no seed articles in {seed_db}")
+    return docs
+
+
+class Template:
+    """One seed article's rows, built once; a replica is a copy with a new id and published date."""
+
+    ID, PUB = "@@ID@@", "@@PUBLISHED@@"
+
+    def __init__(self, doc: Document) -> None:
+        d = doc.to_dict()
+        d["article"]["id"], d["article"]["published"] = self.ID, self.PUB
+        self.document = json.dumps(d, ensure_ascii=False)  # the JSON column's text, filled in per replica
+        a = doc.article
+        self.article = dict(file=a.file, url=a.url, source=a.source, headline=a.headline, dateline=a.dateline,
+                            language=a.language, text=a.text, captions=json.dumps(list(a.captions)),
+                            duplicate_of=None, minhash=None)
+        stand_in = Document.from_dict(d)  # the store's own row builder, with the stand-in id and date
+        self.children = {table: rows for table, rows in _rows_of(stand_in).items()
+                         if rows and table is not schema.minhash_bands}
+        self.fts = (a.headline or "", a.text, "\n".join(q.text for q in doc.quotes))
+
+    def rows(self, article_id: str, published: str, ingested_at: str) -> tuple[dict, dict]:
+        article = dict(self.article, id=article_id, published=published, ingested_at=ingested_at,
+                       document=self.document.replace(self.ID, article_id).replace(self.PUB, published))
+        children = {}
+        for table, rows in self.children.items():
+            out = []
+            for r in rows:
+                r = dict(r, article_id=article_id)
+                for key in ("when_start", "when_end"):
+                    if r.get(key) == self.PUB:
+                        r[key] = published
+                out.append(r)
+            children[table] = out
+        return article, children
+
+
+def _rows_of(doc: Document) -> dict:
+    """The writer's child rows for `doc` (its signature has varied: with or without a MinHash)."""
+    params = inspect.signature(_child_rows).parameters
+    return _child_rows(doc) if len(params) == 1 else _child_rows(doc, None)
+
+
+# The articles table with its JSON columns as plain text: replicas carry ready-made JSON.
+_RAW_ARTICLES = Table("articles", MetaData(), *[
+    Column(c.name, Text if c.name in ("document", "captions") else c.type) for c in schema.articles.columns])
+
+
+def fill(db: Path, total: int, seeds: list[Document]) -> None:
+    rng = random.Random(7)
+    templates = [Template(d) for d in seeds]
+    with Store(db) as store:
+        have = store.counts()["articles"]
+        print(f"filling {db}: {have} articles, adding {total - have} replicas of {len(seeds)} seed articles",
+              flush=True)
+        started = time.perf_counter()
+        n = have
+        while n < total:
+            batch = range(n, min(total, n + BATCH))
+            _bulk_insert(store, [(templates[i % len(templates)], i, rng) for i in batch])
+            n += len(batch)
+            if n % 10_000 < BATCH:
+                print(f"  {n} articles, {time.perf_counter() - started:.0f} s", flush=True)
+        counts = store.counts()
+    print(f"filled in {time.perf_counter() - started:.0f} s: {counts}", flush=True)
+
+
+def _bulk_insert(store: Store, items: list[tuple[Template, int, random.Random]]) -> None:
+    now = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
+    articles, children, fts = [], defaultdict(list), []
+    for template, n, rng in items:
+        aid = hashlib.sha1(f"replica/{n}".encode()).hexdigest()
+        day = (date(2015, 1, 1) + timedelta(days=rng.randrange(11 * 365))).isoformat()
+        article, rows = template.rows(aid, day, f"{now}.{n % 1_000_000:06d}+00:00")
+        articles.append(article)
+        for table, r in rows.items():
+            children[table] += r
+        fts.append((aid, *template.fts))
+    with dialect.write_connection(store.engine) as conn, conn.begin():
+        conn.execute(_RAW_ARTICLES.insert(), articles)
+        for table in schema.CHILD_TABLES:
+            if children[table]:
+                conn.execute(table.insert(), children[table])
+        for aid, headline, body, quotes in fts:
+            dialect.index_text(conn, aid, headline, body, quotes)
+
+
+# --- urls ----------------------------------------------------------------------------------------
+
+def url_pools(db: Path, rng: random.Random) -> dict[str, list[str]]:
+    with Store(db) as store:
+        top = store.entities(limit=400)
+        types = sorted({e["type"] for e in store.events(limit=2000)})
+        sectors = sorted({s for e in store.events(limit=2000) for s in e["sectors"]})
+        countries = sorted({c for e in store.events(limit=2000) for c in e["countries"]})
+    entities = top[:50] + rng.sample(top[50:], min(50, len(top) - 50))
+    words = [e["name"].split()[-1] for e in top[:30]] + ["trade", "investment", "police", "election", "visit",
+                                                          "economy", "\"white house\"", "minister", "talks", "agree*"]
+    filters = [{}] + [{"type": t} for t in types] + [{"sector": s} for s in sectors[:10]] + \
+              [{"country": c} for c in countries[:10]] + [{"offset": 50 * k} for k in range(1, 6)] + \
+              [{"type": "CONSULT", "since": "2020-01-01"}, {"actor": top[0]["name"]}]
+    return {
+        "home": ["/", "/?by=sector", "/?by=country"],
+        "search": ["/search?" + urlencode({"q": w}) for w in words[:40]],
+        "entity": [f"/entities/{e['type']}/{quote(e['name'], safe='')}" for e in entities],
+        "events": ["/events" + (("?" + urlencode(f)) if f else "") for f in filters[:40]],
+        # the counts beside the events list, which the page loads after itself (htmx)
+        "facets": ["/events/facets" + (("?" + urlencode(f)) if f else "") for f in filters[:40]
+                   if "offset" not in f],
+    }
+
+
+# --- serve and load ------------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(db: Path, port: int) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-m", "parley.cli", "serve", "--db", str(db), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/static/app.css", timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    sys.exit("the server did not start")
+
+
+def timed_get(client: httpx.Client, url: str) -> tuple[float, int]:
+    start = time.perf_counter()
+    r = client.get(url, headers={"HX-Request": "true"} if url.startswith("/events/facets") else {})
+    return (time.perf_counter() - start) * 1000, r.status_code
+
+
+def first_visits(base: str, pools: dict[str, list[str]]) -> dict[str, list[float]]:
+    """Each distinct URL once, one at a time: what its first visitor waits (nothing cached for it)."""
+    out: dict[str, list[float]] = defaultdict(list)
+    with httpx.Client(base_url=base, timeout=600) as client:
+        for kind in KINDS:
+            for url in pools[kind]:
+                ms, status = timed_get(client, url)
+                if status != 200:
+                    print(f"{status} {url}")
+                out[kind].append(ms)
+    return out
+
+
+def load(base: str, pools: dict[str, list[str]], requests: int, concurrency: int,
+         rng: random.Random) -> dict[str, list[float]]:
+    """`requests` per page kind from `concurrency` clients at once, kinds and URLs interleaved."""
+    plan = [(kind, pools[kind][i % len(pools[kind])]) for kind in KINDS for i in range(requests)]
+    rng.shuffle(plan)
+    all_ms: dict[str, list[float]] = defaultdict(list)
+    lock = threading.Lock()
+    errors: list[str] = []
+
+    def worker(items: list[tuple[str, str]]) -> None:
+        with httpx.Client(base_url=base, timeout=600) as client:
+            for kind, url in items:
+                ms, status = timed_get(client, url)
+                with lock:
+                    if status != 200:
+                        errors.append(f"{status} {url}")
+                    all_ms[kind].append(ms)
+
+    threads = [threading.Thread(target=worker, args=(plan[i::concurrency],)) for i in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        print(f"{len(errors)} requests failed, e.g. {errors[:3]}")
+    return all_ms
+
+
+def p95(xs: list[float]) -> float:
+    return statistics.quantiles(xs, n=20, method="inclusive")[-1] if len(xs) > 1 else xs[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "parley-web-bench.db")
+    parser.add_argument("--seed-db", type=Path, help="a store of real analyses to replicate")
+    parser.add_argument("--seed", nargs="*", default=[str(ROOT / "examples"),
+                                                       str(ROOT.parent / "shared" / "data" / "polnear" / "dev" / "text")])
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--requests", type=int, default=300, help="requests per page kind")
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    args = parser.parse_args()
+
+    if args.rebuild and args.db.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{args.db}{suffix}").unlink(missing_ok=True)
+    with Store(args.db) as store:
+        have = store.counts()["articles"]
+    if have < args.articles:
+        fill(args.db, args.articles, seed_documents(args.seed_db, args.seed))
+    with Store(args.db) as store:
+        counts = store.counts()
+    rng = random.Random(11)
+    pools = url_pools(args.db, rng)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    proc = serve(args.db, port)
+    try:
+        with httpx.Client(base_url=base, timeout=900) as client:  # waits for the start-up warm-up
+            client.get("/")
+        warm_s = time.perf_counter() - started
+        first = first_visits(base, pools)
+        started = time.perf_counter()
+        all_ms = load(base, pools, args.requests, args.concurrency, rng)
+        wall = time.perf_counter() - started
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    report = {"store": counts, "warm_up_s": round(warm_s, 1), "concurrency": args.concurrency,
+              "requests_per_kind": args.requests, "seconds": round(wall, 1), "first_visit": {}, "under_load": {}}
+    print(f"store: {counts}")
+    print(f"server up and overview precomputed in {warm_s:.1f} s")
+    print(f"first visit of each distinct URL, one at a time (nothing cached for it):")
+    print(f"{'page':<8} {'urls':>5} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}")
+    for kind in KINDS:
+        xs = first[kind]
+        row = {"urls": len(xs), "median_ms": round(statistics.median(xs), 1), "p95_ms": round(p95(xs), 1),
+               "max_ms": round(max(xs), 1)}
+        report["first_visit"][kind] = row
+        print(f"{kind:<8} {row['urls']:>5} {row['median_ms']:>10} {row['p95_ms']:>8} {row['max_ms']:>8}")
+    print(f"under load: {args.concurrency} clients, {args.requests} requests per page kind drawn from the same "
+          f"URLs, {wall:.1f} s ({len(KINDS) * args.requests / wall:.0f} requests/s):")
+    print(f"{'page':<8} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}")
+    for kind in KINDS:
+        xs = all_ms[kind]
+        row = {"median_ms": round(statistics.median(xs), 1), "p95_ms": round(p95(xs), 1), "max_ms": round(max(xs), 1)}
+        report["under_load"][kind] = row
+        print(f"{kind:<8} {row['median_ms']:>10} {row['p95_ms']:>8} {row['max_ms']:>8}")
+    if args.json:
+        print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main()
