@@ -559,7 +559,7 @@ def test_nul_characters_are_stored_and_filtered_like_any_other(store):
 def test_urls_name_the_store_without_its_password(monkeypatch):
     from parley.store import store as store_module
 
-    monkeypatch.setattr(store_module, "ATTEMPTS", 1)  # nothing listens on port 1: fail at once
+    monkeypatch.setattr(store_module, "OPEN_ATTEMPTS", 1)  # nothing listens on port 1: fail at once
     pytest.importorskip("psycopg")
     with pytest.raises(StoreError) as info:
         Store("postgres://parley:s3cret@127.0.0.1:1/nowhere")

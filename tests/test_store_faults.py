@@ -1,13 +1,19 @@
 """Faults a shared store survives, for real: the database connection killed mid-ingest (PostgreSQL's
-pg_terminate_backend from another connection), and two `parley ingest` processes on one folder at
-once (on SQLite and on PostgreSQL). Nothing may be lost, doubled or stored in part."""
+pg_terminate_backend from another connection), the server restarted mid-ingest, and two `parley
+ingest` processes on one folder at once (on SQLite and on PostgreSQL). Nothing may be lost, doubled
+or stored in part."""
 
 from __future__ import annotations
 
+import glob
 import json
+import os
 import random
+import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -136,3 +142,60 @@ def test_ingest_survives_its_connection_being_killed(tmp_path, store_url, pg_ser
     report = json.loads(out)[0]
     assert report["stored"] + report["near_duplicates"] + report["duplicates"] == 30 and not report["skipped"]
     _assert_whole(url, 30)
+
+
+@pytest.fixture
+def own_server():
+    """A PostgreSQL server of this test's own, to restart: (URL, restart()). Needs Debian's
+    postgresql binaries; as root, the server runs as the `postgres` user (initdb refuses root)."""
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if not found or (os.geteuid() == 0 and shutil.which("runuser") is None):
+        pytest.skip("no PostgreSQL server binaries (apt-get install postgresql)")
+    pytest.importorskip("psycopg")
+    bin_dir = Path(found[-1]).parent
+    as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    folder = Path(tempfile.mkdtemp(prefix="parley-restart-"))
+    if as_user:
+        shutil.chown(folder, "postgres")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    data = folder / "data"
+    ctl = [*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(folder / "log"), "-w", "-t", "60"]
+    options = ["-o", f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off"]
+    subprocess.run([*as_user, str(bin_dir / "initdb"), "-D", str(data), "-U", "parley", "--auth=trust",
+                    "--no-sync"], check=True, capture_output=True)
+    subprocess.run([*ctl, *options, "start"], check=True, capture_output=True)
+    try:
+        subprocess.run([str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "parley", "restart"],
+                       check=True, capture_output=True)
+        yield (f"postgresql://parley@127.0.0.1:{port}/restart",
+               lambda: subprocess.run([*ctl, *options, "-m", "immediate", "restart"], check=True, capture_output=True))
+    finally:
+        subprocess.run([*ctl, "-m", "immediate", "stop"], capture_output=True)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.mark.slow
+def test_server_restart_mid_ingest_is_ridden_out(own_server):
+    url, restart = own_server
+    docs = _docs(200, prefix="r")
+    results, errors = [], []
+    with Store(url) as store:
+        def write() -> None:
+            try:
+                results.extend(store.add_many(docs, batch_size=5))
+            except Exception as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        writer = threading.Thread(target=write)
+        writer.start()
+        while not results and store.counts()["articles"] < 30 and writer.is_alive():
+            time.sleep(0.01)
+        assert writer.is_alive(), "the ingest finished before the restart; give it more work"
+        restart()  # -m immediate: every connection cut, crash recovery on the way up
+        writer.join(timeout=120)
+        assert errors == [] and len(results) == 200
+        present = _article_counts(store)
+        assert set(present) == {d.article.id for d in docs}
+        assert all(present[d.article.id] == _whole(d) for d in docs)

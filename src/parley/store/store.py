@@ -34,7 +34,11 @@ DEFAULT_PATH = "parley.db"
 DEFAULT_THRESHOLD = 0.8
 BATCH = 100  # articles per transaction in add_many: fewer fsyncs, still whole-or-nothing each
 MIN_PREFIX = 6
-ATTEMPTS = 6  # a transaction is tried this often on passing failures, pausing 0.1 s, 0.2 s, ... 1.6 s
+# A transaction is tried this often on passing failures, pausing 0.1 s, 0.2 s, 0.4 s ... at most
+# 2 s between tries: ~7 s in all, enough for a server restart. Opening tries fewer times, as a
+# server that is not there when a command starts is more often a wrong URL than a restart.
+ATTEMPTS = 8
+OPEN_ATTEMPTS = 3
 
 
 class ArticleNotFound(StoreError, KeyError):
@@ -57,7 +61,7 @@ class Store:
         except (ArgumentError, ImportError) as exc:
             raise StoreError(f"{self._where}: cannot open store: {exc}") from exc
         try:
-            self.version = self._retry(lambda: migrations.migrate(self.engine, self._where))
+            self.version = self._retry(lambda: migrations.migrate(self.engine, self._where), OPEN_ATTEMPTS)
         except StoreError:
             self.engine.dispose()
             raise
@@ -271,14 +275,15 @@ class Store:
 
         return self._retry(once)
 
-    def _retry(self, fn: Any) -> Any:
-        """`fn()`, called again after a passing database failure, up to ATTEMPTS times in all."""
-        for attempt in range(ATTEMPTS):
+    def _retry(self, fn: Any, attempts: int | None = None) -> Any:
+        """`fn()`, called again after a passing database failure, up to `attempts` times in all."""
+        attempts = ATTEMPTS if attempts is None else attempts
+        for attempt in range(attempts):
             try:
                 return fn()
             except SQLAlchemyError as exc:
-                if attempt + 1 < ATTEMPTS and dialect.is_transient(self.engine, exc):
-                    time.sleep(0.1 * 2 ** attempt)
+                if attempt + 1 < attempts and dialect.is_transient(self.engine, exc):
+                    time.sleep(min(0.1 * 2 ** attempt, 2.0))
                     continue
                 raise
         raise AssertionError("unreachable")
