@@ -16,7 +16,9 @@ ratio of Parley's full throughput to spaCy alone (both one process), and peak re
 each pool worker (ru_maxrss, reported by the worker itself). Compare ratios, not absolute
 figures: the machines are shared, and the load average at start and end is printed with them.
 On a machine busy with other work the measured scaling understates the pool; the CPU seconds of
-each run (main process and workers) give `projected_scaling_idle`, what N idle cores would give.
+each run (main process and workers) give `projected_scaling_idle`, what N idle cores would give,
+and `machine_scaling_pure_cpu` says what N processes of pure busy work get over one at the start
+of the run (N on N idle cores).
 """
 
 from __future__ import annotations
@@ -75,6 +77,29 @@ def run_ingest(files: list[Path], analyzer=None, workers: int = 1) -> tuple[floa
                      "cpu_s_main": round(own1 - own0, 1), "cpu_s_workers": round(children1 - children0, 1)}
 
 
+def _spin(seconds: float) -> int:
+    """Pure-Python busy work for `seconds` of wall time; returns how much got done."""
+    end, n = time.perf_counter() + seconds, 0
+    while time.perf_counter() < end:
+        n += 1
+    return n
+
+
+def machine_scaling(n: int, seconds: float = 5.0) -> float:
+    """How much more pure CPU work n processes get done than one, right now, on this machine.
+
+    On n idle cores this is n; on a machine other work keeps busy it is what any pool can hope
+    for, so the pool's measured scaling is to be read against it.
+    """
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(n) as pool:
+        pool.map(_spin, [0.2] * n)  # started and warm
+        one = pool.apply(_spin, (seconds,))
+        many = sum(pool.map(_spin, [seconds] * n))
+    return many / one
+
+
 def _cpu(run: dict) -> float:
     return run["cpu_s_main"] + run["cpu_s_workers"]
 
@@ -100,6 +125,7 @@ def main() -> None:
     words = sum(len(t.split()) for t in texts)
     counts = [int(n) for n in args.workers.split(",")]
     load_before = os.getloadavg()[0]
+    machine = {f"{n}_over_1": round(machine_scaling(n), 3) for n in counts if n != 1}
 
     nlp = load_model()
     list(nlp.pipe(texts[:5]))  # warm-up: the model is loaded and its first batch compiled
@@ -149,6 +175,7 @@ def main() -> None:
             f"w{n}_over_w1": round(_cpu(results["ingest_w1"]) / max(
                 results[f"ingest_w{n}"]["cpu_s_main"], _cpu(results[f"ingest_w{n}"]) / n), 3)
             for n in counts if 1 in counts and n != 1},
+        "machine_scaling_pure_cpu": machine,
         "peak_rss_mb_per_worker": peaks,
         "peak_rss_mb_in_process_run": in_process_peak,
         "load_average": {"start": round(load_before, 2), "end": round(os.getloadavg()[0], 2)},
