@@ -15,7 +15,9 @@ Reported: articles/s and words/s (words of the raw texts), the scaling of N work
 ratio of Parley's full throughput to spaCy alone (both one process), and peak resident memory of
 each pool worker (ru_maxrss, reported by the worker itself). Compare ratios, not absolute
 figures: the machines are shared, and the load average at start and end is printed with them.
-On a machine busy with other work the measured scaling understates the pool; the CPU seconds of
+On a machine busy with other work the measured scaling understates the pool (Linux's autogroup
+scheduler shares the CPUs between sessions, not processes, so a busy neighbour caps what more
+processes can get); the CPU seconds of
 each run (main process and workers) give `projected_scaling_idle`, what N idle cores would give,
 and `machine_scaling_pure_cpu` says what N processes of pure busy work get over one at the start
 of the run (N on N idle cores).
@@ -144,6 +146,9 @@ def main() -> None:
                 return analyze_parallel(articles, workers=n, on_error=on_error, stats=stats)
 
             seconds, outcome = run_ingest(files, analyzer=pooled)
+            # workers forked from the pool's fork server are not this process's children: their
+            # CPU time is what they report themselves (the server's one warm-up is left out)
+            outcome["cpu_s_workers"] = round(sum(stats.cpu_s.values()), 1)
             peaks[f"w{n}"] = sorted(round(v / MB) for v in stats.peak_rss.values())
         results[f"ingest_w{n}"] = rate(len(files), words, seconds) | outcome
     in_process_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 // MB

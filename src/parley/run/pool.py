@@ -4,9 +4,11 @@
         store it
 
 Why this shape:
-- `analyze` is pure per article, so a worker needs nothing but the loaded model. Each worker loads
-  it once, in the pool's initializer; workers are started with `spawn` by default, which behaves
-  the same on every platform and never inherits a half-initialised parent (threads, open store).
+- `analyze` is pure per article, so a worker needs nothing but the loaded model. Workers are
+  forked from a fork server (where the platform has one) that imported `_warm`, which loaded the
+  model and built every lazy table once: they start warm and share those pages. Never forked from
+  the caller itself, whose threads and open store a fork would copy half-initialised. Each worker's
+  initializer then makes sure of the model asked for (loading it, if it is another one).
 - Order is kept by a window of chunks: chunks are submitted in input order and results taken from
   the head only, so one writer in the parent stores documents exactly as a single process would.
   At most `window` chunks are in flight, so memory stays flat however long the input.
@@ -61,6 +63,12 @@ class WorkerDied(ParleyError):
     """A worker process died (killed, out of memory) while analysing an article, every time it was tried."""
 
 
+def default_start_method() -> str:
+    """forkserver where there is one (workers forked warm from a server that loaded the model
+    once, see `_warm`), else spawn; never plain fork, which would copy the caller's threads' locks."""
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+
 def default_workers() -> int:
     """The cores this process may run on (its CPU affinity where the OS tells, else the CPU count)."""
     try:
@@ -103,6 +111,7 @@ class PoolStats:
 
     restarts: int = 0
     peak_rss: dict[int, int] = field(default_factory=dict)  # worker pid -> peak resident bytes
+    cpu_s: dict[int, float] = field(default_factory=dict)  # worker pid -> CPU seconds it has used
 
     @property
     def max_peak_rss(self) -> int:
@@ -117,7 +126,7 @@ def analyze_parallel(
     on_error: OnError | None = None,
     chunk_size: int = CHUNK_SIZE,
     window: int | None = None,
-    start_method: str = "spawn",
+    start_method: str | None = None,
     stats: PoolStats | None = None,
 ) -> Iterator[Document]:
     """Analyse `articles` in `workers` processes, yielding documents in input order.
@@ -170,10 +179,12 @@ def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 class _Pool:
     """A ProcessPoolExecutor that is replaced, and its lost work redone, when a worker dies."""
 
-    def __init__(self, workers: int, model: str | None, start_method: str, stats: PoolStats) -> None:
+    def __init__(self, workers: int, model: str | None, start_method: str | None, stats: PoolStats) -> None:
         self.workers = workers
         self.model = model
-        self.context = multiprocessing.get_context(start_method)
+        self.context = multiprocessing.get_context(start_method or default_start_method())
+        if self.context.get_start_method() == "forkserver":
+            self.context.set_forkserver_preload(["parley.run._warm"])  # used when the server starts
         self.stats = stats
         self.breaks_in_a_row = 0
         self.executor = self._new_executor()
@@ -183,7 +194,7 @@ class _Pool:
             max_workers=self.workers,
             mp_context=self.context,
             initializer=_init_worker,
-            initargs=(self.model, os.environ.get(FAULT_ENV), sys.path),
+            initargs=(self.model, os.environ.get(FAULT_ENV), sys.path, os.getpid()),
         )
 
     def submit(self, articles: list[Article] | _Chunk) -> _Chunk:
@@ -222,6 +233,7 @@ class _Pool:
     def _accept(self, result: _ChunkResult) -> list[Outcome]:
         self.breaks_in_a_row = 0
         self.stats.peak_rss[result.pid] = max(result.peak_rss, self.stats.peak_rss.get(result.pid, 0))
+        self.stats.cpu_s[result.pid] = max(result.cpu_s, self.stats.cpu_s.get(result.pid, 0.0))
         return result.outcomes
 
     def _restart(self) -> None:
@@ -251,6 +263,7 @@ class _ChunkResult:
     outcomes: list[Outcome]
     pid: int
     peak_rss: int
+    cpu_s: float  # the worker's CPU time so far (from its fork: the server's warm-up not included)
 
 
 _init_error: Exception | None = None
@@ -258,7 +271,7 @@ _model: str | None = None
 _fault_flag: str | None = None
 
 
-def _init_worker(model: str | None, fault_flag: str | None, path: list[str]) -> None:
+def _init_worker(model: str | None, fault_flag: str | None, path: list[str], owner: int) -> None:
     """Load the model once for the worker's life; a failure is kept and raised with the first task.
 
     Raising here would only break the pool with no reason given; raised from a task, the error
@@ -266,7 +279,7 @@ def _init_worker(model: str | None, fault_flag: str | None, path: list[str]) -> 
     """
     global _init_error, _model, _fault_flag
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    _exit_with_parent()
+    _exit_with_owner(owner)
     for entry in path:  # spawned workers see the parent's import path (a benchmark's src/, say)
         if entry not in sys.path:
             sys.path.append(entry)
@@ -279,17 +292,30 @@ def _init_worker(model: str | None, fault_flag: str | None, path: list[str]) -> 
         _init_error = exc
 
 
-def _exit_with_parent(every_s: float = 1.0) -> None:
-    """End this worker when the process that started it is gone (a killed `parley ingest`).
+def _exit_with_owner(owner: int, every_s: float = 1.0) -> None:
+    """End this worker when the process whose pool it serves is gone (a killed `parley ingest`).
 
-    Pool workers otherwise wait on their task queue forever, each holding a model in memory.
+    Pool workers otherwise wait on their task queue forever, each holding a model in memory; and
+    the fork server waits for them, as each holds its end of the pipe that tells the server its
+    owner has gone. The owner is not always the parent (workers are the fork server's children).
     """
     parent = os.getppid()
+
+    def gone() -> bool:
+        if os.getppid() != parent:
+            return True
+        try:
+            os.kill(owner, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:  # alive, another user's (only after pid reuse): still ours to judge
+            return False
+        return False
 
     def watch() -> None:
         while True:
             time.sleep(every_s)
-            if os.getppid() != parent:
+            if gone():
                 os._exit(1)
 
     threading.Thread(target=watch, name="parley-parent-watch", daemon=True).start()
@@ -310,7 +336,7 @@ def _analyze_chunk(articles: list[Article]) -> _ChunkResult:
         _maybe_die(document.article.text)
     missing = RuntimeError("the analysis gave no result for this article")
     outcomes = [by_article.get(id(article), missing) for article in articles]
-    return _ChunkResult(outcomes, os.getpid(), _peak_rss())
+    return _ChunkResult(outcomes, os.getpid(), _peak_rss(), time.process_time())
 
 
 def _portable(exc: Exception) -> Exception:
