@@ -72,3 +72,19 @@ def test_the_app_serves_every_store(filled: str) -> None:
         r = call(app, "GET", url)
         assert r.status_code == 200, (url, r.text[:300])
     app.state.workbench.store.close()
+
+
+def test_near_duplicates_are_left_out(store_url: str) -> None:
+    import dataclasses
+
+    doc = make_doc()
+    twin = dataclasses.replace(doc, article=dataclasses.replace(doc.article, id="c" * 40))
+    twin.article.text = doc.article.text.replace("Wednesday", "Wednesday.")
+    with Store(store_url) as store:
+        results = store.add_many([doc, other_doc(), twin])
+        assert results[2].status == "near-duplicate"
+        assert store._query(ag.counts) == store.counts()
+        facets = store._query(ag.facets)
+        events = store.events(limit=None)
+    assert sum(f["events"] for f in facets["type"]) == len(events) == 6
+    assert q(store_url, ag.timeline, by="type", bucket="year")[0]["events"] <= 6

@@ -104,7 +104,7 @@ def test_search_with_facets_and_filters(app: Any) -> None:
 def test_every_page_renders(app: Any, hostile_id: str) -> None:
     for url in ("/", "/?by=sector", "/?by=country", "/search", "/search?q=trade", "/articles", "/entities",
                 "/entities?type=GPE", "/quotes", "/events", "/events?type=CONSULT", "/network", "/map",
-                "/opportunities", "/events/facets?type=CONSULT", f"/articles/{hostile_id}", f"/articles/{hostile_id}/quotes/q1",
+                "/opportunities", "/api", "/events/facets?type=CONSULT", f"/articles/{hostile_id}", f"/articles/{hostile_id}/quotes/q1",
                 f"/articles/{hostile_id}/events/v1"):
         page = get(app, url)
         assert page.headers["content-type"].startswith("text/html")

@@ -10,6 +10,7 @@ list counts exactly the events the list shows.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -45,16 +46,22 @@ class EventFilter:
         """Keyword arguments for `Store.events` / `queries.events`."""
         return asdict(self)
 
-    def conditions(self, joined: bool = True) -> list[ColumnElement[bool]]:
-        """WHERE terms on V (joined to A, unless `joined` is false) selecting the same events as
-        `queries.events`.
+    def conditions(self, canonical: str = "join") -> list[ColumnElement[bool]]:
+        """WHERE terms on V selecting the same events as `queries.events`.
 
+        `canonical` says how near-duplicates are left out: "join" tests A, joined by the caller;
+        "exists" asks A row by row (cheap for a page of rows); "list" excludes the ids of the few
+        near-duplicates, read once (cheap for a count over every event).
         The subqueries use their own aliases: the aggregates join E, P and VS in the outer query,
         and a subquery naming the same table would be correlated to it instead of reading its own.
         """
-        canonical = queries._canonical(False) if joined else [~select(_A2.c.id).where(
-            _A2.c.id == V.c.article_id, _A2.c.duplicate_of.is_not(None)).exists()]
-        where = [*canonical, *queries._since(V.c.when_end, self.since),
+        dup = select(_A2.c.id).where(_A2.c.duplicate_of.is_not(None))
+        where_canonical = {
+            "join": queries._canonical(False),
+            "exists": [~dup.where(_A2.c.id == V.c.article_id).exists()],
+            "list": [V.c.article_id.not_in(dup)],
+        }[canonical]
+        where = [*where_canonical, *queries._since(V.c.when_end, self.since),
                  *queries._until(V.c.when_start, self.until)]
         if self.type:
             where.append(V.c.type == self.type.upper())
@@ -102,7 +109,7 @@ def events_page(conn: Connection, filters: EventFilter = EventFilter(), limit: i
     sort every event in the store. The rows are then filled in as `queries.events` fills them.
     """
     when = V.c.when_start.desc() if conn.dialect.name == "sqlite" else V.c.when_start.desc().nulls_last()
-    keys_q = (select(V.c.article_id, V.c.id).where(*filters.conditions(joined=False))
+    keys_q = (select(V.c.article_id, V.c.id).where(*filters.conditions("exists"))
               .order_by(when, V.c.article_id, V.c.id).limit(limit).offset(offset or 0))
     keys = [(r.article_id, r.id) for r in conn.execute(keys_q)]
     if not keys:
@@ -160,17 +167,19 @@ def timeline(conn: Connection, by: str = "type", filters: EventFilter = EventFil
 
 
 def facets(conn: Connection, filters: EventFilter = EventFilter(), top: int = 30) -> dict[str, list[dict]]:
-    """How many of the filtered events have each type, sector and participant country (most first)."""
-    base = V.join(A, A.c.id == V.c.article_id)
-    where = filters.conditions()
+    """How many of the filtered events have each type, sector and participant country (most first).
+
+    Read from the events table and its children alone, near-duplicates excluded by id: joining
+    every event to its article would cost a pass over the articles as well.
+    """
+    where = filters.conditions("list")
     n = func.count(distinct(V.c.article_id.concat("/").concat(V.c.id)))
-    by_type = select(V.c.type.label("value"), func.count().label("events")).select_from(base).where(
-        *where).group_by(V.c.type)
+    same = and_(VS.c.article_id == V.c.article_id, VS.c.event_id == V.c.id)
+    by_type = select(V.c.type.label("value"), func.count().label("events")).where(*where).group_by(V.c.type)
     by_sector = select(VS.c.sector.label("value"), func.count().label("events")).select_from(
-        base.join(VS, and_(VS.c.article_id == V.c.article_id, VS.c.event_id == V.c.id))).where(
-        *where).group_by(VS.c.sector)
+        VS.join(V, same)).where(*where).group_by(VS.c.sector)
     by_country = select(E.c.country.label("value"), n.label("events")).select_from(
-        base.join(P, _same_event(P)).join(E, _participant_entity())).where(
+        V.join(P, _same_event(P)).join(E, _participant_entity())).where(
         *where, E.c.country.is_not(None)).group_by(E.c.country)
     out = {}
     for name, q in (("type", by_type), ("sector", by_sector), ("country", by_country)):
@@ -258,29 +267,30 @@ def _is(type: str, name: str, e: Any = E) -> ColumnElement[bool]:
 def entity_summary(conn: Connection, type: str, name: str) -> dict | None:
     """Articles and mentions of the (type, name) entity, its aliases, countries and sectors; None if unknown.
 
-    Counted in SQL rather than by reading every row: a head of state is named in tens of thousands
-    of articles.
+    One pass over the entity's rows (aliases read as text, so their distinct values are few to
+    parse) and one count of its mentions.
     """
     base = E.join(A, A.c.id == E.c.article_id)
     where = [_is(type, name), *queries._canonical(False)]
-    articles = conn.execute(select(func.count(distinct(E.c.article_id))).select_from(base).where(*where)).scalar_one()
-    if not articles:
+    rows = conn.execute(select(E.c.article_id, E.c.country, E.c.sector, cast(E.c.aliases, Text).label("aliases"),
+                               cast(E.c.geo, Text).label("geo")).select_from(base).where(*where)).all()
+    if not rows:
         return None
     mentions = conn.execute(
         select(func.count()).select_from(base.join(s.mentions, and_(
             s.mentions.c.article_id == E.c.article_id, s.mentions.c.entity_id == E.c.id))).where(*where)).scalar_one()
-
-    def ranked(col: Any) -> list[str]:
-        q = (select(col).select_from(base).where(*where, col.is_not(None)).group_by(col)
-             .order_by(desc(func.count()), col))
-        return list(conn.execute(q).scalars())
-
+    countries: Counter[str] = Counter(r.country for r in rows if r.country)
+    sectors: Counter[str] = Counter(r.sector for r in rows if r.sector)
     aliases: dict[str, None] = {}
-    for text in conn.execute(select(cast(E.c.aliases, Text)).select_from(base).where(*where).distinct()).scalars():
-        aliases.update(dict.fromkeys(json.loads(text) if text else []))
-    geo = conn.execute(select(E.c.geo).select_from(base).where(*where, E.c.geo.is_not(None)).limit(1)).scalar()
-    return {"type": type, "name": name, "articles": articles, "mentions": mentions, "aliases": sorted(aliases),
-            "countries": ranked(E.c.country), "sectors": ranked(E.c.sector), "geo": geo}
+    for text in {r.aliases for r in rows if r.aliases}:
+        aliases.update(dict.fromkeys(json.loads(text) or []))
+    geo = next((json.loads(r.geo) for r in rows if r.geo and r.geo != "null"), None)
+    return {"type": type, "name": name, "articles": len({r.article_id for r in rows}), "mentions": mentions,
+            "aliases": sorted(aliases), "countries": _ranked(countries), "sectors": _ranked(sectors), "geo": geo}
+
+
+def _ranked(counts: Counter[str]) -> list[str]:
+    return [k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
 def entity_roles(conn: Connection, type: str, name: str) -> list[dict]:

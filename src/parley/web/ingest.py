@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import SourceError
 from ..ingest.records import MAX_TEXT_BYTES
-from .deps import DATE, Bench
+from .deps import Bench
 
 router = APIRouter(prefix="/api", tags=["ingest"])
 
@@ -27,8 +27,7 @@ class ArticleIn(BaseModel):
 
     text: str = Field(min_length=1, max_length=MAX_TEXT_BYTES, description="the article's body")
     headline: str | None = Field(None, max_length=2000)
-    published: str | None = Field(None, pattern=DATE.replace("(-\\d{2}(-\\d{2})?)?", "-\\d{2}-\\d{2}"),
-                                  description="YYYY-MM-DD")
+    published: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")
     url: str | None = Field(None, max_length=2000)
     source: str | None = Field(None, max_length=500)
     id: str | None = Field(None, max_length=200, description="your id for it; default: sha1 of the text")

@@ -157,6 +157,17 @@ def map_(request: Request, bench: Bench, f: Filters) -> HTMLResponse:
     return render(request, "map.html", f=f, places=bench.places(f), args=_filter_args(f))
 
 
+@router.get("/api")
+def api_docs(request: Request) -> HTMLResponse:
+    """The JSON API's endpoints and parameters, read from its OpenAPI schema (no CDN-hosted viewer)."""
+    paths = request.app.openapi()["paths"]
+    ops = [{"method": m.upper(), "path": path, "summary": op.get("summary", ""),
+            "params": [(p["name"], p["in"], p.get("description") or p.get("schema", {}).get("description") or "")
+                       for p in op.get("parameters", [])]}
+           for path, methods in paths.items() for m, op in methods.items()]
+    return render(request, "api.html", ops=ops)
+
+
 @router.get("/opportunities")
 def opportunities(request: Request, bench: Bench, f: Opportunities, p: Paging) -> HTMLResponse:
     rows = lists.opportunities(bench, f, p.limit, p.offset)
