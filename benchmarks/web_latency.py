@@ -42,13 +42,16 @@ from urllib.parse import quote, urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-import httpx  # noqa: E402
-from sqlalchemy import Column, MetaData, Table, Text  # noqa: E402
+import httpx
+from sqlalchemy import Column, MetaData, Table, Text
 
-from parley.document import Document  # noqa: E402
-from parley.store import Store  # noqa: E402
-from parley.store import dialect, schema  # noqa: E402
-from parley.store.writer import _child_rows  # noqa: E402
+from parley.document import Document
+from parley.store import (
+    Store,
+    dialect,
+    schema,
+)
+from parley.store.writer import _child_rows
 
 KINDS = ("home", "search", "entity", "events", "facets")
 # The pages whose figures `parley serve` computes at start (Workbench.warm); asking for them waits
@@ -83,9 +86,9 @@ class Template:
         d["article"]["id"], d["article"]["published"] = self.ID, self.PUB
         self.document = json.dumps(d, ensure_ascii=False)  # the JSON column's text, filled in per replica
         a = doc.article
-        self.article = dict(file=a.file, url=a.url, source=a.source, headline=a.headline, dateline=a.dateline,
-                            language=a.language, text=a.text, captions=json.dumps(list(a.captions)),
-                            duplicate_of=None, minhash=None)
+        self.article = {"file": a.file, "url": a.url, "source": a.source, "headline": a.headline,
+                        "dateline": a.dateline, "language": a.language, "text": a.text,
+                        "captions": json.dumps(list(a.captions)), "duplicate_of": None, "minhash": None}
         stand_in = Document.from_dict(d)  # the store's own row builder, with the stand-in id and date
         self.children = {table: rows for table, rows in _rows_of(stand_in).items()
                          if rows and table is not schema.minhash_bands}

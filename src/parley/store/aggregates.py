@@ -14,7 +14,17 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, and_, cast, desc, distinct, func, select, union
+from sqlalchemy import (
+    ColumnElement,
+    Text,
+    and_,
+    cast,
+    desc,
+    distinct,
+    func,
+    select,
+    union,
+)
 from sqlalchemy.engine import Connection
 
 from . import queries

@@ -9,7 +9,17 @@ from fastapi import APIRouter, HTTPException, Path, Query
 
 from ..store.aggregates import BY
 from . import lists, urls  # noqa: F401  (registers the {name:name} convertor)
-from .deps import ENTITY_TYPES, Articles, Bench, Entities, Filters, Opportunities, Paging, Quotes, SearchText
+from .deps import (
+    ENTITY_TYPES,
+    Articles,
+    Bench,
+    Entities,
+    Filters,
+    Opportunities,
+    Paging,
+    Quotes,
+    SearchText,
+)
 
 router = APIRouter(prefix="/api", tags=["api"])
 NOT_FOUND = {404: {"description": "No such article or entity"}}

@@ -38,8 +38,9 @@ def event_filter(
     place: Annotated[str | None, Query(description="part of the event's place name", max_length=200)] = None,
 ) -> EventFilter:
     """Event filters from the query string; empty fields are ignored, malformed codes and dates refused."""
-    values = {k: _blank(v) for k, v in dict(type=type, country=country, sector=sector, since=since, until=until,
-                                            actor=actor, recipient=recipient, mode=mode, place=place).items()}
+    given = {"type": type, "country": country, "sector": sector, "since": since, "until": until,
+             "actor": actor, "recipient": recipient, "mode": mode, "place": place}
+    values = {k: _blank(v) for k, v in given.items()}
     _check(values, ("type", "country", "sector", "mode"), ("since", "until"))
     return EventFilter(**values)
 
@@ -78,8 +79,8 @@ def quote_filter(
     min_stance: Annotated[float | None, Query(ge=-1, le=1)] = None,
     max_stance: Annotated[float | None, Query(ge=-1, le=1)] = None,
 ) -> QuoteFilter:
-    values = {k: _blank(v) for k, v in dict(speaker=speaker, speaker_country=country, organisation=org,
-                                            cue=cue, kind=kind).items()}
+    given = {"speaker": speaker, "speaker_country": country, "organisation": org, "cue": cue, "kind": kind}
+    values = {k: _blank(v) for k, v in given.items()}
     _check(values, ("speaker_country",), ())
     return QuoteFilter(**values, min_stance=min_stance, max_stance=max_stance)
 

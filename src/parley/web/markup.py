@@ -8,6 +8,7 @@ class names, anchors and links (made here from ids, never from the article) are 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from ..document import Document
@@ -51,7 +52,7 @@ def segments(doc: Document) -> list[Segment]:
     colours = speaker_colours(doc)
     started: set[str] = set()
     out = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in pairwise(cuts):
         seg = Segment(text[a:b])
         active = [s for s in spans if s[0] <= a and b <= s[1]]
         titles = []

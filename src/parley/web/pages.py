@@ -9,15 +9,25 @@ import re
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path as PathParam, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..store.aggregates import BY, EventFilter
 from . import chart, lists, urls
-from .deps import (ENTITY_TYPES, Articles, Bench, Entities, Filters, Opportunities, Paging, Quotes,
-                   SearchText)
+from .deps import (
+    ENTITY_TYPES,
+    Articles,
+    Bench,
+    Entities,
+    Filters,
+    Opportunities,
+    Paging,
+    Quotes,
+    SearchText,
+)
 from .markup import segments, speaker_colours
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)

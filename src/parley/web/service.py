@@ -17,6 +17,9 @@ from .cache import VersionedCache
 
 T = TypeVar("T")
 
+#: No filter: every canonical event.
+ALL = EventFilter()
+
 #: Search ranks this many best matches; facets are counted over them and filters narrow them.
 SEARCH_WINDOW = 200
 
@@ -46,20 +49,20 @@ class Workbench:
     def counts(self) -> dict[str, int]:
         return self.cached(("counts",), lambda: self.store._query(ag.counts))
 
-    def timeline(self, by: str = "type", filters: EventFilter = EventFilter(), bucket: str = "month") -> list[dict]:
+    def timeline(self, by: str = "type", filters: EventFilter = ALL, bucket: str = "month") -> list[dict]:
         return self._agg(ag.timeline, by=by, filters=filters, bucket=bucket)
 
-    def facets(self, filters: EventFilter = EventFilter()) -> dict[str, list[dict]]:
+    def facets(self, filters: EventFilter = ALL) -> dict[str, list[dict]]:
         return self._agg(ag.facets, filters=filters)
 
-    def cached_facets(self, filters: EventFilter = EventFilter()) -> dict[str, list[dict]] | None:
+    def cached_facets(self, filters: EventFilter = ALL) -> dict[str, list[dict]] | None:
         """The facets if already computed for this store version, else None (never computes)."""
         return self.cache.peek(self.version(), ("facets", (("filters", filters),)))
 
-    def network(self, filters: EventFilter = EventFilter(), limit: int = 150) -> dict[str, list[dict]]:
+    def network(self, filters: EventFilter = ALL, limit: int = 150) -> dict[str, list[dict]]:
         return self._agg(ag.network, filters=filters, limit=limit)
 
-    def places(self, filters: EventFilter = EventFilter(), limit: int = 300) -> list[dict]:
+    def places(self, filters: EventFilter = ALL, limit: int = 300) -> list[dict]:
         return self._agg(ag.places, filters=filters, limit=limit)
 
     def entity(self, type: str, name: str) -> dict | None:
