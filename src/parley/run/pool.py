@@ -8,7 +8,8 @@ Why this shape:
   forked from a fork server (where the platform has one) that imported `_warm`, which loaded the
   model and built every lazy table once: they start warm and share those pages. Never forked from
   the caller itself, whose threads and open store a fork would copy half-initialised. Each worker's
-  initializer then makes sure of the model asked for (loading it, if it is another one).
+  initializer then makes sure of the model asked for (loading it, if it is another one). The
+  server lives as long as the calling process, so a second pool starts at once.
 - Order is kept by a window of chunks: chunks are submitted in input order and results taken from
   the head only, so one writer in the parent stores documents exactly as a single process would.
   At most `window` chunks are in flight, so memory stays flat however long the input.
@@ -308,8 +309,8 @@ def _exit_with_owner(owner: int, every_s: float = 1.0) -> None:
             os.kill(owner, 0)
         except ProcessLookupError:
             return True
-        except PermissionError:  # alive, another user's (only after pid reuse): still ours to judge
-            return False
+        except PermissionError:  # another user's process: the owner's pid has been reused
+            return True
         return False
 
     def watch() -> None:
