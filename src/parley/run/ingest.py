@@ -49,6 +49,16 @@ class IngestReport:
     def processed(self) -> int:
         return self.stored + self.near_duplicates + self.duplicates
 
+    def count(self, results: Iterable[Any]) -> None:
+        """Add the store's answers for one batch (`Store.add_many`) to the tallies."""
+        for result in results:
+            if result.status == "stored":
+                self.stored += 1
+            elif result.status == "near-duplicate":
+                self.near_duplicates += 1
+            else:
+                self.duplicates += 1
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "stored": self.stored,
@@ -115,13 +125,7 @@ def ingest(
     batch: list[Document] = []
 
     def flush() -> None:
-        for result in store.add_many(batch):
-            if result.status == "stored":
-                report.stored += 1
-            elif result.status == "near-duplicate":
-                report.near_duplicates += 1
-            else:
-                report.duplicates += 1
+        report.count(store.add_many(batch))
         batch.clear()
         if on_progress:
             on_progress(report)

@@ -29,13 +29,7 @@ def load(
     batch: list[Document] = []
 
     def flush() -> None:
-        for result in store.add_many(batch):
-            if result.status == "stored":
-                report.stored += 1
-            elif result.status == "near-duplicate":
-                report.near_duplicates += 1
-            else:
-                report.duplicates += 1
+        report.count(store.add_many(batch))
         batch.clear()
         if on_progress:
             on_progress(report)
