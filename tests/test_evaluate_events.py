@@ -11,10 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from parley.document import Article, Document, Entity, Event, Mention, Span, Trigger
-from parley.evaluate.cli import evaluate
 from parley.evaluate.ngec import find_make_texts, find_tool, run_make_texts, write_texts
 from parley.evaluate.ngec import table as ngec_table
 from parley.evaluate.plover import (
@@ -28,6 +26,7 @@ from parley.evaluate.plover import (
 from parley.evaluate.plover import table as plover_table
 
 from .conftest import ROOT, SHARED
+from .scorer_stubs import run_evaluate, seen, write_scorer
 
 NGEC = ROOT / "tests" / "fixtures" / "ngec" / "stories.csv"
 PLOVER = ROOT / "tests" / "fixtures" / "plover" / "gold_records.json"
@@ -53,20 +52,12 @@ print(json.dumps({"documents": len(pred), "missing_predictions": 0, "no_events":
 '''
 
 
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(evaluate, list(args), catch_exceptions=False, env={"COLUMNS": "200"})
-    return result.exit_code, result.output
+run = run_evaluate
 
 
 @pytest.fixture
 def fake_scorer(tmp_path: Path) -> Path:
-    path = tmp_path / "fake_score_events.py"
-    path.write_text(FAKE_SCORER, encoding="utf-8")
-    return path
-
-
-def seen(scorer: Path) -> dict:
-    return json.loads(scorer.with_suffix(".seen.json").read_text())
+    return write_scorer(tmp_path, "fake_score_events.py", FAKE_SCORER)
 
 
 # -- NGEC: CSV -> texts -> documents -> scorer ----------------------------------------------------------------

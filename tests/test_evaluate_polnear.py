@@ -7,13 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from parley.document import Article, Document, Entity, Mention, Quote
-from parley.evaluate.cli import evaluate
 from parley.evaluate.polnear import find_scorer, run_scorer, table, text_files
 
 from .conftest import ROOT, SHARED
+from .scorer_stubs import run_evaluate, seen, write_scorer
 
 FIXTURE = ROOT / "tests" / "fixtures" / "polnear"
 REAL_SCORER = SHARED / "tools" / "score_quotes.py"
@@ -39,19 +38,12 @@ print(json.dumps(figures))
 
 
 def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(evaluate, ["polnear", *args], catch_exceptions=False, env={"COLUMNS": "200"})
-    return result.exit_code, result.output
+    return run_evaluate("polnear", *args)
 
 
 @pytest.fixture
 def fake_scorer(tmp_path: Path) -> Path:
-    path = tmp_path / "fake_score_quotes.py"
-    path.write_text(FAKE_SCORER, encoding="utf-8")
-    return path
-
-
-def seen(scorer: Path) -> dict:
-    return json.loads(scorer.with_suffix(".seen.json").read_text())
+    return write_scorer(tmp_path, "fake_score_quotes.py", FAKE_SCORER)
 
 
 def test_texts_in_name_order_and_limited():

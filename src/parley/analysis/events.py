@@ -268,15 +268,20 @@ def _story_events(spacy_doc: Any, document: Document, resolver: Resolver, events
         lead = sentences[0]
         words = (document.article.headline or "")[headline_act.start : headline_act.end]
         return [_story_event(document, resolver, story, lead, Trigger(words, lead.start_char, lead.start_char),
-                             lead.root, confidence)]
+                             lead.root, _verb_above(lead.root), confidence)]
     act, sentence = anchor
     token = spacy_doc.char_span(act.start, act.end, alignment_mode="expand")
     head = token.root if token is not None else sentence.root
-    verb = head if head.pos_ in {"VERB", "AUX"} else _governing_verb(head)
+    verb = _verb_above(head)
     if not in_headline and (verb is None or verb.lower_ in _COPULAS):
         return []  # "The visit was a success" reports no act
     trigger = Trigger(document.article.text[act.start : act.end], act.start, act.end)
-    return [_story_event(document, resolver, story, sentence, trigger, head, confidence)]
+    return [_story_event(document, resolver, story, sentence, trigger, head, verb, confidence)]
+
+
+def _verb_above(token: Any) -> Any | None:
+    """The token itself when it is a verb, else the verb that governs it."""
+    return token if token.pos_ in {"VERB", "AUX"} else _governing_verb(token)
 
 
 def _strongest_act(units: list[list[storytype.Act]], sentences: list[Any], kind: str) -> tuple[storytype.Act, Any] | None:
@@ -291,8 +296,8 @@ def _strongest_act(units: list[list[storytype.Act]], sentences: list[Any], kind:
 
 
 def _story_event(document: Document, resolver: Resolver, story: storytype.StoryType, sentence: Any,
-                 trigger: Trigger, head: Any, confidence: float) -> Event:
-    verb = head if head.pos_ in {"VERB", "AUX"} else _governing_verb(head) or sentence.root
+                 trigger: Trigger, head: Any, verb: Any | None, confidence: float) -> Event:
+    verb = sentence.root if verb is None else verb
     actor = _entity_of(subject_of(verb), resolver)
     recipients = [e for e in _recipients(head, verb, resolver, document) if actor is None or e.id != actor.id]
     negated, hypothetical, future = _modality(verb)

@@ -19,6 +19,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from collections.abc import Callable
+from typing import Any
 
 from .lemmas import irregular_forms, regular_forms
 from .lexicon import read_table
@@ -77,13 +79,6 @@ class _Token:
     end: int
 
 
-def _forms(word: str) -> set[str]:
-    forms = regular_forms(word) | set(irregular_forms(word))
-    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
-        forms.add(word[:-1] + "ies")
-    return forms
-
-
 @lru_cache(maxsize=1)
 def _form_index() -> dict[str, frozenset[str]]:
     """Every inflected form of a cue or frame word, mapped to the base words it may be."""
@@ -91,32 +86,29 @@ def _form_index() -> dict[str, frozenset[str]]:
     words |= {w for row in read_table("story_frames.tsv") for w in row["cue"].split()}
     index: dict[str, set[str]] = defaultdict(set)
     for word in words:
-        for form in _forms(word) | {word}:
+        for form in regular_forms(word) | set(irregular_forms(word)):
             index[form].add(word)
     return {form: frozenset(bases) for form, bases in index.items()}
 
 
+def _by_first_word(table: str, make: Callable[[tuple[str, ...], dict[str, str]], Any]) -> dict[str, list]:
+    """Rows of a phrase table by their first word, longest phrase first, as `make` builds them."""
+    by_first: dict[str, list[tuple[int, Any]]] = defaultdict(list)
+    for row in read_table(table):
+        words = tuple(row["cue"].split())
+        by_first[words[0]].append((len(words), make(words, row)))
+    return {first: [item for _n, item in sorted(rows, key=lambda r: -r[0])] for first, rows in by_first.items()}
+
+
 @lru_cache(maxsize=1)
 def _cues() -> dict[str, list[Cue]]:
-    """Cues by their first word, longest first."""
-    by_first: dict[str, list[Cue]] = defaultdict(list)
-    for row in read_table("plover_cues.tsv"):
-        words = tuple(row["cue"].split())
-        by_first[words[0]].append(Cue(words, row["type"], row["mode"] or None, float(row["weight"])))
-    for cues in by_first.values():
-        cues.sort(key=lambda c: -len(c.words))
-    return dict(by_first)
+    return _by_first_word("plover_cues.tsv",
+                          lambda words, row: Cue(words, row["type"], row["mode"] or None, float(row["weight"])))
 
 
 @lru_cache(maxsize=1)
 def _frames() -> dict[str, list[tuple[tuple[str, ...], str]]]:
-    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
-    for row in read_table("story_frames.tsv"):
-        words = tuple(row["cue"].split())
-        by_first[words[0]].append((words, row["frame"]))
-    for frames in by_first.values():
-        frames.sort(key=lambda f: -len(f[0]))
-    return dict(by_first)
+    return _by_first_word("story_frames.tsv", lambda words, row: (words, row["frame"]))
 
 
 def _tokens(text: str, offset: int = 0) -> list[_Token]:
@@ -248,7 +240,7 @@ def acts_in(text: str, offset: int = 0) -> list[Act]:
         return []
     raw_acts, frames = _acts_and_frames(tokens)
     items = [[a_start, a_end, cue, False] for a_start, a_end, cue in raw_acts]
-    shadows: list[Act] = []
+    shadows: list[tuple[int, int, Cue]] = []  # a framed act still counts a little as itself
     for f_start, f_end, kind in sorted((f for f in frames if f[2] != "background"), key=lambda f: -f[0]):
         window = 2 if tokens[f_start].text in _MODALS or kind in {"negate", "cease"} else 6
         content = next((item for item in items if f_end <= item[0] < f_end + window), None)
@@ -258,21 +250,18 @@ def acts_in(text: str, offset: int = 0) -> list[Act]:
         if result is None:
             continue
         cue = content[2]
-        shadows.append(Act(cue.type, cue.mode, cue.weight * 0.3, tokens[content[0]].start, tokens[content[1] - 1].end,
-                           framed=True))
+        shadows.append((content[0], content[1], replace(cue, weight=cue.weight * 0.3)))
         items = [item for item in items if item is not content and not f_start <= item[0] < f_end]
         items.append([f_start, content[1], Cue(cue.words, result[0], result[1], FRAMED_WEIGHT), True])
     background = _background(tokens, frames, items)
-    out = [Act(cue.type, cue.mode, cue.weight * (BACKGROUND_FACTOR if start in background else 1.0),
-               tokens[start].start, tokens[end - 1].end, framed=framed) for start, end, cue, framed in items]
-    out += [replace(act, weight=act.weight * BACKGROUND_FACTOR) if _index_at(tokens, act.start) in background else act
-            for act in shadows]
+
+    def act(start: int, end: int, cue: Cue, framed: bool) -> Act:
+        factor = BACKGROUND_FACTOR if start in background else 1.0
+        return Act(cue.type, cue.mode, cue.weight * factor, tokens[start].start, tokens[end - 1].end, framed=framed)
+
+    out = [act(*item) for item in items] + [act(start, end, cue, True) for start, end, cue in shadows]
     out.sort(key=lambda a: (a.start, not a.framed, -a.weight))
     return out
-
-
-def _index_at(tokens: list[_Token], char: int) -> int:
-    return next(i for i, t in enumerate(tokens) if t.start == char)
 
 
 def _background(tokens: list[_Token], frames: list[tuple[int, int, str]], items: list[list]) -> set[int]:

@@ -122,6 +122,23 @@ def ingest(
                 continue
             yield article
 
+    def failed(article: Article, exc: Exception) -> None:
+        skip(Skipped(article.origin or article.id, f"analysis failed: {type(exc).__name__}: {exc}"))
+
+    if analyzer is None:
+        documents = analyze_stream(new_articles(), workers=workers, model=model, on_error=failed)
+    else:
+        documents = analyzer(new_articles(), failed)
+    return store_documents(documents, store, report, on_progress)
+
+
+def store_documents(
+    documents: Iterable[Document],
+    store: Any,
+    report: IngestReport,
+    on_progress: Callable[[IngestReport], None] | None = None,
+) -> IngestReport:
+    """Write documents in batches of WRITE_BATCH, counting the store's answers and the words."""
     batch: list[Document] = []
 
     def flush() -> None:
@@ -130,13 +147,6 @@ def ingest(
         if on_progress:
             on_progress(report)
 
-    def failed(article: Article, exc: Exception) -> None:
-        skip(Skipped(article.origin or article.id, f"analysis failed: {type(exc).__name__}: {exc}"))
-
-    if analyzer is None:
-        documents = analyze_stream(new_articles(), workers=workers, model=model, on_error=failed)
-    else:
-        documents = analyzer(new_articles(), failed)
     for document in documents:
         batch.append(document)
         report.words += len(document.article.text.split())

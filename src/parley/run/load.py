@@ -7,13 +7,12 @@ article once.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..document import Document
 from ..ingest.records import Skipped
-from .ingest import WRITE_BATCH, IngestReport
+from .ingest import IngestReport, store_documents
 from .parquet import read_documents
 
 
@@ -26,24 +25,14 @@ def load(
 ) -> IngestReport:
     """Store every document in the Parquet files `paths` (files or folders); count what happened."""
     report = IngestReport()
-    batch: list[Document] = []
 
-    def flush() -> None:
-        report.count(store.add_many(batch))
-        batch.clear()
-        if on_progress:
-            on_progress(report)
+    def documents() -> Iterator[Document]:
+        for item in read_documents(paths):
+            if isinstance(item, Skipped):
+                report.skipped.append(item)
+                if on_skip:
+                    on_skip(item)
+                continue
+            yield item
 
-    for item in read_documents(paths):
-        if isinstance(item, Skipped):
-            report.skipped.append(item)
-            if on_skip:
-                on_skip(item)
-            continue
-        batch.append(item)
-        report.words += len(item.article.text.split())
-        if len(batch) >= WRITE_BATCH:
-            flush()
-    flush()
-    report.finished = time.perf_counter()
-    return report
+    return store_documents(documents(), store, report, on_progress)

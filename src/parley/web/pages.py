@@ -87,13 +87,19 @@ def article(request: Request, bench: Bench, article_id: Annotated[str, PathParam
     return render(request, "article.html", doc=doc, segments=segments(doc), colours=speaker_colours(doc))
 
 
+def _one(items: list[Any], item_id: str, kind: str, article_id: str) -> Any:
+    """The quote or event with this id in an article, else a 404 that names both."""
+    found = next((item for item in items if item.id == item_id), None)
+    if found is None:
+        raise HTTPException(404, f"no {kind} {item_id!r} in article {article_id!r}")
+    return found
+
+
 @router.get("/articles/{article_id}/quotes/{quote_id}")
 def quote(request: Request, bench: Bench, article_id: Annotated[str, PathParam(max_length=200)],
           quote_id: Annotated[str, PathParam(max_length=40)]) -> HTMLResponse:
     doc = bench.document(article_id)
-    q = next((q for q in doc.quotes if q.id == quote_id), None)
-    if q is None:
-        raise HTTPException(404, f"no quote {quote_id!r} in article {article_id!r}")
+    q = _one(doc.quotes, quote_id, "quote", article_id)
     return render(request, "quote.html", doc=doc, q=q, speaker=doc.entity(q.speaker),
                   context=_around(doc.article.text, q.start, q.end))
 
@@ -102,9 +108,7 @@ def quote(request: Request, bench: Bench, article_id: Annotated[str, PathParam(m
 def event(request: Request, bench: Bench, article_id: Annotated[str, PathParam(max_length=200)],
           event_id: Annotated[str, PathParam(max_length=40)]) -> HTMLResponse:
     doc = bench.document(article_id)
-    v = next((v for v in doc.events if v.id == event_id), None)
-    if v is None:
-        raise HTTPException(404, f"no event {event_id!r} in article {article_id!r}")
+    v = _one(doc.events, event_id, "event", article_id)
     s, e = v.sentence.start, v.sentence.end
     return render(request, "event.html", doc=doc, v=v, sentence=_around(doc.article.text, s, e, 0),
                   trigger=_around(doc.article.text, v.trigger.start, v.trigger.end, 0))
