@@ -2,6 +2,10 @@
 events by place, and one entity's profile (roles over time, quotes, events, counterparts, articles).
 
 Plain SQLAlchemy Core over the tables in `schema`, so they run on SQLite and PostgreSQL alike.
+What a large store cannot count per request is read from the summary tables the writer keeps
+(`summary.py`): totals, the entity page (`profile.py`), facets and timelines (`cube.py`), the
+unfiltered network and map. The `live_*` functions count from the events themselves, for the
+filters the summaries cannot answer (and, in the tests, to check that both agree).
 An entity across articles is identified by its (type, name), as in `queries.entities`. Event
 filters are those of `queries.events`, gathered in `EventFilter` so every aggregate of a filtered
 list counts exactly the events the list shows.
@@ -9,25 +13,20 @@ list counts exactly the events the list shows.
 
 from __future__ import annotations
 
-import json
-from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Text,
     and_,
-    cast,
     desc,
     distinct,
     func,
     select,
-    union,
 )
 from sqlalchemy.engine import Connection
 
-from . import queries
+from . import cube, profile, queries, summary
 from . import schema as s
 from .queries import DateLike
 
@@ -51,9 +50,14 @@ class EventFilter:
     recipient: str | None = None
     mode: str | None = None
     place: str | None = None
+    # Exact entity keys, "TYPE:name" (a network node's id): what a click on an edge or a place
+    # selects, where the free-text `actor`/`recipient`/`place` match any name containing the text.
+    actor_is: str | None = None
+    recipient_is: str | None = None
+    place_is: str | None = None
 
     def as_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments for `Store.events` / `queries.events`."""
+        """The filters by name (a page's query string)."""
         return asdict(self)
 
     def conditions(self, canonical: str = "join") -> list[ColumnElement[bool]]:
@@ -91,7 +95,20 @@ class EventFilter:
             where.append(select(loc.c.id).where(
                 loc.c.article_id == V.c.article_id, loc.c.id == V.c.location,
                 queries._contains(func.lower(loc.c.name), self.place)).exists())
+        for role, key in (("actor", self.actor_is), ("recipient", self.recipient_is)):
+            if key:
+                where.append(_party(_is(*split_key(key)), role))
+        if self.place_is:
+            loc = E.alias("f_loc_is")
+            where.append(select(loc.c.id).where(
+                loc.c.article_id == V.c.article_id, loc.c.id == V.c.location, _is(*split_key(self.place_is), loc)).exists())
         return where
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """("TYPE", "name") from "TYPE:name"; a key without a colon names no entity."""
+    type, sep, name = key.partition(":")
+    return (type, name) if sep else ("", key)
 
 
 def _party(test: ColumnElement[bool], role: str | None = None) -> ColumnElement[bool]:
@@ -116,12 +133,22 @@ def events_page(conn: Connection, filters: EventFilter = EventFilter(), limit: i
 
     The page's keys are read from the events table alone, newest first, so the database can walk
     the (when_start) index and stop after `limit` rows; joined to the articles first, SQLite would
-    sort every event in the store. The rows are then filled in as `queries.events` fills them.
+    sort every event in the store. A list of one sector or one country reads its keys off the
+    `event_keys` summary instead, where they sit together in page order (a rare country's events
+    are otherwise found by testing every event). The rows are then filled in as `queries.events`
+    fills them.
     """
-    when = V.c.when_start.desc() if conn.dialect.name == "sqlite" else V.c.when_start.desc().nulls_last()
-    keys_q = (select(V.c.article_id, V.c.id).where(*filters.conditions("exists"))
-              .order_by(when, V.c.article_id, V.c.id).limit(limit).offset(offset or 0))
-    keys = [(r.article_id, r.id) for r in conn.execute(keys_q)]
+    if cube.by_key(filters):
+        keys_q = cube.event_keys(filters, limit, offset)
+    else:
+        when = V.c.when_start.desc() if conn.dialect.name == "sqlite" else V.c.when_start.desc().nulls_last()
+        keys_q = (select(V.c.article_id, V.c.id).where(*filters.conditions("exists"))
+                  .order_by(when, V.c.article_id, V.c.id).limit(limit).offset(offset or 0))
+    return fill_events(conn, [tuple(r) for r in conn.execute(keys_q)])
+
+
+def fill_events(conn: Connection, keys: list[tuple[str, str]]) -> list[dict]:
+    """The events with these (article_id, event_id) keys, in that order, as `queries.events` gives them."""
     if not keys:
         return []
     wanted = set(keys)
@@ -155,6 +182,16 @@ def timeline(conn: Connection, by: str = "type", filters: EventFilter = EventFil
 
     Events without a date are left out. An event with two sectors (or countries) counts once for each.
     """
+    if by not in BY:
+        raise ValueError(f"by must be one of {BY}")
+    if cube.answerable(filters):
+        return cube.timeline(conn, by, filters, bucket)
+    return live_timeline(conn, by, filters, bucket)
+
+
+def live_timeline(conn: Connection, by: str = "type", filters: EventFilter = EventFilter(),
+                  bucket: str = "month") -> list[dict]:
+    """`timeline` counted from the events themselves: for the filters the cube cannot answer."""
     period = _period(bucket).label("period")
     base = V.join(A, A.c.id == V.c.article_id)
     where = [*filters.conditions(), V.c.when_start.is_not(None)]
@@ -179,9 +216,17 @@ def timeline(conn: Connection, by: str = "type", filters: EventFilter = EventFil
 def facets(conn: Connection, filters: EventFilter = EventFilter(), top: int = 30) -> dict[str, list[dict]]:
     """How many of the filtered events have each type, sector and participant country (most first).
 
-    Read from the events table and its children alone, near-duplicates excluded by id: joining
-    every event to its article would cost a pass over the articles as well.
+    Summed from the `event_counts` summary where it can answer the filters (`cube.py`); else read
+    from the events table and its children alone, near-duplicates excluded by id: joining every
+    event to its article would cost a pass over the articles as well.
     """
+    if cube.answerable(filters):
+        return cube.facets(conn, filters, top)
+    return live_facets(conn, filters, top)
+
+
+def live_facets(conn: Connection, filters: EventFilter = EventFilter(), top: int = 30) -> dict[str, list[dict]]:
+    """`facets` counted from the events themselves: for the filters the cube cannot answer."""
     where = filters.conditions("list")
     n = func.count(distinct(V.c.article_id.concat("/").concat(V.c.id)))
     same = and_(VS.c.article_id == V.c.article_id, VS.c.event_id == V.c.id)
@@ -204,7 +249,18 @@ def network(conn: Connection, filters: EventFilter = EventFilter(), limit: int =
     """Directed actor -> recipient edges weighted by the number of filtered events they share.
 
     Nodes are (type, name) entities; `id` is "TYPE:name". The heaviest `limit` edges are kept.
+    Unfiltered, the edges are read from the `network_edges` summary.
     """
+    if filters != EventFilter():
+        return live_network(conn, filters, limit)
+    t = summary.network_edges
+    return _graph([dict(r._mapping) for r in conn.execute(
+        select(t.c.source_type, t.c.source, t.c.target_type, t.c.target, t.c.events)
+        .order_by(desc(t.c.events), t.c.source, t.c.target).limit(limit))])
+
+
+def live_network(conn: Connection, filters: EventFilter = EventFilter(), limit: int = 150) -> dict[str, list[dict]]:
+    """`network` counted from the events themselves."""
     pa, pr = P.alias("pa"), P.alias("pr")
     ea, er = E.alias("ea"), E.alias("er")
     q = (
@@ -218,7 +274,10 @@ def network(conn: Connection, filters: EventFilter = EventFilter(), limit: int =
         .group_by(ea.c.type, ea.c.name, er.c.type, er.c.name)
         .order_by(desc("events"), ea.c.name, er.c.name).limit(limit)
     )
-    edges = [dict(r._mapping) for r in conn.execute(q)]
+    return _graph([dict(r._mapping) for r in conn.execute(q)])
+
+
+def _graph(edges: list[dict]) -> dict[str, list[dict]]:
     nodes: dict[str, dict] = {}
     for e in edges:
         for side in ("source", "target"):
@@ -231,15 +290,31 @@ def network(conn: Connection, filters: EventFilter = EventFilter(), limit: int =
 # --- places --------------------------------------------------------------------------------------
 
 def places(conn: Connection, filters: EventFilter = EventFilter(), limit: int = 300) -> list[dict]:
-    """Places where the filtered events happened, with their event counts and coordinates."""
+    """Places where the filtered events happened, with their event counts and coordinates
+    (unfiltered: read from the `place_events` summary)."""
+    t = summary.place_events
+    q = select(t.c.type, t.c.name, t.c.events).order_by(desc(t.c.events), t.c.name).limit(limit)
+    return _placed(conn, q if filters == EventFilter() else _live_places(filters, limit))
+
+
+def live_places(conn: Connection, filters: EventFilter = EventFilter(), limit: int = 300) -> list[dict]:
+    """`places` counted from the events themselves."""
+    return _placed(conn, _live_places(filters, limit))
+
+
+def _live_places(filters: EventFilter, limit: int) -> Any:
     loc = E.alias("loc")
-    q = (
+    return (
         select(loc.c.type, loc.c.name, func.count().label("events"))
         .select_from(V.join(A, A.c.id == V.c.article_id).join(
             loc, and_(loc.c.article_id == V.c.article_id, loc.c.id == V.c.location)))
         .where(*filters.conditions(), loc.c.geo.is_not(None))
         .group_by(loc.c.type, loc.c.name).order_by(desc("events"), loc.c.name).limit(limit)
     )
+
+
+def _placed(conn: Connection, q: Any) -> list[dict]:
+    """The (type, name, events) rows of `q` with their coordinates; places without are left out."""
     found = [dict(r._mapping) for r in conn.execute(q)]
     geo = _geo_of(conn, {(p["type"], p["name"]) for p in found})
     out = []
@@ -274,132 +349,9 @@ def _is(type: str, name: str, e: Any = E) -> ColumnElement[bool]:
     return and_(e.c.type == type, e.c.name == name)
 
 
-def entity_summary(conn: Connection, type: str, name: str) -> dict | None:
-    """Articles and mentions of the (type, name) entity, its aliases, countries and sectors; None if unknown.
-
-    One pass over the entity's rows (aliases read as text, so their distinct values are few to
-    parse) and one count of its mentions.
-    """
-    base = E.join(A, A.c.id == E.c.article_id)
-    where = [_is(type, name), *queries._canonical(False)]
-    rows = conn.execute(select(E.c.article_id, E.c.country, E.c.sector, cast(E.c.aliases, Text).label("aliases"),
-                               cast(E.c.geo, Text).label("geo")).select_from(base).where(*where)).all()
-    if not rows:
-        return None
-    mentions = conn.execute(
-        select(func.count()).select_from(base.join(s.mentions, and_(
-            s.mentions.c.article_id == E.c.article_id, s.mentions.c.entity_id == E.c.id))).where(*where)).scalar_one()
-    countries: Counter[str] = Counter(r.country for r in rows if r.country)
-    sectors: Counter[str] = Counter(r.sector for r in rows if r.sector)
-    aliases: dict[str, None] = {}
-    for text in {r.aliases for r in rows if r.aliases}:
-        aliases.update(dict.fromkeys(json.loads(text) or []))
-    geo = next((json.loads(r.geo) for r in rows if r.geo and r.geo != "null"), None)
-    return {"type": type, "name": name, "articles": len({r.article_id for r in rows}), "mentions": mentions,
-            "aliases": sorted(aliases), "countries": _ranked(countries), "sectors": _ranked(sectors), "geo": geo}
-
-
-def _ranked(counts: Counter[str]) -> list[str]:
-    return [k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-
-
-def entity_roles(conn: Connection, type: str, name: str) -> list[dict]:
-    """Each (title, of) the entity held, with the first and last published date it was reported."""
-    q = (
-        select(R.c.title, R.c.of, func.min(A.c.published).label("first"), func.max(A.c.published).label("last"),
-               func.count(distinct(A.c.id)).label("articles"))
-        .select_from(E.join(A, A.c.id == E.c.article_id).join(
-            R, and_(R.c.article_id == E.c.article_id, R.c.entity_id == E.c.id)))
-        .where(_is(type, name), *queries._canonical(False))
-        .group_by(R.c.title, R.c.of).order_by(func.min(A.c.published).nulls_last(), R.c.title)
-    )
-    return [dict(r._mapping) for r in conn.execute(q)]
-
-
-def entity_quotes(conn: Connection, type: str, name: str, limit: int = 20) -> list[dict]:
-    """The entity's quotes, newest article first."""
-    q = (
-        select(Q.c.article_id, Q.c.id, Q.c.cue, Q.c.kind, Q.c.text, Q.c.stance, A.c.headline, A.c.published)
-        .select_from(Q.join(A, A.c.id == Q.c.article_id).join(
-            E, and_(E.c.article_id == Q.c.article_id, E.c.id == Q.c.speaker)))
-        .where(_is(type, name), *queries._canonical(False))
-        .order_by(A.c.published.desc().nulls_last(), Q.c.article_id, Q.c.start).limit(limit)
-    )
-    return [dict(r._mapping) for r in conn.execute(q)]
-
-
-def _rows_of(type: str, name: str) -> Any:
-    """The entity's per-article rows (article_id, id), found through the (type, name) index."""
-    return select(E.c.article_id, E.c.id).where(_is(type, name)).subquery("me")
-
-
-def _event_keys(type: str, name: str) -> Any:
-    """(article_id, event_id) of the events the entity takes part in or that happen at it.
-
-    Starts from the entity's own rows, so a rarely named entity costs a few index probes rather
-    than a pass over every event.
-    """
-    me = _rows_of(type, name)
-    part = select(P.c.article_id, P.c.event_id.label("event_id")).join(
-        me, and_(P.c.article_id == me.c.article_id, P.c.entity_id == me.c.id))
-    at = select(V.c.article_id, V.c.id.label("event_id")).join(
-        me, and_(V.c.article_id == me.c.article_id, V.c.location == me.c.id))
-    return union(part, at).subquery("keys")
-
-
-def entity_events(conn: Connection, type: str, name: str, limit: int = 20) -> list[dict]:
-    """Events the entity took part in (or that happened there), newest first, as `Store.events` gives them."""
-    keys = _event_keys(type, name)
-    q = (
-        select(V, A.c.headline, A.c.published)
-        .select_from(keys.join(V, and_(V.c.article_id == keys.c.article_id, V.c.id == keys.c.event_id))
-                     .join(A, A.c.id == V.c.article_id))
-        .where(*queries._canonical(False))
-        .order_by(V.c.when_start.desc().nulls_last(), V.c.article_id, V.c.id).limit(limit)
-    )
-    found = [queries._event_dict(r._mapping) for r in conn.execute(q)]
-    queries._add_event_details(conn, found)
-    add_entity_types(conn, found)
-    return found
-
-
-def counterparts(conn: Connection, type: str, name: str, limit: int = 10) -> list[dict]:
-    """The entities that shared most events with this one (on the other side or the same side)."""
-    me = _rows_of(type, name)
-    mine = (select(P.c.article_id, P.c.event_id).join(
-        me, and_(P.c.article_id == me.c.article_id, P.c.entity_id == me.c.id)).distinct().subquery("mine"))
-    other, eo = P.alias("other"), E.alias("eo")
-    pairs = (
-        select(eo.c.type, eo.c.name, other.c.article_id, other.c.event_id)
-        .select_from(mine.join(A, A.c.id == mine.c.article_id)
-                     .join(other, and_(other.c.article_id == mine.c.article_id, other.c.event_id == mine.c.event_id))
-                     .join(eo, _participant_entity(other, eo)))
-        .where(*queries._canonical(False), eo.c.name != name).distinct().subquery("pairs")
-    )
-    q = (select(pairs.c.type, pairs.c.name, func.count().label("events")).group_by(pairs.c.type, pairs.c.name)
-         .order_by(desc("events"), pairs.c.name).limit(limit))
-    return [dict(r._mapping) for r in conn.execute(q)]
-
-
-def entity_articles(conn: Connection, type: str, name: str, limit: int = 20) -> list[dict]:
-    """The articles that name the entity, newest first."""
-    q = (
-        select(A.c.id, A.c.headline, A.c.published, A.c.source)
-        .select_from(E.join(A, A.c.id == E.c.article_id))
-        .where(_is(type, name), *queries._canonical(False))
-        .order_by(A.c.published.desc().nulls_last(), A.c.id).limit(limit)
-    )
-    return [dict(r._mapping) for r in conn.execute(q)]
-
-
 def entity_profile(conn: Connection, type: str, name: str, limit: int = 20) -> dict | None:
-    """Everything the entity page shows, or None when no canonical article names it."""
-    summary = entity_summary(conn, type, name)
-    if summary is None:
-        return None
-    return {**summary, "roles": entity_roles(conn, type, name),
-            "quotes": entity_quotes(conn, type, name, limit), "events": entity_events(conn, type, name, limit),
-            "counterparts": counterparts(conn, type, name), "recent_articles": entity_articles(conn, type, name, limit)}
+    """Everything the entity page shows, or None when no canonical article names it (`profile.py`)."""
+    return profile.profile(conn, type, name, limit)
 
 
 def search_facets(conn: Connection, article_ids: list[str]) -> dict[str, list[dict]]:
@@ -458,25 +410,10 @@ def add_entity_types(conn: Connection, events: list[dict]) -> None:
 
 
 def counts(conn: Connection) -> dict[str, int]:
-    """What `queries.counts` gives, computed as totals less the near-duplicates' rows.
-
-    Joining every mention to its article to test `duplicate_of` costs a pass over both tables;
-    near-duplicates are few, so counting all rows and subtracting theirs reads far less.
-    """
-    dup = select(A.c.id).where(A.c.duplicate_of.is_not(None)).scalar_subquery()
-
-    def rows(table: Any) -> int:
-        total = conn.execute(select(func.count()).select_from(table)).scalar_one()
-        dups = conn.execute(select(func.count()).select_from(table).where(table.c.article_id.in_(dup))).scalar_one()
-        return total - dups
-
-    names = select(E.c.type, E.c.name).where(E.c.article_id.not_in(dup)).group_by(E.c.type, E.c.name).subquery()
-    near = conn.execute(select(func.count()).select_from(A).where(A.c.duplicate_of.is_not(None))).scalar_one()
-    return {
-        "articles": conn.execute(select(func.count()).select_from(A)).scalar_one() - near,
-        "near_duplicates": near,
-        "entities": conn.execute(select(func.count()).select_from(names)).scalar_one(),
-        "mentions": rows(s.mentions),
-        "quotes": rows(Q),
-        "events": rows(V),
-    }
+    """What `queries.counts` gives, read from the summary tables the writer keeps (`summary.py`)."""
+    t = dict(conn.execute(select(summary.totals.c.name, summary.totals.c.n)).all())
+    entities = conn.execute(select(func.count()).select_from(summary.entity_stats)
+                            .where(summary.entity_stats.c.articles > 0)).scalar_one()
+    return {"articles": int(t.get("articles", 0)), "near_duplicates": int(t.get("near_duplicates", 0)),
+            "entities": entities, "mentions": int(t.get("mentions", 0)), "quotes": int(t.get("quotes", 0)),
+            "events": int(t.get("events", 0))}

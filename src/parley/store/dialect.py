@@ -83,5 +83,28 @@ def index_texts(conn: Connection, rows: list[dict[str, str]]) -> None:
 
 
 def search(conn: Connection, terms: list[tuple[str, bool]], include_duplicates: bool,
-           limit: int | None, offset: int) -> list[dict[str, Any]]:
-    return _module(conn.dialect.name).search(conn, terms, include_duplicates, limit, offset)
+           limit: int | None, offset: int, window: int | None = None, snippets: bool = True) -> list[dict[str, Any]]:
+    """Ranked matches among the newest `window` matching articles (all when None)."""
+    return _module(conn.dialect.name).search(conn, terms, include_duplicates, limit, offset, window, snippets)
+
+
+def match_count(conn: Connection, terms: list[tuple[str, bool]]) -> int:
+    """How many articles match the terms, near-duplicates included (an index count)."""
+    return _module(conn.dialect.name).match_count(conn, terms)
+
+
+def add_search_order(conn: Connection) -> None:
+    _module(conn.dialect.name).add_search_order(conn)
+
+
+def upsert(conn: Connection, table: Table, key: list[str], update: Any) -> Any:
+    """INSERT ... ON CONFLICT (key) DO UPDATE SET `update(excluded)`: the summaries' running sums.
+    `update` maps the incoming row's columns (`excluded`) to the new values."""
+    if conn.dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    elif conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        _module(conn.dialect.name)
+    stmt = insert(table)
+    return stmt.on_conflict_do_update(index_elements=key, set_=update(stmt.excluded))

@@ -20,7 +20,7 @@ from sqlalchemy import func, insert, inspect, select
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import StoreError
-from . import dialect, schema
+from . import dialect, schema, summary
 
 
 def _initial(conn: Connection) -> None:
@@ -43,10 +43,19 @@ def _articles_canonical(conn: Connection) -> None:
         "CREATE INDEX IF NOT EXISTS ix_articles_canonical ON articles (id, duplicate_of, published)")
 
 
+def _summaries(conn: Connection) -> None:
+    """The summary tables the web's counts are read from (`summary.py`), counted from the stored
+    documents, and the order search ranks the newest matches by."""
+    summary.metadata.create_all(conn)
+    dialect.add_search_order(conn)
+    summary.rebuild(conn)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema: articles, entities, mentions, roles, quotes, events, minhash bands, fts", _initial),
     (2, "index events by type and date", _events_by_type_and_date),
     (3, "covering index for the near-duplicate test on joins", _articles_canonical),
+    (4, "summary tables for entity pages, facets, the overview; search order", _summaries),
 ]
 
 LATEST = MIGRATIONS[-1][0]

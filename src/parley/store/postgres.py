@@ -133,25 +133,54 @@ def _term_sql(i: int, prefix: bool) -> str:
     return f"(CASE WHEN numnode({phrase}) = 0 THEN {phrase} ELSE ({phrase}::text || ':*')::tsquery END)"
 
 
-def search(conn: Connection, terms: list[tuple[str, bool]], include_duplicates: bool,
-           limit: int | None, offset: int) -> list[dict[str, Any]]:
-    params: dict[str, Any] = {"limit": limit, "offset": offset}
+def _query_sql(terms: list[tuple[str, bool]], params: dict[str, Any]) -> str:
     parts = []
     for i, (term, prefix) in enumerate(terms):
         params[f"t{i}"] = fold(term)
         parts.append(_term_sql(i, prefix))
+    return f"WITH q AS (SELECT {' && '.join(parts)} AS query) "
+
+
+def search(conn: Connection, terms: list[tuple[str, bool]], include_duplicates: bool,
+           limit: int | None, offset: int, window: int | None, snippets: bool = True) -> list[dict[str, Any]]:
+    """The best matches by ts_rank among the newest `window` (all when None), ties newest first;
+    snippets (unless not wanted) and article fields only for the rows returned."""
+    params: dict[str, Any] = {"limit": limit, "offset": offset}
+    newest = f" ORDER BY f.seq DESC LIMIT {int(window)}" if window is not None else ""
     sql = (
-        f"WITH q AS (SELECT {' && '.join(parts)} AS query) "
-        "SELECT a.id, a.headline, a.published, a.source, a.duplicate_of, "
-        "ts_headline('simple', f.body, q.query, "
-        "'StartSel=[, StopSel=], MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter=…') AS snippet, "
-        "ts_rank(f.doc, q.query) AS rank "
-        "FROM q, articles_fts f JOIN articles a ON a.id = f.article_id WHERE f.doc @@ q.query"
-        + ("" if include_duplicates else " AND a.duplicate_of IS NULL")
-        + " ORDER BY rank DESC, a.id LIMIT :limit OFFSET :offset"
+        _query_sql(terms, params)
+        + f", w AS (SELECT f.article_id, f.seq, f.doc FROM q, articles_fts f WHERE f.doc @@ q.query{newest}) "
+        "SELECT w.article_id, ts_rank(w.doc, q.query) AS rank FROM q, w"
+        + ("" if include_duplicates else " WHERE NOT EXISTS (SELECT 1 FROM articles d "
+           "WHERE d.id = w.article_id AND d.duplicate_of IS NOT NULL)")
+        + " ORDER BY rank DESC, w.seq DESC LIMIT :limit OFFSET :offset"
     )
+    ranked = [(r.article_id, float(r.rank)) for r in conn.execute(text(sql), params)]
+    if not ranked:
+        return []
+    params = {"ids": [a for a, _ in ranked]}
+    marked = {} if not snippets else dict(conn.execute(text(
+        _query_sql(terms, params) + "SELECT f.article_id, ts_headline('simple', f.body, q.query, "
+        "'StartSel=[, StopSel=], MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter=…') "
+        "FROM q, articles_fts f WHERE f.article_id = ANY(:ids)"), params).all())
+    arts = {r.id: r for r in conn.execute(text(
+        "SELECT id, headline, published, source, duplicate_of FROM articles WHERE id = ANY(:ids)"),
+        {"ids": params["ids"]})}
     return [
         {"id": r.id, "headline": r.headline, "published": r.published, "source": r.source,
-         "duplicate_of": r.duplicate_of, "snippet": r.snippet, "rank": float(r.rank)}
-        for r in conn.execute(text(sql), params)
+         "duplicate_of": r.duplicate_of, "snippet": marked.get(aid), "rank": rank}
+        for aid, rank in ranked if (r := arts.get(aid)) is not None
     ]
+
+
+def match_count(conn: Connection, terms: list[tuple[str, bool]]) -> int:
+    """How many articles match, near-duplicates included."""
+    params: dict[str, Any] = {}
+    return conn.execute(text(_query_sql(terms, params) + "SELECT count(*) FROM q, articles_fts f "
+                             "WHERE f.doc @@ q.query"), params).scalar_one()
+
+
+def add_search_order(conn: Connection) -> None:
+    """A sequence number on the full-text rows, in the order they were written, so search can rank
+    the newest matches without reading every match (migration 4; SQLite has its rowid)."""
+    conn.exec_driver_sql("ALTER TABLE articles_fts ADD COLUMN IF NOT EXISTS seq BIGSERIAL")

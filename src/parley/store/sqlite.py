@@ -13,8 +13,10 @@ import json
 import time
 from typing import Any
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import Connection, Engine
+
+from . import schema
 
 BUSY_TIMEOUT_S = 30
 
@@ -87,26 +89,76 @@ def index_texts(conn: Connection, rows: list[dict[str, str]]) -> None:
 
 
 def search(conn: Connection, terms: list[tuple[str, bool]], include_duplicates: bool,
-           limit: int | None, offset: int) -> list[dict[str, Any]]:
+           limit: int | None, offset: int, window: int | None, snippets: bool = True) -> list[dict[str, Any]]:
+    """The best matches among the newest `window` (all when None), by bm25, ties newest first;
+    without `snippets`, the rows' snippet is None (FTS5 re-runs the query for each).
+
+    Ranked on rowids alone: reading any other column of the FTS table reads the whole article
+    text, so the ids, snippets and articles rows are fetched only for the page that is returned.
+    """
     match = " ".join(_fts_term(t, prefix) for t, prefix in terms)
-    sql = (
-        "SELECT a.id, a.headline, a.published, a.source, a.duplicate_of, "
-        "snippet(articles_fts, -1, '[', ']', '…', 16) AS snippet, "
-        "bm25(articles_fts, 0.0, 4.0, 1.0, 1.0) AS rank "
-        "FROM articles_fts JOIN articles a ON a.id = articles_fts.article_id "
-        "WHERE articles_fts MATCH :match"
-        + ("" if include_duplicates else " AND a.duplicate_of IS NULL")
-        + " ORDER BY rank, a.id LIMIT :limit OFFSET :offset"
-    )
-    rows = conn.execute(text(sql), {"match": match, "limit": -1 if limit is None else limit,
-                                    "offset": offset})
+    params: dict[str, Any] = {"match": match}
+    where = "articles_fts MATCH :match"
+    if window is not None:
+        newest = conn.execute(text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :match "
+                                   "ORDER BY rowid DESC LIMIT :window"), {"match": match, "window": window}).all()
+        if not newest:
+            return []
+        if len(newest) == window:
+            where += " AND rowid >= :floor"
+            params["floor"] = newest[-1][0]
+    ranked = [tuple(r) for r in conn.execute(text(
+        f"SELECT rowid, bm25(articles_fts, 0.0, 4.0, 1.0, 1.0) FROM articles_fts WHERE {where} "
+        "ORDER BY 2, rowid DESC"), params)]
+    if not include_duplicates:
+        ranked = _canonical_only(conn, ranked)
+    ranked = ranked[offset:] if limit is None else ranked[offset:offset + limit]
+    if not ranked:
+        return []
+    rowids = ",".join(str(int(r)) for r, _ in ranked)  # integers from the database: no injection
+    ids = dict(conn.execute(text(f"SELECT rowid, article_id FROM articles_fts WHERE rowid IN ({rowids})")).all())
+    marked = dict(conn.execute(text(
+        "SELECT rowid, snippet(articles_fts, -1, '[', ']', '…', 16) FROM articles_fts "
+        f"WHERE articles_fts MATCH :match AND rowid IN ({rowids})"), {"match": match}).all()) if snippets else {}
+    a = schema.articles
+    arts = {r.id: r for r in conn.execute(select(a.c.id, a.c.headline, a.c.published, a.c.source,
+                                                 a.c.duplicate_of).where(a.c.id.in_(set(ids.values()))))}
     return [
         {"id": r.id, "headline": r.headline, "published": r.published, "source": r.source,
-         "duplicate_of": r.duplicate_of, "snippet": r.snippet, "rank": -float(r.rank)}
-        for r in rows
+         "duplicate_of": r.duplicate_of, "snippet": marked.get(rowid), "rank": -float(rank)}
+        for rowid, rank in ranked if (r := arts.get(ids.get(rowid))) is not None
     ]
+
+
+def _canonical_only(conn: Connection, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """The ranked rowids less those of near-duplicates. Near-duplicates are few and read off their
+    index; only when there are some are the ranked rows' article ids read (one lookup each)."""
+    if conn.execute(text("SELECT 1 FROM articles WHERE duplicate_of IS NOT NULL LIMIT 1")).first() is None:
+        return ranked
+    a = schema.articles
+    ids: dict[int, str] = {}
+    for i in range(0, len(ranked), 400):
+        rowids = ",".join(str(int(r)) for r, _ in ranked[i:i + 400])
+        ids.update(conn.execute(text(f"SELECT rowid, article_id FROM articles_fts WHERE rowid IN ({rowids})")).all())
+    dups: set[str] = set()
+    values = sorted(set(ids.values()))
+    for i in range(0, len(values), 400):
+        dups.update(conn.execute(select(a.c.id).where(a.c.id.in_(values[i:i + 400]),
+                                                      a.c.duplicate_of.is_not(None))).scalars())
+    return [r for r in ranked if ids.get(r[0]) not in dups]
+
+
+def match_count(conn: Connection, terms: list[tuple[str, bool]]) -> int:
+    """How many articles match, near-duplicates included: counted on the index alone."""
+    match = " ".join(_fts_term(t, prefix) for t, prefix in terms)
+    return conn.execute(text("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :match"),
+                        {"match": match}).scalar_one()
 
 
 def _fts_term(term: str, prefix: bool) -> str:
     """One FTS5 string token: double quotes doubled, so nothing in it is query syntax."""
     return '"' + term.replace('"', '""') + '"' + ("*" if prefix else "")
+
+
+def add_search_order(conn: Connection) -> None:
+    """Nothing to add: the FTS table's rowid is the order articles were written in."""

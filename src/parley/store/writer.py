@@ -1,7 +1,7 @@
 """Writing documents: each articles row first (insert-or-ignore), then every child row.
 
 Called inside a write transaction owned by the caller, so an article and all its rows commit or
-vanish together. Within a batch, each article's row and its MinHash band rows go in as it comes, so
+vanish together, and with them its share of the summary tables (`summary.py`). Within a batch, each article's row and its MinHash band rows go in as it comes, so
 the next article's near-duplicate check sees it; the other child rows and the full-text rows are
 written at the end, one statement per table for the whole batch: a handful of round trips per batch
 instead of a dozen per article, which is what a database server over a network charges for.
@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from ..document import Document
 from . import dedupe, dialect, schema
+from .summary import Delta, when
 
 
 @dataclass(frozen=True)
@@ -37,11 +38,13 @@ def write_documents(conn: Connection, docs: list[Document], sigs: list[Any], thr
     results = []
     children: dict[Any, list[dict[str, Any]]] = {t: [] for t in schema.CHILD_TABLES}
     texts = []
+    summary = Delta()
     for doc, sig in zip(docs, sigs):
-        result = _write_article(conn, doc, sig, threshold)
+        result, data = _write_article(conn, doc, sig, threshold)
         results.append(result)
         if result.status == "duplicate":
             continue
+        summary.add(data, near_duplicate=result.status == "near-duplicate")
         for table, rows in _child_rows(doc).items():
             children[table] += rows
         texts.append({"article_id": doc.article.id, "headline": doc.article.headline or "",
@@ -51,32 +54,36 @@ def write_documents(conn: Connection, docs: list[Document], sigs: list[Any], thr
             conn.execute(_INSERTS[table], rows)
     if texts:
         dialect.index_texts(conn, texts)
+    summary.write(conn)
     return results
 
 
-def _write_article(conn: Connection, doc: Document, sig: Any, threshold: float) -> AddResult:
-    """The articles row and its band rows; `duplicate` when the id is stored already."""
+def _write_article(conn: Connection, doc: Document, sig: Any,
+                   threshold: float) -> tuple[AddResult, dict[str, Any] | None]:
+    """The articles row and its band rows, and the document as stored; `duplicate` when the id is
+    stored already."""
     art = doc.article
     if conn.execute(_EXISTS, {"id": art.id}).first():
-        return AddResult("duplicate", art.id)
+        return AddResult("duplicate", art.id), None
+    data = doc.to_dict()
     original = dedupe.find_original(conn, sig, threshold) if sig is not None else None
     result = conn.execute(
         dialect.insert_ignore(conn, schema.articles, ["id"]),
         dict(
             id=art.id, file=art.file, url=art.url, source=art.source, published=art.published,
             headline=art.headline, dateline=art.dateline, language=art.language, text=art.text,
-            captions=list(art.captions), document=doc.to_dict(), duplicate_of=original,
+            captions=list(art.captions), document=data, duplicate_of=original,
             minhash=dedupe.to_bytes(sig) if sig is not None else None,
             ingested_at=datetime.now(timezone.utc).isoformat(timespec="microseconds"),
         )
     )
     if result.rowcount == 0:  # stored meanwhile by another writer (no lock on some databases)
-        return AddResult("duplicate", art.id)
+        return AddResult("duplicate", art.id), None
     if sig is not None:
         conn.execute(_INSERTS[schema.minhash_bands], dedupe.band_rows(art.id, sig))
     if original is not None:
-        return AddResult("near-duplicate", art.id, original)
-    return AddResult("stored", art.id)
+        return AddResult("near-duplicate", art.id, original), data
+    return AddResult("stored", art.id), data
 
 
 # Statements built once, so SQLAlchemy's compiled cache is hit without rebuilding cache keys.
@@ -114,19 +121,14 @@ def _child_rows(doc: Document) -> dict[Any, list[dict[str, Any]]]:
 
 def _event_row(aid: str, v: Any, published: str | None) -> dict[str, Any]:
     d = v.date
-    start = d.start if d and _full(d.start) else None
-    end = d.end if d and _full(d.end) else None
+    when_start, when_end = when({"start": d.start, "end": d.end} if d else None, published)
     return {
         "article_id": aid, "id": v.id, "type": v.type, "mode": v.mode, "location": v.location,
         "date_start": d.start if d else None, "date_end": d.end if d else None,
         "date_text": d.text if d else None, "precision": d.precision if d else None,
-        "when_start": start or end or published, "when_end": end or start or published,
+        "when_start": when_start, "when_end": when_end,
         "trigger_text": v.trigger.text, "trigger_start": v.trigger.start, "trigger_end": v.trigger.end,
         "sentence_start": v.sentence.start, "sentence_end": v.sentence.end,
         "negated": bool(v.negated), "hypothetical": bool(v.hypothetical), "confidence": v.confidence,
     }
 
-
-def _full(date: str | None) -> bool:
-    """A date with a year ("2025", "2025-03", "2025-03-19"), not "--04-20" (year unknown)."""
-    return bool(date) and date[:4].isdigit()

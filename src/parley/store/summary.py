@@ -1,0 +1,337 @@
+"""Summary tables: the web's counts kept up to date by the writer, so no page counts a large store.
+
+A page that counts every event of a type, or every article naming "China", reads tens of thousands
+of rows; these tables hold the answers. They are written by the store's single writer in the same
+transaction as the article (`record`), from the same document dict that goes into `articles.document`,
+and built for an existing store by migration 4 (`rebuild`) with the same code, so both agree.
+
+Only canonical articles count: a near-duplicate adds to `near_duplicates` and nothing else, as the
+lists leave it out. An article's `duplicate_of` never changes once written (the store has no delete
+path); anything that deletes articles must take their rows back out of these tables.
+
+- `summary_totals`: name -> n (articles, near_duplicates, mentions, quotes, events).
+- `entity_stats`, `entity_values`, `entity_roles`, `entity_pairs`: per (type, name) entity, what the
+  entity page shows: counts, aliases/countries/sectors with their row counts, roles with first and
+  last published date, counterparts with the number of events shared.
+- `entity_articles`, `entity_events`: the entity's articles and events under an index in page order
+  (newest first), so a page reads 20 rows, not 70,000.
+- `event_keys`: the canonical events under each sector and participant country, newest first, so
+  an events list filtered by one of them reads its page off an index.
+- `network_edges`, `place_events`: the unfiltered network and map.
+- `event_counts`: a cube of canonical events by (month of when_start, month of when_end, type, one
+  filter (none, a sector or a participant country), facet, facet value). Facets and timelines with
+  those filters sum a few thousand rows; `cube.py` says which filters it can answer.
+Text keys that may be missing are stored as '' (primary keys cannot hold NULL on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    case,
+    delete,
+    func,
+    select,
+    text,
+)
+from sqlalchemy.engine import Connection
+
+from . import schema
+from .dialect import upsert
+
+metadata = MetaData()
+
+
+def _key() -> list[Column]:
+    return [Column("type", String, nullable=False), Column("name", String, nullable=False)]
+
+
+totals = Table("summary_totals", metadata, Column("name", String, primary_key=True),
+               Column("n", BigInteger, nullable=False))
+
+entity_stats = Table(
+    "entity_stats", metadata, *_key(),
+    Column("articles", Integer, nullable=False), Column("mentions", Integer, nullable=False),
+    Column("quotes", Integer, nullable=False),
+    Column("geo", Text),  # the first stored coordinates, as JSON text; NULL when none
+    PrimaryKeyConstraint("type", "name"),
+)
+
+entity_values = Table(
+    "entity_values", metadata, *_key(),
+    Column("kind", String, nullable=False),  # alias | country | sector
+    Column("value", String, nullable=False), Column("n", Integer, nullable=False),
+    PrimaryKeyConstraint("type", "name", "kind", "value"),
+)
+
+entity_roles = Table(
+    "entity_roles", metadata, *_key(),
+    Column("title", String, nullable=False), Column("of", String, nullable=False),  # '' for none
+    Column("first", String), Column("last", String), Column("articles", Integer, nullable=False),
+    PrimaryKeyConstraint("type", "name", "title", "of"),
+)
+
+entity_pairs = Table(
+    "entity_pairs", metadata, *_key(),
+    Column("other_type", String, nullable=False), Column("other_name", String, nullable=False),
+    Column("events", Integer, nullable=False),
+    PrimaryKeyConstraint("type", "name", "other_type", "other_name"),
+)
+
+entity_articles = Table(
+    "entity_articles", metadata, *_key(),
+    Column("article_id", String, nullable=False),
+    Column("published", String, nullable=False),  # '' when unknown: sorts last, newest first
+    Column("quotes", Integer, nullable=False),  # quotes the entity speaks in the article
+    PrimaryKeyConstraint("type", "name", "article_id"),
+)
+Index("ix_entity_articles_newest", entity_articles.c.type, entity_articles.c.name,
+      entity_articles.c.published.desc(), entity_articles.c.article_id)
+Index("ix_entity_articles_quoted", entity_articles.c.type, entity_articles.c.name,
+      entity_articles.c.published.desc(), entity_articles.c.article_id,
+      sqlite_where=entity_articles.c.quotes > 0, postgresql_where=entity_articles.c.quotes > 0)
+
+entity_events = Table(
+    "entity_events", metadata, *_key(),
+    Column("article_id", String, nullable=False), Column("event_id", String, nullable=False),
+    Column("when_start", String, nullable=False),  # '' when unknown
+    PrimaryKeyConstraint("type", "name", "article_id", "event_id"),
+)
+Index("ix_entity_events_newest", entity_events.c.type, entity_events.c.name,
+      entity_events.c.when_start.desc(), entity_events.c.article_id, entity_events.c.event_id)
+
+event_counts = Table(
+    "event_counts", metadata,
+    Column("fkey", String, nullable=False),  # '' (no filter) | sector | country
+    Column("fval", String, nullable=False),
+    Column("facet", String, nullable=False),  # type | sector | country
+    Column("type", String, nullable=False),
+    Column("month_start", String, nullable=False),  # when_start cut to 7 characters; '' when unknown
+    Column("month_end", String, nullable=False),
+    Column("end_day", Integer, nullable=False),  # 1 when when_end is a full day (YYYY-MM-DD)
+    Column("value", String, nullable=False),
+    Column("n", BigInteger, nullable=False),
+    PrimaryKeyConstraint("fkey", "fval", "facet", "type", "month_start", "month_end", "end_day", "value"),
+)
+
+event_keys = Table(
+    "event_keys", metadata,
+    Column("fkey", String, nullable=False),  # sector | country
+    Column("fval", String, nullable=False),
+    Column("type", String, nullable=False),
+    Column("when_start", String, nullable=False),  # as in events; '' when unknown
+    Column("when_end", String, nullable=False),
+    Column("article_id", String, nullable=False), Column("event_id", String, nullable=False),
+    PrimaryKeyConstraint("fkey", "fval", "article_id", "event_id"),
+)
+Index("ix_event_keys_newest", event_keys.c.fkey, event_keys.c.fval, event_keys.c.when_start.desc(),
+      event_keys.c.article_id, event_keys.c.event_id)
+Index("ix_event_keys_type_newest", event_keys.c.fkey, event_keys.c.fval, event_keys.c.type,
+      event_keys.c.when_start.desc(), event_keys.c.article_id, event_keys.c.event_id)
+
+network_edges = Table(
+    "network_edges", metadata,
+    Column("source_type", String, nullable=False), Column("source", String, nullable=False),
+    Column("target_type", String, nullable=False), Column("target", String, nullable=False),
+    Column("events", Integer, nullable=False),
+    PrimaryKeyConstraint("source_type", "source", "target_type", "target"),
+)
+
+place_events = Table(
+    "place_events", metadata, *_key(), Column("events", Integer, nullable=False),
+    PrimaryKeyConstraint("type", "name"),
+)
+
+TABLES = (totals, entity_stats, entity_values, entity_roles, entity_pairs, entity_articles, entity_events,
+          event_counts, event_keys, network_edges, place_events)
+
+
+def when(date: dict | None, published: str | None) -> tuple[str | None, str | None]:
+    """The event's (when_start, when_end): its own full date, else the article's published date."""
+    start = date.get("start") if date and _full(date.get("start")) else None
+    end = date.get("end") if date and _full(date.get("end")) else None
+    return start or end or published, end or start or published
+
+
+def _full(date: str | None) -> bool:
+    """A date with a year ("2025", "2025-03", "2025-03-19"), not "--04-20" (year unknown)."""
+    return bool(date) and date[:4].isdigit()
+
+
+class Delta:
+    """What a set of stored documents adds to the summary tables, gathered before writing."""
+
+    def __init__(self) -> None:
+        self.totals: Counter[str] = Counter()
+        self.stats: dict[tuple[str, str], list[Any]] = {}  # key -> [articles, mentions, quotes, geo]
+        self.values: Counter[tuple] = Counter()
+        self.roles: dict[tuple, list[Any]] = {}  # (key, title, of) -> [first, last, articles]
+        self.pairs: Counter[tuple] = Counter()
+        self.cube: Counter[tuple] = Counter()
+        self.edges: Counter[tuple] = Counter()
+        self.places: Counter[tuple] = Counter()
+        self.articles: list[dict] = []
+        self.events: list[dict] = []
+        self.keys: list[dict] = []
+
+    def add(self, doc: dict[str, Any], near_duplicate: bool = False) -> None:
+        """Count one stored document (its `Document.to_dict()` form)."""
+        if near_duplicate:
+            self.totals["near_duplicates"] += 1
+            return
+        art = doc["article"]
+        aid, published = art["id"], art.get("published")
+        ents = {e["id"]: e for e in doc.get("entities", [])}
+        key = {i: (e["type"], e["name"]) for i, e in ents.items()}
+        quotes = doc.get("quotes", [])
+        events = doc.get("events", [])
+        self.totals.update(articles=1, quotes=len(quotes), events=len(events),
+                           mentions=sum(len(e.get("mentions") or []) for e in ents.values()))
+        spoken: Counter[tuple[str, str]] = Counter(key[q["speaker"]] for q in quotes if q.get("speaker") in key)
+        roles: set[tuple] = set()
+        for e in ents.values():
+            k = key[e["id"]]
+            st = self.stats.setdefault(k, [0, 0, 0, None])
+            st[1] += len(e.get("mentions") or [])
+            if st[3] is None and e.get("geo") is not None:
+                st[3] = json.dumps(e["geo"], ensure_ascii=False)
+            for alias in e.get("aliases") or []:
+                self.values[(*k, "alias", alias)] += 1
+            for kind in ("country", "sector"):
+                if e.get(kind):
+                    self.values[(*k, kind, e[kind])] += 1
+            roles.update((k, r["title"], r.get("of") or "") for r in e.get("roles") or [])
+        for k in set(key.values()):
+            st = self.stats[k]
+            st[0] += 1
+            st[2] += spoken[k]
+            self.articles.append({"type": k[0], "name": k[1], "article_id": aid, "published": published or "",
+                                  "quotes": spoken[k]})
+        for r in roles:
+            row = self.roles.setdefault(r, [published, published, 0])
+            row[0], row[1], row[2] = _least(row[0], published), _greatest(row[1], published), row[2] + 1
+        for v in events:
+            self._event(aid, v, published, ents, key)
+
+    def _event(self, aid: str, v: dict, published: str | None, ents: dict, key: dict) -> None:
+        start, end = when(v.get("date"), published)
+        ids = [*(v.get("actor") or []), *(v.get("recipient") or [])]
+        parties = {key[x] for x in ids if x in key}
+        at = parties | ({key[v["location"]]} if v.get("location") in key else set())
+        self.events += [{"type": k[0], "name": k[1], "article_id": aid, "event_id": v["id"],
+                         "when_start": start or ""} for k in at]
+        for a in parties:
+            for b in parties:
+                if a[1] != b[1]:
+                    self.pairs[(*a, *b)] += 1
+        for x in v.get("actor") or []:  # as `aggregates.network` joins them: one per pair of rows
+            for y in v.get("recipient") or []:
+                if x in key and y in key and key[x][1] != key[y][1]:
+                    self.edges[(*key[x], *key[y])] += 1
+        if v.get("location") in key:
+            self.places[key[v["location"]]] += 1
+        countries = {ents[x]["country"] for x in ids if x in ents and ents[x].get("country")}
+        sectors = list(v.get("sectors") or [])
+        self.keys += [{"fkey": fkey, "fval": fval, "type": v["type"], "when_start": start or "", "when_end": end or "",
+                       "article_id": aid, "event_id": v["id"]}
+                      for fkey, fval in [*(("sector", x) for x in set(sectors)), *(("country", c) for c in countries)]]
+        filters = [("", ""), *(("sector", x) for x in set(sectors)), *(("country", c) for c in countries)]
+        facets = [("type", v["type"]), *(("sector", x) for x in sectors), *(("country", c) for c in countries)]
+        dates = ((start or "")[:7], (end or "")[:7], int(len(end or "") >= 10))
+        for f in filters:
+            for g in facets:
+                self.cube[(*f, g[0], v["type"], *dates, g[1])] += 1
+
+    def write(self, conn: Connection) -> None:
+        """Add the gathered counts to the tables (inside the caller's transaction)."""
+        self._add(conn, totals, ["name"], "n", Counter({(k,): n for k, n in self.totals.items()}))
+        if self.stats:
+            s = entity_stats
+            conn.execute(upsert(conn, s, ["type", "name"], lambda ex: {
+                "articles": s.c.articles + ex.articles, "mentions": s.c.mentions + ex.mentions,
+                "quotes": s.c.quotes + ex.quotes, "geo": func.coalesce(s.c.geo, ex.geo)}),
+                [{"type": k[0], "name": k[1], "articles": a, "mentions": m, "quotes": q, "geo": g}
+                 for k, (a, m, q, g) in sorted(self.stats.items())])
+        self._add(conn, entity_values, ["type", "name", "kind", "value"], "n", self.values)
+        self._add(conn, entity_pairs, ["type", "name", "other_type", "other_name"], "events", self.pairs)
+        self._add(conn, event_counts, ["fkey", "fval", "facet", "type", "month_start", "month_end", "end_day",
+                                       "value"], "n", self.cube)
+        if self.roles:
+            r = entity_roles
+            conn.execute(upsert(conn, r, ["type", "name", "title", "of"], lambda ex: {
+                "first": case((r.c.first.is_(None), ex.first), (ex.first.is_(None), r.c.first),
+                              (ex.first < r.c.first, ex.first), else_=r.c.first),
+                "last": case((r.c.last.is_(None), ex.last), (ex.last.is_(None), r.c.last),
+                             (ex.last > r.c.last, ex.last), else_=r.c.last),
+                "articles": r.c.articles + ex.articles}),
+                [{"type": k[0], "name": k[1], "title": title, "of": of, "first": f, "last": la, "articles": n}
+                 for (k, title, of), (f, la, n) in sorted(self.roles.items())])
+        self._add(conn, network_edges, ["source_type", "source", "target_type", "target"], "events", self.edges)
+        self._add(conn, place_events, ["type", "name"], "events", self.places)
+        if self.keys:
+            conn.execute(event_keys.insert(), self.keys)
+        if self.articles:
+            conn.execute(entity_articles.insert(), self.articles)
+        if self.events:
+            conn.execute(entity_events.insert(), self.events)
+
+    @staticmethod
+    def _add(conn: Connection, table: Table, key: list[str], column: str, counts: Counter) -> None:
+        """Upsert `column` += n for each key in `counts`."""
+        if counts:
+            stmt = upsert(conn, table, key, lambda ex: {column: table.c[column] + ex[column]})
+            conn.execute(stmt, [{**dict(zip(key, k)), column: n} for k, n in sorted(counts.items())])
+
+
+def _least(a: str | None, b: str | None) -> str | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _greatest(a: str | None, b: str | None) -> str | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def record(conn: Connection, stored: Iterable[tuple[dict[str, Any], bool]]) -> None:
+    """Add stored documents (each with whether it is a near-duplicate) to the summaries."""
+    delta = Delta()
+    for doc, near in stored:
+        delta.add(doc, near)
+    delta.write(conn)
+
+
+REBUILD_BATCH = 2000
+
+
+def rebuild(conn: Connection) -> int:
+    """Empty the summaries and count every stored article again, reading the stored documents in
+    batches of the primary key; returns how many articles were counted."""
+    for table in TABLES:
+        conn.execute(delete(table))
+    a = schema.articles
+    last, n = "", 0
+    while True:
+        rows = conn.execute(select(a.c.id, a.c.duplicate_of, a.c.document.cast(Text).label("doc"))
+                            .where(a.c.id > last).order_by(a.c.id).limit(REBUILD_BATCH)).all()
+        if not rows:
+            break
+        record(conn, ((json.loads(r.doc), r.duplicate_of is not None) for r in rows))
+        last, n = rows[-1].id, n + len(rows)
+    if conn.dialect.name == "postgresql":
+        for table in TABLES:
+            conn.exec_driver_sql(f"ANALYZE {table.name}")
+    else:
+        conn.execute(text("ANALYZE"))
+    return n

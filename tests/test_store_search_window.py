@@ -1,0 +1,47 @@
+"""Search ranks the newest `window` matches only, says how many match in all, and makes snippets for
+the hits shown in Python (`parley.store.snippets`); on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from parley.store import Store
+from parley.store.snippets import snippet
+
+from .test_store_events import make_doc
+
+WORDS = ["amber", "basalt", "cobalt", "dune", "ember", "fjord", "glacier", "heron", "iris", "jasper"]
+
+
+def docs(n: int) -> list:
+    out = []
+    for i in range(n):
+        base = make_doc()
+        text = f"Zephyrine report {i}. " + " ".join(f"{WORDS[(i + k) % 10]}{i}x{k}" for k in range(300))
+        out.append(replace(base, article=replace(base.article, id=f"{i:040d}", text=text, headline=f"Report {i}"),
+                           entities=[], quotes=[], events=[]))
+    return out
+
+
+def test_only_the_newest_matches_are_ranked_and_all_are_counted(store_url: str) -> None:
+    with Store(store_url) as store:
+        stored = docs(5)
+        store.add_many(stored)
+        everything = store.search("zephyrine", limit=None)
+        assert len(everything) == 5
+        newest = store.search("zephyrine", limit=None, window=2)
+        assert sorted(h["id"] for h in newest) == sorted(d.article.id for d in stored[-2:])
+        assert store.search_count("zephyrine") == 5 and store.search_count("nothingmatches") == 0
+        assert store.search("zephyrine", window=2, snippets=False)[0]["snippet"] is None
+        marked = store.snippets("zephyr*", [stored[0].article.id])
+        assert marked[stored[0].article.id].startswith("[Zephyrine] report 0")
+
+
+def test_snippet_marks_words_phrases_and_prefixes_ignoring_case_and_accents() -> None:
+    text = "Before. The Mayor of Montréal met the mayors of Lyon in the white house today, and left."
+    assert "[Montréal]" in snippet([text], [("montreal", False)])
+    assert "[mayors]" in snippet([text], [("mayor", True)]) and "[Mayor]" in snippet([text], [("mayor", True)])
+    assert "[white house]" in snippet([text], [("white house", False)])
+    assert snippet([text], [("absent", False)]) == ""
+    assert snippet(["short", "two mentions of lyon and lyon"], [("lyon", False)]).count("[lyon]") == 2
+    assert snippet([text], [("left", False)], words=4).startswith("…")
