@@ -36,10 +36,15 @@ def event_filter(
     recipient: Annotated[str | None, Query(description="part of a recipient's name", max_length=200)] = None,
     mode: Annotated[str | None, Query(description="PLOVER mode, e.g. visit", max_length=40)] = None,
     place: Annotated[str | None, Query(description="part of the event's place name", max_length=200)] = None,
+    actor_is: Annotated[str | None, Query(description="an actor's exact TYPE:name, e.g. PERSON:Xi Jinping",
+                                          max_length=320)] = None,
+    recipient_is: Annotated[str | None, Query(description="a recipient's exact TYPE:name", max_length=320)] = None,
+    place_is: Annotated[str | None, Query(description="the event's place, exact TYPE:name", max_length=320)] = None,
 ) -> EventFilter:
     """Event filters from the query string; empty fields are ignored, malformed codes and dates refused."""
     given = {"type": type, "country": country, "sector": sector, "since": since, "until": until,
-             "actor": actor, "recipient": recipient, "mode": mode, "place": place}
+             "actor": actor, "recipient": recipient, "mode": mode, "place": place,
+             "actor_is": actor_is, "recipient_is": recipient_is, "place_is": place_is}
     values = {k: _blank(v) for k, v in given.items()}
     _check(values, ("type", "country", "sector", "mode"), ("since", "until"))
     return EventFilter(**values)

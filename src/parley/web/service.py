@@ -6,6 +6,7 @@ aggregates are cached by store version (see `cache.py`); plain listings read the
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
@@ -20,7 +21,11 @@ T = TypeVar("T")
 #: No filter: every canonical event.
 ALL = EventFilter()
 
-#: Search ranks this many best matches; facets are counted over them and filters narrow them.
+#: Search ranks the newest RANK_WINDOW matching articles (a word in most of a large store is then
+#: ranked in milliseconds, not seconds) and keeps the best SEARCH_WINDOW of them; facets are counted
+#: over those and filters narrow them. How many articles match in all is counted apart (`matches`).
+RANK_WINDOW = 2000
+DEFAULT_CACHE_SIZE = 512
 SEARCH_WINDOW = 200
 
 
@@ -30,7 +35,7 @@ class Workbench:
     def __init__(self, store: Store, token: str | None = None) -> None:
         self.store = store
         self.token = token or None
-        self.cache = VersionedCache()
+        self.cache = VersionedCache(cache_size())
 
     # --- plumbing --------------------------------------------------------------------------------
 
@@ -80,10 +85,11 @@ class Workbench:
         return self.events(EventFilter(), limit, 0)
 
     def search(self, q: str, filters: EventFilter, limit: int, offset: int) -> dict[str, Any]:
-        """Ranked matches among the best `SEARCH_WINDOW`, narrowed by the event filters and by the
-        article's published date; with facet counts over the whole window."""
+        """The best `SEARCH_WINDOW` of the newest `RANK_WINDOW` matches, narrowed by the event filters
+        and by the article's published date; with facet counts over those, and how many match in all."""
         def compute() -> dict[str, Any]:
-            hits = self.store.search(q, limit=SEARCH_WINDOW)
+            hits = self.store.search(q, limit=SEARCH_WINDOW, window=RANK_WINDOW, snippets=False)
+            matches = self.store.search_count(q)
             ids = [h["id"] for h in hits]
             facets = self.store._query(lambda c: ag.search_facets(c, ids))
             date_only = EventFilter(since=filters.since, until=filters.until)
@@ -91,17 +97,25 @@ class Workbench:
                 keep = self.store._query(lambda c: ag.article_ids_matching(c, ids, _without_dates(filters)))
                 hits = [h for h in hits if h["id"] in keep]
             hits = [h for h in hits if _published_within(h.get("published"), filters.since, filters.until)]
-            return {"query": q, "window": SEARCH_WINDOW, "total": len(hits), "facets": facets, "hits": hits}
+            return {"query": q, "window": SEARCH_WINDOW, "ranked": min(matches, RANK_WINDOW), "matches": matches,
+                    "total": len(hits), "facets": facets, "hits": hits}
 
         found = self.cached(("search", q, filters), compute)
-        return {**found, "hits": found["hits"][offset:offset + limit], "limit": limit, "offset": offset}
+        page = found["hits"][offset:offset + limit]
+        marked = self.store.snippets(q, [h["id"] for h in page])  # for the hits shown only
+        page = [{**h, "snippet": marked.get(h["id"], "")} for h in page]
+        return {**found, "hits": page, "limit": limit, "offset": offset}
 
     def document(self, article_id: str) -> Document:
         return self.store.get(article_id)
 
     def warm(self) -> None:
-        """Compute what the overview, the unfiltered events page, the network and the map show, so
-        their first visitor does not wait for a count over the whole store."""
+        """Compute what the overview, the unfiltered events page, the network and the map show. The
+        overview's figures come from the summary tables (milliseconds); the network and the map are
+        still counted from the events themselves, which on a large store takes a while. Without a
+        cache (size 0) there is nowhere to keep them, and nothing is computed."""
+        if self.cache.size == 0:
+            return
         self.counts()
         self.latest_events(10)
         for by in ("type", "sector", "country"):
@@ -111,6 +125,13 @@ class Workbench:
         self.events(EventFilter(), 50, 0)
         self.network(EventFilter(), 150)
         self.places(EventFilter())
+
+
+def cache_size() -> int:
+    """Results kept per store version: PARLEY_WEB_CACHE_SIZE, else 512; 0 turns the cache off (every
+    request computes its answer: what a benchmark of cold pages measures)."""
+    raw = os.environ.get("PARLEY_WEB_CACHE_SIZE", "")
+    return int(raw) if raw.strip().isdigit() else DEFAULT_CACHE_SIZE
 
 
 def _without_dates(f: EventFilter) -> EventFilter:

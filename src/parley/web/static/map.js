@@ -25,7 +25,7 @@
     var count = document.createElement("p");
     var events = document.createElement("a");
     var url = new URL(box.getAttribute("data-events"), window.location.href);
-    url.searchParams.set("place", place.name);
+    url.searchParams.set("place_is", place.type + ":" + place.name);  // exact, not a substring
     events.href = url.pathname + url.search;
     events.textContent = place.events + (place.events === 1 ? " event" : " events");
     count.appendChild(events);

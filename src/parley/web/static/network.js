@@ -10,10 +10,11 @@
     return "/entities/" + encodeURIComponent(type) + "/" + encodeURIComponent(name);
   }
 
+  // An edge's events, by the two entities' exact TYPE:name keys (not a name substring).
   function eventsUrl(source, target) {
     var url = new URL(box.getAttribute("data-events"), window.location.href);
-    url.searchParams.set("actor", source);
-    url.searchParams.set("recipient", target);
+    url.searchParams.set("actor_is", source);
+    url.searchParams.set("recipient_is", target);
     return url.pathname + url.search;
   }
 
@@ -43,7 +44,7 @@
         ]
       });
       cy.on("tap", "node", function (evt) { window.location.href = entityUrl(evt.target.data("type"), evt.target.data("name")); });
-      cy.on("tap", "edge", function (evt) { window.location.href = eventsUrl(evt.target.data("from"), evt.target.data("to")); });
+      cy.on("tap", "edge", function (evt) { window.location.href = eventsUrl(evt.target.data("source"), evt.target.data("target")); });
       window.parleyNetwork = cy;  // for tests and the curious
       status.textContent = graph.edges.length + " edges among " + graph.nodes.length + " actors (drawn).";
       box.setAttribute("data-ready", "true");
