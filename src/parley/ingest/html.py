@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from parley.ingest.records import IngestOptions, RawRecord, Skipped
-from parley.ingest.textfile import BINARY_REASON, EMPTY_REASON, decode_text, load_or_skip, looks_binary
+from parley.ingest.textfile import (
+    BINARY_REASON,
+    EMPTY_REASON,
+    decode_text,
+    load_or_skip,
+    looks_binary,
+    too_large_reason,
+)
 
 NO_ARTICLE_REASON = "no article text found in HTML page"
 # A page counts as an article when its sentence-like lines (8+ words) add up to this many
@@ -102,15 +109,22 @@ def read_html_file(
 ) -> Iterator[RawRecord | Skipped]:
     """Yield the article in an HTML file, or one Skipped saying why there is none."""
     options = options or IngestOptions()
-    origin = str(path)
     data = load_or_skip(path, options.max_bytes)
     if isinstance(data, Skipped):
         yield data
         return
-    if not data.strip() or looks_binary(data):
+    yield from read_html_bytes(data, str(path), options)
+
+
+def read_html_bytes(data: bytes, origin: str, options: IngestOptions | None = None) -> Iterator[RawRecord | Skipped]:
+    """`read_html_file` on a file's bytes already read (a Ray worker's shard); `origin` is its path."""
+    limit = (options or IngestOptions()).max_bytes
+    if len(data) > limit:
+        yield Skipped(origin, too_large_reason(limit, len(data)))
+    elif not data.strip() or looks_binary(data):
         yield Skipped(origin, BINARY_REASON if data.strip() else EMPTY_REASON)
-        return
-    yield extract_html(data, origin, file=Path(path).name)
+    else:
+        yield extract_html(data, origin, file=Path(origin).name)
 
 
 def fragment_text(markup: str) -> str:

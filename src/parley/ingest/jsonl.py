@@ -8,6 +8,7 @@ be parsed whole and so gets a bounded budget.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -20,8 +21,8 @@ from parley.ingest.textfile import (
     EMPTY_REASON,
     bom_encoding,
     decode_text,
-    os_reason,
     load_or_skip,
+    os_reason,
     too_large_reason,
 )
 
@@ -230,3 +231,18 @@ def read_jsonl(
             yield from _parse(_file_lines(fh, options.max_bytes), origin, Path(path).name, options)
         except OSError as exc:  # a read error mid-file: keep what came before it
             yield Skipped(origin, os_reason(exc))
+
+
+def read_jsonl_bytes(
+    data: bytes, origin: str, options: IngestOptions | None = None
+) -> Iterator[RawRecord | Skipped]:
+    """`read_jsonl` on a file's bytes already read (a Ray worker's shard); `origin` is its path."""
+    options = options or IngestOptions()
+    if bom_encoding(data[:4]) not in (None, "utf-8"):
+        limit = options.max_bytes * DOCUMENT_LIMIT_FACTOR
+        if len(data) > limit:
+            yield Skipped(origin, too_large_reason(limit, len(data)))
+        else:
+            yield from read_json_text(decode_text(data) or "", origin, file=Path(origin).name, options=options)
+        return
+    yield from _parse(_file_lines(io.BytesIO(data), options.max_bytes), origin, Path(origin).name, options)

@@ -14,9 +14,15 @@ from pathlib import Path
 from typing import TextIO
 
 from parley.errors import SourceError
-from parley.ingest.feed import read_feed_bytes, read_feed_file
-from parley.ingest.html import extract_html, read_html_file
-from parley.ingest.jsonl import looks_like_json, read_json_text, read_jsonl
+from parley.ingest.feed import read_feed_bytes, read_feed_file, read_feed_file_bytes
+from parley.ingest.html import extract_html, read_html_bytes, read_html_file
+from parley.ingest.jsonl import (
+    looks_like_json,
+    read_json_text,
+    read_jsonl,
+    read_jsonl_bytes,
+)
+from parley.ingest.parquet import read_parquet_articles
 from parley.ingest.records import IngestOptions, RawRecord, Skipped
 from parley.ingest.textfile import (
     BINARY_REASON,
@@ -24,14 +30,16 @@ from parley.ingest.textfile import (
     decode_text,
     looks_binary,
     os_reason,
+    read_text_bytes,
     read_text_file,
     text_record,
     too_large_reason,
 )
-from parley.ingest.warc import looks_like_warc, read_warc
+from parley.ingest.warc import looks_like_warc, read_warc, read_warc_bytes
 
 Item = RawRecord | Skipped
 STDIN_ORIGIN = "<stdin>"
+EMPTY_FOLDER_REASON = "empty folder (no files to read)"
 
 #: File name endings and the kind of reader they call for; "xml" is sniffed for a feed root.
 EXTENSIONS: dict[str, str] = {
@@ -40,6 +48,7 @@ EXTENSIONS: dict[str, str] = {
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".rss": "feed", ".atom": "feed", ".xml": "xml",
     ".warc": "warc", ".warc.gz": "warc", ".arc": "warc", ".arc.gz": "warc",
+    ".parquet": "parquet",
 }  # fmt: skip
 
 #: HTTP content types and the kind they call for; anything else is sniffed.
@@ -53,6 +62,14 @@ CONTENT_TYPES: dict[str, str] = {
 
 _FEED_ROOTS = ("rss", "feed", "rdf:rdf")
 _ROOT_TAG = re.compile(r"<([A-Za-z][\w:.-]*)")  # the first element, after <?xml?>, <!DOCTYPE>, comments
+
+
+#: Kinds of file that are never articles, and the reason given for each.
+REFUSED: dict[str, str] = {
+    "binary": BINARY_REASON,
+    "pdf": "PDF file (not supported: convert it to text first)",
+    "other-xml": "XML file that is not an RSS or Atom feed",
+}
 
 
 def _refuse(reason: str) -> Callable[[Path, IngestOptions], Iterator[Item]]:
@@ -69,9 +86,18 @@ FILE_READERS: dict[str, Callable[[Path, IngestOptions], Iterator[Item]]] = {
     "html": read_html_file,
     "feed": read_feed_file,
     "warc": read_warc,
-    "binary": _refuse(BINARY_REASON),
-    "pdf": _refuse("PDF file (not supported: convert it to text first)"),
-    "other-xml": _refuse("XML file that is not an RSS or Atom feed"),
+    "parquet": read_parquet_articles,
+    **{kind: _refuse(reason) for kind, reason in REFUSED.items()},
+}
+
+#: The same readers on a file's bytes already read (a Ray worker's shard), given the file's path.
+BYTES_READERS: dict[str, Callable[[bytes, str, IngestOptions], Iterator[Item]]] = {
+    "text": read_text_bytes,
+    "json": read_jsonl_bytes,
+    "html": read_html_bytes,
+    "feed": read_feed_file_bytes,
+    "warc": read_warc_bytes,
+    "parquet": lambda data, origin, options: read_parquet_articles(origin, options, data=data),
 }
 
 
@@ -90,6 +116,8 @@ def sniff(head: bytes) -> str:
     """The kind of content from its first bytes: text, json, html, feed, warc, pdf or binary."""
     if looks_like_warc(head):
         return "warc"
+    if head.startswith(b"PAR1"):
+        return "parquet"
     if head.startswith(b"%PDF"):
         return "pdf"
     if looks_binary(head):
@@ -102,18 +130,41 @@ def sniff(head: bytes) -> str:
     return "text"
 
 
-def kind_of_file(path: Path) -> str:
-    """The reader kind for a file: by extension, then by content where the extension is unknown."""
-    name = path.name.lower()
-    kind = next((k for ext, k in EXTENSIONS.items() if name.endswith(ext)), None)
+def kind_by_name(name: str) -> str | None:
+    """The reader kind a file name's ending calls for, if it says ("xml" still needs sniffing)."""
+    name = name.lower()
+    return next((k for ext, k in EXTENSIONS.items() if name.endswith(ext)), None)
+
+
+def kind_of_content(name: str, head: bytes) -> str:
+    """The reader kind for a file named `name` whose first bytes are `head`."""
+    kind = kind_by_name(name)
     if kind not in (None, "xml"):
         return kind
-    with open(path, "rb") as fh:
-        head = fh.read(SNIFF_BYTES)
     found = sniff(head) if head.strip() else "text"  # the text reader says "empty file"
     if kind == "xml" and found not in ("feed", "html", "binary", "text"):
         return "other-xml"
     return found
+
+
+def kind_of_file(path: Path) -> str:
+    """The reader kind for a file: by extension, then by content where the extension is unknown."""
+    kind = kind_by_name(path.name)
+    if kind not in (None, "xml"):
+        return kind
+    with open(path, "rb") as fh:
+        head = fh.read(SNIFF_BYTES)
+    return kind_of_content(path.name, head)
+
+
+def read_file_bytes(data: bytes, origin: str, options: IngestOptions | None = None) -> Iterator[Item]:
+    """`read_file` on a file's bytes already read (a Ray worker's shard); `origin` is its path."""
+    options = options or IngestOptions()
+    kind = kind_of_content(Path(origin).name, data[:SNIFF_BYTES])
+    if kind in REFUSED:
+        yield Skipped(origin, REFUSED[kind])
+    else:
+        yield from BYTES_READERS[kind](data, origin, options)
 
 
 def read_file(path: str | os.PathLike[str], options: IngestOptions | None = None) -> Iterator[Item]:
@@ -128,15 +179,21 @@ def read_file(path: str | os.PathLike[str], options: IngestOptions | None = None
     yield from FILE_READERS[kind](path, options)
 
 
-def read_folder(folder: str | os.PathLike[str], options: IngestOptions | None = None) -> Iterator[Item]:
-    """Every file under `folder`, recursively, in sorted order; hidden files and folders skipped."""
+def folder_files(folder: str | os.PathLike[str]) -> list[Path]:
+    """Every file under `folder`, recursively, in sorted order; hidden files and folders left out."""
     files: list[Path] = []
     for top, dirs, names in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         files.extend(Path(top, n) for n in names if not n.startswith("."))
+    return sorted(files, key=lambda p: p.parts)
+
+
+def read_folder(folder: str | os.PathLike[str], options: IngestOptions | None = None) -> Iterator[Item]:
+    """Every file under `folder`, recursively, in sorted order; hidden files and folders skipped."""
+    files = folder_files(folder)
     if not files:
-        yield Skipped(str(folder), "empty folder (no files to read)")
-    for path in sorted(files, key=lambda p: p.parts):
+        yield Skipped(str(folder), EMPTY_FOLDER_REASON)
+    for path in files:
         yield from read_file(path, options)
 
 

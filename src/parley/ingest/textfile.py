@@ -167,6 +167,17 @@ def read_text_file(
 ) -> Iterator[RawRecord | Skipped]:
     """Yield the file as one plain-text article, or one Skipped saying why it is not one."""
     options = options or IngestOptions()
-    origin = str(path)
     data = load_or_skip(path, options.max_bytes)
-    yield data if isinstance(data, Skipped) else text_record(data, origin, file=Path(path).name)
+    if isinstance(data, Skipped):
+        yield data
+    else:
+        yield from read_text_bytes(data, str(path), options)
+
+
+def read_text_bytes(data: bytes, origin: str, options: IngestOptions | None = None) -> Iterator[RawRecord | Skipped]:
+    """`read_text_file` on a file's bytes already read (a Ray worker's shard); `origin` is its path."""
+    limit = (options or IngestOptions()).max_bytes
+    if len(data) > limit:
+        yield Skipped(origin, too_large_reason(limit, len(data)))
+        return
+    yield text_record(data, origin, file=Path(origin).name)

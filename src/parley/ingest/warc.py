@@ -7,6 +7,7 @@ published, so it goes to `extra["crawled"]` and never to `published`.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import zlib
@@ -100,7 +101,6 @@ def read_warc(
     path: str | os.PathLike[str], options: IngestOptions | None = None
 ) -> Iterator[RawRecord | Skipped]:
     """Yield the articles in a WARC/ARC file; a damaged file yields what it could, then one Skipped."""
-    options = options or IngestOptions()
     origin = str(path)
     try:
         stream = open(path, "rb")
@@ -108,14 +108,27 @@ def read_warc(
         yield Skipped(origin, os_reason(exc))
         return
     with stream:
-        head = stream.read(512)
-        if not head:
-            yield Skipped(origin, EMPTY_REASON)
-        elif not looks_like_warc(head):  # warcio would take some text for an ARC record
-            yield Skipped(origin, "not a WARC file (no WARC/ARC header at the start)")
-        else:
-            stream.seek(0)
-            for item in _articles(stream, origin, options):
-                if isinstance(item, RawRecord):
-                    item.file = Path(path).name
-                yield item
+        yield from read_warc_stream(stream, origin, options)
+
+
+def read_warc_bytes(data: bytes, origin: str, options: IngestOptions | None = None) -> Iterator[RawRecord | Skipped]:
+    """`read_warc` on a file's bytes already read (a Ray worker's shard); `origin` is its path."""
+    yield from read_warc_stream(io.BytesIO(data), origin, options)
+
+
+def read_warc_stream(
+    stream: BinaryIO, origin: str, options: IngestOptions | None = None
+) -> Iterator[RawRecord | Skipped]:
+    """The articles of an opened, seekable archive whose file `origin` names."""
+    options = options or IngestOptions()
+    head = stream.read(512)
+    if not head:
+        yield Skipped(origin, EMPTY_REASON)
+    elif not looks_like_warc(head):  # warcio would take some text for an ARC record
+        yield Skipped(origin, "not a WARC file (no WARC/ARC header at the start)")
+    else:
+        stream.seek(0)
+        for item in _articles(stream, origin, options):
+            if isinstance(item, RawRecord):
+                item.file = Path(origin).name
+            yield item
