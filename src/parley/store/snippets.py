@@ -19,17 +19,25 @@ from . import schema
 _WORD = re.compile(r"\w+")
 
 
-def _fold(text: str) -> tuple[str, list[int]]:
+def _fold(text: str) -> tuple[str, list[int] | None]:
     """The text lower-cased without diacritics, and for each of its characters the index of the
-    original character it came from."""
+    original character it came from (None when each character folds to exactly one: the same)."""
+    if text.isascii():
+        return text.lower(), None
+    table = {ord(c): _fold_char(c) for c in set(text)}
+    if all(len(v) == 1 for v in table.values()):
+        return text.translate(table), None
     out: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(text):
-        for c in unicodedata.normalize("NFKD", ch):
-            if not unicodedata.combining(c):
-                out.append(c.lower())
-                where.append(i)
+        folded = table[ord(ch)]
+        out.append(folded)
+        where += [i] * len(folded)
     return "".join(out), where
+
+
+def _fold_char(c: str) -> str:
+    return "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x)).lower()
 
 
 def _pattern(terms: list[tuple[str, bool]]) -> re.Pattern[str] | None:
@@ -48,7 +56,7 @@ def snippet(texts: list[str], terms: list[tuple[str, bool]], words: int = 16) ->
     pattern = _pattern(terms)
     if pattern is None:
         return ""
-    best: tuple[int, str, str, list[int], list[re.Match[str]]] | None = None
+    best: tuple[int, str, str, list[int] | None, list[re.Match[str]]] | None = None
     for text in texts:
         folded, where = _fold(text or "")
         found = list(pattern.finditer(folded))
@@ -57,7 +65,9 @@ def snippet(texts: list[str], terms: list[tuple[str, bool]], words: int = 16) ->
     if best is None:
         return ""
     _, text, folded, where, found = best
-    spans = [m.span() for m in _WORD.finditer(folded)]
+    # the words around the first match, read from a stretch of text about it, not the whole text
+    near = max(0, found[0].start() - 40 * words)
+    spans = [m.span() for m in _WORD.finditer(folded, near, found[0].end() + 40 * words)]
     first = next(i for i, (s, e) in enumerate(spans) if e > found[0].start())
     lo = max(0, first - words // 3)
     hi = min(len(spans), lo + words)
@@ -68,13 +78,17 @@ def snippet(texts: list[str], terms: list[tuple[str, bool]], words: int = 16) ->
         pieces += [_orig(text, where, at, s), "[", _orig(text, where, s, e), "]"]
         at = e
     pieces.append(_orig(text, where, at, end))
-    return ("…" if lo > 0 else "") + "".join(pieces) + ("…" if hi < len(spans) else "")
+    before = _WORD.search(folded, 0, start) is not None
+    after = _WORD.search(folded, end) is not None
+    return ("…" if before else "") + "".join(pieces) + ("…" if after else "")
 
 
-def _orig(text: str, where: list[int], start: int, end: int) -> str:
+def _orig(text: str, where: list[int] | None, start: int, end: int) -> str:
     """The original text behind folded characters [start, end)."""
     if start >= end:
         return ""
+    if where is None:
+        return text[start:end]
     return text[where[start]:where[end - 1] + 1]
 
 

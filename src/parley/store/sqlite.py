@@ -121,11 +121,20 @@ def search(conn: Connection, terms: list[tuple[str, bool]], include_duplicates: 
         "SELECT rowid, snippet(articles_fts, -1, '[', ']', '…', 16) FROM articles_fts "
         f"WHERE articles_fts MATCH :match AND rowid IN ({rowids})"), {"match": match}).all()) if snippets else {}
     a = schema.articles
-    arts = {r.id: r for r in conn.execute(select(a.c.id, a.c.headline, a.c.published, a.c.source,
-                                                 a.c.duplicate_of).where(a.c.id.in_(set(ids.values()))))}
+    wanted = sorted(set(ids.values()))
+    # headline, source and published sit before the text in the row; duplicate_of after the whole
+    # document, so it is read from the covering index (and only when near-duplicates are asked for)
+    arts = {r.id: r for r in conn.execute(select(a.c.id, a.c.headline, a.c.published, a.c.source)
+                                          .where(a.c.id.in_(wanted)))}
+    dups: dict[str, str] = {}
+    if include_duplicates:
+        marks = ",".join(f":i{k}" for k in range(len(wanted)))
+        dups = dict(conn.execute(text(
+            "SELECT id, duplicate_of FROM articles INDEXED BY ix_articles_canonical "
+            f"WHERE id IN ({marks}) AND duplicate_of IS NOT NULL"), {f"i{k}": v for k, v in enumerate(wanted)}).all())
     return [
         {"id": r.id, "headline": r.headline, "published": r.published, "source": r.source,
-         "duplicate_of": r.duplicate_of, "snippet": marked.get(rowid), "rank": -float(rank)}
+         "duplicate_of": dups.get(r.id), "snippet": marked.get(rowid), "rank": -float(rank)}
         for rowid, rank in ranked if (r := arts.get(ids.get(rowid))) is not None
     ]
 
