@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Latency of the web workbench's pages on a store of 100,000+ articles, under load, on 127.0.0.1.
 
-    .venv/bin/python benchmarks/web_latency.py [--articles 100000] [--db /tmp/parley-web-bench.db]
+    .venv/bin/python benchmarks/web_latency.py [--articles 100000] [--db /tmp/parley-web-bench.db | postgresql://...]
         [--seed-db STORE | --seed SOURCE...] [--concurrency 4] [--requests 300] [--rebuild]
 
 1. Fill: real analyses (a seed store, by default the examples plus the PolNeAR dev texts from
@@ -10,14 +10,20 @@
    inserts (the store's own row builder, `writer._child_rows`, then executemany), not one
    `Store.add` per article: near-duplicate detection would link every replica to its original.
    The full-text index is filled too. A store already at the size is reused unless --rebuild.
+   The summary tables the writer keeps (entity pages, facets, totals) are filled for the replicas
+   in the same transactions.
 2. Serve: `parley serve --db STORE` in a subprocess (uvicorn, one process) on a free port; the
    overview, the unfiltered events list and its counts, the network and the map are precomputed
-   at start (reported: warm-up); the run waits for them.
+   at start (reported: warm-up, and when the home page first answered); the run waits for them.
 3. First visits: every distinct URL once, one at a time, nothing cached for it: 3 home URLs,
-   40 searches, 100 entity pages (the 50 most named entities and 50 others), 40 filtered event
+   60 searches, 100 entity pages (the 50 most named entities and 50 others), 40 filtered event
    lists, and the facet counts the events page loads after itself (htmx).
-4. Load: --concurrency client threads send --requests requests per page kind, drawn from the
-   same URLs, kinds interleaved. Reported per kind: median, p95 and max.
+4. Load: --concurrency client threads send --requests requests per page kind, kinds interleaved,
+   drawn at random from a URL space far larger than the server's cache: every entity page, a few
+   hundred search words, every combination of event type, country or sector, year and page, so
+   most requests are answered cold. Run twice: with the cache, then with a server started with
+   PARLEY_WEB_CACHE_SIZE=0 (no cache: every request computes its answer). Reported per kind:
+   median, p95 and max, and how many distinct URLs were asked.
 """
 
 from __future__ import annotations
@@ -26,7 +32,9 @@ import argparse
 import hashlib
 import inspect
 import json
+import os
 import random
+import re
 import socket
 import statistics
 import subprocess
@@ -50,6 +58,7 @@ from parley.store import (
     Store,
     dialect,
     schema,
+    summary,
 )
 from parley.store.writer import _child_rows
 
@@ -121,7 +130,7 @@ _RAW_ARTICLES = Table("articles", MetaData(), *[
     Column(c.name, Text if c.name in ("document", "captions") else c.type) for c in schema.articles.columns])
 
 
-def fill(db: Path, total: int, seeds: list[Document]) -> None:
+def fill(db: str, total: int, seeds: list[Document]) -> None:
     rng = random.Random(7)
     templates = [Template(d) for d in seeds]
     with Store(db) as store:
@@ -142,12 +151,13 @@ def fill(db: Path, total: int, seeds: list[Document]) -> None:
 
 def _bulk_insert(store: Store, items: list[tuple[Template, int, random.Random]]) -> None:
     now = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
-    articles, children, fts = [], defaultdict(list), []
+    articles, children, fts, docs = [], defaultdict(list), [], []
     for template, n, rng in items:
         aid = hashlib.sha1(f"replica/{n}".encode()).hexdigest()
         day = (date(2015, 1, 1) + timedelta(days=rng.randrange(11 * 365))).isoformat()
         article, rows = template.rows(aid, day, f"{now}.{n % 1_000_000:06d}+00:00")
         articles.append(article)
+        docs.append((json.loads(article["document"]), False))
         for table, r in rows.items():
             children[table] += r
         fts.append((aid, *template.fts))
@@ -158,31 +168,61 @@ def _bulk_insert(store: Store, items: list[tuple[Template, int, random.Random]])
                 conn.execute(table.insert(), children[table])
         for aid, headline, body, quotes in fts:
             dialect.index_text(conn, aid, headline, body, quotes)
+        summary.record(conn, docs)
 
 
 # --- urls ----------------------------------------------------------------------------------------
 
-def url_pools(db: Path, rng: random.Random) -> dict[str, list[str]]:
+def url_pools(db: str, rng: random.Random) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """(first-visit URLs, the load phase's URL space): a sample of each page kind, and every URL of
+    each kind the benchmark can name, far more than the server's cache holds."""
     with Store(db) as store:
-        top = store.entities(limit=400)
-        types = sorted({e["type"] for e in store.events(limit=2000)})
-        sectors = sorted({s for e in store.events(limit=2000) for s in e["sectors"]})
-        countries = sorted({c for e in store.events(limit=2000) for c in e["countries"]})
+        every = store.entities(limit=None)
+        sample = store.events(limit=2000)
+        heads = [a["headline"] or "" for a in store.articles(limit=3000)]
+    types = sorted({e["type"] for e in sample})
+    sectors = sorted({x for e in sample for x in e["sectors"]})
+    countries = sorted({c for e in sample for c in e["countries"]})
+    top = every[:400]
     entities = top[:50] + rng.sample(top[50:], min(50, len(top) - 50))
+    vocabulary = sorted({w.lower() for h in heads for w in re.findall(r"[A-Za-z]{4,}", h)})
     words = [e["name"].split()[-1] for e in top[:30]] + ["trade", "investment", "police", "election", "visit",
                                                           "economy", "\"white house\"", "minister", "talks", "agree*"]
-    filters = [{}] + [{"type": t} for t in types] + [{"sector": s} for s in sectors[:10]] + \
+    words += rng.sample(vocabulary, min(20, len(vocabulary)))
+    filters = [{}] + [{"type": t} for t in types] + [{"sector": x} for x in sectors[:10]] + \
               [{"country": c} for c in countries[:10]] + [{"offset": 50 * k} for k in range(1, 6)] + \
               [{"type": "CONSULT", "since": "2020-01-01"}, {"actor": top[0]["name"]}]
-    return {
+    first = {
         "home": ["/", "/?by=sector", "/?by=country"],
-        "search": ["/search?" + urlencode({"q": w}) for w in words[:40]],
-        "entity": [f"/entities/{e['type']}/{quote(e['name'], safe='')}" for e in entities],
-        "events": ["/events" + (("?" + urlencode(f)) if f else "") for f in filters[:40]],
+        "search": [_search_url(w) for w in words[:60]],
+        "entity": [_entity_url(e) for e in entities],
+        "events": [_events_url("/events", f) for f in filters[:40]],
         # the counts beside the events list, which the page loads after itself (htmx)
-        "facets": ["/events/facets" + (("?" + urlencode(f)) if f else "") for f in filters[:40]
-                   if "offset" not in f],
+        "facets": [_events_url("/events/facets", f) for f in filters[:40] if "offset" not in f],
     }
+    one = [{}] + [{"country": c} for c in countries] + [{"sector": x} for x in sectors]
+    combos = [{**f, **t, **y} for f in one for t in [{}] + [{"type": t} for t in types]
+              for y in [{}] + [{"since": f"{y}-01-01", "until": f"{y}-12-31"} for y in range(2015, 2026)]]
+    space = {
+        "home": first["home"],
+        "search": sorted({_search_url(w) for w in [*words, *vocabulary, *(w[:4] + "*" for w in vocabulary)]}),
+        "entity": [_entity_url(e) for e in every],
+        "events": [_events_url("/events", {**f, **({"offset": 50 * k} if k else {})}) for f in combos for k in range(3)],
+        "facets": [_events_url("/events/facets", f) for f in combos],
+    }
+    return first, space
+
+
+def _search_url(word: str) -> str:
+    return "/search?" + urlencode({"q": word})
+
+
+def _entity_url(e: dict) -> str:
+    return f"/entities/{e['type']}/{quote(e['name'], safe='')}"
+
+
+def _events_url(path: str, f: dict) -> str:
+    return path + (("?" + urlencode(f)) if f else "")
 
 
 # --- serve and load ------------------------------------------------------------------------------
@@ -193,9 +233,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(db: Path, port: int) -> subprocess.Popen:
+def serve(db: str, port: int, cache: bool = True) -> subprocess.Popen:
+    env = {**os.environ, **({} if cache else {"PARLEY_WEB_CACHE_SIZE": "0"})}
     proc = subprocess.Popen([sys.executable, "-m", "parley.cli", "serve", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -226,11 +267,14 @@ def first_visits(base: str, pools: dict[str, list[str]]) -> dict[str, list[float
     return out
 
 
-def load(base: str, pools: dict[str, list[str]], requests: int, concurrency: int,
-         rng: random.Random) -> dict[str, list[float]]:
-    """`requests` per page kind from `concurrency` clients at once, kinds and URLs interleaved."""
-    plan = [(kind, pools[kind][i % len(pools[kind])]) for kind in KINDS for i in range(requests)]
+def load(base: str, space: dict[str, list[str]], requests: int, concurrency: int,
+         rng: random.Random) -> tuple[dict[str, list[float]], dict[str, int], float]:
+    """`requests` per page kind from `concurrency` clients at once, kinds interleaved, each URL drawn
+    at random from its kind's URL space; with how many distinct URLs each kind asked, and the seconds."""
+    plan = [(kind, rng.choice(space[kind])) for kind in KINDS for _ in range(requests)]
     rng.shuffle(plan)
+    distinct = {kind: len({u for k, u in plan if k == kind}) for kind in KINDS}
+    started = time.perf_counter()
     all_ms: dict[str, list[float]] = defaultdict(list)
     lock = threading.Lock()
     errors: list[str] = []
@@ -251,7 +295,7 @@ def load(base: str, pools: dict[str, list[str]], requests: int, concurrency: int
         t.join()
     if errors:
         print(f"{len(errors)} requests failed, e.g. {errors[:3]}")
-    return all_ms
+    return all_ms, distinct, time.perf_counter() - started
 
 
 def p95(xs: list[float]) -> float:
@@ -261,7 +305,8 @@ def p95(xs: list[float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "parley-web-bench.db")
+    parser.add_argument("--db", default=str(Path(tempfile.gettempdir()) / "parley-web-bench.db"),
+                        help="a SQLite path or a postgresql:// URL")
     parser.add_argument("--seed-db", type=Path, help="a store of real analyses to replicate")
     parser.add_argument("--seed", nargs="*", default=[str(ROOT / "examples"),
                                                        str(ROOT.parent / "shared" / "data" / "polnear" / "dev" / "text")])
@@ -271,7 +316,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     args = parser.parse_args()
 
-    if args.rebuild and args.db.exists():
+    if args.rebuild and "://" not in args.db:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{args.db}{suffix}").unlink(missing_ok=True)
     with Store(args.db) as store:
@@ -281,46 +326,56 @@ def main() -> None:
     with Store(args.db) as store:
         counts = store.counts()
     rng = random.Random(11)
-    pools = url_pools(args.db, rng)
+    pools, space = url_pools(args.db, rng)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
     proc = serve(args.db, port)
     try:
         with httpx.Client(base_url=base, timeout=900) as client:  # what the server precomputes at start
+            client.get("/")
+            home_s = time.perf_counter() - started
             for url in WARM_URLS:
                 client.get(url)
         warm_s = time.perf_counter() - started
         first = first_visits(base, pools)
-        started = time.perf_counter()
-        all_ms = load(base, pools, args.requests, args.concurrency, rng)
-        wall = time.perf_counter() - started
+        loads = {"cache": load(base, space, args.requests, args.concurrency, rng)}
     finally:
         proc.terminate()
         proc.wait(10)
-    report = {"store": counts, "warm_up_s": round(warm_s, 1), "concurrency": args.concurrency,
-              "requests_per_kind": args.requests, "seconds": round(wall, 1), "first_visit": {}, "under_load": {}}
+    proc = serve(args.db, port, cache=False)
+    try:
+        loads["no cache"] = load(base, space, args.requests, args.concurrency, rng)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    report = {"store": counts, "home_ready_s": round(home_s, 1), "warm_up_s": round(warm_s, 1),
+              "concurrency": args.concurrency, "requests_per_kind": args.requests, "first_visit": {}, "under_load": {}}
     print(f"store: {counts}")
-    print(f"server up and overview precomputed in {warm_s:.1f} s ({', '.join(WARM_URLS)})")
-    print("first visit of each distinct URL, one at a time (nothing cached for it, except the home page's "
-          "precomputed figures):")
+    print(f"server up: home page answered after {home_s:.1f} s; all precomputed in {warm_s:.1f} s "
+          f"({', '.join(WARM_URLS)})")
+    print("first visit of each distinct URL, one at a time (nothing cached for it):")
     print(f"{'page':<8} {'urls':>5} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}")
     for kind in KINDS:
-        xs = first[kind]
-        row = {"urls": len(xs), "median_ms": round(statistics.median(xs), 1), "p95_ms": round(p95(xs), 1),
-               "max_ms": round(max(xs), 1)}
-        report["first_visit"][kind] = row
-        print(f"{kind:<8} {row['urls']:>5} {row['median_ms']:>10} {row['p95_ms']:>8} {row['max_ms']:>8}")
-    print(f"under load: {args.concurrency} clients, {args.requests} requests per page kind drawn from the same "
-          f"URLs, {wall:.1f} s ({len(KINDS) * args.requests / wall:.0f} requests/s):")
-    print(f"{'page':<8} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}")
-    for kind in KINDS:
-        xs = all_ms[kind]
-        row = {"median_ms": round(statistics.median(xs), 1), "p95_ms": round(p95(xs), 1), "max_ms": round(max(xs), 1)}
-        report["under_load"][kind] = row
-        print(f"{kind:<8} {row['median_ms']:>10} {row['p95_ms']:>8} {row['max_ms']:>8}")
+        row = figures(first[kind])
+        report["first_visit"][kind] = {"urls": len(first[kind]), **row}
+        print(f"{kind:<8} {len(first[kind]):>5} {row['median_ms']:>10} {row['p95_ms']:>8} {row['max_ms']:>8}")
+    for name, (all_ms, distinct, wall) in loads.items():
+        print(f"under load, {name}: {args.concurrency} clients, {args.requests} requests per page kind drawn at random "
+              f"from {sum(len(v) for v in space.values())} URLs, {wall:.1f} s "
+              f"({len(KINDS) * args.requests / wall:.0f} requests/s):")
+        print(f"{'page':<8} {'urls':>5} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}")
+        report["under_load"][name] = {}
+        for kind in KINDS:
+            row = figures(all_ms[kind])
+            report["under_load"][name][kind] = {"urls": distinct[kind], **row}
+            print(f"{kind:<8} {distinct[kind]:>5} {row['median_ms']:>10} {row['p95_ms']:>8} {row['max_ms']:>8}")
     if args.json:
         print(json.dumps(report))
+
+
+def figures(xs: list[float]) -> dict[str, float]:
+    return {"median_ms": round(statistics.median(xs), 1), "p95_ms": round(p95(xs), 1), "max_ms": round(max(xs), 1)}
 
 
 if __name__ == "__main__":
