@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -129,11 +130,10 @@ def ingest(
     options = _ingest_options(fields, timeout, fetch_linked)
     if address and engine != "ray":
         raise click.UsageError("--address needs --engine ray")
-    analyzer = None
     if engine == "ray":
-        from .run.ray_runner import ray_analyzer
-
-        analyzer = ray_analyzer(model=model, address=address, actors=workers)
+        _ingest_with_ray(sources, db, model, options, quiet, as_json, workers, address, out)
+        return
+    analyzer = None
     if out is not None:
         from .run.parquet import ParquetSink
 
@@ -148,6 +148,28 @@ def ingest(
         )
         progress.update(report)
         counts = store.counts()
+    if as_json:
+        render([report.as_dict() | {"store": counts}], "json")
+    else:
+        progress.summary(report, counts, where)
+
+
+def _ingest_with_ray(sources: tuple[str, ...], db: str, model: str | None, options: Any, quiet: bool,
+                     as_json: bool, workers: int | None, address: str | None, out: Path | None) -> None:
+    """`ingest --engine ray`: the workers read shards and, with --out, write the Parquet themselves."""
+    from .run.progress import IngestProgress
+    from .run.ray_runner import RayStats, ray_ingest, require_ray
+
+    require_ray()
+    stats = RayStats()
+    with contextlib.ExitStack() as stack:
+        store = None if out is not None else stack.enter_context(_open_store(db))
+        progress = stack.enter_context(IngestProgress(disabled=quiet or as_json))
+        report = ray_ingest(sources, store, out=out, options=options, model=model, address=address,
+                            actors=workers, on_progress=progress.update, on_skip=progress.skip, stats=stats)
+        progress.update(report)
+        counts = stats.out if store is None else store.counts()
+        where = str(out) if store is None else store.name
     if as_json:
         render([report.as_dict() | {"store": counts}], "json")
     else:
