@@ -65,7 +65,8 @@ class EventFilter:
 
         `canonical` says how near-duplicates are left out: "join" tests A, joined by the caller;
         "exists" asks A row by row (cheap for a page of rows); "list" excludes the ids of the few
-        near-duplicates, read once (cheap for a count over every event).
+        near-duplicates, read once (cheap for a count over every event, and for a walk down an
+        index: "exists" reads each article's row, where duplicate_of sits after the document).
         The subqueries use their own aliases: the aggregates join E, P and VS in the outer query,
         and a subquery naming the same table would be correlated to it instead of reading its own.
         """
@@ -142,7 +143,7 @@ def events_page(conn: Connection, filters: EventFilter = EventFilter(), limit: i
         keys_q = cube.event_keys(filters, limit, offset)
     else:
         when = V.c.when_start.desc() if conn.dialect.name == "sqlite" else V.c.when_start.desc().nulls_last()
-        keys_q = (select(V.c.article_id, V.c.id).where(*filters.conditions("exists"))
+        keys_q = (select(V.c.article_id, V.c.id).where(*filters.conditions("list"))
                   .order_by(when, V.c.article_id, V.c.id).limit(limit).offset(offset or 0))
     return fill_events(conn, [tuple(r) for r in conn.execute(keys_q)])
 

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, desc, func, or_, select
 from sqlalchemy.engine import Connection
 
-from .queries import _iso
+from .queries import _iso, _until
 from .summary import event_counts as C
 from .summary import event_keys as K
 
@@ -106,6 +106,6 @@ def event_keys(f: Any, limit: int, offset: int) -> Any:
     if since:
         where.append(K.c.when_end >= since)
     if until:
-        where += [K.c.when_start != "", func.substr(K.c.when_start, 1, len(until)) <= until]
+        where += [K.c.when_start != "", *_until(K.c.when_start, until)]
     return (select(K.c.article_id, K.c.event_id).where(*where)
             .order_by(K.c.when_start.desc(), K.c.article_id, K.c.event_id).limit(limit).offset(offset or 0))
