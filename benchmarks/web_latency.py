@@ -162,7 +162,11 @@ def _bulk_insert(store: Store, items: list[tuple[Template, int, random.Random]])
             children[table] += r
         fts.append((aid, *template.fts))
     with dialect.write_connection(store.engine) as conn, conn.begin():
-        conn.execute(_RAW_ARTICLES.insert(), articles)
+        if conn.dialect.name == "postgresql":  # its JSON columns take no text: the parsed values
+            rows = [dict(a, document=d, captions=json.loads(a["captions"])) for a, (d, _) in zip(articles, docs)]
+            conn.execute(schema.articles.insert(), rows)
+        else:
+            conn.execute(_RAW_ARTICLES.insert(), articles)
         for table in schema.CHILD_TABLES:
             if children[table]:
                 conn.execute(table.insert(), children[table])
