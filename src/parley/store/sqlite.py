@@ -99,20 +99,20 @@ def search(conn: Connection, terms: list[tuple[str, bool]], include_duplicates: 
     match = " ".join(_fts_term(t, prefix) for t, prefix in terms)
     params: dict[str, Any] = {"match": match}
     where = "articles_fts MATCH :match"
-    if window is not None:
-        newest = conn.execute(text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :match "
-                                   "ORDER BY rowid DESC LIMIT :window"), {"match": match, "window": window}).all()
-        if not newest:
-            return []
-        if len(newest) == window:
+    if window is not None:  # the window's oldest match: ranking starts there
+        floor = conn.execute(text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :match "
+                                  "ORDER BY rowid DESC LIMIT 1 OFFSET :skip"),
+                             {"match": match, "skip": window - 1}).scalar()
+        if floor is not None:
             where += " AND rowid >= :floor"
-            params["floor"] = newest[-1][0]
-    ranked = [tuple(r) for r in conn.execute(text(
-        f"SELECT rowid, bm25(articles_fts, 0.0, 4.0, 1.0, 1.0) FROM articles_fts WHERE {where} "
-        "ORDER BY 2, rowid DESC"), params)]
-    if not include_duplicates:
-        ranked = _canonical_only(conn, ranked)
-    ranked = ranked[offset:] if limit is None else ranked[offset:offset + limit]
+            params["floor"] = floor
+    sql = f"SELECT rowid, bm25(articles_fts, 0.0, 4.0, 1.0, 1.0) FROM articles_fts WHERE {where} ORDER BY 2, rowid DESC"
+    if include_duplicates or not _any_near_duplicates(conn):  # the page alone is wanted
+        params.update(limit=-1 if limit is None else limit, offset=offset)
+        ranked = [tuple(r) for r in conn.execute(text(sql + " LIMIT :limit OFFSET :offset"), params)]
+    else:
+        ranked = _canonical_only(conn, [tuple(r) for r in conn.execute(text(sql), params)])
+        ranked = ranked[offset:] if limit is None else ranked[offset:offset + limit]
     if not ranked:
         return []
     rowids = ",".join(str(int(r)) for r, _ in ranked)  # integers from the database: no injection
@@ -139,11 +139,13 @@ def search(conn: Connection, terms: list[tuple[str, bool]], include_duplicates: 
     ]
 
 
+def _any_near_duplicates(conn: Connection) -> bool:
+    return conn.execute(text("SELECT 1 FROM articles WHERE duplicate_of IS NOT NULL LIMIT 1")).first() is not None
+
+
 def _canonical_only(conn: Connection, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
-    """The ranked rowids less those of near-duplicates. Near-duplicates are few and read off their
-    index; only when there are some are the ranked rows' article ids read (one lookup each)."""
-    if conn.execute(text("SELECT 1 FROM articles WHERE duplicate_of IS NOT NULL LIMIT 1")).first() is None:
-        return ranked
+    """The ranked rowids less those of near-duplicates (a store has some): the ranked rows' article
+    ids are read (one lookup each) and tested against the covering index."""
     a = schema.articles
     ids: dict[int, str] = {}
     for i in range(0, len(ranked), 400):
