@@ -44,11 +44,12 @@ def _since(col: Any, since: DateLike) -> list[ColumnElement[bool]]:
 
 
 def _until(col: Any, until: DateLike) -> list[ColumnElement[bool]]:
-    """On or before `until` at its precision. The second term says the same for ISO dates (their
-    characters all sort before "~") in a form an index on `col` can seek to: an events list of an
-    old year then starts at that year instead of walking down from the newest event."""
+    """On or before `until` at its precision. The second term says the same for ISO dates in a form
+    an index on `col` can seek to (a capital letter sorts after digits, "-", ":" and "T" in bytes and
+    in the usual collations, which skip punctuation): an events list of an old year then starts at
+    that year instead of walking down from the newest event."""
     u = _iso(until)
-    return [func.substr(col, 1, len(u)) <= u, col < u + "~"] if u else []
+    return [func.substr(col, 1, len(u)) <= u, col < u + "Z"] if u else []
 
 
 def _page(query: Select, limit: int | None, offset: int) -> Select:
