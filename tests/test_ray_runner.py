@@ -164,3 +164,6 @@ def test_a_cluster_address_nobody_answers_at_fails_in_seconds(tmp_path: Path) ->
     (tmp_path / "a.txt").write_text(article_text(0))
     with pytest.raises(EngineUnavailable, match="no Ray cluster answers at 127.0.0.1:1"), Store(tmp_path / "s.db") as s:
         ray_ingest([str(tmp_path)], s, address="127.0.0.1:1")
+    # Ray Data's executor needs a core worker, which a Ray Client (ray://) driver does not have
+    with pytest.raises(EngineUnavailable, match="does not run over Ray Client"), Store(tmp_path / "s.db") as s:
+        ray_ingest([str(tmp_path)], s, address="ray://127.0.0.1:10001")

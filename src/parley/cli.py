@@ -104,10 +104,15 @@ def main() -> None:
     "--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
     help="ray: analyse as a Ray Data pipeline (pip install 'parley[ray]').",
 )
-@click.option("--address", help="With --engine ray: the cluster's address (default: Ray on this machine).")
+@click.option(
+    "--address",
+    help="With --engine ray: the cluster's address, auto or HEAD:6379, from a cluster node or a Ray job (Ray Data "
+    "does not run over Ray Client, ray://) (default: Ray on this machine).",
+)
 @click.option(
     "--out", type=click.Path(file_okay=False, path_type=Path),
-    help="Write parley.article/1 documents as Parquet files in this folder instead of the store.",
+    help="Write parley.article/1 documents as Parquet in this folder (OUT/run-ID/, there once the run is "
+    "complete; by Ray's workers with --engine ray) instead of the store; store them with `parley load`.",
 )
 def ingest(
     sources: tuple[str, ...],
@@ -123,7 +128,7 @@ def ingest(
     address: str | None,
     out: Path | None,
 ) -> None:
-    """Read SOURCES (files, folders, JSON Lines, HTML, feeds, WARC, URLs, - for stdin) into the store."""
+    """Read SOURCES (files, folders, JSON Lines, Parquet, HTML, feeds, WARC, URLs, - for stdin) into the store."""
     from .run.ingest import ingest as run_ingest
     from .run.progress import IngestProgress
 
@@ -182,7 +187,10 @@ def _ingest_with_ray(sources: tuple[str, ...], db: str, model: str | None, optio
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def load(paths: tuple[str, ...], db: str, quiet: bool, as_json: bool) -> None:
-    """Store parley.article/1 documents from Parquet files or folders (made by ingest --out)."""
+    """Store parley.article/1 documents from Parquet files or folders (made by ingest --out).
+
+    A run that did not complete left only a hidden .run-ID.partial folder: it is named and left out.
+    """
     from .run.load import load as run_load
     from .run.progress import IngestProgress
 

@@ -1,6 +1,6 @@
 """The same pure analysis as one streaming Ray Data pipeline: on this machine or on a cluster.
 
-    report = ray_ingest(["crawl/"], store=store, address="ray://head:10001")    # into the store
+    report = ray_ingest(["crawl/"], store=store, address="auto")    # into the store, on a cluster node
     report = ray_ingest(["crawl/"], out="docs/", actors=64)                     # Parquet, by the workers
 
 The pipeline (see `shards.py` for what is read where):
@@ -57,6 +57,9 @@ BATCH_SIZE = 8
 BLOCK_BYTES = 48 * 1024
 #: CPUs a reading/cleaning or writing task asks for: none, so that it runs beside the actors.
 READ_CPUS = 0
+#: ... and so Ray would run every such task at once, each in a new worker process (924 files:
+#: 80 processes on 2 cores): they are capped at one per this many actors, two at least.
+ACTORS_PER_READ = 4
 #: Names a flag file: the first actor to see it removes it and dies mid-batch (tests only).
 FAULT_ENV = "PARLEY_RAY_FAULT"
 
@@ -103,7 +106,8 @@ def ray_ingest(
 ) -> IngestReport:
     """Ingest `sources` with Ray: into `store` (streamed to this process) or as Parquet into `out`.
 
-    `address` is a running cluster's ("auto", "ray://host:10001"); None starts Ray on this machine
+    `address` is a running cluster's ("auto", "head:6379"; not "ray://": Ray Data does not run over
+    Ray Client); None starts Ray on this machine
     for the run (or joins the Ray already started in this process). `actors` defaults to one per
     CPU of the cluster. With `out`, the report's `stored` counts the documents written.
     """
@@ -143,14 +147,14 @@ def _pipeline(ray: Any, plan: Plan, rows: list[dict[str, str]], options: IngestO
     """The dataset of analysed rows (id, document, origin, reason, words); None when nothing to read."""
     parts = []
     kwargs = {"names": plan.names, "options": options}
+    light = {"num_cpus": READ_CPUS, "concurrency": _reads(stats)}
     if plan.files:
-        read = ray.data.read_binary_files(plan.files, include_paths=True, num_cpus=READ_CPUS)
-        parts.append(read.flat_map(file_rows, fn_kwargs=kwargs, num_cpus=READ_CPUS))
+        read = ray.data.read_binary_files(plan.files, include_paths=True, **light)
+        parts.append(read.flat_map(file_rows, fn_kwargs=kwargs, **light))
     for paths, columns in plan.parquet:
-        read = ray.data.read_parquet(paths, columns=columns, include_paths=True, partitioning=None,
-                                     num_cpus=READ_CPUS)
+        read = ray.data.read_parquet(paths, columns=columns, include_paths=True, partitioning=None, **light)
         parts.append(read.map_batches(parquet_rows, fn_kwargs=kwargs, batch_format="pyarrow", batch_size=None,
-                                      num_cpus=READ_CPUS))
+                                      **light))
     if rows:
         parts.append(ray.data.from_items(rows))
     if not parts:
@@ -192,6 +196,11 @@ def _run_context(ray: Any, *, preserve_order: bool) -> Iterator[None]:
         context.execution_options.preserve_order = order
 
 
+def _reads(stats: RayStats) -> int:
+    """How many reading (or writing) tasks may run at once."""
+    return max(2, stats.actors // ACTORS_PER_READ)
+
+
 def _stream(ray: Any, plan: Plan, rows: list[dict[str, str]], options: IngestOptions, model: str | None,
             stats: RayStats, batch_size: int, report: IngestReport,
             skip: Callable[[Skipped], None]) -> Iterator[Document]:
@@ -219,7 +228,7 @@ def _write_parquet(ray: Any, plan: Plan, rows: list[dict[str, str]], out: str | 
     sink.out.open()  # fail here, at once, on a folder that cannot be made
     dataset = _pipeline(ray, plan, rows, options, model, stats, batch_size)
     if dataset is not None:
-        dataset.write_datasink(sink, ray_remote_args={"num_cpus": READ_CPUS})
+        dataset.write_datasink(sink, ray_remote_args={"num_cpus": READ_CPUS}, concurrency=_reads(stats))
     sink.out.commit()
     result = sink.result
     report.stored += result.documents
@@ -257,12 +266,11 @@ def _connect(ray: Any, address: str | None) -> bool:
 def _probe(address: str, timeout: float = 5.0) -> None:
     """Fail in seconds on a cluster address nothing listens at (Ray itself retries for minutes)."""
     if address.startswith("ray://"):
-        try:
-            import grpc  # noqa: F401  (Ray Client's transport, from ray[client])
-        except ImportError as exc:
-            raise EngineUnavailable(
-                f"a ray:// address needs Ray Client, which is not installed ({exc}): pip install 'parley[ray]'"
-            ) from exc
+        raise EngineUnavailable(
+            f"{address}: Ray Data does not run over Ray Client (ray://) in Ray {_ray_version()}: run parley on a "
+            "cluster node with --address auto (or HEAD:6379), or submit it as a Ray job: ray job submit "
+            "--address http://HEAD:8265 -- parley ingest ... --engine ray --address auto"
+        )
     host_port = address.split("://", 1)[-1].rsplit("/", 1)[0]
     host, sep, port = host_port.rpartition(":")
     if not sep or not port.isdigit():
@@ -271,6 +279,12 @@ def _probe(address: str, timeout: float = 5.0) -> None:
         socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
     except OSError as exc:
         raise EngineUnavailable(f"no Ray cluster answers at {address} ({exc.strerror or exc})") from exc
+
+
+def _ray_version() -> str:
+    import ray
+
+    return str(ray.__version__)
 
 
 class RayAnalyzer:
