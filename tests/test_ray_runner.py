@@ -45,7 +45,7 @@ def local_ray():
     pytest.importorskip("ray.data", reason="Ray Data is not installed: pip install -e '.[ray]'")
     import ray
 
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False)
     yield ray
     ray.shutdown()
 

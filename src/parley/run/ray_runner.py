@@ -251,7 +251,7 @@ def _connect(ray: Any, address: str | None) -> bool:
             if address:
                 ray.init(address=address, **kwargs)
             else:
-                ray.init(num_cpus=default_workers(), **kwargs)
+                ray.init(address="local", num_cpus=default_workers(), **kwargs)  # never a cluster found running
         except Exception as exc:  # ConnectionError, RuntimeError, ...: Ray's own, many kinds
             where = f"the Ray cluster at {address}" if address else "a local Ray"
             raise EngineUnavailable(f"cannot start or reach {where}: {type(exc).__name__}: {exc}") from exc
