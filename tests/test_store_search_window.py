@@ -32,6 +32,7 @@ def test_only_the_newest_matches_are_ranked_and_all_are_counted(store_url: str) 
         newest = store.search("zephyrine", limit=None, window=2)
         assert sorted(h["id"] for h in newest) == sorted(d.article.id for d in stored[-2:])
         assert store.search_count("zephyrine") == 5 and store.search_count("nothingmatches") == 0
+        assert store.search_count("zephyrine", cap=3) == 4 and store.search_count("zephyrine", cap=5) == 5
         assert store.search("zephyrine", window=2, snippets=False)[0]["snippet"] is None
         marked = store.snippets("zephyr*", [stored[0].article.id])
         assert marked[stored[0].article.id].startswith("[Zephyrine] report 0")

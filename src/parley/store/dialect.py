@@ -88,13 +88,17 @@ def search(conn: Connection, terms: list[tuple[str, bool]], include_duplicates: 
     return _module(conn.dialect.name).search(conn, terms, include_duplicates, limit, offset, window, snippets)
 
 
-def match_count(conn: Connection, terms: list[tuple[str, bool]]) -> int:
-    """How many articles match the terms, near-duplicates included (an index count)."""
-    return _module(conn.dialect.name).match_count(conn, terms)
+def match_count(conn: Connection, terms: list[tuple[str, bool]], cap: int | None = None) -> int:
+    """How many articles match the terms, near-duplicates included; above `cap`, `cap` + 1."""
+    return _module(conn.dialect.name).match_count(conn, terms, cap)
 
 
 def add_search_order(conn: Connection) -> None:
     _module(conn.dialect.name).add_search_order(conn)
+
+
+def index_search_order(conn: Connection) -> None:
+    _module(conn.dialect.name).index_search_order(conn)
 
 
 def upsert(conn: Connection, table: Table, key: list[str], update: Any) -> Any:

@@ -56,6 +56,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (2, "index events by type and date", _events_by_type_and_date),
     (3, "covering index for the near-duplicate test on joins", _articles_canonical),
     (4, "summary tables for entity pages, facets, the overview; search order", _summaries),
+    (5, "index the search order (PostgreSQL)", dialect.index_search_order),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -173,14 +173,22 @@ def search(conn: Connection, terms: list[tuple[str, bool]], include_duplicates: 
     ]
 
 
-def match_count(conn: Connection, terms: list[tuple[str, bool]]) -> int:
-    """How many articles match, near-duplicates included."""
+def match_count(conn: Connection, terms: list[tuple[str, bool]], cap: int | None = None) -> int:
+    """How many articles match, near-duplicates included; at most `cap` + 1 are counted (every
+    match is a heap row to visit here, ~1 s for 90,000)."""
     params: dict[str, Any] = {}
-    return conn.execute(text(_query_sql(terms, params) + "SELECT count(*) FROM q, articles_fts f "
-                             "WHERE f.doc @@ q.query"), params).scalar_one()
+    limit = f" LIMIT {int(cap) + 1}" if cap is not None else ""
+    return conn.execute(text(_query_sql(terms, params) + "SELECT count(*) FROM (SELECT 1 FROM q, articles_fts f "
+                             f"WHERE f.doc @@ q.query{limit}) m"), params).scalar_one()
 
 
 def add_search_order(conn: Connection) -> None:
     """A sequence number on the full-text rows, in the order they were written, so search can rank
     the newest matches without reading every match (migration 4; SQLite has its rowid)."""
     conn.exec_driver_sql("ALTER TABLE articles_fts ADD COLUMN IF NOT EXISTS seq BIGSERIAL")
+
+
+def index_search_order(conn: Connection) -> None:
+    """An index on the full-text rows' order (migration 5), so a common word's newest matches are
+    read newest first until the window is full, instead of every match being fetched and sorted."""
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_articles_fts_seq ON articles_fts (seq)")

@@ -159,11 +159,13 @@ def _canonical_only(conn: Connection, ranked: list[tuple[int, float]]) -> list[t
     return [r for r in ranked if ids.get(r[0]) not in dups]
 
 
-def match_count(conn: Connection, terms: list[tuple[str, bool]]) -> int:
-    """How many articles match, near-duplicates included: counted on the index alone."""
+def match_count(conn: Connection, terms: list[tuple[str, bool]], cap: int | None = None) -> int:
+    """How many articles match, near-duplicates included: counted on the index alone (at most
+    `cap` + 1, as on PostgreSQL)."""
     match = " ".join(_fts_term(t, prefix) for t, prefix in terms)
-    return conn.execute(text("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :match"),
-                        {"match": match}).scalar_one()
+    n = conn.execute(text("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :match"),
+                     {"match": match}).scalar_one()
+    return n if cap is None else min(n, cap + 1)
 
 
 def _fts_term(term: str, prefix: bool) -> str:
@@ -173,3 +175,7 @@ def _fts_term(term: str, prefix: bool) -> str:
 
 def add_search_order(conn: Connection) -> None:
     """Nothing to add: the FTS table's rowid is the order articles were written in."""
+
+
+def index_search_order(conn: Connection) -> None:
+    """Nothing to add: FTS5 reads matches in rowid order already."""

@@ -211,10 +211,11 @@ class Store:
         terms = queries.parse_query(query)
         return self._query(snippets.for_articles, article_ids=article_ids, terms=terms) if terms else {}
 
-    def search_count(self, query: str) -> int:
-        """How many articles match `query`, near-duplicates included (counted on the index alone)."""
+    def search_count(self, query: str, cap: int | None = None) -> int:
+        """How many articles match `query`, near-duplicates included; with `cap`, a count above it
+        stops at `cap` + 1 (PostgreSQL visits each match to count it)."""
         terms = queries.parse_query(query)
-        return self._query(dialect.match_count, terms=terms) if terms else 0
+        return self._query(dialect.match_count, terms=terms, cap=cap) if terms else 0
 
     def entities(self, type: str | None = None, name: str | None = None,
                  include_duplicates: bool = False, limit: int | None = 100, offset: int = 0) -> list[dict]:

@@ -25,6 +25,8 @@ ALL = EventFilter()
 #: ranked in milliseconds, not seconds) and keeps the best SEARCH_WINDOW of them; facets are counted
 #: over those and filters narrow them. How many articles match in all is counted apart (`matches`).
 RANK_WINDOW = 2000
+#: Matches are counted up to this many; above it the page says "more than".
+COUNT_CAP = 10_000
 DEFAULT_CACHE_SIZE = 512
 SEARCH_WINDOW = 200
 
@@ -89,7 +91,7 @@ class Workbench:
         and by the article's published date; with facet counts over those, and how many match in all."""
         def compute() -> dict[str, Any]:
             hits = self.store.search(q, limit=SEARCH_WINDOW, window=RANK_WINDOW, snippets=False)
-            matches = self.store.search_count(q)
+            matches = self.store.search_count(q, cap=COUNT_CAP)
             ids = [h["id"] for h in hits]
             facets = self.store._query(lambda c: ag.search_facets(c, ids))
             date_only = EventFilter(since=filters.since, until=filters.until)
@@ -97,7 +99,8 @@ class Workbench:
                 keep = self.store._query(lambda c: ag.article_ids_matching(c, ids, _without_dates(filters)))
                 hits = [h for h in hits if h["id"] in keep]
             hits = [h for h in hits if _published_within(h.get("published"), filters.since, filters.until)]
-            return {"query": q, "window": SEARCH_WINDOW, "ranked": min(matches, RANK_WINDOW), "matches": matches,
+            return {"query": q, "window": SEARCH_WINDOW, "ranked": min(matches, RANK_WINDOW),
+                    "matches": min(matches, COUNT_CAP), "more_matches": matches > COUNT_CAP,
                     "total": len(hits), "facets": facets, "hits": hits}
 
         found = self.cached(("search", q, filters), compute)
