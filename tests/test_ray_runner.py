@@ -71,6 +71,10 @@ def test_ray_gives_the_pool_documents_and_skips_from_every_shard_kind(sources: l
     assert sorted(map(str, ray.skipped)) == sorted(map(str, pool.skipped))
     assert {s.reason for s in ray.skipped} >= {"binary file (not text)", "empty file", "malformed JSON (Expecting value)"}
     assert stats.actors == 2 and stats.first_result_s is not None
+    with Store(tmp_path / "ray.db") as store:  # a rerun: what the store holds is not analysed again
+        again = ray_ingest(sources, store, options=options, actors=2)
+    assert (again.stored, again.duplicates, again.words) == (0, pool.stored, 0)
+    assert sorted(map(str, again.skipped)) == sorted(map(str, pool.skipped))
 
 
 @pytest.mark.slow

@@ -21,8 +21,9 @@ its order but the kinds interleave. A skip (a broken line, a binary file, an ove
 analysis error) is a row like any other and is counted with its input and reason, as locally.
 An actor that dies is restarted by Ray and its batch retried, so nothing is lost or doubled.
 
-Unlike the local engine, articles already in the store are analysed again and counted as
-duplicates when stored (the store cannot be asked from the workers); `--out` never deduplicates.
+As in the local engine, articles already in the store are not analysed again (a rerun after a
+killed ingest picks up where it stopped): the store's ids are handed to the actors once, as one Ray
+object, and an actor passes a known article on as a row saying so. `--out` never deduplicates.
 
 Ray is an optional extra (`pip install 'parley[ray]'`): without it, `EngineUnavailable` says so.
 """
@@ -60,6 +61,8 @@ READ_CPUS = 0
 #: ... and so Ray would run every such task at once, each in a new worker process (924 files:
 #: 80 processes on 2 cores): they are capped at one per this many actors, two at least.
 ACTORS_PER_READ = 4
+#: The reason a row gives for an article the store already holds: counted as a duplicate, not a skip.
+ALREADY_STORED = "already stored"
 #: Names a flag file: the first actor to see it removes it and dies mid-batch (tests only).
 FAULT_ENV = "PARLEY_RAY_FAULT"
 
@@ -135,7 +138,9 @@ def ray_ingest(
         with _run_context(ray, preserve_order=out is None):
             if out is not None:
                 return _write_parquet(ray, plan, rows, out, options, model, stats, batch_size, report, skip)
-            documents = _stream(ray, plan, rows, options, model, stats, batch_size, report, skip)
+            stored_ids = frozenset(store.ids())
+            known = ray.put(stored_ids) if stored_ids else None
+            documents = _stream(ray, plan, rows, options, model, stats, batch_size, report, skip, known)
             return store_documents(documents, store, report, on_progress)
     finally:
         if started:
@@ -143,8 +148,11 @@ def ray_ingest(
 
 
 def _pipeline(ray: Any, plan: Plan, rows: list[dict[str, str]], options: IngestOptions, model: str | None,
-              stats: RayStats, batch_size: int) -> Any:
-    """The dataset of analysed rows (id, document, origin, reason, words); None when nothing to read."""
+              stats: RayStats, batch_size: int, known: Any = None) -> Any:
+    """The dataset of analysed rows (id, document, origin, reason, words); None when nothing to read.
+
+    `known`: a Ray object holding the ids not to analyse again (those already stored), or None.
+    """
     parts = []
     kwargs = {"names": plan.names, "options": options}
     light = {"num_cpus": READ_CPUS, "concurrency": _reads(stats)}
@@ -162,7 +170,7 @@ def _pipeline(ray: Any, plan: Plan, rows: list[dict[str, str]], options: IngestO
     dataset = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
     return dataset.map_batches(
         RayAnalyzer,
-        fn_constructor_kwargs={"model": model, "fault": os.environ.get(FAULT_ENV)},
+        fn_constructor_kwargs={"model": model, "fault": os.environ.get(FAULT_ENV), "known": known},
         compute=ray.data.ActorPoolStrategy(size=stats.actors),
         batch_size=batch_size,
         batch_format="pyarrow",
@@ -203,9 +211,9 @@ def _reads(stats: RayStats) -> int:
 
 def _stream(ray: Any, plan: Plan, rows: list[dict[str, str]], options: IngestOptions, model: str | None,
             stats: RayStats, batch_size: int, report: IngestReport,
-            skip: Callable[[Skipped], None]) -> Iterator[Document]:
+            skip: Callable[[Skipped], None], known: Any = None) -> Iterator[Document]:
     """Documents in input order as the actors finish them; skips go to `skip` on the way."""
-    dataset = _pipeline(ray, plan, rows, options, model, stats, batch_size)
+    dataset = _pipeline(ray, plan, rows, options, model, stats, batch_size, known)
     if dataset is None:
         return
     for batch in dataset.iter_batches(batch_format="pyarrow", batch_size=None):
@@ -214,6 +222,8 @@ def _stream(ray: Any, plan: Plan, rows: list[dict[str, str]], options: IngestOpt
         for document, origin, reason in zip(*(batch.column(c).to_pylist() for c in ("document", "origin", "reason"))):
             if document:
                 yield Document.from_json(document)
+            elif reason == ALREADY_STORED:
+                report.duplicates += 1
             else:
                 skip(Skipped(origin, reason))
 
@@ -294,11 +304,14 @@ class RayAnalyzer:
     reason the local engine gives ("analysis failed: Type: message").
     """
 
-    def __init__(self, model: str | None = None, fault: str | None = None) -> None:
+    def __init__(self, model: str | None = None, fault: str | None = None, known: Any = None) -> None:
+        import ray
+
         from ..analysis.pipeline import load_model
 
         self.model = model
         self.fault = fault
+        self.known: frozenset[str] = (ray.get(known) if isinstance(known, ray.ObjectRef) else known) or frozenset()
         load_model(model)
 
     def __call__(self, batch: Any) -> dict[str, list[Any]]:
@@ -306,6 +319,8 @@ class RayAnalyzer:
 
         texts, origins, reasons = (batch.column(c).to_pylist() for c in ("article", "origin", "reason"))
         articles = {i: article_of(text) for i, text in enumerate(texts) if text}
+        stored = {i for i, article in articles.items() if article.id in self.known}
+        articles = {i: article for i, article in articles.items() if i not in stored}
         self._maybe_die()
         errors: dict[int, str] = {}
         documents: dict[int, Document] = {}
@@ -319,7 +334,12 @@ class RayAnalyzer:
             out["id"].append(document.article.id if document else "")
             out["document"].append(document.to_json() if document else "")
             out["origin"].append(origin)
-            out["reason"].append(reasons[i] if i not in articles else errors.get(i, "" if document else "no result"))
+            if i in stored:
+                out["reason"].append(ALREADY_STORED)
+            elif i not in articles:
+                out["reason"].append(reasons[i])
+            else:
+                out["reason"].append(errors.get(i, "" if document else "no result"))
             out["words"].append(len(document.article.text.split()) if document else 0)
         return out
 

@@ -140,6 +140,11 @@ class Store:
         return self._query(lambda conn: conn.execute(
             select(a.c.id).where(a.c.id == article_id)).first() is not None)
 
+    def ids(self) -> Iterator[str]:
+        """Every stored article's id, so an engine whose readers run elsewhere can skip them."""
+        a = schema.articles
+        return iter(self._query(lambda conn: conn.execute(select(a.c.id)).scalars().all()))
+
     def resolve(self, article_id: str) -> str:
         """The full id for an id or a unique prefix of at least 6 characters."""
         a = schema.articles
