@@ -66,19 +66,27 @@ def cpu_seconds() -> tuple[float, float]:
     return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
-def run_ingest(files: list[Path], analyzer=None, workers: int = 1) -> tuple[float, dict]:
-    """Wall seconds, and what was stored and skipped, with the CPU seconds of this process and of
-    the pool's workers (reaped when the pool closes, so counted; Ray's workers are not children)."""
+def timed(files: list[Path], run) -> tuple[float, object, float, float]:
+    """Wall seconds of `run(paths, store)` into a fresh SQLite store, its report, and the CPU
+    seconds of this process and of its reaped children; checks every file is accounted for."""
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.db") as store:
         own0, children0 = cpu_seconds()
         start = time.perf_counter()
-        report = ingest([str(f) for f in files], store, workers=workers, analyzer=analyzer)
+        report = run([str(f) for f in files], store)
         seconds = time.perf_counter() - start
         own1, children1 = cpu_seconds()
     done = report.stored + report.near_duplicates + report.duplicates
     assert done + len(report.skipped) == len(files), report.as_dict()
+    return seconds, report, own1 - own0, children1 - children0
+
+
+def run_ingest(files: list[Path], analyzer=None, workers: int = 1) -> tuple[float, dict]:
+    """Wall seconds, and what was stored and skipped, with the CPU seconds of this process and of
+    the pool's workers (reaped when the pool closes, so counted; Ray's workers are not children)."""
+    seconds, report, own, children = timed(
+        files, lambda paths, store: ingest(paths, store, workers=workers, analyzer=analyzer))
     return seconds, {"stored": report.stored, "skipped": len(report.skipped),
-                     "cpu_s_main": round(own1 - own0, 1), "cpu_s_workers": round(children1 - children0, 1)}
+                     "cpu_s_main": round(own, 1), "cpu_s_workers": round(children, 1)}
 
 
 def run_ray(files: list[Path], actors: int) -> tuple[float, dict]:
@@ -86,17 +94,11 @@ def run_ray(files: list[Path], actors: int) -> tuple[float, dict]:
     from parley.run.ray_runner import RayStats, ray_ingest
 
     stats = RayStats()
-    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.db") as store:
-        own0, _ = cpu_seconds()
-        start = time.perf_counter()
-        report = ray_ingest([str(f) for f in files], store, actors=actors, stats=stats)
-        seconds = time.perf_counter() - start
-        own1, _ = cpu_seconds()
-    done = report.stored + report.near_duplicates + report.duplicates
-    assert done + len(report.skipped) == len(files), report.as_dict()
+    seconds, report, own, _ = timed(
+        files, lambda paths, store: ray_ingest(paths, store, actors=actors, stats=stats))
     return seconds, {"stored": report.stored, "skipped": len(report.skipped), "actors": stats.actors,
                      "ray_start_s": round(stats.connect_s, 1), "first_result_s": round(stats.first_result_s or 0, 1),
-                     "cpu_s_main": round(own1 - own0, 1)}
+                     "cpu_s_main": round(own, 1)}
 
 
 def _spin(seconds: float) -> int:
