@@ -2,7 +2,7 @@
 """Latency of the web workbench's pages on a store of 100,000+ articles, under load, on 127.0.0.1.
 
     .venv/bin/python benchmarks/web_latency.py [--articles 100000] [--db /tmp/parley-web-bench.db | postgresql://...]
-        [--seed-db STORE | --seed SOURCE...] [--concurrency 4] [--requests 300] [--rebuild]
+        [--seed-db STORE | --seed SOURCE...] [--concurrency 4] [--requests 300] [--server-workers N] [--rebuild]
 
 1. Fill: real analyses (a seed store, by default the examples plus the PolNeAR dev texts from
    ../shared/data ingested once with `parley ingest`) are replicated with new ids and published
@@ -12,7 +12,7 @@
    The full-text index is filled too. A store already at the size is reused unless --rebuild.
    The summary tables the writer keeps (entity pages, facets, totals) are filled for the replicas
    in the same transactions.
-2. Serve: `parley serve --db STORE` in a subprocess (uvicorn, one process) on a free port; the
+2. Serve: `parley serve --db STORE` in a subprocess (uvicorn; --server-workers N processes, one by default) on a free port; the
    overview, the unfiltered events list and its counts, the network and the map are precomputed
    at start (reported: warm-up, and when the home page first answered); the run waits for them.
 3. First visits: every distinct URL once, one at a time, nothing cached for it: 3 home URLs,
@@ -237,9 +237,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(db: str, port: int, cache: bool = True) -> subprocess.Popen:
+def serve(db: str, port: int, cache: bool = True, workers: int = 1) -> subprocess.Popen:
     env = {**os.environ, **({} if cache else {"PARLEY_WEB_CACHE_SIZE": "0"})}
-    proc = subprocess.Popen([sys.executable, "-m", "parley.cli", "serve", "--db", str(db), "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "parley.cli", "serve", "--db", str(db), "--port", str(port),
+                             "--workers", str(workers)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -316,6 +317,7 @@ def main() -> None:
                                                        str(ROOT.parent / "shared" / "data" / "polnear" / "dev" / "text")])
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--requests", type=int, default=300, help="requests per page kind")
+    parser.add_argument("--server-workers", type=int, default=1, help="parley serve --workers")
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     args = parser.parse_args()
@@ -334,7 +336,7 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
-    proc = serve(args.db, port)
+    proc = serve(args.db, port, workers=args.server_workers)
     try:
         with httpx.Client(base_url=base, timeout=900) as client:  # what the server precomputes at start
             client.get("/")
@@ -347,15 +349,15 @@ def main() -> None:
     finally:
         proc.terminate()
         proc.wait(10)
-    proc = serve(args.db, port, cache=False)
+    proc = serve(args.db, port, cache=False, workers=args.server_workers)
     try:
         loads["no cache"] = load(base, space, args.requests, args.concurrency, rng)
     finally:
         proc.terminate()
         proc.wait(10)
-    report = {"store": counts, "home_ready_s": round(home_s, 1), "warm_up_s": round(warm_s, 1),
+    report = {"store": counts, "server_workers": args.server_workers, "home_ready_s": round(home_s, 1), "warm_up_s": round(warm_s, 1),
               "concurrency": args.concurrency, "requests_per_kind": args.requests, "first_visit": {}, "under_load": {}}
-    print(f"store: {counts}")
+    print(f"store: {counts}; parley serve --workers {args.server_workers}")
     print(f"server up: home page answered after {home_s:.1f} s; all precomputed in {warm_s:.1f} s "
           f"({', '.join(WARM_URLS)})")
     print("first visit of each distinct URL, one at a time (nothing cached for it):")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -406,16 +407,23 @@ def export(db: str, fmt: str, output: Path | None) -> None:
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
 @click.option("--token", envvar="PARLEY_TOKEN", default=None,
               help="Accept POST /api/articles with this bearer token (also $PARLEY_TOKEN); without it, read-only.")
-def serve(db: str, host: str, port: int, token: str | None) -> None:
+@click.option("--workers", type=click.IntRange(1), default=1, show_default=True,
+              help="Server processes (one per core serves most under load; each keeps its own cache).")
+def serve(db: str, host: str, port: int, token: str | None, workers: int) -> None:
     """Serve the store in a browser and as a JSON API (read-only unless --token is given)."""
     import uvicorn
 
-    from .web import create_app
+    from .web import app_from_environment, create_app, serve_environment
 
-    app = create_app(db, token=token, warm=True)
     mode = "accepting POST /api/articles with the token" if token else "read-only"
-    click.echo(f"Parley on http://{host}:{port}/ ({mode}); Ctrl-C to stop", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        target: Any = create_app(db, token=token, warm=True)
+    else:  # uvicorn starts each process from an import string; the store and token go by environment
+        os.environ.update(serve_environment(db, token))
+        target = f"{app_from_environment.__module__}:{app_from_environment.__name__}"
+    click.echo(f"Parley on http://{host}:{port}/ ({mode}, {workers} process{'es' if workers > 1 else ''}); "
+               "Ctrl-C to stop", err=True)
+    uvicorn.run(target, host=host, port=port, log_level="warning", workers=workers, factory=workers > 1)
 
 
 main.add_command(evaluate)

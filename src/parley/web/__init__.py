@@ -5,6 +5,6 @@
     app = create_app("parley.db", token="s3cret")   # also accept POST /api/articles with the token
 """
 
-from .app import create_app
+from .app import app_from_environment, create_app, serve_environment
 
-__all__ = ["create_app"]
+__all__ = ["app_from_environment", "create_app", "serve_environment"]

@@ -50,6 +50,20 @@ def create_app(db: str | os.PathLike | Store, token: str | None = None, warm: bo
     return app
 
 
+#: How `parley serve --workers N` hands the store and token to the server processes uvicorn starts.
+DB_ENV, TOKEN_ENV = "PARLEY_SERVE_DB", "PARLEY_TOKEN"
+
+
+def serve_environment(db: str, token: str | None) -> dict[str, str]:
+    """The environment for `app_from_environment` in processes started from an import string."""
+    return {DB_ENV: db, **({TOKEN_ENV: token} if token else {})}
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one server process of several (uvicorn's factory): the store and token by environment."""
+    return create_app(os.environ[DB_ENV], token=os.environ.get(TOKEN_ENV), warm=True)
+
+
 def _warm(bench: Workbench) -> None:
     try:
         bench.warm()
