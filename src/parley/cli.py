@@ -411,9 +411,8 @@ def export(db: str, fmt: str, output: Path | None) -> None:
               help="Server processes (one per core serves most under load; each keeps its own cache).")
 def serve(db: str, host: str, port: int, token: str | None, workers: int) -> None:
     """Serve the store in a browser and as a JSON API (read-only unless --token is given)."""
-    import uvicorn
-
     from .web import app_from_environment, create_app, serve_environment
+    from .web.server import run_server
 
     mode = "accepting POST /api/articles with the token" if token else "read-only"
     if workers == 1:
@@ -423,7 +422,7 @@ def serve(db: str, host: str, port: int, token: str | None, workers: int) -> Non
         target = f"{app_from_environment.__module__}:{app_from_environment.__name__}"
     click.echo(f"Parley on http://{host}:{port}/ ({mode}, {workers} process{'es' if workers > 1 else ''}); "
                "Ctrl-C to stop", err=True)
-    uvicorn.run(target, host=host, port=port, log_level="warning", workers=workers, factory=workers > 1)
+    run_server(target, host, port, workers)
 
 
 main.add_command(evaluate)

@@ -79,3 +79,30 @@ def test_two_server_processes_serve_one_store(two_processes: tuple[str, subproce
             with httpx.Client(base_url=base, timeout=30) as fresh:
                 assert fresh.get("/api/counts").json()["articles"] == before + 1
                 assert "Testville" in fresh.get("/search", params={"q": "Testville"}).text
+
+
+def test_the_shared_listener_gives_connections_without_nagle() -> None:
+    """Accepted connections get TCP_NODELAY from asyncio only when the listening socket says it is
+    TCP; without it every kept-alive answer of a multi-process server waited for a delayed ACK."""
+    import asyncio
+
+    from parley.web.server import tcp_listener
+
+    async def accept_one() -> int:
+        accepted: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+        class Probe(asyncio.Protocol):
+            def connection_made(self, transport: asyncio.BaseTransport) -> None:
+                sock = transport.get_extra_info("socket")
+                accepted.set_result(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+                transport.close()
+
+        listener = tcp_listener("127.0.0.1", 0)
+        server = await asyncio.get_running_loop().create_server(Probe, sock=listener)
+        _, writer = await asyncio.open_connection(*listener.getsockname())
+        nodelay = await asyncio.wait_for(accepted, 10)
+        writer.close()
+        server.close()
+        return nodelay
+
+    assert asyncio.run(accept_one()) != 0
