@@ -16,7 +16,7 @@ from typing import Any
 from parley.errors import SourceError
 from parley.ingest.html import extract_html, fragment_text
 from parley.ingest.records import IngestOptions, RawRecord, Skipped
-from parley.ingest.textfile import load_or_skip, too_large_reason
+from parley.ingest.textfile import load_or_skip, too_large
 
 #: An entry's own text shorter than this (after stripping HTML) is a teaser, not the article.
 FULL_TEXT_CHARS = 400
@@ -153,8 +153,8 @@ def read_feed_file_bytes(
     data: bytes, origin: str, options: IngestOptions | None = None
 ) -> Iterator[RawRecord | Skipped]:
     """`read_feed_file` on a file's bytes already read (a Ray worker's shard); `origin` is its path."""
-    options = options or IngestOptions()
-    if len(data) > options.max_bytes:
-        yield Skipped(origin, too_large_reason(options.max_bytes, len(data)))
+    refused = too_large(data, origin, options)
+    if refused:
+        yield refused
         return
-    yield from read_feed_bytes(data, origin, file=Path(origin).name, options=options)
+    yield from read_feed_bytes(data, origin, file=Path(origin).name, options=options or IngestOptions())

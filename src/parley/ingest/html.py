@@ -20,7 +20,7 @@ from parley.ingest.textfile import (
     decode_text,
     load_or_skip,
     looks_binary,
-    too_large_reason,
+    too_large,
 )
 
 NO_ARTICLE_REASON = "no article text found in HTML page"
@@ -118,9 +118,9 @@ def read_html_file(
 
 def read_html_bytes(data: bytes, origin: str, options: IngestOptions | None = None) -> Iterator[RawRecord | Skipped]:
     """`read_html_file` on a file's bytes already read (a Ray worker's shard); `origin` is its path."""
-    limit = (options or IngestOptions()).max_bytes
-    if len(data) > limit:
-        yield Skipped(origin, too_large_reason(limit, len(data)))
+    refused = too_large(data, origin, options)
+    if refused:
+        yield refused
     elif not data.strip() or looks_binary(data):
         yield Skipped(origin, BINARY_REASON if data.strip() else EMPTY_REASON)
     else:

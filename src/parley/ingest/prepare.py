@@ -7,13 +7,14 @@ story come out alike.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator
 import re
 
 from ..document import Article
 from ..errors import SourceError
 from .clean import clean_body, normalize_unicode, split_glued_words
 from .dateline import parse_dateline, parse_full_date
-from .records import RawRecord
+from .records import RawRecord, Skipped
 
 # The seed form: "date 2025-03-21 British Mayors Seek ..." on the first line.
 _DATE_HEADLINE = re.compile(r"^date\s+(\d{4}-\d{2}-\d{2})\s+(.+)$", re.IGNORECASE)
@@ -70,3 +71,15 @@ def prepare(record: RawRecord) -> Article:
         captions=captions,
         origin=record.origin,
     )
+
+
+def prepared(items: Iterable[RawRecord | Skipped]) -> Iterator[Article | Skipped]:
+    """Each record cleaned into an Article, or a Skipped where it has none; skips pass through."""
+    for item in items:
+        if isinstance(item, Skipped):
+            yield item
+            continue
+        try:
+            yield prepare(item)
+        except SourceError as exc:
+            yield Skipped(exc.origin, exc.reason)

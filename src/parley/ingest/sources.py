@@ -272,7 +272,12 @@ def iter_records(
     """
     options = options or IngestOptions()
     for source in sources:
-        try:
-            yield from read_source(source, options, stdin)
-        except Exception as exc:  # a reader bug must cost one source, not the whole run
-            yield Skipped(source, f"could not be read ({type(exc).__name__}: {exc})")
+        yield from guarded(read_source(source, options, stdin), source)
+
+
+def guarded(items: Iterable[Item], origin: str) -> Iterator[Item]:
+    """`items`, a reader bug among them turned into a Skipped for `origin`: one input lost, not the run."""
+    try:
+        yield from items
+    except Exception as exc:  # noqa: BLE001 - a reader bug must cost one source, not the whole run
+        yield Skipped(origin, f"could not be read ({type(exc).__name__}: {exc})")

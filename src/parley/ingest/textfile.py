@@ -55,6 +55,13 @@ def too_large_reason(limit: int, size: int | None = None) -> str:
     return f"larger than the {format_size(limit)} limit ({format_size(size)})"
 
 
+def too_large(data: bytes, origin: str, options: IngestOptions | None) -> Skipped | None:
+    """The refusal of a whole file's bytes over the size limit (a reader given bytes, not a path,
+    cannot have refused it before reading), or None."""
+    limit = (options or IngestOptions()).max_bytes
+    return Skipped(origin, too_large_reason(limit, len(data))) if len(data) > limit else None
+
+
 def os_reason(exc: OSError) -> str:
     """An OSError as a short lower-case phrase ("permission denied"), without the path."""
     if isinstance(exc, FileNotFoundError):
@@ -176,8 +183,4 @@ def read_text_file(
 
 def read_text_bytes(data: bytes, origin: str, options: IngestOptions | None = None) -> Iterator[RawRecord | Skipped]:
     """`read_text_file` on a file's bytes already read (a Ray worker's shard); `origin` is its path."""
-    limit = (options or IngestOptions()).max_bytes
-    if len(data) > limit:
-        yield Skipped(origin, too_large_reason(limit, len(data)))
-        return
-    yield text_record(data, origin, file=Path(origin).name)
+    yield too_large(data, origin, options) or text_record(data, origin, file=Path(origin).name)

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..document import Article, Document
-from ..errors import SourceError
-from ..ingest.prepare import prepare
+from ..ingest.prepare import prepared
 from ..ingest.records import IngestOptions, Skipped
 from ..ingest.sources import iter_records
 from .pool import analyze_stream
@@ -78,16 +77,11 @@ def read_articles(
     on_skip: Callable[[Skipped], None] | None = None,
 ) -> Iterator[Article]:
     """Clean articles from every source; what cannot be read is reported to `on_skip`, not raised."""
-    for item in iter_records(sources, options or IngestOptions()):
-        if isinstance(item, Skipped):
-            if on_skip:
-                on_skip(item)
-            continue
-        try:
-            yield prepare(item)
-        except SourceError as exc:
-            if on_skip:
-                on_skip(Skipped(exc.origin, exc.reason))
+    for item in prepared(iter_records(sources, options or IngestOptions())):
+        if not isinstance(item, Skipped):
+            yield item
+        elif on_skip:
+            on_skip(item)
 
 
 def ingest(

@@ -39,7 +39,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import chain, islice
-from typing import Any
 
 from ..document import Article, Document
 from ..errors import ParleyError

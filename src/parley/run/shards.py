@@ -25,14 +25,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import SourceError
 from ..ingest.parquet import parquet_plan, record_from_row
-from ..ingest.prepare import prepare
+from ..ingest.prepare import prepared
 from ..ingest.records import IngestOptions, RawRecord, Skipped
 from ..ingest.sources import (
     EMPTY_FOLDER_REASON,
     REFUSED,
     folder_files,
+    guarded,
     kind_of_file,
     read_file_bytes,
     read_source,
@@ -118,19 +118,11 @@ def skip_row(item: Skipped) -> dict[str, str]:
 
 def article_rows(items: Iterable[RawRecord | Skipped], origin: str) -> Iterator[dict[str, str]]:
     """Rows for a reader's records (cleaned here) and skips; a reader bug costs this input only."""
-    try:
-        for item in items:
-            if isinstance(item, Skipped):
-                yield skip_row(item)
-                continue
-            try:
-                article = prepare(item)
-            except SourceError as exc:
-                yield skip_row(Skipped(exc.origin, exc.reason))
-                continue
-            yield {"article": json.dumps(asdict(article), ensure_ascii=False), "origin": item.origin, "reason": ""}
-    except Exception as exc:  # noqa: BLE001 - as iter_records: one input lost, not the run
-        yield skip_row(Skipped(origin, f"could not be read ({type(exc).__name__}: {exc})"))
+    for item in guarded(prepared(items), origin):
+        if isinstance(item, Skipped):
+            yield skip_row(item)
+        else:
+            yield {"article": json.dumps(asdict(item), ensure_ascii=False), "origin": item.origin, "reason": ""}
 
 
 def file_rows(row: dict[str, Any], names: dict[str, str], options: IngestOptions) -> list[dict[str, str]]:

@@ -98,11 +98,11 @@ class EventFilter:
                 queries._contains(func.lower(loc.c.name), self.place)).exists())
         for role, key in (("actor", self.actor_is), ("recipient", self.recipient_is)):
             if key:
-                where.append(_party(_is(*split_key(key)), role))
+                where.append(_party(summary.entity_is(E, *split_key(key)), role))
         if self.place_is:
             loc = E.alias("f_loc_is")
             where.append(select(loc.c.id).where(
-                loc.c.article_id == V.c.article_id, loc.c.id == V.c.location, _is(*split_key(self.place_is), loc)).exists())
+                loc.c.article_id == V.c.article_id, loc.c.id == V.c.location, summary.entity_is(loc, *split_key(self.place_is))).exists())
         return where
 
 
@@ -345,10 +345,6 @@ def _num(x: Any) -> bool:
 
 
 # --- one entity ----------------------------------------------------------------------------------
-
-def _is(type: str, name: str, e: Any = E) -> ColumnElement[bool]:
-    return and_(e.c.type == type, e.c.name == name)
-
 
 def entity_profile(conn: Connection, type: str, name: str, limit: int = 20) -> dict | None:
     """Everything the entity page shows, or None when no canonical article names it (`profile.py`)."""

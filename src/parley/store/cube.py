@@ -26,9 +26,14 @@ from .summary import event_keys as K
 FACETS = ("type", "sector", "country")
 
 
+def _names_entities(f: Any) -> bool:
+    """Whether `f` filters by an actor, recipient or place, or by mode: what no summary keys."""
+    return bool(f.actor or f.recipient or f.mode or f.place or f.actor_is or f.recipient_is or f.place_is)
+
+
 def answerable(f: Any) -> bool:
     """Whether the cube can count the events `f` (an `EventFilter`) selects."""
-    if f.actor or f.recipient or f.mode or f.place or f.actor_is or f.recipient_is or f.place_is:
+    if _names_entities(f):
         return False
     if f.sector and f.country:
         return False
@@ -91,9 +96,7 @@ def timeline(conn: Connection, by: str, f: Any, bucket: str) -> list[dict]:
 def by_key(f: Any) -> bool:
     """Whether an events list with these filters reads its keys off `event_keys`: one sector or one
     country, with any type and dates, and nothing else."""
-    if f.actor or f.recipient or f.mode or f.place or f.actor_is or f.recipient_is or f.place_is:
-        return False
-    return bool(f.sector) != bool(f.country)
+    return not _names_entities(f) and bool(f.sector) != bool(f.country)
 
 
 def event_keys(f: Any, limit: int, offset: int) -> Any:

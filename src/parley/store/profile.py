@@ -9,32 +9,27 @@ in the summaries, so nothing here tests `duplicate_of`.
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from sqlalchemy import ColumnElement, and_, desc, select
+from sqlalchemy import and_, desc, select
 from sqlalchemy.engine import Connection
 
 from . import schema as s
 from .summary import entity_articles as EA
 from .summary import entity_events as EV
-from .summary import entity_pairs, entity_roles, entity_stats, entity_values
+from .summary import entity_is, entity_pairs, entity_roles, entity_stats, entity_values
 
 A, E, Q, V = s.articles, s.entities, s.quotes, s.events
-
-
-def _is(table: Any, type: str, name: str) -> ColumnElement[bool]:
-    return and_(table.c.type == type, table.c.name == name)
 
 
 def summary(conn: Connection, type: str, name: str) -> dict | None:
     """Articles and mentions of the entity, its aliases, countries and sectors (most rows first)
     and coordinates; None when no canonical article names it."""
-    st = conn.execute(select(entity_stats).where(_is(entity_stats, type, name))).first()
+    st = conn.execute(select(entity_stats).where(entity_is(entity_stats, type, name))).first()
     if st is None or not st.articles:
         return None
     ranked: dict[str, list[str]] = {"alias": [], "country": [], "sector": []}
     v = entity_values
-    for r in conn.execute(select(v.c.kind, v.c.value).where(_is(v, type, name))
+    for r in conn.execute(select(v.c.kind, v.c.value).where(entity_is(v, type, name))
                           .order_by(v.c.kind, desc(v.c.n), v.c.value)):
         ranked.setdefault(r.kind, []).append(r.value)
     return {"type": type, "name": name, "articles": st.articles, "mentions": st.mentions,
@@ -45,7 +40,7 @@ def summary(conn: Connection, type: str, name: str) -> dict | None:
 def roles(conn: Connection, type: str, name: str) -> list[dict]:
     """Each (title, of) the entity held, with the first and last published date it was reported."""
     r = entity_roles
-    q = (select(r.c.title, r.c.of, r.c.first, r.c.last, r.c.articles).where(_is(r, type, name))
+    q = (select(r.c.title, r.c.of, r.c.first, r.c.last, r.c.articles).where(entity_is(r, type, name))
          .order_by(r.c.first.nulls_last(), r.c.title, r.c.of))
     return [{**row._mapping, "of": row.of or None} for row in conn.execute(q)]
 
@@ -53,7 +48,7 @@ def roles(conn: Connection, type: str, name: str) -> list[dict]:
 def quotes(conn: Connection, type: str, name: str, limit: int = 20) -> list[dict]:
     """The entity's quotes, newest article first: the newest `limit` articles where it speaks
     (a partial index holds only those), then their quotes."""
-    ids = conn.execute(select(EA.c.article_id).where(_is(EA, type, name), EA.c.quotes > 0)
+    ids = conn.execute(select(EA.c.article_id).where(entity_is(EA, type, name), EA.c.quotes > 0)
                        .order_by(EA.c.published.desc(), EA.c.article_id).limit(limit)).scalars().all()
     if not ids:
         return []
@@ -61,7 +56,7 @@ def quotes(conn: Connection, type: str, name: str, limit: int = 20) -> list[dict
         select(Q.c.article_id, Q.c.id, Q.c.cue, Q.c.kind, Q.c.text, Q.c.stance, A.c.headline, A.c.published)
         .select_from(Q.join(A, A.c.id == Q.c.article_id).join(
             E, and_(E.c.article_id == Q.c.article_id, E.c.id == Q.c.speaker)))
-        .where(Q.c.article_id.in_(ids), _is(E, type, name))
+        .where(Q.c.article_id.in_(ids), entity_is(E, type, name))
         .order_by(A.c.published.desc().nulls_last(), Q.c.article_id, Q.c.start).limit(limit)
     )
     return [dict(r._mapping) for r in conn.execute(q)]
@@ -71,7 +66,7 @@ def events(conn: Connection, type: str, name: str, limit: int = 20) -> list[dict
     """Events the entity took part in (or that happened there), newest first, as `Store.events` gives them."""
     from .aggregates import fill_events
 
-    keys = conn.execute(select(EV.c.article_id, EV.c.event_id).where(_is(EV, type, name))
+    keys = conn.execute(select(EV.c.article_id, EV.c.event_id).where(entity_is(EV, type, name))
                         .order_by(EV.c.when_start.desc(), EV.c.article_id, EV.c.event_id).limit(limit)).all()
     return fill_events(conn, [(k.article_id, k.event_id) for k in keys])
 
@@ -80,14 +75,14 @@ def counterparts(conn: Connection, type: str, name: str, limit: int = 10) -> lis
     """The entities that shared most events with this one (on the other side or the same side)."""
     p = entity_pairs
     q = (select(p.c.other_type.label("type"), p.c.other_name.label("name"), p.c.events)
-         .where(_is(p, type, name)).order_by(desc(p.c.events), p.c.other_name, p.c.other_type).limit(limit))
+         .where(entity_is(p, type, name)).order_by(desc(p.c.events), p.c.other_name, p.c.other_type).limit(limit))
     return [dict(r._mapping) for r in conn.execute(q)]
 
 
 def articles(conn: Connection, type: str, name: str, limit: int = 20) -> list[dict]:
     """The articles that name the entity, newest first."""
     q = (select(A.c.id, A.c.headline, A.c.published, A.c.source)
-         .select_from(EA.join(A, A.c.id == EA.c.article_id)).where(_is(EA, type, name))
+         .select_from(EA.join(A, A.c.id == EA.c.article_id)).where(entity_is(EA, type, name))
          .order_by(EA.c.published.desc(), EA.c.article_id).limit(limit))
     return [dict(r._mapping) for r in conn.execute(q)]
 

@@ -9,12 +9,12 @@ folds it (case, diacritics), so a snippet costs the same whatever the query.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from . import schema
+from .postgres import fold
 
 _WORD = re.compile(r"\w+")
 
@@ -37,7 +37,8 @@ def _fold(text: str) -> tuple[str, list[int] | None]:
 
 
 def _fold_char(c: str) -> str:
-    return "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x)).lower()
+    """One character as the full-text indexes fold it (PostgreSQL's `fold`; FTS5's remove_diacritics)."""
+    return fold(c).lower()
 
 
 def _pattern(terms: list[tuple[str, bool]]) -> re.Pattern[str] | None:

@@ -115,8 +115,8 @@ def search(conn: Connection, terms: list[tuple[str, bool]], include_duplicates: 
         ranked = ranked[offset:] if limit is None else ranked[offset:offset + limit]
     if not ranked:
         return []
+    ids = _article_ids(conn, [r for r, _ in ranked])
     rowids = ",".join(str(int(r)) for r, _ in ranked)  # integers from the database: no injection
-    ids = dict(conn.execute(text(f"SELECT rowid, article_id FROM articles_fts WHERE rowid IN ({rowids})")).all())
     marked = dict(conn.execute(text(
         "SELECT rowid, snippet(articles_fts, -1, '[', ']', '…', 16) FROM articles_fts "
         f"WHERE articles_fts MATCH :match AND rowid IN ({rowids})"), {"match": match}).all()) if snippets else {}
@@ -147,16 +147,22 @@ def _canonical_only(conn: Connection, ranked: list[tuple[int, float]]) -> list[t
     """The ranked rowids less those of near-duplicates (a store has some): the ranked rows' article
     ids are read (one lookup each) and tested against the covering index."""
     a = schema.articles
-    ids: dict[int, str] = {}
-    for i in range(0, len(ranked), 400):
-        rowids = ",".join(str(int(r)) for r, _ in ranked[i:i + 400])
-        ids.update(conn.execute(text(f"SELECT rowid, article_id FROM articles_fts WHERE rowid IN ({rowids})")).all())
+    ids = _article_ids(conn, [r for r, _ in ranked])
     dups: set[str] = set()
     values = sorted(set(ids.values()))
     for i in range(0, len(values), 400):
         dups.update(conn.execute(select(a.c.id).where(a.c.id.in_(values[i:i + 400]),
                                                       a.c.duplicate_of.is_not(None))).scalars())
     return [r for r in ranked if ids.get(r[0]) not in dups]
+
+
+def _article_ids(conn: Connection, rowids: list[int]) -> dict[int, str]:
+    """The article id of each full-text row, looked up by rowid, 400 at a time."""
+    ids: dict[int, str] = {}
+    for i in range(0, len(rowids), 400):
+        listed = ",".join(str(int(r)) for r in rowids[i:i + 400])  # integers from the database: no injection
+        ids.update(conn.execute(text(f"SELECT rowid, article_id FROM articles_fts WHERE rowid IN ({listed})")).all())
+    return ids
 
 
 def match_count(conn: Connection, terms: list[tuple[str, bool]], cap: int | None = None) -> int:

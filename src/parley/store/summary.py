@@ -33,6 +33,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    ColumnElement,
     Column,
     Index,
     Integer,
@@ -41,6 +42,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
     case,
     delete,
     func,
@@ -57,6 +59,11 @@ metadata = MetaData()
 
 def _key() -> list[Column]:
     return [Column("type", String, nullable=False), Column("name", String, nullable=False)]
+
+
+def entity_is(table: Any, type: str, name: str) -> ColumnElement[bool]:
+    """`table`'s row is about the (type, name) entity: an entity across articles, as everywhere."""
+    return and_(table.c.type == type, table.c.name == name)
 
 
 totals = Table("summary_totals", metadata, Column("name", String, primary_key=True),
@@ -245,10 +252,10 @@ class Delta:
             self.places[key[v["location"]]] += 1
         countries = {ents[x]["country"] for x in ids if x in ents and ents[x].get("country")}
         sectors = list(v.get("sectors") or [])
+        keyed = [*(("sector", x) for x in set(sectors)), *(("country", c) for c in countries)]
         self.keys += [{"fkey": fkey, "fval": fval, "type": v["type"], "when_start": start or "", "when_end": end or "",
-                       "article_id": aid, "event_id": v["id"]}
-                      for fkey, fval in [*(("sector", x) for x in set(sectors)), *(("country", c) for c in countries)]]
-        filters = [("", ""), *(("sector", x) for x in set(sectors)), *(("country", c) for c in countries)]
+                       "article_id": aid, "event_id": v["id"]} for fkey, fval in keyed]
+        filters = [("", ""), *keyed]
         facets = [("type", v["type"]), *(("sector", x) for x in sectors), *(("country", c) for c in countries)]
         dates = ((start or "")[:7], (end or "")[:7], int(len(end or "") >= 10))
         for f in filters:

@@ -1,10 +1,11 @@
 """Writing documents: each articles row first (insert-or-ignore), then every child row.
 
 Called inside a write transaction owned by the caller, so an article and all its rows commit or
-vanish together, and with them its share of the summary tables (`summary.py`). Within a batch, each article's row and its MinHash band rows go in as it comes, so
-the next article's near-duplicate check sees it; the other child rows and the full-text rows are
-written at the end, one statement per table for the whole batch: a handful of round trips per batch
-instead of a dozen per article, which is what a database server over a network charges for.
+vanish together, and with them its share of the summary tables (`summary.py`). Within a batch,
+each article's row and its MinHash band rows go in as it comes, so the next article's
+near-duplicate check sees it; the other child rows and the full-text rows are written at the end,
+one statement per table for the whole batch: a handful of round trips per batch instead of a dozen
+per article, which is what a database server over a network charges for.
 """
 
 from __future__ import annotations
