@@ -38,9 +38,10 @@ def analyze(
 ) -> Document:
     """Analyse one article. Without `headline`, a first line of its own is taken as the headline.
 
-    Raises SourceError when nothing of an article is left after cleaning.
+    Raises SourceError when nothing of an article is left after cleaning, when the text is over
+    the analysis limit, or when the analysis fails on it (the reason says how).
     """
-    from .analysis.pipeline import analyze_articles
+    from .analysis.pipeline import analyze_articles, failure_reason
     from .ingest.prepare import prepare
     from .ingest.records import RawRecord
 
@@ -55,7 +56,14 @@ def analyze(
         published=published,
         source=source,
     )
-    return next(analyze_articles([prepare(record)], model=model))
+    article = prepare(record)
+    failure: list[Exception] = []
+    for document in analyze_articles([article], model=model, on_error=lambda _article, exc: failure.append(exc)):
+        return document
+    exc = failure[0]
+    if isinstance(exc, SourceError):
+        raise exc
+    raise SourceError(record.origin, failure_reason(exc)) from exc
 
 
 def __getattr__(name: str) -> object:

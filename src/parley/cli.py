@@ -214,14 +214,14 @@ def analyze(
     sources: tuple[str, ...], model: str | None, fields: tuple[str, ...], timeout: float, fetch_linked: bool, as_json: bool
 ) -> None:
     """Analyse SOURCES and print what was found, without touching the store."""
-    from .analysis.pipeline import analyze_articles
+    from .analysis.pipeline import analyze_articles, failure_reason
     from .run.ingest import read_articles
 
     options = _ingest_options(fields, timeout, fetch_linked)
     articles = read_articles(sources, options, on_skip=_warn_skip)
 
     def failed(article: Any, exc: Exception) -> None:
-        _warn_skip(Skipped(article.origin or article.id, f"analysis failed: {type(exc).__name__}: {exc}"))
+        _warn_skip(Skipped(article.origin or article.id, failure_reason(exc)))
 
     for document in analyze_articles(articles, model=model, on_error=failed):
         if as_json:

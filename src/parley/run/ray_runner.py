@@ -353,4 +353,6 @@ class RayAnalyzer:
 
 
 def _note_error(errors: dict[int, str], index: dict[int, int], article: Any, exc: Exception) -> None:
-    errors[index[id(article)]] = f"analysis failed: {type(exc).__name__}: {exc}"
+    from ..analysis.pipeline import failure_reason
+
+    errors[index[id(article)]] = failure_reason(exc)

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import SourceError
+from ..analysis.pipeline import MAX_TEXT_CHARS
 from ..ingest.records import MAX_TEXT_BYTES
 from .deps import Bench
 
@@ -25,7 +26,7 @@ router = APIRouter(prefix="/api", tags=["ingest"])
 class ArticleIn(BaseModel):
     """One article to analyse and store."""
 
-    text: str = Field(min_length=1, max_length=MAX_TEXT_BYTES, description="the article's body")
+    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS, description="the article's body")
     headline: str | None = Field(None, max_length=2000)
     published: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")
     url: str | None = Field(None, max_length=2000)
