@@ -104,6 +104,20 @@ def _records(
             yield record_from_object(item, f"{origin}#{i}", file=file, options=options)
 
 
+def _loads(text: str) -> tuple[Any, str | None, int | None]:
+    """(value, None, None), or (None, why, line or None) for text that is not JSON Python can hold:
+    malformed, nested too deeply for the parser (RecursionError), or holding a number too long to
+    convert (ValueError). Each is one record's problem, never the file's or the run's."""
+    try:
+        return json.loads(text), None, None
+    except json.JSONDecodeError as exc:
+        return None, f"malformed JSON ({exc.msg})", exc.lineno
+    except RecursionError:
+        return None, "JSON nested too deeply to read", None
+    except ValueError as exc:
+        return None, f"JSON value that cannot be read ({exc})", None
+
+
 def _json_lines(
     lines: Iterable[_Line], origin: str, file: str | None, options: IngestOptions
 ) -> Iterator[RawRecord | Skipped]:
@@ -114,10 +128,9 @@ def _json_lines(
             continue
         if not line.strip():
             continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Skipped(where, f"malformed JSON ({exc.msg})")
+        value, error, _ = _loads(line)
+        if error is not None:
+            yield Skipped(where, error)
             continue
         yield from _records(value, where, file, options)
 
@@ -136,10 +149,7 @@ def _parse(
     if first is not None and not first.strip():
         yield Skipped(origin, EMPTY_REASON)
         return
-    try:
-        is_jsonl = first is None or isinstance(json.loads(first), dict)
-    except json.JSONDecodeError:
-        is_jsonl = False
+    is_jsonl = first is None or isinstance(_loads(first)[0], dict)
     if is_jsonl:
         yield from _json_lines(chain(head, lines), origin, file, options)
         return
@@ -150,15 +160,15 @@ def _parse(
             yield Skipped(origin, f"JSON document {too_large_reason(limit)}")
             return
         kept.append((lineno, line))
-    try:
-        value = json.loads("".join(line for _, line in kept))
-    except json.JSONDecodeError as exc:
+    document = "".join(line for _, line in kept)
+    value, error, lineno = _loads(document)
+    if error is not None:
         # JSON Lines whose first line is broken: report each bad line, keep the good ones
         object_lines = sum(line.lstrip().startswith("{") for _, line in kept)
         if (first or "").lstrip().startswith("{") and object_lines >= 2:
             yield from _json_lines(kept, origin, file, options)
         else:
-            yield Skipped(f"{origin}:{exc.lineno}", f"malformed JSON ({exc.msg})")
+            yield Skipped(f"{origin}:{lineno}" if lineno else origin, error)
         return
     yield from _records(value, origin, file, options)
 
@@ -177,10 +187,7 @@ def looks_like_json(text: str) -> bool:
     if stripped.startswith("{"):
         return True
     if stripped.startswith("["):  # "[Updated] ..." may open a plain article
-        try:
-            return isinstance(json.loads(stripped), list)
-        except json.JSONDecodeError:
-            return False
+        return isinstance(_loads(stripped)[0], list)
     return False
 
 

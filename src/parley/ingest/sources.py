@@ -194,7 +194,7 @@ def read_folder(folder: str | os.PathLike[str], options: IngestOptions | None = 
     if not files:
         yield Skipped(str(folder), EMPTY_FOLDER_REASON)
     for path in files:
-        yield from read_file(path, options)
+        yield from guarded(read_file(path, options), str(path))  # a bug on one file costs that file
 
 
 def read_url(url: str, options: IngestOptions | None = None) -> Iterator[Item]:
