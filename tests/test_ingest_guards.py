@@ -50,3 +50,36 @@ def test_a_reader_bug_on_one_file_costs_that_file_not_the_folder(tmp_path: Path,
     records, skipped = _split(list(iter_records([str(tmp_path)])))
     assert [Path(r.origin).name for r in records] == ["a.txt", "c.txt"]
     assert [(Path(s.origin).name, s.reason) for s in skipped] == [("b.txt", "could not be read (RuntimeError: reader bug)")]
+
+
+def test_linked_folders_are_read_once_and_loops_are_reported(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.txt").write_text(ARTICLE)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "b.txt").write_text(ARTICLE.replace("Monday", "Tuesday"))
+    (tmp_path / "top").mkdir()
+    (tmp_path / "top" / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (tmp_path / "top" / "loop").symlink_to(tmp_path / "top", target_is_directory=True)
+    records, skipped = _split(list(iter_records([str(tmp_path / "top")])))
+    assert [r.origin for r in records] == [f"{tmp_path}/top/linked/b.txt"]
+    assert [(s.origin, s.reason) for s in skipped] == [(f"{tmp_path}/top/loop", f"the same folder as {tmp_path}/top (read once)")]
+
+
+def test_an_unreadable_folder_is_named_not_dropped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "ok" / "a.txt").write_text(ARTICLE)
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "b.txt").write_text(ARTICLE)
+    real_scandir = sources.os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]  # as for a folder without read permission (tests run as root)
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(sources.os, "scandir", scandir)
+    records, skipped = _split(list(iter_records([str(tmp_path)])))
+    assert [Path(r.origin).name for r in records] == ["a.txt"]
+    assert [(s.origin, s.reason) for s in skipped] == [(f"{tmp_path}/locked", "cannot read folder: permission denied")]
+    records, skipped = _split(list(iter_records([str(tmp_path / "locked")])))
+    assert records == [] and [s.reason for s in skipped] == ["cannot read folder: permission denied"]

@@ -179,19 +179,38 @@ def read_file(path: str | os.PathLike[str], options: IngestOptions | None = None
     yield from FILE_READERS[kind](path, options)
 
 
-def folder_files(folder: str | os.PathLike[str]) -> list[Path]:
-    """Every file under `folder`, recursively, in sorted order; hidden files and folders left out."""
+def folder_files(folder: str | os.PathLike[str]) -> tuple[list[Path], list[Skipped]]:
+    """Every file under `folder`, recursively, in sorted order, and what could not be walked.
+
+    Hidden files and folders are left out. Linked folders are followed, each real folder once (a
+    link back up the tree is reported, not walked forever); a folder that cannot be listed is
+    reported with the reason, never silently missing.
+    """
     files: list[Path] = []
-    for top, dirs, names in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+    problems: list[Skipped] = []
+    seen: dict[str, str] = {}  # real path -> the path it was first read under
+
+    def unreadable(exc: OSError) -> None:
+        why = (exc.strerror or str(exc)).lower()
+        problems.append(Skipped(str(exc.filename or folder), f"cannot read folder: {why}"))
+
+    for top, dirs, names in os.walk(folder, onerror=unreadable, followlinks=True):
+        real = os.path.realpath(top)
+        if real in seen:
+            dirs[:] = []
+            problems.append(Skipped(top, f"the same folder as {seen[real]} (read once)"))
+            continue
+        seen[real] = top
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         files.extend(Path(top, n) for n in names if not n.startswith("."))
-    return sorted(files, key=lambda p: p.parts)
+    return sorted(files, key=lambda p: p.parts), problems
 
 
 def read_folder(folder: str | os.PathLike[str], options: IngestOptions | None = None) -> Iterator[Item]:
     """Every file under `folder`, recursively, in sorted order; hidden files and folders skipped."""
-    files = folder_files(folder)
-    if not files:
+    files, problems = folder_files(folder)
+    yield from problems
+    if not files and not problems:
         yield Skipped(str(folder), EMPTY_FOLDER_REASON)
     for path in files:
         yield from guarded(read_file(path, options), str(path))  # a bug on one file costs that file

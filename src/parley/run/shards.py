@@ -65,8 +65,9 @@ def plan_sources(sources: Iterable[str], options: IngestOptions | None = None) -
             plan.driver.append(source)
         elif os.path.isdir(source):
             plan.names[os.path.abspath(source)] = str(Path(source))
-            files = folder_files(source)
-            if not files:
+            files, problems = folder_files(source)
+            plan.skipped.extend(problems)
+            if not files and not problems:
                 plan.skipped.append(Skipped(source, EMPTY_FOLDER_REASON))
             for path in files:
                 _plan_file(path, plan, options)
