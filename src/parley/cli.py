@@ -14,7 +14,7 @@ from . import __version__
 from .errors import ParleyError
 from .evaluate.cli import evaluate
 from .ingest.records import IngestOptions, Skipped
-from .output import output_options, render
+from .output import output_options, printable, render
 
 DEFAULT_DB = "parley.db"
 _FIELDS = ("id", "url", "title", "published", "text", "source")
@@ -27,7 +27,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except ParleyError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {printable(str(exc))}", err=True)
             ctx.exit(1)
 
 
@@ -81,7 +81,7 @@ def with_source_options(command: Any) -> Any:
 
 
 def _warn_skip(item: Skipped) -> None:
-    click.echo(f"skipped {item}", err=True)
+    click.echo(f"skipped {printable(str(item))}", err=True)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -16,6 +16,18 @@ import click
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
+#: Characters a terminal acts on instead of showing: C0 controls, DEL and C1 controls (ESC starts
+#: sequences that retitle, clear or rewrite the screen). Each is shown as its Unicode control
+#: picture (ESC as U+241B), one character for one, so offsets into a text stay right.
+_CONTROL_PICTURES = {**{c: 0x2400 + c for c in range(0x20)}, 0x7F: 0x2421, **{c: 0xFFFD for c in range(0x80, 0xA0)}}
+_MULTI_LINE = {k: v for k, v in _CONTROL_PICTURES.items() if k not in (0x0A, 0x09)}
+
+
+def printable(text: str, *, one_line: bool = True) -> str:
+    """`text` safe to print on a terminal: no control character acts, and in one-line output
+    (skip lines, table cells) no newline splits the line. Length in characters is unchanged."""
+    return text.translate(_CONTROL_PICTURES if one_line else _MULTI_LINE)
+
 
 def output_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add --json/--nl/--csv and --limit to a listing command."""
@@ -106,5 +118,5 @@ def _cell_text(value: Any) -> str:
         value = ", ".join(str(v) for v in value)
     elif isinstance(value, dict):
         value = json.dumps(value, ensure_ascii=False)
-    text = str(value)
+    text = printable(str(value))
     return escape(text if len(text) <= 160 else text[:157] + "...")

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .document import Document, Quote
+from .output import printable
 
 ENTITY_STYLES = {
     "PERSON": "bold cyan",
@@ -35,7 +36,7 @@ def speaker_name(document: Document, quote: Quote) -> str:
 
 
 def quote_marker(document: Document, quote: Quote) -> str:
-    return f" [{quote.id} · {speaker_name(document, quote)}]"
+    return printable(f" [{quote.id} · {speaker_name(document, quote)}]")
 
 
 class _Shift:
@@ -60,7 +61,7 @@ DATE_STYLE = "underline"
 def marked_text(document: Document) -> Text:
     """The article text with entity mentions coloured, event triggers reversed, quotes italic and
     each quote followed by a dim marker naming its id and speaker."""
-    source = document.article.text
+    source = printable(document.article.text, one_line=False)  # one character for one: offsets hold
     quotes = sorted(document.quotes, key=lambda q: (min(max(q.end, 0), len(source)), q.start))
     markers = [(min(max(q.end, 0), len(source)), quote_marker(document, q)) for q in quotes]
     text, at = Text(), 0
@@ -94,20 +95,20 @@ def _table(title: str, columns: tuple[str, ...], rows: list[tuple[str, ...]]) ->
     for column in columns:
         table.add_column(column)
     for row in rows:
-        table.add_row(*(Text(cell or "") for cell in row))
+        table.add_row(*(Text(printable(cell or "")) for cell in row))
     return table
 
 
 def print_document(document: Document, console: Console | None = None) -> None:
     console = console or Console()
     article = document.article
-    console.rule(Text(article.headline or "(no headline)", style="bold"))
+    console.rule(Text(printable(article.headline or "(no headline)"), style="bold"))
     meta = [("id", article.id), ("published", article.published), ("source", article.source),
             ("dateline", article.dateline), ("file", article.file), ("url", article.url)]
-    console.print(Text("  ".join(f"{key}: {value}" for key, value in meta if value), style="dim"))
+    console.print(Text(printable("  ".join(f"{key}: {value}" for key, value in meta if value)), style="dim"))
     console.print(marked_text(document))
     for caption in article.captions:
-        console.print(Text(f"[caption] {caption}", style="dim"))
+        console.print(Text(printable(f"[caption] {caption}"), style="dim"))
     if document.entities:
         console.print(_table("Entities", ("id", "type", "name", "aliases", "country", "sector", "roles", "mentions"), [
             (e.id, e.type, e.name, ", ".join(e.aliases), e.country, e.sector,

@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ..ingest.records import Skipped
+from ..output import printable
 
 _LISTED_SKIPS = 20
 
@@ -46,7 +47,7 @@ class IngestProgress:
         )
 
     def skip(self, item: Skipped) -> None:
-        self._progress.console.print(f"[yellow]skipped[/yellow] {escape(str(item))}", highlight=False)
+        self._progress.console.print(f"[yellow]skipped[/yellow] {escape(printable(str(item)))}", highlight=False)
 
     def summary(self, report: Any, counts: dict[str, int], db: str) -> None:
         """The closing lines: stored, duplicates, skipped with reasons, and the store's totals."""
@@ -58,8 +59,8 @@ class IngestProgress:
             highlight=False,
         )
         for item in report.skipped[:_LISTED_SKIPS]:
-            self.console.print(f"  [yellow]skipped[/yellow] {escape(str(item))}", highlight=False)
+            self.console.print(f"  [yellow]skipped[/yellow] {escape(printable(str(item)))}", highlight=False)
         if len(report.skipped) > _LISTED_SKIPS:
             self.console.print(f"  ... and {len(report.skipped) - _LISTED_SKIPS} more skipped", highlight=False)
         totals = ", ".join(f"{value} {key.replace('_', ' ')}" for key, value in counts.items())
-        self.console.print(f"[dim]{escape(db)}: {totals}[/dim]", highlight=False)
+        self.console.print(f"[dim]{escape(printable(db))}: {totals}[/dim]", highlight=False)
