@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..document import SCHEMA, Document
-from ..errors import SourceError
+from ..errors import SourceError, StoreError
 from ..ingest.records import Skipped
 from ..store.writer import AddResult
 
@@ -48,8 +48,12 @@ def write_documents_file(rows: list[dict[str, str]], path: Path) -> None:
     import pyarrow.parquet as pq
 
     partial = path.with_name("." + path.name + PARTIAL_SUFFIX)
-    pq.write_table(pa.Table.from_pylist(rows, schema=_schema()), partial)
-    os.replace(partial, path)
+    try:
+        pq.write_table(pa.Table.from_pylist(rows, schema=_schema()), partial)
+        os.replace(partial, path)
+    except OSError as exc:  # a full disk: one line, no partial file
+        partial.unlink(missing_ok=True)
+        raise StoreError(f"{path.parent}: cannot write output: {exc.strerror or exc}") from exc
 
 
 class RunFolder:

@@ -40,15 +40,22 @@ def export(store: Store, fmt: str, out: BinaryIO | str | os.PathLike, **filters:
 
 @contextlib.contextmanager
 def _binary(out: BinaryIO | str | os.PathLike) -> Iterator[BinaryIO]:
-    if isinstance(out, (str, os.PathLike)):
-        try:
-            fh = open(out, "wb")
-        except OSError as exc:
-            raise StoreError(f"{os.fspath(out)}: cannot write export: {exc.strerror}") from exc
-        with fh:
-            yield fh
-    else:
+    """A file object to write to: `out` itself, or for a path a hidden file beside it that is
+    renamed to the path once complete, so a failed export (a full disk) leaves no partial file."""
+    if not isinstance(out, (str, os.PathLike)):
         yield out
+        return
+    path = os.fspath(out)
+    partial = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.partial")
+    try:
+        with open(partial, "wb") as fh:
+            yield fh
+        os.replace(partial, path)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot write export: {exc.strerror or exc}") from exc
+    finally:
+        with contextlib.suppress(OSError):
+            os.remove(partial)
 
 
 def _rows(store: Store, filters: dict[str, Any], page: int = 500) -> Iterator[dict]:
