@@ -406,19 +406,37 @@ def export(db: str, fmt: str, output: Path | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
 @click.option("--token", envvar="PARLEY_TOKEN", default=None,
-              help="Accept POST /api/articles with this bearer token (also $PARLEY_TOKEN); without it, read-only.")
+              help="Accept POST /api/articles with this bearer token. Prefer $PARLEY_TOKEN or --token-file: "
+                   "a token on the command line is visible to every user of the machine (ps).")
+@click.option("--token-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Read the bearer token from this file (its first line).")
+@click.option("--allowed-host", "allowed_host", multiple=True,
+              help="Also answer requests for this host name (repeatable); others get 400. "
+                   "By default only the address listened on (all loopback names for 127.0.0.1).")
 @click.option("--workers", type=click.IntRange(1), default=1, show_default=True,
               help="Server processes (one per core serves most under load; each keeps its own cache).")
-def serve(db: str, host: str, port: int, token: str | None, workers: int) -> None:
-    """Serve the store in a browser and as a JSON API (read-only unless --token is given)."""
+@click.pass_context
+def serve(ctx: click.Context, db: str, host: str, port: int, token: str | None, token_file: Path | None,
+          allowed_host: tuple[str, ...], workers: int) -> None:
+    """Serve the store in a browser and as a JSON API (read-only unless a token is given)."""
     from .web import app_from_environment, create_app, serve_environment
+    from .web.app import allowed_hosts_for
     from .web.server import run_server
 
+    if token_file is not None:
+        lines = token_file.read_text(encoding="utf-8").splitlines()
+        token = lines[0].strip() if lines else ""
+        if not token:
+            raise click.UsageError(f"{token_file}: the token file is empty")
+    elif token and ctx.get_parameter_source("token") == click.core.ParameterSource.COMMANDLINE:
+        click.echo("warning: a token given with --token shows in the process list; use $PARLEY_TOKEN or --token-file",
+                   err=True)
+    hosts = allowed_hosts_for(host, allowed_host)
     mode = "accepting POST /api/articles with the token" if token else "read-only"
     if workers == 1:
-        target: Any = create_app(db, token=token, warm=True)
+        target: Any = create_app(db, token=token, warm=True, allowed_hosts=hosts)
     else:  # uvicorn starts each process from an import string; the store and token go by environment
-        os.environ.update(serve_environment(db, token))
+        os.environ.update(serve_environment(db, token, hosts))
         target = f"{app_from_environment.__module__}:{app_from_environment.__name__}"
     click.echo(f"Parley on http://{host}:{port}/ ({mode}, {workers} process{'es' if workers > 1 else ''}); "
                "Ctrl-C to stop", err=True)

@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
 from ..errors import ParleyError, StoreError
@@ -28,10 +29,13 @@ from .service import Workbench
 STATIC = Path(__file__).parent / "static"
 
 
-def create_app(db: str | os.PathLike | Store, token: str | None = None, warm: bool = False) -> FastAPI:
+def create_app(db: str | os.PathLike | Store, token: str | None = None, warm: bool = False,
+               allowed_hosts: list[str] | None = None) -> FastAPI:
     """The workbench over `db` (a path, a URL or an open Store); with `token`, POST /api/articles works.
 
-    With `warm`, the overview's aggregates are computed in a background thread right away.
+    With `warm`, the overview's aggregates are computed in a background thread right away. With
+    `allowed_hosts`, a request whose Host header names another host gets 400: a page elsewhere
+    that points its own name at 127.0.0.1 (DNS rebinding) cannot read the store.
     """
     store = db if isinstance(db, Store) else Store(db)
     app = FastAPI(title="Parley", version=__version__, docs_url=None, redoc_url=None,  # their JS is on a CDN
@@ -39,6 +43,8 @@ def create_app(db: str | os.PathLike | Store, token: str | None = None, warm: bo
                               "Read-only, except POST /api/articles for servers started with a token.")
     app.state.workbench = Workbench(store, token)
     app.add_middleware(SecurityHeaders)
+    if allowed_hosts and "*" not in allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(ingest.router)
@@ -50,18 +56,32 @@ def create_app(db: str | os.PathLike | Store, token: str | None = None, warm: bo
     return app
 
 
-#: How `parley serve --workers N` hands the store and token to the server processes uvicorn starts.
-DB_ENV, TOKEN_ENV = "PARLEY_SERVE_DB", "PARLEY_TOKEN"
+#: How `parley serve --workers N` hands the store, token and allowed hosts to the server processes.
+DB_ENV, TOKEN_ENV, HOSTS_ENV = "PARLEY_SERVE_DB", "PARLEY_TOKEN", "PARLEY_SERVE_ALLOWED_HOSTS"
+_LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1", "[::1]"]
+_ANY_ADDRESS = {"0.0.0.0", "::", ""}
 
 
-def serve_environment(db: str, token: str | None) -> dict[str, str]:
+def allowed_hosts_for(host: str, extra: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """The Host headers a server listening on `host` answers: its own address (all loopback names
+    for a loopback address) and those the user adds. Listening on every address, the machine's
+    names are not known, so any host is answered unless the user names them."""
+    if host in _ANY_ADDRESS:
+        return list(extra) or ["*"]
+    own = _LOOPBACK_NAMES if host in _LOOPBACK_NAMES or host.startswith("127.") else [host, f"[{host}]"]
+    return [*own, *extra]
+
+
+def serve_environment(db: str, token: str | None, allowed_hosts: list[str] | None = None) -> dict[str, str]:
     """The environment for `app_from_environment` in processes started from an import string."""
-    return {DB_ENV: db, **({TOKEN_ENV: token} if token else {})}
+    return {DB_ENV: db, **({TOKEN_ENV: token} if token else {}),
+            **({HOSTS_ENV: ",".join(allowed_hosts)} if allowed_hosts else {})}
 
 
 def app_from_environment() -> FastAPI:
     """The app of one server process of several (uvicorn's factory): the store and token by environment."""
-    return create_app(os.environ[DB_ENV], token=os.environ.get(TOKEN_ENV), warm=True)
+    hosts = [h for h in os.environ.get(HOSTS_ENV, "").split(",") if h]
+    return create_app(os.environ[DB_ENV], token=os.environ.get(TOKEN_ENV), warm=True, allowed_hosts=hosts or None)
 
 
 def _warm(bench: Workbench) -> None:

@@ -1,0 +1,36 @@
+"""The server answers only the host names it was started for (no DNS rebinding onto 127.0.0.1)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from parley.cli import main
+from parley.web import create_app
+from parley.web.app import allowed_hosts_for
+
+from .conftest import call
+
+
+def test_a_foreign_host_header_is_refused(tmp_path: Path) -> None:
+    app = create_app(tmp_path / "h.db", allowed_hosts=allowed_hosts_for("127.0.0.1"))
+    assert call(app, "GET", "/api/counts", headers={"Host": "127.0.0.1:8000"}).status_code == 200
+    assert call(app, "GET", "/api/counts", headers={"Host": "localhost:8000"}).status_code == 200
+    assert call(app, "GET", "/api/counts", headers={"Host": "rebind.example:8000"}).status_code == 400
+    app.state.workbench.store.close()
+
+
+def test_hosts_follow_the_address_listened_on() -> None:
+    assert "localhost" in allowed_hosts_for("127.0.0.1") and "rebind.example" not in allowed_hosts_for("127.0.0.1")
+    assert allowed_hosts_for("192.0.2.7") == ["192.0.2.7", "[192.0.2.7]"]
+    assert allowed_hosts_for("127.0.0.1", ["parley.internal"])[-1] == "parley.internal"
+    assert allowed_hosts_for("0.0.0.0") == ["*"]  # every address: the machine's names are not known
+    assert allowed_hosts_for("0.0.0.0", ["parley.internal"]) == ["parley.internal"]
+
+
+def test_an_empty_token_file_is_refused_with_its_name(tmp_path: Path) -> None:
+    empty = tmp_path / "token"
+    empty.write_text("\n")
+    result = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "s.db"), "--token-file", str(empty)])
+    assert result.exit_code == 2 and "the token file is empty" in result.output
