@@ -47,7 +47,7 @@ def skips(items: list) -> list[Skipped]:
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    routes: dict[str, tuple[int, str, bytes]] = {}
+    routes: dict[str, tuple] = {}  # path -> (status, content type, body[, extra headers])
     seen_agents: list[str] = []
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
@@ -57,8 +57,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Location", "/article")
             self.end_headers()
             return
-        status, content_type, body = self.routes.get(self.path, (404, "text/plain", b"not found"))
+        status, content_type, body, *extra = self.routes.get(self.path, (404, "text/plain", b"not found"))
         self.send_response(status)
+        for name, value in (extra[0] if extra else {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -363,11 +365,14 @@ def _teaser_feed(link: str) -> bytes:
 </channel></rss>""".encode()
 
 
+#: The tests' servers are on 127.0.0.1, which Parley only fetches from on its own when allowed.
+LOCAL = IngestOptions(timeout=5, allow_hosts=("127.0.0.1",))
+
+
 def test_feed_entry_fetches_linked_page(server) -> None:
     server.routes["/article"] = (200, "text/html; charset=utf-8", ARTICLE_HTML)
-    [rec] = list(
-        read_feed_bytes(_teaser_feed(server.base + "/moved"), "wire.xml", options=IngestOptions(timeout=5))
-    )
+    [rec] = list(read_feed_bytes(_teaser_feed(server.base + "/moved"), "wire.xml",
+                                 options=IngestOptions(timeout=5, allow_hosts=("127.0.0.1",))))
     assert isinstance(rec, RawRecord)
     assert rec.origin == "wire.xml#1" and "Brannoch Maritime" in rec.text
     assert rec.title == "Port pact signed"  # the feed's metadata wins over the page's
@@ -378,9 +383,33 @@ def test_feed_entry_fetches_linked_page(server) -> None:
 
 def test_feed_entry_linked_page_missing(server) -> None:
     [skip] = list(
-        read_feed_bytes(_teaser_feed(server.base + "/gone"), "wire.xml", options=IngestOptions(timeout=5))
+        read_feed_bytes(_teaser_feed(server.base + "/gone"), "wire.xml", options=LOCAL)
     )
     assert skip.origin == "wire.xml#1" and "HTTP 404" in skip.reason and "/gone" in skip.reason
+
+
+def test_a_feed_cannot_make_parley_fetch_a_loopback_page(server) -> None:
+    server.routes["/article"] = (200, "text/html; charset=utf-8", ARTICLE_HTML)
+    [skip] = list(read_feed_bytes(_teaser_feed(server.base + "/article"), "wire.xml", options=IngestOptions(timeout=5)))
+    assert skip.reason == (f"linked page {server.base}/article: refused: 127.0.0.1 is a loopback address "
+                           "(allow it with --allow-host 127.0.0.1)")
+
+
+def test_a_redirect_to_another_loopback_name_is_refused(server) -> None:
+    port = server.base.rsplit(":", 1)[1]
+    server.routes["/article"] = (200, "text/html; charset=utf-8", ARTICLE_HTML)
+    server.routes["/elsewhere"] = (302, "text/plain", b"", {"Location": f"http://localhost:{port}/article"})
+    [typed] = list(iter_records([server.base + "/article"], IngestOptions(timeout=5)))  # a URL the user names
+    assert isinstance(typed, RawRecord)
+    [skip] = list(iter_records([server.base + "/elsewhere"], IngestOptions(timeout=5)))
+    assert skip.reason == "refused: localhost is a loopback address (allow it with --allow-host localhost)"
+
+
+def test_a_feed_has_a_deadline_for_its_linked_pages(server) -> None:
+    server.routes["/article"] = (200, "text/html; charset=utf-8", ARTICLE_HTML)
+    options = IngestOptions(timeout=5, allow_hosts=("127.0.0.1",), feed_deadline=0)
+    [skip] = list(read_feed_bytes(_teaser_feed(server.base + "/article"), "wire.xml", options=options))
+    assert skip.reason == "linked page not fetched: the feed's 0 s for fetching pages had run out"
 
 
 def test_feed_url_with_relative_link(server) -> None:
@@ -403,7 +432,7 @@ def test_undeclared_cp1252_html_page() -> None:
 
 def test_fetch_unreachable(closed_port: int) -> None:
     with pytest.raises(SourceError) as caught:
-        fetch(f"http://127.0.0.1:{closed_port}/", IngestOptions(timeout=2))
+        fetch(f"http://127.0.0.1:{closed_port}/", IngestOptions(timeout=2, allow_hosts=("127.0.0.1",)))
     assert caught.value.reason == "unreachable: connection refused"
 
 
@@ -417,9 +446,9 @@ def test_fetch_times_out(silent_port: int) -> None:
 def test_fetch_http_error_and_size_limit(server) -> None:
     server.routes["/big"] = (200, "text/plain", b"x" * 5000)
     with pytest.raises(SourceError, match="HTTP 404"):
-        fetch(server.base + "/nothing", IngestOptions(timeout=5))
+        fetch(server.base + "/nothing", LOCAL)
     with pytest.raises(SourceTooLarge, match=r"larger than the 1000 bytes limit \(4.9 KB\)"):
-        fetch(server.base + "/big", IngestOptions(timeout=5, max_bytes=1000))
+        fetch(server.base + "/big", IngestOptions(timeout=5, max_bytes=1000, allow_hosts=("127.0.0.1",)))
 
 
 def test_urls_dispatched_by_content_type(server) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 from pathlib import Path
@@ -49,8 +50,9 @@ def _open_store(db: str) -> Any:
     return Store(db)
 
 
-def _ingest_options(fields: tuple[str, ...], timeout: float, fetch_linked: bool) -> IngestOptions:
-    options = IngestOptions(timeout=timeout, fetch_linked=fetch_linked)
+def _ingest_options(fields: tuple[str, ...], timeout: float, fetch_linked: bool,
+                    allow_hosts: tuple[str, ...] = ()) -> IngestOptions:
+    options = IngestOptions(timeout=timeout, fetch_linked=fetch_linked, allow_hosts=tuple(allow_hosts))
     for mapping in fields:
         name, sep, key = mapping.partition("=")
         if not sep or name not in _FIELDS or not key:
@@ -71,13 +73,25 @@ source_options = [
     click.option(
         "--fetch-linked/--no-fetch-linked", default=True, help="Fetch a feed entry's page when it has no content."
     ),
+    click.option(
+        "--allow-host", "allow_hosts", multiple=True, metavar="HOST",
+        help="Let Parley fetch pages on this host although it is a private, loopback or link-local address "
+             "(feed entry links and redirects to such hosts are refused otherwise; a URL you name is always fetched).",
+    ),
 ]
 
 
 def with_source_options(command: Any) -> Any:
+    """Add the source options to a command, which receives them as one `options: IngestOptions`."""
+
+    @functools.wraps(command)
+    def with_options(*args: Any, fields: tuple[str, ...], timeout: float, fetch_linked: bool,
+                     allow_hosts: tuple[str, ...], **kwargs: Any) -> Any:
+        return command(*args, options=_ingest_options(fields, timeout, fetch_linked, allow_hosts), **kwargs)
+
     for option in reversed(source_options):
-        command = option(command)
-    return command
+        with_options = option(with_options)
+    return with_options
 
 
 def _warn_skip(item: Skipped) -> None:
@@ -119,9 +133,7 @@ def ingest(
     sources: tuple[str, ...],
     db: str,
     model: str | None,
-    fields: tuple[str, ...],
-    timeout: float,
-    fetch_linked: bool,
+    options: IngestOptions,
     quiet: bool,
     as_json: bool,
     workers: int | None,
@@ -133,7 +145,6 @@ def ingest(
     from .run.ingest import ingest as run_ingest
     from .run.progress import IngestProgress
 
-    options = _ingest_options(fields, timeout, fetch_linked)
     if address and engine != "ray":
         raise click.UsageError("--address needs --engine ray")
     if engine == "ray":
@@ -211,13 +222,12 @@ def load(paths: tuple[str, ...], db: str, quiet: bool, as_json: bool) -> None:
 @with_source_options
 @click.option("--json", "as_json", is_flag=True, help="parley.article/1 documents, one per line.")
 def analyze(
-    sources: tuple[str, ...], model: str | None, fields: tuple[str, ...], timeout: float, fetch_linked: bool, as_json: bool
+    sources: tuple[str, ...], model: str | None, options: IngestOptions, as_json: bool
 ) -> None:
     """Analyse SOURCES and print what was found, without touching the store."""
     from .analysis.pipeline import analyze_articles, failure_reason
     from .run.ingest import read_articles
 
-    options = _ingest_options(fields, timeout, fetch_linked)
     articles = read_articles(sources, options, on_skip=_warn_skip)
 
     def failed(article: Any, exc: Exception) -> None:

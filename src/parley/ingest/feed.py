@@ -124,10 +124,16 @@ def read_feed_bytes(
         return
     feed_title = _title(parsed.feed)
     client = None
+    deadline = time.monotonic() + options.feed_deadline  # 10,000 links to a silent server: not 55 hours
     try:
         for n, entry in enumerate(parsed.entries, start=1):
             text = _entry_text(entry)
-            if client is None and options.fetch_linked and len(text) < FULL_TEXT_CHARS:
+            fetches = options.fetch_linked and len(text) < FULL_TEXT_CHARS and entry.get("link")
+            if fetches and time.monotonic() > deadline:
+                yield Skipped(f"{origin}#{n}", f"linked page not fetched: the feed's {options.feed_deadline:g} s "
+                                               "for fetching pages had run out")
+                continue
+            if client is None and fetches:
                 from parley.ingest.web import make_client  # one client, reused for every linked page
 
                 client = make_client(options)

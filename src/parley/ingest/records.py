@@ -52,6 +52,10 @@ class IngestOptions:
     timeout: float = 20.0  # seconds for any network fetch (connect + read)
     max_bytes: int = MAX_TEXT_BYTES
     fetch_linked: bool = True  # a feed entry without content: fetch the page it links to
+    # hosts Parley may fetch from although they are private, loopback or link-local addresses;
+    # the host of a URL the user names is added for that source (see ingest.addresses)
+    allow_hosts: tuple[str, ...] = ()
+    feed_deadline: float = 600.0  # seconds for all the linked pages of one feed
     # JSON field names to try for each article field, first match wins; user options go in front
     fields: dict[str, list[str]] = field(
         default_factory=lambda: {

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from parley.errors import SourceError
+from parley.ingest.addresses import trusting
 from parley.ingest.feed import read_feed_bytes, read_feed_file, read_feed_file_bytes
 from parley.ingest.html import extract_html, read_html_bytes, read_html_file
 from parley.ingest.jsonl import (
@@ -220,7 +221,7 @@ def read_url(url: str, options: IngestOptions | None = None) -> Iterator[Item]:
     """Fetch an http(s) URL and read it as a feed, a page, JSON or plain text."""
     from parley.ingest.web import fetch
 
-    options = options or IngestOptions()
+    options = trusting(options or IngestOptions(), url)  # the user named it: its host may be fetched
     try:
         page = fetch(url, options)
     except SourceError as exc:

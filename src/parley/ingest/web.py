@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import httpx
 
 from parley.errors import SourceError, SourceTooLarge
+from parley.ingest.addresses import check_fetchable
 from parley.ingest.records import IngestOptions
 from parley.ingest.textfile import too_large_reason
 
@@ -59,13 +60,19 @@ def _reason(exc: httpx.HTTPError, timeout: float) -> str:
 
 
 def make_client(options: IngestOptions | None = None) -> httpx.Client:
-    """A client configured as `fetch` expects: redirects followed, our user agent, our timeout."""
+    """A client configured as `fetch` expects: redirects followed, our user agent, our timeout, and
+    every request (each redirect too) checked against non-public addresses (`addresses`)."""
     options = options or IngestOptions()
+
+    def refuse_non_public(request: httpx.Request) -> None:
+        check_fetchable(str(request.url), options)
+
     return httpx.Client(
         timeout=options.timeout,
         follow_redirects=True,
         max_redirects=_MAX_REDIRECTS,
         headers={"User-Agent": USER_AGENT},
+        event_hooks={"request": [refuse_non_public]},
     )
 
 
