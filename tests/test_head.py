@@ -35,6 +35,9 @@ def plain(text: str, **kw: object) -> RawRecord:
         ("Last updated on 14th of May, 2023 at 9.40pm (GMT+3)", "2023-05-14"),
         ("9:40 AM EDT, Sun May 14, 2023", "2023-05-14"),
         ("14 OCT 2023 09:40 EST", "2023-10-14"),
+        ("14-May-2023", "2023-05-14"),
+        ("Updated: May 14, 2023 / 09:40 AM IST", "2023-05-14"),
+        ("Bratislava, 14 May 2023", "2023-05-14"),  # the place it was filed from, then the date
     ],
 )
 def test_full_date_lines_give_the_date(line: str, iso: str) -> None:
@@ -55,6 +58,8 @@ def test_relative_and_partial_date_lines_are_head_lines_without_a_date(line: str
         "Delegates arrived on May 14, 2023, for talks.",
         "Trade rose 14.5 per cent in 2023",
         "Ruritania and Freedonia",
+        "Bratislava, Slovakia",
+        "Bratislava, the capital, on 14 May 2023",
     ],
 )
 def test_prose_with_a_date_is_not_a_date_line(line: str) -> None:
@@ -94,6 +99,7 @@ def test_impossible_dates_are_not_published() -> None:
         ("TULSA, Okla., May 14, 2023 /NewsWire/ -- Acme Corp", "TULSA, Okla.", "NewsWire", "2023-05-14"),
         ("LIMA, Sunday, May 14, 2023 — Peru's exports", "LIMA", None, "2023-05-14"),
         ("Sunday, May 14, 2023 – The trade minister", None, None, "2023-05-14"),
+        ("Sunday, 14 May 2023 - The trade minister", None, None, "2023-05-14"),
     ],
 )
 def test_agency_and_dated_datelines(opening: str, place: str | None, source: str | None, iso: str | None) -> None:
@@ -138,6 +144,8 @@ def test_a_year_less_agency_dateline_leaves_published_unknown() -> None:
         "Tomas Varga | Bratislava",
         "Our Correspondent",
         "tvarga / 2023-05-14",
+        "Editor: Tomas Varga",
+        "Source: Ruritania Wire | 2023-05-14 10:05:33 | Editor: Tomas Varga",
     ],
 )
 def test_bylines_leave_the_body(line: str) -> None:
@@ -154,11 +162,28 @@ def test_bylines_leave_the_body(line: str) -> None:
         "By 2030 the port will double in size",
         "Tomas Varga said the talks went well.",
         "Trade Minister Tomas Varga met his counterpart",
+        "Editor: the paper's view on the trade deal.",
+        "Source: officials close to the talks said so.",
     ],
 )
 def test_sentences_that_look_like_bylines_stay(line: str) -> None:
     text, head = read_head(f"{line}\nThe two ministers met on Friday in the capital.")
     assert head.removed == [] and text.startswith(line)
+
+
+def test_a_web_heads_source_editor_and_outlet_are_read() -> None:
+    _, head = read_head("Source: Ruritania Wire | 2023-05-14 10:05:33 | Editor: Tomas Varga\nThe ministers met.")
+    assert (head.source, head.published) == ("Ruritania Wire", "2023-05-14")
+    text, head = read_head("By Tomas Varga (Daily Ruritanian) 09:57, May 14, 2023\nThe ministers met.")
+    assert (text, head.source, head.published) == ("The ministers met.", "Daily Ruritanian", "2023-05-14")
+    text, head = read_head("By Tomas Varga (Wire correspondent)\nThe ministers met.")
+    assert (text, head.source) == ("The ministers met.", None)
+
+
+def test_a_byline_with_its_outlet_is_not_a_dateline() -> None:
+    assert parse_dateline("By Tomas Varga (Daily Ruritanian) The ministers met.") is None
+    found = parse_dateline("BRATISLAVA (Daily Ruritanian) - The ministers met.")
+    assert found is not None and found.place == "BRATISLAVA"
 
 
 def test_a_name_alone_is_a_byline_only_above_the_dateline() -> None:

@@ -25,7 +25,7 @@ _WORD = r"(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)(?:[A-Z][A-Za-z'.\-]*|
 _PLACE = rf"(?P<place>{_WORD}(?:\s{_WORD}){{0,3}}(?:,\s{_WORD}(?:\s{_WORD}){{0,2}})?)"
 _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?"
-_DATE = rf"(?:(?:{_WEEKDAY},?\s+)?{_MONTHS}\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}(?:,?\s*\d{{4}})?)"
+_DATE = rf"(?:(?:{_WEEKDAY},?\s+)?(?:{_MONTHS}\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}(?:,?\s*\d{{4}})?))"
 _DAY_MONTH = rf"(?P<date>{_DATE})"
 _SEP = r"(?:\s*(?:-{1,2}|–|—|:)\s+)"
 
@@ -81,7 +81,7 @@ def parse_dateline(body: str) -> Dateline | None:
         if inner:
             date_text = date_text or inner.group("date")
             paren = paren[: inner.start()].strip()
-        if not _looks_like_source(paren):
+        if not _looks_like_source(paren) or not _may_open_place(match.group("place")):
             return None
         return Dateline(_clean_place(match.group("place")), paren or None, date_text, match.end())
     match = _PLAIN.match(body)
@@ -96,11 +96,17 @@ def _clean_place(place: str) -> str:
     return place.strip().rstrip(",")
 
 
+def _may_open_place(place: str) -> bool:
+    """Not a byline ("By Ana Ruiz (Daily News)") nor a date ("Friday - ...", "March - ...")."""
+    words = place.replace(",", " ").split()
+    return bool(words) and words[0] not in ("By", "BY") and not _CALENDAR_WORD.fullmatch(words[0])
+
+
 def _looks_like_place(place: str) -> bool:
     """All capitals ("LONDON") or a short run of capitalised words that is not a sentence opener."""
     words = place.replace(",", " ").split()
-    if words and _CALENDAR_WORD.fullmatch(words[0]):
-        return False  # "Friday - ...", "March - ...": a date, not a place
+    if not _may_open_place(place):
+        return False
     return 1 <= len(words) <= 5 and not {"I", "A", "The", "This", "It"} & set(words[:1])
 
 
@@ -157,7 +163,7 @@ _ZONE = re.compile(
     r"|WIB|MSK)(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?\b\)?"
 )
 _ISO_TIME = re.compile(r"(?<=\d)T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
-_FILLER = re.compile(rf"^(?:(?:{_WEEKDAY}|at|on|\||,|-|–|—)\s*)+|(?:\s*(?:at|on|\||,|-|–|—))+$", re.IGNORECASE)
+_FILLER = re.compile(rf"^(?:(?:{_WEEKDAY}|at|on|\||/|,|-|–|—)\s*)+|(?:\s*(?:at|on|\||/|,|-|–|—))+$", re.IGNORECASE)
 _RELATIVE = re.compile(
     r"^(?:about\s+|around\s+)?(?:\d+|an?|one)\s*(?:sec|min|hr|hour|day|week|month|year)s?\.?\s+ago$"
     r"|^(?:just\s+now|today|yesterday|moments\s+ago)(?:\s+at)?$",
@@ -166,7 +172,9 @@ _RELATIVE = re.compile(
 _YMD = re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})")
 _NUMERIC = re.compile(r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})")
 _ORD = r"(?:st|nd|rd|th)?"
-_DMY = re.compile(rf"(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m>{_MONTHS}),?\s+(?P<y>\d{{4}})", re.IGNORECASE)
+_DMY = re.compile(
+    rf"(?P<d>\d{{1,2}}){_ORD}(?:\s+(?:of\s+)?|-)(?P<m>{_MONTHS})(?:,?\s+|-)(?P<y>\d{{4}})", re.IGNORECASE
+)
 _MDY = re.compile(rf"(?P<m>{_MONTHS})\s+(?P<d>\d{{1,2}}){_ORD},?\s+(?P<y>\d{{4}})", re.IGNORECASE)
 # Day and month, or month and year, alone: a date line whose date stays unknown.
 _PARTIAL = re.compile(
@@ -247,6 +255,18 @@ def read_date(text: str, day_first: bool | None = None) -> DateRead | None:
     return None
 
 
+_PLACE_BEFORE = re.compile(rf"^{_WORD}(?:\s{_WORD}){{0,2}},\s+(?=\S)")
+
+
+def _after_place(text: str, day_first: bool | None) -> DateRead | None:
+    """"Lima, 12 March 2024": a full date after the place it was filed from."""
+    match = _PLACE_BEFORE.match(text)
+    if not match or _CALENDAR_WORD.fullmatch(text[: match.end()].split()[0]):
+        return None
+    found = read_date(text[match.end() :], day_first)
+    return found if found is not None and (found.iso or found.order_open) else None
+
+
 def parse_date_line(line: str, day_first: bool | None = None) -> DateLine | None:
     """A head line that is a date and nothing else ("Published: Tuesday, 12 March 2024, 10:05",
     "Updated 3 hours ago", "March 12"), else None. Only a full date gives a value."""
@@ -261,7 +281,7 @@ def parse_date_line(line: str, day_first: bool | None = None) -> DateLine | None
         return None
     if _RELATIVE.match(_bare(text)):
         return DateLine(kind, None, line.strip())
-    found = read_date(text, day_first)
+    found = read_date(text, day_first) or _after_place(text, day_first)
     if found is not None:
         return DateLine(kind, found, line.strip())
     if _PARTIAL.fullmatch(_bare(text)):

@@ -37,10 +37,17 @@ _NAMES = re.compile(rf"{_NAME.pattern}(?:\s*{_AND}\s*{_NAME.pattern})*")
 #: "By Ana Ruiz", "Written by Ana Ruiz and Li Wei", then an optional tail after , | / - or "in".
 _BY = re.compile(
     rf"^(?:(?:[Ww]ritten|[Rr]eported|[Ss]tory|[Ww]ords|[Tt]ext)\s+)?(?:[Bb]y|BY)\s+(?P<names>{_NAMES.pattern})"
-    rf"(?:\s*(?:[,|/·•–—-]|\bin\b)\s*(?P<tail>.*))?$"
+    rf"(?:\s*(?:[,|/·•–—-]|\bin\b)\s*(?P<tail>.*)|\s+(?P<paren>\(.*))?$"
 )
 _SEGMENT_SPLIT = re.compile(r"\s+[|/·•]\s+|\s*\|\s*")
-_SOURCE_LABEL = re.compile(r"^(?:source|agency|via)\s*:\s*(?P<source>[A-Z][\w .&'()-]{1,60})$", re.IGNORECASE)
+_SOURCE_LABEL = re.compile(r"^(?:source|agency|via)\s*[:：]\s*(?P<source>\w[\w .&'()/-]{1,60})$", re.IGNORECASE)
+#: "Editor: Li Wei", "Author: Ana Ruiz", "Reporter: ..." in the "|" line of a web page's head.
+_LABELLED_NAME = re.compile(
+    r"^(?:editor|edited\s+by|author|writer|reporter|correspondent|compiled\s+by)\s*[:：]\s*(?P<names>.{2,80})$",
+    re.IGNORECASE,
+)
+#: "(People's Daily)" after a byline's names: the outlet.
+_PAREN_OUTLET = re.compile(r"^\((?P<outlet>[A-Z][^()]{1,60})\)\s*")
 _HANDLE = re.compile(r"^@?[a-z][a-z0-9_.]{2,30}$")  # a content system's user name: "anaruiz"
 
 
@@ -141,10 +148,10 @@ class _Reading:
         if not text:
             return True
         source = _SOURCE_LABEL.match(text)
-        if source:
+        if source and _outlet_like(source.group("source")):
             self.head.source = self.head.source or source.group("source").strip()
             return True
-        if self.date(text) or self.byline(text) or _name_with_title(text):
+        if self.date(text) or self.byline(text) or self.labelled(text) or _name_with_title(text):
             return True
         if first:
             return is_name(text) or bool(_HANDLE.match(text))
@@ -154,8 +161,19 @@ class _Reading:
         match = _BY.match(text.strip())
         if not match or not all(is_name(n) for n in re.split(rf"\s*{_AND}\s*", match.group("names"))):
             return False
-        tail = (match.group("tail") or "").strip()
+        tail = (match.group("tail") or match.group("paren") or "").strip()
+        outlet = _PAREN_OUTLET.match(tail)
+        if outlet:
+            name = outlet.group("outlet").strip()
+            if not _title_words()[0] & set(name.lower().split()):  # "(Wire correspondent)" is no outlet
+                self.head.source = self.head.source or name
+            tail = tail[outlet.end() :].lstrip(" ,|-–—")
         return not tail or self.tail(tail)
+
+    def labelled(self, text: str) -> bool:
+        """"Editor: Li Wei", "Author: Ana Ruiz and Tomas Varga"."""
+        match = _LABELLED_NAME.match(text.strip())
+        return bool(match) and all(is_name(n) for n in re.split(rf"\s*{_AND}\s*", match.group("names").strip()))
 
     def tail(self, tail: str) -> bool:
         """What may follow a byline's names: titles, places, dates, each capitalised, no sentence."""
@@ -163,7 +181,7 @@ class _Reading:
             return False
         parts = [p for p in re.split(r"\s*[,|/·•]\s*", tail) if p]
         return all(
-            self.date(p) or is_journalist_title(p) or _place(p) or _SOURCE_LABEL.match(p) is not None
+            self.date(p) or is_journalist_title(p) or _place(p) or self.labelled(p)
             for p in parts
         ) or self.date(tail)
 
@@ -171,7 +189,7 @@ class _Reading:
         """Whether `text` is a head line (a date, a byline, a "|" line of them, a name above a dateline)."""
         if len(text) > _MAX_HEAD_CHARS:
             return False
-        if self.date(text) or self.byline(text) or _name_with_title(text):
+        if self.date(text) or self.byline(text) or self.labelled(text) or _name_with_title(text):
             return True
         parts = _SEGMENT_SPLIT.split(text)
         if len(parts) > 1 and all(self.segment(p, i == 0) for i, p in enumerate(parts)):
@@ -179,6 +197,12 @@ class _Reading:
         if _SOURCE_LABEL.match(text):
             return self.segment(text, False)
         return is_name(text) and following is not None and _opens_body(following)
+
+
+def _outlet_like(text: str) -> bool:
+    """A name of an outlet or agency, not a sentence: a few words, no closing full stop."""
+    text = text.strip()
+    return len(text.split()) <= 6 and not text.endswith((".", "!", "?"))
 
 
 def _opens_body(line: str) -> bool:
