@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from parley.ingest.dateline import parse_date_line, parse_dateline, parse_full_date, read_numeric
-from parley.ingest.head import is_journalist_title, is_name, read_head
+from parley.ingest.head import drop_credits, is_credit_line, is_journalist_title, is_name, read_head
 from parley.ingest.prepare import prepare
 from parley.ingest.records import RawRecord
 
@@ -252,3 +252,29 @@ def test_dates_in_the_body_are_never_the_published_date() -> None:
 def test_a_date_line_after_two_prose_paragraphs_is_left_alone() -> None:
     text, head = read_head("The authority met.\nThe firm agreed.\n14 May 2023\nMore text.")
     assert head.published is None and "14 May 2023" in text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "(Reporting by Tomas Varga; Editing by Elif Arslan.)",
+        "(Additional reporting by Tomas Varga in Bratislava and Elif Arslan in Ankara; Writing by Ana de Souza)",
+        "Reporting by Tomas Varga; editing by Elif Arslan",
+    ],
+)
+def test_wire_credit_lines_leave_the_foot_of_the_body(line: str) -> None:
+    assert is_credit_line(line)
+    assert drop_credits(f"The ministers met.\n\n{line}\n") == "The ministers met."
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reporting by the agency showed that exports rose.",
+        "(Editing by hand is slow, the minister said.)",
+        "Writing by Tomas Varga won a prize in 2020, the ministry said.",
+    ],
+)
+def test_sentences_about_reporting_stay(line: str) -> None:
+    assert not is_credit_line(line)
+    assert drop_credits(f"The ministers met.\n{line}") == f"The ministers met.\n{line}"

@@ -5,6 +5,8 @@ News pages put bylines and dates there ("By Ana Ruiz, Staff Reporter", "Publishe
 fuse with the first sentence into names and actors ("Reporter LIMA"). `read_head` takes them out of
 the text before any offset is taken, so offsets stay honest, and keeps what they say: the published
 date (a full date only; an "Updated" date only when nothing else gives one) and a named source.
+The wire services' credit line at the foot ("(Reporting by ...; Editing by ...)") goes the same way
+(`drop_credits`).
 """
 
 from __future__ import annotations
@@ -254,3 +256,32 @@ def _candidate_indexes(lines: list[str]) -> list[int]:
             if prose >= _PROSE_LINES:
                 break
     return out
+
+
+#: One part of a wire credit line: "Additional reporting by Ana Ruiz in Lima", "Editing by Li Wei".
+_CREDIT_PART = re.compile(
+    r"^(?:[Aa]dditional\s+)?(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Ee]dited|[Cc]ompiled|[Pp]roduced|[Gg]raphics)"
+    r"\s+by\s+(?:[A-Z][\w'’.-]*|and|in|of|de|van|von|al|el|,|\s)+$"
+)
+#: Credit lines looked for at the foot of the text.
+_CREDIT_LINES = 2
+
+
+def is_credit_line(line: str) -> bool:
+    """"(Reporting by Ana Ruiz; Editing by Li Wei)": every ";" part names who did what."""
+    inner = line.strip().rstrip(".").strip()
+    if inner.startswith("(") and inner.endswith(")"):
+        inner = inner[1:-1].strip().rstrip(".")
+    parts = [p.strip() for p in inner.split(";") if p.strip()]
+    return bool(parts) and all(_CREDIT_PART.match(p) for p in parts)
+
+
+def drop_credits(text: str) -> str:
+    """The text without the credit lines at its foot."""
+    lines = text.rstrip().split("\n")
+    for _ in range(_CREDIT_LINES):
+        if lines and is_credit_line(lines[-1]):
+            lines.pop()
+            while lines and not lines[-1].strip():
+                lines.pop()
+    return "\n".join(lines)

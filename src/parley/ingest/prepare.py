@@ -14,7 +14,7 @@ from ..document import Article
 from ..errors import SourceError
 from .clean import clean_body, normalize_unicode, split_glued_words
 from .dateline import parse_date_line, parse_dateline, parse_full_date
-from .head import read_head
+from .head import drop_credits, read_head
 from .records import RawRecord, Skipped
 
 # The seed form: "date 2025-03-21 British Mayors Seek ..." on the first line.
@@ -53,6 +53,7 @@ def prepare(record: RawRecord) -> Article:
         headline, line_date, text = _split_headline(text)
         published = published or line_date
     text, head = read_head(text.strip())
+    text = drop_credits(text)
     published = published or head.published
 
     dateline = parse_dateline(text)
