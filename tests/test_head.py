@@ -226,7 +226,19 @@ def test_an_update_date_is_used_only_when_nothing_else_gives_one() -> None:
 def test_a_date_line_above_the_headline() -> None:
     article = prepare(plain("14 May 2023\nPort Deal Signed\n\nThe port authority signed a deal."))
     assert (article.headline, article.published, article.text) == (
-        "Port Deal Signed", "2023-05-14", "The port authority signed a deal.")
+        "Port Deal Signed", "2023-05-14", "14 May 2023\n\nThe port authority signed a deal.")
+
+
+def test_a_date_alone_stays_in_the_text_and_the_dateline_after_it_is_still_cut() -> None:
+    article = prepare(plain("Port Deal Signed\n\nSunday, May 14, 2023\nGDANSK - The port authority signed a deal."))
+    assert (article.published, article.dateline) == ("2023-05-14", "GDANSK")
+    assert article.text == "Sunday, May 14, 2023\nThe port authority signed a deal."
+
+
+def test_labelled_and_relative_dates_leave_the_text() -> None:
+    for line in ("Published: Sunday, 14 May 2023", "Updated 3 hours ago"):
+        text, head = read_head(f"{line}\nThe port authority signed a deal.")
+        assert text == "The port authority signed a deal." and head.removed == [line]
 
 
 def test_a_standfirst_and_a_caption_do_not_hide_the_byline() -> None:

@@ -201,6 +201,7 @@ class DateLine:
     kind: str
     date: DateRead | None
     text: str
+    bare: bool = True  # a date alone ("Friday, July 21, 2017"), not "Published: ..." nor "2 hours ago"
 
 
 def _valid(year: int, month: int, day: int) -> str | None:
@@ -273,6 +274,7 @@ def parse_date_line(line: str, day_first: bool | None = None) -> DateLine | None
     text = line.strip()
     kind = "published"
     label = _LABEL.match(text)
+    bare = label is None
     if label:
         if label.group("label").split()[0].lower() in _UPDATE_LABELS:
             kind = "updated"
@@ -280,10 +282,10 @@ def parse_date_line(line: str, day_first: bool | None = None) -> DateLine | None
     if not text or len(text) > 80:
         return None
     if _RELATIVE.match(_bare(text)):
-        return DateLine(kind, None, line.strip())
+        return DateLine(kind, None, line.strip(), bare=False)
     found = read_date(text, day_first) or _after_place(text, day_first)
     if found is not None:
-        return DateLine(kind, found, line.strip())
+        return DateLine(kind, found, line.strip(), bare)
     if _PARTIAL.fullmatch(_bare(text)):
-        return DateLine(kind, None, line.strip())
+        return DateLine(kind, None, line.strip(), bare)
     return None

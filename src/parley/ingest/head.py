@@ -5,6 +5,8 @@ News pages put bylines and dates there ("By Ana Ruiz, Staff Reporter", "Publishe
 fuse with the first sentence into names and actors ("Reporter LIMA"). `read_head` takes them out of
 the text before any offset is taken, so offsets stay honest, and keeps what they say: the published
 date (a full date only; an "Updated" date only when nothing else gives one) and a named source.
+A date standing alone on its line ("Friday, July 21, 2017") is read but stays: it is part of the
+text (annotated corpora such as GUM mark it as a date), unlike a label or a byline.
 The wire services' credit line at the foot ("(Reporting by ...; Editing by ...)") goes the same way
 (`drop_credits`).
 """
@@ -187,18 +189,26 @@ class _Reading:
             for p in parts
         ) or self.date(tail)
 
-    def line(self, text: str, following: str | None) -> bool:
-        """Whether `text` is a head line (a date, a byline, a "|" line of them, a name above a dateline)."""
+    def line(self, text: str, following: str | None) -> str | None:
+        """What `text` is: "date" for a date alone (it stays in the text, which it is part of: news
+        corpora annotate it), "furniture" for a byline, a labelled or relative date, a "|" line of
+        them or a name above the dateline (they leave the text), None for anything else."""
         if len(text) > _MAX_HEAD_CHARS:
-            return False
-        if self.date(text) or self.byline(text) or self.labelled(text) or _name_with_title(text):
-            return True
+            return None
+        found = parse_date_line(text, self.day_first)
+        if found is not None:
+            self._keep(found)
+            return "date" if found.bare else "furniture"
+        if self.byline(text) or self.labelled(text) or _name_with_title(text):
+            return "furniture"
         parts = _SEGMENT_SPLIT.split(text)
         if len(parts) > 1 and all(self.segment(p, i == 0) for i, p in enumerate(parts)):
-            return True
-        if _SOURCE_LABEL.match(text):
-            return self.segment(text, False)
-        return is_name(text) and following is not None and _opens_body(following)
+            return "furniture"
+        if _SOURCE_LABEL.match(text) and self.segment(text, False):
+            return "furniture"
+        if is_name(text) and following is not None and _opens_body(following):
+            return "furniture"
+        return None
 
 
 def _outlet_like(text: str) -> bool:
@@ -230,13 +240,25 @@ def read_head(text: str) -> tuple[str, Head]:
     removed: set[int] = set()
     for index in candidates:
         following = next((line.strip() for line in lines[index + 1 :] if line.strip()), None)
-        if reading.line(lines[index].strip(), following):
+        if reading.line(lines[index].strip(), following) == "furniture":
             removed.add(index)
             reading.head.removed.append(lines[index].strip())
     if not removed:
         return text, reading.head
     kept = "\n".join(line for i, line in enumerate(lines) if i not in removed)
     return re.sub(r"\n{3,}", "\n\n", kept).strip(), reading.head
+
+
+def leading_dates_end(text: str) -> int:
+    """Where the text goes on after the date lines it opens with (0 when it opens with none): the
+    dateline, if any, is there."""
+    position = 0
+    for line in text.split("\n"):
+        found = parse_date_line(line) if line.strip() else None
+        if line.strip() and found is None:
+            break
+        position += len(line) + 1
+    return min(position, len(text))
 
 
 def _candidate_indexes(lines: list[str]) -> list[int]:

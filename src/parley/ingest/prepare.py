@@ -14,7 +14,7 @@ from ..document import Article
 from ..errors import SourceError
 from .clean import clean_body, normalize_unicode, split_glued_words
 from .dateline import parse_date_line, parse_dateline, parse_full_date
-from .head import drop_credits, read_head
+from .head import drop_credits, leading_dates_end, read_head
 from .records import RawRecord, Skipped
 
 # The seed form: "date 2025-03-21 British Mayors Seek ..." on the first line.
@@ -56,10 +56,11 @@ def prepare(record: RawRecord) -> Article:
     text = drop_credits(text)
     published = published or head.published
 
-    dateline = parse_dateline(text)
+    start = leading_dates_end(text)  # a date alone on the first line stays, the dateline follows it
+    dateline = parse_dateline(text[start:])
     source = record.source or head.source
     if dateline:
-        text = text[dateline.end :].lstrip()
+        text = text[:start] + text[start + dateline.end :].lstrip()
         source = source or dateline.source
         published = published or parse_full_date(dateline.date_text)
     published = published or head.updated
