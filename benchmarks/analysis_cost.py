@@ -13,8 +13,9 @@ the same cleaned articles (read and cleaned once, outside the timing):
 
 Each is warmed up first; they alternate, in a rotating order, over R repeats, so drift on a shared
 machine hits all alike. Times are this process's CPU seconds (--wall for wall-clock), and each figure
-is the fastest of the R runs, the one least disturbed by other work (the median is shown too). The target (issue 12) is full <= 1.2 x bare. A last, untimed-against-bare
-pass times each step of the analysis alone, to show where the overhead goes.
+is the fastest of the R runs, the one least disturbed by other work (the median is shown too).
+The target (issue 12) is full <= 1.2 x bare. A last pass times each step of the analysis alone, to
+show where the overhead goes.
 Prints JSON: seconds, ms per article and articles/s for each, the ratios, and the per-step seconds.
 """
 

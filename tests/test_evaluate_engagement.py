@@ -131,7 +131,8 @@ def test_missing_folders_or_scorer_are_usage_errors_naming_them(tmp_path: Path, 
 
 
 def test_a_failing_scorer_says_why(tmp_path: Path) -> None:
-    broken = write_scorer(tmp_path, "broken.py", "import sys\nprint('score.py: unusable input: x', file=sys.stderr)\nsys.exit(2)\n")
+    source = "import sys\nprint('score.py: unusable input: x', file=sys.stderr)\nsys.exit(2)\n"
+    broken = write_scorer(tmp_path, "broken.py", source)
     code, out = run("--data", str(TEXTS), "--gold", str(GOLD), "--scorer", str(broken))
     assert code == 1 and "unusable input: x" in out
 

@@ -45,7 +45,9 @@ def test_full_date_lines_give_the_date(line: str, iso: str) -> None:
     assert found is not None and found.date is not None and found.date.iso == iso
 
 
-@pytest.mark.parametrize("line", ["Updated 3 hours ago", "Posted 25 mins ago", "Yesterday", "May 14", "14 May", "Just now"])
+@pytest.mark.parametrize(
+    "line", ["Updated 3 hours ago", "Posted 25 mins ago", "Yesterday", "May 14", "14 May", "Just now"]
+)
 def test_relative_and_partial_date_lines_are_head_lines_without_a_date(line: str) -> None:
     found = parse_date_line(line)
     assert found is not None and (found.date is None or found.date.iso is None)

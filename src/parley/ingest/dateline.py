@@ -25,7 +25,10 @@ _WORD = r"(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)(?:[A-Z][A-Za-z'.\-]*|
 _PLACE = rf"(?P<place>{_WORD}(?:\s{_WORD}){{0,3}}(?:,\s{_WORD}(?:\s{_WORD}){{0,2}})?)"
 _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?"
-_DATE = rf"(?:(?:{_WEEKDAY},?\s+)?(?:{_MONTHS}\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}(?:,?\s*\d{{4}})?))"
+_DATE = (
+    rf"(?:(?:{_WEEKDAY},?\s+)?"
+    rf"(?:{_MONTHS}\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}(?:,?\s*\d{{4}})?))"
+)
 _DAY_MONTH = rf"(?P<date>{_DATE})"
 _SEP = r"(?:\s*(?:-{1,2}|–|—|:)\s+)"
 
@@ -65,7 +68,8 @@ def parse_dateline(body: str) -> Dateline | None:
     """The dateline at the start of `body`, or None when the body opens with prose."""
     match = _BRACKETED.match(body)
     if match and _looks_like_source(match.group("paren")):
-        return Dateline(_clean_place(match.group("place")), match.group("paren").strip(), match.group("date"), match.end())
+        place, source = _clean_place(match.group("place")), match.group("paren").strip()
+        return Dateline(place, source, match.group("date"), match.end())
     match = _SLASHED.match(body)
     if match and _looks_like_place(match.group("place")):
         source = match.group("agency").strip()
@@ -163,7 +167,9 @@ _ZONE = re.compile(
     r"|WIB|MSK)(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?\b\)?"
 )
 _ISO_TIME = re.compile(r"(?<=\d)T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
-_FILLER = re.compile(rf"^(?:(?:{_WEEKDAY}|at|on|\||/|,|-|–|—)\s*)+|(?:\s*(?:at|on|\||/|,|-|–|—))+$", re.IGNORECASE)
+_FILLER = re.compile(
+    rf"^(?:(?:{_WEEKDAY}|at|on|\||/|,|-|–|—)\s*)+|(?:\s*(?:at|on|\||/|,|-|–|—))+$", re.IGNORECASE
+)
 _RELATIVE = re.compile(
     r"^(?:about\s+|around\s+)?(?:\d+|an?|one)\s*(?:sec|min|hr|hour|day|week|month|year)s?\.?\s+ago$"
     r"|^(?:just\s+now|today|yesterday|moments\s+ago)(?:\s+at)?$",

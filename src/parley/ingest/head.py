@@ -77,7 +77,7 @@ def _title_words() -> tuple[frozenset[str], frozenset[str]]:
     text = files("parley.resources").joinpath("byline_titles.tsv").read_text(encoding="utf-8")
     heads: set[str] = set()
     modifiers: set[str] = set()
-    for line in text.splitlines()[1:]:
+    for line in text.splitlines():
         if not line.strip() or line.startswith("#") or line.startswith("word\t"):
             continue
         word, _, kind = line.partition("\t")
