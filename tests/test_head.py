@@ -77,8 +77,25 @@ def test_day_and_month_that_could_swap_stay_unknown_without_a_habit() -> None:
     assert parse_full_date("4/6/2023") is None  # never dateparser's month-first guess
 
 
+def test_a_us_time_zone_means_month_first() -> None:
+    found = parse_date_line("04/06/2023 10:05 AM ET")
+    assert found is not None and found.date is not None and found.date.iso == "2023-04-06"
+    for line in ("04/06/2023 10:05 GMT", "04/06/2023 10:05 CST", "04/06/2023"):
+        found = parse_date_line(line)
+        assert found is not None and found.date is not None and found.date.iso is None, line
+
+
+def test_a_date_with_the_reading_time_is_read() -> None:
+    text, head = read_head("14 May 2023 · 3 min read\nThe ministers met.")
+    assert (text, head.published) == ("The ministers met.", "2023-05-14")
+    text, head = read_head("14 May 2023 · 3 ministers\nThe ministers met.")
+    assert head.published is None and text.startswith("14 May 2023")
+
+
 def test_the_writers_habit_comes_from_an_unambiguous_date_in_the_same_head() -> None:
     _, head = read_head("Published 4/6/2023 08:15\nUpdated 21/6/2023 10:00\nThe ministers met in the capital.")
+    assert head.published == "2023-06-04"
+    _, head = read_head("Posted 4/6/2023 | Updated 21/6/2023\nThe ministers met in the capital.")
     assert head.published == "2023-06-04"
     _, head = read_head("Published 4/6/2023 08:15\nThe ministers met in the capital.")
     assert head.published is None and head.order_open == ["Published 4/6/2023 08:15"]

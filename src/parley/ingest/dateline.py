@@ -166,6 +166,9 @@ _ZONE = re.compile(
     r"\(?\b(?:GMT|UTC|Z|[ECMPA][SD]?T|BST|CES?T|EES?T|WAT|EAT|CAT|SAST|IST|JST|KST|HKT|SGT|PHT|PKT|AES?T|AEDT"
     r"|WIB|MSK)(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?\b\)?"
 )
+#: US time zones: an outlet that gives its times in them writes its dates month first (3/12 is March 12).
+#: CST is left out (China Standard Time too), and so are zones of countries that write the day first.
+_US_ZONE = re.compile(r"\b(?:E[SD]?T|CDT|CT|M[SD]?T|P[SD]?T)\b")
 _ISO_TIME = re.compile(r"(?<=\d)T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
 _FILLER = re.compile(
     rf"^(?:(?:{_WEEKDAY}|at|on|\||/|,|-|–|—)\s*)+|(?:\s*(?:at|on|\||/|,|-|–|—))+$", re.IGNORECASE
@@ -223,7 +226,8 @@ def _month(name: str) -> int:
 
 def read_numeric(a: int, b: int, year: int, sep: str, day_first: bool | None = None) -> DateRead:
     """`a/b/year`: day first when a > 12, month first when b > 12, day first with dots (a habit of
-    the countries that write them); otherwise the writer's habit `day_first` decides, or nothing."""
+    the countries that write them); otherwise the writer's habit `day_first` decides (another date of
+    the same head, or a US time zone beside the date), or nothing."""
     if sep == ".":
         return DateRead(_valid(year, b, a), day_first=True)
     if a > 12 >= b:
@@ -254,6 +258,8 @@ def read_date(text: str, day_first: bool | None = None) -> DateRead | None:
         return DateRead(_valid(int(match["y"]), int(match["m"]), int(match["d"])))
     match = _NUMERIC.fullmatch(bare)
     if match:
+        if day_first is None and _US_ZONE.search(text):
+            day_first = False
         return read_numeric(int(match["a"]), int(match["b"]), int(match["y"]), match["sep"], day_first)
     for pattern in (_DMY, _MDY):
         match = pattern.fullmatch(bare)

@@ -13,6 +13,7 @@ The wire services' credit line at the foot ("(Reporting by ...; Editing by ...)"
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -52,6 +53,7 @@ _LABELLED_NAME = re.compile(
 )
 #: "(People's Daily)" after a byline's names: the outlet.
 _PAREN_OUTLET = re.compile(r"^\((?P<outlet>[A-Z][^()]{1,60})\)\s*")
+_READING_TIME = re.compile(r"^\d{1,3}\s*(?:min|mins|minutes?)(?:\s+read)?$", re.IGNORECASE)  # "3 min read"
 _HANDLE = re.compile(r"^@?[a-z][a-z0-9_.]{2,30}$")  # a content system's user name: "anaruiz"
 
 
@@ -157,6 +159,8 @@ class _Reading:
             return True
         if self.date(text) or self.byline(text) or self.labelled(text) or _name_with_title(text):
             return True
+        if _READING_TIME.match(text):
+            return True
         if first:
             return is_name(text) or bool(_HANDLE.match(text))
         return _place(text) or is_name(text)
@@ -225,9 +229,10 @@ def _opens_body(line: str) -> bool:
 def _habit(lines: list[str]) -> bool | None:
     """Day first or month first, as an unambiguous numeric date in these head lines shows it."""
     for line in lines:
-        found = parse_date_line(line)
-        if found and found.date and found.date.day_first is not None:
-            return found.date.day_first
+        for part in _SEGMENT_SPLIT.split(line):
+            found = parse_date_line(part)
+            if found and found.date and found.date.day_first is not None:
+                return found.date.day_first
     return None
 
 
@@ -240,7 +245,11 @@ def read_head(text: str) -> tuple[str, Head]:
     removed: set[int] = set()
     for index in candidates:
         following = next((line.strip() for line in lines[index + 1 :] if line.strip()), None)
-        if reading.line(lines[index].strip(), following) == "furniture":
+        trial = copy.deepcopy(reading)  # what a line says counts only if the whole line is head
+        kind = trial.line(lines[index].strip(), following)
+        if kind is not None:
+            reading = trial
+        if kind == "furniture":
             removed.add(index)
             reading.head.removed.append(lines[index].strip())
     if not removed:
