@@ -120,3 +120,18 @@ def test_empty_body_is_an_error_naming_the_input() -> None:
         prepare(plain("date 2024-02-03 Only A Headline\n\n   "))
     with pytest.raises(SourceError, match="empty"):
         prepare(plain(" \u00a0\n\u200b"))
+
+
+def test_a_body_from_a_json_record_loses_its_byline_and_keeps_the_records_date() -> None:
+    body = "By Tomas Varga, Staff Reporter\nPublished: 14 May 2023\nGDANSK - The port authority signed a deal."
+    article = prepare(RawRecord(text=body, origin="x.jsonl:1", layout="body", title="Port Deal", published="2023-05-15"))
+    assert (article.published, article.dateline, article.text) == ("2023-05-15", "GDANSK", "The port authority signed a deal.")
+    article = prepare(RawRecord(text=body, origin="x.jsonl:1", layout="body", title="Port Deal"))
+    assert article.published == "2023-05-14"
+
+
+def test_a_numeric_date_from_metadata_whose_order_is_open_is_not_guessed() -> None:
+    record = RawRecord(text="Shipping resumed.", origin="x.jsonl:1", layout="body", published="4/6/2023")
+    assert prepare(record).published is None
+    record = RawRecord(text="Shipping resumed.", origin="x.jsonl:1", layout="body", published="24/6/2023")
+    assert prepare(record).published == "2023-06-24"

@@ -225,3 +225,48 @@ def plover(data: Path | None, limit: int | None, model: str | None, as_json: boo
     except ParleyError as exc:
         raise click.ClickException(str(exc)) from exc
     report(figures, table, "PLOVER gold records", as_json)
+
+
+@evaluate.command("engagement")
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="A folder of engagement texts (default: ../shared/data/engagement/texts).",
+)
+@click.option(
+    "--gold",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Their gold folder (default: gold/engagement above the data, or ../shared/gold/engagement).",
+)
+@scorer_option("score.py", "folder")
+@model_option
+@json_option
+@click.option("--verbose", is_flag=True, help="List every miss and extra, by kind.")
+def engagement(data: Path | None, gold: Path | None, scorer: Path | None, model: str | None, as_json: bool,
+               verbose: bool) -> None:
+    """People, organisations, places, roles, quotes and events on the engagement articles, scored by
+    ../shared/tools/score.py, with the errors counted by kind."""
+    from .engagement import errors_table, evaluate_engagement, figures_table, find_gold, find_scorer
+
+    folder = data_folder(data, "../shared/data/engagement/texts")
+    roots = [Path.cwd(), REPO_ROOT]
+    if gold is None:
+        gold = find_gold(folder, roots)
+        if gold is None:
+            raise click.UsageError(f"gold not found: no gold/engagement above {folder}; give one with --gold")
+    elif not gold.is_dir():
+        raise click.UsageError(f"gold folder not found: {gold}")
+    scorer = resolve_scorer(scorer, "score.py", folder, find_scorer(folder, roots))
+    try:
+        result = evaluate_engagement(folder, gold, scorer, model=model)
+    except ParleyError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        if not verbose:
+            result.pop("log", None)
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    show(figures_table(result), title="Engagement", as_json=False, verbose=False)
+    show(errors_table(result), title="Errors by kind", as_json=False, verbose=verbose)

@@ -1,4 +1,4 @@
-"""From a reader's raw record to a clean `Article`: headline, dateline, published date, identity.
+"""From a reader's raw record to a clean `Article`: headline, head lines, dateline, published date, identity.
 
 Every source kind passes through here, so a JSON record, a web page and a text file of the same
 story come out alike.
@@ -13,7 +13,8 @@ import re
 from ..document import Article
 from ..errors import SourceError
 from .clean import clean_body, normalize_unicode, split_glued_words
-from .dateline import parse_dateline, parse_full_date
+from .dateline import parse_date_line, parse_dateline, parse_full_date
+from .head import drop_credits, leading_dates_end, read_head
 from .records import RawRecord, Skipped
 
 # The seed form: "date 2025-03-21 British Mayors Seek ..." on the first line.
@@ -29,11 +30,15 @@ def article_id(text: str) -> str:
 
 
 def _split_headline(text: str) -> tuple[str | None, str | None, str]:
-    """(headline, published, rest) for plain text: an optional `date ...` line, else the first line."""
+    """(headline, published, rest) for plain text: an optional `date ...` line, else the first line.
+    A date line above the headline ("12 March 2024" then the headline) is kept for `read_head`."""
     first, _, rest = text.partition("\n")
     match = _DATE_HEADLINE.match(first.strip())
     if match:
         return match.group(2).strip(), parse_full_date(match.group(1)), rest
+    if rest.strip() and parse_date_line(first) is not None:
+        headline, published, body = _split_headline(rest.lstrip("\n"))
+        return headline, published, f"{first}\n{body}"
     if rest.strip() and len(first) <= _MAX_HEADLINE_CHARS:
         return first.strip(), None, rest
     return None, None, text
@@ -47,14 +52,18 @@ def prepare(record: RawRecord) -> Article:
     if record.layout == "plain" and not headline:
         headline, line_date, text = _split_headline(text)
         published = published or line_date
-    text = text.strip()
+    text, head = read_head(text.strip())
+    text = drop_credits(text)
+    published = published or head.published
 
-    dateline = parse_dateline(text)
-    source = record.source
+    start = leading_dates_end(text)  # a date alone on the first line stays, the dateline follows it
+    dateline = parse_dateline(text[start:])
+    source = record.source or head.source
     if dateline:
-        text = text[dateline.end :].lstrip()
+        text = text[:start] + text[start + dateline.end :].lstrip()
         source = source or dateline.source
         published = published or parse_full_date(dateline.date_text)
+    published = published or head.updated
 
     body, captions = clean_body(text)
     if not body:
