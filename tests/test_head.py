@@ -309,3 +309,12 @@ def test_wire_credit_lines_leave_the_foot_of_the_body(line: str) -> None:
 def test_sentences_about_reporting_stay(line: str) -> None:
     assert not is_credit_line(line)
     assert drop_credits(f"The ministers met.\n{line}") == f"The ministers met.\n{line}"
+
+
+def test_relative_dates_in_metadata_are_never_resolved_against_the_clock() -> None:
+    from parley.ingest.dateline import parse_full_date
+
+    for phrase in ("2 hours ago", "in 5 years", "yesterday", "next Friday", "3 days ago"):
+        assert parse_full_date(phrase) is None, phrase
+    assert parse_full_date("Tue, 05 Mar 2024 10:00:00 GMT") == "2024-03-05"
+    assert parse_full_date("5 March 2024") == "2024-03-05"

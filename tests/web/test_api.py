@@ -173,6 +173,8 @@ def test_ingest_needs_the_token_and_changes_nothing_without_it(tmp_path: Path) -
     assert call(app, "GET", f"/api/articles/{aid}").json()["article"]["published"] == "2025-03-19"
     assert call(app, "POST", "/api/articles", token=TOKEN, content=b"{not json").status_code == 422
     assert call(app, "POST", "/api/articles", token=TOKEN, json={"text": "x", "published": "soon"}).status_code == 422
+    bad_day = call(app, "POST", "/api/articles", token=TOKEN, json={**body, "published": "2025-13-45"})
+    assert bad_day.status_code == 422 and "not a calendar date" in bad_day.text
     app.state.workbench.store.close()
 
 

@@ -140,7 +140,10 @@ def parse_full_date(text: str | None) -> str | None:
     parsed: datetime | None = dateparser.parse(
         text,
         languages=["en"],
-        settings={"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DATES_FROM": "past"},
+        # no "relative-time" parser: "2 hours ago" or "in 5 years" would resolve against the clock
+        # of the ingest, inventing a date the article never gave
+        settings={"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DATES_FROM": "past",
+                  "PARSERS": ["timestamp", "custom-formats", "absolute-time"]},
     )
     return parsed.date().isoformat() if parsed else None
 

@@ -9,10 +9,11 @@ even looked at, so nothing is analysed or stored. The article goes through the s
 from __future__ import annotations
 
 import hmac
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, HTTPException, Request
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import SourceError
@@ -32,6 +33,17 @@ class ArticleIn(BaseModel):
     url: str | None = Field(None, max_length=2000)
     source: str | None = Field(None, max_length=500)
     id: str | None = Field(None, max_length=200, description="your id for it; default: sha1 of the text")
+
+    @field_validator("published")
+    @classmethod
+    def _a_real_day(cls, value: str | None) -> str | None:
+        """ "2025-13-45" has the shape of a date but names no day: refused, not silently dropped."""
+        if value is not None:
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"{value!r} is not a calendar date (YYYY-MM-DD)") from None
+        return value
 
 
 class Stored(BaseModel):
