@@ -83,3 +83,33 @@ def test_an_unreadable_folder_is_named_not_dropped(tmp_path: Path, monkeypatch: 
     assert [(s.origin, s.reason) for s in skipped] == [(f"{tmp_path}/locked", "cannot read folder: permission denied")]
     records, skipped = _split(list(iter_records([str(tmp_path / "locked")])))
     assert records == [] and [s.reason for s in skipped] == ["cannot read folder: permission denied"]
+
+
+def test_one_stray_byte_does_not_garble_a_utf8_article() -> None:
+    from parley.ingest.textfile import decode_text
+
+    data = "Le maire de Montréal a reçu la délégation à l’hôtel de ville.".encode() + b"\xff" + b" Fin."
+    text = decode_text(data)
+    assert text is not None and "Montréal" in text and "reçu" in text and "\ufffd" in text
+    legacy = "Le maire de Montréal a reçu la délégation.".encode("cp1252")  # contrast: real cp1252 stays cp1252
+    assert decode_text(legacy) == "Le maire de Montréal a reçu la délégation."
+
+
+def test_a_stray_nul_is_text_and_utf16_without_bom_is_read() -> None:
+    from parley.ingest.textfile import decode_text, looks_binary
+
+    data = b"The Mayor of Lima met a delegation.\x00 It went well. " * 20
+    assert not looks_binary(data)
+    assert decode_text(data) == ("The Mayor of Lima met a delegation. It went well. " * 20)
+    utf16 = "The Mayor of Lima met a delegation from Peru.".encode("utf-16-le")
+    assert decode_text(utf16) == "The Mayor of Lima met a delegation from Peru."
+    assert decode_text("Die Delegation traf den Bürgermeister.".encode("utf-16-be")) == "Die Delegation traf den Bürgermeister."
+    assert looks_binary(bytes(range(256)) * 4)  # contrast: real binary stays binary
+
+
+def test_lone_surrogates_and_nuls_are_cleaned_before_analysis() -> None:
+    import parley
+
+    doc = parley.analyze("Ana Ruiz said \ud800 the talks\x00 went well.", headline="Talks")
+    assert doc.article.text == "Ana Ruiz said \ufffd the talks went well."
+    doc.to_json().encode("utf-8")  # storable

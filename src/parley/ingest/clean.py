@@ -17,7 +17,9 @@ import unicodedata
 from functools import lru_cache
 
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
-_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00]")
+#: Lone surrogates ("\ud800" in JSON) are no characters: no encoder or tokenizer takes them.
+_LONE_SURROGATES = re.compile(r"[\ud800-\udfff]")
 _RUNS_OF_SPACES = re.compile(r" {2,}")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -46,8 +48,9 @@ _CAPTION_MAX_CHARS = 400
 
 
 def normalize_unicode(text: str) -> str:
-    """NFC, plain spaces, no invisible characters, `\\n` line ends, collapsed space runs."""
-    text = unicodedata.normalize("NFC", text)
+    """NFC, plain spaces, no invisible characters or NULs, lone surrogates as U+FFFD, `\\n` line
+    ends, collapsed space runs."""
+    text = unicodedata.normalize("NFC", _LONE_SURROGATES.sub("\ufffd", text))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = _INVISIBLE.sub("", text)
     text = _SPACES.sub(" ", text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -104,14 +105,44 @@ def bom_encoding(data: bytes) -> str | None:
 
 
 def looks_binary(data: bytes) -> bool:
-    """NUL bytes or many control characters in the head: an image, an archive, a database."""
+    """Many NUL or control bytes in the head: an image, an archive, a database. Judged by
+    proportion, so one stray NUL does not make an article binary, and UTF-16 without a BOM
+    (a NUL beside every Latin letter) is text."""
     head = data[:SNIFF_BYTES]
-    if not head or bom_encoding(head) not in (None, "utf-8"):
+    if not head or bom_encoding(head) not in (None, "utf-8") or _utf16_without_bom(head):
         return False  # UTF-16/32 text is full of NULs but is text
-    if b"\x00" in head:
-        return True
     controls = sum(1 for b in head if (b < 0x20 and b not in _TEXT_CONTROLS) or b == 0x7F)
     return controls / len(head) > _CONTROL_RATIO
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """ "utf-16-le" or "-be" when NULs fill every other byte (Latin text in UTF-16) and the rest
+    decodes to printable text; else None."""
+    pairs = len(head) // 2
+    if pairs < 4:
+        return None
+    for encoding, zero_at in (("utf-16-le", 1), ("utf-16-be", 0)):
+        zeros = sum(1 for i in range(zero_at, 2 * pairs, 2) if head[i] == 0)
+        if zeros / pairs >= 0.6:
+            text = head[: 2 * pairs].decode(encoding, "replace")
+            printable = sum(1 for ch in text if ch.isprintable() or ch in "\t\n\r")
+            if printable / len(text) >= 0.95:
+                return encoding
+    return None
+
+
+#: Well-formed UTF-8 sequences of two to four bytes: their presence says a file is UTF-8.
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with a few stray bad bytes (a truncated copy, one mis-pasted character): decoding it
+    as a legacy code page would garble every accented letter, so it is read as UTF-8 instead."""
+    valid = len(_UTF8_MULTIBYTE.findall(data))
+    if not valid:
+        return False
+    invalid = data.decode("utf-8", "replace").count("\ufffd") - data.decode("utf-8", "ignore").count("\ufffd")
+    return invalid <= max(2, valid // 10)
 
 
 def _decode_legacy(data: bytes) -> str:
@@ -144,17 +175,23 @@ def decode_text(data: bytes, charset: str | None = None) -> str | None:
     Line endings are normalised to "\\n", as reading a file in text mode would.
     """
     bom = next((b for b, _ in _BOMS if data.startswith(b)), b"")
+    utf16 = None if bom else _utf16_without_bom(data[:SNIFF_BYTES])
     if bom:
         text = data[len(bom) :].decode(dict(_BOMS)[bom], "replace")
+    elif utf16:
+        text = data.decode(utf16, "replace")
     elif looks_binary(data):
         return None
     else:
         try:  # valid UTF-8 is UTF-8, whatever a misconfigured server declares
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            declared = _declared(data, charset)
-            text = declared if declared is not None else _decode_legacy(data)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+            if _mostly_utf8(data):
+                text = data.decode("utf-8", "replace")
+            else:
+                declared = _declared(data, charset)
+                text = declared if declared is not None else _decode_legacy(data)
+    return text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def text_record(
