@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,41 @@ def test_lone_surrogates_and_nuls_are_cleaned_before_analysis() -> None:
     doc = parley.analyze("Ana Ruiz said \ud800 the talks\x00 went well.", headline="Talks")
     assert doc.article.text == "Ana Ruiz said \ufffd the talks went well."
     doc.to_json().encode("utf-8")  # storable
+
+
+class _Endless(io.RawIOBase):
+    """A standard input that never ends: reading it whole would never return."""
+
+    def __init__(self, unit: bytes) -> None:
+        self.unit = unit
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target) -> int:  # type: ignore[no-untyped-def]
+        data = (self.unit * (len(target) // len(self.unit) + 1))[: len(target)]
+        target[: len(data)] = data
+        return len(data)
+
+
+class _Stdin:
+    def __init__(self, raw: io.RawIOBase) -> None:
+        self.buffer = io.BufferedReader(raw)
+
+
+def test_stdin_text_is_refused_at_the_limit_without_reading_it_whole() -> None:
+    from parley.ingest.records import IngestOptions
+    from parley.ingest.sources import read_stdin
+
+    items = list(read_stdin(_Stdin(_Endless(b"words and more words ")), IngestOptions(max_bytes=10_000)))
+    assert [(s.origin, s.reason) for s in items] == [("<stdin>", "larger than the 9.8 KB limit")]
+
+
+def test_stdin_json_lines_stream_one_record_at_a_time() -> None:
+    from itertools import islice
+
+    from parley.ingest.sources import read_stdin
+
+    line = b'{"text": "The Mayor of Lima met a delegation.", "title": "Talks"}\n'
+    first = list(islice(read_stdin(_Stdin(_Endless(line))), 3))
+    assert [r.origin for r in first] == ["<stdin>:1", "<stdin>:2", "<stdin>:3"]

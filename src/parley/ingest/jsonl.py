@@ -240,6 +240,16 @@ def read_jsonl(
             yield Skipped(origin, os_reason(exc))
 
 
+def read_jsonl_stream(fh: BinaryIO, origin: str, options: IngestOptions | None = None) -> Iterator[RawRecord | Skipped]:
+    """JSON Lines (or one JSON document) from a binary stream read line by line, never whole:
+    standard input may carry more articles than fit in memory."""
+    options = options or IngestOptions()
+    try:
+        yield from _parse(_file_lines(fh, options.max_bytes), origin, None, options)
+    except OSError as exc:
+        yield Skipped(origin, os_reason(exc))
+
+
 def read_jsonl_bytes(
     data: bytes, origin: str, options: IngestOptions | None = None
 ) -> Iterator[RawRecord | Skipped]:

@@ -6,12 +6,13 @@ extension, its content type or its first bytes, so that the caller never has to 
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import Any, BinaryIO, TextIO
 
 from parley.errors import SourceError
 from parley.ingest.addresses import trusting
@@ -22,6 +23,7 @@ from parley.ingest.jsonl import (
     read_json_text,
     read_jsonl,
     read_jsonl_bytes,
+    read_jsonl_stream,
 )
 from parley.ingest.parquet import read_parquet_articles
 from parley.ingest.records import IngestOptions, RawRecord, Skipped
@@ -243,18 +245,39 @@ def read_url(url: str, options: IngestOptions | None = None) -> Iterator[Item]:
 
 
 def read_stdin(stream: TextIO | None = None, options: IngestOptions | None = None) -> Iterator[Item]:
-    """Standard input: JSON Lines (or JSON) when it looks like it, else one plain-text article."""
+    """Standard input: JSON Lines (or JSON) when it looks like it, else one plain-text article.
+
+    Bytes are read as they come, never whole before a size check: JSON Lines line by line (one
+    record at a time), a plain-text article up to the size limit and refused past it."""
     options = options or IngestOptions()
     stream = stream if stream is not None else sys.stdin
     buffer = getattr(stream, "buffer", None)
+    if buffer is None:  # a text stream handed in (tests, embedding): already in memory
+        yield from _stdin_text(stream.read(), options)
+        return
     try:
-        text = decode_text(buffer.read()) if buffer is not None else stream.read()
+        head = buffer.read(SNIFF_BYTES)
+        rest = io.BufferedReader(_Rejoined(head, buffer))
+        text_head = decode_text(head)
+        if text_head is not None and _opens_json(text_head):
+            yield from read_jsonl_stream(rest, STDIN_ORIGIN, options)
+            return
+        data = rest.read(options.max_bytes + 1)
     except (OSError, UnicodeDecodeError) as exc:
         yield Skipped(STDIN_ORIGIN, f"cannot read standard input ({exc})")
         return
+    if len(data) > options.max_bytes:
+        yield Skipped(STDIN_ORIGIN, too_large_reason(options.max_bytes))
+        return
+    text = decode_text(data)
     if text is None:
         yield Skipped(STDIN_ORIGIN, "binary input (not text)")
-    elif not text.strip():
+    else:
+        yield from _stdin_text(text, options)
+
+
+def _stdin_text(text: str, options: IngestOptions) -> Iterator[Item]:
+    if not text.strip():
         yield Skipped(STDIN_ORIGIN, "empty input")
     elif looks_like_json(text):
         yield from read_json_text(text, STDIN_ORIGIN, options=options)
@@ -262,6 +285,31 @@ def read_stdin(stream: TextIO | None = None, options: IngestOptions | None = Non
         yield Skipped(STDIN_ORIGIN, too_large_reason(options.max_bytes, len(text.encode("utf-8"))))
     else:
         yield RawRecord(text=text, origin=STDIN_ORIGIN, layout="plain")
+
+
+def _opens_json(head: str) -> bool:
+    """JSON by its first characters: an object, or an array of objects (not "[Updated] ...")."""
+    stripped = head.lstrip("\ufeff \t\r\n")
+    return stripped.startswith("{") or re.match(r"\[\s*[{\]]", stripped) is not None
+
+
+class _Rejoined(io.RawIOBase):
+    """A stream's first bytes, already read to sniff it, put back in front of the rest."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head, self._rest = head, rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target: Any) -> int:
+        if self._head:
+            n = min(len(target), len(self._head))
+            target[:n], self._head = self._head[:n], self._head[n:]
+            return n
+        data = self._rest.read(len(target))
+        target[: len(data)] = data
+        return len(data)
 
 
 def read_source(

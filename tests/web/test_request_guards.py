@@ -1,4 +1,4 @@
-"""The server answers only the host names it was started for (no DNS rebinding onto 127.0.0.1)."""
+"""Requests the server must refuse: foreign Host headers (DNS rebinding), bodies over the limit."""
 
 from __future__ import annotations
 
@@ -34,3 +34,24 @@ def test_an_empty_token_file_is_refused_with_its_name(tmp_path: Path) -> None:
     empty.write_text("\n")
     result = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "s.db"), "--token-file", str(empty)])
     assert result.exit_code == 2 and "the token file is empty" in result.output
+
+
+def test_a_body_over_the_limit_is_refused_as_it_streams(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from parley.web import ingest as web_ingest
+
+    from .conftest import TOKEN
+
+    monkeypatch.setattr(web_ingest, "MAX_TEXT_BYTES", 1000)
+    app = create_app(tmp_path / "b.db", token=TOKEN)
+    sent: list[int] = []
+
+    async def endless():  # no Content-Length: the server must stop reading by itself
+        for _ in range(10_000):
+            sent.append(1)
+            yield b'{"text": "' + b"x" * 1000
+
+    r = call(app, "POST", "/api/articles", token=TOKEN, content=endless())
+    assert r.status_code == 413 and len(sent) < 10
+    declared = call(app, "POST", "/api/articles", token=TOKEN, content=b"x" * 5000)
+    assert declared.status_code == 413
+    app.state.workbench.store.close()
