@@ -55,3 +55,23 @@ def test_a_body_over_the_limit_is_refused_as_it_streams(tmp_path: Path, monkeypa
     declared = call(app, "POST", "/api/articles", token=TOKEN, content=b"x" * 5000)
     assert declared.status_code == 413
     app.state.workbench.store.close()
+
+
+def test_every_stored_id_is_reachable_also_with_slashes(tmp_path: Path) -> None:
+    from .conftest import TOKEN
+
+    app = create_app(tmp_path / "ids.db", token=TOKEN)
+    text = 'The Mayor of Lima, Ana Ruiz, met Bo Li. "We will invest," Ana Ruiz said.'
+    r = call(app, "POST", "/api/articles", token=TOKEN, json={"text": text, "id": "https://wire.example/2025/03/talks"})
+    assert r.status_code == 201, r.text
+    url = r.json()["url"]
+    assert url == "/articles/https%3A%2F%2Fwire.example%2F2025%2F03%2Ftalks"
+    assert call(app, "GET", url).status_code == 200
+    doc = call(app, "GET", "/api" + url).json()
+    assert doc["article"]["id"] == "https://wire.example/2025/03/talks"
+    assert doc["quotes"], "the quote page is reached through the same id"
+    assert call(app, "GET", f"{url}/quotes/{doc['quotes'][0]['id']}").status_code == 200
+    assert call(app, "GET", f"{url}/quotes/nope").status_code == 404
+    dots = call(app, "POST", "/api/articles", token=TOKEN, json={"text": text, "id": ".."})
+    assert dots.status_code == 422 and "cannot be part of a web address" in dots.text
+    app.state.workbench.store.close()

@@ -68,6 +68,8 @@ def prepare(record: RawRecord) -> Article:
     body, captions = clean_body(text)
     if not body:
         raise SourceError(record.origin, "no article text (empty body)")
+    if record.id is not None and record.id.strip(".") == "":
+        raise SourceError(record.origin, f"id {record.id!r} cannot be part of a web address; give the article another id")
     return Article(
         id=record.id or article_id(body),
         text=body,

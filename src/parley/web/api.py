@@ -38,7 +38,7 @@ def articles(bench: Bench, f: Articles, p: Paging) -> Rows:
     return lists.articles(bench, f, p.limit, p.offset)
 
 
-@router.get("/articles/{article_id}", summary="One article's parley.article/1 document", responses=NOT_FOUND)
+@router.get("/articles/{article_id:name}", summary="One article's parley.article/1 document", responses=NOT_FOUND)
 def article(bench: Bench, article_id: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
     return bench.document(article_id).to_dict()
 

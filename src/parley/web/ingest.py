@@ -20,6 +20,7 @@ from ..errors import SourceError
 from ..analysis.pipeline import MAX_TEXT_CHARS
 from ..ingest.records import MAX_TEXT_BYTES
 from .deps import Bench
+from .urls import article_url
 
 router = APIRouter(prefix="/api", tags=["ingest"])
 
@@ -106,4 +107,4 @@ def _store(bench: Any, body: ArticleIn) -> Stored:
     except SourceError as exc:
         raise HTTPException(422, str(exc)) from exc
     result = bench.store.add(doc)
-    return Stored(**result.to_dict(), url=f"/articles/{result.article_id}")
+    return Stored(**result.to_dict(), url=article_url(result.article_id))

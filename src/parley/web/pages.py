@@ -81,12 +81,6 @@ def articles(request: Request, bench: Bench, f: Articles, p: Paging) -> HTMLResp
     return render(request, "articles.html", rows=rows, f=f, page=p, args=_filter_args(f))
 
 
-@router.get("/articles/{article_id}")
-def article(request: Request, bench: Bench, article_id: Annotated[str, PathParam(max_length=200)]) -> HTMLResponse:
-    doc = bench.document(article_id)
-    return render(request, "article.html", doc=doc, segments=segments(doc), colours=speaker_colours(doc))
-
-
 def _one(items: list[Any], item_id: str, kind: str, article_id: str) -> Any:
     """The quote or event with this id in an article, else a 404 that names both."""
     found = next((item for item in items if item.id == item_id), None)
@@ -95,7 +89,7 @@ def _one(items: list[Any], item_id: str, kind: str, article_id: str) -> Any:
     return found
 
 
-@router.get("/articles/{article_id}/quotes/{quote_id}")
+@router.get("/articles/{article_id:name}/quotes/{quote_id}")
 def quote(request: Request, bench: Bench, article_id: Annotated[str, PathParam(max_length=200)],
           quote_id: Annotated[str, PathParam(max_length=40)]) -> HTMLResponse:
     doc = bench.document(article_id)
@@ -104,7 +98,7 @@ def quote(request: Request, bench: Bench, article_id: Annotated[str, PathParam(m
                   context=_around(doc.article.text, q.start, q.end))
 
 
-@router.get("/articles/{article_id}/events/{event_id}")
+@router.get("/articles/{article_id:name}/events/{event_id}")
 def event(request: Request, bench: Bench, article_id: Annotated[str, PathParam(max_length=200)],
           event_id: Annotated[str, PathParam(max_length=40)]) -> HTMLResponse:
     doc = bench.document(article_id)
@@ -112,6 +106,12 @@ def event(request: Request, bench: Bench, article_id: Annotated[str, PathParam(m
     s, e = v.sentence.start, v.sentence.end
     return render(request, "event.html", doc=doc, v=v, sentence=_around(doc.article.text, s, e, 0),
                   trigger=_around(doc.article.text, v.trigger.start, v.trigger.end, 0))
+
+
+@router.get("/articles/{article_id:name}")  # after its quotes and events: an id may hold "/"
+def article(request: Request, bench: Bench, article_id: Annotated[str, PathParam(max_length=200)]) -> HTMLResponse:
+    doc = bench.document(article_id)
+    return render(request, "article.html", doc=doc, segments=segments(doc), colours=speaker_colours(doc))
 
 
 def _around(text: str, start: int | None, end: int | None, margin: int = 200) -> dict[str, str]:
