@@ -8,7 +8,11 @@ An actor's country and sector come from what the article says about it, stronges
   PER: the first country that is not where the story is set, since "in China" says where it sits),
   keywords in its name for the sector (`resources/org_sectors.tsv`), else where the story is set;
 - a group: the places it comes from and its members ("a delegation of mayors from Peru" -> PER, GOV).
-Places and demonyms are resolved by `places`; the keyword and title lists are data.
+- the words around any mention, when roles say nothing (`affiliation`): "his Turkish counterpart
+  X", "Chinese Ambassador to Zimbabwe X", "Pakistani businessmen including X";
+- international bodies (`bodies`) take PLOVER's non-state codes: UNO, EUR, IGO, NGO.
+Places and demonyms are resolved by `places`; the keyword and title lists are data. Sectors are
+PLOVER's (JRN media, MED health); IGO and NGO are country codes in PLOVER, not sectors.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from functools import lru_cache
 from typing import Any
 
 from ..document import Document, Entity, Role
+from . import affiliation
+from .bodies import international_body
 from .lexicon import group_nouns, org_keywords, titles
 from .places import countries_in, lookup
 
@@ -28,26 +34,59 @@ _GROUP_MEMBER_SECTORS = (
     (re.compile(r"\b(officials?|government|mayors?|ministers?|governors?|diplomats?|civil servants?)\b", re.I), "GOV"),
     (re.compile(r"\b(lawmakers?|legislators?|parliamentarians?|senators?|MPs|congressmen)\b", re.I), "LEG"),
     (re.compile(r"\b(students?|academics?|scholars?|professors?|universit(y|ies)|researchers?)\b", re.I), "EDU"),
-    (re.compile(r"\b(journalists?|reporters?|media|editors?)\b", re.I), "MED"),
-    (re.compile(r"\b(doctors?|physicians?|nurses?|health)\b", re.I), "HLH"),
-    (re.compile(r"\b(activists?|volunteers?|charities|NGOs?)\b", re.I), "CVL"),
+    (re.compile(r"\b(journalists?|reporters?|media|editors?)\b", re.I), "JRN"),
+    (re.compile(r"\b(doctors?|physicians?|nurses?|health)\b", re.I), "MED"),
+    (re.compile(r"\b(activists?|volunteers?|protesters?)\b", re.I), "CVL"),
+    (re.compile(r"\b(charities|NGOs?)\b", re.I), "SOC"),
     (re.compile(r"\b(soldiers?|officers?|military|troops)\b", re.I), "MIL"),
 )  # fmt: skip
 
 
 def assign_countries_and_sectors(spacy_doc: Any, document: Document) -> None:
     """Set `country` and `sector` on every person, organisation and group entity."""
-    setting = story_country(document)
-    by_name = _names(document)
-    orgs = [e for e in document.entities if e.type == "ORG"]
-    for entity in orgs:
-        _organisation(entity, setting)
+    context = _Context(document)
+    for entity in document.entities:
+        if entity.type == "ORG":
+            _organisation(entity, context)
     for entity in document.entities:
         if entity.type == "GROUP":
-            _group(entity, setting)
+            _group(entity, context)
     for entity in document.entities:
         if entity.type == "PERSON":
-            _person(entity, setting, by_name)
+            _person(entity, context)
+
+
+def assign_actor(entity: Entity, document: Document) -> None:
+    """Country and sector for one entity a later step creates (a group an event finds, say)."""
+    context = _Context(document)
+    if entity.type == "ORG":
+        _organisation(entity, context)
+    elif entity.type == "GROUP":
+        _group(entity, context)
+    elif entity.type == "PERSON":
+        _person(entity, context)
+
+
+class _Context:
+    """What every actor of one article is read against: its text, setting, names and people."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.text = document.article.text
+        self.setting = story_country(document)
+        self.by_name = _names(document)
+        self.person_spans = [(m.start, m.end) for e in document.entities if e.type == "PERSON" for m in e.mentions]
+
+    def resolve(self, name: str) -> str | None:
+        """The country of an organisation or group the article names so, if known."""
+        entity = self.by_name.get(_key(name))
+        if entity is not None and entity.type in {"ORG", "GROUP"}:
+            return entity.country
+        return None
+
+    def others(self, entity: Entity) -> list[tuple[int, int]]:
+        own = {(m.start, m.end) for m in entity.mentions}
+        return [span for span in self.person_spans if span not in own]
 
 
 def retype_org_places(spacy_doc: Any, document: Document) -> None:
@@ -84,28 +123,54 @@ def _key(name: str) -> str:
     return re.sub(r"^(the|a|an) ", "", " ".join(name.casefold().replace("’", "'").split()))
 
 
-def _organisation(entity: Entity, setting: str | None) -> None:
+# --------------------------------------------------------------------------- organisations
+
+
+def _organisation(entity: Entity, context: _Context) -> None:
+    body = next(filter(None, (international_body(n) for n in (entity.name, *entity.aliases))), None)
+    if body is not None:
+        entity.country = entity.country or body.code
+        entity.sector = entity.sector or body.sector
+        return
     entity.sector = entity.sector or organisation_sector(entity.name)
-    entity.country = entity.country or _foreign_first(_countries_of_names(entity), setting) or setting
+    entity.country = (
+        entity.country or _name_country(entity) or _described_country(entity, context) or context.setting
+    )
 
 
-def _countries_of_names(entity: Entity) -> list[str]:
-    found: list[str] = []
+def _name_country(entity: Entity) -> str | None:
+    """The country an organisation's name gives: the first one named, not counting where it sits.
+
+    "Peru Chamber of Commerce in China" -> PER; "Malaysia China Chamber of Commerce" -> MYS;
+    "Chamber of Commerce in China" -> CHN (only where it sits is named).
+    """
+    seated: str | None = None
     for name in (entity.name, *entity.aliases):
-        found += [c for c in countries_in(name) if c not in found]
-    return found
+        parts = re.split(r"\s+(?:based in|in|at)\s+", name, maxsplit=1)
+        own, seat = parts[0], parts[1] if len(parts) > 1 else ""
+        found = countries_in(own.replace("-", " "))
+        if found:
+            return found[0]
+        seated = seated or next(iter(countries_in(seat)), None)
+    return seated
 
 
-def _foreign_first(countries: list[str], setting: str | None) -> str | None:
-    """ "Peru Chamber of Commerce in China" in a story set in China is Peru's chamber."""
-    if not countries:
-        return None
-    return next((c for c in countries if c != setting), countries[0])
+def _described_country(entity: Entity, context: _Context) -> str | None:
+    """ "the Ukrainian state-owned Naftohaz company", "Zambian miner X": a description by a mention."""
+    for mention in entity.mentions:
+        phrase = affiliation.phrase_before(context.text, mention.start, context.person_spans, apposition=False)
+        found = affiliation.country_of_phrase(phrase) if phrase else None
+        if found:
+            return found
+    return None
 
 
 @lru_cache(maxsize=4096)
 def organisation_sector(name: str) -> str | None:
     """The sector an organisation's name signals, by the most specific keyword in it."""
+    body = international_body(name)
+    if body is not None:
+        return body.sector
     lowered = f" {name.casefold()} "
     for keyword, sector in org_keywords():
         if re.search(rf"(?<![\w&]){re.escape(keyword)}(?![\w&])", lowered):
@@ -113,7 +178,10 @@ def organisation_sector(name: str) -> str | None:
     return None
 
 
-def _group(entity: Entity, setting: str | None) -> None:
+# --------------------------------------------------------------------------- groups
+
+
+def _group(entity: Entity, context: _Context) -> None:
     texts = [entity.name, *entity.aliases]
     if not entity.country:
         found = [c for text in texts for c in countries_in(text)]
@@ -133,30 +201,76 @@ def _members_sector(text: str) -> str | None:
     return None
 
 
-def _person(entity: Entity, setting: str | None, by_name: dict[str, Entity]) -> None:
-    evidence = [_role_evidence(role, setting, by_name) for role in entity.roles]
-    entity.country = entity.country or next((c for c, _ in evidence if c), None)
+# --------------------------------------------------------------------------- people
+
+
+def _person(entity: Entity, context: _Context) -> None:
+    evidence = [_role_evidence(role, context) for role in entity.roles]
+    entity.country = entity.country or next((c for c, _ in evidence if c), None) or _context_country(entity, context)
     entity.sector = entity.sector or next((s for _, s in evidence if s), None)
 
 
-def _role_evidence(role: Role, setting: str | None, by_name: dict[str, Entity]) -> tuple[str | None, str | None]:
+def _context_country(entity: Entity, context: _Context) -> str | None:
+    """The country the words around the person's mentions give, first mention first."""
+    others = context.others(entity)
+    text = context.text
+    for mention in sorted(entity.mentions, key=lambda m: m.start):
+        for phrase in (
+            affiliation.phrase_before(text, mention.start, others),
+            affiliation.phrase_after(text, mention.end, others),
+            affiliation.list_head_phrase(text, mention.start, others),
+        ):
+            found = affiliation.country_of_phrase(phrase, context.resolve) if phrase else None
+            if found:
+                return found
+        group = affiliation.leading_group(context.document, mention.start)
+        if group is not None:
+            return group.country
+    return None
+
+
+_POSTED = re.compile(r"\b(?:to|in|at)\s+(?:the\s+)?$")
+
+
+def _role_evidence(role: Role, context: _Context) -> tuple[str | None, str | None]:
     """(country, sector) one role gives: from the body it belongs to, else from the title itself."""
     title_sector = titles().sector_of(role.title)
-    title_country = next(iter(countries_in(role.title)), None)  # "Peruvian trade minister"
-    if not role.of:
-        return title_country, title_sector
-    body = by_name.get(_key(role.of))
-    if body is not None and body.type in {"ORG", "GROUP"}:
-        return body.country or title_country, title_sector or body.sector
-    if body is not None and body.type in {"GPE", "LOC", "FAC"} and body.country:
-        return body.country, title_sector or "GOV"  # "president of Peru": a public office
+    title_country = affiliation.country_of_phrase(role.title)  # "Peruvian trade minister"
+    if not role.of or _is_posting(role, context.text):
+        return title_country, title_sector  # "ambassador to Peru": Peru is where, not whose
+    body = international_body(role.of)
+    if body is not None:
+        return body.code, title_sector or body.sector
+    known = context.by_name.get(_key(role.of))
+    if known is not None and known.type in {"ORG", "GROUP"}:
+        return known.country or title_country or _of_country(role.of), title_sector or known.sector
+    if known is not None and known.type in {"GPE", "LOC", "FAC"} and known.country:
+        return known.country, title_sector or "GOV"  # "president of Peru": a public office
     body_sector = organisation_sector(role.of)
+    named = _of_country(role.of)
     if body_sector:
-        return _foreign_first(countries_in(role.of), setting) or title_country, title_sector or body_sector
-    place = _place_country(role.of, setting)
+        return named or title_country, title_sector or body_sector
+    if named:
+        return named, title_sector or "GOV"
+    place = _place_country(role.of, context.setting)
     if place:
         return place, title_sector or "GOV"
-    return _foreign_first(countries_in(role.of), setting) or title_country, title_sector
+    return title_country, title_sector
+
+
+def _of_country(name: str) -> str | None:
+    """The country a role's body names: "Peru", "Thai", "the Peruvian Chamber of Commerce in China"."""
+    own = re.split(r"\s+(?:in|at)\s+", name, maxsplit=1)[0]
+    return affiliation.country_of_phrase(own) or next(iter(countries_in(name)), None)
+
+
+def _is_posting(role: Role, text: str) -> bool:
+    """True when the role's body is the object of "to", "in" or "at": where the holder is posted."""
+    if role.start is None or role.end is None or not role.of:
+        return False
+    span = text[role.start : role.end]
+    at = span.rfind(role.of)
+    return at > 0 and bool(_POSTED.search(span[:at]))
 
 
 def _place_country(name: str, setting: str | None) -> str | None:

@@ -1,0 +1,241 @@
+"""Where a person or organisation belongs, read from the words written around one of its mentions.
+
+A careful reader takes an actor's country from the description next to its name, strongest first:
+- the title phrase before the name: "Chinese Ambassador to Zimbabwe Zhou", "Pakistan's ambassador
+  to the United States Ali", "Economy Minister of the UAE, Sultan", "his Turkish counterpart Mevlut",
+  "the Ukrainian state-owned Naftohaz company" -- a place after "to", "in", "at", "with" is where
+  the actor is posted or goes, never its country;
+- the apposition or "of"/"from" phrase after it: "Ana, Peru's trade minister,", "Governor Huang of
+  the Chinese province of Sichuan", "Yu and Wang from the Chinese Publishing House";
+- a list the name is one item of: "Pakistani businessmen including A, B and C";
+- the group the person leads: "a Ghanaian delegation, headed by President X".
+Only phrases that describe (holding a title or a noun such as "counterpart", "company") count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+from ..document import Document, Entity
+from .bodies import international_body
+from .lexicon import read_table, titles
+from .places import countries_in
+
+#: text -> country of a name the article knows (an organisation, a group), or None
+Resolver = Callable[[str], "str | None"]
+
+_TOKEN = re.compile(r"[^\W_][\w.&'’-]*|[(),;:]")
+_FUNCTION = {"of", "the", "and", "&", "to", "in", "at", "for", "on", "with", "de", "da", "del", "do", "dos",
+             "von", "van", "al", "el", "bin", "binti", "bint", "ibn"}
+_DESTINATION = {"to", "in", "at", "with", "on", "toward", "towards", "into", "for", "across", "inside", "within"}
+_DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "our", "this", "that", "then", "now", "also", "new"}
+_LIST_INTRO = {"including", "namely", "like", "were", "are", "was", "is", ":"}
+_MAX_PHRASE = 16
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9]{2}[.!?])[\"”’]?\s+|(?<=[.!?][\"”’])\s+|\n+")
+
+
+@lru_cache(maxsize=1)
+def _nouns() -> frozenset[str]:
+    return frozenset(row["noun"].lower() for row in read_table("affiliation_nouns.tsv"))
+
+
+def _describes(word: str) -> bool:
+    """A word that makes a phrase a description of someone: a title word or an affiliation noun."""
+    lowered = word.lower().strip("'’")
+    return titles().is_title_word(lowered) or lowered in _nouns()
+
+
+def sentence_bounds(text: str, start: int) -> tuple[int, int]:
+    """[begin, end) of the sentence holding offset `start` (abbreviations such as "Mr." do not end one)."""
+    begin = 0
+    for match in _SENTENCE_END.finditer(text, 0, start):
+        begin = match.end()
+    following = _SENTENCE_END.search(text, start)
+    return begin, following.start() if following else len(text)
+
+
+def country_of_phrase(phrase: str, resolve: Resolver | None = None) -> str | None:
+    """The country a descriptive phrase gives its holder: the first country, demonym, international
+    body or known organisation in it that is not the object of "to", "in", "at", "with" ...
+
+    "Chinese Ambassador to Zimbabwe" -> CHN; "Economy Minister of the UAE" -> ARE; "EU Trade
+    Commissioner" -> EUR; "ambassador to the United States" -> None.
+    """
+    runs: list[str] = []
+    current: list[str] = []
+    skipping = False
+    for token in _TOKEN.findall(phrase):
+        lowered = token.lower()
+        capital = token[:1].isupper()
+        if lowered in _DESTINATION:
+            skipping = True
+        elif skipping and (capital or lowered in {"the", "of", "and", "&"} or "-" in token):
+            continue
+        elif capital and lowered not in _FUNCTION:
+            skipping = False
+            current.append(token)
+            continue
+        else:
+            skipping = False
+        if current:
+            runs.append(" ".join(current))
+            current = []
+    if current:
+        runs.append(" ".join(current))
+    for run in runs:
+        found = _country_of_run(run, resolve)
+        if found:
+            return found
+    return None
+
+
+def _country_of_run(run: str, resolve: Resolver | None) -> str | None:
+    """An international body named in the run, else a country or demonym, else a known organisation."""
+    pieces = _pieces(run)
+    for piece in pieces:
+        body = international_body(piece)
+        if body is not None and (" " in piece or piece.replace(".", "").isupper()):
+            return body.code
+    found = countries_in(run)
+    if found:
+        return found[0]
+    if resolve is not None:
+        for piece in pieces:
+            if not _describes(piece):
+                known = resolve(piece)
+                if known:
+                    return known
+    return None
+
+
+def _pieces(run: str) -> list[str]:
+    """Every run of consecutive words, longest first, without a possessive ending."""
+    words = [re.sub(r"['’]s$", "", w) for w in run.split()]
+    return [" ".join(words[i : i + size]) for size in range(len(words), 0, -1) for i in range(len(words) - size + 1)]
+
+
+def _tokens(text: str, begin: int, end: int) -> list[tuple[int, int, str]]:
+    return [(m.start() + begin, m.end() + begin, m.group()) for m in _TOKEN.finditer(text[begin:end])]
+
+
+def phrase_before(
+    text: str, start: int, others: Sequence[tuple[int, int]] = (), *, apposition: bool = True
+) -> str | None:
+    """The descriptive phrase written right before a mention ("Chinese Ambassador to Zimbabwe"), or
+    the comma-closed apposition before it ("The head of the Ukrainian company, Yury"), else None."""
+    begin, _ = sentence_bounds(text, start)
+    tokens = _tokens(text, begin, start)
+    if tokens and tokens[-1][2] == ",":
+        if not apposition:
+            return None
+        tokens = tokens[:-1]
+        segment = _segment_before(tokens, others)
+        if segment:
+            return text[segment[0] : segment[1]]
+    kept: list[tuple[int, int, str]] = []
+    for token in reversed(tokens):
+        word = token[2]
+        if _inside(token, others) or len(kept) >= _MAX_PHRASE:
+            break
+        lowered = word.lower()
+        if word in {"(", ")"} or word[:1].isupper() or lowered in _FUNCTION or _describes(word) or (
+            "-" in word and word[:1].islower()
+        ):
+            kept.append(token)
+            continue
+        break
+    kept.reverse()
+    while kept and (kept[0][2].lower() in _FUNCTION or kept[0][2] in {"(", ")"}
+                    or (len(kept) > 1 and not _describes(kept[0][2]) and kept[1][2].lower() in _DESTINATION)):
+        kept.pop(0)  # "According to Zimbabwe's ambassador": the phrase starts at "Zimbabwe's"
+    if not kept or not any(_describes(w) for _, _, w in kept):
+        return None
+    return text[kept[0][0] : kept[-1][1]]
+
+
+def _segment_before(tokens: list[tuple[int, int, str]], others: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+    """The comma-separated segment ending at `tokens`, when it starts with a description."""
+    i = len(tokens)
+    while i > 0 and tokens[i - 1][2] not in {",", ";", ":"} and len(tokens) - i < _MAX_PHRASE:
+        if _inside(tokens[i - 1], others):
+            return None
+        i -= 1
+    segment = tokens[i:]
+    while segment and segment[0][2].lower() in _DETERMINERS | {"by", "with", "and"}:
+        segment = segment[1:]
+    if not segment or len(segment) >= _MAX_PHRASE:
+        return None
+    head = segment[:4]
+    if not any(_describes(w) for _, _, w in head):
+        return None
+    return segment[0][0], segment[-1][1]
+
+
+def phrase_after(text: str, end: int, others: Sequence[tuple[int, int]] = ()) -> str | None:
+    """The description after a mention: ", Peru's trade minister," or "of/from <place or body>"."""
+    _, stop = sentence_bounds(text, end)
+    rest = text[end:stop]
+    rest = re.sub(r"^\s*\([^()]{0,40}\)", "", rest)  # "(right)", "(UAE)"
+    offset = end + (len(text[end:stop]) - len(rest))
+    # skip the rest of a list of names: "Yu and Wang from ..."
+    while True:
+        match = re.match(r"\s*(,|and)\s*", rest)
+        if not match:
+            break
+        nxt = offset + match.end()
+        other = next((o for o in others if o[0] == nxt), None)
+        if other is None:
+            break
+        rest = text[other[1] : stop]
+        offset = other[1]
+    apposition = re.match(r"\s*,\s*([^,;()]{2,120}?)\s*(?=[,;()]|$)", rest)
+    if apposition:
+        words = apposition.group(1).split()
+        while words and words[0].lower() in _DETERMINERS:
+            words = words[1:]
+        head = words[:4]
+        if words and len(words) < _MAX_PHRASE and any(_describes(w) for w in head):
+            return " ".join(words)
+    origin = re.match(r"\s+(?:of|from)\s+([^,;()]{2,100}?)\s*(?=[,;()]|$)", rest)
+    if origin:
+        return "of " + " ".join(origin.group(1).split()[:8])
+    return None
+
+
+def _inside(token: tuple[int, int, str], spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s < token[1] and token[0] < e for s, e in spans)
+
+
+def list_head_phrase(text: str, start: int, others: Sequence[tuple[int, int]]) -> str | None:
+    """ "Pakistani businessmen including A, B and C": the phrase that introduces a list of names."""
+    begin, _ = sentence_bounds(text, start)
+    tokens = _tokens(text, begin, start)
+    i = len(tokens)
+    while i > 0 and (tokens[i - 1][2] in {",", "and"} or _inside(tokens[i - 1], others)):
+        i -= 1
+    if i == 0 or tokens[i - 1][2].lower() not in _LIST_INTRO:
+        return None
+    if i >= 2 and tokens[i - 2][2].lower() == "such":
+        i -= 1
+    return phrase_before(text, tokens[i - 1][0], others)
+
+
+def leading_group(document: Document, start: int) -> Entity | None:
+    """The group or organisation a person heads in "a Ghanaian delegation, headed by President X"."""
+    text = document.article.text
+    begin, _ = sentence_bounds(text, start)
+    left = text[begin:start]
+    match = re.search(r"\b(headed|led|accompanied|chaired)\s+by\b[^,.;:]*,?\s*$", left)
+    if not match:
+        return None
+    cut = begin + match.start()
+    best: tuple[int, Entity] | None = None
+    for entity in document.entities:
+        if entity.type not in {"GROUP", "ORG"} or not entity.country:
+            continue
+        for mention in entity.mentions:
+            if begin <= mention.start and mention.end <= cut and (best is None or mention.start > best[0]):
+                best = (mention.start, entity)
+    return best[1] if best else None
