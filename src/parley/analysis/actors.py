@@ -25,7 +25,7 @@ from typing import Any
 from ..document import Document, Entity, Role
 from . import affiliation
 from .bodies import international_body
-from .lexicon import group_nouns, org_keywords, titles
+from .lexicon import group_nouns, org_keywords, read_table, titles
 from .places import countries_in, lookup
 
 _GROUP_MEMBER_SECTORS = (
@@ -54,6 +54,12 @@ def assign_countries_and_sectors(spacy_doc: Any, document: Document) -> None:
     for entity in document.entities:
         if entity.type == "PERSON":
             _person(entity, context)
+    for entity in document.entities:
+        if entity.type == "PERSON" and not entity.country:
+            entity.country = _list_country(entity, context)
+    for entity in document.entities:
+        if entity.type == "FAC" and not entity.country:
+            entity.country = _name_country(entity)  # "Pakistan Embassy": no coordinates, yet a country
 
 
 def assign_actor(entity: Entity, document: Document) -> None:
@@ -76,10 +82,13 @@ class _Context:
         self.setting = story_country(document)
         self.by_name = _names(document)
         self.person_spans = [(m.start, m.end) for e in document.entities if e.type == "PERSON" for m in e.mentions]
+        self.by_span = {(m.start, m.end): e for e in document.entities if e.type == "PERSON" for m in e.mentions}
 
     def resolve(self, name: str) -> str | None:
-        """The country of an organisation or group the article names so, if known."""
+        """The country of an organisation or group the article names so, or abbreviates so ("AFEC")."""
         entity = self.by_name.get(_key(name))
+        if entity is None and name.isupper() and len(name) >= 3:
+            entity = next((e for e in self.document.entities if e.type == "ORG" and _initials(e.name) == name), None)
         if entity is not None and entity.type in {"ORG", "GROUP"}:
             return entity.country
         return None
@@ -120,7 +129,13 @@ def _names(document: Document) -> dict[str, Entity]:
 
 
 def _key(name: str) -> str:
+    name = re.sub(r"\s*\([^)]*\)?\s*$", "", name)  # "Board of Investment (BoI)" is "Board of Investment"
     return re.sub(r"^(the|a|an) ", "", " ".join(name.casefold().replace("’", "'").split()))
+
+
+def _initials(name: str) -> str:
+    """ "Anhui Foreign Economic Construction" -> "AFEC" (capitalised words only)."""
+    return "".join(w[0] for w in re.sub(r"\s*\(.*$", "", name).split() if w[:1].isupper())
 
 
 # --------------------------------------------------------------------------- organisations
@@ -133,9 +148,20 @@ def _organisation(entity: Entity, context: _Context) -> None:
         entity.sector = entity.sector or body.sector
         return
     entity.sector = entity.sector or organisation_sector(entity.name)
-    entity.country = (
-        entity.country or _name_country(entity) or _described_country(entity, context) or context.setting
-    )
+    entity.country = entity.country or _name_country(entity) or _described_country(entity, context)
+    if not entity.country and (entity.sector != "BUS" or _is_site(entity.name)):
+        entity.country = context.setting  # "the Foreign Ministry", "the Acme Super Factory": the story's own
+    # a company named by nothing but its name is not the setting's: a visiting firm is as likely
+
+
+def _is_site(name: str) -> bool:
+    """ "Acme Super Factory", "Acme Global R&D Center": a site, which stands somewhere."""
+    return any(word in _site_nouns() for word in re.findall(r"[a-z]+", name.casefold()))
+
+
+@lru_cache(maxsize=1)
+def _site_nouns() -> frozenset[str]:
+    return frozenset(row["noun"] for row in read_table("site_nouns.tsv"))
 
 
 def _name_country(entity: Entity) -> str | None:
@@ -186,6 +212,8 @@ def _group(entity: Entity, context: _Context) -> None:
     if not entity.country:
         found = [c for text in texts for c in countries_in(text)]
         entity.country = Counter(found).most_common(1)[0][0] if found else None
+    if not entity.country:  # "the PCJCCI trade delegation": the body it comes from
+        entity.country = next(filter(None, (affiliation.country_of_phrase(t, context.resolve) for t in texts)), None)
     if not entity.sector:
         noun_sector = next((group_nouns().get(w) for w in entity.name.lower().split() if group_nouns().get(w)), None)
         entity.sector = noun_sector or _members_sector(" ".join([entity.members or "", *texts]))
@@ -208,6 +236,12 @@ def _person(entity: Entity, context: _Context) -> None:
     evidence = [_role_evidence(role, context) for role in entity.roles]
     entity.country = entity.country or next((c for c, _ in evidence if c), None) or _context_country(entity, context)
     entity.sector = entity.sector or next((s for _, s in evidence if s), None)
+    if not entity.country and any(titles().sector_of(r.title) in _PUBLIC for r in entity.roles):
+        entity.country = context.setting  # "President X", "the Industry Minister": where the story is set
+
+
+#: title sectors of public offices that, unqualified, are read as the story's own country's
+_PUBLIC = {"GOV", "LEG", "JUD", "MIL", "COP", None}
 
 
 def _context_country(entity: Entity, context: _Context) -> str | None:
@@ -226,6 +260,19 @@ def _context_country(entity: Entity, context: _Context) -> str | None:
         group = affiliation.leading_group(context.document, mention.start)
         if group is not None:
             return group.country
+    return None
+
+
+def _list_country(entity: Entity, context: _Context) -> str | None:
+    """A name in a list of titled names sharing one body takes the country of the name before it."""
+    others = context.others(entity)
+    for mention in entity.mentions:
+        previous = affiliation.previous_in_list(context.text, mention.start, others)
+        while previous is not None:
+            holder = context.by_span.get(previous)
+            if holder is not None and holder.country:
+                return holder.country
+            previous = affiliation.previous_in_list(context.text, previous[0], others)
     return None
 
 
@@ -274,5 +321,8 @@ def _is_posting(role: Role, text: str) -> bool:
 
 
 def _place_country(name: str, setting: str | None) -> str | None:
+    """The country of a place named exactly so ("Brno"); not of whatever a lookup can stretch to."""
     place = lookup(name, (setting,) if setting else ())
-    return place.country if place else None
+    if place is None or _key(place.name) != _key(re.sub(r"^(?:the|The) ", "", name)):
+        return None
+    return place.country

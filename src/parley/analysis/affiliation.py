@@ -26,7 +26,7 @@ from .places import countries_in
 #: text -> country of a name the article knows (an organisation, a group), or None
 Resolver = Callable[[str], "str | None"]
 
-_TOKEN = re.compile(r"[^\W_][\w.&'’-]*|[(),;:]")
+_TOKEN = re.compile(r"[^\W_][\w.&'’-]*|[(),;:\"“”]")
 _FUNCTION = {"of", "the", "and", "&", "to", "in", "at", "for", "on", "with", "de", "da", "del", "do", "dos",
              "von", "van", "al", "el", "bin", "binti", "bint", "ibn"}
 _DESTINATION = {"to", "in", "at", "with", "on", "toward", "towards", "into", "for", "across", "inside", "within"}
@@ -44,7 +44,8 @@ def _nouns() -> frozenset[str]:
 def _describes(word: str) -> bool:
     """A word that makes a phrase a description of someone: a title word or an affiliation noun."""
     lowered = word.lower().strip("'’")
-    return titles().is_title_word(lowered) or lowered in _nouns()
+    singular = lowered[:-1] if lowered.endswith("s") and len(lowered) > 3 else lowered
+    return any(titles().is_title_word(w) or w in _nouns() for w in (lowered, singular))
 
 
 def sentence_bounds(text: str, start: int) -> tuple[int, int]:
@@ -124,7 +125,11 @@ def phrase_before(
     text: str, start: int, others: Sequence[tuple[int, int]] = (), *, apposition: bool = True
 ) -> str | None:
     """The descriptive phrase written right before a mention ("Chinese Ambassador to Zimbabwe"), or
-    the comma-closed apposition before it ("The head of the Ukrainian company, Yury"), else None."""
+    the comma-closed apposition before it ("The head of the Ukrainian company, Yury"), else None.
+
+    With `apposition`, a bare honorific or title before the name ("..., Dr. Ana", "Ghana's High
+    Commissioner, Professor Ana") reaches back over one comma to the description before it.
+    """
     begin, _ = sentence_bounds(text, start)
     tokens = _tokens(text, begin, start)
     if tokens and tokens[-1][2] == ",":
@@ -134,6 +139,23 @@ def phrase_before(
         segment = _segment_before(tokens, others)
         if segment:
             return text[segment[0] : segment[1]]
+    kept = _scan_back(tokens, others)
+    stopped_at = len(tokens) - len(kept) - 1
+    own = text[kept[0][0] : kept[-1][1]] if kept else ""
+    if apposition and stopped_at >= 0 and tokens[stopped_at][2] == "," and not countries_in(own):
+        before = tokens[:stopped_at]
+        segment = _segment_before(before, others)
+        prior = _scan_back(before, others)
+        first = segment[0] if segment else (prior[0][0] if prior else None)
+        if first is not None and (segment or any(_describes(w) for _, _, w in prior)):
+            return text[first:start].strip()
+    if not kept or not any(_describes(w) for _, _, w in kept):
+        return None
+    return own
+
+
+def _scan_back(tokens: list[tuple[int, int, str]], others: Sequence[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """The run of descriptive tokens ending the token list (capitalised words, titles, "of", ...)."""
     kept: list[tuple[int, int, str]] = []
     for token in reversed(tokens):
         word = token[2]
@@ -150,15 +172,13 @@ def phrase_before(
     while kept and (kept[0][2].lower() in _FUNCTION or kept[0][2] in {"(", ")"}
                     or (len(kept) > 1 and not _describes(kept[0][2]) and kept[1][2].lower() in _DESTINATION)):
         kept.pop(0)  # "According to Zimbabwe's ambassador": the phrase starts at "Zimbabwe's"
-    if not kept or not any(_describes(w) for _, _, w in kept):
-        return None
-    return text[kept[0][0] : kept[-1][1]]
+    return kept
 
 
 def _segment_before(tokens: list[tuple[int, int, str]], others: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
     """The comma-separated segment ending at `tokens`, when it starts with a description."""
     i = len(tokens)
-    while i > 0 and tokens[i - 1][2] not in {",", ";", ":"} and len(tokens) - i < _MAX_PHRASE:
+    while i > 0 and tokens[i - 1][2] not in {",", ";", ":", '"', "“", "”"} and len(tokens) - i < _MAX_PHRASE:
         if _inside(tokens[i - 1], others):
             return None
         i -= 1
@@ -198,7 +218,7 @@ def phrase_after(text: str, end: int, others: Sequence[tuple[int, int]] = ()) ->
         head = words[:4]
         if words and len(words) < _MAX_PHRASE and any(_describes(w) for w in head):
             return " ".join(words)
-    origin = re.match(r"\s+(?:of|from)\s+([^,;()]{2,100}?)\s*(?=[,;()]|$)", rest)
+    origin = re.match(r"\s+(?:of|from)\s+([^,;()]{2,300}?)\s*(?=[,;()]|$)", rest)
     if origin:
         return "of " + " ".join(origin.group(1).split()[:8])
     return None
@@ -227,7 +247,7 @@ def leading_group(document: Document, start: int) -> Entity | None:
     text = document.article.text
     begin, _ = sentence_bounds(text, start)
     left = text[begin:start]
-    match = re.search(r"\b(headed|led|accompanied|chaired)\s+by\b[^,.;:]*,?\s*$", left)
+    match = re.search(r"\b(headed|led|accompanied|chaired)\s+by\b[^.;:]{0,150}$", left)
     if not match:
         return None
     cut = begin + match.start()
@@ -239,3 +259,22 @@ def leading_group(document: Document, start: int) -> Entity | None:
             if begin <= mention.start and mention.end <= cut and (best is None or mention.start > best[0]):
                 best = (mention.start, entity)
     return best[1] if best else None
+
+
+def previous_in_list(text: str, start: int, others: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+    """The mention before this one in a list of titled names sharing one body: "MCCC branch adviser
+    A, secretary B and vice treasurer C" -> for C, B's mention. Only bare lower-case titles between."""
+    before = [o for o in others if o[1] <= start]
+    if not before:
+        return None
+    previous = max(before, key=lambda o: o[1])
+    gap = text[previous[1] : start]
+    words = [w for w in re.findall(r"[a-z][a-z-]*", gap) if w != "and"]
+    if not words and re.fullmatch(r"\s*(?:,|,?\s+and)\s+", gap):  # "vice presidents A and B"
+        shared = re.search(r"([a-z]+s)\s+$", text[max(0, previous[0] - 40) : previous[0]])
+        return previous if shared and _describes(shared.group(1)) else None
+    if re.fullmatch(r"\s*(?:,|,?\s+and)\s+(?:[a-z][a-z-]*\s+){1,4}", gap) and any(_describes(w) for w in words) and all(
+        _describes(w) or w in _FUNCTION for w in words
+    ):
+        return previous
+    return None
