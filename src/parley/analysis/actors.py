@@ -87,11 +87,16 @@ class _Context:
     def resolve(self, name: str) -> str | None:
         """The country of an organisation or group the article names so, or abbreviates so ("AFEC")."""
         entity = self.by_name.get(_key(name))
-        if entity is None and name.isupper() and len(name) >= 3:
-            entity = next((e for e in self.document.entities if e.type == "ORG" and _initials(e.name) == name), None)
-        if entity is not None and entity.type in {"ORG", "GROUP"}:
+        if entity is not None and entity.type in {"ORG", "GROUP"} and entity.country:
             return entity.country
-        return None
+        return self.abbreviated(name)
+
+    def abbreviated(self, name: str) -> str | None:
+        """The country of the organisation an acronym abbreviates: "LTEA" -> Lima Textile Exporters Association."""
+        if not (name.isupper() and len(name) >= 3):
+            return None
+        full = next((e for e in self.document.entities if e.type == "ORG" and _initials(e.name) == name), None)
+        return full.country if full is not None else None
 
     def others(self, entity: Entity) -> list[tuple[int, int]]:
         own = {(m.start, m.end) for m in entity.mentions}
@@ -148,7 +153,10 @@ def _organisation(entity: Entity, context: _Context) -> None:
         entity.sector = entity.sector or body.sector
         return
     entity.sector = entity.sector or organisation_sector(entity.name)
-    entity.country = entity.country or _name_country(entity) or _described_country(entity, context)
+    entity.country = (
+        entity.country or _name_country(entity) or _described_country(entity, context)
+        or context.abbreviated(entity.name)
+    )
     if not entity.country and (entity.sector != "BUS" or _is_site(entity.name)):
         entity.country = context.setting  # "the Foreign Ministry", "the Acme Super Factory": the story's own
     # a company named by nothing but its name is not the setting's: a visiting firm is as likely
@@ -215,7 +223,9 @@ def _group(entity: Entity, context: _Context) -> None:
     if not entity.country:  # "the PCJCCI trade delegation": the body it comes from
         entity.country = next(filter(None, (affiliation.country_of_phrase(t, context.resolve) for t in texts)), None)
     if not entity.sector:
-        noun_sector = next((group_nouns().get(w) for w in entity.name.lower().split() if group_nouns().get(w)), None)
+        words = entity.name.lower().split()
+        phrases = [" ".join(words[i : i + 2]) for i in range(len(words) - 1)] + words  # "trade delegation" first
+        noun_sector = next((group_nouns()[p] for p in phrases if group_nouns().get(p)), None)
         entity.sector = noun_sector or _members_sector(" ".join([entity.members or "", *texts]))
 
 
@@ -236,12 +246,28 @@ def _person(entity: Entity, context: _Context) -> None:
     evidence = [_role_evidence(role, context) for role in entity.roles]
     entity.country = entity.country or next((c for c, _ in evidence if c), None) or _context_country(entity, context)
     entity.sector = entity.sector or next((s for _, s in evidence if s), None)
-    if not entity.country and any(titles().sector_of(r.title) in _PUBLIC for r in entity.roles):
+    if not entity.country and any(_is_public_office(r.title, entity.sector) for r in entity.roles):
         entity.country = context.setting  # "President X", "the Industry Minister": where the story is set
 
 
 #: title sectors of public offices that, unqualified, are read as the story's own country's
-_PUBLIC = {"GOV", "LEG", "JUD", "MIL", "COP", None}
+_PUBLIC = {"GOV", "LEG", "JUD", "MIL", "COP"}
+
+
+def _is_public_office(title: str, sector: str | None) -> bool:
+    """A public office that, unqualified, is the story's own country's; a posting abroad is not."""
+    words = title.casefold().split()
+    phrases = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+    kinds = {kind for phrase, kind in _office_kinds().items() if phrase in phrases}
+    if "posted" in kinds:
+        return False
+    head = re.split(r"\s+of\s+", title, maxsplit=1)[0]  # "Secretary of State": a secretary
+    return "state" in kinds or sector in _PUBLIC or titles().sector_of(head) in _PUBLIC
+
+
+@lru_cache(maxsize=1)
+def _office_kinds() -> dict[str, str]:
+    return {row["title"].casefold(): row["kind"] for row in read_table("office_kinds.tsv")}
 
 
 def _context_country(entity: Entity, context: _Context) -> str | None:
