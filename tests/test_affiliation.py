@@ -178,3 +178,35 @@ def test_assign_actor_for_an_entity_a_later_step_creates() -> None:
     doc.entities.append(group)
     assign_actor(group, doc)
     assert group.country == "PER" and group.sector == "BUS"
+
+
+# --------------------------------------------------------------------------- bodies without a country
+
+
+def test_someone_speaking_for_a_body_named_without_a_country_is_the_storys() -> None:
+    doc = parley.analyze("Chamber Meets\nLAHORE - KLCC vice president Omar Farooq said exports would grow.")
+    assert entity(doc, "Omar Farooq", "PERSON").country == "PAK"
+
+
+def test_someone_heading_a_company_named_without_a_country_has_none() -> None:
+    doc = parley.analyze("Deal Signed\nLAHORE - Quantum Motors chairman Omar Farooq said exports would grow.")
+    assert entity(doc, "Omar Farooq", "PERSON").country is None
+
+
+def test_bodies_in_a_title_phrase() -> None:
+    assert affiliation.bodies_in("KLCC vice president") == ["KLCC"]
+    assert affiliation.bodies_in("Acme Group Chairman") == ["Acme Group"]
+    assert affiliation.bodies_in("Deputy Chief Minister") == []
+
+
+def test_an_adjective_of_a_title_does_not_cut_the_description() -> None:
+    phrase = affiliation.phrase_before(
+        "Also present were Sabah branch honorary adviser Rosa Quispe.", len("Also present were Sabah branch honorary adviser ")
+    )
+    assert phrase == "Sabah branch honorary adviser"
+    assert affiliation.country_of_phrase(phrase) == "MYS"
+
+
+def test_an_acronym_of_a_name_cut_short() -> None:
+    doc = analyse("The Lima Textile Exporters met on Monday. LTEA chairman Luis Mamani welcomed the deal.")
+    assert entity(doc, "Luis Mamani", "PERSON").country == "PER"

@@ -95,7 +95,7 @@ class _Context:
         """The country of the organisation an acronym abbreviates: "LTEA" -> Lima Textile Exporters Association."""
         if not (name.isupper() and len(name) >= 3):
             return None
-        full = next((e for e in self.document.entities if e.type == "ORG" and _initials(e.name) == name), None)
+        full = next((e for e in self.document.entities if e.type == "ORG" and _abbreviates(name, _initials(e.name))), None)
         return full.country if full is not None else None
 
     def others(self, entity: Entity) -> list[tuple[int, int]]:
@@ -138,6 +138,12 @@ def _key(name: str) -> str:
     return re.sub(r"^(the|a|an) ", "", " ".join(name.casefold().replace("’", "'").split()))
 
 
+def _abbreviates(acronym: str, initials: str) -> bool:
+    """ "AFEC" for "Anhui Foreign Economic Construction"; "KCCI" also for a name cut short to its first
+    three words ("Korea Chamber of Commerce [and Industry]")."""
+    return len(initials) >= 3 and (acronym == initials or (acronym.startswith(initials) and len(acronym) - len(initials) == 1))
+
+
 def _initials(name: str) -> str:
     """ "Anhui Foreign Economic Construction" -> "AFEC" (capitalised words only)."""
     return "".join(w[0] for w in re.sub(r"\s*\(.*$", "", name).split() if w[:1].isupper())
@@ -157,19 +163,23 @@ def _organisation(entity: Entity, context: _Context) -> None:
         entity.country or _name_country(entity) or _described_country(entity, context)
         or context.abbreviated(entity.name)
     )
-    if not entity.country and (entity.sector != "BUS" or _is_site(entity.name)):
-        entity.country = context.setting  # "the Foreign Ministry", "the Acme Super Factory": the story's own
-    # a company named by nothing but its name is not the setting's: a visiting firm is as likely
+    if not entity.country:
+        entity.country = _body_default(entity.name, context)
 
 
-def _is_site(name: str) -> bool:
-    """ "Acme Super Factory", "Acme Global R&D Center": a site, which stands somewhere."""
-    return any(word in _site_nouns() for word in re.findall(r"[a-z]+", name.casefold()))
+def _body_default(name: str, context: _Context) -> str | None:
+    """The country of a body named without one: the story's for a ministry, a chamber, a board or a
+    site ("the Foreign Ministry", "the Acme Super Factory"); none for a company ("Acme Motors"),
+    since visiting firms are as common in these stories as local ones."""
+    words = set(re.findall(r"[a-z]+", name.casefold()))
+    if words & _words("company_words.tsv", "word") and not words & _words("site_nouns.tsv", "noun"):
+        return None
+    return context.setting
 
 
-@lru_cache(maxsize=1)
-def _site_nouns() -> frozenset[str]:
-    return frozenset(row["noun"] for row in read_table("site_nouns.tsv"))
+@lru_cache(maxsize=4)
+def _words(table: str, column: str) -> frozenset[str]:
+    return frozenset(row[column].casefold() for row in read_table(table))
 
 
 def _name_country(entity: Entity) -> str | None:
@@ -246,8 +256,27 @@ def _person(entity: Entity, context: _Context) -> None:
     evidence = [_role_evidence(role, context) for role in entity.roles]
     entity.country = entity.country or next((c for c, _ in evidence if c), None) or _context_country(entity, context)
     entity.sector = entity.sector or next((s for _, s in evidence if s), None)
-    if not entity.country and any(_is_public_office(r.title, entity.sector) for r in entity.roles):
-        entity.country = context.setting  # "President X", "the Industry Minister": where the story is set
+    if not entity.country:
+        entity.country = _unnamed_country(entity, context, evidence)
+
+
+def _unnamed_country(entity: Entity, context: _Context, evidence: list[tuple[str | None, str | None]]) -> str | None:
+    """A person whose description names no country: the story's, when they hold a public office
+    ("President X", "the Industry Minister") or speak for a body that would be ("Acme Chamber
+    president X"); else none."""
+    titles_held = [r.title for r in entity.roles]
+    bodies = [r.of for r in entity.roles if r.of and not _is_posting(r, context.text)]
+    for mention in entity.mentions[:1]:
+        phrase = affiliation.phrase_before(context.text, mention.start, context.others(entity), apposition=False)
+        if phrase:
+            titles_held.append(phrase)
+            bodies += affiliation.bodies_in(phrase)
+    if any(_is_public_office(t, entity.sector) for t in titles_held):
+        return context.setting
+    for body in bodies:
+        if context.by_name.get(_key(body)) is None and not countries_in(body):
+            return _body_default(body, context)
+    return None
 
 
 #: title sectors of public offices that, unqualified, are read as the story's own country's

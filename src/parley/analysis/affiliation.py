@@ -33,6 +33,8 @@ _DESTINATION = {"to", "in", "at", "with", "on", "toward", "towards", "into", "fo
 _DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "our", "this", "that", "then", "now", "also", "new"}
 _LIST_INTRO = {"including", "namely", "like", "were", "are", "was", "is", ":"}
 _MAX_PHRASE = 16
+_HONORIFICS = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Prof", "Prof.", "H.E.", "HE", "Datuk", "Dato",
+               "Datuk Seri", "Tan", "Sri", "Sheikh", "Sir", "Dame", "Lord", "Lady", "Cde", "Amb.", "Hon.", "Engr."}
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9]{2}[.!?])[\"”’]?\s+|(?<=[.!?][\"”’])\s+|\n+")
 
 
@@ -278,3 +280,18 @@ def previous_in_list(text: str, start: int, others: Sequence[tuple[int, int]]) -
     ):
         return previous
     return None
+
+
+def bodies_in(phrase: str) -> list[str]:
+    """Names of bodies in a title phrase: the capitalised runs that are not title words
+    ("PCJCCI vice president" -> ["PCJCCI"]; "Acme Chamber President" -> ["Acme Chamber"])."""
+    runs: list[str] = []
+    current: list[str] = []
+    for token in _TOKEN.findall(phrase) + ["."]:
+        if token[:1].isupper() and not titles().is_title_word(token) and token not in _HONORIFICS:
+            current.append(token)
+            continue
+        if current:
+            runs.append(" ".join(current))
+            current = []
+    return runs
