@@ -210,3 +210,21 @@ def test_an_adjective_of_a_title_does_not_cut_the_description() -> None:
 def test_an_acronym_of_a_name_cut_short() -> None:
     doc = analyse("The Lima Textile Exporters met on Monday. LTEA chairman Luis Mamani welcomed the deal.")
     assert entity(doc, "Luis Mamani", "PERSON").country == "PER"
+
+
+def test_a_list_of_titled_names_continues_over_lower_case_titles_and_honorifics() -> None:
+    text = "Present were Sabah branch adviser Rosa Quispe and vice public relations officer Datuk Luis Mamani."
+    rosa = (text.index("Rosa"), text.index("Rosa") + len("Rosa Quispe"))
+    assert affiliation.previous_in_list(text, text.index("Luis"), [rosa]) == rosa
+    mixed = "Present were Sabah branch adviser Rosa Quispe and many guests including Luis Mamani."
+    assert affiliation.previous_in_list(mixed, mixed.index("Luis"), [rosa]) is None
+
+
+def test_sector_of_a_person_from_the_title_before_the_name() -> None:
+    doc = analyse("The delegation met Health Minister Dr. Amina Odhiambo in Nairobi.")
+    assert entity(doc, "Amina Odhiambo", "PERSON").sector == "GOV"
+
+
+def test_an_industry_word_does_not_make_a_chamber_a_company() -> None:
+    doc = parley.analyze("Fair Opens\nLAHORE - The Chamber of Automotive Industry met on Monday.")
+    assert entity(doc, "Chamber of Automotive Industry", "ORG").country == "PAK"

@@ -258,6 +258,20 @@ def _person(entity: Entity, context: _Context) -> None:
     entity.sector = entity.sector or next((s for _, s in evidence if s), None)
     if not entity.country:
         entity.country = _unnamed_country(entity, context, evidence)
+    if not entity.sector:
+        entity.sector = _described_sector(entity, context)
+
+
+def _described_sector(entity: Entity, context: _Context) -> str | None:
+    """The sector the title before a name implies when no role was found ("Foreign Minister Dr. X")."""
+    for mention in entity.mentions:
+        phrase = affiliation.phrase_before(context.text, mention.start, context.others(entity), apposition=False)
+        words = phrase.split() if phrase else []
+        while words and not titles().is_head(words[-1].strip(".,")):
+            words.pop()  # "Minister Dr." -> "Minister"
+        if words:
+            return titles().sector_of(" ".join(words))
+    return None
 
 
 def _unnamed_country(entity: Entity, context: _Context, evidence: list[tuple[str | None, str | None]]) -> str | None:

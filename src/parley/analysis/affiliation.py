@@ -271,14 +271,13 @@ def previous_in_list(text: str, start: int, others: Sequence[tuple[int, int]]) -
         return None
     previous = max(before, key=lambda o: o[1])
     gap = text[previous[1] : start]
+    gap = " ".join(w for w in gap.split() if w not in _HONORIFICS)  # "treasurer Datuk C"
     words = [w for w in re.findall(r"[a-z][a-z-]*", gap) if w != "and"]
-    if not words and re.fullmatch(r"\s*(?:,|,?\s+and)\s+", gap):  # "vice presidents A and B"
+    if not words and re.fullmatch(r"\s*(?:,|,?\s*and)\s*", gap):  # "vice presidents A and B"
         shared = re.search(r"([a-z]+s)\s+$", text[max(0, previous[0] - 40) : previous[0]])
         return previous if shared and _describes(shared.group(1)) else None
-    if re.fullmatch(r"\s*(?:,|,?\s+and)\s+(?:[a-z][a-z-]*\s+){1,4}", gap) and any(_describes(w) for w in words) and all(
-        _describes(w) or w in _FUNCTION for w in words
-    ):
-        return previous
+    if re.fullmatch(r"\s*(?:,|,?\s*and)\s*(?:[a-z][a-z-]*\s*){1,5}", gap) and words and _describes(words[-1]):
+        return previous  # "..., secretary B", "... and vice public relations officer C"
     return None
 
 
