@@ -299,13 +299,17 @@ _PUBLIC = {"GOV", "LEG", "JUD", "MIL", "COP"}
 
 def _is_public_office(title: str, sector: str | None) -> bool:
     """A public office that, unqualified, is the story's own country's; a posting abroad is not."""
-    words = title.casefold().split()
-    phrases = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
-    kinds = {kind for phrase, kind in _office_kinds().items() if phrase in phrases}
-    if "posted" in kinds:
+    if _is_posted(title):
         return False
     head = re.split(r"\s+of\s+", title, maxsplit=1)[0]  # "Secretary of State": a secretary
-    return "state" in kinds or sector in _PUBLIC or titles().sector_of(head) in _PUBLIC
+    return _office_kind(title) == "state" or sector in _PUBLIC or titles().sector_of(head) in _PUBLIC
+
+
+def _office_kind(title: str) -> str | None:
+    words = title.casefold().split()
+    phrases = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+    kinds = {_office_kinds()[p] for p in phrases if p in _office_kinds()}
+    return "posted" if "posted" in kinds else next(iter(kinds), None)
 
 
 @lru_cache(maxsize=1)
@@ -381,12 +385,22 @@ def _of_country(name: str) -> str | None:
 
 
 def _is_posting(role: Role, text: str) -> bool:
-    """True when the role's body is the object of "to", "in" or "at": where the holder is posted."""
+    """True when the role's body is where the holder is posted, not whose: "ambassador to Peru",
+    "consul general in Lima" (a post abroad, "to", "in" or "at"); any title "to" a place."""
     if role.start is None or role.end is None or not role.of:
         return False
     span = text[role.start : role.end]
     at = span.rfind(role.of)
-    return at > 0 and bool(_POSTED.search(span[:at]))
+    if at <= 0:
+        return False
+    before = span[:at]
+    if re.search(r"\bto\s+(?:the\s+)?$", before):
+        return True
+    return bool(_POSTED.search(before)) and _is_posted(role.title)
+
+
+def _is_posted(title: str) -> bool:
+    return _office_kind(title) == "posted"
 
 
 def _place_country(name: str, setting: str | None) -> str | None:
