@@ -1,18 +1,23 @@
-"""Country (ISO 3166-1 alpha-3) and actor sector for people, organisations and groups.
+"""Country (ISO 3166-1 alpha-3, or PLOVER's UNO/EUR/IGO/NGO) and PLOVER actor sector for people,
+organisations and groups.
 
-An actor's country and sector come from what the article says about it, strongest evidence first:
-- a person: the body of each role ("mayor of Lima" -> Lima's country; "Vice President of the Acme
-  Chamber" -> that organisation's country and sector), a demonym in a title ("Peruvian trade
-  minister"), the sector a title implies (mayor -> GOV, professor -> EDU);
-- an organisation: the places and demonyms in its name ("Peru Chamber of Commerce in China" ->
-  PER: the first country that is not where the story is set, since "in China" says where it sits),
-  keywords in its name for the sector (`resources/org_sectors.tsv`), else where the story is set;
-- a group: the places it comes from and its members ("a delegation of mayors from Peru" -> PER, GOV).
-- the words around any mention, when roles say nothing (`affiliation`): "his Turkish counterpart
-  X", "Chinese Ambassador to Zimbabwe X", "Pakistani businessmen including X";
-- international bodies (`bodies`) take PLOVER's non-state codes: UNO, EUR, IGO, NGO.
-Places and demonyms are resolved by `places`; the keyword and title lists are data. Sectors are
-PLOVER's (JRN media, MED health); IGO and NGO are country codes in PLOVER, not sectors.
+An actor's country comes from what the article says about it, strongest evidence first:
+- a person: the body of each role ("mayor of Lima" -> Lima's country; "CEO of Acme" -> Acme's; "EU
+  Trade Commissioner" -> EUR), a demonym in a title ("Peruvian trade minister"); else the words
+  around a mention (`affiliation`): "his Turkish counterpart X", "Chinese Ambassador to Zimbabwe X"
+  (a post "to"/"in" a place is never that place's), "Pakistani businessmen including X", "a Kenyan
+  delegation headed by X", the name before in a list of titles sharing one body; else, for a public
+  office written without a country ("President X") or a body that would take the story's country,
+  where the story is set;
+- an organisation: an international body (`bodies`) takes its non-state code; else the first
+  country its name names ("Peru Chamber of Commerce in China" -> PER: "in China" is where it sits),
+  a demonym before it ("the Ukrainian state-owned X company"), the organisation an acronym
+  abbreviates; else where the story is set -- except for a company (`company_words.tsv`), which
+  visiting firms make as likely to be foreign;
+- a group: the places it comes from and the bodies in its name ("a delegation of mayors from Peru").
+Sectors are PLOVER's (JRN media, MED health; IGO and NGO are country codes there, not sectors): from
+the title (mayor -> GOV), the body, keywords in an organisation's name (`org_sectors.tsv`).
+Places and demonyms are resolved by `places`; every word list is data in `resources/`.
 """
 
 from __future__ import annotations
@@ -95,7 +100,8 @@ class _Context:
         """The country of the organisation an acronym abbreviates: "LTEA" -> Lima Textile Exporters Association."""
         if not (name.isupper() and len(name) >= 3):
             return None
-        full = next((e for e in self.document.entities if e.type == "ORG" and _abbreviates(name, _initials(e.name))), None)
+        orgs = (e for e in self.document.entities if e.type == "ORG")
+        full = next((e for e in orgs if _abbreviates(name, _initials(e.name))), None)
         return full.country if full is not None else None
 
     def others(self, entity: Entity) -> list[tuple[int, int]]:
@@ -141,7 +147,8 @@ def _key(name: str) -> str:
 def _abbreviates(acronym: str, initials: str) -> bool:
     """ "AFEC" for "Anhui Foreign Economic Construction"; "KCCI" also for a name cut short to its first
     three words ("Korea Chamber of Commerce [and Industry]")."""
-    return len(initials) >= 3 and (acronym == initials or (acronym.startswith(initials) and len(acronym) - len(initials) == 1))
+    cut_short = acronym.startswith(initials) and len(acronym) - len(initials) == 1
+    return len(initials) >= 3 and (acronym == initials or cut_short)
 
 
 def _initials(name: str) -> str:
@@ -257,7 +264,7 @@ def _person(entity: Entity, context: _Context) -> None:
     entity.country = entity.country or next((c for c, _ in evidence if c), None) or _context_country(entity, context)
     entity.sector = entity.sector or next((s for _, s in evidence if s), None)
     if not entity.country:
-        entity.country = _unnamed_country(entity, context, evidence)
+        entity.country = _unnamed_country(entity, context)
     if not entity.sector:
         entity.sector = _described_sector(entity, context)
 
@@ -274,7 +281,7 @@ def _described_sector(entity: Entity, context: _Context) -> str | None:
     return None
 
 
-def _unnamed_country(entity: Entity, context: _Context, evidence: list[tuple[str | None, str | None]]) -> str | None:
+def _unnamed_country(entity: Entity, context: _Context) -> str | None:
     """A person whose description names no country: the story's, when they hold a public office
     ("President X", "the Industry Minister") or speak for a body that would be ("Acme Chamber
     president X"); else none."""

@@ -33,9 +33,12 @@ _DESTINATION = {"to", "in", "at", "with", "on", "toward", "towards", "into", "fo
 _DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "our", "this", "that", "then", "now", "also", "new"}
 _LIST_INTRO = {"including", "namely", "like", "were", "are", "was", "is", ":"}
 _MAX_PHRASE = 16
-_HONORIFICS = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Prof", "Prof.", "H.E.", "HE", "Datuk", "Dato",
-               "Datuk Seri", "Tan", "Sri", "Sheikh", "Sir", "Dame", "Lord", "Lady", "Cde", "Amb.", "Hon.", "Engr."}
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9]{2}[.!?])[\"”’]?\s+|(?<=[.!?][\"”’])\s+|\n+")
+
+
+@lru_cache(maxsize=1)
+def _honorifics() -> frozenset[str]:
+    return frozenset(row["form"] for row in read_table("honorifics.tsv"))
 
 
 @lru_cache(maxsize=1)
@@ -271,7 +274,7 @@ def previous_in_list(text: str, start: int, others: Sequence[tuple[int, int]]) -
         return None
     previous = max(before, key=lambda o: o[1])
     gap = text[previous[1] : start]
-    gap = " ".join(w for w in gap.split() if w not in _HONORIFICS)  # "treasurer Datuk C"
+    gap = " ".join(w for w in gap.split() if w not in _honorifics())  # "treasurer Datuk C"
     words = [w for w in re.findall(r"[a-z][a-z-]*", gap) if w != "and"]
     if not words and re.fullmatch(r"\s*(?:,|,?\s*and)\s*", gap):  # "vice presidents A and B"
         shared = re.search(r"([a-z]+s)\s+$", text[max(0, previous[0] - 40) : previous[0]])
@@ -287,7 +290,7 @@ def bodies_in(phrase: str) -> list[str]:
     runs: list[str] = []
     current: list[str] = []
     for token in _TOKEN.findall(phrase) + ["."]:
-        if token[:1].isupper() and not titles().is_title_word(token) and token not in _HONORIFICS:
+        if token[:1].isupper() and not titles().is_title_word(token) and token not in _honorifics():
             current.append(token)
             continue
         if current:
