@@ -228,3 +228,13 @@ def test_sector_of_a_person_from_the_title_before_the_name() -> None:
 def test_an_industry_word_does_not_make_a_chamber_a_company() -> None:
     doc = parley.analyze("Fair Opens\nLAHORE - The Chamber of Automotive Industry met on Monday.")
     assert entity(doc, "Chamber of Automotive Industry", "ORG").country == "PAK"
+
+
+def test_a_body_taken_for_a_person_does_not_cut_the_description_next_to_it() -> None:
+    doc = analyse("Qatar Chamber first vice chairman Khalid Al-Mannai said trade would grow.")
+    assert entity(doc, "Khalid Al-Mannai", "PERSON").country == "QAT"
+
+
+@pytest.mark.parametrize("name, sector", [("Doha Chamber", "BUS"), ("the upper chamber", "LEG")])
+def test_chamber_sectors(name: str, sector: str) -> None:
+    assert organisation_sector(name) == sector

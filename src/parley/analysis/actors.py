@@ -86,8 +86,9 @@ class _Context:
         self.text = document.article.text
         self.setting = story_country(document)
         self.by_name = _names(document)
-        self.person_spans = [(m.start, m.end) for e in document.entities if e.type == "PERSON" for m in e.mentions]
-        self.by_span = {(m.start, m.end): e for e in document.entities if e.type == "PERSON" for m in e.mentions}
+        people = [e for e in document.entities if e.type == "PERSON" and _named_like_a_person(e.name)]
+        self.person_spans = [(m.start, m.end) for e in people for m in e.mentions]
+        self.by_span = {(m.start, m.end): e for e in people for m in e.mentions}
 
     def resolve(self, name: str) -> str | None:
         """The country of an organisation or group the article names so, or abbreviates so ("AFEC")."""
@@ -107,6 +108,13 @@ class _Context:
     def others(self, entity: Entity) -> list[tuple[int, int]]:
         own = {(m.start, m.end) for m in entity.mentions}
         return [span for span in self.person_spans if span not in own]
+
+
+def _named_like_a_person(name: str) -> bool:
+    """Not a body or a bare title the recogniser took for a person ("Acme Chamber", "cum Minister"):
+    such a "person" must not cut the description of the real person next to it."""
+    words = name.split()
+    return bool(words) and organisation_sector(name) is None and not titles().is_head(words[-1])
 
 
 def retype_org_places(spacy_doc: Any, document: Document) -> None:
