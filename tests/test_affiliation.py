@@ -238,3 +238,23 @@ def test_a_body_taken_for_a_person_does_not_cut_the_description_next_to_it() -> 
 @pytest.mark.parametrize("name, sector", [("Doha Chamber", "BUS"), ("the upper chamber", "LEG")])
 def test_chamber_sectors(name: str, sector: str) -> None:
     assert organisation_sector(name) == sector
+
+
+def test_ministers_listed_in_a_delegation_take_its_country() -> None:
+    doc = parley.analyze(
+        "Visit Begins\nNAIROBI - President Ayla Demir arrived on Monday. The visiting Turkish delegation including "
+        "Foreign Minister Kerem Aydin and Energy Minister Deniz Kaya toured the port."
+    )
+    assert entity(doc, "Deniz Kaya", "PERSON").country == "TUR"
+    # contrast: a list with no group before it takes nothing from a group elsewhere
+    other = parley.analyze("Visit Begins\nNAIROBI - The Turkish delegation arrived. Guests included Ruth Wambui.")
+    assert entity(other, "Ruth Wambui", "PERSON").country != "TUR"
+
+
+def test_a_group_takes_the_country_of_the_person_it_accompanies() -> None:
+    text = "Ana Ruiz is accompanied by a large delegation. Later the delegation, led by Luis Soto, left."
+    ana = (0, 8)
+    assert affiliation.group_owner(text, text.index("large"), [ana]) == ana
+    luis = (text.index("Luis"), text.index("Luis") + 9)
+    assert affiliation.group_owner(text, text.index("delegation, led"), [ana, luis]) == luis
+    assert affiliation.group_owner("Ana Ruiz met a large delegation.", 15, [ana]) is None

@@ -56,12 +56,16 @@ def assign_countries_and_sectors(spacy_doc: Any, document: Document) -> None:
     for entity in document.entities:
         if entity.type == "GROUP":
             _group(entity, context)
+    people = [e for e in document.entities if e.type == "PERSON"]
+    for entity in people:
+        _person(entity, context)
     for entity in document.entities:
-        if entity.type == "PERSON":
-            _person(entity, context)
-    for entity in document.entities:
-        if entity.type == "PERSON" and not entity.country:
-            entity.country = _list_country(entity, context)
+        if entity.type == "GROUP" and not entity.country:
+            entity.country = _owner_country(entity, context)
+    for entity in people:
+        entity.country = entity.country or _group_member_country(entity, context) or _list_country(entity, context)
+    for entity in people:
+        entity.country = entity.country or _unnamed_country(entity, context)
     for entity in document.entities:
         if entity.type == "FAC" and not entity.country:
             entity.country = _name_country(entity)  # "Pakistan Embassy": no coordinates, yet a country
@@ -76,6 +80,9 @@ def assign_actor(entity: Entity, document: Document) -> None:
         _group(entity, context)
     elif entity.type == "PERSON":
         _person(entity, context)
+        entity.country = entity.country or _unnamed_country(entity, context)
+    if entity.type == "GROUP" and not entity.country:
+        entity.country = _owner_country(entity, context)
 
 
 class _Context:
@@ -271,8 +278,6 @@ def _person(entity: Entity, context: _Context) -> None:
     evidence = [_role_evidence(role, context) for role in entity.roles]
     entity.country = entity.country or next((c for c, _ in evidence if c), None) or _context_country(entity, context)
     entity.sector = entity.sector or next((s for _, s in evidence if s), None)
-    if not entity.country:
-        entity.country = _unnamed_country(entity, context)
     if not entity.sector:
         entity.sector = _described_sector(entity, context)
 
@@ -348,6 +353,29 @@ def _context_country(entity: Entity, context: _Context) -> str | None:
         group = affiliation.leading_group(context.document, mention.start)
         if group is not None:
             return group.country
+    return None
+
+
+def _owner_country(group: Entity, context: _Context) -> str | None:
+    """A group takes the country of the person it belongs to ("X is accompanied by a delegation")."""
+    for mention in group.mentions:
+        owner = affiliation.group_owner(context.text, mention.start, context.person_spans)
+        holder = context.by_span.get(owner) if owner else None
+        if holder is not None and holder.country:
+            return holder.country
+    return None
+
+
+def _group_member_country(entity: Entity, context: _Context) -> str | None:
+    """A name listed in a group takes its country: "a large Kenyan delegation including Minister X"."""
+    groups = [(m.end, g) for g in context.document.entities if g.type == "GROUP" and g.country for m in g.mentions]
+    for mention in entity.mentions:
+        intro = affiliation.list_intro(context.text, mention.start, context.others(entity))
+        if intro is None:
+            continue
+        for end, group in groups:
+            if 0 <= intro[0] - end <= 2:
+                return group.country
     return None
 
 

@@ -233,18 +233,32 @@ def _inside(token: tuple[int, int, str], spans: Sequence[tuple[int, int]]) -> bo
     return any(s < token[1] and token[0] < e for s, e in spans)
 
 
-def list_head_phrase(text: str, start: int, others: Sequence[tuple[int, int]]) -> str | None:
-    """ "Pakistani businessmen including A, B and C": the phrase that introduces a list of names."""
+def list_intro(text: str, start: int, others: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+    """Offsets of the word that opens the list a mention is in: "including" in "businessmen
+    including A, B and C" (for any of A, B, C), else None."""
     begin, _ = sentence_bounds(text, start)
     tokens = _tokens(text, begin, start)
     i = len(tokens)
-    while i > 0 and (tokens[i - 1][2] in {",", "and"} or _inside(tokens[i - 1], others)):
+    while i > 0 and (tokens[i - 1][2] in {",", "and"} or _inside(tokens[i - 1], others) or _titled(tokens, i - 1)):
         i -= 1
     if i == 0 or tokens[i - 1][2].lower() not in _LIST_INTRO:
         return None
     if i >= 2 and tokens[i - 2][2].lower() == "such":
         i -= 1
-    return phrase_before(text, tokens[i - 1][0], others)
+    return tokens[i - 1][0], tokens[i - 1][1]
+
+
+def _titled(tokens: list[tuple[int, int, str]], k: int) -> bool:
+    """A word of a listed item other than the name: its title and the rest of the name ("including
+    Foreign Minister A, Transport, Maritime Affairs and Communications Minister B")."""
+    word = tokens[k][2]
+    return word[:1].isupper() or titles().is_title_word(word) or word.lower() in {"of", "and", "the", "&"}
+
+
+def list_head_phrase(text: str, start: int, others: Sequence[tuple[int, int]]) -> str | None:
+    """ "Pakistani businessmen including A, B and C": the phrase that introduces a list of names."""
+    intro = list_intro(text, start, others)
+    return phrase_before(text, intro[0], others) if intro else None
 
 
 def leading_group(document: Document, start: int) -> Entity | None:
@@ -297,3 +311,21 @@ def bodies_in(phrase: str) -> list[str]:
             runs.append(" ".join(current))
             current = []
     return runs
+
+
+def group_owner(text: str, group_start: int, people: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+    """The person a group belongs to, from the sentence around one of its mentions: "X is accompanied
+    by a large delegation", "X's delegation", "the delegation, led by X," -> X's mention."""
+    begin, end = sentence_bounds(text, group_start)
+    for person in people:
+        if begin <= person[0] and person[1] <= group_start:
+            between = text[person[1] : group_start]
+            if re.fullmatch(r"(?:['’]s\s+|\s+(?:\w+\s+){0,3}?(?:accompanied|joined)\s+by\s+(?:a|an|the|his|her)?\s*)"
+                            r"(?:[\w-]+\s+){0,3}", between):
+                return person
+    for person in people:
+        if group_start < person[0] < end and re.fullmatch(
+            r"[^.;]{0,80}?\b(?:led|headed)\s+by\s+(?:[\w.’'-]+\s+){0,5}", text[group_start : person[0]]
+        ):
+            return person
+    return None
