@@ -258,3 +258,16 @@ def test_a_group_takes_the_country_of_the_person_it_accompanies() -> None:
     luis = (text.index("Luis"), text.index("Luis") + 9)
     assert affiliation.group_owner(text, text.index("delegation, led"), [ana, luis]) == luis
     assert affiliation.group_owner("Ana Ruiz met a large delegation.", 15, [ana]) is None
+
+
+def test_and_between_two_people_ends_a_description() -> None:
+    text = "Talks between visiting British envoy Jane Hill and President Amina Odhiambo began."
+    assert affiliation.phrase_before(text, text.index("Amina")) == "President"
+    title = "The Trade and Industry Minister Amina Odhiambo spoke."
+    assert affiliation.phrase_before(title, title.index("Amina")) == "Trade and Industry Minister"
+
+
+def test_a_news_agency_is_not_given_the_setting() -> None:
+    doc = parley.analyze("Talks Held\nNAIROBI - Talks were held on Monday, the Coastal News Agency reported.")
+    agency = entity(doc, "Coastal News Agency", "ORG")
+    assert agency.sector == "JRN" and agency.country is None

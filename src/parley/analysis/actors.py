@@ -191,11 +191,13 @@ def _organisation(entity: Entity, context: _Context) -> None:
 
 def _body_default(name: str, context: _Context) -> str | None:
     """The country of a body named without one: the story's for a ministry, a chamber, a board or a
-    site ("the Foreign Ministry", "the Acme Super Factory"); none for a company ("Acme Motors"),
-    since visiting firms are as common in these stories as local ones."""
+    site ("the Foreign Ministry", "the Acme Super Factory"); none for a company ("Acme Motors") or a
+    news outlet, since visiting firms and foreign agencies are as common in these stories as local ones."""
     words = set(re.findall(r"[a-z]+", name.casefold()))
     if words & _words("company_words.tsv", "word") and not words & _words("site_nouns.tsv", "noun"):
         return None
+    if organisation_sector(name) == "JRN":
+        return None  # a news agency quoted from abroad is as common as a local paper
     return context.setting
 
 

@@ -162,10 +162,11 @@ def phrase_before(
 def _scan_back(tokens: list[tuple[int, int, str]], others: Sequence[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """The run of descriptive tokens ending the token list (capitalised words, titles, "of", ...)."""
     kept: list[tuple[int, int, str]] = []
-    for token in reversed(tokens):
+    for k in range(len(tokens) - 1, -1, -1):
+        token = tokens[k]
         word = token[2]
-        if _inside(token, others) or len(kept) >= _MAX_PHRASE:
-            break
+        if _inside(token, others) or len(kept) >= _MAX_PHRASE or (word == "and" and k and _ends_a_name(tokens[k - 1][2])):
+            break  # "... Theresa May and President X": "and" joins two people, not two words of a title
         lowered = word.lower()
         if word in {"(", ")"} or word[:1].isupper() or lowered in _FUNCTION or _describes(word) or (
             "-" in word and word[:1].islower()
@@ -178,6 +179,11 @@ def _scan_back(tokens: list[tuple[int, int, str]], others: Sequence[tuple[int, i
                     or (len(kept) > 1 and not _describes(kept[0][2]) and kept[1][2].lower() in _DESTINATION)):
         kept.pop(0)  # "According to Zimbabwe's ambassador": the phrase starts at "Zimbabwe's"
     return kept
+
+
+def _ends_a_name(word: str) -> bool:
+    """A capitalised word that is neither part of a title nor a place: the end of someone's name."""
+    return word[:1].isupper() and not _describes(word) and not countries_in(word) and word not in _honorifics()
 
 
 def _segment_before(tokens: list[tuple[int, int, str]], others: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
