@@ -271,3 +271,20 @@ def test_a_news_agency_is_not_given_the_setting() -> None:
     doc = parley.analyze("Talks Held\nNAIROBI - Talks were held on Monday, the Coastal News Agency reported.")
     agency = entity(doc, "Coastal News Agency", "ORG")
     assert agency.sector == "JRN" and agency.country is None
+
+
+def test_a_head_of_state_who_arrives_in_the_setting_is_the_visitor() -> None:
+    visit = parley.analyze("Talks Open\nLIMA - President Ana Ruiz arrived in Lima on Monday for talks on trade "
+                           "with Chile.")
+    assert entity(visit, "Ana Ruiz", "PERSON").country == "CHL"
+    # contrast: the same office, at home
+    home = parley.analyze("Talks Open\nLIMA - President Ana Ruiz opened talks on trade with Chile on Monday.")
+    assert entity(home, "Ana Ruiz", "PERSON").country == "PER"
+
+
+def test_goes_to_needs_travel_or_arrival() -> None:
+    doc = analyse("President Ana Ruiz will travel with her ministers to Peru next week.")
+    ana = entity(doc, "Ana Ruiz", "PERSON")
+    assert affiliation.goes_to(doc, ana, "PER")
+    stays = analyse("President Ana Ruiz praised investors in Peru.")
+    assert not affiliation.goes_to(stays, entity(stays, "Ana Ruiz", "PERSON"), "PER")

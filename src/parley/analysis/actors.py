@@ -92,6 +92,7 @@ class _Context:
         self.document = document
         self.text = document.article.text
         self.setting = story_country(document)
+        self.other_country = _second_country(document, self.setting)
         self.by_name = _names(document)
         people = [e for e in document.entities if e.type == "PERSON" and _named_like_a_person(e.name)]
         self.person_spans = [(m.start, m.end) for e in people for m in e.mentions]
@@ -142,6 +143,15 @@ def story_country(document: Document) -> str | None:
     counts: Counter[str] = Counter()
     for entity in document.entities:
         if entity.type in {"GPE", "LOC", "FAC"} and entity.country:
+            counts[entity.country] += len(entity.mentions)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _second_country(document: Document, setting: str | None) -> str | None:
+    """The country of most place mentions after the setting's: the other side of a visit story."""
+    counts: Counter[str] = Counter()
+    for entity in document.entities:
+        if entity.type in {"GPE", "LOC", "FAC", "NORP"} and entity.country and entity.country != setting:
             counts[entity.country] += len(entity.mentions)
     return counts.most_common(1)[0][0] if counts else None
 
@@ -308,7 +318,7 @@ def _unnamed_country(entity: Entity, context: _Context) -> str | None:
             titles_held.append(phrase)
             bodies += affiliation.bodies_in(phrase)
     if any(_is_public_office(t, entity.sector) for t in titles_held):
-        return context.setting
+        return _home_of(entity, context)
     for body in bodies:
         if context.by_name.get(_key(body)) is None and not countries_in(body):
             return _body_default(body, context)
@@ -317,6 +327,16 @@ def _unnamed_country(entity: Entity, context: _Context) -> str | None:
 
 #: title sectors of public offices that, unqualified, are read as the story's own country's
 _PUBLIC = {"GOV", "LEG", "JUD", "MIL", "COP"}
+
+
+def _home_of(entity: Entity, context: _Context) -> str | None:
+    """The story's country for an office written without one -- unless a sentence sends the holder
+    there ("President X will travel to Peru", "X is now in Lima"): a visitor's country is then the
+    other one the story is about, when there is exactly one other."""
+    setting = context.setting
+    if setting is None or context.other_country is None:
+        return setting
+    return context.other_country if affiliation.goes_to(context.document, entity, setting) else setting
 
 
 def _is_public_office(title: str, sector: str | None) -> bool:

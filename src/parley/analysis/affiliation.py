@@ -335,3 +335,25 @@ def group_owner(text: str, group_start: int, people: Sequence[tuple[int, int]]) 
         ):
             return person
     return None
+
+
+_TRAVEL = re.compile(r"\b(?:travel\w*|visit\w*|arriv\w*|fl(?:y|ies|ew|ying)|head(?:s|ed|ing)? to|trip|tour\w*|"
+                     r"mission|journey\w*|land(?:s|ed)?)\b", re.I)
+_BOUND_FOR = re.compile(r"(?:\bto|\bvisit(?:s|ed|ing)?|\barriv(?:e|es|ed|ing) (?:in|at)|\b(?:is|was|are|were) now in|"
+                        r"\blanded in)\s+(?:the\s+)?$", re.I)
+
+
+def goes_to(document: Document, person: Entity, country: str) -> bool:
+    """True when a sentence naming the person has them travel to, or arrive in, a place of the
+    country: "X will travel to the United States", "President X is now in Hangzhou"."""
+    text = document.article.text
+    places = [m.start for e in document.entities if e.type in {"GPE", "LOC", "FAC"} and e.country == country
+              for m in e.mentions]
+    for mention in person.mentions[:3]:
+        begin, end = sentence_bounds(text, mention.start)
+        travels = bool(_TRAVEL.search(text[begin:end]))
+        for start in places:
+            bound = _BOUND_FOR.search(text[max(begin, start - 30) : start]) if mention.end <= start < end else None
+            if bound and (travels or not bound.group().lower().startswith("to")):
+                return True
+    return False
