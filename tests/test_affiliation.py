@@ -288,3 +288,11 @@ def test_goes_to_needs_travel_or_arrival() -> None:
     assert affiliation.goes_to(doc, ana, "PER")
     stays = analyse("President Ana Ruiz praised investors in Peru.")
     assert not affiliation.goes_to(stays, entity(stays, "Ana Ruiz", "PERSON"), "PER")
+
+
+def test_a_journey_after_another_name_in_the_sentence_is_that_persons() -> None:
+    doc = analyse("President Ana Ruiz said Minister Luis Soto will travel to Peru.")
+    ana, luis = entity(doc, "Ana Ruiz", "PERSON"), entity(doc, "Luis Soto", "PERSON")
+    luis_span = [(m.start, m.end) for m in luis.mentions]
+    assert not affiliation.goes_to(doc, ana, "PER", luis_span)
+    assert affiliation.goes_to(doc, luis, "PER", [(m.start, m.end) for m in ana.mentions])

@@ -336,7 +336,8 @@ def _home_of(entity: Entity, context: _Context) -> str | None:
     setting = context.setting
     if setting is None or context.other_country is None:
         return setting
-    return context.other_country if affiliation.goes_to(context.document, entity, setting) else setting
+    visiting = affiliation.goes_to(context.document, entity, setting, context.others(entity))
+    return context.other_country if visiting else setting
 
 
 def _is_public_office(title: str, sector: str | None) -> bool:

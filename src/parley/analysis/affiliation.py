@@ -343,14 +343,16 @@ _BOUND_FOR = re.compile(r"(?:\bto|\bvisit(?:s|ed|ing)?|\barriv(?:e|es|ed|ing) (?
                         r"\blanded in)\s+(?:the\s+)?$", re.I)
 
 
-def goes_to(document: Document, person: Entity, country: str) -> bool:
+def goes_to(document: Document, person: Entity, country: str, others: Sequence[tuple[int, int]] = ()) -> bool:
     """True when a sentence naming the person has them travel to, or arrive in, a place of the
-    country: "X will travel to the United States", "President X is now in Hangzhou"."""
+    country: "X will travel to the United States", "President X is now in Hangzhou" -- before any
+    other person the sentence names ("X will go to Peru and Y to Chile": Chile is Y's)."""
     text = document.article.text
     places = [m.start for e in document.entities if e.type in {"GPE", "LOC", "FAC"} and e.country == country
               for m in e.mentions]
     for mention in person.mentions[:3]:
         begin, end = sentence_bounds(text, mention.start)
+        end = min([o[0] for o in others if mention.end <= o[0] < end] + [end])
         travels = bool(_TRAVEL.search(text[begin:end]))
         for start in places:
             bound = _BOUND_FOR.search(text[max(begin, start - 30) : start]) if mention.end <= start < end else None
