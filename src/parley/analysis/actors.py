@@ -1,14 +1,23 @@
-"""Country (ISO 3166-1 alpha-3) and actor sector for people, organisations and groups.
+"""Country (ISO 3166-1 alpha-3, or PLOVER's UNO/EUR/IGO/NGO) and PLOVER actor sector for people,
+organisations and groups.
 
-An actor's country and sector come from what the article says about it, strongest evidence first:
-- a person: the body of each role ("mayor of Lima" -> Lima's country; "Vice President of the Acme
-  Chamber" -> that organisation's country and sector), a demonym in a title ("Peruvian trade
-  minister"), the sector a title implies (mayor -> GOV, professor -> EDU);
-- an organisation: the places and demonyms in its name ("Peru Chamber of Commerce in China" ->
-  PER: the first country that is not where the story is set, since "in China" says where it sits),
-  keywords in its name for the sector (`resources/org_sectors.tsv`), else where the story is set;
-- a group: the places it comes from and its members ("a delegation of mayors from Peru" -> PER, GOV).
-Places and demonyms are resolved by `places`; the keyword and title lists are data.
+An actor's country comes from what the article says about it, strongest evidence first:
+- a person: the body of each role ("mayor of Lima" -> Lima's country; "CEO of Acme" -> Acme's; "EU
+  Trade Commissioner" -> EUR), a demonym in a title ("Peruvian trade minister"); else the words
+  around a mention (`affiliation`): "his Turkish counterpart X", "Chinese Ambassador to Zimbabwe X"
+  (a post "to"/"in" a place is never that place's), "Pakistani businessmen including X", "a Kenyan
+  delegation headed by X", the name before in a list of titles sharing one body; else, for a public
+  office written without a country ("President X") or a body that would take the story's country,
+  where the story is set;
+- an organisation: an international body (`bodies`) takes its non-state code; else the first
+  country its name names ("Peru Chamber of Commerce in China" -> PER: "in China" is where it sits),
+  a demonym before it ("the Ukrainian state-owned X company"), the organisation an acronym
+  abbreviates; else where the story is set -- except for a company (`company_words.tsv`), which
+  visiting firms make as likely to be foreign;
+- a group: the places it comes from and the bodies in its name ("a delegation of mayors from Peru").
+Sectors are PLOVER's (JRN media, MED health; IGO and NGO are country codes there, not sectors): from
+the title (mayor -> GOV), the body, keywords in an organisation's name (`org_sectors.tsv`).
+Places and demonyms are resolved by `places`; every word list is data in `resources/`.
 """
 
 from __future__ import annotations
@@ -19,7 +28,9 @@ from functools import lru_cache
 from typing import Any
 
 from ..document import Document, Entity, Role
-from .lexicon import group_nouns, org_keywords, titles
+from . import affiliation
+from .bodies import international_body
+from .lexicon import group_nouns, org_keywords, read_table, titles
 from .places import countries_in, lookup
 
 _GROUP_MEMBER_SECTORS = (
@@ -28,26 +39,90 @@ _GROUP_MEMBER_SECTORS = (
     (re.compile(r"\b(officials?|government|mayors?|ministers?|governors?|diplomats?|civil servants?)\b", re.I), "GOV"),
     (re.compile(r"\b(lawmakers?|legislators?|parliamentarians?|senators?|MPs|congressmen)\b", re.I), "LEG"),
     (re.compile(r"\b(students?|academics?|scholars?|professors?|universit(y|ies)|researchers?)\b", re.I), "EDU"),
-    (re.compile(r"\b(journalists?|reporters?|media|editors?)\b", re.I), "MED"),
-    (re.compile(r"\b(doctors?|physicians?|nurses?|health)\b", re.I), "HLH"),
-    (re.compile(r"\b(activists?|volunteers?|charities|NGOs?)\b", re.I), "CVL"),
+    (re.compile(r"\b(journalists?|reporters?|media|editors?)\b", re.I), "JRN"),
+    (re.compile(r"\b(doctors?|physicians?|nurses?|health)\b", re.I), "MED"),
+    (re.compile(r"\b(activists?|volunteers?|protesters?)\b", re.I), "CVL"),
+    (re.compile(r"\b(charities|NGOs?)\b", re.I), "SOC"),
     (re.compile(r"\b(soldiers?|officers?|military|troops)\b", re.I), "MIL"),
 )  # fmt: skip
 
 
 def assign_countries_and_sectors(spacy_doc: Any, document: Document) -> None:
     """Set `country` and `sector` on every person, organisation and group entity."""
-    setting = story_country(document)
-    by_name = _names(document)
-    orgs = [e for e in document.entities if e.type == "ORG"]
-    for entity in orgs:
-        _organisation(entity, setting)
+    context = _Context(document)
+    for entity in document.entities:
+        if entity.type == "ORG":
+            _organisation(entity, context)
     for entity in document.entities:
         if entity.type == "GROUP":
-            _group(entity, setting)
+            _group(entity, context)
+    people = [e for e in document.entities if e.type == "PERSON"]
+    for entity in people:
+        _person(entity, context)
     for entity in document.entities:
-        if entity.type == "PERSON":
-            _person(entity, setting, by_name)
+        if entity.type == "GROUP" and not entity.country:
+            entity.country = _owner_country(entity, context)
+    for entity in people:
+        entity.country = entity.country or _group_member_country(entity, context) or _list_country(entity, context)
+    for entity in people:
+        entity.country = entity.country or _unnamed_country(entity, context)
+    for entity in document.entities:
+        if entity.type == "FAC" and not entity.country:
+            entity.country = _name_country(entity)  # "Pakistan Embassy": no coordinates, yet a country
+
+
+def assign_actor(entity: Entity, document: Document) -> None:
+    """Country and sector for one entity a later step creates (a group an event finds, say)."""
+    context = _Context(document)
+    if entity.type == "ORG":
+        _organisation(entity, context)
+    elif entity.type == "GROUP":
+        _group(entity, context)
+    elif entity.type == "PERSON":
+        _person(entity, context)
+        entity.country = entity.country or _unnamed_country(entity, context)
+    if entity.type == "GROUP" and not entity.country:
+        entity.country = _owner_country(entity, context)
+
+
+class _Context:
+    """What every actor of one article is read against: its text, setting, names and people."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.text = document.article.text
+        self.setting = story_country(document)
+        self.other_country = _second_country(document, self.setting)
+        self.by_name = _names(document)
+        people = [e for e in document.entities if e.type == "PERSON" and _named_like_a_person(e.name)]
+        self.person_spans = [(m.start, m.end) for e in people for m in e.mentions]
+        self.by_span = {(m.start, m.end): e for e in people for m in e.mentions}
+
+    def resolve(self, name: str) -> str | None:
+        """The country of an organisation or group the article names so, or abbreviates so ("AFEC")."""
+        entity = self.by_name.get(_key(name))
+        if entity is not None and entity.type in {"ORG", "GROUP"} and entity.country:
+            return entity.country
+        return self.abbreviated(name)
+
+    def abbreviated(self, name: str) -> str | None:
+        """The country of the organisation an acronym abbreviates: "LTEA" -> Lima Textile Exporters Association."""
+        if not (name.isupper() and len(name) >= 3):
+            return None
+        orgs = (e for e in self.document.entities if e.type == "ORG")
+        full = next((e for e in orgs if _abbreviates(name, _initials(e.name))), None)
+        return full.country if full is not None else None
+
+    def others(self, entity: Entity) -> list[tuple[int, int]]:
+        own = {(m.start, m.end) for m in entity.mentions}
+        return [span for span in self.person_spans if span not in own]
+
+
+def _named_like_a_person(name: str) -> bool:
+    """Not a body or a bare title the recogniser took for a person ("Acme Chamber", "cum Minister"):
+    such a "person" must not cut the description of the real person next to it."""
+    words = name.split()
+    return bool(words) and organisation_sector(name) is None and not titles().is_head(words[-1])
 
 
 def retype_org_places(spacy_doc: Any, document: Document) -> None:
@@ -72,6 +147,15 @@ def story_country(document: Document) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+def _second_country(document: Document, setting: str | None) -> str | None:
+    """The country of most place mentions after the setting's: the other side of a visit story."""
+    counts: Counter[str] = Counter()
+    for entity in document.entities:
+        if entity.type in {"GPE", "LOC", "FAC", "NORP"} and entity.country and entity.country != setting:
+            counts[entity.country] += len(entity.mentions)
+    return counts.most_common(1)[0][0] if counts else None
+
+
 def _names(document: Document) -> dict[str, Entity]:
     names = {}
     for entity in document.entities:
@@ -81,31 +165,90 @@ def _names(document: Document) -> dict[str, Entity]:
 
 
 def _key(name: str) -> str:
+    name = re.sub(r"\s*\([^)]*\)?\s*$", "", name)  # "Board of Investment (BoI)" is "Board of Investment"
     return re.sub(r"^(the|a|an) ", "", " ".join(name.casefold().replace("’", "'").split()))
 
 
-def _organisation(entity: Entity, setting: str | None) -> None:
+def _abbreviates(acronym: str, initials: str) -> bool:
+    """ "AFEC" for "Anhui Foreign Economic Construction"; "KCCI" also for a name cut short to its first
+    three words ("Korea Chamber of Commerce [and Industry]")."""
+    cut_short = acronym.startswith(initials) and len(acronym) - len(initials) == 1
+    return len(initials) >= 3 and (acronym == initials or cut_short)
+
+
+def _initials(name: str) -> str:
+    """ "Anhui Foreign Economic Construction" -> "AFEC" (capitalised words only)."""
+    return "".join(w[0] for w in re.sub(r"\s*\(.*$", "", name).split() if w[:1].isupper())
+
+
+# --------------------------------------------------------------------------- organisations
+
+
+def _organisation(entity: Entity, context: _Context) -> None:
+    body = next(filter(None, (international_body(n) for n in (entity.name, *entity.aliases))), None)
+    if body is not None:
+        entity.country = entity.country or body.code
+        entity.sector = entity.sector or body.sector
+        return
     entity.sector = entity.sector or organisation_sector(entity.name)
-    entity.country = entity.country or _foreign_first(_countries_of_names(entity), setting) or setting
+    entity.country = (
+        entity.country or _name_country(entity) or _described_country(entity, context)
+        or context.abbreviated(entity.name)
+    )
+    if not entity.country:
+        entity.country = _body_default(entity.name, context)
 
 
-def _countries_of_names(entity: Entity) -> list[str]:
-    found: list[str] = []
-    for name in (entity.name, *entity.aliases):
-        found += [c for c in countries_in(name) if c not in found]
-    return found
-
-
-def _foreign_first(countries: list[str], setting: str | None) -> str | None:
-    """ "Peru Chamber of Commerce in China" in a story set in China is Peru's chamber."""
-    if not countries:
+def _body_default(name: str, context: _Context) -> str | None:
+    """The country of a body named without one: the story's for a ministry, a chamber, a board or a
+    site ("the Foreign Ministry", "the Acme Super Factory"); none for a company ("Acme Motors") or a
+    news outlet, since visiting firms and foreign agencies are as common in these stories as local ones."""
+    words = set(re.findall(r"[a-z]+", name.casefold()))
+    if words & _words("company_words.tsv", "word") and not words & _words("site_nouns.tsv", "noun"):
         return None
-    return next((c for c in countries if c != setting), countries[0])
+    if organisation_sector(name) == "JRN":
+        return None  # a news agency quoted from abroad is as common as a local paper
+    return context.setting
+
+
+@lru_cache(maxsize=4)
+def _words(table: str, column: str) -> frozenset[str]:
+    return frozenset(row[column].casefold() for row in read_table(table))
+
+
+def _name_country(entity: Entity) -> str | None:
+    """The country an organisation's name gives: the first one named, not counting where it sits.
+
+    "Peru Chamber of Commerce in China" -> PER; "Malaysia China Chamber of Commerce" -> MYS;
+    "Chamber of Commerce in China" -> CHN (only where it sits is named).
+    """
+    seated: str | None = None
+    for name in (entity.name, *entity.aliases):
+        parts = re.split(r"\s+(?:based in|in|at)\s+", name, maxsplit=1)
+        own, seat = parts[0], parts[1] if len(parts) > 1 else ""
+        found = countries_in(own.replace("-", " "))
+        if found:
+            return found[0]
+        seated = seated or next(iter(countries_in(seat)), None)
+    return seated
+
+
+def _described_country(entity: Entity, context: _Context) -> str | None:
+    """ "the Ukrainian state-owned Naftohaz company", "Zambian miner X": a description by a mention."""
+    for mention in entity.mentions:
+        phrase = affiliation.phrase_before(context.text, mention.start, context.person_spans, apposition=False)
+        found = affiliation.country_of_phrase(phrase) if phrase else None
+        if found:
+            return found
+    return None
 
 
 @lru_cache(maxsize=4096)
 def organisation_sector(name: str) -> str | None:
     """The sector an organisation's name signals, by the most specific keyword in it."""
+    body = international_body(name)
+    if body is not None:
+        return body.sector
     lowered = f" {name.casefold()} "
     for keyword, sector in org_keywords():
         if re.search(rf"(?<![\w&]){re.escape(keyword)}(?![\w&])", lowered):
@@ -113,13 +256,20 @@ def organisation_sector(name: str) -> str | None:
     return None
 
 
-def _group(entity: Entity, setting: str | None) -> None:
+# --------------------------------------------------------------------------- groups
+
+
+def _group(entity: Entity, context: _Context) -> None:
     texts = [entity.name, *entity.aliases]
     if not entity.country:
         found = [c for text in texts for c in countries_in(text)]
         entity.country = Counter(found).most_common(1)[0][0] if found else None
+    if not entity.country:  # "the PCJCCI trade delegation": the body it comes from
+        entity.country = next(filter(None, (affiliation.country_of_phrase(t, context.resolve) for t in texts)), None)
     if not entity.sector:
-        noun_sector = next((group_nouns().get(w) for w in entity.name.lower().split() if group_nouns().get(w)), None)
+        words = entity.name.lower().split()
+        phrases = [" ".join(words[i : i + 2]) for i in range(len(words) - 1)] + words  # "trade delegation" first
+        noun_sector = next((group_nouns()[p] for p in phrases if group_nouns().get(p)), None)
         entity.sector = noun_sector or _members_sector(" ".join([entity.members or "", *texts]))
 
 
@@ -133,32 +283,195 @@ def _members_sector(text: str) -> str | None:
     return None
 
 
-def _person(entity: Entity, setting: str | None, by_name: dict[str, Entity]) -> None:
-    evidence = [_role_evidence(role, setting, by_name) for role in entity.roles]
-    entity.country = entity.country or next((c for c, _ in evidence if c), None)
+# --------------------------------------------------------------------------- people
+
+
+def _person(entity: Entity, context: _Context) -> None:
+    evidence = [_role_evidence(role, context) for role in entity.roles]
+    entity.country = entity.country or next((c for c, _ in evidence if c), None) or _context_country(entity, context)
     entity.sector = entity.sector or next((s for _, s in evidence if s), None)
+    if not entity.sector:
+        entity.sector = _described_sector(entity, context)
 
 
-def _role_evidence(role: Role, setting: str | None, by_name: dict[str, Entity]) -> tuple[str | None, str | None]:
+def _described_sector(entity: Entity, context: _Context) -> str | None:
+    """The sector the title before a name implies when no role was found ("Foreign Minister Dr. X")."""
+    for mention in entity.mentions:
+        phrase = affiliation.phrase_before(context.text, mention.start, context.others(entity), apposition=False)
+        words = phrase.split() if phrase else []
+        while words and not titles().is_head(words[-1].strip(".,")):
+            words.pop()  # "Minister Dr." -> "Minister"
+        if words:
+            return titles().sector_of(" ".join(words))
+    return None
+
+
+def _unnamed_country(entity: Entity, context: _Context) -> str | None:
+    """A person whose description names no country: the story's, when they hold a public office
+    ("President X", "the Industry Minister") or speak for a body that would be ("Acme Chamber
+    president X"); else none."""
+    titles_held = [r.title for r in entity.roles]
+    bodies = [r.of for r in entity.roles if r.of and not _is_posting(r, context.text)]
+    for mention in entity.mentions[:1]:
+        phrase = affiliation.phrase_before(context.text, mention.start, context.others(entity), apposition=False)
+        if phrase:
+            titles_held.append(phrase)
+            bodies += affiliation.bodies_in(phrase)
+    if any(_is_public_office(t, entity.sector) for t in titles_held):
+        return _home_of(entity, context)
+    for body in bodies:
+        if context.by_name.get(_key(body)) is None and not countries_in(body):
+            return _body_default(body, context)
+    return None
+
+
+#: title sectors of public offices that, unqualified, are read as the story's own country's
+_PUBLIC = {"GOV", "LEG", "JUD", "MIL", "COP"}
+
+
+def _home_of(entity: Entity, context: _Context) -> str | None:
+    """The story's country for an office written without one -- unless a sentence sends the holder
+    there ("President X will travel to Peru", "X is now in Lima"): a visitor's country is then the
+    other one the story is about, when there is exactly one other."""
+    setting = context.setting
+    if setting is None or context.other_country is None:
+        return setting
+    visiting = affiliation.goes_to(context.document, entity, setting, context.others(entity))
+    return context.other_country if visiting else setting
+
+
+def _is_public_office(title: str, sector: str | None) -> bool:
+    """A public office that, unqualified, is the story's own country's; a posting abroad is not."""
+    if _is_posted(title):
+        return False
+    head = re.split(r"\s+of\s+", title, maxsplit=1)[0]  # "Secretary of State": a secretary
+    return _office_kind(title) == "state" or sector in _PUBLIC or titles().sector_of(head) in _PUBLIC
+
+
+def _office_kind(title: str) -> str | None:
+    words = title.casefold().split()
+    phrases = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+    kinds = {_office_kinds()[p] for p in phrases if p in _office_kinds()}
+    return "posted" if "posted" in kinds else next(iter(kinds), None)
+
+
+@lru_cache(maxsize=1)
+def _office_kinds() -> dict[str, str]:
+    return {row["title"].casefold(): row["kind"] for row in read_table("office_kinds.tsv")}
+
+
+def _context_country(entity: Entity, context: _Context) -> str | None:
+    """The country the words around the person's mentions give, first mention first."""
+    others = context.others(entity)
+    text = context.text
+    for mention in sorted(entity.mentions, key=lambda m: m.start):
+        for phrase in (
+            affiliation.phrase_before(text, mention.start, others),
+            affiliation.phrase_after(text, mention.end, others),
+            affiliation.list_head_phrase(text, mention.start, others),
+        ):
+            found = affiliation.country_of_phrase(phrase, context.resolve) if phrase else None
+            if found:
+                return found
+        group = affiliation.leading_group(context.document, mention.start)
+        if group is not None:
+            return group.country
+    return None
+
+
+def _owner_country(group: Entity, context: _Context) -> str | None:
+    """A group takes the country of the person it belongs to ("X is accompanied by a delegation")."""
+    for mention in group.mentions:
+        owner = affiliation.group_owner(context.text, mention.start, context.person_spans)
+        holder = context.by_span.get(owner) if owner else None
+        if holder is not None and holder.country:
+            return holder.country
+    return None
+
+
+def _group_member_country(entity: Entity, context: _Context) -> str | None:
+    """A name listed in a group takes its country: "a large Kenyan delegation including Minister X"."""
+    groups = [(m.end, g) for g in context.document.entities if g.type == "GROUP" and g.country for m in g.mentions]
+    for mention in entity.mentions:
+        intro = affiliation.list_intro(context.text, mention.start, context.others(entity))
+        if intro is None:
+            continue
+        for end, group in groups:
+            if 0 <= intro[0] - end <= 2:
+                return group.country
+    return None
+
+
+def _list_country(entity: Entity, context: _Context) -> str | None:
+    """A name in a list of titled names sharing one body takes the country of the name before it."""
+    others = context.others(entity)
+    for mention in entity.mentions:
+        previous = affiliation.previous_in_list(context.text, mention.start, others)
+        while previous is not None:
+            holder = context.by_span.get(previous)
+            if holder is not None and holder.country:
+                return holder.country
+            previous = affiliation.previous_in_list(context.text, previous[0], others)
+    return None
+
+
+_POSTED = re.compile(r"\b(?:to|in|at)\s+(?:the\s+)?$")
+
+
+def _role_evidence(role: Role, context: _Context) -> tuple[str | None, str | None]:
     """(country, sector) one role gives: from the body it belongs to, else from the title itself."""
     title_sector = titles().sector_of(role.title)
-    title_country = next(iter(countries_in(role.title)), None)  # "Peruvian trade minister"
-    if not role.of:
-        return title_country, title_sector
-    body = by_name.get(_key(role.of))
-    if body is not None and body.type in {"ORG", "GROUP"}:
-        return body.country or title_country, title_sector or body.sector
-    if body is not None and body.type in {"GPE", "LOC", "FAC"} and body.country:
-        return body.country, title_sector or "GOV"  # "president of Peru": a public office
+    title_country = affiliation.country_of_phrase(role.title)  # "Peruvian trade minister"
+    if not role.of or _is_posting(role, context.text):
+        return title_country, title_sector  # "ambassador to Peru": Peru is where, not whose
+    body = international_body(role.of)
+    if body is not None:
+        return body.code, title_sector or body.sector
+    known = context.by_name.get(_key(role.of))
+    if known is not None and known.type in {"ORG", "GROUP"}:
+        return known.country or title_country or _of_country(role.of), title_sector or known.sector
+    if known is not None and known.type in {"GPE", "LOC", "FAC"} and known.country:
+        return known.country, title_sector or "GOV"  # "president of Peru": a public office
     body_sector = organisation_sector(role.of)
+    named = _of_country(role.of)
     if body_sector:
-        return _foreign_first(countries_in(role.of), setting) or title_country, title_sector or body_sector
-    place = _place_country(role.of, setting)
+        return named or title_country, title_sector or body_sector
+    if named:
+        return named, title_sector or "GOV"
+    place = _place_country(role.of, context.setting)
     if place:
         return place, title_sector or "GOV"
-    return _foreign_first(countries_in(role.of), setting) or title_country, title_sector
+    return title_country, title_sector
+
+
+def _of_country(name: str) -> str | None:
+    """The country a role's body names: "Peru", "Thai", "the Peruvian Chamber of Commerce in China"."""
+    own = re.split(r"\s+(?:in|at)\s+", name, maxsplit=1)[0]
+    return affiliation.country_of_phrase(own) or next(iter(countries_in(name)), None)
+
+
+def _is_posting(role: Role, text: str) -> bool:
+    """True when the role's body is where the holder is posted, not whose: "ambassador to Peru",
+    "consul general in Lima" (a post abroad, "to", "in" or "at"); any title "to" a place."""
+    if role.start is None or role.end is None or not role.of:
+        return False
+    span = text[role.start : role.end]
+    at = span.rfind(role.of)
+    if at <= 0:
+        return False
+    before = span[:at]
+    if re.search(r"\bto\s+(?:the\s+)?$", before):
+        return True
+    return bool(_POSTED.search(before)) and _is_posted(role.title)
+
+
+def _is_posted(title: str) -> bool:
+    return _office_kind(title) == "posted"
 
 
 def _place_country(name: str, setting: str | None) -> str | None:
+    """The country of a place named exactly so ("Brno"); not of whatever a lookup can stretch to."""
     place = lookup(name, (setting,) if setting else ())
-    return place.country if place else None
+    if place is None or _key(place.name) != _key(re.sub(r"^(?:the|The) ", "", name)):
+        return None
+    return place.country

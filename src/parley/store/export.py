@@ -186,6 +186,11 @@ def _tsv_cell(value: Any) -> str:
     return "" if value is None else _LINE_BREAKING.sub(" ", str(value))
 
 
+#: PLOVER actor sectors (what entities carry) whose CAMEO code differs: PLOVER's JRN (media) is
+#: CAMEO's MED, PLOVER's MED (health) is CAMEO's HLH; the rest (GOV, BUS, EDU, ...) are the same.
+_CAMEO_SECTOR = {"JRN": "MED", "MED": "HLH"}
+
+
 def gdelt_row(doc: Document, event: Any, ingested_at: str | None = None) -> dict[str, Any]:
     """The filled GDELT 2.0 cells for one event (missing keys are empty)."""
     cells: dict[str, Any] = {"GLOBALEVENTID": _event_number(doc.article.id, event.id)}
@@ -204,8 +209,9 @@ def gdelt_row(doc: Document, event: Any, ingested_at: str | None = None) -> dict
             continue
         cells[f"Actor{n}Name"] = entity.name
         cells[f"Actor{n}CountryCode"] = entity.country  # ISO 3166-1 alpha-3 (CAMEO's country codes)
-        cells[f"Actor{n}Type1Code"] = entity.sector  # GOV, BUS, EDU, MED, ...: CAMEO actor type codes
-        cells[f"Actor{n}Code"] = (entity.country or "") + (entity.sector or "") or None
+        sector = _CAMEO_SECTOR.get(entity.sector or "", entity.sector)  # GDELT's columns hold CAMEO codes
+        cells[f"Actor{n}Type1Code"] = sector
+        cells[f"Actor{n}Code"] = (entity.country or "") + (sector or "") or None
     # PLOVER, not CAMEO: EventCode, EventBaseCode and EventRootCode hold the PLOVER event type.
     cells.update(EventCode=event.type, EventBaseCode=event.type, EventRootCode=event.type,
                  QuadClass=QUAD_CLASS.get(event.type))
