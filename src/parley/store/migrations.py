@@ -69,7 +69,15 @@ def current_version(conn: Connection) -> int:
 
 
 def migrate(engine: Engine, where: str) -> int:
-    """Bring the store up to `LATEST`; returns the version it is at."""
+    """Bring the store up to `LATEST`; returns the version it is at.
+
+    A store already at the latest version is only read: opening it takes no write lock, so a
+    reader (`parley articles`, the web server) opens a store while another process holds a long
+    write transaction, as SQLite's WAL lets readers do."""
+    with engine.connect() as conn:
+        version = _check(conn, where)
+    if version == LATEST:
+        return version
     with dialect.write_connection(engine) as conn:
         with conn.begin():
             dialect.migration_lock(conn)
