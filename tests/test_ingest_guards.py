@@ -152,3 +152,13 @@ def test_stdin_json_lines_stream_one_record_at_a_time() -> None:
     line = b'{"text": "The Mayor of Lima met a delegation.", "title": "Talks"}\n'
     first = list(islice(read_stdin(_Stdin(_Endless(line))), 3))
     assert [r.origin for r in first] == ["<stdin>:1", "<stdin>:2", "<stdin>:3"]
+
+
+def test_pathological_runs_are_cut_before_the_tokenizer_sees_them() -> None:
+    from parley.ingest.clean import normalize_unicode, split_glued_words
+
+    assert normalize_unicode('He said: ' + '"' * 16_000 + " end") == 'He said: """ end'
+    assert normalize_unicode("Wait... what?! -- fine") == "Wait... what?! -- fine"  # contrast: short runs stay
+    long_word = "abcdefghij" * 100_000  # a megabyte with no space: not handed to the word splitter
+    assert split_glued_words(long_word) == long_word
+    assert split_glued_words("the componentsfood sector") == "the components food sector"

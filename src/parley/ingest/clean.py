@@ -18,6 +18,9 @@ from functools import lru_cache
 
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00]")
+#: Runs of one punctuation mark or symbol past three ('""""...', "!!!!", "-----"): spaCy's tokenizer
+#: takes time quadratic in such a run (16,000 quote marks: 53 s), and three say all they can.
+_PUNCTUATION_RUNS = re.compile(r"([^\w\s])\1{3,}")
 #: Lone surrogates ("\ud800" in JSON) are no characters: no encoder or tokenizer takes them.
 _LONE_SURROGATES = re.compile(r"[\ud800-\udfff]")
 _RUNS_OF_SPACES = re.compile(r" {2,}")
@@ -25,8 +28,9 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 
 # "indeedThe", "indeed.The": a lower-case word of 3+ letters directly followed by a capitalised word.
 _CASE_GLUE = re.compile(r"(?<![\w./@-])([a-z]{3,})([.!?]?)([A-Z][a-z]{1,})\b")
-# An all-lower-case token long enough to hide two words.
-_LOWER_TOKEN = re.compile(r"(?<![\w./@'-])[a-z]{9,}(?![\w/@'-])")
+# An all-lower-case token long enough to hide two words, and short enough to be no more than two
+# (a megabyte-long "word" would keep the word splitter busy for minutes).
+_LOWER_TOKEN = re.compile(r"(?<![\w./@'-])[a-z]{9,40}(?![\w/@'-])")
 # First halves that are inflected forms: compounds ("cybersecurity", "chipmaker") rarely inflect
 # their first element, scraping accidents ("componentsfood") often do.
 _INFLECTED = re.compile(r"(?:[^su]s|ed|ing|ly|tion|ment)$")
@@ -53,6 +57,7 @@ def normalize_unicode(text: str) -> str:
     text = unicodedata.normalize("NFC", _LONE_SURROGATES.sub("\ufffd", text))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = _INVISIBLE.sub("", text)
+    text = _PUNCTUATION_RUNS.sub(r"\1\1\1", text)
     text = _SPACES.sub(" ", text)
     lines = [_RUNS_OF_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
