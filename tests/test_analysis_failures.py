@@ -61,3 +61,15 @@ def test_a_good_batch_is_unchanged(tmp_path: Path) -> None:
     articles = [_article(n, GOOD) for n in range(5)]
     done, failed = _run(articles, batch_size=2)
     assert done == [f"a{n}" for n in range(5)] and failed == []
+
+
+def test_long_texts_are_parsed_in_parts_with_the_same_offsets() -> None:
+    paragraph = "The Mayor of Lima, Ana Ruiz, met Bo Li in Chongqing on Monday. Trade ties would deepen.\n\n"
+    parts = pipeline.text_parts(paragraph * 40, size=500)
+    assert "".join(parts) == paragraph * 40 and all(len(p) <= 500 for p in parts)
+    assert all(p.endswith("\n") for p in parts[:-1])  # cut at paragraph ends
+    assert "".join(pipeline.text_parts("word " * 300, size=100)) == "word " * 300  # no paragraphs: at spaces
+    text = paragraph * 700  # over PART_CHARS
+    [doc] = list(pipeline.analyze_articles([_article(1, text)]))
+    li = next(e for e in doc.entities if e.name == "Bo Li")
+    assert len(li.mentions) == 700 and all(text[m.start:m.end] == "Bo Li" for m in li.mentions)

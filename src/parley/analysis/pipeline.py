@@ -37,6 +37,10 @@ BATCH_SIZE = 32
 #: set from this so the two never drift apart) and its parser needs about 1 GB per 300,000
 #: characters; a news article is a few thousand. Longer texts are skipped with this reason.
 MAX_TEXT_CHARS = 1_000_000
+#: Texts longer than this are parsed in parts of at most this many characters, cut at paragraph
+#: (else sentence, else word) ends and joined back into one parsed text: the parser's memory
+#: grows with the text it is given, so a long report costs time, not gigabytes.
+PART_CHARS = 50_000
 
 
 #: Fields that grow by accumulation: a later writer adds to them without changing what an earlier
@@ -202,6 +206,28 @@ def too_long_reason(chars: int, limit: int = MAX_TEXT_CHARS) -> str:
     return f"text of {chars:,} characters is over the analysis limit of {limit:,} characters; split it into articles"
 
 
+def _parse_in_parts(nlp: Any, text: str) -> Any:
+    """`nlp(text)`, a long text parsed part by part (`PART_CHARS`) and joined: the same offsets."""
+    if len(text) <= PART_CHARS:
+        return nlp(text)
+    from spacy.tokens import Doc
+
+    return Doc.from_docs(list(nlp.pipe(text_parts(text), batch_size=1)), ensure_whitespace=False)
+
+
+def text_parts(text: str, size: int = PART_CHARS) -> list[str]:
+    """`text` cut into consecutive parts of at most `size` characters that join back into it,
+    each ending at a paragraph end where one is near, else a sentence end, else a space."""
+    parts, start = [], 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        cut = next((at + len(mark) for mark in ("\n", ". ", " ") if (at := window.rfind(mark)) > size // 2), size)
+        parts.append(text[start : start + cut])
+        start += cut
+    parts.append(text[start:])
+    return parts
+
+
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
     batch: list[Article] = []
     for article in articles:
@@ -217,14 +243,16 @@ def _parsed(nlp: Any, articles: list[Article], batch_size: int,
             on_error: Callable[[Article, Exception], None] | None) -> list[tuple[Any, Article]]:
     """The parsed batch; when spaCy raises, each text alone, the failing ones handed to `on_error`."""
     try:
-        return list(nlp.pipe(((a.text, a) for a in articles), as_tuples=True, batch_size=batch_size))
+        short = [a for a in articles if len(a.text) <= PART_CHARS]
+        parsed = dict(zip(map(id, short), nlp.pipe((a.text for a in short), batch_size=batch_size)))
+        return [(parsed[id(a)] if id(a) in parsed else _parse_in_parts(nlp, a.text), a) for a in articles]
     except Exception:
         if on_error is None:
             raise
     parsed = []
     for article in articles:
         try:
-            parsed.append((nlp(article.text), article))
+            parsed.append((_parse_in_parts(nlp, article.text), article))
         except Exception as exc:  # noqa: BLE001 - whatever spaCy raises costs this article only
             on_error(article, exc)
     return parsed
