@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .lexicon import titles
-from .roles import title_prefix_length
+from .namewords import is_honorific, is_particle
+from .roles import honorific_prefix_length, title_prefix_length
 
 #: Last words of names of bodies that are often followed by where they sit: "... in China".
 _INSTITUTION_HEADS = {
@@ -41,33 +42,55 @@ def repair_spans(doc: Any, spans: list[NameSpan]) -> list[NameSpan]:
     for span in spans:
         if span.label == "PERSON":
             _cut_title(doc, span)
+            _cut_honorifics(doc, span)
             if span.title_start is None:
                 _take_dropped_first_name(doc, span, taken)
+            _take_dropped_last_name(doc, span, taken)
     spans = _join_org_halves(doc, spans)
     return _absorb_location_suffix(doc, spans)
 
 
 def _cut_title(doc: Any, span: NameSpan) -> None:
     n = title_prefix_length(list(doc[span.start : span.end]))
-    if n:
+    if n and not is_particle(doc[span.start + n].text):  # "Sultan bin Saeed" is a name
         span.title_start = span.start
         span.start += n
 
 
-def _take_dropped_first_name(doc: Any, span: NameSpan, taken: set[int]) -> None:
-    """ "Anders Berg" recognised as "Berg": a capitalised proper noun right before a one-word name."""
-    if span.end - span.start != 1 or span.start == 0:
-        return
-    token = doc[span.start - 1]
-    if (
+def _cut_honorifics(doc: Any, span: NameSpan) -> None:
+    """ "Datuk Seri Ana Ruiz", "Dr. Ana Ruiz", "Mr Ruiz": the honorific is not part of the name."""
+    span.start += honorific_prefix_length(list(doc[span.start : span.end]))
+
+
+def _name_word(token: Any, taken: set[int]) -> bool:
+    """A capitalised proper noun outside any other name, title or honorific: part of a name."""
+    return (
         token.i not in taken
         and token.pos_ == "PROPN"
         and token.text[:1].isupper()
-        and token.text.isalpha()
+        and token.text.replace("-", "").isalpha()
         and not titles().is_title_word(token.text)
+        and not is_honorific(token.text)
         and not token.ent_type_
-    ):
+    )
+
+
+def _take_dropped_last_name(doc: Any, span: NameSpan, taken: set[int]) -> None:
+    """ "Dr. Ana Ruiz" recognised as "Dr. Ana": capitalised proper nouns right after a name."""
+    added = 0
+    while added < 2 and span.end < len(doc) and _name_word(doc[span.end], taken):
+        span.end += 1
+        added += 1
+
+
+def _take_dropped_first_name(doc: Any, span: NameSpan, taken: set[int]) -> None:
+    """ "Anders Berg" recognised as "Berg": capitalised proper nouns right before a short name."""
+    added = 0
+    while added < 2 and span.end - span.start <= 3 and span.start > 0 and _name_word(doc[span.start - 1], taken):
+        if added and doc[span.start - 1].is_sent_start:
+            break
         span.start -= 1
+        added += 1
 
 
 def _join_org_halves(doc: Any, spans: list[NameSpan]) -> list[NameSpan]:

@@ -1,0 +1,33 @@
+"""Words written around names that are not names: honorifics, name particles, lower-case body nouns.
+
+Loaded once from `resources/name_words.tsv`; code asks questions ("is this an honorific?").
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .lexicon import read_table
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, frozenset[str]]:
+    kinds: dict[str, set[str]] = {}
+    for row in read_table("name_words.tsv"):
+        kinds.setdefault(row["kind"], set()).add(row["word"].lower())
+    return {kind: frozenset(words) for kind, words in kinds.items()}
+
+
+def is_honorific(word: str) -> bool:
+    """A courtesy word before a name ("Mr", "Dr.", "Datuk"): neither name nor role."""
+    return word.lower().replace("’", "'") in _words().get("honorific", frozenset())
+
+
+def is_particle(word: str) -> bool:
+    """A particle inside a personal name ("bin", "al-"): the word before it is part of the name."""
+    return word.lower() in _words().get("particle", frozenset())
+
+
+def is_body_noun(word: str) -> bool:
+    """A lower-case noun that can end a body's name before a title ("Lima branch")."""
+    return word.lower() in _words().get("body", frozenset())

@@ -1,0 +1,92 @@
+"""Names, honorifics and roles written in the ways news writes them, on invented sentences.
+
+Each rule has a sentence it must read and, where a near miss exists, one it must not fire on.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import parley
+from parley.document import Document, Entity
+
+
+def analyse(text: str) -> Document:
+    return parley.analyze(text, headline="Test")
+
+
+def person(doc: Document, name: str) -> Entity:
+    found = [e for e in doc.entities if e.type == "PERSON" and name in (e.name, *e.aliases)]
+    assert found, f"no person {name!r} in {[(e.type, e.name) for e in doc.entities]}"
+    return found[0]
+
+
+def roles(entity: Entity) -> set[tuple[str, str | None]]:
+    return {(r.title.lower(), r.of) for r in entity.roles}
+
+
+@pytest.mark.parametrize(
+    "text, name, expected",
+    [
+        # a demonym before a title names the country the title belongs to
+        ("French Prime Minister Jacques Dupont opened talks in Rome.", "Jacques Dupont", {("prime minister", "France")}),
+        # a portfolio after "of"/"for" is part of the title; the body comes after it
+        ("The Minister of Foreign Affairs, Pedro Alvarez, received the guests.", "Pedro Alvarez",
+         {("minister of foreign affairs", None)}),
+        ("They met the Undersecretary of Foreign Affairs of Italy, Marco Rossi, on Monday.", "Marco Rossi",
+         {("undersecretary of foreign affairs", "Italy")}),
+        # portfolio words written before the title
+        ("External Affairs Secretary Fiona Marsh said trade would grow.", "Fiona Marsh",
+         {("external affairs secretary", None)}),
+        ("Trade and Industry Minister Rob Devlin toured the port.", "Rob Devlin", {("trade and industry minister", None)}),
+        # a member of a body of a body: the title keeps the first body
+        ("Li Wenbo, member of the Standing Committee of the Ruritania Provincial Committee, spoke.", "Li Wenbo",
+         {("member of the standing committee", "Ruritania Provincial Committee")}),
+        # a body written before a lower-case title, and an honorific between the title and the name
+        ("Acme Chamber vice chairman Dr. Omar Haddad said the fair was busy.", "Omar Haddad",
+         {("vice chairman", "Acme Chamber")}),
+        # two roles written before the name
+        ("They called on Speaker of the National Assembly Advocate Tendai Moyo in Harare.", "Tendai Moyo",
+         {("speaker", "National Assembly"), ("advocate", None)}),
+        # the body after the name completes a title written before it
+        ("Governor Sofia Brandt of Lower Saxony welcomed the plan.", "Sofia Brandt", {("governor", "Lower Saxony")}),
+        # a title, a comma and the name, then a verb
+        ("Executive Director of Acme, Carla Beard said exporters were keen.", "Carla Beard",
+         {("executive director", "Acme")}),
+        # a hyphenated adjective inside an apposition before the name
+        ("The head of the state-owned Gaztek company, Ivan Petrenko, said he was happy.", "Ivan Petrenko",
+         {("head", "state-owned Gaztek company")}),
+    ],
+)
+def test_role_phrasings(text: str, name: str, expected: set) -> None:
+    assert expected <= roles(person(analyse(text), name))
+
+
+def test_list_of_officers_each_gets_own_title() -> None:
+    doc = analyse("Also present were secretary Michael Tan, treasurer Bo Lindqvist and auditor Mei Wong.")
+    assert ("secretary", None) in roles(person(doc, "Michael Tan"))
+    assert ("treasurer", None) in roles(person(doc, "Bo Lindqvist"))
+    assert ("secretary", "Michael Tan") not in roles(person(doc, "Bo Lindqvist"))
+
+
+def test_title_before_next_name_is_not_an_apposition() -> None:
+    doc = analyse("The guests were Karl Weber, President Anna Novak and others.")
+    assert ("president", None) not in roles(person(doc, "Karl Weber"))
+
+
+def test_lower_case_title_after_a_determiner_is_not_read() -> None:
+    doc = analyse("He spoke with the young engineer Tomas Novak about the plant.")
+    assert roles(person(doc, "Tomas Novak")) == set()
+
+
+def test_honorifics_are_neither_name_nor_role() -> None:
+    doc = analyse("Datuk Seri Anwar Hamid met Dr. Lena Vogel in Vienna. Mr Hamid thanked Dr. Vogel.")
+    hamid = person(doc, "Anwar Hamid")
+    assert hamid.name == "Anwar Hamid" and not any(r.title.lower().startswith("datuk") for r in hamid.roles)
+    assert person(doc, "Lena Vogel").name == "Lena Vogel"
+
+
+def test_a_given_name_that_is_also_a_title_stays_in_the_name() -> None:
+    doc = analyse("The minister met Sultan bin Khalid al Nasser in Muscat on Sunday.")
+    names = {e.name for e in doc.entities if e.type == "PERSON"}
+    assert any(n.startswith("Sultan") for n in names), names
