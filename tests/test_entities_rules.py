@@ -90,3 +90,18 @@ def test_a_given_name_that_is_also_a_title_stays_in_the_name() -> None:
     doc = analyse("The minister met Sultan bin Khalid al Nasser in Muscat on Sunday.")
     names = {e.name for e in doc.entities if e.type == "PERSON"}
     assert any(n.startswith("Sultan") for n in names), names
+
+
+def test_organisation_words_make_an_organisation_not_a_person() -> None:
+    doc = analyse("Present were President Varna Chamber Ivo Petrov, vice president Ruse Chamber Dimo Kolev and others.")
+    orgs = {e.name for e in doc.entities if e.type == "ORG"}
+    people = {e.name for e in doc.entities if e.type == "PERSON"}
+    assert {"Varna Chamber", "Ruse Chamber"} <= orgs
+    assert not any("Chamber" in name for name in people)
+    assert ("president", "Varna Chamber") in roles(person(doc, "Ivo Petrov"))
+
+
+def test_plural_title_covers_each_name_of_a_list_and_no_further() -> None:
+    doc = analyse("It was attended by Acme vice presidents Karel Novy and Jan Dvorak, treasurer Peter Smith, John Brown and others.")
+    assert ("vice president", "Acme") in roles(person(doc, "Jan Dvorak"))
+    assert roles(person(doc, "John Brown")) == set()

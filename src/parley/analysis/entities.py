@@ -17,6 +17,7 @@ from typing import Any
 
 from ..document import Document, Entity, Mention, Role
 from .lexicon import titles
+from .namewords import is_org_word
 from .places import lookup
 from .roles import premodifier_role, roles_for_mention
 from .spans import NameSpan, repair_spans
@@ -115,7 +116,7 @@ def _is_personal_title(title: str) -> bool:
 def _looks_like_personal_name(tokens: Any) -> bool:
     """Two or three capitalised words with no organisation-ish word: "Ana Ruiz", not "Acme Corp"."""
     words = [t.text for t in tokens]
-    return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.isalpha() for w in words)
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.isalpha() and not is_org_word(w) for w in words)
 
 
 def _distinct(roles: list[Role]) -> list[Role]:

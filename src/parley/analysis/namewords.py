@@ -31,3 +31,13 @@ def is_particle(word: str) -> bool:
 def is_body_noun(word: str) -> bool:
     """A lower-case noun that can end a body's name before a title ("Lima branch")."""
     return word.lower() in _words().get("body", frozenset())
+
+
+@lru_cache(maxsize=1)
+def _org_words() -> frozenset[str]:
+    return frozenset(row["word"].lower() for row in read_table("org_words.tsv"))
+
+
+def is_org_word(word: str) -> bool:
+    """A capitalised word that makes a name an organisation's ("Chamber", "Group", "Ministry")."""
+    return word[:1].isupper() and word.lower() in _org_words()

@@ -20,6 +20,7 @@ only accepted when its head is a known title, which keeps precision. Offsets cov
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..document import Role
@@ -359,9 +360,9 @@ def _listed_after(doc: Any, start: int) -> list[Role]:
 
 
 def _is_plural_title(doc: Any, role: Role) -> bool:
+    """The title is written in the plural ("vice presidents"): its singular is not in the text."""
     text = doc.text[role.start : role.end] if role.start is not None and role.end is not None else ""
-    last = text.split()[-1].lower() if text.split() else ""
-    return last != role.title.split()[-1].lower()
+    return re.search(rf"\b{re.escape(role.title)}\b", text, re.IGNORECASE) is None
 
 
 def _body_after_name(doc: Any, end: int, roles: list[Role]) -> list[Role]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .lexicon import titles
-from .namewords import is_honorific, is_particle
+from .namewords import is_honorific, is_org_word, is_particle
 from .roles import honorific_prefix_length, title_prefix_length
 
 #: Last words of names of bodies that are often followed by where they sit: "... in China".
@@ -46,6 +46,7 @@ def repair_spans(doc: Any, spans: list[NameSpan]) -> list[NameSpan]:
             if span.title_start is None:
                 _take_dropped_first_name(doc, span, taken)
             _take_dropped_last_name(doc, span, taken)
+    spans = _organisations_called_people(doc, spans, taken)
     spans = _join_org_halves(doc, spans)
     return _absorb_location_suffix(doc, spans)
 
@@ -71,6 +72,7 @@ def _name_word(token: Any, taken: set[int]) -> bool:
         and token.text.replace("-", "").isalpha()
         and not titles().is_title_word(token.text)
         and not is_honorific(token.text)
+        and not is_org_word(token.text)
         and not token.ent_type_
     )
 
@@ -91,6 +93,52 @@ def _take_dropped_first_name(doc: Any, span: NameSpan, taken: set[int]) -> None:
             break
         span.start -= 1
         added += 1
+
+
+def _organisations_called_people(doc: Any, spans: list[NameSpan], taken: set[int]) -> list[NameSpan]:
+    """A PERSON name with an organisation word is an organisation, or one followed by a person.
+
+    "Lima Chamber" -> ORG; "Lima" + "Chamber" (the word outside the span) -> ORG "Lima Chamber";
+    "Lima Chamber Ana Ruiz" -> ORG "Lima Chamber" and PERSON "Ana Ruiz".
+    """
+    out: list[NameSpan] = []
+    for span in spans:
+        if span.label == "ORG":
+            out.extend(_split_org_and_person(doc, span, taken))
+            continue
+        if span.label != "PERSON":
+            out.append(span)
+            continue
+        if span.end < len(doc) and span.end not in taken and is_org_word(doc[span.end].text):
+            span.end += 1
+            taken.add(span.end - 1)
+        inner = [k for k in range(span.start, span.end) if is_org_word(doc[k].text)]
+        if not inner:
+            out.append(span)
+        elif inner[-1] == span.end - 1:
+            out.append(NameSpan(span.start, span.end, "ORG"))
+        elif span.end - inner[-1] - 1 >= 2:
+            out.append(NameSpan(span.start, inner[-1] + 1, "ORG"))
+            out.append(NameSpan(inner[-1] + 1, span.end, "PERSON"))
+        else:
+            out.append(NameSpan(span.start, span.end, "ORG"))
+    return out
+
+
+def _split_org_and_person(doc: Any, span: NameSpan, taken: set[int]) -> list[NameSpan]:
+    """ "President [Lima Chamber Ana Ruiz]" read as one ORG: a title introduces the person after it."""
+    while span.start > 0 and is_org_word(doc[span.start].text) and _name_word(doc[span.start - 1], taken):
+        span.start -= 1  # "Lima" dropped before "Chamber Ana Ruiz"
+    inner = [k for k in range(span.start, span.end - 1) if is_org_word(doc[k].text)]
+    if not inner or span.start == 0:
+        return [span]
+    cut = inner[-1] + 1
+    rest = doc[cut : span.end]
+    if not 2 <= len(rest) <= 3 or not all(t.text[:1].isupper() and t.text.replace("-", "").isalpha() for t in rest):
+        return [span]
+    if not titles().is_title_word(doc[span.start - 1].text):
+        return [span]
+    return [NameSpan(span.start, cut, "ORG"), NameSpan(cut, span.end, "PERSON")]
 
 
 def _join_org_halves(doc: Any, spans: list[NameSpan]) -> list[NameSpan]:
