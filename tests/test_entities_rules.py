@@ -105,3 +105,60 @@ def test_plural_title_covers_each_name_of_a_list_and_no_further() -> None:
     doc = analyse("It was attended by Acme vice presidents Karel Novy and Jan Dvorak, treasurer Peter Smith, John Brown and others.")
     assert ("vice president", "Acme") in roles(person(doc, "Jan Dvorak"))
     assert roles(person(doc, "John Brown")) == set()
+
+
+def kinds(doc: Document, name: str) -> set[str]:
+    return {e.type for e in doc.entities if e.name == name or name in e.aliases}
+
+
+def with_labels(text: str, labels: list[tuple[str, str]], nth: dict[str, int] | None = None) -> Document:
+    """Entities read from a text whose recogniser labels are set by hand, to copy its mistakes."""
+    from spacy.tokens import Span
+
+    from parley.analysis.entities import extract_entities
+    from parley.analysis.pipeline import load_model
+    from parley.document import Article
+
+    doc = load_model()(text)
+    spans = []
+    for phrase, label in labels:
+        char = -1
+        for _ in range((nth or {}).get(phrase, 1)):
+            char = text.index(phrase, char + 1)
+        spans.append(doc.char_span(char, char + len(phrase), label=label))
+    doc.ents = spans
+    document = Document(article=Article(id="t", text=text))
+    extract_entities(doc, document)
+    return document
+
+
+def test_known_place_called_a_person_is_a_place_when_used_as_one() -> None:
+    text = "Sindh Chief Minister Ravi Menon invited firms to invest in Sukkur. Menon spoke later."
+    doc = with_labels(text, [("Sindh", "PERSON"), ("Ravi Menon", "PERSON"), ("Sukkur", "PERSON")])
+    assert kinds(doc, "Sindh") == {"GPE"} and kinds(doc, "Sukkur") == {"GPE"}
+    assert ("chief minister", "Sindh") in roles(person(doc, "Ravi Menon"))
+
+
+def test_known_place_name_that_speaks_stays_a_person() -> None:
+    text = "Officials met in Quito. Sukkur said the talks went well."
+    doc = with_labels(text, [("Quito", "GPE"), ("Sukkur", "PERSON")])
+    assert kinds(doc, "Sukkur") == {"PERSON"}
+
+
+def test_first_name_called_a_place_joins_the_person() -> None:
+    text = "The minister Augusto Tavares arrived. Later Tavares met the traders in Lisbon."
+    doc = with_labels(text, [("Augusto Tavares", "PERSON"), ("Tavares", "GPE"), ("Lisbon", "GPE")], {"Tavares": 2})
+    assert kinds(doc, "Tavares") == {"PERSON"}
+    assert len(person(doc, "Augusto Tavares").mentions) == 2
+
+
+def test_one_word_person_that_begins_an_organisation_name_is_that_organisation() -> None:
+    text = "Orvex representative Mr Bo Lind of Orvex Mining Company spoke. Orvex closed the mine."
+    doc = with_labels(text, [("Orvex", "PERSON"), ("Bo Lind", "PERSON"), ("Orvex Mining Company", "ORG")])
+    assert kinds(doc, "Orvex") == {"ORG"}
+
+
+def test_acronym_is_not_a_person() -> None:
+    text = "The Growth Corridor (DGCX) was planned in 2006, and DGCX will link two ports."
+    doc = with_labels(text, [("DGCX", "PERSON")])
+    assert "PERSON" not in kinds(doc, "DGCX")

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..document import Document, Entity, Mention, Role
 from .lexicon import titles
-from .namewords import is_org_word
+from .namewords import is_honorific, is_org_word, is_place_preposition, is_speech_lemma
 from .places import lookup
 from .roles import premodifier_role, roles_for_mention
 from .spans import NameSpan, repair_spans
@@ -71,7 +71,9 @@ def extract_entities(spacy_doc: Any, document: Document) -> None:
         group.mentions.append(mention)
         group.forms.add(mention.text)
         group.roles.extend(roles)
-    _merge_short_person_names(groups)
+    _retype_places_called_people(spacy_doc, groups)
+    _merge_short_person_names(groups, spacy_doc)
+    _merge_short_org_names(spacy_doc, groups)
     ordered = sorted(groups.values(), key=lambda g: min(m.start for m in g.mentions))
     document.entities = [
         Entity(
@@ -130,14 +132,16 @@ def _distinct(roles: list[Role]) -> list[Role]:
     return out
 
 
-def _merge_short_person_names(groups: dict[str, _Group]) -> None:
+def _merge_short_person_names(groups: dict[str, _Group], doc: Any = None) -> None:
     """Fold "Parker" into "Richard Parker" when exactly one longer person name contains it.
 
-    The small model often labels a lone surname ORG ("Odhiambo said ..."); a short ORG name made
-    only of a person's name words is that person, so it is folded in too.
+    The small model often labels a lone surname ORG ("Odhiambo said ..."), or a place ("Heleno"
+    of "Augusto Heleno"); a short ORG name made only of a person's name words, or a one-word place
+    name the gazetteer does not know or that is not used as a place, is that person, so it is
+    folded in too.
     """
     people = [key for key, g in groups.items() if _label(g) == "PERSON" and len(key.split()) > 1]
-    shorts = [key for key, g in groups.items() if _label(g) in {"PERSON", "ORG"}]
+    shorts = [key for key, g in groups.items() if _label(g) in {"PERSON", "ORG"} or _place_word_unused(doc, key, g)]
     for short in sorted(shorts, key=len):
         words = short.split()
         longer = [key for key in people if key != short and len(key.split()) > len(words) and _contains_words(key, words)]
@@ -148,6 +152,76 @@ def _merge_short_person_names(groups: dict[str, _Group]) -> None:
         target.forms |= source.forms
         target.roles.extend(source.roles)
         target.labels["PERSON"] += sum(source.labels.values())
+
+
+def _retype_places_called_people(doc: Any, groups: dict[str, _Group]) -> None:
+    """A known place the recogniser called a person is a place when it is used as one.
+
+    Used as a place: after "in", "to", "from", "visit" ..., as the body before a title ("Lima
+    Governor"), or opening a line as a dateline ("Lima: ..."); never with a role, an honorific or a
+    speech verb, and not a word of a person's fuller name ("Chen" of "Chen Wei").
+    """
+    people = [key for key, g in groups.items() if _label(g) == "PERSON"]
+    for key in people:
+        group = groups[key]
+        if group.roles or any(len(k.split()) > len(key.split()) and _contains_words(k, key.split()) for k in people):
+            continue
+        tokens = [doc.char_span(m.start, m.end, alignment_mode="expand") for m in group.mentions]
+        tokens = [t for t in tokens if t is not None]
+        if not tokens or any(_personal_use(doc, t) for t in tokens):
+            continue
+        if any(_place_use(doc, t) for t in tokens) and lookup(group.name) is not None:
+            group.labels["GPE"] += sum(group.labels.values()) + 1
+
+
+def _personal_use(doc: Any, span: Any) -> bool:
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    if before is not None and (is_honorific(before.text) or titles().is_title_word(before.text)):
+        return True
+    return after is not None and after.pos_ in {"VERB", "AUX"} and is_speech_lemma(after.lemma_)
+
+
+def _place_use(doc: Any, span: Any) -> bool:
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    if before is not None and is_place_preposition(before.lower_):
+        return True
+    if after is not None and titles().is_title_word(after.text) and after.text[:1].isupper():
+        return True  # "Lima Governor Ana Ruiz": the body of a title
+    return (before is None or before.is_space or "\n" in before.text) and after is not None and after.text in {":", "-", "—"}
+
+
+def _place_word_unused(doc: Any, key: str, group: _Group) -> bool:
+    """A one-word place name the gazetteer does not know, or one never used as a place."""
+    if doc is None or _label(group) not in {"GPE", "LOC"} or " " in key:
+        return False
+    place = lookup(group.name)
+    if place is None:
+        return True
+    if place.kind in {"country", "continent", "region"}:
+        return False
+    spans = [doc.char_span(m.start, m.end, alignment_mode="expand") for m in group.mentions]
+    return not any(span is not None and _place_use(doc, span) for span in spans)
+
+
+def _merge_short_org_names(doc: Any, groups: dict[str, _Group]) -> None:
+    """Fold "Acme" into "Acme Mining Company" when a lone word the recogniser called a person begins
+    exactly one organisation's name and is never used as a person (no role, honorific or speech)."""
+    orgs = [key for key, g in groups.items() if _label(g) == "ORG" and len(key.split()) > 1]
+    for key in [k for k, g in groups.items() if _label(g) == "PERSON" and " " not in k]:
+        group = groups[key]
+        owners = [org for org in orgs if org.split()[0] == key]
+        if len(owners) != 1 or group.roles:
+            continue
+        spans = [doc.char_span(m.start, m.end, alignment_mode="expand") for m in group.mentions]
+        if any(span is None or _personal_use(doc, span) for span in spans):
+            continue
+        target = groups[owners[0]]
+        source = groups.pop(key)
+        target.mentions.extend(source.mentions)
+        target.forms |= source.forms
+        target.labels["ORG"] += sum(source.labels.values())
 
 
 def _label(group: _Group) -> str:

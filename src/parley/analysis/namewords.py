@@ -41,3 +41,18 @@ def _org_words() -> frozenset[str]:
 def is_org_word(word: str) -> bool:
     """A capitalised word that makes a name an organisation's ("Chamber", "Group", "Ministry")."""
     return word[:1].isupper() and word.lower() in _org_words()
+
+
+def is_place_preposition(word: str) -> bool:
+    """A word after which a known place's name is used as a place ("in", "to", "visited")."""
+    return word.lower() in _words().get("place_cue", frozenset())
+
+
+@lru_cache(maxsize=1)
+def _speech_lemmas() -> frozenset[str]:
+    return frozenset(row["lemma"].lower() for row in read_table("cues.tsv") if row.get("category") == "speech")
+
+
+def is_speech_lemma(lemma: str) -> bool:
+    """A verb of speech ("say", "tell", "add"), read from the attribution cues."""
+    return lemma.lower() in _speech_lemmas()

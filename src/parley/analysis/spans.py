@@ -113,7 +113,9 @@ def _organisations_called_people(doc: Any, spans: list[NameSpan], taken: set[int
             span.end += 1
             taken.add(span.end - 1)
         inner = [k for k in range(span.start, span.end) if is_org_word(doc[k].text)]
-        if not inner:
+        if span.end - span.start == 1 and _acronym(doc[span.start].text):
+            out.append(NameSpan(span.start, span.end, "ORG"))  # "DMIC": people are not written as acronyms
+        elif not inner:
             out.append(span)
         elif inner[-1] == span.end - 1:
             out.append(NameSpan(span.start, span.end, "ORG"))
@@ -123,6 +125,10 @@ def _organisations_called_people(doc: Any, spans: list[NameSpan], taken: set[int
         else:
             out.append(NameSpan(span.start, span.end, "ORG"))
     return out
+
+
+def _acronym(word: str) -> bool:
+    return 2 <= len(word) <= 6 and word.isalpha() and word.isupper()
 
 
 def _split_org_and_person(doc: Any, span: NameSpan, taken: set[int]) -> list[NameSpan]:
