@@ -162,3 +162,37 @@ def test_acronym_is_not_a_person() -> None:
     text = "The Growth Corridor (DGCX) was planned in 2006, and DGCX will link two ports."
     doc = with_labels(text, [("DGCX", "PERSON")])
     assert "PERSON" not in kinds(doc, "DGCX")
+
+
+def test_place_and_person_read_as_one_name_after_a_title_are_split() -> None:
+    text = "Kenyan Ambassador to the Netherlands Wanjiru Otieno opened the fair."
+    doc = with_labels(text, [("Kenyan", "NORP"), ("the Netherlands Wanjiru Otieno", "ORG")])
+    assert person(doc, "Wanjiru Otieno")
+    assert "GPE" in kinds(doc, "Netherlands")
+
+
+def test_place_and_name_without_a_title_stay_whole() -> None:
+    text = "They toured the Netherlands Wanjiru Otieno Centre."
+    doc = with_labels(text, [("the Netherlands Wanjiru Otieno", "ORG")])
+    assert not any(e.type == "PERSON" for e in doc.entities)
+
+
+@pytest.mark.parametrize(
+    "text, name, expected",
+    [
+        # a body with its expansion in a parenthesis, before the title
+        ("He met the ZCCI (Zamunda Chamber of Commerce and Industry) President Tomas Haddad yesterday.",
+         "Tomas Haddad", {("president", "ZCCI")}),
+        # a long title with a membership and a second title joined by "and"
+        ("They met Member of the Standing Committee of the Ruritanian Workers Party (RWP) and Secretary of the "
+         "RWP Lima Committee Zhang Wei on Monday.", "Zhang Wei",
+         {("member of the standing committee", "Ruritanian Workers Party"), ("secretary", "RWP Lima Committee")}),
+        # "ambassador of X to Y": X is the body
+        ("Speaking at the event, ambassador of Ruritania to Peru Hanna Berg said trade grew.", "Hanna Berg",
+         {("ambassador", "Ruritania")}),
+    ],
+)
+def test_long_title_phrases(text: str, name: str, expected: set) -> None:
+    got = roles(person(analyse(text), name))
+    for title, of in expected:
+        assert any(t == title and (of is None or (o or "").startswith(of)) for t, o in got), (title, of, got)

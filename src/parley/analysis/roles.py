@@ -43,9 +43,9 @@ _LINKING = (
     ("who", "heads"), ("who", "leads"), ("who", "chairs"), ("as",), ("currently",), ("now",),
 )  # fmt: skip
 _HEAD_VERBS = {"heads": "head", "leads": "leader", "chairs": "chairman"}
-_MAX_SEGMENT = 16  # tokens: a role is a noun phrase, not a clause
-_MAX_PREMODIFIER = 24  # tokens of a title phrase written before a name
-_MAX_PARENTHESIS = 6  # tokens inside a parenthesis a role phrase may hold: "(CPC)"
+_MAX_SEGMENT = 24  # tokens: a role is a noun phrase, not a clause
+_MAX_PREMODIFIER = 32  # tokens of a title phrase written before a name
+_MAX_PARENTHESIS = 10  # tokens inside a parenthesis a role phrase may hold: "(CPC)"
 
 
 def roles_for_mention(doc: Any, start: int, end: int) -> list[Role]:
@@ -289,11 +289,12 @@ def _phrase_start(doc: Any, j: int) -> int:
         ok = (
             lexicon.is_title_word(token.text)
             or (token.pos_ == "PROPN" and token.text[:1].isupper())
+            or (token.text.isupper() and token.text.isalpha() and len(token.text) > 1)
             or token.ent_type_ in {"NORP", "GPE", "ORG", "LOC"}
             or token.text in _POSSESSIVE
             or (lower in _PORTFOLIO_PREPOSITIONS | {"in", "to"} and i < j and k > 0)
             or (lower in _ARTICLES and k > 0 and doc[k - 1].lower_ in _PREPOSITIONS and i < j)
-            or (lower in _JOINERS and k > 0 and i < j and doc[k - 1].text[:1].isupper()
+            or (lower in _JOINERS and k > 0 and i < j and (doc[k - 1].text[:1].isupper() or doc[k - 1].text == ")")
                 and doc[k - 1].ent_type_ != "PERSON")
             or (token.text == "-" and not token.whitespace_ and k > 0)
             or (is_body_noun(lower) and k > 0 and doc[k - 1].pos_ == "PROPN")
@@ -301,8 +302,6 @@ def _phrase_start(doc: Any, j: int) -> int:
         if not ok or token.text in _STOP_PUNCT or token.pos_ in {"VERB", "AUX"} and not lexicon.is_title_word(token.text):
             break
         i -= 1
-        if token.is_sent_start:
-            break
     while i < j and (doc[i].lower_ in _PREPOSITIONS | _ARTICLES | _JOINERS or doc[i].text in _POSSESSIVE | {"-"}):
         i += 1
     return i
@@ -487,7 +486,8 @@ def _role_of_piece(doc: Any, a: int, b: int, loose: bool = False) -> Role | None
         while rest < b and doc[rest].lower_ in _ARTICLES:
             rest += 1
         if rest < b and (prep in _BODY_PREPOSITIONS or of is None):
-            of = doc[rest:b].text
+            stop = next((m for m in range(rest + 1, b) if doc[m].lower_ == "to"), b)
+            of = doc[rest:stop].text  # "ambassador of Peru to Chile": Peru
     elif k < b and of is None and doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper():
         of = doc[k:b].text  # "President Lima Chamber Ana Ruiz"
     end_token = doc[b - 1]
@@ -510,8 +510,8 @@ def _portfolio_end(doc: Any, t0: int, t1: int, b: int) -> int:
     c1 = c0
     while c1 < b and doc[c1].lower_ not in _PREPOSITIONS and doc[c1].text != "(":
         c1 += 1
-    words = [t for t in doc[c0:c1] if t.lower_ not in _JOINERS and t.text not in {",", "-"}]
-    if words and all(lexicon.is_title_word(t.text) for t in words):
+    words = [w.strip(",") for w in doc[c0:c1].text.split() if w.strip(",") and w.lower() not in _JOINERS]
+    if words and all(lexicon.is_title_word(w) for w in words):
         return c1
     head = doc[t0:t1].text.lower()
     if words and head.split()[-1] in _MEMBERSHIP_HEADS and c1 < b and doc[c1].lower_ == "of":
@@ -539,7 +539,13 @@ def _singular(title: str) -> str:
 
 
 def _body_name(doc: Any, a: int, b: int) -> str | None:
-    """A body written before a title; a demonym names its country ("French" -> "France")."""
+    """A body written before a title; a demonym names its country ("French" -> "France").
+
+    A parenthesis after the body's name is left out: "Acme (Andean Mining Company)" -> "Acme".
+    """
+    opening = next((k for k in range(a + 1, b) if doc[k].text == "("), None)
+    if opening is not None and doc[b - 1].text == ")":
+        b = opening
     span = doc[a:b]
     text = span.text.strip()
     if not text:

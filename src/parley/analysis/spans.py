@@ -13,6 +13,7 @@ from typing import Any
 
 from .lexicon import titles
 from .namewords import is_honorific, is_org_word, is_particle
+from .places import lookup
 from .roles import honorific_prefix_length, title_prefix_length
 
 #: Last words of names of bodies that are often followed by where they sit: "... in China".
@@ -47,6 +48,7 @@ def repair_spans(doc: Any, spans: list[NameSpan]) -> list[NameSpan]:
                 _take_dropped_first_name(doc, span, taken)
             _take_dropped_last_name(doc, span, taken)
     spans = _organisations_called_people(doc, spans, taken)
+    spans = [part for span in spans for part in _split_place_and_person(doc, span)]
     spans = _join_org_halves(doc, spans)
     return _absorb_location_suffix(doc, spans)
 
@@ -125,6 +127,42 @@ def _organisations_called_people(doc: Any, spans: list[NameSpan], taken: set[int
         else:
             out.append(NameSpan(span.start, span.end, "ORG"))
     return out
+
+
+def _split_place_and_person(doc: Any, span: NameSpan) -> list[NameSpan]:
+    """ "ambassador to [the Philippines Ana Ruiz]" read as one name: the place, then the person.
+
+    Only after a title ("Ambassador to", "Vice governor of", "Minister"), when the front of the
+    span is a place the gazetteer knows and the rest is two or three name words it does not know.
+    """
+    if span.label not in {"GPE", "ORG", "LOC", "PERSON"} or not _after_title(doc, span.start):
+        return [span]
+    if span.label == "PERSON" and not (span.start > 0 and doc[span.start - 1].lower_ in {"of", "to", "in"}):
+        return [span]  # "Ambassador Chen Wei": a surname that is also a place is no place here
+    start = span.start + (1 if doc[span.start].lower_ == "the" else 0)
+    for cut in range(span.end - 2, start, -1):  # the longest place first: "Lima Province" + "Ana Ruiz"
+        rest = doc[cut : span.end]
+        if not 2 <= len(rest) <= 3 or not all(_name_like(t) for t in rest):
+            continue
+        if lookup(doc[start:cut].text) is not None and lookup(rest.text) is None:
+            return [NameSpan(span.start, cut, "GPE"), NameSpan(cut, span.end, "PERSON")]
+    return [span]
+
+
+def _after_title(doc: Any, i: int) -> bool:
+    """A title, or a title and "to/of/in (the)", is written right before token i."""
+    k = i - 1
+    if k >= 0 and doc[k].lower_ == "the":
+        k -= 1
+    if k >= 0 and doc[k].lower_ in {"of", "to", "in"}:
+        k -= 1
+    return k >= 0 and titles().is_title_word(doc[k].text) or (k >= 1 and doc[k].pos_ == "PROPN" and doc[k - 1].lower_ in {"of", "to", "in"} and k >= 2 and titles().is_title_word(doc[k - 2].text))
+
+
+def _name_like(token: Any) -> bool:
+    word = token.text
+    return (word[:1].isupper() and word.replace("-", "").isalpha() and not is_org_word(word)
+            and not titles().is_title_word(word) and not is_honorific(word))
 
 
 def _acronym(word: str) -> bool:
