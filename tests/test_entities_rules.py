@@ -196,3 +196,27 @@ def test_long_title_phrases(text: str, name: str, expected: set) -> None:
     got = roles(person(analyse(text), name))
     for title, of in expected:
         assert any(t == title and (of is None or (o or "").startswith(of)) for t, o in got), (title, of, got)
+
+
+def test_title_abbreviations_and_honorifics_make_one_person() -> None:
+    doc = analyse("CM Arun Rao opened the plant. Later, Pres. Rao and Mr. Rao's aides toured it, and Dr Rao spoke.")
+    people = [e for e in doc.entities if e.type == "PERSON"]
+    assert [p.name for p in people] == ["Arun Rao"]
+
+
+def test_a_title_alone_labelled_a_person_moves_to_the_name_after_it() -> None:
+    text = "Amb. Sato thanked the hosts."
+    doc = with_labels(text, [("Amb", "PERSON")])
+    assert [e.name for e in doc.entities if e.type == "PERSON"] == ["Sato"]
+
+
+def test_words_of_titles_alone_are_no_person() -> None:
+    text = "He met the Deputy Chief Minister cum Minister of Works in Lima."
+    doc = with_labels(text, [("cum Minister", "PERSON"), ("Lima", "GPE")])
+    assert not any(e.type == "PERSON" for e in doc.entities)
+
+
+def test_a_surname_used_before_the_full_name_stays_apart() -> None:
+    text = "President Banda arrived in Lilongwe with Amai Banda. Amai Banda toured a school."
+    doc = with_labels(text, [("Banda", "PERSON"), ("Amai Banda", "PERSON"), ("Lilongwe", "GPE")])
+    assert len([e for e in doc.entities if e.type == "PERSON"]) == 2

@@ -147,6 +147,8 @@ def _merge_short_person_names(groups: dict[str, _Group], doc: Any = None) -> Non
         longer = [key for key in people if key != short and len(key.split()) > len(words) and _contains_words(key, words)]
         if len(longer) != 1 or short not in groups or longer[0] not in groups:
             continue
+        if _first(groups[short]) < _first(groups[longer[0]]) and _label(groups[short]) == "PERSON":
+            continue  # "President Ruiz ... Maria Ruiz": a surname used before the full name is someone else's
         target, source = groups[longer[0]], groups.pop(short)
         target.mentions.extend(source.mentions)
         target.forms |= source.forms
@@ -222,6 +224,10 @@ def _merge_short_org_names(doc: Any, groups: dict[str, _Group]) -> None:
         target.mentions.extend(source.mentions)
         target.forms |= source.forms
         target.labels["ORG"] += sum(source.labels.values())
+
+
+def _first(group: _Group) -> int:
+    return min(m.start for m in group.mentions)
 
 
 def _label(group: _Group) -> str:

@@ -40,6 +40,7 @@ def repair_spans(doc: Any, spans: list[NameSpan]) -> list[NameSpan]:
     """Titles off person names, split organisation names joined, "X in Place" kept whole."""
     spans = sorted(spans, key=lambda s: s.start)
     taken = {i for span in spans for i in range(span.start, span.end)}
+    spans = [span for span in spans if not (span.label == "PERSON" and not _name_after_title(doc, span, taken))]
     for span in spans:
         if span.label == "PERSON":
             _cut_title(doc, span)
@@ -51,6 +52,29 @@ def repair_spans(doc: Any, spans: list[NameSpan]) -> list[NameSpan]:
     spans = [part for span in spans for part in _split_place_and_person(doc, span)]
     spans = _join_org_halves(doc, spans)
     return _absorb_location_suffix(doc, spans)
+
+
+def _name_after_title(doc: Any, span: NameSpan, taken: set[int]) -> bool:
+    """A PERSON span made only of titles and honorifics ("Amb", "cum Minister") moves to the name
+    written after it ("Amb. Endo" -> "Endo"); False when there is none, and the span is no person."""
+    lexicon = titles()
+    words = [t for t in doc[span.start : span.end] if t.text != "."]
+    if not all(lexicon.is_title_word(t.text) or is_honorific(t.text) or t.lower_ in {"cum", "and"} for t in words):
+        return True
+    k = span.end
+    if k < len(doc) and doc[k].text == ".":
+        k += 1
+    end = k
+    while end < len(doc) and end - k < 3 and _name_word(doc[end], taken - set(range(k, k + 3))):
+        end += 1
+    if end == k and k < len(doc) and doc[k].ent_type_ == "PERSON":
+        return False  # the recogniser has that name already
+    if end == k:
+        return False
+    for i in range(span.start, end):
+        taken.add(i)
+    span.title_start, span.start, span.end = span.start, k, end
+    return True
 
 
 def _cut_title(doc: Any, span: NameSpan) -> None:
