@@ -220,3 +220,44 @@ def test_a_surname_used_before_the_full_name_stays_apart() -> None:
     text = "President Banda arrived in Lilongwe with Amai Banda. Amai Banda toured a school."
     doc = with_labels(text, [("Banda", "PERSON"), ("Amai Banda", "PERSON"), ("Lilongwe", "GPE")])
     assert len([e for e in doc.entities if e.type == "PERSON"]) == 2
+
+
+def mention_texts(entity: Entity) -> list[str]:
+    return [m.text for m in entity.mentions]
+
+
+def test_title_used_for_a_named_person_is_a_mention_of_that_person() -> None:
+    doc = analyse("Kenyan Ambassador Wanjiru Otieno met Minister Bo Lind in Oslo. The Kenyan ambassador said trade would grow.")
+    assert "Kenyan ambassador" in " ".join(mention_texts(person(doc, "Wanjiru Otieno")))
+
+
+def test_title_shared_by_two_people_names_neither() -> None:
+    text = "Ambassador Wanjiru Otieno met Ambassador Bo Lindqvist in Oslo. The ambassador said trade would grow."
+    doc = with_labels(text, [("Wanjiru Otieno", "PERSON"), ("Bo Lindqvist", "PERSON"), ("Oslo", "GPE")])
+    for name in ("Wanjiru Otieno", "Bo Lindqvist"):
+        assert not any(t.lower().endswith("ambassador") for t in mention_texts(person(doc, name)))
+
+
+def test_title_with_another_country_is_not_the_person() -> None:
+    doc = analyse("Kenyan Ambassador Wanjiru Otieno met traders in Oslo. The Chinese ambassador said trade would grow.")
+    assert not any("Chinese" in t for t in mention_texts(person(doc, "Wanjiru Otieno")))
+
+
+def test_title_phrase_labelled_an_organisation_is_the_person() -> None:
+    text = "Kenya CM Wanjiru Otieno opened the port. Later the Kenya CM toured a farm."
+    doc = with_labels(text, [("Kenya", "GPE"), ("Wanjiru Otieno", "PERSON"), ("Kenya CM", "ORG")], {"Kenya CM": 2})
+    assert not any(e.type == "ORG" for e in doc.entities)
+    assert len(person(doc, "Wanjiru Otieno").mentions) == 2
+
+
+def test_name_the_recogniser_left_out_after_a_title_is_a_person() -> None:
+    text = "They met Acme Motor Group Executive Chair Kang Min-jun, and Mayor of Lima Province Tang Wenbo and others."
+    doc = with_labels(text, [("Acme Motor Group", "ORG"), ("Lima", "GPE")])
+    assert person(doc, "Kang Min-jun") and person(doc, "Tang Wenbo")
+    assert ("mayor", "Lima Province") in roles(person(doc, "Tang Wenbo"))
+
+
+def test_capitalised_words_after_a_title_that_are_no_name_stay_out() -> None:
+    text = "The Executive Chair Search Committee met on Monday in Lima."
+    doc = with_labels(text, [("Lima", "GPE")])
+    assert not any(e.type == "PERSON" for e in doc.entities)

@@ -21,6 +21,7 @@ from .namewords import is_honorific, is_org_word, is_place_preposition, is_speec
 from .places import lookup
 from .roles import premodifier_role, roles_for_mention
 from .spans import NameSpan, repair_spans
+from .titlerefs import link_title_mentions
 
 #: spaCy (OntoNotes) labels kept as entities, mapped to Parley's types; dates and numbers are not.
 LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "FAC": "FAC", "NORP": "NORP"}
@@ -86,6 +87,7 @@ def extract_entities(spacy_doc: Any, document: Document) -> None:
         )
         for n, group in enumerate(ordered, start=1)
     ]
+    document.entities = link_title_mentions(spacy_doc, document.entities)
 
 
 def _label_and_roles(doc: Any, span: NameSpan) -> tuple[str, list[Role]]:

@@ -56,3 +56,8 @@ def _speech_lemmas() -> frozenset[str]:
 def is_speech_lemma(lemma: str) -> bool:
     """A verb of speech ("say", "tell", "add"), read from the attribution cues."""
     return lemma.lower() in _speech_lemmas()
+
+
+def is_place_word(word: str) -> bool:
+    """A word that ends a place's name ("Province", "Municipality"), never a person's."""
+    return word.lower() in _words().get("place_word", frozenset())

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .lexicon import titles
-from .namewords import is_honorific, is_org_word, is_particle
+from .namewords import is_honorific, is_org_word, is_particle, is_place_word
 from .places import lookup
 from .roles import honorific_prefix_length, title_prefix_length
 
@@ -48,6 +48,7 @@ def repair_spans(doc: Any, spans: list[NameSpan]) -> list[NameSpan]:
             if span.title_start is None:
                 _take_dropped_first_name(doc, span, taken)
             _take_dropped_last_name(doc, span, taken)
+    spans = sorted(spans + _unlabelled_people(doc, taken), key=lambda s: s.start)
     spans = _organisations_called_people(doc, spans, taken)
     spans = [part for span in spans for part in _split_place_and_person(doc, span)]
     spans = _join_org_halves(doc, spans)
@@ -187,6 +188,75 @@ def _name_like(token: Any) -> bool:
     word = token.text
     return (word[:1].isupper() and word.replace("-", "").isalpha() and not is_org_word(word)
             and not titles().is_title_word(word) and not is_honorific(word))
+
+
+def _unlabelled_people(doc: Any, taken: set[int]) -> list[NameSpan]:
+    """Names the recogniser left out, right after a title: "Executive Chair Chung Eui-sun",
+    "Mayor of Lima Province Ana Ruiz", "Minister for Trade Ana Ruiz" (two to four name words)."""
+    found = []
+    p = 0
+    while p < len(doc):
+        if p in taken or not _name_start(doc[p]) or not _title_context(doc, p):
+            p += 1
+            continue
+        end = _name_run_end(doc, p, taken)
+        if end is None:
+            p += 1
+            continue
+        found.append(NameSpan(p, end, "PERSON"))
+        taken.update(range(p, end))
+        p = end
+    return found
+
+
+def _name_start(token: Any) -> bool:
+    word = token.text
+    return (token.pos_ == "PROPN" and word[:1].isupper() and word.isalpha() and not token.ent_type_
+            and not titles().is_title_word(word) and not is_honorific(word) and not is_org_word(word)
+            and not is_place_word(word))
+
+
+def _title_context(doc: Any, p: int) -> bool:
+    """A title, or a title and the body it is "of", is written right before token p."""
+    k = p - 1
+    while k > 0 and is_honorific(doc[k].text.rstrip(".")):
+        k -= 1
+    if k < 0:
+        return False
+    lexicon = titles()
+    if lexicon.is_title_word(doc[k].text) and doc[k].text[:1].isupper():
+        return any(lexicon.is_head(t.text) for t in doc[max(0, k - 5) : k + 1])
+    while k > 0 and is_place_word(doc[k].text):
+        k -= 1  # "Lima Province"
+    if not doc[k].ent_type_ in {"GPE", "ORG", "LOC"}:
+        return False
+    while k > 0 and doc[k - 1].ent_type_ == doc[k].ent_type_ and doc[k].ent_iob_ != "B":
+        k -= 1
+    return k >= 2 and doc[k - 1].lower_ in {"of", "in", "to"} and lexicon.is_head(doc[k - 2].text)
+
+
+def _name_run_end(doc: Any, p: int, taken: set[int]) -> int | None:
+    """End of a personal name of two to four words starting at p, closed by punctuation, "and", a
+    preposition or a verb; None when the run is no such name."""
+    words, k = 0, p
+    while k < len(doc) and words < 5:
+        token = doc[k]
+        if k in taken or token.ent_type_:
+            break
+        if token.text == "-" and not token.whitespace_ and k + 1 < len(doc) and doc[k + 1].text.isalpha():
+            k += 2  # "Eui-sun"
+            continue
+        if k > p and is_particle(token.text) and token.text.islower():
+            k += 1  # "Moin ul Haque"
+            continue
+        if not _name_start(token):
+            break
+        words += 1
+        k += 1
+    if not 2 <= words <= 4 or doc[k - 1].text == "-":
+        return None
+    closing = k >= len(doc) or doc[k].is_punct or doc[k].pos_ in {"CCONJ", "ADP", "VERB", "AUX"} or doc[k].is_space
+    return k if closing else None
 
 
 def _acronym(word: str) -> bool:
