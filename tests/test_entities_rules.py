@@ -261,3 +261,15 @@ def test_capitalised_words_after_a_title_that_are_no_name_stay_out() -> None:
     text = "The Executive Chair Search Committee met on Monday in Lima."
     doc = with_labels(text, [("Lima", "GPE")])
     assert not any(e.type == "PERSON" for e in doc.entities)
+
+
+def test_international_bodies_are_organisations_in_every_form() -> None:
+    doc = analyse("The EU and Ruritania agreed to talk. Officials of the BRICS bloc met the European Union in Lima.")
+    eu = [e for e in doc.entities if "EU" in (e.name, *e.aliases) or "European Union" in (e.name, *e.aliases)]
+    assert len(eu) == 1 and eu[0].type == "ORG"
+    assert kinds(doc, "BRICS") == {"ORG"}
+
+
+def test_body_short_form_inside_a_word_is_not_a_body() -> None:
+    doc = analyse("The EUR-denominated bonds and the UNESCO site drew buyers in Lima.")
+    assert not any(e.name in {"EU", "UN"} for e in doc.entities)

@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..document import Document, Entity, Mention, Role
 from .lexicon import titles
-from .namewords import is_honorific, is_org_word, is_place_preposition, is_speech_lemma
+from .namewords import is_honorific, is_org_word, is_place_preposition, is_speech_lemma, known_bodies
 from .places import lookup
 from .roles import premodifier_role, roles_for_mention
 from .spans import NameSpan, repair_spans
@@ -88,6 +89,50 @@ def extract_entities(spacy_doc: Any, document: Document) -> None:
         for n, group in enumerate(ordered, start=1)
     ]
     document.entities = link_title_mentions(spacy_doc, document.entities)
+    _known_bodies(document)
+
+
+@lru_cache(maxsize=1)
+def _bodies_pattern() -> re.Pattern[str]:
+    forms = sorted(known_bodies(), key=len, reverse=True)
+    return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])")
+
+
+def _known_bodies(document: Document) -> None:
+    """International bodies ("the EU", "BRICS") are organisations wherever they are named, also
+    where the recogniser missed or mistyped them; every form of one body is one entity."""
+    bodies = known_bodies()
+    by_body: dict[str, Entity] = {}
+    for entity in list(document.entities):
+        body = next((bodies[f] for f in [entity.name, *entity.aliases] if f in bodies), None)
+        if body is None or entity.type == "PERSON":
+            continue
+        entity.type = "ORG"
+        first = by_body.setdefault(body, entity)
+        if first is not entity:  # "EU" and "European Union": one body
+            first.mentions = sorted(first.mentions + entity.mentions, key=lambda m: m.start)
+            first.aliases = sorted({*first.aliases, *entity.aliases, entity.name} - {first.name})
+            document.entities.remove(entity)
+    covered = [(m.start, m.end) for e in document.entities for m in e.mentions]
+    for match in _bodies_pattern().finditer(document.article.text):
+        a, b = match.span()
+        if any(x < b and a < y for x, y in covered):
+            continue
+        form, body = match.group(), bodies[match.group()]
+        entity = by_body.get(body)
+        if entity is None:
+            entity = Entity(id=f"e{len(document.entities) + 1}", type="ORG", name=form)
+            document.entities.append(entity)
+            by_body[body] = entity
+        entity.mentions.append(Mention(start=a, end=b, text=form))
+        entity.mentions.sort(key=lambda m: m.start)
+        if len(form) > len(entity.name):
+            entity.name, entity.aliases = form, sorted({*entity.aliases, entity.name} - {form})
+        elif form != entity.name and form not in entity.aliases:
+            entity.aliases = sorted({*entity.aliases, form})
+    for body, entity in by_body.items():
+        if body != entity.name and body not in entity.aliases:
+            entity.aliases = sorted({*entity.aliases, body})
 
 
 def _label_and_roles(doc: Any, span: NameSpan) -> tuple[str, list[Role]]:

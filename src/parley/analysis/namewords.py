@@ -61,3 +61,14 @@ def is_speech_lemma(lemma: str) -> bool:
 def is_place_word(word: str) -> bool:
     """A word that ends a place's name ("Province", "Municipality"), never a person's."""
     return word.lower() in _words().get("place_word", frozenset())
+
+
+@lru_cache(maxsize=1)
+def known_bodies() -> dict[str, str]:
+    """Every written form of a known international body -> its full name ("EU" -> "European Union")."""
+    forms: dict[str, str] = {}
+    for row in read_table("bodies.tsv"):
+        for form in [row["name"], *row["aliases"].split("|")]:
+            if form.strip():
+                forms[form.strip()] = row["name"]
+    return forms
