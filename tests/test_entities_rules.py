@@ -273,3 +273,30 @@ def test_international_bodies_are_organisations_in_every_form() -> None:
 def test_body_short_form_inside_a_word_is_not_a_body() -> None:
     doc = analyse("The EUR-denominated bonds and the UNESCO site drew buyers in Lima.")
     assert not any(e.name in {"EU", "UN"} for e in doc.entities)
+
+
+@pytest.mark.parametrize(
+    "text, name, expected",
+    [
+        ("Ruritania's Minister for Economic Affairs, Ana Ruiz, spoke.", "Ana Ruiz",
+         {("minister for economic affairs", "Ruritania")}),
+        ("Ana Ruiz, MLA, opened the fair.", "Ana Ruiz", {("mla", None)}),
+        ("Ana Ruiz, president of the Acme Chamber's Lima branch, opened the fair.", "Ana Ruiz",
+         {("president", "Acme Chamber's Lima branch")}),
+        ("Acting Consul General Ana Ruiz and High Commissioner Bo Li attended.", "Bo Li", {("high commissioner", None)}),
+        ("Kenya's President William Otieno met traders.", "William Otieno", {("president", "Kenya")}),
+    ],
+)
+def test_names_in_apposition_to_a_title_are_people(text: str, name: str, expected: set) -> None:
+    assert roles(person(analyse(text), name)) == expected
+
+
+def test_place_in_apposition_is_no_person() -> None:
+    doc = analyse("Costa Rica, a country in Central America, exports coffee. New Delhi, the capital, hosted talks.")
+    assert not any(e.type == "PERSON" for e in doc.entities)
+
+
+def test_place_name_with_a_place_word_after_a_title_is_not_split() -> None:
+    text = "Ana Ruiz, deputy mayor of the Lima City Region, spoke."
+    doc = with_labels(text, [("Ana Ruiz", "PERSON"), ("the Lima City Region", "ORG")])
+    assert [e.name for e in doc.entities if e.type == "PERSON"] == ["Ana Ruiz"]

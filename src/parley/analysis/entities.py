@@ -20,7 +20,7 @@ from ..document import Document, Entity, Mention, Role
 from .lexicon import titles
 from .namewords import is_honorific, is_org_word, is_place_preposition, is_speech_lemma, known_bodies
 from .places import lookup
-from .roles import premodifier_role, roles_for_mention
+from .roles import PERSON_STARTS, PERSON_TOKENS, premodifier_role, roles_for_mention
 from .spans import NameSpan, repair_spans
 from .titlerefs import link_title_mentions
 
@@ -62,7 +62,11 @@ def extract_entities(spacy_doc: Any, document: Document) -> None:
     """Fill `document.entities` from the recogniser's spans, in order of first mention."""
     spans = [NameSpan(e.start, e.end, LABELS[e.label_]) for e in spacy_doc.ents if e.label_ in LABELS]
     groups: dict[str, _Group] = {}
-    for span in repair_spans(spacy_doc, spans):
+    repaired = repair_spans(spacy_doc, spans)
+    people = [span for span in repaired if span.label == "PERSON"]
+    spacy_doc.user_data[PERSON_TOKENS] = {i for span in people for i in range(span.start, span.end)}
+    spacy_doc.user_data[PERSON_STARTS] = {span.start for span in people}
+    for span in repaired:
         tokens = spacy_doc[span.start : span.end]
         mention = trim_mention(tokens.text, tokens.start_char)
         if mention is None:

@@ -58,6 +58,22 @@ def roles_for_mention(doc: Any, start: int, end: int) -> list[Role]:
     return found
 
 
+#: doc.user_data key: token indices of the people's names, once the recogniser's spans are repaired
+PERSON_TOKENS = "parley.person_tokens"
+PERSON_STARTS = "parley.person_starts"
+
+
+def is_person_token(doc: Any, k: int) -> bool:
+    """Token k is part of a person's name (the repaired names where known, else the recogniser's)."""
+    people = doc.user_data.get(PERSON_TOKENS)
+    return k in people if people is not None else doc[k].ent_type_ == "PERSON"
+
+
+def _starts_person(doc: Any, k: int) -> bool:
+    starts = doc.user_data.get(PERSON_STARTS)
+    return k in starts if starts is not None else doc[k].ent_iob_ == "B"
+
+
 def title_prefix_length(tokens: list[Any]) -> int:
     """How many leading tokens of a name span are a title ("Mayor", "Executive Vice President")."""
     lexicon = titles()
@@ -125,7 +141,7 @@ def _after(doc: Any, start: int, end: int) -> list[Role]:
 def _before_next_name(doc: Any, a: int, b: int) -> tuple[int, int] | None:
     """The segment up to the next person named in it ("chairman of X and Bo Li, ..."), or None
     when a title there introduces that person ("Ana Ruiz, President Bo Li")."""
-    named = next((k for k in range(a, b) if doc[k].ent_type_ == "PERSON"), None)
+    named = next((k for k in range(a, b) if is_person_token(doc, k)), None)
     if named is None:
         return a, b
     if named > a and doc[named - 1].lower_ in _JOINERS:
@@ -224,8 +240,9 @@ def _title_run_before(doc: Any, j: int, floor: int) -> int | None:
     """
     lexicon = titles()
     r = j
-    while r > floor and lexicon.is_title_word(doc[r - 1].text) and doc[r - 1].text not in _STOP_PUNCT:
-        r -= 1
+    while r > floor and doc[r - 1].text not in _STOP_PUNCT and (
+            lexicon.is_title_word(doc[r - 1].text) or _head_phrase_at(doc, r - 1, j)):
+        r -= 1  # "High Commissioner": a head of several words whose first is no title word
     if r == j or not _ends_in_title(doc[r:j]):
         return None
     if r > floor + 1 and doc[r - 1].lower_ in _JOINERS and lexicon.is_title_word(doc[r - 2].text):
@@ -295,7 +312,7 @@ def _phrase_start(doc: Any, j: int) -> int:
             or (lower in _PORTFOLIO_PREPOSITIONS | {"in", "to"} and i < j and k > 0)
             or (lower in _ARTICLES and k > 0 and doc[k - 1].lower_ in _PREPOSITIONS and i < j)
             or (lower in _JOINERS and k > 0 and i < j and (doc[k - 1].text[:1].isupper() or doc[k - 1].text == ")")
-                and doc[k - 1].ent_type_ != "PERSON")
+                and not is_person_token(doc, k - 1))
             or (token.text == "-" and not token.whitespace_ and k > 0)
             or (is_body_noun(lower) and k > 0 and doc[k - 1].pos_ == "PROPN")
         )
@@ -349,10 +366,10 @@ def _listed_after(doc: Any, start: int) -> list[Role]:
     k = start - 1
     if k < 1 or doc[k].lower_ not in {"and", ","}:
         return []
-    if doc[k - 1].ent_type_ != "PERSON":
+    if not is_person_token(doc, k - 1):
         return []
     first = k - 1
-    while first > 0 and doc[first].ent_iob_ != "B" and doc[first - 1].ent_type_ == "PERSON":
+    while first > 0 and is_person_token(doc, first - 1) and not _starts_person(doc, first):
         first -= 1
     roles = _before_premodifier(doc, first) or _listed_after(doc, first)
     return [role for role in roles if _is_plural_title(doc, role)]
@@ -543,6 +560,8 @@ def _body_name(doc: Any, a: int, b: int) -> str | None:
 
     A parenthesis after the body's name is left out: "Acme (Andean Mining Company)" -> "Acme".
     """
+    while b > a and doc[b - 1].text in _POSSESSIVE:
+        b -= 1  # "Kenya's President": Kenya
     opening = next((k for k in range(a + 1, b) if doc[k].text == "("), None)
     if opening is not None and doc[b - 1].text == ")":
         b = opening

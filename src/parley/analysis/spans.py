@@ -187,7 +187,7 @@ def _after_title(doc: Any, i: int) -> bool:
 def _name_like(token: Any) -> bool:
     word = token.text
     return (word[:1].isupper() and word.replace("-", "").isalpha() and not is_org_word(word)
-            and not titles().is_title_word(word) and not is_honorific(word))
+            and not titles().is_title_word(word) and not is_honorific(word) and not is_place_word(word))
 
 
 def _unlabelled_people(doc: Any, taken: set[int]) -> list[NameSpan]:
@@ -196,11 +196,11 @@ def _unlabelled_people(doc: Any, taken: set[int]) -> list[NameSpan]:
     found = []
     p = 0
     while p < len(doc):
-        if p in taken or not _name_start(doc[p]) or not _title_context(doc, p):
+        if p in taken or not _name_start(doc[p]):
             p += 1
             continue
         end = _name_run_end(doc, p, taken)
-        if end is None:
+        if end is None or not (_title_context(doc, p) or _apposed_title(doc, p, end)) or lookup(doc[p:end].text):
             p += 1
             continue
         found.append(NameSpan(p, end, "PERSON"))
@@ -233,6 +233,22 @@ def _title_context(doc: Any, p: int) -> bool:
     while k > 0 and doc[k - 1].ent_type_ == doc[k].ent_type_ and doc[k].ent_iob_ != "B":
         k -= 1
     return k >= 2 and doc[k - 1].lower_ in {"of", "in", "to"} and lexicon.is_head(doc[k - 2].text)
+
+
+def _apposed_title(doc: Any, p: int, end: int) -> bool:
+    """A title in apposition next to the name: "Ana Ruiz, president of ...", "..., MLA" or
+    "the Minister for Trade, Ana Ruiz, said"."""
+    if end + 1 < len(doc) and doc[end].text == ",":
+        k = end + 1
+        while k < len(doc) and doc[k].lower_ in {"the", "a", "an"}:
+            k += 1
+        if k < len(doc) and titles().is_title_word(doc[k].text) and doc[k].pos_ != "VERB":
+            return True
+    if p >= 2 and doc[p - 1].text == ",":
+        before = doc[max(0, p - 8) : p - 1]
+        closes = end >= len(doc) or doc[end].is_punct or doc[end].pos_ in {"VERB", "AUX"}
+        return closes and any(titles().is_head(t.text) for t in before) and not any(t.is_punct for t in before[-3:])
+    return False
 
 
 def _name_run_end(doc: Any, p: int, taken: set[int]) -> int | None:
