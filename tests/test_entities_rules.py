@@ -36,9 +36,9 @@ def roles(entity: Entity) -> set[tuple[str, str | None]]:
         ("They met the Undersecretary of Foreign Affairs of Italy, Marco Rossi, on Monday.", "Marco Rossi",
          {("undersecretary of foreign affairs", "Italy")}),
         # portfolio words written before the title
-        ("External Affairs Secretary Fiona Marsh said trade would grow.", "Fiona Marsh",
-         {("external affairs secretary", None)}),
-        ("Trade and Industry Minister Rob Devlin toured the port.", "Rob Devlin", {("trade and industry minister", None)}),
+        ("Home Affairs Secretary Nora Blake said trade would grow.", "Nora Blake",
+         {("home affairs secretary", None)}),
+        ("Energy and Mines Minister Karl Ostrom toured the port.", "Karl Ostrom", {("energy and mines minister", None)}),
         # a member of a body of a body: the title keeps the first body
         ("Li Wenbo, member of the Standing Committee of the Ruritania Provincial Committee, spoke.", "Li Wenbo",
          {("member of the standing committee", "Ruritania Provincial Committee")}),
@@ -46,16 +46,16 @@ def roles(entity: Entity) -> set[tuple[str, str | None]]:
         ("Acme Chamber vice chairman Dr. Omar Haddad said the fair was busy.", "Omar Haddad",
          {("vice chairman", "Acme Chamber")}),
         # two roles written before the name
-        ("They called on Speaker of the National Assembly Advocate Tendai Moyo in Harare.", "Tendai Moyo",
-         {("speaker", "National Assembly"), ("advocate", None)}),
+        ("They called on Speaker of the Federal Senate Judge Tendai Moyo in Accra.", "Tendai Moyo",
+         {("speaker", "Federal Senate"), ("judge", None)}),
         # the body after the name completes a title written before it
         ("Governor Sofia Brandt of Lower Saxony welcomed the plan.", "Sofia Brandt", {("governor", "Lower Saxony")}),
         # a title, a comma and the name, then a verb
-        ("Executive Director of Acme, Carla Beard said exporters were keen.", "Carla Beard",
-         {("executive director", "Acme")}),
+        ("Managing Director of Acme, Nadia Berg said sales were up.", "Nadia Berg",
+         {("managing director", "Acme")}),
         # a hyphenated adjective inside an apposition before the name
-        ("The head of the state-owned Gaztek company, Ivan Petrenko, said he was happy.", "Ivan Petrenko",
-         {("head", "state-owned Gaztek company")}),
+        ("The head of the state-run Veltra utility, Ivan Petrenko, said he was happy.", "Ivan Petrenko",
+         {("head", "state-run Veltra utility")}),
     ],
 )
 def test_role_phrasings(text: str, name: str, expected: set) -> None:
@@ -87,7 +87,7 @@ def test_honorifics_are_neither_name_nor_role() -> None:
 
 
 def test_a_given_name_that_is_also_a_title_stays_in_the_name() -> None:
-    doc = analyse("The minister met Sultan bin Khalid al Nasser in Muscat on Sunday.")
+    doc = analyse("The minister met Sultan bin Khalid al Nasser in Salalah on Sunday.")
     names = {e.name for e in doc.entities if e.type == "PERSON"}
     assert any(n.startswith("Sultan") for n in names), names
 
@@ -133,7 +133,7 @@ def with_labels(text: str, labels: list[tuple[str, str]], nth: dict[str, int] | 
 
 
 def test_known_place_called_a_person_is_a_place_when_used_as_one() -> None:
-    text = "Sindh Chief Minister Ravi Menon invited firms to invest in Sukkur. Menon spoke later."
+    text = "Sindh Chief Minister Ravi Menon opened a plant near Sukkur. Menon spoke later."
     doc = with_labels(text, [("Sindh", "PERSON"), ("Ravi Menon", "PERSON"), ("Sukkur", "PERSON")])
     assert kinds(doc, "Sindh") == {"GPE"} and kinds(doc, "Sukkur") == {"GPE"}
     assert ("chief minister", "Sindh") in roles(person(doc, "Ravi Menon"))
@@ -146,22 +146,22 @@ def test_known_place_name_that_speaks_stays_a_person() -> None:
 
 
 def test_first_name_called_a_place_joins_the_person() -> None:
-    text = "The minister Augusto Tavares arrived. Later Tavares met the traders in Lisbon."
-    doc = with_labels(text, [("Augusto Tavares", "PERSON"), ("Tavares", "GPE"), ("Lisbon", "GPE")], {"Tavares": 2})
+    text = "The minister Marco Tavares arrived. Later Tavares met the traders in Lisbon."
+    doc = with_labels(text, [("Marco Tavares", "PERSON"), ("Tavares", "GPE"), ("Lisbon", "GPE")], {"Tavares": 2})
     assert kinds(doc, "Tavares") == {"PERSON"}
-    assert len(person(doc, "Augusto Tavares").mentions) == 2
+    assert len(person(doc, "Marco Tavares").mentions) == 2
 
 
 def test_one_word_person_that_begins_an_organisation_name_is_that_organisation() -> None:
-    text = "Orvex representative Mr Bo Lind of Orvex Mining Company spoke. Orvex closed the mine."
-    doc = with_labels(text, [("Orvex", "PERSON"), ("Bo Lind", "PERSON"), ("Orvex Mining Company", "ORG")])
+    text = "Talks with Orvex Mining Company began. Orvex shareholder Bo Lind spoke, and Orvex shut the pit."
+    doc = with_labels(text, [("Orvex", "PERSON"), ("Bo Lind", "PERSON"), ("Orvex Mining Company", "ORG")], {"Orvex": 2})
     assert kinds(doc, "Orvex") == {"ORG"}
 
 
 def test_acronym_is_not_a_person() -> None:
-    text = "The Growth Corridor (DGCX) was planned in 2006, and DGCX will link two ports."
-    doc = with_labels(text, [("DGCX", "PERSON")])
-    assert "PERSON" not in kinds(doc, "DGCX")
+    text = "The Ruritania Rail Link (RRLX) opened in 2006, and RRLX carries freight."
+    doc = with_labels(text, [("RRLX", "PERSON")])
+    assert "PERSON" not in kinds(doc, "RRLX")
 
 
 def test_place_and_person_read_as_one_name_after_a_title_are_split() -> None:
@@ -217,8 +217,8 @@ def test_words_of_titles_alone_are_no_person() -> None:
 
 
 def test_a_surname_used_before_the_full_name_stays_apart() -> None:
-    text = "President Banda arrived in Lilongwe with Amai Banda. Amai Banda toured a school."
-    doc = with_labels(text, [("Banda", "PERSON"), ("Amai Banda", "PERSON"), ("Lilongwe", "GPE")])
+    text = "President Banda arrived in Lilongwe with Grace Banda. Grace Banda toured a school."
+    doc = with_labels(text, [("Banda", "PERSON"), ("Grace Banda", "PERSON"), ("Lilongwe", "GPE")])
     assert len([e for e in doc.entities if e.type == "PERSON"]) == 2
 
 
@@ -251,8 +251,8 @@ def test_title_phrase_labelled_an_organisation_is_the_person() -> None:
 
 
 def test_name_the_recogniser_left_out_after_a_title_is_a_person() -> None:
-    text = "They met Acme Motor Group Executive Chair Kang Min-jun, and Mayor of Lima Province Tang Wenbo and others."
-    doc = with_labels(text, [("Acme Motor Group", "ORG"), ("Lima", "GPE")])
+    text = "They met Orbis Steel Executive Chair Kang Min-jun, and Mayor of Lima Province Tang Wenbo and others."
+    doc = with_labels(text, [("Orbis Steel", "ORG"), ("Lima", "GPE")])
     assert person(doc, "Kang Min-jun") and person(doc, "Tang Wenbo")
     assert ("mayor", "Lima Province") in roles(person(doc, "Tang Wenbo"))
 
@@ -297,6 +297,25 @@ def test_place_in_apposition_is_no_person() -> None:
 
 
 def test_place_name_with_a_place_word_after_a_title_is_not_split() -> None:
-    text = "Ana Ruiz, deputy mayor of the Lima City Region, spoke."
-    doc = with_labels(text, [("Ana Ruiz", "PERSON"), ("the Lima City Region", "ORG")])
+    text = "Ana Ruiz, deputy mayor of the Lima Metro Region, spoke."
+    doc = with_labels(text, [("Ana Ruiz", "PERSON"), ("the Lima Metro Region", "ORG")])
     assert [e.name for e in doc.entities if e.type == "PERSON"] == ["Ana Ruiz"]
+
+
+def test_surname_that_is_also_a_town_stays_a_person_when_it_is_a_subject() -> None:
+    text = "A letter from Sukkur arrived. Officials in Quito asked why it took so long for Sukkur to reply."
+    doc = with_labels(text, [("Sukkur", "PERSON"), ("Quito", "GPE")])
+    assert kinds(doc, "Sukkur") == {"PERSON"}
+
+
+def test_function_word_at_the_end_of_a_name_is_cut() -> None:
+    text = "They met President Otieno at State House."
+    doc = with_labels(text, [("Otieno at", "PERSON"), ("State House", "ORG")])
+    assert person(doc, "Otieno").name == "Otieno"
+
+
+def test_hyphenated_and_particle_names_keep_their_lower_case_parts() -> None:
+    text = "Seo Ha-neul met Kiprono arap Tuwei in Nairobi."
+    doc = with_labels(text, [("Seo Ha-neul", "PERSON"), ("Kiprono arap Tuwei", "PERSON"), ("Nairobi", "GPE")])
+    names = {e.name for e in doc.entities if e.type == "PERSON"}
+    assert names == {"Seo Ha-neul", "Kiprono arap Tuwei"}

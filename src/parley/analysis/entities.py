@@ -18,7 +18,7 @@ from typing import Any
 
 from ..document import Document, Entity, Mention, Role
 from .lexicon import titles
-from .namewords import is_honorific, is_org_word, is_place_preposition, is_speech_lemma, known_bodies
+from .namewords import is_honorific, is_org_word, is_place_preposition, is_speech_verb, known_bodies
 from .places import lookup
 from .roles import PERSON_STARTS, PERSON_TOKENS, premodifier_role, roles_for_mention
 from .spans import NameSpan, repair_spans
@@ -198,8 +198,8 @@ def _merge_short_person_names(groups: dict[str, _Group], doc: Any = None) -> Non
         longer = [key for key in people if key != short and len(key.split()) > len(words) and _contains_words(key, words)]
         if len(longer) != 1 or short not in groups or longer[0] not in groups:
             continue
-        if _first(groups[short]) < _first(groups[longer[0]]) and _label(groups[short]) == "PERSON":
-            continue  # "President Ruiz ... Maria Ruiz": a surname used before the full name is someone else's
+        if _first(groups[short]) < _first(groups[longer[0]]) and _other_title(groups[short], groups[longer[0]]):
+            continue  # "President Ruiz ... Maria Ruiz": a titled surname before a full name without it is someone else's
         target, source = groups[longer[0]], groups.pop(short)
         target.mentions.extend(source.mentions)
         target.forms |= source.forms
@@ -210,7 +210,7 @@ def _merge_short_person_names(groups: dict[str, _Group], doc: Any = None) -> Non
 def _retype_places_called_people(doc: Any, groups: dict[str, _Group]) -> None:
     """A known place the recogniser called a person is a place when it is used as one.
 
-    Used as a place: after "in", "to", "from", "visit" ..., as the body before a title ("Lima
+    Used as a place: after "in", "into", "visit" ... (and not the subject of a verb there), as the body before a title ("Lima
     Governor"), or opening a line as a dateline ("Lima: ..."); never with a role, an honorific or a
     speech verb, and not a word of a person's fuller name ("Chen" of "Chen Wei").
     """
@@ -232,14 +232,14 @@ def _personal_use(doc: Any, span: Any) -> bool:
     after = doc[span.end] if span.end < len(doc) else None
     if before is not None and (is_honorific(before.text) or titles().is_title_word(before.text)):
         return True
-    return after is not None and after.pos_ in {"VERB", "AUX"} and is_speech_lemma(after.lemma_)
+    return after is not None and is_speech_verb(after)
 
 
 def _place_use(doc: Any, span: Any) -> bool:
     before = doc[span.start - 1] if span.start > 0 else None
     after = doc[span.end] if span.end < len(doc) else None
     if before is not None and is_place_preposition(before.lower_):
-        return True
+        return after is None or after.pos_ not in {"VERB", "AUX", "PART"}  # "in Lima", not "as Lima said"
     if after is not None and titles().is_title_word(after.text) and after.text[:1].isupper():
         return True  # "Lima Governor Ana Ruiz": the body of a title
     return (before is None or before.is_space or "\n" in before.text) and after is not None and after.text in {":", "-", "—"}
@@ -275,6 +275,11 @@ def _merge_short_org_names(doc: Any, groups: dict[str, _Group]) -> None:
         target.mentions.extend(source.mentions)
         target.forms |= source.forms
         target.labels["ORG"] += sum(source.labels.values())
+
+
+def _other_title(short: _Group, long: _Group) -> bool:
+    heads = {r.title.lower().split()[-1] for r in long.roles}
+    return any(r.title.lower().split()[-1] not in heads for r in short.roles)
 
 
 def _first(group: _Group) -> int:

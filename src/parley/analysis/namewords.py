@@ -6,7 +6,9 @@ Loaded once from `resources/name_words.tsv`; code asks questions ("is this an ho
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
+from .lemmas import verb_lemma
 from .lexicon import read_table
 
 
@@ -53,9 +55,9 @@ def _speech_lemmas() -> frozenset[str]:
     return frozenset(row["lemma"].lower() for row in read_table("cues.tsv") if row.get("category") == "speech")
 
 
-def is_speech_lemma(lemma: str) -> bool:
-    """A verb of speech ("say", "tell", "add"), read from the attribution cues."""
-    return lemma.lower() in _speech_lemmas()
+def is_speech_verb(token: Any) -> bool:
+    """A verb of speech ("said", "tells", "added"), read from the attribution cues."""
+    return token.pos_ in {"VERB", "AUX"} and verb_lemma(token, _speech_lemmas()) is not None
 
 
 def is_place_word(word: str) -> bool:

@@ -345,8 +345,9 @@ def _before_apposition(doc: Any, start: int, end: int) -> list[Role]:
                 continue
         if token.text in _STOP_PUNCT or token.is_space:
             break
-        if token.pos_ in {"VERB", "AUX", "SCONJ", "PRON"} and not _hyphenated(doc, i - 1):
-            break
+        if token.pos_ in {"VERB", "AUX", "SCONJ", "PRON"} and not _hyphenated(doc, i - 1) \
+                and not titles().is_title_word(token.text):
+            break  # "Managing Director of Acme, Ana Ruiz": a title word tagged as a verb is no clause
         i -= 1
     while i < j and (doc[i].lower_ in _PREPOSITIONS - {"of"} or doc[i].pos_ == "ADP"):
         i += 1  # "met with the mayor of Lima": the role starts after "with"

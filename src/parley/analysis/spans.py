@@ -45,6 +45,7 @@ def repair_spans(doc: Any, spans: list[NameSpan]) -> list[NameSpan]:
         if span.label == "PERSON":
             _cut_title(doc, span)
             _cut_honorifics(doc, span)
+            _trim_tail(doc, span)
             if span.title_start is None:
                 _take_dropped_first_name(doc, span, taken)
             _take_dropped_last_name(doc, span, taken)
@@ -100,8 +101,26 @@ def _name_word(token: Any, taken: set[int]) -> bool:
         and not titles().is_title_word(token.text)
         and not is_honorific(token.text)
         and not is_org_word(token.text)
+        and not _acronym(token.text)
         and not token.ent_type_
     )
+
+
+def _opens_sentence(doc: Any, i: int) -> bool:
+    return i == 0 or doc[i].is_sent_start or doc[i - 1].is_space or doc[i - 1].text in {'"', "“", "'", "‘", ":", "."}
+
+
+def _trim_tail(doc: Any, span: NameSpan) -> None:
+    """ "Kenyatta at" recognised as a name: lower-case function words do not end a name."""
+    while span.end - span.start > 1 and _function_word(doc, span.end - 1):
+        span.end -= 1
+
+
+def _function_word(doc: Any, i: int) -> bool:
+    token = doc[i]
+    joined = i > 0 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_  # "Ki-moon"
+    return (token.text.islower() and not joined and not is_particle(token.text)
+            and token.pos_ in {"ADP", "DET", "CCONJ", "SCONJ", "AUX", "PRON", "VERB", "ADV", "PART"})
 
 
 def _take_dropped_last_name(doc: Any, span: NameSpan, taken: set[int]) -> None:
@@ -116,8 +135,8 @@ def _take_dropped_first_name(doc: Any, span: NameSpan, taken: set[int]) -> None:
     """ "Anders Berg" recognised as "Berg": capitalised proper nouns right before a short name."""
     added = 0
     while added < 2 and span.end - span.start <= 3 and span.start > 0 and _name_word(doc[span.start - 1], taken):
-        if added and doc[span.start - 1].is_sent_start:
-            break
+        if (added or span.end - span.start > 1) and _opens_sentence(doc, span.start - 1):
+            break  # "Rival Ana Ruiz said": a capitalised first word of a sentence is no first name
         span.start -= 1
         added += 1
 
