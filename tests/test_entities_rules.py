@@ -319,3 +319,25 @@ def test_hyphenated_and_particle_names_keep_their_lower_case_parts() -> None:
     doc = with_labels(text, [("Seo Ha-neul", "PERSON"), ("Kiprono arap Tuwei", "PERSON"), ("Nairobi", "GPE")])
     names = {e.name for e in doc.entities if e.type == "PERSON"}
     assert names == {"Seo Ha-neul", "Kiprono arap Tuwei"}
+
+
+def test_list_of_titled_names_gives_each_only_its_own_title() -> None:
+    doc = analyse("The delegation included Foreign Minister Ali Demir, Education Minister Kemal Aksoy, Energy Minister Omer Tas.")
+    assert roles(person(doc, "Kemal Aksoy")) == {("education minister", None)}
+    assert roles(person(doc, "Omer Tas")) == {("energy minister", None)}
+
+
+def test_title_that_belongs_to_a_name_before_the_apposition_is_not_read() -> None:
+    doc = analyse("Talks between President Musa Bello and British Prime Minister, Jane Carter, began.")
+    assert ("prime minister", "United Kingdom") in roles(person(doc, "Jane Carter"))
+    assert not any(t == "president" for t, _ in roles(person(doc, "Jane Carter")))
+
+
+def test_phrase_before_a_clause_verb_is_its_subject_not_an_apposition() -> None:
+    doc = analyse("Before meeting with Tom Berg, the Crown Prince paid a call on the governor.")
+    assert roles(person(doc, "Tom Berg")) == set()
+
+
+def test_title_of_another_person_before_a_title_and_name() -> None:
+    doc = analyse("said Tom Berg, a chief of staff to President Anna Lind, on Monday.")
+    assert roles(person(doc, "Anna Lind")) == {("president", None)}

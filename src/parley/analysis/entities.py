@@ -63,7 +63,7 @@ def extract_entities(spacy_doc: Any, document: Document) -> None:
     spans = [NameSpan(e.start, e.end, LABELS[e.label_]) for e in spacy_doc.ents if e.label_ in LABELS]
     groups: dict[str, _Group] = {}
     repaired = repair_spans(spacy_doc, spans)
-    people = [span for span in repaired if span.label == "PERSON"]
+    people = [span for span in repaired if span.label == "PERSON" and not _place_called_person(spacy_doc, span)]
     spacy_doc.user_data[PERSON_TOKENS] = {i for span in people for i in range(span.start, span.end)}
     spacy_doc.user_data[PERSON_STARTS] = {span.start for span in people}
     for span in repaired:
@@ -227,6 +227,12 @@ def _retype_places_called_people(doc: Any, groups: dict[str, _Group]) -> None:
             group.labels["GPE"] += sum(group.labels.values()) + 1
 
 
+def _place_called_person(doc: Any, span: NameSpan) -> bool:
+    """One mention of a known place, labelled a person, used as a place ("the mayor of Porto")."""
+    tokens = doc[span.start : span.end]
+    return _place_use(doc, tokens) and not _personal_use(doc, tokens) and lookup(tokens.text) is not None
+
+
 def _personal_use(doc: Any, span: Any) -> bool:
     before = doc[span.start - 1] if span.start > 0 else None
     after = doc[span.end] if span.end < len(doc) else None
@@ -242,6 +248,8 @@ def _place_use(doc: Any, span: Any) -> bool:
         return after is None or after.pos_ not in {"VERB", "AUX", "PART"}  # "in Lima", not "as Lima said"
     if after is not None and titles().is_title_word(after.text) and after.text[:1].isupper():
         return True  # "Lima Governor Ana Ruiz": the body of a title
+    if before is not None and before.lower_ == "of" and span.start > 1 and titles().is_head(doc[span.start - 2].text):
+        return True  # "the mayor of Lima"
     return (before is None or before.is_space or "\n" in before.text) and after is not None and after.text in {":", "-", "—"}
 
 

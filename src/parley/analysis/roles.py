@@ -35,6 +35,8 @@ _PREPOSITIONS = {"of", "at", "for", "to", "with", "in", "from", "on"}
 _BODY_PREPOSITIONS = {"of", "at"}  # the body a title belongs to; "in"/"to" name a posting, used when nothing else
 _PORTFOLIO_PREPOSITIONS = {"of", "for"}
 _JOINERS = {"and", "&", "cum"}
+_QUANTIFIERS = {"other", "such", "many", "several", "some", "all", "most", "few", "both", "each", "every"}
+_AFTER_BODY_STOPS = {"to", "for", "on", "with", "from", "at", "by", "and", "in"}
 _POSSESSIVE = {"'s", "’s"}
 _MEMBERSHIP_HEADS = {"member", "members", "alternate member"}
 _LINKING = (
@@ -126,6 +128,9 @@ def _after(doc: Any, start: int, end: int) -> list[Role]:
     linked = _skip_linking(doc, i)
     head_verb = _HEAD_VERBS.get(doc[linked - 1].lower_) if linked > i else None
     segment = _before_next_name(doc, *_segment_forward(doc, linked))
+    if (segment is not None and linked == i and segment[1] < len(doc) and doc[segment[1]].pos_ in {"VERB", "AUX"}
+            and doc[i].lower_ in _ARTICLES):
+        return []  # "Before meeting Ruiz, the mayor paid a call": the phrase is the next clause's subject
     if segment is None:
         return []  # "Ana Ruiz, President Bo Li": the title introduces the next name
     if head_verb:  # "who heads the Lima office": the whole segment is the body
@@ -271,6 +276,8 @@ def _before_premodifier(doc: Any, start: int) -> list[Role]:
     r = _title_run_before(doc, j, i)
     if r is None:
         roles = _pieces(doc, i, j, loose=False)
+    elif r > i and doc[r - 1].lower_ in _PREPOSITIONS:
+        roles = [_role(doc, r, j, None, r)]  # "chief of staff to President Ana Ruiz": the first title is someone else's
     elif r > i and _has_title(doc, i, r):
         roles = _pieces(doc, i, r, loose=False) + [_role(doc, r, j, None, r)]
     else:
@@ -349,7 +356,10 @@ def _before_apposition(doc: Any, start: int, end: int) -> list[Role]:
                 and not titles().is_title_word(token.text):
             break  # "Managing Director of Acme, Ana Ruiz": a title word tagged as a verb is no clause
         i -= 1
-    while i < j and (doc[i].lower_ in _PREPOSITIONS - {"of"} or doc[i].pos_ == "ADP"):
+    named = [k for k in range(i, j) if is_person_token(doc, k)]
+    if named:
+        i = named[-1] + 1  # "President Bo Li and the Lima mayor, Ana Ruiz": only what follows Bo Li
+    while i < j and (doc[i].lower_ in _PREPOSITIONS - {"of"} or doc[i].pos_ == "ADP" or doc[i].lower_ in _JOINERS):
         i += 1  # "met with the mayor of Lima": the role starts after "with"
     return _roles_in(doc, (i, j), loose=True)
 
@@ -387,6 +397,7 @@ def _body_after_name(doc: Any, end: int, roles: list[Role]) -> list[Role]:
     if not roles or end + 1 >= len(doc) or doc[end].lower_ != "of":
         return roles
     a, b = _segment_forward(doc, end + 1)
+    b = next((k for k in range(a + 1, b) if doc[k].lower_ in _AFTER_BODY_STOPS or is_person_token(doc, k)), b)
     while a < b and doc[a].lower_ in _ARTICLES:
         a += 1
     if a >= b:
@@ -488,7 +499,10 @@ def _role_of_piece(doc: Any, a: int, b: int, loose: bool = False) -> Role | None
         return None
     t0, t1 = run
     if t0 > a and not any(t.text[:1].isupper() or t.lower_ in _PREPOSITIONS for t in doc[a:t0]):
-        t0 = a  # "the expedition leader": lower-case words before a title are part of it
+        if all(t.pos_ in {"NOUN", "ADJ"} and t.lower_ not in _QUANTIFIERS for t in doc[a:t0]):
+            t0 = a  # "the expedition leader", "senior climate adviser": lower-case words of the title
+        else:
+            a = first = t0  # "among other State officials": no body, no title there
     if t0 > a:
         before = doc[a:t0]
         if any(t.lower_ in _PREPOSITIONS for t in before):
@@ -508,9 +522,24 @@ def _role_of_piece(doc: Any, a: int, b: int, loose: bool = False) -> Role | None
             of = doc[rest:stop].text  # "ambassador of Peru to Chile": Peru
     elif k < b and of is None and doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper():
         of = doc[k:b].text  # "President Lima Chamber Ana Ruiz"
+    named = next((k for k in range(title_end, b) if is_person_token(doc, k)), None)
+    if named is not None and of is not None:
+        of = _without_person(doc, named, of)
     end_token = doc[b - 1]
     return Role(title=_title_text(doc, t0, t1, title_end), of=of, start=doc[first].idx,
                 end=end_token.idx + len(end_token.text))
+
+
+def _without_person(doc: Any, named: int, of: str) -> str | None:
+    """A body written up to another person's name is what comes before it: "China and" -> "China"."""
+    pos = of.find(doc[named].text)
+    if pos < 0:
+        return of
+    words = of[:pos].replace(",", " ").split()
+    while words and (words[-1].lower() in _JOINERS | _ARTICLES | _PREPOSITIONS
+                     or titles().is_title_word(words[-1]) or country_of_demonym(words[-1])):
+        words.pop()
+    return " ".join(words) or None
 
 
 def _portfolio_end(doc: Any, t0: int, t1: int, b: int) -> int:
