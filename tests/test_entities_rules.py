@@ -341,3 +341,8 @@ def test_phrase_before_a_clause_verb_is_its_subject_not_an_apposition() -> None:
 def test_title_of_another_person_before_a_title_and_name() -> None:
     doc = analyse("said Tom Berg, a chief of staff to President Anna Lind, on Monday.")
     assert roles(person(doc, "Anna Lind")) == {("president", None)}
+
+
+def test_lower_case_body_noun_after_a_name_belongs_to_the_body() -> None:
+    doc = analyse("A representative of the Orvex group Mr Bo Lind said the group would invest.")
+    assert ("representative", "Orvex group") in roles(person(doc, "Bo Lind"))

@@ -286,7 +286,7 @@ def _before_premodifier(doc: Any, start: int) -> list[Role]:
     if not any(word[:1].isupper() for role in roles for word in role.title.split()):
         opener = doc[i - 1] if i > 0 else None
         if opener is not None and (opener.lower_ in _DETERMINERS or opener.pos_ in {"DET", "ADJ"}) \
-                and not (r is not None and r > i):
+                and not (r is not None and r > i) and not any(role.of for role in roles):
             return []  # "the mayor Ana Ruiz": a lower-case title after a determiner is a description
     return roles
 

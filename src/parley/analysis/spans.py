@@ -159,7 +159,9 @@ def _organisations_called_people(doc: Any, spans: list[NameSpan], taken: set[int
             span.end += 1
             taken.add(span.end - 1)
         inner = [k for k in range(span.start, span.end) if is_org_word(doc[k].text)]
-        if span.end - span.start == 1 and _acronym(doc[span.start].text):
+        if span.end < len(doc) and doc[span.end].text.islower() and is_org_word(doc[span.end].text.capitalize()):
+            out.append(NameSpan(span.start, span.end, "ORG"))  # "the Orvex group": a body, not a person
+        elif span.end - span.start == 1 and _acronym(doc[span.start].text):
             out.append(NameSpan(span.start, span.end, "ORG"))  # "DMIC": people are not written as acronyms
         elif not inner:
             out.append(span)
