@@ -1,11 +1,15 @@
 """Entities from the named-entity recogniser, gathered into one entity per referent per article.
 
-spaCy gives spans; an analyst wants referents. Spans are first repaired (`spans.py`), then those
+spaCy gives spans; an analyst wants referents. Spans are first repaired (`spans.py`: titles and
+honorifics off names, names the recogniser missed after a title, organisation words), then those
 with the same name are one entity whatever label each got (the majority label wins), a person's
 short forms ("Parker" after "Richard Parker") join the fullest name they belong to, and each
-person's roles are read around every one of their mentions (`roles.py`). A name the recogniser
-called an organisation but that carries a person's title ("Ana Ruiz, deputy mayor of Lima") is a
-person. Mentions keep their offsets; a leading "the" and a trailing possessive are not part of a name.
+person's roles are read around every one of their mentions (`roles.py`). Types are corrected by
+evidence: a name the recogniser called an organisation but that carries a person's title ("Ana
+Ruiz, deputy mayor of Lima") is a person; a known place called a person and used as a place ("in
+Lima", "Lima Governor") is a place; international bodies (`resources/bodies.tsv`) are organisations.
+A title used alone for a person already named is that person (`titlerefs.py`). Mentions keep their
+offsets; a leading "the" and a trailing possessive are not part of a name.
 """
 
 from __future__ import annotations
