@@ -346,3 +346,13 @@ def test_title_of_another_person_before_a_title_and_name() -> None:
 def test_lower_case_body_noun_after_a_name_belongs_to_the_body() -> None:
     doc = analyse("A representative of the Orvex group Mr Bo Lind said the group would invest.")
     assert ("representative", "Orvex group") in roles(person(doc, "Bo Lind"))
+
+
+def test_upper_case_words_after_a_title_are_no_name() -> None:
+    doc = analyse("PRIME MINISTER VISITS LIMA\nThe prime minister arrived on Monday.")
+    assert not any(e.type == "PERSON" for e in doc.entities)
+
+
+def test_currency_prefix_is_no_body() -> None:
+    doc = analyse("The deal is worth AU$ 5 million, officials in Lima said.")
+    assert not any(e.type == "ORG" for e in doc.entities)

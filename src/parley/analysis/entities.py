@@ -103,7 +103,7 @@ def extract_entities(spacy_doc: Any, document: Document) -> None:
 @lru_cache(maxsize=1)
 def _bodies_pattern() -> re.Pattern[str]:
     forms = sorted(known_bodies(), key=len, reverse=True)
-    return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])")
+    return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w$-])")
 
 
 def _known_bodies(document: Document) -> None:

@@ -40,7 +40,7 @@ def repair_spans(doc: Any, spans: list[NameSpan]) -> list[NameSpan]:
     """Titles off person names, split organisation names joined, "X in Place" kept whole."""
     spans = sorted(spans, key=lambda s: s.start)
     taken = {i for span in spans for i in range(span.start, span.end)}
-    spans = [span for span in spans if not (span.label == "PERSON" and not _name_after_title(doc, span, taken))]
+    spans = [span for span in spans if not (span.label == "PERSON" and (_shouted(doc, span) or not _name_after_title(doc, span, taken)))]
     for span in spans:
         if span.label == "PERSON":
             _cut_title(doc, span)
@@ -54,6 +54,12 @@ def repair_spans(doc: Any, spans: list[NameSpan]) -> list[NameSpan]:
     spans = [part for span in spans for part in _split_place_and_person(doc, span)]
     spans = _join_org_halves(doc, spans)
     return _absorb_location_suffix(doc, spans)
+
+
+def _shouted(doc: Any, span: NameSpan) -> bool:
+    """ "PRIME MINISTER VISITS LIMA": words all in capitals are a headline, not a person's name."""
+    words = [t.text for t in doc[span.start : span.end] if t.is_alpha]
+    return len(words) >= 2 and all(w.isupper() and len(w) > 1 for w in words)
 
 
 def _name_after_title(doc: Any, span: NameSpan, taken: set[int]) -> bool:
@@ -232,7 +238,7 @@ def _unlabelled_people(doc: Any, taken: set[int]) -> list[NameSpan]:
 
 def _name_start(token: Any) -> bool:
     word = token.text
-    return (token.pos_ == "PROPN" and word[:1].isupper() and word.isalpha() and not token.ent_type_
+    return (token.pos_ == "PROPN" and word[:1].isupper() and word.isalpha() and not word.isupper() and not token.ent_type_
             and not titles().is_title_word(word) and not is_honorific(word) and not is_org_word(word)
             and not is_place_word(word))
 
