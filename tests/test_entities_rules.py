@@ -153,7 +153,7 @@ def test_first_name_called_a_place_joins_the_person() -> None:
 
 
 def test_one_word_person_that_begins_an_organisation_name_is_that_organisation() -> None:
-    text = "Talks with Orvex Mining Company began. Orvex shareholder Bo Lind spoke, and Orvex shut the pit."
+    text = "Talks with Orvex Mining Company began. Orvex spokesman Bo Lind spoke, and Orvex shut the pit."
     doc = with_labels(text, [("Orvex", "PERSON"), ("Bo Lind", "PERSON"), ("Orvex Mining Company", "ORG")], {"Orvex": 2})
     assert kinds(doc, "Orvex") == {"ORG"}
 
@@ -356,3 +356,9 @@ def test_upper_case_words_after_a_title_are_no_name() -> None:
 def test_currency_prefix_is_no_body() -> None:
     doc = analyse("The deal is worth AU$ 5 million, officials in Lima said.")
     assert not any(e.type == "ORG" for e in doc.entities)
+
+
+def test_a_name_before_administration_stays_a_person() -> None:
+    text = "Critics of the Halvorsen administration met in Oslo."
+    doc = with_labels(text, [("Halvorsen", "PERSON"), ("Oslo", "GPE")])
+    assert kinds(doc, "Halvorsen") == {"PERSON"}

@@ -237,6 +237,11 @@ def _place_called_person(doc: Any, span: NameSpan) -> bool:
     return _place_use(doc, tokens) and not _personal_use(doc, tokens) and lookup(tokens.text) is not None
 
 
+def _body_use(doc: Any, span: Any) -> bool:
+    """The name is written as a body before a title: "Orvex representative Ana Ruiz"."""
+    return span.end < len(doc) and titles().is_head(doc[span.end].text)
+
+
 def _personal_use(doc: Any, span: Any) -> bool:
     before = doc[span.start - 1] if span.start > 0 else None
     after = doc[span.end] if span.end < len(doc) else None
@@ -272,7 +277,8 @@ def _place_word_unused(doc: Any, key: str, group: _Group) -> bool:
 
 def _merge_short_org_names(doc: Any, groups: dict[str, _Group]) -> None:
     """Fold "Acme" into "Acme Mining Company" when a lone word the recogniser called a person begins
-    exactly one organisation's name and is never used as a person (no role, honorific or speech)."""
+    exactly one organisation's name, is written as the body of a title ("Acme representative") and
+    is never used as a person (no role, honorific or speech)."""
     orgs = [key for key, g in groups.items() if _label(g) == "ORG" and len(key.split()) > 1]
     for key in [k for k, g in groups.items() if _label(g) == "PERSON" and " " not in k]:
         group = groups[key]
@@ -280,7 +286,7 @@ def _merge_short_org_names(doc: Any, groups: dict[str, _Group]) -> None:
         if len(owners) != 1 or group.roles:
             continue
         spans = [doc.char_span(m.start, m.end, alignment_mode="expand") for m in group.mentions]
-        if any(span is None or _personal_use(doc, span) for span in spans):
+        if any(span is None or _personal_use(doc, span) for span in spans) or not any(_body_use(doc, s) for s in spans):
             continue
         target = groups[owners[0]]
         source = groups.pop(key)

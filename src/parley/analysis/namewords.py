@@ -74,3 +74,8 @@ def known_bodies() -> dict[str, str]:
             if form.strip():
                 forms[form.strip()] = row["name"]
     return forms
+
+
+def is_firm_noun(word: str) -> bool:
+    """A lower-case noun after a name that makes it a business's name ("the Orvex group")."""
+    return word.islower() and word in _words().get("firm", frozenset())

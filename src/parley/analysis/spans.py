@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .lexicon import titles
-from .namewords import is_honorific, is_org_word, is_particle, is_place_word
+from .namewords import is_firm_noun, is_honorific, is_org_word, is_particle, is_place_word
 from .places import lookup
 from .roles import honorific_prefix_length, title_prefix_length
 
@@ -165,7 +165,7 @@ def _organisations_called_people(doc: Any, spans: list[NameSpan], taken: set[int
             span.end += 1
             taken.add(span.end - 1)
         inner = [k for k in range(span.start, span.end) if is_org_word(doc[k].text)]
-        if span.end < len(doc) and doc[span.end].text.islower() and is_org_word(doc[span.end].text.capitalize()):
+        if span.end < len(doc) and is_firm_noun(doc[span.end].text):
             out.append(NameSpan(span.start, span.end, "ORG"))  # "the Orvex group": a body, not a person
         elif span.end - span.start == 1 and _acronym(doc[span.start].text):
             out.append(NameSpan(span.start, span.end, "ORG"))  # "DMIC": people are not written as acronyms
