@@ -259,3 +259,19 @@ def test_gazetteer_is_built_once_and_quickly() -> None:
     assert elapsed < 5  # about 0.7 s on a developer machine; generous for a loaded CI box
     assert len(first.names) > 30_000
     assert places.lookup("Peking") is not None  # the deferred alternate names are indexed on demand
+
+
+def test_dateline_place_is_a_place_of_the_article_even_when_the_body_never_names_it() -> None:
+    import parley
+
+    doc = parley.analyze("Port Deal Signed\nMOMBASA - Ruritania signed a port deal with Kenya on Monday.")
+    places = {e.name: e for e in doc.entities if e.type in {"GPE", "LOC"}}
+    assert "Mombasa" in places and places["Mombasa"].country == "KEN"
+    assert places["Mombasa"].mentions == []
+
+
+def test_dateline_place_named_in_the_body_is_not_doubled() -> None:
+    import parley
+
+    doc = parley.analyze("Port Deal Signed\nMOMBASA - Officials in Mombasa signed a port deal on Monday.")
+    assert len([e for e in doc.entities if e.name == "Mombasa"]) == 1

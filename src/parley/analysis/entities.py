@@ -1,11 +1,15 @@
 """Entities from the named-entity recogniser, gathered into one entity per referent per article.
 
-spaCy gives spans; an analyst wants referents. Spans are first repaired (`spans.py`), then those
+spaCy gives spans; an analyst wants referents. Spans are first repaired (`spans.py`: titles and
+honorifics off names, names the recogniser missed after a title, organisation words), then those
 with the same name are one entity whatever label each got (the majority label wins), a person's
 short forms ("Parker" after "Richard Parker") join the fullest name they belong to, and each
-person's roles are read around every one of their mentions (`roles.py`). A name the recogniser
-called an organisation but that carries a person's title ("Ana Ruiz, deputy mayor of Lima") is a
-person. Mentions keep their offsets; a leading "the" and a trailing possessive are not part of a name.
+person's roles are read around every one of their mentions (`roles.py`). Types are corrected by
+evidence: a name the recogniser called an organisation but that carries a person's title ("Ana
+Ruiz, deputy mayor of Lima") is a person; a known place called a person and used as a place ("in
+Lima", "Lima Governor") is a place; international bodies (`resources/bodies.tsv`) are organisations.
+A title used alone for a person already named is that person (`titlerefs.py`). Mentions keep their
+offsets; a leading "the" and a trailing possessive are not part of a name.
 """
 
 from __future__ import annotations
@@ -13,13 +17,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..document import Document, Entity, Mention, Role
 from .lexicon import titles
+from .namewords import is_honorific, is_org_word, is_place_preposition, is_speech_verb, known_bodies
 from .places import lookup
-from .roles import premodifier_role, roles_for_mention
+from .roles import PERSON_STARTS, PERSON_TOKENS, premodifier_role, roles_for_mention
 from .spans import NameSpan, repair_spans
+from .titlerefs import link_title_mentions
 
 #: spaCy (OntoNotes) labels kept as entities, mapped to Parley's types; dates and numbers are not.
 LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "FAC": "FAC", "NORP": "NORP"}
@@ -59,7 +66,11 @@ def extract_entities(spacy_doc: Any, document: Document) -> None:
     """Fill `document.entities` from the recogniser's spans, in order of first mention."""
     spans = [NameSpan(e.start, e.end, LABELS[e.label_]) for e in spacy_doc.ents if e.label_ in LABELS]
     groups: dict[str, _Group] = {}
-    for span in repair_spans(spacy_doc, spans):
+    repaired = repair_spans(spacy_doc, spans)
+    people = [span for span in repaired if span.label == "PERSON" and not _place_called_person(spacy_doc, span)]
+    spacy_doc.user_data[PERSON_TOKENS] = {i for span in people for i in range(span.start, span.end)}
+    spacy_doc.user_data[PERSON_STARTS] = {span.start for span in people}
+    for span in repaired:
         tokens = spacy_doc[span.start : span.end]
         mention = trim_mention(tokens.text, tokens.start_char)
         if mention is None:
@@ -70,7 +81,9 @@ def extract_entities(spacy_doc: Any, document: Document) -> None:
         group.mentions.append(mention)
         group.forms.add(mention.text)
         group.roles.extend(roles)
-    _merge_short_person_names(groups)
+    _retype_places_called_people(spacy_doc, groups)
+    _merge_short_person_names(groups, spacy_doc)
+    _merge_short_org_names(spacy_doc, groups)
     ordered = sorted(groups.values(), key=lambda g: min(m.start for m in g.mentions))
     document.entities = [
         Entity(
@@ -83,6 +96,51 @@ def extract_entities(spacy_doc: Any, document: Document) -> None:
         )
         for n, group in enumerate(ordered, start=1)
     ]
+    document.entities = link_title_mentions(spacy_doc, document.entities)
+    _known_bodies(document)
+
+
+@lru_cache(maxsize=1)
+def _bodies_pattern() -> re.Pattern[str]:
+    forms = sorted(known_bodies(), key=len, reverse=True)
+    return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w$-])")
+
+
+def _known_bodies(document: Document) -> None:
+    """International bodies ("the EU", "BRICS") are organisations wherever they are named, also
+    where the recogniser missed or mistyped them; every form of one body is one entity."""
+    bodies = known_bodies()
+    by_body: dict[str, Entity] = {}
+    for entity in list(document.entities):
+        body = next((bodies[f] for f in [entity.name, *entity.aliases] if f in bodies), None)
+        if body is None or entity.type == "PERSON":
+            continue
+        entity.type = "ORG"
+        first = by_body.setdefault(body, entity)
+        if first is not entity:  # "EU" and "European Union": one body
+            first.mentions = sorted(first.mentions + entity.mentions, key=lambda m: m.start)
+            first.aliases = sorted({*first.aliases, *entity.aliases, entity.name} - {first.name})
+            document.entities.remove(entity)
+    covered = [(m.start, m.end) for e in document.entities for m in e.mentions]
+    for match in _bodies_pattern().finditer(document.article.text):
+        a, b = match.span()
+        if any(x < b and a < y for x, y in covered):
+            continue
+        form, body = match.group(), bodies[match.group()]
+        entity = by_body.get(body)
+        if entity is None:
+            entity = Entity(id=f"e{len(document.entities) + 1}", type="ORG", name=form)
+            document.entities.append(entity)
+            by_body[body] = entity
+        entity.mentions.append(Mention(start=a, end=b, text=form))
+        entity.mentions.sort(key=lambda m: m.start)
+        if len(form) > len(entity.name):
+            entity.name, entity.aliases = form, sorted({*entity.aliases, entity.name} - {form})
+        elif form != entity.name and form not in entity.aliases:
+            entity.aliases = sorted({*entity.aliases, form})
+    for body, entity in by_body.items():
+        if body != entity.name and body not in entity.aliases:
+            entity.aliases = sorted({*entity.aliases, body})
 
 
 def _label_and_roles(doc: Any, span: NameSpan) -> tuple[str, list[Role]]:
@@ -115,7 +173,7 @@ def _is_personal_title(title: str) -> bool:
 def _looks_like_personal_name(tokens: Any) -> bool:
     """Two or three capitalised words with no organisation-ish word: "Ana Ruiz", not "Acme Corp"."""
     words = [t.text for t in tokens]
-    return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.isalpha() for w in words)
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.isalpha() and not is_org_word(w) for w in words)
 
 
 def _distinct(roles: list[Role]) -> list[Role]:
@@ -129,24 +187,121 @@ def _distinct(roles: list[Role]) -> list[Role]:
     return out
 
 
-def _merge_short_person_names(groups: dict[str, _Group]) -> None:
+def _merge_short_person_names(groups: dict[str, _Group], doc: Any = None) -> None:
     """Fold "Parker" into "Richard Parker" when exactly one longer person name contains it.
 
-    The small model often labels a lone surname ORG ("Odhiambo said ..."); a short ORG name made
-    only of a person's name words is that person, so it is folded in too.
+    The small model often labels a lone surname ORG ("Odhiambo said ..."), or a place ("Heleno"
+    of "Augusto Heleno"); a short ORG name made only of a person's name words, or a one-word place
+    name the gazetteer does not know or that is not used as a place, is that person, so it is
+    folded in too.
     """
     people = [key for key, g in groups.items() if _label(g) == "PERSON" and len(key.split()) > 1]
-    shorts = [key for key, g in groups.items() if _label(g) in {"PERSON", "ORG"}]
+    shorts = [key for key, g in groups.items() if _label(g) in {"PERSON", "ORG"} or _place_word_unused(doc, key, g)]
     for short in sorted(shorts, key=len):
         words = short.split()
         longer = [key for key in people if key != short and len(key.split()) > len(words) and _contains_words(key, words)]
         if len(longer) != 1 or short not in groups or longer[0] not in groups:
             continue
+        if _first(groups[short]) < _first(groups[longer[0]]) and _other_title(groups[short], groups[longer[0]]):
+            continue  # "President Ruiz ... Maria Ruiz": a titled surname before a full name without it is someone else's
         target, source = groups[longer[0]], groups.pop(short)
         target.mentions.extend(source.mentions)
         target.forms |= source.forms
         target.roles.extend(source.roles)
         target.labels["PERSON"] += sum(source.labels.values())
+
+
+def _retype_places_called_people(doc: Any, groups: dict[str, _Group]) -> None:
+    """A known place the recogniser called a person is a place when it is used as one.
+
+    Used as a place: after "in", "into", "visit" ... (and not the subject of a verb there), as the body before a title ("Lima
+    Governor"), or opening a line as a dateline ("Lima: ..."); never with a role, an honorific or a
+    speech verb, and not a word of a person's fuller name ("Chen" of "Chen Wei").
+    """
+    people = [key for key, g in groups.items() if _label(g) == "PERSON"]
+    for key in people:
+        group = groups[key]
+        if group.roles or any(len(k.split()) > len(key.split()) and _contains_words(k, key.split()) for k in people):
+            continue
+        tokens = [doc.char_span(m.start, m.end, alignment_mode="expand") for m in group.mentions]
+        tokens = [t for t in tokens if t is not None]
+        if not tokens or any(_personal_use(doc, t) for t in tokens):
+            continue
+        if any(_place_use(doc, t) for t in tokens) and lookup(group.name) is not None:
+            group.labels["GPE"] += sum(group.labels.values()) + 1
+
+
+def _place_called_person(doc: Any, span: NameSpan) -> bool:
+    """One mention of a known place, labelled a person, used as a place ("the mayor of Porto")."""
+    tokens = doc[span.start : span.end]
+    return _place_use(doc, tokens) and not _personal_use(doc, tokens) and lookup(tokens.text) is not None
+
+
+def _body_use(doc: Any, span: Any) -> bool:
+    """The name is written as a body before a title: "Orvex representative Ana Ruiz"."""
+    return span.end < len(doc) and titles().is_head(doc[span.end].text)
+
+
+def _personal_use(doc: Any, span: Any) -> bool:
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    if before is not None and (is_honorific(before.text) or titles().is_title_word(before.text)):
+        return True
+    return after is not None and is_speech_verb(after)
+
+
+def _place_use(doc: Any, span: Any) -> bool:
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    if before is not None and is_place_preposition(before.lower_):
+        return after is None or after.pos_ not in {"VERB", "AUX", "PART"}  # "in Lima", not "as Lima said"
+    if after is not None and titles().is_title_word(after.text) and after.text[:1].isupper():
+        return True  # "Lima Governor Ana Ruiz": the body of a title
+    if before is not None and before.lower_ == "of" and span.start > 1 and titles().is_head(doc[span.start - 2].text):
+        return True  # "the mayor of Lima"
+    return (before is None or before.is_space or "\n" in before.text) and after is not None and after.text in {":", "-", "—"}
+
+
+def _place_word_unused(doc: Any, key: str, group: _Group) -> bool:
+    """A one-word place name the gazetteer does not know, or one never used as a place."""
+    if doc is None or _label(group) not in {"GPE", "LOC"} or " " in key:
+        return False
+    place = lookup(group.name)
+    if place is None:
+        return True
+    if place.kind in {"country", "continent", "region"}:
+        return False
+    spans = [doc.char_span(m.start, m.end, alignment_mode="expand") for m in group.mentions]
+    return not any(span is not None and _place_use(doc, span) for span in spans)
+
+
+def _merge_short_org_names(doc: Any, groups: dict[str, _Group]) -> None:
+    """Fold "Acme" into "Acme Mining Company" when a lone word the recogniser called a person begins
+    exactly one organisation's name, is written as the body of a title ("Acme representative") and
+    is never used as a person (no role, honorific or speech)."""
+    orgs = [key for key, g in groups.items() if _label(g) == "ORG" and len(key.split()) > 1]
+    for key in [k for k, g in groups.items() if _label(g) == "PERSON" and " " not in k]:
+        group = groups[key]
+        owners = [org for org in orgs if org.split()[0] == key]
+        if len(owners) != 1 or group.roles:
+            continue
+        spans = [doc.char_span(m.start, m.end, alignment_mode="expand") for m in group.mentions]
+        if any(span is None or _personal_use(doc, span) for span in spans) or not any(_body_use(doc, s) for s in spans):
+            continue
+        target = groups[owners[0]]
+        source = groups.pop(key)
+        target.mentions.extend(source.mentions)
+        target.forms |= source.forms
+        target.labels["ORG"] += sum(source.labels.values())
+
+
+def _other_title(short: _Group, long: _Group) -> bool:
+    heads = {r.title.lower().split()[-1] for r in long.roles}
+    return any(r.title.lower().split()[-1] not in heads for r in short.roles)
+
+
+def _first(group: _Group) -> int:
+    return min(m.start for m in group.mentions)
 
 
 def _label(group: _Group) -> str:

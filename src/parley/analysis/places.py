@@ -685,6 +685,7 @@ def recognise_known_places(spacy_doc: Any, document: Document) -> None:
     gazetteer match of a multi-word place name in its exact case is almost never wrong, where a
     one-word city name ("Reading", "Bath") often is, so only those are added.
     """
+    _dateline_place(document)
     text = document.article.text
     covered = sorted((m.start, m.end) for e in document.entities for m in e.mentions)
     gaz = gazetteer()
@@ -702,6 +703,23 @@ def recognise_known_places(spacy_doc: Any, document: Document) -> None:
             by_name[_key(name)] = entity
         entity.mentions.append(Mention(start=start, end=end, text=name))
         entity.mentions.sort(key=lambda m: m.start)
+
+
+def _dateline_place(document: Document) -> None:
+    """The dateline's place is a place of the article even when the body never names it again.
+
+    The dateline is kept apart from the body, so the entity has no mention in the text; one the body
+    names already (same name) is left as it is, and `merge_same_places` joins other spellings.
+    """
+    dateline = document.article.dateline
+    place = geocode_dateline(dateline)
+    if place is None or not dateline:
+        return
+    head = dateline.partition(",")[0].strip()
+    name = head.title() if head.isupper() and len(head.replace(" ", "").replace(".", "")) > 3 else head
+    if any(_key(e.name) in {_key(name), _key(place.name)} for e in document.entities):
+        return
+    document.entities.append(Entity(id=f"e{len(document.entities) + 1}", type="GPE", name=name))
 
 
 def merge_same_places(spacy_doc: Any, document: Document) -> None:
