@@ -21,6 +21,7 @@ from functools import lru_cache
 from ..document import Document, Entity
 from .bodies import international_body
 from .lexicon import read_table, titles
+from .namewords import is_honorific
 from .places import countries_in
 
 #: text -> country of a name the article knows (an organisation, a group), or None
@@ -34,11 +35,6 @@ _DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "our", "this", "
 _LIST_INTRO = {"including", "namely", "like", "were", "are", "was", "is", ":"}
 _MAX_PHRASE = 16
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9]{2}[.!?])[\"”’]?\s+|(?<=[.!?][\"”’])\s+|\n+")
-
-
-@lru_cache(maxsize=1)
-def _honorifics() -> frozenset[str]:
-    return frozenset(row["form"] for row in read_table("honorifics.tsv"))
 
 
 @lru_cache(maxsize=1)
@@ -183,7 +179,7 @@ def _scan_back(tokens: list[tuple[int, int, str]], others: Sequence[tuple[int, i
 
 def _ends_a_name(word: str) -> bool:
     """A capitalised word that is neither part of a title nor a place: the end of someone's name."""
-    return word[:1].isupper() and not _describes(word) and not countries_in(word) and word not in _honorifics()
+    return word[:1].isupper() and not _describes(word) and not countries_in(word) and not is_honorific(word)
 
 
 def _segment_before(tokens: list[tuple[int, int, str]], others: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
@@ -294,7 +290,7 @@ def previous_in_list(text: str, start: int, others: Sequence[tuple[int, int]]) -
         return None
     previous = max(before, key=lambda o: o[1])
     gap = text[previous[1] : start]
-    gap = " ".join(w for w in gap.split() if w not in _honorifics())  # "treasurer Datuk C"
+    gap = " ".join(w for w in gap.split() if not is_honorific(w))  # "treasurer Datuk C"
     words = [w for w in re.findall(r"[a-z][a-z-]*", gap) if w != "and"]
     if not words and re.fullmatch(r"\s*(?:,|,?\s*and)\s*", gap):  # "vice presidents A and B"
         shared = re.search(r"([a-z]+s)\s+$", text[max(0, previous[0] - 40) : previous[0]])
@@ -310,7 +306,7 @@ def bodies_in(phrase: str) -> list[str]:
     runs: list[str] = []
     current: list[str] = []
     for token in _TOKEN.findall(phrase) + ["."]:
-        if token[:1].isupper() and not titles().is_title_word(token) and token not in _honorifics():
+        if token[:1].isupper() and not titles().is_title_word(token) and not is_honorific(token):
             current.append(token)
             continue
         if current:

@@ -7,7 +7,7 @@ short forms ("Parker" after "Richard Parker") join the fullest name they belong 
 person's roles are read around every one of their mentions (`roles.py`). Types are corrected by
 evidence: a name the recogniser called an organisation but that carries a person's title ("Ana
 Ruiz, deputy mayor of Lima") is a person; a known place called a person and used as a place ("in
-Lima", "Lima Governor") is a place; international bodies (`resources/bodies.tsv`) are organisations.
+Lima", "Lima Governor") is a place; international bodies (`resources/international_bodies.tsv`) are organisations.
 A title used alone for a person already named is that person (`titlerefs.py`). Mentions keep their
 offsets; a leading "the" and a trailing possessive are not part of a name.
 """

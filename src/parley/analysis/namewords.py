@@ -69,7 +69,7 @@ def is_place_word(word: str) -> bool:
 def known_bodies() -> dict[str, str]:
     """Every written form of a known international body -> its full name ("EU" -> "European Union")."""
     forms: dict[str, str] = {}
-    for row in read_table("bodies.tsv"):
+    for row in read_table("international_bodies.tsv"):
         for form in [row["name"], *row["aliases"].split("|")]:
             if form.strip():
                 forms[form.strip()] = row["name"]

@@ -194,8 +194,8 @@ def _split_place_and_person(doc: Any, span: NameSpan) -> list[NameSpan]:
     start = span.start + (1 if doc[span.start].lower_ == "the" else 0)
     for cut in range(span.end - 2, start, -1):  # the longest place first: "Lima Province" + "Ana Ruiz"
         rest = doc[cut : span.end]
-        if not 2 <= len(rest) <= 3 or not all(_name_like(t) for t in rest):
-            continue
+        if not 2 <= len(rest) <= 3 or not all(_name_like(t) and not is_org_word(t.text) for t in rest):
+            continue  # "editor of the Lima Daily Times": a paper, not a place and a person
         if lookup(doc[start:cut].text) is not None and lookup(rest.text) is None:
             return [NameSpan(span.start, cut, "GPE"), NameSpan(cut, span.end, "PERSON")]
     return [span]
