@@ -95,7 +95,7 @@ class _Context:
         self.other_country = _second_country(document, self.setting)
         self.by_name = _names(document)
         people = [e for e in document.entities if e.type == "PERSON" and _named_like_a_person(e.name)]
-        self.person_spans = [(m.start, m.end) for e in people for m in e.mentions]
+        self.person_spans = affiliation.Spans((m.start, m.end) for e in people for m in e.mentions)
         self.by_span = {(m.start, m.end): e for e in people for m in e.mentions}
 
     def resolve(self, name: str) -> str | None:
@@ -113,9 +113,8 @@ class _Context:
         full = next((e for e in orgs if _abbreviates(name, _initials(e.name))), None)
         return full.country if full is not None else None
 
-    def others(self, entity: Entity) -> list[tuple[int, int]]:
-        own = {(m.start, m.end) for m in entity.mentions}
-        return [span for span in self.person_spans if span not in own]
+    def others(self, entity: Entity) -> affiliation.Spans:
+        return self.person_spans.without((m.start, m.end) for m in entity.mentions)
 
 
 def _named_like_a_person(name: str) -> bool:

@@ -15,7 +15,8 @@ Only phrases that describe (holding a title or a noun such as "counterpart", "co
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from ..document import Document, Entity
@@ -34,6 +35,9 @@ _DESTINATION = {"to", "in", "at", "with", "on", "toward", "towards", "into", "fo
 _DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "our", "this", "that", "then", "now", "also", "new"}
 _LIST_INTRO = {"including", "namely", "like", "were", "are", "was", "is", ":"}
 _MAX_PHRASE = 16
+#: How far before a mention its description or the head of its list is looked for: a list of some
+#: fifty names; past that a sentence of thousands of names would be read again for every name.
+_LOOK_BACK_CHARS = 1500
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9]{2}[.!?])[\"”’]?\s+|(?<=[.!?][\"”’])\s+|\n+")
 
 
@@ -51,11 +55,67 @@ def _describes(word: str) -> bool:
 
 def sentence_bounds(text: str, start: int) -> tuple[int, int]:
     """[begin, end) of the sentence holding offset `start` (abbreviations such as "Mr." do not end one)."""
-    begin = 0
-    for match in _SENTENCE_END.finditer(text, 0, start):
-        begin = match.end()
-    following = _SENTENCE_END.search(text, start)
-    return begin, following.start() if following else len(text)
+    ends, starts = _sentence_marks(text)
+    k = bisect_right(starts, start) - 1  # the last sentence that starts at or before `start`
+    j = bisect_left(ends, start)  # the first sentence end at or after `start`
+    return (starts[k] if k >= 0 else 0), (ends[j] if j < len(ends) else len(text))
+
+
+@lru_cache(maxsize=4)
+def _sentence_marks(text: str) -> tuple[list[int], list[int]]:
+    """(where each sentence ends, where the next one starts) in `text`, found once per text: looked
+    up for every mention, a scan from the top would cost time quadratic in the article's length."""
+    found = list(_SENTENCE_END.finditer(text))
+    return [m.start() for m in found], [m.end() for m in found]
+
+
+class Spans:
+    """Other people's mentions, sorted once, for overlap and neighbour look-ups in log time (an
+    article listing 20,000 names must not cost 20,000 x 20,000 comparisons). Mentions of people do
+    not overlap one another, which the look-ups rely on; `exclude` leaves a person's own out."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]], exclude: frozenset[tuple[int, int]] = frozenset()) -> None:
+        self._spans = spans._spans if isinstance(spans, Spans) else sorted(set(spans))
+        self._starts = spans._starts if isinstance(spans, Spans) else [s for s, _ in self._spans]
+        self._exclude = exclude
+
+    def without(self, own: Iterable[tuple[int, int]]) -> Spans:
+        return Spans(self, frozenset(own))
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return (s for s in self._spans if s not in self._exclude)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect_left(self._starts, end) - 1  # the last span starting before `end`
+        while k >= 0 and self._spans[k] in self._exclude:
+            k -= 1
+        return k >= 0 and self._spans[k][1] > start
+
+    def starting_at(self, offset: int) -> tuple[int, int] | None:
+        k = bisect_left(self._starts, offset)
+        while k < len(self._spans) and self._starts[k] == offset:
+            if self._spans[k] not in self._exclude:
+                return self._spans[k]
+            k += 1
+        return None
+
+    def last_ending_by(self, offset: int) -> tuple[int, int] | None:
+        k = bisect_right(self._starts, offset) - 1
+        while k >= 0 and (self._spans[k][1] > offset or self._spans[k] in self._exclude):
+            k -= 1
+        return self._spans[k] if k >= 0 else None
+
+    def first_start_in(self, start: int, end: int) -> int | None:
+        k = bisect_left(self._starts, start)
+        while k < len(self._spans) and self._starts[k] < end:
+            if self._spans[k] not in self._exclude:
+                return self._starts[k]
+            k += 1
+        return None
+
+
+def _spans(others: Iterable[tuple[int, int]]) -> Spans:
+    return others if isinstance(others, Spans) else Spans(others)
 
 
 def country_of_phrase(phrase: str, resolve: Resolver | None = None) -> str | None:
@@ -132,7 +192,7 @@ def phrase_before(
     Commissioner, Professor Ana") reaches back over one comma to the description before it.
     """
     begin, _ = sentence_bounds(text, start)
-    tokens = _tokens(text, begin, start)
+    tokens = _tokens(text, max(begin, start - _LOOK_BACK_CHARS), start)
     if tokens and tokens[-1][2] == ",":
         if not apposition:
             return None
@@ -212,7 +272,7 @@ def phrase_after(text: str, end: int, others: Sequence[tuple[int, int]] = ()) ->
         if not match:
             break
         nxt = offset + match.end()
-        other = next((o for o in others if o[0] == nxt), None)
+        other = _spans(others).starting_at(nxt)
         if other is None:
             break
         rest = text[other[1] : stop]
@@ -231,15 +291,15 @@ def phrase_after(text: str, end: int, others: Sequence[tuple[int, int]] = ()) ->
     return None
 
 
-def _inside(token: tuple[int, int, str], spans: Sequence[tuple[int, int]]) -> bool:
-    return any(s < token[1] and token[0] < e for s, e in spans)
+def _inside(token: tuple[int, int, str], spans: Sequence[tuple[int, int]] | Spans) -> bool:
+    return _spans(spans).overlaps(token[0], token[1])
 
 
 def list_intro(text: str, start: int, others: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
     """Offsets of the word that opens the list a mention is in: "including" in "businessmen
     including A, B and C" (for any of A, B, C), else None."""
     begin, _ = sentence_bounds(text, start)
-    tokens = _tokens(text, begin, start)
+    tokens = _tokens(text, max(begin, start - _LOOK_BACK_CHARS), start)
     i = len(tokens)
     while i > 0 and (tokens[i - 1][2] in {",", "and"} or _inside(tokens[i - 1], others) or _titled(tokens, i - 1)):
         i -= 1
@@ -285,10 +345,9 @@ def leading_group(document: Document, start: int) -> Entity | None:
 def previous_in_list(text: str, start: int, others: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
     """The mention before this one in a list of titled names sharing one body: "MCCC branch adviser
     A, secretary B and vice treasurer C" -> for C, B's mention. Only bare lower-case titles between."""
-    before = [o for o in others if o[1] <= start]
-    if not before:
+    previous = _spans(others).last_ending_by(start)
+    if previous is None:
         return None
-    previous = max(before, key=lambda o: o[1])
     gap = text[previous[1] : start]
     gap = " ".join(w for w in gap.split() if not is_honorific(w))  # "treasurer Datuk C"
     words = [w for w in re.findall(r"[a-z][a-z-]*", gap) if w != "and"]
@@ -348,7 +407,7 @@ def goes_to(document: Document, person: Entity, country: str, others: Sequence[t
               for m in e.mentions]
     for mention in person.mentions[:3]:
         begin, end = sentence_bounds(text, mention.start)
-        end = min([o[0] for o in others if mention.end <= o[0] < end] + [end])
+        end = min(x for x in (_spans(others).first_start_in(mention.end, end), end) if x is not None)
         travels = bool(_TRAVEL.search(text[begin:end]))
         for start in places:
             bound = _BOUND_FOR.search(text[max(begin, start - 30) : start]) if mention.end <= start < end else None
