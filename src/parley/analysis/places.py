@@ -17,11 +17,12 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import Any
 
 from ..document import Document, Entity, Mention
@@ -688,13 +689,17 @@ def recognise_known_places(spacy_doc: Any, document: Document) -> None:
     _dateline_place(document)
     text = document.article.text
     covered = sorted((m.start, m.end) for e in document.entities for m in e.mentions)
+    starts = [a for a, _ in covered]
+    reach = list(accumulate((b for _, b in covered), max))  # the furthest end among the first k spans
     gaz = gazetteer()
+    country_names = {_key(p.name) for p in gaz.countries.values()}
     by_name = {_key(e.name): e for e in document.entities if e.type in _PLACE_TYPES}
     for start, end, _country, form in _scan(text):
-        if form in gaz.demonyms or any(a < end and start < b for a, b in covered):
-            continue
+        before = bisect_left(starts, end)  # the spans that start before this match ends
+        if form in gaz.demonyms or before and reach[before - 1] > start:
+            continue  # part of a name found already
         name = text[start:end]
-        if " " not in name and _key(name) not in {_key(p.name) for p in gaz.countries.values()}:
+        if " " not in name and _key(name) not in country_names:
             continue
         entity = by_name.get(_key(name))
         if entity is None:
