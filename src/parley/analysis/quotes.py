@@ -37,27 +37,31 @@ ATTITUDE_NOUNS = {
 }  # fmt: skip
 #: Speech verbs that attribute a nominal object too: "highlighted the robust ties".
 NOMINAL_CUES = {"highlight", "emphasize", "emphasise", "stress", "underscore", "underline", "praise",
-                "note", "reaffirm", "affirm", "welcome", "hail", "tout", "acknowledge", "cite", "express",
-                "voice", "reiterate", "commend", "criticize", "criticise", "condemn", "deny", "predict",
-                "mention", "attack", "describe", "question", "echo", "discuss", "blame", "reject", "dismiss",
+                "note", "reaffirm", "affirm", "hail", "tout", "acknowledge", "cite", "express",
+                "voice", "convey", "reiterate", "commend", "criticize", "criticise", "condemn", "deny", "predict",
+                "mention", "attack", "describe", "question", "echo", "blame", "reject", "dismiss",
                 "defend", "propose", "announce", "reveal", "unveil", "outline", "detail", "recount", "identify",
                 "promise", "pledge", "offer", "recommend", "accuse", "demand", "denounce", "slam", "champion",
                 "endorse", "oppose", "praise", "show", "find", "report", "suggest", "indicate", "blast", "knock",
                 "hammer", "rip", "lambaste", "chide", "rebuke", "mock", "ridicule", "grill", "scold", "berate",
-                "fault", "assail", "decry", "deride", "disparage", "insult", "thank", "congratulate", "applaud",
+                "fault", "assail", "decry", "deride", "disparage", "insult", "applaud",
                 "celebrate", "dispute", "challenge", "contradict", "refute", "address", "caution", "remind"}  # fmt: skip
 #: Speech verbs so strong that what follows them in the sentence is reported even when the parse
 #: hangs it elsewhere: "said after the convention he would not accept ...".
 SAY_CUES = {"say", "tell", "add", "claim", "argue", "insist", "warn", "state", "write", "announce", "predict",
             "explain", "note", "believe", "think", "suggest", "acknowledge", "admit", "contend", "assert"}
 #: Verbs whose infinitive complement is what the source wants or means to do: "plans to visit".
-INTENT_CUES = {"want", "plan", "hope", "pledge", "promise", "vow", "refuse", "decline", "agree", "urge", "intend",
+INTENT_CUES = {"want", "plan", "hope", "pledge", "promise", "vow", "refuse", "decline", "urge", "intend", "appeal",
                "seek", "aim", "threaten", "offer", "propose", "expect", "wish", "ask", "call", "tell", "warn"}
+#: Verbs whose object is the person addressed, not what is said: "told reporters that ...".
+ADDRESSEE_CUES = {"tell", "inform", "assure", "reassure", "brief", "remind", "warn", "advise", "urge", "ask"}
+#: "to agree to X" is an event (AGREE), "to agree that X" a statement: these take no infinitive content.
 #: "called for X", "pointed to X", "called on X to Y": the object of the preposition is the content.
-PREP_CUES = {("call", "for"), ("call", "on"), ("point", "to"), ("argue", "for"), ("press", "for"), ("push", "for"),
+PREP_CUES = {("call", "for"), ("call", "on"), ("ask", "for"), ("appeal", "for"), ("point", "to"), ("argue", "for"), ("press", "for"), ("push", "for"),
              ("warn", "of"), ("warn", "against"), ("speak", "of"), ("speak", "about"), ("talk", "about"),
              ("complain", "about"), ("respond", "to"), ("react", "to"), ("reply", "to"), ("comment", "on"),
              ("talk", "of"), ("boast", "about"), ("brag", "about"), ("lash", "out"), ("weigh", "in")}  # fmt: skip
+_ARTICLES = {"the", "a", "an", "this", "that", "these", "those"}
 _DIRECT_SHARE = 0.8  # quoted share of a content above which it is a direct quote
 _MIN_DIRECT_WORDS = 1  # with a cue next to it, even "Why?" is a statement; names are caught by _is_title
 _FRAGMENT_WORDS = 5  # shorter quotations inside a sentence are fragments of a larger statement
@@ -130,13 +134,13 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
             claimed.append((statement.start, statement.end))
             previous = statement
 
-    for token in spacy_doc:
+    for token in sorted(spacy_doc, key=_depth_then_position):
         if token.pos_ not in {"VERB", "AUX"} and token.lower_ != "according" or _inside(token.idx, claimed):
             continue
         statement = _from_cue(token, spans) or _from_according(token)
         if statement is None or _overlaps(statement, claimed):
             continue
-        if not _merge_into_previous(found, statement, token):
+        if not _merge_into_governing(found, statement, token):
             found.append(statement)
         claimed.append((statement.start, statement.end))
 
@@ -148,7 +152,11 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
 
 def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
     cue = cues().get(_lemma(token))
-    if cue is None or token.pos_ not in {"VERB", "AUX"} or cue.direct_only and not _next_to_quote(token, spans):
+    if cue is None or token.pos_ not in {"VERB", "AUX"}:
+        return None
+    if cue.direct_only and not _next_to_quote(token, spans) and _prepositional_content(token) is None:
+        return None  # "he spoke" is no statement, "he spoke of the potential" is
+    if _is_passive_or_participle(token) or _object_relative(token):
         return None
     subject = subject_of(token)
     content = (_clausal_content(token) or _inverted_content(token, subject) or _following_clause(token)
@@ -158,11 +166,32 @@ def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
         parts = _parenthetical_parts(token, subject)
         if parts:
             return _Found(parts[0][0], parts[-1][1], token, subject, "indirect", parts=parts)
-        content = _infinitive_content(token) or _prepositional_content(token) or _nominal_content(token, cue, spans)
+        content = _prepositional_content(token) or _infinitive_content(token) or _nominal_content(token, cue, spans)
     if content is None:
         return None
     start, end = _with_adjuncts(token, content)
     return _Found(start, end, token, subject, "indirect", nominal=nominal)
+
+
+def _is_passive_or_participle(token: Any) -> bool:
+    """ "X is expected to attend", "It was noted that ...", "a written statement": the subject is not
+    the source (or there is none) unless a "by" agent names it."""
+    if any(c.dep_ == "agent" for c in token.children):
+        return False
+    if any(c.dep_ in {"auxpass", "nsubjpass"} for c in token.children):
+        return True
+    return token.tag_ == "VBN" and token.dep_ in {"amod", "acl"}
+
+
+def _object_relative(token: Any) -> bool:
+    """ "the opportunities that the city offers", "areas which investors wanted to enter": the
+    relative clause describes its noun; what the verb reports is that noun, not a statement."""
+    if token.dep_ != "relcl" or comps_of(token):
+        return False
+    if any(c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ == "as" for c in token.children):
+        return False  # "an explosion that the mayor described as an attack": the description is reported
+    subject = next((c for c in token.children if c.dep_ in SUBJECTS), None)
+    return subject is not None and subject.lower_ not in {"who", "which", "that"}
 
 
 def comps_of(token: Any) -> list[Any]:
@@ -176,11 +205,12 @@ def _clausal_content(token: Any) -> tuple[int, int] | None:
     comp = comps[0]
     left = comp.left_edge
     objects = [c for c in token.children if c.dep_ in {"dobj", "obj"} and token.i < c.i < comp.i]
-    if objects:
+    if objects and _lemma(token) not in ADDRESSEE_CUES:
         left = objects[0].left_edge
     if comp.i < token.i and token.i - comp.right_edge.i > 3:
         return None
-    return _char_span(left, comp.right_edge)
+    right = max((c.right_edge for c in comps if c.i > token.i), key=lambda t: t.i, default=comp.right_edge)
+    return _char_span(left, right)
 
 
 def _inverted_content(token: Any, subject: Any | None) -> tuple[int, int] | None:
@@ -188,6 +218,7 @@ def _inverted_content(token: Any, subject: Any | None) -> tuple[int, int] | None
     if subject is None or subject.i > token.i or token.dep_ not in {"parataxis", "ccomp", "advcl", "conj", "ROOT"}:
         return None
     if any(c.i > token.i and c.dep_ not in {"punct", "advmod", "npadvmod", "prep", "advcl", "cc", "conj"}
+           and not (c.dep_ in {"dobj", "obj", "dative"} and _lemma(token) in ADDRESSEE_CUES)
            for c in token.children) or _next_text(token) in {":", '"', "“"}:
         return None  # the cue has its own object or opens a quotation: nothing before it is reported
     if token.dep_ != "ROOT" and token.head.i > token.i:
@@ -273,6 +304,8 @@ def _prepositional_content(token: Any) -> tuple[int, int] | None:
     lemma = _lemma(token)
     for child in token.children:
         if child.dep_ in {"prep", "prt"} and (lemma, child.lower_) in PREP_CUES and child.i > token.i:
+            if (lemma, child.lower_) == ("call", "on") and not any(c.dep_ == "xcomp" for c in token.children):
+                continue  # "called on the minister" is a visit; "called on Kenya to cut tariffs" a demand
             objects = [c for c in child.children if c.dep_ == "pobj"]
             if objects:
                 last = max([objects[0].right_edge] + [c.right_edge for c in token.children if c.dep_ == "xcomp"],
@@ -298,10 +331,10 @@ def _nominal_content(token: Any, cue: Cue, spans: list[QuotedSpan]) -> tuple[int
     if not objects or lemma not in NOMINAL_CUES:
         return None
     obj = objects[0]
-    if lemma in {"express", "voice"} and noun_lemma(obj) not in ATTITUDE_NOUNS and obj.lower_ not in ATTITUDE_NOUNS:
+    if lemma in {"express", "voice", "convey"} and noun_lemma(obj) not in ATTITUDE_NOUNS and obj.lower_ not in ATTITUDE_NOUNS:
         return None
     first = obj.left_edge
-    while (first.dep_ == "det" or first.tag_ == "PRP$") and first.i < obj.i:
+    while (first.dep_ == "det" and first.lower_ in _ARTICLES or first.tag_ == "PRP$") and first.i < obj.i:
         first = first.doc[first.i + 1]
     last = max([obj.right_edge] + [c.right_edge for c in token.rights if c.dep_ in {"prep", "oprd", "xcomp"}
                                    and c.i > obj.i], key=lambda t: t.i)
@@ -314,7 +347,11 @@ def _with_adjuncts(token: Any, content: tuple[int, int]) -> tuple[int, int]:
     for child in token.rights:
         if child.dep_ in {"advcl", "conj"} and child.tag_ == "VBG" and child.idx >= end:
             start, end = start, max(end, child.right_edge.idx + len(child.right_edge.text))
-    return start, _strip_trailing_punct(_text(token.doc), start, end)
+    text = _text(token.doc)
+    newline = text.find("\n", start, end)
+    if newline > start:
+        end = newline  # a statement read from one sentence ends with its paragraph
+    return start, _strip_trailing_punct(text, start, end)
 
 
 def _from_according(token: Any) -> _Found | None:
@@ -338,14 +375,23 @@ def _from_according(token: Any) -> _Found | None:
     return _Found(start, end, token, source, "indirect")
 
 
-def _merge_into_previous(found: list[_Found], statement: _Found, token: Any) -> bool:
+def _depth_then_position(token: Any) -> tuple[int, int]:
+    """Outer clauses before the clauses they embed: in "A agreed to B, X announced" the statement
+    is X's, and the cue inside its content ("agreed") is part of what X reports."""
+    depth, head = 0, token
+    while head.head.i != head.i and depth < 50:
+        head, depth = head.head, depth + 1
+    return depth, token.i
+
+
+def _merge_into_governing(found: list[_Found], statement: _Found, token: Any) -> bool:
     """ "X expressed willingness to ..., adding that ...": one indirect statement, not two."""
-    if not found or token.tag_ != "VBG" or token.dep_ not in {"advcl", "conj"}:
+    if token.tag_ != "VBG" or token.dep_ not in {"advcl", "conj"}:
         return False
-    last = found[-1]
-    if last.kind == "indirect" and last.cue.i == token.head.i and statement.start >= last.start:
-        last.end = max(last.end, statement.end)
-        return True
+    for last in found:
+        if last.kind == "indirect" and last.cue.i == token.head.i and statement.start >= last.start:
+            last.end = max(last.end, statement.end)
+            return True
     return False
 
 
@@ -454,7 +500,7 @@ def _quotes(found: list[_Found], document: Document, resolver: Resolver) -> list
     n = 0
     for item in sorted(found, key=lambda f: f.start):
         speaker, speaker_text = _speaker(item, resolver)
-        if item.nominal and speaker is None and not _may_report(item.subject):
+        if item.nominal and (speaker is None or _is_occasion(item.subject)) and not _may_report(item.subject):
             continue  # "The event underscored its rise": an event does not speak
         n += 1
         content = text[item.start : item.end]
@@ -542,6 +588,10 @@ def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
 OCCASION_NOUNS = {"event", "visit", "meeting", "ceremony", "trip", "tour", "performance", "seminar", "forum",
                   "conference", "summit", "session", "show", "exhibition", "fair", "festival", "game", "match",
                   "day", "week", "year", "evening", "morning", "night", "spectacle", "celebration", "launch"}
+
+
+def _is_occasion(subject: Any | None) -> bool:
+    return subject is not None and noun_lemma(subject) in OCCASION_NOUNS
 
 
 def _may_report(subject: Any | None) -> bool:

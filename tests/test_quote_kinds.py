@@ -1,0 +1,76 @@
+"""Which constructions are attributed statements and which are not, on invented sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+import parley
+from parley.document import Document
+
+
+def analyse(text: str) -> Document:
+    return parley.analyze(text, headline="Test", published="2024-05-03")
+
+
+def speaker_of(doc: Document, needle: str) -> str | None:
+    found = [q for q in doc.quotes if needle in q.text]
+    assert len(found) == 1, [(q.text, q.speaker_text) for q in doc.quotes]
+    entity = doc.entity(found[0].speaker)
+    return entity.name if entity else found[0].speaker_text
+
+
+@pytest.mark.parametrize(
+    "text, needle",
+    [
+        # a cue inside what another source reports belongs to that report
+        ("Ruritania and Freedonia have agreed to open talks on tariffs, Trade Minister Ana Ruiz has announced.",
+         "agreed to open talks"),
+        ("Both sides hope to finish the port by May, Ana Ruiz said.", "hope to finish the port"),
+    ],
+)
+def test_the_outer_source_reports_the_inner_cue(text: str, needle: str) -> None:
+    assert speaker_of(analyse(text), needle) == "Ana Ruiz"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ruritania has agreed to buy more wheat from Freedonia.",  # an agreement is an event
+        "Ana Ruiz is expected to visit the port next week.",  # passive: nobody expects anything here
+        "It was observed that the port handled more ships.",
+        "Ana Ruiz discussed ways of cooperation with the visitors.",  # a discussion is a meeting
+        "Ana Ruiz welcomed the delegation from Freedonia.",  # a welcome is an event
+        "The minister presented the opportunities that Ruritania offers to investors.",  # object relative
+        "Ana Ruiz called on the trade minister of Freedonia on Monday.",  # a courtesy call
+        "A written statement was handed to the press.",
+    ],
+)
+def test_no_statement(text: str) -> None:
+    assert analyse(text).quotes == []
+
+
+@pytest.mark.parametrize(
+    "text, needle",
+    [
+        ("Ruritania has agreed that the tariffs were too high, Ana Ruiz said.", "tariffs were too high"),
+        ("Ana Ruiz called on Freedonia to cut its tariffs.", "to cut its tariffs"),
+        ("Ana Ruiz spoke of the potential for tourism between the two islands.", "potential for tourism"),
+        ("Ana Ruiz conveyed her eagerness to deepen the partnership.", "eagerness to deepen"),
+        ("Ana Ruiz asked for support to build schools in the north.", "support to build schools"),
+        ("The port will reopen in June, Ana Ruiz told reporters.", "port will reopen"),
+        ("Ana Ruiz told a press conference she was sure the plant had begun to hire workers.", "begun to hire"),
+        ("The fire was an act of arson that Ana Ruiz described as a disgrace.", "disgrace"),
+    ],
+)
+def test_statement(text: str, needle: str) -> None:
+    assert speaker_of(analyse(text), needle) == "Ana Ruiz"
+
+
+def test_addressee_is_not_the_content() -> None:
+    doc = analyse("Ana Ruiz told reporters that the port would reopen.")
+    assert [q.text for q in doc.quotes] == ["that the port would reopen"]
+
+
+def test_a_statement_ends_with_its_paragraph() -> None:
+    doc = analyse("Ana Ruiz said the port was ready\n\nThe ships arrived on Monday.")
+    assert [q.text for q in doc.quotes] == ["the port was ready"]
