@@ -21,7 +21,9 @@ from functools import lru_cache
 from typing import Any
 
 from ..document import Document, Quote, Span
+from . import sources
 from .coref import Resolver
+from .ids import renumber_entities
 from .lemmas import noun_lemma, verb_lemma
 from .lexicon import read_table
 from .quotemarks import QuotedSpan, quoted_spans
@@ -144,7 +146,14 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
             found.append(statement)
         claimed.append((statement.start, statement.end))
 
-    document.quotes = _quotes(found, document, resolver)
+    document.quotes = _quotes(_outermost(found), document, resolver)
+
+
+def _outermost(found: list[_Found]) -> list[_Found]:
+    """A quotation inside a larger statement is part of it: 'X said the sector "has grown," noting ...'
+    is one mixed statement, not that and a direct one."""
+    return [f for f in found if not any(o is not f and o.start <= f.start and f.end <= o.end
+                                        and (o.start, o.end) != (f.start, f.end) for o in found)]
 
 
 # --- cue-led statements ---------------------------------------------------------------------------
@@ -406,7 +415,7 @@ def _from_quoted_span(doc: Any, span: QuotedSpan, previous: _Found | None) -> _F
         return None  # 'was "duped" by': a fragment inside someone's sentence, not a quotation of its own
     for cue_token in _cues_near(doc, span):
         subject = subject_of(cue_token)
-        if subject is not None:
+        if subject is not None and not span.start <= subject.idx < span.end:  # "We" inside the quote is no source
             return _Found(span.start, _strip_trailing_punct(text, span.start, span.end), cue_token, subject, "direct")
     signed = _signature(doc, span)
     if signed is not None:
@@ -496,13 +505,17 @@ def _is_cue_verb(token: Any) -> bool:
 
 def _quotes(found: list[_Found], document: Document, resolver: Resolver) -> list[Quote]:
     text = document.article.text
-    quotes = []
-    n = 0
+    speakers = []
+    before = len(document.entities)
     for item in sorted(found, key=lambda f: f.start):
-        speaker, speaker_text = _speaker(item, resolver)
+        speaker, speaker_text = _speaker(item, resolver, document)
         if item.nominal and (speaker is None or _is_occasion(item.subject)) and not _may_report(item.subject):
             continue  # "The event underscored its rise": an event does not speak
-        n += 1
+        speakers.append((item, speaker, speaker_text))
+    if len(document.entities) != before:
+        renumber_entities(document)  # sources that speak were added: ids in order of first mention again
+    quotes = []
+    for n, (item, speaker, speaker_text) in enumerate(speakers, start=1):
         content = text[item.start : item.end]
         kind = _kind(item, text, content)
         quotes.append(
@@ -522,16 +535,20 @@ def _quotes(found: list[_Found], document: Document, resolver: Resolver) -> list
     return quotes
 
 
-def _speaker(item: _Found, resolver: Resolver) -> tuple[Any, str | None]:
+def _speaker(item: _Found, resolver: Resolver, document: Document) -> tuple[Any, str | None]:
     subject = item.subject
     if subject is None:
         return None, item.speaker_text
     entity = resolver.entity_at(subject.idx, subject.idx + len(subject.text))
     if entity is None:
         entity = resolver.resolve(subject)
+    if entity is None and subject.pos_ in {"NOUN", "PROPN"}:
+        entity = sources.source_entity(subject, document, resolver)
     if entity is None and subject.pos_ == "NOUN":  # "A veteran of the trade, Ana Ruiz said"
         tree = subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text)
-        entity = resolver.entity_at(*tree, types={"PERSON"}) or resolver.entity_at(*tree)
+        entity = resolver.entity_at(*tree, types={"PERSON"}) or resolver.entity_at(*tree, types={"ORG", "GROUP"})
+    if entity is not None:
+        entity = resolver.full_person(entity, subject.idx)
     words = subject.doc[_subject_left(subject) : subject.i + 1]
     return entity, item.speaker_text or words.text
 

@@ -1,0 +1,73 @@
+"""Speakers that are not named people: "a statement said", "officials said", "sources said".
+
+When a statement's subject is headed by a source noun (`resources/source_nouns.tsv`) and no known
+entity fits it, the speaker is a new entity named as the text names it ("official release" for
+"an official release"): a SOURCE for documents, media, bodies and unnamed single sources, a GROUP
+for a plural of people ("government officials"). A later subject with the same head noun ("the
+release said", "officials said") is the same source. An unrecognised proper-noun subject of a
+speech verb ("ExportNZ urges ...") is a SOURCE named by that name.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from ..document import Document, Entity, Mention
+from .coref import Resolver
+from .lemmas import noun_lemma
+from .lexicon import read_table, titles
+from .places import country_in
+
+#: Words that open a source phrase but are no part of its name: "many analysts", "an official release".
+_LEADING = {"a", "an", "the", "this", "that", "these", "those", "many", "some", "several", "all", "both", "most",
+            "few", "other", "his", "her", "its", "their", "our", "one", "two", "three", "four", "five"}
+_MAX_WORDS = 8
+
+
+@lru_cache(maxsize=1)
+def source_nouns() -> dict[str, str]:
+    return {r["noun"]: r["type"] for r in read_table("source_nouns.tsv")}
+
+
+def source_entity(subject: Any, document: Document, resolver: Resolver) -> Entity | None:
+    """The SOURCE or GROUP entity a speaking subject names, made on first use; None when the subject
+    is headed by no source noun and is no unrecognised name."""
+    kind = _source_type(subject)
+    if kind is None:
+        return None
+    start, end, name = _name_span(subject)
+    if not name:
+        return None
+    head = subject.lower_
+    entity = next((e for e in document.entities if e.type == kind and e.name.lower().split()[-1] == head), None)
+    if entity is None:
+        entity = Entity(id=f"e{len(document.entities) + 1}", type=kind, name=name, country=country_in(name))
+        document.entities.append(entity)
+    text = subject.doc.user_data.get("parley_text") or subject.doc.text
+    resolver.add_entity_mention(entity, start, end, text[start:end])
+    return entity
+
+
+def _source_type(subject: Any) -> str | None:
+    kind = source_nouns().get(subject.lower_) or source_nouns().get(noun_lemma(subject))
+    if kind is not None and subject.pos_ == "NOUN":
+        return kind
+    if (subject.pos_ == "PROPN" and subject.ent_type_ not in {"PERSON", "GPE", "NORP", "LOC", "DATE", "TIME"}
+            and not titles().is_title_word(subject.lower_)):
+        return "SOURCE"  # a name the recogniser missed or typed as something else: a body that speaks
+    return None
+
+
+def _name_span(subject: Any) -> tuple[int, int, str]:
+    """The subject phrase as the text names it, without leading determiners and quantifiers."""
+    doc = subject.doc
+    first = subject.left_edge.i
+    last = subject.i
+    for child in subject.rights:  # "sources close to the talks", "a statement from the ministry"
+        if child.dep_ in {"prep", "amod"} and child.right_edge.i - first < _MAX_WORDS:
+            last = max(last, child.right_edge.i)
+    while first < subject.i and (doc[first].lower_ in _LEADING or doc[first].is_punct or doc[first].tag_ == "PRP$"):
+        first += 1
+    span = doc[first : last + 1]
+    return span.start_char, span.end_char, span.text

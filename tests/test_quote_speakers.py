@@ -1,0 +1,74 @@
+"""Who speaks: pronouns, descriptions, surnames and sources that are not named people (invented text)."""
+
+from __future__ import annotations
+
+import parley
+from parley.document import Document, Entity
+
+
+def analyse(text: str) -> Document:
+    return parley.analyze(text, headline="Test", published="2024-05-03")
+
+
+def speaker(doc: Document, needle: str) -> Entity | None:
+    found = [q for q in doc.quotes if needle in q.text]
+    assert len(found) == 1, [(q.text, q.speaker_text) for q in doc.quotes]
+    return doc.entity(found[0].speaker)
+
+
+def test_a_subject_pronoun_continues_the_speaker_not_a_later_name_in_the_sentence() -> None:
+    doc = analyse("Maria Lopez said this during a visit by John Carter and Peter Brown. "
+                  "He said the port would open in June.")
+    assert speaker(doc, "port would open").name == "Maria Lopez"
+
+
+def test_a_pronoun_goes_to_the_latest_person_when_the_sentence_names_one() -> None:
+    doc = analyse("Maria Lopez opened the forum. John Carter toured the port. He said the port would open in June.")
+    assert speaker(doc, "port would open").name == "John Carter"
+
+
+def test_a_pronoun_follows_a_chain_of_pronouns() -> None:
+    doc = analyse("Maria Lopez, the transport minister, met John Carter. She said the port was ready. "
+                  "She said that ships from Ruritania would come soon.")
+    assert speaker(doc, "ships from Ruritania").name == "Maria Lopez"
+
+
+def test_a_description_needs_every_title_word() -> None:
+    doc = analyse("Prime Minister John Carter visited the plant. Chief Minister Maria Lopez opened it. "
+                  "The port will grow, the chief minister said.")
+    assert speaker(doc, "port will grow").name == "Maria Lopez"
+
+
+def test_a_title_written_before_the_name_describes_the_person() -> None:
+    doc = analyse("Ambassador John Carter arrived in Lagos on Monday. The Ambassador said the talks went well.")
+    assert speaker(doc, "talks went well").name == "John Carter"
+
+
+def test_a_surname_after_an_honorific_is_the_full_named_person() -> None:
+    doc = analyse("Trade Minister Maria Lopez arrived on Monday. Ms Lopez said the port was ready.")
+    assert speaker(doc, "port was ready").name == "Maria Lopez"
+
+
+def test_a_document_speaks_as_a_source() -> None:
+    doc = analyse("Ruritania signed a deal with Freedonia, according to an official release. "
+                  "It will create 300 jobs, the release said.")
+    first, second = speaker(doc, "signed a deal"), speaker(doc, "300 jobs")
+    assert first is not None and first.type == "SOURCE" and first.name == "official release"
+    assert second is first
+
+
+def test_a_plural_of_people_speaks_as_a_group() -> None:
+    doc = analyse("The port will reopen in June, government officials said. The work is done, officials said.")
+    first, second = speaker(doc, "reopen in June"), speaker(doc, "work is done")
+    assert first is not None and first.type == "GROUP" and first.name == "government officials"
+    assert second is first
+
+
+def test_a_named_person_is_no_source() -> None:
+    doc = analyse("Maria Lopez said the port would reopen in June.")
+    assert all(e.type != "SOURCE" for e in doc.entities)
+
+
+def test_a_pronoun_inside_the_quotation_is_not_its_source() -> None:
+    doc = analyse('"We expect the plant to open" and discussed it with the board, Maria Lopez said.')
+    assert speaker(doc, "We expect").name == "Maria Lopez"
