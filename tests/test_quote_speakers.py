@@ -72,3 +72,14 @@ def test_a_named_person_is_no_source() -> None:
 def test_a_pronoun_inside_the_quotation_is_not_its_source() -> None:
     doc = analyse('"We expect the plant to open" and discussed it with the board, Maria Lopez said.')
     assert speaker(doc, "We expect").name == "Maria Lopez"
+
+
+def test_a_surname_tagged_as_a_noun_still_finds_its_person() -> None:
+    doc = analyse("Trade Minister Maria Lopez opened the port. \u201cIt is a proud day for the city,\u201d Lopez said.")
+    assert speaker(doc, "proud day").name == "Maria Lopez"
+
+
+def test_a_name_the_recogniser_missed_speaks_as_a_source() -> None:
+    doc = analyse("BuildRU also urges the minister to cut tariffs on steel.")
+    entity = speaker(doc, "cut tariffs")
+    assert entity is not None and entity.name == "BuildRU"

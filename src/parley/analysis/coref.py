@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..document import Document, Entity, Mention
-from .lemmas import noun_lemma
+from .lemmas import noun_lemma, verb_lemma
 from .lexicon import read_table, titles
 from .places import countries_in
 
@@ -63,6 +63,8 @@ class Resolver:
             found = self._salient_subject(token, {"GROUP", "ORG"}) or self._latest_before(token.idx, {"GROUP", "ORG"})
         elif token.pos_ == "NOUN" or token.pos_ == "PROPN" and titles().is_title_word(lower):
             found = self._description(token)  # "the minister", "the Ambassador"
+            if found is None and token.text[:1].isupper() and not titles().is_title_word(lower):
+                found = self.by_surname(token)  # a surname the tagger took for a noun
         elif token.pos_ == "PROPN":
             found = self.by_surname(token)
         else:
@@ -141,7 +143,7 @@ class Resolver:
 
     def _is_speech_subject(self, doc: Any, start: int, end: int) -> bool:
         head = self._head_at(doc, start, end)
-        return head is not None and head.dep_ in _SUBJECT_DEPS and head.head.lemma_ in _speech_lemmas()
+        return head is not None and head.dep_ in _SUBJECT_DEPS and verb_lemma(head.head, _speech_lemmas()) is not None
 
     def _outside_quotes(self, start: int) -> bool:
         return not any(a <= start < b for a, b in self.quoted)

@@ -53,7 +53,8 @@ def _source_type(subject: Any) -> str | None:
     kind = source_nouns().get(subject.lower_) or source_nouns().get(noun_lemma(subject))
     if kind is not None and subject.pos_ == "NOUN":
         return kind
-    if (subject.pos_ == "PROPN" and subject.ent_type_ not in {"PERSON", "GPE", "NORP", "LOC", "DATE", "TIME"}
+    named = subject.pos_ == "PROPN" or sum(c.isupper() for c in subject.text) >= 2  # "ExportNZ" tagged as anything
+    if (named and subject.pos_ != "PRON" and subject.ent_type_ not in {"PERSON", "GPE", "NORP", "LOC", "DATE", "TIME"}
             and not titles().is_title_word(subject.lower_)):
         return "SOURCE"  # a name the recogniser missed or typed as something else: a body that speaks
     return None
