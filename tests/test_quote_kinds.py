@@ -74,3 +74,37 @@ def test_addressee_is_not_the_content() -> None:
 def test_a_statement_ends_with_its_paragraph() -> None:
     doc = analyse("Ana Ruiz said the port was ready\n\nThe ships arrived on Monday.")
     assert [q.text for q in doc.quotes] == ["the port was ready"]
+
+
+def test_a_quoted_paragraph_without_a_cue_goes_on_from_the_speaker_before() -> None:
+    doc = analyse("Ana Ruiz said the port was ready for larger ships.\n\n"
+                  "\u201cWe will open two new berths next year and hire more workers.\u201d\n\n"
+                  "The ships arrived on Monday.")
+    assert speaker_of(doc, "two new berths") == "Ana Ruiz"
+
+
+def test_a_quoted_paragraph_with_nobody_before_it_is_no_statement() -> None:
+    doc = analyse("\u201cWe will open two new berths next year and hire more workers.\u201d\n\nThe ships arrived.")
+    assert doc.quotes == []
+
+
+def test_said_this_in_the_next_sentence_attributes_the_quotation() -> None:
+    doc = analyse("\u201cWe have compiled a list of projects for the investors from Freedonia.\u201d "
+                  "Ana Ruiz said this during a visit by the trade mission.")
+    assert speaker_of(doc, "compiled a list") == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("verb", ["This was stated by", "This announcement was made by"])
+def test_this_was_stated_by_attributes_the_sentence_before(verb: str) -> None:
+    doc = analyse(f"The visit will double the trade between Ruritania and Freedonia. {verb} Ana Ruiz on Monday.")
+    assert speaker_of(doc, "double the trade") == "Ana Ruiz"
+
+
+def test_this_was_built_by_is_no_statement() -> None:
+    doc = analyse("The port is the largest in Ruritania. This was built by Ana Ruiz in 1990.")
+    assert doc.quotes == []
+
+
+def test_the_one_quoted_as_saying_speaks() -> None:
+    doc = analyse("Ana Ruiz met John Carter in Lagos. The statement quotes Mr Carter as saying the talks went well.")
+    assert speaker_of(doc, "talks went well") == "John Carter"

@@ -88,8 +88,10 @@ class Resolver:
 
     def _named_with(self, surname: str, offset: int, exclude: Entity | None = None) -> Entity | None:
         """The latest full-named person before `offset` whose name ends with the surname, else one
-        whose name holds it as a word ("Yang" in "Yang Jiechi": family names come first in some)."""
+        whose name holds it as a word ("Yang" in "Yang Jiechi": family names come first in some). None
+        when two people share it: "Clinton" alone does not say which."""
         ends, holds = None, None
+        sharing: set[int] = set()
         for start, _end, entity in self._mentions:
             if start >= offset:
                 break
@@ -98,16 +100,18 @@ class Resolver:
                 continue
             if name.endswith(" " + surname):
                 ends = entity
+                sharing.add(id(entity))
             elif f" {surname} " in f" {name} ":
                 holds = entity
-        return ends or holds
+                sharing.add(id(entity))
+        return None if len(sharing) > 1 else ends or holds
 
     def full_person(self, entity: Entity, start: int) -> Entity:
         """The full-named person an honorific-and-surname entity ("Mr Ruiz") stands for, if one was named."""
         words = entity.name.split()
-        if entity.type != "PERSON" or len(words) != 2 or words[0].lower().rstrip(".") not in HONORIFICS:
+        if entity.type != "PERSON" or len(words) > 2 or len(words) == 2 and words[0].lower().rstrip(".") not in HONORIFICS:
             return entity
-        return self._named_with(words[1].lower(), start, exclude=entity) or entity
+        return self._named_with(words[-1].lower(), start, exclude=entity) or entity
 
     def _salient_subject(self, token: Any, types: set[str]) -> Entity | None:
         """For a subject pronoun: of the entities named in the sentence of the latest one before it,

@@ -114,6 +114,7 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
 
     previous: _Found | None = None
     pending: list[QuotedSpan] = []  # paragraphs of a quotation whose attribution comes later
+    orphans: list[QuotedSpan] = []  # quoted paragraphs with no attribution of their own
     for span in spans:
         if not span.continues:
             pending = []
@@ -125,6 +126,8 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
         statement = _from_quoted_span(spacy_doc, span, previous)
         if statement is None:
             pending.append(span)
+            if _whole_paragraph(text, span):
+                orphans.append(span)
             continue
         if pending and span.continues:  # '"A.\n\n"B," she said': the attribution covers A too
             statement.parts = [(p.start, _strip_trailing_punct(text, p.start, p.end)) for p in pending]
@@ -136,6 +139,8 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
             claimed.append((statement.start, statement.end))
             previous = statement
 
+    orphans = [o for o in orphans if not any(f.start <= o.start < f.end for f in found)]
+    claimed += [(o.start, o.end) for o in orphans]  # a cue inside a quotation is part of what is quoted
     for token in sorted(spacy_doc, key=_depth_then_position):
         if token.pos_ not in {"VERB", "AUX"} and token.lower_ != "according" or _inside(token.idx, claimed):
             continue
@@ -146,7 +151,33 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
             found.append(statement)
         claimed.append((statement.start, statement.end))
 
+    for orphan in orphans:
+        statement = _continued(text, orphan, found)
+        if statement is not None:
+            found.append(statement)
     document.quotes = _quotes(_outermost(found), document, resolver)
+
+
+def _whole_paragraph(text: str, span: QuotedSpan) -> bool:
+    """A quotation of whole sentences that ends its paragraph: it opens a sentence and nothing but
+    marks follow it before the break."""
+    line_end = text.find("\n", span.end)
+    line_end = len(text) if line_end < 0 else line_end
+    return (_stands_alone(text, span) and not text[span.end : line_end].strip(' "“”.,\u0000')
+            and span.words(text) >= _FRAGMENT_WORDS)
+
+
+def _continued(text: str, orphan: QuotedSpan, found: list[_Found]) -> _Found | None:
+    """A quoted paragraph with no cue goes on from the statement just before it, in its paragraph
+    or the one before: the speaker who was quoted (or reported) last is still speaking."""
+    before = [f for f in found if f.end <= orphan.start and f.subject is not None]
+    if not before:
+        return None
+    last = max(before, key=lambda f: f.end)
+    if text[last.end : orphan.start].count("\n\n") > 1 or text[last.end : orphan.start].count("\n") > 2:
+        return None
+    return _Found(orphan.start, _strip_trailing_punct(text, orphan.start, orphan.end), last.cue, last.subject,
+                  "direct", last.speaker_text)
 
 
 def _outermost(found: list[_Found]) -> list[_Found]:
@@ -160,6 +191,9 @@ def _outermost(found: list[_Found]) -> list[_Found]:
 
 
 def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
+    back = _stated_by(token)
+    if back is not None:
+        return back
     cue = cues().get(_lemma(token))
     if cue is None or token.pos_ not in {"VERB", "AUX"}:
         return None
@@ -167,7 +201,7 @@ def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
         return None  # "he spoke" is no statement, "he spoke of the potential" is
     if _is_passive_or_participle(token) or _object_relative(token):
         return None
-    subject = subject_of(token)
+    subject = _quoted_as(token) or subject_of(token)
     content = (_clausal_content(token) or _inverted_content(token, subject) or _following_clause(token)
                or _after_colon(token))
     nominal = content is None
@@ -182,6 +216,35 @@ def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
     return _Found(start, end, token, subject, "indirect", nominal=nominal)
 
 
+def _quoted_as(token: Any) -> Any | None:
+    """ "The report quotes Ana Ruiz as saying ...": the one quoted speaks, not the report."""
+    head = token.head
+    if token.dep_ != "pcomp" or head.lower_ != "as" or head.head.lower_ not in {"quotes", "quoted", "quote", "quoting"}:
+        return None
+    return next((c for c in head.head.children if c.dep_ in {"dobj", "obj"}), None)
+
+
+def _stated_by(token: Any) -> _Found | None:
+    """ "This was stated by Ana Ruiz ...", "This announcement was made by ...": the sentence before
+    is the agent's statement."""
+    subjects = [c for c in token.children if c.dep_ == "nsubjpass"]
+    agents = [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    if not subjects or not agents or not (subjects[0].lower_ in _BACK_POINTERS or any(
+            c.lower_ in _BACK_POINTERS and c.dep_ == "det" for c in subjects[0].children)):
+        return None
+    made = token.lower_ in {"made", "make"} and noun_lemma(subjects[0]) in _STATEMENT_NOUNS
+    if _lemma(token) not in SAY_CUES | {"state", "announce"} and not made:
+        return None  # "this was built by" says nothing; "this announcement was made by" does
+    sent = token.sent
+    if sent.start == 0:
+        return None
+    before = token.doc[sent.start - 1].sent
+    end = _strip_trailing_punct(_text(token.doc), before.start_char, before.end_char)
+    while end > before.start_char and _text(token.doc)[end - 1] in ".\n ":
+        end -= 1
+    return _Found(before.start_char, end, token, agents[0], "indirect")
+
+
 def _is_passive_or_participle(token: Any) -> bool:
     """ "X is expected to attend", "It was noted that ...", "a written statement": the subject is not
     the source (or there is none) unless a "by" agent names it."""
@@ -189,7 +252,7 @@ def _is_passive_or_participle(token: Any) -> bool:
         return False
     if any(c.dep_ in {"auxpass", "nsubjpass"} for c in token.children):
         return True
-    return token.tag_ == "VBN" and token.dep_ in {"amod", "acl"}
+    return token.tag_ == "VBN" and token.dep_ in {"amod", "acl"} and not comps_of(token)
 
 
 def _object_relative(token: Any) -> bool:
@@ -317,7 +380,7 @@ def _prepositional_content(token: Any) -> tuple[int, int] | None:
                 continue  # "called on the minister" is a visit; "called on Kenya to cut tariffs" a demand
             objects = [c for c in child.children if c.dep_ == "pobj"]
             if objects:
-                last = max([objects[0].right_edge] + [c.right_edge for c in token.children if c.dep_ == "xcomp"],
+                last = max([child.right_edge] + [c.right_edge for c in token.children if c.dep_ == "xcomp"],
                            key=lambda t: t.i)
                 return _char_span(objects[0].left_edge, last)
     return None
@@ -417,6 +480,10 @@ def _from_quoted_span(doc: Any, span: QuotedSpan, previous: _Found | None) -> _F
         subject = subject_of(cue_token)
         if subject is not None and not span.start <= subject.idx < span.end:  # "We" inside the quote is no source
             return _Found(span.start, _strip_trailing_punct(text, span.start, span.end), cue_token, subject, "direct")
+    said_this = _said_this_after(doc, span)
+    if said_this is not None:
+        return _Found(span.start, _strip_trailing_punct(text, span.start, span.end), said_this, subject_of(said_this),
+                      "direct")
     signed = _signature(doc, span)
     if signed is not None:
         return _Found(span.start, _strip_trailing_punct(text, span.start, span.end), signed[0], signed[1], "direct")
@@ -439,6 +506,27 @@ def _signature(doc: Any, span: QuotedSpan) -> tuple[Any, Any] | None:
     if dash is None or name is None:
         return None
     return dash[0], name[-1]
+
+
+def _said_this_after(doc: Any, span: QuotedSpan) -> Any | None:
+    """ '"We will open the plant." Ruiz said this during a visit': the next sentence's cue, when its
+    object points back at the quotation."""
+    tail = doc.char_span(span.end, min(span.end + 1, len(_text(doc))), alignment_mode="expand")
+    if tail is None or tail[-1].sent.end >= len(doc):
+        return None
+    sent = tail[-1].sent
+    following = doc[sent.end].sent if sent.end_char <= span.end + 3 else sent
+    for token in following:
+        if token.idx < span.end:
+            continue
+        if _is_cue_verb(token):
+            objects = [c for c in token.children if c.dep_ in {"dobj", "advmod"} and c.lower_ in _BACK_POINTERS]
+            return token if objects and subject_of(token) is not None else None
+    return None
+
+
+_BACK_POINTERS = {"this", "so", "these", "that"}
+_STATEMENT_NOUNS = {"announcement", "statement", "remark", "comment", "declaration", "observation", "assertion"}
 
 
 def _stands_alone(text: str, span: QuotedSpan) -> bool:
@@ -547,9 +635,12 @@ def _speaker(item: _Found, resolver: Resolver, document: Document) -> tuple[Any,
     if entity is None and subject.pos_ == "NOUN":  # "A veteran of the trade, Ana Ruiz said"
         tree = subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text)
         entity = resolver.entity_at(*tree, types={"PERSON"}) or resolver.entity_at(*tree, types={"ORG", "GROUP"})
-    if entity is not None:
-        entity = resolver.full_person(entity, subject.idx)
     words = subject.doc[_subject_left(subject) : subject.i + 1]
+    if entity is not None:
+        full = resolver.full_person(entity, subject.idx)
+        if full is not entity:  # the word that names the speaker becomes a mention of the full-named one
+            resolver.add_entity_mention(full, words.start_char, words.end_char, words.text)
+        entity = full
     return entity, item.speaker_text or words.text
 
 
