@@ -83,3 +83,14 @@ def test_a_name_the_recogniser_missed_speaks_as_a_source() -> None:
     doc = analyse("BuildRU also urges the minister to cut tariffs on steel.")
     entity = speaker(doc, "cut tariffs")
     assert entity is not None and entity.name == "BuildRU"
+
+
+def test_a_title_subject_with_the_name_in_apposition() -> None:
+    doc = analyse("Trade Secretary, Maria Lopez has revealed that the port will reopen in June.")
+    assert speaker(doc, "port will reopen").name == "Maria Lopez"
+
+
+def test_the_outermost_cue_owns_a_quoted_fragment() -> None:
+    doc = analyse('Trade Minister Maria Lopez said the mission was meant to address the '
+                  '\u201cfirst pillar of the new trade policy for the region\u201d.')
+    assert speaker(doc, "first pillar").name == "Maria Lopez"

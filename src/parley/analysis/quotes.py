@@ -25,7 +25,7 @@ from . import sources
 from .coref import Resolver
 from .ids import renumber_entities
 from .lemmas import noun_lemma, verb_lemma
-from .lexicon import read_table
+from .lexicon import read_table, titles
 from .quotemarks import QuotedSpan, quoted_spans
 from .stance import stance_of
 from .syntax import SUBJECTS, subject_of
@@ -201,7 +201,7 @@ def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
         return None  # "he spoke" is no statement, "he spoke of the potential" is
     if _is_passive_or_participle(token) or _object_relative(token):
         return None
-    subject = _quoted_as(token) or subject_of(token)
+    subject = _quoted_as(token) or _misparsed_finite(token) or subject_of(token)
     content = (_clausal_content(token) or _inverted_content(token, subject) or _following_clause(token)
                or _after_colon(token))
     nominal = content is None
@@ -214,6 +214,14 @@ def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
         return None
     start, end = _with_adjuncts(token, content)
     return _Found(start, end, token, subject, "indirect", nominal=nominal)
+
+
+def _misparsed_finite(token: Any) -> Any | None:
+    """ "The Minister, who recalled ..., noted that ...": a finite cue parsed as a clause of its
+    subject noun; the noun it hangs from is the speaker."""
+    if token.dep_ == "acl" and comps_of(token) and token.head.i < token.i and token.head.pos_ in {"NOUN", "PROPN"}:
+        return token.head
+    return None
 
 
 def _quoted_as(token: Any) -> Any | None:
@@ -575,9 +583,20 @@ def _cues_near(doc: Any, span: QuotedSpan) -> Iterable[Any]:
                     break
     if start_sent is not None:
         sent = start_sent.sent
-        for token in reversed(list(sent)):
-            if token.idx < span.start - 1 and _is_cue_verb(token):
-                yield token
+        before = [t for t in reversed(list(sent)) if t.idx < span.start - 1 and _is_cue_verb(t)]
+        governing = _ancestors(start_sent[0])
+        # 'X said the mission would address the "...": the outermost cue the quotation hangs from
+        yield from sorted(before, key=lambda t: (t.i not in governing, governing.get(t.i, 0)))
+
+
+def _ancestors(token: Any) -> dict[int, int]:
+    """Token index -> minus its height above `token`, for every head above it (outermost first when sorted)."""
+    out: dict[int, int] = {}
+    height = 0
+    while token.head.i != token.i and height < 50:
+        token, height = token.head, height + 1
+        out[token.i] = -height
+    return out
 
 
 def _next_to_quote(token: Any, spans: list[QuotedSpan]) -> bool:
@@ -630,9 +649,10 @@ def _speaker(item: _Found, resolver: Resolver, document: Document) -> tuple[Any,
     entity = resolver.entity_at(subject.idx, subject.idx + len(subject.text))
     if entity is None:
         entity = resolver.resolve(subject)
-    if entity is None and subject.pos_ in {"NOUN", "PROPN"}:
+    if entity is None and subject.pos_ != "PRON":
         entity = sources.source_entity(subject, document, resolver)
-    if entity is None and subject.pos_ == "NOUN":  # "A veteran of the trade, Ana Ruiz said"
+    if entity is None and (subject.pos_ == "NOUN" or titles().is_title_word(subject.lower_)):
+        # "A veteran of the trade, Ana Ruiz said", "Trade Secretary, Ana Ruiz has said"
         tree = subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text)
         entity = resolver.entity_at(*tree, types={"PERSON"}) or resolver.entity_at(*tree, types={"ORG", "GROUP"})
     words = subject.doc[_subject_left(subject) : subject.i + 1]
