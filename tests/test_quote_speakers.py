@@ -94,3 +94,16 @@ def test_the_outermost_cue_owns_a_quoted_fragment() -> None:
     doc = analyse('Trade Minister Maria Lopez said the mission was meant to address the '
                   '\u201cfirst pillar of the new trade policy for the region\u201d.')
     assert speaker(doc, "first pillar").name == "Maria Lopez"
+
+
+def test_a_description_names_the_person_with_every_title_word() -> None:
+    doc = analyse("Prime Minister John Carter met Trade Minister Maria Lopez in Lagos. "
+                  "The talks were useful, the prime minister said.")
+    assert speaker(doc, "talks were useful").name == "John Carter"
+
+
+def test_both_the_x_and_the_y_is_not_a_body_inside_the_phrase() -> None:
+    doc = analyse("Ambassador John Carter met officials of the Ruritania Trade Board. "
+                  "Both the Ambassador and the board chairman expressed commitment to a deeper partnership.")
+    entity = speaker(doc, "deeper partnership")
+    assert entity is None or entity.type == "PERSON"

@@ -188,11 +188,15 @@ class Resolver:
         return best
 
     def _titled(self, entity: Entity) -> set[str]:
-        """Words written just before the person's names in the text: "Trade Minister X" -> trade, minister."""
+        """Words written just before the person's names in the text, back to the name before them:
+        "Trade Minister X" -> trade, minister."""
         text = self.document.article.text
         words: set[str] = set()
         for mention in entity.mentions:
-            before = text[max(0, mention.start - _TITLE_WINDOW) : mention.start]
+            start = max([mention.start - _TITLE_WINDOW] + [e for s, e, other in self._mentions
+                                                            if other is not entity and other.type == "PERSON"
+                                                            and e <= mention.start])
+            before = text[max(0, start) : mention.start]
             before = before.replace("\n", ". ").rsplit(". ", 1)[-1]
             words |= {w.strip(",.'’()").lower() for w in before.replace("-", " ").split()}
         return words

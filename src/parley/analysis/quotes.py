@@ -653,8 +653,10 @@ def _speaker(item: _Found, resolver: Resolver, document: Document) -> tuple[Any,
         entity = sources.source_entity(subject, document, resolver)
     if entity is None and (subject.pos_ == "NOUN" or titles().is_title_word(subject.lower_)):
         # "A veteran of the trade, Ana Ruiz said", "Trade Secretary, Ana Ruiz has said"
-        tree = subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text)
-        entity = resolver.entity_at(*tree, types={"PERSON"}) or resolver.entity_at(*tree, types={"ORG", "GROUP"})
+        last = max([subject] + [c.right_edge for c in subject.rights if c.dep_ not in {"conj", "cc"}], key=lambda t: t.i)
+        tree = subject.left_edge.idx, last.idx + len(last.text)  # "Both the minister and the envoy": the first
+        after = tree[1] + 3  # "Trade Secretary, Ana Ruiz": the name set off right after the title
+        entity = resolver.entity_at(tree[0], after, types={"PERSON"}) or resolver.entity_at(*tree, types={"ORG", "GROUP"})
     words = subject.doc[_subject_left(subject) : subject.i + 1]
     if entity is not None:
         full = resolver.full_person(entity, subject.idx)
