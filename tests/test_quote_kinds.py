@@ -108,3 +108,13 @@ def test_this_was_built_by_is_no_statement() -> None:
 def test_the_one_quoted_as_saying_speaks() -> None:
     doc = analyse("Ana Ruiz met John Carter in Lagos. The statement quotes Mr Carter as saying the talks went well.")
     assert speaker_of(doc, "talks went well") == "John Carter"
+
+
+def test_a_conjoined_phrase_after_spoke_of_is_part_of_the_statement() -> None:
+    doc = analyse("Ana Ruiz spoke of the potential for tourism, and for trade in fish, especially with Freedonia.")
+    assert speaker_of(doc, "and for trade in fish") == "Ana Ruiz"
+
+
+def test_saying_so_reports_nothing_new() -> None:
+    doc = analyse("The statement quotes Ana Ruiz as saying so when she met the envoy in Lagos.")
+    assert all("when she met" not in q.text for q in doc.quotes)

@@ -199,7 +199,7 @@ def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
         return None
     if cue.direct_only and not _next_to_quote(token, spans) and _prepositional_content(token) is None:
         return None  # "he spoke" is no statement, "he spoke of the potential" is
-    if _is_passive_or_participle(token) or _object_relative(token):
+    if _is_passive_or_participle(token) or _object_relative(token) or _points_back(token):
         return None
     subject = _quoted_as(token) or _misparsed_finite(token) or subject_of(token)
     content = (_clausal_content(token) or _inverted_content(token, subject) or _following_clause(token)
@@ -214,6 +214,12 @@ def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
         return None
     start, end = _with_adjuncts(token, content)
     return _Found(start, end, token, subject, "indirect", nominal=nominal)
+
+
+def _points_back(token: Any) -> bool:
+    """ "said so", "said this": what is reported was said before; the clause after it is not it."""
+    nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return nxt is not None and nxt.head.i == token.i and nxt.dep_ in {"advmod", "dobj"} and nxt.lower_ in _BACK_POINTERS
 
 
 def _misparsed_finite(token: Any) -> Any | None:
@@ -356,6 +362,8 @@ def _following_clause(token: Any) -> tuple[int, int] | None:
     objects = [c for c in token.children if c.dep_ in {"dobj", "obj"}]
     if objects and (objects[0].pos_ == "PRON" or objects[0].lower_ in {"much", "nothing", "something", "little"}):
         return None  # "said nothing", "told them": no clause reported
+    if any(c.dep_ in {"advmod", "dobj"} and c.lower_ in _BACK_POINTERS for c in token.children):
+        return None  # "quotes him as saying so when he met ...": what follows is when, not what
     rest = [t for t in token.doc[token.i + 1 : token.sent.end]]
     while rest and (rest[0].is_punct or rest[0].lower_ == "that"):
         rest = rest[1:]
@@ -388,8 +396,10 @@ def _prepositional_content(token: Any) -> tuple[int, int] | None:
                 continue  # "called on the minister" is a visit; "called on Kenya to cut tariffs" a demand
             objects = [c for c in child.children if c.dep_ == "pobj"]
             if objects:
-                last = max([child.right_edge] + [c.right_edge for c in token.children if c.dep_ == "xcomp"],
-                           key=lambda t: t.i)
+                # "spoke of the potential for A, and for B": a conjoined phrase goes with the first
+                more = [c.right_edge for c in token.children if c.i > child.i and (
+                    c.dep_ == "xcomp" or c.dep_ == "conj" and c.pos_ == "ADP")]
+                last = max([child.right_edge] + more, key=lambda t: t.i)
                 return _char_span(objects[0].left_edge, last)
     return None
 
