@@ -107,3 +107,33 @@ def test_both_the_x_and_the_y_is_not_a_body_inside_the_phrase() -> None:
                   "Both the Ambassador and the board chairman expressed commitment to a deeper partnership.")
     entity = speaker(doc, "deeper partnership")
     assert entity is None or entity.type == "PERSON"
+
+
+def test_a_statement_from_a_body_speaks_as_that_statement() -> None:
+    doc = analyse("A statement from the ministry said the port would reopen in June.")
+    entity = speaker(doc, "port would reopen")
+    assert entity is not None and entity.type == "SOURCE" and entity.name == "statement from the ministry"
+
+
+def test_a_joint_statement_read() -> None:
+    doc = analyse("The joint statement read: the two sides will cut tariffs on fish and steel.")
+    entity = speaker(doc, "cut tariffs")
+    assert entity is not None and entity.type == "SOURCE" and entity.name == "joint statement"
+
+
+def test_the_ministry_is_the_ministry_named_before() -> None:
+    doc = analyse("The Ruritanian Ministry of Trade hosted the envoys on Monday. "
+                  "The ministry said the talks would continue in May.")
+    entity = speaker(doc, "talks would continue")
+    assert entity is not None and entity.type == "ORG" and "Ministry of Trade" in entity.name
+
+
+def test_the_envoys_speak_as_a_group() -> None:
+    doc = analyse("The visit deepened their understanding of the region, the envoys said.")
+    entity = speaker(doc, "deepened their understanding")
+    assert entity is not None and entity.type == "GROUP"
+
+
+def test_who_reports_what_others_will_be_told_is_the_speaker() -> None:
+    doc = analyse("Maria Lopez said the envoys would be told that the port will reopen in June.")
+    assert speaker(doc, "port will reopen").name == "Maria Lopez"
