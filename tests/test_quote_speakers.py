@@ -137,3 +137,14 @@ def test_the_envoys_speak_as_a_group() -> None:
 def test_who_reports_what_others_will_be_told_is_the_speaker() -> None:
     doc = analyse("Maria Lopez said the envoys would be told that the port will reopen in June.")
     assert speaker(doc, "port will reopen").name == "Maria Lopez"
+
+
+def test_an_unrecognised_plain_name_is_not_made_a_source() -> None:
+    doc = analyse("Ana Ruiz hoped to visit Freedonia next year.")
+    assert all(e.type != "SOURCE" for e in doc.entities)
+
+
+def test_a_name_that_reported_is_a_source() -> None:
+    doc = analyse("The minister opened the pavilion in Lagos, Ruritania Daily Net reported.")
+    entity = speaker(doc, "opened the pavilion")
+    assert entity is not None and entity.type in {"SOURCE", "ORG"} and "Ruritania Daily Net" in entity.name

@@ -52,6 +52,8 @@ NOMINAL_CUES = {"highlight", "emphasize", "emphasise", "stress", "underscore", "
 #: hangs it elsewhere: "said after the convention he would not accept ...".
 SAY_CUES = {"say", "tell", "add", "claim", "argue", "insist", "warn", "state", "write", "announce", "predict",
             "explain", "note", "believe", "think", "suggest", "acknowledge", "admit", "contend", "assert"}
+#: Verbs of the media: whoever "reported" or "quoted" is a newspaper, an agency or a broadcaster.
+MEDIA_CUES = {"report", "quote", "publish", "broadcast"}
 #: Verbs whose infinitive complement is what the source wants or means to do: "plans to visit".
 INTENT_CUES = {"want", "plan", "hope", "pledge", "promise", "vow", "refuse", "decline", "urge", "intend", "appeal",
                "seek", "aim", "threaten", "offer", "propose", "expect", "wish", "ask", "call", "tell", "warn"}
@@ -660,7 +662,8 @@ def _speaker(item: _Found, resolver: Resolver, document: Document) -> tuple[Any,
     if entity is None:
         entity = resolver.resolve(subject)
     if entity is None and subject.pos_ != "PRON":
-        entity = sources.source_entity(subject, document, resolver)
+        reports = item.cue is not None and _lemma(item.cue) in MEDIA_CUES
+        entity = sources.source_entity(subject, document, resolver, reports)
     if entity is None and (subject.pos_ == "NOUN" or titles().is_title_word(subject.lower_)):
         # "A veteran of the trade, Ana Ruiz said", "Trade Secretary, Ana Ruiz has said"
         last = max([subject] + [c.right_edge for c in subject.rights if c.dep_ not in {"conj", "cc"}], key=lambda t: t.i)

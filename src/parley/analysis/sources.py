@@ -5,7 +5,9 @@ entity fits it, the speaker is a new entity named as the text names it ("officia
 "an official release"): a SOURCE for documents, media, bodies and unnamed single sources, a GROUP
 for a plural of people ("government officials"). A later subject with the same head noun ("the
 release said", "officials said") is the same source. An unrecognised proper-noun subject of a
-speech verb ("ExportNZ urges ...") is a SOURCE named by that name.
+speech verb that is shaped like a body's name ("ExportNZ urges ...", or one the recogniser typed ORG)
+is a SOURCE named by that name, as is any name that "reported"; a plain capitalised name that says
+something may be a person's and is left alone.
 """
 
 from __future__ import annotations
@@ -30,10 +32,11 @@ def source_nouns() -> dict[str, str]:
     return {r["noun"]: r["type"] for r in read_table("source_nouns.tsv")}
 
 
-def source_entity(subject: Any, document: Document, resolver: Resolver) -> Entity | None:
+def source_entity(subject: Any, document: Document, resolver: Resolver, reports: bool = False) -> Entity | None:
     """The SOURCE or GROUP entity a speaking subject names, made on first use; None when the subject
-    is headed by no source noun and is no unrecognised name."""
-    kind = _source_type(subject)
+    is headed by no source noun and is no unrecognised name. `reports`: the verb is one media use
+    ("X reported"), so a name as its subject is a body's."""
+    kind = _source_type(subject, reports)
     if kind is None:
         return None
     start, end, name = _name_span(subject)
@@ -49,14 +52,16 @@ def source_entity(subject: Any, document: Document, resolver: Resolver) -> Entit
     return entity
 
 
-def _source_type(subject: Any) -> str | None:
+def _source_type(subject: Any, reports: bool = False) -> str | None:
     kind = source_nouns().get(subject.lower_) or source_nouns().get(noun_lemma(subject))
     if kind is not None and subject.pos_ == "NOUN":
         return kind
-    named = subject.pos_ == "PROPN" or sum(c.isupper() for c in subject.text) >= 2  # "ExportNZ" tagged as anything
-    if (named and subject.pos_ != "PRON" and subject.ent_type_ not in {"PERSON", "GPE", "NORP", "LOC", "DATE", "TIME"}
-            and not titles().is_title_word(subject.lower_)):
-        return "SOURCE"  # a name the recogniser missed or typed as something else: a body that speaks
+    # a body's name the recogniser missed ("ExportNZ", tagged as anything) or found but did not keep;
+    # a plain capitalised name may be a person's, and a person is no SOURCE
+    body = (subject.pos_ == "PROPN" and (subject.ent_type_ in {"ORG", "FAC"} or reports and subject.ent_type_ != "PERSON")
+            or sum(c.isupper() for c in subject.text) >= 2)
+    if body and subject.pos_ != "PRON" and not titles().is_title_word(subject.lower_):
+        return "SOURCE"
     return None
 
 
