@@ -148,3 +148,16 @@ def test_a_name_that_reported_is_a_source() -> None:
     doc = analyse("The minister opened the pavilion in Lagos, Ruritania Daily Net reported.")
     entity = speaker(doc, "opened the pavilion")
     assert entity is not None and entity.type in {"SOURCE", "ORG"} and "Ruritania Daily Net" in entity.name
+
+
+def test_the_company_is_the_company_that_spoke_before() -> None:
+    doc = analyse("Separately, the largest shipping firm, Acme Freight Corp, said it had ordered ten ships from Boeing. "
+                  "The company said it needed more capacity after strong growth.")
+    entity = speaker(doc, "needed more capacity")
+    assert entity is not None and "Acme" in entity.name
+
+
+def test_the_company_is_nobody_when_no_company_was_a_subject() -> None:
+    doc = analyse("Ana Ruiz bought ten ships from Acme Freight Corp. The company said it needed more capacity.")
+    entity = speaker(doc, "needed more capacity")
+    assert entity is None  # an object is no antecedent for a speaking "the company"

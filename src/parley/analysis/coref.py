@@ -113,7 +113,7 @@ class Resolver:
             return entity
         return self._named_with(words[-1].lower(), start, exclude=entity) or entity
 
-    def _salient_subject(self, token: Any, types: set[str]) -> Entity | None:
+    def _salient_subject(self, token: Any, types: set[str], subjects_only: bool = False) -> Entity | None:
         """For a subject pronoun: of the entities named in the sentence of the latest one before it,
         the subject of a speech verb, else a subject, else the latest ("X said ..., adding that Y
         left. He said" is X; "X met Y and Z. He said" is X). None when the pronoun is no subject."""
@@ -129,6 +129,8 @@ class Resolver:
         named = [(self._is_speech_subject(doc, start, end), self._is_subject(doc, start, end), start, entity)
                  for start, end, entity in self._mentions
                  if sent.start_char <= start < stop and entity.type in types and self._outside_quotes(start)]
+        if subjects_only:
+            named = [n for n in named if n[1]]
         return max(named, key=lambda s: s[:3])[3] if named else None
 
     @staticmethod
@@ -185,6 +187,8 @@ class Resolver:
             words = {w for name in [entity.name, *entity.aliases] for w in name.lower().split()}
             if wanted <= titles or noun in words or entity.type == "PERSON" and wanted <= self._titled(entity):
                 best = entity
+        if best is None and definite and noun in _org_nouns():
+            best = self._salient_subject(token, {"ORG"}, subjects_only=True)
         return best
 
     def _titled(self, entity: Entity) -> set[str]:
@@ -216,6 +220,11 @@ def _left_of(token: Any) -> int:
         if child.dep_ in {"compound", "flat"}:
             left = min(left, child.i)
     return left
+
+
+@lru_cache(maxsize=1)
+def _org_nouns() -> frozenset[str]:
+    return frozenset(r["noun"] for r in read_table("org_nouns.tsv"))
 
 
 @lru_cache(maxsize=1)
