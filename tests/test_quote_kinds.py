@@ -118,3 +118,8 @@ def test_a_conjoined_phrase_after_spoke_of_is_part_of_the_statement() -> None:
 def test_saying_so_reports_nothing_new() -> None:
     doc = analyse("The statement quotes Ana Ruiz as saying so when she met the envoy in Lagos.")
     assert all("when she met" not in q.text for q in doc.quotes)
+
+
+def test_an_inverted_statement_starts_after_a_line_break() -> None:
+    doc = analyse("Trade Minister Ana Ruiz (Ministry of Trade)\nThe port will reopen in June, the ministry said.")
+    assert [q.text for q in doc.quotes] == ["The port will reopen in June"]

@@ -316,7 +316,10 @@ def _inverted_content(token: Any, subject: Any | None) -> tuple[int, int] | None
         return None
     sent = token.sent
     first = token.doc[sent.start]
-    while first.is_punct and first.i < left - 1:
+    for t in token.doc[sent.start : left]:  # a caption or headline line the parser ran into the sentence
+        if "\n" in t.text or "\n" in t.whitespace_:
+            first = token.doc[t.i + 1]
+    while (first.is_punct or first.is_space) and first.i < left - 1:
         first = token.doc[first.i + 1]
     if left - 1 - first.i < 3:
         return None
