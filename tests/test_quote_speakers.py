@@ -161,3 +161,10 @@ def test_the_company_is_nobody_when_no_company_was_a_subject() -> None:
     doc = analyse("Ana Ruiz bought ten ships from Acme Freight Corp. The company said it needed more capacity.")
     entity = speaker(doc, "needed more capacity")
     assert entity is None  # an object is no antecedent for a speaking "the company"
+
+
+def test_a_source_has_the_country_it_names_and_only_one() -> None:
+    one = speaker(analyse("The port will reopen in June, Nigerian officials said."), "port will reopen")
+    two = speaker(analyse("The port will reopen in June, Nigerian and Chilean officials said."), "port will reopen")
+    assert one is not None and one.country == "NGA"
+    assert two is not None and two.country is None

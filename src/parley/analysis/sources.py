@@ -19,7 +19,7 @@ from ..document import Document, Entity, Mention
 from .coref import Resolver
 from .lemmas import noun_lemma
 from .lexicon import read_table, titles
-from .places import country_in
+from .places import countries_in
 
 #: Words that open a source phrase but are no part of its name: "many analysts", "an official release".
 _LEADING = {"a", "an", "the", "this", "that", "these", "those", "many", "some", "several", "all", "both", "most",
@@ -45,7 +45,9 @@ def source_entity(subject: Any, document: Document, resolver: Resolver, reports:
     head = subject.lower_
     entity = next((e for e in document.entities if e.type == kind and e.name.lower().split()[-1] == head), None)
     if entity is None:
-        entity = Entity(id=f"e{len(document.entities) + 1}", type=kind, name=name, country=country_in(name))
+        countries = countries_in(name)  # "Chinese and Brazilian officials" belong to no one country
+        entity = Entity(id=f"e{len(document.entities) + 1}", type=kind, name=name,
+                        country=countries[0] if len(countries) == 1 else None)
         document.entities.append(entity)
     text = subject.doc.user_data.get("parley_text") or subject.doc.text
     resolver.add_entity_mention(entity, start, end, text[start:end])
