@@ -1,15 +1,17 @@
 """Who "he", "who", "the mayor" and "the chamber" are: just enough coreference for speakers and actors.
 
 Not a general coreference model: a few rules that news writing makes reliable. A personal pronoun
-that is a subject is the person who was the subject (a speaker first) of the nearest sentence
-before it that has one: "X met Y. He said ..." is X; any other pronoun, or one with no such
-sentence, is the latest person named before it (outside quotations). "who" is the latest person in
-its own sentence; a definite description is the latest entity whose role title ("the chief
-minister", every word of it), name ("the chamber"), group noun ("the delegation") or the title
-written before its name ("Ambassador X") it repeats, of the country its modifier names ("the UAE
-minister"). A bare surname ("Ruiz", "Ms Ruiz") is the person whose full name ends with it. A
-resolved word becomes a mention of its entity, so every fact that uses it points at the very word
-in the text, and a later pronoun can go back to it.
+that is a subject goes to the sentence of the latest person named before it (outside quotations)
+and takes, of the people named there, the subject of a speech verb, else a subject, else the
+latest: "X said this during a visit by Y. He said ..." is X; any other pronoun is the latest person.
+"they" does the same with groups and organisations. "who" is the latest person in its own
+sentence; a definite description is the latest entity whose role title ("the chief minister",
+every word of it), name ("the chamber"), group noun ("the delegation") or the title written
+before its name ("Ambassador X") it repeats, of the country its modifier names ("the UAE
+minister"); "the company" is the organisation that was the subject there. A bare surname ("Ruiz",
+"Ms Ruiz") is the one person whose full name ends with it. A resolved word becomes a mention of its
+entity, so every fact that uses it points at the very word in the text, and a later pronoun can go
+back to it.
 """
 
 from __future__ import annotations

@@ -8,8 +8,17 @@ Two ways in, both from one sentence's structure:
   sentence where the quotation ends or begins; a paragraph that goes on quoting keeps its speaker.
 Content holding quotation marks is `mixed`, or `direct` when the marks cover nearly all of it.
 Participle adjuncts of the cue ("..., noting ...") belong to the same statement. The speaker is
-the cue's subject, resolved through `coref` when it is "he", "who" or "the mayor". Names in photo
-captions never speak: captions are not in the analysed text.
+the cue's subject, resolved through `coref` when it is "he", "who" or "the mayor", or a SOURCE or
+GROUP (`sources`) when it is "a statement", "officials" or "sources". Names in photo captions never
+speak: captions are not in the analysed text.
+
+What is no statement: outer clauses are read first, so a cue inside what another source reports
+("A agreed to B, X announced") is part of X's statement; a passive or participle cue ("is expected
+to", "It was noted", "a written statement"), an object relative ("the opportunities the city
+offers"), "agreed to" (an event), discussions, welcomes, thanks and courtesy calls ("called on the
+minister") report nothing; a quotation inside a larger statement is part of it. A quoted paragraph
+with no cue goes on from the statement just before it; '"..." X said this' and "This was stated by
+X" attribute what came before.
 """
 
 from __future__ import annotations
