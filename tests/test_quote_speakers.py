@@ -168,3 +168,14 @@ def test_a_source_has_the_country_it_names_and_only_one() -> None:
     two = speaker(analyse("The port will reopen in June, Nigerian and Chilean officials said."), "port will reopen")
     assert one is not None and one.country == "NGA"
     assert two is not None and two.country is None
+
+
+def test_a_pronoun_skips_a_person_of_the_other_gender() -> None:
+    doc = analyse("Ms Maria Lopez met John Carter in Lagos. She thanked the hosts. "
+                  "Ms Lopez then visited the port with John Carter, and he said the port would open in June.")
+    assert speaker(doc, "port would open").name == "John Carter"
+
+
+def test_a_pronoun_of_the_same_gender_keeps_the_subject() -> None:
+    doc = analyse("Ms Maria Lopez met John Carter in Lagos. She said the port would open in June.")
+    assert speaker(doc, "port would open").name == "Maria Lopez"

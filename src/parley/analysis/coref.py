@@ -35,6 +35,8 @@ SPEAKER_TYPES = _ACTOR_TYPES | {"GPE", "NORP"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _TITLE_WINDOW = 60  # characters before a name where its title is written ("Trade Minister X")
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "amb", "sir", "madam", "h.e"}
+_MASCULINE = {"he", "him", "his", "mr", "sir"}
+_FEMININE = {"she", "her", "hers", "ms", "mrs", "miss", "madam"}
 
 
 class Resolver:
@@ -58,7 +60,9 @@ class Resolver:
         """The entity a subject token refers to, or None; records the token as its mention."""
         lower = token.lower_
         if lower in PERSON_PRONOUNS:
-            found = self._salient_subject(token, {"PERSON"}) or self._latest_before(token.idx, {"PERSON"})
+            skip = self._other_gender(lower)
+            found = (self._salient_subject(token, {"PERSON"}, skip=skip)
+                     or self._latest_before(token.idx, {"PERSON"}, skip=skip))
         elif lower in RELATIVE:
             found = self._latest_before(token.idx, {"PERSON"}, not_before=token.sent.start_char)
         elif lower in GROUP_PRONOUNS:
@@ -115,11 +119,19 @@ class Resolver:
             return entity
         return self._named_with(words[-1].lower(), start, exclude=entity) or entity
 
-    def _salient_subject(self, token: Any, types: set[str], subjects_only: bool = False) -> Entity | None:
+    def _other_gender(self, pronoun: str) -> set[int]:
+        """Ids of the people a pronoun cannot be: those already called by the other gender's
+        pronoun or honorific ("she", "Ms Ruiz" for "he")."""
+        theirs = _FEMININE if pronoun in _MASCULINE else _MASCULINE
+        return {id(e) for _s, _e, e in self._mentions
+                if e.type == "PERSON" and any(w.lower().rstrip(".") in theirs for m in e.mentions for w in m.text.split()[:1])}
+
+    def _salient_subject(self, token: Any, types: set[str], subjects_only: bool = False,
+                         skip: set[int] | None = None) -> Entity | None:
         """For a subject pronoun: of the entities named in the sentence of the latest one before it,
         the subject of a speech verb, else a subject, else the latest ("X said ..., adding that Y
         left. He said" is X; "X met Y and Z. He said" is X). None when the pronoun is no subject."""
-        latest = self._latest_before(token.idx, types, with_offset=True)
+        latest = self._latest_before(token.idx, types, with_offset=True, skip=skip)
         if token.dep_ not in _SUBJECT_DEPS or latest is None:
             return None
         doc = token.doc
@@ -130,7 +142,8 @@ class Resolver:
         stop = min(sent.end_char, token.idx)
         named = [(self._is_speech_subject(doc, start, end), self._is_subject(doc, start, end), start, entity)
                  for start, end, entity in self._mentions
-                 if sent.start_char <= start < stop and entity.type in types and self._outside_quotes(start)]
+                 if sent.start_char <= start < stop and entity.type in types and self._outside_quotes(start)
+                 and id(entity) not in (skip or ())]
         if subjects_only:
             named = [n for n in named if n[1]]
         return max(named, key=lambda s: s[:3])[3] if named else None
@@ -156,12 +169,14 @@ class Resolver:
     def _outside_quotes(self, start: int) -> bool:
         return not any(a <= start < b for a, b in self.quoted)
 
-    def _latest_before(self, offset: int, types: set[str], not_before: int = 0, with_offset: bool = False) -> Any:
+    def _latest_before(self, offset: int, types: set[str], not_before: int = 0, with_offset: bool = False,
+                       skip: set[int] | None = None) -> Any:
         best = None
         for start, _end, entity in self._mentions:
             if start >= offset:
                 break
-            if start >= not_before and entity.type in types and self._outside_quotes(start):
+            if (start >= not_before and entity.type in types and self._outside_quotes(start)
+                    and id(entity) not in (skip or ())):
                 best = (start, entity) if with_offset else entity
         return best
 
