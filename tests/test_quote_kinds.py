@@ -123,3 +123,12 @@ def test_saying_so_reports_nothing_new() -> None:
 def test_an_inverted_statement_starts_after_a_line_break() -> None:
     doc = analyse("Trade Minister Ana Ruiz (Ministry of Trade)\nThe port will reopen in June, the ministry said.")
     assert [q.text for q in doc.quotes] == ["The port will reopen in June"]
+
+
+def test_a_pronoun_object_is_no_content() -> None:
+    assert analyse("Ana Ruiz praised them warmly.").quotes == []
+
+
+def test_a_pronoun_object_with_what_is_said_of_it_is() -> None:
+    doc = analyse("Ana Ruiz described it as a turning point for the region.")
+    assert speaker_of(doc, "turning point") == "Ana Ruiz"

@@ -435,6 +435,8 @@ def _nominal_content(token: Any, cue: Cue, spans: list[QuotedSpan]) -> tuple[int
     if not objects or lemma not in NOMINAL_CUES:
         return None
     obj = objects[0]
+    if obj.tag_ == "PRP" and not any(c.dep_ in {"prep", "oprd", "xcomp"} for c in token.rights):
+        return None  # "praised themselves", "denied it": a pronoun carries no content of its own
     if lemma in {"express", "voice", "convey"} and noun_lemma(obj) not in ATTITUDE_NOUNS and obj.lower_ not in ATTITUDE_NOUNS:
         return None
     first = obj.left_edge
