@@ -179,3 +179,16 @@ def test_a_pronoun_skips_a_person_of_the_other_gender() -> None:
 def test_a_pronoun_of_the_same_gender_keeps_the_subject() -> None:
     doc = analyse("Ms Maria Lopez met John Carter in Lagos. She said the port would open in June.")
     assert speaker(doc, "port would open").name == "Maria Lopez"
+
+
+def test_a_source_noun_followed_by_its_name_is_that_name() -> None:
+    doc = analyse("The ministers met in Lagos, according to state news agency Rurinews.")
+    entity = speaker(doc, "ministers met")
+    assert entity is not None and entity.name == "Rurinews"
+
+
+def test_a_statement_from_a_body_and_the_body_are_two_sources() -> None:
+    doc = analyse("A statement from the ministry said the port would reopen. "
+                  "The talks went well, the release said.")
+    first, second = speaker(doc, "port would reopen"), speaker(doc, "talks went well")
+    assert first is not None and second is not None and first is not second

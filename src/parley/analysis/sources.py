@@ -25,6 +25,7 @@ from .places import countries_in
 _LEADING = {"a", "an", "the", "this", "that", "these", "those", "many", "some", "several", "all", "both", "most",
             "few", "other", "his", "her", "its", "their", "our", "one", "two", "three", "four", "five"}
 _MAX_WORDS = 8
+_POSTMODIFIERS = {"from", "of", "close", "to", "at", "in", "for", "on", "with", "by"}
 
 
 @lru_cache(maxsize=1)
@@ -42,16 +43,44 @@ def source_entity(subject: Any, document: Document, resolver: Resolver, reports:
     start, end, name = _name_span(subject)
     if not name:
         return None
+    text = subject.doc.user_data.get("parley_text") or subject.doc.text
+    proper = _name_after(subject) if kind == "SOURCE" and subject.pos_ == "NOUN" else None
+    if proper is not None:  # "state news agency Wam": the agency is Wam
+        named = resolver.entity_at(proper[0], proper[1], types={"ORG", "SOURCE"})
+        if named is not None:
+            resolver.add_entity_mention(named, start, proper[1], text[start : proper[1]])
+            return named
     head = subject.lower_
-    entity = next((e for e in document.entities if e.type == kind and e.name.lower().split()[-1] == head), None)
+    entity = next((e for e in document.entities if e.type == kind and _head(e.name) == head), None)
     if entity is None:
         countries = countries_in(name)  # "Chinese and Brazilian officials" belong to no one country
         entity = Entity(id=f"e{len(document.entities) + 1}", type=kind, name=name,
                         country=countries[0] if len(countries) == 1 else None)
+        if proper is not None:
+            entity.name, entity.aliases = text[proper[0] : proper[1]], [name]
         document.entities.append(entity)
-    text = subject.doc.user_data.get("parley_text") or subject.doc.text
+    end = proper[1] if proper is not None else end
     resolver.add_entity_mention(entity, start, end, text[start:end])
     return entity
+
+
+def _head(name: str) -> str:
+    """The head noun of a source's name: "statement" in "statement from the ministry"."""
+    words = name.lower().split()
+    cut = next((i for i, w in enumerate(words) if w in _POSTMODIFIERS and i > 0), len(words))
+    return words[cut - 1] if cut else ""
+
+
+def _name_after(subject: Any) -> tuple[int, int] | None:
+    """A proper name right after a source noun ("news agency Wam", "the daily Ruritania Post")."""
+    doc = subject.doc
+    i = subject.i + 1
+    first = i
+    while i < len(doc) and i - first < 4 and doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper():
+        i += 1
+    if i == first:
+        return None
+    return doc[first].idx, doc[i - 1].idx + len(doc[i - 1].text)
 
 
 def _source_type(subject: Any, reports: bool = False) -> str | None:
