@@ -192,3 +192,10 @@ def test_a_statement_from_a_body_and_the_body_are_two_sources() -> None:
                   "The talks went well, the release said.")
     first, second = speaker(doc, "port would reopen"), speaker(doc, "talks went well")
     assert first is not None and second is not None and first is not second
+
+
+def test_the_news_agency_is_the_agency_that_reported_before() -> None:
+    doc = analyse("Ruritania and Freedonia will deepen their partnership, RuriPress reports. "
+                  "The state-run news agency says the two ministers met in Lagos.")
+    entity = speaker(doc, "ministers met")
+    assert entity is not None and entity.name == "RuriPress"

@@ -205,7 +205,7 @@ class Resolver:
             if wanted <= titles or noun in words or entity.type == "PERSON" and wanted <= self._titled(entity):
                 best = entity
         if best is None and definite and noun in _org_nouns():
-            best = self._salient_subject(token, {"ORG"}, subjects_only=True)
+            best = self._salient_subject(token, {"ORG", "SOURCE"}, subjects_only=True)
         return best
 
     def _titled(self, entity: Entity) -> set[str]:
