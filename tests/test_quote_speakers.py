@@ -199,3 +199,13 @@ def test_the_news_agency_is_the_agency_that_reported_before() -> None:
                   "The state-run news agency says the two ministers met in Lagos.")
     entity = speaker(doc, "ministers met")
     assert entity is not None and entity.name == "RuriPress"
+
+
+def test_a_source_opening_a_sentence_is_named_in_lower_case() -> None:
+    entity = speaker(analyse("Official sources said the deal was near."), "deal was near")
+    assert entity is not None and entity.name == "official sources"
+
+
+def test_a_heading_in_capitals_is_no_source() -> None:
+    doc = analyse("EVEN HIS BOSS SAYS THE SHOW IS OVER.")
+    assert all(e.type != "SOURCE" for e in doc.entities)

@@ -89,11 +89,18 @@ def _source_type(subject: Any, reports: bool = False) -> str | None:
         return kind
     # a body's name the recogniser missed ("ExportNZ", tagged as anything) or found but did not keep;
     # a plain capitalised name may be a person's, and a person is no SOURCE
+    shaped = sum(c.isupper() for c in subject.text) >= 2 and not _in_capitals(subject)
     body = (subject.pos_ == "PROPN" and (subject.ent_type_ in {"ORG", "FAC"} or reports and subject.ent_type_ != "PERSON")
-            or sum(c.isupper() for c in subject.text) >= 2)
+            or shaped)
     if body and subject.pos_ != "PRON" and not titles().is_title_word(subject.lower_):
         return "SOURCE"
     return None
+
+
+def _in_capitals(token: Any) -> bool:
+    """A word in a line set in capitals ("FELLOW DOCTORS SAY ..."): its shape says nothing."""
+    words = [t for t in token.sent if t.is_alpha]
+    return len(words) > 2 and sum(t.text.isupper() for t in words) > len(words) / 2
 
 
 def _name_span(subject: Any) -> tuple[int, int, str]:
@@ -107,4 +114,9 @@ def _name_span(subject: Any) -> tuple[int, int, str]:
     while first < subject.i and (doc[first].lower_ in _LEADING or doc[first].is_punct or doc[first].tag_ == "PRP$"):
         first += 1
     span = doc[first : last + 1]
-    return span.start_char, span.end_char, span.text
+    name = span.text
+    opener = doc[first]
+    if (opener.is_sent_start and opener.pos_ != "PROPN" and opener.text[:1].isupper() and not opener.text.isupper()
+            and not countries_in(opener.text)):
+        name = name[:1].lower() + name[1:]  # "Official sources said" opens a sentence: "official sources"
+    return span.start_char, span.end_char, name
