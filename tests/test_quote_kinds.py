@@ -132,3 +132,16 @@ def test_a_pronoun_object_is_no_content() -> None:
 def test_a_pronoun_object_with_what_is_said_of_it_is() -> None:
     doc = analyse("Ana Ruiz described it as a turning point for the region.")
     assert speaker_of(doc, "turning point") == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("text", [
+    "Ana Ruiz opened talks with John Carter expected to focus on trade in fish.",
+    "Other key speakers expected to speak at the forum are John Carter and Maria Lopez.",
+])
+def test_a_reduced_relative_expected_to_is_no_statement(text: str) -> None:
+    assert analyse(text).quotes == []
+
+
+def test_expected_to_with_a_finite_subject_is_a_statement() -> None:
+    doc = analyse("Ana Ruiz has expected to sign the deal since May.")
+    assert speaker_of(doc, "sign the deal") == "Ana Ruiz"

@@ -277,7 +277,14 @@ def _is_passive_or_participle(token: Any) -> bool:
         return False
     if any(c.dep_ in {"auxpass", "nsubjpass"} for c in token.children):
         return True
-    return token.tag_ == "VBN" and token.dep_ in {"amod", "acl"} and not comps_of(token)
+    if comps_of(token):
+        return False
+    if token.dep_ == "amod" or token.dep_ == "acl" and token.tag_ in {"VBN", "VBD"}:
+        return True  # "talks expected to focus on trade": a reduced relative describes its noun
+    # "Other speakers expected to speak are X": a belief participle with no auxiliary is no finite verb
+    cue = cues().get(_lemma(token))
+    return (token.tag_ == "VBN" and token.dep_ == "ROOT" and cue is not None and cue.category == "belief"
+            and not any(c.dep_ == "aux" for c in token.children))
 
 
 def _object_relative(token: Any) -> bool:
