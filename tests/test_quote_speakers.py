@@ -209,3 +209,10 @@ def test_a_source_opening_a_sentence_is_named_in_lower_case() -> None:
 def test_a_heading_in_capitals_is_no_source() -> None:
     doc = analyse("EVEN HIS BOSS SAYS THE SHOW IS OVER.")
     assert all(e.type != "SOURCE" for e in doc.entities)
+
+
+def test_the_chamber_is_no_statement_that_spoke_before() -> None:
+    doc = analyse("The port will reopen in June, a statement said on Tuesday. "
+                  "The chamber hailed the plan of both countries to build ships together.")
+    entity = speaker(doc, "build ships")
+    assert entity is None or entity.type != "SOURCE"

@@ -205,7 +205,8 @@ class Resolver:
             if wanted <= titles or noun in words or entity.type == "PERSON" and wanted <= self._titled(entity):
                 best = entity
         if best is None and definite and noun in _org_nouns():
-            best = self._salient_subject(token, {"ORG", "SOURCE"}, subjects_only=True)
+            types = {"ORG", "SOURCE"} if _org_nouns()[noun] == "media" else {"ORG"}
+            best = self._salient_subject(token, types, subjects_only=True)
         return best
 
     def _titled(self, entity: Entity) -> set[str]:
@@ -240,8 +241,8 @@ def _left_of(token: Any) -> int:
 
 
 @lru_cache(maxsize=1)
-def _org_nouns() -> frozenset[str]:
-    return frozenset(r["noun"] for r in read_table("org_nouns.tsv"))
+def _org_nouns() -> dict[str, str]:
+    return {r["noun"]: r["kind"] for r in read_table("org_nouns.tsv")}
 
 
 @lru_cache(maxsize=1)
