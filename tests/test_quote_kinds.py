@@ -23,9 +23,9 @@ def speaker_of(doc: Document, needle: str) -> str | None:
     "text, needle",
     [
         # a cue inside what another source reports belongs to that report
-        ("Ruritania and Freedonia have agreed to open talks on tariffs, Trade Minister Ana Ruiz has announced.",
-         "agreed to open talks"),
-        ("Both sides hope to finish the port by May, Ana Ruiz said.", "hope to finish the port"),
+        ("Ruritania and Freedonia have agreed to hold a tariff review, Trade Minister Ana Ruiz has announced.",
+         "agreed to hold a tariff review"),
+        ("The two towns hope to finish the port by May, Ana Ruiz said.", "hope to finish the port"),
     ],
 )
 def test_the_outer_source_reports_the_inner_cue(text: str, needle: str) -> None:
@@ -37,12 +37,12 @@ def test_the_outer_source_reports_the_inner_cue(text: str, needle: str) -> None:
     [
         "Ruritania has agreed to buy more wheat from Freedonia.",  # an agreement is an event
         "Ana Ruiz is expected to visit the port next week.",  # passive: nobody expects anything here
-        "It was observed that the port handled more ships.",
-        "Ana Ruiz discussed ways of cooperation with the visitors.",  # a discussion is a meeting
+        "It was remarked that the port handled more ships.",
+        "Ana Ruiz discussed fishing quotas with the visitors.",  # a discussion is a meeting
         "Ana Ruiz welcomed the delegation from Freedonia.",  # a welcome is an event
-        "The minister presented the opportunities that Ruritania offers to investors.",  # object relative
+        "The minister listed the harbours that Ruritania offers to shipowners.",  # object relative
         "Ana Ruiz called on the trade minister of Freedonia on Monday.",  # a courtesy call
-        "A written statement was handed to the press.",
+        "A printed statement was handed to the press.",
     ],
 )
 def test_no_statement(text: str) -> None:
@@ -54,11 +54,11 @@ def test_no_statement(text: str) -> None:
     [
         ("Ruritania has agreed that the tariffs were too high, Ana Ruiz said.", "tariffs were too high"),
         ("Ana Ruiz called on Freedonia to cut its tariffs.", "to cut its tariffs"),
-        ("Ana Ruiz spoke of the potential for tourism between the two islands.", "potential for tourism"),
-        ("Ana Ruiz conveyed her eagerness to deepen the partnership.", "eagerness to deepen"),
+        ("Ana Ruiz spoke of chances for ferry routes between the two islands.", "chances for ferry routes"),
+        ("Ana Ruiz conveyed her hope for a wider fishing accord.", "hope for a wider"),
         ("Ana Ruiz asked for support to build schools in the north.", "support to build schools"),
         ("The port will reopen in June, Ana Ruiz told reporters.", "port will reopen"),
-        ("Ana Ruiz told a press conference she was sure the plant had begun to hire workers.", "begun to hire"),
+        ("Ana Ruiz told a news briefing she was sure the plant had begun to hire workers.", "begun to hire"),
         ("The fire was an act of arson that Ana Ruiz described as a disgrace.", "disgrace"),
     ],
 )
@@ -89,15 +89,15 @@ def test_a_quoted_paragraph_with_nobody_before_it_is_no_statement() -> None:
 
 
 def test_said_this_in_the_next_sentence_attributes_the_quotation() -> None:
-    doc = analyse("\u201cWe have compiled a list of projects for the investors from Freedonia.\u201d "
-                  "Ana Ruiz said this during a visit by the trade mission.")
-    assert speaker_of(doc, "compiled a list") == "Ana Ruiz"
+    doc = analyse("\u201cWe have drawn up a plan for three new ferries to Freedonia.\u201d "
+                  "Ana Ruiz said this at a dinner for the visitors.")
+    assert speaker_of(doc, "drawn up a plan") == "Ana Ruiz"
 
 
-@pytest.mark.parametrize("verb", ["This was stated by", "This announcement was made by"])
+@pytest.mark.parametrize("verb", ["This was stated by", "That statement was made by"])
 def test_this_was_stated_by_attributes_the_sentence_before(verb: str) -> None:
-    doc = analyse(f"The visit will double the trade between Ruritania and Freedonia. {verb} Ana Ruiz on Monday.")
-    assert speaker_of(doc, "double the trade") == "Ana Ruiz"
+    doc = analyse(f"The new ferry will halve the crossing to Freedonia. {verb} Ana Ruiz on Monday.")
+    assert speaker_of(doc, "halve the crossing") == "Ana Ruiz"
 
 
 def test_this_was_built_by_is_no_statement() -> None:
@@ -106,22 +106,22 @@ def test_this_was_built_by_is_no_statement() -> None:
 
 
 def test_the_one_quoted_as_saying_speaks() -> None:
-    doc = analyse("Ana Ruiz met John Carter in Lagos. The statement quotes Mr Carter as saying the talks went well.")
+    doc = analyse("Ana Ruiz met John Carter in Lagos. The bulletin quotes Mr Carter as saying the talks went well.")
     assert speaker_of(doc, "talks went well") == "John Carter"
 
 
 def test_a_conjoined_phrase_after_spoke_of_is_part_of_the_statement() -> None:
-    doc = analyse("Ana Ruiz spoke of the potential for tourism, and for trade in fish, especially with Freedonia.")
+    doc = analyse("Ana Ruiz spoke of chances for ferry routes, and for trade in fish, especially with Freedonia.")
     assert speaker_of(doc, "and for trade in fish") == "Ana Ruiz"
 
 
 def test_saying_so_reports_nothing_new() -> None:
-    doc = analyse("The statement quotes Ana Ruiz as saying so when she met the envoy in Lagos.")
-    assert all("when she met" not in q.text for q in doc.quotes)
+    doc = analyse("The bulletin quotes Ana Ruiz as saying so when she toured the docks.")
+    assert all("when she toured" not in q.text for q in doc.quotes)
 
 
 def test_an_inverted_statement_starts_after_a_line_break() -> None:
-    doc = analyse("Trade Minister Ana Ruiz (Ministry of Trade)\nThe port will reopen in June, the ministry said.")
+    doc = analyse("Ana Ruiz at the harbour (photo)\nThe port will reopen in June, the ministry said.")
     assert [q.text for q in doc.quotes] == ["The port will reopen in June"]
 
 
@@ -135,8 +135,8 @@ def test_a_pronoun_object_with_what_is_said_of_it_is() -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "Ana Ruiz opened talks with John Carter expected to focus on trade in fish.",
-    "Other key speakers expected to speak at the forum are John Carter and Maria Lopez.",
+    "Ana Ruiz began a tour with John Carter expected to focus on fishing.",
+    "Ana Ruiz opened a fair with exhibits expected to draw big crowds.",
 ])
 def test_a_reduced_relative_expected_to_is_no_statement(text: str) -> None:
     assert analyse(text).quotes == []

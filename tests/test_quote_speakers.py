@@ -17,7 +17,7 @@ def speaker(doc: Document, needle: str) -> Entity | None:
 
 
 def test_a_subject_pronoun_continues_the_speaker_not_a_later_name_in_the_sentence() -> None:
-    doc = analyse("Maria Lopez said this during a visit by John Carter and Peter Brown. "
+    doc = analyse("Maria Lopez said this at a lunch with John Carter and Peter Brown. "
                   "He said the port would open in June.")
     assert speaker(doc, "port would open").name == "Maria Lopez"
 
@@ -50,17 +50,17 @@ def test_a_surname_after_an_honorific_is_the_full_named_person() -> None:
 
 
 def test_a_document_speaks_as_a_source() -> None:
-    doc = analyse("Ruritania signed a deal with Freedonia, according to an official release. "
-                  "It will create 300 jobs, the release said.")
-    first, second = speaker(doc, "signed a deal"), speaker(doc, "300 jobs")
-    assert first is not None and first.type == "SOURCE" and first.name == "official release"
+    doc = analyse("Ruritania signed a ferry deal with Freedonia, according to a press release. "
+                  "The ferries will carry 300 cars, the release said.")
+    first, second = speaker(doc, "signed a ferry deal"), speaker(doc, "300 cars")
+    assert first is not None and first.type == "SOURCE" and first.name == "press release"
     assert second is first
 
 
 def test_a_plural_of_people_speaks_as_a_group() -> None:
-    doc = analyse("The port will reopen in June, government officials said. The work is done, officials said.")
+    doc = analyse("The port will reopen in June, ministry officials said. The work is done, officials said.")
     first, second = speaker(doc, "reopen in June"), speaker(doc, "work is done")
-    assert first is not None and first.type == "GROUP" and first.name == "government officials"
+    assert first is not None and first.type == "GROUP" and first.name == "ministry officials"
     assert second is first
 
 
@@ -70,8 +70,8 @@ def test_a_named_person_is_no_source() -> None:
 
 
 def test_a_pronoun_inside_the_quotation_is_not_its_source() -> None:
-    doc = analyse('"We expect the plant to open" and discussed it with the board, Maria Lopez said.')
-    assert speaker(doc, "We expect").name == "Maria Lopez"
+    doc = analyse('"We want the plant open soon" and mentioned it to the board, Maria Lopez said.')
+    assert speaker(doc, "We want").name == "Maria Lopez"
 
 
 def test_a_surname_tagged_as_a_noun_still_finds_its_person() -> None:
@@ -80,20 +80,20 @@ def test_a_surname_tagged_as_a_noun_still_finds_its_person() -> None:
 
 
 def test_a_name_the_recogniser_missed_speaks_as_a_source() -> None:
-    doc = analyse("BuildRU also urges the minister to cut tariffs on steel.")
+    doc = analyse("BuildRU urges the government to cut tariffs on steel.")
     entity = speaker(doc, "cut tariffs")
     assert entity is not None and entity.name == "BuildRU"
 
 
 def test_a_title_subject_with_the_name_in_apposition() -> None:
-    doc = analyse("Trade Secretary, Maria Lopez has revealed that the port will reopen in June.")
+    doc = analyse("Trade Secretary, Maria Lopez has confirmed that the port will reopen in June.")
     assert speaker(doc, "port will reopen").name == "Maria Lopez"
 
 
 def test_the_outermost_cue_owns_a_quoted_fragment() -> None:
-    doc = analyse('Trade Minister Maria Lopez said the mission was meant to address the '
-                  '\u201cfirst pillar of the new trade policy for the region\u201d.')
-    assert speaker(doc, "first pillar").name == "Maria Lopez"
+    doc = analyse('Trade Minister Maria Lopez said the plan was meant to fix the '
+                  '\u201coldest problem of the harbour and its ferries\u201d.')
+    assert speaker(doc, "oldest problem").name == "Maria Lopez"
 
 
 def test_a_description_names_the_person_with_every_title_word() -> None:
@@ -104,8 +104,8 @@ def test_a_description_names_the_person_with_every_title_word() -> None:
 
 def test_both_the_x_and_the_y_is_not_a_body_inside_the_phrase() -> None:
     doc = analyse("Ambassador John Carter met officials of the Ruritania Trade Board. "
-                  "Both the Ambassador and the board chairman expressed commitment to a deeper partnership.")
-    entity = speaker(doc, "deeper partnership")
+                  "Both the Ambassador and the board chairman expressed support for a new ferry line.")
+    entity = speaker(doc, "new ferry line")
     assert entity is None or entity.type == "PERSON"
 
 
@@ -129,8 +129,8 @@ def test_the_ministry_is_the_ministry_named_before() -> None:
 
 
 def test_the_envoys_speak_as_a_group() -> None:
-    doc = analyse("The visit deepened their understanding of the region, the envoys said.")
-    entity = speaker(doc, "deepened their understanding")
+    doc = analyse("The tour improved their knowledge of the region, the envoys said.")
+    entity = speaker(doc, "improved their knowledge")
     assert entity is not None and entity.type == "GROUP"
 
 
@@ -151,9 +151,9 @@ def test_a_name_that_reported_is_a_source() -> None:
 
 
 def test_the_company_is_the_company_that_spoke_before() -> None:
-    doc = analyse("Separately, the largest shipping firm, Acme Freight Corp, said it had ordered ten ships from Boeing. "
-                  "The company said it needed more capacity after strong growth.")
-    entity = speaker(doc, "needed more capacity")
+    doc = analyse("Acme Freight Corp, a ferry operator, said it had bought ten ferries from Zenda Yards. "
+                  "The company said its old ships were too slow.")
+    entity = speaker(doc, "too slow")
     assert entity is not None and "Acme" in entity.name
 
 
@@ -182,7 +182,7 @@ def test_a_pronoun_of_the_same_gender_keeps_the_subject() -> None:
 
 
 def test_a_source_noun_followed_by_its_name_is_that_name() -> None:
-    doc = analyse("The ministers met in Lagos, according to state news agency Rurinews.")
+    doc = analyse("The ministers met in Lagos, according to the official news agency Rurinews.")
     entity = speaker(doc, "ministers met")
     assert entity is not None and entity.name == "Rurinews"
 
@@ -195,24 +195,24 @@ def test_a_statement_from_a_body_and_the_body_are_two_sources() -> None:
 
 
 def test_the_news_agency_is_the_agency_that_reported_before() -> None:
-    doc = analyse("Ruritania and Freedonia will deepen their partnership, RuriPress reports. "
-                  "The state-run news agency says the two ministers met in Lagos.")
+    doc = analyse("Ruritania will open two ferry lines, RuriPress reports. "
+                  "The official news agency says the two ministers met in Lagos.")
     entity = speaker(doc, "ministers met")
     assert entity is not None and entity.name == "RuriPress"
 
 
 def test_a_source_opening_a_sentence_is_named_in_lower_case() -> None:
-    entity = speaker(analyse("Official sources said the deal was near."), "deal was near")
-    assert entity is not None and entity.name == "official sources"
+    entity = speaker(analyse("Senior sources said the deal was near."), "deal was near")
+    assert entity is not None and entity.name == "senior sources"
 
 
 def test_a_heading_in_capitals_is_no_source() -> None:
-    doc = analyse("EVEN HIS BOSS SAYS THE SHOW IS OVER.")
+    doc = analyse("EVEN THE COACH SAYS THE SEASON IS OVER.")
     assert all(e.type != "SOURCE" for e in doc.entities)
 
 
 def test_the_chamber_is_no_statement_that_spoke_before() -> None:
-    doc = analyse("The port will reopen in June, a statement said on Tuesday. "
-                  "The chamber hailed the plan of both countries to build ships together.")
+    doc = analyse("The port will reopen in June, a statement said on Friday. "
+                  "The chamber praised the plan of both countries to build ships together.")
     entity = speaker(doc, "build ships")
     assert entity is None or entity.type != "SOURCE"

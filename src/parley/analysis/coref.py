@@ -7,7 +7,7 @@ latest: "X said this during a visit by Y. He said ..." is X; any other pronoun i
 "they" does the same with groups and organisations. "who" is the latest person in its own
 sentence; a definite description is the latest entity whose role title ("the chief minister",
 every word of it), name ("the chamber"), group noun ("the delegation") or the title written
-before its name ("Ambassador X") it repeats, of the country its modifier names ("the UAE
+before its name ("Ambassador X") it repeats, of the country its modifier names ("the Ruritanian
 minister"); "the company" is the organisation that was the subject there. A bare surname ("Ruiz",
 "Ms Ruiz") is the one person whose full name ends with it. A resolved word becomes a mention of its
 entity, so every fact that uses it points at the very word in the text, and a later pronoun can go
@@ -94,7 +94,7 @@ class Resolver:
 
     def _named_with(self, surname: str, offset: int, exclude: Entity | None = None) -> Entity | None:
         """The latest full-named person before `offset` whose name ends with the surname, else one
-        whose name holds it as a word ("Yang" in "Yang Jiechi": family names come first in some). None
+        whose name holds it as a word ("Tan" in "Tan Wei Ming": family names come first in some). None
         when two people share it: "Clinton" alone does not say which."""
         ends, holds = None, None
         sharing: set[int] = set()
@@ -181,7 +181,7 @@ class Resolver:
         return best
 
     def _description(self, token: Any) -> Entity | None:
-        """ "the mayor", "the chief minister", "the UAE minister", "the chamber", "the delegation": the
+        """ "the mayor", "the chief minister", "the Ruritanian minister", "the chamber", "the delegation": the
         latest entity the description fits (every title word, and the country its modifier names)."""
         modifiers = [c for c in token.lefts if c.dep_ in {"compound", "amod", "nmod"}]
         if countries_in(token.text):

@@ -280,11 +280,15 @@ def _is_passive_or_participle(token: Any) -> bool:
     if comps_of(token):
         return False
     if token.dep_ == "amod" or token.dep_ == "acl" and token.tag_ in {"VBN", "VBD"}:
-        return True  # "talks expected to focus on trade": a reduced relative describes its noun
-    # "Other speakers expected to speak are X": a belief participle with no auxiliary is no finite verb
+        return True  # "a tour expected to focus on fishing": a reduced relative describes its noun
+    # "Guests expected to attend are X", "a tour with X expected to focus on Y": a belief verb with
+    # no auxiliary and no subject of its own, or a bare participle, is no finite verb
     cue = cues().get(_lemma(token))
-    return (token.tag_ == "VBN" and token.dep_ == "ROOT" and cue is not None and cue.category == "belief"
-            and not any(c.dep_ == "aux" for c in token.children))
+    if cue is None or cue.category != "belief" or any(c.dep_ == "aux" for c in token.children):
+        return False
+    own_subject = any(c.dep_ in SUBJECTS for c in token.children)
+    return (token.tag_ == "VBN" and token.dep_ == "ROOT"
+            or token.tag_ in {"VBD", "VBN"} and token.dep_ == "advcl" and not own_subject)
 
 
 def _object_relative(token: Any) -> bool:
@@ -550,7 +554,7 @@ def _signature(doc: Any, span: QuotedSpan) -> tuple[Any, Any] | None:
 
 
 def _said_this_after(doc: Any, span: QuotedSpan) -> Any | None:
-    """ '"We will open the plant." Ruiz said this during a visit': the next sentence's cue, when its
+    """ '"We will open the plant." Ruiz said this at a dinner': the next sentence's cue, when its
     object points back at the quotation."""
     tail = doc.char_span(span.end, min(span.end + 1, len(_text(doc))), alignment_mode="expand")
     if tail is None or tail[-1].sent.end >= len(doc):

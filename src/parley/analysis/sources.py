@@ -5,7 +5,7 @@ entity fits it, the speaker is a new entity named as the text names it ("officia
 "an official release"): a SOURCE for documents, media, bodies and unnamed single sources, a GROUP
 for a plural of people ("government officials"). A later subject with the same head noun ("the
 release said", "officials said") is the same source. An unrecognised proper-noun subject of a
-speech verb that is shaped like a body's name ("ExportNZ urges ...", or one the recogniser typed ORG)
+speech verb that is shaped like a body's name ("BuildRU urges ...", or one the recogniser typed ORG)
 is a SOURCE named by that name, as is any name that "reported"; a plain capitalised name that says
 something may be a person's and is left alone.
 """
@@ -45,7 +45,7 @@ def source_entity(subject: Any, document: Document, resolver: Resolver, reports:
         return None
     text = subject.doc.user_data.get("parley_text") or subject.doc.text
     proper = _name_after(subject) if kind == "SOURCE" and subject.pos_ == "NOUN" else None
-    if proper is not None:  # "state news agency Wam": the agency is Wam
+    if proper is not None:  # "the news agency Rurinews": the agency is Rurinews
         named = resolver.entity_at(proper[0], proper[1], types={"ORG", "SOURCE"})
         if named is not None:
             resolver.add_entity_mention(named, start, proper[1], text[start : proper[1]])
@@ -72,7 +72,7 @@ def _head(name: str) -> str:
 
 
 def _name_after(subject: Any) -> tuple[int, int] | None:
-    """A proper name right after a source noun ("news agency Wam", "the daily Ruritania Post")."""
+    """A proper name right after a source noun ("news agency Rurinews", "the daily Ruritania Post")."""
     doc = subject.doc
     i = subject.i + 1
     first = i
@@ -87,7 +87,7 @@ def _source_type(subject: Any, reports: bool = False) -> str | None:
     kind = source_nouns().get(subject.lower_) or source_nouns().get(noun_lemma(subject))
     if kind is not None and subject.pos_ == "NOUN":
         return kind
-    # a body's name the recogniser missed ("ExportNZ", tagged as anything) or found but did not keep;
+    # a body's name the recogniser missed ("BuildRU", tagged as anything) or found but did not keep;
     # a plain capitalised name may be a person's, and a person is no SOURCE
     shaped = sum(c.isupper() for c in subject.text) >= 2 and not _in_capitals(subject)
     body = (subject.pos_ == "PROPN" and (subject.ent_type_ in {"ORG", "FAC"} or reports and subject.ent_type_ != "PERSON")
