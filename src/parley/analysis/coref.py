@@ -1,19 +1,30 @@
 """Who "he", "who", "the mayor" and "the chamber" are: just enough coreference for speakers and actors.
 
 Not a general coreference model: a few rules that news writing makes reliable. A personal pronoun
-is the latest person named before it (outside quotations); "who" is the latest person in its own
-sentence; a definite description is the latest entity whose role title ("the mayor"), name
-("the chamber") or group noun ("the delegation") it repeats. A resolved word becomes a mention of
-its entity, so every fact that uses it points at the very word in the text.
+that is a subject goes to the sentence of the latest person named before it (outside quotations)
+and takes, of the people named there, the subject of a speech verb, else a subject, else the
+latest: "X said this during a visit by Y. He said ..." is X; any other pronoun is the latest person.
+"they" does the same with groups and organisations. "who" is the latest person in its own
+sentence; a definite description is the latest entity whose role title ("the chief minister",
+every word of it), name ("the chamber"), group noun ("the delegation") or the title written
+before its name ("Ambassador X") it repeats, of the country its modifier names ("the Ruritanian
+minister"); "the company" is the organisation that was the subject there. A bare surname ("Ruiz",
+"Ms Ruiz") is the one person whose full name ends with it. A resolved word becomes a mention of its
+entity, so every fact that uses it points at the very word in the text, and a later pronoun can go
+back to it.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from ..document import Document, Entity, Mention
-from .lemmas import noun_lemma
+from .lemmas import noun_lemma, verb_lemma
+from .lexicon import read_table, titles
+from .places import countries_in
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 GROUP_PRONOUNS = {"they", "them", "their", "we", "us", "our"}
@@ -21,6 +32,11 @@ RELATIVE = {"who", "whom"}
 _ACTOR_TYPES = {"PERSON", "ORG", "GROUP"}
 #: Who can be a speaker: actors, and countries or communities that speak as one ("Russia said").
 SPEAKER_TYPES = _ACTOR_TYPES | {"GPE", "NORP"}
+_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_TITLE_WINDOW = 60  # characters before a name where its title is written ("Trade Minister X")
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "amb", "sir", "madam", "h.e"}
+_MASCULINE = {"he", "him", "his", "mr", "sir"}
+_FEMININE = {"she", "her", "hers", "ms", "mrs", "miss", "madam"}
 
 
 class Resolver:
@@ -44,49 +60,192 @@ class Resolver:
         """The entity a subject token refers to, or None; records the token as its mention."""
         lower = token.lower_
         if lower in PERSON_PRONOUNS:
-            found = self._latest_before(token.idx, {"PERSON"})
+            skip = self._other_gender(lower)
+            found = (self._salient_subject(token, {"PERSON"}, skip=skip)
+                     or self._latest_before(token.idx, {"PERSON"}, skip=skip))
         elif lower in RELATIVE:
             found = self._latest_before(token.idx, {"PERSON"}, not_before=token.sent.start_char)
         elif lower in GROUP_PRONOUNS:
-            found = self._latest_before(token.idx, {"GROUP", "ORG"})
-        elif token.pos_ == "NOUN":
-            found = self._description(token)
+            found = self._salient_subject(token, {"GROUP", "ORG"}) or self._latest_before(token.idx, {"GROUP", "ORG"})
+        elif token.pos_ == "NOUN" or token.pos_ == "PROPN" and titles().is_title_word(lower):
+            found = self._description(token)  # "the minister", "the Ambassador"
+            if found is None and token.text[:1].isupper() and not titles().is_title_word(lower):
+                found = self.by_surname(token)  # a surname the tagger took for a noun
+        elif token.pos_ == "PROPN":
+            found = self.by_surname(token)
         else:
             found = None
         if found is not None:
             self._add_mention(found, token.idx, token.idx + len(token.text), token.text)
         return found
 
+    def add_entity_mention(self, entity: Entity, start: int, end: int, text: str) -> None:
+        """Record a word as a mention of an entity (one the caller made, or found)."""
+        self._add_mention(entity, start, end, text)
+
+    def by_surname(self, token: Any) -> Entity | None:
+        """ "Ruiz", "Ms Ruiz": the person named earlier whose full name ends with that surname."""
+        words = [t for t in token.doc[_left_of(token) : token.i + 1]
+                 if t.lower_.rstrip(".") not in HONORIFICS and not t.is_punct]
+        if not words or len(words) > 2:
+            return None
+        surname = " ".join(t.text for t in words).lower()
+        return self._named_with(surname, token.idx)
+
+    def _named_with(self, surname: str, offset: int, exclude: Entity | None = None) -> Entity | None:
+        """The latest full-named person before `offset` whose name ends with the surname, else one
+        whose name holds it as a word ("Tan" in "Tan Wei Ming": family names come first in some). None
+        when two people share it: "Clinton" alone does not say which."""
+        ends, holds = None, None
+        sharing: set[int] = set()
+        for start, _end, entity in self._mentions:
+            if start >= offset:
+                break
+            name = entity.name.lower()
+            if entity.type != "PERSON" or entity is exclude or name == surname:
+                continue
+            if name.endswith(" " + surname):
+                ends = entity
+                sharing.add(id(entity))
+            elif f" {surname} " in f" {name} ":
+                holds = entity
+                sharing.add(id(entity))
+        return None if len(sharing) > 1 else ends or holds
+
+    def full_person(self, entity: Entity, start: int) -> Entity:
+        """The full-named person an honorific-and-surname entity ("Mr Ruiz") stands for, if one was named."""
+        words = entity.name.split()
+        if entity.type != "PERSON" or len(words) > 2 or len(words) == 2 and words[0].lower().rstrip(".") not in HONORIFICS:
+            return entity
+        return self._named_with(words[-1].lower(), start, exclude=entity) or entity
+
+    def _other_gender(self, pronoun: str) -> set[int]:
+        """Ids of the people a pronoun cannot be: those already called by the other gender's
+        pronoun or honorific ("she", "Ms Ruiz" for "he")."""
+        theirs = _FEMININE if pronoun in _MASCULINE else _MASCULINE
+        return {id(e) for _s, _e, e in self._mentions
+                if e.type == "PERSON" and any(w.lower().rstrip(".") in theirs for m in e.mentions for w in m.text.split()[:1])}
+
+    def _salient_subject(self, token: Any, types: set[str], subjects_only: bool = False,
+                         skip: set[int] | None = None) -> Entity | None:
+        """For a subject pronoun: of the entities named in the sentence of the latest one before it,
+        the subject of a speech verb, else a subject, else the latest ("X said ..., adding that Y
+        left. He said" is X; "X met Y and Z. He said" is X). None when the pronoun is no subject."""
+        latest = self._latest_before(token.idx, types, with_offset=True, skip=skip)
+        if token.dep_ not in _SUBJECT_DEPS or latest is None:
+            return None
+        doc = token.doc
+        sent = doc.char_span(latest[0], latest[0] + 1, alignment_mode="expand")
+        if sent is None:
+            return None
+        sent = sent.sent
+        stop = min(sent.end_char, token.idx)
+        named = [(self._is_speech_subject(doc, start, end), self._is_subject(doc, start, end), start, entity)
+                 for start, end, entity in self._mentions
+                 if sent.start_char <= start < stop and entity.type in types and self._outside_quotes(start)
+                 and id(entity) not in (skip or ())]
+        if subjects_only:
+            named = [n for n in named if n[1]]
+        return max(named, key=lambda s: s[:3])[3] if named else None
+
+    @staticmethod
+    def _head_at(doc: Any, start: int, end: int) -> Any | None:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return None
+        head = span.root
+        while head.dep_ in {"compound", "flat", "appos"} and head.head.i != head.i:
+            head = head.head
+        return head
+
+    def _is_subject(self, doc: Any, start: int, end: int) -> bool:
+        head = self._head_at(doc, start, end)
+        return head is not None and head.dep_ in _SUBJECT_DEPS
+
+    def _is_speech_subject(self, doc: Any, start: int, end: int) -> bool:
+        head = self._head_at(doc, start, end)
+        return head is not None and head.dep_ in _SUBJECT_DEPS and verb_lemma(head.head, _speech_lemmas()) is not None
+
     def _outside_quotes(self, start: int) -> bool:
         return not any(a <= start < b for a, b in self.quoted)
 
-    def _latest_before(self, offset: int, types: set[str], not_before: int = 0) -> Entity | None:
+    def _latest_before(self, offset: int, types: set[str], not_before: int = 0, with_offset: bool = False,
+                       skip: set[int] | None = None) -> Any:
         best = None
         for start, _end, entity in self._mentions:
             if start >= offset:
                 break
-            if start >= not_before and entity.type in types and self._outside_quotes(start):
-                best = entity
+            if (start >= not_before and entity.type in types and self._outside_quotes(start)
+                    and id(entity) not in (skip or ())):
+                best = (start, entity) if with_offset else entity
         return best
 
     def _description(self, token: Any) -> Entity | None:
-        """ "the mayor", "the chamber", "the delegation": the latest entity the noun describes."""
-        if not any(child.lower_ in {"the", "this", "that"} for child in token.children):
+        """ "the mayor", "the chief minister", "the Ruritanian minister", "the chamber", "the delegation": the
+        latest entity the description fits (every title word, and the country its modifier names)."""
+        modifiers = [c for c in token.lefts if c.dep_ in {"compound", "amod", "nmod"}]
+        if countries_in(token.text):
+            return None
+        countries = countries_in(" ".join(m.text for m in modifiers))
+        definite = any(child.lower_ in {"the", "this", "that"} for child in token.children)
+        if not definite and not countries:
             return None
         noun = noun_lemma(token)
+        wanted = {noun, *(m.lower_ for m in modifiers if not countries_in(m.text) and m.pos_ != "PROPN")}
         best = None
         for start, _end, entity in self._mentions:
             if start >= token.idx:
                 break
             if entity.type not in _ACTOR_TYPES or not self._outside_quotes(start):
                 continue
+            if countries and entity.country is not None and entity.country not in countries:
+                continue
             titles = {w for r in entity.roles for w in r.title.lower().replace("-", " ").split()}
-            words = set(entity.name.lower().split())
-            if noun in titles or noun in words:
+            words = {w for name in [entity.name, *entity.aliases] for w in name.lower().split()}
+            if wanted <= titles or noun in words or entity.type == "PERSON" and wanted <= self._titled(entity):
                 best = entity
+        if best is None and definite and noun in _org_nouns():
+            types = {"ORG", "SOURCE"} if _org_nouns()[noun] == "media" else {"ORG"}
+            best = self._salient_subject(token, types, subjects_only=True)
         return best
+
+    def _titled(self, entity: Entity) -> set[str]:
+        """Words written just before the person's names in the text, back to the name before them:
+        "Trade Minister X" -> trade, minister."""
+        text = self.document.article.text
+        words: set[str] = set()
+        for mention in entity.mentions:
+            start = max([mention.start - _TITLE_WINDOW] + [e for s, e, other in self._mentions
+                                                            if other is not entity and other.type == "PERSON"
+                                                            and e <= mention.start])
+            before = text[max(0, start) : mention.start]
+            before = before.replace("\n", ". ").rsplit(". ", 1)[-1]
+            words |= {w.strip(",.'’()").lower() for w in before.replace("-", " ").split()}
+        return words
 
     def _add_mention(self, entity: Entity, start: int, end: int, text: str) -> None:
         if not any(m.start == start and m.end == end for m in entity.mentions):
             entity.mentions.append(Mention(start=start, end=end, text=text))
             entity.mentions.sort(key=lambda m: m.start)
+            at = bisect.bisect_left([m[0] for m in self._mentions], start)
+            self._mentions.insert(at, (start, end, entity))
+
+
+def _left_of(token: Any) -> int:
+    """Where a name's words begin: "Ms" in "Ms Ruiz"."""
+    left = token.i
+    for child in token.lefts:
+        if child.dep_ in {"compound", "flat"}:
+            left = min(left, child.i)
+    return left
+
+
+@lru_cache(maxsize=1)
+def _org_nouns() -> dict[str, str]:
+    return {r["noun"]: r["kind"] for r in read_table("org_nouns.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _speech_lemmas() -> frozenset[str]:
+    """Verbs whose subject is a speaker (`cues.tsv`), for the salience of a pronoun's antecedent."""
+    return frozenset(r["lemma"] for r in read_table("cues.tsv"))

@@ -8,8 +8,17 @@ Two ways in, both from one sentence's structure:
   sentence where the quotation ends or begins; a paragraph that goes on quoting keeps its speaker.
 Content holding quotation marks is `mixed`, or `direct` when the marks cover nearly all of it.
 Participle adjuncts of the cue ("..., noting ...") belong to the same statement. The speaker is
-the cue's subject, resolved through `coref` when it is "he", "who" or "the mayor". Names in photo
-captions never speak: captions are not in the analysed text.
+the cue's subject, resolved through `coref` when it is "he", "who" or "the mayor", or a SOURCE or
+GROUP (`sources`) when it is "a statement", "officials" or "sources". Names in photo captions never
+speak: captions are not in the analysed text.
+
+What is no statement: outer clauses are read first, so a cue inside what another source reports
+("A agreed to B, X announced") is part of X's statement; a passive or participle cue ("is expected
+to", "It was noted", "a written statement"), an object relative ("the opportunities the city
+offers"), "agreed to" (an event), discussions, welcomes, thanks and courtesy calls ("called on the
+minister") report nothing; a quotation inside a larger statement is part of it. A quoted paragraph
+with no cue goes on from the statement just before it; '"..." X said this' and "This was stated by
+X" attribute what came before.
 """
 
 from __future__ import annotations
@@ -21,9 +30,11 @@ from functools import lru_cache
 from typing import Any
 
 from ..document import Document, Quote, Span
+from . import sources
 from .coref import Resolver
+from .ids import renumber_entities
 from .lemmas import noun_lemma, verb_lemma
-from .lexicon import read_table
+from .lexicon import read_table, titles
 from .quotemarks import QuotedSpan, quoted_spans
 from .stance import stance_of
 from .syntax import SUBJECTS, subject_of
@@ -37,27 +48,33 @@ ATTITUDE_NOUNS = {
 }  # fmt: skip
 #: Speech verbs that attribute a nominal object too: "highlighted the robust ties".
 NOMINAL_CUES = {"highlight", "emphasize", "emphasise", "stress", "underscore", "underline", "praise",
-                "note", "reaffirm", "affirm", "welcome", "hail", "tout", "acknowledge", "cite", "express",
-                "voice", "reiterate", "commend", "criticize", "criticise", "condemn", "deny", "predict",
-                "mention", "attack", "describe", "question", "echo", "discuss", "blame", "reject", "dismiss",
+                "note", "reaffirm", "affirm", "hail", "tout", "acknowledge", "cite", "express",
+                "voice", "convey", "reiterate", "commend", "criticize", "criticise", "condemn", "deny", "predict",
+                "mention", "attack", "describe", "question", "echo", "blame", "reject", "dismiss",
                 "defend", "propose", "announce", "reveal", "unveil", "outline", "detail", "recount", "identify",
                 "promise", "pledge", "offer", "recommend", "accuse", "demand", "denounce", "slam", "champion",
                 "endorse", "oppose", "praise", "show", "find", "report", "suggest", "indicate", "blast", "knock",
                 "hammer", "rip", "lambaste", "chide", "rebuke", "mock", "ridicule", "grill", "scold", "berate",
-                "fault", "assail", "decry", "deride", "disparage", "insult", "thank", "congratulate", "applaud",
+                "fault", "assail", "decry", "deride", "disparage", "insult", "applaud",
                 "celebrate", "dispute", "challenge", "contradict", "refute", "address", "caution", "remind"}  # fmt: skip
 #: Speech verbs so strong that what follows them in the sentence is reported even when the parse
 #: hangs it elsewhere: "said after the convention he would not accept ...".
 SAY_CUES = {"say", "tell", "add", "claim", "argue", "insist", "warn", "state", "write", "announce", "predict",
             "explain", "note", "believe", "think", "suggest", "acknowledge", "admit", "contend", "assert"}
+#: Verbs of the media: whoever "reported" or "quoted" is a newspaper, an agency or a broadcaster.
+MEDIA_CUES = {"report", "quote", "publish", "broadcast"}
 #: Verbs whose infinitive complement is what the source wants or means to do: "plans to visit".
-INTENT_CUES = {"want", "plan", "hope", "pledge", "promise", "vow", "refuse", "decline", "agree", "urge", "intend",
+INTENT_CUES = {"want", "plan", "hope", "pledge", "promise", "vow", "refuse", "decline", "urge", "intend", "appeal",
                "seek", "aim", "threaten", "offer", "propose", "expect", "wish", "ask", "call", "tell", "warn"}
+#: Verbs whose object is the person addressed, not what is said: "told reporters that ...".
+ADDRESSEE_CUES = {"tell", "inform", "assure", "reassure", "brief", "remind", "warn", "advise", "urge", "ask"}
+#: "to agree to X" is an event (AGREE), "to agree that X" a statement: these take no infinitive content.
 #: "called for X", "pointed to X", "called on X to Y": the object of the preposition is the content.
-PREP_CUES = {("call", "for"), ("call", "on"), ("point", "to"), ("argue", "for"), ("press", "for"), ("push", "for"),
+PREP_CUES = {("call", "for"), ("call", "on"), ("ask", "for"), ("appeal", "for"), ("point", "to"), ("argue", "for"), ("press", "for"), ("push", "for"),
              ("warn", "of"), ("warn", "against"), ("speak", "of"), ("speak", "about"), ("talk", "about"),
              ("complain", "about"), ("respond", "to"), ("react", "to"), ("reply", "to"), ("comment", "on"),
              ("talk", "of"), ("boast", "about"), ("brag", "about"), ("lash", "out"), ("weigh", "in")}  # fmt: skip
+_ARTICLES = {"the", "a", "an", "this", "that", "these", "those"}
 _DIRECT_SHARE = 0.8  # quoted share of a content above which it is a direct quote
 _MIN_DIRECT_WORDS = 1  # with a cue next to it, even "Why?" is a statement; names are caught by _is_title
 _FRAGMENT_WORDS = 5  # shorter quotations inside a sentence are fragments of a larger statement
@@ -108,6 +125,7 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
 
     previous: _Found | None = None
     pending: list[QuotedSpan] = []  # paragraphs of a quotation whose attribution comes later
+    orphans: list[QuotedSpan] = []  # quoted paragraphs with no attribution of their own
     for span in spans:
         if not span.continues:
             pending = []
@@ -119,6 +137,8 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
         statement = _from_quoted_span(spacy_doc, span, previous)
         if statement is None:
             pending.append(span)
+            if _whole_paragraph(text, span):
+                orphans.append(span)
             continue
         if pending and span.continues:  # '"A.\n\n"B," she said': the attribution covers A too
             statement.parts = [(p.start, _strip_trailing_punct(text, p.start, p.end)) for p in pending]
@@ -130,27 +150,69 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
             claimed.append((statement.start, statement.end))
             previous = statement
 
-    for token in spacy_doc:
+    orphans = [o for o in orphans if not any(f.start <= o.start < f.end for f in found)]
+    claimed += [(o.start, o.end) for o in orphans]  # a cue inside a quotation is part of what is quoted
+    for token in sorted(spacy_doc, key=_depth_then_position):
         if token.pos_ not in {"VERB", "AUX"} and token.lower_ != "according" or _inside(token.idx, claimed):
             continue
         statement = _from_cue(token, spans) or _from_according(token)
         if statement is None or _overlaps(statement, claimed):
             continue
-        if not _merge_into_previous(found, statement, token):
+        if not _merge_into_governing(found, statement, token):
             found.append(statement)
         claimed.append((statement.start, statement.end))
 
-    document.quotes = _quotes(found, document, resolver)
+    for orphan in orphans:
+        statement = _continued(text, orphan, found)
+        if statement is not None:
+            found.append(statement)
+    document.quotes = _quotes(_outermost(found), document, resolver)
+
+
+def _whole_paragraph(text: str, span: QuotedSpan) -> bool:
+    """A quotation of whole sentences that ends its paragraph: it opens a sentence and nothing but
+    marks follow it before the break."""
+    line_end = text.find("\n", span.end)
+    line_end = len(text) if line_end < 0 else line_end
+    return (_stands_alone(text, span) and not text[span.end : line_end].strip(' "“”.,\u0000')
+            and span.words(text) >= _FRAGMENT_WORDS)
+
+
+def _continued(text: str, orphan: QuotedSpan, found: list[_Found]) -> _Found | None:
+    """A quoted paragraph with no cue goes on from the statement just before it, in its paragraph
+    or the one before: the speaker who was quoted (or reported) last is still speaking."""
+    before = [f for f in found if f.end <= orphan.start and f.subject is not None]
+    if not before:
+        return None
+    last = max(before, key=lambda f: f.end)
+    if text[last.end : orphan.start].count("\n\n") > 1 or text[last.end : orphan.start].count("\n") > 2:
+        return None
+    return _Found(orphan.start, _strip_trailing_punct(text, orphan.start, orphan.end), last.cue, last.subject,
+                  "direct", last.speaker_text)
+
+
+def _outermost(found: list[_Found]) -> list[_Found]:
+    """A quotation inside a larger statement is part of it: 'X said the sector "has grown," noting ...'
+    is one mixed statement, not that and a direct one."""
+    return [f for f in found if not any(o is not f and o.start <= f.start and f.end <= o.end
+                                        and (o.start, o.end) != (f.start, f.end) for o in found)]
 
 
 # --- cue-led statements ---------------------------------------------------------------------------
 
 
 def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
+    back = _stated_by(token)
+    if back is not None:
+        return back
     cue = cues().get(_lemma(token))
-    if cue is None or token.pos_ not in {"VERB", "AUX"} or cue.direct_only and not _next_to_quote(token, spans):
+    if cue is None or token.pos_ not in {"VERB", "AUX"}:
         return None
-    subject = subject_of(token)
+    if cue.direct_only and not _next_to_quote(token, spans) and _prepositional_content(token) is None:
+        return None  # "he spoke" is no statement, "he spoke of the potential" is
+    if _is_passive_or_participle(token) or _object_relative(token) or _points_back(token):
+        return None
+    subject = _quoted_as(token) or _misparsed_finite(token) or subject_of(token)
     content = (_clausal_content(token) or _inverted_content(token, subject) or _following_clause(token)
                or _after_colon(token))
     nominal = content is None
@@ -158,11 +220,86 @@ def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
         parts = _parenthetical_parts(token, subject)
         if parts:
             return _Found(parts[0][0], parts[-1][1], token, subject, "indirect", parts=parts)
-        content = _infinitive_content(token) or _prepositional_content(token) or _nominal_content(token, cue, spans)
+        content = _prepositional_content(token) or _infinitive_content(token) or _nominal_content(token, cue, spans)
     if content is None:
         return None
     start, end = _with_adjuncts(token, content)
     return _Found(start, end, token, subject, "indirect", nominal=nominal)
+
+
+def _points_back(token: Any) -> bool:
+    """ "said so", "said this": what is reported was said before; the clause after it is not it."""
+    nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return nxt is not None and nxt.head.i == token.i and nxt.dep_ in {"advmod", "dobj"} and nxt.lower_ in _BACK_POINTERS
+
+
+def _misparsed_finite(token: Any) -> Any | None:
+    """ "The Minister, who recalled ..., noted that ...": a finite cue parsed as a clause of its
+    subject noun; the noun it hangs from is the speaker."""
+    if token.dep_ == "acl" and comps_of(token) and token.head.i < token.i and token.head.pos_ in {"NOUN", "PROPN"}:
+        return token.head
+    return None
+
+
+def _quoted_as(token: Any) -> Any | None:
+    """ "The report quotes Ana Ruiz as saying ...": the one quoted speaks, not the report."""
+    head = token.head
+    if token.dep_ != "pcomp" or head.lower_ != "as" or head.head.lower_ not in {"quotes", "quoted", "quote", "quoting"}:
+        return None
+    return next((c for c in head.head.children if c.dep_ in {"dobj", "obj"}), None)
+
+
+def _stated_by(token: Any) -> _Found | None:
+    """ "This was stated by Ana Ruiz ...", "This announcement was made by ...": the sentence before
+    is the agent's statement."""
+    subjects = [c for c in token.children if c.dep_ == "nsubjpass"]
+    agents = [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    if not subjects or not agents or not (subjects[0].lower_ in _BACK_POINTERS or any(
+            c.lower_ in _BACK_POINTERS and c.dep_ == "det" for c in subjects[0].children)):
+        return None
+    made = token.lower_ in {"made", "make"} and noun_lemma(subjects[0]) in _STATEMENT_NOUNS
+    if _lemma(token) not in SAY_CUES | {"state", "announce"} and not made:
+        return None  # "this was built by" says nothing; "this announcement was made by" does
+    sent = token.sent
+    if sent.start == 0:
+        return None
+    before = token.doc[sent.start - 1].sent
+    end = _strip_trailing_punct(_text(token.doc), before.start_char, before.end_char)
+    while end > before.start_char and _text(token.doc)[end - 1] in ".\n ":
+        end -= 1
+    return _Found(before.start_char, end, token, agents[0], "indirect")
+
+
+def _is_passive_or_participle(token: Any) -> bool:
+    """ "X is expected to attend", "It was noted that ...", "a written statement": the subject is not
+    the source (or there is none) unless a "by" agent names it."""
+    if any(c.dep_ == "agent" for c in token.children):
+        return False
+    if any(c.dep_ in {"auxpass", "nsubjpass"} for c in token.children):
+        return True
+    if comps_of(token):
+        return False
+    if token.dep_ == "amod" or token.dep_ == "acl" and token.tag_ in {"VBN", "VBD"}:
+        return True  # "a tour expected to focus on fishing": a reduced relative describes its noun
+    # "Guests expected to attend are X", "a tour with X expected to focus on Y": a belief verb with
+    # no auxiliary and no subject of its own, or a bare participle, is no finite verb
+    cue = cues().get(_lemma(token))
+    if cue is None or cue.category != "belief" or any(c.dep_ == "aux" for c in token.children):
+        return False
+    own_subject = any(c.dep_ in SUBJECTS for c in token.children)
+    return (token.tag_ == "VBN" and token.dep_ == "ROOT"
+            or token.tag_ in {"VBD", "VBN"} and token.dep_ == "advcl" and not own_subject)
+
+
+def _object_relative(token: Any) -> bool:
+    """ "the opportunities that the city offers", "areas which investors wanted to enter": the
+    relative clause describes its noun; what the verb reports is that noun, not a statement."""
+    if token.dep_ != "relcl" or comps_of(token):
+        return False
+    if any(c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ == "as" for c in token.children):
+        return False  # "an explosion that the mayor described as an attack": the description is reported
+    subject = next((c for c in token.children if c.dep_ in SUBJECTS), None)
+    return subject is not None and subject.lower_ not in {"who", "which", "that"}
 
 
 def comps_of(token: Any) -> list[Any]:
@@ -176,11 +313,12 @@ def _clausal_content(token: Any) -> tuple[int, int] | None:
     comp = comps[0]
     left = comp.left_edge
     objects = [c for c in token.children if c.dep_ in {"dobj", "obj"} and token.i < c.i < comp.i]
-    if objects:
+    if objects and _lemma(token) not in ADDRESSEE_CUES:
         left = objects[0].left_edge
     if comp.i < token.i and token.i - comp.right_edge.i > 3:
         return None
-    return _char_span(left, comp.right_edge)
+    right = max((c.right_edge for c in comps if c.i > token.i), key=lambda t: t.i, default=comp.right_edge)
+    return _char_span(left, right)
 
 
 def _inverted_content(token: Any, subject: Any | None) -> tuple[int, int] | None:
@@ -188,6 +326,7 @@ def _inverted_content(token: Any, subject: Any | None) -> tuple[int, int] | None
     if subject is None or subject.i > token.i or token.dep_ not in {"parataxis", "ccomp", "advcl", "conj", "ROOT"}:
         return None
     if any(c.i > token.i and c.dep_ not in {"punct", "advmod", "npadvmod", "prep", "advcl", "cc", "conj"}
+           and not (c.dep_ in {"dobj", "obj", "dative"} and _lemma(token) in ADDRESSEE_CUES)
            for c in token.children) or _next_text(token) in {":", '"', "“"}:
         return None  # the cue has its own object or opens a quotation: nothing before it is reported
     if token.dep_ != "ROOT" and token.head.i > token.i:
@@ -197,7 +336,10 @@ def _inverted_content(token: Any, subject: Any | None) -> tuple[int, int] | None
         return None
     sent = token.sent
     first = token.doc[sent.start]
-    while first.is_punct and first.i < left - 1:
+    for t in token.doc[sent.start : left]:  # a caption or headline line the parser ran into the sentence
+        if "\n" in t.text or "\n" in t.whitespace_:
+            first = token.doc[t.i + 1]
+    while (first.is_punct or first.is_space) and first.i < left - 1:
         first = token.doc[first.i + 1]
     if left - 1 - first.i < 3:
         return None
@@ -245,6 +387,8 @@ def _following_clause(token: Any) -> tuple[int, int] | None:
     objects = [c for c in token.children if c.dep_ in {"dobj", "obj"}]
     if objects and (objects[0].pos_ == "PRON" or objects[0].lower_ in {"much", "nothing", "something", "little"}):
         return None  # "said nothing", "told them": no clause reported
+    if any(c.dep_ in {"advmod", "dobj"} and c.lower_ in _BACK_POINTERS for c in token.children):
+        return None  # "quotes him as saying so when he met ...": what follows is when, not what
     rest = [t for t in token.doc[token.i + 1 : token.sent.end]]
     while rest and (rest[0].is_punct or rest[0].lower_ == "that"):
         rest = rest[1:]
@@ -273,10 +417,14 @@ def _prepositional_content(token: Any) -> tuple[int, int] | None:
     lemma = _lemma(token)
     for child in token.children:
         if child.dep_ in {"prep", "prt"} and (lemma, child.lower_) in PREP_CUES and child.i > token.i:
+            if (lemma, child.lower_) == ("call", "on") and not any(c.dep_ == "xcomp" for c in token.children):
+                continue  # "called on the minister" is a visit; "called on Kenya to cut tariffs" a demand
             objects = [c for c in child.children if c.dep_ == "pobj"]
             if objects:
-                last = max([objects[0].right_edge] + [c.right_edge for c in token.children if c.dep_ == "xcomp"],
-                           key=lambda t: t.i)
+                # "spoke of the potential for A, and for B": a conjoined phrase goes with the first
+                more = [c.right_edge for c in token.children if c.i > child.i and (
+                    c.dep_ == "xcomp" or c.dep_ == "conj" and c.pos_ == "ADP")]
+                last = max([child.right_edge] + more, key=lambda t: t.i)
                 return _char_span(objects[0].left_edge, last)
     return None
 
@@ -298,10 +446,12 @@ def _nominal_content(token: Any, cue: Cue, spans: list[QuotedSpan]) -> tuple[int
     if not objects or lemma not in NOMINAL_CUES:
         return None
     obj = objects[0]
-    if lemma in {"express", "voice"} and noun_lemma(obj) not in ATTITUDE_NOUNS and obj.lower_ not in ATTITUDE_NOUNS:
+    if obj.tag_ == "PRP" and not any(c.dep_ in {"prep", "oprd", "xcomp"} for c in token.rights):
+        return None  # "praised themselves", "denied it": a pronoun carries no content of its own
+    if lemma in {"express", "voice", "convey"} and noun_lemma(obj) not in ATTITUDE_NOUNS and obj.lower_ not in ATTITUDE_NOUNS:
         return None
     first = obj.left_edge
-    while (first.dep_ == "det" or first.tag_ == "PRP$") and first.i < obj.i:
+    while (first.dep_ == "det" and first.lower_ in _ARTICLES or first.tag_ == "PRP$") and first.i < obj.i:
         first = first.doc[first.i + 1]
     last = max([obj.right_edge] + [c.right_edge for c in token.rights if c.dep_ in {"prep", "oprd", "xcomp"}
                                    and c.i > obj.i], key=lambda t: t.i)
@@ -314,7 +464,11 @@ def _with_adjuncts(token: Any, content: tuple[int, int]) -> tuple[int, int]:
     for child in token.rights:
         if child.dep_ in {"advcl", "conj"} and child.tag_ == "VBG" and child.idx >= end:
             start, end = start, max(end, child.right_edge.idx + len(child.right_edge.text))
-    return start, _strip_trailing_punct(_text(token.doc), start, end)
+    text = _text(token.doc)
+    newline = text.find("\n", start, end)
+    if newline > start:
+        end = newline  # a statement read from one sentence ends with its paragraph
+    return start, _strip_trailing_punct(text, start, end)
 
 
 def _from_according(token: Any) -> _Found | None:
@@ -338,14 +492,23 @@ def _from_according(token: Any) -> _Found | None:
     return _Found(start, end, token, source, "indirect")
 
 
-def _merge_into_previous(found: list[_Found], statement: _Found, token: Any) -> bool:
+def _depth_then_position(token: Any) -> tuple[int, int]:
+    """Outer clauses before the clauses they embed: in "A agreed to B, X announced" the statement
+    is X's, and the cue inside its content ("agreed") is part of what X reports."""
+    depth, head = 0, token
+    while head.head.i != head.i and depth < 50:
+        head, depth = head.head, depth + 1
+    return depth, token.i
+
+
+def _merge_into_governing(found: list[_Found], statement: _Found, token: Any) -> bool:
     """ "X expressed willingness to ..., adding that ...": one indirect statement, not two."""
-    if not found or token.tag_ != "VBG" or token.dep_ not in {"advcl", "conj"}:
+    if token.tag_ != "VBG" or token.dep_ not in {"advcl", "conj"}:
         return False
-    last = found[-1]
-    if last.kind == "indirect" and last.cue.i == token.head.i and statement.start >= last.start:
-        last.end = max(last.end, statement.end)
-        return True
+    for last in found:
+        if last.kind == "indirect" and last.cue.i == token.head.i and statement.start >= last.start:
+            last.end = max(last.end, statement.end)
+            return True
     return False
 
 
@@ -360,8 +523,12 @@ def _from_quoted_span(doc: Any, span: QuotedSpan, previous: _Found | None) -> _F
         return None  # 'was "duped" by': a fragment inside someone's sentence, not a quotation of its own
     for cue_token in _cues_near(doc, span):
         subject = subject_of(cue_token)
-        if subject is not None:
+        if subject is not None and not span.start <= subject.idx < span.end:  # "We" inside the quote is no source
             return _Found(span.start, _strip_trailing_punct(text, span.start, span.end), cue_token, subject, "direct")
+    said_this = _said_this_after(doc, span)
+    if said_this is not None:
+        return _Found(span.start, _strip_trailing_punct(text, span.start, span.end), said_this, subject_of(said_this),
+                      "direct")
     signed = _signature(doc, span)
     if signed is not None:
         return _Found(span.start, _strip_trailing_punct(text, span.start, span.end), signed[0], signed[1], "direct")
@@ -384,6 +551,27 @@ def _signature(doc: Any, span: QuotedSpan) -> tuple[Any, Any] | None:
     if dash is None or name is None:
         return None
     return dash[0], name[-1]
+
+
+def _said_this_after(doc: Any, span: QuotedSpan) -> Any | None:
+    """ '"We will open the plant." Ruiz said this at a dinner': the next sentence's cue, when its
+    object points back at the quotation."""
+    tail = doc.char_span(span.end, min(span.end + 1, len(_text(doc))), alignment_mode="expand")
+    if tail is None or tail[-1].sent.end >= len(doc):
+        return None
+    sent = tail[-1].sent
+    following = doc[sent.end].sent if sent.end_char <= span.end + 3 else sent
+    for token in following:
+        if token.idx < span.end:
+            continue
+        if _is_cue_verb(token):
+            objects = [c for c in token.children if c.dep_ in {"dobj", "advmod"} and c.lower_ in _BACK_POINTERS]
+            return token if objects and subject_of(token) is not None else None
+    return None
+
+
+_BACK_POINTERS = {"this", "so", "these", "that"}
+_STATEMENT_NOUNS = {"announcement", "statement", "remark", "comment", "declaration", "observation", "assertion"}
 
 
 def _stands_alone(text: str, span: QuotedSpan) -> bool:
@@ -432,9 +620,20 @@ def _cues_near(doc: Any, span: QuotedSpan) -> Iterable[Any]:
                     break
     if start_sent is not None:
         sent = start_sent.sent
-        for token in reversed(list(sent)):
-            if token.idx < span.start - 1 and _is_cue_verb(token):
-                yield token
+        before = [t for t in reversed(list(sent)) if t.idx < span.start - 1 and _is_cue_verb(t)]
+        governing = _ancestors(start_sent[0])
+        # 'X said the mission would address the "...": the outermost cue the quotation hangs from
+        yield from sorted(before, key=lambda t: (t.i not in governing, governing.get(t.i, 0)))
+
+
+def _ancestors(token: Any) -> dict[int, int]:
+    """Token index -> minus its height above `token`, for every head above it (outermost first when sorted)."""
+    out: dict[int, int] = {}
+    height = 0
+    while token.head.i != token.i and height < 50:
+        token, height = token.head, height + 1
+        out[token.i] = -height
+    return out
 
 
 def _next_to_quote(token: Any, spans: list[QuotedSpan]) -> bool:
@@ -450,13 +649,17 @@ def _is_cue_verb(token: Any) -> bool:
 
 def _quotes(found: list[_Found], document: Document, resolver: Resolver) -> list[Quote]:
     text = document.article.text
-    quotes = []
-    n = 0
+    speakers = []
+    before = len(document.entities)
     for item in sorted(found, key=lambda f: f.start):
-        speaker, speaker_text = _speaker(item, resolver)
-        if item.nominal and speaker is None and not _may_report(item.subject):
+        speaker, speaker_text = _speaker(item, resolver, document)
+        if item.nominal and (speaker is None or _is_occasion(item.subject)) and not _may_report(item.subject):
             continue  # "The event underscored its rise": an event does not speak
-        n += 1
+        speakers.append((item, speaker, speaker_text))
+    if len(document.entities) != before:
+        renumber_entities(document)  # sources that speak were added: ids in order of first mention again
+    quotes = []
+    for n, (item, speaker, speaker_text) in enumerate(speakers, start=1):
         content = text[item.start : item.end]
         kind = _kind(item, text, content)
         quotes.append(
@@ -476,17 +679,28 @@ def _quotes(found: list[_Found], document: Document, resolver: Resolver) -> list
     return quotes
 
 
-def _speaker(item: _Found, resolver: Resolver) -> tuple[Any, str | None]:
+def _speaker(item: _Found, resolver: Resolver, document: Document) -> tuple[Any, str | None]:
     subject = item.subject
     if subject is None:
         return None, item.speaker_text
     entity = resolver.entity_at(subject.idx, subject.idx + len(subject.text))
     if entity is None:
         entity = resolver.resolve(subject)
-    if entity is None and subject.pos_ == "NOUN":  # "A veteran of the trade, Ana Ruiz said"
-        tree = subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text)
-        entity = resolver.entity_at(*tree, types={"PERSON"}) or resolver.entity_at(*tree)
+    if entity is None and subject.pos_ != "PRON":
+        reports = item.cue is not None and _lemma(item.cue) in MEDIA_CUES
+        entity = sources.source_entity(subject, document, resolver, reports)
+    if entity is None and (subject.pos_ == "NOUN" or titles().is_title_word(subject.lower_)):
+        # "A veteran of the trade, Ana Ruiz said", "Trade Secretary, Ana Ruiz has said"
+        last = max([subject] + [c.right_edge for c in subject.rights if c.dep_ not in {"conj", "cc"}], key=lambda t: t.i)
+        tree = subject.left_edge.idx, last.idx + len(last.text)  # "Both the minister and the envoy": the first
+        after = tree[1] + 3  # "Trade Secretary, Ana Ruiz": the name set off right after the title
+        entity = resolver.entity_at(tree[0], after, types={"PERSON"}) or resolver.entity_at(*tree, types={"ORG", "GROUP"})
     words = subject.doc[_subject_left(subject) : subject.i + 1]
+    if entity is not None:
+        full = resolver.full_person(entity, subject.idx)
+        if full is not entity:  # the word that names the speaker becomes a mention of the full-named one
+            resolver.add_entity_mention(full, words.start_char, words.end_char, words.text)
+        entity = full
     return entity, item.speaker_text or words.text
 
 
@@ -542,6 +756,10 @@ def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
 OCCASION_NOUNS = {"event", "visit", "meeting", "ceremony", "trip", "tour", "performance", "seminar", "forum",
                   "conference", "summit", "session", "show", "exhibition", "fair", "festival", "game", "match",
                   "day", "week", "year", "evening", "morning", "night", "spectacle", "celebration", "launch"}
+
+
+def _is_occasion(subject: Any | None) -> bool:
+    return subject is not None and noun_lemma(subject) in OCCASION_NOUNS
 
 
 def _may_report(subject: Any | None) -> bool:
