@@ -81,7 +81,7 @@ def assign_actor(entity: Entity, document: Document) -> None:
     elif entity.type == "PERSON":
         _person(entity, context)
         entity.country = entity.country or _unnamed_country(entity, context)
-    if entity.type == "GROUP" and not entity.country:
+    if entity.type == "GROUP" and not entity.country and not _joint(entity):
         entity.country = _owner_country(entity, context)
 
 
@@ -260,16 +260,22 @@ def organisation_sector(name: str) -> str | None:
 
 def _group(entity: Entity, context: _Context) -> None:
     texts = [entity.name, *entity.aliases]
-    if not entity.country:
-        found = [c for text in texts for c in countries_in(text)]
-        entity.country = Counter(found).most_common(1)[0][0] if found else None
-    if not entity.country:  # "the PCJCCI trade delegation": the body it comes from
+    if not entity.country and not _joint(entity):
+        ranked = Counter(c for text in texts for c in countries_in(text)).most_common(1)
+        entity.country = ranked[0][0] if ranked else None
+    if not entity.country and not _joint(entity):  # "the PCJCCI trade delegation": the body it comes from
         entity.country = next(filter(None, (affiliation.country_of_phrase(t, context.resolve) for t in texts)), None)
     if not entity.sector:
         words = entity.name.lower().split()
         phrases = [" ".join(words[i : i + 2]) for i in range(len(words) - 1)] + words  # "trade delegation" first
         noun_sector = next((group_nouns()[p] for p in phrases if group_nouns().get(p)), None)
         entity.sector = noun_sector or _members_sector(" ".join([entity.members or "", *texts]))
+
+
+def _joint(group: Entity) -> bool:
+    """A group its name gives to several countries alike ("Nigerian and Chilean officials"): no one's."""
+    ranked = Counter(c for text in [group.name, *group.aliases] for c in countries_in(text)).most_common(2)
+    return len(ranked) == 2 and ranked[0][1] == ranked[1][1]
 
 
 def _members_sector(text: str) -> str | None:

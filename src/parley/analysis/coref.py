@@ -123,8 +123,10 @@ class Resolver:
         """Ids of the people a pronoun cannot be: those already called by the other gender's
         pronoun or honorific ("she", "Ms Ruiz" for "he")."""
         theirs = _FEMININE if pronoun in _MASCULINE else _MASCULINE
+        text = self.document.article.text
         return {id(e) for _s, _e, e in self._mentions
-                if e.type == "PERSON" and any(w.lower().rstrip(".") in theirs for m in e.mentions for w in m.text.split()[:1])}
+                if e.type == "PERSON" and any(w.lower().rstrip(".") in theirs for m in e.mentions
+                                              for w in m.text.split()[:1] + _word_before(text, m.start))}
 
     def _salient_subject(self, token: Any, types: set[str], subjects_only: bool = False,
                          skip: set[int] | None = None) -> Entity | None:
@@ -229,6 +231,11 @@ class Resolver:
             entity.mentions.sort(key=lambda m: m.start)
             at = bisect.bisect_left([m[0] for m in self._mentions], start)
             self._mentions.insert(at, (start, end, entity))
+
+
+def _word_before(text: str, start: int) -> list[str]:
+    """The word written right before a mention: an honorific cut from the name ("Ms" in "Ms Ruiz")."""
+    return text[max(0, start - 12) : start].split()[-1:]
 
 
 def _left_of(token: Any) -> int:

@@ -79,7 +79,7 @@ STEPS: tuple[Step, ...] = (
          writes=("dates",)),
     Step("quotes", quotes.extract_quotes, requires=_PARSE,
          reads=("entities", "entities.name", "entities.type", "entities.roles", "entities.mentions"),
-         writes=("quotes", "entities.mentions")),
+         writes=("quotes", "entities+", "entities.mentions")),
     Step("events", events.extract_events, requires=_PARSE,
          reads=("entities", "entities.type", "entities.country", "entities.geo", "entities.mentions", "dates",
                 "quotes", "article.dateline_geo"),

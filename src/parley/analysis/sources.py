@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..document import Document, Entity, Mention
+from .actors import assign_actor
 from .coref import Resolver
 from .lemmas import noun_lemma
 from .lexicon import read_table, titles
@@ -59,6 +60,7 @@ def source_entity(subject: Any, document: Document, resolver: Resolver, reports:
         if proper is not None:
             entity.name, entity.aliases = text[proper[0] : proper[1]], [name]
         document.entities.append(entity)
+        assign_actor(entity, document)  # made after the actors step: given its country and sector here
     end = proper[1] if proper is not None else end
     resolver.add_entity_mention(entity, start, end, text[start:end])
     return entity
