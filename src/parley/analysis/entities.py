@@ -195,11 +195,11 @@ def _merge_short_person_names(groups: dict[str, _Group], doc: Any = None) -> Non
     name the gazetteer does not know or that is not used as a place, is that person, so it is
     folded in too.
     """
-    people = [key for key, g in groups.items() if _label(g) == "PERSON" and len(key.split()) > 1]
+    people = _NameIndex(key for key, g in groups.items() if _label(g) == "PERSON" and len(key.split()) > 1)
     shorts = [key for key, g in groups.items() if _label(g) in {"PERSON", "ORG"} or _place_word_unused(doc, key, g)]
     for short in sorted(shorts, key=len):
         words = short.split()
-        longer = [key for key in people if key != short and len(key.split()) > len(words) and _contains_words(key, words)]
+        longer = people.longer_containing(words)
         if len(longer) != 1 or short not in groups or longer[0] not in groups:
             continue
         if _first(groups[short]) < _first(groups[longer[0]]) and _other_title(groups[short], groups[longer[0]]):
@@ -211,6 +211,24 @@ def _merge_short_person_names(groups: dict[str, _Group], doc: Any = None) -> Non
         target.labels["PERSON"] += sum(source.labels.values())
 
 
+class _NameIndex:
+    """People's names by their words, so that the longer names holding a short one are found
+    without comparing every name with every other (an article may list thousands)."""
+
+    def __init__(self, keys: Any) -> None:
+        self._by_word: dict[str, set[str]] = {}
+        for key in keys:
+            for word in key.split():
+                self._by_word.setdefault(word, set()).add(key)
+
+    def longer_containing(self, words: list[str]) -> list[str]:
+        """The names with more words than `words` that hold them as a run, in a stable order."""
+        if not words:
+            return []
+        found = set.intersection(*(self._by_word.get(w, set()) for w in words))
+        return sorted(k for k in found if len(k.split()) > len(words) and _contains_words(k, words))
+
+
 def _retype_places_called_people(doc: Any, groups: dict[str, _Group]) -> None:
     """A known place the recogniser called a person is a place when it is used as one.
 
@@ -219,9 +237,10 @@ def _retype_places_called_people(doc: Any, groups: dict[str, _Group]) -> None:
     speech verb, and not a word of a person's fuller name ("Chen" of "Chen Wei").
     """
     people = [key for key, g in groups.items() if _label(g) == "PERSON"]
+    names = _NameIndex(people)
     for key in people:
         group = groups[key]
-        if group.roles or any(len(k.split()) > len(key.split()) and _contains_words(k, key.split()) for k in people):
+        if group.roles or names.longer_containing(key.split()):
             continue
         tokens = [doc.char_span(m.start, m.end, alignment_mode="expand") for m in group.mentions]
         tokens = [t for t in tokens if t is not None]
