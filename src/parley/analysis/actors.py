@@ -249,10 +249,13 @@ def organisation_sector(name: str) -> str | None:
     if body is not None:
         return body.sector
     lowered = f" {name.casefold()} "
-    for keyword, sector in org_keywords():
-        if re.search(rf"(?<![\w&]){re.escape(keyword)}(?![\w&])", lowered):
-            return sector
-    return None
+    return next((sector for pattern, sector in _org_keyword_patterns() if pattern.search(lowered)), None)
+
+
+@lru_cache(maxsize=1)
+def _org_keyword_patterns() -> list[tuple[re.Pattern[str], str]]:
+    """Each organisation keyword as a whole-word pattern, compiled once, most specific first."""
+    return [(re.compile(rf"(?<![\w&]){re.escape(keyword)}(?![\w&])"), sector) for keyword, sector in org_keywords()]
 
 
 # --------------------------------------------------------------------------- groups

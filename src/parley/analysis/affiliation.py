@@ -179,7 +179,18 @@ def _pieces(run: str) -> list[str]:
 
 
 def _tokens(text: str, begin: int, end: int) -> list[tuple[int, int, str]]:
-    return [(m.start() + begin, m.end() + begin, m.group()) for m in _TOKEN.finditer(text[begin:end])]
+    """The words and marks wholly inside [begin, end), cut from the text's tokens found once."""
+    starts, tokens = _all_tokens(text)
+    i, j = bisect_left(starts, begin), bisect_left(starts, end)
+    if j > i and tokens[j - 1][1] > end:
+        j -= 1  # a word running past the end is not inside
+    return tokens[i:j]
+
+
+@lru_cache(maxsize=4)
+def _all_tokens(text: str) -> tuple[list[int], list[tuple[int, int, str]]]:
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    return [s for s, _, _ in tokens], tokens
 
 
 def phrase_before(

@@ -49,7 +49,7 @@ def _fold(text: str) -> str:
 @lru_cache(maxsize=4096)
 def international_body(name: str) -> Body | None:
     """The international body a name (of an organisation, or the body of a role) denotes, else None."""
-    names, acronyms, longest_first = _forms()
+    names, acronyms, _ = _forms()
     name = name.strip().strip(",;:()")
     if not name:
         return None
@@ -61,8 +61,15 @@ def international_body(name: str) -> Body | None:
         return acronyms.get(name) or acronyms[name.rstrip(".")]
     if first in acronyms and len(name.split()) <= 4:  # "UN Security Council", "EU Commission"
         return acronyms[first]
-    for full in longest_first:
-        if len(full.split()) > 1 and re.search(rf"(?<!\w){re.escape(full)}(?!\w)", folded):
-            if folded.startswith(full) or re.search(rf"\bof (the )?{re.escape(full)}$", folded):
-                return names[full]  # "United Nations Development Programme", "Secretariat of the WTO"
+    for full, inside, ending in _long_name_patterns():
+        if inside.search(folded) and (folded.startswith(full) or ending.search(folded)):
+            return names[full]  # "United Nations Development Programme", "Secretariat of the WTO"
     return None
+
+
+@lru_cache(maxsize=1)
+def _long_name_patterns() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
+    """For each body's name of two words or more, longest first: patterns for the name as whole
+    words, and for "... of (the) NAME" at the end, compiled once."""
+    return [(full, re.compile(rf"(?<!\w){re.escape(full)}(?!\w)"), re.compile(rf"\bof (the )?{re.escape(full)}$"))
+            for full in _forms()[2] if len(full.split()) > 1]
