@@ -20,17 +20,16 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from ..document import Document, Entity, Event, EventDate, Mention, Quote, Span, Trigger
+from ..document import Document, Entity, Event, EventDate, Quote, Span, Trigger
 from .coref import Resolver
 from .lemmas import noun_lemma, verb_lemma
-from .lexicon import read_table, titles
-from .syntax import subject_of
+from .lexicon import read_table
+from .participants import Frame, parties_of
 from .sectors import sectors_in
 from . import storytype
 
 _ACTOR_TYPES = {"PERSON", "ORG", "GROUP", "GPE", "NORP"}
 _PLACE_TYPES = {"GPE", "LOC", "FAC"}
-_RECIPIENT_PREPS = {"with", "to"}
 _LOCATION_PREPS = {"in", "at"}
 _INTENT = re.compile(
     r"\b(look(?:s|ed|ing)? forward|hope[sd]?|hoping|eager|keen|willing(?:ness)?|intend|plan(?:s|ned)? to|"
@@ -48,11 +47,20 @@ _VISIT_BACK_REFERENCE = re.compile(r"\b(during|throughout|on) the\b[^.,;]{0,30}\
 class TriggerWord:
     type: str
     mode: str | None
+    object_is_party: bool = True
+    preps: frozenset[str] = frozenset()
+
+    def frame(self) -> Frame:
+        visit = self.mode == "visit"
+        symmetric = self.type in {"CONSULT", "AGREE", "SUPPORT", "COOPERATE"} and not visit
+        return Frame(symmetric=symmetric, visit=visit, object_is_party=self.object_is_party, preps=self.preps)
 
 
 @lru_cache(maxsize=1)
 def triggers() -> dict[tuple[str, str], TriggerWord]:
-    return {(r["lemma"], r["pos"]): TriggerWord(r["type"], r["mode"] or None) for r in read_table("event_triggers.tsv")}
+    return {(r["lemma"], r["pos"]): TriggerWord(r["type"], r["mode"] or None, r["object"] != "thing",
+                                                frozenset(p for p in r["preps"].split(",") if p))
+            for r in read_table("event_triggers.tsv")}
 
 
 @lru_cache(maxsize=1)
@@ -76,7 +84,9 @@ def extract_events(spacy_doc: Any, document: Document) -> None:
             events.append(event)
     events += _story_events(spacy_doc, document, resolver, events)
     events.sort(key=lambda v: (v.sentence.start, v.trigger.start))
+    _settle_counterparts(document, events)
     _settle_places_and_dates(spacy_doc, document, events)
+    events = _merge_duplicates(_with_participants(events))
     for n, event in enumerate(events, start=1):
         event.id = f"v{n}"
     document.events = events
@@ -99,20 +109,21 @@ _BACK_REFERENCE_PREPS = {"during", "throughout", "after", "before", "since", "fo
 
 
 def _event_from_trigger(token: Any, word: TriggerWord, document: Document, resolver: Resolver) -> Event | None:
-    if token.pos_ == "NOUN" and (
-        token.dep_ in {"compound", "amod", "nmod", "poss"}  # "investment cooperation" is about investment
-        or token.dep_ == "pobj" and token.head.lower_ in _BACK_REFERENCE_PREPS  # "during the visit": no new event
-    ):
-        return None
+    if token.pos_ == "NOUN" and token.dep_ in {"compound", "amod", "nmod", "poss"}:
+        return None  # "investment cooperation" is about investment
+    if token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ in _BACK_REFERENCE_PREPS \
+            and not any(c.dep_ == "poss" for c in token.children):
+        return None  # "during the visit": no new event ("during his meeting with X" is one)
     verb = token if token.pos_ == "VERB" else _governing_verb(token)
     if verb is None:
         return None
-    actor = _entity_of(subject_of(verb), resolver)
-    if actor is None or actor.type in _PLACE_TYPES and word.type == "CONSULT" and word.mode == "visit":
+    word = _called_to_act(token, verb, word)
+    parties = parties_of(token, verb, _lemma(verb), word.frame(), document, resolver)
+    if not parties.actors:
         return None
-    recipients = [e for e in _recipients(token, verb, resolver, document) if e.id != actor.id]
-    if word.mode == "visit" and _lemma(verb) in {"host", "receive"}:
-        actor, recipients = (recipients[0], [actor]) if recipients else (actor, [])
+    actor, recipients = parties.actors[0], parties.recipients
+    if word.mode == "visit" and actor.type in _PLACE_TYPES:
+        return None
     negated, hypothetical, future = _modality(verb)
     kind = "AGREE" if future and word.type in {"CONSULT", "COOPERATE"} else word.type
     sentence = token.sent
@@ -132,6 +143,14 @@ def _event_from_trigger(token: Any, word: TriggerWord, document: Document, resol
         hypothetical=hypothetical or future,
         confidence=0.9 if recipients else 0.7,
     )
+
+
+def _called_to_act(token: Any, verb: Any, word: TriggerWord) -> TriggerWord:
+    """ "called on the minister" is a visit, "called on the minister to resign" a request."""
+    if token.lower_.startswith("call") and any(c.dep_ in {"xcomp", "ccomp", "advcl"} and
+                                               any(a.lower_ == "to" for a in c.children) for c in verb.children):
+        return TriggerWord("REQUEST", None, True, word.preps)
+    return word
 
 
 def _clause_text(verb: Any) -> str:
@@ -158,57 +177,6 @@ def _governing_verb(token: Any) -> Any | None:
         if node.head.i == node.i:
             return None
     return None
-
-
-def _entity_of(token: Any | None, resolver: Resolver) -> Entity | None:
-    if token is None:
-        return None
-    found = resolver.entity_at(token.idx, token.idx + len(token.text), _ACTOR_TYPES)
-    return found or resolver.resolve(token)
-
-
-def _recipients(token: Any, verb: Any, resolver: Resolver, document: Document) -> list[Entity]:
-    """The object of the trigger, or of "with"/"to" after it; unnamed people become a group."""
-    candidates = []
-    for head in (token, verb):
-        for child in head.children:
-            if child.dep_ in {"dobj", "obj"} and head is verb and token.pos_ == "VERB":
-                candidates.append(child)
-            elif child.dep_ == "prep" and child.lower_ in _RECIPIENT_PREPS and child.i > token.i - 1:
-                candidates += [c for c in child.children if c.dep_ == "pobj"]
-    found: list[Entity] = []
-    for obj in candidates:
-        own = resolver.entity_at(obj.idx, obj.idx + len(obj.text), _ACTOR_TYPES | _PLACE_TYPES)
-        entity = own or _unnamed_party(obj, document) or _entity_in_subtree(obj, resolver)
-        if entity is not None and entity not in found:
-            found.append(entity)
-    return found
-
-
-def _entity_in_subtree(token: Any, resolver: Resolver) -> Entity | None:
-    """The entity named by an object phrase: its head first, else the first one inside it."""
-    own = resolver.entity_at(token.idx, token.idx + len(token.text), _ACTOR_TYPES | _PLACE_TYPES)
-    if own is not None:
-        return own
-    start, end = token.left_edge.idx, token.right_edge.idx + len(token.right_edge.text)
-    return resolver.entity_at(start, end, _ACTOR_TYPES | _PLACE_TYPES)
-
-
-def _unnamed_party(token: Any, document: Document) -> Entity | None:
-    """ "a session with local officials": people named by their office join as a group entity."""
-    if token.pos_ != "NOUN" or not token.lower_.endswith("s"):
-        return None
-    sector = titles().sector_of(token.lower_)
-    if sector is None and not titles().is_head(token.lower_):
-        return None
-    first = token.left_edge
-    while first.pos_ == "DET" and first.i < token.i:
-        first = first.doc[first.i + 1]
-    text = document.article.text[first.idx : token.idx + len(token.text)]
-    entity = Entity(id=f"e{len(document.entities) + 1}", type="GROUP", name=text, sector=sector, members=token.lower_,
-                    mentions=[Mention(first.idx, token.idx + len(token.text), text)])
-    document.entities.append(entity)
-    return entity
 
 
 def _place_in_clause(verb: Any, resolver: Resolver) -> Entity | None:
@@ -298,8 +266,10 @@ def _strongest_act(units: list[list[storytype.Act]], sentences: list[Any], kind:
 def _story_event(document: Document, resolver: Resolver, story: storytype.StoryType, sentence: Any,
                  trigger: Trigger, head: Any, verb: Any | None, confidence: float) -> Event:
     verb = sentence.root if verb is None else verb
-    actor = _entity_of(subject_of(verb), resolver)
-    recipients = [e for e in _recipients(head, verb, resolver, document) if actor is None or e.id != actor.id]
+    frame = Frame(symmetric=story.type == "CONSULT" and story.mode != "visit", visit=story.mode == "visit")
+    parties = parties_of(head, verb, _lemma(verb), frame, document, resolver)
+    actor = parties.actors[0] if parties.actors else None
+    recipients = parties.recipients
     negated, hypothetical, future = _modality(verb)
     location = _place_in_clause(verb, resolver)
     return Event(
@@ -356,6 +326,89 @@ def _other_party(document: Document, speaker: Entity, start: int, end: int) -> E
         if entity.id != speaker.id and entity.country and entity.country != speaker.country:
             return entity
     return None
+
+
+# --- participants across the article ----------------------------------------------------------------
+
+
+_ENGAGING = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "REQUEST", "AID"}
+
+
+def _settle_counterparts(document: Document, events: list[Event]) -> None:
+    """An engagement act whose sentence names no other side is directed at the other side of the
+    meeting or visit the article reports: "Ana Ruiz hoped to deepen ties" after "Ana Ruiz met
+    John Carter" is towards John Carter."""
+    main = next((v for v in events if v.type == "CONSULT" and v.actor and v.recipient and not v.negated), None)
+    if main is None:
+        return
+    sides = (_side(document, main.actor), _side(document, main.recipient))
+    for event in events:
+        if event is main or event.recipient or not event.actor or event.type not in _ENGAGING or event.negated \
+                or event.mode == "visit":
+            continue
+        actor = document.entity(event.actor[0])
+        if actor is None:
+            continue
+        for own, other in (sides, sides[::-1]):
+            if _belongs(actor, own) and not _belongs(actor, other):
+                event.recipient = [other[0].id]
+                break
+
+
+def _side(document: Document, ids: list[str]) -> list[Entity]:
+    return [e for e in map(document.entity, ids) if e is not None]
+
+
+def _belongs(entity: Entity, side: list[Entity]) -> bool:
+    """The entity is one of the side's parties, a person whose role is of one of them, or a party
+    of the same country as one of them."""
+    if any(entity.id == e.id for e in side):
+        return True
+    names = {e.name.lower() for e in side} | {a.lower() for e in side for a in e.aliases}
+    if any(r.of and r.of.lower() in names for r in entity.roles):
+        return True
+    return entity.country is not None and any(e.country == entity.country for e in side)
+
+
+def _with_participants(events: list[Event]) -> list[Event]:
+    """An engagement (a meeting, a promise, praise, aid, a request) needs both sides named: one
+    with no one to engage is dropped. Other acts need their actor ("protesters marched"). The
+    story's own event (the most confident one) stays, since it types the story."""
+    if not events:
+        return events
+    story = max(events, key=lambda v: v.confidence or 0.0)
+    return [v for v in events if v is story or v.actor and (v.recipient or v.type not in _ENGAGING)]
+
+
+def _merge_duplicates(events: list[Event]) -> list[Event]:
+    """One engagement told twice in an article ("visited Lima ... the visit to Lima") is one event:
+    same type, same first actor, overlapping recipients, and dates that do not disagree."""
+    kept: list[Event] = []
+    for event in events:
+        twin = next((k for k in kept if _same_act(k, event)), None)
+        if twin is None:
+            kept.append(event)
+            continue
+        twin.recipient += [r for r in event.recipient if r not in twin.recipient]
+        twin.sectors += [s for s in event.sectors if s not in twin.sectors]
+        twin.location = twin.location or event.location
+        twin.date = twin.date or event.date
+        twin.confidence = max(twin.confidence or 0.0, event.confidence or 0.0)
+    return kept
+
+
+def _same_act(a: Event, b: Event) -> bool:
+    if a.type != b.type or a.negated != b.negated or not a.actor or not b.actor:
+        return False
+    same_sides = a.actor[0] == b.actor[0] and bool(set(a.recipient) & set(b.recipient)) or \
+        a.actor[0] in b.recipient and b.actor[0] in a.recipient
+    return same_sides and _dates_agree(a.date, b.date)
+
+
+def _dates_agree(a: EventDate | None, b: EventDate | None) -> bool:
+    if a is None or b is None:
+        return True
+    return (a.start or "") <= (b.end or b.start or "") and (b.start or "") <= (a.end or a.start or "")
 
 
 # --- places, dates and sectors --------------------------------------------------------------------

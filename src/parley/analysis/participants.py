@@ -1,0 +1,195 @@
+"""Who takes part in an event named by one trigger word: its actors and its recipients.
+
+Engagement news names the two sides of an act in a few fixed ways, and each is read here:
+- subject and object: "X met Y", "X visited Y", "X hosted Y" (the host is the recipient);
+- a preposition after the trigger: "talks with Y", "a visit to Y", "a courtesy call on Y",
+  "talks between X and Y";
+- a possessive on a noun trigger: "during his meeting with Y" (the possessor is the actor);
+- conjoined subjects of a meeting or a signing: "X and Y met", "X and Y signed an MoU" (one side
+  each: actor X, recipient Y);
+- the passive: "X was received by Y" (X visits Y), "an MoU was signed between X and Y".
+A party is a named entity, a person named after a title ("Ambassador in Lima Ana Ruiz"), a pronoun
+or description the resolver knows, or unnamed people named by a plural noun ("foreign envoys",
+"Japanese companies": `resources/party_nouns.tsv`), who become one GROUP entity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from ..document import Document, Entity, Mention
+from .coref import Resolver
+from .lexicon import read_table, titles
+from .syntax import subject_of
+
+ACTOR_TYPES = {"PERSON", "ORG", "GROUP", "GPE", "NORP"}
+PLACE_TYPES = {"GPE", "LOC", "FAC"}
+_RECIPIENT_PREPS = {"with", "to", "between"}
+_HOSTING = {"host", "receive", "welcome"}  # the subject is the host: the object visits
+
+
+@dataclass
+class Parties:
+    actors: list[Entity] = field(default_factory=list)
+    recipients: list[Entity] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def party_nouns() -> dict[str, str | None]:
+    """Plural nouns naming unnamed people who act as one side, with the sector they imply."""
+    return {r["noun"]: (r["sector"] or None) for r in read_table("party_nouns.tsv")}
+
+
+@dataclass(frozen=True)
+class Frame:
+    """How a trigger names the other side: `symmetric` (a meeting, a signing: conjoined subjects
+    are one side each), `visit` (the recipient may be a place), `object_is_party` ("met Ana Ruiz",
+    not "signed an MoU") and the prepositions besides with/to/between that name it ("call on")."""
+    symmetric: bool = False
+    visit: bool = False
+    object_is_party: bool = True
+    preps: frozenset[str] = frozenset()
+
+
+def parties_of(token: Any, verb: Any, lemma: str, frame: Frame, document: Document, resolver: Resolver) -> Parties:
+    """Actors and recipients of the event that `token` (governed by `verb`, lemma `lemma`) names."""
+    symmetric, visit = frame.symmetric, frame.visit
+    passive = any(c.dep_ == "nsubjpass" for c in verb.children)
+    actor_heads = _actor_heads(token, verb)
+    recipient_heads = _recipient_heads(token, verb, passive, frame)
+    actors = _entities(actor_heads, document, resolver, places=not visit)
+    recipients = _entities(recipient_heads, document, resolver, places=True)
+    if passive and not actors:  # "an MoU was signed between X and Y": the prepositional parties act
+        actors, recipients = recipients[:1], recipients[1:]
+    if lemma in _HOSTING and visit and recipients:  # "X hosted Y", "Y was received by X": Y visits
+        actors, recipients = [e for e in recipients if e.type not in PLACE_TYPES] or recipients, actors
+    if symmetric and len(actors) > 1 and not recipients:
+        actors, recipients = actors[:1], actors[1:]
+    if symmetric and not actors and len(recipients) > 1:  # "talks between X and Y were held"
+        actors, recipients = recipients[:1], recipients[1:]
+    ids = {e.id for e in actors}
+    return Parties(actors, [e for e in recipients if e.id not in ids])
+
+
+def _conjuncts(token: Any) -> list[Any]:
+    return [token, *[c for c in token.conjuncts if c.i > token.i]]
+
+
+def _actor_heads(token: Any, verb: Any) -> list[Any]:
+    """The possessor of a noun trigger ("his meeting"), else the verb's subject and its conjuncts."""
+    if token.pos_ != "VERB":
+        owner = next((c for c in token.children if c.dep_ == "poss"), None)
+        if owner is not None and owner.pos_ == "PRON" and token.dep_ == "pobj" and subject_of(verb) is not None:
+            return [subject_of(verb)]  # "During his meeting with X, Y said": "his" is Y
+        if owner is not None:
+            return [owner]
+    subject = subject_of(verb)
+    if subject is None:
+        return []
+    if subject.dep_ == "nsubjpass":
+        agent = _agents(verb)
+        if agent:
+            return agent
+    return _conjuncts(subject)
+
+
+def _agents(verb: Any) -> list[Any]:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return [t for c in child.children if c.dep_ == "pobj" for t in _conjuncts(c)]
+    return []
+
+
+def _recipient_heads(token: Any, verb: Any, passive: bool, frame: Frame) -> list[Any]:
+    """Objects of the trigger, or of "with"/"to"/"between" (and the frame's own prepositions) after it."""
+    heads: list[Any] = []
+    if token.pos_ == "VERB" and frame.object_is_party:
+        heads += [t for c in verb.children if c.dep_ in {"dobj", "obj"} for t in _conjuncts(c)]
+        if passive and any(c.dep_ == "nsubjpass" for c in verb.children):
+            subject = next(c for c in verb.children if c.dep_ == "nsubjpass")
+            if _agents(verb):  # "X was received by Y": the subject is the other side
+                heads += _conjuncts(subject)
+    objects = [t for c in verb.children if c.dep_ in {"dobj", "obj"} for t in _nominal_subtree(c)] \
+        if token.pos_ == "VERB" else []
+    for head in [token, *([verb] if verb is not token else []), *objects]:
+        for child in head.children:
+            preps = _RECIPIENT_PREPS | frame.preps
+            if head in objects and child.lower_ != "with":
+                continue  # "discussed trade with X": the parse may hang "with X" on the object
+            if child.dep_ == "prep" and child.lower_ in preps and child.i > token.i - 1:
+                heads += [t for c in child.children if c.dep_ == "pobj" for t in _conjuncts(c)]
+    return heads
+
+
+def _nominal_subtree(token: Any) -> list[Any]:
+    """The nouns of an object phrase, not crossing into a clause: "a memorandum of understanding"."""
+    found, stack = [], [token]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        stack += [c for c in node.children if c.pos_ not in {"VERB", "AUX"} and c.dep_ in {"prep", "pobj", "conj"}]
+    return found
+
+
+def _entities(heads: list[Any], document: Document, resolver: Resolver, places: bool) -> list[Entity]:
+    found: list[Entity] = []
+    for head in heads:
+        entity = party_at(head, document, resolver)
+        if entity is None or entity in found or not places and entity.type in PLACE_TYPES - {"GPE"}:
+            continue
+        found.append(entity)
+    return found
+
+
+def party_at(token: Any, document: Document, resolver: Resolver) -> Entity | None:
+    """The party a noun-phrase head names: its own entity, the person a title introduces, a pronoun
+    or description, unnamed people ("foreign envoys"), else the first entity inside the phrase."""
+    own = resolver.entity_at(token.idx, token.idx + len(token.text), ACTOR_TYPES | PLACE_TYPES)
+    if own is not None:
+        return own
+    if titles().is_title_word(token.text):  # "Chinese Ambassador in Pakistan Ana Ruiz"
+        person = _inside(token, resolver, {"PERSON"})
+        if person is not None:
+            return person
+    found = resolver.resolve(token) if token.pos_ in {"PRON", "NOUN"} else None
+    return found or unnamed_party(token, document) or _inside(token, resolver, ACTOR_TYPES | PLACE_TYPES)
+
+
+def _inside(token: Any, resolver: Resolver, types: set[str]) -> Entity | None:
+    start, end = token.left_edge.idx, token.right_edge.idx + len(token.right_edge.text)
+    hits = [(s, e) for s, _e, e in resolver._mentions if e.type in types and start <= s < end]
+    return hits[0][1] if hits else None
+
+
+def unnamed_party(token: Any, document: Document) -> Entity | None:
+    """ "a session with local officials", "foreign envoys met ...": people named by a plural noun
+    join as one GROUP entity (one per phrase text in an article)."""
+    word = token.lower_
+    if token.pos_ not in {"NOUN", "PROPN"} or not word.endswith("s"):
+        return None
+    known = party_nouns()
+    if word in known:
+        sector = known[word]
+    elif titles().is_head(word):
+        sector = titles().sector_of(word)
+    else:
+        return None
+    first = token.left_edge
+    while first.pos_ in {"DET", "NUM"} and first.i < token.i or first.lower_ in {"all", "some", "many"} and first.i < token.i:
+        first = first.doc[first.i + 1]
+    start, end = first.idx, token.idx + len(token.text)
+    text = document.article.text[start:end]
+    for entity in document.entities:
+        if entity.type == "GROUP" and any(m.start <= start < m.end or start <= m.start < end for m in entity.mentions):
+            return entity
+        if entity.type == "GROUP" and entity.name.lower() == text.lower():
+            entity.mentions.append(Mention(start, end, text))
+            return entity
+    entity = Entity(id=f"e{len(document.entities) + 1}", type="GROUP", name=text, sector=sector, members=word,
+                    mentions=[Mention(start, end, text)])
+    # Made after the actors step: the country of a late entity is for actors.py to give.
+    # TODO(countries helper): call the public late-entity function of actors.py here, the one place.
+    document.entities.append(entity)
+    return entity

@@ -1,0 +1,87 @@
+"""Who takes part in an event: the kinds of sentences that name both sides (written sentences only)."""
+
+from __future__ import annotations
+
+import pytest
+
+import parley
+from parley.document import Document, Event
+
+
+def analyse(text: str) -> Document:
+    return parley.analyze(text, headline="Test", published="2024-05-03")
+
+
+def names(doc: Document, ids: list[str]) -> set[str]:
+    return {e.name for e in map(doc.entity, ids) if e}
+
+
+def events_of(doc: Document, kind: str) -> list[Event]:
+    return [v for v in doc.events if v.type == kind]
+
+
+def sides(doc: Document, event: Event) -> tuple[set[str], set[str]]:
+    return names(doc, event.actor), names(doc, event.recipient)
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("John Carter and Maria Lopez met in Madrid on Tuesday.", "CONSULT"),
+        ("John Carter and Maria Lopez signed a trade agreement in Madrid.", "SUPPORT"),
+        ("An agreement was signed between John Carter and Maria Lopez in Madrid.", "SUPPORT"),
+    ],
+)
+def test_both_sides_of_a_symmetric_act(text: str, kind: str) -> None:
+    doc = analyse(text)
+    actor, recipient = sides(doc, events_of(doc, kind)[0])
+    assert actor | recipient == {"John Carter", "Maria Lopez"} and actor and recipient
+
+
+def test_a_signed_document_is_not_a_party() -> None:
+    doc = analyse("John Carter signed a memorandum of understanding with Maria Lopez in Madrid.")
+    assert sides(doc, events_of(doc, "SUPPORT")[0]) == ({"John Carter"}, {"Maria Lopez"})
+
+
+def test_a_courtesy_call_is_a_visit_and_a_call_to_act_a_request() -> None:
+    doc = analyse("Ambassador Ana Ruiz paid a courtesy call on Minister John Carter in Lima on Monday.")
+    visit = next(v for v in doc.events if v.mode == "visit")
+    assert sides(doc, visit) == ({"Ana Ruiz"}, {"John Carter"})
+    doc = analyse("Ana Ruiz called on John Carter to resign.")
+    assert not [v for v in doc.events if v.mode == "visit"]
+    assert events_of(doc, "REQUEST")
+
+
+def test_the_passive_visitor_is_the_actor() -> None:
+    doc = analyse("John Carter was received by Maria Lopez in Lima on Monday.")
+    assert sides(doc, events_of(doc, "CONSULT")[0]) == ({"John Carter"}, {"Maria Lopez"})
+    doc = analyse("Maria Lopez received John Carter in Lima on Monday.")
+    assert sides(doc, events_of(doc, "CONSULT")[0]) == ({"John Carter"}, {"Maria Lopez"})
+
+
+def test_the_possessor_of_a_meeting_is_its_actor() -> None:
+    doc = analyse("During his meeting with Maria Lopez in Madrid, John Carter praised the new port.")
+    assert any(sides(doc, v) == ({"John Carter"}, {"Maria Lopez"}) for v in events_of(doc, "CONSULT"))
+    doc = analyse("During the meeting in Madrid, John Carter praised the new port.")
+    assert not events_of(doc, "CONSULT")
+
+
+def test_unnamed_people_are_one_group_party() -> None:
+    doc = analyse("Foreign envoys met John Carter in Lima on Monday.")
+    event = events_of(doc, "CONSULT")[0]
+    group = doc.entity(event.actor[0])
+    assert group is not None and group.type == "GROUP" and group.name == "Foreign envoys"
+    assert names(doc, event.recipient) == {"John Carter"}
+
+
+def test_a_promise_is_towards_the_other_side_of_the_meeting() -> None:
+    doc = analyse("John Carter met Maria Lopez in Madrid on Monday. Carter pledged to deepen cooperation.")
+    assert sides(doc, events_of(doc, "AGREE")[0]) == ({"John Carter"}, {"Maria Lopez"})
+    doc = analyse("John Carter met Maria Lopez in Madrid on Monday. Peter Brown pledged to deepen cooperation.")
+    assert not any(names(doc, v.actor) == {"Peter Brown"} for v in doc.events)
+
+
+def test_an_engagement_told_twice_is_one_event() -> None:
+    doc = analyse("John Carter visited Lima on Monday. Carter's visit to Lima lasted a day.")
+    visits = [v for v in doc.events if v.mode == "visit"]
+    assert len(visits) == 1 and sides(doc, visits[0]) == ({"John Carter"}, {"Lima"})
