@@ -90,9 +90,9 @@ def test_negation_and_hypothesis_are_flagged_not_dropped(text: str, negated: boo
     assert (event.negated, event.hypothetical) == (negated, hypothetical)
 
 
-def test_a_future_meeting_is_agree() -> None:
+def test_a_future_meeting_is_a_meeting_flagged_hypothetical() -> None:
     doc = analyse("John Carter will meet Maria Lopez in June.")
-    assert doc.events[0].type == "AGREE"
+    assert (doc.events[0].type, doc.events[0].hypothetical) == ("CONSULT", True)
 
 
 def test_sectors_of_an_event() -> None:

@@ -85,3 +85,37 @@ def test_an_engagement_told_twice_is_one_event() -> None:
     doc = analyse("John Carter visited Lima on Monday. Carter's visit to Lima lasted a day.")
     visits = [v for v in doc.events if v.mode == "visit"]
     assert len(visits) == 1 and sides(doc, visits[0]) == ({"John Carter"}, {"Lima"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "John Carter hoped to deepen cooperation with Peru.",
+        "John Carter expressed his willingness to work with Peru.",
+        "John Carter is keen to cooperate with Peru.",
+    ],
+)
+def test_the_other_side_of_an_intent_is_inside_what_is_intended(text: str) -> None:
+    doc = analyse(text)
+    assert sides(doc, events_of(doc, "AGREE")[0]) == ({"John Carter"}, {"Peru"})
+
+
+def test_an_adjective_of_intent_needs_a_copula() -> None:
+    doc = analyse("John Carter is a keen observer of Peru.")
+    assert not events_of(doc, "AGREE")
+
+
+def test_a_denied_intent_is_negated() -> None:
+    doc = analyse("John Carter is not willing to cooperate with Peru.")
+    assert events_of(doc, "AGREE")[0].negated
+
+
+def test_a_dateline_place_is_not_the_actor() -> None:
+    doc = analyse("LIMA (Agency) — John Carter held talks with Maria Lopez on Monday.")
+    assert sides(doc, events_of(doc, "CONSULT")[0]) == ({"John Carter"}, {"Maria Lopez"})
+
+
+def test_a_planned_visit_is_a_visit_flagged_hypothetical() -> None:
+    doc = analyse("John Carter will visit Lima next month.")
+    visit = events_of(doc, "CONSULT")[0]
+    assert visit.mode == "visit" and visit.hypothetical

@@ -53,7 +53,8 @@ class TriggerWord:
     def frame(self) -> Frame:
         visit = self.mode == "visit"
         symmetric = self.type in {"CONSULT", "AGREE", "SUPPORT", "COOPERATE"} and not visit
-        return Frame(symmetric=symmetric, visit=visit, object_is_party=self.object_is_party, preps=self.preps)
+        return Frame(symmetric=symmetric, visit=visit, object_is_party=self.object_is_party, preps=self.preps,
+                     intent=self.type == "AGREE")
 
 
 @lru_cache(maxsize=1)
@@ -86,7 +87,7 @@ def extract_events(spacy_doc: Any, document: Document) -> None:
     events.sort(key=lambda v: (v.sentence.start, v.trigger.start))
     _settle_counterparts(document, events)
     _settle_places_and_dates(spacy_doc, document, events)
-    events = _merge_duplicates(_with_participants(events))
+    events = _merge_duplicates(document, _with_participants(events))
     for n, event in enumerate(events, start=1):
         event.id = f"v{n}"
     document.events = events
@@ -98,6 +99,8 @@ def _trigger_of(token: Any) -> TriggerWord | None:
         return triggers().get((lemma, "VERB")) if lemma else None
     if token.pos_ == "NOUN":
         return triggers().get((token.lower_, "NOUN")) or triggers().get((noun_lemma(token), "NOUN"))
+    if token.pos_ == "ADJ" and token.dep_ == "acomp":  # "is keen to invest", not "a keen observer"
+        return triggers().get((token.lower_, "ADJ"))
     return None
 
 
@@ -125,7 +128,7 @@ def _event_from_trigger(token: Any, word: TriggerWord, document: Document, resol
     if word.mode == "visit" and actor.type in _PLACE_TYPES:
         return None
     negated, hypothetical, future = _modality(verb)
-    kind = "AGREE" if future and word.type in {"CONSULT", "COOPERATE"} else word.type
+    kind = word.type  # a planned visit is still a visit: the future is a flag ("hypothetical")
     sentence = token.sent
     location = next((e for e in recipients if e.type in _PLACE_TYPES), None) or _place_in_clause(verb, resolver)
     return Event(
@@ -380,16 +383,18 @@ def _with_participants(events: list[Event]) -> list[Event]:
     return [v for v in events if v is story or v.actor and (v.recipient or v.type not in _ENGAGING)]
 
 
-def _merge_duplicates(events: list[Event]) -> list[Event]:
+def _merge_duplicates(document: Document, events: list[Event]) -> list[Event]:
     """One engagement told twice in an article ("visited Lima ... the visit to Lima") is one event:
-    same type, same first actor, overlapping recipients, and dates that do not disagree."""
+    same type, same first actor, overlapping recipients, and dates that do not disagree; and one
+    sentence that says one thing twice ("he said the chamber hopes ...") is one event."""
     kept: list[Event] = []
     for event in events:
-        twin = next((k for k in kept if _same_act(k, event)), None)
+        twin = next((k for k in kept if _same_act(k, event) or _same_statement(document, k, event)), None)
         if twin is None:
             kept.append(event)
             continue
-        twin.recipient += [r for r in event.recipient if r not in twin.recipient]
+        twin.actor += [a for a in event.actor if a not in twin.actor]
+        twin.recipient += [r for r in event.recipient if r not in twin.recipient and r not in twin.actor]
         twin.sectors += [s for s in event.sectors if s not in twin.sectors]
         twin.location = twin.location or event.location
         twin.date = twin.date or event.date
@@ -398,11 +403,22 @@ def _merge_duplicates(events: list[Event]) -> list[Event]:
 
 
 def _same_act(a: Event, b: Event) -> bool:
-    if a.type != b.type or a.negated != b.negated or not a.actor or not b.actor:
+    if a.type != b.type or a.mode != b.mode or a.negated != b.negated or not a.actor or not b.actor:
         return False
     same_sides = a.actor[0] == b.actor[0] and bool(set(a.recipient) & set(b.recipient)) or \
         a.actor[0] in b.recipient and b.actor[0] in a.recipient
     return same_sides and _dates_agree(a.date, b.date)
+
+
+def _same_statement(document: Document, a: Event, b: Event) -> bool:
+    """Two events of one type in one sentence whose actors are one side: "Ana Ruiz said Peru hopes ..."."""
+    if a.type != b.type or a.type == "CONSULT" or a.sentence.start != b.sentence.start or a.negated != b.negated \
+            or not a.actor or not b.actor:
+        return False  # a sentence may list several meetings and visits: each is its own
+    first, second = document.entity(a.actor[0]), document.entity(b.actor[0])
+    if first is None or second is None:
+        return False
+    return first.id == second.id or _belongs(first, [second]) or _belongs(second, [first])
 
 
 def _dates_agree(a: EventDate | None, b: EventDate | None) -> bool:

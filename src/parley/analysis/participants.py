@@ -15,6 +15,7 @@ or description the resolver knows, or unnamed people named by a plural noun ("fo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -46,11 +47,13 @@ def party_nouns() -> dict[str, str | None]:
 class Frame:
     """How a trigger names the other side: `symmetric` (a meeting, a signing: conjoined subjects
     are one side each), `visit` (the recipient may be a place), `object_is_party` ("met Ana Ruiz",
-    not "signed an MoU") and the prepositions besides with/to/between that name it ("call on")."""
+    not "signed an MoU"), the prepositions besides with/to/between that name it ("call on"), and
+    `intent`: the other side may be named inside what is intended ("hopes to deepen ties with Peru")."""
     symmetric: bool = False
     visit: bool = False
     object_is_party: bool = True
     preps: frozenset[str] = frozenset()
+    intent: bool = False
 
 
 def parties_of(token: Any, verb: Any, lemma: str, frame: Frame, document: Document, resolver: Resolver) -> Parties:
@@ -59,8 +62,10 @@ def parties_of(token: Any, verb: Any, lemma: str, frame: Frame, document: Docume
     passive = any(c.dep_ == "nsubjpass" for c in verb.children)
     actor_heads = _actor_heads(token, verb)
     recipient_heads = _recipient_heads(token, verb, passive, frame)
-    actors = _entities(actor_heads, document, resolver, places=not visit)
-    recipients = _entities(recipient_heads, document, resolver, places=True)
+    if frame.intent:
+        recipient_heads += _intended_parties(token, verb)
+    actors = _entities(actor_heads, document, resolver, not visit, token)
+    recipients = _entities(recipient_heads, document, resolver, True, token)
     if passive and not actors:  # "an MoU was signed between X and Y": the prepositional parties act
         actors, recipients = recipients[:1], recipients[1:]
     if lemma in _HOSTING and visit and recipients:  # "X hosted Y", "Y was received by X": Y visits
@@ -86,6 +91,8 @@ def _actor_heads(token: Any, verb: Any) -> list[Any]:
         if owner is not None:
             return [owner]
     subject = subject_of(verb)
+    if subject is not None and _is_dateline(subject):  # "LIMA (Agency) — Ana Ruiz met ...": not the place
+        subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i != subject.i), None)
     if subject is None:
         return []
     if subject.dep_ == "nsubjpass":
@@ -93,6 +100,17 @@ def _actor_heads(token: Any, verb: Any) -> list[Any]:
         if agent:
             return agent
     return _conjuncts(subject)
+
+
+_DATELINE_END = re.compile(r"\s*(\([^)]{0,40}\))?\s*[—–:-]")
+
+
+def _is_dateline(token: Any) -> bool:
+    """A place that opens its sentence and is closed off by a dash or colon: "TOKYO (Agency) —"."""
+    if token.i - token.sent.start > 2:
+        return False
+    rest = token.doc.text[token.idx + len(token.text): token.idx + len(token.text) + 45]
+    return bool(_DATELINE_END.match(rest))
 
 
 def _agents(verb: Any) -> list[Any]:
@@ -123,6 +141,23 @@ def _recipient_heads(token: Any, verb: Any, passive: bool, frame: Frame) -> list
     return heads
 
 
+_INTENDED_PREPS = {"with", "between"}
+
+
+def _intended_parties(token: Any, verb: Any) -> list[Any]:
+    """Parties inside what is intended: "hoped to deepen cooperation with Peru", "expressed
+    willingness to work with Chile", "is keen to invest in Lima"."""
+    heads: list[Any] = []
+    for owner in {token, verb}:
+        for clause in owner.children:
+            if clause.dep_ not in {"xcomp", "ccomp", "acl", "advcl"}:
+                continue
+            for node in clause.subtree:
+                if node.dep_ == "prep" and (node.lower_ in _INTENDED_PREPS or node.lower_ == "in" and node.head.lemma_ == "invest"):
+                    heads += [t for c in node.children if c.dep_ == "pobj" for t in _conjuncts(c)]
+    return heads
+
+
 def _nominal_subtree(token: Any) -> list[Any]:
     """The nouns of an object phrase, not crossing into a clause: "a memorandum of understanding"."""
     found, stack = [], [token]
@@ -133,14 +168,26 @@ def _nominal_subtree(token: Any) -> list[Any]:
     return found
 
 
-def _entities(heads: list[Any], document: Document, resolver: Resolver, places: bool) -> list[Entity]:
+_FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
+
+
+def _entities(heads: list[Any], document: Document, resolver: Resolver, places: bool, trigger: Any) -> list[Entity]:
     found: list[Entity] = []
     for head in heads:
+        if _other_line(head, trigger):
+            continue  # a byline or a caption run into the sentence is no party
+        if head.lower_ in _FIRST_PERSON:
+            continue  # "we" in a quotation is its speaker's side: the statement's own event says so
         entity = party_at(head, document, resolver)
         if entity is None or entity in found or not places and entity.type in PLACE_TYPES - {"GPE"}:
             continue
         found.append(entity)
     return found
+
+
+def _other_line(token: Any, trigger: Any) -> bool:
+    start, end = sorted((token.idx, trigger.idx))
+    return "\n" in token.doc.text[start:end]
 
 
 def party_at(token: Any, document: Document, resolver: Resolver) -> Entity | None:
@@ -154,7 +201,7 @@ def party_at(token: Any, document: Document, resolver: Resolver) -> Entity | Non
         if person is not None:
             return person
     found = resolver.resolve(token) if token.pos_ in {"PRON", "NOUN"} else None
-    return found or unnamed_party(token, document) or _inside(token, resolver, ACTOR_TYPES | PLACE_TYPES)
+    return found or unnamed_party(token, document) or _inside(token, resolver, ACTOR_TYPES | PLACE_TYPES - {"NORP"})
 
 
 def _inside(token: Any, resolver: Resolver, types: set[str]) -> Entity | None:
@@ -179,7 +226,11 @@ def unnamed_party(token: Any, document: Document) -> Entity | None:
     first = token.left_edge
     while first.pos_ in {"DET", "NUM"} and first.i < token.i or first.lower_ in {"all", "some", "many"} and first.i < token.i:
         first = first.doc[first.i + 1]
-    start, end = first.idx, token.idx + len(token.text)
+    last = token
+    for child in token.children:  # "executives of the Acme Group", "investors from Peru"
+        if child.dep_ == "prep" and child.lower_ in {"of", "from"} and child.i == last.i + 1:
+            last = child.right_edge
+    start, end = first.idx, last.idx + len(last.text)
     text = document.article.text[start:end]
     for entity in document.entities:
         if entity.type == "GROUP" and any(m.start <= start < m.end or start <= m.start < end for m in entity.mentions):
