@@ -119,3 +119,26 @@ def test_a_planned_visit_is_a_visit_flagged_hypothetical() -> None:
     doc = analyse("John Carter will visit Lima next month.")
     visit = events_of(doc, "CONSULT")[0]
     assert visit.mode == "visit" and visit.hypothetical
+
+
+def test_a_meeting_between_two_parties_is_theirs() -> None:
+    doc = analyse("Ana Ruiz travelled to Lima for a meeting between John Carter and Maria Lopez on Monday.")
+    meeting = next(v for v in doc.events if v.trigger.text == "meeting")
+    assert sides(doc, meeting) == ({"John Carter"}, {"Maria Lopez"})
+
+
+def test_the_agent_of_a_visit_noun_is_its_actor() -> None:
+    doc = analyse("Peter Brown spoke in Lima during a courtesy call by John Carter on Maria Lopez.")
+    assert any(sides(doc, v) == ({"John Carter"}, {"Maria Lopez"}) for v in doc.events if v.mode == "visit")
+
+
+def test_a_counted_group_is_the_party_counted() -> None:
+    doc = analyse("A total of 40 foreign envoys visited Lima on Monday.")
+    visit = next(v for v in doc.events if v.mode == "visit")
+    assert names(doc, visit.actor) == {"foreign envoys"} and names(doc, visit.recipient) == {"Lima"}
+
+
+def test_a_nationality_adjective_is_not_a_party() -> None:
+    doc = analyse("Peruvian officials met John Carter in Lima on Monday.")
+    event = events_of(doc, "CONSULT")[0]
+    assert names(doc, event.actor) == {"Peruvian officials"}

@@ -115,8 +115,8 @@ def _event_from_trigger(token: Any, word: TriggerWord, document: Document, resol
     if token.pos_ == "NOUN" and token.dep_ in {"compound", "amod", "nmod", "poss"}:
         return None  # "investment cooperation" is about investment
     if token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ in _BACK_REFERENCE_PREPS \
-            and not any(c.dep_ == "poss" for c in token.children):
-        return None  # "during the visit": no new event ("during his meeting with X" is one)
+            and not any(c.dep_ == "poss" or c.lower_ == "by" for c in token.children):
+        return None  # "during the visit": no new event ("during his meeting with X", "a call by X" are)
     verb = token if token.pos_ == "VERB" else _governing_verb(token)
     if verb is None:
         return None

@@ -56,6 +56,12 @@ class Frame:
     intent: bool = False
 
 
+@lru_cache(maxsize=1)
+def quantity_nouns() -> frozenset[str]:
+    """Nouns that count or gather the party named after "of": "a total of", "a group of"."""
+    return frozenset(r["noun"] for r in read_table("quantity_nouns.tsv"))
+
+
 def parties_of(token: Any, verb: Any, lemma: str, frame: Frame, document: Document, resolver: Resolver) -> Parties:
     """Actors and recipients of the event that `token` (governed by `verb`, lemma `lemma`) names."""
     symmetric, visit = frame.symmetric, frame.visit
@@ -70,6 +76,7 @@ def parties_of(token: Any, verb: Any, lemma: str, frame: Frame, document: Docume
         actors, recipients = recipients[:1], recipients[1:]
     if lemma in _HOSTING and visit and recipients:  # "X hosted Y", "Y was received by X": Y visits
         actors, recipients = [e for e in recipients if e.type not in PLACE_TYPES] or recipients, actors
+    recipients = [e for e in recipients if e not in actors]
     if symmetric and len(actors) > 1 and not recipients:
         actors, recipients = actors[:1], actors[1:]
     if symmetric and not actors and len(recipients) > 1:  # "talks between X and Y were held"
@@ -83,7 +90,14 @@ def _conjuncts(token: Any) -> list[Any]:
 
 
 def _actor_heads(token: Any, verb: Any) -> list[Any]:
-    """The possessor of a noun trigger ("his meeting"), else the verb's subject and its conjuncts."""
+    """The parties "between" whom a noun trigger is ("a meeting between X and Y"), its agent ("a
+    visit by X"), its possessor ("his meeting"), else the verb's subject and its conjuncts."""
+    if token.pos_ == "NOUN":
+        for prep in ("between", "by"):
+            named = [t for c in token.children if c.dep_ in {"prep", "agent"} and c.lower_ == prep
+                     for p in c.children if p.dep_ == "pobj" for t in _conjuncts(p)]
+            if named:
+                return named
     if token.pos_ != "VERB":
         owner = next((c for c in token.children if c.dep_ == "poss"), None)
         if owner is not None and owner.pos_ == "PRON" and token.dep_ == "pobj" and subject_of(verb) is not None:
@@ -125,16 +139,21 @@ def _recipient_heads(token: Any, verb: Any, passive: bool, frame: Frame) -> list
     heads: list[Any] = []
     if token.pos_ == "VERB" and frame.object_is_party:
         heads += [t for c in verb.children if c.dep_ in {"dobj", "obj"} for t in _conjuncts(c)]
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if len(subjects) > 1 and subjects[0].i < verb.i:  # "X visited Malaysia" parsed as two subjects
+            heads += [t for c in subjects if c.i > verb.i for t in _conjuncts(c)]
         if passive and any(c.dep_ == "nsubjpass" for c in verb.children):
             subject = next(c for c in verb.children if c.dep_ == "nsubjpass")
             if _agents(verb):  # "X was received by Y": the subject is the other side
                 heads += _conjuncts(subject)
-    objects = [t for c in verb.children if c.dep_ in {"dobj", "obj"} for t in _nominal_subtree(c)] \
-        if token.pos_ == "VERB" else []
+    if token.pos_ == "VERB":
+        objects = [t for c in verb.children if c.dep_ in {"dobj", "obj"} for t in _nominal_subtree(c)]
+    else:  # "a call by X on Y": the parse may hang "on Y" on X
+        objects = [t for t in _nominal_subtree(token) if t is not token]
     for head in [token, *([verb] if verb is not token else []), *objects]:
         for child in head.children:
             preps = _RECIPIENT_PREPS | frame.preps
-            if head in objects and child.lower_ != "with":
+            if head in objects and child.lower_ not in frame.preps | {"with"}:
                 continue  # "discussed trade with X": the parse may hang "with X" on the object
             if child.dep_ == "prep" and child.lower_ in preps and child.i > token.i - 1:
                 heads += [t for c in child.children if c.dep_ == "pobj" for t in _conjuncts(c)]
@@ -193,6 +212,12 @@ def _other_line(token: Any, trigger: Any) -> bool:
 def party_at(token: Any, document: Document, resolver: Resolver) -> Entity | None:
     """The party a noun-phrase head names: its own entity, the person a title introduces, a pronoun
     or description, unnamed people ("foreign envoys"), else the first entity inside the phrase."""
+    if token.pos_ == "ADJ":
+        return None  # "Brazilian officials": the nationality describes the party, it is not one
+    if token.lower_ in quantity_nouns():  # "a total of 73 diplomats", "a group of investors"
+        members = [p for c in token.children if c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+        if members:
+            return party_at(members[0], document, resolver)
     own = resolver.entity_at(token.idx, token.idx + len(token.text), ACTOR_TYPES | PLACE_TYPES)
     if own is not None:
         return own
