@@ -142,3 +142,28 @@ def test_a_nationality_adjective_is_not_a_party() -> None:
     doc = analyse("Peruvian officials met John Carter in Lima on Monday.")
     event = events_of(doc, "CONSULT")[0]
     assert names(doc, event.actor) == {"Peruvian officials"}
+
+
+def test_a_nationality_party_is_its_country_when_the_article_names_it() -> None:
+    doc = analyse("Japanese officials met John Carter in Lima. The Japanese ambassador praised Japan's ties with Peru.")
+    assert any("Japan" in names(doc, v.actor) or "Japanese officials" in names(doc, v.actor) for v in doc.events)
+    assert not any(e.type == "NORP" for v in doc.events for e in map(doc.entity, v.actor + v.recipient) if e)
+
+
+def test_a_statement_of_intent_names_its_partner_and_its_negation() -> None:
+    doc = analyse('"We look forward to deepening ties with Peru," said John Carter, mayor of Leeds.')
+    assert sides(doc, events_of(doc, "AGREE")[0]) == ({"John Carter"}, {"Peru"})
+    doc = analyse('"We would never deepen ties with Peru," said John Carter, mayor of Leeds.')
+    assert events_of(doc, "AGREE")[0].negated
+
+
+def test_the_meeting_named_again_is_the_same_meeting() -> None:
+    doc = analyse("John Carter met foreign envoys in Lima on Monday. The meeting with the ambassadors lasted an hour.")
+    assert len(events_of(doc, "CONSULT")) == 1
+
+
+def test_a_planned_investment_is_no_cooperation_event() -> None:
+    doc = analyse("John Carter met Maria Lopez in Lima. Carter said Canada would invest in Peru.")
+    assert not events_of(doc, "COOPERATE")
+    doc = analyse("John Carter met Maria Lopez in Lima. Canada invested in Peru last year.")
+    assert events_of(doc, "COOPERATE")

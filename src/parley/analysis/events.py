@@ -31,12 +31,6 @@ from . import storytype
 _ACTOR_TYPES = {"PERSON", "ORG", "GROUP", "GPE", "NORP"}
 _PLACE_TYPES = {"GPE", "LOC", "FAC"}
 _LOCATION_PREPS = {"in", "at"}
-_INTENT = re.compile(
-    r"\b(look(?:s|ed|ing)? forward|hope[sd]?|hoping|eager|keen|willing(?:ness)?|intend|plan(?:s|ned)? to|"
-    r"want(?:s|ed)? to|commit(?:ment|ted)?|seek(?:s|ing)? to|aim(?:s|ing)? to|ready to|explore|deepen|"
-    r"strengthen|expand|boost|further)\b",
-    re.IGNORECASE,
-)
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10}
 _SPAN_OF_DAYS = re.compile(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")[- ]day\b", re.IGNORECASE)
@@ -79,13 +73,19 @@ def extract_events(spacy_doc: Any, document: Document) -> None:
             event = _event_from_trigger(token, word, document, resolver)
             if event is not None:
                 events.append(event)
+    fallbacks: dict[int, Entity] = {}  # a statement's other-country party, when no meeting says better
     for quote in document.quotes:
-        event = _event_from_statement(spacy_doc, quote, document)
-        if event is not None:
-            events.append(event)
+        made = _event_from_statement(spacy_doc, quote, document)
+        if made is not None:
+            events.append(made[0])
+            if made[1] is not None:
+                fallbacks[id(made[0])] = made[1]
     events += _story_events(spacy_doc, document, resolver, events)
     events.sort(key=lambda v: (v.sentence.start, v.trigger.start))
     _settle_counterparts(document, events)
+    for event in events:
+        if not event.recipient and id(event) in fallbacks:
+            event.recipient = [fallbacks[id(event)].id]
     _settle_places_and_dates(spacy_doc, document, events)
     events = _merge_duplicates(document, _with_participants(events))
     for n, event in enumerate(events, start=1):
@@ -288,18 +288,43 @@ def _story_event(document: Document, resolver: Resolver, story: storytype.StoryT
 # --- events from statements -----------------------------------------------------------------------
 
 
-def _event_from_statement(spacy_doc: Any, quote: Quote, document: Document) -> Event | None:
-    """A statement of intent to cooperate is an AGREE event of its speaker."""
+@lru_cache(maxsize=1)
+def _intent_pattern() -> re.Pattern[str]:
+    """Words that state an intent to cooperate (`resources/intent_cues.tsv`)."""
+    cues = sorted((r["cue"] for r in read_table("intent_cues.tsv")), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(cues) + r")\b", re.IGNORECASE)
+
+
+_NEGATORS = {"not", "never", "no", "n't", "neither", "nor"}
+_CONDITIONALS = {"would", "could", "might", "may", "if", "unless", "should"}
+
+
+def _statement_modality(text: str, at: int) -> tuple[bool, bool]:
+    """(negated, hypothetical) from the few words before an intent word: "would never deepen"."""
+    words = re.findall(r"[\w']+", text[max(0, at - 40): at].lower())[-4:]
+    words = [w[:-3] if w.endswith("n't") and len(w) > 3 else w for w in words] + \
+        ["n't" for w in words if w.endswith("n't")]
+    return bool(set(words) & _NEGATORS), bool(set(words) & _CONDITIONALS)
+
+
+def _event_from_statement(spacy_doc: Any, quote: Quote, document: Document) -> tuple[Event, Entity | None] | None:
+    """A statement of intent to cooperate is an AGREE event of its speaker, towards the party it
+    names after "with"/"between" ("deepen ties with Peru"); else, later, the other side of the
+    article's meeting; else the first party of another country it names."""
     speaker = document.entity(quote.speaker)
-    if speaker is None or not _INTENT.search(quote.text):
+    found = _intent_pattern().search(quote.text) if speaker is not None else None
+    if speaker is None or found is None:
         return None
     sentence = spacy_doc.char_span(quote.start, quote.end, alignment_mode="expand")
     if sentence is None:
         return None
     first, last = sentence[0].sent, sentence[-1].sent
     start, end = min(first.start_char, quote.start), max(last.end_char, quote.end)
-    recipient = _other_party(document, speaker, quote.start, quote.end) or _other_party(document, speaker, start, end)
-    return Event(
+    negated, hypothetical = _statement_modality(quote.text, found.start())
+    recipient = _named_partner(document, speaker, start, end)
+    fallback = None if recipient is not None else \
+        _other_party(document, speaker, quote.start, quote.end) or _other_party(document, speaker, start, end)
+    event = Event(
         id="",
         type="AGREE",
         actor=[speaker.id],
@@ -309,8 +334,30 @@ def _event_from_statement(spacy_doc: Any, quote: Quote, document: Document) -> E
         sectors=_sectors(document.article.text[start:end], [speaker] + ([recipient] if recipient else [])),
         trigger=Trigger(quote.cue or "", *_cue_offsets(document.article.text, quote, start)),
         sentence=Span(start, end),
+        negated=negated,
+        hypothetical=hypothetical,
         confidence=0.6,
     )
+    return event, fallback
+
+
+_PARTNER_WORDS = re.compile(r"\b(with|between|and|to)\s+(the\s+)?$", re.IGNORECASE)
+
+
+def _named_partner(document: Document, speaker: Entity, start: int, end: int) -> Entity | None:
+    """The party a statement names after "with"/"between": "to deepen ties with Peru"."""
+    text = document.article.text
+    mentions = sorted(((m.start, e) for e in document.entities for m in e.mentions
+                       if start <= m.start < end and e.type in _ACTOR_TYPES | _PLACE_TYPES and e.id != speaker.id),
+                      key=lambda pair: pair[0])
+    for at, entity in mentions:
+        if _PARTNER_WORDS.search(text[max(start, at - 14): at]) and not _own_side(speaker, entity):
+            return entity
+    return None
+
+
+def _own_side(speaker: Entity, entity: Entity) -> bool:
+    return any(r.of and r.of.lower() in {entity.name.lower(), *map(str.lower, entity.aliases)} for r in speaker.roles)
 
 
 def _cue_offsets(text: str, quote: Quote, start: int) -> tuple[int, int]:
@@ -335,6 +382,8 @@ def _other_party(document: Document, speaker: Entity, start: int, end: int) -> E
 
 
 _ENGAGING = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "REQUEST", "AID"}
+_ADDRESSED = {"CONSULT", "AGREE", "SUPPORT", "REQUEST"}  # acts said to the other side of a meeting
+_MATERIAL = {"COOPERATE", "AID"}  # acts done, not said: a planned one is an intent, not the act
 
 
 def _settle_counterparts(document: Document, events: list[Event]) -> None:
@@ -346,7 +395,7 @@ def _settle_counterparts(document: Document, events: list[Event]) -> None:
         return
     sides = (_side(document, main.actor), _side(document, main.recipient))
     for event in events:
-        if event is main or event.recipient or not event.actor or event.type not in _ENGAGING or event.negated \
+        if event is main or event.recipient or not event.actor or event.type not in _ADDRESSED or event.negated \
                 or event.mode == "visit":
             continue
         actor = document.entity(event.actor[0])
@@ -380,7 +429,8 @@ def _with_participants(events: list[Event]) -> list[Event]:
     if not events:
         return events
     story = max(events, key=lambda v: v.confidence or 0.0)
-    return [v for v in events if v is story or v.actor and (v.recipient or v.type not in _ENGAGING)]
+    return [v for v in events if v is story or v.actor and (v.recipient or v.type not in _ENGAGING)
+            and not (v.type in _MATERIAL and (v.hypothetical or v.negated))]
 
 
 def _merge_duplicates(document: Document, events: list[Event]) -> list[Event]:
@@ -389,7 +439,7 @@ def _merge_duplicates(document: Document, events: list[Event]) -> list[Event]:
     sentence that says one thing twice ("he said the chamber hopes ...") is one event."""
     kept: list[Event] = []
     for event in events:
-        twin = next((k for k in kept if _same_act(k, event) or _same_statement(document, k, event)), None)
+        twin = next((k for k in kept if _same_act(k, event, document) or _same_statement(document, k, event)), None)
         if twin is None:
             kept.append(event)
             continue
@@ -402,9 +452,17 @@ def _merge_duplicates(document: Document, events: list[Event]) -> list[Event]:
     return kept
 
 
-def _same_act(a: Event, b: Event) -> bool:
+def _refers_back(document: Document, event: Event) -> bool:
+    """ "The meeting took place in Lima": a definite noun names an act already told."""
+    before = document.article.text[max(0, event.trigger.start - 5): event.trigger.start].lower()
+    return before.endswith(("the ", "this "))
+
+
+def _same_act(a: Event, b: Event, document: Document | None = None) -> bool:
     if a.type != b.type or a.mode != b.mode or a.negated != b.negated or not a.actor or not b.actor:
         return False
+    if document is not None and _refers_back(document, b) and a.actor[0] == b.actor[0]:
+        return True
     same_sides = a.actor[0] == b.actor[0] and bool(set(a.recipient) & set(b.recipient)) or \
         a.actor[0] in b.recipient and b.actor[0] in a.recipient
     return same_sides and _dates_agree(a.date, b.date)

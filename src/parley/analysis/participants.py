@@ -198,10 +198,20 @@ def _entities(heads: list[Any], document: Document, resolver: Resolver, places: 
         if head.lower_ in _FIRST_PERSON:
             continue  # "we" in a quotation is its speaker's side: the statement's own event says so
         entity = party_at(head, document, resolver)
+        if entity is not None and entity.type == "NORP":
+            entity = _country_of_nationality(entity, document)
         if entity is None or entity in found or not places and entity.type in PLACE_TYPES - {"GPE"}:
             continue
         found.append(entity)
     return found
+
+
+def _country_of_nationality(entity: Entity, document: Document) -> Entity:
+    """ "the Japanese side", "Japanese" as a party: the country Japan where the article names it."""
+    for other in document.entities:
+        if other.type == "GPE" and other.country == entity.country and (other.geo or {}).get("kind") == "country":
+            return other
+    return entity
 
 
 def _other_line(token: Any, trigger: Any) -> bool:
@@ -231,7 +241,9 @@ def party_at(token: Any, document: Document, resolver: Resolver) -> Entity | Non
 
 def _inside(token: Any, resolver: Resolver, types: set[str]) -> Entity | None:
     start, end = token.left_edge.idx, token.right_edge.idx + len(token.right_edge.text)
-    hits = [(s, e) for s, _e, e in resolver._mentions if e.type in types and start <= s < end]
+    text = token.doc.text
+    hits = [(s, e) for s, _e, e in resolver._mentions if e.type in types and start <= s < end
+            and "\n" not in text[min(s, token.idx): max(s, token.idx)]]
     return hits[0][1] if hits else None
 
 
