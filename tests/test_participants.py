@@ -167,3 +167,17 @@ def test_a_planned_investment_is_no_cooperation_event() -> None:
     assert not events_of(doc, "COOPERATE")
     doc = analyse("John Carter met Maria Lopez in Lima. Canada invested in Peru last year.")
     assert events_of(doc, "COOPERATE")
+
+
+def test_a_participle_visit_belongs_to_the_noun_it_describes() -> None:
+    doc = analyse("John Carter held a meeting on Monday with a Peruvian delegation visiting Madrid.")
+    visit = next(v for v in doc.events if v.mode == "visit")
+    assert names(doc, visit.recipient) == {"Madrid"} and "delegation" in " ".join(names(doc, visit.actor))
+    meeting = next(v for v in doc.events if v.trigger.text == "meeting")
+    assert doc.entity(meeting.location).name == "Madrid"
+
+
+def test_where_a_meeting_was_is_not_where_an_office_is() -> None:
+    doc = analyse("The Ambassador in Peru John Carter met Maria Lopez on Monday at her office in Madrid.")
+    meeting = events_of(doc, "CONSULT")[0]
+    assert doc.entity(meeting.location).name == "Madrid"

@@ -23,7 +23,7 @@ from typing import Any
 from ..document import Document, Entity, Event, EventDate, Quote, Span, Trigger
 from .coref import Resolver
 from .lemmas import noun_lemma, verb_lemma
-from .lexicon import read_table
+from .lexicon import read_table, titles
 from .participants import Frame, parties_of
 from .sectors import sectors_in
 from . import storytype
@@ -130,7 +130,8 @@ def _event_from_trigger(token: Any, word: TriggerWord, document: Document, resol
     negated, hypothetical, future = _modality(verb)
     kind = word.type  # a planned visit is still a visit: the future is a flag ("hypothetical")
     sentence = token.sent
-    location = next((e for e in recipients if e.type in _PLACE_TYPES), None) or _place_in_clause(verb, resolver)
+    visited = next((e for e in recipients if e.type in _PLACE_TYPES), None) if word.mode == "visit" else None
+    location = visited or _place_near(token, verb, resolver)
     return Event(
         id="",
         type=kind,
@@ -138,7 +139,7 @@ def _event_from_trigger(token: Any, word: TriggerWord, document: Document, resol
         actor=[actor.id],
         recipient=[e.id for e in recipients],
         location=location.id if location else None,
-        date=_date_in(document, sentence.start_char, sentence.end_char),
+        date=_date_in(document, sentence.start_char, sentence.end_char, token.idx),
         sectors=_sectors(_clause_text(verb), [actor, *recipients]),
         trigger=Trigger(token.text, token.idx, token.idx + len(token.text)),
         sentence=Span(sentence.start_char, sentence.end_char),
@@ -191,6 +192,25 @@ def _place_in_clause(verb: Any, resolver: Resolver) -> Entity | None:
                 if place is not None:
                     return place
     return None
+
+
+def _place_near(token: Any, verb: Any, resolver: Resolver) -> Entity | None:
+    """Where an act happened: "in"/"at" after its trigger ("talks in Lima") or its verb, else the
+    nearest "in"/"at" place on the trigger's line of the sentence ("met ... in the capital, Lima")."""
+    own = _place_in_clause(token, resolver) if token is not verb else None
+    if own is not None or (own := _place_in_clause(verb, resolver)) is not None:
+        return own
+    text = token.doc.text
+    found = []
+    for prep in token.sent:
+        if prep.dep_ != "prep" or prep.lower_ not in _LOCATION_PREPS or titles().is_title_word(prep.head.text):
+            continue  # "Ambassador in Lima" names an office, not where the act was
+        if "\n" not in text[min(prep.idx, token.idx): max(prep.idx, token.idx)]:
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                place = _latest_place(resolver, obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge.text))
+                if place is not None:
+                    found.append((abs(prep.i - token.i), place))
+    return min(found, key=lambda pair: pair[0])[1] if found else None
 
 
 def _latest_place(resolver: Resolver, start: int, end: int) -> Entity | None:
@@ -488,11 +508,15 @@ def _dates_agree(a: EventDate | None, b: EventDate | None) -> bool:
 # --- places, dates and sectors --------------------------------------------------------------------
 
 
-def _date_in(document: Document, start: int, end: int) -> EventDate | None:
-    for when in document.dates:
-        if start <= when.start < end and when.value:
-            return EventDate(start=when.value, end=when.value_end or when.value, text=when.text,
-                             precision=when.precision)
+def _date_in(document: Document, start: int, end: int, near: int | None = None) -> EventDate | None:
+    """The first time expression of a sentence; with `near`, the first on the trigger's own line (a
+    byline's date run into the sentence is not the act's)."""
+    text = document.article.text
+    found = [w for w in document.dates if start <= w.start < end and w.value]
+    if near is not None:
+        found = [w for w in found if "\n" not in text[min(w.start, near): max(w.start, near)]] or found
+    for when in found:
+        return EventDate(start=when.value, end=when.value_end or when.value, text=when.text, precision=when.precision)
     return None
 
 
@@ -505,15 +529,17 @@ def _sectors(text: str, parties: list[Entity]) -> list[str]:
 
 def _settle_places_and_dates(spacy_doc: Any, document: Document, events: list[Event]) -> None:
     """Inherit what a sentence leaves out from the visit the article is about, else the dateline."""
-    visit = next((v for v in events if v.type == "CONSULT" and v.mode == "visit" and not v.hypothetical), None)
+    visit = next((v for v in events if v.type == "CONSULT" and v.mode == "visit" and not v.hypothetical
+                  and v.actor and v.recipient), None)
     if visit is not None:
         _widen_visit(document.article.text, visit)
     fallback_place = visit.location if visit and visit.location else _dateline_entity(document)
     for event in events:
         sentence = document.article.text[event.sentence.start : event.sentence.end]
         refers_back = visit is not None and event is not visit and _VISIT_BACK_REFERENCE.search(sentence)
-        if event.location is None and event.type == "CONSULT":
-            event.location = fallback_place
+        if event.location is None and event.type == "CONSULT":  # "met X, who was visiting Lima"
+            event.location = next((v.location for v in events if v.mode == "visit" and v.location
+                                   and v.sentence.start == event.sentence.start), None) or fallback_place
         if event.date is None and visit is not None and visit.date and (refers_back or event.type == "CONSULT"):
             event.date = visit.date
     if visit is not None:  # "During the factory tour, ... AITO vehicles": what the visit was about
@@ -537,7 +563,11 @@ def _widen_visit(text: str, visit: Event) -> None:
 
 def _dateline_entity(document: Document) -> str | None:
     geo = document.article.dateline_geo or {}
+    line = (document.article.dateline or "").lower()
     for entity in document.entities:
         if entity.type in _PLACE_TYPES and entity.geo and geo and entity.geo.get("geonameid") == geo.get("geonameid"):
+            return entity.id
+    for entity in document.entities:
+        if entity.type in _PLACE_TYPES and line and entity.name.lower() == line:
             return entity.id
     return None

@@ -104,6 +104,8 @@ def _actor_heads(token: Any, verb: Any) -> list[Any]:
             return [subject_of(verb)]  # "During his meeting with X, Y said": "his" is Y
         if owner is not None:
             return [owner]
+    if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return _conjuncts(verb.head)  # "a delegation visiting Lima": the noun the participle describes
     subject = subject_of(verb)
     if subject is not None and _is_dateline(subject):  # "LIMA (Agency) — Ana Ruiz met ...": not the place
         subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i != subject.i), None)
