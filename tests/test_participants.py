@@ -181,3 +181,28 @@ def test_where_a_meeting_was_is_not_where_an_office_is() -> None:
     doc = analyse("The Ambassador in Peru John Carter met Maria Lopez on Monday at her office in Madrid.")
     meeting = events_of(doc, "CONSULT")[0]
     assert doc.entity(meeting.location).name == "Madrid"
+
+
+def test_leading_a_delegation_to_a_place_is_a_visit() -> None:
+    doc = analyse("John Carter led a trade delegation to Peru on Monday.")
+    visit = next(v for v in doc.events if v.mode == "visit")
+    assert sides(doc, visit) == ({"John Carter"}, {"Peru"})
+    doc = analyse("John Carter led the talks on Monday.")
+    assert not [v for v in doc.events if v.mode == "visit"]
+
+
+def test_an_indefinite_forum_during_an_act_is_a_new_meeting() -> None:
+    doc = analyse("John Carter spoke on Friday during a business forum in Lima hosted by Maria Lopez.")
+    assert any(sides(doc, v) == ({"John Carter"}, {"Maria Lopez"}) for v in events_of(doc, "CONSULT"))
+    doc = analyse("John Carter met Maria Lopez in Lima. John Carter spoke during the forum.")
+    assert len(events_of(doc, "CONSULT")) == 1
+
+
+def test_exchanging_views_is_a_meeting() -> None:
+    doc = analyse("John Carter exchanged views with Maria Lopez in Lima.")
+    assert sides(doc, events_of(doc, "CONSULT")[0]) == ({"John Carter"}, {"Maria Lopez"})
+
+
+def test_a_pronoun_in_a_subordinate_clause_is_the_outer_subject() -> None:
+    doc = analyse("Maria Lopez spoke first. John Carter was in Lima, where he met Peter Brown.")
+    assert any(sides(doc, v) == ({"John Carter"}, {"Peter Brown"}) for v in events_of(doc, "CONSULT"))

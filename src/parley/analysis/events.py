@@ -23,7 +23,7 @@ from typing import Any
 from ..document import Document, Entity, Event, EventDate, Quote, Span, Trigger
 from .coref import Resolver
 from .lemmas import noun_lemma, verb_lemma
-from .lexicon import read_table, titles
+from .lexicon import group_nouns, read_table, titles
 from .participants import Frame, parties_of
 from .sectors import sectors_in
 from . import storytype
@@ -115,8 +115,11 @@ def _event_from_trigger(token: Any, word: TriggerWord, document: Document, resol
     if token.pos_ == "NOUN" and token.dep_ in {"compound", "amod", "nmod", "poss"}:
         return None  # "investment cooperation" is about investment
     if token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ in _BACK_REFERENCE_PREPS \
-            and not any(c.dep_ == "poss" or c.lower_ == "by" for c in token.children):
-        return None  # "during the visit": no new event ("during his meeting with X", "a call by X" are)
+            and not any(c.dep_ == "poss" or c.lower_ in {"by", "a", "an"} for c in token.children):
+        return None  # "during the visit": no new event ("during his meeting with X", "during a forum" are)
+    if word.mode == "visit" and token.pos_ == "VERB" and word.object_is_party is False \
+            and not any(c.dep_ in {"dobj", "obj"} and c.lower_ in group_nouns() for c in token.children):
+        return None  # "led a delegation to Lima" is a visit; "led the talks" is not
     verb = token if token.pos_ == "VERB" else _governing_verb(token)
     if verb is None:
         return None

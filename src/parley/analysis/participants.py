@@ -107,6 +107,10 @@ def _actor_heads(token: Any, verb: Any) -> list[Any]:
     if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
         return _conjuncts(verb.head)  # "a delegation visiting Lima": the noun the participle describes
     subject = subject_of(verb)
+    if subject is not None and subject.pos_ == "PRON" and verb.dep_ in {"relcl", "advcl"}:
+        outer = _outer_subject(verb)  # "X and Y were in Lima, where they met Z": they are X and Y
+        if outer is not None and outer.pos_ != "PRON":
+            return _conjuncts(outer)
     if subject is not None and _is_dateline(subject):  # "LIMA (Agency) — Ana Ruiz met ...": not the place
         subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i != subject.i), None)
     if subject is None:
@@ -127,6 +131,18 @@ def _is_dateline(token: Any) -> bool:
         return False
     rest = token.doc.text[token.idx + len(token.text): token.idx + len(token.text) + 45]
     return bool(_DATELINE_END.match(rest))
+
+
+def _outer_subject(verb: Any) -> Any | None:
+    """The subject of the clause a subordinate clause hangs on."""
+    node = verb.head
+    for _ in range(4):
+        if node.pos_ in {"VERB", "AUX"}:
+            return next((c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
 
 
 def _agents(verb: Any) -> list[Any]:
@@ -152,6 +168,9 @@ def _recipient_heads(token: Any, verb: Any, passive: bool, frame: Frame) -> list
         objects = [t for c in verb.children if c.dep_ in {"dobj", "obj"} for t in _nominal_subtree(c)]
     else:  # "a call by X on Y": the parse may hang "on Y" on X
         objects = [t for t in _nominal_subtree(token) if t is not token]
+        for clause in token.children:  # "a forum hosted by X and Y"
+            if clause.dep_ == "acl":
+                heads += _agents(clause)
     for head in [token, *([verb] if verb is not token else []), *objects]:
         for child in head.children:
             preps = _RECIPIENT_PREPS | frame.preps
@@ -237,6 +256,10 @@ def party_at(token: Any, document: Document, resolver: Resolver) -> Entity | Non
         person = _inside(token, resolver, {"PERSON"})
         if person is not None:
             return person
+    if token.pos_ == "PROPN":  # "Mr Ruiz" where only "Ana Ruiz" was recognised
+        named = [e for e in document.entities if e.type == "PERSON" and e.name.split()[-1] == token.text]
+        if len(named) == 1:
+            return named[0]
     found = resolver.resolve(token) if token.pos_ in {"PRON", "NOUN"} else None
     return found or unnamed_party(token, document) or _inside(token, resolver, ACTOR_TYPES | PLACE_TYPES - {"NORP"})
 
