@@ -206,3 +206,13 @@ def test_exchanging_views_is_a_meeting() -> None:
 def test_a_pronoun_in_a_subordinate_clause_is_the_outer_subject() -> None:
     doc = analyse("Maria Lopez spoke first. John Carter was in Lima, where he met Peter Brown.")
     assert any(sides(doc, v) == ({"John Carter"}, {"Peter Brown"}) for v in events_of(doc, "CONSULT"))
+
+
+def test_the_story_is_told_by_an_event_with_both_sides_when_there_is_one() -> None:
+    doc = parley.analyze("John Carter arrived on Monday. He met Maria Lopez in Lima.", headline="Carter visits Lima",
+                         published="2024-05-03")
+    assert all(v.recipient for v in doc.events if v.type == "CONSULT")
+    top = max(doc.events, key=lambda v: v.confidence or 0.0)
+    assert top.type == "CONSULT" and sides(doc, top) == ({"John Carter"}, {"Maria Lopez"})
+    doc = parley.analyze("Troops were deployed along the northern border on Monday.", headline="Troops deployed")
+    assert [v.type for v in doc.events] == ["MOBILIZE"]

@@ -452,8 +452,19 @@ def _with_participants(events: list[Event]) -> list[Event]:
     if not events:
         return events
     story = max(events, key=lambda v: v.confidence or 0.0)
-    return [v for v in events if v is story or v.actor and (v.recipient or v.type not in _ENGAGING)
+    kept = [v for v in events if v.actor and (v.recipient or v.type not in _ENGAGING)
             and not (v.type in _MATERIAL and (v.hypothetical or v.negated))]
+    same = [v for v in kept if v.type == story.type]
+    if story in kept:
+        return kept
+    if same:  # another event of the story's type, with both sides, tells the story
+        heir = max(same, key=lambda v: v.confidence or 0.0)
+        heir.confidence = max(heir.confidence or 0.0, story.confidence or 0.0)
+        heir.mode = heir.mode or story.mode
+        return kept
+    kept.append(story)  # the story's type is told by no other event: keep its own
+    kept.sort(key=lambda v: (v.sentence.start, v.trigger.start))
+    return kept
 
 
 def _merge_duplicates(document: Document, events: list[Event]) -> list[Event]:
