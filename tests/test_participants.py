@@ -216,3 +216,12 @@ def test_the_story_is_told_by_an_event_with_both_sides_when_there_is_one() -> No
     assert top.type == "CONSULT" and sides(doc, top) == ({"John Carter"}, {"Maria Lopez"})
     doc = parley.analyze("Troops were deployed along the northern border on Monday.", headline="Troops deployed")
     assert [v.type for v in doc.events] == ["MOBILIZE"]
+
+
+def test_both_sides_are_the_sides_of_the_meeting() -> None:
+    doc = analyse("John Carter met Maria Lopez in Lima on Monday. Both sides discussed cooperation in tourism and mining. "
+                  "The two sides agreed to deepen cooperation.")
+    meeting = events_of(doc, "CONSULT")
+    assert len(meeting) == 1 and {"tourism", "mining"} <= set(meeting[0].sectors)
+    agree = events_of(doc, "AGREE")[0]
+    assert sides(doc, agree) == ({"John Carter"}, {"Maria Lopez"})

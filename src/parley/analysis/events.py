@@ -24,7 +24,7 @@ from ..document import Document, Entity, Event, EventDate, Quote, Span, Trigger
 from .coref import Resolver
 from .lemmas import noun_lemma, verb_lemma
 from .lexicon import group_nouns, read_table, titles
-from .participants import Frame, parties_of
+from .participants import SIDE_NOUNS, Frame, parties_of
 from .sectors import sectors_in
 from . import storytype
 
@@ -125,10 +125,10 @@ def _event_from_trigger(token: Any, word: TriggerWord, document: Document, resol
         return None
     word = _called_to_act(token, verb, word)
     parties = parties_of(token, verb, _lemma(verb), word.frame(), document, resolver)
-    if not parties.actors:
+    if not parties.actors and not parties.both_sides:
         return None
-    actor, recipients = parties.actors[0], parties.recipients
-    if word.mode == "visit" and actor.type in _PLACE_TYPES:
+    actor, recipients = (parties.actors[0] if parties.actors else None), parties.recipients
+    if word.mode == "visit" and (actor is None or actor.type in _PLACE_TYPES):
         return None
     negated, hypothetical, future = _modality(verb)
     kind = word.type  # a planned visit is still a visit: the future is a flag ("hypothetical")
@@ -139,11 +139,11 @@ def _event_from_trigger(token: Any, word: TriggerWord, document: Document, resol
         id="",
         type=kind,
         mode=word.mode if kind == word.type else None,
-        actor=[actor.id],
+        actor=[actor.id] if actor else [],
         recipient=[e.id for e in recipients],
         location=location.id if location else None,
         date=_date_in(document, sentence.start_char, sentence.end_char, token.idx),
-        sectors=_sectors(_clause_text(verb), [actor, *recipients]),
+        sectors=_sectors(_clause_text(verb), [e for e in (actor, *recipients) if e is not None]),
         trigger=Trigger(token.text, token.idx, token.idx + len(token.text)),
         sentence=Span(sentence.start_char, sentence.end_char),
         negated=negated,
@@ -417,6 +417,12 @@ def _settle_counterparts(document: Document, events: list[Event]) -> None:
     if main is None:
         return
     sides = (_side(document, main.actor), _side(document, main.recipient))
+    for event in [v for v in events if not v.actor and v.trigger.end > v.trigger.start and _says_both_sides(document, v)]:
+        if event.type == main.type:  # "Both sides discussed trade": what the meeting was about
+            main.sectors += [s for s in event.sectors if s not in main.sectors]
+            events.remove(event)
+        else:  # "Both sides agreed to ...": an act of the two sides
+            event.actor, event.recipient = list(main.actor), list(main.recipient)
     for event in events:
         if event is main or event.recipient or not event.actor or event.type not in _ADDRESSED or event.negated \
                 or event.mode == "visit":
@@ -428,6 +434,13 @@ def _settle_counterparts(document: Document, events: list[Event]) -> None:
             if _belongs(actor, own) and not _belongs(actor, other):
                 event.recipient = [other[0].id]
                 break
+
+
+_BOTH_SIDES = re.compile(r"\b(both(\s+the)?|the\s+two)\s+(" + "|".join(SIDE_NOUNS) + r")\b", re.IGNORECASE)
+
+
+def _says_both_sides(document: Document, event: Event) -> bool:
+    return bool(_BOTH_SIDES.search(document.article.text[event.sentence.start : event.trigger.start]))
 
 
 def _side(document: Document, ids: list[str]) -> list[Entity]:

@@ -35,6 +35,16 @@ _HOSTING = {"host", "receive", "welcome"}  # the subject is the host: the object
 class Parties:
     actors: list[Entity] = field(default_factory=list)
     recipients: list[Entity] = field(default_factory=list)
+    both_sides: bool = False  # "both sides agreed": the two sides of the article's meeting
+
+
+SIDE_NOUNS = ("sides", "parties", "countries", "nations", "governments")
+
+
+def _both_sides(token: Any | None) -> bool:
+    """ "both sides", "the two sides", "both countries": the sides the article has introduced."""
+    return token is not None and token.lower_ in SIDE_NOUNS and \
+        any(c.lower_ in {"both", "two"} for c in token.children)
 
 
 @lru_cache(maxsize=1)
@@ -82,7 +92,8 @@ def parties_of(token: Any, verb: Any, lemma: str, frame: Frame, document: Docume
     if symmetric and not actors and len(recipients) > 1:  # "talks between X and Y were held"
         actors, recipients = recipients[:1], recipients[1:]
     ids = {e.id for e in actors}
-    return Parties(actors, [e for e in recipients if e.id not in ids])
+    both = not actors and any(_both_sides(h) for h in actor_heads)
+    return Parties(actors, [e for e in recipients if e.id not in ids], both_sides=both)
 
 
 def _conjuncts(token: Any) -> list[Any]:
