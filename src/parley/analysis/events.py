@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -26,14 +25,11 @@ from .lemmas import noun_lemma, verb_lemma
 from .lexicon import group_nouns, read_table, titles
 from .participants import SIDE_NOUNS, Frame, parties_of
 from .sectors import sectors_in
-from . import storytype
+from . import dates, storytype
 
 _ACTOR_TYPES = {"PERSON", "ORG", "GROUP", "GPE", "NORP"}
 _PLACE_TYPES = {"GPE", "LOC", "FAC"}
 _LOCATION_PREPS = {"in", "at"}
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10}
-_SPAN_OF_DAYS = re.compile(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")[- ]day\b", re.IGNORECASE)
 _VISIT_BACK_REFERENCE = re.compile(r"\b(during|throughout|on) the\b[^.,;]{0,30}\b(visit|tour|trip)\b", re.IGNORECASE)
 
 
@@ -577,15 +573,15 @@ def _settle_places_and_dates(spacy_doc: Any, document: Document, events: list[Ev
 
 
 def _widen_visit(text: str, visit: Event) -> None:
-    """ "During the two-day visit": a visit that ended on D began N-1 days before."""
-    match = _SPAN_OF_DAYS.search(text)
-    if match is None or visit.date is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", visit.date.end or ""):
-        return  # only a day-precise end can be counted back from
-    days = int(match.group(1)) if match.group(1).isdigit() else _NUMBER_WORDS[match.group(1).lower()]
-    if visit.date.start == visit.date.end and 1 < days <= 31:
-        end = date.fromisoformat(visit.date.end[:10])
-        visit.date = EventDate(start=(end - timedelta(days=days - 1)).isoformat(), end=end.isoformat(),
-                               text=visit.date.text, precision="day")
+    """ "During the two-day visit": a visit dated by one day spans the days the article gives it
+    (dates.widen owns the arithmetic); the day it is dated by is its last unless "began" says so."""
+    days = dates.visit_days(text)
+    if days is None or visit.date is None or visit.date.start != visit.date.end:
+        return
+    cue = dates.visit_cue(text[visit.sentence.start : visit.trigger.end])
+    start, end = dates.widen(visit.date.start, days, cue)
+    if start != end:
+        visit.date = EventDate(start=start, end=end, text=visit.date.text, precision="day")
 
 
 def _dateline_entity(document: Document) -> str | None:
