@@ -225,3 +225,8 @@ def test_both_sides_are_the_sides_of_the_meeting() -> None:
     assert len(meeting) == 1 and {"tourism", "mining"} <= set(meeting[0].sectors)
     agree = events_of(doc, "AGREE")[0]
     assert sides(doc, agree) == ({"John Carter"}, {"Maria Lopez"})
+
+
+def test_the_us_is_a_party_not_a_pronoun() -> None:
+    doc = analyse("The EU and US have agreed to begin talks on trade.")
+    assert any(sides(doc, v) == ({"EU"}, {"US"}) for v in events_of(doc, "CONSULT"))

@@ -227,7 +227,7 @@ def _entities(heads: list[Any], document: Document, resolver: Resolver, places: 
     for head in heads:
         if _other_line(head, trigger):
             continue  # a byline or a caption run into the sentence is no party
-        if head.lower_ in _FIRST_PERSON:
+        if head.lower_ in _FIRST_PERSON and head.pos_ == "PRON":
             continue  # "we" in a quotation is its speaker's side: the statement's own event says so
         entity = party_at(head, document, resolver)
         if entity is not None and entity.type == "NORP":
