@@ -230,3 +230,8 @@ def test_both_sides_are_the_sides_of_the_meeting() -> None:
 def test_the_us_is_a_party_not_a_pronoun() -> None:
     doc = analyse("The EU and US have agreed to begin talks on trade.")
     assert any(sides(doc, v) == ({"EU"}, {"US"}) for v in events_of(doc, "CONSULT"))
+
+
+def test_a_statement_by_a_speaker_of_unknown_country_names_no_foreign_party_by_guess() -> None:
+    doc = analyse('Peter Brown said "exporters are keen to get back to Australia soon."')
+    assert not any(names(doc, v.recipient) == {"Australia"} for v in events_of(doc, "AGREE"))

@@ -23,7 +23,7 @@ from ..document import Document, Entity, Event, EventDate, Quote, Span, Trigger
 from .coref import Resolver
 from .lemmas import noun_lemma, verb_lemma
 from .lexicon import group_nouns, read_table, titles
-from .participants import SIDE_NOUNS, Frame, parties_of
+from .participants import SIDE_NOUNS, Frame, country_of_nationality, parties_of
 from .sectors import sectors_in
 from . import dates, storytype
 
@@ -360,7 +360,7 @@ def _event_from_statement(spacy_doc: Any, quote: Quote, document: Document) -> t
     return event, fallback
 
 
-_PARTNER_WORDS = re.compile(r"\b(with|between|and|to)\s+(the\s+)?$", re.IGNORECASE)
+_PARTNER_WORDS = re.compile(r"\b(with|between)\s+(the\s+)?$", re.IGNORECASE)
 
 
 def _named_partner(document: Document, speaker: Entity, start: int, end: int) -> Entity | None:
@@ -371,7 +371,7 @@ def _named_partner(document: Document, speaker: Entity, start: int, end: int) ->
                       key=lambda pair: pair[0])
     for at, entity in mentions:
         if _PARTNER_WORDS.search(text[max(start, at - 14): at]) and not _own_side(speaker, entity):
-            return entity
+            return country_of_nationality(entity, document) if entity.type == "NORP" else entity
     return None
 
 
@@ -388,12 +388,15 @@ def _cue_offsets(text: str, quote: Quote, start: int) -> tuple[int, int]:
 
 
 def _other_party(document: Document, speaker: Entity, start: int, end: int) -> Entity | None:
-    """The first party named in the statement that belongs to another country than the speaker."""
+    """The first party named in the statement that belongs to another country than the speaker
+    (whose country must be known: else any foreign-looking name would do)."""
+    if speaker.country is None:
+        return None
     mentions = sorted(((m.start, e) for e in document.entities for m in e.mentions
                        if start <= m.start < end and e.type in _ACTOR_TYPES | _PLACE_TYPES), key=lambda pair: pair[0])
     for _, entity in mentions:
         if entity.id != speaker.id and entity.country and entity.country != speaker.country:
-            return entity
+            return country_of_nationality(entity, document) if entity.type == "NORP" else entity
     return None
 
 

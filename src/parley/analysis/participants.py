@@ -231,14 +231,14 @@ def _entities(heads: list[Any], document: Document, resolver: Resolver, places: 
             continue  # "we" in a quotation is its speaker's side: the statement's own event says so
         entity = party_at(head, document, resolver)
         if entity is not None and entity.type == "NORP":
-            entity = _country_of_nationality(entity, document)
+            entity = country_of_nationality(entity, document)
         if entity is None or entity in found or not places and entity.type in PLACE_TYPES - {"GPE"}:
             continue
         found.append(entity)
     return found
 
 
-def _country_of_nationality(entity: Entity, document: Document) -> Entity:
+def country_of_nationality(entity: Entity, document: Document) -> Entity:
     """ "the Japanese side", "Japanese" as a party: the country Japan where the article names it."""
     for other in document.entities:
         if other.type == "GPE" and other.country == entity.country and (other.geo or {}).get("kind") == "country":
