@@ -235,3 +235,17 @@ def test_the_us_is_a_party_not_a_pronoun() -> None:
 def test_a_statement_by_a_speaker_of_unknown_country_names_no_foreign_party_by_guess() -> None:
     doc = analyse('Peter Brown said "exporters are keen to get back to Australia soon."')
     assert not any(names(doc, v.recipient) == {"Australia"} for v in events_of(doc, "AGREE"))
+
+
+def test_a_courtesy_call_and_the_meeting_it_was_are_one_engagement() -> None:
+    doc = analyse("Ambassador John Carter paid a courtesy call on Minister Maria Lopez in Lima on Monday. "
+                  "Carter met Lopez at her office.")
+    assert len(events_of(doc, "CONSULT")) == 1
+    doc = analyse("John Carter visited Lima on Monday. Carter met Maria Lopez there.")
+    assert len(events_of(doc, "CONSULT")) == 2  # the visit to a city and the meeting in it are two
+
+
+def test_the_meeting_named_again_joins_the_meeting_told_before() -> None:
+    doc = analyse("Peru's trade minister met foreign envoys on Monday. The meeting took place in Lima between "
+                  "John Carter and the ambassadors.")
+    assert len(events_of(doc, "CONSULT")) == 1

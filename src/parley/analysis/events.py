@@ -486,6 +486,9 @@ def _merge_duplicates(document: Document, events: list[Event]) -> list[Event]:
     kept: list[Event] = []
     for event in events:
         twin = next((k for k in kept if _same_act(k, event, document) or _same_statement(document, k, event)), None)
+        if twin is None and _refers_back(document, event):  # "The meeting took place in Lima"
+            twin = next((k for k in reversed(kept) if k.type == event.type and k.mode == event.mode
+                         and k.negated == event.negated and k.actor), None)
         if twin is None:
             kept.append(event)
             continue
@@ -504,14 +507,18 @@ def _refers_back(document: Document, event: Event) -> bool:
     return before.endswith(("the ", "this "))
 
 
-def _same_act(a: Event, b: Event, document: Document | None = None) -> bool:
-    if a.type != b.type or a.mode != b.mode or a.negated != b.negated or not a.actor or not b.actor:
+def _same_act(a: Event, b: Event, document: Document) -> bool:
+    if a.type != b.type or a.negated != b.negated or not a.actor or not b.actor:
         return False
-    if document is not None and _refers_back(document, b) and a.actor[0] == b.actor[0]:
-        return True
+    if a.mode != b.mode and not (a.type == "CONSULT" and not _at_a_place(document, a) and not _at_a_place(document, b)):
+        return False  # a call on a person and a meeting with that person are one engagement; a visit to a city is not
     same_sides = a.actor[0] == b.actor[0] and bool(set(a.recipient) & set(b.recipient)) or \
         a.actor[0] in b.recipient and b.actor[0] in a.recipient
     return same_sides and _dates_agree(a.date, b.date)
+
+
+def _at_a_place(document: Document, event: Event) -> bool:
+    return any((e := document.entity(r)) is not None and e.type in _PLACE_TYPES for r in event.recipient)
 
 
 def _same_statement(document: Document, a: Event, b: Event) -> bool:
