@@ -249,3 +249,17 @@ def test_the_meeting_named_again_joins_the_meeting_told_before() -> None:
     doc = analyse("Peru's trade minister met foreign envoys on Monday. The meeting took place in Lima between "
                   "John Carter and the ambassadors.")
     assert len(events_of(doc, "CONSULT")) == 1
+
+
+def test_a_byline_is_no_party_but_a_sentence_broken_by_a_line_break_is_one_sentence() -> None:
+    doc = analyse("Peter Brown Senior Reporter\nThe new ambassador paid a courtesy call on Maria Lopez in Lima.")
+    assert not any("Peter Brown" in names(doc, v.actor) for v in doc.events)
+    doc = analyse("Ambassador John Carter paid a courtesy call on the Department of Trade\n"
+                  "Secretary Maria Lopez, and they discussed trade between the two countries on Monday.")
+    assert any(sides(doc, v) == ({"John Carter"}, {"Maria Lopez"}) for v in events_of(doc, "CONSULT"))
+
+
+def test_receiving_the_greeting_of_someone_is_receiving_them() -> None:
+    doc = analyse("Maria Lopez received the greeting of the Undersecretary of Foreign Affairs of Italy, John Carter, "
+                  "in Lima on Monday.")
+    assert sides(doc, events_of(doc, "CONSULT")[0]) == ({"John Carter"}, {"Maria Lopez"})

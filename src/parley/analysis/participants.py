@@ -247,8 +247,19 @@ def country_of_nationality(entity: Entity, document: Document) -> Entity:
 
 
 def _other_line(token: Any, trigger: Any) -> bool:
+    """The token stands on a short line of its own apart from the trigger's: a byline ("Ana Ruiz
+    Senior Reporter"), a dateline or a caption run into the sentence by the parser."""
     start, end = sorted((token.idx, trigger.idx))
-    return "\n" in token.doc.text[start:end]
+    if "\n" not in token.doc.text[start:end]:
+        return False
+    text = token.doc.text
+    line_start = text.rfind("\n", 0, token.idx) + 1
+    line_end = text.find("\n", token.idx)
+    line = text[line_start: line_end if line_end >= 0 else len(text)]
+    return len(line.split()) <= _SHORT_LINE
+
+
+_SHORT_LINE = 8  # words: a byline or a caption credit, not a sentence broken by a stray line break
 
 
 def party_at(token: Any, document: Document, resolver: Resolver) -> Entity | None:
@@ -280,7 +291,8 @@ def _inside(token: Any, resolver: Resolver, types: set[str]) -> Entity | None:
     text = token.doc.text
     hits = [(s, e) for s, _e, e in resolver._mentions if e.type in types and start <= s < end
             and "\n" not in text[min(s, token.idx): max(s, token.idx)]]
-    return hits[0][1] if hits else None
+    rank = {"PERSON": 0, "ORG": 1, "GROUP": 1}  # "the greeting of the Undersecretary of Italy, Ana Ruiz"
+    return min(hits, key=lambda h: (rank.get(h[1].type, 2), h[0]))[1] if hits else None
 
 
 def unnamed_party(token: Any, document: Document) -> Entity | None:
