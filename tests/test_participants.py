@@ -263,3 +263,8 @@ def test_receiving_the_greeting_of_someone_is_receiving_them() -> None:
     doc = analyse("Maria Lopez received the greeting of the Undersecretary of Foreign Affairs of Italy, John Carter, "
                   "in Lima on Monday.")
     assert sides(doc, events_of(doc, "CONSULT")[0]) == ({"John Carter"}, {"Maria Lopez"})
+
+
+def test_the_maker_of_what_is_agreed_on_is_the_other_side() -> None:
+    doc = analyse("Canada has agreed to pay more for gas supplied by Peru.")
+    assert sides(doc, events_of(doc, "AGREE")[0]) == ({"Canada"}, {"Peru"})

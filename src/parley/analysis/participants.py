@@ -204,7 +204,8 @@ def _intended_parties(token: Any, verb: Any) -> list[Any]:
             if clause.dep_ not in {"xcomp", "ccomp", "acl", "advcl"}:
                 continue
             for node in clause.subtree:
-                if node.dep_ == "prep" and (node.lower_ in _INTENDED_PREPS or node.lower_ == "in" and node.head.lemma_ == "invest"):
+                if node.dep_ == "prep" and (node.lower_ in _INTENDED_PREPS or node.lower_ == "in" and node.head.lemma_ == "invest") \
+                        or node.dep_ == "agent":  # "agreed to pay more for gas supplied by X"
                     heads += [t for c in node.children if c.dep_ == "pobj" for t in _conjuncts(c)]
     return heads
 
