@@ -268,3 +268,21 @@ def test_receiving_the_greeting_of_someone_is_receiving_them() -> None:
 def test_the_maker_of_what_is_agreed_on_is_the_other_side() -> None:
     doc = analyse("Canada has agreed to pay more for gas supplied by Peru.")
     assert sides(doc, events_of(doc, "AGREE")[0]) == ({"Canada"}, {"Peru"})
+
+
+def test_unnamed_businessmen_are_a_party() -> None:
+    doc = analyse("The businessmen from Peru agreed with John Carter to visit Lima.")
+    agree = events_of(doc, "AGREE")[0]
+    assert names(doc, agree.actor) == {"businessmen from Peru"} and names(doc, agree.recipient) == {"John Carter"}
+
+
+def test_a_vow_in_response_reaches_its_partner() -> None:
+    doc = analyse("The ambassadors vowed in response to actively cooperate with Peru.")
+    assert names(doc, events_of(doc, "AGREE")[0].recipient) == {"Peru"}
+
+
+def test_a_signing_to_come_is_a_promise() -> None:
+    doc = analyse("Canada will sign a trade agreement with Peru next month.")
+    assert events_of(doc, "AGREE") and not events_of(doc, "SUPPORT")
+    doc = analyse("Canada signed a trade agreement with Peru on Monday.")
+    assert events_of(doc, "SUPPORT")

@@ -128,6 +128,8 @@ def _event_from_trigger(token: Any, word: TriggerWord, document: Document, resol
         return None
     negated, hypothetical, future = _modality(verb)
     kind = word.type  # a planned visit is still a visit: the future is a flag ("hypothetical")
+    if kind == "SUPPORT" and not word.object_is_party and (future or hypothetical):
+        kind = "AGREE"  # "will sign an MoU": a signing to come is a promise
     sentence = token.sent
     visited = next((e for e in recipients if e.type in _PLACE_TYPES), None) if word.mode == "visit" else None
     location = visited or _place_near(token, verb, resolver)
@@ -529,6 +531,8 @@ def _same_statement(document: Document, a: Event, b: Event) -> bool:
     first, second = document.entity(a.actor[0]), document.entity(b.actor[0])
     if first is None or second is None:
         return False
+    if set(a.recipient) & set(b.recipient):  # "Ana Ruiz said Peru was willing to work with Chile"
+        return True
     return first.id == second.id or _belongs(first, [second]) or _belongs(second, [first])
 
 

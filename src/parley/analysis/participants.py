@@ -201,8 +201,8 @@ def _intended_parties(token: Any, verb: Any) -> list[Any]:
     heads: list[Any] = []
     for owner in {token, verb}:
         for clause in owner.children:
-            if clause.dep_ not in {"xcomp", "ccomp", "acl", "advcl"}:
-                continue
+            if clause.dep_ not in {"xcomp", "ccomp", "acl", "advcl", "prep"}:
+                continue  # "vowed in response to cooperate with X" reaches X through "in response"
             for node in clause.subtree:
                 if node.dep_ == "prep" and (node.lower_ in _INTENDED_PREPS or node.lower_ == "in" and node.head.lemma_ == "invest") \
                         or node.dep_ == "agent":  # "agreed to pay more for gas supplied by X"
@@ -300,9 +300,9 @@ def unnamed_party(token: Any, document: Document) -> Entity | None:
     """ "a session with local officials", "foreign envoys met ...": people named by a plural noun
     join as one GROUP entity (one per phrase text in an article)."""
     word = token.lower_
-    if token.pos_ not in {"NOUN", "PROPN"} or not word.endswith("s"):
-        return None
     known = party_nouns()
+    if token.pos_ not in {"NOUN", "PROPN"} or word not in known and not word.endswith("s"):
+        return None  # "businessmen" is listed; a title is a party only in the plural ("officials")
     if word in known:
         sector = known[word]
     elif titles().is_head(word):
