@@ -286,3 +286,10 @@ def test_a_signing_to_come_is_a_promise() -> None:
     assert events_of(doc, "AGREE") and not events_of(doc, "SUPPORT")
     doc = analyse("Canada signed a trade agreement with Peru on Monday.")
     assert events_of(doc, "SUPPORT")
+
+
+def test_a_year_in_a_name_is_not_the_date_of_a_promise() -> None:
+    doc = analyse("John Carter promised to deepen ties with Peru before the 2030 World Cup.")
+    assert events_of(doc, "AGREE")[0].date is None
+    doc = analyse("John Carter promised on 4 June 2024 to deepen ties with Peru.")
+    assert events_of(doc, "AGREE")[0].date.start == "2024-06-04"

@@ -76,14 +76,15 @@ def extract_events(spacy_doc: Any, document: Document) -> None:
             events.append(made[0])
             if made[1] is not None:
                 fallbacks[id(made[0])] = made[1]
-    events += _story_events(spacy_doc, document, resolver, events)
+    told, story = _story_events(spacy_doc, document, resolver, events)
+    events += told
     events.sort(key=lambda v: (v.sentence.start, v.trigger.start))
     _settle_counterparts(document, events)
     for event in events:
         if not event.recipient and id(event) in fallbacks:
             event.recipient = [fallbacks[id(event)].id]
     _settle_places_and_dates(spacy_doc, document, events)
-    events = _merge_duplicates(document, _with_participants(events))
+    events = _merge_duplicates(document, _with_participants(events, story))
     for n, event in enumerate(events, start=1):
         event.id = f"v{n}"
     document.events = events
@@ -140,14 +141,35 @@ def _event_from_trigger(token: Any, word: TriggerWord, document: Document, resol
         actor=[actor.id] if actor else [],
         recipient=[e.id for e in recipients],
         location=location.id if location else None,
-        date=_date_in(document, sentence.start_char, sentence.end_char, token.idx),
+        date=_date_in(document, sentence.start_char, sentence.end_char, token.idx, token.doc),
         sectors=_sectors(_clause_text(verb), [e for e in (actor, *recipients) if e is not None]),
         trigger=Trigger(token.text, token.idx, token.idx + len(token.text)),
         sentence=Span(sentence.start_char, sentence.end_char),
         negated=negated,
         hypothetical=hypothetical or future,
-        confidence=0.9 if recipients else 0.7,
+        confidence=(0.9 if recipients else 0.7) - (0.3 if hypothetical or future or negated or _background(token) else 0.0),
     )
+
+
+_BACKGROUND_PREPS = {"after", "following", "before", "since", "amid"}
+_EARLIER = {"previous", "earlier", "last", "past", "former", "prior"}
+
+
+def _background(token: Any) -> bool:
+    """An act told as the occasion or the past of another ("following a meeting with X", "his
+    previous trip"): still an event, but not the one the story reports."""
+    if token.pos_ != "NOUN":
+        return False
+    if any(c.lower_ in _EARLIER for c in token.children):
+        return True
+    node = token
+    for _ in range(4):
+        node = node.head
+        if node.pos_ in {"VERB", "AUX"} or node.head.i == node.i:
+            return node.lower_ in _BACKGROUND_PREPS
+        if node.dep_ == "prep" and node.lower_ in _BACKGROUND_PREPS:
+            return True
+    return False
 
 
 def _called_to_act(token: Any, verb: Any, word: TriggerWord) -> TriggerWord:
@@ -229,7 +251,8 @@ def _modality(verb: Any) -> tuple[bool, bool, bool]:
     return negated, hypothetical, future
 
 
-def _story_events(spacy_doc: Any, document: Document, resolver: Resolver, events: list[Event]) -> list[Event]:
+def _story_events(spacy_doc: Any, document: Document, resolver: Resolver,
+                  events: list[Event]) -> tuple[list[Event], Event | None]:
     """Type the story as a whole (storytype.py) and make sure its event is there, on top.
 
     The headline decides what a story is about; a story without one (or whose headline names no
@@ -243,7 +266,7 @@ def _story_events(spacy_doc: Any, document: Document, resolver: Resolver, events
     units += [storytype.acts_in(document.article.text[s.start_char : s.end_char], s.start_char) for s in sentences]
     story = storytype.type_story(units)
     if story.type is None or not sentences:
-        return []
+        return [], None
     in_headline = any(a.type == story.type for a in units[0])
     confidence = round((0.9 if in_headline else 0.3) + 0.1 * story.confidence, 3)
     same = [e for e in events if e.type == story.type and not e.negated]
@@ -251,24 +274,26 @@ def _story_events(spacy_doc: Any, document: Document, resolver: Resolver, events
         same[0].confidence = max(same[0].confidence, confidence)
         if in_headline:
             same[0].mode = same[0].mode or story.mode
-        return []
+        return [], same[0]
     if events and not in_headline:
-        return []  # without a headline saying otherwise, the sentences' own events tell the story
+        return [], None  # without a headline saying otherwise, the sentences' own events tell the story
     anchor = _strongest_act(units, sentences, story.type)
     if anchor is None:
         headline_act = next(a for a in units[0] if a.type == story.type)
         lead = sentences[0]
         words = (document.article.headline or "")[headline_act.start : headline_act.end]
-        return [_story_event(document, resolver, story, lead, Trigger(words, lead.start_char, lead.start_char),
-                             lead.root, _verb_above(lead.root), confidence)]
+        made = _story_event(document, resolver, story, lead, Trigger(words, lead.start_char, lead.start_char),
+                            lead.root, _verb_above(lead.root), confidence)
+        return [made], made
     act, sentence = anchor
     token = spacy_doc.char_span(act.start, act.end, alignment_mode="expand")
     head = token.root if token is not None else sentence.root
     verb = _verb_above(head)
     if not in_headline and (verb is None or verb.lower_ in _COPULAS):
-        return []  # "The visit was a success" reports no act
+        return [], None  # "The visit was a success" reports no act
     trigger = Trigger(document.article.text[act.start : act.end], act.start, act.end)
-    return [_story_event(document, resolver, story, sentence, trigger, head, verb, confidence)]
+    made = _story_event(document, resolver, story, sentence, trigger, head, verb, confidence)
+    return [made], made
 
 
 def _verb_above(token: Any) -> Any | None:
@@ -459,24 +484,22 @@ def _belongs(entity: Entity, side: list[Entity]) -> bool:
     return entity.country is not None and any(e.country == entity.country for e in side)
 
 
-def _with_participants(events: list[Event]) -> list[Event]:
+def _with_participants(events: list[Event], story: Event | None) -> list[Event]:
     """An engagement (a meeting, a promise, praise, aid, a request) needs both sides named: one
     with no one to engage is dropped. Other acts need their actor ("protesters marched"). The
-    story's own event (the most confident one) stays, since it types the story."""
-    if not events:
-        return events
-    story = max(events, key=lambda v: v.confidence or 0.0)
+    event that tells the story (typed from its headline and lead, storytype.py) stays even so,
+    unless another event of its type with both sides tells it (which takes its confidence)."""
     kept = [v for v in events if v.actor and (v.recipient or v.type not in _ENGAGING)
             and not (v.type in _MATERIAL and (v.hypothetical or v.negated))]
-    same = [v for v in kept if v.type == story.type]
-    if story in kept:
+    if story is None or any(v is story for v in kept):
         return kept
-    if same:  # another event of the story's type, with both sides, tells the story
+    same = [v for v in kept if v.type == story.type]
+    if same:
         heir = max(same, key=lambda v: v.confidence or 0.0)
         heir.confidence = max(heir.confidence or 0.0, story.confidence or 0.0)
         heir.mode = heir.mode or story.mode
         return kept
-    kept.append(story)  # the story's type is told by no other event: keep its own
+    kept.append(story)
     kept.sort(key=lambda v: (v.sentence.start, v.trigger.start))
     return kept
 
@@ -545,16 +568,27 @@ def _dates_agree(a: EventDate | None, b: EventDate | None) -> bool:
 # --- places, dates and sectors --------------------------------------------------------------------
 
 
-def _date_in(document: Document, start: int, end: int, near: int | None = None) -> EventDate | None:
+def _date_in(document: Document, start: int, end: int, near: int | None = None, doc: Any = None) -> EventDate | None:
     """The first time expression of a sentence; with `near`, the first on the trigger's own line (a
-    byline's date run into the sentence is not the act's)."""
+    byline's date run into the sentence is not the act's); with the parse, not a year that is part
+    of a name ("before the 2030 World Cup" dates no promise)."""
     text = document.article.text
-    found = [w for w in document.dates if start <= w.start < end and w.value]
+    found = [w for w in document.dates if start <= w.start < end and w.value and not _names_a_thing(doc, w.start, w.end)]
     if near is not None:
         found = [w for w in found if "\n" not in text[min(w.start, near): max(w.start, near)]] or found
     for when in found:
         return EventDate(start=when.value, end=when.value_end or when.value, text=when.text, precision=when.precision)
     return None
+
+
+def _names_a_thing(doc: Any, start: int, end: int) -> bool:
+    """The date modifies a noun that is not a date: "the 2030 World Cup", "the 2025 Expo"."""
+    span = doc.char_span(start, end, alignment_mode="expand") if doc is not None else None
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ in {"nummod", "compound", "amod", "nmod"} and not (span.start <= root.head.i < span.end) \
+        and root.head.ent_type_ not in {"DATE", "TIME"} and root.head.pos_ in {"NOUN", "PROPN"}
 
 
 def _sectors(text: str, parties: list[Entity]) -> list[str]:
