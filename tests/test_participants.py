@@ -293,3 +293,10 @@ def test_a_year_in_a_name_is_not_the_date_of_a_promise() -> None:
     assert events_of(doc, "AGREE")[0].date is None
     doc = analyse("John Carter promised on 4 June 2024 to deepen ties with Peru.")
     assert events_of(doc, "AGREE")[0].date.start == "2024-06-04"
+
+
+def test_establishing_ties_is_cooperation_and_a_plan_to_is_a_promise() -> None:
+    doc = analyse("Canada and Peru established sister-city relations on Monday.")
+    assert any(sides(doc, v) == ({"Canada"}, {"Peru"}) for v in events_of(doc, "COOPERATE"))
+    doc = analyse("Canada will establish a joint commission with Peru next year.")
+    assert events_of(doc, "AGREE") and not events_of(doc, "COOPERATE")

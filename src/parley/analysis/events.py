@@ -129,8 +129,8 @@ def _event_from_trigger(token: Any, word: TriggerWord, document: Document, resol
         return None
     negated, hypothetical, future = _modality(verb)
     kind = word.type  # a planned visit is still a visit: the future is a flag ("hypothetical")
-    if kind == "SUPPORT" and not word.object_is_party and (future or hypothetical):
-        kind = "AGREE"  # "will sign an MoU": a signing to come is a promise
+    if kind in {"SUPPORT", "COOPERATE"} and not word.object_is_party and (future or hypothetical):
+        kind = "AGREE"  # "will sign an MoU", "will establish a mechanism": an act to come is a promise
     sentence = token.sent
     visited = next((e for e in recipients if e.type in _PLACE_TYPES), None) if word.mode == "visit" else None
     location = visited or _place_near(token, verb, resolver)
