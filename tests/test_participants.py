@@ -300,3 +300,11 @@ def test_establishing_ties_is_cooperation_and_a_plan_to_is_a_promise() -> None:
     assert any(sides(doc, v) == ({"Canada"}, {"Peru"}) for v in events_of(doc, "COOPERATE"))
     doc = analyse("Canada will establish a joint commission with Peru next year.")
     assert events_of(doc, "AGREE") and not events_of(doc, "COOPERATE")
+
+
+
+def test_what_a_visit_as_subject_coincides_with_is_no_party() -> None:
+    doc = analyse("Peter Brown met Maria Lopez on Monday. John Carter's visit to Lima could coincide with the "
+                  "arrival of the Canadian Ambassador Ana Ruiz.")
+    visit = next(v for v in doc.events if v.mode == "visit")
+    assert "Ana Ruiz" not in names(doc, visit.recipient)

@@ -182,7 +182,8 @@ def _recipient_heads(token: Any, verb: Any, passive: bool, frame: Frame) -> list
         for clause in token.children:  # "a forum hosted by X and Y"
             if clause.dep_ == "acl":
                 heads += _agents(clause)
-    for head in [token, *([verb] if verb is not token else []), *objects]:
+    subject = token.dep_ in {"nsubj", "nsubjpass"} and token.head is verb  # "X's visit coincided with the vote"
+    for head in [token, *([verb] if verb is not token and not subject else []), *objects]:  # "held talks with X"
         for child in head.children:
             preps = _RECIPIENT_PREPS | frame.preps
             if head in objects and child.lower_ not in frame.preps | {"with"}:
@@ -205,7 +206,7 @@ def _intended_parties(token: Any, verb: Any) -> list[Any]:
                 continue  # "vowed in response to cooperate with X" reaches X through "in response"
             for node in clause.subtree:
                 if node.dep_ == "prep" and (node.lower_ in _INTENDED_PREPS or node.lower_ == "in" and node.head.lemma_ == "invest") \
-                        or node.dep_ == "agent":  # "agreed to pay more for gas supplied by X"
+                        or node.dep_ == "agent" and clause.dep_ != "prep":  # "agreed to pay for gas supplied by X"
                     heads += [t for c in node.children if c.dep_ == "pobj" for t in _conjuncts(c)]
     return heads
 
