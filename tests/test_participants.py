@@ -308,3 +308,15 @@ def test_what_a_visit_as_subject_coincides_with_is_no_party() -> None:
                   "arrival of the Canadian Ambassador Ana Ruiz.")
     visit = next(v for v in doc.events if v.mode == "visit")
     assert "Ana Ruiz" not in names(doc, visit.recipient)
+
+
+def test_a_purpose_is_not_yet_done_and_the_invited_are_its_actors() -> None:
+    doc = analyse("Canada launched talks with Peru on Monday to sign a trade agreement.")
+    assert not events_of(doc, "SUPPORT")
+    doc = analyse("John Carter invited Canadian firms to invest in Peru.")
+    assert not any(names(doc, v.actor) == {"John Carter"} and v.trigger.text == "invest" for v in doc.events)
+
+
+def test_no_one_acts_in_a_generic_infinitive() -> None:
+    doc = analyse('"Lima is the best place to invest and to do business in Peru," John Carter said.')
+    assert not any(v.trigger.text == "invest" for v in doc.events)

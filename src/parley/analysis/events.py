@@ -247,8 +247,8 @@ def _modality(verb: Any) -> tuple[bool, bool, bool]:
     words = {c.lower_ for c in verb.children if c.dep_ in {"neg", "aux", "auxpass", "mark"}}
     negated = bool(words & {"not", "n't", "never", "no"})
     hypothetical = bool(words & {"would", "could", "might", "may", "if", "should"})
-    future = bool(words & {"will", "shall", "'ll"}) or verb.tag_ == "VB" and verb.dep_ == "xcomp"
-    return negated, hypothetical, future
+    future = bool(words & {"will", "shall", "'ll"}) or verb.tag_ == "VB" and (verb.dep_ == "xcomp" or "to" in words)
+    return negated, hypothetical, future  # "to sign an MoU" (a purpose) is not yet signed
 
 
 def _story_events(spacy_doc: Any, document: Document, resolver: Resolver,

@@ -115,8 +115,15 @@ def _actor_heads(token: Any, verb: Any) -> list[Any]:
             return [subject_of(verb)]  # "During his meeting with X, Y said": "his" is Y
         if owner is not None:
             return [owner]
+    if verb.dep_ in {"acl", "relcl"} and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
+            and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+        return []  # "the best place to invest": no one in particular invests
     if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
         return _conjuncts(verb.head)  # "a delegation visiting Lima": the noun the participle describes
+    if verb.dep_ == "xcomp" and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+        controller = next((c for c in verb.head.children if c.dep_ in {"dobj", "obj"}), None)
+        if controller is not None:  # "invited Peruvian firms to invest": the firms would invest
+            return _conjuncts(controller)
     subject = subject_of(verb)
     if subject is not None and subject.pos_ == "PRON" and verb.dep_ in {"relcl", "advcl"}:
         outer = _outer_subject(verb)  # "X and Y were in Lima, where they met Z": they are X and Y
