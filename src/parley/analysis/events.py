@@ -1,15 +1,17 @@
 """PLOVER-typed events from one sentence's structure, or from a statement's content.
 
-- A trigger (`resources/event_triggers.tsv`: "visited", "talks", "praised", ...) with its actor
-  (the subject of the trigger, or of the verb that governs a noun trigger: "held talks"; conjoined
-  verbs share it) and its recipient (the object, or the object of "with"/"to": "a visit to Lima",
-  "a meeting with Ana Ruiz"). Only a trigger with an actor entity makes an event.
-- A statement of intent ("we look forward to working with them", "hopes to deepen collaboration")
-  is an AGREE event of its speaker, towards the first party of another country it names.
-Location is a place in the clause ("in Lima"), the place visited, else the location of the visit
-the article is about, else the dateline's place. Dates are the sentence's time expression, else
-the visit's. "During the two-day visit" widens the visit's dates and lends them to its sentence.
-Negation, hypothesis and future are flagged, never dropped.
+- A trigger (`resources/event_triggers.tsv`: "visited", "talks", "praised", "keen to", ...) with
+  its two sides, read by kind of sentence in `participants.py` (subject and object, "talks
+  with/between", "a call on", "his meeting with", "X and Y met", the passive, unnamed parties).
+- A statement of intent (`resources/intent_cues.tsv`: "we look forward to working with them") is
+  an AGREE event of its speaker, towards the party it names after "with"/"between".
+Across the article: an engagement that names no other side is directed at the other side of the
+meeting or visit the article reports ("both sides" are those two sides), else it is dropped; one
+engagement told twice is one event. Location is a place after "in"/"at" near the trigger, the
+place visited, else the place of the visit the article is about, else the dateline's place. Dates
+are the sentence's time expression on the trigger's line, else the visit's; "during the two-day
+visit" widens the visit's dates (the arithmetic is `dates.widen`). Negation, hypothesis and the
+future are flagged, not dropped; a cooperative act to come is a promise (AGREE), as PLOVER codes it.
 """
 
 from __future__ import annotations
