@@ -320,3 +320,14 @@ def test_a_purpose_is_not_yet_done_and_the_invited_are_its_actors() -> None:
 def test_no_one_acts_in_a_generic_infinitive() -> None:
     doc = analyse('"Lima is the best place to invest and to do business in Peru," John Carter said.')
     assert not any(v.trigger.text == "invest" and v.actor for v in doc.events)
+
+
+def test_their_willingness_is_the_willingness_of_the_conjoined_subject() -> None:
+    doc = analyse("Canada and Peru confirmed their willingness to settle the dispute with Chile.")
+    actors = set().union(*(names(doc, v.actor) for v in events_of(doc, "AGREE")))
+    assert "Canada" in actors
+
+
+def test_no_one_invests_in_the_benefits_of_investing() -> None:
+    doc = analyse("John Carter met Maria Lopez in Lima. They shared the benefits of investing in Peru.")
+    assert not events_of(doc, "COOPERATE")

@@ -111,13 +111,18 @@ def _actor_heads(token: Any, verb: Any) -> list[Any]:
                 return named
     if token.pos_ != "VERB":
         owner = next((c for c in token.children if c.dep_ == "poss"), None)
-        if owner is not None and owner.pos_ == "PRON" and token.dep_ == "pobj" and subject_of(verb) is not None:
-            return [subject_of(verb)]  # "During his meeting with X, Y said": "his" is Y
+        outer = subject_of(verb)
+        if owner is not None and owner.pos_ == "PRON" and token.dep_ == "pobj" and outer is not None:
+            return [outer]  # "During his meeting with X, Y said": "his" is Y
+        if owner is not None and owner.lower_ == "their" and outer is not None and outer.i != token.i \
+                and (outer.conjuncts or outer.tag_ in {"NNS", "NNPS"}):
+            return _conjuncts(outer)  # "X and Y confirmed their willingness": "their" is X and Y
         if owner is not None:
             return [owner]
-    if verb.dep_ in {"acl", "relcl"} and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
-            and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
-        return []  # "the best place to invest": no one in particular invests
+    subjectless = not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+    if subjectless and (verb.dep_ in {"acl", "relcl"} and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+                        or verb.dep_ == "pcomp" and verb.head.lower_ == "of"):
+        return []  # "the best place to invest", "the benefits of investing": no one in particular
     if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
         return _conjuncts(verb.head)  # "a delegation visiting Lima": the noun the participle describes
     if verb.dep_ == "xcomp" and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
