@@ -310,3 +310,14 @@ def test_a_parse_of_another_text_is_not_used(nlp: Any) -> None:
 )
 def test_normalise(text: str, published: str | None, future: bool, expected: tuple[Any, ...]) -> None:
     assert normalise(text, published, future=future) == expected
+
+
+def test_one_owner_widens_a_visit() -> None:
+    from parley.analysis import dates
+    assert dates.widen("2024-05-02", 2, "end") == ("2024-05-01", "2024-05-02")
+    assert dates.widen("--05-02", 3, "start") == ("--05-02", "--05-04")
+    assert dates.widen("2024-05", 3, "end") == ("2024-05", "2024-05")  # only a day can be widened
+    assert dates.visit_days("During the three-day official visit, the delegation toured a port.") == 3
+    assert dates.visit_days("The three-day expo opened in Lima.") is None  # not the visit's length
+    assert dates.visit_cue("The delegation began its visit on") == "start"
+    assert dates.visit_cue("The delegation wrapped up its visit on") == "end"

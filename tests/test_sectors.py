@@ -149,3 +149,9 @@ def test_with_parents() -> None:
     assert with_parents(["automotive", "new-energy-vehicles"]) == ["automotive", "new-energy-vehicles"]
     assert with_parents(["unknown"]) == ["unknown"]
     assert with_parents([]) == []
+
+
+def test_an_aircraft_maker_is_aerospace_an_aircraft_bought_is_aviation() -> None:
+    from parley.analysis.sectors import sectors_in
+    assert "aerospace" in sectors_in("subsidies given to aircraft makers")
+    assert "aerospace" not in sectors_in("the airline bought new aircraft")

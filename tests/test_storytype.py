@@ -111,3 +111,10 @@ def test_a_story_event_in_the_body_keeps_its_evidence() -> None:
     assert top.type == "COERCE" and top.mode == "curfew"
     assert doc.article.text[top.trigger.start : top.trigger.end] == top.trigger.text
     assert top.sentence.start <= top.trigger.start < top.sentence.end
+
+
+def test_a_courtesy_call_on_someone_is_a_visit_not_a_request() -> None:
+    from parley.analysis import storytype
+    acts = storytype.acts_in("Ambassador pays courtesy call on trade minister")
+    assert acts and acts[0].type == "CONSULT" and acts[0].mode == "visit"
+    assert storytype.acts_in("Union calls on minister to resign")[0].type == "REQUEST"

@@ -298,11 +298,37 @@ def _stretch(spacy_doc: Any, item: _Found, text: str, sentences: list[tuple[int,
     word = nearest.group("n").lower()
     days = _WORD_NUMBERS.get(word) or int(word)
     cue = _cue(spacy_doc, item, text, s_start)
-    if days < 2 or days > 31 or cue is None:
+    if cue is None:
         return
-    day = _as_date(item.value)
-    first = day - timedelta(days=days - 1) if cue == "end" else day
-    item.value, item.value_end = _like(item.value, first), _like(item.value, first + timedelta(days=days - 1))
+    item.value, item.value_end = widen(item.value, days, cue)
+
+
+def widen(day: str, days: int, cue: str) -> tuple[str, str]:
+    """A single day widened to a stretch of `days` days it ends ("end") or starts ("start"): the one
+    place a visit's dates are widened, for a date in the visit's sentence and for the visit event."""
+    if days < 2 or days > 31 or not re.fullmatch(r"(\d{4}|-)-\d{2}-\d{2}", day):
+        return day, day
+    first = _as_date(day) - timedelta(days=days - 1) if cue == "end" else _as_date(day)
+    return _like(day, first), _like(day, first + timedelta(days=days - 1))
+
+
+_VISIT_SPAN = re.compile(rf"\b{_SPAN_NUMBER}(?:\s*[-\u2010\u2011]\s*|\s+)days?(?:\s+[a-z]+){{0,2}}?\s+"
+                         r"(?:visit|trip|tour|mission|roadshow)", re.IGNORECASE)
+
+
+def visit_days(text: str) -> int | None:
+    """How many days a visit lasted, from "the two-day visit", "a three-day official trip"."""
+    match = _VISIT_SPAN.search(text)
+    if match is None:
+        return None
+    word = match.group("n").lower()
+    return _WORD_NUMBERS.get(word) or int(word)
+
+
+def visit_cue(text: str) -> str:
+    """Whether the words before a visit's date say it ended ("end", the default) or began then."""
+    words = [w for w in re.findall(r"[\w']+", text)[-6:] if w.lower() not in {"from", "until", "till", "through"}]
+    return "start" if any(_STARTS.fullmatch(w) for w in words) and not any(_ENDS.fullmatch(w) for w in words) else "end"
 
 
 def _cue(spacy_doc: Any, item: _Found, text: str, s_start: int) -> str | None:

@@ -1,46 +1,37 @@
 """PLOVER-typed events from one sentence's structure, or from a statement's content.
 
-- A trigger (`resources/event_triggers.tsv`: "visited", "talks", "praised", ...) with its actor
-  (the subject of the trigger, or of the verb that governs a noun trigger: "held talks"; conjoined
-  verbs share it) and its recipient (the object, or the object of "with"/"to": "a visit to Lima",
-  "a meeting with Ana Ruiz"). Only a trigger with an actor entity makes an event.
-- A statement of intent ("we look forward to working with them", "hopes to deepen collaboration")
-  is an AGREE event of its speaker, towards the first party of another country it names.
-Location is a place in the clause ("in Lima"), the place visited, else the location of the visit
-the article is about, else the dateline's place. Dates are the sentence's time expression, else
-the visit's. "During the two-day visit" widens the visit's dates and lends them to its sentence.
-Negation, hypothesis and future are flagged, never dropped.
+- A trigger (`resources/event_triggers.tsv`: "visited", "talks", "praised", "keen to", ...) with
+  its two sides, read by kind of sentence in `participants.py` (subject and object, "talks
+  with/between", "a call on", "his meeting with", "X and Y met", the passive, unnamed parties).
+- A statement of intent (`resources/intent_cues.tsv`: "we look forward to working with them") is
+  an AGREE event of its speaker, towards the party it names after "with"/"between".
+Across the article: an engagement that names no other side is directed at the other side of the
+meeting or visit the article reports ("both sides" are those two sides), else it is dropped; one
+engagement told twice is one event. Location is a place after "in"/"at" near the trigger, the
+place visited, else the place of the visit the article is about, else the dateline's place. Dates
+are the sentence's time expression on the trigger's line, else the visit's; "during the two-day
+visit" widens the visit's dates (the arithmetic is `dates.widen`). Negation, hypothesis and the
+future are flagged, not dropped; a cooperative act to come is a promise (AGREE), as PLOVER codes it.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from ..document import Document, Entity, Event, EventDate, Mention, Quote, Span, Trigger
+from ..document import Document, Entity, Event, EventDate, Quote, Span, Trigger
 from .coref import Resolver
 from .lemmas import noun_lemma, verb_lemma
-from .lexicon import read_table, titles
-from .syntax import subject_of
+from .lexicon import group_nouns, read_table, titles
+from .participants import SIDE_NOUNS, Frame, country_of_nationality, parties_of
 from .sectors import sectors_in
-from . import storytype
+from . import dates, storytype
 
 _ACTOR_TYPES = {"PERSON", "ORG", "GROUP", "GPE", "NORP"}
 _PLACE_TYPES = {"GPE", "LOC", "FAC"}
-_RECIPIENT_PREPS = {"with", "to"}
 _LOCATION_PREPS = {"in", "at"}
-_INTENT = re.compile(
-    r"\b(look(?:s|ed|ing)? forward|hope[sd]?|hoping|eager|keen|willing(?:ness)?|intend|plan(?:s|ned)? to|"
-    r"want(?:s|ed)? to|commit(?:ment|ted)?|seek(?:s|ing)? to|aim(?:s|ing)? to|ready to|explore|deepen|"
-    r"strengthen|expand|boost|further)\b",
-    re.IGNORECASE,
-)
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10}
-_SPAN_OF_DAYS = re.compile(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")[- ]day\b", re.IGNORECASE)
 _VISIT_BACK_REFERENCE = re.compile(r"\b(during|throughout|on) the\b[^.,;]{0,30}\b(visit|tour|trip)\b", re.IGNORECASE)
 
 
@@ -48,11 +39,21 @@ _VISIT_BACK_REFERENCE = re.compile(r"\b(during|throughout|on) the\b[^.,;]{0,30}\
 class TriggerWord:
     type: str
     mode: str | None
+    object_is_party: bool = True
+    preps: frozenset[str] = frozenset()
+
+    def frame(self) -> Frame:
+        visit = self.mode == "visit"
+        symmetric = self.type in {"CONSULT", "AGREE", "SUPPORT", "COOPERATE"} and not visit
+        return Frame(symmetric=symmetric, visit=visit, object_is_party=self.object_is_party, preps=self.preps,
+                     intent=self.type == "AGREE")
 
 
 @lru_cache(maxsize=1)
 def triggers() -> dict[tuple[str, str], TriggerWord]:
-    return {(r["lemma"], r["pos"]): TriggerWord(r["type"], r["mode"] or None) for r in read_table("event_triggers.tsv")}
+    return {(r["lemma"], r["pos"]): TriggerWord(r["type"], r["mode"] or None, r["object"] != "thing",
+                                                frozenset(p for p in r["preps"].split(",") if p))
+            for r in read_table("event_triggers.tsv")}
 
 
 @lru_cache(maxsize=1)
@@ -70,13 +71,22 @@ def extract_events(spacy_doc: Any, document: Document) -> None:
             event = _event_from_trigger(token, word, document, resolver)
             if event is not None:
                 events.append(event)
+    fallbacks: dict[int, Entity] = {}  # a statement's other-country party, when no meeting says better
     for quote in document.quotes:
-        event = _event_from_statement(spacy_doc, quote, document)
-        if event is not None:
-            events.append(event)
-    events += _story_events(spacy_doc, document, resolver, events)
+        made = _event_from_statement(spacy_doc, quote, document)
+        if made is not None:
+            events.append(made[0])
+            if made[1] is not None:
+                fallbacks[id(made[0])] = made[1]
+    told, story = _story_events(spacy_doc, document, resolver, events)
+    events += told
     events.sort(key=lambda v: (v.sentence.start, v.trigger.start))
+    _settle_counterparts(document, events)
+    for event in events:
+        if not event.recipient and id(event) in fallbacks:
+            event.recipient = [fallbacks[id(event)].id]
     _settle_places_and_dates(spacy_doc, document, events)
+    events = _merge_duplicates(document, _with_participants(events, story))
     for n, event in enumerate(events, start=1):
         event.id = f"v{n}"
     document.events = events
@@ -88,6 +98,8 @@ def _trigger_of(token: Any) -> TriggerWord | None:
         return triggers().get((lemma, "VERB")) if lemma else None
     if token.pos_ == "NOUN":
         return triggers().get((token.lower_, "NOUN")) or triggers().get((noun_lemma(token), "NOUN"))
+    if token.pos_ == "ADJ" and token.dep_ == "acomp":  # "is keen to invest", not "a keen observer"
+        return triggers().get((token.lower_, "ADJ"))
     return None
 
 
@@ -99,39 +111,75 @@ _BACK_REFERENCE_PREPS = {"during", "throughout", "after", "before", "since", "fo
 
 
 def _event_from_trigger(token: Any, word: TriggerWord, document: Document, resolver: Resolver) -> Event | None:
-    if token.pos_ == "NOUN" and (
-        token.dep_ in {"compound", "amod", "nmod", "poss"}  # "investment cooperation" is about investment
-        or token.dep_ == "pobj" and token.head.lower_ in _BACK_REFERENCE_PREPS  # "during the visit": no new event
-    ):
-        return None
+    if token.pos_ == "NOUN" and token.dep_ in {"compound", "amod", "nmod", "poss"}:
+        return None  # "investment cooperation" is about investment
+    if token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ in _BACK_REFERENCE_PREPS \
+            and not any(c.dep_ == "poss" or c.lower_ in {"by", "a", "an"} for c in token.children):
+        return None  # "during the visit": no new event ("during his meeting with X", "during a forum" are)
+    if word.mode == "visit" and token.pos_ == "VERB" and word.object_is_party is False \
+            and not any(c.dep_ in {"dobj", "obj"} and c.lower_ in group_nouns() for c in token.children):
+        return None  # "led a delegation to Lima" is a visit; "led the talks" is not
     verb = token if token.pos_ == "VERB" else _governing_verb(token)
     if verb is None:
         return None
-    actor = _entity_of(subject_of(verb), resolver)
-    if actor is None or actor.type in _PLACE_TYPES and word.type == "CONSULT" and word.mode == "visit":
+    word = _called_to_act(token, verb, word)
+    parties = parties_of(token, verb, _lemma(verb), word.frame(), document, resolver)
+    if not parties.actors and not parties.both_sides:
         return None
-    recipients = [e for e in _recipients(token, verb, resolver, document) if e.id != actor.id]
-    if word.mode == "visit" and _lemma(verb) in {"host", "receive"}:
-        actor, recipients = (recipients[0], [actor]) if recipients else (actor, [])
+    actor, recipients = (parties.actors[0] if parties.actors else None), parties.recipients
+    if word.mode == "visit" and (actor is None or actor.type in _PLACE_TYPES):
+        return None
     negated, hypothetical, future = _modality(verb)
-    kind = "AGREE" if future and word.type in {"CONSULT", "COOPERATE"} else word.type
+    kind = word.type  # a planned visit is still a visit: the future is a flag ("hypothetical")
+    if kind in {"SUPPORT", "COOPERATE"} and not word.object_is_party and (future or hypothetical):
+        kind = "AGREE"  # "will sign an MoU", "will establish a mechanism": an act to come is a promise
     sentence = token.sent
-    location = next((e for e in recipients if e.type in _PLACE_TYPES), None) or _place_in_clause(verb, resolver)
+    visited = next((e for e in recipients if e.type in _PLACE_TYPES), None) if word.mode == "visit" else None
+    location = visited or _place_near(token, verb, resolver)
     return Event(
         id="",
         type=kind,
         mode=word.mode if kind == word.type else None,
-        actor=[actor.id],
+        actor=[actor.id] if actor else [],
         recipient=[e.id for e in recipients],
         location=location.id if location else None,
-        date=_date_in(document, sentence.start_char, sentence.end_char),
-        sectors=_sectors(_clause_text(verb), [actor, *recipients]),
+        date=_date_in(document, sentence.start_char, sentence.end_char, token.idx, token.doc),
+        sectors=_sectors(_clause_text(verb), [e for e in (actor, *recipients) if e is not None]),
         trigger=Trigger(token.text, token.idx, token.idx + len(token.text)),
         sentence=Span(sentence.start_char, sentence.end_char),
         negated=negated,
         hypothetical=hypothetical or future,
-        confidence=0.9 if recipients else 0.7,
+        confidence=(0.9 if recipients else 0.7) - (0.3 if hypothetical or future or negated or _background(token) else 0.0),
     )
+
+
+_BACKGROUND_PREPS = {"after", "following", "before", "since", "amid"}
+_EARLIER = {"previous", "earlier", "last", "past", "former", "prior"}
+
+
+def _background(token: Any) -> bool:
+    """An act told as the occasion or the past of another ("following a meeting with X", "his
+    previous trip"): still an event, but not the one the story reports."""
+    if token.pos_ != "NOUN":
+        return False
+    if any(c.lower_ in _EARLIER for c in token.children):
+        return True
+    node = token
+    for _ in range(4):
+        node = node.head
+        if node.pos_ in {"VERB", "AUX"} or node.head.i == node.i:
+            return node.lower_ in _BACKGROUND_PREPS
+        if node.dep_ == "prep" and node.lower_ in _BACKGROUND_PREPS:
+            return True
+    return False
+
+
+def _called_to_act(token: Any, verb: Any, word: TriggerWord) -> TriggerWord:
+    """ "called on the minister" is a visit, "called on the minister to resign" a request."""
+    if token.lower_.startswith("call") and any(c.dep_ in {"xcomp", "ccomp", "advcl"} and
+                                               any(a.lower_ == "to" for a in c.children) for c in verb.children):
+        return TriggerWord("REQUEST", None, True, word.preps)
+    return word
 
 
 def _clause_text(verb: Any) -> str:
@@ -160,57 +208,6 @@ def _governing_verb(token: Any) -> Any | None:
     return None
 
 
-def _entity_of(token: Any | None, resolver: Resolver) -> Entity | None:
-    if token is None:
-        return None
-    found = resolver.entity_at(token.idx, token.idx + len(token.text), _ACTOR_TYPES)
-    return found or resolver.resolve(token)
-
-
-def _recipients(token: Any, verb: Any, resolver: Resolver, document: Document) -> list[Entity]:
-    """The object of the trigger, or of "with"/"to" after it; unnamed people become a group."""
-    candidates = []
-    for head in (token, verb):
-        for child in head.children:
-            if child.dep_ in {"dobj", "obj"} and head is verb and token.pos_ == "VERB":
-                candidates.append(child)
-            elif child.dep_ == "prep" and child.lower_ in _RECIPIENT_PREPS and child.i > token.i - 1:
-                candidates += [c for c in child.children if c.dep_ == "pobj"]
-    found: list[Entity] = []
-    for obj in candidates:
-        own = resolver.entity_at(obj.idx, obj.idx + len(obj.text), _ACTOR_TYPES | _PLACE_TYPES)
-        entity = own or _unnamed_party(obj, document) or _entity_in_subtree(obj, resolver)
-        if entity is not None and entity not in found:
-            found.append(entity)
-    return found
-
-
-def _entity_in_subtree(token: Any, resolver: Resolver) -> Entity | None:
-    """The entity named by an object phrase: its head first, else the first one inside it."""
-    own = resolver.entity_at(token.idx, token.idx + len(token.text), _ACTOR_TYPES | _PLACE_TYPES)
-    if own is not None:
-        return own
-    start, end = token.left_edge.idx, token.right_edge.idx + len(token.right_edge.text)
-    return resolver.entity_at(start, end, _ACTOR_TYPES | _PLACE_TYPES)
-
-
-def _unnamed_party(token: Any, document: Document) -> Entity | None:
-    """ "a session with local officials": people named by their office join as a group entity."""
-    if token.pos_ != "NOUN" or not token.lower_.endswith("s"):
-        return None
-    sector = titles().sector_of(token.lower_)
-    if sector is None and not titles().is_head(token.lower_):
-        return None
-    first = token.left_edge
-    while first.pos_ == "DET" and first.i < token.i:
-        first = first.doc[first.i + 1]
-    text = document.article.text[first.idx : token.idx + len(token.text)]
-    entity = Entity(id=f"e{len(document.entities) + 1}", type="GROUP", name=text, sector=sector, members=token.lower_,
-                    mentions=[Mention(first.idx, token.idx + len(token.text), text)])
-    document.entities.append(entity)
-    return entity
-
-
 def _place_in_clause(verb: Any, resolver: Resolver) -> Entity | None:
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in _LOCATION_PREPS:
@@ -220,6 +217,25 @@ def _place_in_clause(verb: Any, resolver: Resolver) -> Entity | None:
                 if place is not None:
                     return place
     return None
+
+
+def _place_near(token: Any, verb: Any, resolver: Resolver) -> Entity | None:
+    """Where an act happened: "in"/"at" after its trigger ("talks in Lima") or its verb, else the
+    nearest "in"/"at" place on the trigger's line of the sentence ("met ... in the capital, Lima")."""
+    own = _place_in_clause(token, resolver) if token is not verb else None
+    if own is not None or (own := _place_in_clause(verb, resolver)) is not None:
+        return own
+    text = token.doc.text
+    found = []
+    for prep in token.sent:
+        if prep.dep_ != "prep" or prep.lower_ not in _LOCATION_PREPS or titles().is_title_word(prep.head.text):
+            continue  # "Ambassador in Lima" names an office, not where the act was
+        if "\n" not in text[min(prep.idx, token.idx): max(prep.idx, token.idx)]:
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                place = _latest_place(resolver, obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge.text))
+                if place is not None:
+                    found.append((abs(prep.i - token.i), place))
+    return min(found, key=lambda pair: pair[0])[1] if found else None
 
 
 def _latest_place(resolver: Resolver, start: int, end: int) -> Entity | None:
@@ -233,11 +249,12 @@ def _modality(verb: Any) -> tuple[bool, bool, bool]:
     words = {c.lower_ for c in verb.children if c.dep_ in {"neg", "aux", "auxpass", "mark"}}
     negated = bool(words & {"not", "n't", "never", "no"})
     hypothetical = bool(words & {"would", "could", "might", "may", "if", "should"})
-    future = bool(words & {"will", "shall", "'ll"}) or verb.tag_ == "VB" and verb.dep_ == "xcomp"
-    return negated, hypothetical, future
+    future = bool(words & {"will", "shall", "'ll"}) or verb.tag_ == "VB" and (verb.dep_ == "xcomp" or "to" in words)
+    return negated, hypothetical, future  # "to sign an MoU" (a purpose) is not yet signed
 
 
-def _story_events(spacy_doc: Any, document: Document, resolver: Resolver, events: list[Event]) -> list[Event]:
+def _story_events(spacy_doc: Any, document: Document, resolver: Resolver,
+                  events: list[Event]) -> tuple[list[Event], Event | None]:
     """Type the story as a whole (storytype.py) and make sure its event is there, on top.
 
     The headline decides what a story is about; a story without one (or whose headline names no
@@ -251,7 +268,7 @@ def _story_events(spacy_doc: Any, document: Document, resolver: Resolver, events
     units += [storytype.acts_in(document.article.text[s.start_char : s.end_char], s.start_char) for s in sentences]
     story = storytype.type_story(units)
     if story.type is None or not sentences:
-        return []
+        return [], None
     in_headline = any(a.type == story.type for a in units[0])
     confidence = round((0.9 if in_headline else 0.3) + 0.1 * story.confidence, 3)
     same = [e for e in events if e.type == story.type and not e.negated]
@@ -259,24 +276,26 @@ def _story_events(spacy_doc: Any, document: Document, resolver: Resolver, events
         same[0].confidence = max(same[0].confidence, confidence)
         if in_headline:
             same[0].mode = same[0].mode or story.mode
-        return []
+        return [], same[0]
     if events and not in_headline:
-        return []  # without a headline saying otherwise, the sentences' own events tell the story
+        return [], None  # without a headline saying otherwise, the sentences' own events tell the story
     anchor = _strongest_act(units, sentences, story.type)
     if anchor is None:
         headline_act = next(a for a in units[0] if a.type == story.type)
         lead = sentences[0]
         words = (document.article.headline or "")[headline_act.start : headline_act.end]
-        return [_story_event(document, resolver, story, lead, Trigger(words, lead.start_char, lead.start_char),
-                             lead.root, _verb_above(lead.root), confidence)]
+        made = _story_event(document, resolver, story, lead, Trigger(words, lead.start_char, lead.start_char),
+                            lead.root, _verb_above(lead.root), confidence)
+        return [made], made
     act, sentence = anchor
     token = spacy_doc.char_span(act.start, act.end, alignment_mode="expand")
     head = token.root if token is not None else sentence.root
     verb = _verb_above(head)
     if not in_headline and (verb is None or verb.lower_ in _COPULAS):
-        return []  # "The visit was a success" reports no act
+        return [], None  # "The visit was a success" reports no act
     trigger = Trigger(document.article.text[act.start : act.end], act.start, act.end)
-    return [_story_event(document, resolver, story, sentence, trigger, head, verb, confidence)]
+    made = _story_event(document, resolver, story, sentence, trigger, head, verb, confidence)
+    return [made], made
 
 
 def _verb_above(token: Any) -> Any | None:
@@ -298,8 +317,10 @@ def _strongest_act(units: list[list[storytype.Act]], sentences: list[Any], kind:
 def _story_event(document: Document, resolver: Resolver, story: storytype.StoryType, sentence: Any,
                  trigger: Trigger, head: Any, verb: Any | None, confidence: float) -> Event:
     verb = sentence.root if verb is None else verb
-    actor = _entity_of(subject_of(verb), resolver)
-    recipients = [e for e in _recipients(head, verb, resolver, document) if actor is None or e.id != actor.id]
+    frame = Frame(symmetric=story.type == "CONSULT" and story.mode != "visit", visit=story.mode == "visit")
+    parties = parties_of(head, verb, _lemma(verb), frame, document, resolver)
+    actor = parties.actors[0] if parties.actors else None
+    recipients = parties.recipients
     negated, hypothetical, future = _modality(verb)
     location = _place_in_clause(verb, resolver)
     return Event(
@@ -315,18 +336,43 @@ def _story_event(document: Document, resolver: Resolver, story: storytype.StoryT
 # --- events from statements -----------------------------------------------------------------------
 
 
-def _event_from_statement(spacy_doc: Any, quote: Quote, document: Document) -> Event | None:
-    """A statement of intent to cooperate is an AGREE event of its speaker."""
+@lru_cache(maxsize=1)
+def _intent_pattern() -> re.Pattern[str]:
+    """Words that state an intent to cooperate (`resources/intent_cues.tsv`)."""
+    cues = sorted((r["cue"] for r in read_table("intent_cues.tsv")), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(cues) + r")\b", re.IGNORECASE)
+
+
+_NEGATORS = {"not", "never", "no", "n't", "neither", "nor"}
+_CONDITIONALS = {"would", "could", "might", "may", "if", "unless", "should"}
+
+
+def _statement_modality(text: str, at: int) -> tuple[bool, bool]:
+    """(negated, hypothetical) from the few words before an intent word: "would never deepen"."""
+    words = re.findall(r"[\w']+", text[max(0, at - 40): at].lower())[-4:]
+    words = [w[:-3] if w.endswith("n't") and len(w) > 3 else w for w in words] + \
+        ["n't" for w in words if w.endswith("n't")]
+    return bool(set(words) & _NEGATORS), bool(set(words) & _CONDITIONALS)
+
+
+def _event_from_statement(spacy_doc: Any, quote: Quote, document: Document) -> tuple[Event, Entity | None] | None:
+    """A statement of intent to cooperate is an AGREE event of its speaker, towards the party it
+    names after "with"/"between" ("deepen ties with Peru"); else, later, the other side of the
+    article's meeting; else the first party of another country it names."""
     speaker = document.entity(quote.speaker)
-    if speaker is None or not _INTENT.search(quote.text):
+    found = _intent_pattern().search(quote.text) if speaker is not None else None
+    if speaker is None or found is None:
         return None
     sentence = spacy_doc.char_span(quote.start, quote.end, alignment_mode="expand")
     if sentence is None:
         return None
     first, last = sentence[0].sent, sentence[-1].sent
     start, end = min(first.start_char, quote.start), max(last.end_char, quote.end)
-    recipient = _other_party(document, speaker, quote.start, quote.end) or _other_party(document, speaker, start, end)
-    return Event(
+    negated, hypothetical = _statement_modality(quote.text, found.start())
+    recipient = _named_partner(document, speaker, start, end)
+    fallback = None if recipient is not None else \
+        _other_party(document, speaker, quote.start, quote.end) or _other_party(document, speaker, start, end)
+    event = Event(
         id="",
         type="AGREE",
         actor=[speaker.id],
@@ -336,8 +382,30 @@ def _event_from_statement(spacy_doc: Any, quote: Quote, document: Document) -> E
         sectors=_sectors(document.article.text[start:end], [speaker] + ([recipient] if recipient else [])),
         trigger=Trigger(quote.cue or "", *_cue_offsets(document.article.text, quote, start)),
         sentence=Span(start, end),
+        negated=negated,
+        hypothetical=hypothetical,
         confidence=0.6,
     )
+    return event, fallback
+
+
+_PARTNER_WORDS = re.compile(r"\b(with|between)\s+(the\s+)?$", re.IGNORECASE)
+
+
+def _named_partner(document: Document, speaker: Entity, start: int, end: int) -> Entity | None:
+    """The party a statement names after "with"/"between": "to deepen ties with Peru"."""
+    text = document.article.text
+    mentions = sorted(((m.start, e) for e in document.entities for m in e.mentions
+                       if start <= m.start < end and e.type in _ACTOR_TYPES | _PLACE_TYPES and e.id != speaker.id),
+                      key=lambda pair: pair[0])
+    for at, entity in mentions:
+        if _PARTNER_WORDS.search(text[max(start, at - 14): at]) and not _own_side(speaker, entity):
+            return country_of_nationality(entity, document) if entity.type == "NORP" else entity
+    return None
+
+
+def _own_side(speaker: Entity, entity: Entity) -> bool:
+    return any(r.of and r.of.lower() in {entity.name.lower(), *map(str.lower, entity.aliases)} for r in speaker.roles)
 
 
 def _cue_offsets(text: str, quote: Quote, start: int) -> tuple[int, int]:
@@ -349,24 +417,180 @@ def _cue_offsets(text: str, quote: Quote, start: int) -> tuple[int, int]:
 
 
 def _other_party(document: Document, speaker: Entity, start: int, end: int) -> Entity | None:
-    """The first party named in the statement that belongs to another country than the speaker."""
+    """The first party named in the statement that belongs to another country than the speaker
+    (whose country must be known: else any foreign-looking name would do)."""
+    if speaker.country is None:
+        return None
     mentions = sorted(((m.start, e) for e in document.entities for m in e.mentions
                        if start <= m.start < end and e.type in _ACTOR_TYPES | _PLACE_TYPES), key=lambda pair: pair[0])
     for _, entity in mentions:
         if entity.id != speaker.id and entity.country and entity.country != speaker.country:
-            return entity
+            return country_of_nationality(entity, document) if entity.type == "NORP" else entity
     return None
+
+
+# --- participants across the article ----------------------------------------------------------------
+
+
+_ENGAGING = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "REQUEST", "AID"}
+_ADDRESSED = {"CONSULT", "AGREE", "SUPPORT", "REQUEST"}  # acts said to the other side of a meeting
+_MATERIAL = {"COOPERATE", "AID"}  # acts done, not said: a planned one is an intent, not the act
+
+
+def _settle_counterparts(document: Document, events: list[Event]) -> None:
+    """An engagement act whose sentence names no other side is directed at the other side of the
+    meeting or visit the article reports: "Ana Ruiz hoped to deepen ties" after "Ana Ruiz met
+    John Carter" is towards John Carter."""
+    main = next((v for v in events if v.type == "CONSULT" and v.actor and v.recipient and not v.negated), None)
+    if main is None:
+        return
+    sides = (_side(document, main.actor), _side(document, main.recipient))
+    for event in [v for v in events if not v.actor and v.trigger.end > v.trigger.start and _says_both_sides(document, v)]:
+        if event.type == main.type:  # "Both sides discussed trade": what the meeting was about
+            main.sectors += [s for s in event.sectors if s not in main.sectors]
+            events.remove(event)
+        else:  # "Both sides agreed to ...": an act of the two sides
+            event.actor, event.recipient = list(main.actor), list(main.recipient)
+    for event in events:
+        if event is main or event.recipient or not event.actor or event.type not in _ADDRESSED or event.negated \
+                or event.mode == "visit":
+            continue
+        actor = document.entity(event.actor[0])
+        if actor is None:
+            continue
+        for own, other in (sides, sides[::-1]):
+            if _belongs(actor, own) and not _belongs(actor, other):
+                event.recipient = [other[0].id]
+                break
+
+
+_BOTH_SIDES = re.compile(r"\b(both(\s+the)?|the\s+two)\s+(" + "|".join(SIDE_NOUNS) + r")\b", re.IGNORECASE)
+
+
+def _says_both_sides(document: Document, event: Event) -> bool:
+    return bool(_BOTH_SIDES.search(document.article.text[event.sentence.start : event.trigger.start]))
+
+
+def _side(document: Document, ids: list[str]) -> list[Entity]:
+    return [e for e in map(document.entity, ids) if e is not None]
+
+
+def _belongs(entity: Entity, side: list[Entity]) -> bool:
+    """The entity is one of the side's parties, a person whose role is of one of them, or a party
+    of the same country as one of them."""
+    if any(entity.id == e.id for e in side):
+        return True
+    names = {e.name.lower() for e in side} | {a.lower() for e in side for a in e.aliases}
+    if any(r.of and r.of.lower() in names for r in entity.roles):
+        return True
+    return entity.country is not None and any(e.country == entity.country for e in side)
+
+
+def _with_participants(events: list[Event], story: Event | None) -> list[Event]:
+    """An engagement (a meeting, a promise, praise, aid, a request) needs both sides named: one
+    with no one to engage is dropped. Other acts need their actor ("protesters marched"). The
+    event that tells the story (typed from its headline and lead, storytype.py) stays even so,
+    unless another event of its type with both sides tells it (which takes its confidence)."""
+    kept = [v for v in events if v.actor and (v.recipient or v.type not in _ENGAGING)
+            and not (v.type in _MATERIAL and (v.hypothetical or v.negated))]
+    if story is None or any(v is story for v in kept):
+        return kept
+    same = [v for v in kept if v.type == story.type]
+    if same:
+        heir = max(same, key=lambda v: v.confidence or 0.0)
+        heir.confidence = max(heir.confidence or 0.0, story.confidence or 0.0)
+        heir.mode = heir.mode or story.mode
+        return kept
+    kept.append(story)
+    kept.sort(key=lambda v: (v.sentence.start, v.trigger.start))
+    return kept
+
+
+def _merge_duplicates(document: Document, events: list[Event]) -> list[Event]:
+    """One engagement told twice in an article ("visited Lima ... the visit to Lima") is one event:
+    same type, same first actor, overlapping recipients, and dates that do not disagree; and one
+    sentence that says one thing twice ("he said the chamber hopes ...") is one event."""
+    kept: list[Event] = []
+    for event in events:
+        twin = next((k for k in kept if _same_act(k, event, document) or _same_statement(document, k, event)), None)
+        if twin is None and _refers_back(document, event):  # "The meeting took place in Lima"
+            twin = next((k for k in reversed(kept) if k.type == event.type and k.mode == event.mode
+                         and k.negated == event.negated and k.actor), None)
+        if twin is None:
+            kept.append(event)
+            continue
+        twin.actor += [a for a in event.actor if a not in twin.actor]
+        twin.recipient += [r for r in event.recipient if r not in twin.recipient and r not in twin.actor]
+        twin.sectors += [s for s in event.sectors if s not in twin.sectors]
+        twin.location = twin.location or event.location
+        twin.date = twin.date or event.date
+        twin.confidence = max(twin.confidence or 0.0, event.confidence or 0.0)
+    return kept
+
+
+def _refers_back(document: Document, event: Event) -> bool:
+    """ "The meeting took place in Lima": a definite noun names an act already told."""
+    before = document.article.text[max(0, event.trigger.start - 5): event.trigger.start].lower()
+    return before.endswith(("the ", "this "))
+
+
+def _same_act(a: Event, b: Event, document: Document) -> bool:
+    if a.type != b.type or a.negated != b.negated or not a.actor or not b.actor:
+        return False
+    if a.mode != b.mode and not (a.type == "CONSULT" and not _at_a_place(document, a) and not _at_a_place(document, b)):
+        return False  # a call on a person and a meeting with that person are one engagement; a visit to a city is not
+    same_sides = a.actor[0] == b.actor[0] and bool(set(a.recipient) & set(b.recipient)) or \
+        a.actor[0] in b.recipient and b.actor[0] in a.recipient
+    return same_sides and _dates_agree(a.date, b.date)
+
+
+def _at_a_place(document: Document, event: Event) -> bool:
+    return any((e := document.entity(r)) is not None and e.type in _PLACE_TYPES for r in event.recipient)
+
+
+def _same_statement(document: Document, a: Event, b: Event) -> bool:
+    """Two events of one type in one sentence whose actors are one side: "Ana Ruiz said Peru hopes ..."."""
+    if a.type != b.type or a.type == "CONSULT" or a.sentence.start != b.sentence.start or a.negated != b.negated \
+            or not a.actor or not b.actor:
+        return False  # a sentence may list several meetings and visits: each is its own
+    first, second = document.entity(a.actor[0]), document.entity(b.actor[0])
+    if first is None or second is None:
+        return False
+    if set(a.recipient) & set(b.recipient):  # "Ana Ruiz said Peru was willing to work with Chile"
+        return True
+    return first.id == second.id or _belongs(first, [second]) or _belongs(second, [first])
+
+
+def _dates_agree(a: EventDate | None, b: EventDate | None) -> bool:
+    if a is None or b is None:
+        return True
+    return (a.start or "") <= (b.end or b.start or "") and (b.start or "") <= (a.end or a.start or "")
 
 
 # --- places, dates and sectors --------------------------------------------------------------------
 
 
-def _date_in(document: Document, start: int, end: int) -> EventDate | None:
-    for when in document.dates:
-        if start <= when.start < end and when.value:
-            return EventDate(start=when.value, end=when.value_end or when.value, text=when.text,
-                             precision=when.precision)
+def _date_in(document: Document, start: int, end: int, near: int | None = None, doc: Any = None) -> EventDate | None:
+    """The first time expression of a sentence; with `near`, the first on the trigger's own line (a
+    byline's date run into the sentence is not the act's); with the parse, not a year that is part
+    of a name ("before the 2030 World Cup" dates no promise)."""
+    text = document.article.text
+    found = [w for w in document.dates if start <= w.start < end and w.value and not _names_a_thing(doc, w.start, w.end)]
+    if near is not None:
+        found = [w for w in found if "\n" not in text[min(w.start, near): max(w.start, near)]] or found
+    for when in found:
+        return EventDate(start=when.value, end=when.value_end or when.value, text=when.text, precision=when.precision)
     return None
+
+
+def _names_a_thing(doc: Any, start: int, end: int) -> bool:
+    """The date modifies a noun that is not a date: "the 2030 World Cup", "the 2025 Expo"."""
+    span = doc.char_span(start, end, alignment_mode="expand") if doc is not None else None
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ in {"nummod", "compound", "amod", "nmod"} and not (span.start <= root.head.i < span.end) \
+        and root.head.ent_type_ not in {"DATE", "TIME"} and root.head.pos_ in {"NOUN", "PROPN"}
 
 
 def _sectors(text: str, parties: list[Entity]) -> list[str]:
@@ -378,15 +602,17 @@ def _sectors(text: str, parties: list[Entity]) -> list[str]:
 
 def _settle_places_and_dates(spacy_doc: Any, document: Document, events: list[Event]) -> None:
     """Inherit what a sentence leaves out from the visit the article is about, else the dateline."""
-    visit = next((v for v in events if v.type == "CONSULT" and v.mode == "visit" and not v.hypothetical), None)
+    visit = next((v for v in events if v.type == "CONSULT" and v.mode == "visit" and not v.hypothetical
+                  and v.actor and v.recipient), None)
     if visit is not None:
         _widen_visit(document.article.text, visit)
     fallback_place = visit.location if visit and visit.location else _dateline_entity(document)
     for event in events:
         sentence = document.article.text[event.sentence.start : event.sentence.end]
         refers_back = visit is not None and event is not visit and _VISIT_BACK_REFERENCE.search(sentence)
-        if event.location is None and event.type == "CONSULT":
-            event.location = fallback_place
+        if event.location is None and event.type == "CONSULT":  # "met X, who was visiting Lima"
+            event.location = next((v.location for v in events if v.mode == "visit" and v.location
+                                   and v.sentence.start == event.sentence.start), None) or fallback_place
         if event.date is None and visit is not None and visit.date and (refers_back or event.type == "CONSULT"):
             event.date = visit.date
     if visit is not None:  # "During the factory tour, ... AITO vehicles": what the visit was about
@@ -397,20 +623,24 @@ def _settle_places_and_dates(spacy_doc: Any, document: Document, events: list[Ev
 
 
 def _widen_visit(text: str, visit: Event) -> None:
-    """ "During the two-day visit": a visit that ended on D began N-1 days before."""
-    match = _SPAN_OF_DAYS.search(text)
-    if match is None or visit.date is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", visit.date.end or ""):
-        return  # only a day-precise end can be counted back from
-    days = int(match.group(1)) if match.group(1).isdigit() else _NUMBER_WORDS[match.group(1).lower()]
-    if visit.date.start == visit.date.end and 1 < days <= 31:
-        end = date.fromisoformat(visit.date.end[:10])
-        visit.date = EventDate(start=(end - timedelta(days=days - 1)).isoformat(), end=end.isoformat(),
-                               text=visit.date.text, precision="day")
+    """ "During the two-day visit": a visit dated by one day spans the days the article gives it
+    (dates.widen owns the arithmetic); the day it is dated by is its last unless "began" says so."""
+    days = dates.visit_days(text)
+    if days is None or visit.date is None or visit.date.start != visit.date.end:
+        return
+    cue = dates.visit_cue(text[visit.sentence.start : visit.trigger.end])
+    start, end = dates.widen(visit.date.start, days, cue)
+    if start != end:
+        visit.date = EventDate(start=start, end=end, text=visit.date.text, precision="day")
 
 
 def _dateline_entity(document: Document) -> str | None:
     geo = document.article.dateline_geo or {}
+    line = (document.article.dateline or "").lower()
     for entity in document.entities:
         if entity.type in _PLACE_TYPES and entity.geo and geo and entity.geo.get("geonameid") == geo.get("geonameid"):
+            return entity.id
+    for entity in document.entities:
+        if entity.type in _PLACE_TYPES and line and entity.name.lower() == line:
             return entity.id
     return None

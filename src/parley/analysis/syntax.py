@@ -36,6 +36,10 @@ def syntactic_subject(token: Any) -> Any | None:
         subjects = [c for c in token.children if c.dep_ in SUBJECTS]
         if subjects and token.dep_ == "relcl" and subjects[0].lower_ in {"which", "that"}:
             return token.head  # "the Tribune, which reported ...": the antecedent reports
+        if len(subjects) > 1 and any(c.i < token.i for c in subjects):
+            # "X visited Malaysia" parsed with two subjects; "byline / date\nX visited": the nearest
+            before = [c for c in subjects if c.i < token.i]
+            subjects = [c for c in before if "\n" not in token.doc.text[c.idx : token.idx]] or before
         if subjects:  # two subjects: "A veteran of the trade, Ana Ruiz said" -- the name
             return next((c for c in subjects if c.ent_type_ or c.pos_ == "PROPN"), subjects[0])
         if token.dep_ == "relcl":
