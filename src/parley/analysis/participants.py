@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..document import Document, Entity, Mention
+from .actors import assign_actor
 from .coref import Resolver
 from .lexicon import read_table, titles
 from .syntax import subject_of
@@ -339,7 +340,6 @@ def unnamed_party(token: Any, document: Document) -> Entity | None:
             return entity
     entity = Entity(id=f"e{len(document.entities) + 1}", type="GROUP", name=text, sector=sector, members=word,
                     mentions=[Mention(start, end, text)])
-    # Made after the actors step: the country of a late entity is for actors.py to give.
-    # TODO(countries helper): call the public late-entity function of actors.py here, the one place.
     document.entities.append(entity)
+    assign_actor(entity, document)  # made after the actors step: given its country and sector here
     return entity
