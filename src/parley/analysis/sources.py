@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from ..document import Document, Entity, Mention
+from ..document import Document, Entity
 from .actors import assign_actor
 from .coref import Resolver
 from .lemmas import noun_lemma

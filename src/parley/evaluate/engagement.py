@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from ..errors import ParleyError
-from .polnear import ScorerError, write_predictions
-from .tools import find_tool
+from .polnear import write_predictions
+from .tools import find_tool, run_json_scorer
 
 SCORER = "score.py"
 GOLD = Path("gold") / "engagement"
@@ -106,16 +104,7 @@ def must_not_checks(gold: Path) -> int:
 
 def run_scorer(scorer: Path, gold: Path, pred: Path) -> dict[str, Any]:
     """The scorer's figures and log (`--json --verbose`) for these predictions."""
-    command = [sys.executable, str(scorer), "--gold", str(gold), "--pred", str(pred), "--json", "--verbose"]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    try:
-        figures = json.loads(done.stdout)
-    except json.JSONDecodeError:
-        figures = None
-    if done.returncode not in (0, 1) or not isinstance(figures, dict):
-        reason = (done.stderr or done.stdout).strip().splitlines()
-        raise ScorerError(f"{scorer} failed (exit {done.returncode}): {reason[-1] if reason else 'no output'}")
-    return figures
+    return run_json_scorer(scorer, "--gold", gold, "--pred", pred, "--verbose")
 
 
 def evaluate_engagement(data: Path, gold: Path, scorer: Path, model: str | None = None) -> dict[str, Any]:

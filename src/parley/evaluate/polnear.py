@@ -7,26 +7,19 @@ a subprocess, never copied, so Parley's figures are the very ones anyone else wo
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..errors import ParleyError
-from .tools import find_tool
+from .tools import find_tool, run_json_scorer
 
 SCORER = Path("tools") / "score_quotes.py"
 THRESHOLDS = ("30", "80", "exact")
 #: What the table shows, per threshold: direct and indirect apart, then speaker and cue.
 FIGURES = ("quotes_f1", "direct_f1", "indirect_f1", "speaker_acc", "cue_acc")
 COUNTS = ("gold_quotes", "gold_direct", "gold_indirect", "gold_optional", "pred_quotes")
-
-
-class ScorerError(ParleyError):
-    """The scorer ran but gave no figures."""
 
 
 def text_files(data: Path, limit: int | None = None) -> list[Path]:
@@ -61,18 +54,7 @@ def write_predictions(files: list[Path], out: Path, model: str | None = None,
 
 def run_scorer(scorer: Path, gold: Path, pred: Path, limit: int | None = None) -> dict[str, Any]:
     """The scorer's figures (its --json output) for these predictions."""
-    command = [sys.executable, str(scorer), "--gold", str(gold), "--pred", str(pred), "--json"]
-    if limit:
-        command += ["--limit", str(limit)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    try:
-        figures = json.loads(done.stdout)
-    except json.JSONDecodeError:
-        figures = None
-    if done.returncode not in (0, 1) or not isinstance(figures, dict):
-        reason = (done.stderr or done.stdout).strip().splitlines()
-        raise ScorerError(f"{scorer} failed (exit {done.returncode}): {reason[-1] if reason else 'no output'}")
-    return figures
+    return run_json_scorer(scorer, "--gold", gold, "--pred", pred, *(["--limit", str(limit)] if limit else []))
 
 
 def evaluate_polnear(data: Path, scorer: Path, model: str | None = None,
