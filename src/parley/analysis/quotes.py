@@ -603,7 +603,10 @@ def _goes_on(text: str, previous: _Found, span: QuotedSpan) -> bool:
     gap = doc.char_span(previous.end, span.start, alignment_mode="expand") if span.start > previous.end else None
     if any(_is_cue_verb(t) and t.i != previous.cue.i for t in gap or ()):
         return False  # '"A," she said, adding, "B."': B has its own cue
-    return "\n" not in between and cue_between and len(between) < 160 and between.rstrip(' “"').endswith((".", ",", ":"))
+    cue_sentence = previous.cue.sent
+    if any(not (t.is_punct or t.is_space) and not cue_sentence.start <= t.i < cue_sentence.end for t in gap or ()):
+        return False  # '"A," said X. Y disagreed. "B."': another sentence stands between
+    return "\n" not in between and cue_between and len(between) < 160 and between.rstrip(' “"\'`\u0000').endswith((".", ",", ":"))
 
 
 def _cues_near(doc: Any, span: QuotedSpan) -> Iterable[Any]:
