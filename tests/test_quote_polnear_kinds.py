@@ -29,3 +29,15 @@ def test_a_new_cue_after_a_two_apostrophe_quotation_starts_its_own_statement() -
                   "''It does not fix the pension gap,'' he said.")
     found = quotes_with(doc, "budget is a start")
     assert len(found) == 1 and "pension gap" not in found[0].text
+
+
+def test_a_nominal_statement_keeps_its_argument_but_not_when_or_where() -> None:
+    doc = analyse("Ana Ruiz criticized the river plan during a town hall on Tuesday.")
+    found = quotes_with(doc, "river plan")
+    assert len(found) == 1 and "town hall" not in found[0].text
+
+
+def test_a_nominal_statement_keeps_what_it_is_praised_for() -> None:
+    doc = analyse("Ana Ruiz praised the mayor for his handling of the floods.")
+    found = quotes_with(doc, "mayor")
+    assert len(found) == 1 and "handling of the floods" in found[0].text

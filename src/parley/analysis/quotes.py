@@ -74,6 +74,9 @@ PREP_CUES = {("call", "for"), ("call", "on"), ("ask", "for"), ("appeal", "for"),
              ("warn", "of"), ("warn", "against"), ("speak", "of"), ("speak", "about"), ("talk", "about"),
              ("complain", "about"), ("respond", "to"), ("react", "to"), ("reply", "to"), ("comment", "on"),
              ("talk", "of"), ("boast", "about"), ("brag", "about"), ("lash", "out"), ("weigh", "in")}  # fmt: skip
+#: Prepositions after a nominal cue's object that belong to what is said ("praised X for Y", "described
+#: X as Y"); others ("in a tweet", "during the debate", "since May") tell when or where it was said.
+ARGUMENT_PREPS = {"as", "for", "of", "about", "against", "over", "to", "into", "from"}
 _ARTICLES = {"the", "a", "an", "this", "that", "these", "those"}
 _DIRECT_SHARE = 0.8  # quoted share of a content above which it is a direct quote
 _MIN_DIRECT_WORDS = 1  # with a cue next to it, even "Why?" is a statement; names are caught by _is_title
@@ -453,8 +456,8 @@ def _nominal_content(token: Any, cue: Cue, spans: list[QuotedSpan]) -> tuple[int
     first = obj.left_edge
     while (first.dep_ == "det" and first.lower_ in _ARTICLES or first.tag_ == "PRP$") and first.i < obj.i:
         first = first.doc[first.i + 1]
-    last = max([obj.right_edge] + [c.right_edge for c in token.rights if c.dep_ in {"prep", "oprd", "xcomp"}
-                                   and c.i > obj.i], key=lambda t: t.i)
+    last = max([obj.right_edge] + [c.right_edge for c in token.rights if c.i > obj.i and (
+        c.dep_ in {"oprd", "xcomp"} or c.dep_ == "prep" and c.lower_ in ARGUMENT_PREPS)], key=lambda t: t.i)
     return _char_span(first, last)
 
 
