@@ -41,3 +41,23 @@ def test_a_nominal_statement_keeps_what_it_is_praised_for() -> None:
     doc = analyse("Ana Ruiz praised the mayor for his handling of the floods.")
     found = quotes_with(doc, "mayor")
     assert len(found) == 1 and "handling of the floods" in found[0].text
+
+
+def _speaker_mentions(doc: Document, quote: Quote) -> list[str]:
+    entity = doc.entity(quote.speaker)
+    return [doc.article.text[m.start : m.end] for m in entity.mentions] if entity else []
+
+
+def test_a_relative_pronoun_speaks_for_the_noun_it_follows() -> None:
+    doc = analyse("Ana Ruiz met officials of the Lakeside Fisheries Board on Monday. The visit came after a report by the Lakeside Fisheries Board, which said that the quota would stay.")
+    found = quotes_with(doc, "quota would stay")
+    assert len(found) == 1
+    entity = doc.entity(found[0].speaker)
+    assert entity is not None and "Fisheries Board" in entity.name
+    assert "which" in _speaker_mentions(doc, found[0])
+
+
+def test_a_relative_pronoun_that_is_no_subject_does_not_speak() -> None:
+    doc = analyse("The bridge that Ana Ruiz said would open in May is still closed.")
+    for quote in doc.quotes:
+        assert "that" not in _speaker_mentions(doc, quote)

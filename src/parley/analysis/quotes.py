@@ -689,6 +689,46 @@ def _speaker(item: _Found, resolver: Resolver, document: Document) -> tuple[Any,
     subject = item.subject
     if subject is None:
         return None, item.speaker_text
+    antecedent = _antecedent(subject)
+    if antecedent is not None:  # "a study, which found ...": the study speaks, and "which" names it
+        entity = _entity_of(antecedent, item, resolver, document)
+        if entity is not None:
+            entity = resolver.full_person(entity, antecedent.idx)
+            resolver.add_entity_mention(entity, subject.idx, subject.idx + len(subject.text), subject.text)
+            return entity, item.speaker_text or subject.text
+    entity = _entity_of(subject, item, resolver, document)
+    words = subject.doc[_subject_left(subject) : subject.i + 1]
+    if entity is not None:
+        full = resolver.full_person(entity, subject.idx)
+        if full is not entity:  # the word that names the speaker becomes a mention of the full-named one
+            resolver.add_entity_mention(full, words.start_char, words.end_char, words.text)
+        entity = full
+        relative = _relative_subject(item.cue, subject)
+        if relative is not None:  # "the Tribune, which reported": "which" names the Tribune there
+            resolver.add_entity_mention(entity, relative.idx, relative.idx + len(relative.text), relative.text)
+    return entity, item.speaker_text or words.text
+
+
+def _relative_subject(cue: Any, subject: Any) -> Any | None:
+    """The relative pronoun that is the cue's own subject when the parse gave its antecedent."""
+    if cue is None or cue.dep_ != "relcl" or cue.head.i != subject.i:
+        return None
+    return next((c for c in cue.children if c.dep_ in SUBJECTS and c.lower_ in _RELATIVE_PRONOUNS), None)
+
+
+_RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+
+
+def _antecedent(subject: Any) -> Any | None:
+    """The noun a relative pronoun subject stands for: "the senator, who said ..." -> senator."""
+    head = subject.head
+    if subject.lower_ in _RELATIVE_PRONOUNS and head.dep_ == "relcl" and head.head.pos_ in {"NOUN", "PROPN"}:
+        return head.head
+    return None
+
+
+def _entity_of(subject: Any, item: _Found, resolver: Resolver, document: Document) -> Any:
+    """The entity a subject token names: one found there, resolved, or a source made for it."""
     entity = resolver.entity_at(subject.idx, subject.idx + len(subject.text))
     if entity is None:
         entity = resolver.resolve(subject)
@@ -701,13 +741,7 @@ def _speaker(item: _Found, resolver: Resolver, document: Document) -> tuple[Any,
         tree = subject.left_edge.idx, last.idx + len(last.text)  # "Both the minister and the envoy": the first
         after = tree[1] + 3  # "Trade Secretary, Ana Ruiz": the name set off right after the title
         entity = resolver.entity_at(tree[0], after, types={"PERSON"}) or resolver.entity_at(*tree, types={"ORG", "GROUP"})
-    words = subject.doc[_subject_left(subject) : subject.i + 1]
-    if entity is not None:
-        full = resolver.full_person(entity, subject.idx)
-        if full is not entity:  # the word that names the speaker becomes a mention of the full-named one
-            resolver.add_entity_mention(full, words.start_char, words.end_char, words.text)
-        entity = full
-    return entity, item.speaker_text or words.text
+    return entity
 
 
 def _subject_left(subject: Any) -> int:
