@@ -692,7 +692,7 @@ def _speaker(item: _Found, resolver: Resolver, document: Document) -> tuple[Any,
     antecedent = _antecedent(subject)
     if antecedent is not None:  # "a study, which found ...": the study speaks, and "which" names it
         entity = _entity_of(antecedent, item, resolver, document)
-        if entity is not None:
+        if entity is not None and (entity.type in {"PERSON", "GROUP"} or subject.lower_ not in {"who", "whom"}):
             entity = resolver.full_person(entity, antecedent.idx)
             resolver.add_entity_mention(entity, subject.idx, subject.idx + len(subject.text), subject.text)
             return entity, item.speaker_text or subject.text
