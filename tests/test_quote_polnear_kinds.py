@@ -61,3 +61,24 @@ def test_a_relative_pronoun_that_is_no_subject_does_not_speak() -> None:
     doc = analyse("The bridge that Ana Ruiz said would open in May is still closed.")
     for quote in doc.quotes:
         assert "that" not in _speaker_mentions(doc, quote)
+
+
+def test_it_as_a_speaker_is_the_body_that_was_the_subject_just_before() -> None:
+    doc = analyse("The Lakeside Fisheries Board published new rules on Monday. It said that the quota would stay.")
+    found = quotes_with(doc, "quota would stay")
+    assert len(found) == 1
+    entity = doc.entity(found[0].speaker)
+    assert entity is not None and "Fisheries Board" in entity.name
+    assert "It" in _speaker_mentions(doc, found[0])
+
+
+def test_it_after_a_person_as_subject_is_not_that_person() -> None:
+    doc = analyse("Ana Ruiz read the weather report on Monday. It said that rain would come.")
+    for quote in quotes_with(doc, "rain would come"):
+        entity = doc.entity(quote.speaker)
+        assert entity is None or entity.type != "PERSON"
+
+
+def test_it_with_a_plan_but_no_clause_reports_nothing() -> None:
+    doc = analyse("The Lakeside Fisheries Board published new rules on Monday. It proposes to cut the quota.")
+    assert not quotes_with(doc, "cut the quota")

@@ -29,6 +29,8 @@ from .places import countries_in
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 GROUP_PRONOUNS = {"they", "them", "their", "we", "us", "our"}
 RELATIVE = {"who", "whom"}
+#: What "it" can name as a speaker: a body, a document or medium, a country.
+THING_TYPES = {"ORG", "SOURCE", "GPE"}
 _ACTOR_TYPES = {"PERSON", "ORG", "GROUP"}
 #: Who can be a speaker: actors, and countries or communities that speak as one ("Russia said").
 SPEAKER_TYPES = _ACTOR_TYPES | {"GPE", "NORP"}
@@ -65,6 +67,8 @@ class Resolver:
                      or self._latest_before(token.idx, {"PERSON"}, skip=skip))
         elif lower in RELATIVE:
             found = self._latest_before(token.idx, {"PERSON"}, not_before=token.sent.start_char)
+        elif lower == "it":
+            found = self._thing_subject(token)
         elif lower in GROUP_PRONOUNS:
             found = self._salient_subject(token, {"GROUP", "ORG"}) or self._latest_before(token.idx, {"GROUP", "ORG"})
         elif token.pos_ == "NOUN" or token.pos_ == "PROPN" and titles().is_title_word(lower):
@@ -149,6 +153,16 @@ class Resolver:
         if subjects_only:
             named = [n for n in named if n[1]]
         return max(named, key=lambda s: s[:3])[3] if named else None
+
+    def _thing_subject(self, token: Any) -> Entity | None:
+        """ "The ministry issued new rules. It said ...": "it" as a subject is the body, source or
+        country that was the subject of its own sentence or the one just before."""
+        sent = token.sent
+        found = self._salient_subject(token, THING_TYPES, subjects_only=True)
+        if found is None:
+            return None
+        since = token.doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
+        return found if any(since <= m.start < token.idx for m in found.mentions) else None
 
     @staticmethod
     def _head_at(doc: Any, start: int, end: int) -> Any | None:

@@ -659,8 +659,8 @@ def _quotes(found: list[_Found], document: Document, resolver: Resolver) -> list
     before = len(document.entities)
     for item in sorted(found, key=lambda f: f.start):
         speaker, speaker_text = _speaker(item, resolver, document)
-        if item.nominal and (speaker is None or _is_occasion(item.subject)) and not _may_report(item.subject):
-            continue  # "The event underscored its rise": an event does not speak
+        if item.nominal and (speaker is None or _is_occasion(item.subject) or _is_it(item.subject)) and not _may_report(item.subject):
+            continue  # "The event underscored its rise": an event does not speak; "it proposes to" is too vague
         speakers.append((item, speaker, speaker_text))
     if len(document.entities) != before:
         renumber_entities(document)  # sources that speak were added: ids in order of first mention again
@@ -800,6 +800,10 @@ OCCASION_NOUNS = {"event", "visit", "meeting", "ceremony", "trip", "tour", "perf
 
 def _is_occasion(subject: Any | None) -> bool:
     return subject is not None and noun_lemma(subject) in OCCASION_NOUNS
+
+
+def _is_it(subject: Any | None) -> bool:
+    return subject is not None and subject.lower_ == "it"
 
 
 def _may_report(subject: Any | None) -> bool:
