@@ -82,3 +82,16 @@ def test_it_after_a_person_as_subject_is_not_that_person() -> None:
 def test_it_with_a_plan_but_no_clause_reports_nothing() -> None:
     doc = analyse("The Lakeside Fisheries Board published new rules on Monday. It proposes to cut the quota.")
     assert not quotes_with(doc, "cut the quota")
+
+
+def test_i_outside_quotation_marks_is_the_author() -> None:
+    doc = analyse("The river plan was approved on Monday. I think that the plan will fail.")
+    found = quotes_with(doc, "plan will fail")
+    assert len(found) == 1
+    entity = doc.entity(found[0].speaker)
+    assert entity is not None and entity.name == "the author" and "I" in _speaker_mentions(doc, found[0])
+
+
+def test_i_inside_a_quotation_is_not_the_author() -> None:
+    doc = analyse('"I think the plan will fail," Ana Ruiz said on Monday.')
+    assert all(e.name != "the author" for e in doc.entities)

@@ -182,6 +182,10 @@ class Resolver:
         head = self._head_at(doc, start, end)
         return head is not None and head.dep_ in _SUBJECT_DEPS and verb_lemma(head.head, _speech_lemmas()) is not None
 
+    def outside_quotes(self, start: int) -> bool:
+        """The offset is in no quoted span."""
+        return self._outside_quotes(start)
+
     def _outside_quotes(self, start: int) -> bool:
         return not any(a <= start < b for a, b in self.quoted)
 

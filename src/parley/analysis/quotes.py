@@ -732,6 +732,8 @@ def _entity_of(subject: Any, item: _Found, resolver: Resolver, document: Documen
     entity = resolver.entity_at(subject.idx, subject.idx + len(subject.text))
     if entity is None:
         entity = resolver.resolve(subject)
+    if entity is None and subject.text == "I" and resolver.outside_quotes(subject.idx):
+        entity = sources.author_entity(subject, document, resolver)  # "I think ...": the writer speaks
     if entity is None and subject.pos_ != "PRON":
         reports = item.cue is not None and _lemma(item.cue) in MEDIA_CUES
         entity = sources.source_entity(subject, document, resolver, reports)
