@@ -67,8 +67,6 @@ class Resolver:
                      or self._latest_before(token.idx, {"PERSON"}, skip=skip))
         elif lower in RELATIVE:
             found = self._latest_before(token.idx, {"PERSON"}, not_before=token.sent.start_char)
-        elif lower == "it":
-            found = self._thing_subject(token)
         elif lower in GROUP_PRONOUNS:
             found = self._salient_subject(token, {"GROUP", "ORG"}) or self._latest_before(token.idx, {"GROUP", "ORG"})
         elif token.pos_ == "NOUN" or token.pos_ == "PROPN" and titles().is_title_word(lower):
@@ -153,6 +151,14 @@ class Resolver:
         if subjects_only:
             named = [n for n in named if n[1]]
         return max(named, key=lambda s: s[:3])[3] if named else None
+
+    def resolve_it(self, token: Any) -> Entity | None:
+        """What "it" as a speaker's subject names (see `_thing_subject`), recorded as its mention; kept
+        apart from `resolve` so that only statements, not events, lean on it."""
+        found = self._thing_subject(token) if token.lower_ == "it" else None
+        if found is not None:
+            self._add_mention(found, token.idx, token.idx + len(token.text), token.text)
+        return found
 
     def _thing_subject(self, token: Any) -> Entity | None:
         """ "The ministry issued new rules. It said ...": "it" as a subject is the body, source or

@@ -658,9 +658,11 @@ def _quotes(found: list[_Found], document: Document, resolver: Resolver) -> list
     speakers = []
     before = len(document.entities)
     for item in sorted(found, key=lambda f: f.start):
+        if item.nominal and _is_it(item.subject):
+            continue  # "it proposes to ...", "it underscored ...": too vague to be anyone's statement
         speaker, speaker_text = _speaker(item, resolver, document)
-        if item.nominal and (speaker is None or _is_occasion(item.subject) or _is_it(item.subject)) and not _may_report(item.subject):
-            continue  # "The event underscored its rise": an event does not speak; "it proposes to" is too vague
+        if item.nominal and (speaker is None or _is_occasion(item.subject)) and not _may_report(item.subject):
+            continue  # "The event underscored its rise": an event does not speak
         speakers.append((item, speaker, speaker_text))
     if len(document.entities) != before:
         renumber_entities(document)  # sources that speak were added: ids in order of first mention again
@@ -732,6 +734,8 @@ def _entity_of(subject: Any, item: _Found, resolver: Resolver, document: Documen
     entity = resolver.entity_at(subject.idx, subject.idx + len(subject.text))
     if entity is None:
         entity = resolver.resolve(subject)
+    if entity is None and subject.lower_ == "it":
+        entity = resolver.resolve_it(subject)
     if entity is None and subject.text == "I" and resolver.outside_quotes(subject.idx):
         entity = sources.author_entity(subject, document, resolver)  # "I think ...": the writer speaks
     if entity is None and subject.pos_ != "PRON":
