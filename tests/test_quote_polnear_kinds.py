@@ -95,3 +95,25 @@ def test_i_outside_quotation_marks_is_the_author() -> None:
 def test_i_inside_a_quotation_is_not_the_author() -> None:
     doc = analyse('"I think the plan will fail," Ana Ruiz said on Monday.')
     assert all(e.name != "the author" for e in doc.entities)
+
+
+def test_a_rhetorical_verb_attributes_its_object_and_what_it_is_likened_to() -> None:
+    doc = analyse("Ana Ruiz likened the river plan to a tax on farmers.")
+    found = quotes_with(doc, "river plan")
+    assert len(found) == 1 and "tax on farmers" in found[0].text
+
+
+def test_a_rhetorical_verb_with_an_occasion_as_subject_reports_nothing() -> None:
+    doc = analyse("The festival invoked the spirit of the old harbour.")
+    assert not quotes_with(doc, "spirit")
+
+
+def test_referring_to_something_attributes_it() -> None:
+    doc = analyse("Ana Ruiz referred to the cuts in the river budget during the debate.")
+    found = quotes_with(doc, "cuts in the river budget")
+    assert len(found) == 1 and "debate" not in found[0].text
+
+
+def test_a_group_that_advocates_a_policy_is_no_statement() -> None:
+    doc = analyse("The trade group, which includes Chile and Peru, advocates free farm trade.")
+    assert not quotes_with(doc, "free farm trade")

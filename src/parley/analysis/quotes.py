@@ -73,7 +73,8 @@ ADDRESSEE_CUES = {"tell", "inform", "assure", "reassure", "brief", "remind", "wa
 PREP_CUES = {("call", "for"), ("call", "on"), ("ask", "for"), ("appeal", "for"), ("point", "to"), ("argue", "for"), ("press", "for"), ("push", "for"),
              ("warn", "of"), ("warn", "against"), ("speak", "of"), ("speak", "about"), ("talk", "about"),
              ("complain", "about"), ("respond", "to"), ("react", "to"), ("reply", "to"), ("comment", "on"),
-             ("talk", "of"), ("boast", "about"), ("brag", "about"), ("lash", "out"), ("weigh", "in")}  # fmt: skip
+             ("talk", "of"), ("refer", "to"), ("vouch", "for"), ("advocate", "for"), ("rail", "against"), ("hint", "at"),
+             ("boast", "about"), ("brag", "about"), ("lash", "out"), ("weigh", "in")}  # fmt: skip
 #: Prepositions after a nominal cue's object that belong to what is said ("praised X for Y", "described
 #: X as Y"); others ("in a tweet", "during the debate", "since May") tell when or where it was said.
 ARGUMENT_PREPS = {"as", "for", "of", "about", "against", "over", "to", "into", "from"}
@@ -96,8 +97,14 @@ def cues() -> dict[str, Cue]:
 
 
 @lru_cache(maxsize=1)
+def nominal_cues() -> frozenset[str]:
+    """Speech verbs that attribute a nominal object: the built-in ones and `nominal_cues.tsv`."""
+    return frozenset(NOMINAL_CUES) | {r["lemma"] for r in read_table("nominal_cues.tsv")}
+
+
+@lru_cache(maxsize=1)
 def _known_verbs() -> frozenset[str]:
-    return frozenset(cues()) | NOMINAL_CUES | SAY_CUES | INTENT_CUES | {verb for verb, _ in PREP_CUES}
+    return frozenset(cues()) | nominal_cues() | SAY_CUES | INTENT_CUES | {verb for verb, _ in PREP_CUES}
 
 
 def _lemma(token: Any) -> str:
@@ -446,7 +453,7 @@ def _nominal_content(token: Any, cue: Cue, spans: list[QuotedSpan]) -> tuple[int
         last = max([edge] + [c.right_edge for c in complements], key=lambda t: t.i)
         end = max(last.idx + len(last.text), after[0].end if after else 0)
         return objects[0].left_edge.idx, end
-    if not objects or lemma not in NOMINAL_CUES:
+    if not objects or lemma not in nominal_cues():
         return None
     obj = objects[0]
     if obj.tag_ == "PRP" and not any(c.dep_ in {"prep", "oprd", "xcomp"} for c in token.rights):
