@@ -117,3 +117,22 @@ def test_referring_to_something_attributes_it() -> None:
 def test_a_group_that_advocates_a_policy_is_no_statement() -> None:
     doc = analyse("The trade group, which includes Chile and Peru, advocates free farm trade.")
     assert not quotes_with(doc, "free farm trade")
+
+
+def test_the_owner_of_a_claim_said_its_that_clause() -> None:
+    doc = analyse("Ana Ruiz, the finance minister, spoke in Lagos on Monday. "
+                  "Reporters later checked Ruiz's claim that the river tax had doubled since May.")
+    found = quotes_with(doc, "river tax had doubled")
+    assert len(found) == 1 and found[0].text.startswith("that")
+    assert speaker_name(doc, found[0]) == "Ana Ruiz"
+
+
+def test_a_claim_with_no_owner_or_a_relative_that_is_no_statement() -> None:
+    doc = analyse("The claim that the river tax had doubled spread fast. The report that Ana Ruiz read was long.")
+    assert not quotes_with(doc, "river tax had doubled")
+    assert not quotes_with(doc, "read was long")
+
+
+def speaker_name(doc: Document, quote: Quote) -> str | None:
+    entity = doc.entity(quote.speaker)
+    return entity.name if entity else None

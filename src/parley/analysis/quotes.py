@@ -163,9 +163,13 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
     orphans = [o for o in orphans if not any(f.start <= o.start < f.end for f in found)]
     claimed += [(o.start, o.end) for o in orphans]  # a cue inside a quotation is part of what is quoted
     for token in sorted(spacy_doc, key=_depth_then_position):
-        if token.pos_ not in {"VERB", "AUX"} and token.lower_ != "according" or _inside(token.idx, claimed):
+        if (token.pos_ not in {"VERB", "AUX", "NOUN"} and token.lower_ != "according"
+                or _inside(token.idx, claimed)):
             continue
-        statement = _from_cue(token, spans) or _from_according(token)
+        if token.pos_ == "NOUN":
+            statement = _from_statement_noun(token)
+        else:
+            statement = _from_cue(token, spans) or _from_according(token)
         if statement is None or _overlaps(statement, claimed):
             continue
         if not _merge_into_governing(found, statement, token):
@@ -500,6 +504,30 @@ def _from_according(token: Any) -> _Found | None:
         return None
     start, end = rest.start_char, _strip_trailing_punct(_text(token.doc), rest.start_char, rest.end_char)
     return _Found(start, end, token, source, "indirect")
+
+
+@lru_cache(maxsize=1)
+def statement_nouns() -> frozenset[str]:
+    return frozenset(r["noun"] for r in read_table("statement_nouns.tsv"))
+
+
+def _from_statement_noun(token: Any) -> _Found | None:
+    """ "the senator's claim that CONTENT", "a warning from the ministry that CONTENT": the owner of
+    a statement noun said the that-clause."""
+    if noun_lemma(token) not in statement_nouns():
+        return None
+    clause = next((c for c in token.rights if c.dep_ in {"acl", "ccomp"} and c.left_edge.lower_ == "that"
+                   and c.left_edge.dep_ == "mark"), None)
+    if clause is None:
+        return None
+    owner = next((c for c in token.children if c.dep_ == "poss"), None)
+    if owner is None:
+        owner = next((g for c in token.children if c.dep_ == "prep" and c.lower_ in {"by", "from"} and c.i < clause.i
+                      for g in c.children if g.dep_ == "pobj"), None)
+    if owner is None:
+        return None
+    start, end = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge.text)
+    return _Found(start, _strip_trailing_punct(_text(token.doc), start, end), token, owner, "indirect")
 
 
 def _depth_then_position(token: Any) -> tuple[int, int]:
