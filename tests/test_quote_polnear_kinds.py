@@ -136,3 +136,13 @@ def test_a_claim_with_no_owner_or_a_relative_that_is_no_statement() -> None:
 def speaker_name(doc: Document, quote: Quote) -> str | None:
     entity = doc.entity(quote.speaker)
     return entity.name if entity else None
+
+
+def test_a_quote_only_cue_with_a_that_clause_reports_it() -> None:
+    doc = analyse("Ana Ruiz charged that the river contract had been rigged.")
+    assert len(quotes_with(doc, "river contract had been rigged")) == 1
+
+
+def test_a_quote_only_cue_without_a_clause_reports_nothing() -> None:
+    doc = analyse("The police charged two men after the river protest.")
+    assert not quotes_with(doc, "two men")

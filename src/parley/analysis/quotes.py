@@ -222,8 +222,9 @@ def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
     cue = cues().get(_lemma(token))
     if cue is None or token.pos_ not in {"VERB", "AUX"}:
         return None
-    if cue.direct_only and not _next_to_quote(token, spans) and _prepositional_content(token) is None:
-        return None  # "he spoke" is no statement, "he spoke of the potential" is
+    if (cue.direct_only and not _next_to_quote(token, spans) and _prepositional_content(token) is None
+            and not _that_clause(token)):
+        return None  # "he spoke" is no statement, "he spoke of the potential" or "charged that ..." is
     if _is_passive_or_participle(token) or _object_relative(token) or _points_back(token):
         return None
     subject = _quoted_as(token) or _misparsed_finite(token) or subject_of(token)
@@ -239,6 +240,12 @@ def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
         return None
     start, end = _with_adjuncts(token, content)
     return _Found(start, end, token, subject, "indirect", nominal=nominal)
+
+
+def _that_clause(token: Any) -> bool:
+    """The verb takes a clause opened by "that": "charged that the vote was rigged"."""
+    return any(c.dep_ == "ccomp" and c.i > token.i and c.left_edge.lower_ == "that" and c.left_edge.dep_ == "mark"
+               for c in token.children)
 
 
 def _points_back(token: Any) -> bool:
