@@ -146,3 +146,19 @@ def test_a_quote_only_cue_with_a_that_clause_reports_it() -> None:
 def test_a_quote_only_cue_without_a_clause_reports_nothing() -> None:
     doc = analyse("The police charged two men after the river protest.")
     assert not quotes_with(doc, "two men")
+
+
+def test_each_turn_of_a_transcript_is_its_speakers_statement() -> None:
+    doc = analyse("Ana Ruiz spoke to Tom Weller on the radio.\n\n"
+                  "WELLER: Will the river tax go up next year?\n\n"
+                  "RUIZ: No, it will stay where it is.\n\n"
+                  "WELLER: Thank you for coming in.")
+    turns = quotes_with(doc, "stay where it is")
+    assert len(turns) == 1 and turns[0].speaker_text == "RUIZ"
+    assert turns[0].text == "No, it will stay where it is."
+    assert len(quotes_with(doc, "river tax go up")) == 1
+
+
+def test_a_single_capitalised_label_is_no_transcript() -> None:
+    doc = analyse("UPDATE: The river tax vote was moved to Friday.\n\nThe council meets at noon.")
+    assert not quotes_with(doc, "river tax vote")

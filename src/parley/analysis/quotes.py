@@ -130,8 +130,10 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
     spacy_doc.user_data["parley_text"] = text  # the doc was made from it: no need to rebuild it
     spans = quoted_spans(text)
     resolver = Resolver(document, [(s.start, s.end) for s in spans])
-    found: list[_Found] = []
-    claimed: list[tuple[int, int]] = []
+    found: list[_Found] = _transcript_turns(spacy_doc, text)
+    claimed: list[tuple[int, int]] = [(f.start, f.end) for f in found]
+    turns = list(claimed)
+    spans = [s for s in spans if not any(a - 2 <= s.start < b for a, b in turns)]
 
     previous: _Found | None = None
     pending: list[QuotedSpan] = []  # paragraphs of a quotation whose attribution comes later
@@ -181,6 +183,36 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
         if statement is not None:
             found.append(statement)
     document.quotes = _quotes(_outermost(found), document, resolver)
+
+
+#: A transcript turn: a paragraph opened by a speaker's name in capitals and a colon ("SMITH: Well, ...").
+_TURN = re.compile(r"^[ \t\"“]*([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}):[ \t]+(\S[^\n]*)$", re.MULTILINE)
+_MIN_TURNS = 2  # one capitalised label ("UPDATE: ...") is no transcript; a speaker who answers is
+
+
+def _transcript_turns(doc: Any, text: str) -> list[_Found]:
+    """Each turn of an interview transcript is its speaker's statement: the article is a transcript
+    when one label opens at least two of its paragraphs."""
+    matches = list(_TURN.finditer(text))
+    counts: dict[str, int] = {}
+    for match in matches:
+        counts[match.group(1)] = counts.get(match.group(1), 0) + 1
+    if not counts or max(counts.values()) < _MIN_TURNS:
+        return []
+    turns = []
+    for match in matches:
+        label = match.group(1)
+        if not any(c.isalpha() for c in label):
+            continue
+        start, end = match.start(2), match.end(2)
+        while end > start and text[end - 1] in ' "”\'':
+            end -= 1
+        name = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+        colon = doc.char_span(match.end(1), match.end(1) + 1, alignment_mode="expand")
+        if name is None or end <= start:
+            continue
+        turns.append(_Found(start, end, colon[0] if colon is not None else None, name[-1], "direct", label))
+    return turns
 
 
 def _whole_paragraph(text: str, span: QuotedSpan) -> bool:
