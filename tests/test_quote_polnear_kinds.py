@@ -162,3 +162,12 @@ def test_each_turn_of_a_transcript_is_its_speakers_statement() -> None:
 def test_a_single_capitalised_label_is_no_transcript() -> None:
     doc = analyse("UPDATE: The river tax vote was moved to Friday.\n\nThe council meets at noon.")
     assert not quotes_with(doc, "river tax vote")
+
+
+def test_a_transcript_set_in_quotation_marks_still_gives_one_statement_per_turn() -> None:
+    doc = analyse("Ana Ruiz spoke to Tom Weller on the radio.\n\n"
+                  '"WELLER: Will the river tax go up next year?\n\n'
+                  '"RUIZ: No, it will stay where it is. I want it to stay.\n\n'
+                  '"WELLER: Thank you for coming in."')
+    turns = quotes_with(doc, "stay where it is")
+    assert len(turns) == 1 and turns[0].speaker_text == "RUIZ" and "WELLER" not in turns[0].text

@@ -133,7 +133,7 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
     found: list[_Found] = _transcript_turns(spacy_doc, text)
     claimed: list[tuple[int, int]] = [(f.start, f.end) for f in found]
     turns = list(claimed)
-    spans = [s for s in spans if not any(a - 2 <= s.start < b for a, b in turns)]
+    spans = [s for s in spans if not any(s.start < b and a < s.end for a, b in turns)]  # a turn is one statement
 
     previous: _Found | None = None
     pending: list[QuotedSpan] = []  # paragraphs of a quotation whose attribution comes later
