@@ -171,3 +171,14 @@ def test_a_transcript_set_in_quotation_marks_still_gives_one_statement_per_turn(
                   '"WELLER: Thank you for coming in."')
     turns = quotes_with(doc, "stay where it is")
     assert len(turns) == 1 and turns[0].speaker_text == "RUIZ" and "WELLER" not in turns[0].text
+
+
+def test_what_a_sentence_framed_by_a_poll_says_is_the_polls_finding() -> None:
+    doc = analyse("In the latest Lakeside Tribune poll, Ana Ruiz leads the race by five points.")
+    found = quotes_with(doc, "leads the race by five points")
+    assert len(found) == 1 and found[0].cue == "In"
+
+
+def test_a_speech_verb_or_a_place_in_the_frame_is_no_poll_finding() -> None:
+    doc = analyse("In a statement, the ministry said the port would open. In the park, children played football.")
+    assert all(q.cue != "In" for q in doc.quotes)

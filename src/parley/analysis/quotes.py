@@ -169,7 +169,7 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
                 or _inside(token.idx, claimed)):
             continue
         if token.pos_ == "NOUN":
-            statement = _from_statement_noun(token)
+            statement = _from_statement_noun(token) or _from_finding(token)
         else:
             statement = _from_cue(token, spans) or _from_according(token)
         if statement is None or _overlaps(statement, claimed):
@@ -567,6 +567,37 @@ def _from_statement_noun(token: Any) -> _Found | None:
         return None
     start, end = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge.text)
     return _Found(start, _strip_trailing_punct(_text(token.doc), start, end), token, owner, "indirect")
+
+
+@lru_cache(maxsize=1)
+def finding_nouns() -> frozenset[str]:
+    return frozenset(r["noun"] for r in read_table("finding_nouns.tsv"))
+
+
+def _from_finding(token: Any) -> _Found | None:
+    """ "In the latest poll, CONTENT" / "CONTENT in the new survey": a record's finding, when the
+    clause it frames has no speech verb of its own."""
+    prep, sent = token.head, token.sent
+    if (noun_lemma(token) not in finding_nouns() or token.dep_ != "pobj" or prep.lower_ != "in"
+            or prep.head.dep_ != "ROOT" or _is_cue_verb(prep.head) or cues().get(_lemma(prep.head)) is not None):
+        return None
+    doc = token.doc
+    if prep.i == sent.start:  # "In the latest poll, CONTENT"
+        after = token.right_edge.i + 1
+        if after >= sent.end or doc[after].text != ",":
+            return None
+        first, last = doc[after + 1], doc[sent.end - 1]
+    elif prep.i > prep.head.i and token.right_edge.i >= sent.end - 2:  # "CONTENT in the new survey."
+        first, last = doc[sent.start], doc[prep.i - 1]
+    else:
+        return None
+    start, end = first.idx, last.idx + len(last.text)
+    end = _strip_trailing_punct(_text(doc), start, end)
+    while end > start and _text(doc)[end - 1] in ".!?":
+        end -= 1
+    if len(_text(doc)[start:end].split()) < 3:
+        return None
+    return _Found(start, end, prep, token, "indirect")
 
 
 def _depth_then_position(token: Any) -> tuple[int, int]:
