@@ -5,7 +5,10 @@ Two ways in, both from one sentence's structure:
   ...", "..., adding that ..."), an attitude object ("X expressed hope for ..."), a nominal object of
   a speech verb ("X highlighted the ties ...") or "according to X, ..."; the content is the complement;
 - a quoted span ("...," said X / X said: "...") attributed to the cue verb next to it in the
-  sentence where the quotation ends or begins; a paragraph that goes on quoting keeps its speaker.
+  sentence where the quotation ends or begins; a paragraph that goes on quoting keeps its speaker;
+- a statement noun with an owner and a that-clause ("X's claim that ...", `statement_nouns.tsv`),
+  a sentence framed by a poll or study ("In the latest poll, ...", `finding_nouns.tsv`), and the
+  turns of an interview transcript ("NAME: ..." paragraphs).
 Content holding quotation marks is `mixed`, or `direct` when the marks cover nearly all of it.
 Participle adjuncts of the cue ("..., noting ...") belong to the same statement. The speaker is
 the cue's subject, resolved through `coref` when it is "he", "who" or "the mayor", or a SOURCE or
