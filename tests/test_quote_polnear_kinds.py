@@ -182,3 +182,10 @@ def test_what_a_sentence_framed_by_a_poll_says_is_the_polls_finding() -> None:
 def test_a_speech_verb_or_a_place_in_the_frame_is_no_poll_finding() -> None:
     doc = analyse("In a statement, the ministry said the port would open. In the park, children played football.")
     assert all(q.cue != "In" for q in doc.quotes)
+
+
+def test_a_signed_quotation_is_signed_by_the_name_on_its_own_line() -> None:
+    doc = analyse("“The river tax hurts every farmer in the valley.” ― Ana Ruiz.\n\nLakeside Photo/Archive.\n\n"
+                  "“We will fight the river tax.” ― Tom Weller")
+    first = quotes_with(doc, "hurts every farmer")
+    assert len(first) == 1 and first[0].speaker_text == "Ana Ruiz"

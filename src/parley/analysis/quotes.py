@@ -649,7 +649,7 @@ def _from_quoted_span(doc: Any, span: QuotedSpan, previous: _Found | None) -> _F
     return None
 
 
-_SIGNATURE = re.compile(r"[”\"']?\s*([―—–])\s*([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})")
+_SIGNATURE = re.compile(r"[”\"']?[ \t]*([―—–])[ \t]*([A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){0,3})")  # one line
 
 
 def _signature(doc: Any, span: QuotedSpan) -> tuple[Any, Any] | None:
@@ -661,7 +661,8 @@ def _signature(doc: Any, span: QuotedSpan) -> tuple[Any, Any] | None:
     name = doc.char_span(match.start(2), match.end(2), alignment_mode="expand")
     if dash is None or name is None:
         return None
-    return dash[0], name[-1]
+    words = [t for t in name if not t.is_punct]  # "― Ana Ruiz." ends with the name, not the stop
+    return (dash[0], words[-1]) if words else None
 
 
 def _said_this_after(doc: Any, span: QuotedSpan) -> Any | None:
