@@ -189,3 +189,13 @@ def test_a_signed_quotation_is_signed_by_the_name_on_its_own_line() -> None:
                   "“We will fight the river tax.” ― Tom Weller")
     first = quotes_with(doc, "hurts every farmer")
     assert len(first) == 1 and first[0].speaker_text == "Ana Ruiz"
+
+
+def test_what_a_record_finds_is_reported() -> None:
+    doc = analyse("A new study found serious gaps in the river budget.")
+    assert len(quotes_with(doc, "serious gaps")) == 1
+
+
+def test_what_people_find_or_show_is_no_statement() -> None:
+    doc = analyse("The farmers found ways to cut costs. The fans showed signs of fatigue.")
+    assert not quotes_with(doc, "ways to cut costs") and not quotes_with(doc, "signs of fatigue")

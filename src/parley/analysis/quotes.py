@@ -270,7 +270,9 @@ def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
         parts = _parenthetical_parts(token, subject)
         if parts:
             return _Found(parts[0][0], parts[-1][1], token, subject, "indirect", parts=parts)
-        content = _prepositional_content(token) or _infinitive_content(token) or _nominal_content(token, cue, spans)
+        content = _prepositional_content(token) or _infinitive_content(token)
+        if content is None and (cue.category != "perception" or _is_record(subject)):
+            content = _nominal_content(token, cue, spans)  # "they found ways" perceives, "the audit found gaps" reports
     if content is None:
         return None
     start, end = _with_adjuncts(token, content)
@@ -915,6 +917,12 @@ OCCASION_NOUNS = {"event", "visit", "meeting", "ceremony", "trip", "tour", "perf
 
 def _is_occasion(subject: Any | None) -> bool:
     return subject is not None and noun_lemma(subject) in OCCASION_NOUNS
+
+
+def _is_record(subject: Any | None) -> bool:
+    """A document, poll or medium ("the audit", "a new poll"): what it finds or shows is reported."""
+    return (subject is not None and subject.pos_ == "NOUN"
+            and sources.source_nouns().get(noun_lemma(subject)) == "SOURCE")
 
 
 def _is_it(subject: Any | None) -> bool:
