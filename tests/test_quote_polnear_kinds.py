@@ -199,3 +199,13 @@ def test_what_a_record_finds_is_reported() -> None:
 def test_what_people_find_or_show_is_no_statement() -> None:
     doc = analyse("The farmers found ways to cut costs. The fans showed signs of fatigue.")
     assert not quotes_with(doc, "ways to cut costs") and not quotes_with(doc, "signs of fatigue")
+
+
+def test_a_gerund_after_a_prepositional_cue_is_what_is_called_for() -> None:
+    doc = analyse("Ana Ruiz called for cutting the river tax by half.")
+    assert len(quotes_with(doc, "cutting the river tax")) == 1
+
+
+def test_a_gerund_after_an_ordinary_preposition_is_no_statement() -> None:
+    doc = analyse("Ana Ruiz left after cutting the ribbon at the river bridge.")
+    assert not quotes_with(doc, "cutting the ribbon")

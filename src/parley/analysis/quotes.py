@@ -477,7 +477,7 @@ def _prepositional_content(token: Any) -> tuple[int, int] | None:
         if child.dep_ in {"prep", "prt"} and (lemma, child.lower_) in PREP_CUES and child.i > token.i:
             if (lemma, child.lower_) == ("call", "on") and not any(c.dep_ == "xcomp" for c in token.children):
                 continue  # "called on the minister" is a visit; "called on Kenya to cut tariffs" a demand
-            objects = [c for c in child.children if c.dep_ == "pobj"]
+            objects = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]  # "called for cutting taxes"
             if objects:
                 # "spoke of the potential for A, and for B": a conjoined phrase goes with the first
                 more = [c.right_edge for c in token.children if c.i > child.i and (
