@@ -29,6 +29,8 @@ from .places import countries_in
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 GROUP_PRONOUNS = {"they", "them", "their", "we", "us", "our"}
 RELATIVE = {"who", "whom"}
+#: What "it" can name as a speaker: a body, a document or medium, a country.
+THING_TYPES = {"ORG", "SOURCE", "GPE"}
 _ACTOR_TYPES = {"PERSON", "ORG", "GROUP"}
 #: Who can be a speaker: actors, and countries or communities that speak as one ("Russia said").
 SPEAKER_TYPES = _ACTOR_TYPES | {"GPE", "NORP"}
@@ -150,6 +152,24 @@ class Resolver:
             named = [n for n in named if n[1]]
         return max(named, key=lambda s: s[:3])[3] if named else None
 
+    def resolve_it(self, token: Any) -> Entity | None:
+        """What "it" as a speaker's subject names (see `_thing_subject`), recorded as its mention; kept
+        apart from `resolve` so that only statements, not events, lean on it."""
+        found = self._thing_subject(token) if token.lower_ == "it" else None
+        if found is not None:
+            self._add_mention(found, token.idx, token.idx + len(token.text), token.text)
+        return found
+
+    def _thing_subject(self, token: Any) -> Entity | None:
+        """ "The ministry issued new rules. It said ...": "it" as a subject is the body, source or
+        country that was the subject of its own sentence or the one just before."""
+        sent = token.sent
+        found = self._salient_subject(token, THING_TYPES, subjects_only=True)
+        if found is None:
+            return None
+        since = token.doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
+        return found if any(since <= m.start < token.idx for m in found.mentions) else None
+
     @staticmethod
     def _head_at(doc: Any, start: int, end: int) -> Any | None:
         span = doc.char_span(start, end, alignment_mode="expand")
@@ -167,6 +187,10 @@ class Resolver:
     def _is_speech_subject(self, doc: Any, start: int, end: int) -> bool:
         head = self._head_at(doc, start, end)
         return head is not None and head.dep_ in _SUBJECT_DEPS and verb_lemma(head.head, _speech_lemmas()) is not None
+
+    def outside_quotes(self, start: int) -> bool:
+        """The offset is in no quoted span."""
+        return self._outside_quotes(start)
 
     def _outside_quotes(self, start: int) -> bool:
         return not any(a <= start < b for a, b in self.quoted)

@@ -5,7 +5,10 @@ Two ways in, both from one sentence's structure:
   ...", "..., adding that ..."), an attitude object ("X expressed hope for ..."), a nominal object of
   a speech verb ("X highlighted the ties ...") or "according to X, ..."; the content is the complement;
 - a quoted span ("...," said X / X said: "...") attributed to the cue verb next to it in the
-  sentence where the quotation ends or begins; a paragraph that goes on quoting keeps its speaker.
+  sentence where the quotation ends or begins; a paragraph that goes on quoting keeps its speaker;
+- a statement noun with an owner and a that-clause ("X's claim that ...", `statement_nouns.tsv`),
+  a sentence framed by a poll or study ("In the latest poll, ...", `finding_nouns.tsv`), and the
+  turns of an interview transcript ("NAME: ..." paragraphs).
 Content holding quotation marks is `mixed`, or `direct` when the marks cover nearly all of it.
 Participle adjuncts of the cue ("..., noting ...") belong to the same statement. The speaker is
 the cue's subject, resolved through `coref` when it is "he", "who" or "the mayor", or a SOURCE or
@@ -73,7 +76,11 @@ ADDRESSEE_CUES = {"tell", "inform", "assure", "reassure", "brief", "remind", "wa
 PREP_CUES = {("call", "for"), ("call", "on"), ("ask", "for"), ("appeal", "for"), ("point", "to"), ("argue", "for"), ("press", "for"), ("push", "for"),
              ("warn", "of"), ("warn", "against"), ("speak", "of"), ("speak", "about"), ("talk", "about"),
              ("complain", "about"), ("respond", "to"), ("react", "to"), ("reply", "to"), ("comment", "on"),
-             ("talk", "of"), ("boast", "about"), ("brag", "about"), ("lash", "out"), ("weigh", "in")}  # fmt: skip
+             ("talk", "of"), ("refer", "to"), ("vouch", "for"), ("advocate", "for"), ("rail", "against"), ("hint", "at"),
+             ("boast", "about"), ("brag", "about"), ("lash", "out"), ("weigh", "in")}  # fmt: skip
+#: Prepositions after a nominal cue's object that belong to what is said ("praised X for Y", "described
+#: X as Y"); others ("in a tweet", "during the debate", "since May") tell when or where it was said.
+ARGUMENT_PREPS = {"as", "for", "of", "about", "against", "over", "to", "into", "from"}
 _ARTICLES = {"the", "a", "an", "this", "that", "these", "those"}
 _DIRECT_SHARE = 0.8  # quoted share of a content above which it is a direct quote
 _MIN_DIRECT_WORDS = 1  # with a cue next to it, even "Why?" is a statement; names are caught by _is_title
@@ -93,8 +100,14 @@ def cues() -> dict[str, Cue]:
 
 
 @lru_cache(maxsize=1)
+def nominal_cues() -> frozenset[str]:
+    """Speech verbs that attribute a nominal object: the built-in ones and `nominal_cues.tsv`."""
+    return frozenset(NOMINAL_CUES) | {r["lemma"] for r in read_table("nominal_cues.tsv")}
+
+
+@lru_cache(maxsize=1)
 def _known_verbs() -> frozenset[str]:
-    return frozenset(cues()) | NOMINAL_CUES | SAY_CUES | INTENT_CUES | {verb for verb, _ in PREP_CUES}
+    return frozenset(cues()) | nominal_cues() | SAY_CUES | INTENT_CUES | {verb for verb, _ in PREP_CUES}
 
 
 def _lemma(token: Any) -> str:
@@ -120,8 +133,10 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
     spacy_doc.user_data["parley_text"] = text  # the doc was made from it: no need to rebuild it
     spans = quoted_spans(text)
     resolver = Resolver(document, [(s.start, s.end) for s in spans])
-    found: list[_Found] = []
-    claimed: list[tuple[int, int]] = []
+    found: list[_Found] = _transcript_turns(spacy_doc, text)
+    claimed: list[tuple[int, int]] = [(f.start, f.end) for f in found]
+    turns = list(claimed)
+    spans = [s for s in spans if not any(s.start < b and a < s.end for a, b in turns)]  # a turn is one statement
 
     previous: _Found | None = None
     pending: list[QuotedSpan] = []  # paragraphs of a quotation whose attribution comes later
@@ -153,9 +168,13 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
     orphans = [o for o in orphans if not any(f.start <= o.start < f.end for f in found)]
     claimed += [(o.start, o.end) for o in orphans]  # a cue inside a quotation is part of what is quoted
     for token in sorted(spacy_doc, key=_depth_then_position):
-        if token.pos_ not in {"VERB", "AUX"} and token.lower_ != "according" or _inside(token.idx, claimed):
+        if (token.pos_ not in {"VERB", "AUX", "NOUN"} and token.lower_ != "according"
+                or _inside(token.idx, claimed)):
             continue
-        statement = _from_cue(token, spans) or _from_according(token)
+        if token.pos_ == "NOUN":
+            statement = _from_statement_noun(token) or _from_finding(token)
+        else:
+            statement = _from_cue(token, spans) or _from_according(token)
         if statement is None or _overlaps(statement, claimed):
             continue
         if not _merge_into_governing(found, statement, token):
@@ -167,6 +186,36 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
         if statement is not None:
             found.append(statement)
     document.quotes = _quotes(_outermost(found), document, resolver)
+
+
+#: A transcript turn: a paragraph opened by a speaker's name in capitals and a colon ("SMITH: Well, ...").
+_TURN = re.compile(r"^[ \t\"“]*([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}):[ \t]+(\S[^\n]*)$", re.MULTILINE)
+_MIN_TURNS = 2  # one capitalised label ("UPDATE: ...") is no transcript; a speaker who answers is
+
+
+def _transcript_turns(doc: Any, text: str) -> list[_Found]:
+    """Each turn of an interview transcript is its speaker's statement: the article is a transcript
+    when one label opens at least two of its paragraphs."""
+    matches = list(_TURN.finditer(text))
+    counts: dict[str, int] = {}
+    for match in matches:
+        counts[match.group(1)] = counts.get(match.group(1), 0) + 1
+    if not counts or max(counts.values()) < _MIN_TURNS:
+        return []
+    turns = []
+    for match in matches:
+        label = match.group(1)
+        if not any(c.isalpha() for c in label):
+            continue
+        start, end = match.start(2), match.end(2)
+        while end > start and text[end - 1] in ' "”\'':
+            end -= 1
+        name = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+        colon = doc.char_span(match.end(1), match.end(1) + 1, alignment_mode="expand")
+        if name is None or end <= start:
+            continue
+        turns.append(_Found(start, end, colon[0] if colon is not None else None, name[-1], "direct", label))
+    return turns
 
 
 def _whole_paragraph(text: str, span: QuotedSpan) -> bool:
@@ -208,8 +257,9 @@ def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
     cue = cues().get(_lemma(token))
     if cue is None or token.pos_ not in {"VERB", "AUX"}:
         return None
-    if cue.direct_only and not _next_to_quote(token, spans) and _prepositional_content(token) is None:
-        return None  # "he spoke" is no statement, "he spoke of the potential" is
+    if (cue.direct_only and not _next_to_quote(token, spans) and _prepositional_content(token) is None
+            and not _that_clause(token)):
+        return None  # "he spoke" is no statement, "he spoke of the potential" or "charged that ..." is
     if _is_passive_or_participle(token) or _object_relative(token) or _points_back(token):
         return None
     subject = _quoted_as(token) or _misparsed_finite(token) or subject_of(token)
@@ -220,11 +270,19 @@ def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
         parts = _parenthetical_parts(token, subject)
         if parts:
             return _Found(parts[0][0], parts[-1][1], token, subject, "indirect", parts=parts)
-        content = _prepositional_content(token) or _infinitive_content(token) or _nominal_content(token, cue, spans)
+        content = _prepositional_content(token) or _infinitive_content(token)
+        if content is None and (cue.category != "perception" or _is_record(subject)):
+            content = _nominal_content(token, cue, spans)  # "they found ways" perceives, "the audit found gaps" reports
     if content is None:
         return None
     start, end = _with_adjuncts(token, content)
     return _Found(start, end, token, subject, "indirect", nominal=nominal)
+
+
+def _that_clause(token: Any) -> bool:
+    """The verb takes a clause opened by "that": "charged that the vote was rigged"."""
+    return any(c.dep_ == "ccomp" and c.i > token.i and c.left_edge.lower_ == "that" and c.left_edge.dep_ == "mark"
+               for c in token.children)
 
 
 def _points_back(token: Any) -> bool:
@@ -419,7 +477,7 @@ def _prepositional_content(token: Any) -> tuple[int, int] | None:
         if child.dep_ in {"prep", "prt"} and (lemma, child.lower_) in PREP_CUES and child.i > token.i:
             if (lemma, child.lower_) == ("call", "on") and not any(c.dep_ == "xcomp" for c in token.children):
                 continue  # "called on the minister" is a visit; "called on Kenya to cut tariffs" a demand
-            objects = [c for c in child.children if c.dep_ == "pobj"]
+            objects = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]  # "called for cutting taxes"
             if objects:
                 # "spoke of the potential for A, and for B": a conjoined phrase goes with the first
                 more = [c.right_edge for c in token.children if c.i > child.i and (
@@ -443,7 +501,7 @@ def _nominal_content(token: Any, cue: Cue, spans: list[QuotedSpan]) -> tuple[int
         last = max([edge] + [c.right_edge for c in complements], key=lambda t: t.i)
         end = max(last.idx + len(last.text), after[0].end if after else 0)
         return objects[0].left_edge.idx, end
-    if not objects or lemma not in NOMINAL_CUES:
+    if not objects or lemma not in nominal_cues():
         return None
     obj = objects[0]
     if obj.tag_ == "PRP" and not any(c.dep_ in {"prep", "oprd", "xcomp"} for c in token.rights):
@@ -453,8 +511,8 @@ def _nominal_content(token: Any, cue: Cue, spans: list[QuotedSpan]) -> tuple[int
     first = obj.left_edge
     while (first.dep_ == "det" and first.lower_ in _ARTICLES or first.tag_ == "PRP$") and first.i < obj.i:
         first = first.doc[first.i + 1]
-    last = max([obj.right_edge] + [c.right_edge for c in token.rights if c.dep_ in {"prep", "oprd", "xcomp"}
-                                   and c.i > obj.i], key=lambda t: t.i)
+    last = max([obj.right_edge] + [c.right_edge for c in token.rights if c.i > obj.i and (
+        c.dep_ in {"oprd", "xcomp"} or c.dep_ == "prep" and c.lower_ in ARGUMENT_PREPS)], key=lambda t: t.i)
     return _char_span(first, last)
 
 
@@ -490,6 +548,61 @@ def _from_according(token: Any) -> _Found | None:
         return None
     start, end = rest.start_char, _strip_trailing_punct(_text(token.doc), rest.start_char, rest.end_char)
     return _Found(start, end, token, source, "indirect")
+
+
+@lru_cache(maxsize=1)
+def statement_nouns() -> frozenset[str]:
+    return frozenset(r["noun"] for r in read_table("statement_nouns.tsv"))
+
+
+def _from_statement_noun(token: Any) -> _Found | None:
+    """ "the senator's claim that CONTENT", "a warning from the ministry that CONTENT": the owner of
+    a statement noun said the that-clause."""
+    if noun_lemma(token) not in statement_nouns():
+        return None
+    clause = next((c for c in token.rights if c.dep_ in {"acl", "ccomp"} and c.left_edge.lower_ == "that"
+                   and c.left_edge.dep_ == "mark"), None)
+    if clause is None:
+        return None
+    owner = next((c for c in token.children if c.dep_ == "poss"), None)
+    if owner is None:
+        owner = next((g for c in token.children if c.dep_ == "prep" and c.lower_ in {"by", "from"} and c.i < clause.i
+                      for g in c.children if g.dep_ == "pobj"), None)
+    if owner is None:
+        return None
+    start, end = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge.text)
+    return _Found(start, _strip_trailing_punct(_text(token.doc), start, end), token, owner, "indirect")
+
+
+@lru_cache(maxsize=1)
+def finding_nouns() -> frozenset[str]:
+    return frozenset(r["noun"] for r in read_table("finding_nouns.tsv"))
+
+
+def _from_finding(token: Any) -> _Found | None:
+    """ "In the latest poll, CONTENT" / "CONTENT in the new survey": a record's finding, when the
+    clause it frames has no speech verb of its own."""
+    prep, sent = token.head, token.sent
+    if (noun_lemma(token) not in finding_nouns() or token.dep_ != "pobj" or prep.lower_ != "in"
+            or prep.head.dep_ != "ROOT" or _is_cue_verb(prep.head) or cues().get(_lemma(prep.head)) is not None):
+        return None
+    doc = token.doc
+    if prep.i == sent.start:  # "In the latest poll, CONTENT"
+        after = token.right_edge.i + 1
+        if after >= sent.end or doc[after].text != ",":
+            return None
+        first, last = doc[after + 1], doc[sent.end - 1]
+    elif prep.i > prep.head.i and token.right_edge.i >= sent.end - 2:  # "CONTENT in the new survey."
+        first, last = doc[sent.start], doc[prep.i - 1]
+    else:
+        return None
+    start, end = first.idx, last.idx + len(last.text)
+    end = _strip_trailing_punct(_text(doc), start, end)
+    while end > start and _text(doc)[end - 1] in ".!?":
+        end -= 1
+    if len(_text(doc)[start:end].split()) < 3:
+        return None
+    return _Found(start, end, prep, token, "indirect")
 
 
 def _depth_then_position(token: Any) -> tuple[int, int]:
@@ -538,7 +651,7 @@ def _from_quoted_span(doc: Any, span: QuotedSpan, previous: _Found | None) -> _F
     return None
 
 
-_SIGNATURE = re.compile(r"[”\"']?\s*([―—–])\s*([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})")
+_SIGNATURE = re.compile(r"[”\"']?[ \t]*([―—–])[ \t]*([A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){0,3})")  # one line
 
 
 def _signature(doc: Any, span: QuotedSpan) -> tuple[Any, Any] | None:
@@ -550,7 +663,8 @@ def _signature(doc: Any, span: QuotedSpan) -> tuple[Any, Any] | None:
     name = doc.char_span(match.start(2), match.end(2), alignment_mode="expand")
     if dash is None or name is None:
         return None
-    return dash[0], name[-1]
+    words = [t for t in name if not t.is_punct]  # "― Ana Ruiz." ends with the name, not the stop
+    return (dash[0], words[-1]) if words else None
 
 
 def _said_this_after(doc: Any, span: QuotedSpan) -> Any | None:
@@ -603,7 +717,10 @@ def _goes_on(text: str, previous: _Found, span: QuotedSpan) -> bool:
     gap = doc.char_span(previous.end, span.start, alignment_mode="expand") if span.start > previous.end else None
     if any(_is_cue_verb(t) and t.i != previous.cue.i for t in gap or ()):
         return False  # '"A," she said, adding, "B."': B has its own cue
-    return "\n" not in between and cue_between and len(between) < 160 and between.rstrip(' “"').endswith((".", ",", ":"))
+    cue_sentence = previous.cue.sent
+    if any(not (t.is_punct or t.is_space) and not cue_sentence.start <= t.i < cue_sentence.end for t in gap or ()):
+        return False  # '"A," said X. Y disagreed. "B."': another sentence stands between
+    return "\n" not in between and cue_between and len(between) < 160 and between.rstrip(' “"\'`\u0000').endswith((".", ",", ":"))
 
 
 def _cues_near(doc: Any, span: QuotedSpan) -> Iterable[Any]:
@@ -652,6 +769,8 @@ def _quotes(found: list[_Found], document: Document, resolver: Resolver) -> list
     speakers = []
     before = len(document.entities)
     for item in sorted(found, key=lambda f: f.start):
+        if item.nominal and _is_it(item.subject):
+            continue  # "it proposes to ...", "it underscored ...": too vague to be anyone's statement
         speaker, speaker_text = _speaker(item, resolver, document)
         if item.nominal and (speaker is None or _is_occasion(item.subject)) and not _may_report(item.subject):
             continue  # "The event underscored its rise": an event does not speak
@@ -683,9 +802,53 @@ def _speaker(item: _Found, resolver: Resolver, document: Document) -> tuple[Any,
     subject = item.subject
     if subject is None:
         return None, item.speaker_text
+    antecedent = _antecedent(subject)
+    if antecedent is not None:  # "a study, which found ...": the study speaks, and "which" names it
+        entity = _entity_of(antecedent, item, resolver, document)
+        if entity is not None and (entity.type in {"PERSON", "GROUP"} or subject.lower_ not in {"who", "whom"}):
+            entity = resolver.full_person(entity, antecedent.idx)
+            resolver.add_entity_mention(entity, subject.idx, subject.idx + len(subject.text), subject.text)
+            return entity, item.speaker_text or subject.text
+    entity = _entity_of(subject, item, resolver, document)
+    words = subject.doc[_subject_left(subject) : subject.i + 1]
+    if entity is not None:
+        full = resolver.full_person(entity, subject.idx)
+        if full is not entity:  # the word that names the speaker becomes a mention of the full-named one
+            resolver.add_entity_mention(full, words.start_char, words.end_char, words.text)
+        entity = full
+        relative = _relative_subject(item.cue, subject)
+        if relative is not None:  # "the Tribune, which reported": "which" names the Tribune there
+            resolver.add_entity_mention(entity, relative.idx, relative.idx + len(relative.text), relative.text)
+    return entity, item.speaker_text or words.text
+
+
+def _relative_subject(cue: Any, subject: Any) -> Any | None:
+    """The relative pronoun that is the cue's own subject when the parse gave its antecedent."""
+    if cue is None or cue.dep_ != "relcl" or cue.head.i != subject.i:
+        return None
+    return next((c for c in cue.children if c.dep_ in SUBJECTS and c.lower_ in _RELATIVE_PRONOUNS), None)
+
+
+_RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+
+
+def _antecedent(subject: Any) -> Any | None:
+    """The noun a relative pronoun subject stands for: "the senator, who said ..." -> senator."""
+    head = subject.head
+    if subject.lower_ in _RELATIVE_PRONOUNS and head.dep_ == "relcl" and head.head.pos_ in {"NOUN", "PROPN"}:
+        return head.head
+    return None
+
+
+def _entity_of(subject: Any, item: _Found, resolver: Resolver, document: Document) -> Any:
+    """The entity a subject token names: one found there, resolved, or a source made for it."""
     entity = resolver.entity_at(subject.idx, subject.idx + len(subject.text))
     if entity is None:
         entity = resolver.resolve(subject)
+    if entity is None and subject.lower_ == "it":
+        entity = resolver.resolve_it(subject)
+    if entity is None and subject.text == "I" and resolver.outside_quotes(subject.idx):
+        entity = sources.author_entity(subject, document, resolver)  # "I think ...": the writer speaks
     if entity is None and subject.pos_ != "PRON":
         reports = item.cue is not None and _lemma(item.cue) in MEDIA_CUES
         entity = sources.source_entity(subject, document, resolver, reports)
@@ -695,13 +858,7 @@ def _speaker(item: _Found, resolver: Resolver, document: Document) -> tuple[Any,
         tree = subject.left_edge.idx, last.idx + len(last.text)  # "Both the minister and the envoy": the first
         after = tree[1] + 3  # "Trade Secretary, Ana Ruiz": the name set off right after the title
         entity = resolver.entity_at(tree[0], after, types={"PERSON"}) or resolver.entity_at(*tree, types={"ORG", "GROUP"})
-    words = subject.doc[_subject_left(subject) : subject.i + 1]
-    if entity is not None:
-        full = resolver.full_person(entity, subject.idx)
-        if full is not entity:  # the word that names the speaker becomes a mention of the full-named one
-            resolver.add_entity_mention(full, words.start_char, words.end_char, words.text)
-        entity = full
-    return entity, item.speaker_text or words.text
+    return entity
 
 
 def _subject_left(subject: Any) -> int:
@@ -760,6 +917,16 @@ OCCASION_NOUNS = {"event", "visit", "meeting", "ceremony", "trip", "tour", "perf
 
 def _is_occasion(subject: Any | None) -> bool:
     return subject is not None and noun_lemma(subject) in OCCASION_NOUNS
+
+
+def _is_record(subject: Any | None) -> bool:
+    """A document, poll or medium ("the audit", "a new poll"): what it finds or shows is reported."""
+    return (subject is not None and subject.pos_ == "NOUN"
+            and sources.source_nouns().get(noun_lemma(subject)) == "SOURCE")
+
+
+def _is_it(subject: Any | None) -> bool:
+    return subject is not None and subject.lower_ == "it"
 
 
 def _may_report(subject: Any | None) -> bool:

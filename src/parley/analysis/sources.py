@@ -122,3 +122,17 @@ def _name_span(subject: Any) -> tuple[int, int, str]:
             and not countries_in(opener.text)):
         name = name[:1].lower() + name[1:]  # "Official sources said" opens a sentence: "official sources"
     return span.start_char, span.end_char, name
+
+
+#: The writer, who speaks as "I" outside quotation marks (columns, op-eds, first-person reports).
+AUTHOR = "the author"
+
+
+def author_entity(subject: Any, document: Document, resolver: Resolver) -> Entity:
+    """The article's writer as a PERSON, made on first use; "I" becomes a mention of it."""
+    entity = next((e for e in document.entities if e.type == "PERSON" and e.name == AUTHOR), None)
+    if entity is None:
+        entity = Entity(id=f"e{len(document.entities) + 1}", type="PERSON", name=AUTHOR)
+        document.entities.append(entity)
+    resolver.add_entity_mention(entity, subject.idx, subject.idx + len(subject.text), subject.text)
+    return entity
