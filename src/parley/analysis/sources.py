@@ -129,10 +129,11 @@ AUTHOR = "the author"
 
 
 def author_entity(subject: Any, document: Document, resolver: Resolver) -> Entity:
-    """The article's writer as a PERSON, made on first use; "I" becomes a mention of it."""
-    entity = next((e for e in document.entities if e.type == "PERSON" and e.name == AUTHOR), None)
+    """The article's writer, made on first use; "I" becomes a mention of it. A SOURCE, not a PERSON:
+    the writer is unnamed, and lists of the people in the news should not gain "the author"."""
+    entity = next((e for e in document.entities if e.type == "SOURCE" and e.name == AUTHOR), None)
     if entity is None:
-        entity = Entity(id=f"e{len(document.entities) + 1}", type="PERSON", name=AUTHOR)
+        entity = Entity(id=f"e{len(document.entities) + 1}", type="SOURCE", name=AUTHOR)
         document.entities.append(entity)
     resolver.add_entity_mention(entity, subject.idx, subject.idx + len(subject.text), subject.text)
     return entity
