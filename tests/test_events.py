@@ -115,3 +115,29 @@ def test_a_lead_without_a_named_actor_still_types_the_story() -> None:
 def test_the_story_fallback_stays_out_when_actors_act() -> None:
     doc = analyse("John Carter visited Nairobi on Monday. Troops were deployed along the border.")
     assert all(v.actor for v in doc.events)
+
+
+@pytest.mark.parametrize(
+    "text, place_is_party",
+    [
+        ("John Carter praised the Geneva accord.", False),  # the place names a thing
+        ("John Carter praised the Geneva government.", True),  # the place's government is a party
+    ],
+)
+def test_a_place_that_names_a_thing_is_no_party(text: str, place_is_party: bool) -> None:
+    doc = analyse(text)
+    recipients = {name for v in doc.events for name in names(doc, v.recipient)}
+    assert ("Geneva" in recipients) is place_is_party, [(v.type, names(doc, v.recipient)) for v in doc.events]
+
+
+@pytest.mark.parametrize(
+    "text, other_side",
+    [
+        ("John Carter met Maria Lopez and Governor Peter Smith in Lima on Monday. John Carter hoped to deepen ties.",
+         {"Maria Lopez", "Peter Smith"}),
+        ("John Carter met Maria Lopez in Lima on Monday. John Carter hoped to deepen ties.", {"Maria Lopez"}),
+    ],
+)
+def test_an_intent_without_a_named_partner_is_towards_the_whole_other_side(text: str, other_side: set[str]) -> None:
+    doc = analyse(text)
+    assert names(doc, event_of(doc, "AGREE").recipient) == other_side

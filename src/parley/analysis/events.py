@@ -460,7 +460,7 @@ def _settle_counterparts(document: Document, events: list[Event]) -> None:
             continue
         for own, other in (sides, sides[::-1]):
             if _belongs(actor, own) and not _belongs(actor, other):
-                event.recipient = [other[0].id]
+                event.recipient = [e.id for e in other]
                 break
 
 
