@@ -141,3 +141,29 @@ def test_a_place_that_names_a_thing_is_no_party(text: str, place_is_party: bool)
 def test_an_intent_without_a_named_partner_is_towards_the_whole_other_side(text: str, other_side: set[str]) -> None:
     doc = analyse(text)
     assert names(doc, event_of(doc, "AGREE").recipient) == other_side
+
+
+@pytest.mark.parametrize(
+    "speaker, intends",
+    [
+        ("Maria Lopez", True),  # a named person speaks for her side
+        ("officials", False),  # unnamed people: who intends is not named
+        ("the statement", False),  # a document is no party
+    ],
+)
+def test_an_intent_needs_a_named_speaker(speaker: str, intends: bool) -> None:
+    doc = analyse(f'John Carter met Maria Lopez in Lima. "We hope to deepen ties with Peru," {speaker} said.')
+    assert bool([v for v in doc.events if v.type == "AGREE"]) is intends, [(v.type, v.trigger.text) for v in doc.events]
+
+
+@pytest.mark.parametrize(
+    "sentence, partner",
+    [
+        ("Maria Lopez said Peru hoped to deepen ties with Geneva.", "Geneva"),
+        ("Maria Lopez said Peru hoped the Geneva accord would hold.", None),  # the place names a thing
+    ],
+)
+def test_a_statement_partner_is_not_a_place_that_names_a_thing(sentence: str, partner: str | None) -> None:
+    doc = analyse(sentence)
+    recipients = {name for v in doc.events if v.type == "AGREE" for name in names(doc, v.recipient)}
+    assert ("Geneva" in recipients) is (partner is not None), [(v.type, names(doc, v.recipient)) for v in doc.events]

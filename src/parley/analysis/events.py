@@ -25,11 +25,12 @@ from ..document import Document, Entity, Event, EventDate, Quote, Span, Trigger
 from .coref import Resolver
 from .lemmas import noun_lemma, verb_lemma
 from .lexicon import group_nouns, read_table, titles
-from .participants import SIDE_NOUNS, Frame, country_of_nationality, parties_of
+from .participants import SIDE_NOUNS, Frame, country_of_nationality, parties_of, place_names_a_thing
 from .sectors import sectors_in
 from . import dates, storytype
 
 _ACTOR_TYPES = {"PERSON", "ORG", "GROUP", "GPE", "NORP"}
+_SPEAKING_PARTIES = {"PERSON", "ORG", "GPE", "NORP"}  # not a SOURCE ("a statement") nor unnamed people ("officials")
 _PLACE_TYPES = {"GPE", "LOC", "FAC"}
 _LOCATION_PREPS = {"in", "at"}
 _VISIT_BACK_REFERENCE = re.compile(r"\b(during|throughout|on) the\b[^.,;]{0,30}\b(visit|tour|trip)\b", re.IGNORECASE)
@@ -360,18 +361,19 @@ def _event_from_statement(spacy_doc: Any, quote: Quote, document: Document) -> t
     names after "with"/"between" ("deepen ties with Peru"); else, later, the other side of the
     article's meeting; else the first party of another country it names."""
     speaker = document.entity(quote.speaker)
-    found = _intent_pattern().search(quote.text) if speaker is not None else None
+    found = _intent_pattern().search(quote.text) if speaker is not None and speaker.type in _SPEAKING_PARTIES else None
     if speaker is None or found is None:
-        return None
+        return None  # "a statement said", "officials said": who intends is not named
     sentence = spacy_doc.char_span(quote.start, quote.end, alignment_mode="expand")
     if sentence is None:
         return None
     first, last = sentence[0].sent, sentence[-1].sent
     start, end = min(first.start_char, quote.start), max(last.end_char, quote.end)
     negated, hypothetical = _statement_modality(quote.text, found.start())
-    recipient = _named_partner(document, speaker, start, end)
+    recipient = _named_partner(spacy_doc, document, speaker, start, end)
     fallback = None if recipient is not None else \
-        _other_party(document, speaker, quote.start, quote.end) or _other_party(document, speaker, start, end)
+        _other_party(spacy_doc, document, speaker, quote.start, quote.end) or \
+        _other_party(spacy_doc, document, speaker, start, end)
     event = Event(
         id="",
         type="AGREE",
@@ -392,11 +394,12 @@ def _event_from_statement(spacy_doc: Any, quote: Quote, document: Document) -> t
 _PARTNER_WORDS = re.compile(r"\b(with|between)\s+(the\s+)?$", re.IGNORECASE)
 
 
-def _named_partner(document: Document, speaker: Entity, start: int, end: int) -> Entity | None:
+def _named_partner(doc: Any, document: Document, speaker: Entity, start: int, end: int) -> Entity | None:
     """The party a statement names after "with"/"between": "to deepen ties with Peru"."""
     text = document.article.text
     mentions = sorted(((m.start, e) for e in document.entities for m in e.mentions
-                       if start <= m.start < end and e.type in _ACTOR_TYPES | _PLACE_TYPES and e.id != speaker.id),
+                       if start <= m.start < end and e.type in _ACTOR_TYPES | _PLACE_TYPES and e.id != speaker.id
+                       and not (e.type in _PLACE_TYPES and place_names_a_thing(doc, m.start, m.end))),
                       key=lambda pair: pair[0])
     for at, entity in mentions:
         if _PARTNER_WORDS.search(text[max(start, at - 14): at]) and not _own_side(speaker, entity):
@@ -416,13 +419,16 @@ def _cue_offsets(text: str, quote: Quote, start: int) -> tuple[int, int]:
     return quote.start, quote.end
 
 
-def _other_party(document: Document, speaker: Entity, start: int, end: int) -> Entity | None:
+def _other_party(doc: Any, document: Document, speaker: Entity, start: int, end: int) -> Entity | None:
     """The first party named in the statement that belongs to another country than the speaker
-    (whose country must be known: else any foreign-looking name would do)."""
+    (whose country must be known: else any foreign-looking name would do); not a place that only
+    names a thing ("the Lima accord")."""
     if speaker.country is None:
         return None
     mentions = sorted(((m.start, e) for e in document.entities for m in e.mentions
-                       if start <= m.start < end and e.type in _ACTOR_TYPES | _PLACE_TYPES), key=lambda pair: pair[0])
+                       if start <= m.start < end and e.type in _ACTOR_TYPES | _PLACE_TYPES
+                       and not (e.type in _PLACE_TYPES and place_names_a_thing(doc, m.start, m.end))),
+                      key=lambda pair: pair[0])
     for _, entity in mentions:
         if entity.id != speaker.id and entity.country and entity.country != speaker.country:
             return country_of_nationality(entity, document) if entity.type == "NORP" else entity
