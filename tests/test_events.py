@@ -159,8 +159,8 @@ def test_an_intent_needs_a_named_speaker(speaker: str, intends: bool) -> None:
 @pytest.mark.parametrize(
     "sentence, partner",
     [
-        ("Maria Lopez said Peru hoped to deepen ties with Geneva.", "Geneva"),
-        ("Maria Lopez said Peru hoped the Geneva accord would hold.", None),  # the place names a thing
+        ('"We are keen to work with Geneva," Peruvian Foreign Minister Maria Lopez said.', "Geneva"),
+        ('"We are keen to see the Geneva accord hold," Peruvian Foreign Minister Maria Lopez said.', None),
     ],
 )
 def test_a_statement_partner_is_not_a_place_that_names_a_thing(sentence: str, partner: str | None) -> None:
