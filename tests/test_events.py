@@ -167,3 +167,15 @@ def test_a_statement_partner_is_not_a_place_that_names_a_thing(sentence: str, pa
     doc = analyse(sentence)
     recipients = {name for v in doc.events if v.type == "AGREE" for name in names(doc, v.recipient)}
     assert ("Geneva" in recipients) is (partner is not None), [(v.type, names(doc, v.recipient)) for v in doc.events]
+
+
+@pytest.mark.parametrize(
+    "subject, intends",
+    [
+        ("The trade mission", False),  # what is intended, not who intends
+        ("The trade mission by John Carter", True),  # the act's doer intends
+    ],
+)
+def test_the_subject_of_a_passive_intent_is_what_is_intended(subject: str, intends: bool) -> None:
+    doc = analyse(f"John Carter met Maria Lopez in Lima. {subject} was intended to open new markets with Peru.")
+    assert any(v.type == "AGREE" and v.trigger.text == "intended" for v in doc.events) is intends

@@ -121,7 +121,7 @@ def _event_from_trigger(token: Any, word: TriggerWord, document: Document, resol
             and not any(c.dep_ in {"dobj", "obj"} and c.lower_ in group_nouns() for c in token.children):
         return None  # "led a delegation to Lima" is a visit; "led the talks" is not
     verb = token if token.pos_ == "VERB" else _governing_verb(token)
-    if verb is None:
+    if verb is None or _intended_thing(token, word):
         return None
     word = _called_to_act(token, verb, word)
     parties = parties_of(token, verb, _lemma(verb), word.frame(), document, resolver)
@@ -152,6 +152,16 @@ def _event_from_trigger(token: Any, word: TriggerWord, document: Document, resol
         hypothetical=hypothetical or future,
         confidence=(0.9 if recipients else 0.7) - (0.3 if hypothetical or future or negated or _background(token) else 0.0),
     )
+
+
+def _intended_thing(token: Any, word: TriggerWord) -> bool:
+    """ "The mission was intended to open markets": the subject of a passive intent is what is
+    intended, not who intends (unless "by X" names them, or "the visit by X", "X's visit" names the
+    act's doer); the statement around it may say who."""
+    subject = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+    if word.type != "AGREE" or token.pos_ != "VERB" or subject is None or any(c.dep_ == "agent" for c in token.children):
+        return False
+    return not any(c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ == "by" for c in subject.children)  # "the visit by X"
 
 
 _BACKGROUND_PREPS = {"after", "following", "before", "since", "amid"}
