@@ -179,3 +179,16 @@ def test_a_statement_partner_is_not_a_place_that_names_a_thing(sentence: str, pa
 def test_the_subject_of_a_passive_intent_is_what_is_intended(subject: str, intends: bool) -> None:
     doc = analyse(f"John Carter met Maria Lopez in Lima. {subject} was intended to open new markets with Peru.")
     assert any(v.type == "AGREE" and v.trigger.text == "intended" for v in doc.events) is intends
+
+
+@pytest.mark.parametrize(
+    "clause, promise",
+    [
+        ("Canada had sent a trade delegation to Peru", False),  # what had been done
+        ("Canada would send a trade delegation to Peru", True),
+        ("Canada wanted closer ties with Peru", True),  # a reported past tense is still the intent
+    ],
+)
+def test_a_promise_word_that_tells_a_past_act_is_no_promise(clause: str, promise: bool) -> None:
+    doc = analyse(f"John Carter met Maria Lopez in Lima. John Carter reiterated that {clause}.")
+    assert any(v.type == "AGREE" and v.trigger.text == "reiterated" for v in doc.events) is promise

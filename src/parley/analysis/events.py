@@ -121,7 +121,7 @@ def _event_from_trigger(token: Any, word: TriggerWord, document: Document, resol
             and not any(c.dep_ in {"dobj", "obj"} and c.lower_ in group_nouns() for c in token.children):
         return None  # "led a delegation to Lima" is a visit; "led the talks" is not
     verb = token if token.pos_ == "VERB" else _governing_verb(token)
-    if verb is None or _intended_thing(token, word):
+    if verb is None or _intended_thing(token, word) or _reports_a_past_act(token, word):
         return None
     word = _called_to_act(token, verb, word)
     parties = parties_of(token, verb, _lemma(verb), word.frame(), document, resolver)
@@ -162,6 +162,16 @@ def _intended_thing(token: Any, word: TriggerWord) -> bool:
     if word.type != "AGREE" or token.pos_ != "VERB" or subject is None or any(c.dep_ == "agent" for c in token.children):
         return False
     return not any(c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ == "by" for c in subject.children)  # "the visit by X"
+
+
+def _reports_a_past_act(token: Any, word: TriggerWord) -> bool:
+    """ "He reiterated that the chamber had sent a delegation": a promise word whose clause tells
+    what had been done is no promise (that act is its own event), unlike "assured that it would
+    invest" or "reiterated that Peru wanted closer ties" (a past tense that only reports)."""
+    if word.type != "AGREE" or token.pos_ != "VERB" or any(c.dep_ == "xcomp" for c in token.children):
+        return False
+    clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+    return clause is not None and any(c.lower_ == "had" and c.dep_ == "aux" for c in clause.children)
 
 
 _BACKGROUND_PREPS = {"after", "following", "before", "since", "amid"}
