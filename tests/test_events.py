@@ -192,3 +192,15 @@ def test_the_subject_of_a_passive_intent_is_what_is_intended(subject: str, inten
 def test_a_promise_word_that_tells_a_past_act_is_no_promise(clause: str, promise: bool) -> None:
     doc = analyse(f"John Carter met Maria Lopez in Lima. John Carter reiterated that {clause}.")
     assert any(v.type == "AGREE" and v.trigger.text == "reiterated" for v in doc.events) is promise
+
+
+@pytest.mark.parametrize(
+    "what, intends",
+    [
+        ("our refinery capacity", False),  # growing one's own thing
+        ("our trade ties with Peru", True),  # growing a tie
+    ],
+)
+def test_a_growth_verb_states_an_intent_only_for_a_tie(what: str, intends: bool) -> None:
+    doc = analyse(f'John Carter met Maria Lopez in Lima. "We need to expand {what}," John Carter said.')
+    assert any(v.type == "AGREE" for v in doc.events) is intends

@@ -381,7 +381,9 @@ def _event_from_statement(spacy_doc: Any, quote: Quote, document: Document) -> t
     names after "with"/"between" ("deepen ties with Peru"); else, later, the other side of the
     article's meeting; else the first party of another country it names."""
     speaker = document.entity(quote.speaker)
-    found = _intent_pattern().search(quote.text) if speaker is not None and speaker.type in _SPEAKING_PARTIES else None
+    found = next((m for m in _intent_pattern().finditer(quote.text) if _states_intent(spacy_doc, quote.start + m.start(),
+                                                                                       quote.start + m.end())), None) \
+        if speaker is not None and speaker.type in _SPEAKING_PARTIES else None
     if speaker is None or found is None:
         return None  # "a statement said", "officials said": who intends is not named
     sentence = spacy_doc.char_span(quote.start, quote.end, alignment_mode="expand")
@@ -409,6 +411,24 @@ def _event_from_statement(spacy_doc: Any, quote: Quote, document: Document) -> t
         confidence=0.6,
     )
     return event, fallback
+
+
+@lru_cache(maxsize=1)
+def _intent_ties() -> tuple[frozenset[str], frozenset[str]]:
+    """Growth verbs, and the ties whose growth is an intent (`resources/intent_ties.tsv`)."""
+    rows = read_table("intent_ties.tsv")
+    return frozenset(r["word"] for r in rows if r["kind"] == "verb"), frozenset(r["word"] for r in rows if r["kind"] == "noun")
+
+
+def _states_intent(doc: Any, start: int, end: int) -> bool:
+    """An intent cue states an intent to cooperate, except a growth verb whose object is no tie:
+    "to expand ties with Peru" does, "to expand its capacity" does not."""
+    verbs, ties = _intent_ties()
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or span.root.pos_ != "VERB" or span.root.lower_ not in verbs and span.root.lemma_.lower() not in verbs:
+        return True
+    objects = [o for c in span.root.children if c.dep_ in {"dobj", "obj"} for o in (c, *c.conjuncts)]
+    return not objects or any(o.lower_ in ties or o.lemma_.lower() in ties for o in objects)
 
 
 _PARTNER_WORDS = re.compile(r"\b(with|between)\s+(the\s+)?$", re.IGNORECASE)
