@@ -204,3 +204,15 @@ def test_a_promise_word_that_tells_a_past_act_is_no_promise(clause: str, promise
 def test_a_growth_verb_states_an_intent_only_for_a_tie(what: str, intends: bool) -> None:
     doc = analyse(f'John Carter met Maria Lopez in Lima. "We need to expand {what}," John Carter said.')
     assert any(v.type == "AGREE" for v in doc.events) is intends
+
+
+@pytest.mark.parametrize(
+    "before, other_side",
+    [
+        ("John Carter had visited Peru in 2005.", {"Maria Lopez"}),  # told as done before: not the story's meeting
+        ("John Carter visited Peru on Sunday.", {"Peru"}),  # the first meeting of the story
+    ],
+)
+def test_an_earlier_visit_is_not_the_meeting_an_intent_is_towards(before: str, other_side: set[str]) -> None:
+    doc = analyse(f"{before} John Carter met Maria Lopez in Lima on Monday. John Carter hoped to deepen ties.")
+    assert names(doc, event_of(doc, "AGREE").recipient) == other_side

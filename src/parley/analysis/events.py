@@ -66,12 +66,15 @@ def extract_events(spacy_doc: Any, document: Document) -> None:
     """Fill `document.events` from triggers and from statements of intent."""
     resolver = Resolver(document)
     events: list[Event] = []
+    earlier: set[int] = set()  # acts told as done before the story ("had visited"): not its meeting
     for token in spacy_doc:
         word = _trigger_of(token)
         if word is not None:
             event = _event_from_trigger(token, word, document, resolver)
             if event is not None:
                 events.append(event)
+                if _past_perfect(token):
+                    earlier.add(id(event))
     fallbacks: dict[int, Entity] = {}  # a statement's other-country party, when no meeting says better
     for quote in document.quotes:
         made = _event_from_statement(spacy_doc, quote, document)
@@ -82,7 +85,7 @@ def extract_events(spacy_doc: Any, document: Document) -> None:
     told, story = _story_events(spacy_doc, document, resolver, events)
     events += told
     events.sort(key=lambda v: (v.sentence.start, v.trigger.start))
-    _settle_counterparts(document, events)
+    _settle_counterparts(document, [v for v in events if id(v) not in earlier], events)
     for event in events:
         if not event.recipient and id(event) in fallbacks:
             event.recipient = [fallbacks[id(event)].id]
@@ -483,11 +486,16 @@ _ADDRESSED = {"CONSULT", "AGREE", "SUPPORT", "REQUEST"}  # acts said to the othe
 _MATERIAL = {"COOPERATE", "AID"}  # acts done, not said: a planned one is an intent, not the act
 
 
-def _settle_counterparts(document: Document, events: list[Event]) -> None:
+def _past_perfect(token: Any) -> bool:
+    """ "had visited Japan in 2005": an act told as done before the story's time."""
+    return token.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "had" for c in token.children)
+
+
+def _settle_counterparts(document: Document, candidates: list[Event], events: list[Event]) -> None:
     """An engagement act whose sentence names no other side is directed at the other side of the
-    meeting or visit the article reports: "Ana Ruiz hoped to deepen ties" after "Ana Ruiz met
-    John Carter" is towards John Carter."""
-    main = next((v for v in events if v.type == "CONSULT" and v.actor and v.recipient and not v.negated), None)
+    meeting or visit the article reports (the first of `candidates`, not one told as done before):
+    "Ana Ruiz hoped to deepen ties" after "Ana Ruiz met John Carter" is towards John Carter."""
+    main = next((v for v in candidates if v.type == "CONSULT" and v.actor and v.recipient and not v.negated), None)
     if main is None:
         return
     sides = (_side(document, main.actor), _side(document, main.recipient))
