@@ -195,7 +195,7 @@ def _recipient_heads(token: Any, verb: Any, passive: bool, frame: Frame) -> list
         for clause in token.children:  # "a forum hosted by X and Y"
             if clause.dep_ == "acl":
                 heads += _agents(clause)
-    subject = token.dep_ in {"nsubj", "nsubjpass"} and token.head is verb  # "X's visit coincided with the vote"
+    subject = token.dep_ in {"nsubj", "nsubjpass"} and token.head.i == verb.i  # "X's visit coincided with the vote"
     for head in [token, *([verb] if verb is not token and not subject else []), *objects]:  # "held talks with X"
         for child in head.children:
             preps = _RECIPIENT_PREPS | frame.preps
