@@ -115,3 +115,104 @@ def test_a_lead_without_a_named_actor_still_types_the_story() -> None:
 def test_the_story_fallback_stays_out_when_actors_act() -> None:
     doc = analyse("John Carter visited Nairobi on Monday. Troops were deployed along the border.")
     assert all(v.actor for v in doc.events)
+
+
+@pytest.mark.parametrize(
+    "text, place_is_party",
+    [
+        ("John Carter praised the Geneva accord.", False),  # the place names a thing
+        ("John Carter praised the Geneva government.", True),  # the place's government is a party
+    ],
+)
+def test_a_place_that_names_a_thing_is_no_party(text: str, place_is_party: bool) -> None:
+    doc = analyse(text)
+    recipients = {name for v in doc.events for name in names(doc, v.recipient)}
+    assert ("Geneva" in recipients) is place_is_party, [(v.type, names(doc, v.recipient)) for v in doc.events]
+
+
+@pytest.mark.parametrize(
+    "text, other_side",
+    [
+        ("John Carter met Maria Lopez and Governor Peter Smith in Lima on Monday. John Carter hoped to deepen ties.",
+         {"Maria Lopez", "Peter Smith"}),
+        ("John Carter met Maria Lopez in Lima on Monday. John Carter hoped to deepen ties.", {"Maria Lopez"}),
+    ],
+)
+def test_an_intent_without_a_named_partner_is_towards_the_whole_other_side(text: str, other_side: set[str]) -> None:
+    doc = analyse(text)
+    assert names(doc, event_of(doc, "AGREE").recipient) == other_side
+
+
+@pytest.mark.parametrize(
+    "speaker, intends",
+    [
+        ("Maria Lopez", True),  # a named person speaks for her side
+        ("officials", False),  # unnamed people: who intends is not named
+        ("the statement", False),  # a document is no party
+    ],
+)
+def test_an_intent_needs_a_named_speaker(speaker: str, intends: bool) -> None:
+    doc = analyse(f'John Carter met Maria Lopez in Lima. "We hope to deepen ties with Peru," {speaker} said.')
+    assert bool([v for v in doc.events if v.type == "AGREE"]) is intends, [(v.type, v.trigger.text) for v in doc.events]
+
+
+@pytest.mark.parametrize(
+    "sentence, partner",
+    [
+        ('"We are keen to work with Geneva," Peruvian Foreign Minister Maria Lopez said.', "Geneva"),
+        ('"We are keen to see the Geneva accord hold," Peruvian Foreign Minister Maria Lopez said.', None),
+    ],
+)
+def test_a_statement_partner_is_not_a_place_that_names_a_thing(sentence: str, partner: str | None) -> None:
+    doc = analyse(sentence)
+    recipients = {name for v in doc.events if v.type == "AGREE" for name in names(doc, v.recipient)}
+    assert ("Geneva" in recipients) is (partner is not None), [(v.type, names(doc, v.recipient)) for v in doc.events]
+
+
+@pytest.mark.parametrize(
+    "subject, intends",
+    [
+        ("The trade mission", False),  # what is intended, not who intends
+        ("The trade mission by John Carter", True),  # the act's doer intends
+    ],
+)
+def test_the_subject_of_a_passive_intent_is_what_is_intended(subject: str, intends: bool) -> None:
+    doc = analyse(f"John Carter met Maria Lopez in Lima. {subject} was intended to open new markets with Peru.")
+    assert any(v.type == "AGREE" and v.trigger.text == "intended" for v in doc.events) is intends
+
+
+@pytest.mark.parametrize(
+    "clause, promise",
+    [
+        ("Canada had sent a trade delegation to Peru", False),  # what had been done
+        ("Canada would send a trade delegation to Peru", True),
+        ("Canada wanted closer ties with Peru", True),  # a reported past tense is still the intent
+    ],
+)
+def test_a_promise_word_that_tells_a_past_act_is_no_promise(clause: str, promise: bool) -> None:
+    doc = analyse(f"John Carter met Maria Lopez in Lima. John Carter reiterated that {clause}.")
+    assert any(v.type == "AGREE" and v.trigger.text == "reiterated" for v in doc.events) is promise
+
+
+@pytest.mark.parametrize(
+    "what, intends",
+    [
+        ("our refinery capacity", False),  # growing one's own thing
+        ("our trade ties with Peru", True),  # growing a tie
+    ],
+)
+def test_a_growth_verb_states_an_intent_only_for_a_tie(what: str, intends: bool) -> None:
+    doc = analyse(f'John Carter met Maria Lopez in Lima. "We need to expand {what}," John Carter said.')
+    assert any(v.type == "AGREE" for v in doc.events) is intends
+
+
+@pytest.mark.parametrize(
+    "before, other_side",
+    [
+        ("John Carter had visited Peru in 2005.", {"Maria Lopez"}),  # told as done before: not the story's meeting
+        ("John Carter visited Peru on Sunday.", {"Peru"}),  # the first meeting of the story
+    ],
+)
+def test_an_earlier_visit_is_not_the_meeting_an_intent_is_towards(before: str, other_side: set[str]) -> None:
+    doc = analyse(f"{before} John Carter met Maria Lopez in Lima on Monday. John Carter hoped to deepen ties.")
+    assert names(doc, event_of(doc, "AGREE").recipient) == other_side

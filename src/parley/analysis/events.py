@@ -25,11 +25,12 @@ from ..document import Document, Entity, Event, EventDate, Quote, Span, Trigger
 from .coref import Resolver
 from .lemmas import noun_lemma, verb_lemma
 from .lexicon import group_nouns, read_table, titles
-from .participants import SIDE_NOUNS, Frame, country_of_nationality, parties_of
+from .participants import SIDE_NOUNS, Frame, country_of_nationality, parties_of, place_names_a_thing
 from .sectors import sectors_in
 from . import dates, storytype
 
 _ACTOR_TYPES = {"PERSON", "ORG", "GROUP", "GPE", "NORP"}
+_SPEAKING_PARTIES = {"PERSON", "ORG", "GPE", "NORP"}  # not a SOURCE ("a statement") nor unnamed people ("officials")
 _PLACE_TYPES = {"GPE", "LOC", "FAC"}
 _LOCATION_PREPS = {"in", "at"}
 _VISIT_BACK_REFERENCE = re.compile(r"\b(during|throughout|on) the\b[^.,;]{0,30}\b(visit|tour|trip)\b", re.IGNORECASE)
@@ -65,12 +66,15 @@ def extract_events(spacy_doc: Any, document: Document) -> None:
     """Fill `document.events` from triggers and from statements of intent."""
     resolver = Resolver(document)
     events: list[Event] = []
+    earlier: set[int] = set()  # acts told as done before the story ("had visited"): not its meeting
     for token in spacy_doc:
         word = _trigger_of(token)
         if word is not None:
             event = _event_from_trigger(token, word, document, resolver)
             if event is not None:
                 events.append(event)
+                if _past_perfect(token):
+                    earlier.add(id(event))
     fallbacks: dict[int, Entity] = {}  # a statement's other-country party, when no meeting says better
     for quote in document.quotes:
         made = _event_from_statement(spacy_doc, quote, document)
@@ -81,7 +85,7 @@ def extract_events(spacy_doc: Any, document: Document) -> None:
     told, story = _story_events(spacy_doc, document, resolver, events)
     events += told
     events.sort(key=lambda v: (v.sentence.start, v.trigger.start))
-    _settle_counterparts(document, events)
+    _settle_counterparts(document, [v for v in events if id(v) not in earlier], events)
     for event in events:
         if not event.recipient and id(event) in fallbacks:
             event.recipient = [fallbacks[id(event)].id]
@@ -120,7 +124,7 @@ def _event_from_trigger(token: Any, word: TriggerWord, document: Document, resol
             and not any(c.dep_ in {"dobj", "obj"} and c.lower_ in group_nouns() for c in token.children):
         return None  # "led a delegation to Lima" is a visit; "led the talks" is not
     verb = token if token.pos_ == "VERB" else _governing_verb(token)
-    if verb is None:
+    if verb is None or _intended_thing(token, word) or _reports_a_past_act(token, word):
         return None
     word = _called_to_act(token, verb, word)
     parties = parties_of(token, verb, _lemma(verb), word.frame(), document, resolver)
@@ -151,6 +155,26 @@ def _event_from_trigger(token: Any, word: TriggerWord, document: Document, resol
         hypothetical=hypothetical or future,
         confidence=(0.9 if recipients else 0.7) - (0.3 if hypothetical or future or negated or _background(token) else 0.0),
     )
+
+
+def _intended_thing(token: Any, word: TriggerWord) -> bool:
+    """ "The mission was intended to open markets": the subject of a passive intent is what is
+    intended, not who intends (unless "by X" names them, or "the visit by X", "X's visit" names the
+    act's doer); the statement around it may say who."""
+    subject = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+    if word.type != "AGREE" or token.pos_ != "VERB" or subject is None or any(c.dep_ == "agent" for c in token.children):
+        return False
+    return not any(c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ == "by" for c in subject.children)  # "the visit by X"
+
+
+def _reports_a_past_act(token: Any, word: TriggerWord) -> bool:
+    """ "He reiterated that the chamber had sent a delegation": a promise word whose clause tells
+    what had been done is no promise (that act is its own event), unlike "assured that it would
+    invest" or "reiterated that Peru wanted closer ties" (a past tense that only reports)."""
+    if word.type != "AGREE" or token.pos_ != "VERB" or any(c.dep_ == "xcomp" for c in token.children):
+        return False
+    clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+    return clause is not None and any(c.lower_ == "had" and c.dep_ == "aux" for c in clause.children)
 
 
 _BACKGROUND_PREPS = {"after", "following", "before", "since", "amid"}
@@ -360,18 +384,21 @@ def _event_from_statement(spacy_doc: Any, quote: Quote, document: Document) -> t
     names after "with"/"between" ("deepen ties with Peru"); else, later, the other side of the
     article's meeting; else the first party of another country it names."""
     speaker = document.entity(quote.speaker)
-    found = _intent_pattern().search(quote.text) if speaker is not None else None
+    found = next((m for m in _intent_pattern().finditer(quote.text) if _states_intent(spacy_doc, quote.start + m.start(),
+                                                                                       quote.start + m.end())), None) \
+        if speaker is not None and speaker.type in _SPEAKING_PARTIES else None
     if speaker is None or found is None:
-        return None
+        return None  # "a statement said", "officials said": who intends is not named
     sentence = spacy_doc.char_span(quote.start, quote.end, alignment_mode="expand")
     if sentence is None:
         return None
     first, last = sentence[0].sent, sentence[-1].sent
     start, end = min(first.start_char, quote.start), max(last.end_char, quote.end)
     negated, hypothetical = _statement_modality(quote.text, found.start())
-    recipient = _named_partner(document, speaker, start, end)
+    recipient = _named_partner(spacy_doc, document, speaker, start, end)
     fallback = None if recipient is not None else \
-        _other_party(document, speaker, quote.start, quote.end) or _other_party(document, speaker, start, end)
+        _other_party(spacy_doc, document, speaker, quote.start, quote.end) or \
+        _other_party(spacy_doc, document, speaker, start, end)
     event = Event(
         id="",
         type="AGREE",
@@ -389,14 +416,33 @@ def _event_from_statement(spacy_doc: Any, quote: Quote, document: Document) -> t
     return event, fallback
 
 
+@lru_cache(maxsize=1)
+def _intent_ties() -> tuple[frozenset[str], frozenset[str]]:
+    """Growth verbs, and the ties whose growth is an intent (`resources/intent_ties.tsv`)."""
+    rows = read_table("intent_ties.tsv")
+    return frozenset(r["word"] for r in rows if r["kind"] == "verb"), frozenset(r["word"] for r in rows if r["kind"] == "noun")
+
+
+def _states_intent(doc: Any, start: int, end: int) -> bool:
+    """An intent cue states an intent to cooperate, except a growth verb whose object is no tie:
+    "to expand ties with Peru" does, "to expand its capacity" does not."""
+    verbs, ties = _intent_ties()
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or span.root.pos_ != "VERB" or span.root.lower_ not in verbs and span.root.lemma_.lower() not in verbs:
+        return True
+    objects = [o for c in span.root.children if c.dep_ in {"dobj", "obj"} for o in (c, *c.conjuncts)]
+    return not objects or any(o.lower_ in ties or o.lemma_.lower() in ties for o in objects)
+
+
 _PARTNER_WORDS = re.compile(r"\b(with|between)\s+(the\s+)?$", re.IGNORECASE)
 
 
-def _named_partner(document: Document, speaker: Entity, start: int, end: int) -> Entity | None:
+def _named_partner(doc: Any, document: Document, speaker: Entity, start: int, end: int) -> Entity | None:
     """The party a statement names after "with"/"between": "to deepen ties with Peru"."""
     text = document.article.text
     mentions = sorted(((m.start, e) for e in document.entities for m in e.mentions
-                       if start <= m.start < end and e.type in _ACTOR_TYPES | _PLACE_TYPES and e.id != speaker.id),
+                       if start <= m.start < end and e.type in _ACTOR_TYPES | _PLACE_TYPES and e.id != speaker.id
+                       and not (e.type in _PLACE_TYPES and place_names_a_thing(doc, m.start, m.end))),
                       key=lambda pair: pair[0])
     for at, entity in mentions:
         if _PARTNER_WORDS.search(text[max(start, at - 14): at]) and not _own_side(speaker, entity):
@@ -416,13 +462,16 @@ def _cue_offsets(text: str, quote: Quote, start: int) -> tuple[int, int]:
     return quote.start, quote.end
 
 
-def _other_party(document: Document, speaker: Entity, start: int, end: int) -> Entity | None:
+def _other_party(doc: Any, document: Document, speaker: Entity, start: int, end: int) -> Entity | None:
     """The first party named in the statement that belongs to another country than the speaker
-    (whose country must be known: else any foreign-looking name would do)."""
+    (whose country must be known: else any foreign-looking name would do); not a place that only
+    names a thing ("the Lima accord")."""
     if speaker.country is None:
         return None
     mentions = sorted(((m.start, e) for e in document.entities for m in e.mentions
-                       if start <= m.start < end and e.type in _ACTOR_TYPES | _PLACE_TYPES), key=lambda pair: pair[0])
+                       if start <= m.start < end and e.type in _ACTOR_TYPES | _PLACE_TYPES
+                       and not (e.type in _PLACE_TYPES and place_names_a_thing(doc, m.start, m.end))),
+                      key=lambda pair: pair[0])
     for _, entity in mentions:
         if entity.id != speaker.id and entity.country and entity.country != speaker.country:
             return country_of_nationality(entity, document) if entity.type == "NORP" else entity
@@ -437,11 +486,16 @@ _ADDRESSED = {"CONSULT", "AGREE", "SUPPORT", "REQUEST"}  # acts said to the othe
 _MATERIAL = {"COOPERATE", "AID"}  # acts done, not said: a planned one is an intent, not the act
 
 
-def _settle_counterparts(document: Document, events: list[Event]) -> None:
+def _past_perfect(token: Any) -> bool:
+    """ "had visited Japan in 2005": an act told as done before the story's time."""
+    return token.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "had" for c in token.children)
+
+
+def _settle_counterparts(document: Document, candidates: list[Event], events: list[Event]) -> None:
     """An engagement act whose sentence names no other side is directed at the other side of the
-    meeting or visit the article reports: "Ana Ruiz hoped to deepen ties" after "Ana Ruiz met
-    John Carter" is towards John Carter."""
-    main = next((v for v in events if v.type == "CONSULT" and v.actor and v.recipient and not v.negated), None)
+    meeting or visit the article reports (the first of `candidates`, not one told as done before):
+    "Ana Ruiz hoped to deepen ties" after "Ana Ruiz met John Carter" is towards John Carter."""
+    main = next((v for v in candidates if v.type == "CONSULT" and v.actor and v.recipient and not v.negated), None)
     if main is None:
         return
     sides = (_side(document, main.actor), _side(document, main.recipient))
@@ -460,7 +514,7 @@ def _settle_counterparts(document: Document, events: list[Event]) -> None:
             continue
         for own, other in (sides, sides[::-1]):
             if _belongs(actor, own) and not _belongs(actor, other):
-                event.recipient = [other[0].id]
+                event.recipient = [e.id for e in other]
                 break
 
 

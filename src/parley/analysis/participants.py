@@ -23,7 +23,7 @@ from typing import Any
 from ..document import Document, Entity, Mention
 from .actors import assign_actor
 from .coref import Resolver
-from .lexicon import read_table, titles
+from .lexicon import group_nouns, read_table, titles
 from .syntax import subject_of
 
 ACTOR_TYPES = {"PERSON", "ORG", "GROUP", "GPE", "NORP"}
@@ -195,7 +195,7 @@ def _recipient_heads(token: Any, verb: Any, passive: bool, frame: Frame) -> list
         for clause in token.children:  # "a forum hosted by X and Y"
             if clause.dep_ == "acl":
                 heads += _agents(clause)
-    subject = token.dep_ in {"nsubj", "nsubjpass"} and token.head is verb  # "X's visit coincided with the vote"
+    subject = token.dep_ in {"nsubj", "nsubjpass"} and token.head.i == verb.i  # "X's visit coincided with the vote"
     for head in [token, *([verb] if verb is not token and not subject else []), *objects]:  # "held talks with X"
         for child in head.children:
             preps = _RECIPIENT_PREPS | frame.preps
@@ -304,10 +304,33 @@ def party_at(token: Any, document: Document, resolver: Resolver) -> Entity | Non
 def _inside(token: Any, resolver: Resolver, types: set[str]) -> Entity | None:
     start, end = token.left_edge.idx, token.right_edge.idx + len(token.right_edge.text)
     text = token.doc.text
-    hits = [(s, e) for s, _e, e in resolver._mentions if e.type in types and start <= s < end
-            and "\n" not in text[min(s, token.idx): max(s, token.idx)]]
+    hits = [(s, e) for s, e_end, e in resolver._mentions if e.type in types and start <= s < end
+            and "\n" not in text[min(s, token.idx): max(s, token.idx)]
+            and not (e.type in PLACE_TYPES and place_names_a_thing(token.doc, s, e_end))]
     rank = {"PERSON": 0, "ORG": 1, "GROUP": 1}  # "the greeting of the Undersecretary of Italy, Ana Ruiz"
     return min(hits, key=lambda h: (rank.get(h[1].type, 2), h[0]))[1] if hits else None
+
+
+def place_names_a_thing(doc: Any, start: int, end: int) -> bool:
+    """A place that only names a thing is no party: "the Lima accord", "the Geneva talks", "a
+    Lima refinery" (but "the Lima government", "the Peru side" are parties)."""
+    span = doc.char_span(start, end, alignment_mode="expand") if doc is not None else None
+    if span is None:
+        return False
+    root = span.root
+    head = root.head
+    if root.dep_ not in {"compound", "nmod"} or span.start <= head.i < span.end or head.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    word = head.lower_
+    return not head.ent_type_ and word not in party_nouns() and word not in SIDE_NOUNS \
+        and word not in place_party_heads() and word not in group_nouns() \
+        and not titles().is_title_word(head.text) and not titles().is_head(word)
+
+
+@lru_cache(maxsize=1)
+def place_party_heads() -> frozenset[str]:
+    """Nouns that make "<place> <noun>" a party ("the Peru side"): `resources/place_party_heads.tsv`."""
+    return frozenset(r["noun"] for r in read_table("place_party_heads.tsv"))
 
 
 def unnamed_party(token: Any, document: Document) -> Entity | None:
