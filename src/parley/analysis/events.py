@@ -27,6 +27,7 @@ from .lemmas import noun_lemma, verb_lemma
 from .lexicon import group_nouns, read_table, titles
 from .participants import SIDE_NOUNS, Frame, country_of_nationality, parties_of, place_names_a_thing
 from .sectors import sectors_in
+from .syntax import doc_text
 from . import dates, storytype
 
 _ACTOR_TYPES = {"PERSON", "ORG", "GROUP", "GPE", "NORP"}
@@ -249,7 +250,7 @@ def _place_near(token: Any, verb: Any, resolver: Resolver) -> Entity | None:
     own = _place_in_clause(token, resolver) if token is not verb else None
     if own is not None or (own := _place_in_clause(verb, resolver)) is not None:
         return own
-    text = token.doc.text
+    text = doc_text(token.doc)
     found = []
     for prep in token.sent:
         if prep.dep_ != "prep" or prep.lower_ not in _LOCATION_PREPS or titles().is_title_word(prep.head.text):

@@ -24,7 +24,7 @@ from ..document import Document, Entity, Mention
 from .actors import assign_actor
 from .coref import Resolver
 from .lexicon import group_nouns, read_table, titles
-from .syntax import subject_of
+from .syntax import doc_text, subject_of
 
 ACTOR_TYPES = {"PERSON", "ORG", "GROUP", "GPE", "NORP"}
 PLACE_TYPES = {"GPE", "LOC", "FAC"}
@@ -153,7 +153,7 @@ def _is_dateline(token: Any) -> bool:
     """A place that opens its sentence and is closed off by a dash or colon: "TOKYO (Agency) —"."""
     if token.i - token.sent.start > 2:
         return False
-    rest = token.doc.text[token.idx + len(token.text): token.idx + len(token.text) + 45]
+    rest = doc_text(token.doc)[token.idx + len(token.text): token.idx + len(token.text) + 45]
     return bool(_DATELINE_END.match(rest))
 
 
@@ -265,9 +265,9 @@ def _other_line(token: Any, trigger: Any) -> bool:
     """The token stands on a short line of its own apart from the trigger's: a byline ("Ana Ruiz
     Senior Reporter"), a dateline or a caption run into the sentence by the parser."""
     start, end = sorted((token.idx, trigger.idx))
-    if "\n" not in token.doc.text[start:end]:
+    if "\n" not in doc_text(token.doc)[start:end]:
         return False
-    text = token.doc.text
+    text = doc_text(token.doc)
     line_start = text.rfind("\n", 0, token.idx) + 1
     line_end = text.find("\n", token.idx)
     line = text[line_start: line_end if line_end >= 0 else len(text)]
@@ -303,7 +303,7 @@ def party_at(token: Any, document: Document, resolver: Resolver) -> Entity | Non
 
 def _inside(token: Any, resolver: Resolver, types: set[str]) -> Entity | None:
     start, end = token.left_edge.idx, token.right_edge.idx + len(token.right_edge.text)
-    text = token.doc.text
+    text = doc_text(token.doc)
     hits = [(s, e) for s, e_end, e in resolver._mentions if e.type in types and start <= s < end
             and "\n" not in text[min(s, token.idx): max(s, token.idx)]
             and not (e.type in PLACE_TYPES and place_names_a_thing(token.doc, s, e_end))]

@@ -40,7 +40,7 @@ from .lemmas import noun_lemma, verb_lemma
 from .lexicon import read_table, titles
 from .quotemarks import QuotedSpan, quoted_spans
 from .stance import stance_of
-from .syntax import SUBJECTS, subject_of
+from .syntax import SUBJECTS, doc_text, subject_of
 
 #: Nouns that make "express/voice X" an attribution of a view: "expressed hope for ...".
 ATTITUDE_NOUNS = {
@@ -322,8 +322,8 @@ def _stated_by(token: Any) -> _Found | None:
     if sent.start == 0:
         return None
     before = token.doc[sent.start - 1].sent
-    end = _strip_trailing_punct(_text(token.doc), before.start_char, before.end_char)
-    while end > before.start_char and _text(token.doc)[end - 1] in ".\n ":
+    end = _strip_trailing_punct(doc_text(token.doc), before.start_char, before.end_char)
+    while end > before.start_char and doc_text(token.doc)[end - 1] in ".\n ":
         end -= 1
     return _Found(before.start_char, end, token, agents[0], "indirect")
 
@@ -417,9 +417,9 @@ def _after_colon(token: Any) -> tuple[int, int] | None:
     if token.i + 2 >= len(doc) or doc[token.i + 1].text != ":" or doc[token.i + 2].text in {'"', "“", "''"}:
         return None
     start = doc[token.i + 2].idx
-    end = _text(doc).find("\n", start)
-    end = len(_text(doc)) if end < 0 else end
-    return (start, end) if len(_text(doc)[start:end].split()) >= 3 else None
+    end = doc_text(doc).find("\n", start)
+    end = len(doc_text(doc)) if end < 0 else end
+    return (start, end) if len(doc_text(doc)[start:end].split()) >= 3 else None
 
 
 def _parenthetical_parts(token: Any, subject: Any | None) -> list[tuple[int, int]] | None:
@@ -522,7 +522,7 @@ def _with_adjuncts(token: Any, content: tuple[int, int]) -> tuple[int, int]:
     for child in token.rights:
         if child.dep_ in {"advcl", "conj"} and child.tag_ == "VBG" and child.idx >= end:
             start, end = start, max(end, child.right_edge.idx + len(child.right_edge.text))
-    text = _text(token.doc)
+    text = doc_text(token.doc)
     newline = text.find("\n", start, end)
     if newline > start:
         end = newline  # a statement read from one sentence ends with its paragraph
@@ -546,7 +546,7 @@ def _from_according(token: Any) -> _Found | None:
         rest = token.doc[sent.start : token.i]
     if len(rest) < 3:
         return None
-    start, end = rest.start_char, _strip_trailing_punct(_text(token.doc), rest.start_char, rest.end_char)
+    start, end = rest.start_char, _strip_trailing_punct(doc_text(token.doc), rest.start_char, rest.end_char)
     return _Found(start, end, token, source, "indirect")
 
 
@@ -571,7 +571,7 @@ def _from_statement_noun(token: Any) -> _Found | None:
     if owner is None:
         return None
     start, end = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge.text)
-    return _Found(start, _strip_trailing_punct(_text(token.doc), start, end), token, owner, "indirect")
+    return _Found(start, _strip_trailing_punct(doc_text(token.doc), start, end), token, owner, "indirect")
 
 
 @lru_cache(maxsize=1)
@@ -597,10 +597,10 @@ def _from_finding(token: Any) -> _Found | None:
     else:
         return None
     start, end = first.idx, last.idx + len(last.text)
-    end = _strip_trailing_punct(_text(doc), start, end)
-    while end > start and _text(doc)[end - 1] in ".!?":
+    end = _strip_trailing_punct(doc_text(doc), start, end)
+    while end > start and doc_text(doc)[end - 1] in ".!?":
         end -= 1
-    if len(_text(doc)[start:end].split()) < 3:
+    if len(doc_text(doc)[start:end].split()) < 3:
         return None
     return _Found(start, end, prep, token, "indirect")
 
@@ -629,7 +629,7 @@ def _merge_into_governing(found: list[_Found], statement: _Found, token: Any) ->
 
 
 def _from_quoted_span(doc: Any, span: QuotedSpan, previous: _Found | None) -> _Found | None:
-    text = _text(doc)
+    text = doc_text(doc)
     if span.words(text) < _MIN_DIRECT_WORDS or _is_title(doc, span):
         return None
     if span.words(text) < _FRAGMENT_WORDS and not _stands_alone(text, span):
@@ -656,7 +656,7 @@ _SIGNATURE = re.compile(r"[”\"']?[ \t]*([―—–])[ \t]*([A-Z][\w.'’-]+(?:
 
 def _signature(doc: Any, span: QuotedSpan) -> tuple[Any, Any] | None:
     """ '"We are afraid." ― Ana Ruiz': a quotation signed with a dash; (dash token, name token)."""
-    match = _SIGNATURE.match(_text(doc), span.end)
+    match = _SIGNATURE.match(doc_text(doc), span.end)
     if match is None:
         return None
     dash = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
@@ -670,7 +670,7 @@ def _signature(doc: Any, span: QuotedSpan) -> tuple[Any, Any] | None:
 def _said_this_after(doc: Any, span: QuotedSpan) -> Any | None:
     """ '"We will open the plant." Ruiz said this at a dinner': the next sentence's cue, when its
     object points back at the quotation."""
-    tail = doc.char_span(span.end, min(span.end + 1, len(_text(doc))), alignment_mode="expand")
+    tail = doc.char_span(span.end, min(span.end + 1, len(doc_text(doc))), alignment_mode="expand")
     if tail is None or tail[-1].sent.end >= len(doc):
         return None
     sent = tail[-1].sent
@@ -696,7 +696,7 @@ def _stands_alone(text: str, span: QuotedSpan) -> bool:
 
 def _is_title(doc: Any, span: QuotedSpan) -> bool:
     """ "Fox News Sunday", "The Apprentice": a short quoted name, not a statement."""
-    words = _text(doc)[span.start : span.end].split()
+    words = doc_text(doc)[span.start : span.end].split()
     if len(words) > 6:
         return False
     tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
@@ -879,14 +879,6 @@ def _kind(item: _Found, text: str, content: str) -> str:
 
 
 # --- helpers --------------------------------------------------------------------------------------
-
-
-def _text(doc: Any) -> str:
-    """The doc's text, built once: spaCy joins every token each time `doc.text` is read."""
-    text = doc.user_data.get("parley_text")
-    if text is None:
-        text = doc.user_data["parley_text"] = doc.text
-    return text
 
 
 def _char_span(first: Any, last: Any) -> tuple[int, int]:

@@ -27,6 +27,7 @@ from ..document import Role
 from .lexicon import titles
 from .namewords import is_body_noun, is_honorific
 from .places import country_of_demonym, gazetteer
+from .syntax import doc_text
 
 _STOP_PUNCT = {",", ".", ";", ":", "(", ")", '"', "“", "”", "—", "–", "?", "!", "'", "‘", "’"}
 _DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "our", "this", "that", "then", "now", "also"}
@@ -388,7 +389,7 @@ def _listed_after(doc: Any, start: int) -> list[Role]:
 
 def _is_plural_title(doc: Any, role: Role) -> bool:
     """The title is written in the plural ("vice presidents"): its singular is not in the text."""
-    text = doc.text[role.start : role.end] if role.start is not None and role.end is not None else ""
+    text = doc_text(doc)[role.start : role.end] if role.start is not None and role.end is not None else ""
     return re.search(rf"\b{re.escape(role.title)}\b", text, re.IGNORECASE) is None
 
 

@@ -21,6 +21,7 @@ from .coref import Resolver
 from .lemmas import noun_lemma
 from .lexicon import read_table, titles
 from .places import countries_in
+from .syntax import doc_text
 
 #: Words that open a source phrase but are no part of its name: "many analysts", "an official release".
 _LEADING = {"a", "an", "the", "this", "that", "these", "those", "many", "some", "several", "all", "both", "most",
@@ -44,7 +45,7 @@ def source_entity(subject: Any, document: Document, resolver: Resolver, reports:
     start, end, name = _name_span(subject)
     if not name:
         return None
-    text = subject.doc.user_data.get("parley_text") or subject.doc.text
+    text = doc_text(subject.doc)
     proper = _name_after(subject) if kind == "SOURCE" and subject.pos_ == "NOUN" else None
     if proper is not None:  # "the news agency Rurinews": the agency is Rurinews
         named = resolver.entity_at(proper[0], proper[1], types={"ORG", "SOURCE"})

@@ -39,7 +39,7 @@ def syntactic_subject(token: Any) -> Any | None:
         if len(subjects) > 1 and any(c.i < token.i for c in subjects):
             # "X visited Malaysia" parsed with two subjects; "byline / date\nX visited": the nearest
             before = [c for c in subjects if c.i < token.i]
-            subjects = [c for c in before if "\n" not in token.doc.text[c.idx : token.idx]] or before
+            subjects = [c for c in before if "\n" not in doc_text(token.doc)[c.idx : token.idx]] or before
         if subjects:  # two subjects: "A veteran of the trade, Ana Ruiz said" -- the name
             return next((c for c in subjects if c.ent_type_ or c.pos_ == "PROPN"), subjects[0])
         if token.dep_ == "relcl":
@@ -50,3 +50,12 @@ def syntactic_subject(token: Any) -> Any | None:
             continue
         return None
     return None
+
+
+def doc_text(doc: Any) -> str:
+    """The parsed text, built once per doc: spaCy joins every token each time `doc.text` is read,
+    which read per token made the analysis steps cost as much as the parse."""
+    text = doc.user_data.get("parley_text")
+    if text is None:
+        text = doc.user_data["parley_text"] = doc.text
+    return text

@@ -14,6 +14,7 @@ from typing import Any
 from ..document import Entity, Mention, Role
 from .lexicon import titles
 from .places import country_of_demonym, lookup
+from .syntax import doc_text
 
 _DETERMINERS = {"the", "this", "that"}
 _POSSESSIVE = {"'s", "’s"}
@@ -41,7 +42,7 @@ def link_title_mentions(doc: Any, entities: list[Entity]) -> list[Entity]:
             continue
         person = _only_holder(people, doc[token.i].text, body)
         if person is not None:
-            person.mentions.append(Mention(start=a, end=b, text=doc.text[a:b]))
+            person.mentions.append(Mention(start=a, end=b, text=doc_text(doc)[a:b]))
             person.mentions.sort(key=lambda m: m.start)
             taken.append((a, b))
     return kept
