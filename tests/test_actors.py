@@ -6,21 +6,9 @@ import pytest
 
 import parley
 from parley.analysis.actors import organisation_sector
-from parley.document import Document, Entity
+from parley.document import Document
 
-
-def analyse(text: str, **kw: str) -> Document:
-    return parley.analyze(text, headline="Test", **kw)
-
-
-def person(doc: Document, name: str) -> Entity:
-    found = [e for e in doc.entities if e.type == "PERSON" and name in (e.name, *e.aliases)]
-    assert found, f"no person {name!r} in {[(e.type, e.name) for e in doc.entities]}"
-    return found[0]
-
-
-def roles(entity: Entity) -> set[tuple[str, str | None]]:
-    return {(r.title.lower(), r.of) for r in entity.roles}
+from .sentences import analyse, person, roles
 
 
 def check_offsets(doc: Document) -> None:

@@ -11,9 +11,7 @@ from parley.analysis.actors import assign_actor, organisation_sector
 from parley.analysis.bodies import international_body
 from parley.document import Document, Entity, Mention
 
-
-def analyse(text: str) -> Document:
-    return parley.analyze(text, headline="Test")
+from .sentences import analyse
 
 
 def entity(doc: Document, name: str, *types: str) -> Entity:

@@ -7,22 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-import parley
 from parley.document import Document, Entity
 
-
-def analyse(text: str) -> Document:
-    return parley.analyze(text, headline="Test")
-
-
-def person(doc: Document, name: str) -> Entity:
-    found = [e for e in doc.entities if e.type == "PERSON" and name in (e.name, *e.aliases)]
-    assert found, f"no person {name!r} in {[(e.type, e.name) for e in doc.entities]}"
-    return found[0]
-
-
-def roles(entity: Entity) -> set[tuple[str, str | None]]:
-    return {(r.title.lower(), r.of) for r in entity.roles}
+from .sentences import analyse, person, roles
 
 
 @pytest.mark.parametrize(
@@ -113,7 +100,6 @@ def kinds(doc: Document, name: str) -> set[str]:
 
 def with_labels(text: str, labels: list[tuple[str, str]], nth: dict[str, int] | None = None) -> Document:
     """Entities read from a text whose recogniser labels are set by hand, to copy its mistakes."""
-    from spacy.tokens import Span
 
     from parley.analysis.entities import extract_entities
     from parley.analysis.pipeline import load_model

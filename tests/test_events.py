@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-import parley
 from parley.document import Document, Event
 
-
-def analyse(text: str, published: str | None = "2024-05-03") -> Document:
-    return parley.analyze(text, headline="Test", published=published)
+from .sentences import analyse
 
 
 def names(doc: Document, ids: list[str]) -> set[str]:

@@ -7,9 +7,7 @@ import pytest
 import parley
 from parley.document import Document, Event
 
-
-def analyse(text: str) -> Document:
-    return parley.analyze(text, headline="Test", published="2024-05-03")
+from .sentences import analyse
 
 
 def names(doc: Document, ids: list[str]) -> set[str]:

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-import parley
 from parley.document import Document
 
-
-def analyse(text: str) -> Document:
-    return parley.analyze(text, headline="Test", published="2024-05-03")
+from .sentences import analyse
 
 
 def speaker_of(doc: Document, needle: str) -> str | None:

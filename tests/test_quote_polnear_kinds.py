@@ -5,12 +5,9 @@ Every sentence here is invented for these tests.
 
 from __future__ import annotations
 
-import parley
 from parley.document import Document, Quote
 
-
-def analyse(text: str) -> Document:
-    return parley.analyze(text, headline="Test", published="2024-05-03")
+from .sentences import analyse, speaker_name
 
 
 def quotes_with(doc: Document, needle: str) -> list[Quote]:
@@ -131,11 +128,6 @@ def test_a_claim_with_no_owner_or_a_relative_that_is_no_statement() -> None:
     doc = analyse("The claim that the river tax had doubled spread fast. The report that Ana Ruiz read was long.")
     assert not quotes_with(doc, "river tax had doubled")
     assert not quotes_with(doc, "read was long")
-
-
-def speaker_name(doc: Document, quote: Quote) -> str | None:
-    entity = doc.entity(quote.speaker)
-    return entity.name if entity else None
 
 
 def test_a_quote_only_cue_with_a_that_clause_reports_it() -> None:

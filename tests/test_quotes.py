@@ -4,24 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-import parley
 from parley.analysis.quotemarks import quoted_spans
 from parley.document import Document, Quote
 
-
-def analyse(text: str) -> Document:
-    return parley.analyze(text, headline="Test", published="2024-05-03")
+from .sentences import analyse, speaker_name
 
 
 def only_quote(doc: Document, needle: str) -> Quote:
     found = [q for q in doc.quotes if needle in q.text]
     assert len(found) == 1, [(q.text, q.kind) for q in doc.quotes]
     return found[0]
-
-
-def speaker_name(doc: Document, quote: Quote) -> str | None:
-    entity = doc.entity(quote.speaker)
-    return entity.name if entity else None
 
 
 @pytest.mark.parametrize(
