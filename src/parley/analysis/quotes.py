@@ -42,45 +42,22 @@ from .quotemarks import QuotedSpan, quoted_spans
 from .stance import stance_of
 from .syntax import SUBJECTS, doc_text, subject_of
 
-#: Nouns that make "express/voice X" an attribution of a view: "expressed hope for ...".
-ATTITUDE_NOUNS = {
-    "hope", "hopes", "willingness", "wish", "desire", "confidence", "belief", "concern", "concerns",
-    "optimism", "pessimism", "commitment", "readiness", "support", "intention", "interest", "gratitude",
-    "appreciation", "satisfaction", "determination", "eagerness", "doubt", "doubts", "fear", "fears",
-    "opposition", "view", "views", "expectation", "expectations", "regret", "disappointment", "condolences",
-}  # fmt: skip
-#: Speech verbs that attribute a nominal object too: "highlighted the robust ties".
-NOMINAL_CUES = {"highlight", "emphasize", "emphasise", "stress", "underscore", "underline", "praise",
-                "note", "reaffirm", "affirm", "hail", "tout", "acknowledge", "cite", "express",
-                "voice", "convey", "reiterate", "commend", "criticize", "criticise", "condemn", "deny", "predict",
-                "mention", "attack", "describe", "question", "echo", "blame", "reject", "dismiss",
-                "defend", "propose", "announce", "reveal", "unveil", "outline", "detail", "recount", "identify",
-                "promise", "pledge", "offer", "recommend", "accuse", "demand", "denounce", "slam", "champion",
-                "endorse", "oppose", "praise", "show", "find", "report", "suggest", "indicate", "blast", "knock",
-                "hammer", "rip", "lambaste", "chide", "rebuke", "mock", "ridicule", "grill", "scold", "berate",
-                "fault", "assail", "decry", "deride", "disparage", "insult", "applaud",
-                "celebrate", "dispute", "challenge", "contradict", "refute", "address", "caution", "remind"}  # fmt: skip
-#: Speech verbs so strong that what follows them in the sentence is reported even when the parse
-#: hangs it elsewhere: "said after the convention he would not accept ...".
-SAY_CUES = {"say", "tell", "add", "claim", "argue", "insist", "warn", "state", "write", "announce", "predict",
-            "explain", "note", "believe", "think", "suggest", "acknowledge", "admit", "contend", "assert"}
-#: Verbs of the media: whoever "reported" or "quoted" is a newspaper, an agency or a broadcaster.
-MEDIA_CUES = {"report", "quote", "publish", "broadcast"}
-#: Verbs whose infinitive complement is what the source wants or means to do: "plans to visit".
-INTENT_CUES = {"want", "plan", "hope", "pledge", "promise", "vow", "refuse", "decline", "urge", "intend", "appeal",
-               "seek", "aim", "threaten", "offer", "propose", "expect", "wish", "ask", "call", "tell", "warn"}
-#: Verbs whose object is the person addressed, not what is said: "told reporters that ...".
-ADDRESSEE_CUES = {"tell", "inform", "assure", "reassure", "brief", "remind", "warn", "advise", "urge", "ask"}
-#: "to agree to X" is an event (AGREE), "to agree that X" a statement: these take no infinitive content.
-#: "called for X", "pointed to X", "called on X to Y": the object of the preposition is the content.
-PREP_CUES = {("call", "for"), ("call", "on"), ("ask", "for"), ("appeal", "for"), ("point", "to"), ("argue", "for"), ("press", "for"), ("push", "for"),
-             ("warn", "of"), ("warn", "against"), ("speak", "of"), ("speak", "about"), ("talk", "about"),
-             ("complain", "about"), ("respond", "to"), ("react", "to"), ("reply", "to"), ("comment", "on"),
-             ("talk", "of"), ("refer", "to"), ("vouch", "for"), ("advocate", "for"), ("rail", "against"), ("hint", "at"),
-             ("boast", "about"), ("brag", "about"), ("lash", "out"), ("weigh", "in")}  # fmt: skip
-#: Prepositions after a nominal cue's object that belong to what is said ("praised X for Y", "described
-#: X as Y"); others ("in a tweet", "during the debate", "since May") tell when or where it was said.
-ARGUMENT_PREPS = {"as", "for", "of", "about", "against", "over", "to", "into", "from"}
+#: How statements are read is decided by word classes kept as data (`resources/quote_words.tsv`):
+#: attitude nouns ("expressed hope"), verbs that attribute a nominal object ("highlighted the ties"),
+#: strong speech verbs, verbs of the media, verbs of intent, verbs whose object is the addressee,
+#: prepositions that belong to what is said, occasions, and verb + preposition cues ("called for X").
+def _quote_words(kind: str) -> frozenset[str]:
+    return frozenset(row["word"] for row in read_table("quote_words.tsv") if row["class"] == kind)
+
+
+ATTITUDE_NOUNS = _quote_words("attitude")
+NOMINAL_CUES = _quote_words("nominal")
+SAY_CUES = _quote_words("say")
+MEDIA_CUES = _quote_words("media")
+INTENT_CUES = _quote_words("intent")
+ADDRESSEE_CUES = _quote_words("addressee")
+ARGUMENT_PREPS = _quote_words("argument_prep")
+PREP_CUES = frozenset(tuple(words.split()) for words in _quote_words("prep_cue"))
 _ARTICLES = {"the", "a", "an", "this", "that", "these", "those"}
 _DIRECT_SHARE = 0.8  # quoted share of a content above which it is a direct quote
 _MIN_DIRECT_WORDS = 1  # with a cue next to it, even "Why?" is a statement; names are caught by _is_title
@@ -901,10 +878,7 @@ def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= offset < b for a, b in spans)
 
 
-#: Occasions: they happen, they do not report (unlike a report, a video or a poll).
-OCCASION_NOUNS = {"event", "visit", "meeting", "ceremony", "trip", "tour", "performance", "seminar", "forum",
-                  "conference", "summit", "session", "show", "exhibition", "fair", "festival", "game", "match",
-                  "day", "week", "year", "evening", "morning", "night", "spectacle", "celebration", "launch"}
+OCCASION_NOUNS = _quote_words("occasion")  # they happen, they do not report (unlike a report or a poll)
 
 
 def _is_occasion(subject: Any | None) -> bool:
