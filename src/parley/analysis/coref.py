@@ -24,6 +24,7 @@ from typing import Any
 from ..document import Document, Entity, Mention
 from .lemmas import noun_lemma, verb_lemma
 from .lexicon import read_table, titles
+from .namewords import is_honorific
 from .places import countries_in
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
@@ -36,7 +37,6 @@ _ACTOR_TYPES = {"PERSON", "ORG", "GROUP"}
 SPEAKER_TYPES = _ACTOR_TYPES | {"GPE", "NORP"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _TITLE_WINDOW = 60  # characters before a name where its title is written ("Trade Minister X")
-HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "amb", "sir", "madam", "h.e"}
 _MASCULINE = {"he", "him", "his", "mr", "sir"}
 _FEMININE = {"she", "her", "hers", "ms", "mrs", "miss", "madam"}
 
@@ -88,7 +88,7 @@ class Resolver:
     def by_surname(self, token: Any) -> Entity | None:
         """ "Ruiz", "Ms Ruiz": the person named earlier whose full name ends with that surname."""
         words = [t for t in token.doc[_left_of(token) : token.i + 1]
-                 if t.lower_.rstrip(".") not in HONORIFICS and not t.is_punct]
+                 if not is_honorific(t.text) and not t.is_punct]
         if not words or len(words) > 2:
             return None
         surname = " ".join(t.text for t in words).lower()
@@ -117,7 +117,7 @@ class Resolver:
     def full_person(self, entity: Entity, start: int) -> Entity:
         """The full-named person an honorific-and-surname entity ("Mr Ruiz") stands for, if one was named."""
         words = entity.name.split()
-        if entity.type != "PERSON" or len(words) > 2 or len(words) == 2 and words[0].lower().rstrip(".") not in HONORIFICS:
+        if entity.type != "PERSON" or len(words) > 2 or len(words) == 2 and not is_honorific(words[0]):
             return entity
         return self._named_with(words[-1].lower(), start, exclude=entity) or entity
 

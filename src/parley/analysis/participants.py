@@ -294,9 +294,9 @@ def party_at(token: Any, document: Document, resolver: Resolver) -> Entity | Non
         if person is not None:
             return person
     if token.pos_ == "PROPN":  # "Mr Ruiz" where only "Ana Ruiz" was recognised
-        named = [e for e in document.entities if e.type == "PERSON" and e.name.split()[-1] == token.text]
-        if len(named) == 1:
-            return named[0]
+        named = resolver.by_surname(token)
+        if named is not None:
+            return named
     found = resolver.resolve(token) if token.pos_ in {"PRON", "NOUN"} else None
     return found or unnamed_party(token, document) or _inside(token, resolver, ACTOR_TYPES | PLACE_TYPES - {"NORP"})
 
