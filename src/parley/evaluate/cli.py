@@ -30,6 +30,12 @@ model_option = click.option(
 json_option = click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 
 
+def path_option(help: str, kind: str, name: str = "--data") -> Any:
+    """--data (or another path option) naming a data set's folder or file; default: the shared copy."""
+    return click.option(name, type=click.Path(path_type=Path, file_okay=kind == "file", dir_okay=kind == "folder"),
+                         default=None, help=help)
+
+
 def scorer_option(name: str, beside: str) -> Any:
     """--scorer for a data set scored by a shared script (never copied into the project)."""
     return click.option(
@@ -132,12 +138,8 @@ def show(result: dict[str, Any], *, title: str, as_json: bool, verbose: bool) ->
 
 
 @evaluate.command("gum")
-@click.option(
-    "--data",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="The GUM news folder (default: ../shared/data/gum_news from here or from the repository root).",
-)
+@path_option("The GUM news folder (default: ../shared/data/gum_news from here or from the repository root).",
+             kind="folder")
 @model_option
 @click.option("--no-baseline", is_flag=True, help="Skip the spaCy-alone baseline.")
 @json_option
@@ -155,12 +157,7 @@ def gum(data: Path | None, model: str | None, no_baseline: bool, as_json: bool, 
 
 
 @evaluate.command("polnear")
-@click.option(
-    "--data",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="A PolNeAR split with text/ and attributions/ (default: ../shared/data/polnear/dev).",
-)
+@path_option("A PolNeAR split with text/ and attributions/ (default: ../shared/data/polnear/dev).", kind="folder")
 @scorer_option("score_quotes.py", "folder")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N articles by name.")
 @model_option
@@ -181,12 +178,7 @@ def polnear(data: Path | None, scorer: Path | None, limit: int | None, model: st
 
 
 @evaluate.command("ngec")
-@click.option(
-    "--data",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="An NGEC stories CSV (default: ../shared/data/ngec/ngec_dev.csv).",
-)
+@path_option("An NGEC stories CSV (default: ../shared/data/ngec/ngec_dev.csv).", kind="file")
 @scorer_option("score_events.py", "file")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N stories by id.")
 @model_option
@@ -206,12 +198,7 @@ def ngec(data: Path | None, scorer: Path | None, limit: int | None, model: str |
 
 
 @evaluate.command("plover")
-@click.option(
-    "--data",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="The PLOVER gold records (default: ../shared/data/plover/PLOVER_GSR_CAMEO.txt).",
-)
+@path_option("The PLOVER gold records (default: ../shared/data/plover/PLOVER_GSR_CAMEO.txt).", kind="file")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N records.")
 @model_option
 @json_option
@@ -228,18 +215,9 @@ def plover(data: Path | None, limit: int | None, model: str | None, as_json: boo
 
 
 @evaluate.command("engagement")
-@click.option(
-    "--data",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="A folder of engagement texts (default: ../shared/data/engagement/texts).",
-)
-@click.option(
-    "--gold",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Their gold folder (default: gold/engagement above the data, or ../shared/gold/engagement).",
-)
+@path_option("A folder of engagement texts (default: ../shared/data/engagement/texts).", kind="folder")
+@path_option("Their gold folder (default: gold/engagement above the data, or ../shared/gold/engagement).",
+             kind="folder", name="--gold")
 @scorer_option("score.py", "folder")
 @model_option
 @json_option
