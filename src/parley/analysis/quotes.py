@@ -47,7 +47,15 @@ from .syntax import SUBJECTS, doc_text, subject_of
 #: strong speech verbs, verbs of the media, verbs of intent, verbs whose object is the addressee,
 #: prepositions that belong to what is said, occasions, and verb + preposition cues ("called for X").
 def _quote_words(kind: str) -> frozenset[str]:
-    return frozenset(row["word"] for row in read_table("quote_words.tsv") if row["class"] == kind)
+    return _quote_word_classes().get(kind, frozenset())
+
+
+@lru_cache(maxsize=1)
+def _quote_word_classes() -> dict[str, frozenset[str]]:
+    classes: dict[str, set[str]] = {}
+    for row in read_table("quote_words.tsv"):
+        classes.setdefault(row["class"], set()).add(row["word"])
+    return {kind: frozenset(words) for kind, words in classes.items()}
 
 
 ATTITUDE_NOUNS = _quote_words("attitude")
