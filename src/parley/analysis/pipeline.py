@@ -23,6 +23,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from ..document import Article, Document
@@ -174,7 +175,8 @@ def analyze_articles(
     time, so the failure costs the article that caused it and no other.
     """
     nlp = load_model(model_name(model))
-    for batch in _batches(articles, batch_size):
+    pending = iter(articles)
+    while batch := list(islice(pending, batch_size)):
         fit = []
         for article in batch:
             if len(article.text) <= max_chars:
@@ -226,17 +228,6 @@ def text_parts(text: str, size: int = PART_CHARS) -> list[str]:
         start += cut
     parts.append(text[start:])
     return parts
-
-
-def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    batch: list[Article] = []
-    for article in articles:
-        batch.append(article)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _parsed(nlp: Any, articles: list[Article], batch_size: int,
