@@ -12,7 +12,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import TextIO
 
 from parley.errors import SourceError
 from parley.ingest.addresses import trusting
@@ -256,13 +256,13 @@ def read_stdin(stream: TextIO | None = None, options: IngestOptions | None = Non
         yield from _stdin_text(stream.read(), options)
         return
     try:
-        head = buffer.read(SNIFF_BYTES)
-        rest = io.BufferedReader(_Rejoined(head, buffer))
-        text_head = decode_text(head)
+        if not hasattr(buffer, "peek"):
+            buffer = io.BufferedReader(buffer)
+        text_head = decode_text(buffer.peek(SNIFF_BYTES)[:SNIFF_BYTES])  # looked at, not taken
         if text_head is not None and _opens_json(text_head):
-            yield from read_jsonl_stream(rest, STDIN_ORIGIN, options)
+            yield from read_jsonl_stream(buffer, STDIN_ORIGIN, options)
             return
-        data = rest.read(options.max_bytes + 1)
+        data = buffer.read(options.max_bytes + 1)
     except (OSError, UnicodeDecodeError) as exc:
         yield Skipped(STDIN_ORIGIN, f"cannot read standard input ({exc})")
         return
@@ -291,25 +291,6 @@ def _opens_json(head: str) -> bool:
     """JSON by its first characters: an object, or an array of objects (not "[Updated] ...")."""
     stripped = head.lstrip("\ufeff \t\r\n")
     return stripped.startswith("{") or re.match(r"\[\s*[{\]]", stripped) is not None
-
-
-class _Rejoined(io.RawIOBase):
-    """A stream's first bytes, already read to sniff it, put back in front of the rest."""
-
-    def __init__(self, head: bytes, rest: BinaryIO) -> None:
-        self._head, self._rest = head, rest
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, target: Any) -> int:
-        if self._head:
-            n = min(len(target), len(self._head))
-            target[:n], self._head = self._head[:n], self._head[n:]
-            return n
-        data = self._rest.read(len(target))
-        target[: len(data)] = data
-        return len(data)
 
 
 def read_source(
