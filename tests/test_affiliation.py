@@ -252,10 +252,10 @@ def test_ministers_listed_in_a_delegation_take_its_country() -> None:
 def test_a_group_takes_the_country_of_the_person_it_accompanies() -> None:
     text = "Ana Ruiz is accompanied by a large delegation. Later the delegation, led by Luis Soto, left."
     ana = (0, 8)
-    assert affiliation.group_owner(text, text.index("large"), [ana]) == ana
+    assert affiliation.group_owner(text, text.index("large"), affiliation.Spans([ana])) == ana
     luis = (text.index("Luis"), text.index("Luis") + 9)
-    assert affiliation.group_owner(text, text.index("delegation, led"), [ana, luis]) == luis
-    assert affiliation.group_owner("Ana Ruiz met a large delegation.", 15, [ana]) is None
+    assert affiliation.group_owner(text, text.index("delegation, led"), affiliation.Spans([ana, luis])) == luis
+    assert affiliation.group_owner("Ana Ruiz met a large delegation.", 15, affiliation.Spans([ana])) is None
 
 
 def test_and_between_two_people_ends_a_description() -> None:

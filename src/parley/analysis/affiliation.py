@@ -91,6 +91,11 @@ class Spans:
             k -= 1
         return k >= 0 and self._spans[k][1] > start
 
+    def starting_in(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The spans that begin in [start, end), in order."""
+        found = self._spans[bisect_left(self._starts, start) : bisect_left(self._starts, end)]
+        return [s for s in found if s not in self._exclude]
+
     def starting_at(self, offset: int) -> tuple[int, int] | None:
         k = bisect_left(self._starts, offset)
         while k < len(self._spans) and self._starts[k] == offset:
@@ -385,10 +390,11 @@ def bodies_in(phrase: str) -> list[str]:
     return runs
 
 
-def group_owner(text: str, group_start: int, people: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+def group_owner(text: str, group_start: int, people: Spans) -> tuple[int, int] | None:
     """The person a group belongs to, from the sentence around one of its mentions: "X is accompanied
     by a large delegation", "X's delegation", "the delegation, led by X," -> X's mention."""
     begin, end = sentence_bounds(text, group_start)
+    people = people.starting_in(begin, end)
     for person in people:
         if begin <= person[0] and person[1] <= group_start:
             between = text[person[1] : group_start]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import islice, takewhile
 from typing import Any
 
 from ..document import Document, Entity, Mention
@@ -39,6 +40,8 @@ _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _TITLE_WINDOW = 60  # characters before a name where its title is written ("Trade Minister X")
 _MASCULINE = {"he", "him", "his", "mr", "sir"}
 _FEMININE = {"she", "her", "hers", "ms", "mrs", "miss", "madam"}
+#: How many mentions back an antecedent is looked for (see `Resolver._recent`).
+ANTECEDENT_WINDOW = 2000
 
 
 class Resolver:
@@ -47,22 +50,38 @@ class Resolver:
 
     def __init__(self, document: Document, quoted: Sequence[tuple[int, int]] = ()) -> None:
         self.document = document
-        self.quoted = list(quoted)
+        self.quoted = _merged(quoted)
+        self._quote_starts = [a for a, _b in self.quoted]
         self._mentions = sorted(
             ((m.start, m.end, e) for e in document.entities for m in e.mentions), key=lambda t: t[0]
         )
+        self._starts = [m[0] for m in self._mentions]
+        self._longest = max((end - start for start, end, _e in self._mentions), default=0)
+        self._called_by: dict[int, set[str]] = {}
+        self._in_order: set[int] = set()  # entities whose mentions this resolver has put in text order
+
+    def mentions_between(self, start: int, end: int) -> list[tuple[int, int, Entity]]:
+        """The (start, end, entity) of every mention that begins in [start, end), in text order."""
+        return self._mentions[bisect.bisect_left(self._starts, start) : bisect.bisect_left(self._starts, end)]
+
+    def _recent(self, offset: int) -> list[tuple[int, int, Entity]]:
+        """The mentions an antecedent is looked for among: the last `ANTECEDENT_WINDOW` before
+        `offset`. A bound, so that a book-length text costs time in proportion to its length; no
+        news article has that many mentions."""
+        at = bisect.bisect_left(self._starts, offset)
+        return self._mentions[max(0, at - ANTECEDENT_WINDOW) : at]
 
     def entity_at(self, start: int, end: int, types: set[str] = SPEAKER_TYPES) -> Entity | None:
         """The actor entity with a mention overlapping [start, end), the longest if several."""
-        hits = [(e_end - e_start, e) for e_start, e_end, e in self._mentions
-                if e.type in types and e_start < end and start < e_end]
+        hits = [(e_end - e_start, e) for e_start, e_end, e in self.mentions_between(start - self._longest, end)
+                if e.type in types and start < e_end]
         return max(hits, key=lambda h: h[0])[1] if hits else None
 
     def resolve(self, token: Any) -> Entity | None:
         """The entity a subject token refers to, or None; records the token as its mention."""
         lower = token.lower_
         if lower in PERSON_PRONOUNS:
-            skip = self._other_gender(lower)
+            skip = self._other_gender(lower, token.idx)
             found = (self._salient_subject(token, {"PERSON"}, skip=skip)
                      or self._latest_before(token.idx, {"PERSON"}, skip=skip))
         elif lower in RELATIVE:
@@ -100,9 +119,7 @@ class Resolver:
         when two people share it: "Clinton" alone does not say which."""
         ends, holds = None, None
         sharing: set[int] = set()
-        for start, _end, entity in self._mentions:
-            if start >= offset:
-                break
+        for _start, _end, entity in self._recent(offset):
             name = entity.name.lower()
             if entity.type != "PERSON" or entity is exclude or name == surname:
                 continue
@@ -121,14 +138,25 @@ class Resolver:
             return entity
         return self._named_with(words[-1].lower(), start, exclude=entity) or entity
 
-    def _other_gender(self, pronoun: str) -> set[int]:
+    def _other_gender(self, pronoun: str, offset: int) -> set[int]:
         """Ids of the people a pronoun cannot be: those already called by the other gender's
         pronoun or honorific ("she", "Ms Ruiz" for "he")."""
         theirs = _FEMININE if pronoun in _MASCULINE else _MASCULINE
-        text = self.document.article.text
-        return {id(e) for _s, _e, e in self._mentions
-                if e.type == "PERSON" and any(w.lower().rstrip(".") in theirs for m in e.mentions
-                                              for w in m.text.split()[:1] + _word_before(text, m.start))}
+        candidates = {id(e): e for _s, _e, e in self._recent(offset)}.values()
+        return {id(e) for e in candidates if e.type == "PERSON" and self._called(e) & theirs}
+
+    def _called(self, entity: Entity) -> set[str]:
+        """The words a person is called by: the first word of each mention and the word before it
+        ("he", "Ms"), kept per entity and grown with each new mention."""
+        words = self._called_by.get(id(entity))
+        if words is None:
+            words = self._called_by[id(entity)] = set()
+            for mention in entity.mentions:
+                words |= self._address_words(mention.start, mention.text)
+        return words
+
+    def _address_words(self, start: int, text: str) -> set[str]:
+        return {w.lower().rstrip(".") for w in text.split()[:1] + _word_before(self.document.article.text, start)}
 
     def _salient_subject(self, token: Any, types: set[str], subjects_only: bool = False,
                          skip: set[int] | None = None) -> Entity | None:
@@ -145,8 +173,8 @@ class Resolver:
         sent = sent.sent
         stop = min(sent.end_char, token.idx)
         named = [(self._is_speech_subject(doc, start, end), self._is_subject(doc, start, end), start, entity)
-                 for start, end, entity in self._mentions
-                 if sent.start_char <= start < stop and entity.type in types and self._outside_quotes(start)
+                 for start, end, entity in self.mentions_between(sent.start_char, stop)
+                 if entity.type in types and self._outside_quotes(start)
                  and id(entity) not in (skip or ())]
         if subjects_only:
             named = [n for n in named if n[1]]
@@ -193,18 +221,17 @@ class Resolver:
         return self._outside_quotes(start)
 
     def _outside_quotes(self, start: int) -> bool:
-        return not any(a <= start < b for a, b in self.quoted)
+        at = bisect.bisect_right(self._quote_starts, start) - 1
+        return at < 0 or start >= self.quoted[at][1]
 
     def _latest_before(self, offset: int, types: set[str], not_before: int = 0, with_offset: bool = False,
                        skip: set[int] | None = None) -> Any:
-        best = None
-        for start, _end, entity in self._mentions:
-            if start >= offset:
-                break
-            if (start >= not_before and entity.type in types and self._outside_quotes(start)
-                    and id(entity) not in (skip or ())):
-                best = (start, entity) if with_offset else entity
-        return best
+        for start, _end, entity in reversed(self._recent(offset)):
+            if start < not_before:
+                return None
+            if entity.type in types and self._outside_quotes(start) and id(entity) not in (skip or ()):
+                return (start, entity) if with_offset else entity
+        return None
 
     def _description(self, token: Any) -> Entity | None:
         """ "the mayor", "the chief minister", "the Ruritanian minister", "the chamber", "the delegation": the
@@ -219,9 +246,7 @@ class Resolver:
         noun = noun_lemma(token)
         wanted = {noun, *(m.lower_ for m in modifiers if not countries_in(m.text) and m.pos_ != "PROPN")}
         best = None
-        for start, _end, entity in self._mentions:
-            if start >= token.idx:
-                break
+        for start, _end, entity in reversed(self._recent(token.idx)):
             if entity.type not in _ACTOR_TYPES or not self._outside_quotes(start):
                 continue
             if countries and entity.country is not None and entity.country not in countries:
@@ -230,6 +255,7 @@ class Resolver:
             words = {w for name in [entity.name, *entity.aliases] for w in name.lower().split()}
             if wanted <= titles or noun in words or entity.type == "PERSON" and wanted <= self._titled(entity):
                 best = entity
+                break
         if best is None and definite and noun in _org_nouns():
             types = {"ORG", "SOURCE"} if _org_nouns()[noun] == "media" else {"ORG"}
             best = self._salient_subject(token, types, subjects_only=True)
@@ -241,20 +267,43 @@ class Resolver:
         text = self.document.article.text
         words: set[str] = set()
         for mention in entity.mentions:
-            start = max([mention.start - _TITLE_WINDOW] + [e for s, e, other in self._mentions
-                                                            if other is not entity and other.type == "PERSON"
-                                                            and e <= mention.start])
+            window = mention.start - _TITLE_WINDOW
+            start = max([window] + [e for _s, e, other in self.mentions_between(window - self._longest, mention.start)
+                                    if other is not entity and other.type == "PERSON" and e <= mention.start])
             before = text[max(0, start) : mention.start]
             before = before.replace("\n", ". ").rsplit(". ", 1)[-1]
             words |= {w.strip(",.'’()").lower() for w in before.replace("-", " ").split()}
         return words
 
     def _add_mention(self, entity: Entity, start: int, end: int, text: str) -> None:
-        if not any(m.start == start and m.end == end for m in entity.mentions):
-            entity.mentions.append(Mention(start=start, end=end, text=text))
-            entity.mentions.sort(key=lambda m: m.start)
-            at = bisect.bisect_left([m[0] for m in self._mentions], start)
+        mentions = entity.mentions
+        if id(entity) not in self._in_order:  # other steps may have appended out of order: sort once
+            mentions.sort(key=_start_of)
+            self._in_order.add(id(entity))
+        at = bisect.bisect_left(mentions, start, key=_start_of)
+        if not any(m.end == end for m in takewhile(lambda m: m.start == start, islice(mentions, at, None))):
+            bisect.insort(mentions, Mention(start=start, end=end, text=text), key=_start_of)
+            at = bisect.bisect_left(self._starts, start)
             self._mentions.insert(at, (start, end, entity))
+            self._starts.insert(at, start)
+            self._longest = max(self._longest, end - start)
+            if id(entity) in self._called_by:
+                self._called_by[id(entity)] |= self._address_words(start, text)
+
+
+def _start_of(mention: Mention) -> int:
+    return mention.start
+
+
+def _merged(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans joined where they overlap, in text order, so that one bisection says if an offset is in any."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _word_before(text: str, start: int) -> list[str]:

@@ -150,11 +150,16 @@ def _raw_candidates(spacy_doc: Any, text: str) -> Any:
 def _select(found: list[_Found]) -> list[_Found]:
     """Non-overlapping candidates, longest first; a dateparser-only parse yields to any other."""
     found.sort(key=lambda f: (f.spec.kind == "fallback", f.start - f.end, not f.from_spacy, f.start))
-    kept: list[_Found] = []
+    kept: list[_Found] = []  # disjoint, in text order: a candidate is checked against its neighbours only
     for f in found:
-        if all(f.end <= k.start or k.end <= f.start for k in kept):
-            kept.append(f)
-    return sorted(kept, key=lambda f: f.start)
+        at = bisect.bisect_left(kept, f.start, key=_start_of)
+        if (at == 0 or kept[at - 1].end <= f.start) and (at == len(kept) or f.end <= kept[at].start):
+            kept.insert(at, f)
+    return kept
+
+
+def _start_of(found: _Found) -> int:
+    return found.start
 
 
 def _sentences(spacy_doc: Any, text: str) -> list[tuple[int, int]]:

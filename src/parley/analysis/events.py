@@ -17,6 +17,7 @@ future are flagged, not dropped; a cooperative act to come is a promise (AGREE),
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -78,7 +79,7 @@ def extract_events(spacy_doc: Any, document: Document) -> None:
                     earlier.add(id(event))
     fallbacks: dict[int, Entity] = {}  # a statement's other-country party, when no meeting says better
     for quote in document.quotes:
-        made = _event_from_statement(spacy_doc, quote, document)
+        made = _event_from_statement(spacy_doc, quote, document, resolver)
         if made is not None:
             events.append(made[0])
             if made[1] is not None:
@@ -265,7 +266,7 @@ def _place_near(token: Any, verb: Any, resolver: Resolver) -> Entity | None:
 
 def _latest_place(resolver: Resolver, start: int, end: int) -> Entity | None:
     """The last place named in a span: "in Lima's Miraflores district" is Miraflores."""
-    hits = [(s, e) for s, _e, e in resolver._mentions if e.type in _PLACE_TYPES and start <= s < end]
+    hits = [(s, e) for s, _e, e in resolver.mentions_between(start, end) if e.type in _PLACE_TYPES]
     return hits[-1][1] if hits else None
 
 
@@ -380,7 +381,8 @@ def _statement_modality(text: str, at: int) -> tuple[bool, bool]:
     return bool(set(words) & _NEGATORS), bool(set(words) & _CONDITIONALS)
 
 
-def _event_from_statement(spacy_doc: Any, quote: Quote, document: Document) -> tuple[Event, Entity | None] | None:
+def _event_from_statement(spacy_doc: Any, quote: Quote, document: Document,
+                          resolver: Resolver) -> tuple[Event, Entity | None] | None:
     """A statement of intent to cooperate is an AGREE event of its speaker, towards the party it
     names after "with"/"between" ("deepen ties with Peru"); else, later, the other side of the
     article's meeting; else the first party of another country it names."""
@@ -396,10 +398,10 @@ def _event_from_statement(spacy_doc: Any, quote: Quote, document: Document) -> t
     first, last = sentence[0].sent, sentence[-1].sent
     start, end = min(first.start_char, quote.start), max(last.end_char, quote.end)
     negated, hypothetical = _statement_modality(quote.text, found.start())
-    recipient = _named_partner(spacy_doc, document, speaker, start, end)
+    recipient = _named_partner(spacy_doc, document, resolver, speaker, start, end)
     fallback = None if recipient is not None else \
-        _other_party(spacy_doc, document, speaker, quote.start, quote.end) or \
-        _other_party(spacy_doc, document, speaker, start, end)
+        _other_party(spacy_doc, document, resolver, speaker, quote.start, quote.end) or \
+        _other_party(spacy_doc, document, resolver, speaker, start, end)
     event = Event(
         id="",
         type="AGREE",
@@ -438,13 +440,13 @@ def _states_intent(doc: Any, start: int, end: int) -> bool:
 _PARTNER_WORDS = re.compile(r"\b(with|between)\s+(the\s+)?$", re.IGNORECASE)
 
 
-def _named_partner(doc: Any, document: Document, speaker: Entity, start: int, end: int) -> Entity | None:
+def _named_partner(doc: Any, document: Document, resolver: Resolver, speaker: Entity, start: int,
+                   end: int) -> Entity | None:
     """The party a statement names after "with"/"between": "to deepen ties with Peru"."""
     text = document.article.text
-    mentions = sorted(((m.start, e) for e in document.entities for m in e.mentions
-                       if start <= m.start < end and e.type in _ACTOR_TYPES | _PLACE_TYPES and e.id != speaker.id
-                       and not (e.type in _PLACE_TYPES and place_names_a_thing(doc, m.start, m.end))),
-                      key=lambda pair: pair[0])
+    mentions = [(m_start, e) for m_start, m_end, e in resolver.mentions_between(start, end)
+                if e.type in _ACTOR_TYPES | _PLACE_TYPES and e.id != speaker.id
+                and not (e.type in _PLACE_TYPES and place_names_a_thing(doc, m_start, m_end))]
     for at, entity in mentions:
         if _PARTNER_WORDS.search(text[max(start, at - 14): at]) and not _own_side(speaker, entity):
             return country_of_nationality(entity, document) if entity.type == "NORP" else entity
@@ -463,16 +465,16 @@ def _cue_offsets(text: str, quote: Quote, start: int) -> tuple[int, int]:
     return quote.start, quote.end
 
 
-def _other_party(doc: Any, document: Document, speaker: Entity, start: int, end: int) -> Entity | None:
+def _other_party(doc: Any, document: Document, resolver: Resolver, speaker: Entity, start: int,
+                 end: int) -> Entity | None:
     """The first party named in the statement that belongs to another country than the speaker
     (whose country must be known: else any foreign-looking name would do); not a place that only
     names a thing ("the Lima accord")."""
     if speaker.country is None:
         return None
-    mentions = sorted(((m.start, e) for e in document.entities for m in e.mentions
-                       if start <= m.start < end and e.type in _ACTOR_TYPES | _PLACE_TYPES
-                       and not (e.type in _PLACE_TYPES and place_names_a_thing(doc, m.start, m.end))),
-                      key=lambda pair: pair[0])
+    mentions = [(m_start, e) for m_start, m_end, e in resolver.mentions_between(start, end)
+                if e.type in _ACTOR_TYPES | _PLACE_TYPES
+                and not (e.type in _PLACE_TYPES and place_names_a_thing(doc, m_start, m_end))]
     for _, entity in mentions:
         if entity.id != speaker.id and entity.country and entity.country != speaker.country:
             return country_of_nationality(entity, document) if entity.type == "NORP" else entity
@@ -625,12 +627,18 @@ def _dates_agree(a: EventDate | None, b: EventDate | None) -> bool:
 # --- places, dates and sectors --------------------------------------------------------------------
 
 
+def _start_of(item: Any) -> int:
+    return item.start
+
+
 def _date_in(document: Document, start: int, end: int, near: int | None = None, doc: Any = None) -> EventDate | None:
     """The first time expression of a sentence; with `near`, the first on the trigger's own line (a
     byline's date run into the sentence is not the act's); with the parse, not a year that is part
     of a name ("before the 2030 World Cup" dates no promise)."""
     text = document.article.text
-    found = [w for w in document.dates if start <= w.start < end and w.value and not _names_a_thing(doc, w.start, w.end)]
+    dates = document.dates  # in text order (see `dates.extract_dates`)
+    within = dates[bisect_left(dates, start, key=_start_of) : bisect_left(dates, end, key=_start_of)]
+    found = [w for w in within if w.value and not _names_a_thing(doc, w.start, w.end)]
     if near is not None:
         found = [w for w in found if "\n" not in text[min(w.start, near): max(w.start, near)]] or found
     for when in found:
@@ -662,12 +670,15 @@ def _settle_places_and_dates(spacy_doc: Any, document: Document, events: list[Ev
     if visit is not None:
         _widen_visit(document.article.text, visit)
     fallback_place = visit.location if visit and visit.location else _dateline_entity(document)
+    visited: dict[int, str] = {}  # sentence start -> where its first placed visit was
+    for v in events:
+        if v.mode == "visit" and v.location:
+            visited.setdefault(v.sentence.start, v.location)
     for event in events:
         sentence = document.article.text[event.sentence.start : event.sentence.end]
         refers_back = visit is not None and event is not visit and _VISIT_BACK_REFERENCE.search(sentence)
         if event.location is None and event.type == "CONSULT":  # "met X, who was visiting Lima"
-            event.location = next((v.location for v in events if v.mode == "visit" and v.location
-                                   and v.sentence.start == event.sentence.start), None) or fallback_place
+            event.location = visited.get(event.sentence.start) or fallback_place
         if event.date is None and visit is not None and visit.date and (refers_back or event.type == "CONSULT"):
             event.date = visit.date
     if visit is not None:  # "During the factory tour, ... AITO vehicles": what the visit was about

@@ -304,7 +304,7 @@ def party_at(token: Any, document: Document, resolver: Resolver) -> Entity | Non
 def _inside(token: Any, resolver: Resolver, types: set[str]) -> Entity | None:
     start, end = token.left_edge.idx, token.right_edge.idx + len(token.right_edge.text)
     text = doc_text(token.doc)
-    hits = [(s, e) for s, e_end, e in resolver._mentions if e.type in types and start <= s < end
+    hits = [(s, e) for s, e_end, e in resolver.mentions_between(start, end) if e.type in types
             and "\n" not in text[min(s, token.idx): max(s, token.idx)]
             and not (e.type in PLACE_TYPES and place_names_a_thing(token.doc, s, e_end))]
     rank = {"PERSON": 0, "ORG": 1, "GROUP": 1}  # "the greeting of the Undersecretary of Italy, Ana Ruiz"

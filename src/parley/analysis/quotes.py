@@ -27,6 +27,7 @@ X" attribute what came before.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -119,8 +120,8 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
     spans = quoted_spans(text)
     resolver = Resolver(document, [(s.start, s.end) for s in spans])
     found: list[_Found] = _transcript_turns(spacy_doc, text)
-    claimed: list[tuple[int, int]] = [(f.start, f.end) for f in found]
-    turns = list(claimed)
+    turns = [(f.start, f.end) for f in found]
+    claimed = _Claimed(turns)
     spans = [s for s in spans if not any(s.start < b and a < s.end for a, b in turns)]  # a turn is one statement
 
     previous: _Found | None = None
@@ -228,8 +229,14 @@ def _continued(text: str, orphan: QuotedSpan, found: list[_Found]) -> _Found | N
 def _outermost(found: list[_Found]) -> list[_Found]:
     """A quotation inside a larger statement is part of it: 'X said the sector "has grown," noting ...'
     is one mixed statement, not that and a direct one."""
-    return [f for f in found if not any(o is not f and o.start <= f.start and f.end <= o.end
-                                        and (o.start, o.end) != (f.start, f.end) for o in found)]
+    spans = sorted({(f.start, f.end) for f in found}, key=lambda s: (s[0], -s[1]))
+    inner: set[tuple[int, int]] = set()
+    reach = -1  # the furthest end of a span starting earlier (or at the same start, reaching further)
+    for span in spans:
+        if span[1] <= reach:
+            inner.add(span)
+        reach = max(reach, span[1])
+    return [f for f in found if (f.start, f.end) not in inner]
 
 
 # --- cue-led statements ---------------------------------------------------------------------------
@@ -876,14 +883,40 @@ def _strip_trailing_punct(text: str, start: int, end: int) -> int:
     return end
 
 
-def _overlaps(item: _Found, spans: list[tuple[int, int]]) -> bool:
+class _Claimed:
+    """The spans statements have taken so far, looked up by offset in logarithmic time: a long
+    text has thousands of them, and every word is checked against them."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._spans: list[tuple[int, int]] = []
+        self._starts: list[int] = []
+        self._longest = 0
+        self += spans
+
+    def append(self, span: tuple[int, int]) -> None:
+        at = bisect_right(self._starts, span[0])
+        self._spans.insert(at, span)
+        self._starts.insert(at, span[0])
+        self._longest = max(self._longest, span[1] - span[0])
+
+    def __iadd__(self, spans: Iterable[tuple[int, int]]) -> _Claimed:
+        for span in spans:
+            self.append(span)
+        return self
+
+    def near(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Every span that can overlap [start, end)."""
+        return self._spans[bisect_left(self._starts, start - self._longest) : bisect_left(self._starts, end)]
+
+
+def _overlaps(item: _Found, spans: _Claimed) -> bool:
     """More than half of the statement is already another quote."""
     size = max(1, item.end - item.start)
-    return any(min(item.end, b) - max(item.start, a) > size / 2 for a, b in spans)
+    return any(min(item.end, b) - max(item.start, a) > size / 2 for a, b in spans.near(item.start, item.end))
 
 
-def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= offset < b for a, b in spans)
+def _inside(offset: int, spans: _Claimed) -> bool:
+    return any(a <= offset < b for a, b in spans.near(offset, offset + 1))
 
 
 OCCASION_NOUNS = _quote_words("occasion")  # they happen, they do not report (unlike a report or a poll)
