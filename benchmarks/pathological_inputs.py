@@ -46,7 +46,8 @@ INPUTS: dict[str, tuple[str, Callable[[], str]]] = {
     "quote_marks_100000": (".txt", lambda: "Talks\n\n" + '"' * 100_000),
     "quote_a_50000": (".txt", lambda: "Talks\n\n" + '"a ' * 50_000),
     "prose_200k_chars": (".txt", lambda: "Talks\n\n" + _repeat(PROSE, 200_000)),
-    "prose_999k_chars": (".txt", lambda: "Talks\n\n" + _repeat(PROSE, 999_000)),
+    "prose_299k_chars": (".txt", lambda: "Talks\n\n" + _repeat(PROSE, 299_000)),  # just under the analysis limit
+    "prose_999k_chars": (".txt", lambda: "Talks\n\n" + _repeat(PROSE, 999_000)),  # over it: one skip line
     "line_5mb_no_spaces": (".txt", lambda: "Talks\n\n" + "abcdefghij" * 500_000),
     "names_20000": (".txt", lambda: "Talks\n\n" + _names(20_000)),
     "json_deep_nesting": (".jsonl", lambda: "[" * 100_000 + "]" * 100_000 + "\n"),

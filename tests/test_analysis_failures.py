@@ -53,8 +53,8 @@ def test_without_a_handler_the_error_propagates() -> None:
 
 
 def test_the_public_analyze_says_what_failed() -> None:
-    with pytest.raises(SourceError, match="over the analysis limit of 1,000,000 characters"):
-        parley.analyze("Words and more words. " * 50_000, headline="A headline")
+    with pytest.raises(SourceError, match="over the analysis limit of 300,000 characters"):
+        parley.analyze("Words and more words. " * 15_000, headline="A headline")
 
 
 def test_a_good_batch_is_unchanged(tmp_path: Path) -> None:

@@ -97,6 +97,7 @@ class _Context:
         people = [e for e in document.entities if e.type == "PERSON" and _named_like_a_person(e.name)]
         self.person_spans = affiliation.Spans((m.start, m.end) for e in people for m in e.mentions)
         self.by_span = {(m.start, m.end): e for e in people for m in e.mentions}
+        self._group_ends: dict[int, list[tuple[int, Entity]]] | None = None
 
     def resolve(self, name: str) -> str | None:
         """The country of an organisation or group the article names so, or abbreviates so ("AFEC")."""
@@ -112,6 +113,15 @@ class _Context:
         orgs = (e for e in self.document.entities if e.type == "ORG")
         full = next((e for e in orgs if _abbreviates(name, _initials(e.name))), None)
         return full.country if full is not None else None
+
+    def groups_ending_at(self, end: int) -> list[tuple[int, Entity]]:
+        """The groups with a mention ending at `end`, each with its rank in entity and mention order."""
+        if self._group_ends is None:
+            self._group_ends = {}
+            groups = (g for g in self.document.entities if g.type == "GROUP")
+            for rank, (mention_end, group) in enumerate((m.end, g) for g in groups for m in g.mentions):
+                self._group_ends.setdefault(mention_end, []).append((rank, group))
+        return self._group_ends.get(end, [])
 
     def others(self, entity: Entity) -> affiliation.Spans:
         return self.person_spans.without((m.start, m.end) for m in entity.mentions)
@@ -399,14 +409,14 @@ def _owner_country(group: Entity, context: _Context) -> str | None:
 
 def _group_member_country(entity: Entity, context: _Context) -> str | None:
     """A name listed in a group takes its country: "a large Kenyan delegation including Minister X"."""
-    groups = [(m.end, g) for g in context.document.entities if g.type == "GROUP" and g.country for m in g.mentions]
     for mention in entity.mentions:
         intro = affiliation.list_intro(context.text, mention.start, context.others(entity))
         if intro is None:
             continue
-        for end, group in groups:
-            if 0 <= intro[0] - end <= 2:
-                return group.country
+        ending = sorted(found for end in range(intro[0] - 2, intro[0] + 1) for found in context.groups_ending_at(end))
+        group = next((g for _rank, g in ending if g.country), None)
+        if group is not None:
+            return group.country
     return None
 
 

@@ -317,7 +317,7 @@ def list_intro(text: str, start: int, others: Sequence[tuple[int, int]]) -> tupl
     begin, _ = sentence_bounds(text, start)
     tokens = _tokens(text, max(begin, start - _LOOK_BACK_CHARS), start)
     i = len(tokens)
-    while i > 0 and (tokens[i - 1][2] in {",", "and"} or _inside(tokens[i - 1], others) or _titled(tokens, i - 1)):
+    while i > 0 and (tokens[i - 1][2] in {",", "and"} or _titled(tokens, i - 1) or _inside(tokens[i - 1], others)):
         i -= 1
     if i == 0 or tokens[i - 1][2].lower() not in _LIST_INTRO:
         return None
@@ -339,15 +339,18 @@ def list_head_phrase(text: str, start: int, others: Sequence[tuple[int, int]]) -
     return phrase_before(text, intro[0], others) if intro else None
 
 
+_LED_BY_REACH = 150  # characters from "led by" to the name it introduces
+_LED_BY = re.compile(r"\b(headed|led|accompanied|chaired)\s+by\b[^.;:]{0,%d}$" % _LED_BY_REACH)
+
+
 def leading_group(document: Document, start: int) -> Entity | None:
     """The group or organisation a person heads in "a Ghanaian delegation, headed by President X"."""
     text = document.article.text
     begin, _ = sentence_bounds(text, start)
-    left = text[begin:start]
-    match = re.search(r"\b(headed|led|accompanied|chaired)\s+by\b[^.;:]{0,150}$", left)
+    match = _LED_BY.search(text, max(begin, start - _LED_BY_REACH - 30), start)  # within reach of the name
     if not match:
         return None
-    cut = begin + match.start()
+    cut = match.start()
     best: tuple[int, Entity] | None = None
     for entity in document.entities:
         if entity.type not in {"GROUP", "ORG"} or not entity.country:

