@@ -22,15 +22,14 @@ from functools import lru_cache
 from ..document import Document, Entity
 from .bodies import international_body
 from .lexicon import read_table, titles
-from .namewords import is_honorific
+from .namewords import is_honorific, particles
 from .places import countries_in
 
 #: text -> country of a name the article knows (an organisation, a group), or None
 Resolver = Callable[[str], "str | None"]
 
 _TOKEN = re.compile(r"[^\W_][\w.&'’-]*|[(),;:\"“”]")
-_FUNCTION = {"of", "the", "and", "&", "to", "in", "at", "for", "on", "with", "de", "da", "del", "do", "dos",
-             "von", "van", "al", "el", "bin", "binti", "bint", "ibn"}
+_FUNCTION = {"of", "the", "and", "&", "to", "in", "at", "for", "on", "with"} | particles()
 _DESTINATION = {"to", "in", "at", "with", "on", "toward", "towards", "into", "for", "across", "inside", "within"}
 _DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "our", "this", "that", "then", "now", "also", "new"}
 _LIST_INTRO = {"including", "namely", "like", "were", "are", "was", "is", ":"}

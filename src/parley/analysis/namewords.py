@@ -27,7 +27,12 @@ def is_honorific(word: str) -> bool:
 
 def is_particle(word: str) -> bool:
     """A particle inside a personal name ("bin", "al-"): the word before it is part of the name."""
-    return word.lower() in _words().get("particle", frozenset())
+    return word.lower() in particles()
+
+
+def particles() -> frozenset[str]:
+    """Every name particle ("de", "van", "bin", "al-"), lower case."""
+    return _words().get("particle", frozenset())
 
 
 def is_body_noun(word: str) -> bool:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 
+from ..analysis.namewords import particles
 from .clean import is_caption
 from .dateline import DateLine, parse_date_line, parse_dateline
 
@@ -28,7 +29,7 @@ _HEAD_LINES = 6
 _PROSE_LINES = 2
 _MAX_HEAD_CHARS = 120
 
-_PARTICLES = r"(?:de|da|do|dos|del|della|der|den|van|von|bin|binti|bint|al|el|le|la|du|di|ibn|ter)"
+_PARTICLES = "(?:" + "|".join(sorted(map(re.escape, particles()), key=len, reverse=True)) + ")"
 _CAP = r"(?:[A-Z][\w'’.-]*)"
 _CALENDAR = re.compile(
     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:Jan|Febr)uary|March|April|May|June|July|August"
