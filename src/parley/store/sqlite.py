@@ -4,7 +4,11 @@ Why explicit transactions: Python's sqlite3 module opens transactions lazily and
 which breaks SAVEPOINTs and lets a read transaction turn into a write one mid-way (and fail with
 SQLITE_BUSY without waiting). We switch the driver to autocommit and emit BEGIN ourselves: plain
 BEGIN for reads, BEGIN IMMEDIATE for writes (connections carrying the `parley_write` execution
-option), so concurrent writers queue on the 30 s busy timeout instead of failing.
+option), so concurrent writers queue on the busy timeout instead of failing.
+
+Readers take no lock a writer holds: the switch to WAL is made by writers only, just before their
+first BEGIN IMMEDIATE (switching needs the exclusive lock, so a reader connecting to a store in
+rollback-journal mode while another process writes would wait out the busy timeout and fail).
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from sqlalchemy.engine import Connection, Engine
 
 from . import schema
 
-BUSY_TIMEOUT_S = 30
+#: Seconds a writer waits for another's write lock (readers never wait: see the module docstring).
+#: Read when an engine is made, so tests may lower it.
+BUSY_TIMEOUT_S = 30.0
 
 
 def create_sqlite_engine(url: str) -> Engine:
@@ -27,15 +33,14 @@ def create_sqlite_engine(url: str) -> Engine:
         connect_args={"timeout": BUSY_TIMEOUT_S},
         json_serializer=lambda obj: json.dumps(obj, ensure_ascii=False),
     )
+    busy_ms = int(BUSY_TIMEOUT_S * 1000)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, see module docstring
         cur = dbapi_conn.cursor()
         try:
-            cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
-            _ensure_wal(cur)
-            cur.execute("PRAGMA synchronous = NORMAL")
+            cur.execute(f"PRAGMA busy_timeout = {busy_ms}")
             cur.execute("PRAGMA foreign_keys = ON")
         finally:
             cur.close()
@@ -43,9 +48,24 @@ def create_sqlite_engine(url: str) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         write = conn.get_execution_options().get("parley_write", False)
+        if write:
+            _prepare_writer(conn.connection)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def _prepare_writer(pooled: Any) -> None:
+    """WAL and its synchronous level, set once per connection before its first write transaction."""
+    if pooled.info.get("parley_writer"):
+        return
+    cur = pooled.dbapi_connection.cursor()
+    try:
+        _ensure_wal(cur)
+        cur.execute("PRAGMA synchronous = NORMAL")
+    finally:
+        cur.close()
+    pooled.info["parley_writer"] = True
 
 
 def _ensure_wal(cur: Any) -> None:
