@@ -104,7 +104,8 @@ def _read_only_mount(folder: Path) -> list[str] | None:
         return None
     prefix = [unshare, "--mount", "--propagation", "private", *(["--map-root-user"] if os.geteuid() else []),
               "sh", "-c", 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"', str(folder)]
-    return prefix if _probe([*prefix, "sh", "-c", f'! touch "{folder}/probe" 2>/dev/null']) else None
+    check = f"import os, sys; sys.exit(os.access({str(folder)!r}, os.W_OK))"  # Python runs there, cannot write
+    return prefix if _probe([*prefix, sys.executable, "-c", check]) else None
 
 
 @pytest.fixture
@@ -131,10 +132,10 @@ def _make_store(folder: Path) -> Path:
 def _prefix_for(how: str, folder: Path) -> list[str]:
     """Make the store read-only `how`, and give the prefix that runs a command that cannot write it."""
     if how == "mount":
-        prefix = _read_only_mount(folder)
-        if prefix is None:
+        mounted = _read_only_mount(folder)
+        if mounted is None:
             pytest.skip("a read-only mount needs a private mount namespace (unshare and mount), not available here")
-        return prefix
+        return mounted
     prefix: list[str] = []
     if os.geteuid() == 0:  # chmod does not stop root: the child runs as nobody, owner of the store
         nobody = _as_nobody()
@@ -205,6 +206,21 @@ def test_a_read_only_folder_with_unfolded_changes_is_refused_with_the_reason(bas
                           text=True, env=env, timeout=120)
     assert done.returncode == 1
     assert "StoreError" in done.stderr and "holds changes not yet in the file" in done.stderr
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() != 0, reason="needs a second user: runs as root, reading as nobody")
+def test_a_store_in_a_folder_others_may_write_is_not_read_as_unchanging(base: Path) -> None:
+    """immutable=1 would read wrong pages if the folder's owner started writing: refused, with what to do."""
+    db = _make_store(base / "store")  # the folder stays root's, writable by root alone
+    nobody = _as_nobody()
+    if nobody is None:
+        pytest.skip("setpriv cannot drop to nobody here")
+    os.chown(db, NOBODY, NOBODY)
+    code = "import sys\nfrom parley.store import Store\nStore(sys.argv[1])"
+    done = subprocess.run([*nobody, sys.executable, "-c", code, str(db)], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, timeout=120)
+    assert done.returncode == 1
+    assert "cannot read the store safely" in done.stderr and "mount it read-only" in done.stderr
 
 
 # --- readers and a long write transaction ---------------------------------------------------------
