@@ -44,10 +44,19 @@ model_option = click.option(
 )
 
 
-def _open_store(db: str) -> Any:
+def _open_store(db: str, write: bool = False) -> Any:
+    """The store; with `write`, a store that can only be read is refused now, with the reason,
+    not after the first articles were analysed."""
     from .store import Store
 
-    return Store(db)
+    store = Store(db)
+    if write:
+        try:
+            store.require_writable()
+        except Exception:
+            store.close()
+            raise
+    return store
 
 
 def _ingest_options(fields: tuple[str, ...], timeout: float, fetch_linked: bool,
@@ -156,7 +165,7 @@ def ingest(
 
         sink, where = ParquetSink(out), str(out)
     else:
-        sink = _open_store(db)
+        sink = _open_store(db, write=True)
         where = sink.name  # a URL's password masked
     with sink as store, IngestProgress(disabled=quiet or as_json) as progress:
         report = run_ingest(
@@ -180,7 +189,7 @@ def _ingest_with_ray(sources: tuple[str, ...], db: str, model: str | None, optio
     require_ray()
     stats = RayStats()
     with contextlib.ExitStack() as stack:
-        store = None if out is not None else stack.enter_context(_open_store(db))
+        store = None if out is not None else stack.enter_context(_open_store(db, write=True))
         progress = stack.enter_context(IngestProgress(disabled=quiet or as_json))
         report = ray_ingest(sources, store, out=out, options=options, model=model, address=address,
                             actors=workers, on_progress=progress.update, on_skip=progress.skip, stats=stats)
@@ -206,7 +215,7 @@ def load(paths: tuple[str, ...], db: str, quiet: bool, as_json: bool) -> None:
     from .run.load import load as run_load
     from .run.progress import IngestProgress
 
-    with _open_store(db) as store, IngestProgress(disabled=quiet or as_json) as progress:
+    with _open_store(db, write=True) as store, IngestProgress(disabled=quiet or as_json) as progress:
         report = run_load(paths, store, on_progress=progress.update, on_skip=progress.skip)
         progress.update(report)
         counts = store.counts()

@@ -24,12 +24,17 @@ def _module(name: str) -> ModuleType:
         raise StoreError(f"unsupported database {name!r}: Parley's store supports sqlite and postgresql") from None
 
 
-def create_engine_for(url: str) -> Engine:
+def create_engine_for(url: str, where: str) -> tuple[Engine, str | None]:
+    """The engine for `url`, and why the store can only be read (None: it can be written).
+
+    A SQLite file this process cannot write is opened read-only (`sqlite.py`); `where` names the
+    store in the message when even that is not safe."""
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
-        return sqlite.create_sqlite_engine(url)
+        engine, access = sqlite.create_sqlite_engine(url, where)
+        return engine, access.read_only
     if backend == "postgresql":
-        return postgres.create_postgres_engine(url)
+        return postgres.create_postgres_engine(url), None
     _module(backend)  # raises
     raise AssertionError
 

@@ -68,16 +68,21 @@ def current_version(conn: Connection) -> int:
     return conn.execute(select(func.max(schema.schema_version.c.version))).scalar() or 0
 
 
-def migrate(engine: Engine, where: str) -> int:
+def migrate(engine: Engine, where: str, read_only: str | None = None) -> int:
     """Bring the store up to `LATEST`; returns the version it is at.
 
     A store already at the latest version is only read: opening it takes no write lock, so a
     reader (`parley articles`, the web server) opens a store while another process holds a long
-    write transaction, as SQLite's WAL lets readers do."""
+    write transaction, as SQLite's WAL lets readers do. A store that can only be read (`read_only`
+    says why) and is not at the latest version is refused with that reason."""
     with engine.connect() as conn:
         version = _check(conn, where)
     if version == LATEST:
         return version
+    if read_only is not None:
+        state = "has no Parley schema" if version == 0 else f"has schema version {version}, older than {LATEST}"
+        raise StoreError(f"{where}: cannot open store: it {state} and cannot be upgraded, "
+                         f"as it is read-only ({read_only}); open it once where it can be written")
     with dialect.write_connection(engine) as conn:
         with conn.begin():
             dialect.migration_lock(conn)

@@ -1,51 +1,105 @@
-"""SQLite specifics: engine set-up (WAL, pragmas, explicit transactions) and the FTS5 index.
+"""SQLite specifics: engine set-up (WAL, pragmas, explicit transactions, read-only stores) and FTS5.
 
 Why explicit transactions: Python's sqlite3 module opens transactions lazily and on its own terms,
 which breaks SAVEPOINTs and lets a read transaction turn into a write one mid-way (and fail with
 SQLITE_BUSY without waiting). We switch the driver to autocommit and emit BEGIN ourselves: plain
 BEGIN for reads, BEGIN IMMEDIATE for writes (connections carrying the `parley_write` execution
-option), so concurrent writers queue on the 30 s busy timeout instead of failing.
+option), so concurrent writers queue on the busy timeout instead of failing.
+
+Readers take no lock a writer holds: the switch to WAL is made by writers only, just before their
+first BEGIN IMMEDIATE (switching needs the exclusive lock, so a reader connecting to a store in
+rollback-journal mode while another process writes would wait out the busy timeout and fail).
+
+A store that this process cannot write (the file is read-only, its folder is, or the file system
+is mounted read-only) is opened with SQLite's `mode=ro` URI option: it reads a WAL store safely
+while others write it, as long as SQLite can open or create the store's shared-memory index
+(`-shm`) beside it. Where it can do neither (a read-only folder or mount without a `-shm`),
+SQLite reads the file only with `immutable=1`, which takes no locks and ignores the `-wal`: right
+only while nothing changes the file. So `immutable` is used only when (1) `mode=ro` cannot open
+the store, (2) no one can write the store's folder (a read-only mount, or a folder without write
+permission for anyone: any writer must create its `-wal` or journal there, and a WAL writer keeps
+its `-shm` open while it runs, so none is running now), and (3) the `-wal` is absent or empty (a
+non-empty one holds committed changes not yet in the file, or an interrupted checkpoint's pages).
+Otherwise the store is refused with the reason. Such a store can change only if someone (root,
+or the folder's owner after making it writable again) writes it while it is being read; a
+process reading it then may see stale or inconsistent data until it is restarted.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 import time
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import create_engine, event, select, text
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, make_url
 
+from ..errors import StoreError
 from . import schema
 
-BUSY_TIMEOUT_S = 30
+#: Seconds a writer waits for another's write lock (readers never wait: see the module docstring).
+#: Read when an engine is made, so tests may lower it.
+BUSY_TIMEOUT_S = 30.0
 
 
-def create_sqlite_engine(url: str) -> Engine:
-    engine = create_engine(
-        url,
-        connect_args={"timeout": BUSY_TIMEOUT_S},
-        json_serializer=lambda obj: json.dumps(obj, ensure_ascii=False),
-    )
+@dataclass(frozen=True)
+class Access:
+    """How a store file is opened: `read_only` says why it cannot be written (None: it can);
+    `immutable`: read as a file nothing changes (module docstring says when)."""
+
+    read_only: str | None = None
+    immutable: bool = False
+
+
+def create_sqlite_engine(url: str, where: str | None = None) -> tuple[Engine, Access]:
+    """An engine for the store at `url` (named `where` in messages), and how it is opened."""
+    path = _plain_path(url)
+    access = Access() if path is None else access_for(path, where or url)
+    kwargs: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_S}}
+    if access.read_only is not None:
+        uri = _read_only_uri(path, access.immutable)
+        kwargs = {"creator": lambda: sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False)}
+    engine = create_engine(url, json_serializer=lambda obj: json.dumps(obj, ensure_ascii=False), **kwargs)
+    busy_ms = int(BUSY_TIMEOUT_S * 1000)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, see module docstring
         cur = dbapi_conn.cursor()
         try:
-            cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
-            _ensure_wal(cur)
-            cur.execute("PRAGMA synchronous = NORMAL")
+            cur.execute(f"PRAGMA busy_timeout = {busy_ms}")
             cur.execute("PRAGMA foreign_keys = ON")
+            if access.read_only is not None:
+                cur.execute("PRAGMA query_only = ON")
         finally:
             cur.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         write = conn.get_execution_options().get("parley_write", False)
+        if write:
+            _prepare_writer(conn.connection)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
-    return engine
+    return engine, access
+
+
+def _prepare_writer(pooled: Any) -> None:
+    """WAL and its synchronous level, set once per connection before its first write transaction."""
+    if pooled.info.get("parley_writer"):
+        return
+    cur = pooled.dbapi_connection.cursor()
+    try:
+        _ensure_wal(cur)
+        cur.execute("PRAGMA synchronous = NORMAL")
+    finally:
+        cur.close()
+    pooled.info["parley_writer"] = True
 
 
 def _ensure_wal(cur: Any) -> None:
@@ -60,6 +114,80 @@ def _ensure_wal(cur: Any) -> None:
             if "locked" not in str(exc) or attempt == 49:
                 raise
             time.sleep(0.1)
+
+
+# --- read-only stores ----------------------------------------------------------------------------
+
+def _plain_path(url: str) -> Path | None:
+    """The file of a SQLite URL that names one plainly (not in memory, not a SQLite URI of the user's)."""
+    u = make_url(url)
+    if u.database in (None, "", ":memory:") or u.query.get("uri") in ("true", "1"):
+        return None
+    return Path(u.database)
+
+
+def access_for(path: Path, where: str) -> Access:
+    """How to open the store file at `path` (module docstring); refuses one it cannot read safely."""
+    if not path.exists():
+        return Access()
+    reason = _why_read_only(path)
+    if reason is None:
+        return Access()
+    if _opens_read_only(path):
+        return Access(reason)
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise StoreError(
+            f"{where}: cannot read the store: it is read-only ({reason}) and its write-ahead log "
+            f"{wal.name} holds changes not yet in the file; SQLite needs to create {path.name}-shm beside "
+            "it to read them: open the store once where it can be written")
+    if not _nobody_can_write(path.parent):
+        raise StoreError(
+            f"{where}: cannot read the store safely: SQLite needs to create {path.name}-shm beside it, but "
+            f"{reason}, while others may write there; make the folder read-only for everyone "
+            "(chmod a-w) or mount it read-only, and the store is read as an unchanging file")
+    return Access(reason, immutable=True)
+
+
+def _why_read_only(path: Path) -> str | None:
+    folder = path.parent
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return "it is on a read-only file system"
+    except OSError:
+        pass
+    if not os.access(path, os.W_OK):
+        return "the file is not writable"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"its folder {str(folder)!r} is not writable"
+    return None
+
+
+def _read_only_uri(path: Path, immutable: bool) -> str:
+    """A SQLite URI for `path`, read-only: the path percent-encoded, so `?` and `#` stay in it."""
+    return f"file:{quote(str(path.resolve()))}?mode=ro" + ("&immutable=1" if immutable else "")
+
+
+def _opens_read_only(path: Path) -> bool:
+    """Whether SQLite reads the store with `mode=ro`: not where it can neither open nor create the
+    `-shm` (any other failure is left to the store's own open, which names it)."""
+    try:
+        conn = sqlite3.connect(_read_only_uri(path, False), uri=True, timeout=BUSY_TIMEOUT_S)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return getattr(exc, "sqlite_errorname", "") not in ("SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN")
+    return True
+
+
+def _nobody_can_write(folder: Path) -> bool:
+    """A read-only mount, or a folder with no write permission for anyone (root aside)."""
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY) or not (os.stat(folder).st_mode & 0o222)
+    except OSError:
+        return False
 
 
 # --- full-text search ----------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """`Store`: where analysed articles live, queryable, through SQLAlchemy Core.
 
 A plain path means SQLite at that path; a URL (sqlite:///..., postgresql://...) goes to SQLAlchemy
-as is. Opening creates and migrates the schema. Every article is written in one transaction with
-all its rows, so a crash leaves each article entirely present or entirely absent.
+as is. Opening creates and migrates the schema. A SQLite store this process cannot write (a
+read-only file, folder or mount) is opened for reading only (`read_only` says why, `sqlite.py`
+how): every query works, and a write is refused with that reason. Every article is written in one
+transaction with all its rows, so a crash leaves each article entirely present or entirely absent.
 
 A write transaction that fails for a passing reason (PostgreSQL: the connection dropped, a
 deadlock, the server restarting) was rolled back whole, so it is simply redone, a few times with a
@@ -49,7 +51,10 @@ class ArticleNotFound(StoreError, KeyError):
 
 
 class Store:
-    """A store of `parley.article/1` documents with near-duplicate detection and queries."""
+    """A store of `parley.article/1` documents with near-duplicate detection and queries.
+
+    `read_only`: why the store can only be read (a read-only SQLite file, folder or mount), or None.
+    """
 
     def __init__(self, url_or_path: str | os.PathLike = DEFAULT_PATH,
                  near_duplicate_threshold: float = DEFAULT_THRESHOLD) -> None:
@@ -57,11 +62,13 @@ class Store:
         self.threshold = near_duplicate_threshold
         self._where = _display(url_or_path)
         try:
-            self.engine: Engine = dialect.create_engine_for(self.url)
+            self.engine: Engine
+            self.engine, self.read_only = dialect.create_engine_for(self.url, self._where)
         except (ArgumentError, ImportError) as exc:
             raise StoreError(f"{self._where}: cannot open store: {exc}") from exc
         try:
-            self.version = self._retry(lambda: migrations.migrate(self.engine, self._where), OPEN_ATTEMPTS)
+            self.version = self._retry(lambda: migrations.migrate(self.engine, self._where, self.read_only),
+                                       OPEN_ATTEMPTS)
         except StoreError:
             self.engine.dispose()
             raise
@@ -90,12 +97,19 @@ class Store:
 
     # --- writing ---------------------------------------------------------------------------------
 
+    def require_writable(self) -> None:
+        """Raise the one-line StoreError a write would give, for a store opened read-only: a
+        command that writes calls it before it spends time on the articles."""
+        if self.read_only is not None:
+            raise StoreError(f"{self._where}: cannot write to the store: it is read-only ({self.read_only})")
+
     def add(self, doc: Document) -> AddResult:
         """Store one document; an id already present is an exact duplicate and changes nothing."""
         return self.add_many([doc])[0]
 
     def add_many(self, docs: Iterable[Document], batch_size: int = BATCH) -> list[AddResult]:
         """Store many documents, `batch_size` per transaction (each article still all-or-nothing)."""
+        self.require_writable()
         results: list[AddResult] = []
         it = iter(docs)
         while batch := list(islice(it, batch_size)):
@@ -349,9 +363,9 @@ def _check_sqlite_path(path: Path, where: str) -> None:
         raise StoreError(f"{where}: cannot create store: directory {str(parent)!r} does not exist")
     if not parent.is_dir():
         raise StoreError(f"{where}: cannot create store: {str(parent)!r} is not a directory")
-    if path.exists():
-        if not os.access(path, os.R_OK | os.W_OK):
-            raise StoreError(f"{where}: store file is not readable and writable")
+    if path.exists():  # one that cannot be written is opened read-only (sqlite.py)
+        if not os.access(path, os.R_OK):
+            raise StoreError(f"{where}: store file is not readable")
     elif not os.access(parent, os.W_OK | os.X_OK):
         raise StoreError(f"{where}: cannot create store: directory {str(parent)!r} is not writable")
 
