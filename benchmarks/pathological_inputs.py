@@ -44,7 +44,8 @@ INPUTS: dict[str, tuple[str, Callable[[], str]]] = {
     "plain_article": (".txt", lambda: "Talks\n\n" + PROSE * 8),
     "quote_marks_16000": (".txt", lambda: "Talks\n\n" + '"' * 16_000),
     "quote_marks_100000": (".txt", lambda: "Talks\n\n" + '"' * 100_000),
-    "quote_a_50000": (".txt", lambda: "Talks\n\n" + '"a ' * 50_000),
+    "quote_a_37000": (".txt", lambda: "Talks\n\n" + '"a ' * 37_000),  # just under the words-and-marks limit
+    "quote_a_50000": (".txt", lambda: "Talks\n\n" + '"a ' * 50_000),  # over it: one skip line
     "prose_200k_chars": (".txt", lambda: "Talks\n\n" + _repeat(PROSE, 200_000)),
     "prose_299k_chars": (".txt", lambda: "Talks\n\n" + _repeat(PROSE, 299_000)),  # just under the analysis limit
     "prose_999k_chars": (".txt", lambda: "Talks\n\n" + _repeat(PROSE, 999_000)),  # over it: one skip line

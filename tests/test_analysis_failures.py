@@ -57,6 +57,15 @@ def test_the_public_analyze_says_what_failed() -> None:
         parley.analyze("Words and more words. " * 15_000, headline="A headline")
 
 
+def test_a_text_dense_with_marks_is_measured_in_words_and_marks() -> None:
+    dense = '"a ' * 40_000  # 120,000 characters, under the character limit, but 80,000 words and marks
+    assert pipeline.too_long_reason(dense) == (
+        "text of 80,000 words and punctuation marks is over the analysis limit of 75,000 words and "
+        "punctuation marks; split it into articles")
+    prose = "The mayor met the delegation in the city hall on Monday. " * 2_000  # 114,000 characters
+    assert pipeline.too_long_reason(prose) is None
+
+
 def test_a_good_batch_is_unchanged(tmp_path: Path) -> None:
     articles = [_article(n, GOOD) for n in range(5)]
     done, failed = _run(articles, batch_size=2)

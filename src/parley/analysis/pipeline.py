@@ -20,6 +20,7 @@ the earlier steps give every entity (type, geo, country, sector), so it leaves e
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,6 +40,11 @@ BATCH_SIZE = 32
 #: bounds one article's analysis near 20 s (`benchmarks/pathological_inputs.py`); spaCy refuses
 #: longer texts too (its `max_length` is set from this). Longer texts are skipped with this reason.
 MAX_TEXT_CHARS = 300_000
+#: The most words and punctuation marks analysed in one text: the parser's cost follows them, not
+#: characters, and 300,000 characters of prose hold about 62,000. A text written to be dense
+#: ('"a ' repeated) reaches the parser's time bound in half the characters.
+MAX_TEXT_TOKENS = 75_000
+_TOKEN = re.compile(r"\w+|[^\w\s]")
 #: Texts longer than this are parsed in parts of at most this many characters, cut at paragraph
 #: (else sentence, else word) ends and joined back into one parsed text: the parser's memory
 #: grows with the text it is given, so a long report costs time, not gigabytes.
@@ -180,11 +186,11 @@ def analyze_articles(
     while batch := list(islice(pending, batch_size)):
         fit = []
         for article in batch:
-            if len(article.text) <= max_chars:
+            reason = too_long_reason(article.text, max_chars)
+            if reason is None:
                 fit.append(article)
                 continue
-            too_long = SourceTooLarge(article.origin or article.file or article.id,
-                                      too_long_reason(len(article.text), max_chars))
+            too_long = SourceTooLarge(article.origin or article.file or article.id, reason)
             if on_error is None:
                 raise too_long
             on_error(article, too_long)
@@ -204,9 +210,15 @@ def failure_reason(exc: Exception) -> str:
     return f"analysis failed: {type(exc).__name__}: {exc}"
 
 
-def too_long_reason(chars: int, limit: int = MAX_TEXT_CHARS) -> str:
-    """The one way the analysis limit is stated to a user."""
-    return f"text of {chars:,} characters is over the analysis limit of {limit:,} characters; split it into articles"
+def too_long_reason(text: str, max_chars: int = MAX_TEXT_CHARS, max_tokens: int = MAX_TEXT_TOKENS) -> str | None:
+    """Why a text is too long to analyse (the one way the limits are stated to a user), or None."""
+    if len(text) > max_chars:
+        size, limit, unit = len(text), max_chars, "characters"
+    elif len(text) > max_tokens and (words := sum(1 for _ in _TOKEN.finditer(text))) > max_tokens:
+        size, limit, unit = words, max_tokens, "words and punctuation marks"
+    else:
+        return None
+    return f"text of {size:,} {unit} is over the analysis limit of {limit:,} {unit}; split it into articles"
 
 
 def _parse_in_parts(nlp: Any, text: str) -> Any:
