@@ -158,6 +158,7 @@ def test_show_marks_the_text(news: Path, db: str) -> None:
 
 
 def test_unknown_article_is_one_clear_line(db: str) -> None:
+    Store(db).close()
     code, _, err = run("show", "ffffffffff", "--db", db)
     assert code == 1 and err.startswith("Error:") and err.count("\n") == 1
 
@@ -242,3 +243,51 @@ def test_killed_ingest_leaves_whole_articles_and_reruns_cleanly(tmp_path: Path) 
     conn = sqlite3.connect(db)
     assert conn.execute("select count(*), count(distinct id) from articles").fetchone() == (total, total)
     conn.close()
+
+
+@pytest.mark.parametrize("args, hint", [
+    (["events", "--since", "2025-13-01"], "YYYY, YYYY-MM or YYYY-MM-DD"),
+    (["events", "--until", "yesterday"], "relative dates such as 'yesterday' are not taken"),
+    (["events", "--country", "India"], "IND for India"),
+    (["quotes", "--country", "Ruritania"], "ISO 3166-1 alpha-3"),
+    (["events", "--sector", "Energy Sector"], "parley sectors"),
+    (["events", "--type", "FOO"], "CONSULT"),
+    (["events", "--mode", "teleport"], "visit"),
+    (["articles", "--since", "2025-02-30"], "YYYY-MM-DD"),
+])
+def test_a_filter_that_cannot_match_is_an_error_with_a_hint(db: str, args: list[str], hint: str) -> None:
+    Store(db).close()
+    code, out, err = run(*args, "--db", db)
+    assert code == 2 and hint in err and "nothing found" not in out
+
+
+@pytest.mark.parametrize("args", [
+    ["events", "--since", "2025", "--until", "2025-03"], ["events", "--country", "gbr", "--type", "consult"],
+    ["events", "--sector", "Automotive", "--mode", "Visit"], ["opportunities", "--country", "EUR"],
+])
+def test_well_written_filters_in_any_case_are_taken(db: str, args: list[str]) -> None:
+    Store(db).close()
+    code, out, err = run(*args, "--db", db)
+    assert code == 0 and err == "" and "nothing found" in out
+
+
+def test_a_reading_command_does_not_create_a_missing_store(tmp_path: Path) -> None:
+    missing = tmp_path / "typo.db"
+    code, _, err = run("events", "--db", str(missing))
+    assert code == 2 and "no store at" in err and "parley ingest" in err
+    assert not missing.exists()
+
+
+def test_a_missing_input_is_reported_and_fails_the_run_after_the_others(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("Talks\n\nThe mayor met a trade delegation in Lima on Monday.", encoding="utf-8")
+    code, out, err = run("analyze", str(good), str(tmp_path / "missing.txt"), "--json")
+    assert code == 1 and "not found" in err and "missing.txt" in err
+    assert json.loads(out.splitlines()[0])["article"]["headline"] == "Talks"
+
+
+def test_sectors_lists_every_id_the_sector_filter_takes() -> None:
+    from parley.analysis.sectors import taxonomy
+
+    code, out, _ = run("sectors", "--json")
+    assert code == 0 and {row["id"] for row in json.loads(out)} == set(taxonomy())

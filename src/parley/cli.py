@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from . import __version__
+from . import __version__, filters
 from .errors import ParleyError
 from .evaluate.cli import evaluate
 from .ingest.records import IngestOptions, Skipped
@@ -46,9 +46,13 @@ model_option = click.option(
 
 def _open_store(db: str, write: bool = False) -> Any:
     """The store; with `write`, a store that can only be read is refused now, with the reason,
-    not after the first articles were analysed."""
+    not after the first articles were analysed. Without it, a store file that does not exist is
+    an error (a typo in --db must not quietly create an empty store and answer "nothing found")."""
     from .store import Store
 
+    if not write and "://" not in db and not Path(db).exists():
+        raise click.UsageError(f"no store at {printable(db)}: give the store with --db or $PARLEY_DB, "
+                               f"or make one with `parley ingest SOURCES --db {printable(db)}`")
     store = Store(db)
     if write:
         try:
@@ -105,6 +109,30 @@ def with_source_options(command: Any) -> Any:
 
 def _warn_skip(item: Skipped) -> None:
     click.echo(f"skipped {printable(str(item))}", err=True)
+
+
+def _fail_on_missing(sources: tuple[str, ...]) -> None:
+    """After a run: exit with status 1 when a path the user named does not exist (each was already
+    reported as skipped, and everything else was read): a typo must not look like success."""
+    missing = [s for s in sources if s != "-" and "://" not in s and not os.path.lexists(s)]
+    if missing:
+        click.echo(f"Error: {len(missing)} input(s) not found: {printable(', '.join(missing[:5]))}"
+                   f"{' ...' if len(missing) > 5 else ''}", err=True)
+        sys.exit(1)
+
+
+def _filter(check: Any) -> Any:
+    """A click callback that checks a filter value with `parley.filters` (one owner of what is valid)."""
+
+    def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        from .errors import FilterError
+
+        try:
+            return check(param.opts[0] if param.opts else "value", value)
+        except FilterError as exc:
+            raise click.BadParameter(f"{printable(exc.value)!r} is not {exc.allowed}") from None
+
+    return callback
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -178,6 +206,7 @@ def ingest(
         render([report.as_dict() | {"store": counts}], "json")
     else:
         progress.summary(report, counts, where)
+    _fail_on_missing(sources)
 
 
 def _ingest_with_ray(sources: tuple[str, ...], db: str, model: str | None, options: Any, quiet: bool,
@@ -200,6 +229,7 @@ def _ingest_with_ray(sources: tuple[str, ...], db: str, model: str | None, optio
         render([report.as_dict() | {"store": counts}], "json")
     else:
         progress.summary(report, counts, where)
+    _fail_on_missing(sources)
 
 
 @main.command()
@@ -223,6 +253,7 @@ def load(paths: tuple[str, ...], db: str, quiet: bool, as_json: bool) -> None:
         render([report.as_dict() | {"store": counts}], "json")
     else:
         progress.summary(report, counts, store.name)
+    _fail_on_missing(paths)
 
 
 @main.command()
@@ -249,6 +280,7 @@ def analyze(
             from .show import print_document
 
             print_document(document)
+    _fail_on_missing(sources)
 
 
 @main.command()
@@ -270,8 +302,10 @@ def show(article_id: str, db: str, as_json: bool) -> None:
 @main.command()
 @db_option
 @output_options
-@click.option("--since", metavar="DATE", help="Published on or after (YYYY-MM-DD).")
-@click.option("--until", metavar="DATE", help="Published on or before (YYYY-MM-DD).")
+@click.option("--since", metavar="DATE", callback=_filter(filters.check_date),
+              help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", callback=_filter(filters.check_date),
+              help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--include-duplicates", is_flag=True, help="List near-duplicates too.")
 def articles(db: str, fmt: str | None, limit: int, since: str | None, until: str | None, include_duplicates: bool) -> None:
     """List stored articles, newest first."""
@@ -305,7 +339,7 @@ def people(db: str, fmt: str | None, limit: int, name: str | None) -> None:
 @main.command()
 @db_option
 @output_options
-@click.option("--type", "entity_type", type=click.Choice(["PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "GROUP"]))
+@click.option("--type", "entity_type", type=click.Choice(filters.ENTITY_TYPES, case_sensitive=False))
 @click.option("--name", help="Part of the name.")
 def entities(db: str, fmt: str | None, limit: int, entity_type: str | None, name: str | None) -> None:
     """People, organisations, places and groups across all articles."""
@@ -318,7 +352,8 @@ def entities(db: str, fmt: str | None, limit: int, entity_type: str | None, name
 @db_option
 @output_options
 @click.option("--speaker", help="Part of the speaker's name.")
-@click.option("--country", metavar="ISO3", help="The speaker's country, ISO 3166-1 alpha-3, e.g. GBR.")
+@click.option("--country", metavar="ISO3", callback=_filter(filters.check_country),
+              help="The speaker's country, ISO 3166-1 alpha-3, e.g. GBR.")
 @click.option("--org", help="Part of the speaker's organisation (a role's `of`, or an ORG/GROUP speaker's name).")
 @click.option("--cue", help="The reporting verb, e.g. said.")
 @click.option("--kind", type=click.Choice(["direct", "indirect", "mixed"]))
@@ -348,15 +383,18 @@ def quotes(
 @main.command()
 @db_option
 @output_options
-@click.option("--type", "event_type", help="PLOVER event type, e.g. CONSULT.")
-@click.option("--country", help="ISO 3166-1 alpha-3 code of a participant.")
-@click.option("--sector", help="Sector id, e.g. automotive.")
+@click.option("--type", "event_type", callback=_filter(filters.check_event_type), help="PLOVER event type, e.g. CONSULT.")
+@click.option("--country", metavar="ISO3", callback=_filter(filters.check_country),
+              help="ISO 3166-1 alpha-3 code of a participant, e.g. GBR.")
+@click.option("--sector", callback=_filter(filters.check_sector), help="Sector id, e.g. automotive (`parley sectors`).")
 @click.option("--actor", help="Part of an actor's name.")
 @click.option("--recipient", help="Part of a recipient's name.")
-@click.option("--mode", help="PLOVER mode, e.g. visit.")
+@click.option("--mode", callback=_filter(filters.check_mode), help="PLOVER mode, e.g. visit.")
 @click.option("--place", help="Part of the event's place name.")
-@click.option("--since", metavar="DATE", help="On or after (YYYY-MM-DD).")
-@click.option("--until", metavar="DATE", help="On or before (YYYY-MM-DD).")
+@click.option("--since", metavar="DATE", callback=_filter(filters.check_date),
+              help="On or after (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", callback=_filter(filters.check_date),
+              help="On or before (YYYY, YYYY-MM or YYYY-MM-DD).")
 def events(
     db: str,
     fmt: str | None,
@@ -383,10 +421,13 @@ def events(
 @main.command()
 @db_option
 @output_options
-@click.option("--sector", help="Sector id, e.g. automotive.")
-@click.option("--country", metavar="ISO3", help="ISO 3166-1 alpha-3 code of either side, e.g. GBR.")
-@click.option("--since", metavar="DATE", help="On or after (YYYY-MM-DD).")
-@click.option("--until", metavar="DATE", help="On or before (YYYY-MM-DD).")
+@click.option("--sector", callback=_filter(filters.check_sector), help="Sector id, e.g. automotive (`parley sectors`).")
+@click.option("--country", metavar="ISO3", callback=_filter(filters.check_country),
+              help="ISO 3166-1 alpha-3 code of either side, e.g. GBR.")
+@click.option("--since", metavar="DATE", callback=_filter(filters.check_date),
+              help="On or after (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", callback=_filter(filters.check_date),
+              help="On or before (YYYY, YYYY-MM or YYYY-MM-DD).")
 def opportunities(
     db: str, fmt: str | None, limit: int, sector: str | None, country: str | None, since: str | None, until: str | None
 ) -> None:
@@ -394,6 +435,17 @@ def opportunities(
     with _open_store(db) as store:
         rows = store.opportunities(sector=sector, country=country, since=since, until=until, limit=limit)
     render(rows, fmt, ["date", "actor", "recipient", "sectors", "evidence"], title="Opportunities")
+
+
+@main.command()
+@output_options(limit=1000)
+def sectors(fmt: str | None, limit: int) -> None:
+    """The sector ids that --sector takes, with their labels and parents."""
+    from .analysis.sectors import taxonomy
+
+    rows = [{"id": s.id, "label": s.label, "parent": s.parent or ""} for s in taxonomy().values()]
+    title = "Sectors" if limit >= len(rows) else f"Sectors ({limit} of {len(rows)})"
+    render(rows[:limit], fmt, ["id", "label", "parent"], title=title)
 
 
 @main.command()

@@ -5,7 +5,8 @@
     │   └── SourceTooLarge       past the documented size limit
     ├── ModelError               the spaCy pipeline asked for is not installed or cannot be loaded
     │   └── PipelineError        the analysis steps are in an order where one reads what a later one changes
-    └── StoreError               the store cannot be opened, migrated or written
+    ├── StoreError               the store cannot be opened, migrated or written
+    └── FilterError              a filter value that cannot match anything as written (names what is allowed)
 """
 
 from __future__ import annotations
@@ -38,3 +39,14 @@ class PipelineError(ModelError):
 
 class StoreError(ParleyError):
     """The store cannot be opened, migrated or written."""
+
+
+class FilterError(ParleyError):
+    """A filter value written in a form that cannot match (a country name for a code, "yesterday" for a
+    date): `parameter`, `value` and `allowed` say which, what was given and what would do."""
+
+    def __init__(self, parameter: str, value: str, allowed: str) -> None:
+        super().__init__(f"{parameter}: {value!r} is not {allowed}")
+        self.parameter = parameter
+        self.value = value
+        self.allowed = allowed

@@ -29,11 +29,12 @@ def printable(text: str, *, one_line: bool = True) -> str:
     return text.translate(_CONTROL_PICTURES if one_line else _MULTI_LINE)
 
 
-def output_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Add --json/--nl/--csv and --limit to a listing command."""
-    command = click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Rows to show.")(
-        command
-    )
+def output_options(command: Callable[..., Any] | None = None, *, limit: int = 50) -> Any:
+    """Add --json/--nl/--csv and --limit to a listing command (`@output_options(limit=N)` for another default)."""
+    if command is None:
+        return lambda wrapped: output_options(wrapped, limit=limit)
+    command = click.option("--limit", type=click.IntRange(min=1), default=limit, show_default=True,
+                           help="Rows to show.")(command)
     command = click.option("--csv", "fmt", flag_value="csv", help="Comma-separated values.")(command)
     command = click.option("--nl", "fmt", flag_value="nl", help="One JSON object per line.")(command)
     command = click.option("--json", "fmt", flag_value="json", help="A JSON array.")(command)
