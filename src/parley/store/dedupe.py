@@ -16,7 +16,6 @@ import hashlib
 import re
 
 import numpy as np
-from datasketch import MinHash
 from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.engine import Connection
 
@@ -39,6 +38,8 @@ def signature(text: str) -> np.ndarray | None:
         shingles = [" ".join(words)]
     else:
         shingles = [" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)]
+    from datasketch import MinHash  # here, not at the top: it pulls in scipy (~1 s), which readers never need
+
     m = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
     m.update_batch([s.encode("utf-8") for s in set(shingles)])
     return np.asarray(m.hashvalues, dtype="<u4")
