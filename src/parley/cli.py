@@ -415,7 +415,8 @@ def events(
             type=event_type, country=country, sector=sector, actor=actor, since=since, until=until, limit=limit,
             mode=mode, recipient=recipient, place=place,
         )
-    render(rows, fmt, ["type", "mode", "actors", "recipients", "date_start", "sectors", "trigger"], title="Events")
+    render(rows, fmt, ["type", "mode", "actors", "recipients", "location", "date_start", "sectors", "trigger"],
+           title="Events")
 
 
 @main.command()

@@ -89,18 +89,56 @@ def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None, title:
     columns = list(columns or rows[0].keys())
     cells = [[_cell_text(_short_id(column, row.get(column))) for column in columns] for row in rows]
     widest = [max([len(column)] + [len(line[n]) for line in cells]) for n, column in enumerate(columns)]
+    main_width = _main_width(widest, console.width)
+    if main_width == 0:
+        _records(cells, columns, widest, title, console)
+        return
     table = Table(title=title, show_lines=False, expand=False)
     for n, column in enumerate(columns):
         short = widest[n] <= _SHORT_COLUMN
-        # short columns keep their width; long ones (texts, headlines) share what is left
+        fixed = main_width if main_width and n == _widest(widest) else None
         table.add_column(column.replace("_", " "), no_wrap=short, overflow="ellipsis" if short else "fold",
-                         ratio=None if short else widest[n])
+                         width=fixed, ratio=None if short or main_width else widest[n])
     for line in cells:
         table.add_row(*line)
     console.print(table)
 
 
 _SHORT_COLUMN = 16
+_MAIN_MIN = 30  # characters the widest column (the text) keeps in a table, else rows become records
+
+
+def _records(cells: list[list[str]], columns: list[str], widest: list[int], title: str | None, console: Any) -> None:
+    """A terminal too narrow for a readable table: each row as a line of its short fields, then its
+    widest field (the quote, the headline) wrapped below, so that nothing is cut but the width."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    main = _widest(widest)
+    if title:
+        console.print(Text(title, style="bold"))
+    for line in cells:
+        fields = [f"[dim]{columns[n].replace('_', ' ')}:[/dim] {line[n]}" for n in range(len(columns))
+                  if n != main and line[n]]
+        console.print(" · ".join(fields), soft_wrap=False)
+        if line[main]:
+            console.print(Padding(Text.from_markup(line[main]), (0, 0, 0, 4)))
+        console.print()
+
+
+def _main_width(widest: list[int], terminal: int) -> int | None:
+    """How wide the widest column (a quote, a headline, the evidence) may be when every other column
+    keeps its natural width: None when the table fits as it is, 0 when the text would get fewer than
+    `_MAIN_MIN` characters (the rows are then shown as records: nothing is cut but the width)."""
+    budget = terminal - (3 * len(widest) + 1)  # borders and padding
+    if sum(widest) <= budget:
+        return None
+    room = budget - (sum(widest) - widest[_widest(widest)])
+    return room if room >= min(widest[_widest(widest)], _MAIN_MIN) else 0
+
+
+def _widest(widest: list[int]) -> int:
+    return max(range(len(widest)), key=lambda n: widest[n])
 
 
 def _short_id(column: str, value: Any) -> Any:
