@@ -87,3 +87,19 @@ def test_user_path_gives_back_the_name_typed() -> None:
     assert user_path("/data/news2/01.txt", names) == "../news2/01.txt"
     assert user_path("/x/a.jsonl", names) == "a.jsonl"
     assert user_path("/elsewhere/b.txt", names) == "/elsewhere/b.txt"
+
+
+def test_an_ingest_of_one_article_files_knows_its_total_before_reading(tmp_path) -> None:
+    from parley.run.shards import expected_articles
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"a{n}.txt").write_text(f"Talks {n}\n\nThe mayor met a delegation.", encoding="utf-8")
+    (folder / "page.html").write_text("<html><body><p>The mayor met a delegation.</p></body></html>", encoding="utf-8")
+    assert expected_articles([str(folder)]) == 4
+    assert expected_articles([str(folder), str(tmp_path / "missing.txt")]) == 5  # a skip line counts too
+    lines = tmp_path / "more.jsonl"
+    lines.write_text('{"text": "The mayor met a delegation."}\n', encoding="utf-8")
+    assert expected_articles([str(folder), str(lines)]) is None  # records in a file are not counted ahead
+    assert expected_articles(["-"]) is None

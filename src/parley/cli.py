@@ -181,6 +181,7 @@ def ingest(
     """Read SOURCES (files, folders, JSON Lines, Parquet, HTML, feeds, WARC, URLs, - for stdin) into the store."""
     from .run.ingest import ingest as run_ingest
     from .run.progress import IngestProgress
+    from .run.shards import expected_articles
 
     if address and engine != "ray":
         raise click.UsageError("--address needs --engine ray")
@@ -195,7 +196,8 @@ def ingest(
     else:
         sink = _open_store(db, write=True)
         where = sink.name  # a URL's password masked
-    with sink as store, IngestProgress(disabled=quiet or as_json) as progress:
+    total = None if quiet or as_json else expected_articles(sources, options)
+    with sink as store, IngestProgress(disabled=quiet or as_json, total=total) as progress:
         report = run_ingest(
             sources, store, options=options, model=model, on_progress=progress.update, on_skip=progress.skip,
             workers=workers, analyzer=analyzer,

@@ -7,7 +7,15 @@ from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from ..ingest.records import Skipped
 from ..output import printable
@@ -18,12 +26,16 @@ _LISTED_SKIPS = 20
 class IngestProgress:
     """Progress on stderr, so stdout stays clean for `--json`; disabled, it only collects."""
 
-    def __init__(self, *, disabled: bool = False) -> None:
+    def __init__(self, *, disabled: bool = False, total: int | None = None) -> None:
+        """`total`: the articles and skips expected (see `shards.expected_articles`), for a bar and an
+        ETA; None when the inputs do not say (a feed, JSON Lines)."""
         self.console = Console(stderr=True, soft_wrap=True)  # one line per skip, whatever the width
         self.disabled = disabled
+        counted = [BarColumn(bar_width=24), MofNCompleteColumn(), TextColumn("articles"),
+                   TimeRemainingColumn()] if total else [TextColumn("[bold]{task.fields[done]}[/bold] articles")]
         self._progress = Progress(
             SpinnerColumn(),
-            TextColumn("[bold]{task.fields[done]}[/bold] articles"),
+            *counted,
             TextColumn("{task.fields[rate]:.1f} articles/s"),
             TextColumn("[dim]{task.fields[skipped]} skipped[/dim]"),
             TimeElapsedColumn(),
@@ -31,7 +43,7 @@ class IngestProgress:
             disable=disabled,
             transient=True,
         )
-        self._task = self._progress.add_task("ingest", total=None, done=0, rate=0.0, skipped=0)
+        self._task = self._progress.add_task("ingest", total=total, done=0, rate=0.0, skipped=0)
 
     def __enter__(self) -> IngestProgress:
         self._progress.start()
@@ -43,7 +55,8 @@ class IngestProgress:
     def update(self, report: Any) -> None:
         seconds = report.seconds or 1e-9
         self._progress.update(
-            self._task, done=report.processed, rate=report.processed / seconds, skipped=len(report.skipped)
+            self._task, done=report.processed, rate=report.processed / seconds, skipped=len(report.skipped),
+            completed=report.processed + len(report.skipped),
         )
 
     def skip(self, item: Skipped) -> None:

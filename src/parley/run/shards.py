@@ -52,6 +52,7 @@ class Plan:
     driver: list[str] = field(default_factory=list)  # "-" and URLs
     skipped: list[Skipped] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # absolute source path -> as the user wrote it
+    kinds: dict[str, str] = field(default_factory=dict)  # absolute path of each file in `files` -> its reader kind
 
 
 def plan_sources(sources: Iterable[str], options: IngestOptions | None = None) -> Plan:
@@ -103,6 +104,25 @@ def _plan_file(path: Path, plan: Plan, options: IngestOptions) -> None:
             plan.parquet.append(([os.path.abspath(path)], columns))
     else:
         plan.files.append(os.path.abspath(path))
+        plan.kinds[os.path.abspath(path)] = kind
+
+
+#: Reader kinds that give one article per file, so that a plan can count articles before reading.
+ONE_ARTICLE_KINDS = ("text", "html")
+
+
+def expected_articles(sources: Iterable[str], options: IngestOptions | None = None) -> int | None:
+    """How many articles and skip lines an ingest of `sources` will give, counted without reading
+    the files (names, sizes, the first 8 KB where the name does not say the kind, Parquet row
+    counts), for a progress bar with a total and an ETA; None when that cannot be known (standard
+    input, a URL or feed, JSON Lines, WARC)."""
+    import pyarrow.parquet as pq
+
+    plan = plan_sources(sources, options)
+    if plan.driver or any(plan.kinds[path] not in ONE_ARTICLE_KINDS for path in plan.files):
+        return None
+    rows = sum(pq.ParquetFile(path).metadata.num_rows for paths, _ in plan.parquet for path in paths)
+    return len(plan.files) + rows + len(plan.skipped)
 
 
 def user_path(path: str, names: dict[str, str]) -> str:
