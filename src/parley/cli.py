@@ -456,23 +456,28 @@ def sectors(fmt: str | None, limit: int) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "csv", "parquet", "gdelt"]),
+    type=click.Choice(["jsonl", "csv", "parquet", "gdelt", "events", "quotes", "entities"]),
     default="jsonl",
     show_default=True,
-    help="gdelt: one GDELT-2.0-style tab-separated row per event (PLOVER types as event codes).",
+    help="jsonl, csv, parquet: one record per article; events, quotes, entities: one row each, with "
+    "names, countries, place, real dates and the article (see --as); gdelt: GDELT-2.0-style event rows.",
 )
+@click.option("--as", "rows_as", type=click.Choice(["csv", "jsonl", "parquet"]), default=None,
+              help="How an events/quotes/entities table is written (default: from -o's suffix, else csv).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
-def export(db: str, fmt: str, output: Path | None) -> None:
-    """Export every stored article: JSON Lines documents, a CSV table, Parquet or a GDELT event table."""
+def export(db: str, fmt: str, rows_as: str | None, output: Path | None) -> None:
+    """Export every stored article: documents, an article table, an events, quotes or entities table,
+    or a GDELT event table."""
     from .store.export import export as run_export
 
-    if fmt == "parquet" and output is None:
-        raise click.UsageError("--format parquet needs -o FILE")
+    if rows_as is not None and fmt not in {"events", "quotes", "entities"}:
+        raise click.UsageError("--as applies to --format events, quotes or entities")
+    suffix = output.suffix.lstrip(".").lower() if output else ""
+    rows_as = rows_as or (suffix if suffix in {"csv", "jsonl", "parquet"} else "csv")
+    if "parquet" in (fmt, rows_as if fmt in {"events", "quotes", "entities"} else "") and output is None:
+        raise click.UsageError("Parquet needs -o FILE")
     with _open_store(db) as store:
-        if output is None:
-            run_export(store, fmt, sys.stdout.buffer)
-        else:
-            run_export(store, fmt, output)
+        run_export(store, fmt, sys.stdout.buffer if output is None else output, rows_as=rows_as)
 
 
 @main.command()

@@ -22,15 +22,22 @@ from ..document import Document
 from ..errors import StoreError
 from .queries import ARTICLE_KEYS, best_quote
 from .store import Store
+from .tables import ROW_FORMATS, TABLES, write_table
 
-FORMATS = ("jsonl", "csv", "parquet", "gdelt")
+FORMATS = ("jsonl", "csv", "parquet", "gdelt", *TABLES)
 CSV_COLUMNS = ARTICLE_KEYS
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def export(store: Store, fmt: str, out: BinaryIO | str | os.PathLike, **filters: Any) -> int:
-    """Write the selected articles to `out` (a binary file or a path); returns how many
-    (for "gdelt": how many event rows)."""
+def export(store: Store, fmt: str, out: BinaryIO | str | os.PathLike, rows_as: str = "csv", **filters: Any) -> int:
+    """Write the selected articles to `out` (a binary file or a path); returns how many (for
+    "gdelt": how many event rows). "events", "quotes" and "entities" are tables of one row each
+    (`tables.TABLES`), written as `rows_as`: csv, jsonl or parquet."""
+    if fmt in TABLES:
+        if rows_as not in ROW_FORMATS:
+            raise StoreError(f"unknown table format {rows_as!r}: choose one of {', '.join(ROW_FORMATS)}")
+        with _binary(out) as fh:
+            return write_table(fmt, rows_as, (doc for _, doc in _documents(store, filters)), fh)
     writer = {"jsonl": _jsonl, "csv": _csv, "parquet": _parquet, "gdelt": _gdelt}.get(fmt)
     if writer is None:
         raise StoreError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
