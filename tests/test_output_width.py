@@ -41,3 +41,14 @@ def test_a_table_that_fits_is_unchanged_in_a_narrow_terminal(monkeypatch) -> Non
     out = io.StringIO()
     render([{"id": "s1", "label": "Energy"}], None, ["id", "label"], title="Sectors", out=out)
     assert "┃ id" in out.getvalue()
+
+
+def test_a_cut_listing_says_so_on_stderr_and_writes_only_the_limit(capsys) -> None:
+    rows = [{"id": str(n)} for n in range(3)]  # the caller fetched limit + 1
+    out = io.StringIO()
+    render(rows, "csv", ["id"], out=out, limit=2)
+    assert out.getvalue().splitlines() == ["id", "0", "1"]
+    assert "2 shown; more match" in capsys.readouterr().err
+    out = io.StringIO()
+    render(rows[:2], "csv", ["id"], out=out, limit=2)
+    assert capsys.readouterr().err == ""

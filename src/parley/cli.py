@@ -312,8 +312,8 @@ def show(article_id: str, db: str, as_json: bool) -> None:
 def articles(db: str, fmt: str | None, limit: int, since: str | None, until: str | None, include_duplicates: bool) -> None:
     """List stored articles, newest first."""
     with _open_store(db) as store:
-        rows = store.articles(since=since, until=until, include_duplicates=include_duplicates, limit=limit)
-    render(rows, fmt, ["id", "published", "headline", "source", "dateline"], title="Articles")
+        rows = store.articles(since=since, until=until, include_duplicates=include_duplicates, limit=limit + 1)
+    render(rows, fmt, limit=limit, columns=["id", "published", "headline", "source", "dateline"], title="Articles")
 
 
 @main.command()
@@ -323,8 +323,8 @@ def articles(db: str, fmt: str | None, limit: int, since: str | None, until: str
 def search(query: str, db: str, fmt: str | None, limit: int) -> None:
     """Full-text search over headlines, texts and quotes ("a phrase" in quotes)."""
     with _open_store(db) as store:
-        rows = store.search(query, limit=limit)
-    render(rows, fmt, ["id", "published", "headline", "snippet"], title=f"Search: {query}")
+        rows = store.search(query, limit=limit + 1)
+    render(rows, fmt, limit=limit, columns=["id", "published", "headline", "snippet"], title=f"Search: {query}")
 
 
 @main.command()
@@ -334,8 +334,8 @@ def search(query: str, db: str, fmt: str | None, limit: int) -> None:
 def people(db: str, fmt: str | None, limit: int, name: str | None) -> None:
     """People across all articles, with their titles and how often they appear."""
     with _open_store(db) as store:
-        rows = store.entities(type="PERSON", name=name, limit=limit)
-    render(rows, fmt, ["name", "country", "sector", "titles", "articles", "mentions"], title="People")
+        rows = store.entities(type="PERSON", name=name, limit=limit + 1)
+    render(rows, fmt, limit=limit, columns=["name", "country", "sector", "titles", "articles", "mentions"], title="People")
 
 
 @main.command()
@@ -346,8 +346,8 @@ def people(db: str, fmt: str | None, limit: int, name: str | None) -> None:
 def entities(db: str, fmt: str | None, limit: int, entity_type: str | None, name: str | None) -> None:
     """People, organisations, places and groups across all articles."""
     with _open_store(db) as store:
-        rows = store.entities(type=entity_type, name=name, limit=limit)
-    render(rows, fmt, ["name", "type", "country", "sector", "articles", "mentions"], title="Entities")
+        rows = store.entities(type=entity_type, name=name, limit=limit + 1)
+    render(rows, fmt, limit=limit, columns=["name", "type", "country", "sector", "articles", "mentions"], title="Entities")
 
 
 @main.command()
@@ -376,10 +376,10 @@ def quotes(
     """Attributed statements, with their speakers' countries and organisations."""
     with _open_store(db) as store:
         rows = store.quotes(
-            speaker=speaker, kind=kind, cue=cue, limit=limit, speaker_country=country, organisation=org,
+            speaker=speaker, kind=kind, cue=cue, limit=limit + 1, speaker_country=country, organisation=org,
             min_stance=min_stance, max_stance=max_stance,
         )
-    render(rows, fmt, ["speaker", "speaker_country", "cue", "kind", "stance", "text", "article_id"], title="Quotes")
+    render(rows, fmt, limit=limit, columns=["speaker", "speaker_country", "cue", "kind", "stance", "text", "article_id"], title="Quotes")
 
 
 @main.command()
@@ -414,10 +414,10 @@ def events(
     """PLOVER-typed events with their participants, place, dates and sectors."""
     with _open_store(db) as store:
         rows = store.events(
-            type=event_type, country=country, sector=sector, actor=actor, since=since, until=until, limit=limit,
+            type=event_type, country=country, sector=sector, actor=actor, since=since, until=until, limit=limit + 1,
             mode=mode, recipient=recipient, place=place,
         )
-    render(rows, fmt, ["type", "mode", "actors", "recipients", "location", "date_start", "sectors", "trigger"],
+    render(rows, fmt, limit=limit, columns=["type", "mode", "actors", "recipients", "location", "date_start", "sectors", "trigger"],
            title="Events")
 
 
@@ -436,8 +436,8 @@ def opportunities(
 ) -> None:
     """Stated intents to cooperate (AGREE events), newest first, with the words that say so."""
     with _open_store(db) as store:
-        rows = store.opportunities(sector=sector, country=country, since=since, until=until, limit=limit)
-    render(rows, fmt, ["date", "actor", "recipient", "sectors", "evidence"], title="Opportunities")
+        rows = store.opportunities(sector=sector, country=country, since=since, until=until, limit=limit + 1)
+    render(rows, fmt, limit=limit, columns=["date", "actor", "recipient", "sectors", "evidence"], title="Opportunities")
 
 
 @main.command()
