@@ -392,14 +392,16 @@ def opportunities(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "csv", "parquet", "gdelt"]),
+    type=click.Choice(["jsonl", "csv", "parquet", "gdelt", "stories", "identities"]),
     default="jsonl",
     show_default=True,
-    help="gdelt: one GDELT-2.0-style tab-separated row per event (PLOVER types as event codes).",
+    help="gdelt: one GDELT-2.0-style tab-separated row per event (PLOVER types as event codes); "
+         "stories / identities: JSON Lines, one event across its reports / one person across articles.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
 def export(db: str, fmt: str, output: Path | None) -> None:
-    """Export every stored article: JSON Lines documents, a CSV table, Parquet or a GDELT event table."""
+    """Export every stored article: JSON Lines documents, a CSV table, Parquet, a GDELT event table,
+    or the stories and identities across articles."""
     from .store.export import export as run_export
 
     if fmt == "parquet" and output is None:

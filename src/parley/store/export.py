@@ -1,5 +1,6 @@
 """Exports of stored articles: JSON Lines (whole documents), CSV (one row per article), Parquet,
-and a GDELT-2.0-style tab-separated event table (one row per event, no header, like GDELT's files).
+a GDELT-2.0-style tab-separated event table (one row per event, no header, like GDELT's files),
+and JSON Lines of stories and identities across articles (`parley.resolve`).
 
 `filters` are those of `Store.articles` (since, until, include_duplicates). CSV cells that a
 spreadsheet would run as a formula are defused with a leading single quote.
@@ -23,7 +24,7 @@ from ..errors import StoreError
 from .queries import ARTICLE_KEYS, best_quote
 from .store import Store
 
-FORMATS = ("jsonl", "csv", "parquet", "gdelt")
+FORMATS = ("jsonl", "csv", "parquet", "gdelt", "stories", "identities")
 CSV_COLUMNS = ARTICLE_KEYS
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -31,7 +32,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def export(store: Store, fmt: str, out: BinaryIO | str | os.PathLike, **filters: Any) -> int:
     """Write the selected articles to `out` (a binary file or a path); returns how many
     (for "gdelt": how many event rows)."""
-    writer = {"jsonl": _jsonl, "csv": _csv, "parquet": _parquet, "gdelt": _gdelt}.get(fmt)
+    writer = {"jsonl": _jsonl, "csv": _csv, "parquet": _parquet, "gdelt": _gdelt,
+              "stories": _stories, "identities": _identities}.get(fmt)
     if writer is None:
         raise StoreError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
     with _binary(out) as fh:
@@ -76,6 +78,28 @@ def _jsonl(store: Store, fh: BinaryIO, filters: dict[str, Any]) -> int:
         fh.write(doc.to_json().encode("utf-8") + b"\n")
         n += 1
     return n
+
+
+def _resolution(store: Store, filters: dict[str, Any]) -> Any:
+    """Stories and identities computed from the stored documents, near-duplicate copies included
+    (they stay listed as reports and mentions)."""
+    from ..resolve import resolve
+
+    return resolve(doc for _, doc in _documents(store, {**filters, "include_duplicates": True}))
+
+
+def _stories(store: Store, fh: BinaryIO, filters: dict[str, Any]) -> int:
+    return _records(fh, _resolution(store, filters).story_records())
+
+
+def _identities(store: Store, fh: BinaryIO, filters: dict[str, Any]) -> int:
+    return _records(fh, _resolution(store, filters).identity_records())
+
+
+def _records(fh: BinaryIO, records: list[dict]) -> int:
+    for record in records:
+        fh.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+    return len(records)
 
 
 def safe_cell(value: Any) -> Any:

@@ -1,0 +1,79 @@
+"""Cross-article resolution: identities (one person, many articles) and stories (one event,
+many reports), computed from `parley.article/1` documents.
+
+    resolve(documents) -> Resolution      identities and stories; the same for any input order
+    Resolution.identity_records()         dicts in the shape `parley export --format identities` writes
+    Resolution.story_records()            dicts in the shape `parley export --format stories` writes
+
+Modules: names (name parts), mentions (one article's people), identities (joining them),
+reports (one event as a report), stories (joining reports), clusters (the shared union-find).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..document import Document
+from .identities import Identity, resolve_identities
+from .mentions import locals_of
+from .reports import Report, dateline_report, reports_of
+from .stories import cluster_reports, part_of, story_id, summary
+
+__all__ = ["Resolution", "resolve"]
+
+
+@dataclass
+class Resolution:
+    identities: list[Identity]
+    stories: dict[str, list[Report]]
+    parts: dict[str, str]  # signing story id -> the visit story it happened during
+    names: dict[str, str]  # identity id -> display name
+
+    def identity_records(self) -> list[dict]:
+        return [i.to_dict() for i in self.identities]
+
+    def story_records(self) -> list[dict]:
+        out = []
+        for sid in sorted(self.stories):
+            group = self.stories[sid]
+            people = sorted({p for r in group for p in r.people})
+            out.append({
+                "id": sid, **summary(group),
+                "participants": [{"identity": p, "name": self.names.get(p, p)} for p in people],
+                "part_of": self.parts.get(sid),
+                "outlets": len({r.outlet or r.file for r in group}),
+                "reports": [_report(r) for r in group],
+            })
+        return out
+
+
+def resolve(documents: Iterable[Document]) -> Resolution:
+    """Identities and stories of the documents (near-duplicate copies included as reports)."""
+    docs = sorted(documents, key=lambda d: d.article.id)
+    people = [p for d in docs for p in locals_of(d)]
+    identities, _ = resolve_identities(people)
+    entity_identity = {f"{m.article}#{e}": ident.id for ident in identities
+                       for m in ident.members for e in m.entities}
+    countries = {ident.id: _country(ident) for ident in identities}
+    reports = [r for d in docs for r in reports_of(d, entity_identity, countries)]
+    reports += [r for d in docs if (r := dateline_report(d, entity_identity)) is not None]
+    stories = {story_id(g): g for g in cluster_reports(reports)}
+    return Resolution(identities, stories, part_of(stories), {i.id: i.name for i in identities})
+
+
+def _country(ident: Identity) -> str | None:
+    """The country most of the identity's articles give it (None on a tie)."""
+    found = Counter(m.country for m in ident.members if m.country)
+    ranked = found.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def _report(r: Report) -> dict:
+    return {
+        "article": r.article, "file": r.file, "event": r.event, "outlet": r.outlet,
+        "published": r.published, "trigger": r.trigger, "planned": r.planned, "sentence": r.sentence,
+    }

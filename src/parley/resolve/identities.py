@@ -1,0 +1,184 @@
+"""People and bodies across articles: one identity per person, joined by name with context.
+
+Joining rules, strongest first (each a pass; a pass sees the clusters the earlier ones made):
+1. the same full name ("Theresa May" / "British Prime Minister Theresa May"), or one full name
+   inside another with the same given name and surname ("Tayyip Erdogan" is not enough);
+2. the same surname with given names spelt differently (Omar / Omer al-Bashir), when the context
+   agrees: the same country, a role title in common, or another person both articles name;
+3. a bare surname ("Mrs May", "Reagan") joins the one identity with that surname whose context
+   agrees; two bare surnames join only on agreeing context too. A shared surname or given name
+   alone never joins.
+Never in one identity: two full names with different given names (Mike / Teresa Parson).
+Bodies (ORG) join on the same folded name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .clusters import Clusters
+from .mentions import Local
+from .names import fold, relation
+
+
+@dataclass
+class Identity:
+    id: str
+    type: str
+    name: str
+    members: list[Local] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        names = sorted({n for m in self.members for n in m.names})
+        return {
+            "id": self.id,
+            "type": self.type,
+            "name": self.name,
+            "names": names,
+            "roles": roles_over_time(self.members),
+            "articles": len({m.article for m in self.members}),
+            "mentions": [_mention(m) for m in sorted(self.members, key=lambda m: (m.article, m.entities))],
+        }
+
+
+def resolve_identities(people: list[Local]) -> tuple[list[Identity], dict[str, str]]:
+    """Identities of the people and bodies given, and each Local key's identity id."""
+    out: list[Identity] = []
+    for kind in ("PERSON", "ORG"):
+        group = sorted((p for p in people if p.type == kind), key=lambda p: p.key)
+        clusters = _people(group) if kind == "PERSON" else _bodies(group)
+        by_key = {p.key: p for p in group}
+        for keys in clusters.groups():
+            members = [by_key[k] for k in keys]
+            out.append(Identity(_id(kind, keys), kind, _display(members), members))
+    index = {m.key: ident.id for ident in out for m in ident.members}
+    return sorted(out, key=lambda i: i.id), index
+
+
+def _people(group: list[Local]) -> Clusters:
+    clusters = Clusters(p.key for p in group)
+    by_surname: dict[str, list[Local]] = defaultdict(list)
+    for p in group:
+        by_surname[p.parsed.surname].append(p)
+    pairs = [(a, b, relation(a.parsed, b.parsed)) for block in by_surname.values()
+             for i, a in enumerate(block) for b in block[i + 1:] if a.article != b.article]
+    pairs.sort(key=lambda t: (t[0].key, t[1].key))
+    clash = _clash(group)
+    for a, b, rel in pairs:
+        if rel == "same":
+            clusters.join(a.key, b.key, clash)
+    for a, b, rel in pairs:
+        if rel == "variant" and _context(a, b, clusters):
+            clusters.join(a.key, b.key, clash)
+    _bare_surnames(group, pairs, clusters, clash)
+    return clusters
+
+
+def _bare_surnames(group: list[Local], pairs: list, clusters: Clusters, clash) -> None:
+    """A bare surname joins the single identity of that surname whose context agrees with it."""
+    joins = []
+    for p in group:
+        if not p.parsed.single:
+            continue
+        fitting = {clusters.find(q.key) for a, b, rel in pairs if rel == "surname" and p in (a, b)
+                   for q in ((b,) if a is p else (a,)) if _context(p, q, clusters)}
+        full = {r for r in fitting if any(not m.single for m in _names(clusters, r, group))}
+        choice = full or fitting
+        if len(choice) == 1:
+            joins.append((p.key, next(iter(choice))))
+    for a, b in sorted(joins):
+        clusters.join(a, b, _clash(group))
+
+
+def _names(clusters: Clusters, root, group: list[Local]):
+    keys = set(clusters.members(root))
+    return [p.parsed for p in group if p.key in keys]
+
+
+def _clash(group: list[Local]):
+    by_key = {p.key: p for p in group}
+
+    def clash(left: list, right: list) -> bool:
+        full_l = [by_key[k].parsed for k in left if not by_key[k].parsed.single]
+        full_r = [by_key[k].parsed for k in right if not by_key[k].parsed.single]
+        if any(relation(x, y) == "different" for x in full_l for y in full_r):
+            return True
+        # one article's two people never become one
+        arts_l = {by_key[k].article for k in left}
+        return any(by_key[k].article in arts_l for k in right)
+
+    return clash
+
+
+def _context(a: Local, b: Local, clusters: Clusters) -> bool:
+    """Country, a role title, or another person in common."""
+    if a.country and a.country == b.country:
+        return True
+    if {r.title for r in a.roles} & {r.title for r in b.roles}:
+        return True
+    others_a = {clusters.find(k) for k in a.others}
+    others_b = {clusters.find(k) for k in b.others}
+    return bool(others_a & others_b)
+
+
+def _bodies(group: list[Local]) -> Clusters:
+    clusters = Clusters(p.key for p in group)
+    by_name: dict[str, list[Local]] = defaultdict(list)
+    for p in group:
+        by_name[_body_key(p.name)].append(p)
+    for block in by_name.values():
+        for p in block[1:]:
+            clusters.join(block[0].key, p.key)
+    return clusters
+
+
+def _body_key(name: str) -> str:
+    words = fold(name).split()
+    return " ".join(words[1:] if words and words[0] == "the" else words)
+
+
+def _display(members: list[Local]) -> str:
+    """The longest name, ties broken by how many articles use it, then alphabetically."""
+    counts: dict[str, int] = defaultdict(int)
+    for m in members:
+        counts[m.name] += 1
+    return sorted(counts, key=lambda n: (-len(n.split()), -counts[n], n))[0]
+
+
+def _id(kind: str, keys: list[str]) -> str:
+    return ("p" if kind == "PERSON" else "o") + hashlib.sha1(min(keys).encode()).hexdigest()[:12]
+
+
+def roles_over_time(members: list[Local]) -> list[dict]:
+    """Each title held, with whom of and the first and last article dates it was seen."""
+    seen: dict[tuple[str, str], dict] = {}
+    for m in members:
+        for r in m.roles:
+            key = (r.title, fold(r.of or ""))
+            row = seen.setdefault(key, {"title": r.title, "of": r.of, "first_seen": None,
+                                        "last_seen": None, "articles": set(), "written": set()})
+            row["articles"].add(m.article)
+            row["written"].add(r.text)
+            if r.published:
+                row["first_seen"] = min(filter(None, (row["first_seen"], r.published)))
+                row["last_seen"] = max(filter(None, (row["last_seen"], r.published)))
+    out = []
+    for key in sorted(seen, key=lambda k: (seen[k]["first_seen"] or "", k)):
+        row = seen[key]
+        out.append({**row, "articles": len(row["articles"]), "written": sorted(row["written"])})
+    return out
+
+
+def _mention(m: Local) -> dict:
+    roles = []
+    for r in m.roles:
+        for title in dict.fromkeys((r.text, r.title)):
+            roles.append({"title": title, "of": r.of})
+    uniq = {(r["title"], r["of"] or ""): r for r in roles}
+    return {
+        "article": m.article, "file": m.file, "entity": m.entities[0], "entities": m.entities,
+        "name": m.name, "names": m.names, "published": m.published,
+        "roles": [uniq[k] for k in sorted(uniq)],
+    }

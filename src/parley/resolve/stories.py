@@ -1,0 +1,167 @@
+"""Stories: the reports (article events) of one real event, across articles.
+
+Two reports join when they are of one family (visits and meetings; signings; else the same PLOVER
+type), nothing sets them apart (places in different countries or cities, dates that cannot
+meet, two visits by different visitors), and something ties them: a participant identity in
+common with the same place or date, two participants in common, or a person both sentences name
+at the same place. A signing is its own story even when it happens during a visit; it is linked
+to the visit it was part of. Clusters grow strongest join first and never take in a pair that
+something sets apart, so a bare country ("arrived in Nigeria") cannot chain two city stops.
+
+Candidate pairs come from blocks (each identity, each country of a signing): the cost of a new
+report is the size of its blocks, not of the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from datetime import timedelta
+
+from .clusters import Clusters
+from .lexicon import rules
+from .reports import Place, Report
+
+
+def place_relation(a: tuple[Place, ...], b: tuple[Place, ...]) -> str:
+    """"same" when some place of each can be one, "conflict" when none can, else "unknown"."""
+    if not a or not b:
+        return "unknown"
+    return "same" if any(_compatible(x, y) for x in a for y in b) else "conflict"
+
+
+def _compatible(x: Place, y: Place) -> bool:
+    if x.country and y.country and x.country != y.country:
+        return False
+    if x.city and y.city:
+        return x.city == y.city
+    if x.area and y.area:
+        return x.area == y.area
+    return True
+
+
+def date_relation(a: Report, b: Report) -> str:
+    if a.when is None or b.when is None:
+        return "unknown"
+    window = timedelta(days=rules().event_window_days)
+    (s1, e1), (s2, e2) = a.when, b.when
+    return "same" if s1 <= e2 + window and s2 <= e1 + window else "conflict"
+
+
+def apart(a: Report, b: Report) -> bool:
+    """Something says these two report different events."""
+    if a.family != b.family and "dateline" not in (a.family, b.family):
+        return True
+    if place_relation(a.places, b.places) == "conflict" or date_relation(a, b) == "conflict":
+        return True
+    return a.visit and b.visit and _visitors(a) and _visitors(b) and not (_visitors(a) & _visitors(b))
+
+
+def _visitors(r: Report) -> frozenset[str]:
+    return r.actors
+
+
+def tie(a: Report, b: Report) -> int:
+    """How strongly two reports are one event (0: not at all)."""
+    if apart(a, b):
+        return 0
+    place = place_relation(a.places, b.places)
+    when = date_relation(a, b)
+    shared = a.people & b.people
+    if "dateline" in (a.family, b.family):
+        real = b if a.family == "dateline" else a
+        return int(real.family == "consult" and bool(shared) and place == "same" and when == "same")
+    if a.family == "signing" and len(a.countries & b.countries) >= 2:
+        return 3 + (place == "same")
+    if shared:
+        if place == "same" or when == "same":
+            return 2 + (place == "same") + (when == "same")
+        return 2 if len(shared) >= 2 else 0
+    near = (a.people | a.nearby) & (b.people | b.nearby)
+    return 1 if near and place == "same" else 0
+
+
+def cluster_reports(reports: list[Report]) -> list[list[Report]]:
+    """Stories as lists of reports, each sorted; the same for any order of `reports`."""
+    reports = sorted(reports, key=lambda r: r.key)
+    by_key = {r.key: r for r in reports}
+    pairs = []
+    for a, b in _candidates(reports):
+        strength = tie(a, b)
+        if strength:
+            pairs.append((-strength, a.key, b.key))
+    clusters = Clusters(by_key)
+
+    def clash(left: list, right: list) -> bool:
+        return any(apart(by_key[x], by_key[y]) for x in left for y in right)
+
+    for _, x, y in sorted(pairs):
+        clusters.join(x, y, clash)
+    groups = [[by_key[k] for k in keys] for keys in clusters.groups()]
+    return [g for g in groups if any(r.family != "dateline" for r in g)]
+
+
+def _candidates(reports: list[Report]):
+    """Pairs that share a block: an identity, or for signings a country."""
+    blocks: dict[str, list[Report]] = defaultdict(list)
+    for r in reports:
+        for p in r.people | r.nearby:
+            blocks["p:" + p].append(r)
+        if r.family == "signing":
+            for c in r.countries:
+                blocks["c:" + c].append(r)
+    seen = set()
+    for block in blocks.values():
+        for i, a in enumerate(block):
+            for b in block[i + 1:]:
+                pair = (a.key, b.key) if a.key < b.key else (b.key, a.key)
+                if a.key != b.key and pair not in seen:
+                    seen.add(pair)
+                    yield (a, b) if a.key < b.key else (b, a)
+
+
+def family(group: list[Report]) -> str:
+    return next(r.family for r in group if r.family != "dateline")
+
+
+def story_id(group: list[Report]) -> str:
+    return "s" + hashlib.sha1("|".join(min(r.key for r in group)).encode()).hexdigest()[:12]
+
+
+def part_of(stories: dict[str, list[Report]]) -> dict[str, str]:
+    """Each signing story's visit or meeting: the consult story that reports it in the most of
+    the same articles, with participants in common and no place or date apart."""
+    out = {}
+    consults = {sid: g for sid, g in stories.items() if family(g) == "consult"}
+    for sid, group in stories.items():
+        if family(group) != "signing":
+            continue
+        arts = {r.article for r in group}
+        best = []
+        for cid, other in consults.items():
+            if any(place_relation(a.places, b.places) == "conflict" or date_relation(a, b) == "conflict"
+                   for a in group for b in other):
+                continue
+            common = arts & {r.article for r in other}
+            related = any((a.people & b.people) or len(a.countries & b.countries) >= 2
+                          for a in group for b in other)
+            if common and related:
+                best.append((-len(common), cid))
+        if best:
+            out[sid] = min(best)[1]
+    return out
+
+
+def summary(group: list[Report]) -> dict:
+    """Type, family, places and date range of a story, from its reports."""
+    types = Counter(r.type for r in group)
+    places = Counter(n for r in group for n in r.place_names)
+    starts = [r.when[0] for r in group if r.when]
+    ends = [r.when[1] for r in group if r.when]
+    return {
+        "type": sorted(types, key=lambda t: (-types[t], t))[0],
+        "family": family(group),
+        "place": sorted(places, key=lambda n: (-places[n], n))[:3],
+        "date": {"start": min(starts).isoformat() if starts else None,
+                 "end": max(ends).isoformat() if ends else None},
+    }
