@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from .clusters import Clusters
 from .mentions import Local
-from .names import fold, relation
+from .names import fold, parse, relation
 
 
 @dataclass
@@ -140,11 +140,11 @@ def _body_key(name: str) -> str:
 
 
 def _display(members: list[Local]) -> str:
-    """The longest name, ties broken by how many articles use it, then alphabetically."""
+    """The longest name without titles, ties broken by how many articles use it, then alphabetically."""
     counts: dict[str, int] = defaultdict(int)
     for m in members:
         counts[m.name] += 1
-    return sorted(counts, key=lambda n: (-len(n.split()), -counts[n], n))[0]
+    return sorted(counts, key=lambda n: (-len(parse(n).words), -counts[n], n))[0]
 
 
 def _id(kind: str, keys: list[str]) -> str:

@@ -9,6 +9,7 @@ lead (an announcement), else unknown.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -96,9 +97,16 @@ def _report(doc: Document, event: Event, identity_of: dict[str, str], country_of
         people=people, actors=_ids(doc, event.actor, identity_of, "PERSON"),
         countries=frozenset(countries), nearby=nearby - people,
         places=tuple(p for p in (_place(e) for e in spots) if p.level != "none"),
-        place_names=tuple(sorted({e.name for e in spots})), when=_when(event, art.published),
+        place_names=tuple(sorted({e.name for e in spots})), when=_when(event, art.published, _named_date(doc, event)),
         sentence=art.text[s:t], trigger=event.trigger.text,
     )
+
+
+def _named_date(doc: Document, event: Event) -> bool:
+    """The event's date is written as a person's name ("May" the prime minister, not the month)."""
+    said = fold(event.date.text or "") if event.date else ""
+    return bool(said) and any(said == fold(n) for e in doc.entities if e.type == "PERSON"
+                              for n in (e.name, *e.aliases))
 
 
 def _trip(text: str, event: Event) -> bool:
@@ -109,27 +117,64 @@ def _trip(text: str, event: Event) -> bool:
 
 
 def _spots(doc: Document, event: Event, visit: bool) -> list[Entity]:
-    """Where it happened: a visit's destinations (its place and the places it goes to); for
-    anything else its place, unless that place is a party ("Ruritania and Zenda signed")."""
+    """Where it happened: a visit's destinations (its place and the places it goes to); for a
+    meeting its place and the cities it names; for anything else its place, unless that place is
+    a party ("Ruritania and Zenda signed"): a country a meeting or a signing is with is a party."""
     parties = set(event.actor) | set(event.recipient)
     ids = [event.location] if event.location and (visit or event.location not in parties) else []
+    meeting = event.type == "CONSULT"
+    ids += [i for i in event.recipient if visit or (meeting and _kind(doc.entity(i)) != "country")]
+    found = [e for e in (doc.entity(i) for i in ids) if e is not None and e.type in PLACE_TYPES]
+    home = (doc.article.dateline_geo or {}).get("geonameid")
+    found = [e for e in found if e.id in parties or _said_in(e, event.sentence.start, event.sentence.end)
+             or (home and (e.geo or {}).get("geonameid") == home)]
     if visit:
-        ids += list(event.recipient)
-    found = [doc.entity(i) for i in ids]
-    return list({e.id: e for e in found if e is not None and e.type in PLACE_TYPES}.values())
+        found += _conjoined(doc, event, found)
+    return list({e.id: e for e in found}.values())
+
+
+def _said_in(e: Entity, start: int, end: int) -> bool:
+    """A place the event's sentence names (a place carried from elsewhere is trusted only when it
+    is the dateline's)."""
+    return any(start <= m.start < end for m in e.mentions)
+
+
+_CONJOINED = re.compile(r"^(?:\s+on\s+\w+)?\s*(?:,|and|, and|as well as)\s*$")
+
+
+def _conjoined(doc: Document, event: Event, found: list[Entity]) -> list[Entity]:
+    """Countries the sentence lists with a destination: "toured Ruritania on Monday and Zenda"."""
+    text, s, t = doc.article.text, event.sentence.start, event.sentence.end
+    ends = [m.end for e in found for m in e.mentions if s <= m.start < t]
+    more: list[Entity] = []
+    for e in doc.entities:
+        if e.type != "GPE" or _kind(e) != "country" or e in found:
+            continue
+        for m in e.mentions:
+            if s <= m.start < t and any(end < m.start and _CONJOINED.match(text[end:m.start]) for end in ends):
+                more.append(e)
+                ends.append(m.end)
+                break
+    return more
+
+
+def _kind(e: Entity | None) -> str | None:
+    return (e.geo or {}).get("kind") if e is not None else None
 
 
 def dateline_report(doc: Document, identity_of: dict[str, str]) -> Report | None:
-    """An article written from a place on a known day reports what its people do there then: a
-    report of no event, that only joins a story held by real reports (people, place and day)."""
+    """An article written from a place on a known day reports what the people of its first
+    paragraph do there then: a report of no event, that only joins a story held by real reports
+    (a person, the place and the day in common)."""
     art = doc.article
     geo = art.dateline_geo or {}
     if not geo.get("country") or _day(art.published) is None:
         return None
     spot = Entity(id="dateline", type="GPE", name=geo.get("name") or art.dateline or "", geo=geo,
                   country=geo.get("country"))
+    lead = len(art.text.split("\n", 1)[0]) if art.text else 0
     people = frozenset(filter(None, (identity_of.get(f"{art.id}#{e.id}") for e in doc.entities
-                                     if e.type == "PERSON")))
+                                     if e.type == "PERSON" and any(m.start < lead for m in e.mentions))))
     pub = _day(art.published)
     reach = timedelta(days=rules().undated_reach_days)
     return Report(
@@ -162,12 +207,12 @@ def _place(e: Entity) -> Place:
     return Place(country, fold(geo["admin1"]) if geo.get("admin1") else None, city)
 
 
-def _when(event: Event, published: str | None) -> tuple[date, date] | None:
+def _when(event: Event, published: str | None, misread: bool = False) -> tuple[date, date] | None:
     """Day interval of the event: its own date where known to the day or month, else from the
     article's date (an announcement: up to `planned_lead_days` after; a past report: up to
     `undated_reach_days` before), else None."""
     d = event.date
-    if d is not None and d.precision in ("day", "month"):
+    if d is not None and d.precision in ("day", "month") and not misread:
         span = _interval(d.start, d.end or d.start)
         if span is not None:
             return span

@@ -62,23 +62,25 @@ def _visitors(r: Report) -> frozenset[str]:
 
 
 def tie(a: Report, b: Report) -> int:
-    """How strongly two reports are one event (0: not at all)."""
+    """How strongly two reports are one event (0: not at all): two points per participant in
+    common, one for the same place, one for meeting dates. One participant with neither place nor
+    date is not enough; a person both sentences name counts as half a participant."""
     if apart(a, b):
         return 0
-    place = place_relation(a.places, b.places)
-    when = date_relation(a, b)
+    place = place_relation(a.places, b.places) == "same"
+    when = date_relation(a, b) == "same"
     shared = a.people & b.people
     if "dateline" in (a.family, b.family):
         real = b if a.family == "dateline" else a
-        return int(real.family == "consult" and bool(shared) and place == "same" and when == "same")
+        return int(real.family == "consult" and bool(shared) and place and when)
     if a.family == "signing" and len(a.countries & b.countries) >= 2:
-        return 3 + (place == "same")
+        return 3 + place + when
+    near = ((a.people | a.nearby) & (b.people | b.nearby)) - shared
     if shared:
-        if place == "same" or when == "same":
-            return 2 + (place == "same") + (when == "same")
-        return 2 if len(shared) >= 2 else 0
-    near = (a.people | a.nearby) & (b.people | b.nearby)
-    return 1 if near and place == "same" else 0
+        if place or when or len(shared) >= 2 or near:
+            return 2 * len(shared) + bool(near) + place + when
+        return 0
+    return 1 if near and place else 0
 
 
 def cluster_reports(reports: list[Report]) -> list[list[Report]]:
