@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ..document import Document
 from .identities import Identity, resolve_identities
 from .mentions import locals_of
-from .reports import Report, dateline_report, reports_of
+from .reports import Report, dateline_report, place_names, reports_of
 from .stories import cluster_reports, part_of, story_id, summary
 
 __all__ = ["Resolution", "resolve"]
@@ -57,7 +57,8 @@ def resolve(documents: Iterable[Document]) -> Resolution:
     entity_identity = {f"{m.article}#{e}": ident.id for ident in identities
                        for m in ident.members for e in m.entities}
     countries = {ident.id: _country(ident) for ident in identities}
-    reports = [r for d in docs for r in reports_of(d, entity_identity, countries)]
+    known_places = place_names(docs)
+    reports = [r for d in docs for r in reports_of(d, entity_identity, countries, known_places)]
     reports += [r for d in docs if (r := dateline_report(d, entity_identity)) is not None]
     stories = {story_id(g): g for g in cluster_reports(reports)}
     return Resolution(identities, stories, part_of(stories), {i.id: i.name for i in identities})

@@ -58,25 +58,30 @@ class Report:
         return (self.article, self.event + (f"@{self.stop}" if self.stop else ""))
 
 
-def reports_of(doc: Document, identity_of: dict[str, str], country_of: dict[str, str | None]) -> list[Report]:
+def reports_of(doc: Document, identity_of: dict[str, str], country_of: dict[str, str | None],
+               places: frozenset[str] = frozenset()) -> list[Report]:
     """The article's events (not negated ones) as reports; `identity_of` maps "article#entity"
-    keys to identity ids, `country_of` identity ids to their country. A trip to several countries
+    keys to identity ids, `country_of` identity ids to their country, `places` holds the folded
+    names the documents give places (a bare one-word "person" of that name is not trusted). A trip to several countries
     ("toured Ruritania and Zenda") is one report per country: each stop is its own story."""
     out = []
     for event in sorted(doc.events, key=lambda e: e.id):
         if event.negated:
             continue
-        report = _report(doc, event, identity_of, country_of)
+        report = _report(doc, event, identity_of, country_of, places)
         stops = sorted({p.country for p in report.places if p.country})
         if report.visit and len(stops) > 1:
-            out += [replace(report, stop=c, places=tuple(p for p in report.places if p.country == c))
+            out += [replace(report, stop=c, places=tuple(p for p in report.places if p.country == c),
+                            place_names=tuple(n for n, p in zip(report.place_names, report.places)
+                                              if p.country == c))
                     for c in stops]
         else:
             out.append(report)
     return out
 
 
-def _report(doc: Document, event: Event, identity_of: dict[str, str], country_of: dict) -> Report:
+def _report(doc: Document, event: Event, identity_of: dict[str, str], country_of: dict,
+            places: frozenset[str] = frozenset()) -> Report:
     art = doc.article
     parties = [doc.entity(i) for i in (*event.actor, *event.recipient)]
     parties = [e for e in parties if e is not None]
@@ -86,20 +91,44 @@ def _report(doc: Document, event: Event, identity_of: dict[str, str], country_of
     trigger = fold(event.trigger.text)
     visit = event.mode == "visit" or _trip(art.text, event)
     spots = _spots(doc, event, visit)
+    located = sorted({(e.name, p) for e in spots if (p := _place(e)).level != "none"},
+                     key=lambda np: (np[0], str(np[1])))
     s, t = event.sentence.start, event.sentence.end
+    actors = _ids(doc, [i for i in event.actor if fold(_name(doc, i)) not in places], identity_of, "PERSON")
+    if not actors:  # "She visited ...", or a subject the analyzer took for a person: who came before
+        s = _sentence_before(art.text, s)
     nearby = frozenset(filter(None, (identity_of.get(f"{art.id}#{e.id}") for e in doc.entities
                                      if e.type == "PERSON" and any(s <= m.start < t for m in e.mentions))))
+    s = event.sentence.start
     signing = any(w.startswith(sign) for w in trigger.split() for sign in words().signing)
     family = "signing" if signing else "consult" if event.type == "CONSULT" or visit else event.type.lower()
     return Report(
         article=art.id, event=event.id, file=art.file, outlet=art.source, published=art.published,
         family=family, type=event.type, visit=visit, planned=bool(event.hypothetical),
-        people=people, actors=_ids(doc, event.actor, identity_of, "PERSON"),
+        people=people, actors=actors,
         countries=frozenset(countries), nearby=nearby - people,
-        places=tuple(p for p in (_place(e) for e in spots) if p.level != "none"),
-        place_names=tuple(sorted({e.name for e in spots})), when=_when(event, art.published, _named_date(doc, event)),
+        places=tuple(p for _, p in located), place_names=tuple(n for n, _ in located), when=_when(event, art.published, _named_date(doc, event)),
         sentence=art.text[s:t], trigger=event.trigger.text,
     )
+
+
+def _name(doc: Document, entity_id: str) -> str:
+    e = doc.entity(entity_id)
+    return e.name if e is not None else ""
+
+
+def place_names(docs: list[Document]) -> frozenset[str]:
+    """Folded one-word names the documents give places (GPE, LOC, FAC)."""
+    return frozenset(fold(e.name) for d in docs for e in d.entities
+                     if e.type in PLACE_TYPES and len(fold(e.name).split()) == 1)
+
+
+def _sentence_before(text: str, start: int) -> int:
+    """Where the sentence before the one starting at `start` starts (approximately: after the
+    last full stop or line break before it)."""
+    head = text[:start].rstrip()
+    cut = max(head.rfind(". ", 0, len(head) - 1), head.rfind("\n", 0, len(head) - 1))
+    return cut + 1 if cut >= 0 else 0
 
 
 def _named_date(doc: Document, event: Event) -> bool:
@@ -118,11 +147,11 @@ def _trip(text: str, event: Event) -> bool:
 
 def _spots(doc: Document, event: Event, visit: bool) -> list[Entity]:
     """Where it happened: a visit's destinations (its place and the places it goes to); for a
-    meeting its place and the cities it names; for anything else its place, unless that place is
+    meeting its place, else the cities it names; for anything else its place, unless that place is
     a party ("Ruritania and Zenda signed"): a country a meeting or a signing is with is a party."""
     parties = set(event.actor) | set(event.recipient)
     ids = [event.location] if event.location and (visit or event.location not in parties) else []
-    meeting = event.type == "CONSULT"
+    meeting = event.type == "CONSULT" and not ids
     ids += [i for i in event.recipient if visit or (meeting and _kind(doc.entity(i)) != "country")]
     found = [e for e in (doc.entity(i) for i in ids) if e is not None and e.type in PLACE_TYPES]
     home = (doc.article.dateline_geo or {}).get("geonameid")
