@@ -6,7 +6,7 @@ meet, two visits by different visitors), and something ties them: a participant 
 common with the same place or date, two participants in common, or a person both sentences name
 at the same place. A signing is its own story even when it happens during a visit; it is linked
 to the visit it was part of. Clusters grow strongest join first and never take in a pair that
-something sets apart, so a bare country ("arrived in Nigeria") cannot chain two city stops.
+something sets apart, so a bare country ("arrived in Ruritania") cannot chain two city stops.
 
 Candidate pairs come from blocks (each identity, each country of a signing): the cost of a new
 report is the size of its blocks, not of the store.
@@ -15,6 +15,7 @@ report is the size of its blocks, not of the store.
 from __future__ import annotations
 
 import hashlib
+import heapq
 from collections import Counter, defaultdict
 from datetime import timedelta
 
@@ -84,27 +85,63 @@ def tie(a: Report, b: Report) -> int:
 
 
 def cluster_reports(reports: list[Report]) -> list[list[Report]]:
-    """Stories as lists of reports, each sorted; the same for any order of `reports`."""
+    """Stories as lists of reports, each sorted; the same for any order of `reports`.
+
+    Agglomerative, by the sum of the ties between two clusters' reports: a report that ties as
+    well with two stories (a bare country between two city stops) goes to the one more reports
+    tie it to. Two clusters that something sets apart are never merged."""
     reports = sorted(reports, key=lambda r: r.key)
     by_key = {r.key: r for r in reports}
-    pairs = []
+    clusters = Clusters(by_key)
+    score: dict[tuple, int] = defaultdict(int)
     for a, b in _candidates(reports):
         strength = tie(a, b)
         if strength:
-            pairs.append((-strength, a.key, b.key))
-    clusters = Clusters(by_key)
-
-    def clash(left: list, right: list) -> bool:
-        return any(apart(by_key[x], by_key[y]) for x in left for y in right)
-
-    for _, x, y in sorted(pairs):
-        clusters.join(x, y, clash)
+            score[(a.key, b.key)] += strength
+    links: dict = defaultdict(set)
+    for x, y in score:
+        links[x].add(y)
+        links[y].add(x)
+    heap = [(-v, x, y) for (x, y), v in score.items()]
+    heapq.heapify(heap)
+    while heap:
+        neg, x, y = heapq.heappop(heap)
+        if clusters.find(x) != x or clusters.find(y) != y or score.get((x, y)) != -neg:
+            continue  # stale: one side was merged since
+        del score[(x, y)]
+        if any(apart(by_key[p], by_key[q]) for p in clusters.members(x) for q in clusters.members(y)):
+            continue
+        clusters.join(x, y)
+        keep, gone = sorted((x, y))
+        _merge_links(keep, gone, score, links, heap)
     groups = [[by_key[k] for k in keys] for keys in clusters.groups()]
     return [g for g in groups if any(r.family != "dateline" for r in g)]
 
 
+def _merge_links(keep, gone, score: dict, links: dict, heap: list) -> None:
+    """After `gone` joined `keep`: its sums with other clusters are added to `keep`'s."""
+    for other in sorted(links.pop(gone, set()) | links.get(keep, set())):
+        if other in (keep, gone):
+            continue
+        total = 0
+        for a in (keep, gone):
+            pair = (a, other) if a < other else (other, a)
+            total += score.pop(pair, 0)
+        links[other].discard(gone)
+        links[other].add(keep)
+        links[keep].add(other)
+        if total:
+            pair = (keep, other) if keep < other else (other, keep)
+            score[pair] = total
+            heapq.heappush(heap, (-total, *pair))
+    links[keep].discard(gone)
+
+
 def _candidates(reports: list[Report]):
-    """Pairs that share a block: an identity, or for signings a country."""
+    """Pairs of reports of two articles that share a block: an identity, or for signings a
+    country. Two events of one article are never joined by themselves (an article often gives
+    one occurrence as several events, and as often several occurrences in one sentence); they end
+    in one story only when reports elsewhere tie each of them to it."""
     blocks: dict[str, list[Report]] = defaultdict(list)
     for r in reports:
         for p in r.people | r.nearby:
@@ -117,7 +154,7 @@ def _candidates(reports: list[Report]):
         for i, a in enumerate(block):
             for b in block[i + 1:]:
                 pair = (a.key, b.key) if a.key < b.key else (b.key, a.key)
-                if a.key != b.key and pair not in seen:
+                if a.article != b.article and pair not in seen:
                     seen.add(pair)
                     yield (a, b) if a.key < b.key else (b, a)
 
