@@ -44,6 +44,7 @@ class Report:
     planned: bool
     people: frozenset[str]  # identity ids of actors and recipients
     actors: frozenset[str]  # identity ids of the people who act (the visitor of a visit)
+    homes: frozenset[tuple[str, str]]  # (identity id, country) of the participants whose country is known
     countries: frozenset[str]  # countries of the actors and recipients (of places and people)
     nearby: frozenset[str]  # identity ids of people named in the event's sentence
     places: tuple[Place, ...]
@@ -106,6 +107,7 @@ def _report(doc: Document, event: Event, identity_of: dict[str, str], country_of
         article=art.id, event=event.id, file=art.file, outlet=art.source, published=art.published,
         family=family, type=event.type, visit=visit, planned=bool(event.hypothetical),
         people=people, actors=actors,
+        homes=frozenset((p, c) for p in people if (c := country_of.get(p))),
         countries=frozenset(countries), nearby=nearby - people,
         places=tuple(p for _, p in located), place_names=tuple(n for n, _ in located), when=_when(event, art.published, _named_date(doc, event)),
         sentence=art.text[s:t], trigger=event.trigger.text,
@@ -209,7 +211,7 @@ def dateline_report(doc: Document, identity_of: dict[str, str]) -> Report | None
     return Report(
         article=art.id, event="dateline", file=art.file, outlet=art.source, published=art.published,
         family="dateline", type="CONSULT", visit=False, planned=False, people=people,
-        actors=frozenset(), countries=frozenset(), nearby=frozenset(), places=(_place(spot),),
+        actors=frozenset(), homes=frozenset(), countries=frozenset(), nearby=frozenset(), places=(_place(spot),),
         place_names=(spot.name,), when=(pub - reach, pub), sentence=art.dateline or "", trigger="",
     )
 

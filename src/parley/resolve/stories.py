@@ -55,11 +55,36 @@ def apart(a: Report, b: Report) -> bool:
         return True
     if place_relation(a.places, b.places) == "conflict" or date_relation(a, b) == "conflict":
         return True
-    return a.visit and b.visit and _visitors(a) and _visitors(b) and not (_visitors(a) & _visitors(b))
+    if a.visit and b.visit and a.actors and b.actors and not a.actors & b.actors:
+        return True
+    if a.family != "consult" or b.family != "consult":
+        return False
+    return _other_actors(a, b) or _other_delegations(a, b)
 
 
-def _visitors(r: Report) -> frozenset[str]:
-    return r.actors
+def _other_actors(a: Report, b: Report) -> bool:
+    """Each is done by people the other does not name, visitors from other countries: the
+    Ruritanian minister's visit and the Zendan minister's talks at the same place and day (an
+    actor from the country where it happens is a host, not a delegation)."""
+    if a.actors & (b.people | b.nearby) or b.actors & (a.people | a.nearby):
+        return False
+    here = {p.country for p in a.places + b.places if p.country}
+    mine = {c for p, c in a.homes if p in a.actors} - here
+    theirs = {c for p, c in b.homes if p in b.actors} - here
+    return bool(mine) and bool(theirs) and not mine & theirs
+
+
+def _other_delegations(a: Report, b: Report) -> bool:
+    """Each names someone the other does not, from countries neither the other's people nor the
+    people both name come from: another delegation at the same host ("the governor received
+    the Ruritanian minister" / "... the Zendan minister")."""
+    shared = a.people & b.people
+    if not shared:
+        return False
+    home = {c for p, c in a.homes | b.homes if p in shared}
+    mine = {c for p, c in a.homes if p not in shared} - home
+    theirs = {c for p, c in b.homes if p not in shared} - home
+    return bool(mine) and bool(theirs) and not mine & theirs
 
 
 def tie(a: Report, b: Report) -> int:
