@@ -59,50 +59,87 @@ def resolve_identities(people: list[Local]) -> tuple[list[Identity], dict[str, s
 
 def _people(group: list[Local]) -> Clusters:
     clusters = Clusters(p.key for p in group)
-    by_surname: dict[str, list[Local]] = defaultdict(list)
+    by_key = {p.key: p for p in group}
+    by_name: dict[tuple[str, ...], list[Local]] = defaultdict(list)
     for p in group:
-        by_surname[p.parsed.surname].append(p)
-    pairs = [(a, b, relation(a.parsed, b.parsed)) for block in by_surname.values()
-             for i, a in enumerate(block) for b in block[i + 1:] if a.article != b.article]
-    pairs.sort(key=lambda t: (t[0].key, t[1].key))
-    clash = _clash(group)
+        if not p.parsed.single:
+            by_name[p.parsed.words].append(p)
+    for same in by_name.values():  # one full name, one person: no pair can clash
+        for p in same[1:]:
+            clusters.join(same[0].key, p.key)
+    by_surname: dict[tuple[str, str], list[tuple[str, ...]]] = defaultdict(list)
+    for words in sorted(by_name):  # "same" and "variant" names share a surname and an initial
+        name = by_name[words][0].parsed
+        by_surname[(name.surname, (name.given or " ")[0])].append(words)
+    pairs = [(by_name[x][0], by_name[y][0], relation(by_name[x][0].parsed, by_name[y][0].parsed))
+             for block in by_surname.values() for i, x in enumerate(block) for y in block[i + 1:]]
+    clash = _clash(by_key)
     for a, b, rel in pairs:
         if rel == "same":
             clusters.join(a.key, b.key, clash)
+    context = _Context(group, clusters)
     for a, b, rel in pairs:
-        if rel == "variant" and _context(a, b, clusters):
+        if rel == "variant" and context.agree(a, clusters.find(b.key)):
             clusters.join(a.key, b.key, clash)
-    _bare_surnames(group, pairs, clusters, clash)
+    _bare_surnames(group, clusters, clash)
     return clusters
 
 
-def _bare_surnames(group: list[Local], pairs: list, clusters: Clusters, clash) -> None:
-    """A bare surname joins the single identity of that surname whose context agrees with it."""
+class _Context:
+    """What a cluster's articles say of it, as it stands: countries, role titles, the clusters
+    of the other people named with it."""
+
+    def __init__(self, group: list[Local], clusters: Clusters) -> None:
+        self.clusters = clusters
+        self.countries: dict = defaultdict(set)
+        self.titles: dict = defaultdict(set)
+        self.others: dict = defaultdict(set)
+        for p in group:
+            root = clusters.find(p.key)
+            if p.country:
+                self.countries[root].add(p.country)
+            self.titles[root] |= {r.title for r in p.roles}
+            self.others[root] |= {clusters.find(k) for k in p.others}
+
+    def agree(self, p: Local, root) -> bool:
+        """Country, a role title, or another person in common between `p` and the cluster."""
+        if p.country and p.country in self.countries[root]:
+            return True
+        if {r.title for r in p.roles} & self.titles[root]:
+            return True
+        return bool({self.clusters.find(k) for k in p.others} & self.others[root])
+
+
+def _bare_surnames(group: list[Local], clusters: Clusters, clash) -> None:
+    """A bare surname joins the one identity of that surname whose context agrees with it (with
+    only bare names of that word about, every one whose context agrees)."""
+    context = _Context(group, clusters)
+    roots: dict[str, set] = defaultdict(set)
+    full: set = set()
+    for p in group:
+        root = clusters.find(p.key)
+        roots[p.parsed.surname].add(root)
+        if not p.parsed.single:
+            full.add(root)
     joins = []
     for p in group:
         if not p.parsed.single:
             continue
-        fitting = {clusters.find(q.key) for a, b, rel in pairs if rel == "surname" and p in (a, b)
-                   for q in ((b,) if a is p else (a,)) if _context(p, q, clusters)}
-        full = {r for r in fitting if any(not m.single for m in _names(clusters, r, group))}
-        choice = full or fitting
-        if len(choice) == 1:
-            joins.append((p.key, next(iter(choice))))
+        own = clusters.find(p.key)
+        fitting = {r for r in roots[p.parsed.surname] if r != own and context.agree(p, r)}
+        named = fitting & full
+        if len(named) == 1:
+            joins.append((p.key, next(iter(named))))
+        elif not named and not (roots[p.parsed.surname] & full):
+            joins += [(p.key, r) for r in fitting]
     for a, b in sorted(joins):
-        clusters.join(a, b, _clash(group))
+        clusters.join(a, b, clash)
 
 
-def _names(clusters: Clusters, root, group: list[Local]):
-    keys = set(clusters.members(root))
-    return [p.parsed for p in group if p.key in keys]
-
-
-def _clash(group: list[Local]):
-    by_key = {p.key: p for p in group}
-
+def _clash(by_key: dict[str, Local]):
     def clash(left: list, right: list) -> bool:
-        full_l = [by_key[k].parsed for k in left if not by_key[k].parsed.single]
-        full_r = [by_key[k].parsed for k in right if not by_key[k].parsed.single]
+        full_l = {by_key[k].parsed for k in left if not by_key[k].parsed.single}
+        full_r = {by_key[k].parsed for k in right if not by_key[k].parsed.single}
         if any(relation(x, y) == "different" for x in full_l for y in full_r):
             return True
         # one article's two people never become one
@@ -110,17 +147,6 @@ def _clash(group: list[Local]):
         return any(by_key[k].article in arts_l for k in right)
 
     return clash
-
-
-def _context(a: Local, b: Local, clusters: Clusters) -> bool:
-    """Country, a role title, or another person in common."""
-    if a.country and a.country == b.country:
-        return True
-    if {r.title for r in a.roles} & {r.title for r in b.roles}:
-        return True
-    others_a = {clusters.find(k) for k in a.others}
-    others_b = {clusters.find(k) for k in b.others}
-    return bool(others_a & others_b)
 
 
 def _bodies(group: list[Local]) -> Clusters:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .lexicon import rules, words
 
@@ -36,7 +37,7 @@ class Name:
 
     @property
     def surname(self) -> str:
-        return strip_particle(self.words[-1]) if self.words else ""
+        return _surname(self.words[-1]) if self.words else ""
 
     @property
     def given(self) -> str | None:
@@ -54,6 +55,11 @@ def parse(name: str) -> Name:
     while len(tokens) > 1 and (tokens[0] in lex.name_titles or tokens[0].rstrip(".") in lex.name_titles):
         tokens = tokens[1:]
     return Name(tuple(tokens))
+
+
+@lru_cache(maxsize=65536)
+def _surname(word: str) -> str:
+    return strip_particle(word)
 
 
 def strip_particle(word: str) -> str:
@@ -87,6 +93,7 @@ def edit_distance(a: str, b: str) -> int:
     return prev[-1]
 
 
+@lru_cache(maxsize=65536)
 def relation(a: Name, b: Name) -> str:
     """How two names relate: "same" (equal, or one's words all in the other's with the same
     surname), "variant" (same surname, given names spelt differently), "surname" (one is a bare

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cached_property
 
 from ..document import Document, Entity, Event
 from .lexicon import rules, words
@@ -54,7 +55,7 @@ class Report:
     trigger: str
     stop: str | None = None  # the country of this stop, for a trip to several
 
-    @property
+    @cached_property
     def key(self) -> tuple[str, str]:
         return (self.article, self.event + (f"@{self.stop}" if self.stop else ""))
 
@@ -91,7 +92,8 @@ def _report(doc: Document, event: Event, identity_of: dict[str, str], country_of
     countries |= {c for p in people if (c := country_of.get(p))}
     trigger = fold(event.trigger.text)
     visit = event.mode == "visit" or _trip(art.text, event)
-    spots = _spots(doc, event, visit)
+    signing = any(w.startswith(sign) for w in trigger.split() for sign in words().signing)
+    spots = _spots(doc, event, visit, signing)
     located = sorted({(e.name, p) for e in spots if (p := _place(e)).level != "none"},
                      key=lambda np: (np[0], str(np[1])))
     s, t = event.sentence.start, event.sentence.end
@@ -101,7 +103,6 @@ def _report(doc: Document, event: Event, identity_of: dict[str, str], country_of
     nearby = frozenset(filter(None, (identity_of.get(f"{art.id}#{e.id}") for e in doc.entities
                                      if e.type == "PERSON" and any(s <= m.start < t for m in e.mentions))))
     s = event.sentence.start
-    signing = any(w.startswith(sign) for w in trigger.split() for sign in words().signing)
     family = "signing" if signing else "consult" if event.type == "CONSULT" or visit else event.type.lower()
     return Report(
         article=art.id, event=event.id, file=art.file, outlet=art.source, published=art.published,
@@ -147,12 +148,15 @@ def _trip(text: str, event: Event) -> bool:
     return any(w in words().trips for w in said)
 
 
-def _spots(doc: Document, event: Event, visit: bool) -> list[Entity]:
+def _spots(doc: Document, event: Event, visit: bool, signing: bool = False) -> list[Entity]:
     """Where it happened: a visit's destinations (its place and the places it goes to); for a
     meeting its place, else the cities it names; for anything else its place, unless that place is
-    a party ("Ruritania and Zenda signed"): a country a meeting or a signing is with is a party."""
+    a party ("Ruritania and Zenda signed"): a country a meeting or a signing is with is a party,
+    and a signing's country is more often a signatory than where the pens were."""
     parties = set(event.actor) | set(event.recipient)
     ids = [event.location] if event.location and (visit or event.location not in parties) else []
+    if signing and ids and _kind(doc.entity(ids[0])) == "country":
+        ids = []
     meeting = event.type == "CONSULT" and not ids
     ids += [i for i in event.recipient if visit or (meeting and _kind(doc.entity(i)) != "country")]
     found = [e for e in (doc.entity(i) for i in ids) if e is not None and e.type in PLACE_TYPES]

@@ -163,25 +163,43 @@ def _merge_links(keep, gone, score: dict, links: dict, heap: list) -> None:
 
 
 def _candidates(reports: list[Report]):
-    """Pairs of reports of two articles that share a block: an identity, or for signings a
-    country. Two events of one article are never joined by themselves (an article often gives
-    one occurrence as several events, and as often several occurrences in one sentence); they end
-    in one story only when reports elsewhere tie each of them to it."""
-    blocks: dict[str, list[Report]] = defaultdict(list)
+    """Pairs of reports of two articles that share a block: an identity (or, for signings, a
+    country) and a week their dates can meet in; a report with no date shares the blocks of its
+    identities whatever their weeks. Two events of one article are never joined by themselves
+    (an article often gives one occurrence as several events, and as often several occurrences
+    in one sentence); they end in one story only when reports elsewhere tie each of them to it."""
+    dated: dict[str, dict[int, list[Report]]] = defaultdict(lambda: defaultdict(list))
+    undated: dict[str, list[Report]] = defaultdict(list)
     for r in reports:
-        for p in r.people | r.nearby:
-            blocks["p:" + p].append(r)
+        keys = ["p:" + p for p in sorted(r.people | r.nearby)]
         if r.family == "signing":
-            for c in r.countries:
-                blocks["c:" + c].append(r)
+            keys += ["c:" + c for c in sorted(r.countries)]
+        for key in keys:
+            if r.when is None:
+                undated[key].append(r)
+            else:
+                for week in _weeks(r):
+                    dated[key][week].append(r)
     seen = set()
-    for block in blocks.values():
-        for i, a in enumerate(block):
-            for b in block[i + 1:]:
-                pair = (a.key, b.key) if a.key < b.key else (b.key, a.key)
-                if a.article != b.article and pair not in seen:
-                    seen.add(pair)
-                    yield (a, b) if a.key < b.key else (b, a)
+    for key in sorted(set(dated) | set(undated)):
+        blocks = list(dated[key].values()) if key in dated else []
+        every = [r for block in blocks for r in block] + undated.get(key, [])
+        pairs = [(a, b) for block in blocks for i, a in enumerate(block) for b in block[i + 1:]]
+        pairs += [(a, b) for a in undated.get(key, []) for b in every if b is not a]
+        for a, b in pairs:
+            if a.article == b.article:
+                continue
+            pair = (a.key, b.key) if a.key < b.key else (b.key, a.key)
+            if pair not in seen:
+                seen.add(pair)
+                yield (a, b) if a.key < b.key else (b, a)
+
+
+def _weeks(r: Report) -> range:
+    """The weeks (days since 1970 // 7) a report's dates, widened by the event window, cover."""
+    window = timedelta(days=rules().event_window_days)
+    first, last = r.when[0] - window, r.when[1] + window
+    return range(first.toordinal() // 7, last.toordinal() // 7 + 1)
 
 
 def family(group: list[Report]) -> str:
@@ -196,20 +214,25 @@ def part_of(stories: dict[str, list[Report]]) -> dict[str, str]:
     """Each signing story's visit or meeting: the consult story that reports it in the most of
     the same articles, with participants in common and no place or date apart."""
     out = {}
-    consults = {sid: g for sid, g in stories.items() if family(g) == "consult"}
-    for sid, group in stories.items():
+    by_article: dict[str, set[str]] = defaultdict(set)
+    for sid, g in stories.items():
+        if family(g) == "consult":
+            for r in g:
+                by_article[r.article].add(sid)
+    for sid, group in sorted(stories.items()):
         if family(group) != "signing":
             continue
         arts = {r.article for r in group}
         best = []
-        for cid, other in consults.items():
+        for cid in sorted(set().union(*(by_article[a] for a in arts))):
+            other = stories[cid]
             if any(place_relation(a.places, b.places) == "conflict" or date_relation(a, b) == "conflict"
                    for a in group for b in other):
                 continue
             common = arts & {r.article for r in other}
             related = any((a.people & b.people) or len(a.countries & b.countries) >= 2
                           for a in group for b in other)
-            if common and related:
+            if related:
                 best.append((-len(common), cid))
         if best:
             out[sid] = min(best)[1]
