@@ -27,18 +27,19 @@ class Clusters:
         return root
 
     def members(self, key: Hashable) -> list:
+        """The members of key's set, in no particular order."""
         return self._members[self.find(key)]
 
     def join(self, a: Hashable, b: Hashable, clash: Callable[[list, list], bool] | None = None) -> bool:
-        """Put a and b in one set unless `clash(members_a, members_b)` says they cannot be."""
+        """Put a and b in one set unless `clash(root_a, root_b)` says they cannot be."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
-        if clash is not None and clash(self._members[ra], self._members[rb]):
+        if clash is not None and clash(ra, rb):
             return False
         keep, gone = sorted((ra, rb))
         self._parent[gone] = keep
-        self._members[keep] = sorted(self._members[keep] + self._members.pop(gone))
+        self._members[keep].extend(self._members.pop(gone))
         return True
 
     def groups(self) -> list[list]:

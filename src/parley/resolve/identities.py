@@ -64,16 +64,16 @@ def _people(group: list[Local]) -> Clusters:
     for p in group:
         if not p.parsed.single:
             by_name[p.parsed.words].append(p)
-    for same in by_name.values():  # one full name, one person: no pair can clash
+    clash = _Guard(by_key)
+    for same in by_name.values():  # one full name, one person
         for p in same[1:]:
-            clusters.join(same[0].key, p.key)
+            clusters.join(same[0].key, p.key, clash)
     by_surname: dict[tuple[str, str], list[tuple[str, ...]]] = defaultdict(list)
     for words in sorted(by_name):  # "same" and "variant" names share a surname and an initial
         name = by_name[words][0].parsed
         by_surname[(name.surname, (name.given or " ")[0])].append(words)
     pairs = [(by_name[x][0], by_name[y][0], relation(by_name[x][0].parsed, by_name[y][0].parsed))
              for block in by_surname.values() for i, x in enumerate(block) for y in block[i + 1:]]
-    clash = _clash(by_key)
     for a, b, rel in pairs:
         if rel == "same":
             clusters.join(a.key, b.key, clash)
@@ -136,17 +136,23 @@ def _bare_surnames(group: list[Local], clusters: Clusters, clash) -> None:
         clusters.join(a, b, clash)
 
 
-def _clash(by_key: dict[str, Local]):
-    def clash(left: list, right: list) -> bool:
-        full_l = {by_key[k].parsed for k in left if not by_key[k].parsed.single}
-        full_r = {by_key[k].parsed for k in right if not by_key[k].parsed.single}
-        if any(relation(x, y) == "different" for x in full_l for y in full_r):
-            return True
-        # one article's two people never become one
-        arts_l = {by_key[k].article for k in left}
-        return any(by_key[k].article in arts_l for k in right)
+class _Guard:
+    """Refuses a join that would put two different full names (Mike / Teresa Parson) or two
+    people of one article in one identity; keeps each cluster's full names and articles."""
 
-    return clash
+    def __init__(self, by_key: dict[str, Local]) -> None:
+        self.names = {k: ({p.parsed} if not p.parsed.single else set()) for k, p in by_key.items()}
+        self.articles = {k: {p.article} for k, p in by_key.items()}
+
+    def __call__(self, left, right) -> bool:
+        if any(relation(x, y) == "different" for x in self.names[left] for y in self.names[right]):
+            return True
+        if self.articles[left] & self.articles[right]:
+            return True
+        keep, gone = sorted((left, right))  # the join goes ahead: the kept root gathers both
+        self.names[keep] |= self.names.pop(gone)
+        self.articles[keep] |= self.articles.pop(gone)
+        return False
 
 
 def _bodies(group: list[Local]) -> Clusters:

@@ -17,6 +17,7 @@ from .lexicon import rules, words
 _NOT_NAME = re.compile(r"[^\w'\- ]+")
 
 
+@lru_cache(maxsize=262144)
 def fold(text: str) -> str:
     """Lower case, accents removed, curly apostrophes straightened, punctuation as spaces."""
     text = unicodedata.normalize("NFKD", text)

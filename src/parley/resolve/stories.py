@@ -136,7 +136,7 @@ def cluster_reports(reports: list[Report]) -> list[list[Report]]:
         del score[(x, y)]
         if any(apart(by_key[p], by_key[q]) for p in clusters.members(x) for q in clusters.members(y)):
             continue
-        clusters.join(x, y)
+        clusters.join(x, y)  # x and y are roots: the smaller key stays the root
         keep, gone = sorted((x, y))
         _merge_links(keep, gone, score, links, heap)
     groups = [[by_key[k] for k in keys] for keys in clusters.groups()]
