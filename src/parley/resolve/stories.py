@@ -90,7 +90,9 @@ def _other_delegations(a: Report, b: Report) -> bool:
 def tie(a: Report, b: Report) -> int:
     """How strongly two reports are one event (0: not at all): two points per participant in
     common, one for the same place, one for meeting dates. One participant with neither place nor
-    date is not enough; a person both sentences name counts as half a participant."""
+    date is not enough; a person both sentences name counts as half a participant. A signing's
+    countries are participants: two in common (Ruritania and Zenda signed; or the Ruritanian
+    president and Ruritania) make one signing."""
     if apart(a, b):
         return 0
     place = place_relation(a.places, b.places) == "same"
@@ -99,8 +101,10 @@ def tie(a: Report, b: Report) -> int:
     if "dateline" in (a.family, b.family):
         real = b if a.family == "dateline" else a
         return int(real.family == "consult" and bool(shared) and place and when)
-    if a.family == "signing" and len(a.countries & b.countries) >= 2:
-        return 3 + place + when
+    if a.family == "signing":  # the signatory countries are participants too
+        parties = len(shared) + len(a.countries & b.countries)
+        if parties >= 2:
+            return 1 + parties + place + when
     near = ((a.people | a.nearby) & (b.people | b.nearby)) - shared
     if shared:
         if place or when or len(shared) >= 2 or near:
