@@ -16,6 +16,7 @@ PLACES = {
     "Zenda": ("ZEN", "country", 900003, None),
     "Tarlenheim": ("ZEN", "city", 900004, "North"),
     "Borduria": ("BOR", "country", 900005, None),
+    "Hentzau": ("ZEN", "city", 900006, "South"),
 }
 
 

@@ -41,6 +41,10 @@ def _compatible(x: Place, y: Place) -> bool:
     return True
 
 
+def _same_city(a: tuple[Place, ...], b: tuple[Place, ...]) -> bool:
+    return bool({p.city for p in a if p.city} & {p.city for p in b if p.city})
+
+
 def date_relation(a: Report, b: Report) -> str:
     if a.when is None or b.when is None:
         return "unknown"
@@ -89,18 +93,19 @@ def _other_delegations(a: Report, b: Report) -> bool:
 
 def tie(a: Report, b: Report) -> int:
     """How strongly two reports are one event (0: not at all): two points per participant in
-    common, one for the same place, one for meeting dates. One participant with neither place nor
+    common, one for a place that can be the same (two for the same city), one for meeting dates. One participant with neither place nor
     date is not enough; a person both sentences name counts as half a participant. A signing's
     countries are participants: two in common (Ruritania and Zenda signed; or the Ruritanian
     president and Ruritania) make one signing."""
     if apart(a, b):
         return 0
     place = place_relation(a.places, b.places) == "same"
+    place += place and _same_city(a.places, b.places)  # a city in common says more than a country
     when = date_relation(a, b) == "same"
     shared = a.people & b.people
     if "dateline" in (a.family, b.family):
         real = b if a.family == "dateline" else a
-        return int(real.family == "consult" and bool(shared) and place and when)
+        return int(real.family == "consult" and bool(shared) and bool(place) and when)
     if a.family == "signing":  # the signatory countries are participants too
         parties = len(shared) + len(a.countries & b.countries)
         if parties >= 2:
