@@ -39,11 +39,15 @@ class Resolution:
         for sid in sorted(self.stories):
             group = self.stories[sid]
             people = sorted({p for r in group for p in r.people})
+            dates = sorted(r.published for r in group if r.published)
             out.append({
                 "id": sid, **summary(group),
                 "participants": [{"identity": p, "name": self.names.get(p, p)} for p in people],
                 "part_of": self.parts.get(sid),
+                "articles": len({r.article for r in group}),
                 "outlets": len({r.outlet or r.file for r in group}),
+                "first_report": dates[0] if dates else None,
+                "last_report": dates[-1] if dates else None,
                 "reports": [_report(r) for r in group],
             })
         return out
@@ -74,7 +78,10 @@ def _country(ident: Identity) -> str | None:
 
 
 def _report(r: Report) -> dict:
+    """A story's report: the article event (None for an article that joins by its dateline)."""
+    dateline = r.family == "dateline"
     return {
-        "article": r.article, "file": r.file, "event": r.event, "outlet": r.outlet,
-        "published": r.published, "trigger": r.trigger, "planned": r.planned, "sentence": r.sentence,
+        "article": r.article, "file": r.file, "event": None if dateline else r.event,
+        "outlet": r.outlet, "published": r.published, "trigger": r.trigger or None,
+        "planned": r.planned, "by_dateline": dateline, "stop": r.stop, "sentence": r.sentence,
     }

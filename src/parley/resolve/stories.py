@@ -2,14 +2,17 @@
 
 Two reports join when they are of one family (visits and meetings; signings; else the same PLOVER
 type), nothing sets them apart (places in different countries or cities, dates that cannot
-meet, two visits by different visitors), and something ties them: a participant identity in
-common with the same place or date, two participants in common, or a person both sentences name
-at the same place. A signing is its own story even when it happens during a visit; it is linked
-to the visit it was part of. Clusters grow strongest join first and never take in a pair that
-something sets apart, so a bare country ("arrived in Ruritania") cannot chain two city stops.
+meet, visits by different people, another delegation at the same host), and something ties
+them: a participant identity in common with the same place or date, two participants in common,
+or a person both sentences name at the same place. A signing is its own story even when it
+happens during a visit; it is linked to the visit it was part of. Stories grow by the sum of
+their reports' ties, and never take in a pair that something sets apart, so a bare country
+("arrived in Ruritania") cannot chain two city stops, and goes to the stop more reports tie it to.
+Two events of one article join only through reports of other articles.
 
-Candidate pairs come from blocks (each identity, each country of a signing): the cost of a new
-report is the size of its blocks, not of the store.
+Candidate pairs come from blocks (each identity, each country of a signing, each week): the cost
+of a new report is the size of its blocks, not of the store. Reports with no date at all (an
+article with no date) are the unbounded case: they meet every report of their identities.
 """
 
 from __future__ import annotations
