@@ -18,7 +18,8 @@ def _stored(tmp_path):
     path = tmp_path / "r.db"
     with Store(str(path)) as store:
         store.add(_visit("a1"))
-        store.add(_visit("a2", day="2024-05-03"))
+        store.add(_visit("a2", day="2024-05-03", more=" Talks on rail links, grain sales and a new "
+                         "consulate in the north filled the afternoon, officials from both sides said."))
     return path
 
 
@@ -45,3 +46,18 @@ def test_cli_export_stories(tmp_path):
     result = CliRunner().invoke(main, ["export", "--db", str(path), "--format", "stories"])
     assert result.exit_code == 0, result.output
     assert len(result.output.splitlines()) == 1
+
+
+def test_a_near_duplicate_is_listed_as_a_copy_and_counts_once():
+    from parley.resolve import resolve
+
+    copy = _visit("a1c")
+    copies = {"a1c": "a1"}
+    res = resolve([_visit("a1"), copy, _visit("a2", day="2024-05-03")], copies)
+    alone = resolve([_visit("a1"), _visit("a2", day="2024-05-03")])
+    assert len(res.stories) == len(alone.stories)
+    visit = next(s for s in res.story_records() if s["family"] == "consult")
+    copied = [r for r in visit["reports"] if r["article"] == "a1c"]
+    assert copied and all(r["copy_of"] == "a1" for r in copied)
+    varga = next(i for i in res.identity_records() if i["name"] == "Anna Varga")
+    assert {m["article"]: m["copy_of"] for m in varga["mentions"]}["a1c"] == "a1"

@@ -13,9 +13,10 @@ BREL = person("Tomas Brel", "ZEN", ("President",))
 KOVAC = person("Ivo Kovac", "BOR", ("President",))
 
 
-def _visit(aid, who=VARGA, host=BREL, place="Tarlenheim", day="2024-05-02", planned=False, published=None):
+def _visit(aid, who=VARGA, host=BREL, place="Tarlenheim", day="2024-05-02", planned=False, published=None,
+           more=""):
     verb = "will visit" if planned else "visited"
-    text = f"{who['name']} {verb} {place} and met {host['name']}."
+    text = f"{who['name']} {verb} {place} and met {host['name']}.{more}"
     return doc(aid, text, [who, host], [place], published=published, events=[
         {"trigger": verb.split()[-1], "mode": "visit", "actor": [who["name"]], "recipient": [place],
          "location": place, "date": None if planned else day, "planned": planned},

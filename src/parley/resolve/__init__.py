@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..document import Document
 from .identities import Identity, resolve_identities
@@ -53,19 +53,44 @@ class Resolution:
         return out
 
 
-def resolve(documents: Iterable[Document]) -> Resolution:
-    """Identities and stories of the documents (near-duplicate copies included as reports)."""
+def resolve(documents: Iterable[Document], copies: dict[str, str] | None = None) -> Resolution:
+    """Identities and stories of the documents. `copies` maps a near-duplicate article's id to
+    the article it copies: a copy takes no part in joining (it counts once, as its original) but
+    is listed among the reports and mentions of its original's stories and identities."""
     docs = sorted(documents, key=lambda d: d.article.id)
-    people = [p for d in docs for p in locals_of(d)]
+    present = {d.article.id for d in docs}
+    copies = {k: v for k, v in (copies or {}).items() if v in present and k != v}
+    originals = [d for d in docs if d.article.id not in copies]
+    people = [p for d in originals for p in locals_of(d)]
     identities, _ = resolve_identities(people)
     entity_identity = {f"{m.article}#{e}": ident.id for ident in identities
                        for m in ident.members for e in m.entities}
     countries = {ident.id: _country(ident) for ident in identities}
-    known_places = place_names(docs)
-    reports = [r for d in docs for r in reports_of(d, entity_identity, countries, known_places)]
-    reports += [r for d in docs if (r := dateline_report(d, entity_identity)) is not None]
+    known_places = place_names(originals)
+    reports = [r for d in originals for r in reports_of(d, entity_identity, countries, known_places)]
+    reports += [r for d in originals if (r := dateline_report(d, entity_identity)) is not None]
     stories = {story_id(g): g for g in cluster_reports(reports)}
+    _add_copies([d for d in docs if d.article.id in copies], copies, identities, stories)
     return Resolution(identities, stories, part_of(stories), {i.id: i.name for i in identities})
+
+
+def _add_copies(dupes: list[Document], copies: dict[str, str], identities: list[Identity],
+                stories: dict[str, list[Report]]) -> None:
+    """List each copy where its original is: its people (by entity id) among the identity's
+    mentions, its events (by event id) among the story's reports."""
+    for doc in dupes:
+        art, original = doc.article, copies[doc.article.id]
+        own = {p.entities[0]: p for p in locals_of(doc)}
+        for ident in identities:
+            for m in [m for m in ident.members if m.article == original]:
+                if (p := own.get(m.entities[0])) is not None:
+                    p.file, p.published, p.copy_of = art.file, art.published, original
+                    ident.members.append(p)
+        events = {e.id for e in doc.events}
+        for group in stories.values():
+            group += [replace(r, article=art.id, file=art.file, outlet=art.source, published=art.published,
+                              copy_of=original)
+                      for r in list(group) if r.article == original and r.event in events]
 
 
 def _country(ident: Identity) -> str | None:
@@ -83,5 +108,6 @@ def _report(r: Report) -> dict:
     return {
         "article": r.article, "file": r.file, "event": None if dateline else r.event,
         "outlet": r.outlet, "published": r.published, "trigger": r.trigger or None,
-        "planned": r.planned, "by_dateline": dateline, "stop": r.stop, "sentence": r.sentence,
+        "planned": r.planned, "by_dateline": dateline, "stop": r.stop, "copy_of": r.copy_of,
+        "sentence": r.sentence,
     }

@@ -211,6 +211,7 @@ def _mention(m: Local) -> dict:
     uniq = {(r["title"], r["of"] or ""): r for r in roles}
     return {
         "article": m.article, "file": m.file, "entity": m.entities[0], "entities": m.entities,
+        "copy_of": m.copy_of,
         "name": m.name, "names": m.names, "published": m.published,
         "roles": [uniq[k] for k in sorted(uniq)],
     }

@@ -41,6 +41,7 @@ class Local:
     file: str | None = None
     published: str | None = None
     others: frozenset[str] = field(default_factory=frozenset)  # keys of the article's other people
+    copy_of: str | None = None  # for a near-duplicate article: the article it copies
 
     @property
     def key(self) -> str:

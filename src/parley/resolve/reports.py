@@ -54,6 +54,7 @@ class Report:
     sentence: str
     trigger: str
     stop: str | None = None  # the country of this stop, for a trip to several
+    copy_of: str | None = None  # for a near-duplicate article's report: the article it copies
 
     @cached_property
     def key(self) -> tuple[str, str]:

@@ -85,7 +85,12 @@ def _resolution(store: Store, filters: dict[str, Any]) -> Any:
     (they stay listed as reports and mentions)."""
     from ..resolve import resolve
 
-    return resolve(doc for _, doc in _documents(store, {**filters, "include_duplicates": True}))
+    docs, copies = [], {}
+    for row, doc in _documents(store, {**filters, "include_duplicates": True}):
+        docs.append(doc)
+        if row.get("duplicate_of"):
+            copies[row["id"]] = row["duplicate_of"]
+    return resolve(docs, copies)
 
 
 def _stories(store: Store, fh: BinaryIO, filters: dict[str, Any]) -> int:
