@@ -105,16 +105,19 @@ def test_a_subject_known_as_a_place_is_no_visitor_the_sentence_before_names_who_
     assert r.actors == {"id-zenda"} and "id-varga" not in r.nearby
 
 
-def _two_events(aid, day="2024-05-02"):
-    text = "Anna Varga visited Tarlenheim and met Tomas Brel. She later visited Strelsau."
-    return doc(aid, text, [VARGA, BREL], ["Tarlenheim", "Strelsau"], events=[
-        {"trigger": "visited", "mode": "visit", "actor": ["Anna Varga"], "recipient": ["Tarlenheim"], "date": day},
-        {"trigger": "later visited", "mode": "visit", "actor": ["Anna Varga"], "recipient": ["Strelsau"], "date": day}])
-
-
-def test_two_events_of_one_article_are_not_joined_by_themselves():
-    stories = resolve([_two_events("a1")]).story_records()
-    assert len(stories) == 2
+def test_events_of_one_sentence_join_events_of_two_sentences_only_through_other_articles():
+    text = "Anna Varga arrived in Tarlenheim and held talks with Tomas Brel. She toured a port."
+    one = doc("a1", text, [VARGA, BREL], ["Tarlenheim"], events=[
+        {"trigger": "arrived", "mode": "visit", "actor": ["Anna Varga"], "recipient": ["Tarlenheim"],
+         "date": "2024-05-02"},
+        {"trigger": "talks", "actor": ["Anna Varga"], "recipient": ["Tomas Brel"], "location": "Tarlenheim",
+         "date": "2024-05-02"}])
+    assert len(resolve([one]).story_records()) == 1
+    for event in one.events:
+        event.sentence.end = text.index(" She")
+    one.events[1].sentence.start = one.events[1].sentence.end = text.index("She")
+    one.events[1].sentence.end = len(text)
+    assert len(resolve([one]).story_records()) == 2
 
 
 def test_a_bare_country_goes_to_the_story_more_reports_tie_it_to():

@@ -8,7 +8,8 @@ or a person both sentences name at the same place. A signing is its own story ev
 happens during a visit; it is linked to the visit it was part of. Stories grow by the sum of
 their reports' ties, and never take in a pair that something sets apart, so a bare country
 ("arrived in Ruritania") cannot chain two city stops, and goes to the stop more reports tie it to.
-Two events of one article join only through reports of other articles.
+Two events of one article join only through reports of other articles, unless one sentence
+gives both.
 
 Candidate pairs come from blocks (each identity, each country of a signing, each week): the cost
 of a new report is the size of its blocks, not of the store. Reports with no date at all (an
@@ -175,11 +176,12 @@ def _merge_links(keep, gone, score: dict, links: dict, heap: list) -> None:
 
 
 def _candidates(reports: list[Report]):
-    """Pairs of reports of two articles that share a block: an identity (or, for signings, a
-    country) and a week their dates can meet in; a report with no date shares the blocks of its
-    identities whatever their weeks. Two events of one article are never joined by themselves
-    (an article often gives one occurrence as several events, and as often several occurrences
-    in one sentence); they end in one story only when reports elsewhere tie each of them to it."""
+    """Pairs of reports that share a block: an identity (or, for signings, a country) and a week
+    their dates can meet in; a report with no date shares the blocks of its identities whatever
+    their weeks. Two events of one article pair only when one sentence gives both ("arrived in
+    Strelsau and held talks with ..."): an article's sentences as often tell other occurrences
+    (the next stop, last year's visit) as the same one, so events of different sentences end in
+    one story only when reports of other articles tie each of them to it."""
     dated: dict[str, dict[int, list[Report]]] = defaultdict(lambda: defaultdict(list))
     undated: dict[str, list[Report]] = defaultdict(list)
     for r in reports:
@@ -199,7 +201,7 @@ def _candidates(reports: list[Report]):
         pairs = [(a, b) for block in blocks for i, a in enumerate(block) for b in block[i + 1:]]
         pairs += [(a, b) for a in undated.get(key, []) for b in every if b is not a]
         for a, b in pairs:
-            if a.article == b.article:
+            if a.article == b.article and a.sentence != b.sentence:
                 continue
             pair = (a.key, b.key) if a.key < b.key else (b.key, a.key)
             if pair not in seen:
