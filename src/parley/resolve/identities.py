@@ -15,11 +15,12 @@ Bodies (ORG) join on the same folded name.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .clusters import Clusters
 from .mentions import Local
+from .lexicon import words
 from .names import fold, parse, relation
 
 
@@ -184,23 +185,34 @@ def _id(kind: str, keys: list[str]) -> str:
 
 
 def roles_over_time(members: list[Local]) -> list[dict]:
-    """Each title held, with whom of and the first and last article dates it was seen."""
-    seen: dict[tuple[str, str], dict] = {}
+    """Each title held (short forms read as the title: "Gov." is governor), with whom of, the
+    first and last article dates it was seen, in how many articles, and how it was written."""
+    seen: dict[str, dict] = {}
     for m in members:
         for r in m.roles:
-            key = (r.title, fold(r.of or ""))
-            row = seen.setdefault(key, {"title": r.title, "of": r.of, "first_seen": None,
-                                        "last_seen": None, "articles": set(), "written": set()})
+            title = canonical_title(r.title)
+            row = seen.setdefault(title, {"title": title, "of": Counter(), "first_seen": None,
+                                          "last_seen": None, "articles": set(), "written": set()})
+            if r.of:
+                row["of"][r.of] += 1
             row["articles"].add(m.article)
             row["written"].add(r.text)
             if r.published:
                 row["first_seen"] = min(filter(None, (row["first_seen"], r.published)))
                 row["last_seen"] = max(filter(None, (row["last_seen"], r.published)))
     out = []
-    for key in sorted(seen, key=lambda k: (seen[k]["first_seen"] or "", k)):
-        row = seen[key]
-        out.append({**row, "articles": len(row["articles"]), "written": sorted(row["written"])})
+    for title in sorted(seen, key=lambda t: (seen[t]["first_seen"] or "9999", t)):
+        row = seen[title]
+        of = sorted(row["of"], key=lambda o: (-row["of"][o], o))
+        out.append({**row, "of": of[0] if of else None, "articles": len(row["articles"]),
+                    "written": sorted(row["written"])})
     return out
+
+
+def canonical_title(title: str) -> str:
+    """A folded title with its short forms spelt out ("gov" -> "governor")."""
+    short = words().abbreviations
+    return " ".join(short.get(w, w) for w in fold(title).split())
 
 
 def _mention(m: Local) -> dict:

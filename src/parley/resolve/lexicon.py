@@ -35,6 +35,7 @@ class Words:
     trips: frozenset[str]  # words that make an event a trip
     name_titles: frozenset[str]  # words before a name that are not part of it
     particles: frozenset[str]  # surname openers not compared
+    abbreviations: dict[str, str]  # short form of a title -> the title
 
 
 @lru_cache(maxsize=1)
@@ -51,9 +52,11 @@ def words() -> Words:
     name_titles = {r["word"] for r in own if r["kind"] == "name_title"}
     name_titles |= {r["word"] for r in shared if r["kind"] == "honorific"}
     particles = {r["word"] for r in own + shared if r["kind"] == "particle"}
+    name_titles |= {r["word"].split(":", 1)[0] for r in own if r["kind"] == "abbreviation"}
     return Words(
         signing=tuple(sorted(r["word"] for r in own if r["kind"] == "signing")),
         trips=frozenset(r["word"] for r in own if r["kind"] == "trip"),
         name_titles=frozenset(name_titles | titles),
         particles=frozenset(particles),
+        abbreviations=dict(r["word"].split(":", 1) for r in own if r["kind"] == "abbreviation"),
     )
