@@ -92,3 +92,15 @@ def test_identities_are_the_same_in_any_order():
     first = resolve(docs).identity_records()
     random.Random(3).shuffle(docs)
     assert resolve(docs).identity_records() == first
+
+
+def test_short_forms_of_titles_are_one_role():
+    from parley.resolve.identities import canonical_title
+
+    assert canonical_title("Gov.") == "governor" and canonical_title("Governor") == "governor"
+    assert canonical_title("Government spokesman") == "government spokesman"
+    d1 = doc("a1", "Gov. Pavel Holm spoke.", [person("Pavel Holm", "RUR", ("Gov.",))], published="2021-01-01")
+    d2 = doc("a2", "Governor Pavel Holm spoke.", [person("Pavel Holm", "RUR", ("Governor",))], published="2022-01-01")
+    (ident,) = [r for r in resolve([d1, d2]).identity_records() if r["type"] == "PERSON"]
+    assert [(r["title"], r["first_seen"], r["last_seen"]) for r in ident["roles"]] == [
+        ("governor", "2021-01-01", "2022-01-01")]
