@@ -1,14 +1,14 @@
 """People and bodies across articles: one identity per person, joined by name with context.
 
 Joining rules, strongest first (each a pass; a pass sees the clusters the earlier ones made):
-1. the same full name ("Theresa May" / "British Prime Minister Theresa May"), or one full name
-   inside another with the same given name and surname ("Tayyip Erdogan" is not enough);
-2. the same surname with given names spelt differently (Omar / Omer al-Bashir), when the context
+1. the same full name ("Anna Varga" / "Ruritanian Prime Minister Anna Varga"), or one full name
+   inside another with the same given name and surname ("Lukas Varga" is not "Anna Lukas Varga");
+2. the same surname with given names spelt differently (Omar / Omer al-Rashid), when the context
    agrees: the same country, a role title in common, or another person both articles name;
-3. a bare surname ("Mrs May", "Reagan") joins the one identity with that surname whose context
+3. a bare surname ("Mrs Varga", "Lindqvist") joins the one identity with that surname whose context
    agrees; two bare surnames join only on agreeing context too. A shared surname or given name
    alone never joins.
-Never in one identity: two full names with different given names (Mike / Teresa Parson).
+Never in one identity: two full names with different given names (Pavel / Greta Holm).
 Bodies (ORG) join on the same folded name.
 """
 
@@ -138,7 +138,7 @@ def _bare_surnames(group: list[Local], clusters: Clusters, clash) -> None:
 
 
 class _Guard:
-    """Refuses a join that would put two different full names (Mike / Teresa Parson) or two
+    """Refuses a join that would put two different full names (Pavel / Greta Holm) or two
     people of one article in one identity; keeps each cluster's full names and articles."""
 
     def __init__(self, by_key: dict[str, Local]) -> None:

@@ -1,8 +1,8 @@
 """What resolution reads from one document: its people and bodies as comparable mentions.
 
 A `Local` is one person (or body) of one article: the entities the analyzer left apart that are
-plainly one ("Recep Tayyip Erdoğan" and "Erdogan", or "Omar al-Bashir" and a bare "Bashir" when
-no other Bashir is named there) gathered, with the names, country, roles and the other people
+plainly one ("Tomás Brel" and "Tomas Brel", or "Omar al-Rashid" and a bare "Rashid" when
+no other Rashid is named there) gathered, with the names, country, roles and the other people
 of that article.
 """
 

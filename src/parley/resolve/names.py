@@ -1,6 +1,6 @@
 """Personal names reduced to comparable parts: folded words, given name, surname.
 
-"Crown Prince Abdullah bin Abdul Aziz", "Mrs May", "Recep Tayyip Erdoğan" and "Omer al-Bashir"
+"Crown Prince Karim bin Saleh", "Mrs Varga", "Tomás Brel" and "Omer al-Rashid"
 are compared as word tuples with titles and honorifics cut from the front, accents folded, and
 a surname particle ("al-", "von") not compared.
 """
@@ -64,7 +64,7 @@ def _surname(word: str) -> str:
 
 
 def strip_particle(word: str) -> str:
-    """'al-bashir' -> 'bashir'; a word that is all particle stays."""
+    """'al-rashid' -> 'rashid'; a word that is all particle stays."""
     for particle in sorted(words().particles, key=len, reverse=True):
         if particle.endswith("-") and word.startswith(particle) and len(word) > len(particle):
             return word[len(particle):]
@@ -99,7 +99,7 @@ def relation(a: Name, b: Name) -> str:
     """How two names relate: "same" (equal, or one's words all in the other's with the same
     surname), "variant" (same surname, given names spelt differently), "surname" (one is a bare
     surname of the other, or both are the same bare word), "different" (anything else, including
-    one surname with two different given names: Mike Parson / Teresa Parson)."""
+    one surname with two different given names: Pavel Holm / Greta Holm)."""
     if not a.words or not b.words:
         return "different"
     if a.surname != b.surname:
