@@ -136,7 +136,7 @@ def _sentence_before(text: str, start: int) -> int:
 
 
 def _named_date(doc: Document, event: Event) -> bool:
-    """The event's date is written as a person's name ("May" the prime minister, not the month)."""
+    """The event's date is written as a person's name ("June" a person's name, not the month)."""
     said = fold(event.date.text or "") if event.date else ""
     return bool(said) and any(said == fold(n) for e in doc.entities if e.type == "PERSON"
                               for n in (e.name, *e.aliases))
