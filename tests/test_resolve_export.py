@@ -1,4 +1,5 @@
-"""`parley export --format stories|identities` from a store (SQLite) of invented documents."""
+"""`parley export --format stories|identities` from a store of invented documents, on SQLite and
+PostgreSQL (the `store_url` fixture; PostgreSQL runs are skipped without a server)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from parley.store.export import export
 from .test_resolve_stories import _visit
 
 
-def _stored(tmp_path):
-    path = tmp_path / "r.db"
+def _stored(url):
+    path = url
     with Store(str(path)) as store:
         store.add(_visit("a1"))
         store.add(_visit("a2", day="2024-05-03", more=" Talks on rail links, grain sales and a new "
@@ -23,8 +24,8 @@ def _stored(tmp_path):
     return path
 
 
-def test_export_stories_and_identities_in_the_scorer_shape(tmp_path):
-    path = _stored(tmp_path)
+def test_export_stories_and_identities_in_the_scorer_shape(store_url):
+    path = _stored(store_url)
     with Store(str(path)) as store:
         buf = io.BytesIO()
         assert export(store, "stories", buf) == 1
@@ -41,8 +42,8 @@ def test_export_stories_and_identities_in_the_scorer_shape(tmp_path):
     assert {"article", "file", "entity", "name", "roles"} <= set(varga["mentions"][0])
 
 
-def test_cli_export_stories(tmp_path):
-    path = _stored(tmp_path)
+def test_cli_export_stories(store_url):
+    path = _stored(store_url)
     result = CliRunner().invoke(main, ["export", "--db", str(path), "--format", "stories"])
     assert result.exit_code == 0, result.output
     assert len(result.output.splitlines()) == 1
