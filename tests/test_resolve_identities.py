@@ -104,3 +104,28 @@ def test_short_forms_of_titles_are_one_role():
     (ident,) = [r for r in resolve([d1, d2]).identity_records() if r["type"] == "PERSON"]
     assert [(r["title"], r["first_seen"], r["last_seen"]) for r in ident["roles"]] == [
         ("governor", "2021-01-01", "2022-01-01")]
+
+
+def _org_doc(aid, name):
+    from parley.document import Entity, Mention
+
+    d = doc(aid, f"{name} said so.")
+    d.entities.append(Entity(id="o1", type="ORG", name=name, mentions=[Mention(0, len(name), name)]))
+    return d
+
+
+def test_bodies_join_on_a_name_that_can_name_one_body():
+    def bodies(name):
+        res = resolve([_org_doc("a1", name), _org_doc("a2", name)])
+        return [r["articles"] for r in res.identity_records() if r["type"] == "ORG"]
+
+    assert bodies("Ruritanian Rail Board") == [2]
+    assert bodies("RRB") == [2]
+    assert bodies("State") == [1, 1]
+
+
+def test_places_join_on_their_gazetteer_id():
+    d1 = doc("a1", "Talks in Strelsau.", places=["Strelsau"])
+    d2 = doc("a2", "Strelsau was calm.", places=["Strelsau", "Tarlenheim"])
+    places = {r["name"]: r["articles"] for r in resolve([d1, d2]).identity_records() if r["type"] == "GPE"}
+    assert places == {"Strelsau": 2, "Tarlenheim": 1}

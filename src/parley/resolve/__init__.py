@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from ..document import Document
 from .identities import Identity, resolve_identities
-from .mentions import locals_of
+from .mentions import AGENT_TYPES, locals_of
 from .reports import Report, dateline_report, place_names, reports_of
 from .stories import cluster_reports, part_of, story_id, summary
 
@@ -63,7 +63,7 @@ def resolve(documents: Iterable[Document], copies: dict[str, str] | None = None)
     originals = [d for d in docs if d.article.id not in copies]
     people = [p for d in originals for p in locals_of(d)]
     identities, _ = resolve_identities(people)
-    entity_identity = {f"{m.article}#{e}": ident.id for ident in identities
+    entity_identity = {f"{m.article}#{e}": ident.id for ident in identities if ident.type in AGENT_TYPES
                        for m in ident.members for e in m.entities}
     countries = {ident.id: _country(ident) for ident in identities}
     known_places = place_names(originals)

@@ -9,7 +9,8 @@ Joining rules, strongest first (each a pass; a pass sees the clusters the earlie
    agrees; two bare surnames join only on agreeing context too. A shared surname or given name
    alone never joins.
 Never in one identity: two full names with different given names (Pavel / Greta Holm).
-Bodies (ORG) join on the same folded name.
+Bodies (ORG) join on the same folded name when it can name one body; places (GPE, LOC, FAC) on
+their gazetteer id.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .clusters import Clusters
-from .mentions import Local
+from .mentions import PLACE_TYPES, Local
 from .lexicon import words
 from .names import fold, parse, relation
 
@@ -45,15 +46,18 @@ class Identity:
 
 
 def resolve_identities(people: list[Local]) -> tuple[list[Identity], dict[str, str]]:
-    """Identities of the people and bodies given, and each Local key's identity id."""
+    """Identities of the people, bodies and places given, and each Local key's identity id."""
     out: list[Identity] = []
-    for kind in ("PERSON", "ORG"):
-        group = sorted((p for p in people if p.type == kind), key=lambda p: p.key)
-        clusters = _people(group) if kind == "PERSON" else _bodies(group)
+    for kind in ("PERSON", "ORG", "PLACE"):
+        group = sorted((p for p in people if p.type == kind or (kind == "PLACE" and p.type in PLACE_TYPES)),
+                       key=lambda p: p.key)
+        clusters = {"PERSON": _people, "ORG": _bodies, "PLACE": _places}[kind](group)
         by_key = {p.key: p for p in group}
         for keys in clusters.groups():
             members = [by_key[k] for k in keys]
-            out.append(Identity(_id(kind, keys), kind, _display(members), members))
+            types = Counter(m.type for m in members)
+            out.append(Identity(_id(kind, keys), sorted(types, key=lambda t: (-types[t], t))[0],
+                                _display(members), members))
     index = {m.key: ident.id for ident in out for m in ident.members}
     return sorted(out, key=lambda i: i.id), index
 
@@ -156,11 +160,27 @@ class _Guard:
         return False
 
 
+def _places(group: list[Local]) -> Clusters:
+    """Places join on their gazetteer id (or name within a country)."""
+    clusters = Clusters(p.key for p in group)
+    by_place: dict[str, list[Local]] = defaultdict(list)
+    for p in group:
+        if p.place:
+            by_place[p.place].append(p)
+    for block in by_place.values():
+        for p in block[1:]:
+            clusters.join(block[0].key, p.key)
+    return clusters
+
+
 def _bodies(group: list[Local]) -> Clusters:
+    """Bodies join on the same name, when the name can identify one: two words or more, or an
+    acronym ("State" or "Defense" alone names no one body)."""
     clusters = Clusters(p.key for p in group)
     by_name: dict[str, list[Local]] = defaultdict(list)
     for p in group:
-        by_name[_body_key(p.name)].append(p)
+        if len(_body_key(p.name).split()) >= 2 or (p.name.isupper() and len(p.name) >= 2):
+            by_name[_body_key(p.name)].append(p)
     for block in by_name.values():
         for p in block[1:]:
             clusters.join(block[0].key, p.key)
@@ -181,7 +201,8 @@ def _display(members: list[Local]) -> str:
 
 
 def _id(kind: str, keys: list[str]) -> str:
-    return ("p" if kind == "PERSON" else "o") + hashlib.sha1(min(keys).encode()).hexdigest()[:12]
+    prefix = {"PERSON": "p", "ORG": "o"}.get(kind, "g")
+    return prefix + hashlib.sha1(min(keys).encode()).hexdigest()[:12]
 
 
 def roles_over_time(members: list[Local]) -> list[dict]:

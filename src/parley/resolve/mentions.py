@@ -1,4 +1,4 @@
-"""What resolution reads from one document: its people and bodies as comparable mentions.
+"""What resolution reads from one document: its people, bodies and places as comparable mentions.
 
 A `Local` is one person (or body) of one article: the entities the analyzer left apart that are
 plainly one ("Tomás Brel" and "Tomas Brel", or "Omar al-Rashid" and a bare "Rashid" when
@@ -14,6 +14,7 @@ from ..document import Document, Entity
 from .names import Name, fold, parse, relation
 
 AGENT_TYPES = ("PERSON", "ORG")
+PLACE_TYPES = ("GPE", "LOC", "FAC")
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Local:
     published: str | None = None
     others: frozenset[str] = field(default_factory=frozenset)  # keys of the article's other people
     copy_of: str | None = None  # for a near-duplicate article: the article it copies
+    place: str | None = None  # for a place: its gazetteer key
 
     @property
     def key(self) -> str:
@@ -56,6 +58,8 @@ def locals_of(doc: Document) -> list[Local]:
     groups = _gather_people(people)
     out = [_local(doc, group, "PERSON") for group in groups]
     out += [_local(doc, [e], "ORG") for e in sorted(bodies, key=lambda e: e.id)]
+    places = [e for e in doc.entities if e.type in PLACE_TYPES and fold(e.name)]
+    out += [_local(doc, [e], e.type, place=_gazetteer_key(e)) for e in sorted(places, key=lambda e: e.id)]
     keys = frozenset(p.key for p in out if p.type == "PERSON")
     for p in out:
         p.file, p.published = art.file, art.published
@@ -89,7 +93,16 @@ def _agrees(a: Entity, b: Entity) -> bool:
     return bool({fold(r.title) for r in a.roles} & {fold(r.title) for r in b.roles})
 
 
-def _local(doc: Document, group: list[Entity], kind: str) -> Local:
+def _gazetteer_key(e: Entity) -> str | None:
+    """A place's gazetteer id, else its folded name within its country, else None (not joined)."""
+    geo = e.geo or {}
+    if geo.get("geonameid"):
+        return f"geonames:{geo['geonameid']}"
+    country = geo.get("country") or e.country
+    return f"{country}:{fold(e.name)}" if country else None
+
+
+def _local(doc: Document, group: list[Entity], kind: str, place: str | None = None) -> Local:
     head = group[0]
     names = sorted({n for e in group for n in (e.name, *e.aliases) if n.strip()})
     countries = sorted({e.country for e in group if e.country})
@@ -100,7 +113,7 @@ def _local(doc: Document, group: list[Entity], kind: str) -> Local:
     return Local(
         article=doc.article.id, type=kind, entities=[e.id for e in group], name=head.name,
         names=names, parsed=parse(head.name), country=countries[0] if len(countries) == 1 else None,
-        roles=roles,
+        roles=roles, place=place,
     )
 
 
