@@ -456,18 +456,19 @@ def sectors(fmt: str | None, limit: int) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "csv", "parquet", "gdelt", "events", "quotes", "entities"]),
+    type=click.Choice(["jsonl", "csv", "parquet", "gdelt", "events", "quotes", "entities", "stories", "identities"]),
     default="jsonl",
     show_default=True,
     help="jsonl, csv, parquet: one record per article; events, quotes, entities: one row each, with "
-    "names, countries, place, real dates and the article (see --as); gdelt: GDELT-2.0-style event rows.",
+    "names, countries, place, real dates and the article (see --as); gdelt: GDELT-2.0-style event rows; "
+    "stories / identities: JSON Lines, one event across its reports / one person across articles.",
 )
 @click.option("--as", "rows_as", type=click.Choice(["csv", "jsonl", "parquet"]), default=None,
               help="How an events/quotes/entities table is written (default: from -o's suffix, else csv).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
 def export(db: str, fmt: str, rows_as: str | None, output: Path | None) -> None:
     """Export every stored article: documents, an article table, an events, quotes or entities table,
-    or a GDELT event table."""
+    a GDELT event table, or the stories and identities across articles."""
     from .store.export import export as run_export
 
     if rows_as is not None and fmt not in {"events", "quotes", "entities"}:

@@ -1,5 +1,6 @@
 """Exports of stored articles: JSON Lines (whole documents), CSV (one row per article), Parquet,
-and a GDELT-2.0-style tab-separated event table (one row per event, no header, like GDELT's files).
+a GDELT-2.0-style tab-separated event table (one row per event, no header, like GDELT's files),
+and JSON Lines of stories and identities across articles (`parley.resolve`).
 
 `filters` are those of `Store.articles` (since, until, include_duplicates). CSV cells that a
 spreadsheet would run as a formula are defused with a leading single quote.
@@ -24,7 +25,7 @@ from .queries import ARTICLE_KEYS, best_quote
 from .store import Store
 from .tables import ROW_FORMATS, TABLES, write_table
 
-FORMATS = ("jsonl", "csv", "parquet", "gdelt", *TABLES)
+FORMATS = ("jsonl", "csv", "parquet", "gdelt", *TABLES, "stories", "identities")
 CSV_COLUMNS = ARTICLE_KEYS
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -38,7 +39,8 @@ def export(store: Store, fmt: str, out: BinaryIO | str | os.PathLike, rows_as: s
             raise StoreError(f"unknown table format {rows_as!r}: choose one of {', '.join(ROW_FORMATS)}")
         with _binary(out) as fh:
             return write_table(fmt, rows_as, (doc for _, doc in _documents(store, filters)), fh)
-    writer = {"jsonl": _jsonl, "csv": _csv, "parquet": _parquet, "gdelt": _gdelt}.get(fmt)
+    writer = {"jsonl": _jsonl, "csv": _csv, "parquet": _parquet, "gdelt": _gdelt,
+              "stories": _stories, "identities": _identities}.get(fmt)
     if writer is None:
         raise StoreError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
     with _binary(out) as fh:
@@ -83,6 +85,33 @@ def _jsonl(store: Store, fh: BinaryIO, filters: dict[str, Any]) -> int:
         fh.write(doc.to_json().encode("utf-8") + b"\n")
         n += 1
     return n
+
+
+def _resolution(store: Store, filters: dict[str, Any]) -> Any:
+    """Stories and identities computed from the stored documents, near-duplicate copies included
+    (they stay listed as reports and mentions)."""
+    from ..resolve import resolve
+
+    docs, copies = [], {}
+    for row, doc in _documents(store, {**filters, "include_duplicates": True}):
+        docs.append(doc)
+        if row.get("duplicate_of"):
+            copies[row["id"]] = row["duplicate_of"]
+    return resolve(docs, copies)
+
+
+def _stories(store: Store, fh: BinaryIO, filters: dict[str, Any]) -> int:
+    return _records(fh, _resolution(store, filters).story_records())
+
+
+def _identities(store: Store, fh: BinaryIO, filters: dict[str, Any]) -> int:
+    return _records(fh, _resolution(store, filters).identity_records())
+
+
+def _records(fh: BinaryIO, records: list[dict]) -> int:
+    for record in records:
+        fh.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+    return len(records)
 
 
 def safe_cell(value: Any) -> Any:

@@ -1,0 +1,113 @@
+"""Cross-article resolution: identities (one person, many articles) and stories (one event,
+many reports), computed from `parley.article/1` documents.
+
+    resolve(documents) -> Resolution      identities and stories; the same for any input order
+    Resolution.identity_records()         dicts in the shape `parley export --format identities` writes
+    Resolution.story_records()            dicts in the shape `parley export --format stories` writes
+
+Modules: names (name parts), mentions (one article's people), identities (joining them),
+reports (one event as a report), stories (joining reports), clusters (the shared union-find).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from ..document import Document
+from .identities import Identity, resolve_identities
+from .mentions import AGENT_TYPES, locals_of
+from .reports import Report, dateline_report, place_names, reports_of
+from .stories import cluster_reports, part_of, story_id, summary
+
+__all__ = ["Resolution", "resolve"]
+
+
+@dataclass
+class Resolution:
+    identities: list[Identity]
+    stories: dict[str, list[Report]]
+    parts: dict[str, str]  # signing story id -> the visit story it happened during
+    names: dict[str, str]  # identity id -> display name
+
+    def identity_records(self) -> list[dict]:
+        return [i.to_dict() for i in self.identities]
+
+    def story_records(self) -> list[dict]:
+        out = []
+        for sid in sorted(self.stories):
+            group = self.stories[sid]
+            people = sorted({p for r in group for p in r.people})
+            dates = sorted(r.published for r in group if r.published)
+            out.append({
+                "id": sid, **summary(group),
+                "participants": [{"identity": p, "name": self.names.get(p, p)} for p in people],
+                "part_of": self.parts.get(sid),
+                "articles": len({r.article for r in group}),
+                "outlets": len({r.outlet or r.file for r in group}),
+                "first_report": dates[0] if dates else None,
+                "last_report": dates[-1] if dates else None,
+                "reports": [_report(r) for r in group],
+            })
+        return out
+
+
+def resolve(documents: Iterable[Document], copies: dict[str, str] | None = None) -> Resolution:
+    """Identities and stories of the documents. `copies` maps a near-duplicate article's id to
+    the article it copies: a copy takes no part in joining (it counts once, as its original) but
+    is listed among the reports and mentions of its original's stories and identities."""
+    docs = sorted(documents, key=lambda d: d.article.id)
+    present = {d.article.id for d in docs}
+    copies = {k: v for k, v in (copies or {}).items() if v in present and k != v}
+    originals = [d for d in docs if d.article.id not in copies]
+    people = [p for d in originals for p in locals_of(d)]
+    identities, _ = resolve_identities(people)
+    entity_identity = {f"{m.article}#{e}": ident.id for ident in identities if ident.type in AGENT_TYPES
+                       for m in ident.members for e in m.entities}
+    countries = {ident.id: _country(ident) for ident in identities}
+    known_places = place_names(originals)
+    reports = [r for d in originals for r in reports_of(d, entity_identity, countries, known_places)]
+    reports += [r for d in originals if (r := dateline_report(d, entity_identity)) is not None]
+    stories = {story_id(g): g for g in cluster_reports(reports)}
+    _add_copies([d for d in docs if d.article.id in copies], copies, identities, stories)
+    return Resolution(identities, stories, part_of(stories), {i.id: i.name for i in identities})
+
+
+def _add_copies(dupes: list[Document], copies: dict[str, str], identities: list[Identity],
+                stories: dict[str, list[Report]]) -> None:
+    """List each copy where its original is: its people (by entity id) among the identity's
+    mentions, its events (by event id) among the story's reports."""
+    for doc in dupes:
+        art, original = doc.article, copies[doc.article.id]
+        own = {p.entities[0]: p for p in locals_of(doc)}
+        for ident in identities:
+            for m in [m for m in ident.members if m.article == original]:
+                if (p := own.get(m.entities[0])) is not None:
+                    p.file, p.published, p.copy_of = art.file, art.published, original
+                    ident.members.append(p)
+        events = {e.id for e in doc.events}
+        for group in stories.values():
+            group += [replace(r, article=art.id, file=art.file, outlet=art.source, published=art.published,
+                              copy_of=original)
+                      for r in list(group) if r.article == original and r.event in events]
+
+
+def _country(ident: Identity) -> str | None:
+    """The country most of the identity's articles give it (None on a tie)."""
+    found = Counter(m.country for m in ident.members if m.country)
+    ranked = found.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def _report(r: Report) -> dict:
+    """A story's report: the article event (None for an article that joins by its dateline)."""
+    dateline = r.family == "dateline"
+    return {
+        "article": r.article, "file": r.file, "event": None if dateline else r.event,
+        "outlet": r.outlet, "published": r.published, "trigger": r.trigger or None,
+        "planned": r.planned, "by_dateline": dateline, "stop": r.stop, "copy_of": r.copy_of,
+        "sentence": r.sentence,
+    }

@@ -1,0 +1,250 @@
+"""People and bodies across articles: one identity per person, joined by name with context.
+
+Joining rules, strongest first (each a pass; a pass sees the clusters the earlier ones made):
+1. the same full name ("Anna Varga" / "Ruritanian Prime Minister Anna Varga"), or one full name
+   inside another with the same given name and surname ("Lukas Varga" is not "Anna Lukas Varga");
+2. the same surname with given names spelt differently (Omar / Omer al-Rashid), when the context
+   agrees: the same country, a role title in common, or another person both articles name;
+3. a bare surname ("Mrs Varga", "Lindqvist") joins the one identity with that surname whose context
+   agrees; two bare surnames join only on agreeing context too. A shared surname or given name
+   alone never joins.
+Never in one identity: two full names with different given names (Pavel / Greta Holm).
+Bodies (ORG) join on the same folded name when it can name one body; places (GPE, LOC, FAC) on
+their gazetteer id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .clusters import Clusters
+from .mentions import PLACE_TYPES, Local
+from .lexicon import words
+from .names import fold, parse, relation
+
+
+@dataclass
+class Identity:
+    id: str
+    type: str
+    name: str
+    members: list[Local] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        names = sorted({n for m in self.members for n in m.names})
+        return {
+            "id": self.id,
+            "type": self.type,
+            "name": self.name,
+            "names": names,
+            "roles": roles_over_time(self.members),
+            "articles": len({m.article for m in self.members}),
+            "mentions": [_mention(m) for m in sorted(self.members, key=lambda m: (m.article, m.entities))],
+        }
+
+
+def resolve_identities(people: list[Local]) -> tuple[list[Identity], dict[str, str]]:
+    """Identities of the people, bodies and places given, and each Local key's identity id."""
+    out: list[Identity] = []
+    for kind in ("PERSON", "ORG", "PLACE"):
+        group = sorted((p for p in people if p.type == kind or (kind == "PLACE" and p.type in PLACE_TYPES)),
+                       key=lambda p: p.key)
+        clusters = {"PERSON": _people, "ORG": _bodies, "PLACE": _places}[kind](group)
+        by_key = {p.key: p for p in group}
+        for keys in clusters.groups():
+            members = [by_key[k] for k in keys]
+            types = Counter(m.type for m in members)
+            out.append(Identity(_id(kind, keys), sorted(types, key=lambda t: (-types[t], t))[0],
+                                _display(members), members))
+    index = {m.key: ident.id for ident in out for m in ident.members}
+    return sorted(out, key=lambda i: i.id), index
+
+
+def _people(group: list[Local]) -> Clusters:
+    clusters = Clusters(p.key for p in group)
+    by_key = {p.key: p for p in group}
+    by_name: dict[tuple[str, ...], list[Local]] = defaultdict(list)
+    for p in group:
+        if not p.parsed.single:
+            by_name[p.parsed.words].append(p)
+    clash = _Guard(by_key)
+    for same in by_name.values():  # one full name, one person
+        for p in same[1:]:
+            clusters.join(same[0].key, p.key, clash)
+    by_surname: dict[tuple[str, str], list[tuple[str, ...]]] = defaultdict(list)
+    for words in sorted(by_name):  # "same" and "variant" names share a surname and an initial
+        name = by_name[words][0].parsed
+        by_surname[(name.surname, (name.given or " ")[0])].append(words)
+    pairs = [(by_name[x][0], by_name[y][0], relation(by_name[x][0].parsed, by_name[y][0].parsed))
+             for block in by_surname.values() for i, x in enumerate(block) for y in block[i + 1:]]
+    for a, b, rel in pairs:
+        if rel == "same":
+            clusters.join(a.key, b.key, clash)
+    context = _Context(group, clusters)
+    for a, b, rel in pairs:
+        if rel == "variant" and context.agree(a, clusters.find(b.key)):
+            clusters.join(a.key, b.key, clash)
+    _bare_surnames(group, clusters, clash)
+    return clusters
+
+
+class _Context:
+    """What a cluster's articles say of it, as it stands: countries, role titles, the clusters
+    of the other people named with it."""
+
+    def __init__(self, group: list[Local], clusters: Clusters) -> None:
+        self.clusters = clusters
+        self.countries: dict = defaultdict(set)
+        self.titles: dict = defaultdict(set)
+        self.others: dict = defaultdict(set)
+        for p in group:
+            root = clusters.find(p.key)
+            if p.country:
+                self.countries[root].add(p.country)
+            self.titles[root] |= {r.title for r in p.roles}
+            self.others[root] |= {clusters.find(k) for k in p.others}
+
+    def agree(self, p: Local, root) -> bool:
+        """Country, a role title, or another person in common between `p` and the cluster."""
+        if p.country and p.country in self.countries[root]:
+            return True
+        if {r.title for r in p.roles} & self.titles[root]:
+            return True
+        return bool({self.clusters.find(k) for k in p.others} & self.others[root])
+
+
+def _bare_surnames(group: list[Local], clusters: Clusters, clash) -> None:
+    """A bare surname joins the one identity of that surname whose context agrees with it (with
+    only bare names of that word about, every one whose context agrees)."""
+    context = _Context(group, clusters)
+    roots: dict[str, set] = defaultdict(set)
+    full: set = set()
+    for p in group:
+        root = clusters.find(p.key)
+        roots[p.parsed.surname].add(root)
+        if not p.parsed.single:
+            full.add(root)
+    joins = []
+    for p in group:
+        if not p.parsed.single:
+            continue
+        own = clusters.find(p.key)
+        fitting = {r for r in roots[p.parsed.surname] if r != own and context.agree(p, r)}
+        named = fitting & full
+        if len(named) == 1:
+            joins.append((p.key, next(iter(named))))
+        elif not named and not (roots[p.parsed.surname] & full):
+            joins += [(p.key, r) for r in fitting]
+    for a, b in sorted(joins):
+        clusters.join(a, b, clash)
+
+
+class _Guard:
+    """Refuses a join that would put two different full names (Pavel / Greta Holm) or two
+    people of one article in one identity; keeps each cluster's full names and articles."""
+
+    def __init__(self, by_key: dict[str, Local]) -> None:
+        self.names = {k: ({p.parsed} if not p.parsed.single else set()) for k, p in by_key.items()}
+        self.articles = {k: {p.article} for k, p in by_key.items()}
+
+    def __call__(self, left, right) -> bool:
+        if any(relation(x, y) == "different" for x in self.names[left] for y in self.names[right]):
+            return True
+        if self.articles[left] & self.articles[right]:
+            return True
+        keep, gone = sorted((left, right))  # the join goes ahead: the kept root gathers both
+        self.names[keep] |= self.names.pop(gone)
+        self.articles[keep] |= self.articles.pop(gone)
+        return False
+
+
+def _places(group: list[Local]) -> Clusters:
+    """Places join on their gazetteer id (or name within a country)."""
+    clusters = Clusters(p.key for p in group)
+    by_place: dict[str, list[Local]] = defaultdict(list)
+    for p in group:
+        if p.place:
+            by_place[p.place].append(p)
+    for block in by_place.values():
+        for p in block[1:]:
+            clusters.join(block[0].key, p.key)
+    return clusters
+
+
+def _bodies(group: list[Local]) -> Clusters:
+    """Bodies join on the same name, when the name can identify one: two words or more, or an
+    acronym ("State" or "Defense" alone names no one body)."""
+    clusters = Clusters(p.key for p in group)
+    by_name: dict[str, list[Local]] = defaultdict(list)
+    for p in group:
+        if len(_body_key(p.name).split()) >= 2 or (p.name.isupper() and len(p.name) >= 2):
+            by_name[_body_key(p.name)].append(p)
+    for block in by_name.values():
+        for p in block[1:]:
+            clusters.join(block[0].key, p.key)
+    return clusters
+
+
+def _body_key(name: str) -> str:
+    words = fold(name).split()
+    return " ".join(words[1:] if words and words[0] == "the" else words)
+
+
+def _display(members: list[Local]) -> str:
+    """The longest name without titles, ties broken by how many articles use it, then alphabetically."""
+    counts: dict[str, int] = defaultdict(int)
+    for m in members:
+        counts[m.name] += 1
+    return sorted(counts, key=lambda n: (-len(parse(n).words), -counts[n], n))[0]
+
+
+def _id(kind: str, keys: list[str]) -> str:
+    prefix = {"PERSON": "p", "ORG": "o"}.get(kind, "g")
+    return prefix + hashlib.sha1(min(keys).encode()).hexdigest()[:12]
+
+
+def roles_over_time(members: list[Local]) -> list[dict]:
+    """Each title held (short forms read as the title: "Gov." is governor), with whom of, the
+    first and last article dates it was seen, in how many articles, and how it was written."""
+    seen: dict[str, dict] = {}
+    for m in members:
+        for r in m.roles:
+            title = canonical_title(r.title)
+            row = seen.setdefault(title, {"title": title, "of": Counter(), "first_seen": None,
+                                          "last_seen": None, "articles": set(), "written": set()})
+            if r.of:
+                row["of"][r.of] += 1
+            row["articles"].add(m.article)
+            row["written"].add(r.text)
+            if r.published:
+                row["first_seen"] = min(filter(None, (row["first_seen"], r.published)))
+                row["last_seen"] = max(filter(None, (row["last_seen"], r.published)))
+    out = []
+    for title in sorted(seen, key=lambda t: (seen[t]["first_seen"] or "9999", t)):
+        row = seen[title]
+        of = sorted(row["of"], key=lambda o: (-row["of"][o], o))
+        out.append({**row, "of": of[0] if of else None, "articles": len(row["articles"]),
+                    "written": sorted(row["written"])})
+    return out
+
+
+def canonical_title(title: str) -> str:
+    """A folded title with its short forms spelt out ("gov" -> "governor")."""
+    short = words().abbreviations
+    return " ".join(short.get(w, w) for w in fold(title).split())
+
+
+def _mention(m: Local) -> dict:
+    roles = []
+    for r in m.roles:
+        for title in dict.fromkeys((r.text, r.title)):
+            roles.append({"title": title, "of": r.of})
+    uniq = {(r["title"], r["of"] or ""): r for r in roles}
+    return {
+        "article": m.article, "file": m.file, "entity": m.entities[0], "entities": m.entities,
+        "copy_of": m.copy_of,
+        "name": m.name, "names": m.names, "published": m.published,
+        "roles": [uniq[k] for k in sorted(uniq)],
+    }

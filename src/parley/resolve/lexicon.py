@@ -1,0 +1,62 @@
+"""The word lists and thresholds resolution reads, loaded once from `parley/resources/`.
+
+Resolution's own tables are `resolve_rules.tsv` and `resolve_words.tsv`; it also reads the
+honorifics and particles of `name_words.tsv` and the titles of `titles.tsv` (shared with analysis).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+
+def _table(name: str) -> list[dict[str, str]]:
+    """Rows of a TSV resource with a header line; lines starting with # are comments."""
+    text = files("parley.resources").joinpath(name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    rows = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    return [{k: (v or "").strip() for k, v in row.items()} for row in rows]
+
+
+@dataclass(frozen=True)
+class Rules:
+    event_window_days: int
+    planned_lead_days: int
+    undated_reach_days: int
+    given_name_edits: int
+    min_given_variant: int
+
+
+@dataclass(frozen=True)
+class Words:
+    signing: tuple[str, ...]  # trigger prefixes
+    trips: frozenset[str]  # words that make an event a trip
+    name_titles: frozenset[str]  # words before a name that are not part of it
+    particles: frozenset[str]  # surname openers not compared
+    abbreviations: dict[str, str]  # short form of a title -> the title
+
+
+@lru_cache(maxsize=1)
+def rules() -> Rules:
+    values = {row["name"]: int(row["value"]) for row in _table("resolve_rules.tsv")}
+    return Rules(**values)
+
+
+@lru_cache(maxsize=1)
+def words() -> Words:
+    own = _table("resolve_words.tsv")
+    shared = _table("name_words.tsv")
+    titles = {row["title"].lower() for row in _table("titles.tsv") if " " not in row["title"]}
+    name_titles = {r["word"] for r in own if r["kind"] == "name_title"}
+    name_titles |= {r["word"] for r in shared if r["kind"] == "honorific"}
+    particles = {r["word"] for r in own + shared if r["kind"] == "particle"}
+    name_titles |= {r["word"].split(":", 1)[0] for r in own if r["kind"] == "abbreviation"}
+    return Words(
+        signing=tuple(sorted(r["word"] for r in own if r["kind"] == "signing")),
+        trips=frozenset(r["word"] for r in own if r["kind"] == "trip"),
+        name_titles=frozenset(name_titles | titles),
+        particles=frozenset(particles),
+        abbreviations=dict(r["word"].split(":", 1) for r in own if r["kind"] == "abbreviation"),
+    )

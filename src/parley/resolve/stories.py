@@ -1,0 +1,268 @@
+"""Stories: the reports (article events) of one real event, across articles.
+
+Two reports join when they are of one family (visits and meetings; signings; else the same PLOVER
+type), nothing sets them apart (places in different countries or cities, dates that cannot
+meet, visits by different people, another delegation at the same host), and something ties
+them: a participant identity in common with the same place or date, two participants in common,
+or a person both sentences name at the same place. A signing is its own story even when it
+happens during a visit; it is linked to the visit it was part of. Stories grow by the sum of
+their reports' ties, and never take in a pair that something sets apart, so a bare country
+("arrived in Ruritania") cannot chain two city stops, and goes to the stop more reports tie it to.
+Two events of one article join only through reports of other articles, unless one sentence
+gives both.
+
+Candidate pairs come from blocks (each identity, each country of a signing, each week): the cost
+of a new report is the size of its blocks, not of the store. Reports with no date at all (an
+article with no date) are the unbounded case: they meet every report of their identities.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+from collections import Counter, defaultdict
+from datetime import timedelta
+
+from .clusters import Clusters
+from .lexicon import rules
+from .reports import Place, Report
+
+
+def place_relation(a: tuple[Place, ...], b: tuple[Place, ...]) -> str:
+    """"same" when some place of each can be one, "conflict" when none can, else "unknown"."""
+    if not a or not b:
+        return "unknown"
+    return "same" if any(_compatible(x, y) for x in a for y in b) else "conflict"
+
+
+def _compatible(x: Place, y: Place) -> bool:
+    if x.country and y.country and x.country != y.country:
+        return False
+    if x.city and y.city:
+        return x.city == y.city
+    if x.area and y.area:
+        return x.area == y.area
+    return True
+
+
+def _same_city(a: tuple[Place, ...], b: tuple[Place, ...]) -> bool:
+    return bool({p.city for p in a if p.city} & {p.city for p in b if p.city})
+
+
+def date_relation(a: Report, b: Report) -> str:
+    if a.when is None or b.when is None:
+        return "unknown"
+    window = timedelta(days=rules().event_window_days)
+    (s1, e1), (s2, e2) = a.when, b.when
+    return "same" if s1 <= e2 + window and s2 <= e1 + window else "conflict"
+
+
+def apart(a: Report, b: Report) -> bool:
+    """Something says these two report different events."""
+    if a.family != b.family and "dateline" not in (a.family, b.family):
+        return True
+    if place_relation(a.places, b.places) == "conflict" or date_relation(a, b) == "conflict":
+        return True
+    if a.visit and b.visit and a.actors and b.actors and not a.actors & b.actors:
+        return True
+    if a.family != "consult" or b.family != "consult":
+        return False
+    return _other_actors(a, b) or _other_delegations(a, b)
+
+
+def _other_actors(a: Report, b: Report) -> bool:
+    """Each is done by people the other does not name, visitors from other countries: the
+    Ruritanian minister's visit and the Zendan minister's talks at the same place and day (an
+    actor from the country where it happens is a host, not a delegation)."""
+    if a.actors & (b.people | b.nearby) or b.actors & (a.people | a.nearby):
+        return False
+    here = {p.country for p in a.places + b.places if p.country}
+    mine = {c for p, c in a.homes if p in a.actors} - here
+    theirs = {c for p, c in b.homes if p in b.actors} - here
+    return bool(mine) and bool(theirs) and not mine & theirs
+
+
+def _other_delegations(a: Report, b: Report) -> bool:
+    """Each names someone the other does not, from countries neither the other's people nor the
+    people both name come from: another delegation at the same host ("the governor received
+    the Ruritanian minister" / "... the Zendan minister")."""
+    shared = a.people & b.people
+    if not shared:
+        return False
+    home = {c for p, c in a.homes | b.homes if p in shared}
+    mine = {c for p, c in a.homes if p not in shared} - home
+    theirs = {c for p, c in b.homes if p not in shared} - home
+    return bool(mine) and bool(theirs) and not mine & theirs
+
+
+def tie(a: Report, b: Report) -> int:
+    """How strongly two reports are one event (0: not at all): two points per participant in
+    common, one for a place that can be the same (two for the same city), one for meeting dates. One participant with neither place nor
+    date is not enough; a person both sentences name counts as half a participant. A signing's
+    countries are participants: two in common (Ruritania and Zenda signed; or the Ruritanian
+    president and Ruritania) make one signing."""
+    if apart(a, b):
+        return 0
+    place = place_relation(a.places, b.places) == "same"
+    place += place and _same_city(a.places, b.places)  # a city in common says more than a country
+    when = date_relation(a, b) == "same"
+    shared = a.people & b.people
+    if "dateline" in (a.family, b.family):
+        real = b if a.family == "dateline" else a
+        return int(real.family == "consult" and bool(shared) and bool(place) and when)
+    if a.family == "signing":  # the signatory countries are participants too
+        parties = len(shared) + len(a.countries & b.countries)
+        if parties >= 2:
+            return 1 + parties + place + when
+    near = ((a.people | a.nearby) & (b.people | b.nearby)) - shared
+    if shared:
+        if place or when or len(shared) >= 2 or near:
+            return 2 * len(shared) + bool(near) + place + when
+        return 0
+    return 1 if near and place else 0
+
+
+def cluster_reports(reports: list[Report]) -> list[list[Report]]:
+    """Stories as lists of reports, each sorted; the same for any order of `reports`.
+
+    Agglomerative, by the sum of the ties between two clusters' reports: a report that ties as
+    well with two stories (a bare country between two city stops) goes to the one more reports
+    tie it to. Two clusters that something sets apart are never merged."""
+    reports = sorted(reports, key=lambda r: r.key)
+    by_key = {r.key: r for r in reports}
+    clusters = Clusters(by_key)
+    score: dict[tuple, int] = defaultdict(int)
+    for a, b in _candidates(reports):
+        strength = tie(a, b)
+        if strength:
+            score[(a.key, b.key)] += strength
+    links: dict = defaultdict(set)
+    for x, y in score:
+        links[x].add(y)
+        links[y].add(x)
+    heap = [(-v, x, y) for (x, y), v in score.items()]
+    heapq.heapify(heap)
+    while heap:
+        neg, x, y = heapq.heappop(heap)
+        if clusters.find(x) != x or clusters.find(y) != y or score.get((x, y)) != -neg:
+            continue  # stale: one side was merged since
+        del score[(x, y)]
+        if any(apart(by_key[p], by_key[q]) for p in clusters.members(x) for q in clusters.members(y)):
+            continue
+        clusters.join(x, y)  # x and y are roots: the smaller key stays the root
+        keep, gone = sorted((x, y))
+        _merge_links(keep, gone, score, links, heap)
+    groups = [[by_key[k] for k in keys] for keys in clusters.groups()]
+    return [g for g in groups if any(r.family != "dateline" for r in g)]
+
+
+def _merge_links(keep, gone, score: dict, links: dict, heap: list) -> None:
+    """After `gone` joined `keep`: its sums with other clusters are added to `keep`'s."""
+    for other in sorted(links.pop(gone, set()) | links.get(keep, set())):
+        if other in (keep, gone):
+            continue
+        total = 0
+        for a in (keep, gone):
+            pair = (a, other) if a < other else (other, a)
+            total += score.pop(pair, 0)
+        links[other].discard(gone)
+        links[other].add(keep)
+        links[keep].add(other)
+        if total:
+            pair = (keep, other) if keep < other else (other, keep)
+            score[pair] = total
+            heapq.heappush(heap, (-total, *pair))
+    links[keep].discard(gone)
+
+
+def _candidates(reports: list[Report]):
+    """Pairs of reports that share a block: an identity (or, for signings, a country) and a week
+    their dates can meet in; a report with no date shares the blocks of its identities whatever
+    their weeks. Two events of one article pair only when one sentence gives both ("arrived in
+    Strelsau and held talks with ..."): an article's sentences as often tell other occurrences
+    (the next stop, last year's visit) as the same one, so events of different sentences end in
+    one story only when reports of other articles tie each of them to it."""
+    dated: dict[str, dict[int, list[Report]]] = defaultdict(lambda: defaultdict(list))
+    undated: dict[str, list[Report]] = defaultdict(list)
+    for r in reports:
+        keys = ["p:" + p for p in sorted(r.people | r.nearby)]
+        if r.family == "signing":
+            keys += ["c:" + c for c in sorted(r.countries)]
+        for key in keys:
+            if r.when is None:
+                undated[key].append(r)
+            else:
+                for week in _weeks(r):
+                    dated[key][week].append(r)
+    seen = set()
+    for key in sorted(set(dated) | set(undated)):
+        blocks = list(dated[key].values()) if key in dated else []
+        every = [r for block in blocks for r in block] + undated.get(key, [])
+        pairs = [(a, b) for block in blocks for i, a in enumerate(block) for b in block[i + 1:]]
+        pairs += [(a, b) for a in undated.get(key, []) for b in every if b is not a]
+        for a, b in pairs:
+            if a.article == b.article and a.sentence != b.sentence:
+                continue
+            pair = (a.key, b.key) if a.key < b.key else (b.key, a.key)
+            if pair not in seen:
+                seen.add(pair)
+                yield (a, b) if a.key < b.key else (b, a)
+
+
+def _weeks(r: Report) -> range:
+    """The weeks (days since 1970 // 7) a report's dates, widened by the event window, cover."""
+    window = timedelta(days=rules().event_window_days)
+    first, last = r.when[0] - window, r.when[1] + window
+    return range(first.toordinal() // 7, last.toordinal() // 7 + 1)
+
+
+def family(group: list[Report]) -> str:
+    return next(r.family for r in group if r.family != "dateline")
+
+
+def story_id(group: list[Report]) -> str:
+    return "s" + hashlib.sha1("|".join(min(r.key for r in group)).encode()).hexdigest()[:12]
+
+
+def part_of(stories: dict[str, list[Report]]) -> dict[str, str]:
+    """Each signing story's visit or meeting: the consult story that reports it in the most of
+    the same articles, with participants in common and no place or date apart."""
+    out = {}
+    by_article: dict[str, set[str]] = defaultdict(set)
+    for sid, g in stories.items():
+        if family(g) == "consult":
+            for r in g:
+                by_article[r.article].add(sid)
+    for sid, group in sorted(stories.items()):
+        if family(group) != "signing":
+            continue
+        arts = {r.article for r in group}
+        best = []
+        for cid in sorted(set().union(*(by_article[a] for a in arts))):
+            other = stories[cid]
+            if any(place_relation(a.places, b.places) == "conflict" or date_relation(a, b) == "conflict"
+                   for a in group for b in other):
+                continue
+            common = arts & {r.article for r in other}
+            related = any((a.people & b.people) or len(a.countries & b.countries) >= 2
+                          for a in group for b in other)
+            if related:
+                best.append((-len(common), cid))
+        if best:
+            out[sid] = min(best)[1]
+    return out
+
+
+def summary(group: list[Report]) -> dict:
+    """Type, family, places and date range of a story, from its reports."""
+    types = Counter(r.type for r in group)
+    places = Counter(n for r in group for n in r.place_names)
+    starts = [r.when[0] for r in group if r.when]
+    ends = [r.when[1] for r in group if r.when]
+    return {
+        "type": sorted(types, key=lambda t: (-types[t], t))[0],
+        "family": family(group),
+        "place": sorted(places, key=lambda n: (-places[n], n))[:3],
+        "date": {"start": min(starts).isoformat() if starts else None,
+                 "end": max(ends).isoformat() if ends else None},
+    }
