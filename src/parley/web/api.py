@@ -11,6 +11,7 @@ from ..store.aggregates import BY
 from . import lists, urls  # noqa: F401  (registers the {name:name} convertor)
 from .deps import (
     ENTITY_TYPES,
+    TEXT,
     Articles,
     Bench,
     Entities,
@@ -25,7 +26,7 @@ router = APIRouter(prefix="/api", tags=["api"])
 NOT_FOUND = {404: {"description": "No such article or entity"}}
 
 Rows = list[dict[str, Any]]
-EntityType = Annotated[str, Path(description="PERSON, ORG, GPE, LOC, FAC, NORP or GROUP", pattern="^[A-Z]{2,10}$")]
+EntityType = Annotated[str, Path(description=", ".join(ENTITY_TYPES), pattern=f"^(?:{'|'.join(ENTITY_TYPES)})$")]
 
 
 @router.get("/counts", summary="Totals in the store")
@@ -39,7 +40,7 @@ def articles(bench: Bench, f: Articles, p: Paging) -> Rows:
 
 
 @router.get("/articles/{article_id:name}", summary="One article's parley.article/1 document", responses=NOT_FOUND)
-def article(bench: Bench, article_id: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
+def article(bench: Bench, article_id: Annotated[str, Path(max_length=200, pattern=TEXT)]) -> dict[str, Any]:
     return bench.document(article_id).to_dict()
 
 
@@ -50,8 +51,8 @@ def entities(bench: Bench, f: Entities, p: Paging) -> Rows:
 
 @router.get("/entities/{type}/{name:name}", summary="One entity: roles, quotes, events, counterparts",
             responses=NOT_FOUND)
-def entity(bench: Bench, type: EntityType, name: Annotated[str, Path(max_length=300)]) -> dict[str, Any]:
-    profile = bench.entity(type, name) if type in ENTITY_TYPES else None
+def entity(bench: Bench, type: EntityType, name: Annotated[str, Path(max_length=300, pattern=TEXT)]) -> dict[str, Any]:
+    profile = bench.entity(type, name)
     if profile is None:
         raise HTTPException(404, f"no {type} named {name!r}")
     return profile

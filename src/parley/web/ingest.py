@@ -1,9 +1,9 @@
 """POST /api/articles: analyse one article and store it, only for callers holding the server's token.
 
 Without a token at start-up the server is read-only and refuses every write (403). With one, a
-request must carry `Authorization: Bearer <token>`; anything else is a 401 before the body is
-even looked at, so nothing is analysed or stored. The article goes through the same path as
-`parley ingest`: `parley.analyze` (prepare + the pipeline), then `Store.add` (dedupe + writer).
+request must carry `Authorization: Bearer <token>` (the schema's `bearer` security scheme);
+anything else is a 401 before the body is even looked at, so nothing is analysed or stored. The
+article goes through the same path as `parley ingest`: `parley.analyze` (prepare + the pipeline), then `Store.add` (dedupe + writer).
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ import hmac
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, ValidationError, field_validator
 from starlette.concurrency import run_in_threadpool
 
@@ -54,12 +56,18 @@ class Stored(BaseModel):
     url: str = Field(description="the article's page")
 
 
-def authorise(bench: Any, authorization: str | None) -> None:
+#: The token the server was started with (--token-file, $PARLEY_TOKEN or --token), as a bearer token.
+bearer = HTTPBearer(scheme_name="bearer", auto_error=False,
+                    description="the token `parley serve` was started with; without one the server is read-only")
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+def authorise(bench: Any, credentials: HTTPAuthorizationCredentials | None) -> None:
     """Refuse unless the server has a token and the request carries exactly it."""
     if not bench.token:
         raise HTTPException(403, "this server is read-only: start it with --token to accept articles")
-    scheme, _, given = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), bench.token.encode()):
+    given = credentials.credentials.strip() if credentials else ""
+    if not hmac.compare_digest(given.encode(), bench.token.encode()):
         raise HTTPException(401, "a valid bearer token is required", headers={"WWW-Authenticate": "Bearer"})
 
 
@@ -71,15 +79,15 @@ _BODY = {"requestBody": {"required": True, "content": {"application/json": {"sch
              responses={401: {"description": "missing or wrong token"}, 403: {"description": "read-only server"},
                         413: {"description": "body too large"},
                         422: {"description": "not an article: bad JSON, or nothing left after cleaning"}})
-async def add_article(request: Request, bench: Bench,
-                      authorization: Annotated[str | None, Header()] = None) -> Stored:
+async def add_article(request: Request, bench: Bench, credentials: Credentials) -> Stored:
     # The token is checked before the body is read or parsed: a stranger learns nothing, costs nothing.
-    authorise(bench, authorization)
+    authorise(bench, credentials)
     raw = await _body_within(request, 2 * MAX_TEXT_BYTES)
     try:
         body = ArticleIn.model_validate_json(raw)
     except ValidationError as exc:
-        raise HTTPException(422, exc.errors(include_url=False, include_context=False, include_input=False)) from None
+        errors = exc.errors(include_url=False, include_context=False, include_input=False)
+        raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in errors]) from None
     return await run_in_threadpool(_store, bench, body)
 
 
