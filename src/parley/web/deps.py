@@ -95,7 +95,8 @@ def quote_filter(
     country: Annotated[str | None, _code("the speaker's ISO 3166-1 alpha-3")] = None,
     org: Annotated[str | None, _text("part of the speaker's organisation")] = None,
     cue: Annotated[str | None, _text("reporting verb, e.g. said", 40)] = None,
-    kind: Annotated[str | None, Query(description="direct, indirect or mixed", pattern=_field("direct|indirect|mixed"))] = None,
+    kind: Annotated[str | None, Query(description="direct, indirect or mixed",
+                                      pattern=_field("direct|indirect|mixed"))] = None,
     min_stance: Annotated[float | None, Query(ge=-1, le=1)] = None,
     max_stance: Annotated[float | None, Query(ge=-1, le=1)] = None,
 ) -> QuoteFilter:

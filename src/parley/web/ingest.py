@@ -3,7 +3,8 @@
 Without a token at start-up the server is read-only and refuses every write (403). With one, a
 request must carry `Authorization: Bearer <token>` (the schema's `bearer` security scheme);
 anything else is a 401 before the body is even looked at, so nothing is analysed or stored. The
-article goes through the same path as `parley ingest`: `parley.analyze` (prepare + the pipeline), then `Store.add` (dedupe + writer).
+article goes through the same path as `parley ingest`: `parley.analyze` (prepare + the pipeline),
+then `Store.add` (dedupe + writer).
 """
 
 from __future__ import annotations
