@@ -25,6 +25,12 @@ from .deps import (
 router = APIRouter(prefix="/api", tags=["api"])
 NOT_FOUND = {404: {"description": "No such article or entity"}}
 
+
+def _link(link: str, operation: str, **parameters: str) -> dict[int | str, dict[str, Any]]:
+    """An OpenAPI link from a 200 answer to the operation its rows lead to (clients and testers follow it)."""
+    return {200: {"links": {link: {"operationId": operation, "parameters": parameters}}}}
+
+
 Rows = list[dict[str, Any]]
 EntityType = Annotated[str, Path(description=", ".join(ENTITY_TYPES), pattern=f"^(?:{'|'.join(ENTITY_TYPES)})$")]
 
@@ -34,7 +40,8 @@ def counts(bench: Bench) -> dict[str, int]:
     return bench.counts()
 
 
-@router.get("/articles", summary="Articles, newest first")
+@router.get("/articles", summary="Articles, newest first",
+            responses=_link("first_article", "article", article_id="$response.body#/0/id"))
 def articles(bench: Bench, f: Articles, p: Paging) -> Rows:
     return lists.articles(bench, f, p.limit, p.offset)
 
@@ -44,7 +51,8 @@ def article(bench: Bench, article_id: Annotated[str, Path(max_length=200, patter
     return bench.document(article_id).to_dict()
 
 
-@router.get("/entities", summary="People, organisations, places and groups, most frequent first")
+@router.get("/entities", summary="People, organisations, places and groups, most frequent first",
+            responses=_link("first_entity", "entity", type="$response.body#/0/type", name="$response.body#/0/name"))
 def entities(bench: Bench, f: Entities, p: Paging) -> Rows:
     return lists.entities(bench, f, p.limit, p.offset)
 

@@ -41,6 +41,7 @@ def create_app(db: str | os.PathLike | Store, token: str | None = None, warm: bo
     """
     store = db if isinstance(db, Store) else Store(db)
     app = FastAPI(title="Parley", version=__version__, docs_url=None, redoc_url=None,  # their JS is on a CDN
+                  generate_unique_id_function=lambda route: route.name,  # operation ids: the functions' names
                   description="Engagement news as structured data: articles, entities, quotes, PLOVER events. "
                               "Read-only, except POST /api/articles for servers started with a token.")
     app.state.workbench = Workbench(store, token)

@@ -104,7 +104,7 @@ ALWAYS = {
     "503": "The store could not be read; `detail` gives its one-line reason",
 }
 WITH_PARAMETERS = {"422": "A parameter or the body is not valid; `errors` names each one, with the value sent"}
-WITH_PATH = {"404": "Nothing has this path: no such article or entity"}
+WITH_PATH = {"404": "Nothing is at this path: no such article or entity"}
 _PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 _FASTAPI_ERRORS = ("HTTPValidationError", "ValidationError")
 
