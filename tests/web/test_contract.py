@@ -75,6 +75,8 @@ def test_a_422_names_each_parameter_with_the_value_sent(app: Any) -> None:
     assert {(e["in"], e["name"], e["value"]) for e in body["errors"]} == {("query", "limit", "0"),
                                                                           ("query", "type", "not a code")}
     assert "limit" in body["detail"] and "type" in body["detail"]
+    long = problem(call(app, "GET", "/api/events", params={"actor": "x" * 5000}), 422)
+    assert long["errors"][0]["value"] == "x" * 200  # echoed back, not all of it
 
 
 def test_a_bad_body_names_its_field_and_says_why(writable: Any) -> None:

@@ -25,6 +25,7 @@ JSON_PREFIXES = ("/api/", "/export/", "/openapi")
 
 _TITLES = {422: "Unprocessable Content", 413: "Content Too Large"}  # RFC 9110's names
 _LOCATIONS = ("query", "path", "header", "cookie", "body")
+MAX_VALUE = 200  # a refused value is echoed back this far
 
 
 class InvalidParam(BaseModel):
@@ -34,7 +35,8 @@ class InvalidParam(BaseModel):
 
     in_: str = Field(alias="in", description="query, path, header or body")
     name: str = Field(description="the parameter (for a body, the field's path, dotted)")
-    value: str | None = Field(None, description="the value sent, where it was a string")
+    value: str | None = Field(None, description=f"the value sent (its first {MAX_VALUE} characters), where it was "
+                                                "a string in the query, path or headers")
     detail: str = Field(description="what is wrong, and what is allowed")
 
 
@@ -73,7 +75,7 @@ def invalid_params(errors: Iterable[Mapping[str, Any]]) -> list[InvalidParam]:
         where = loc.pop(0) if loc and loc[0] in _LOCATIONS else "body"
         value = e.get("input")
         out.append(InvalidParam(in_=where, name=".".join(loc) or where, detail=str(e.get("msg", "not valid")),
-                                value=value if isinstance(value, str) and where != "body" else None))
+                                value=value[:MAX_VALUE] if isinstance(value, str) and where != "body" else None))
     return out
 
 
