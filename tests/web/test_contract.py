@@ -74,7 +74,7 @@ def test_a_422_names_each_parameter_with_the_value_sent(app: Any) -> None:
     body = problem(call(app, "GET", "/api/events?limit=0&type=not%20a%20code"), 422)
     assert {(e["in"], e["name"], e["value"]) for e in body["errors"]} == {("query", "limit", "0"),
                                                                           ("query", "type", "not a code")}
-    assert "limit" in body["detail"] and "type" in body["detail"]
+    assert "limit" in body["detail"] and "type: expected a code such as CONSULT" in body["detail"]
     long = problem(call(app, "GET", "/api/events", params={"actor": "x" * 5000}), 422)
     assert long["errors"][0]["value"] == "x" * 200  # echoed back, not all of it
 
@@ -101,8 +101,9 @@ def test_a_failing_store_is_a_503_problem(app: Any, monkeypatch: pytest.MonkeyPa
 
 
 def test_pages_keep_their_html_error_page(app: Any) -> None:
-    r = call(app, "GET", "/events?limit=0")
+    r = call(app, "GET", "/events?limit=0&since=March")
     assert r.status_code == 422 and r.headers["content-type"].startswith("text/html")
+    assert "since: expected a date: YYYY, YYYY-MM or YYYY-MM-DD" in r.text and "limit:" in r.text
 
 
 def test_a_foreign_host_is_refused_in_the_same_shape(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Path, Query
 from ..store.aggregates import BY
 from . import lists, urls  # noqa: F401  (registers the {name:name} convertor)
 from .deps import (
+    ENTITY_TYPE_IN_PATH,
     ENTITY_TYPES,
     TEXT,
     Articles,
@@ -32,7 +33,7 @@ def _link(link: str, operation: str, **parameters: str) -> dict[int | str, dict[
 
 
 Rows = list[dict[str, Any]]
-EntityType = Annotated[str, Path(description=", ".join(ENTITY_TYPES), pattern=f"^(?:{'|'.join(ENTITY_TYPES)})$")]
+EntityType = Annotated[str, Path(description=", ".join(ENTITY_TYPES), pattern=ENTITY_TYPE_IN_PATH)]
 
 
 @router.get("/counts", summary="Totals in the store")

@@ -25,6 +25,7 @@ from .. import __version__
 from ..errors import ParleyError, StoreError
 from ..store import ArticleNotFound, Store
 from . import api, exports, ingest, pages, problems
+from .deps import PATTERN_HINTS
 from .security import AllowedHosts, SecurityHeaders
 from .service import Workbench
 
@@ -143,6 +144,7 @@ def _error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        params = problems.invalid_params(exc.errors(), PATTERN_HINTS)
         if problems.wants_json(request.url.path):
-            return problems.validation_problem(exc.errors())
-        return _error(request, 422, None)
+            return problems.validation_problem(params)
+        return _error(request, 422, problems.summary(params))

@@ -26,10 +26,20 @@ def _field(pattern: str) -> str:
 DATE = _field(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
 CODE = _field(r"[A-Za-z][A-Za-z0-9_-]{0,39}")  # event types, modes, sector ids, ISO codes
 ENTITY_TYPE = _field("|".join(ENTITY_TYPES))
+ENTITY_TYPE_IN_PATH = f"^(?:{'|'.join(ENTITY_TYPES)})$"
 TEXT = r"^[^\x00]*$"  # anything but a NUL byte
 MAX_OFFSET = 1_000_000
 
 _DATE_HELP = "YYYY, YYYY-MM or YYYY-MM-DD"
+
+#: What each pattern allows, in words: a refusal says this rather than the pattern.
+PATTERN_HINTS = {
+    DATE: f"a date: {_DATE_HELP}",
+    CODE: "a code such as CONSULT, GBR or automotive (a letter, then letters, digits, _ or -)",
+    ENTITY_TYPE: f"one of {', '.join(ENTITY_TYPES)}",
+    ENTITY_TYPE_IN_PATH: f"one of {', '.join(ENTITY_TYPES)}",
+    TEXT: "text without NUL bytes",
+}
 
 
 def workbench(request: Request) -> Workbench:

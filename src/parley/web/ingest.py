@@ -103,8 +103,8 @@ _BODY = {"requestBody": {"required": True, "content": {"application/json": {"sch
 
 @router.post("/articles", status_code=201, summary="Analyse and store one article (needs the token)",
              openapi_extra=_BODY,
-             responses={201: {"links": {"stored_article": {"operationId": "article",
-                                                           "parameters": {"article_id": "$response.body#/article_id"}}}},
+             responses={201: {"links": {"stored_article": {
+                 "operationId": "article", "parameters": {"article_id": "$response.body#/article_id"}}}},
                         401: {"description": "missing or wrong token"}, 403: {"description": "read-only server"},
                         413: {"description": "body too large"},
                         422: {"description": "not an article: bad JSON, or nothing left after cleaning"}})

@@ -67,23 +67,32 @@ def problem(status: int, detail: str, errors: list[InvalidParam] | None = None,
                         headers=dict(headers or {}), media_type=PROBLEM_JSON)
 
 
-def invalid_params(errors: Iterable[Mapping[str, Any]]) -> list[InvalidParam]:
-    """FastAPI/pydantic validation errors (loc, msg, input) as problem `errors`."""
+def invalid_params(errors: Iterable[Mapping[str, Any]],
+                   hints: Mapping[str, str] | None = None) -> list[InvalidParam]:
+    """FastAPI/pydantic validation errors (loc, msg, input) as problem `errors`. A value that does
+    not match a pattern found in `hints` is explained by its hint ("expected ...") rather than the
+    pattern itself."""
     out = []
     for e in errors:
         loc = [str(part) for part in e.get("loc", ())]
         where = loc.pop(0) if loc and loc[0] in _LOCATIONS else "body"
         value = e.get("input")
-        out.append(InvalidParam(in_=where, name=".".join(loc) or where, detail=str(e.get("msg", "not valid")),
+        pattern = (e.get("ctx") or {}).get("pattern") if e.get("type") == "string_pattern_mismatch" else None
+        hint = (hints or {}).get(pattern or "")
+        out.append(InvalidParam(in_=where, name=".".join(loc) or where,
+                                detail=f"expected {hint}" if hint else str(e.get("msg", "not valid")),
                                 value=value[:MAX_VALUE] if isinstance(value, str) and where != "body" else None))
     return out
 
 
-def validation_problem(errors: Iterable[Mapping[str, Any]]) -> JSONResponse:
+def summary(params: list[InvalidParam]) -> str:
+    """The refused parameters in one line: a problem's `detail`, a page's message."""
+    return "; ".join(f"{p.name}: {p.detail}" for p in params) or "the request is not valid"
+
+
+def validation_problem(params: list[InvalidParam]) -> JSONResponse:
     """422 naming each refused parameter; `detail` joins them into one line."""
-    params = invalid_params(errors)
-    detail = "; ".join(f"{p.in_} {p.name}: {p.detail}" for p in params) or "the request is not valid"
-    return problem(422, detail, params)
+    return problem(422, summary(params), params)
 
 
 def wants_json(path: str) -> bool:
