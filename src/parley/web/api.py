@@ -10,7 +10,9 @@ from fastapi import APIRouter, HTTPException, Path, Query
 from ..store.aggregates import BY
 from . import lists, urls  # noqa: F401  (registers the {name:name} convertor)
 from .deps import (
+    ENTITY_TYPE_IN_PATH,
     ENTITY_TYPES,
+    TEXT,
     Articles,
     Bench,
     Entities,
@@ -24,8 +26,14 @@ from .deps import (
 router = APIRouter(prefix="/api", tags=["api"])
 NOT_FOUND = {404: {"description": "No such article or entity"}}
 
+
+def _link(link: str, operation: str, **parameters: str) -> dict[int | str, dict[str, Any]]:
+    """An OpenAPI link from a 200 answer to the operation its rows lead to (clients and testers follow it)."""
+    return {200: {"links": {link: {"operationId": operation, "parameters": parameters}}}}
+
+
 Rows = list[dict[str, Any]]
-EntityType = Annotated[str, Path(description="PERSON, ORG, GPE, LOC, FAC, NORP or GROUP", pattern="^[A-Z]{2,10}$")]
+EntityType = Annotated[str, Path(description=", ".join(ENTITY_TYPES), pattern=ENTITY_TYPE_IN_PATH)]
 
 
 @router.get("/counts", summary="Totals in the store")
@@ -33,25 +41,27 @@ def counts(bench: Bench) -> dict[str, int]:
     return bench.counts()
 
 
-@router.get("/articles", summary="Articles, newest first")
+@router.get("/articles", summary="Articles, newest first",
+            responses=_link("first_article", "article", article_id="$response.body#/0/id"))
 def articles(bench: Bench, f: Articles, p: Paging) -> Rows:
     return lists.articles(bench, f, p.limit, p.offset)
 
 
 @router.get("/articles/{article_id:name}", summary="One article's parley.article/1 document", responses=NOT_FOUND)
-def article(bench: Bench, article_id: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
+def article(bench: Bench, article_id: Annotated[str, Path(max_length=200, pattern=TEXT)]) -> dict[str, Any]:
     return bench.document(article_id).to_dict()
 
 
-@router.get("/entities", summary="People, organisations, places and groups, most frequent first")
+@router.get("/entities", summary="People, organisations, places and groups, most frequent first",
+            responses=_link("first_entity", "entity", type="$response.body#/0/type", name="$response.body#/0/name"))
 def entities(bench: Bench, f: Entities, p: Paging) -> Rows:
     return lists.entities(bench, f, p.limit, p.offset)
 
 
 @router.get("/entities/{type}/{name:name}", summary="One entity: roles, quotes, events, counterparts",
             responses=NOT_FOUND)
-def entity(bench: Bench, type: EntityType, name: Annotated[str, Path(max_length=300)]) -> dict[str, Any]:
-    profile = bench.entity(type, name) if type in ENTITY_TYPES else None
+def entity(bench: Bench, type: EntityType, name: Annotated[str, Path(max_length=300, pattern=TEXT)]) -> dict[str, Any]:
+    profile = bench.entity(type, name)
     if profile is None:
         raise HTTPException(404, f"no {type} named {name!r}")
     return profile

@@ -1,7 +1,8 @@
 """`create_app`: the FastAPI application over one store (pages, /api, /export, /static).
 
 Errors keep Parley's hierarchy: an unknown article is a 404, a store that fails is a 503 with the
-store's one-line reason; pages get an HTML error page, /api callers JSON.
+store's one-line reason; pages get an HTML error page, /api and /export callers problem details
+(problems.py), and the OpenAPI schema declares exactly those.
 """
 
 from __future__ import annotations
@@ -14,16 +15,18 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.routing import Match, Mount
 
 from .. import __version__
 from ..errors import ParleyError, StoreError
 from ..store import ArticleNotFound, Store
-from . import api, exports, ingest, pages
-from .security import SecurityHeaders
+from . import api, exports, ingest, pages, problems
+from .deps import PATTERN_HINTS
+from .security import AllowedHosts, SecurityHeaders
 from .service import Workbench
 
 STATIC = Path(__file__).parent / "static"
@@ -39,18 +42,20 @@ def create_app(db: str | os.PathLike | Store, token: str | None = None, warm: bo
     """
     store = db if isinstance(db, Store) else Store(db)
     app = FastAPI(title="Parley", version=__version__, docs_url=None, redoc_url=None,  # their JS is on a CDN
+                  generate_unique_id_function=lambda route: route.name,  # operation ids: the functions' names
                   description="Engagement news as structured data: articles, entities, quotes, PLOVER events. "
                               "Read-only, except POST /api/articles for servers started with a token.")
     app.state.workbench = Workbench(store, token)
-    app.add_middleware(SecurityHeaders)
     if allowed_hosts and "*" not in allowed_hosts:
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
+        app.add_middleware(AllowedHosts, allowed_hosts=allowed_hosts)
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(ingest.router)
     app.include_router(exports.router)
     app.include_router(pages.router)
     _error_handlers(app)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     if warm:
         threading.Thread(target=_warm, args=(app.state.workbench,), name="parley-warm", daemon=True).start()
     return app
@@ -91,15 +96,34 @@ def _warm(bench: Workbench) -> None:
         logging.getLogger(__name__).warning("could not precompute the overview: %s", exc)
 
 
-def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith(("/api/", "/export/", "/openapi", "/docs"))
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's schema with the errors the app really answers (problems.declare), made once."""
+    if app.openapi_schema is None:
+        app.openapi_schema = problems.declare(get_openapi(
+            title=app.title, version=app.version, description=app.description, routes=app.routes,
+            openapi_version=app.openapi_version), writable=bool(app.state.workbench.token))
+    return app.openapi_schema
 
 
 def _error(request: Request, status: int, detail: Any, headers: dict[str, str] | None = None) -> Response:
-    if _wants_json(request):
-        return JSONResponse({"detail": detail}, status_code=status, headers=headers)
+    if problems.wants_json(request.url.path):
+        return problems.problem(status, detail if isinstance(detail, str) else str(detail), headers=headers)
     message = detail if isinstance(detail, str) else "the request's parameters are not valid"
-    return pages.render(request, "error.html", status_code=status, status=status, message=message)
+    response = pages.render(request, "error.html", status_code=status, status=status, message=message)
+    response.headers.update(headers or {})
+    return response
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_methods(app: FastAPI, scope: dict[str, Any]) -> list[str]:
+    """Every method some route answers at this request's path: the `Allow` of a 405. (Starlette
+    names only the methods of the first route whose path matched: GET, where POST is allowed too.)
+    The static files' mount answers GET and HEAD, whatever its path."""
+    routes = [r for r in app.router.routes if not isinstance(r, Mount)]
+    found = [m for m in _METHODS if any(r.matches({**scope, "method": m})[0] is Match.FULL for r in routes)]
+    return found or ["GET", "HEAD"]
 
 
 def _error_handlers(app: FastAPI) -> None:
@@ -113,9 +137,14 @@ def _error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        return _error(request, exc.status_code, exc.detail, getattr(exc, "headers", None))
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request.app, request.scope))
+        return _error(request, exc.status_code, exc.detail, headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        errors = [{k: e[k] for k in ("loc", "msg", "type") if k in e} for e in exc.errors()]
-        return _error(request, 422, errors)
+        params = problems.invalid_params(exc.errors(), PATTERN_HINTS)
+        if problems.wants_json(request.url.path):
+            return problems.validation_problem(params)
+        return _error(request, 422, problems.summary(params))

@@ -1,20 +1,45 @@
-"""Request parameters shared by the API and the pages, validated once (bad input is a 422, never a 500)."""
+"""Request parameters shared by the API and the pages, validated once (bad input is a 422, never a 500).
+
+Each constraint is a pattern in the parameter's declaration, so the OpenAPI schema says exactly what
+is accepted: a form's empty field (no filter) and spaces around a value are allowed, a NUL byte in
+free text is not (no database stores one).
+"""
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Query, Request
+from fastapi import Depends, Query, Request
 
 from ..store.aggregates import EventFilter
 from .service import Workbench
 
-DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-CODE = r"^[A-Za-z][A-Za-z0-9_-]{0,39}$"  # event types, modes, sector ids, ISO codes
-MAX_OFFSET = 1_000_000
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "GROUP")
+
+
+def _field(pattern: str) -> str:
+    """A form field's pattern: empty (no filter), or the value with spaces around it."""
+    return f"^ *(?:{pattern})? *$"
+
+
+DATE = _field(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
+CODE = _field(r"[A-Za-z][A-Za-z0-9_-]{0,39}")  # event types, modes, sector ids, ISO codes
+ENTITY_TYPE = _field("|".join(ENTITY_TYPES))
+ENTITY_TYPE_IN_PATH = f"^(?:{'|'.join(ENTITY_TYPES)})$"
+TEXT = r"^[^\x00]*$"  # anything but a NUL byte
+MAX_OFFSET = 1_000_000
+
+_DATE_HELP = "YYYY, YYYY-MM or YYYY-MM-DD"
+
+#: What each pattern allows, in words: a refusal says this rather than the pattern.
+PATTERN_HINTS = {
+    DATE: f"a date: {_DATE_HELP}",
+    CODE: "a code such as CONSULT, GBR or automotive (a letter, then letters, digits, _ or -)",
+    ENTITY_TYPE: f"one of {', '.join(ENTITY_TYPES)}",
+    ENTITY_TYPE_IN_PATH: f"one of {', '.join(ENTITY_TYPES)}",
+    TEXT: "text without NUL bytes",
+}
 
 
 def workbench(request: Request) -> Workbench:
@@ -26,37 +51,37 @@ def _blank(value: str | None) -> str | None:
     return value.strip() or None if value is not None else None
 
 
+def _code(description: str) -> Any:
+    return Query(description=description, max_length=40, pattern=CODE)
+
+
+def _text(description: str, max_length: int = 200) -> Any:
+    return Query(description=description, max_length=max_length, pattern=TEXT)
+
+
+def _date(description: str) -> Any:
+    return Query(description=f"{description} ({_DATE_HELP})", max_length=10, pattern=DATE)
+
+
 def event_filter(
-    type: Annotated[str | None, Query(description="PLOVER event type, e.g. CONSULT", max_length=40)] = None,
-    country: Annotated[str | None, Query(description="ISO 3166-1 alpha-3 of a participant", max_length=40)] = None,
-    sector: Annotated[str | None, Query(description="sector id, e.g. automotive", max_length=40)] = None,
-    since: Annotated[str | None, Query(description="on or after (YYYY, YYYY-MM or YYYY-MM-DD)", max_length=10)] = None,
-    until: Annotated[str | None, Query(description="on or before, inclusive at its precision", max_length=10)] = None,
-    actor: Annotated[str | None, Query(description="part of an actor's name", max_length=200)] = None,
-    recipient: Annotated[str | None, Query(description="part of a recipient's name", max_length=200)] = None,
-    mode: Annotated[str | None, Query(description="PLOVER mode, e.g. visit", max_length=40)] = None,
-    place: Annotated[str | None, Query(description="part of the event's place name", max_length=200)] = None,
-    actor_is: Annotated[str | None, Query(description="an actor's exact TYPE:name, e.g. PERSON:Xi Jinping",
-                                          max_length=320)] = None,
-    recipient_is: Annotated[str | None, Query(description="a recipient's exact TYPE:name", max_length=320)] = None,
-    place_is: Annotated[str | None, Query(description="the event's place, exact TYPE:name", max_length=320)] = None,
+    type: Annotated[str | None, _code("PLOVER event type, e.g. CONSULT")] = None,
+    country: Annotated[str | None, _code("ISO 3166-1 alpha-3 of a participant")] = None,
+    sector: Annotated[str | None, _code("sector id, e.g. automotive")] = None,
+    since: Annotated[str | None, _date("on or after")] = None,
+    until: Annotated[str | None, _date("on or before, inclusive at its precision")] = None,
+    actor: Annotated[str | None, _text("part of an actor's name")] = None,
+    recipient: Annotated[str | None, _text("part of a recipient's name")] = None,
+    mode: Annotated[str | None, _code("PLOVER mode, e.g. visit")] = None,
+    place: Annotated[str | None, _text("part of the event's place name")] = None,
+    actor_is: Annotated[str | None, _text("an actor's exact TYPE:name, e.g. PERSON:Xi Jinping", 320)] = None,
+    recipient_is: Annotated[str | None, _text("a recipient's exact TYPE:name", 320)] = None,
+    place_is: Annotated[str | None, _text("the event's place, exact TYPE:name", 320)] = None,
 ) -> EventFilter:
-    """Event filters from the query string; empty fields are ignored, malformed codes and dates refused."""
+    """Event filters from the query string; empty fields are ignored."""
     given = {"type": type, "country": country, "sector": sector, "since": since, "until": until,
              "actor": actor, "recipient": recipient, "mode": mode, "place": place,
              "actor_is": actor_is, "recipient_is": recipient_is, "place_is": place_is}
-    values = {k: _blank(v) for k, v in given.items()}
-    _check(values, ("type", "country", "sector", "mode"), ("since", "until"))
-    return EventFilter(**values)
-
-
-def _check(values: dict[str, Any], codes: tuple[str, ...], dates: tuple[str, ...]) -> None:
-    for key in codes:
-        if values.get(key) and not re.match(CODE, values[key]):
-            raise HTTPException(422, f"{key}: expected a code such as CONSULT, GBR or automotive")
-    for key in dates:
-        if values.get(key) and not re.match(DATE, values[key]):
-            raise HTTPException(422, f"{key}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+    return EventFilter(**{k: _blank(v) for k, v in given.items()})
 
 
 @dataclass(frozen=True)
@@ -76,18 +101,17 @@ class QuoteFilter:
 
 
 def quote_filter(
-    speaker: Annotated[str | None, Query(description="part of the speaker's name", max_length=200)] = None,
-    country: Annotated[str | None, Query(description="the speaker's ISO 3166-1 alpha-3", max_length=40)] = None,
-    org: Annotated[str | None, Query(description="part of the speaker's organisation", max_length=200)] = None,
-    cue: Annotated[str | None, Query(description="reporting verb, e.g. said", max_length=40)] = None,
-    kind: Annotated[str | None, Query(description="direct, indirect or mixed", pattern="^(direct|indirect|mixed)?$")] = None,
+    speaker: Annotated[str | None, _text("part of the speaker's name")] = None,
+    country: Annotated[str | None, _code("the speaker's ISO 3166-1 alpha-3")] = None,
+    org: Annotated[str | None, _text("part of the speaker's organisation")] = None,
+    cue: Annotated[str | None, _text("reporting verb, e.g. said", 40)] = None,
+    kind: Annotated[str | None, Query(description="direct, indirect or mixed",
+                                      pattern=_field("direct|indirect|mixed"))] = None,
     min_stance: Annotated[float | None, Query(ge=-1, le=1)] = None,
     max_stance: Annotated[float | None, Query(ge=-1, le=1)] = None,
 ) -> QuoteFilter:
     given = {"speaker": speaker, "speaker_country": country, "organisation": org, "cue": cue, "kind": kind}
-    values = {k: _blank(v) for k, v in given.items()}
-    _check(values, ("speaker_country",), ())
-    return QuoteFilter(**values, min_stance=min_stance, max_stance=max_stance)
+    return QuoteFilter(**{k: _blank(v) for k, v in given.items()}, min_stance=min_stance, max_stance=max_stance)
 
 
 @dataclass(frozen=True)
@@ -114,12 +138,10 @@ class ArticleFilter:
 
 
 def article_filter(
-    since: Annotated[str | None, Query(description="published on or after", max_length=10)] = None,
-    until: Annotated[str | None, Query(description="published on or before", max_length=10)] = None,
+    since: Annotated[str | None, _date("published on or after")] = None,
+    until: Annotated[str | None, _date("published on or before")] = None,
 ) -> ArticleFilter:
-    values = {"since": _blank(since), "until": _blank(until)}
-    _check(values, (), ("since", "until"))
-    return ArticleFilter(**values)
+    return ArticleFilter(_blank(since), _blank(until))
 
 
 @dataclass(frozen=True)
@@ -129,13 +151,10 @@ class EntityFilter:
 
 
 def entity_filter(
-    type: Annotated[str | None, Query(description="PERSON, ORG, GPE, LOC, FAC, NORP or GROUP", max_length=10)] = None,
-    name: Annotated[str | None, Query(description="part of the name", max_length=200)] = None,
+    type: Annotated[str | None, Query(description=", ".join(ENTITY_TYPES), max_length=10, pattern=ENTITY_TYPE)] = None,
+    name: Annotated[str | None, _text("part of the name")] = None,
 ) -> EntityFilter:
-    t = _blank(type)
-    if t and t.upper() not in ENTITY_TYPES:
-        raise HTTPException(422, f"type: expected one of {', '.join(ENTITY_TYPES)}")
-    return EntityFilter(t.upper() if t else None, _blank(name))
+    return EntityFilter(_blank(type), _blank(name))
 
 
 @dataclass(frozen=True)
@@ -159,4 +178,4 @@ Articles = Annotated[ArticleFilter, Depends(article_filter)]
 Entities = Annotated[EntityFilter, Depends(entity_filter)]
 Paging = Annotated[Page, Depends(page)]
 SearchText = Annotated[str, Query(description='words (all required), "a phrase", word* for a prefix',
-                                  max_length=500)]
+                                  max_length=500, pattern=TEXT)]
