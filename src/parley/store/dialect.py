@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 
 from ..errors import StoreError
 from . import postgres, sqlite
+from .searchquery import SearchQuery
 
 
 def _module(name: str) -> ModuleType:
@@ -87,15 +88,20 @@ def index_texts(conn: Connection, rows: list[dict[str, str]]) -> None:
     _module(conn.dialect.name).index_texts(conn, rows)
 
 
-def search(conn: Connection, terms: list[tuple[str, bool]], include_duplicates: bool,
+def search(conn: Connection, query: SearchQuery, include_duplicates: bool,
            limit: int | None, offset: int, window: int | None = None, snippets: bool = True) -> list[dict[str, Any]]:
     """Ranked matches among the newest `window` matching articles (all when None)."""
-    return _module(conn.dialect.name).search(conn, terms, include_duplicates, limit, offset, window, snippets)
+    return _module(conn.dialect.name).search(conn, query, include_duplicates, limit, offset, window, snippets)
 
 
-def match_count(conn: Connection, terms: list[tuple[str, bool]], cap: int | None = None) -> int:
-    """How many articles match the terms, near-duplicates included; above `cap`, `cap` + 1."""
-    return _module(conn.dialect.name).match_count(conn, terms, cap)
+def match_count(conn: Connection, query: SearchQuery, cap: int | None = None) -> int:
+    """How many articles match the query, near-duplicates included; above `cap`, `cap` + 1."""
+    return _module(conn.dialect.name).match_count(conn, query, cap)
+
+
+def stem_search(conn: Connection) -> None:
+    """Rebuild the full-text index to match by word stems (migration 6)."""
+    _module(conn.dialect.name).stem_search(conn)
 
 
 def add_search_order(conn: Connection) -> None:

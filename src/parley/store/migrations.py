@@ -57,6 +57,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (3, "covering index for the near-duplicate test on joins", _articles_canonical),
     (4, "summary tables for entity pages, facets, the overview; search order", _summaries),
     (5, "index the search order (PostgreSQL)", dialect.index_search_order),
+    (6, "search by word stems (Porter on SQLite, English on PostgreSQL)", dialect.stem_search),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -25,6 +25,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError
 
 from ..errors import StoreError
+from .searchquery import SearchQuery, Term
 
 # Advisory lock keys: (a constant, the hash of the store's schema name).
 _WRITE_LOCK = 0x70617231  # "par1"
@@ -111,44 +112,65 @@ def create_fts(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_articles_fts_doc ON articles_fts USING GIN (doc)")
 
 
-_INDEX = text(
-    "INSERT INTO articles_fts (article_id, body, doc) VALUES (:a, :all, "
-    "setweight(to_tsvector('simple', :h), 'A') || to_tsvector('simple', :b) "
-    "|| to_tsvector('simple', :q))"
-)
+#: The text search configuration: English stems (Snowball), as SQLite's index uses Porter's.
+CONFIG = "english"
+_DOC = (f"setweight(to_tsvector('{CONFIG}', :h), 'A') || to_tsvector('{CONFIG}', :b) "
+        f"|| to_tsvector('{CONFIG}', :q)")
+_INDEX = text(f"INSERT INTO articles_fts (article_id, body, doc) VALUES (:a, :all, {_DOC})")
 
 
 def index_texts(conn: Connection, rows: list[dict[str, str]]) -> None:
-    conn.execute(_INDEX, [
-        {"a": r["article_id"], "h": fold(r["headline"]), "b": fold(r["body"]), "q": fold(r["quotes"]),
-         "all": f"{r['headline']}\n{r['body']}\n{r['quotes']}"} for r in rows])
+    conn.execute(_INDEX, [_index_params(r) for r in rows])
+
+
+def _index_params(row: dict[str, str]) -> dict[str, str]:
+    return {"a": row["article_id"], "h": fold(row["headline"]), "b": fold(row["body"]), "q": fold(row["quotes"]),
+            "all": f"{row['headline']}\n{row['body']}\n{row['quotes']}"}
+
+
+def stem_search(conn: Connection) -> None:
+    """Every article's index entry again with English stems (migration 6), from its stored texts."""
+    from .writer import search_texts
+
+    update = text(f"UPDATE articles_fts SET doc = {_DOC} WHERE article_id = :a")
+    last = ""
+    while batch := conn.execute(text("SELECT id FROM articles WHERE id > :last ORDER BY id LIMIT 500"),
+                                {"last": last}).scalars().all():
+        conn.execute(update, [_index_params(row) for row in search_texts(conn, list(batch))])
+        last = batch[-1]
 
 
 def _term_sql(i: int, prefix: bool) -> str:
     """One term as a tsquery: its words in sequence (a phrase); with `prefix`, the last word is a
     prefix. Terms go in as bound parameters and through phraseto_tsquery, so no input is syntax."""
-    phrase = f"phraseto_tsquery('simple', :t{i})"
+    phrase = f"phraseto_tsquery('{CONFIG}', :t{i})"
     if not prefix:
         return phrase
     return f"(CASE WHEN numnode({phrase}) = 0 THEN {phrase} ELSE ({phrase}::text || ':*')::tsquery END)"
 
 
-def _query_sql(terms: list[tuple[str, bool]], params: dict[str, Any]) -> str:
-    parts = []
-    for i, (term, prefix) in enumerate(terms):
-        params[f"t{i}"] = fold(term)
-        parts.append(_term_sql(i, prefix))
+def _query_sql(query: SearchQuery, params: dict[str, Any]) -> str:
+    """`WITH q AS (SELECT <tsquery> AS query)`: each clause's terms OR-ed, the clauses AND-ed, and
+    NOT each excluded term."""
+
+    def term_sql(term: Term) -> str:
+        i = len(params)
+        params[f"t{i}"] = fold(term.text)
+        return _term_sql(i, term.prefix)
+
+    parts = ["(" + " || ".join(map(term_sql, clause)) + ")" for clause in query.clauses]
+    parts += [f"!!({term_sql(term)})" for term in query.excluded]
     return f"WITH q AS (SELECT {' && '.join(parts)} AS query) "
 
 
-def search(conn: Connection, terms: list[tuple[str, bool]], include_duplicates: bool,
+def search(conn: Connection, query: SearchQuery, include_duplicates: bool,
            limit: int | None, offset: int, window: int | None, snippets: bool = True) -> list[dict[str, Any]]:
     """The best matches by ts_rank among the newest `window` (all when None), ties newest first;
     snippets (unless not wanted) and article fields only for the rows returned."""
     params: dict[str, Any] = {"limit": limit, "offset": offset}
     newest = f" ORDER BY f.seq DESC LIMIT {int(window)}" if window is not None else ""
     sql = (
-        _query_sql(terms, params)
+        _query_sql(query, params)
         + f", w AS (SELECT f.article_id, f.seq, f.doc FROM q, articles_fts f WHERE f.doc @@ q.query{newest}) "
         "SELECT w.article_id, ts_rank(w.doc, q.query) AS rank FROM q, w"
         + ("" if include_duplicates else " WHERE NOT EXISTS (SELECT 1 FROM articles d "
@@ -160,7 +182,7 @@ def search(conn: Connection, terms: list[tuple[str, bool]], include_duplicates: 
         return []
     params = {"ids": [a for a, _ in ranked]}
     marked = {} if not snippets else dict(conn.execute(text(
-        _query_sql(terms, params) + "SELECT f.article_id, ts_headline('simple', f.body, q.query, "
+        _query_sql(query, params) + f"SELECT f.article_id, ts_headline('{CONFIG}', f.body, q.query, "
         "'StartSel=[, StopSel=], MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter=…') "
         "FROM q, articles_fts f WHERE f.article_id = ANY(:ids)"), params).all())
     arts = {r.id: r for r in conn.execute(text(
@@ -173,12 +195,12 @@ def search(conn: Connection, terms: list[tuple[str, bool]], include_duplicates: 
     ]
 
 
-def match_count(conn: Connection, terms: list[tuple[str, bool]], cap: int | None = None) -> int:
+def match_count(conn: Connection, query: SearchQuery, cap: int | None = None) -> int:
     """How many articles match, near-duplicates included; at most `cap` + 1 are counted (every
     match is a heap row to visit here, ~1 s for 90,000)."""
     params: dict[str, Any] = {}
     limit = f" LIMIT {int(cap) + 1}" if cap is not None else ""
-    return conn.execute(text(_query_sql(terms, params) + "SELECT count(*) FROM (SELECT 1 FROM q, articles_fts f "
+    return conn.execute(text(_query_sql(query, params) + "SELECT count(*) FROM (SELECT 1 FROM q, articles_fts f "
                              f"WHERE f.doc @@ q.query{limit}) m"), params).scalar_one()
 
 

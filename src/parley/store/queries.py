@@ -7,7 +7,6 @@ until="2025-03" keeps every day of March.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from datetime import date
 from typing import Any
@@ -88,28 +87,6 @@ def articles(conn: Connection, since: DateLike = None, until: DateLike = None,
 
 
 # --- search --------------------------------------------------------------------------------------
-
-_TERM = re.compile(r'"([^"]*)"|(\S+)')
-
-
-def parse_query(query: str) -> list[tuple[str, bool]]:
-    """User text -> [(term, is_prefix)]: "quoted phrases" and bare words, all taken literally.
-
-    A bare word ending in `*` is a prefix search. Everything else (AND, OR, NEAR(, parentheses,
-    stray quotes) is just text, so no input can be an FTS syntax error.
-    """
-    terms = []
-    for phrase, word in _TERM.findall((query or "").replace("\x00", " ")):  # NUL ends an FTS5 string
-        if phrase:
-            term, prefix = phrase, False
-        else:
-            word = word.replace('"', "")
-            prefix = word.endswith("*") and len(word) > 1
-            term = word.rstrip("*") if prefix else word
-        if re.search(r"\w", term):  # a term with no word characters would match nothing
-            terms.append((term.strip(), prefix and bool(re.search(r"\w$", term))))
-    return terms
-
 
 # --- entities ------------------------------------------------------------------------------------
 

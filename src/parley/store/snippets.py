@@ -9,12 +9,15 @@ folds it (case, diacritics), so a snippet costs the same whatever the query.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from . import schema
 from .postgres import fold
+from .searchquery import SearchQuery, Term
 
 _WORD = re.compile(r"\w+")
 
@@ -41,21 +44,68 @@ def _fold_char(c: str) -> str:
     return fold(c).lower()
 
 
-def _pattern(terms: list[tuple[str, bool]]) -> re.Pattern[str] | None:
-    alternatives = []
-    for term, prefix in terms:
-        words = _WORD.findall(_fold(term)[0])
-        if not words:
-            continue
-        body = r"\W+".join(re.escape(w) for w in words)
-        alternatives.append(rf"\b{body}" + (r"\w*" if prefix else r"\b"))
-    return re.compile("|".join(alternatives)) if alternatives else None
+class _Matcher:
+    """Finds a query's terms in folded text the way the stemmed index matches them: a word matches
+    a query word with the same stem ("delegations" for "delegation"). A regular expression finds
+    candidates by the letters the word and its stem share; the stems then decide."""
+
+    def __init__(self, terms: list[Term]) -> None:
+        self._terms: list[tuple[list[str], str | None]] = []  # stems, and the prefix its last word is
+        alternatives = []
+        for term in terms:
+            words = _WORD.findall(_fold(term.text)[0])
+            if not words:
+                continue
+            self._terms.append(([_stem(w) for w in words], words[-1] if term.prefix else None))
+            pieces = [re.escape(_shared_start(w)) + r"\w*" for w in words]
+            alternatives.append(r"\b" + r"\W+".join(pieces))
+        self._pattern = re.compile("|".join(alternatives)) if alternatives else None
+
+    def __bool__(self) -> bool:
+        return self._pattern is not None
+
+    def finditer(self, folded: str) -> list[re.Match[str]]:
+        return [m for m in self._pattern.finditer(folded) if self._matches(_WORD.findall(m.group()))] \
+            if self._pattern else []
+
+    def _matches(self, words: list[str]) -> bool:
+        stems = [_stem(w) for w in words]
+        for wanted, prefix in self._terms:
+            if len(wanted) != len(stems):
+                continue
+            if prefix is None and stems == wanted:
+                return True
+            if prefix is not None and stems[:-1] == wanted[:-1] and (
+                    words[-1].startswith(prefix) or stems[-1].startswith(wanted[-1])):
+                return True
+        return False
 
 
-def snippet(texts: list[str], terms: list[tuple[str, bool]], words: int = 16) -> str:
+def _shared_start(word: str) -> str:
+    """The letters a word and its stem begin with alike ("compan" for "company"/"compani")."""
+    stem = _stem(word)
+    n = 0
+    while n < min(len(word), len(stem)) and word[n] == stem[n]:
+        n += 1
+    return word[:max(n, 1)]
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return _stemmer().stemWord(word)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("porter")  # the algorithm of SQLite's index; PostgreSQL's English is close
+
+
+def snippet(texts: list[str], terms: list[Term], words: int = 16) -> str:
     """About `words` words around the first match in the text (of `texts`) with the most matches."""
-    pattern = _pattern(terms)
-    if pattern is None:
+    pattern = _Matcher(terms)
+    if not pattern:
         return ""
     best: tuple[int, str, str, list[int] | None, list[re.Match[str]]] | None = None
     for text in texts:
@@ -93,7 +143,7 @@ def _orig(text: str, where: list[int] | None, start: int, end: int) -> str:
     return text[where[start]:where[end - 1] + 1]
 
 
-def for_articles(conn: Connection, article_ids: list[str], terms: list[tuple[str, bool]]) -> dict[str, str]:
+def for_articles(conn: Connection, article_ids: list[str], query: SearchQuery) -> dict[str, str]:
     """A snippet for each of these articles, from its text, headline and quotes."""
     a, q = schema.articles, schema.quotes
     ids = sorted(set(article_ids))
@@ -102,5 +152,5 @@ def for_articles(conn: Connection, article_ids: list[str], terms: list[tuple[str
     quotes: dict[str, list[str]] = {}
     for r in conn.execute(select(q.c.article_id, q.c.text).where(q.c.article_id.in_(ids)).order_by(q.c.start)):
         quotes.setdefault(r.article_id, []).append(r.text)
-    return {r.id: snippet([r.text, r.headline or "", "\n".join(quotes.get(r.id, []))], terms)
+    return {r.id: snippet([r.text, r.headline or "", "\n".join(quotes.get(r.id, []))], query.terms)
             for r in conn.execute(select(a.c.id, a.c.headline, a.c.text).where(a.c.id.in_(ids)))}

@@ -41,6 +41,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 
 from ..errors import StoreError
 from . import schema
+from .searchquery import SearchQuery, Term
 
 #: Seconds a writer waits for another's write lock (readers never wait: see the module docstring).
 #: Read when an engine is made, so tests may lower it.
@@ -194,7 +195,7 @@ def _nobody_can_write(folder: Path) -> bool:
 
 FTS_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
-    "article_id UNINDEXED, headline, body, quotes, tokenize = 'unicode61 remove_diacritics 2')"
+    "article_id UNINDEXED, headline, body, quotes, tokenize = 'porter unicode61 remove_diacritics 2')"
 )
 
 
@@ -216,7 +217,7 @@ def index_texts(conn: Connection, rows: list[dict[str, str]]) -> None:
     conn.execute(_INDEX, rows)
 
 
-def search(conn: Connection, terms: list[tuple[str, bool]], include_duplicates: bool,
+def search(conn: Connection, query: SearchQuery, include_duplicates: bool,
            limit: int | None, offset: int, window: int | None, snippets: bool = True) -> list[dict[str, Any]]:
     """The best matches among the newest `window` (all when None), by bm25, ties newest first;
     without `snippets`, the rows' snippet is None (FTS5 re-runs the query for each).
@@ -224,7 +225,7 @@ def search(conn: Connection, terms: list[tuple[str, bool]], include_duplicates: 
     Ranked on rowids alone: reading any other column of the FTS table reads the whole article
     text, so the ids, snippets and articles rows are fetched only for the page that is returned.
     """
-    match = " ".join(_fts_term(t, prefix) for t, prefix in terms)
+    match = _fts_match(query)
     params: dict[str, Any] = {"match": match}
     where = "articles_fts MATCH :match"
     if window is not None:  # the window's oldest match: ranking starts there
@@ -293,18 +294,34 @@ def _article_ids(conn: Connection, rowids: list[int]) -> dict[int, str]:
     return ids
 
 
-def match_count(conn: Connection, terms: list[tuple[str, bool]], cap: int | None = None) -> int:
+def match_count(conn: Connection, query: SearchQuery, cap: int | None = None) -> int:
     """How many articles match, near-duplicates included: counted on the index alone (at most
     `cap` + 1, as on PostgreSQL)."""
-    match = " ".join(_fts_term(t, prefix) for t, prefix in terms)
+    match = _fts_match(query)
     n = conn.execute(text("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :match"),
                      {"match": match}).scalar_one()
     return n if cap is None else min(n, cap + 1)
 
 
-def _fts_term(term: str, prefix: bool) -> str:
+def _fts_match(query: SearchQuery) -> str:
+    """The FTS5 MATCH expression: (each clause's terms OR-ed) AND-ed, then NOT each excluded term."""
+    wanted = " AND ".join("(" + " OR ".join(map(_fts_term, clause)) + ")" for clause in query.clauses)
+    return f"({wanted})" + "".join(f" NOT {_fts_term(term)}" for term in query.excluded)
+
+
+def _fts_term(term: Term) -> str:
     """One FTS5 string token: double quotes doubled, so nothing in it is query syntax."""
-    return '"' + term.replace('"', '""') + '"' + ("*" if prefix else "")
+    return '"' + term.text.replace('"', '""') + '"' + ("*" if term.prefix else "")
+
+
+def stem_search(conn: Connection) -> None:
+    """The index again with the Porter stemmer before unicode61 (so "delegations" finds
+    "delegation"), its rows copied with their rowids: the order search ranks the newest by."""
+    conn.exec_driver_sql(FTS_DDL.replace("articles_fts USING", "articles_fts_stemmed USING"))
+    conn.exec_driver_sql("INSERT INTO articles_fts_stemmed (rowid, article_id, headline, body, quotes) "
+                         "SELECT rowid, article_id, headline, body, quotes FROM articles_fts")
+    conn.exec_driver_sql("DROP TABLE articles_fts")
+    conn.exec_driver_sql("ALTER TABLE articles_fts_stemmed RENAME TO articles_fts")
 
 
 def add_search_order(conn: Connection) -> None:

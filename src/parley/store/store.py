@@ -30,6 +30,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from ..document import Document
 from ..errors import StoreError
 from . import dedupe, dialect, migrations, queries, schema, snippets
+from .searchquery import parse_query
 from .writer import AddResult, write_documents
 
 DEFAULT_PATH = "parley.db"
@@ -212,29 +213,30 @@ class Store:
 
     def search(self, query: str, include_duplicates: bool = False, limit: int | None = 20,
                offset: int = 0, window: int | None = None, snippets: bool = True) -> list[dict]:
-        """Full-text search over headline, body and quotes: plain words (all required) and
-        "phrases"; `word*` for a prefix. Any input is safe. `rank`: higher is better.
+        """Full-text search over headline, body and quotes, by word stems: words and "phrases" (all
+        required), `A OR B`, `-word` or `NOT word` to exclude, `word*` for a prefix
+        (`queries.parse_query`). Any input is safe. `rank`: higher is better.
 
         With `window`, only the newest `window` matching articles are ranked: a word found in most
         of a large store is then ranked in milliseconds instead of seconds (`search_count` says
         how many match in all). Without `snippets`, each hit's snippet is None: the database's snippet
         re-runs the query per row, slow for a common prefix; `snippets` makes them for a page of hits."""
-        terms = queries.parse_query(query)
-        if not terms:
+        parsed = parse_query(query)
+        if not parsed:
             return []
-        return self._query(dialect.search, terms=terms, include_duplicates=include_duplicates,
+        return self._query(dialect.search, query=parsed, include_duplicates=include_duplicates,
                            limit=limit, offset=offset, window=window, snippets=snippets)
 
     def snippets(self, query: str, article_ids: list[str]) -> dict[str, str]:
         """A snippet of each article around the words of `query`, matched words in [ ] (`snippets.py`)."""
-        terms = queries.parse_query(query)
-        return self._query(snippets.for_articles, article_ids=article_ids, terms=terms) if terms else {}
+        parsed = parse_query(query)
+        return self._query(snippets.for_articles, article_ids=article_ids, query=parsed) if parsed else {}
 
     def search_count(self, query: str, cap: int | None = None) -> int:
         """How many articles match `query`, near-duplicates included; with `cap`, a count above it
         stops at `cap` + 1 (PostgreSQL visits each match to count it)."""
-        terms = queries.parse_query(query)
-        return self._query(dialect.match_count, terms=terms, cap=cap) if terms else 0
+        parsed = parse_query(query)
+        return self._query(dialect.match_count, query=parsed, cap=cap) if parsed else 0
 
     def entities(self, type: str | None = None, name: str | None = None,
                  include_duplicates: bool = False, limit: int | None = 100, offset: int = 0) -> list[dict]:

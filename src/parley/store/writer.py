@@ -48,8 +48,7 @@ def write_documents(conn: Connection, docs: list[Document], sigs: list[Any], thr
         summary.add(data, near_duplicate=result.status == "near-duplicate")
         for table, rows in _child_rows(doc).items():
             children[table] += rows
-        texts.append({"article_id": doc.article.id, "headline": doc.article.headline or "",
-                      "body": doc.article.text, "quotes": "\n".join(q.text for q in doc.quotes)})
+        texts.append(search_text(doc))
     for table, rows in children.items():
         if rows and table is not schema.minhash_bands:
             conn.execute(_INSERTS[table], rows)
@@ -57,6 +56,18 @@ def write_documents(conn: Connection, docs: list[Document], sigs: list[Any], thr
         dialect.index_texts(conn, texts)
     summary.write(conn)
     return results
+
+
+def search_text(doc: Document) -> dict[str, str]:
+    """What the full-text index holds for an article: its headline, body and quotes."""
+    return {"article_id": doc.article.id, "headline": doc.article.headline or "",
+            "body": doc.article.text, "quotes": "\n".join(q.text for q in doc.quotes)}
+
+
+def search_texts(conn: Connection, article_ids: list[str]) -> list[dict[str, str]]:
+    """`search_text` of stored articles, read from their documents (to index them again)."""
+    rows = conn.execute(select(schema.articles.c.document).where(schema.articles.c.id.in_(article_ids)))
+    return [search_text(Document.from_dict(row.document)) for row in rows]
 
 
 def _write_article(conn: Connection, doc: Document, sig: Any,
