@@ -74,9 +74,9 @@ def _people(group: list[Local]) -> Clusters:
         for p in same[1:]:
             clusters.join(same[0].key, p.key, clash)
     by_surname: dict[tuple[str, str], list[tuple[str, ...]]] = defaultdict(list)
-    for words in sorted(by_name):  # "same" and "variant" names share a surname and an initial
-        name = by_name[words][0].parsed
-        by_surname[(name.surname, (name.given or " ")[0])].append(words)
+    for name_words in sorted(by_name):  # "same" and "variant" names share a surname and an initial
+        name = by_name[name_words][0].parsed
+        by_surname[(name.surname, (name.given or " ")[0])].append(name_words)
     pairs = [(by_name[x][0], by_name[y][0], relation(by_name[x][0].parsed, by_name[y][0].parsed))
              for block in by_surname.values() for i, x in enumerate(block) for y in block[i + 1:]]
     for a, b, rel in pairs:
