@@ -91,6 +91,23 @@ def _one_of(parameter: str, value: str | None, allowed: tuple[str, ...], what: s
     return canonical
 
 
+def country_codes() -> frozenset[str]:
+    """Every code `check_country` takes: ISO 3166-1 alpha-3 and the international bodies' (EUR, UNO...)."""
+    return _country_codes()
+
+
+def modes() -> tuple[str, ...]:
+    """Every mode `check_mode` takes."""
+    return _modes()
+
+
+def sector_ids() -> tuple[str, ...]:
+    """Every sector id `check_sector` takes, in the taxonomy's order."""
+    from .analysis.sectors import taxonomy
+
+    return tuple(taxonomy())
+
+
 @lru_cache(maxsize=1)
 def _country_codes() -> frozenset[str]:
     import pycountry

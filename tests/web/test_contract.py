@@ -74,7 +74,7 @@ def test_a_422_names_each_parameter_with_the_value_sent(app: Any) -> None:
     body = problem(call(app, "GET", "/api/events?limit=0&type=not%20a%20code"), 422)
     assert {(e["in"], e["name"], e["value"]) for e in body["errors"]} == {("query", "limit", "0"),
                                                                           ("query", "type", "not a code")}
-    assert "limit" in body["detail"] and "type: expected a code such as CONSULT" in body["detail"]
+    assert "limit" in body["detail"] and "type: expected a PLOVER event type: AGREE, CONSULT" in body["detail"]
     long = problem(call(app, "GET", "/api/events", params={"actor": "x" * 5000}), 422)
     assert long["errors"][0]["value"] == "x" * 200  # echoed back, not all of it
 
@@ -208,3 +208,23 @@ def test_operations_have_readable_ids_and_lists_link_to_their_items(app: Any) ->
     links = [link for _, _, op in operations(app) for response in op["responses"].values()
              for link in response.get("links", {}).values()]
     assert links and all(link["operationId"] in ids for link in links)
+
+
+@pytest.mark.parametrize("query, name, hint", [
+    ("type=FOO", "type", "PLOVER event type"),
+    ("country=GB", "country", "ISO 3166-1 alpha-3"),
+    ("country=India", "country", "ISO 3166-1 alpha-3"),
+    ("sector=Energy%20Sector", "sector", "sector id"),
+    ("mode=teleport", "mode", "PLOVER mode"),
+    ("since=2025-13-45", "since", "YYYY-MM-DD"),
+    ("until=2025-02-30", "until", "YYYY-MM-DD"),
+])
+def test_a_filter_that_cannot_match_is_a_422_that_says_what_would(app: Any, query: str, name: str, hint: str) -> None:
+    body = problem(call(app, "GET", f"/api/events?{query}"), 422)
+    assert [e["name"] for e in body["errors"]] == [name] and hint in body["errors"][0]["detail"]
+
+
+@pytest.mark.parametrize("query", ["type=CONSULT", "country=GBR", "country=EUR", "sector=automotive", "mode=visit",
+                                   "since=2024-02-29", "until=2025", "since=2025-03"])
+def test_a_filter_that_can_match_is_taken(app: Any, query: str) -> None:
+    assert call(app, "GET", f"/api/events?{query}").status_code == 200

@@ -11,7 +11,10 @@ from dataclasses import asdict, dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
+from fastapi.exceptions import RequestValidationError
 
+from .. import filters
+from ..errors import FilterError
 from ..store.aggregates import EventFilter
 from .service import Workbench
 
@@ -23,8 +26,16 @@ def _field(pattern: str) -> str:
     return f"^ *(?:{pattern})? *$"
 
 
-DATE = _field(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
-CODE = _field(r"[A-Za-z][A-Za-z0-9_-]{0,39}")  # event types, modes, sector ids, ISO codes
+#: A year (1000 to 9999), a month of it or a day of it; a day the month lacks (Feb 30) is refused by
+#: `filters.check_date` with the same words.
+DATE = _field(r"[1-9][0-9]{3}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?")
+CODE = _field(r"[A-Za-z][A-Za-z0-9_-]{0,39}")  # kept for declarations that take any code
+# The values a filter can match, declared as such (from `parley.filters`, their one owner), so that
+# "type=FOO" or "country=GB" is a 422 that says what is allowed, never "200 []".
+EVENT_TYPE = _field("|".join(filters.EVENT_TYPES))
+COUNTRY = _field("|".join(sorted(filters.country_codes())))
+SECTOR = _field("|".join(filters.sector_ids()))
+MODE = _field("|".join(filters.modes()))
 ENTITY_TYPE = _field("|".join(ENTITY_TYPES))
 ENTITY_TYPE_IN_PATH = f"^(?:{'|'.join(ENTITY_TYPES)})$"
 TEXT = r"^[^\x00]*$"  # anything but a NUL byte
@@ -36,6 +47,10 @@ _DATE_HELP = "YYYY, YYYY-MM or YYYY-MM-DD"
 PATTERN_HINTS = {
     DATE: f"a date: {_DATE_HELP}",
     CODE: "a code such as CONSULT, GBR or automotive (a letter, then letters, digits, _ or -)",
+    EVENT_TYPE: f"a PLOVER event type: {', '.join(filters.EVENT_TYPES)}",
+    COUNTRY: "an ISO 3166-1 alpha-3 country code in capitals, e.g. GBR, IND; or EUR, IGO, NGO, UNO for international bodies",
+    SECTOR: "a sector id such as automotive, energy or healthcare (`parley sectors` lists them)",
+    MODE: f"a PLOVER mode: {', '.join(filters.modes())}",
     ENTITY_TYPE: f"one of {', '.join(ENTITY_TYPES)}",
     ENTITY_TYPE_IN_PATH: f"one of {', '.join(ENTITY_TYPES)}",
     TEXT: "text without NUL bytes",
@@ -51,8 +66,8 @@ def _blank(value: str | None) -> str | None:
     return value.strip() or None if value is not None else None
 
 
-def _code(description: str) -> Any:
-    return Query(description=description, max_length=40, pattern=CODE)
+def _code(description: str, pattern: str = CODE) -> Any:
+    return Query(description=description, max_length=40, pattern=pattern)
 
 
 def _text(description: str, max_length: int = 200) -> Any:
@@ -64,14 +79,14 @@ def _date(description: str) -> Any:
 
 
 def event_filter(
-    type: Annotated[str | None, _code("PLOVER event type, e.g. CONSULT")] = None,
-    country: Annotated[str | None, _code("ISO 3166-1 alpha-3 of a participant")] = None,
-    sector: Annotated[str | None, _code("sector id, e.g. automotive")] = None,
+    type: Annotated[str | None, _code("PLOVER event type, e.g. CONSULT", EVENT_TYPE)] = None,
+    country: Annotated[str | None, _code("ISO 3166-1 alpha-3 of a participant", COUNTRY)] = None,
+    sector: Annotated[str | None, _code("sector id, e.g. automotive", SECTOR)] = None,
     since: Annotated[str | None, _date("on or after")] = None,
     until: Annotated[str | None, _date("on or before, inclusive at its precision")] = None,
     actor: Annotated[str | None, _text("part of an actor's name")] = None,
     recipient: Annotated[str | None, _text("part of a recipient's name")] = None,
-    mode: Annotated[str | None, _code("PLOVER mode, e.g. visit")] = None,
+    mode: Annotated[str | None, _code("PLOVER mode, e.g. visit", MODE)] = None,
     place: Annotated[str | None, _text("part of the event's place name")] = None,
     actor_is: Annotated[str | None, _text("an actor's exact TYPE:name, e.g. PERSON:Xi Jinping", 320)] = None,
     recipient_is: Annotated[str | None, _text("a recipient's exact TYPE:name", 320)] = None,
@@ -81,7 +96,19 @@ def event_filter(
     given = {"type": type, "country": country, "sector": sector, "since": since, "until": until,
              "actor": actor, "recipient": recipient, "mode": mode, "place": place,
              "actor_is": actor_is, "recipient_is": recipient_is, "place_is": place_is}
-    return EventFilter(**{k: _blank(v) for k, v in given.items()})
+    values = {k: _blank(v) for k, v in given.items()}
+    calendar_dates(since=values["since"], until=values["until"])
+    return EventFilter(**values)
+
+
+def calendar_dates(**dates: str | None) -> None:
+    """A date the pattern lets through but the calendar lacks ("2025-02-30") is a 422 like any other."""
+    for name, value in dates.items():
+        try:
+            filters.check_date(name, value)
+        except FilterError as exc:
+            raise RequestValidationError([{"type": "value_error", "loc": ("query", name), "input": value,
+                                           "msg": f"{exc.value!r} is not {exc.allowed}"}]) from None
 
 
 @dataclass(frozen=True)
@@ -102,7 +129,7 @@ class QuoteFilter:
 
 def quote_filter(
     speaker: Annotated[str | None, _text("part of the speaker's name")] = None,
-    country: Annotated[str | None, _code("the speaker's ISO 3166-1 alpha-3")] = None,
+    country: Annotated[str | None, _code("the speaker's ISO 3166-1 alpha-3", COUNTRY)] = None,
     org: Annotated[str | None, _text("part of the speaker's organisation")] = None,
     cue: Annotated[str | None, _text("reporting verb, e.g. said", 40)] = None,
     kind: Annotated[str | None, Query(description="direct, indirect or mixed",
@@ -141,6 +168,7 @@ def article_filter(
     since: Annotated[str | None, _date("published on or after")] = None,
     until: Annotated[str | None, _date("published on or before")] = None,
 ) -> ArticleFilter:
+    calendar_dates(since=_blank(since), until=_blank(until))
     return ArticleFilter(_blank(since), _blank(until))
 
 
