@@ -348,3 +348,18 @@ def test_a_name_before_administration_stays_a_person() -> None:
     text = "Critics of the Halvorsen administration met in Oslo."
     doc = with_labels(text, [("Halvorsen", "PERSON"), ("Oslo", "GPE")])
     assert kinds(doc, "Halvorsen") == {"PERSON"}
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    # a lower-case title head right before a name the recogniser missed makes it a person
+    ("President Luis Soto of Peru met his Chilean counterpart Ana Ruiz in Lima on Monday.", "Ana Ruiz",
+     {("counterpart", "Chile")}),
+    ("The Peruvian foreign minister Ana Ruiz arrived in Lima.", "Ana Ruiz", {("foreign minister", "Peru")}),
+])
+def test_a_lower_case_title_before_an_unrecognised_name_makes_a_person(text: str, name: str, expected: set) -> None:
+    assert expected <= roles(person(analyse(text), name))
+
+
+def test_a_plural_counterpart_is_no_title_for_a_place() -> None:
+    doc = analyse("Firms met their counterparts in Lima Province to discuss trade.")
+    assert not [e for e in doc.entities if e.type == "PERSON"]

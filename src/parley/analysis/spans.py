@@ -253,6 +253,8 @@ def _title_context(doc: Any, p: int) -> bool:
     lexicon = titles()
     if lexicon.is_title_word(doc[k].text) and doc[k].text[:1].isupper():
         return any(lexicon.is_head(t.text) for t in doc[max(0, k - 5) : k + 1])
+    if lexicon.is_head(doc[k].text) and doc[k].pos_ == "NOUN":  # "his Chilean counterpart Ana Ruiz"
+        return True
     while k > 0 and is_place_word(doc[k].text):
         k -= 1  # "Lima Province"
     if not doc[k].ent_type_ in {"GPE", "ORG", "LOC"}:
