@@ -363,3 +363,14 @@ def test_a_lower_case_title_before_an_unrecognised_name_makes_a_person(text: str
 def test_a_plural_counterpart_is_no_title_for_a_place() -> None:
     doc = analyse("Firms met their counterparts in Lima Province to discuss trade.")
     assert not [e for e in doc.entities if e.type == "PERSON"]
+
+
+def test_a_name_that_begins_a_title_with_the_next_word_is_part_of_the_title() -> None:
+    doc = analyse("Trade and Investment Cabinet Secretary Jomo Wanjiru opened the fair in Nairobi.")
+    assert ("trade and investment cabinet secretary", None) in roles(person(doc, "Jomo Wanjiru"))
+    assert not [e for e in doc.entities if e.type == "ORG"]
+
+
+def test_a_body_before_a_title_stays_a_body() -> None:
+    doc = analyse("The Lima Chamber of Commerce President Ana Ruiz opened the fair.")
+    assert any(e.type == "ORG" and "Lima Chamber" in e.name for e in doc.entities)
