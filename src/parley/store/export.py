@@ -23,7 +23,7 @@ from ..document import Document
 from ..errors import StoreError
 from .queries import ARTICLE_KEYS, best_quote
 from .store import Store
-from .tables import ROW_FORMATS, TABLES, write_table
+from .tables import ROW_FORMATS, TABLES, write_parquet, write_table
 
 FORMATS = ("jsonl", "csv", "parquet", "gdelt", *TABLES, "stories", "identities")
 CSV_COLUMNS = ARTICLE_KEYS
@@ -138,7 +138,6 @@ def _csv(store: Store, fh: BinaryIO, filters: dict[str, Any]) -> int:
 
 def _parquet(store: Store, fh: BinaryIO, filters: dict[str, Any]) -> int:
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     cols = ("id", "file", "url", "source", "published", "headline", "dateline", "language",
             "text", "duplicate_of")
@@ -146,23 +145,17 @@ def _parquet(store: Store, fh: BinaryIO, filters: dict[str, Any]) -> int:
         ("captions", pa.list_(pa.string())),
         ("entities", pa.string()), ("quotes", pa.string()), ("events", pa.string()),
     ])
-    n = 0
-    with pq.ParquetWriter(fh, schema) as writer:
-        batch: list[dict[str, Any]] = []
+
+    def records() -> Iterator[dict[str, Any]]:
         for row, doc in _documents(store, filters):
             d = doc.to_dict()
             rec = {c: d["article"].get(c) for c in cols if c != "duplicate_of"}
             rec.update(duplicate_of=row["duplicate_of"], captions=d["article"].get("captions") or [])
             for part in ("entities", "quotes", "events"):
                 rec[part] = json.dumps(d[part], ensure_ascii=False)
-            batch.append(rec)
-            if len(batch) >= 1000:
-                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-                n, batch = n + len(batch), []
-        if batch or n == 0:
-            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-            n += len(batch)
-    return n
+            yield rec
+
+    return write_parquet(fh, schema, records())
 
 
 # --- GDELT ---------------------------------------------------------------------------------------
