@@ -374,3 +374,14 @@ def test_a_name_that_begins_a_title_with_the_next_word_is_part_of_the_title() ->
 def test_a_body_before_a_title_stays_a_body() -> None:
     doc = analyse("The Lima Chamber of Commerce President Ana Ruiz opened the fair.")
     assert any(e.type == "ORG" and "Lima Chamber" in e.name for e in doc.entities)
+
+
+def test_a_signed_document_is_never_a_party() -> None:
+    doc = analyse("The MoU was signed by the Lima Chamber of Commerce in Lima on Monday.")
+    assert not [e for e in doc.entities if e.name.lower() in {"mou", "the mou"}]
+    assert all("MoU" not in (doc.entity(a).name if doc.entity(a) else "") for v in doc.events for a in v.actor)
+
+
+def test_a_named_agreement_stays_a_name() -> None:
+    doc = analyse("The Chile-Peru Association Agreement took effect in Lima.")
+    assert any("Association Agreement" in e.name for e in doc.entities)
