@@ -2,8 +2,9 @@
 a GDELT-2.0-style tab-separated event table (one row per event, no header, like GDELT's files),
 and JSON Lines of stories and identities across articles (`parley.resolve`).
 
-`filters` are those of `Store.articles` (since, until, include_duplicates). CSV cells that a
-spreadsheet would run as a formula are defused with a leading single quote.
+`filters` are those of `Store.articles` (since, until, include_duplicates). CSV cells go through
+`parley.output.safe_cell`, the one formula guard: a cell a spreadsheet would run gets a leading
+single quote, and no legitimate value ("-5%", "@handle") is changed.
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ from typing import IO, Any, BinaryIO
 
 from ..document import Document
 from ..errors import StoreError
+from ..output import safe_cell
 from .queries import ARTICLE_KEYS, best_quote
 from .store import Store
 from .tables import ROW_FORMATS, TABLES, write_table
 
 FORMATS = ("jsonl", "csv", "parquet", "gdelt", *TABLES, "stories", "identities")
 CSV_COLUMNS = ARTICLE_KEYS
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export(store: Store, fmt: str, out: BinaryIO | str | os.PathLike, rows_as: str = "csv", **filters: Any) -> int:
@@ -112,13 +113,6 @@ def _records(fh: BinaryIO, records: list[dict]) -> int:
     for record in records:
         fh.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
     return len(records)
-
-
-def safe_cell(value: Any) -> Any:
-    """Defuse spreadsheet formula injection: text starting with = + - @ (or tab/CR) gets a quote."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _csv(store: Store, fh: BinaryIO, filters: dict[str, Any]) -> int:
