@@ -18,6 +18,7 @@ import os
 import re
 from collections.abc import Iterator
 from datetime import date, datetime, timezone
+from functools import lru_cache
 from typing import IO, Any, BinaryIO
 
 from ..document import Document
@@ -195,8 +196,10 @@ _GEO_TYPE = {"country": (1, 1), "admin1": (2, 5), "city": (3, 4)}  # kind -> (in
 
 
 def _gdelt(store: Store, fh: BinaryIO, filters: dict[str, Any]) -> int:
-    """One row per event of each selected article; negated events are left out (GDELT records
-    what was reported as happening). Values that do not map onto GDELT's are left empty."""
+    """One row per event of each selected article. Rule for negated events: they are left out (a
+    GDELT row says the event happened; PLOVER lets a negated event be dropped from a data set);
+    hypothetical ones are written, GDELT having no column for them (the events table's
+    `hypothetical` column tells them apart). Values that do not map onto GDELT's are left empty."""
     n = 0
     for row, doc in _documents(store, filters):
         for event in doc.events:
@@ -220,56 +223,125 @@ def _tsv_cell(value: Any) -> str:
 #: CAMEO's MED, PLOVER's MED (health) is CAMEO's HLH; the rest (GOV, BUS, EDU, ...) are the same.
 _CAMEO_SECTOR = {"JRN": "MED", "MED": "HLH"}
 
+#: PLOVER's non-state "country" codes -> (CAMEO actor root, CAMEO known group). The UN is CAMEO's
+#: IGO + UNO; the EU is written as an IGO without a group (CAMEO's EUR means Europe, the region).
+_NON_STATE = {"UNO": ("IGO", "UNO"), "EUR": ("IGO", None), "IGO": ("IGO", None), "NGO": ("NGO", None),
+              "MNC": ("MNC", None), "IMG": ("IMG", None), "ISM": ("NGM", None)}
+
+
+@lru_cache(maxsize=1)
+def cameo_codes() -> dict[tuple[str, str], tuple[str, float]]:
+    """(PLOVER type, mode or "") -> (CAMEO event code, Goldstein value), from plover_cameo.tsv."""
+    from ..analysis.lexicon import read_table
+
+    return {(r["type"], r["mode"]): (r["cameo"], float(r["goldstein"])) for r in read_table("plover_cameo.tsv")}
+
+
+@lru_cache(maxsize=1)
+def fips_countries() -> dict[str, tuple[str, str]]:
+    """ISO 3166-1 alpha-3 -> (FIPS 10-4 code, country name), from fips_countries.tsv."""
+    from ..analysis.lexicon import read_table
+
+    return {r["iso3"]: (r["fips"], r["name"]) for r in read_table("fips_countries.tsv")}
+
+
+def cameo_event(type_: str, mode: str | None) -> tuple[str, float] | None:
+    """The CAMEO code and Goldstein value for a PLOVER type and mode (an unlisted mode: the type's)."""
+    codes = cameo_codes()
+    return codes.get((type_, mode or "")) or codes.get((type_, ""))
+
 
 def gdelt_row(doc: Document, event: Any, ingested_at: str | None = None) -> dict[str, Any]:
     """The filled GDELT 2.0 cells for one event (missing keys are empty)."""
     cells: dict[str, Any] = {"GLOBALEVENTID": _event_number(doc.article.id, event.id)}
-    day = _day(event.date.start if event.date else None)
-    year_month = (event.date.start or "")[:7] if event.date else ""
-    if day:
-        cells.update(SQLDATE=day.strftime("%Y%m%d"),
-                     FractionDate=f"{day.year + (day.timetuple().tm_yday - 1) / 365:.4f}")
-    if len(year_month) == 7 and year_month[:4].isdigit() and year_month[5:7].isdigit():
-        cells["MonthYear"] = year_month.replace("-", "")
-    if event.date and (event.date.start or "")[:4].isdigit():
-        cells["Year"] = event.date.start[:4]
+    cells.update(_gdelt_dates(event.date.start if event.date and event.date.start else None, doc.article.published))
     for n, ids in (("1", event.actor), ("2", event.recipient)):
         entity = doc.entity(ids[0]) if ids else None
-        if entity is None:
-            continue
-        cells[f"Actor{n}Name"] = entity.name
-        cells[f"Actor{n}CountryCode"] = entity.country  # ISO 3166-1 alpha-3 (CAMEO's country codes)
-        sector = _CAMEO_SECTOR.get(entity.sector or "", entity.sector)  # GDELT's columns hold CAMEO codes
-        cells[f"Actor{n}Type1Code"] = sector
-        cells[f"Actor{n}Code"] = (entity.country or "") + (sector or "") or None
-    # PLOVER, not CAMEO: EventCode, EventBaseCode and EventRootCode hold the PLOVER event type.
-    cells.update(EventCode=event.type, EventBaseCode=event.type, EventRootCode=event.type,
-                 QuadClass=QUAD_CLASS.get(event.type))
-    quotes = [{"start": q.start, "end": q.end, "stance": q.stance} for q in doc.quotes]
-    quote = best_quote(quotes, (event.trigger.start, event.trigger.end),
-                       (event.sentence.start, event.sentence.end), need_stance=True)
-    if quote is not None:  # stance -1..1 scaled to GDELT's AvgTone range -100..100
-        cells["AvgTone"] = f"{quote['stance'] * 100:g}"
+        if entity is not None:
+            cells.update(_gdelt_actor(n, entity))
+            if entity.geo:
+                cells.update(_gdelt_geo(f"Actor{n}Geo", entity))
+    cameo = cameo_event(event.type, event.mode)
+    if cameo is not None:
+        code, goldstein = cameo
+        cells.update(EventCode=code, EventBaseCode=code[:3], EventRootCode=code[:2], GoldsteinScale=f"{goldstein:.1f}")
+    cells["QuadClass"] = QUAD_CLASS.get(event.type)
+    cells["IsRootEvent"] = int(event.sentence.start < _first_paragraph_end(doc.article.text))
+    cells["AvgTone"] = article_tone(doc)
     place = doc.entity(event.location)
     if place is not None:
-        geo = place.geo or {}
-        country = geo.get("country") or place.country
-        kind = _GEO_TYPE.get(geo.get("kind") or "")
-        cells.update(
-            ActionGeo_Type=kind[0 if country == "USA" else 1] if kind else None,
-            ActionGeo_FullName=place.name,
-            ActionGeo_CountryCode=country,  # ISO 3166-1 alpha-3, not GDELT's FIPS 10-4
-            ActionGeo_Lat=geo.get("lat"), ActionGeo_Long=geo.get("lon"),
-            ActionGeo_FeatureID=geo.get("geonameid"),  # a GeoNames id, as GDELT's are for cities
-        )
+        cells.update(_gdelt_geo("ActionGeo", place))
     cells["DATEADDED"] = _timestamp(ingested_at)
-    cells["SOURCEURL"] = doc.article.url or doc.article.file
+    cells["SOURCEURL"] = doc.article.url or None  # a URL or nothing: never the input file's name
     return cells
 
 
+def _gdelt_dates(event_date: str | None, published: str | None) -> dict[str, Any]:
+    """SQLDATE and FractionDate only from a full date, MonthYear and Year at their precisions: the
+    event's own date, else (the event has none) the article's. A date without a year gives none."""
+    value = event_date or published or ""
+    cells: dict[str, Any] = {}
+    if (day := _day(value)) is not None:
+        cells.update(SQLDATE=day.strftime("%Y%m%d"),
+                     FractionDate=f"{day.year + (day.timetuple().tm_yday - 1) / 365:.4f}")
+    if re.fullmatch(r"\d{4}-\d\d(-\d\d)?", value):
+        cells["MonthYear"] = value[:4] + value[5:7]
+    if re.match(r"\d{4}(-|$)", value):
+        cells["Year"] = value[:4]
+    return cells
+
+
+def _gdelt_actor(n: str, entity: Any) -> dict[str, Any]:
+    """Actor{n}Code (root + known group + type), Name, CountryCode (ISO 3166-1 alpha-3, as CAMEO's
+    are; empty for an international body), KnownGroupCode and Type1Code (CAMEO's sector code)."""
+    sector = _CAMEO_SECTOR.get(entity.sector or "", entity.sector)
+    code = entity.country or ""
+    root, group = _NON_STATE.get(code, (code, None))
+    return {f"Actor{n}Name": entity.name, f"Actor{n}CountryCode": None if code in _NON_STATE else code or None,
+            f"Actor{n}KnownGroupCode": group, f"Actor{n}Type1Code": sector,
+            f"Actor{n}Code": (root or "") + (group or "") + (sector or "") or None}
+
+
+def _gdelt_geo(prefix: str, place: Any) -> dict[str, Any]:
+    """A place in GDELT's geo columns: Type from its precision (a country is type 1, never plotted at
+    its capital: no coordinates, its FIPS code as FeatureID and ADM1Code, as GDELT writes
+    country-level matches), FIPS 10-4 country code, "Place, Admin1, Country" full name."""
+    geo = place.geo or {}
+    iso3 = geo.get("country") or place.country
+    fips, country_name = fips_countries().get(iso3 or "", (None, None))
+    kind = geo.get("kind") or ""
+    types = _GEO_TYPE.get(kind)
+    cells = {f"{prefix}_Type": types[0 if iso3 == "USA" else 1] if types else None,
+             f"{prefix}_FullName": ", ".join(dict.fromkeys(
+                 x for x in (place.name, geo.get("admin1") if kind == "city" else None,
+                             country_name if kind != "country" else None) if x)),
+             f"{prefix}_CountryCode": fips}
+    if kind == "country":
+        cells.update({f"{prefix}_ADM1Code": fips, f"{prefix}_FeatureID": fips})
+    else:
+        cells.update({f"{prefix}_Lat": geo.get("lat"), f"{prefix}_Long": geo.get("lon"),
+                      f"{prefix}_FeatureID": geo.get("geonameid")})  # a GeoNames id (GDELT: GNS/GNIS)
+    return cells
+
+
+def article_tone(doc: Document) -> str | None:
+    """GDELT's AvgTone for an article: the mean stance (-1..1) of all its quotes that have one, scaled
+    to GDELT's range -100..100; None when no quote has a stance. The same for every event of it."""
+    stances = [q.stance for q in doc.quotes if q.stance is not None]
+    return f"{100 * sum(stances) / len(stances):.2f}" if stances else None
+
+
+def _first_paragraph_end(text: str) -> int:
+    """Where the article's first paragraph ends (GDELT's IsRootEvent: the event is in the lead)."""
+    body = text.lstrip()
+    cut = body.find("\n")
+    return len(text) - len(body) + (cut if cut >= 0 else len(body))
+
+
 def _event_number(article_id: str, event_id: str) -> int:
-    """A stable integer id for (article, event): the same in every export."""
-    return int(hashlib.sha1(f"{article_id}:{event_id}".encode()).hexdigest()[:15], 16)
+    """A stable integer id for (article, event), the same in every export, below 2**52 so that a
+    spreadsheet or JavaScript (doubles, exact to 2**53) keeps every digit."""
+    return int(hashlib.sha1(f"{article_id}:{event_id}".encode()).hexdigest()[:13], 16)
 
 
 def _day(value: str | None) -> date | None:
