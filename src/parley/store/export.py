@@ -1,5 +1,6 @@
 """Exports of stored articles: JSON Lines (whole documents), CSV (one row per article), Parquet,
 a GDELT-2.0-style tab-separated event table (one row per event, no header, like GDELT's files),
+PLOVER event records (JSON Lines with the PLOVER manual's data field names, one event a line),
 and JSON Lines of stories and identities across articles (`parley.resolve`).
 
 `filters` are those of `Store.articles` (since, until, include_duplicates). CSV cells go through
@@ -26,9 +27,9 @@ from ..errors import StoreError
 from ..output import safe_cell
 from .queries import ARTICLE_KEYS, best_quote
 from .store import Store
-from .tables import ROW_FORMATS, TABLES, write_table
+from .tables import ROW_FORMATS, TABLES, period_days, write_table
 
-FORMATS = ("jsonl", "csv", "parquet", "gdelt", *TABLES, "stories", "identities")
+FORMATS = ("jsonl", "csv", "parquet", "gdelt", "plover", *TABLES, "stories", "identities")
 CSV_COLUMNS = ARTICLE_KEYS
 
 
@@ -41,7 +42,7 @@ def export(store: Store, fmt: str, out: BinaryIO | str | os.PathLike, rows_as: s
             raise StoreError(f"unknown table format {rows_as!r}: choose one of {', '.join(ROW_FORMATS)}")
         with _binary(out) as fh:
             return write_table(fmt, rows_as, (doc for _, doc in _documents(store, filters)), fh)
-    writer = {"jsonl": _jsonl, "csv": _csv, "parquet": _parquet, "gdelt": _gdelt,
+    writer = {"jsonl": _jsonl, "csv": _csv, "parquet": _parquet, "gdelt": _gdelt, "plover": _plover,
               "stories": _stories, "identities": _identities}.get(fmt)
     if writer is None:
         raise StoreError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
@@ -362,3 +363,116 @@ def _timestamp(iso: str | None) -> str | None:
     if moment.tzinfo is not None:
         moment = moment.astimezone(timezone.utc)
     return moment.strftime("%Y%m%d%H%M%S")
+
+
+# --- PLOVER --------------------------------------------------------------------------------------
+
+#: GeoNames-based location resolution as PLOVER's location object counts it: 4 city, 2 province, 1 country.
+_PLOVER_RESOLUTION = {"city": 4, "admin1": 2, "country": 1}
+
+
+def _plover(store: Store, fh: BinaryIO, filters: dict[str, Any]) -> int:
+    """One PLOVER event record per line for every event of each selected article. Negated and
+    hypothetical events are kept and say so in `context` ("negation", "hypothetical": PLOVER's
+    auxiliary modes), so a user can drop them as the manual allows."""
+    n = 0
+    for row, doc in _documents(store, filters):
+        for event in doc.events:
+            record = plover_record(doc, event, row.get("ingested_at"))
+            fh.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+            n += 1
+    return n
+
+
+def plover_record(doc: Document, event: Any, ingested_at: str | None = None) -> dict[str, Any]:
+    """An event in the field names of the PLOVER manual's chapter "Data Fields" (id, date, actor,
+    recipient, event, mode, context, event_loc, ...), plus a few named fields of Parley's own
+    (date_precision, date_start, date_end, date_text, sectors, confidence). `date` is the event's
+    own day, else (the event has no date) the article's; a month or a year is in date_start/date_end."""
+    article = doc.article
+    context = [name for name, flag in (("negation", event.negated), ("hypothetical", event.hypothetical)) if flag]
+    record: dict[str, Any] = {
+        "id": f"{article.id}:{event.id}",
+        **_plover_dates(event.date, article.published),
+        "actor": [_plover_entity(doc, i, event) for i in event.actor if doc.entity(i)],
+        "recipient": [_plover_entity(doc, i, event) for i in event.recipient if doc.entity(i)],
+        "event": [event.type],
+        "event_text": [event.trigger.text],
+        "quad_code": QUAD_CLASS.get(event.type),
+        "mode": [event.mode] if event.mode else [],
+        "context": context,
+        "text": article.text[event.sentence.start:event.sentence.end].strip(),
+        "text_info": {"start": event.sentence.start, "end": event.sentence.end},
+        "cite_info": {"citation": article.id, "url": article.url, "title": article.headline,
+                      "publication": article.source, "language": article.language,
+                      "coder": f"parley {_version()}"},
+        "coder": "parley",
+        "coded_date": (ingested_at or "")[:10] or None,
+        "sectors": list(event.sectors),
+        "confidence": event.confidence,
+    }
+    place = doc.entity(event.location)
+    if place is not None:
+        record["event_loc"] = _plover_location(doc, place, event)
+    return record
+
+
+def _plover_dates(when: Any, published: str | None) -> dict[str, Any]:
+    """`date` (and `enddate`) as PLOVER wants them, YYYY-MM-DD, only for a known day: the event's own
+    date, else (it has none) the article's, said by date_source. A month or a year is given as the
+    period date_start..date_end with its date_precision; a date without a year has only date_text."""
+    if when is not None and when.start:
+        start, end = period_days(when.start, when.end)
+        full = _day(when.start) is not None
+        out = {"date": when.start if full else None, "date_source": "event",
+               "date_precision": when.precision if start else None,
+               "date_start": start.isoformat() if start else None, "date_end": end.isoformat() if end else None,
+               "date_text": when.text}
+        if full and end and start and end > start:
+            out["enddate"] = end.isoformat()
+        return out
+    day = _day(published)
+    return {"date": day.isoformat() if day else None, "date_source": "article" if day else None,
+            "date_precision": "day" if day else None, "date_start": day.isoformat() if day else None,
+            "date_end": day.isoformat() if day else None, "date_text": None}
+
+
+def _plover_entity(doc: Document, entity_id: str, event: Any) -> dict[str, Any]:
+    """PLOVER's entity object: code (ISO 3166-1 alpha-3, or UNO, EUR, IGO, NGO for international
+    bodies), sector (PLOVER's: JRN media, MED health, ...), entity_text (as written in the event's
+    sentence, else the entity's name), office; plus the entity's name and type."""
+    entity = doc.entity(entity_id)
+    assert entity is not None
+    office = next((role.title for role in entity.roles if role.title), None)
+    return {"code": entity.country, "sector": entity.sector, "entity_text": _text_in(entity, event),
+            "office": office, "name": entity.name, "type": entity.type}
+
+
+def _text_in(entity: Any, event: Any) -> str:
+    """How the entity is written in the event's sentence, else its name."""
+    inside = [m for m in entity.mentions if event.sentence.start <= m.start < event.sentence.end]
+    return inside[0].text if inside else entity.name
+
+
+def _plover_location(doc: Document, place: Any, event: Any) -> dict[str, Any]:
+    """PLOVER's location object (Mordecai's field names). A country is a country: its resolution is
+    1 and it has no coordinates (the store holds its capital's, which are not the country's)."""
+    geo = place.geo or {}
+    iso3 = geo.get("country") or place.country
+    kind = geo.get("kind") or ""
+    loc = {"extracted_place": _text_in(place, event), "resolved_place": place.name,
+           "geonameid": geo.get("geonameid"), "lat": None, "lon": None,
+           "province": geo.get("admin1") if kind == "city" else place.name if kind == "admin1" else None,
+           "country": fips_countries().get(iso3 or "", (None, None))[1], "country_code": iso3,
+           "resolution": _PLOVER_RESOLUTION.get(kind)}
+    if kind != "country":
+        loc.update(lat=geo.get("lat"), lon=geo.get("lon"))
+    if kind == "city":
+        loc["city"] = place.name
+    return loc
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return __version__
