@@ -97,3 +97,22 @@ def test_place_is_a_location_object_and_negation_a_context(tmp_path) -> None:
     country = rebuke["event_loc"]
     assert (country["resolution"], country["lat"], country["lon"]) == (1, None, None)  # not at the capital
     assert rebuke["context"] == ["negation"]
+
+
+def test_every_date_field_holds_only_calendar_days(tmp_path) -> None:
+    import re
+    from dataclasses import replace
+
+    doc = _doc()
+    dates = [EventDate("2016", "2016", "in 2016", "year"), EventDate("2016-09", "2016-09", "September", "month"),
+             EventDate("--04-20", "--04-20", "April 20", "day"), EventDate("2016-09-12", "2016-09-14", "", "day")]
+    doc.events = [replace(doc.events[0], id=f"v{n}", date=d) for n, d in enumerate(dates)]
+    with Store(str(tmp_path / "d.db")) as store:
+        store.add(doc)
+    out = CliRunner().invoke(main, ["export", "--db", str(tmp_path / "d.db"), "--format", "plover"])
+    records = [json.loads(line) for line in out.output.splitlines()]
+    for field in ("date", "enddate", "date_start", "date_end"):
+        values = [r.get(field) for r in records if r.get(field) is not None]
+        assert all(re.fullmatch(r"\d{4}-\d\d-\d\d", v) for v in values), (field, values)
+    assert [r["date_precision"] for r in records] == ["year", "month", None, "day"]
+    assert records[2]["date_text"] == "April 20" and records[3]["enddate"] == "2016-09-14"
