@@ -394,8 +394,8 @@ def plover_record(doc: Document, event: Any, ingested_at: str | None = None) -> 
     record: dict[str, Any] = {
         "id": f"{article.id}:{event.id}",
         **_plover_dates(event.date, article.published),
-        "actor": [_plover_entity(doc, i, event) for i in event.actor if doc.entity(i)],
-        "recipient": [_plover_entity(doc, i, event) for i in event.recipient if doc.entity(i)],
+        "actor": [_plover_entity(e, event) for i in event.actor if (e := doc.entity(i))],
+        "recipient": [_plover_entity(e, event) for i in event.recipient if (e := doc.entity(i))],
         "event": [event.type],
         "event_text": [event.trigger.text],
         "quad_code": QUAD_CLASS.get(event.type),
@@ -437,12 +437,10 @@ def _plover_dates(when: Any, published: str | None) -> dict[str, Any]:
             "date_end": day.isoformat() if day else None, "date_text": None}
 
 
-def _plover_entity(doc: Document, entity_id: str, event: Any) -> dict[str, Any]:
+def _plover_entity(entity: Any, event: Any) -> dict[str, Any]:
     """PLOVER's entity object: code (ISO 3166-1 alpha-3, or UNO, EUR, IGO, NGO for international
     bodies), sector (PLOVER's: JRN media, MED health, ...), entity_text (as written in the event's
     sentence, else the entity's name), office; plus the entity's name and type."""
-    entity = doc.entity(entity_id)
-    assert entity is not None
     office = next((role.title for role in entity.roles if role.title), None)
     return {"code": entity.country, "sector": entity.sector, "entity_text": _text_in(entity, event),
             "office": office, "name": entity.name, "type": entity.type}
