@@ -18,10 +18,11 @@ DATES = {"v1": EventDate("2025", "2025", "this year", "year"), "v2": EventDate("
 
 
 @pytest.fixture
-def store(tmp_path):
+def store(store_url: str):
+    """On SQLite and on PostgreSQL (the `store_url` fixture; skipped without a server)."""
     doc = make_doc()
     doc = replace(doc, events=[replace(v, date=DATES.get(v.id, v.date)) for v in doc.events])
-    with Store(str(tmp_path / "s.db")) as s:
+    with Store(store_url) as s:
         s.add(doc)
         yield s
 
