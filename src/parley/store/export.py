@@ -413,7 +413,7 @@ def plover_record(doc: Document, event: Any, ingested_at: str | None = None) -> 
     }
     place = doc.entity(event.location)
     if place is not None:
-        record["event_loc"] = _plover_location(doc, place, event)
+        record["event_loc"] = _plover_location(place, event)
     return record
 
 
@@ -452,7 +452,7 @@ def _text_in(entity: Any, event: Any) -> str:
     return inside[0].text if inside else entity.name
 
 
-def _plover_location(doc: Document, place: Any, event: Any) -> dict[str, Any]:
+def _plover_location(place: Any, event: Any) -> dict[str, Any]:
     """PLOVER's location object (Mordecai's field names). A country is a country: its resolution is
     1 and it has no coordinates (the store holds its capital's, which are not the country's)."""
     geo = place.geo or {}
