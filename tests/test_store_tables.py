@@ -157,12 +157,12 @@ def _v1_index(conn, rows) -> None:
 
 
 def _store_before_8(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A store as migrations 1 to 6 left it: the full-text index with its own copy of the texts,
+    """A store as the migrations before 8 left it: the full-text index with its own copy of the texts,
     the summary tables under their old names."""
-    before = [m for m in migrations.MIGRATIONS if m[0] <= 6]
+    before = [m for m in migrations.MIGRATIONS if m[0] < 8]
     with monkeypatch.context() as m:
         m.setattr(migrations, "MIGRATIONS", before)
-        m.setattr(migrations, "LATEST", 6)
+        m.setattr(migrations, "LATEST", before[-1][0])
         m.setattr(sqlite_store, "index_texts", _v1_index)
         with Store(url) as store:
             store.add_many([make_doc(), other_doc()])

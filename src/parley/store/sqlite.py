@@ -232,8 +232,11 @@ def content_fts(conn: Connection) -> None:
     read from `articles` (no second copy), kept by triggers, built again from every article.
 
     Its rowids are the articles' rowids, which are their ingest order, as the old index's were.
-    VACUUM keeps them: SQLite copies a table that has an index (articles has several) with its
-    rowids; `test_store_tables` checks a VACUUM after deletes.
+    SQLite's documentation lets VACUUM renumber the rowids of a table without an INTEGER PRIMARY
+    KEY; its VACUUM copies a table that has an index (articles has several) with its rowids, and
+    `test_store_tables` checks that a VACUUM after deletes leaves the index matching (FTS5's
+    'integrity-check'). Should a future SQLite renumber them, `INSERT INTO articles_fts
+    (articles_fts) VALUES ('rebuild')` keys the index to the rows again.
     """
     conn.exec_driver_sql("DROP TABLE IF EXISTS articles_fts")
     conn.exec_driver_sql(FTS_DDL)
