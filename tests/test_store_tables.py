@@ -123,6 +123,10 @@ def test_views_join_events_quotes_and_participants_to_names_and_articles(store_u
                                  "British Mayors Seek Deals")
         assert events[0][8] == "2025-03-21" and events[0][9] == make_doc().article.text[0:40]
         assert events[1][:5] == ("v2", "AGREE", "Changan Automobile", "Richard Parker", None)
+        assert sql(store, "SELECT id FROM events_view ORDER BY id") == [(f"{aid}:v1",), (f"{aid}:v2",)]
+        assert sql(store, "SELECT id FROM quotes_view ORDER BY id") == [(f"{aid}:q1",), (f"{aid}:q2",)]
+        assert sql(store, "SELECT DISTINCT event FROM event_participants_view ORDER BY event") == \
+            [(f"{aid}:v1",), (f"{aid}:v2",)]
         quotes = sql(store, "SELECT quote_id, speaker, speaker_country, speaker_text, text, article_id "
                             "FROM quotes_view ORDER BY quote_id")
         assert quotes == [("q1", "Richard Parker", "GBR", "He", "the zephyrine city is dynamic", aid),

@@ -209,7 +209,8 @@ CHILD_TABLES = (entities, mentions, roles, quotes, events, event_participants, e
 # --- views: the store as tables, for people who open it with SQL, datasette or sqlite-utils ------
 #
 # Created by migration 8 on both databases. Each joins the rows of one kind to the names, places
-# and articles they point at, so a reader needs no knowledge of the per-article ids ("e1", "v1").
+# and articles they point at, so a reader needs no knowledge of the per-article ids ("e1", "v1");
+# `id` (and the participants' `event`) is "<article id>:v1", unique in the store, as in the exports.
 # `duplicate_of` is kept so a reader can count canonical articles only (`WHERE duplicate_of IS NULL`),
 # as Parley's own lists do. A later migration that rebuilds a table these views read must drop the
 # views first and create them again (SQLite checks views when a table is renamed).
@@ -240,7 +241,8 @@ def view_ddl(dialect: str) -> list[str]:
     """CREATE VIEW statements for `VIEWS`, in the SQL of `dialect` ("sqlite" or "postgresql")."""
     sentence = "substr(a.text, v.sentence_start + 1, v.sentence_end - v.sentence_start)"
     events_view = (
-        "CREATE VIEW events_view AS SELECT v.article_id, v.id AS event_id, v.type, v.mode, "
+        "CREATE VIEW events_view AS SELECT v.article_id || ':' || v.id AS id, v.article_id, v.id AS event_id, "
+        "v.type, v.mode, "
         f"{_names(dialect, 'actor')} AS actors, {_names(dialect, 'recipient')} AS recipients, "
         "v.location AS place_id, l.name AS place, l.country AS place_country, "
         f"{_json_number(dialect, 'l.geo', 'lat')} AS place_lat, {_json_number(dialect, 'l.geo', 'lon')} AS place_lon, "
@@ -251,7 +253,8 @@ def view_ddl(dialect: str) -> list[str]:
         "LEFT JOIN entities l ON l.article_id = v.article_id AND l.id = v.location"
     )
     quotes_view = (
-        "CREATE VIEW quotes_view AS SELECT q.article_id, q.id AS quote_id, q.text, q.kind, q.cue, q.stance, "
+        "CREATE VIEW quotes_view AS SELECT q.article_id || ':' || q.id AS id, q.article_id, q.id AS quote_id, "
+        "q.text, q.kind, q.cue, q.stance, "
         "q.speaker AS speaker_id, s.name AS speaker, s.type AS speaker_type, s.country AS speaker_country, "
         "s.sector AS speaker_sector, q.speaker_text, q.start, q.\"end\", "
         f"{_ARTICLE_COLUMNS} "
@@ -259,7 +262,8 @@ def view_ddl(dialect: str) -> list[str]:
         "LEFT JOIN entities s ON s.article_id = q.article_id AND s.id = q.speaker"
     )
     participants_view = (
-        "CREATE VIEW event_participants_view AS SELECT p.article_id, p.event_id, p.role, "
+        "CREATE VIEW event_participants_view AS SELECT p.article_id || ':' || p.event_id AS event, "
+        "p.article_id, p.event_id, p.role, "
         "p.entity_id, n.name, n.type AS entity_type, n.country, n.sector, "
         "v.type AS event_type, v.mode, v.when_start, v.when_end, v.negated, v.hypothetical, "
         f"{_ARTICLE_COLUMNS} "
