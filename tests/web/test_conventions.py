@@ -153,7 +153,7 @@ def test_etags_let_pages_and_lists_be_revalidated(tmp_path: Path) -> None:
     for url in ("/api/articles", "/api/events", "/articles", "/events", "/"):
         first = get(app, url)
         tag = first.headers["etag"]
-        assert re.fullmatch(r'W/"[0-9a-f]{32}"', tag), url
+        assert re.fullmatch(r'W/"[0-9a-f]{32}"', tag) and first.headers["cache-control"] == "no-cache", url
         unchanged = call(app, "GET", url, headers={"If-None-Match": tag})
         assert unchanged.status_code == 304 and unchanged.content == b"" and unchanged.headers["etag"] == tag
         assert call(app, "GET", url, headers={"If-None-Match": f'"other", {tag}'}).status_code == 304

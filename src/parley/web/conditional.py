@@ -2,7 +2,8 @@
 
 - `HeadAsGet`: HEAD on any GET route answers GET's status and headers without the body (FastAPI's
   routes answer only the methods they name).
-- `ETags`: a weak ETag on each 200 answer to GET, from a hash of its body; a request whose
+- `ETags`: a weak ETag on each 200 answer to GET, from a hash of its body, with
+  `Cache-Control: no-cache` (keep it, but ask again before using it); a request whose
   `If-None-Match` names it gets 304 and no body. Weak, because the same rows may go out gzipped or
   not (GZipMiddleware runs outside this one) and byte-for-byte equality is not promised.
   The static files answer their own validators and are left alone.
@@ -83,6 +84,8 @@ async def _answer(scope: Scope, start: Message, body: bytes, send: Send) -> None
     headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"etag"]
     etag = weak_etag(body)
     headers.append((b"etag", etag))
+    if not any(k.lower() == b"cache-control" for k, _ in headers):
+        headers.append((b"cache-control", b"no-cache"))
     asked = dict(scope.get("headers", [])).get(b"if-none-match")
     if asked is not None and matches(asked, etag):
         kept = [(k, v) for k, v in headers if k.lower() in _KEPT_ON_304]
