@@ -25,7 +25,7 @@ from typing import IO, Any, BinaryIO
 from ..document import Document
 from ..errors import StoreError
 from ..output import safe_cell
-from .queries import ARTICLE_KEYS, best_quote
+from .queries import ARTICLE_KEYS
 from .store import Store
 from .tables import ROW_FORMATS, TABLES, period_days, write_parquet, write_table
 
