@@ -132,7 +132,7 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
         if previous is not None and _goes_on(text, previous, span):
             previous.parts = (previous.parts or [(previous.start, previous.end)]) + [(span.start, _strip_trailing_punct(text, span.start, span.end))]
             previous.end = previous.parts[-1][1]
-            claimed.append((previous.start, previous.end))
+            claimed += previous.parts + [(previous.cue.idx, previous.cue.idx + len(previous.cue))]  # the gap's adjuncts stay free
             continue
         statement = _from_quoted_span(spacy_doc, span, previous)
         if statement is None:
@@ -228,8 +228,10 @@ def _continued(text: str, orphan: QuotedSpan, found: list[_Found]) -> _Found | N
 def _outermost(found: list[_Found]) -> list[_Found]:
     """A quotation inside a larger statement is part of it: 'X said the sector "has grown," noting ...'
     is one mixed statement, not that and a direct one."""
-    return [f for f in found if not any(o is not f and o.start <= f.start and f.end <= o.end
-                                        and (o.start, o.end) != (f.start, f.end) for o in found)]
+    def inside(f: _Found, o: _Found) -> bool:  # the pieces of an interrupted quotation, not what interrupts it
+        return any(a <= f.start and f.end <= b for a, b in o.parts or [(o.start, o.end)])
+    return [f for f in found if not any(o is not f and inside(f, o) and (o.start, o.end) != (f.start, f.end)
+                                        for o in found)]
 
 
 # --- cue-led statements ---------------------------------------------------------------------------
@@ -620,7 +622,7 @@ def _from_quoted_span(doc: Any, span: QuotedSpan, previous: _Found | None) -> _F
     if span.words(text) < _FRAGMENT_WORDS and not _stands_alone(text, span):
         return None  # 'was "duped" by': a fragment inside someone's sentence, not a quotation of its own
     for cue_token in _cues_near(doc, span):
-        subject = subject_of(cue_token)
+        subject = _subject_outside(cue_token, span)
         if subject is not None and not span.start <= subject.idx < span.end:  # "We" inside the quote is no source
             return _Found(span.start, _strip_trailing_punct(text, span.start, span.end), cue_token, subject, "direct")
     said_this = _said_this_after(doc, span)
@@ -634,6 +636,16 @@ def _from_quoted_span(doc: Any, span: QuotedSpan, previous: _Found | None) -> _F
         return _Found(span.start, _strip_trailing_punct(text, span.start, span.end), previous.cue, previous.subject,
                       "direct", previous.speaker_text)
     return None
+
+
+def _subject_outside(cue: Any, span: QuotedSpan) -> Any | None:
+    """The cue's subject outside the quotation: in '"... Full panic mode," said Ana Ruiz' the parser
+    gives "said" two subjects, one of them inside the quoted words."""
+    outside = [c for c in cue.children if c.dep_ in SUBJECTS and not span.start <= c.idx < span.end]
+    inside = any(c.dep_ in SUBJECTS and span.start <= c.idx < span.end for c in cue.children)
+    if inside and outside:
+        return next((c for c in outside if c.ent_type_ or c.pos_ == "PROPN"), outside[0])
+    return subject_of(cue)
 
 
 _SIGNATURE = re.compile(r"[”\"']?[ \t]*([―—–])[ \t]*([A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){0,3})")  # one line
@@ -700,12 +712,39 @@ def _goes_on(text: str, previous: _Found, span: QuotedSpan) -> bool:
     cue_between = previous.end <= previous.cue.idx < span.start
     doc = previous.cue.doc
     gap = doc.char_span(previous.end, span.start, alignment_mode="expand") if span.start > previous.end else None
-    if any(_is_cue_verb(t) and t.i != previous.cue.i for t in gap or ()):
+    if any(_is_cue_verb(t) and t.i != previous.cue.i and not _complete_adjunct(t, previous.cue, span) for t in gap or ()):
         return False  # '"A," she said, adding, "B."': B has its own cue
+    if any(_clause_of_its_own(t, previous.cue) for t in gap or ()):
+        return False  # '"A," she said, but her aides were less kind. "B."': a clause of its own stands between
     cue_sentence = previous.cue.sent
     if any(not (t.is_punct or t.is_space) and not cue_sentence.start <= t.i < cue_sentence.end for t in gap or ()):
         return False  # '"A," said X. Y disagreed. "B."': another sentence stands between
-    return "\n" not in between and cue_between and len(between) < 160 and between.rstrip(' “"\'`\u0000').endswith((".", ",", ":"))
+    rest = _CONJUNCTION_AT_END.sub("", between.rstrip(' “"\'`\u0000'))  # '"A," he said, but "B."'
+    return "\n" not in between and cue_between and len(between) < 160 and rest.endswith((".", ",", ":"))
+
+
+def _clause_of_its_own(token: Any, cue: Any) -> bool:
+    """A verb with a subject of its own that is neither the cue nor a relative clause describing the
+    source ("said Ana Ruiz, who heads the institute")."""
+    if token.i == cue.i or token.pos_ not in {"VERB", "AUX"} or token.dep_ in {"relcl", "acl", "appos"}:
+        return False
+    if cue.left_edge.i <= token.i < cue.i or any(a.dep_ in {"relcl", "acl", "appos"} for a in token.ancestors):
+        return False
+    return any(c.dep_ in SUBJECTS for c in token.children)
+
+
+_CONJUNCTION_AT_END = re.compile(r"\s+(?:but|and|then|adding)$")
+
+
+def _complete_adjunct(token: Any, cue: Any, span: QuotedSpan) -> bool:
+    """ "A," X said, referring to the plan, "B.": a participle of the cue with its own object before
+    the next quotation describes the statement; it does not open a new one ("adding, "B."" does)."""
+    if token.tag_ != "VBG" or token.dep_ not in {"advcl", "xcomp", "conj", "acl"} or token.i < cue.i:
+        return False  # "said Ruiz, speaking of" is parsed as a clause of the cue, of its subject or of the quotation
+    if any(c.dep_ in SUBJECTS for c in token.children):
+        return False
+    last = token.right_edge
+    return last.idx < span.start and any(c.dep_ in {"dobj", "obj", "prep"} for c in token.children)
 
 
 def _cues_near(doc: Any, span: QuotedSpan) -> Iterable[Any]:
@@ -720,12 +759,33 @@ def _cues_near(doc: Any, span: QuotedSpan) -> Iterable[Any]:
                     yield token
                 elif token.text in {'"', "“"} or token.is_sent_end and token.idx > span.end + 80:
                     break
+        following = _attribution_sentence_after(doc, sent, span)
+        if following is not None:
+            yield following
     if start_sent is not None:
         sent = start_sent.sent
         before = [t for t in reversed(list(sent)) if t.idx < span.start - 1 and _is_cue_verb(t)]
         governing = _ancestors(start_sent[0])
         # 'X said the mission would address the "...": the outermost cue the quotation hangs from
         yield from sorted(before, key=lambda t: (t.i not in governing, governing.get(t.i, 0)))
+
+
+_SHORT_ATTRIBUTION = 8  # tokens: "the senator shouted on Monday."
+
+
+def _attribution_sentence_after(doc: Any, sent: Any, span: QuotedSpan) -> Any | None:
+    """ '"Why?" Ruiz asked.': the parser ends the sentence at the question or exclamation mark; the
+    short sentence after it that is only a source and a cue attributes the quotation."""
+    if sent.end >= len(doc) or sent.end_char > span.end + 2:
+        return None
+    following = doc[sent.end].sent
+    root = following.root
+    if len(following) > _SHORT_ATTRIBUTION or following[0].text in {'"', "“", "''", "``"} or not _is_cue_verb(root):
+        return None
+    if any(c.dep_ in {"ccomp", "xcomp", "dobj", "obj"} and not (c.dep_ == "dobj" and c.pos_ == "PROPN")
+           for c in root.children):
+        return None  # "Ruiz asked the court for time": the sentence says something of its own
+    return root
 
 
 def _ancestors(token: Any) -> dict[int, int]:

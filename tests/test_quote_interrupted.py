@@ -1,0 +1,55 @@
+"""Quotations interrupted by their attribution, and attributions the parser puts in a sentence of
+their own. Every sentence here is invented for these tests."""
+
+from __future__ import annotations
+
+from parley.document import Document, Quote
+
+from .sentences import analyse
+
+
+def quotes_with(doc: Document, needle: str) -> list[Quote]:
+    return [q for q in doc.quotes if needle in q.text]
+
+
+def test_a_question_attributed_in_the_next_short_sentence_is_a_statement() -> None:
+    doc = analyse('"Does anybody know what the plan of the council is?" Ana Ruiz asked. "Neither do I."')
+    found = quotes_with(doc, "Does anybody know")
+    assert len(found) == 1 and found[0].kind == "direct" and found[0].speaker_text == "Ana Ruiz"
+
+
+def test_a_next_sentence_with_content_of_its_own_does_not_attribute_the_question() -> None:
+    doc = analyse('"Does anybody know what the plan of the council is?" Ana Ruiz asked the court for more time.')
+    assert not quotes_with(doc, "Does anybody know")
+
+
+def test_a_quotation_split_by_the_cue_and_but_is_one_statement() -> None:
+    doc = analyse('"I respect Tom Weller," she said, but "when it comes to taxes, he has sided with the banks."')
+    found = quotes_with(doc, "I respect")
+    assert len(found) == 1 and "sided with the banks" in found[0].text
+
+
+def test_a_new_clause_between_two_quotations_keeps_them_apart() -> None:
+    doc = analyse('"I respect Tom Weller," she said, but her aides were less kind. "He is a fraud."')
+    found = quotes_with(doc, "I respect")
+    assert len(found) == 1 and "fraud" not in found[0].text
+
+
+def test_a_participle_with_its_own_object_between_two_quotations_is_a_statement_of_its_own() -> None:
+    doc = analyse('"Every time you say that," Tom Weller said, referring to the excuse, '
+                  '"you give ammunition to the people who want to close the banks."')
+    found = quotes_with(doc, "Every time")
+    assert len(found) == 1 and "ammunition" in found[0].text
+    assert [q.text for q in doc.quotes if q.cue == "referring"] == ["the excuse"]
+
+
+def test_a_bare_participle_between_two_quotations_opens_the_second() -> None:
+    doc = analyse('"We lost the vote," Tom Weller said, adding, "but we will try again next year."')
+    found = quotes_with(doc, "We lost")
+    assert len(found) == 1 and "try again" not in found[0].text
+
+
+def test_the_source_after_a_quotation_speaks_even_when_the_parser_gives_the_cue_a_subject_inside_it() -> None:
+    doc = analyse("“The party is in panic mode. Full panic mode,” said Ana Ruiz, the president of the Lakeside Caucus.")
+    found = quotes_with(doc, "panic mode")
+    assert len(found) == 1 and found[0].speaker_text == "Ana Ruiz"
