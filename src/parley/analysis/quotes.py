@@ -65,6 +65,9 @@ MEDIA_CUES = _quote_words("media")
 INTENT_CUES = _quote_words("intent")
 ADDRESSEE_CUES = _quote_words("addressee")
 ARGUMENT_PREPS = _quote_words("argument_prep")
+ATTITUDE_ADJECTIVES = _quote_words("attitude_adj")
+INTENT_NOUNS = _quote_words("intent_noun")
+RAISING_ADJECTIVES = _quote_words("raising_adj")
 PREP_CUES = frozenset(tuple(words.split()) for words in _quote_words("prep_cue"))
 _ARTICLES = {"the", "a", "an", "this", "that", "these", "those"}
 _DIRECT_SHARE = 0.8  # quoted share of a content above which it is a direct quote
@@ -110,6 +113,7 @@ class _Found:
     speaker_text: str | None = None
     nominal: bool = False  # content is a noun phrase ("highlighted the ties"): needs a speaker who can speak
     parts: list[tuple[int, int]] | None = None  # pieces of a quotation the attribution interrupts
+    needs_speaker: bool = False  # a state of mind or an intent: only a holder the text names has it
 
 
 def extract_quotes(spacy_doc: Any, document: Document) -> None:
@@ -153,11 +157,13 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
     orphans = [o for o in orphans if not any(f.start <= o.start < f.end for f in found)]
     claimed += [(o.start, o.end) for o in orphans]  # a cue inside a quotation is part of what is quoted
     for token in sorted(spacy_doc, key=_depth_then_position):
-        if (token.pos_ not in {"VERB", "AUX", "NOUN"} and token.lower_ != "according"
+        if (token.pos_ not in {"VERB", "AUX", "NOUN", "ADJ"} and token.lower_ != "according"
                 or _inside(token.idx, claimed)):
             continue
         if token.pos_ == "NOUN":
             statement = _from_statement_noun(token) or _from_finding(token)
+        elif token.pos_ == "ADJ":
+            statement = _from_attitude_adjective(token)
         else:
             statement = _from_cue(token, spans) or _from_according(token)
         if statement is None or _overlaps(statement, claimed):
@@ -241,7 +247,7 @@ def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
     back = _stated_by(token)
     if back is not None:
         return back
-    cue = cues().get(_lemma(token))
+    cue = cues().get(_lemma(token)) or _prep_cue(token)
     if cue is None or token.pos_ not in {"VERB", "AUX"}:
         return None
     if (cue.direct_only and not _next_to_quote(token, spans) and _prepositional_content(token) is None
@@ -249,7 +255,7 @@ def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
         return None  # "he spoke" is no statement, "he spoke of the potential" or "charged that ..." is
     if _is_passive_or_participle(token) or _object_relative(token) or _points_back(token):
         return None
-    subject = _quoted_as(token) or _misparsed_finite(token) or subject_of(token)
+    subject = _quoted_as(token) or _misparsed_finite(token) or subject_of(token) or _embedding_subject(token)
     content = (_clausal_content(token) or _inverted_content(token, subject) or _following_clause(token)
                or _after_colon(token))
     nominal = content is None
@@ -264,6 +270,28 @@ def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
         return None
     start, end = _with_adjuncts(token, content)
     return _Found(start, end, token, subject, "indirect", nominal=nominal)
+
+
+def _prep_cue(token: Any) -> Cue | None:
+    """A verb that is a cue only with its preposition ("railed against X", "wondered about X")."""
+    lemma = _lemma(token)
+    if any(c.dep_ == "prep" and (lemma, c.lower_) in PREP_CUES for c in token.children):
+        return Cue(lemma, "speech", False)
+    return None
+
+
+def _embedding_subject(token: Any) -> Any | None:
+    """The subject of the clause a cue is embedded in: "X started off by emphasizing ...", "X is
+    steering clear of criticizing ...", "X was able to tout ..."."""
+    head = token.head
+    if token.dep_ == "pcomp" and head.pos_ == "ADP" and head.lower_ in _EMBEDDING_PREPS:
+        return subject_of(head.head) if head.head.pos_ in {"VERB", "AUX"} else None
+    if token.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp":
+        return subject_of(head.head)
+    return None
+
+
+_EMBEDDING_PREPS = {"by", "of", "without", "while"}
 
 
 def _that_clause(token: Any) -> bool:
@@ -465,7 +493,7 @@ def _prepositional_content(token: Any) -> tuple[int, int] | None:
             if (lemma, child.lower_) == ("call", "on") and not any(c.dep_ == "xcomp" for c in token.children):
                 continue  # "called on the minister" is a visit; "called on Kenya to cut tariffs" a demand
             objects = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]  # "called for cutting taxes"
-            if objects:
+            if objects and objects[0].ent_type_ not in {"DATE", "TIME"}:  # "weighed in Friday", "pushed for 2012"
                 # "spoke of the potential for A, and for B": a conjoined phrase goes with the first
                 more = [c.right_edge for c in token.children if c.i > child.i and (
                     c.dep_ == "xcomp" or c.dep_ == "conj" and c.pos_ == "ADP")]
@@ -545,10 +573,12 @@ def statement_nouns() -> frozenset[str]:
 def _from_statement_noun(token: Any) -> _Found | None:
     """ "the senator's claim that CONTENT", "a warning from the ministry that CONTENT": the owner of
     a statement noun said the that-clause."""
-    if noun_lemma(token) not in statement_nouns():
+    if noun_lemma(token) not in statement_nouns() | INTENT_NOUNS:
         return None
     clause = next((c for c in token.rights if c.dep_ in {"acl", "ccomp"} and c.left_edge.lower_ == "that"
                    and c.left_edge.dep_ == "mark"), None)
+    if clause is None and noun_lemma(token) in INTENT_NOUNS:  # "the senator's determination to act alone"
+        clause = _infinitive_of(token)
     if clause is None:
         return None
     owner = next((c for c in token.children if c.dep_ == "poss"), None)
@@ -558,7 +588,35 @@ def _from_statement_noun(token: Any) -> _Found | None:
     if owner is None:
         return None
     start, end = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge.text)
-    return _Found(start, _strip_trailing_punct(doc_text(token.doc), start, end), token, owner, "indirect")
+    return _Found(start, _strip_trailing_punct(doc_text(token.doc), start, end), token, owner, "indirect",
+                  needs_speaker=noun_lemma(token) not in statement_nouns())
+
+
+def _infinitive_of(token: Any) -> Any | None:
+    """The to-infinitive clause a word takes: "determination to act", "willing to go forward"."""
+    return next((c for c in token.rights if c.dep_ in {"acl", "xcomp", "relcl"} and c.pos_ in {"VERB", "AUX"}
+                 and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+
+
+def _from_attitude_adjective(token: Any) -> _Found | None:
+    """ "X is worried that ...", "X was sure the bill would pass", "X is concerned about ...", "X is
+    determined to ...": the subject of a state of mind holds what the clause says."""
+    if token.lemma_.lower() not in ATTITUDE_ADJECTIVES and token.lower_ not in ATTITUDE_ADJECTIVES:
+        return None
+    if token.dep_ != "acomp" or token.head.pos_ not in {"AUX", "VERB"}:
+        return None
+    content = next((c for c in token.rights if c.dep_ == "ccomp"), None)
+    if content is None and token.lower_ not in RAISING_ADJECTIVES:  # "the road is sure to flood" holds no view
+        content = _infinitive_of(token)
+    if content is None:
+        return None  # "worried about a rise in tariffs" names a concern, not what the holder says
+    first = content.left_edge
+    subject = subject_of(token.head)
+    if subject is None or subject.lower_ in {"it", "there", "this", "that"}:
+        return None  # "it is certain that ..." holds no one's view
+    start, end = first.idx, content.right_edge.idx + len(content.right_edge.text)
+    return _Found(start, _strip_trailing_punct(doc_text(token.doc), start, end), token, subject, "indirect",
+                  needs_speaker=True)
 
 
 @lru_cache(maxsize=1)
@@ -817,6 +875,8 @@ def _quotes(found: list[_Found], document: Document, resolver: Resolver) -> list
         if item.nominal and _is_it(item.subject):
             continue  # "it proposes to ...", "it underscored ...": too vague to be anyone's statement
         speaker, speaker_text = _speaker(item, resolver, document)
+        if item.needs_speaker and speaker is None:
+            continue  # "its plans to ...", "the minister is optimistic that ...": whose, the text does not say
         if item.nominal and (speaker is None or _is_occasion(item.subject)) and not _may_report(item.subject):
             continue  # "The event underscored its rise": an event does not speak
         speakers.append((item, speaker, speaker_text))

@@ -1,0 +1,72 @@
+"""States of mind, intents and stances read as attributions: attitude adjectives with a clause,
+intent nouns with an owner, verbs that are cues only with their preposition, and cues embedded
+under "by", "of" or "able to". Every sentence here is invented for these tests."""
+
+from __future__ import annotations
+
+from parley.document import Document, Quote
+
+from .sentences import analyse
+
+
+def quotes_with(doc: Document, needle: str) -> list[Quote]:
+    return [q for q in doc.quotes if needle in q.text]
+
+
+def test_an_attitude_adjective_with_a_that_clause_is_its_holders_view() -> None:
+    doc = analyse("Ana Ruiz, the mayor of Lakeside, is worried that the new dam will fail.")
+    found = quotes_with(doc, "dam will fail")
+    assert len(found) == 1 and found[0].kind == "indirect" and found[0].cue == "worried"
+
+
+def test_an_attitude_adjective_without_a_clause_reports_nothing() -> None:
+    doc = analyse("Ana Ruiz, the mayor of Lakeside, is worried about a rise in tariffs.")
+    assert not quotes_with(doc, "tariffs")
+
+
+def test_a_raising_adjective_with_an_infinitive_holds_no_view() -> None:
+    doc = analyse("Ana Ruiz said nothing. The river road is sure to flood in the spring.")
+    assert not quotes_with(doc, "flood")
+
+
+def test_an_impersonal_subject_holds_no_view() -> None:
+    doc = analyse("It is certain that the new dam will hold.")
+    assert not quotes_with(doc, "dam will hold")
+
+
+def test_an_intent_noun_with_an_owner_is_the_owners_intent() -> None:
+    doc = analyse("Mayor Ana Ruiz met the council on Monday. Ruiz's determination to close the old mine angered it.")
+    found = quotes_with(doc, "close the old mine")
+    assert len(found) == 1 and found[0].cue == "determination"
+
+
+def test_an_intent_noun_whose_owner_the_text_does_not_name_reports_nothing() -> None:
+    doc = analyse("The mine closed when its plans to expand were dropped.")
+    assert not quotes_with(doc, "expand")
+
+
+def test_a_verb_that_is_a_cue_only_with_its_preposition() -> None:
+    doc = analyse("Ana Ruiz railed against the corrupting influence of lobbyists.")
+    found = quotes_with(doc, "corrupting influence")
+    assert len(found) == 1 and found[0].cue == "railed"
+
+
+def test_a_verb_with_another_preposition_is_no_cue() -> None:
+    doc = analyse("Ana Ruiz railed at the back of the boat.")
+    assert not doc.quotes
+
+
+def test_a_date_after_a_prepositional_cue_is_not_what_is_said() -> None:
+    doc = analyse("Other officials weighed in Friday.")
+    assert not doc.quotes
+
+
+def test_a_cue_embedded_under_by_speaks_for_the_subject_of_the_clause() -> None:
+    doc = analyse("Ana Ruiz opened by emphasizing economic fairness and a higher minimum wage.")
+    found = quotes_with(doc, "economic fairness")
+    assert len(found) == 1 and found[0].speaker_text == "Ana Ruiz"
+
+
+def test_a_non_cue_embedded_under_by_reports_nothing() -> None:
+    doc = analyse("Ana Ruiz opened by cutting the ribbon at the new bridge.")
+    assert not doc.quotes
