@@ -53,3 +53,17 @@ def test_the_source_after_a_quotation_speaks_even_when_the_parser_gives_the_cue_
     doc = analyse("“The party is in panic mode. Full panic mode,” said Ana Ruiz, the president of the Lakeside Caucus.")
     found = quotes_with(doc, "panic mode")
     assert len(found) == 1 and found[0].speaker_text == "Ana Ruiz"
+
+
+def test_a_long_description_of_the_source_between_two_quotations_keeps_them_one_statement() -> None:
+    doc = analyse('"These are strange days," said Ana Ruiz, a lawyer for the Lakeside Trust, who has challenged '
+                  'the mining firms over river pollution for years. "I am skeptical the plan can work."')
+    found = quotes_with(doc, "strange days")
+    assert len(found) == 1 and "skeptical" in found[0].text
+
+
+def test_a_circumstance_of_the_statement_between_two_quotations_keeps_them_one_statement() -> None:
+    doc = analyse('"Subpoenas are not optional," Tom Weller said after the witness failed to appear at the hearing. '
+                  '"He is a crucial witness in this inquiry."')
+    found = quotes_with(doc, "not optional")
+    assert len(found) == 1 and "crucial witness" in found[0].text

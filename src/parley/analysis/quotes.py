@@ -601,7 +601,7 @@ def _infinitive_of(token: Any) -> Any | None:
 def _from_attitude_adjective(token: Any) -> _Found | None:
     """ "X is worried that ...", "X was sure the bill would pass", "X is concerned about ...", "X is
     determined to ...": the subject of a state of mind holds what the clause says."""
-    if token.lemma_.lower() not in ATTITUDE_ADJECTIVES and token.lower_ not in ATTITUDE_ADJECTIVES:
+    if token.lower_ not in ATTITUDE_ADJECTIVES:
         return None
     if token.dep_ != "acomp" or token.head.pos_ not in {"AUX", "VERB"}:
         return None
@@ -770,7 +770,8 @@ def _goes_on(text: str, previous: _Found, span: QuotedSpan) -> bool:
     cue_between = previous.end <= previous.cue.idx < span.start
     doc = previous.cue.doc
     gap = doc.char_span(previous.end, span.start, alignment_mode="expand") if span.start > previous.end else None
-    if any(_is_cue_verb(t) and t.i != previous.cue.i and not _complete_adjunct(t, previous.cue, span) for t in gap or ()):
+    if any(_is_cue_verb(t) and t.i != previous.cue.i and not _complete_adjunct(t, previous.cue, span)
+           and not _describes_source(t) for t in gap or ()):
         return False  # '"A," she said, adding, "B."': B has its own cue
     if any(_clause_of_its_own(t, previous.cue) for t in gap or ()):
         return False  # '"A," she said, but her aides were less kind. "B."': a clause of its own stands between
@@ -778,17 +779,29 @@ def _goes_on(text: str, previous: _Found, span: QuotedSpan) -> bool:
     if any(not (t.is_punct or t.is_space) and not cue_sentence.start <= t.i < cue_sentence.end for t in gap or ()):
         return False  # '"A," said X. Y disagreed. "B."': another sentence stands between
     rest = _CONJUNCTION_AT_END.sub("", between.rstrip(' “"\'`\u0000'))  # '"A," he said, but "B."'
-    return "\n" not in between and cue_between and len(between) < 160 and rest.endswith((".", ",", ":"))
+    return "\n" not in between and cue_between and len(between) < _MAX_GAP and rest.endswith((".", ",", ":"))
+
+
+_MAX_GAP = 320  # characters between two pieces of one quotation: the source, its description, when and where
 
 
 def _clause_of_its_own(token: Any, cue: Any) -> bool:
     """A verb with a subject of its own that is neither the cue nor a relative clause describing the
     source ("said Ana Ruiz, who heads the institute")."""
-    if token.i == cue.i or token.pos_ not in {"VERB", "AUX"} or token.dep_ in {"relcl", "acl", "appos"}:
-        return False
-    if cue.left_edge.i <= token.i < cue.i or any(a.dep_ in {"relcl", "acl", "appos"} for a in token.ancestors):
+    if token.i == cue.i or token.pos_ not in {"VERB", "AUX"} or token.dep_ not in {"conj", "ROOT", "parataxis"}:
+        return False  # "said after the witness failed to show up" is a circumstance of the statement
+    if cue.left_edge.i <= token.i < cue.i or any(a.dep_ in _SUBORDINATE for a in token.ancestors):
         return False
     return any(c.dep_ in SUBJECTS for c in token.children)
+
+
+def _describes_source(token: Any) -> bool:
+    """A verb in a relative clause or a noun's modifier ("said Ana Ruiz, a lawyer who has challenged
+    the plan"): it tells who the source is, it does not open a statement."""
+    return token.dep_ in {"relcl", "acl"} or any(a.dep_ in {"relcl", "acl", "appos"} for a in token.ancestors)
+
+
+_SUBORDINATE = {"relcl", "acl", "appos", "advcl", "prep", "pobj", "pcomp"}
 
 
 _CONJUNCTION_AT_END = re.compile(r"\s+(?:but|and|then|adding)$")
@@ -802,7 +815,7 @@ def _complete_adjunct(token: Any, cue: Any, span: QuotedSpan) -> bool:
     if any(c.dep_ in SUBJECTS for c in token.children):
         return False
     last = token.right_edge
-    return last.idx < span.start and any(c.dep_ in {"dobj", "obj", "prep"} for c in token.children)
+    return last.idx < span.start and any(c.dep_ in {"dobj", "obj", "prep", "ccomp"} for c in token.children)
 
 
 def _cues_near(doc: Any, span: QuotedSpan) -> Iterable[Any]:
