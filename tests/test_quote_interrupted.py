@@ -67,3 +67,30 @@ def test_a_circumstance_of_the_statement_between_two_quotations_keeps_them_one_s
                   '"He is a crucial witness in this inquiry."')
     found = quotes_with(doc, "not optional")
     assert len(found) == 1 and "crucial witness" in found[0].text
+
+
+def test_quoted_words_inside_a_reported_clause_make_one_mixed_statement() -> None:
+    doc = analyse('Senator Ana Ruiz claimed that voting fraud is "a big, big problem in this state" but '
+                  '"nobody has the courage to talk about it."')
+    found = quotes_with(doc, "voting fraud")
+    assert len(found) == 1 and found[0].kind == "mixed" and "courage" in found[0].text
+    assert len(doc.quotes) == 1
+
+
+def test_a_quotation_joined_to_the_reported_clause_by_and_of_is_part_of_it() -> None:
+    doc = analyse('Ana Ruiz said the event brought back memories of her father, and of "all the people who '
+                  'were not here who did things to get us here."')
+    found = quotes_with(doc, "memories")
+    assert len(found) == 1 and "all the people" in found[0].text
+
+
+def test_a_quotation_in_the_next_sentence_is_not_part_of_the_reported_clause() -> None:
+    doc = analyse('Ana Ruiz said the plan was dead. "We will fight on all the same," she added.')
+    found = quotes_with(doc, "plan was dead")
+    assert len(found) == 1 and "fight on" not in found[0].text
+
+
+def test_a_quotation_that_is_nearly_all_of_the_clause_stays_direct() -> None:
+    doc = analyse('Ana Ruiz said on Monday that "the generals have been reduced to rubble."')
+    found = quotes_with(doc, "rubble")
+    assert len(found) == 1 and found[0].kind == "direct"

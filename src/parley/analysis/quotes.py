@@ -133,12 +133,14 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
     for span in spans:
         if not span.continues:
             pending = []
+        if any(f.kind == "indirect" and f.start <= span.start and span.end <= f.end for f in found):
+            continue  # a second quoted phrase inside a mixed statement already found
         if previous is not None and _goes_on(text, previous, span):
             previous.parts = (previous.parts or [(previous.start, previous.end)]) + [(span.start, _strip_trailing_punct(text, span.start, span.end))]
             previous.end = previous.parts[-1][1]
             claimed += previous.parts + [(previous.cue.idx, previous.cue.idx + len(previous.cue))]  # the gap's adjuncts stay free
             continue
-        statement = _from_quoted_span(spacy_doc, span, previous)
+        statement = _from_quoted_span(spacy_doc, span, previous, spans)
         if statement is None:
             pending.append(span)
             if _whole_paragraph(text, span):
@@ -673,7 +675,8 @@ def _merge_into_governing(found: list[_Found], statement: _Found, token: Any) ->
 # --- quote-led statements -------------------------------------------------------------------------
 
 
-def _from_quoted_span(doc: Any, span: QuotedSpan, previous: _Found | None) -> _Found | None:
+def _from_quoted_span(doc: Any, span: QuotedSpan, previous: _Found | None,
+                      spans: list[QuotedSpan] = ()) -> _Found | None:
     text = doc_text(doc)
     if span.words(text) < _MIN_DIRECT_WORDS or _is_title(doc, span):
         return None
@@ -682,6 +685,9 @@ def _from_quoted_span(doc: Any, span: QuotedSpan, previous: _Found | None) -> _F
     for cue_token in _cues_near(doc, span):
         subject = _subject_outside(cue_token, span)
         if subject is not None and not span.start <= subject.idx < span.end:  # "We" inside the quote is no source
+            mixed = _mixed_content(cue_token, span, spans)
+            if mixed is not None:
+                return _Found(mixed[0], mixed[1], cue_token, subject, "indirect")
             return _Found(span.start, _strip_trailing_punct(text, span.start, span.end), cue_token, subject, "direct")
     said_this = _said_this_after(doc, span)
     if said_this is not None:
@@ -694,6 +700,40 @@ def _from_quoted_span(doc: Any, span: QuotedSpan, previous: _Found | None) -> _F
         return _Found(span.start, _strip_trailing_punct(text, span.start, span.end), previous.cue, previous.subject,
                       "direct", previous.speaker_text)
     return None
+
+
+_MIXED_MIN_WORDS = 3  # words of the reporter's own around the quoted ones that make a statement mixed
+
+
+def _mixed_content(cue: Any, span: QuotedSpan, spans: Iterable[QuotedSpan]) -> tuple[int, int] | None:
+    """ 'X claimed that fraud is "a big problem" in the state': the quoted words sit inside the clause
+    the cue before them reports; the statement is that whole clause (a mixed quote), not the words."""
+    if cue.idx >= span.start:
+        return None
+    content = _clausal_content(cue) or _infinitive_content(cue)
+    if content is None:
+        return None
+    text = doc_text(cue.doc)
+    start, end = _with_adjuncts(cue, content)
+    if end < span.start and _words(text[end : span.start]) <= _JOINING_WORDS and span.end <= cue.sent.end_char:
+        end = _strip_trailing_punct(text, span.start, span.end)  # "memories of her father, and of "all the ...""
+    if not (start <= span.start and span.end <= end + 1):
+        return None
+    own = len(text[start : span.start].split()) + len(text[span.end : end].split())
+    if own < _MIXED_MIN_WORDS:
+        return None
+    sentence_end = cue.sent.end_char
+    for other in spans:  # '... is "a big problem" but "nobody talks about it."': the next quoted part goes with it
+        if end <= other.start < sentence_end and _words(text[end : other.start]) <= _JOINING_WORDS:
+            end = _strip_trailing_punct(text, other.start, other.end)
+    return start, end
+
+
+def _words(text: str) -> int:
+    return sum(1 for w in text.split() if any(c.isalnum() for c in w))
+
+
+_JOINING_WORDS = 3  # '" but "', '", and of "': words that join two quoted parts of one clause
 
 
 def _subject_outside(cue: Any, span: QuotedSpan) -> Any | None:
