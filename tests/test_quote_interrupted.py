@@ -94,3 +94,20 @@ def test_a_quotation_that_is_nearly_all_of_the_clause_stays_direct() -> None:
     doc = analyse('Ana Ruiz said on Monday that "the generals have been reduced to rubble."')
     found = quotes_with(doc, "rubble")
     assert len(found) == 1 and found[0].kind == "direct"
+
+
+def test_a_parenthetical_source_with_its_addressee_and_time_reports_the_sentence_around_it() -> None:
+    doc = analyse("The difference now, Tom Weller told me on Friday, is that the council has a budget.")
+    found = quotes_with(doc, "council has a budget")
+    assert len(found) == 1 and found[0].spans and "difference now" in found[0].text
+
+
+def test_a_parenthetical_source_after_an_opening_clause_reports_both_parts() -> None:
+    doc = analyse("Though the last move was smooth, Ana Ruiz said, replacing the mayor would be much harder.")
+    found = quotes_with(doc, "replacing the mayor")
+    assert len(found) == 1 and len(found[0].spans) == 2
+
+
+def test_a_cue_with_an_object_between_commas_is_no_parenthetical_source() -> None:
+    doc = analyse("The budget, Ana Ruiz told the council, was a matter for the voters.")
+    assert not [q for q in doc.quotes if len(q.spans) == 2]

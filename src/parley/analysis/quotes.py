@@ -258,13 +258,13 @@ def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
     if _is_passive_or_participle(token) or _object_relative(token) or _points_back(token):
         return None
     subject = _quoted_as(token) or _misparsed_finite(token) or subject_of(token) or _embedding_subject(token)
+    parts = None if comps_of(token) else _parenthetical_parts(token, subject)
+    if parts:
+        return _Found(parts[0][0], parts[-1][1], token, subject, "indirect", parts=parts)
     content = (_clausal_content(token) or _inverted_content(token, subject) or _following_clause(token)
                or _after_colon(token))
     nominal = content is None
     if content is None:
-        parts = _parenthetical_parts(token, subject)
-        if parts:
-            return _Found(parts[0][0], parts[-1][1], token, subject, "indirect", parts=parts)
         content = _prepositional_content(token) or _infinitive_content(token)
         if content is None and (cue.category != "perception" or _is_record(subject)):
             content = _nominal_content(token, cue, spans)  # "they found ways" perceives, "the audit found gaps" reports
@@ -441,13 +441,16 @@ def _after_colon(token: Any) -> tuple[int, int] | None:
 
 def _parenthetical_parts(token: Any, subject: Any | None) -> list[tuple[int, int]] | None:
     """ "The test, North Korea said, was its biggest": the sentence around a parenthetical source."""
-    if subject is None or token.dep_ != "parataxis" or token.head.i < token.i or subject.i > token.i:
+    if subject is None or token.dep_ != "parataxis" or not token.sent.start <= token.head.i < token.sent.end:
         return None
     doc, sent = token.doc, token.sent
-    left, right = subject.left_edge.i - 1, token.i + 1
-    while right < sent.end and doc[right].dep_ in {"npadvmod", "advmod"} and doc[right].head.i == token.i:
-        right += 1  # "said Friday,"
-    if left <= sent.start or right >= sent.end - 1 or doc[left].text != "," or doc[right].text != ",":
+    left = min(subject.left_edge.i, token.i) - 1  # "..., Ana Ruiz said, ..." or "..., said Ana Ruiz, ..."
+    if any(c.dep_ in {"dobj", "obj"} and c.pos_ != "PRON" for c in token.children):
+        return None  # "..., he told the court, ...": the object would be what is said
+    # "said Friday,", "told me on Friday,": the cue's own words run to the comma after them
+    rights = [c.right_edge.i for c in token.rights if not c.is_punct]
+    right = max([token.i, *rights]) + 1
+    if left <= sent.start + 1 or right >= sent.end - 2 or doc[left].text != "," or doc[right].text != ",":
         return None
     before = (doc[sent.start].idx, doc[left - 1].idx + len(doc[left - 1].text))
     last = doc[sent.end - 1]
