@@ -382,9 +382,9 @@ def comps_of(token: Any) -> list[Any]:
 
 
 def _clausal_content(token: Any) -> tuple[int, int] | None:
-    comps = comps_of(token)
+    comps = sorted(comps_of(token), key=lambda c: c.i < token.i)  # "It's unlikely; X says she'll go": the one after
     if not comps:
-        return None
+        return _misattached_that_clause(token)
     comp = comps[0]
     left = comp.left_edge
     objects = [c for c in token.children if c.dep_ in {"dobj", "obj"} and token.i < c.i < comp.i]
@@ -394,6 +394,34 @@ def _clausal_content(token: Any) -> tuple[int, int] | None:
         return None
     right = max((c.right_edge for c in comps if c.i > token.i), key=lambda t: t.i, default=comp.right_edge)
     return _char_span(left, right)
+
+
+def _misattached_that_clause(token: Any) -> tuple[int, int] | None:
+    """ "X told a meeting of leaders that few people understood ...", "X tweeted in the early hours
+    that Y was a fraud": the parser hangs the that-clause on the noun before it as a relative clause,
+    but a relative "that" is its clause's subject or object, never its marker."""
+    if _lemma(token) not in SAY_CUES and cues().get(_lemma(token), Cue("", "", False)).category != "speech":
+        return None
+    for child in token.rights:
+        if child.dep_ not in {"dobj", "obj", "prep", "dative", "npadvmod"}:
+            continue
+        for clause in child.subtree:
+            if clause.dep_ in {"relcl", "acl"} and clause.pos_ in {"VERB", "AUX"} and _marked_by_that(clause):
+                return _char_span(clause.left_edge, clause.right_edge)
+    return None
+
+
+def _marked_by_that(clause: Any) -> bool:
+    """Opened by a marker "that", with a subject of its own and no gap: "the story that his father told
+    him" lacks its object (it is the story), "that the bill was dead" lacks nothing."""
+    mark = clause.left_edge
+    if not (mark.lower_ == "that" and mark.dep_ == "mark" and mark.head.i == clause.i
+            and any(c.dep_ in SUBJECTS and c.i > mark.i for c in clause.children)):
+        return False
+    return any(c.dep_ in _COMPLETE and not (c.dep_ in {"dobj", "obj"} and c.pos_ == "PRON") for c in clause.children)
+
+
+_COMPLETE = {"dobj", "obj", "attr", "acomp", "ccomp", "xcomp", "oprd", "prep", "agent"}
 
 
 def _inverted_content(token: Any, subject: Any | None) -> tuple[int, int] | None:

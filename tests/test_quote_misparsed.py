@@ -1,0 +1,36 @@
+"""Statements the small parser misreads, recovered from the shape of the clause. Every sentence here
+is invented for these tests."""
+
+from __future__ import annotations
+
+from parley.document import Document, Quote
+
+from .sentences import analyse
+
+
+def quotes_with(doc: Document, needle: str) -> list[Quote]:
+    return [q for q in doc.quotes if needle in q.text]
+
+
+def test_a_that_clause_hung_on_the_noun_before_it_is_what_was_said() -> None:
+    doc = analyse("In Lagos last week, Tom Weller told a meeting of island leaders that few people "
+                  "understood the stakes better than fishermen.")
+    found = quotes_with(doc, "few people understood")
+    assert len(found) == 1 and found[0].cue == "told"
+
+
+def test_a_that_clause_after_a_time_phrase_is_what_was_tweeted() -> None:
+    doc = analyse("Tom Weller tweeted in the early morning hours that the mayor was a fraud.")
+    found = quotes_with(doc, "mayor was a fraud")
+    assert len(found) == 1 and found[0].cue == "tweeted"
+
+
+def test_a_relative_clause_with_a_gap_is_not_what_was_said() -> None:
+    doc = analyse("Tom Weller read from a letter to the leaders that the council had sent.")
+    assert not quotes_with(doc, "council had sent")
+
+
+def test_the_clause_after_the_cue_is_reported_when_another_stands_before_it() -> None:
+    doc = analyse("It’s an unlikely scenario; the mayor’s team says she’ll continue her campaign next week.")
+    found = quotes_with(doc, "continue her campaign")
+    assert len(found) == 1 and "unlikely" not in found[0].text
