@@ -34,3 +34,20 @@ def test_the_clause_after_the_cue_is_reported_when_another_stands_before_it() ->
     doc = analyse("It’s an unlikely scenario; the mayor’s team says she’ll continue her campaign next week.")
     found = quotes_with(doc, "continue her campaign")
     assert len(found) == 1 and "unlikely" not in found[0].text
+
+
+def test_an_as_clause_of_a_speech_verb_reports_the_clause_it_hangs_from() -> None:
+    doc = analyse("As many economists have pointed out, the mayor is free to publish the audit.")
+    found = quotes_with(doc, "free to publish")
+    assert len(found) == 1 and found[0].cue == "pointed"
+
+
+def test_an_as_clause_after_the_main_clause_reports_it_too() -> None:
+    doc = analyse("The mayor is free to publish the report, as Ana Ruiz noted on Monday.")
+    found = quotes_with(doc, "free to publish")
+    assert len(found) == 1 and found[0].speaker_text == "Ana Ruiz"
+
+
+def test_a_temporal_as_clause_with_a_speech_verb_of_its_own_content_reports_nothing_else() -> None:
+    doc = analyse("The hall fell silent as Ana Ruiz spoke about the flood.")
+    assert not quotes_with(doc, "hall fell silent")

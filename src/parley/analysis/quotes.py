@@ -261,8 +261,8 @@ def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
     parts = None if comps_of(token) else _parenthetical_parts(token, subject)
     if parts:
         return _Found(parts[0][0], parts[-1][1], token, subject, "indirect", parts=parts)
-    content = (_clausal_content(token) or _inverted_content(token, subject) or _following_clause(token)
-               or _after_colon(token))
+    content = (_clausal_content(token) or _as_content(token, subject) or _inverted_content(token, subject)
+               or _following_clause(token) or _after_colon(token))
     nominal = content is None
     if content is None:
         content = _prepositional_content(token) or _infinitive_content(token)
@@ -394,6 +394,29 @@ def _clausal_content(token: Any) -> tuple[int, int] | None:
         return None
     right = max((c.right_edge for c in comps if c.i > token.i), key=lambda t: t.i, default=comp.right_edge)
     return _char_span(left, right)
+
+
+def _as_content(token: Any, subject: Any | None) -> tuple[int, int] | None:
+    """ "As many experts have pointed out, CONTENT" / "CONTENT, as the mayor noted": the clause an
+    as-clause of a speech verb hangs from is what the source said."""
+    if subject is None or token.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in token.children):
+        return None
+    if cues().get(_lemma(token), Cue("", "", False)).category != "speech" and _lemma(token) not in SAY_CUES:
+        return None
+    if any(c.dep_ in {"dobj", "obj", "prep", "ccomp", "xcomp", "dative"} for c in token.children):
+        return None  # "as she spoke about the amendment", "as the paper called them": the verb has its own content
+    doc, sent = token.doc, token.sent
+    if token.i < token.head.i:  # the as-clause opens the sentence
+        first, last = token.right_edge.i + 1, sent.end - 1
+    else:
+        first, last = sent.start, token.left_edge.i - 1
+    while first <= last and (doc[first].is_punct or doc[first].is_space):
+        first += 1
+    while last >= first and (doc[last].is_punct or doc[last].is_space):
+        last -= 1
+    if last - first < 2:
+        return None
+    return _char_span(doc[first], doc[last])
 
 
 def _misattached_that_clause(token: Any) -> tuple[int, int] | None:
