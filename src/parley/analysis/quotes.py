@@ -403,7 +403,8 @@ def _as_content(token: Any, subject: Any | None) -> tuple[int, int] | None:
         return None
     if cues().get(_lemma(token), Cue("", "", False)).category != "speech" and _lemma(token) not in SAY_CUES:
         return None
-    if any(c.dep_ in {"dobj", "obj", "prep", "ccomp", "xcomp", "dative"} for c in token.children):
+    if any(c.dep_ in {"dobj", "obj", "ccomp", "xcomp", "dative"} or c.dep_ == "prep" and not _circumstance(c)
+           for c in token.children):
         return None  # "as she spoke about the amendment", "as the paper called them": the verb has its own content
     doc, sent = token.doc, token.sent
     if token.i < token.head.i:  # the as-clause opens the sentence
@@ -417,6 +418,12 @@ def _as_content(token: Any, subject: Any | None) -> tuple[int, int] | None:
     if last - first < 2:
         return None
     return _char_span(doc[first], doc[last])
+
+
+def _circumstance(prep: Any) -> bool:
+    """ "on Monday", "in an interview": when or where something was said, not what."""
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    return bool(objects) and (objects[0].ent_type_ in {"DATE", "TIME"} or prep.lower_ in {"in", "at", "during"})
 
 
 def _misattached_that_clause(token: Any) -> tuple[int, int] | None:
