@@ -70,3 +70,48 @@ def test_a_cue_embedded_under_by_speaks_for_the_subject_of_the_clause() -> None:
 def test_a_non_cue_embedded_under_by_reports_nothing() -> None:
     doc = analyse("Ana Ruiz opened by cutting the ribbon at the new bridge.")
     assert not doc.quotes
+
+
+def test_seeing_an_object_as_something_is_the_viewers_judgement() -> None:
+    doc = analyse("Tom Weller sees Ana Ruiz as a uniter.")
+    found = quotes_with(doc, "uniter")
+    assert len(found) == 1 and found[0].cue == "sees"
+
+
+def test_seeing_an_object_somewhere_is_no_judgement() -> None:
+    doc = analyse("Tom Weller saw Ana Ruiz at the market.")
+    assert not doc.quotes
+
+
+def test_a_call_for_someone_to_act_is_a_demand() -> None:
+    doc = analyse("Ana Ruiz is calling for the state to step up its efforts against floods.")
+    found = quotes_with(doc, "step up its efforts")
+    assert len(found) == 1 and found[0].cue == "calling"
+
+
+def test_what_records_show_is_reported() -> None:
+    doc = analyse("Leaked emails showed staff favoring the mayor.")
+    found = quotes_with(doc, "staff favoring")
+    assert len(found) == 1
+
+
+def test_what_people_show_is_not_reported() -> None:
+    doc = analyse("The farmers showed visitors around the mill.")
+    assert not doc.quotes
+
+
+def test_an_anaphoric_object_of_say_is_a_statement() -> None:
+    doc = analyse("Tom Weller has said the same thing about the dam.")
+    found = quotes_with(doc, "the same thing")
+    assert len(found) == 1 and found[0].cue == "said"
+
+
+def test_say_with_a_quantity_is_no_anaphoric_statement() -> None:
+    doc = analyse("Tom Weller said so many things.")
+    assert not doc.quotes
+
+
+def test_saying_so_after_a_quotation_is_no_new_statement() -> None:
+    doc = analyse('"We will build the port," Tom Weller said. A statement from the council quotes him as saying so '
+                  'when he met the envoy.')
+    assert not [q for q in doc.quotes if q.text == "so"]

@@ -68,6 +68,8 @@ ARGUMENT_PREPS = _quote_words("argument_prep")
 ATTITUDE_ADJECTIVES = _quote_words("attitude_adj")
 INTENT_NOUNS = _quote_words("intent_noun")
 RAISING_ADJECTIVES = _quote_words("raising_adj")
+VIEW_AS_VERBS = _quote_words("view_as")
+RECORD_NOUNS = _quote_words("record")
 PREP_CUES = frozenset(tuple(words.split()) for words in _quote_words("prep_cue"))
 _ARTICLES = {"the", "a", "an", "this", "that", "these", "those"}
 _DIRECT_SHARE = 0.8  # quoted share of a content above which it is a direct quote
@@ -168,6 +170,8 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
             statement = _from_attitude_adjective(token)
         else:
             statement = _from_cue(token, spans) or _from_according(token)
+            if statement is None and not any(f.cue is not None and f.cue.i == token.i for f in found):
+                statement = _anaphoric_statement(token)  # "55 percent said so", "X said as much"
         if statement is None or _overlaps(statement, claimed):
             continue
         if not _merge_into_governing(found, statement, token):
@@ -265,7 +269,7 @@ def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
                or _following_clause(token) or _after_colon(token))
     nominal = content is None
     if content is None:
-        content = _prepositional_content(token) or _infinitive_content(token)
+        content = _prepositional_content(token) or _infinitive_content(token) or _view_as_content(token)
         if content is None and (cue.category != "perception" or _is_record(subject)):
             content = _nominal_content(token, cue, spans)  # "they found ways" perceives, "the audit found gaps" reports
     if content is None:
@@ -551,6 +555,9 @@ def _infinitive_content(token: Any) -> tuple[int, int] | None:
 
 def _prepositional_content(token: Any) -> tuple[int, int] | None:
     lemma = _lemma(token)
+    for child in token.rights:  # "calling for the state to act": the parser makes "for" the marker of a clause
+        if child.dep_ == "advcl" and child.left_edge.lower_ == "for" and (lemma, "for") in PREP_CUES:
+            return _char_span(child.left_edge.doc[child.left_edge.i + 1], child.right_edge)
     for child in token.children:
         if child.dep_ in {"prep", "prt"} and (lemma, child.lower_) in PREP_CUES and child.i > token.i:
             if (lemma, child.lower_) == ("call", "on") and not any(c.dep_ == "xcomp" for c in token.children):
@@ -563,6 +570,19 @@ def _prepositional_content(token: Any) -> tuple[int, int] | None:
                 last = max([child.right_edge] + more, key=lambda t: t.i)
                 return _char_span(objects[0].left_edge, last)
     return None
+
+
+def _view_as_content(token: Any) -> tuple[int, int] | None:
+    """ "Most voters see the plan as unfair", "she views him as a uniter": a verb of viewing with an
+    object and "as" gives the source's judgement of the object."""
+    if _lemma(token) not in VIEW_AS_VERBS:
+        return None
+    objects = [c for c in token.children if c.dep_ in {"dobj", "obj"} and c.i > token.i]
+    as_phrase = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "as"
+                      and objects and c.i > objects[0].i), None)
+    if as_phrase is None:
+        return None
+    return _char_span(objects[0].left_edge, as_phrase.right_edge)
 
 
 def _nominal_content(token: Any, cue: Cue, spans: list[QuotedSpan]) -> tuple[int, int] | None:
@@ -841,6 +861,42 @@ def _said_this_after(doc: Any, span: QuotedSpan) -> Any | None:
 
 
 _BACK_POINTERS = {"this", "so", "these", "that"}
+
+
+def _anaphoric_statement(token: Any) -> _Found | None:
+    """ "Half of the voters said so", "the mayor said as much", "X said the same of Y": a strong
+    speech verb whose object stands for what was said before is a statement of its own (the object
+    is its content), unless a quotation already took the verb as its cue."""
+    if token.pos_ not in {"VERB", "AUX"} or _lemma(token) not in SAY_CUES or _is_passive_or_participle(token):
+        return None
+    if _quoted_as(token) is not None or _after_quotation(token):
+        return None  # "A statement quotes Mr Huang as saying so": "so" is the quotation before, already his
+    word = next((c for c in token.children if c.i > token.i and c.dep_ in {"dobj", "obj", "advmod", "npadvmod"}
+                 and _anaphoric(c)), None)
+    subject = subject_of(token)
+    if word is None or subject is None:
+        return None
+    last = max([word.right_edge] + [c.right_edge for c in token.rights if c.i > word.i and c.dep_ == "prep"
+                                    and c.lower_ in {"of", "for", "about"}], key=lambda t: t.i)
+    start, end = _char_span(word.left_edge, last)
+    return _Found(start, end, token, subject, "indirect", nominal=True)
+
+
+def _after_quotation(token: Any) -> bool:
+    """The sentence of the token follows a sentence that ends with a quotation mark."""
+    before = doc_text(token.doc)[: token.sent.start_char].rstrip()
+    return before.endswith(('"', "”", "''"))
+
+
+def _anaphoric(word: Any) -> bool:
+    """ "so", "as much", "the same (thing)": a word that stands for something said."""
+    lower = word.lower_
+    if lower == "so":
+        return True
+    if lower == "much":
+        return any(c.lower_ == "as" for c in word.children)
+    return lower == "same" and any(c.lower_ == "the" for c in word.children) or (
+        word.pos_ == "NOUN" and any(c.lower_ == "same" for c in word.children))
 _STATEMENT_NOUNS = {"announcement", "statement", "remark", "comment", "declaration", "observation", "assertion"}
 
 
@@ -1128,9 +1184,11 @@ def _is_occasion(subject: Any | None) -> bool:
 
 
 def _is_record(subject: Any | None) -> bool:
-    """A document, poll or medium ("the audit", "a new poll"): what it finds or shows is reported."""
+    """A document, poll or medium ("the audit", "a new poll", "leaked emails"): what it finds or shows
+    is reported."""
     return (subject is not None and subject.pos_ == "NOUN"
-            and sources.source_nouns().get(noun_lemma(subject)) == "SOURCE")
+            and (sources.source_nouns().get(noun_lemma(subject)) == "SOURCE" or noun_lemma(subject) in RECORD_NOUNS
+                 or subject.lower_ in RECORD_NOUNS))
 
 
 def _is_it(subject: Any | None) -> bool:
