@@ -51,3 +51,19 @@ def test_an_as_clause_after_the_main_clause_reports_it_too() -> None:
 def test_a_temporal_as_clause_with_a_speech_verb_of_its_own_content_reports_nothing_else() -> None:
     doc = analyse("The hall fell silent as Ana Ruiz spoke about the flood.")
     assert not quotes_with(doc, "hall fell silent")
+
+
+def test_quoted_words_in_the_object_of_a_verb_of_judging_are_the_subjects() -> None:
+    doc = analyse('Japan branded the northern state an "outlaw nation in the neighborhood."')
+    found = quotes_with(doc, "outlaw nation")
+    assert len(found) == 1 and found[0].kind == "mixed" and "northern state" in found[0].text
+
+
+def test_a_quoted_title_in_the_object_of_a_verb_is_no_statement() -> None:
+    doc = analyse('Japan branded the northern state with "The Outlaw Nation" on Monday.')
+    assert not quotes_with(doc, "Outlaw Nation")
+
+
+def test_quoted_words_in_the_object_of_a_verb_of_doing_are_no_statement() -> None:
+    doc = analyse('Japan signed the "strategic partnership" accord with Kenya on Monday.')
+    assert not quotes_with(doc, "strategic partnership")

@@ -70,6 +70,7 @@ INTENT_NOUNS = _quote_words("intent_noun")
 RAISING_ADJECTIVES = _quote_words("raising_adj")
 VIEW_AS_VERBS = _quote_words("view_as")
 RECORD_NOUNS = _quote_words("record")
+LABEL_VERBS = _quote_words("label")
 PREP_CUES = frozenset(tuple(words.split()) for words in _quote_words("prep_cue"))
 _ARTICLES = {"the", "a", "an", "this", "that", "these", "those"}
 _DIRECT_SHARE = 0.8  # quoted share of a content above which it is a direct quote
@@ -178,11 +179,62 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
             found.append(statement)
         claimed.append((statement.start, statement.end))
 
+    for span in spans:  # 'X branded the test an "outlaw act"': quoted words in what a verb says of its object
+        if not _inside(span.start, claimed):
+            statement = _from_fragment(spacy_doc, span)
+            if statement is not None and not _overlaps(statement, claimed):
+                found.append(statement)
+                claimed.append((statement.start, statement.end))
+
     for orphan in orphans:
         statement = _continued(text, orphan, found)
         if statement is not None:
             found.append(statement)
     document.quotes = _quotes(_outermost(found), document, resolver)
+
+
+_MAX_FRAGMENT_WORDS = 8
+
+
+def _from_fragment(doc: Any, span: QuotedSpan) -> _Found | None:
+    """A few quoted words inside the object of a verb of saying or judging ("branded the state an
+    "outlaw nation"", "exhorted delegates to "vote your conscience"", "praised her for "new ideas""):
+    the words are the subject's, and the object phrase that holds them is the statement (mixed)."""
+    text = doc_text(doc)
+    words = text[span.start : span.end].split()
+    if not 1 <= len(words) <= _MAX_FRAGMENT_WORDS or _stands_alone(text, span):
+        return None
+    if all(w[:1].isupper() or w.lower() in {"of", "the", "and", "a", "in", "on", "for"} for w in words):
+        return None  # "The Apprentice", "Peace Through Strength": a title, not someone's words
+    tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if tokens is None:
+        return None
+    verb, branch = None, tokens.root
+    while branch.head.i != branch.i:
+        if branch.head.pos_ in {"VERB", "AUX"}:
+            verb = branch.head
+            break
+        branch = branch.head
+    if verb is None or branch.i < verb.i or branch.dep_ not in _FRAGMENT_SLOTS or not _labels(verb):
+        return None
+    if _is_passive_or_participle(verb) and not any(c.dep_ in SUBJECTS for c in verb.children):
+        return None
+    subject = subject_of(verb) or _embedding_subject(verb)
+    if subject is None or subject.lower_ in {"it", "there", "this", "that", "which"}:
+        return None
+    first = next(c for c in verb.rights if c.dep_ in _FRAGMENT_SLOTS).left_edge
+    end = max(span.end, branch.right_edge.idx + len(branch.right_edge.text))
+    return _Found(first.idx, _strip_trailing_punct(text, first.idx, end), verb, subject, "indirect",
+                  needs_speaker=True)
+
+
+_FRAGMENT_SLOTS = {"dobj", "obj", "oprd", "xcomp", "prep", "ccomp", "dative", "attr", "acomp"}
+
+
+def _labels(verb: Any) -> bool:
+    """A verb whose object or complement can be the subject's words: a cue, a verb of judging."""
+    lemma = _lemma(verb)
+    return lemma in cues() or lemma in nominal_cues() or lemma in VIEW_AS_VERBS or verb_lemma(verb, LABEL_VERBS) is not None
 
 
 #: A transcript turn: a paragraph opened by a speaker's name in capitals and a colon ("SMITH: Well, ...").
