@@ -115,3 +115,18 @@ def test_saying_so_after_a_quotation_is_no_new_statement() -> None:
     doc = analyse('"We will build the port," Tom Weller said. A statement from the council quotes him as saying so '
                   'when he met the envoy.')
     assert not [q for q in doc.quotes if q.text == "so"]
+
+
+def test_addressing_an_audience_reports_nothing() -> None:
+    doc = analyse("Senator Ana Ruiz addressed the convention on Monday.")
+    assert not doc.quotes
+
+
+def test_addressing_an_issue_is_a_statement_about_it() -> None:
+    doc = analyse("Senator Ana Ruiz addressed the rising cost of housing on Monday.")
+    assert quotes_with(doc, "cost of housing")
+
+
+def test_celebrating_a_birthday_reports_nothing() -> None:
+    doc = analyse("Senator Ana Ruiz celebrated her 70th birthday on Monday.")
+    assert not doc.quotes

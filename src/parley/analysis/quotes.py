@@ -71,6 +71,7 @@ RAISING_ADJECTIVES = _quote_words("raising_adj")
 VIEW_AS_VERBS = _quote_words("view_as")
 RECORD_NOUNS = _quote_words("record")
 LABEL_VERBS = _quote_words("label")
+AUDIENCE_NOUNS = _quote_words("audience")
 PREP_CUES = frozenset(tuple(words.split()) for words in _quote_words("prep_cue"))
 _ARTICLES = {"the", "a", "an", "this", "that", "these", "those"}
 _DIRECT_SHARE = 0.8  # quoted share of a content above which it is a direct quote
@@ -654,6 +655,8 @@ def _nominal_content(token: Any, cue: Cue, spans: list[QuotedSpan]) -> tuple[int
     if not objects or lemma not in nominal_cues():
         return None
     obj = objects[0]
+    if noun_lemma(obj) in AUDIENCE_NOUNS or obj.lower_ in AUDIENCE_NOUNS:
+        return None  # "addressed the convention", "addressed students": whom one spoke to, not what was said
     if obj.tag_ == "PRP" and not any(c.dep_ in {"prep", "oprd", "xcomp"} for c in token.rights):
         return None  # "praised themselves", "denied it": a pronoun carries no content of its own
     if lemma in {"express", "voice", "convey"} and noun_lemma(obj) not in ATTITUDE_NOUNS and obj.lower_ not in ATTITUDE_NOUNS:
