@@ -130,3 +130,9 @@ def test_addressing_an_issue_is_a_statement_about_it() -> None:
 def test_celebrating_a_birthday_reports_nothing() -> None:
     doc = analyse("Senator Ana Ruiz celebrated her 70th birthday on Monday.")
     assert not doc.quotes
+
+
+def test_what_someone_tweeted_is_a_statement() -> None:
+    doc = analyse("Senator Ana Ruiz tweeted her thanks to the volunteers.")
+    found = quotes_with(doc, "thanks to the volunteers")
+    assert len(found) == 1 and found[0].cue == "tweeted"
