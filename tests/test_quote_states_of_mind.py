@@ -136,3 +136,25 @@ def test_what_someone_tweeted_is_a_statement() -> None:
     doc = analyse("Senator Ana Ruiz tweeted her thanks to the volunteers.")
     found = quotes_with(doc, "thanks to the volunteers")
     assert len(found) == 1 and found[0].cue == "tweeted"
+
+
+def test_a_stance_noun_with_an_owner_is_the_owners_statement_about_its_topic() -> None:
+    doc = analyse("Farmers were angered by Senator Ana Ruiz's criticism of the river plan.")
+    found = quotes_with(doc, "river plan")
+    assert len(found) == 1 and found[0].cue == "criticism"
+
+
+def test_a_stance_noun_after_a_light_verb_is_the_subjects_statement() -> None:
+    doc = analyse("Senator Ana Ruiz has made several comments about the possibility of fraud.")
+    found = quotes_with(doc, "possibility of fraud")
+    assert len(found) == 1 and found[0].cue == "comments"
+
+
+def test_a_stance_noun_received_from_others_is_not_the_subjects() -> None:
+    doc = analyse("Senator Ana Ruiz drew criticism from farmers on Monday.")
+    assert not doc.quotes
+
+
+def test_a_stance_noun_without_an_owner_reports_nothing() -> None:
+    doc = analyse("The criticism of the river plan grew over the summer.")
+    assert not doc.quotes

@@ -72,6 +72,8 @@ VIEW_AS_VERBS = _quote_words("view_as")
 RECORD_NOUNS = _quote_words("record")
 LABEL_VERBS = _quote_words("label")
 AUDIENCE_NOUNS = _quote_words("audience")
+STANCE_NOUNS = _quote_words("stance_noun")
+LIGHT_VERBS = _quote_words("light_verb")
 PREP_CUES = frozenset(tuple(words.split()) for words in _quote_words("prep_cue"))
 _ARTICLES = {"the", "a", "an", "this", "that", "these", "those"}
 _DIRECT_SHARE = 0.8  # quoted share of a content above which it is a direct quote
@@ -711,6 +713,10 @@ def statement_nouns() -> frozenset[str]:
 def _from_statement_noun(token: Any) -> _Found | None:
     """ "the senator's claim that CONTENT", "a warning from the ministry that CONTENT": the owner of
     a statement noun said the that-clause."""
+    if noun_lemma(token) in STANCE_NOUNS:
+        topical = _from_stance_noun(token)
+        if topical is not None:
+            return topical
     if noun_lemma(token) not in statement_nouns() | INTENT_NOUNS:
         return None
     clause = next((c for c in token.rights if c.dep_ in {"acl", "ccomp"} and c.left_edge.lower_ == "that"
@@ -728,6 +734,29 @@ def _from_statement_noun(token: Any) -> _Found | None:
     start, end = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge.text)
     return _Found(start, _strip_trailing_punct(doc_text(token.doc), start, end), token, owner, "indirect",
                   needs_speaker=noun_lemma(token) not in statement_nouns())
+
+
+def _from_stance_noun(token: Any) -> _Found | None:
+    """ "the senator's criticism of the plan", "X made comments about the vote", "X launched an attack
+    on Y": a noun of saying with what it is about; its owner, or the subject of the light verb that
+    has it as object, is the source."""
+    prep = next((c for c in token.rights if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS), None)
+    objects = [c for c in prep.children if c.dep_ in {"pobj", "pcomp"}] if prep is not None else []
+    if not objects or objects[0].ent_type_ in {"DATE", "TIME"}:  # "remarks on Saturday"
+        return None
+    owner = next((c for c in token.children if c.dep_ == "poss"), None)
+    if owner is None and token.dep_ in {"dobj", "obj"} and verb_lemma(token.head, LIGHT_VERBS) is not None:
+        owner = subject_of(token.head)
+    if owner is None or owner.lower_ in {"it", "its", "this", "that", "which"}:
+        return None
+    topic = objects[0]
+    last = max([topic] + [c.right_edge for c in topic.rights if c.dep_ not in {"relcl", "acl", "punct"}],
+               key=lambda t: t.i)  # "the plan angered farmers" misparsed as a clause of "plan" is not the topic
+    start, end = _char_span(topic.left_edge, last)
+    return _Found(start, end, token, owner, "indirect", needs_speaker=True)
+
+
+_TOPIC_PREPS = {"of", "on", "about", "against"}
 
 
 def _infinitive_of(token: Any) -> Any | None:
