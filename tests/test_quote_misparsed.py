@@ -67,3 +67,13 @@ def test_a_quoted_title_in_the_object_of_a_verb_is_no_statement() -> None:
 def test_quoted_words_in_the_object_of_a_verb_of_doing_are_no_statement() -> None:
     doc = analyse('Japan signed the "strategic partnership" accord with Kenya on Monday.')
     assert not quotes_with(doc, "strategic partnership")
+
+
+def test_a_participle_with_no_one_who_says_it_is_no_statement() -> None:
+    doc = analyse("Assuming that the dam holds, the farms downstream will be safe.")
+    assert not doc.quotes
+
+
+def test_a_participle_whose_source_is_the_main_subject_is_a_statement() -> None:
+    doc = analyse("Tom Weller left the hall, saying that the dam would hold.")
+    assert quotes_with(doc, "dam would hold")

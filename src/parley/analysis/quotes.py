@@ -349,6 +349,8 @@ def _embedding_subject(token: Any) -> Any | None:
         return subject_of(head.head) if head.head.pos_ in {"VERB", "AUX"} else None
     if token.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp":
         return subject_of(head.head)
+    if token.dep_ == "acomp" and head.pos_ in {"AUX", "VERB"}:  # "X is worried that ...": a participle as adjective
+        return subject_of(head)
     return None
 
 
@@ -1128,6 +1130,11 @@ def _quotes(found: list[_Found], document: Document, resolver: Resolver) -> list
     for item in sorted(found, key=lambda f: f.start):
         if item.nominal and _is_it(item.subject):
             continue  # "it proposes to ...", "it underscored ...": too vague to be anyone's statement
+        if not any(c.isalpha() for c in text[item.start : item.end]):
+            continue  # a stray quotation mark is no content
+        if (item.kind == "indirect" and item.subject is None and item.speaker_text is None and not item.parts
+                and item.cue is not None and item.cue.tag_ in {"VBG", "VBN", "VB"}):
+            continue  # "assuming that ...", "knowing how ...": a participle with no one who says it
         speaker, speaker_text = _speaker(item, resolver, document)
         if item.needs_speaker and speaker is None:
             continue  # "its plans to ...", "the minister is optimistic that ...": whose, the text does not say
