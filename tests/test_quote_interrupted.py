@@ -111,3 +111,14 @@ def test_a_parenthetical_source_after_an_opening_clause_reports_both_parts() -> 
 def test_a_cue_with_an_object_between_commas_is_no_parenthetical_source() -> None:
     doc = analyse("The budget, Ana Ruiz told the council, was a matter for the voters.")
     assert not [q for q in doc.quotes if len(q.spans) == 2]
+
+
+def test_a_question_attributed_at_the_opening_of_a_longer_sentence_is_a_statement() -> None:
+    doc = analyse('"Are you winning?" she said, but Tom Weller was drifting off again, and the crowd went on cheering.')
+    found = quotes_with(doc, "winning")
+    assert len(found) == 1 and found[0].cue == "said"
+
+
+def test_a_longer_sentence_whose_cue_comes_late_does_not_attribute_the_question() -> None:
+    doc = analyse('"Is it over?" The crowd went on cheering while the mayor said nothing at all.')
+    assert not quotes_with(doc, "Is it over")

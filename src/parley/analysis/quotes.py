@@ -1085,6 +1085,7 @@ def _cues_near(doc: Any, span: QuotedSpan) -> Iterable[Any]:
 
 
 _SHORT_ATTRIBUTION = 8  # tokens: "the senator shouted on Monday."
+_CUE_OPENS = 4  # a longer sentence after the quotation attributes it when its cue is among its first tokens
 
 
 def _attribution_sentence_after(doc: Any, sent: Any, span: QuotedSpan) -> Any | None:
@@ -1094,7 +1095,13 @@ def _attribution_sentence_after(doc: Any, sent: Any, span: QuotedSpan) -> Any | 
         return None
     following = doc[sent.end].sent
     root = following.root
-    if len(following) > _SHORT_ATTRIBUTION or following[0].text in {'"', "“", "''", "``"} or not _is_cue_verb(root):
+    if following[0].text in {'"', "“", "''", "``"}:
+        return None
+    if len(following) > _SHORT_ATTRIBUTION:  # '"You winning?" she said, but he was drifting off': the cue opens it
+        root = next((t for t in following[:_CUE_OPENS] if _is_cue_verb(t) and t.i > following.start), None)
+        if root is None or not any(c.dep_ in SUBJECTS and c.i < root.i for c in root.children):
+            return None
+    if not _is_cue_verb(root):
         return None
     if any(c.dep_ in {"ccomp", "xcomp", "dobj", "obj"} and not (c.dep_ == "dobj" and c.pos_ == "PROPN")
            for c in root.children):
