@@ -165,7 +165,7 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
 
     orphans = [o for o in orphans if not any(f.start <= o.start < f.end for f in found)]
     claimed += [(o.start, o.end) for o in orphans]  # a cue inside a quotation is part of what is quoted
-    for token in sorted(spacy_doc, key=_depth_then_position):
+    for token in _outer_clauses_first(spacy_doc):
         if (token.pos_ not in {"VERB", "AUX", "NOUN", "ADJ"} and token.lower_ != "according"
                 or _inside(token.idx, claimed)):
             continue
@@ -830,13 +830,24 @@ def _from_finding(token: Any) -> _Found | None:
     return _Found(start, end, prep, token, "indirect")
 
 
-def _depth_then_position(token: Any) -> tuple[int, int]:
-    """Outer clauses before the clauses they embed: in "A agreed to B, X announced" the statement
-    is X's, and the cue inside its content ("agreed") is part of what X reports."""
-    depth, head = 0, token
-    while head.head.i != head.i and depth < 50:
-        head, depth = head.head, depth + 1
-    return depth, token.i
+def _outer_clauses_first(doc: Any) -> list[Any]:
+    """The tokens by depth in their tree, then position: outer clauses before the clauses they embed.
+    In "A agreed to B, X announced" the statement is X's, and the cue inside its content ("agreed")
+    is part of what X reports. Depths come from the head offsets in one pass, each token's once."""
+    from spacy.attrs import HEAD
+
+    heads = doc.to_array(HEAD).astype("int64").tolist() if len(doc) else []  # offsets, stored unsigned
+    depth = [-1] * len(heads)
+    for i in range(len(heads)):
+        path, j = [], i
+        while depth[j] < 0 and heads[j] != 0 and len(path) < len(heads):
+            path.append(j)
+            j += heads[j]
+        known = max(depth[j], 0)  # a root is at depth 0
+        depth[j] = known
+        for step, k in enumerate(reversed(path), start=1):
+            depth[k] = known + step
+    return [doc[i] for i in sorted(range(len(heads)), key=lambda i: (depth[i], i))]
 
 
 def _merge_into_governing(found: list[_Found], statement: _Found, token: Any) -> bool:
