@@ -76,6 +76,11 @@ with Store(db) as store:
         out["add"] = "stored"
     except StoreError as exc:
         out["add"] = str(exc)
+try:
+    create_app(db, token="s3cret")  # a token promises POST: refused at start, not after an analysis
+    out["serve_token"] = "started"
+except StoreError as exc:
+    out["serve_token"] = str(exc)
 print("RESULT " + json.dumps(out))
 """
 
@@ -182,6 +187,7 @@ def test_a_read_only_store_is_read_and_served_and_refuses_writes_in_one_line(bas
     assert str(db) in ingest["stderr"] and "read-only" in ingest["stderr"], ingest["stderr"]
     assert "Traceback" not in ingest["stderr"] + ingest["stdout"]
     assert "read-only" in out["add"] and str(db) in out["add"]
+    assert "read-only" in out["serve_token"] and str(db) in out["serve_token"]
     if how != "file":  # no -wal or -shm could be made, and none was
         assert sorted(p.name for p in db.parent.iterdir()) == before
 

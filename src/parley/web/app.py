@@ -45,6 +45,8 @@ def create_app(db: str | os.PathLike | Store, token: str | None = None, warm: bo
     that points its own name at 127.0.0.1 (DNS rebinding) cannot read the store.
     """
     store = db if isinstance(db, Store) else Store(db)
+    if token:
+        store.require_writable()  # a token promises POST: refuse it now, not after analysing an article
     app = FastAPI(title="Parley", version=__version__, docs_url=None, redoc_url=None,  # their JS is on a CDN
                   generate_unique_id_function=lambda route: route.name,  # operation ids: the functions' names
                   description="Engagement news as structured data: articles, entities, quotes, PLOVER events. "
