@@ -24,7 +24,7 @@ from starlette.routing import Match, Mount
 from .. import __version__
 from ..errors import ParleyError, StoreError
 from ..store import ArticleNotFound, Store
-from . import api, exports, ingest, pages, problems
+from . import api, exports, ingest, pages, problems, visits
 from .deps import PATTERN_HINTS
 from .security import AllowedHosts, SecurityHeaders
 from .service import Workbench
@@ -51,6 +51,7 @@ def create_app(db: str | os.PathLike | Store, token: str | None = None, warm: bo
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
+    app.include_router(visits.router)
     app.include_router(ingest.router)
     app.include_router(exports.router)
     app.include_router(pages.router)

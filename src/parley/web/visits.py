@@ -1,0 +1,61 @@
+"""GET /api/visits: visits, courtesy calls, meetings and signings, with the filters of `parley visits`.
+
+"Delegations to Sichuan in 2025" is one URL: `/api/visits?place=Sichuan&since=2025&until=2025`. The
+place is a name the gazetteer knows and matches everything inside it (`store/visits.py`); a name it
+does not know is a 422 naming close names, like any other invalid filter, never an empty list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.exceptions import RequestValidationError
+
+from ..errors import FilterError
+from ..store.visits import PlaceScope, check_place
+from .deps import COUNTRY, SECTOR, TEXT, Bench, Paging, _blank, _code, _date, calendar_dates
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+@dataclass(frozen=True)
+class VisitFilter:
+    """The filters of `Store.visits`, checked."""
+
+    place: PlaceScope | None = None
+    visitor_country: str | None = None
+    sector: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+def visit_filter(
+    place: Annotated[str | None, Query(description="where: a country, province or state, or city, with every "
+                                                   "place inside it, e.g. Sichuan", max_length=200, pattern=TEXT)] = None,
+    visitor_country: Annotated[str | None, _code("a visitor's ISO 3166-1 alpha-3, e.g. JPN", COUNTRY)] = None,
+    sector: Annotated[str | None, _code("sector id, e.g. automotive", SECTOR)] = None,
+    since: Annotated[str | None, _date("on or after")] = None,
+    until: Annotated[str | None, _date("on or before, inclusive at its precision")] = None,
+) -> VisitFilter:
+    since, until = _blank(since), _blank(until)
+    calendar_dates(since=since, until=until)
+    return VisitFilter(_scope(_blank(place)), _blank(visitor_country), _blank(sector), since, until)
+
+
+def _scope(place: str | None) -> PlaceScope | None:
+    try:
+        return check_place("place", place)
+    except FilterError as exc:
+        raise RequestValidationError([{"type": "value_error", "loc": ("query", "place"), "input": place,
+                                       "msg": f"{exc.value!r} is not {exc.allowed}"}]) from None
+
+
+Visits = Annotated[VisitFilter, Depends(visit_filter)]
+
+
+@router.get("/visits", summary="Visits, courtesy calls, meetings and signings in a place and everything inside it")
+def visits(bench: Bench, f: Visits, p: Paging) -> list[dict[str, Any]]:
+    return bench.store.visits(place=f.place, visitor_country=f.visitor_country, sector=f.sector,
+                              since=f.since, until=f.until, limit=p.limit, offset=p.offset)
