@@ -388,7 +388,9 @@ def _row(art: _Article, group: list[_Engagement], hit: _Engagement) -> dict[str,
     geo = (ents[place]["geo"] or {}) if place in ents else {}
     intents = [_intent(e, ents) for e in art.events
                if e["type"] == "AGREE" and not e["negated"] and set(e["actor"]) & set(visitors)]
-    dated = hit.event if hit.event["date_start"] else next((g.event for g in group if g.event["date_start"]), hit.event)
+    main = next(g for g in group if g.kind == kinds[0])  # the visit itself, else the meeting ...
+    dated = main.event if main.event["date_start"] else next((g.event for g in group if g.event["date_start"]),
+                                                              main.event)
     return {
         **art.meta, "article_id": art.meta["id"], "kind": kinds[0], "kinds": kinds,
         "visitors": [ents[x]["name"] for x in visitors],
@@ -401,10 +403,10 @@ def _row(art: _Article, group: list[_Engagement], hit: _Engagement) -> dict[str,
         "place_country": geo.get("country") or (ents[place]["country"] if place in ents else None),
         "place_admin1": geo.get("admin1"),
         "places": [_entity(ents, x) for x in place_ids],
-        "date": dated["date_start"], "date_text": dated["date_text"], "when": hit.event["when_start"],
+        "date": dated["date_start"], "date_text": dated["date_text"], "when": main.event["when_start"],
         "planned": all(bool(g.event["hypothetical"]) for g in group),
         "sectors": _unique([*(x for g in group for x in g.event["sectors"]), *(x for i in intents for x in i["sectors"])]),
-        "evidence": _sentence(hit.event),
+        "evidence": _sentence(main.event),
         "events": [_event(g, ents) for g in group],
         "intents": intents,
     }
