@@ -245,6 +245,7 @@ def test_api_delegations_to_a_province_in_a_year_is_one_url(db):
         assert r.status_code == 200 and [x["place"] for x in r.json()] == ["Mianyang"]
         assert [x["article_id"][0] for x in call(app, "GET", "/api/visits?place=China&visitor_country=KEN").json()] == ["c"]
         bad = call(app, "GET", "/api/visits?place=Sichaun")
-        assert bad.status_code == 422 and "Sichuan" in bad.json()["detail"]
+        assert bad.status_code == 404 and "Sichuan" in bad.json()["detail"]
+        assert call(app, "GET", "/api/visits?visitor_country=Chile").status_code == 422
     finally:
         app.state.workbench.store.close()

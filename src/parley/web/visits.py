@@ -2,7 +2,8 @@
 
 "Delegations to Sichuan in 2025" is one URL: `/api/visits?place=Sichuan&since=2025&until=2025`. The
 place is a name the gazetteer knows and matches everything inside it (`store/visits.py`); a name it
-does not know is a 422 naming close names, like any other invalid filter, never an empty list.
+does not know is a 404 naming close names, never an empty list. (Not a 422: the name is well-formed,
+as the schema says, but names no place, as an unknown entity's name in a path is a 404.)
 """
 
 from __future__ import annotations
@@ -10,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
-from fastapi.exceptions import RequestValidationError
+from fastapi import APIRouter, Depends, HTTPException, Query
 
 from ..errors import FilterError
 from ..store.visits import PlaceScope, check_place
@@ -48,14 +48,14 @@ def _scope(place: str | None) -> PlaceScope | None:
     try:
         return check_place("place", place)
     except FilterError as exc:
-        raise RequestValidationError([{"type": "value_error", "loc": ("query", "place"), "input": place,
-                                       "msg": f"{exc.value!r} is not {exc.allowed}"}]) from None
+        raise HTTPException(404, str(exc)) from None
 
 
 Visits = Annotated[VisitFilter, Depends(visit_filter)]
 
 
-@router.get("/visits", summary="Visits, courtesy calls, meetings and signings in a place and everything inside it")
+@router.get("/visits", summary="Visits, courtesy calls, meetings and signings in a place and everything inside it",
+            responses={404: {"description": "No place of that name in the gazetteer (the detail names close ones)"}})
 def visits(bench: Bench, f: Visits, p: Paging) -> list[dict[str, Any]]:
     return bench.store.visits(place=f.place, visitor_country=f.visitor_country, sector=f.sector,
                               since=f.since, until=f.until, limit=p.limit, offset=p.offset)
