@@ -37,12 +37,12 @@ from __future__ import annotations
 import difflib
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, false, func, or_, select, union_all
 from sqlalchemy.engine import Connection
 
 from ..errors import FilterError
@@ -206,56 +206,94 @@ VISIT_KEYS = ("article_id", "kind", "kinds", "visitors", "visitor_countries", "h
 def visits(conn: Connection, place: PlaceScope | None = None, visitor_country: str | None = None,
            since: DateLike = None, until: DateLike = None, sector: str | None = None,
            include_duplicates: bool = False, limit: int | None = 100, offset: int = 0) -> list[dict]:
-    """Visits, newest first (by the date of the event that matched the filters); see the module
+    """Visits, newest first (by the newest of their events that meets the filters); see the module
     docstring for what a visit is and what each filter means."""
+    since, until = _iso(since), _iso(until)
     where = [*_canonical(include_duplicates), *_since(V.c.when_end, since), *_until(V.c.when_start, until),
              _is_engagement(), V.c.negated.is_(False)]
-    if visitor_country:
-        where.append(select(P.c.entity_id).join(E, and_(E.c.article_id == P.c.article_id, E.c.id == P.c.entity_id))
-                     .where(P.c.article_id == V.c.article_id, E.c.country == visitor_country.upper()).exists())
-    if sector:
-        where.append(select(VS.c.sector).where(VS.c.article_id == V.c.article_id, VS.c.sector == sector).exists())
+    keys = summary.event_keys
+    if visitor_country:  # the article has an event with a party from there (`event_keys`, indexed)
+        visitor_country = visitor_country.upper()
+        where.append(V.c.article_id.in_(select(keys.c.article_id).where(
+            keys.c.fkey == "country", keys.c.fval == visitor_country)))
+    if sector:  # the article has an event of that sector
+        where.append(V.c.article_id.in_(select(keys.c.article_id).where(keys.c.fkey == "sector", keys.c.fval == sector)))
     names = None
     if place is not None:
         names = _places_inside(conn, place)
         if not names:
             return []
+        where.append(_at_places(conn, names))
     want = None if limit is None else offset + limit
+    check = _Check(place, since, until, visitor_country, sector)
     found: list[dict] = []
-    seen_articles: set[str] = set()
-    batch, start = FIRST_BATCH, 0
-    while want is None or len(found) < want:
-        rows = _candidates(conn, where, names, start, batch)
-        start += batch
-        matched: dict[str, list[str]] = {}
-        for r in rows:
-            if r.article_id not in seen_articles:
-                matched.setdefault(r.article_id, []).append(r.id)
-        if matched:
-            seen_articles.update(matched)
-            details = _articles(conn, list(matched))
-            for aid, event_ids in matched.items():
-                found += _visits_of(details[aid], event_ids, place, visitor_country, sector)
-        if len(rows) < batch:
-            break
-        batch *= 4
-    end = None if limit is None else offset + limit
-    return [{k: v[k] for k in VISIT_KEYS} for v in found[offset:end]]
+    for chunk in _article_chunks(conn, where, names, lambda: None if want is None else want - len(found)):
+        details = _articles(conn, chunk)
+        for aid in chunk:
+            found += _visits_of(details[aid], check)
+    return [{k: v[k] for k in VISIT_KEYS} for v in found[offset:want]]
+
+
+def _iso(value: DateLike) -> str | None:
+    return value.isoformat() if hasattr(value, "isoformat") else (str(value) if value else None)
+
+
+def _article_chunks(conn: Connection, where: list, names: list[str] | None,
+                    wanted: Callable[[], int | None]) -> Iterator[list[str]]:
+    """The articles holding candidate events, newest first, in chunks about as large as the rows
+    still wanted (an article gives one visit or more); the candidates are read in growing batches."""
+    seen: set[str] = set()
+    pending: list[str] = []
+    batch, start, exhausted = FIRST_BATCH, 0, False
+    while True:
+        need = wanted()
+        if need is not None and need <= 0:
+            return
+        if not pending and not exhausted:
+            rows = _candidates(conn, where, names, start, batch)
+            start, exhausted, batch = start + batch, len(rows) < batch, batch * 4
+            for r in rows:
+                if r.article_id not in seen:
+                    seen.add(r.article_id)
+                    pending.append(r.article_id)
+            continue
+        if not pending:
+            return
+        size = len(pending) if need is None else max(need, 10)
+        chunk, pending = pending[:size], pending[size:]
+        yield chunk
+
+
+#: A place filter whose places hold at most this many events reads them by name, article by article;
+#: above it, the engagements are read newest first and each is checked for the place.
+FEW_PLACE_EVENTS = 5000
+
+
+def _at_places(conn: Connection, names: list[str]) -> ColumnElement[bool]:
+    """The event is at (or has as a party) a place of these names (`entity_events`). Places with few
+    events give their articles' ids outright, so the database reads only those articles' events."""
+    ee = summary.entity_events
+    named = and_(ee.c.type.in_(PLACE_TYPES), ee.c.name.in_(names))
+    at = select(ee.c.event_id).where(named, ee.c.article_id == V.c.article_id, ee.c.event_id == V.c.id).exists()
+    few = conn.execute(select(ee.c.article_id).where(named).limit(FEW_PLACE_EVENTS + 1)).scalars().all()
+    if len(few) > FEW_PLACE_EVENTS:
+        return at
+    return and_(V.c.article_id.in_(sorted(set(few))), at)
 
 
 def _candidates(conn: Connection, where: list, names: list[str] | None, start: int, batch: int) -> list[Any]:
-    """Engagement events passing the SQL filters, newest first, one batch; with `names`, only events
-    at (or with) a place of those names, read off `entity_events`."""
-    q = select(V.c.article_id, V.c.id, V.c.when_start)
+    """Engagement events passing the SQL filters, newest first, one batch. Each event type is read
+    apart (newest first off `ix_events_type_when`, at most start + batch rows) and the parts merged,
+    so the database never sorts every engagement of the store."""
+    newest = (V.c.when_start.desc().nulls_last(), V.c.article_id, V.c.id)
     joined = V.join(A, A.c.id == V.c.article_id)
-    if names is not None:
-        ee = summary.entity_events
-        joined = joined.join(ee, and_(ee.c.article_id == V.c.article_id, ee.c.event_id == V.c.id))
-        where = [*where, ee.c.type.in_(PLACE_TYPES), ee.c.name.in_(names)]
-        q = q.distinct()
-    q = (q.select_from(joined).where(*where)
-         .order_by(V.c.when_start.desc().nulls_last(), V.c.article_id, V.c.id).limit(batch).offset(start))
-    return list(conn.execute(q))
+    parts = []
+    for type_ in sorted({k.type for k in engagement_kinds()}):
+        q = select(V.c.article_id, V.c.id, V.c.when_start).select_from(joined).where(*where, V.c.type == type_)
+        parts.append(select(q.order_by(*newest).limit(start + batch).subquery()))
+    merged = union_all(*parts).subquery()
+    return list(conn.execute(select(merged).order_by(
+        merged.c.when_start.desc().nulls_last(), merged.c.article_id, merged.c.id).limit(batch).offset(start)))
 
 
 # --- reading the articles of a page --------------------------------------------------------------
@@ -344,28 +382,44 @@ def _place_of(event: dict[str, Any], ents: dict[str, dict[str, Any]]) -> str | N
                  and ents[x]["geo"]), None)
 
 
-def _visits_of(art: _Article, matched: list[str], scope: PlaceScope | None, visitor_country: str | None,
-               sector: str | None) -> list[dict[str, Any]]:
-    """The article's visits that hold a matched event (in the order matched), filters checked exactly."""
+@dataclass(frozen=True)
+class _Check:
+    """The filters, checked exactly on one article's visits (the SQL only narrows the articles)."""
+
+    place: PlaceScope | None
+    since: str | None
+    until: str | None
+    visitor_country: str | None
+    sector: str | None
+
+    def event(self, g: _Engagement) -> bool:
+        """The event is inside the place and the period (both on the same event)."""
+        e = g.event
+        if self.place is not None and not self.place.contains(g.place_geo):
+            return False
+        if self.since and not (e["when_end"] and e["when_end"] >= self.since):
+            return False
+        return not self.until or bool(e["when_start"] and e["when_start"][:len(self.until)] <= self.until)
+
+    def visit(self, row: dict[str, Any]) -> bool:
+        return ((not self.visitor_country or self.visitor_country in row["visitor_countries"])
+                and (not self.sector or self.sector in row["sectors"]))
+
+
+def _visits_of(art: _Article, check: _Check) -> list[dict[str, Any]]:
+    """The article's visits that meet the filters, by the newest event that meets them."""
     ents = art.entities
     engagements = [g for e in art.events if (g := _engagement(e, ents)) is not None]
-    groups = _group(engagements)
     out = []
-    for event_id in matched:
-        group = next((g for g in groups if any(x.event["id"] == event_id for x in g)), None)
-        if group is None:
+    for group in _group(engagements):
+        hits = [g for g in group if check.event(g)]
+        if not hits:
             continue
-        hit = next(x for x in group if x.event["id"] == event_id)
-        if scope is not None and not scope.contains(hit.place_geo):
-            continue
-        groups.remove(group)
+        hit = max(hits, key=lambda g: g.event["when_start"] or "")
         row = _row(art, group, hit)
-        if visitor_country and visitor_country.upper() not in row["visitor_countries"]:
-            continue
-        if sector and sector not in row["sectors"]:
-            continue
-        out.append(row)
-    return out
+        if check.visit(row):
+            out.append((hit.event["when_start"] or "", row))
+    return [row for _, row in sorted(out, key=lambda x: x[0], reverse=True)]
 
 
 def _group(engagements: list[_Engagement]) -> list[list[_Engagement]]:
