@@ -470,14 +470,14 @@ def visits(db: str, fmt: str | None, limit: int, place: Any, visitor_country: st
         rows = store.visits(place=place, visitor_country=visitor_country, sector=sector, since=since, until=until,
                             limit=limit + 1)
     if fmt is None:
-        rows = [{**r, "met": _met(r), "intents": [i["evidence"] for i in r["intents"]]} for r in rows]
+        rows = [{**r, "kind": r["kind"] + (" (planned)" if r["planned"] else ""), "met": _met(r)} for r in rows]
     where = f" in {place.name}" if place is not None else ""
     render(rows, fmt, limit=limit, title=f"Visits{where}",
            columns=["when", "kind", "visitors", "visitor_countries", "place", "met", "sectors", "evidence", "article_id"])
 
 
 def _met(row: dict[str, Any]) -> list[str]:
-    """Whom the visitors met, for the table: the hosts of the visit's events."""
+    """Whom the visitors met, for the table: the hosts met at the visit's events, else its hosts."""
     return list(dict.fromkeys(name for event in row["events"] for name in event["met"])) or row["hosts"]
 
 

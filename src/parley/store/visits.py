@@ -461,7 +461,7 @@ def _row(art: _Article, group: list[_Engagement], hit: _Engagement) -> dict[str,
         "planned": all(bool(g.event["hypothetical"]) for g in group),
         "sectors": _unique([*(x for g in group for x in g.event["sectors"]), *(x for i in intents for x in i["sectors"])]),
         "evidence": _sentence(main.event),
-        "events": [_event(g, ents) for g in group],
+        "events": [_event(g, ents, set(visitors)) for g in group],
         "intents": intents,
     }
 
@@ -495,10 +495,13 @@ def _host_country(group: list[_Engagement], hit: _Engagement, ents: dict[str, di
     return found.most_common(1)[0][0] if found else None
 
 
-def _event(g: _Engagement, ents: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _event(g: _Engagement, ents: dict[str, dict[str, Any]], visitors: set[str]) -> dict[str, Any]:
+    """One event of the visit: its visitors and whom they met there, split as the visit splits them."""
     e = g.event
+    parties = _unique([*g.visitors, *g.hosts])
     return {"id": e["id"], "kind": g.kind, "type": e["type"], "mode": e["mode"], "trigger": e["trigger_text"],
-            "visitors": [ents[x]["name"] for x in g.visitors], "met": [ents[x]["name"] for x in g.hosts],
+            "visitors": [ents[x]["name"] for x in parties if x in visitors],
+            "met": [ents[x]["name"] for x in parties if x not in visitors],
             "place": ents[g.place]["name"] if g.place in ents else None,
             "date": e["date_start"], "date_end": e["date_end"], "date_text": e["date_text"],
             "planned": bool(e["hypothetical"]), "sectors": list(e["sectors"]), "evidence": _sentence(e),
