@@ -249,3 +249,20 @@ def test_api_delegations_to_a_province_in_a_year_is_one_url(db):
         assert call(app, "GET", "/api/visits?visitor_country=Chile").status_code == 422
     finally:
         app.state.workbench.store.close()
+
+
+def test_the_page_answers_delegations_to_a_province_in_a_year(db):
+    from parley.web import create_app
+
+    from .web.conftest import call
+
+    app = create_app(db)
+    try:
+        page = call(app, "GET", "/visits?place=Sichuan&since=2025&until=2025")
+        assert page.status_code == 200 and "Visits in Sichuan" in page.text
+        assert "Chilean trade delegation" in page.text and "Otieno Kamau" not in page.text
+        assert "Zhang Lei" in page.text and "hopes to invest" in page.text  # whom they met, what they intend
+        assert 'href="/api/visits?place=Sichuan&amp;since=2025&amp;until=2025"' in page.text
+        assert call(app, "GET", "/visits?place=Sichaun").status_code == 404
+    finally:
+        app.state.workbench.store.close()

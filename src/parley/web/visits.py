@@ -1,4 +1,5 @@
-"""GET /api/visits: visits, courtesy calls, meetings and signings, with the filters of `parley visits`.
+"""GET /api/visits and the /visits page: visits, courtesy calls, meetings and signings, with the
+filters of `parley visits`; one router, so the app includes it with one line.
 
 "Delegations to Sichuan in 2025" is one URL: `/api/visits?place=Sichuan&since=2025&until=2025`. The
 place is a name the gazetteer knows and matches everything inside it (`store/visits.py`); a name it
@@ -11,24 +12,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
 
 from ..errors import FilterError
 from ..store.visits import PlaceScope, check_place
 from .deps import COUNTRY, SECTOR, TEXT, Bench, Paging, _blank, _code, _date, calendar_dates
 
-router = APIRouter(prefix="/api", tags=["api"])
+router = APIRouter()
 
 
 @dataclass(frozen=True)
 class VisitFilter:
-    """The filters of `Store.visits`, checked."""
+    """The filters of `Store.visits`, checked; `args` as given, for links that keep them."""
 
     place: PlaceScope | None = None
     visitor_country: str | None = None
     sector: str | None = None
     since: str | None = None
     until: str | None = None
+    args: tuple[tuple[str, str], ...] = ()
 
 
 def visit_filter(
@@ -41,7 +44,10 @@ def visit_filter(
 ) -> VisitFilter:
     since, until = _blank(since), _blank(until)
     calendar_dates(since=since, until=until)
-    return VisitFilter(_scope(_blank(place)), _blank(visitor_country), _blank(sector), since, until)
+    given = {"place": _blank(place), "visitor_country": _blank(visitor_country), "sector": _blank(sector),
+             "since": since, "until": until}
+    return VisitFilter(_scope(given["place"]), given["visitor_country"], given["sector"], since, until,
+                       tuple((k, v) for k, v in given.items() if v))
 
 
 def _scope(place: str | None) -> PlaceScope | None:
@@ -54,8 +60,19 @@ def _scope(place: str | None) -> PlaceScope | None:
 Visits = Annotated[VisitFilter, Depends(visit_filter)]
 
 
-@router.get("/visits", summary="Visits, courtesy calls, meetings and signings in a place and everything inside it",
+@router.get("/api/visits", tags=["api"], summary="Visits, courtesy calls, meetings and signings in a place and everything inside it",
             responses={404: {"description": "No place of that name in the gazetteer (the detail names close ones)"}})
 def visits(bench: Bench, f: Visits, p: Paging) -> list[dict[str, Any]]:
+    return _rows(bench, f, p)
+
+
+@router.get("/visits", include_in_schema=False, response_class=HTMLResponse)
+def visits_page(request: Request, bench: Bench, f: Visits, p: Paging) -> HTMLResponse:
+    from .pages import render
+
+    return render(request, "visits.html", rows=_rows(bench, f, p), place=f.place, page=p, args=dict(f.args))
+
+
+def _rows(bench: Any, f: VisitFilter, p: Any) -> list[dict[str, Any]]:
     return bench.store.visits(place=f.place, visitor_country=f.visitor_country, sector=f.sector,
                               since=f.since, until=f.until, limit=p.limit, offset=p.offset)
