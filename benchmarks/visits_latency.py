@@ -25,9 +25,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from parley.store import Store  # noqa: E402
-from parley.store.visits import check_place  # noqa: E402
-from web_latency import fill, seed_documents  # noqa: E402
+from web_latency import fill, seed_documents
+
+from parley.store import Store
+from parley.store.visits import check_place
 
 QUERIES = [
     ("all", {}),

@@ -13,7 +13,16 @@ from click.testing import CliRunner
 
 from parley.analysis.places import lookup
 from parley.cli import main
-from parley.document import Article, Document, Entity, Event, EventDate, Mention, Span, Trigger
+from parley.document import (
+    Article,
+    Document,
+    Entity,
+    Event,
+    EventDate,
+    Mention,
+    Span,
+    Trigger,
+)
 from parley.errors import FilterError
 from parley.store import Store
 from parley.store.visits import check_place, kind_of

@@ -227,7 +227,11 @@ def visits(conn: Connection, place: PlaceScope | None = None, visitor_country: s
     want = None if limit is None else offset + limit
     check = _Check(place, since, until, visitor_country, sector)
     found: list[dict] = []
-    for chunk in _article_chunks(conn, where, names, lambda: None if want is None else want - len(found)):
+
+    def wanted() -> int | None:
+        return None if want is None else want - len(found)
+
+    for chunk in _article_chunks(conn, where, names, wanted):
         details = _articles(conn, chunk)
         for aid in chunk:
             found += _visits_of(details[aid], check)
@@ -532,4 +536,4 @@ def _unique(items: Iterable[Any]) -> list[Any]:
     return list(dict.fromkeys(items))
 
 
-__all__ = ["PlaceScope", "check_place", "engagement_kinds", "kind_of", "scope_of", "visits", "VISIT_KEYS"]
+__all__ = ["VISIT_KEYS", "PlaceScope", "check_place", "engagement_kinds", "kind_of", "scope_of", "visits"]

@@ -17,7 +17,17 @@ from fastapi.responses import HTMLResponse
 
 from ..errors import FilterError
 from ..store.visits import PlaceScope, check_place
-from .deps import COUNTRY, SECTOR, TEXT, Bench, Paging, _blank, _code, _date, calendar_dates
+from .deps import (
+    COUNTRY,
+    SECTOR,
+    TEXT,
+    Bench,
+    Paging,
+    _blank,
+    _code,
+    _date,
+    calendar_dates,
+)
 
 router = APIRouter()
 
