@@ -274,11 +274,16 @@ FEW_PLACE_EVENTS = 5000
 
 
 def _at_places(conn: Connection, names: list[str]) -> ColumnElement[bool]:
-    """The event is at (or has as a party) a place of these names (`entity_events`). Places with few
-    events give their articles' ids outright, so the database reads only those articles' events."""
+    """The event is at a place of these names, or went to one (a place-typed recipient). Places with
+    few events give their articles' ids outright (`entity_events`' index), so the database reads only
+    those articles' events; others are checked on the engagements read newest first."""
     ee = summary.entity_events
     named = and_(ee.c.type.in_(PLACE_TYPES), ee.c.name.in_(names))
-    at = select(ee.c.event_id).where(named, ee.c.article_id == V.c.article_id, ee.c.event_id == V.c.id).exists()
+    is_place = and_(E.c.type.in_(PLACE_TYPES), E.c.name.in_(names))  # one lookup per row, as `_place_of` reads
+    located = select(E.c.id).where(E.c.article_id == V.c.article_id, E.c.id == V.c.location, is_place).exists()
+    went = select(P.c.entity_id).join(E, and_(E.c.article_id == P.c.article_id, E.c.id == P.c.entity_id)).where(
+        P.c.article_id == V.c.article_id, P.c.event_id == V.c.id, P.c.role == "recipient", is_place).exists()
+    at = or_(located, went)
     few = conn.execute(select(ee.c.article_id).where(named).limit(FEW_PLACE_EVENTS + 1)).scalars().all()
     if len(few) > FEW_PLACE_EVENTS:
         return at
