@@ -25,11 +25,18 @@ Filters:
 - `visitor_country`, `sector`: a visitor of the visit is from that country; the visit (its events
   or its intents) names that sector.
 
-How it scales: the store is read newest first, in growing batches, until a page of visits is full.
-A place filter first finds the stored place names inside the scope in `entity_stats` (one row per
-distinct place name, thousands even on a large store), then reads those places' events off
-`entity_events`' index; a period reads `ix_events_type_when`. Only the articles of the page are then
-read in full (their events, participants, entities and sentences), in one query per table.
+How it scales: the database picks the candidate engagements and orders them; Python then reads only
+the articles of the page, in full (their events, participants, entities and sentences: one query per
+table), splits them into visits and checks every filter exactly. Candidates are read newest first in
+growing batches, each event type off `ix_events_type_when` apart and the parts merged, so no query
+sorts every engagement of the store, and a page stops as soon as it is full. A visitor country or a
+sector narrows the articles through `event_keys`' index. A place filter first finds the stored place
+names inside the scope in `entity_stats` (one row per distinct place name: thousands, not millions);
+places holding few events give their articles' ids off `entity_events`' index, so a province or a
+city reads only its own articles; a large scope (a country) checks each candidate's place with a
+primary-key lookup. A deep page (a large offset) reads every visit before it. Known limit:
+`entity_stats` keeps one `geo` per place name (the first stored), so a name the analysis placed in
+two countries ("Punjab") is found under the first one's scopes only.
 """
 
 from __future__ import annotations
