@@ -326,7 +326,7 @@ def _articles(conn: Connection, ids: list[str]) -> dict[str, _Article]:
     out: dict[str, _Article] = {}
     length = V.c.sentence_end - V.c.sentence_start
     sentence = func.substr(A.c.text, V.c.sentence_start + 1, case((length > 0, length), else_=0))
-    types = sorted({k.type for k in engagement_kinds()} | {"AGREE"})
+    types = {k.type for k in engagement_kinds()} | {"AGREE"}
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
         for r in conn.execute(select(A.c.id, A.c.headline, A.c.published, A.c.source, A.c.url)
@@ -339,8 +339,10 @@ def _articles(conn: Connection, ids: list[str]) -> dict[str, _Article]:
         events: dict[tuple[str, str], dict[str, Any]] = {}
         for r in conn.execute(select(V, sentence.label("sentence_text"))
                               .select_from(V.join(A, A.c.id == V.c.article_id))
-                              .where(V.c.article_id.in_(chunk), V.c.type.in_(types))
-                              .order_by(V.c.article_id, V.c.sentence_start, V.c.id)):
+                              .where(V.c.article_id.in_(chunk))  # by primary key: the type is tested here,
+                              .order_by(V.c.article_id, V.c.sentence_start, V.c.id)):  # or it walks the type's index
+            if r.type not in types:
+                continue
             e = dict(r._mapping)
             e.update(actor=[], recipient=[], sectors=[])
             events[(r.article_id, r.id)] = e
