@@ -20,7 +20,7 @@ from sqlalchemy import func, insert, inspect, select
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import StoreError
-from . import dialect, schema, summary
+from . import dialect, schema, sqlite, summary
 
 
 def _initial(conn: Connection) -> None:
@@ -51,6 +51,20 @@ def _summaries(conn: Connection) -> None:
     summary.rebuild(conn)
 
 
+def _tables_for_others(conn: Connection) -> None:
+    """The store as others read it (README, "The store as tables"): on SQLite the full-text index
+    over the articles table where datasette and sqlite-utils find it (`sqlite.content_fts`); the
+    summary tables renamed `_summary_*`, so they read as internal; views joining events, quotes and
+    participants to names, places and articles (`schema.view_ddl`)."""
+    if conn.dialect.name == "sqlite":
+        sqlite.content_fts(conn)
+    summary.rename_internal(conn)
+    for name in schema.VIEWS:
+        conn.exec_driver_sql(f"DROP VIEW IF EXISTS {name}")
+    for ddl in schema.view_ddl(conn.dialect.name):
+        conn.exec_driver_sql(ddl)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema: articles, entities, mentions, roles, quotes, events, minhash bands, fts", _initial),
     (2, "index events by type and date", _events_by_type_and_date),
@@ -58,6 +72,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (4, "summary tables for entity pages, facets, the overview; search order", _summaries),
     (5, "index the search order (PostgreSQL)", dialect.index_search_order),
     (6, "search by word stems (Porter on SQLite, English on PostgreSQL)", dialect.stem_search),
+    (8, "tables for others: full-text index over articles (SQLite), _summary_ names, views", _tables_for_others),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -149,7 +149,7 @@ def _article(doc: Document) -> dict[str, Any]:
 
 
 def _csv(columns: list[tuple[str, str]], rows: Iterator[dict[str, Any]], fh: BinaryIO) -> int:
-    from .export import safe_cell
+    from ..output import safe_cell
 
     text: IO[str] = io.TextIOWrapper(fh, encoding="utf-8", newline="", write_through=True)
     try:
