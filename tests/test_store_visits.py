@@ -251,8 +251,13 @@ def test_api_delegations_to_a_province_in_a_year_is_one_url(db):
     app = create_app(db)
     try:
         r = call(app, "GET", "/api/visits?place=Sichuan&since=2025&until=2025")
-        assert r.status_code == 200 and [x["place"] for x in r.json()] == ["Mianyang"]
-        assert [x["article_id"][0] for x in call(app, "GET", "/api/visits?place=China&visitor_country=KEN").json()] == ["c"]
+        assert r.status_code == 200 and [x["place"] for x in r.json()["items"]] == ["Mianyang"]
+        assert r.json()["total"] == 1 and r.json()["next"] is None
+        kenya = call(app, "GET", "/api/visits?place=China&visitor_country=KEN").json()["items"]
+        assert [x["article_id"][0] for x in kenya] == ["c"]
+        first = call(app, "GET", "/api/visits?limit=1").json()
+        assert first["total"] == 2 and not first["total_is_lower_bound"] and "offset=1" in first["next"]
+        assert [x["article_id"][0] for x in call(app, "GET", first["next"]).json()["items"]] == ["c"]
         bad = call(app, "GET", "/api/visits?place=Sichaun")
         assert bad.status_code == 404 and "Sichuan" in bad.json()["detail"]
         assert call(app, "GET", "/api/visits?visitor_country=Chile").status_code == 422

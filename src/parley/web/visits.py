@@ -12,16 +12,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse
+from pydantic import Field
 
 from ..errors import FilterError
 from ..store.visits import PlaceScope, check_place
+from . import models
+from .api import PAGED, envelope
 from .deps import (
     COUNTRY,
     SECTOR,
     TEXT,
     Bench,
+    Page,
     Paging,
     _blank,
     _code,
@@ -70,10 +74,68 @@ def _scope(place: str | None) -> PlaceScope | None:
 Visits = Annotated[VisitFilter, Depends(visit_filter)]
 
 
+#: A list's `total` counts the visits up to this many past the page; beyond, it is a lower bound
+#: (`total_is_lower_bound`): counting every visit of a large store means reading every article.
+COUNT_AHEAD = 200
+
+
+class VisitRow(models.Row):
+    """One visit: who came (`visitors`, their countries), where (`place`, its admin1 and country),
+    when, whom they met at which event (`events`, each with its sentence), the sectors and the
+    visitors' stated intents (`intents`, each with its sentence)."""
+
+    article_id: str
+    kind: str = Field(description="visit, courtesy call, summit, meeting or signing (engagement_kinds.tsv)")
+    kinds: list[str] = Field(default_factory=list)
+    visitors: list[str] = Field(default_factory=list)
+    visitor_countries: list[str] = Field(default_factory=list)
+    hosts: list[str] = Field(default_factory=list)
+    host_countries: list[str] = Field(default_factory=list)
+    place: str | None = None
+    place_country: str | None = None
+    place_admin1: str | None = None
+    places: list[dict[str, Any]] = Field(default_factory=list)
+    date: str | None = None
+    date_text: str | None = None
+    when: str | None = Field(None, description="the date the period filters read: the event's own, else the article's")
+    planned: bool = False
+    sectors: list[str] = Field(default_factory=list)
+    evidence: str | None = None
+    events: list[dict[str, Any]] = Field(default_factory=list)
+    intents: list[dict[str, Any]] = Field(default_factory=list)
+    visitor_entities: list[dict[str, Any]] = Field(default_factory=list)
+    host_entities: list[dict[str, Any]] = Field(default_factory=list)
+    headline: str | None = None
+    published: str | None = None
+    source: str | None = None
+    url: str | None = None
+
+
+class VisitPage(models.Envelope):
+    items: list[VisitRow]
+    total_is_lower_bound: bool = Field(False, description=f"true when `total` stopped counting {COUNT_AHEAD} "
+                                                          "visits past this page: there are at least that many")
+
+
 @router.get("/api/visits", tags=["api"], summary="Visits, courtesy calls, meetings and signings in a place and everything inside it",
-            responses={404: {"description": "No place of that name in the gazetteer (the detail names close ones)"}})
-def visits(bench: Bench, f: Visits, p: Paging) -> list[dict[str, Any]]:
-    return _rows(bench, f, p)
+            response_model=VisitPage, response_model_exclude_unset=True,
+            responses={**PAGED, 404: {"description": "No place of that name in the gazetteer (the detail names close ones)"}})
+def visits(request: Request, response: Response, bench: Bench, f: Visits, p: Paging) -> Any:
+    rows = _rows(bench, f, p)
+    total, bound = _total(bench, f, p, len(rows))
+    return {**envelope(request, response, rows, total, p), "total_is_lower_bound": bound}
+
+
+def _total(bench: Any, f: VisitFilter, p: Page, shown: int) -> tuple[int, bool]:
+    """How many visits match (a page that is not full ends the list), counted at most COUNT_AHEAD
+    past the page, once per store version."""
+    if shown < p.limit and (shown or not p.offset):
+        return p.offset + shown, False
+    cap = p.offset + p.limit + COUNT_AHEAD
+    n = bench.cached(("visits-total", f, cap), lambda: len(bench.store.visits(
+        place=f.place, visitor_country=f.visitor_country, sector=f.sector, since=f.since, until=f.until,
+        limit=cap + 1)))
+    return min(n, cap), n > cap
 
 
 @router.get("/visits", include_in_schema=False, response_class=HTMLResponse)
@@ -83,6 +145,6 @@ def visits_page(request: Request, bench: Bench, f: Visits, p: Paging) -> HTMLRes
     return render(request, "visits.html", rows=_rows(bench, f, p), place=f.place, page=p, args=dict(f.args))
 
 
-def _rows(bench: Any, f: VisitFilter, p: Any) -> list[dict[str, Any]]:
+def _rows(bench: Any, f: VisitFilter, p: Page) -> list[dict[str, Any]]:
     return bench.store.visits(place=f.place, visitor_country=f.visitor_country, sector=f.sector,
                               since=f.since, until=f.until, limit=p.limit, offset=p.offset)
