@@ -76,7 +76,7 @@ Visits = Annotated[VisitFilter, Depends(visit_filter)]
 
 #: A list's `total` counts the visits up to this many past the page; beyond, it is a lower bound
 #: (`total_is_lower_bound`): counting every visit of a large store means reading every article.
-COUNT_AHEAD = 200
+COUNT_AHEAD = 50
 
 
 class VisitRow(models.Row):
