@@ -440,6 +440,47 @@ def opportunities(
     render(rows, fmt, limit=limit, columns=["date", "actor", "recipient", "sectors", "evidence"], title="Opportunities")
 
 
+def _place(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """--place as the gazetteer's place: an unknown name is a usage error with close names."""
+    from .errors import FilterError
+    from .store.visits import check_place
+
+    try:
+        return check_place(param.opts[0], value)
+    except FilterError as exc:
+        raise click.BadParameter(f"{printable(exc.value)!r} is not {exc.allowed}") from None
+
+
+@main.command()
+@db_option
+@output_options
+@click.option("--place", metavar="NAME", callback=_place,
+              help="Where: a country, province or state, or city, with every place inside it, e.g. Sichuan.")
+@click.option("--visitor-country", metavar="ISO3", callback=_filter(filters.check_country),
+              help="A visitor's country, ISO 3166-1 alpha-3, e.g. JPN.")
+@click.option("--sector", callback=_filter(filters.check_sector), help="Sector id, e.g. automotive (`parley sectors`).")
+@click.option("--since", metavar="DATE", callback=_filter(filters.check_date),
+              help="On or after (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", callback=_filter(filters.check_date),
+              help="On or before (YYYY, YYYY-MM or YYYY-MM-DD).")
+def visits(db: str, fmt: str | None, limit: int, place: Any, visitor_country: str | None, sector: str | None,
+           since: str | None, until: str | None) -> None:
+    """Visits, courtesy calls, meetings and signings: who came, where, when, whom they met, what they intend."""
+    with _open_store(db) as store:
+        rows = store.visits(place=place, visitor_country=visitor_country, sector=sector, since=since, until=until,
+                            limit=limit + 1)
+    if fmt is None:
+        rows = [{**r, "kind": r["kind"] + (" (planned)" if r["planned"] else ""), "met": _met(r)} for r in rows]
+    where = f" in {place.name}" if place is not None else ""
+    render(rows, fmt, limit=limit, title=f"Visits{where}",
+           columns=["when", "kind", "visitors", "visitor_countries", "place", "met", "sectors", "evidence", "article_id"])
+
+
+def _met(row: dict[str, Any]) -> list[str]:
+    """Whom the visitors met, for the table: the hosts met at the visit's events, else its hosts."""
+    return list(dict.fromkeys(name for event in row["events"] for name in event["met"])) or row["hosts"]
+
+
 @main.command()
 @output_options(limit=1000)
 def sectors(fmt: str | None, limit: int) -> None:

@@ -292,6 +292,19 @@ class Store:
         return self._query(queries.opportunities, sector=sector, country=country, since=since,
                            until=until, include_duplicates=include_duplicates, limit=limit, offset=offset)
 
+    def visits(self, place: str | Any = None, visitor_country: str | None = None,
+               since: str | date | None = None, until: str | date | None = None, sector: str | None = None,
+               include_duplicates: bool = False, limit: int | None = 100, offset: int = 0) -> Rows:
+        """Visits, courtesy calls, meetings and signings, one row per visit with whom the visitors met
+        and their stated intents (`visits.py`). `place`: a name the gazetteer knows, matching every
+        place inside it (an unknown name is a FilterError), or a `visits.PlaceScope`."""
+        from . import visits
+
+        scope = visits.check_place("place", place) if isinstance(place, str) else place
+        return Rows(self._query(visits.visits, place=scope, visitor_country=visitor_country, since=since,
+                                until=until, sector=sector, include_duplicates=include_duplicates,
+                                limit=limit, offset=offset))
+
     def counts(self) -> dict[str, int]:
         """Totals, near-duplicates excluded (reported apart as `near_duplicates`)."""
         return self._query(queries.counts)

@@ -25,7 +25,7 @@ from starlette.routing import Match, Mount
 from .. import __version__
 from ..errors import ParleyError, StoreError
 from ..store import ArticleNotFound, Store
-from . import api, exports, ingest, pages, problems
+from . import api, exports, ingest, pages, problems, visits
 from .conditional import ETags, HeadAsGet
 from .deps import PATTERN_HINTS
 from .security import AllowedHosts, SecurityHeaders
@@ -62,6 +62,7 @@ def create_app(db: str | os.PathLike | Store, token: str | None = None, warm: bo
     app.add_middleware(HeadAsGet)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
+    app.include_router(visits.router)
     app.include_router(ingest.router)
     app.include_router(exports.router)
     app.include_router(pages.router)
