@@ -20,7 +20,7 @@ from sqlalchemy import func, insert, inspect, select
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import StoreError
-from . import dialect, schema, summary
+from . import dialect, resolved, schema, summary
 
 
 def _initial(conn: Connection) -> None:
@@ -58,6 +58,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (4, "summary tables for entity pages, facets, the overview; search order", _summaries),
     (5, "index the search order (PostgreSQL)", dialect.index_search_order),
     (6, "search by word stems (Porter on SQLite, English on PostgreSQL)", dialect.stem_search),
+    (7, "stories and identities across articles, resolved from what is stored", resolved.create),
 ]
 
 LATEST = MIGRATIONS[-1][0]

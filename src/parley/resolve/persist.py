@@ -1,0 +1,425 @@
+"""Stories and identities kept in the store, resolved incrementally: the `parley resolve` pass.
+
+A pass takes the stored articles it has not seen (`resolve_done`) and re-resolves only the part of
+the store they can change, found by blocking keys (`store/resolved.py`):
+
+1. identities: the new articles' name keys (a person's surname, a body's name, a place's gazetteer
+   key; a user's merge adds the other side's keys). Every joining rule needs a surname (body name,
+   place key) in common, so the identities of those keys are rebuilt whole from the articles that
+   carry them, and no other identity changes;
+2. stories: the articles whose people changed identity, and every article whose reports share a
+   block with theirs (an identity or a signing's country, and a week the event window reaches;
+   an undated report meets all of its identity's), widened to whole stories. Those stories are
+   rebuilt; the rest stay.
+
+So the cost of an article is the size of its blocks (its names' articles, its identities' weeks),
+not of the store. Ids come from the content (the smallest member key), so the result does not
+depend on the order articles came in, or on how many runs brought them; a pass over nothing new
+changes nothing (idempotent), and each chunk commits alone, so a pass cut short resumes
+where it stopped. `full=True` forgets the stored result and resolves everything at once.
+
+Why a pass after the writer and not inside its transaction: the writer's batches are small and
+hold the write lock; resolution reads across the store and would lengthen every batch, and the
+Ray path's `parley load` and a local ingest then get the same result from the same pass. `parley
+ingest` and `parley load` run the pass when they finish; `parley resolve` runs it by hand.
+Corrections (`merge`, `split`) are stored by mention keys and applied after every resolution.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.engine import Connection
+
+from ..document import Document
+from ..store import resolved as T
+from ..store import schema
+from . import add_copies, country, story_record
+from .identities import Identity, _display, _id, _body_key, resolve_identities
+from .mentions import AGENT_TYPES, Local, locals_of
+from .reports import Report, place_names
+from .stories import _weeks, cluster_reports, part_of, story_id
+
+CHUNK = 500  # new articles per transaction
+_IN = 500  # values per IN (...) list
+
+
+def resolve_pending(conn: Connection, full: bool = False, limit: int | None = None) -> int:
+    """Resolve up to `limit` stored articles not yet resolved (all when None); returns how many.
+    Runs in the caller's transaction."""
+    if full:
+        for table in T.TABLES:
+            conn.execute(delete(table))
+    a, done = schema.articles, T.resolve_done
+    q = (select(a.c.id).outerjoin(done, done.c.article_id == a.c.id).where(done.c.article_id.is_(None))
+         .order_by(a.c.id))
+    if limit is not None:
+        q = q.limit(limit)
+    new = list(conn.execute(q).scalars())
+    if new:
+        _Region(conn).run(new)
+    return len(new)
+
+
+def block_key(p: Local) -> str:
+    """The name key an identity of `p` is found under: every joining rule needs it in common."""
+    if p.type == "PERSON":
+        return "n:" + p.parsed.surname
+    if p.type == "ORG":
+        return "o:" + _body_key(p.name)
+    return "g:" + (p.place or p.key)
+
+
+def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
+    values = sorted(set(values))
+    for i in range(0, len(values), _IN):
+        yield values[i:i + _IN]
+
+
+class _Region:
+    """One pass over a set of new articles (module docstring)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.docs: dict[str, Document] = {}
+        self.dup: dict[str, str | None] = {}
+        self.corrections = [dict(r._mapping) for r in conn.execute(
+            select(T.resolve_corrections).order_by(T.resolve_corrections.c.id))]
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def _load(self, ids: Iterable[str]) -> None:
+        a = schema.articles
+        for chunk in _chunks(i for i in ids if i not in self.docs):
+            for row in self.conn.execute(select(a.c.id, a.c.duplicate_of, a.c.document).where(a.c.id.in_(chunk))):
+                self.docs[row.id] = Document.from_dict(row.document)
+                self.dup[row.id] = row.duplicate_of
+
+    def _articles_with(self, keys: Iterable[str]) -> set[str]:
+        k = T.resolve_keys
+        out: set[str] = set()
+        for chunk in _chunks(keys):
+            out |= set(self.conn.execute(select(k.c.article_id).where(k.c.key.in_(chunk))).scalars())
+        return out - {""}
+
+    def _copies_of(self, ids: Iterable[str]) -> dict[str, str]:
+        a = schema.articles
+        out: dict[str, str] = {}
+        for chunk in _chunks(ids):
+            out |= dict(self.conn.execute(select(a.c.id, a.c.duplicate_of).where(a.c.duplicate_of.in_(chunk))).all())
+        return out
+
+    def _original(self, aid: str) -> str:
+        return self.dup.get(aid) or aid
+
+    # --- the pass --------------------------------------------------------------------------------
+
+    def run(self, new: list[str]) -> None:
+        self._load(new)
+        fresh = sorted({self._original(i) for i in new})  # a new copy re-resolves its original
+        self._load(fresh)
+        fresh = [i for i in fresh if i in self.docs]
+        locals_new = {i: locals_of(self.docs[i]) for i in fresh}
+        keys = {block_key(p) for ps in locals_new.values() for p in ps}
+        keys = self._corrected_keys(keys)
+        known = self._known_places()
+        new_places = place_names([self.docs[i] for i in fresh]) - known
+        changed = self._identities(keys, set(fresh)) | set(fresh)
+        changed |= self._articles_with("n:" + n for n in new_places)
+        self._stories(changed, known | new_places)
+        self._mark(new, locals_new, new_places)
+
+    def _corrected_keys(self, keys: set[str]) -> set[str]:
+        """The keys, with the other side's keys of every correction that touches one of them."""
+        while True:
+            more = set(keys)
+            for c in self.corrections:
+                blocks = set(c["keys"].get("blocks", []))
+                if blocks & keys:
+                    more |= blocks
+            if more == keys:
+                return keys
+            keys = more
+
+    def _known_places(self) -> frozenset[str]:
+        k = T.resolve_keys
+        rows = self.conn.execute(select(k.c.key).where(k.c.article_id == "", k.c.key.startswith("pn:")))
+        return frozenset(key[3:] for key in rows.scalars())
+
+    def _identities(self, keys: set[str], fresh: set[str]) -> set[str]:
+        """Rebuild the identities of `keys`; returns the articles whose entities changed identity."""
+        region = sorted(self._articles_with(keys) | fresh)
+        self._load(region)
+        region = [i for i in region if i in self.docs and not self.dup.get(i)]
+        copies = self._copies_of(region)
+        self._load(copies)
+        people = [p for i in region for p in locals_of(self.docs[i])]
+        found, _ = resolve_identities(people)
+        found = [ident for ident in found if block_key(ident.members[0]) in keys]
+        found = apply_identity_corrections(found, self.corrections)
+        add_copies([self.docs[c] for c in sorted(copies)], copies, found, {})
+        m = T.identity_mentions
+        old: dict[tuple[str, str], str] = {}
+        for chunk in _chunks([*region, *copies]):
+            old |= {(r.article_id, r.entity_id): r.identity_id
+                    for r in self.conn.execute(select(m).where(m.c.article_id.in_(chunk)))}
+        mine = {(p.article, e): block_key(p) for i in region for p in locals_of(self.docs[i]) for e in p.entities}
+        for c, orig in copies.items():
+            mine |= {(c, e): k for (a, e), k in list(mine.items()) if a == orig}
+        gone = {ident for pair, ident in old.items() if mine.get(pair) in keys}
+        new = {(p.article, e): ident.id for ident in found for p in ident.members for e in p.entities}
+        for chunk in _chunks(gone):
+            self.conn.execute(delete(T.identities).where(T.identities.c.id.in_(chunk)))
+            self.conn.execute(delete(m).where(m.c.identity_id.in_(chunk)))
+        for a, e in sorted(pair for pair in new if pair in old and old[pair] not in gone):
+            self.conn.execute(delete(m).where(m.c.article_id == a, m.c.entity_id == e))  # none, as keys go
+        if found:
+            self.conn.execute(insert(T.identities), [_identity_row(i) for i in found])
+            self.conn.execute(insert(m), [{"article_id": a, "entity_id": e, "identity_id": i}
+                                          for (a, e), i in sorted(new.items())])
+        moved = {pair for pair in set(old) | set(new) if mine.get(pair) in keys and old.get(pair) != new.get(pair)}
+        return {self._original(a) for a, _ in moved}
+
+    def _stories(self, changed: set[str], known: frozenset[str]) -> None:
+        """Rebuild the stories `changed` articles' reports can be part of."""
+        self._load(changed)
+        changed = {i for i in changed if i in self.docs and not self.dup.get(i)}
+        ident, countries = self._participants(changed)
+        reports = self._reports(changed, ident, countries, known)
+        region = self._whole_stories(set(changed) | self._articles_with(_lookups(reports)))
+        self._load(region)
+        region = {i for i in region if i in self.docs and not self.dup.get(i)}
+        ident, countries = self._participants(region)
+        reports = self._reports(region, ident, countries, known)
+        stories = {story_id(g): g for g in cluster_reports(reports)}
+        copies = self._copies_of(region)
+        self._load(copies)
+        add_copies([self.docs[c] for c in sorted(copies)], copies, [], stories)
+        self._write_stories(region | set(copies), stories)
+        k = T.resolve_keys
+        for chunk in _chunks(region):
+            self.conn.execute(delete(k).where(k.c.article_id.in_(chunk), k.c.key.startswith("b:")))
+        rows = {(b, r.article) for r in reports for b in _blocks(r)}
+        if rows:
+            self.conn.execute(insert(k), [{"key": b, "article_id": a} for b, a in sorted(rows)])
+
+    def _whole_stories(self, region: set[str]) -> set[str]:
+        """`region` with every article of every stored story one of its articles reports (and of a
+        story correction that names one of them), until nothing more comes in."""
+        r = T.story_reports
+        todo = set(region)
+        while todo:
+            sids: set[str] = set()
+            for chunk in _chunks(todo):
+                sids |= set(self.conn.execute(select(r.c.story_id).where(r.c.article_id.in_(chunk))).scalars())
+            more: set[str] = set()
+            for chunk in _chunks(sids):
+                more |= set(self.conn.execute(select(r.c.article_id).where(r.c.story_id.in_(chunk))).scalars())
+            more = {self._original(a) if a in self.dup else a for a in more}
+            todo = more - region
+            region |= todo
+        return region
+
+    def _participants(self, ids: set[str]) -> tuple[dict[str, str], dict[str, str | None]]:
+        """"article#entity" -> identity id for the people and bodies of the articles, and each
+        identity's country, as stored now."""
+        m, i = T.identity_mentions, T.identities
+        ident: dict[str, str] = {}
+        for chunk in _chunks(ids):
+            q = (select(m.c.article_id, m.c.entity_id, m.c.identity_id, i.c.type)
+                 .join(i, i.c.id == m.c.identity_id).where(m.c.article_id.in_(chunk)))
+            ident |= {f"{r.article_id}#{r.entity_id}": r.identity_id for r in self.conn.execute(q)
+                      if r.type in AGENT_TYPES}
+        countries: dict[str, str | None] = {}
+        for chunk in _chunks(set(ident.values())):
+            countries |= {r.id: r.country or None for r in self.conn.execute(
+                select(i.c.id, i.c.country).where(i.c.id.in_(chunk)))}
+        return ident, countries
+
+    def _reports(self, ids: set[str], ident: dict[str, str], countries: dict, known: frozenset[str]) -> list[Report]:
+        from .reports import dateline_report, reports_of
+
+        out: list[Report] = []
+        for i in sorted(ids):
+            out += reports_of(self.docs[i], ident, countries, known)
+            if (r := dateline_report(self.docs[i], ident)) is not None:
+                out.append(r)
+        return out
+
+    def _write_stories(self, region: set[str], stories: dict[str, list[Report]]) -> None:
+        r, s = T.story_reports, T.stories
+        old: set[str] = set()
+        for chunk in _chunks(region):
+            old |= set(self.conn.execute(select(r.c.story_id).where(r.c.article_id.in_(chunk))).scalars())
+        for chunk in _chunks(old):
+            self.conn.execute(delete(s).where(s.c.id.in_(chunk)))
+            self.conn.execute(delete(r).where(r.c.story_id.in_(chunk)))
+        if not stories:
+            return
+        names = self._names({p for g in stories.values() for rep in g for p in rep.people})
+        parts = part_of(stories)
+        sectors = {(d.article.id, e.id): e.sectors for d in self.docs.values() for e in d.events}
+        rows, links = [], []
+        for sid in sorted(stories):
+            group = stories[sid]
+            record = story_record(sid, group, names, parts.get(sid))
+            record["sectors"] = sorted({x for rep in group for x in sectors.get((rep.article, rep.event), [])})
+            record["countries"] = sorted({c for rep in group for c in rep.countries})
+            rows.append(_story_row(record))
+            links += [{"article_id": rep.article, "report": rep.key[1], "story_id": sid} for rep in group]
+        self.conn.execute(insert(s), rows)
+        self.conn.execute(insert(r), links)
+
+    def _names(self, ids: set[str]) -> dict[str, str]:
+        i = T.identities
+        out: dict[str, str] = {}
+        for chunk in _chunks(ids):
+            out |= dict(self.conn.execute(select(i.c.id, i.c.name).where(i.c.id.in_(chunk))).all())
+        return out
+
+    def _mark(self, new: list[str], locals_new: dict[str, list[Local]], places: frozenset[str]) -> None:
+        k, done = T.resolve_keys, T.resolve_done
+        have = self._stored_name_keys(locals_new)
+        rows = sorted({(block_key(p), a) for a, ps in locals_new.items() for p in ps} - have)
+        rows += [("pn:" + n, "") for n in sorted(places)]
+        if rows:
+            self.conn.execute(insert(k), [{"key": key, "article_id": a} for key, a in rows])
+        have_done: set[str] = set()
+        for chunk in _chunks(new):
+            have_done |= set(self.conn.execute(select(done.c.article_id).where(done.c.article_id.in_(chunk))).scalars())
+        rest = sorted(set(new) - have_done)
+        if rest:
+            self.conn.execute(insert(done), [{"article_id": a} for a in rest])
+
+    def _stored_name_keys(self, locals_new: dict[str, list[Local]]) -> set[tuple[str, str]]:
+        k = T.resolve_keys
+        out: set[tuple[str, str]] = set()
+        for chunk in _chunks(locals_new):
+            out |= {(r.key, r.article_id) for r in self.conn.execute(
+                select(k.c.key, k.c.article_id).where(k.c.article_id.in_(chunk)))}
+        return out
+
+
+def _blocks(r: Report) -> set[str]:
+    """The story blocks a report is stored under: "b:w:KEY:WEEK" for each week a dated report's
+    window reaches, "b:u:KEY" for an undated one, "b:a:KEY" for any."""
+    out = set()
+    for key in _participant_keys(r):
+        out.add(f"b:a:{key}")
+        if r.when is None:
+            out.add(f"b:u:{key}")
+        else:
+            out |= {f"b:w:{key}:{week}" for week in _weeks(r)}
+    return out
+
+
+def _lookups(reports: list[Report]) -> set[str]:
+    """The blocks whose articles a new report may join: its weeks and the undated of its keys; for
+    an undated report, every report of its keys."""
+    out = set()
+    for r in reports:
+        for key in _participant_keys(r):
+            if r.when is None:
+                out.add(f"b:a:{key}")
+            else:
+                out.add(f"b:u:{key}")
+                out |= {f"b:w:{key}:{week}" for week in _weeks(r)}
+    return out
+
+
+def _participant_keys(r: Report) -> list[str]:
+    """What `stories._candidates` blocks a report by: its people, and a signing's countries."""
+    keys = ["p:" + p for p in sorted(r.people | r.nearby)]
+    if r.family == "signing":
+        keys += ["c:" + c for c in sorted(r.countries)]
+    return keys
+
+
+def apply_identity_corrections(found: list[Identity], corrections: list[dict]) -> list[Identity]:
+    """The identities with the user's merges and splits applied, in the order they were made;
+    ids and names recomputed for the identities they change."""
+    idents = list(found)
+    for c in corrections:
+        if c["target"] != "identity":
+            continue
+        keys = list(c["keys"].get("mentions", []))
+        where = {p.key: ident for ident in idents for p in ident.members}
+        if c["kind"] == "merge" and len(keys) == 2:
+            a, b = where.get(keys[0]), where.get(keys[1])
+            if a is not None and b is not None and a is not b and a.type == b.type:
+                idents = [i for i in idents if i is not a and i is not b]
+                idents.append(_renamed(a.type, a.members + b.members))
+        elif c["kind"] == "split":
+            moved = [p for ident in idents for p in ident.members if p.key in set(keys)]
+            if not moved:
+                continue
+            hit = {id(where[p.key]) for p in moved}
+            kept = []
+            for ident in idents:
+                if id(ident) in hit:
+                    rest = [p for p in ident.members if p.key not in set(keys)]
+                    if rest:
+                        kept.append(_renamed(ident.type, rest))
+                else:
+                    kept.append(ident)
+            idents = kept + [_renamed(where[moved[0].key].type, moved)]
+    return sorted(idents, key=lambda i: i.id)
+
+
+def _renamed(kind: str, members: list[Local]) -> Identity:
+    members = sorted(members, key=lambda p: p.key)
+    return Identity(_id(kind, [p.key for p in members]), kind, _display(members), members)
+
+
+def _identity_row(ident: Identity) -> dict:
+    record = ident.to_dict()
+    names = sorted({n.lower() for n in record["names"]} | {ident.name.lower()})
+    originals = [p for p in ident.members if not p.copy_of]
+    return {"id": ident.id, "type": ident.type, "name": ident.name, "names_lc": "\n".join(names),
+            "country": country(Identity(ident.id, ident.type, ident.name, originals)) or "",
+            "articles": record["articles"], "record": record}
+
+
+def _story_row(record: dict) -> dict:
+    return {
+        "id": record["id"], "type": record["type"], "family": record["family"],
+        "date_start": record["date"]["start"] or "", "date_end": record["date"]["end"] or "",
+        "first_report": record["first_report"] or "", "last_report": record["last_report"] or "",
+        "reports": len(record["reports"]), "articles": record["articles"], "outlets": record["outlets"],
+        "countries": " " + " ".join(record["countries"]) + " ", "sectors": " " + " ".join(record["sectors"]) + " ",
+        "places_lc": "\n".join(p.lower() for p in record["place"]), "part_of": record["part_of"] or "",
+        "record": record,
+    }
+
+
+def correction_row(kind: str, target: str, mentions: list[str], blocks: list[str]) -> dict:
+    return {"kind": kind, "target": target, "keys": {"mentions": mentions, "blocks": sorted(set(blocks))},
+            "made_at": datetime.now(timezone.utc).isoformat()}
+
+
+
+
+def update(store: Any, full: bool = False, chunk: int = CHUNK,
+           on_progress: Callable[[int], None] | None = None) -> int:
+    """Resolve the store's new articles, `chunk` per write transaction (a pass cut short keeps what
+    it committed and resumes there); returns how many articles it resolved."""
+    store.require_writable()
+    total = store._transaction(lambda conn: resolve_pending(conn, full=True, limit=chunk), write=True) if full else 0
+    while n := store._transaction(lambda conn: resolve_pending(conn, limit=chunk), write=True):
+        total += n
+        if on_progress is not None:
+            on_progress(total)
+    return total
+
+
+def pending(store: Any) -> int:
+    """How many stored articles resolution has not seen."""
+    from sqlalchemy import func
+
+    a, done = schema.articles, T.resolve_done
+    q = (select(func.count()).select_from(a.outerjoin(done, done.c.article_id == a.c.id))
+         .where(done.c.article_id.is_(None)))
+    return store._query(lambda conn: conn.execute(q).scalar_one())

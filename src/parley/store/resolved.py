@@ -1,0 +1,143 @@
+"""Stories and identities as stored: the tables `parley.resolve.persist` writes and the listings read.
+
+- `identities`: one row per identity (person, body, place): display name, type, folded names (one a
+  line, for --name), its country, how many articles, and the whole record (names, roles over
+  time, mentions) as `parley export --format identities` writes it.
+- `identity_mentions`: (article, entity) -> identity, for every entity an identity holds.
+- `stories`: one row per story: type, family, date range, first and last report, counts,
+  participant countries and sectors (space-framed, for filters), place names, the visit it was
+  part of, and its record (reports with sentence and outlet).
+- `story_reports`: (article, event) -> story.
+- `resolve_keys`: the blocking keys of each resolved article: "n:" a person's surname, "o:" a body's
+  name, "g:" a place's gazetteer key, "b:" an identity (or a signing's country) and a week its
+  reports can fall in. A new article re-resolves only the articles that share a key with it.
+- `resolve_done`: the articles resolution has seen (what a `parley resolve` pass skips).
+- `resolve_corrections`: a user's merges and splits, by mention keys ("article#entity"), applied
+  after every resolution so they survive new articles.
+
+Text keys that may be missing are stored as '' (primary keys cannot hold NULL on PostgreSQL).
+Created by migration 7 (`create`), which also resolves what is stored.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text, select
+from sqlalchemy.engine import Connection
+
+metadata = MetaData()
+
+identities = Table(
+    "identities", metadata,
+    Column("id", String, primary_key=True),
+    Column("type", String, nullable=False),
+    Column("name", String, nullable=False),
+    Column("names_lc", Text, nullable=False),
+    Column("country", String, nullable=False),
+    Column("articles", Integer, nullable=False),
+    Column("record", JSON, nullable=False),
+    Index("ix_identities_articles", "articles"),
+)
+
+identity_mentions = Table(
+    "identity_mentions", metadata,
+    Column("article_id", String, nullable=False),
+    Column("entity_id", String, nullable=False),
+    Column("identity_id", String, nullable=False),
+    PrimaryKeyConstraint("article_id", "entity_id"),
+    Index("ix_identity_mentions_identity", "identity_id"),
+)
+
+stories = Table(
+    "stories", metadata,
+    Column("id", String, primary_key=True),
+    Column("type", String, nullable=False),
+    Column("family", String, nullable=False),
+    Column("date_start", String, nullable=False),
+    Column("date_end", String, nullable=False),
+    Column("first_report", String, nullable=False),
+    Column("last_report", String, nullable=False),
+    Column("reports", Integer, nullable=False),
+    Column("articles", Integer, nullable=False),
+    Column("outlets", Integer, nullable=False),
+    Column("countries", Text, nullable=False),  # " GBR FRA ": participant countries
+    Column("sectors", Text, nullable=False),  # " energy automotive "
+    Column("places_lc", Text, nullable=False),  # place names, lower-cased, one a line
+    Column("part_of", String, nullable=False),
+    Column("record", JSON, nullable=False),
+    Index("ix_stories_first_report", "first_report"),
+    Index("ix_stories_type", "type", "first_report"),
+)
+
+story_reports = Table(
+    "story_reports", metadata,
+    Column("article_id", String, nullable=False),
+    Column("report", String, nullable=False),  # the event id, with "@COUNTRY" for a trip's stop
+    Column("story_id", String, nullable=False),
+    PrimaryKeyConstraint("article_id", "report"),
+    Index("ix_story_reports_story", "story_id"),
+)
+
+resolve_keys = Table(
+    "resolve_keys", metadata,
+    Column("key", String, nullable=False),
+    Column("article_id", String, nullable=False),
+    PrimaryKeyConstraint("key", "article_id"),
+    Index("ix_resolve_keys_article", "article_id"),
+)
+
+resolve_done = Table(
+    "resolve_done", metadata,
+    Column("article_id", String, primary_key=True),
+)
+
+resolve_corrections = Table(
+    "resolve_corrections", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String, nullable=False),  # merge | split
+    Column("target", String, nullable=False),  # identity | story
+    Column("keys", JSON, nullable=False),  # merge: [key of A, key of B]; split: the keys set apart
+    Column("made_at", String, nullable=False),
+)
+
+TABLES = (identities, identity_mentions, stories, story_reports, resolve_keys, resolve_done)
+
+
+def create(conn: Connection) -> None:
+    """Migration 7: the tables, then resolve every stored article."""
+    metadata.create_all(conn)
+    from ..resolve.persist import resolve_pending
+
+    resolve_pending(conn)
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+def records(conn: Connection, table: Table, page: int = 500) -> list[dict]:
+    """Every stored story's or identity's record, by id."""
+    out: list[dict] = []
+    last = None
+    while True:
+        q = select(table.c.id, table.c.record).order_by(table.c.id).limit(page)
+        if last is not None:
+            q = q.where(table.c.id > last)
+        rows = conn.execute(q).all()
+        if not rows:
+            return out
+        out += [_record(r.record) for r in rows]
+        last = rows[-1].id
+
+
+def _record(value: Any) -> dict:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def ensure_resolved(store: Any) -> None:
+    """Resolve what the store holds and resolution has not seen yet (a store that cannot be
+    written is read as it is)."""
+    from ..resolve.persist import pending, update
+
+    if store.read_only is None and pending(store):
+        update(store)
