@@ -35,6 +35,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection
 
 from ..document import Document
+from ..errors import StoreError
 from ..store import resolved as T
 from ..store import schema
 from . import add_copies, country, story_record
@@ -423,3 +424,78 @@ def pending(store: Any) -> int:
     q = (select(func.count()).select_from(a.outerjoin(done, done.c.article_id == a.c.id))
          .where(done.c.article_id.is_(None)))
     return store._query(lambda conn: conn.execute(q).scalar_one())
+
+
+# --- corrections -----------------------------------------------------------------------------------
+
+def merge_identities(store: Any, first: str, second: str) -> dict:
+    """Make two identities one (ids or unique prefixes), now and after every later resolution;
+    returns the identity they make."""
+    def run(conn: Connection) -> dict:
+        a, b = _identity(conn, first), _identity(conn, second)
+        if a["id"] == b["id"]:
+            raise StoreError(f"{first} and {second} are one identity already")
+        if a["type"] != b["type"]:
+            raise StoreError(f"cannot merge a {a['type']} ({a['name']}) with a {b['type']} ({b['name']})")
+        keys = [_mention_keys(a)[0], _mention_keys(b)[0]]
+        return _correct(conn, "merge", keys, [a, b], keys[0])
+
+    store.require_writable()
+    return store._transaction(run, write=True)
+
+
+def split_identity(store: Any, wanted: str, articles: list[str]) -> dict:
+    """Take the identity's mentions in `articles` (ids or prefixes of 6 or more) out of it, as an
+    identity of their own, now and after every later resolution; returns the new identity."""
+    def run(conn: Connection) -> dict:
+        ident = _identity(conn, wanted)
+        own = [k for k in _mention_keys(ident)]
+        keys = [k for k in own if any(k.split("#")[0].startswith(a) and len(a) >= 6 or k.split("#")[0] == a
+                                      for a in articles)]
+        if not keys:
+            raise StoreError(f"identity {ident['id']} ({ident['name']}) has no mention in {', '.join(articles)}")
+        if len(keys) == len(own):
+            raise StoreError(f"those are all of {ident['id']}'s articles: name fewer to split it")
+        return _correct(conn, "split", keys, [ident], keys[0])
+
+    store.require_writable()
+    return store._transaction(run, write=True)
+
+
+def _identity(conn: Connection, wanted: str) -> dict:
+    record = T.get_record(conn, T.identities, wanted)
+    if record is None:
+        raise StoreError(f"no identity {wanted!r} (or the prefix names several): `parley identities` lists them")
+    return record
+
+
+def _mention_keys(record: dict) -> list[str]:
+    return [f"{m['article']}#{m['entity']}" for m in record["mentions"] if not m.get("copy_of")]
+
+
+def _correct(conn: Connection, kind: str, keys: list[str], records: list[dict], follow: str) -> dict:
+    """Store the correction, re-resolve the articles it touches, and return the identity that
+    holds the mention `follow` afterwards."""
+    blocks = set()
+    for key in keys + [k for r in records for k in _mention_keys(r)[:1]]:
+        blocks |= _blocks_of(conn, key)
+    conn.execute(insert(T.resolve_corrections), [correction_row(kind, "identity", keys, sorted(blocks))])
+    touched = {m["article"] for r in records for m in r["mentions"]}
+    for chunk in _chunks(touched):
+        conn.execute(delete(T.resolve_done).where(T.resolve_done.c.article_id.in_(chunk)))
+    while resolve_pending(conn, limit=CHUNK):
+        pass
+    article, entity = follow.split("#", 1)
+    m = T.identity_mentions
+    found = conn.execute(select(m.c.identity_id).where(m.c.article_id == article, m.c.entity_id == entity)).scalar()
+    return T.get_record(conn, T.identities, found) if found else {}
+
+
+def _blocks_of(conn: Connection, key: str) -> set[str]:
+    """The name key of the mention `key` ("article#entity"), from its article's document."""
+    article, entity = key.split("#", 1)
+    a = schema.articles
+    data = conn.execute(select(a.c.document).where(a.c.id == article)).scalar()
+    if data is None:
+        return set()
+    return {block_key(p) for p in locals_of(Document.from_dict(data)) if entity in p.entities}

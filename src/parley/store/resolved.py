@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text, select
+from sqlalchemy import JSON, Column, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text, func, select
 from sqlalchemy.engine import Connection
 
 metadata = MetaData()
@@ -141,3 +141,83 @@ def ensure_resolved(store: Any) -> None:
 
     if store.read_only is None and pending(store):
         update(store)
+
+
+# --- listings --------------------------------------------------------------------------------------
+
+STORY_COLUMNS = ("id", "type", "reports", "articles", "outlets", "first_report", "last_report", "date_start",
+                 "date_end", "place", "participants", "countries", "sectors", "part_of")
+
+
+def list_stories(conn: Connection, type: str | None = None, country: str | None = None,
+                 sector: str | None = None, place: str | None = None, since: Any = None, until: Any = None,
+                 min_reports: int | None = None, limit: int | None = 50, offset: int = 0) -> list[dict]:
+    """Stories, most reported first, then newest: `country` a participant's (ISO3), `sector` an id,
+    `place` part of a place name, `since`/`until` the story's dates (its event's, else its reports')."""
+    from .queries import _since, _until
+
+    s = stories
+    start = func.coalesce(func.nullif(s.c.date_start, ""), s.c.first_report)
+    end = func.coalesce(func.nullif(s.c.date_end, ""), s.c.last_report)
+    where = [*_since(end, since), *_until(start, until)]
+    if type:
+        where.append(s.c.type == type)
+    if country:
+        where.append(s.c.countries.contains(f" {country} ", autoescape=True))
+    if sector:
+        where.append(s.c.sectors.contains(f" {sector} ", autoescape=True))
+    if place:
+        where.append(s.c.places_lc.contains(place.lower(), autoescape=True))
+    if min_reports:
+        where.append(s.c.reports >= min_reports)
+    q = select(s.c.record).where(*where).order_by(s.c.reports.desc(), s.c.first_report.desc(), s.c.id)
+    q = q.limit(limit).offset(offset) if limit is not None else q.offset(offset)
+    return [story_row(_record(r)) for r in conn.execute(q).scalars()]
+
+
+def story_row(record: dict) -> dict:
+    """A story as a listing shows it: counts, dates, places and participants' names."""
+    return {
+        "id": record["id"], "type": record["type"], "reports": len(record["reports"]),
+        "articles": record["articles"], "outlets": record["outlets"],
+        "first_report": record["first_report"], "last_report": record["last_report"],
+        "date_start": record["date"]["start"], "date_end": record["date"]["end"],
+        "place": record["place"], "participants": [p["name"] for p in record["participants"]],
+        "countries": record.get("countries", []), "sectors": record.get("sectors", []),
+        "part_of": record["part_of"],
+    }
+
+
+def get_record(conn: Connection, table: Table, wanted: str) -> dict | None:
+    """One story's or identity's record, by its id or a unique prefix of it (None: none, or several)."""
+    found = conn.execute(select(table.c.record).where(table.c.id == wanted)).scalars().first()
+    if found is None and len(wanted) >= 4:
+        rows = conn.execute(select(table.c.record).where(
+            table.c.id.startswith(wanted, autoescape=True)).limit(2)).scalars().all()
+        found = rows[0] if len(rows) == 1 else None
+    return _record(found) if found is not None else None
+
+
+IDENTITY_COLUMNS = ("id", "type", "name", "country", "articles", "names", "roles")
+
+
+def list_identities(conn: Connection, name: str | None = None, type: str | None = None,
+                    limit: int | None = 50, offset: int = 0) -> list[dict]:
+    """Identities, in most articles first; `name` part of any of their names, `type` PERSON, ORG, GPE..."""
+    i = identities
+    where = []
+    if name:
+        where.append(i.c.names_lc.contains(name.lower(), autoescape=True))
+    if type:
+        where.append(i.c.type == type)
+    q = select(i.c.country, i.c.record).where(*where).order_by(i.c.articles.desc(), i.c.name, i.c.id)
+    q = q.limit(limit).offset(offset) if limit is not None else q.offset(offset)
+    return [identity_row(_record(r.record), r.country) for r in conn.execute(q)]
+
+
+def identity_row(record: dict, country: str | None = None) -> dict:
+    return {
+        "id": record["id"], "type": record["type"], "name": record["name"], "country": country or None,
+        "articles": record["articles"], "names": record["names"],
+        "roles": [r["title"] + (f" ({r['of']})" if r.get("of") else "") for r in record["roles"]],
+    }
