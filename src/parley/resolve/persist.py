@@ -27,8 +27,10 @@ Corrections (`merge`, `split`) are stored by mention keys and applied after ever
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import delete, insert, select
@@ -39,12 +41,13 @@ from ..errors import StoreError
 from ..store import resolved as T
 from ..store import schema
 from . import add_copies, country, story_record
-from .identities import Identity, _display, _id, _body_key, resolve_identities
-from .mentions import AGENT_TYPES, Local, locals_of
+from .identities import Identity, _body_key, _display, _id, _mention as _mention_of, resolve_identities, roles_over_time
+from .mentions import AGENT_TYPES, Local, Seen, locals_of
+from .names import parse
 from .reports import Report, place_names
 from .stories import _weeks, cluster_reports, part_of, story_id
 
-CHUNK = 500  # new articles per transaction
+CHUNK = 2000  # new articles per transaction
 _IN = 500  # values per IN (...) list
 
 
@@ -70,7 +73,9 @@ def block_key(p: Local) -> str:
     if p.type == "PERSON":
         return "n:" + p.parsed.surname
     if p.type == "ORG":
-        return "o:" + _body_key(p.name)
+        key = _body_key(p.name)
+        joins = len(key.split()) >= 2 or (p.name.isupper() and len(p.name) >= 2)  # as identities._bodies
+        return "o:" + key if joins else "o1:" + p.key
     return "g:" + (p.place or p.key)
 
 
@@ -151,13 +156,29 @@ class _Region:
         return frozenset(key[3:] for key in rows.scalars())
 
     def _identities(self, keys: set[str], fresh: set[str]) -> set[str]:
-        """Rebuild the identities of `keys`; returns the articles whose entities changed identity."""
+        """Rebuild the identities of `keys`; returns the articles whose entities changed identity.
+        People are re-resolved from every article of their surnames (context decides); a body or
+        place is made by its name key alone, so new mentions are added to it."""
+        people = {k for k in keys if k.startswith("n:")}
+        return self._people(people, fresh) | self._keyed(keys - people, fresh)
+
+    def _stored_people(self, ids: list[str], fresh: set[str]) -> list[Local]:
+        """The people of the articles: from `resolve_people`, the fresh ones' from their documents."""
+        out = [p for i in ids if i in fresh for p in locals_of(self.docs[i]) if p.type == "PERSON"]
+        rp = T.resolve_people
+        for chunk in _chunks(i for i in ids if i not in fresh):
+            for row in self.conn.execute(select(rp.c.people).where(rp.c.article_id.in_(chunk))):
+                out += [local_from(x) for x in T._record(row.people)]
+        return sorted(out, key=lambda p: p.key)
+
+    def _people(self, keys: set[str], fresh: set[str]) -> set[str]:
+        if not keys:
+            return set()
         region = sorted(self._articles_with(keys) | fresh)
-        self._load(region)
-        region = [i for i in region if i in self.docs and not self.dup.get(i)]
+        fresh = {i for i in fresh if i in self.docs and not self.dup.get(i)}
         copies = self._copies_of(region)
         self._load(copies)
-        people = [p for i in region for p in locals_of(self.docs[i])]
+        people = self._stored_people(region, fresh)
         found, _ = resolve_identities(people)
         found = [ident for ident in found if block_key(ident.members[0]) in keys]
         found = apply_identity_corrections(found, self.corrections)
@@ -167,7 +188,7 @@ class _Region:
         for chunk in _chunks([*region, *copies]):
             old |= {(r.article_id, r.entity_id): r.identity_id
                     for r in self.conn.execute(select(m).where(m.c.article_id.in_(chunk)))}
-        mine = {(p.article, e): block_key(p) for i in region for p in locals_of(self.docs[i]) for e in p.entities}
+        mine = {(p.article, e): block_key(p) for p in people for e in p.entities}
         for c, orig in copies.items():
             mine |= {(c, e): k for (a, e), k in list(mine.items()) if a == orig}
         gone = {ident for pair, ident in old.items() if mine.get(pair) in keys}
@@ -183,6 +204,52 @@ class _Region:
                                           for (a, e), i in sorted(new.items())])
         moved = {pair for pair in set(old) | set(new) if mine.get(pair) in keys and old.get(pair) != new.get(pair)}
         return {self._original(a) for a, _ in moved}
+
+    def _keyed(self, keys: set[str], fresh: set[str]) -> set[str]:
+        """Add the fresh articles' bodies and places (and their copies') to the identities their
+        name keys make, taking out what an earlier pass stored for those articles; returns the
+        articles of an identity whose id changed (its smallest member is new)."""
+        if not keys:
+            return set()
+        fresh = {i for i in fresh if i in self.docs and not self.dup.get(i)}
+        copies = self._copies_of(fresh)
+        self._load(copies)
+        redo = fresh | set(copies)
+        by_key: dict[str, Identity] = {}
+        for i in sorted(fresh):
+            for p in locals_of(self.docs[i]):
+                if p.type != "PERSON" and block_key(p) in keys:
+                    by_key.setdefault(block_key(p), Identity("", p.type, "", [])).members.append(p)
+        add_copies([self.docs[c] for c in sorted(copies)], copies, list(by_key.values()), {})
+        i, m = T.identities, T.identity_mentions
+        stored: dict[str, Any] = {}
+        for chunk in _chunks(keys):
+            stored |= {r.block: r for r in self.conn.execute(select(i).where(i.c.block.in_(chunk)))}
+        changed: set[str] = set()
+        rows, links = [], []
+        for key in sorted(set(by_key) | set(stored)):
+            old = stored.get(key)
+            row = _keyed_row(key, old, by_key.get(key), redo)
+            if old is not None:
+                self.conn.execute(delete(i).where(i.c.id == old.id))
+                for chunk in _chunks(redo):
+                    self.conn.execute(delete(m).where(m.c.identity_id == old.id, m.c.article_id.in_(chunk)))
+                if row is None or row["id"] != old.id:
+                    moved = set(self.conn.execute(select(m.c.article_id).where(m.c.identity_id == old.id)).scalars())
+                    changed |= {self._original(a) for a in moved}
+                    if row is not None:
+                        self.conn.execute(m.update().where(m.c.identity_id == old.id).values(identity_id=row["id"]))
+                    else:
+                        self.conn.execute(delete(m).where(m.c.identity_id == old.id))
+            if row is not None:
+                rows.append(row)
+                links += [{"article_id": p.article, "entity_id": e, "identity_id": row["id"]}
+                          for p in (by_key[key].members if key in by_key else []) for e in p.entities]
+        if rows:
+            self.conn.execute(insert(i), rows)
+        if links:
+            self.conn.execute(insert(m), links)
+        return changed
 
     def _stories(self, changed: set[str], known: frozenset[str]) -> None:
         """Rebuild the stories `changed` articles' reports can be part of."""
@@ -288,6 +355,12 @@ class _Region:
         rows += [("pn:" + n, "") for n in sorted(places)]
         if rows:
             self.conn.execute(insert(k), [{"key": key, "article_id": a} for key, a in rows])
+        rp = T.resolve_people
+        for chunk in _chunks(locals_new):
+            self.conn.execute(delete(rp).where(rp.c.article_id.in_(chunk)))
+        if locals_new:
+            self.conn.execute(insert(rp), [{"article_id": a, "people": [local_to(p) for p in ps if p.type == "PERSON"]}
+                                           for a, ps in sorted(locals_new.items())])
         have_done: set[str] = set()
         for chunk in _chunks(new):
             have_done |= set(self.conn.execute(select(done.c.article_id).where(done.c.article_id.in_(chunk))).scalars())
@@ -381,7 +454,57 @@ def _identity_row(ident: Identity) -> dict:
     originals = [p for p in ident.members if not p.copy_of]
     return {"id": ident.id, "type": ident.type, "name": ident.name, "names_lc": "\n".join(names),
             "country": country(Identity(ident.id, ident.type, ident.name, originals)) or "",
-            "articles": record["articles"], "record": record}
+            "articles": record["articles"], "record": record,
+            "block": " ".join(sorted({block_key(p) for p in originals})), "tally": None}
+
+
+def local_to(p: Local) -> dict:
+    """A person of an article as `resolve_people` keeps it."""
+    return {"article": p.article, "type": p.type, "entities": p.entities, "name": p.name, "names": p.names,
+            "country": p.country, "roles": [[r.title, r.of, r.text, r.published] for r in p.roles],
+            "file": p.file, "published": p.published, "others": sorted(p.others), "place": p.place}
+
+
+def local_from(d: dict) -> Local:
+    return Local(article=d["article"], type=d["type"], entities=list(d["entities"]), name=d["name"],
+                 names=list(d["names"]), parsed=parse(d["name"]), country=d["country"],
+                 roles=[Seen(*r) for r in d["roles"]], file=d["file"], published=d["published"],
+                 others=frozenset(d["others"]), place=d["place"])
+
+
+def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str]) -> dict | None:
+    """The identities row of a body or place: what `old` (a stored row) holds of articles not
+    in `redo`, and the members of `new`; the same record `resolve` makes for all of them."""
+    tally = T._record(old.tally) if old is not None else {"members": {}, "roles": []}
+    record = T._record(old.record) if old is not None else {"mentions": []}
+    members = {k: v for k, v in tally["members"].items() if k.split("#", 1)[0] not in redo}
+    roles = [r for r in tally["roles"] if r[0] not in redo]
+    mentions = [x for x in record["mentions"] if x["article"] not in redo]
+    for p in new.members if new is not None else []:
+        members[p.key] = [p.type, p.country, p.name, p.copy_of]
+        roles += [[p.article, r.title, r.of, r.text, r.published] for r in p.roles]
+        mentions.append(_mention_of(p))
+    originals = sorted(k for k, v in members.items() if not v[3])
+    if not originals:
+        return None
+    types = Counter(members[k][0] for k in originals)
+    kind = sorted(types, key=lambda t: (-types[t], t))[0]
+    ident = Identity(_id("ORG" if key.startswith("o") else "PLACE", originals), kind,
+                     _display([SimpleNamespace(name=members[k][2]) for k in originals]))
+    holders = defaultdict(list)
+    for r in roles:
+        holders[r[0]].append(Seen(*r[1:]))
+    mentions.sort(key=lambda x: (x["article"], x["entities"]))
+    record = {"id": ident.id, "type": ident.type, "name": ident.name,
+              "names": sorted({n for x in mentions for n in x["names"]}),
+              "roles": roles_over_time([SimpleNamespace(article=a, roles=rs) for a, rs in sorted(holders.items())]),
+              "articles": len({x["article"] for x in mentions}), "mentions": mentions}
+    found = Counter(members[k][1] for k in originals if members[k][1]).most_common(2)
+    home = found[0][0] if found and not (len(found) == 2 and found[0][1] == found[1][1]) else ""
+    names = sorted({n.lower() for n in record["names"]} | {ident.name.lower()})
+    return {"id": ident.id, "type": ident.type, "name": ident.name, "names_lc": "\n".join(names), "country": home,
+            "articles": record["articles"], "record": record, "block": key,
+            "tally": {"members": members, "roles": roles}}
 
 
 def _story_row(record: dict) -> dict:
@@ -435,6 +558,8 @@ def merge_identities(store: Any, first: str, second: str) -> dict:
         a, b = _identity(conn, first), _identity(conn, second)
         if a["id"] == b["id"]:
             raise StoreError(f"{first} and {second} are one identity already")
+        if "PERSON" not in (a["type"], b["type"]):
+            raise StoreError("merge and split take people (a body or place is its name: one per name)")
         if a["type"] != b["type"]:
             raise StoreError(f"cannot merge a {a['type']} ({a['name']}) with a {b['type']} ({b['name']})")
         keys = [_mention_keys(a)[0], _mention_keys(b)[0]]
@@ -449,6 +574,8 @@ def split_identity(store: Any, wanted: str, articles: list[str]) -> dict:
     identity of their own, now and after every later resolution; returns the new identity."""
     def run(conn: Connection) -> dict:
         ident = _identity(conn, wanted)
+        if ident["type"] != "PERSON":
+            raise StoreError("merge and split take people (a body or place is its name: one per name)")
         own = [k for k in _mention_keys(ident)]
         keys = [k for k in own if any(k.split("#")[0].startswith(a) and len(a) >= 6 or k.split("#")[0] == a
                                       for a in articles)]

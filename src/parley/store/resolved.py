@@ -1,8 +1,9 @@
 """Stories and identities as stored: the tables `parley.resolve.persist` writes and the listings read.
 
 - `identities`: one row per identity (person, body, place): display name, type, folded names (one a
-  line, for --name), its country, how many articles, and the whole record (names, roles over
-  time, mentions) as `parley export --format identities` writes it.
+  line, for --name), its country, how many articles, the whole record (names, roles over time,
+  mentions) as `parley export --format identities` writes it, its name key, and for a body or
+  place (which its name key alone makes) what a new mention is added to.
 - `identity_mentions`: (article, entity) -> identity, for every entity an identity holds.
 - `stories`: one row per story: type, family, date range, first and last report, counts,
   participant countries and sectors (space-framed, for filters), place names, the visit it was
@@ -11,6 +12,8 @@
 - `resolve_keys`: the blocking keys of each resolved article: "n:" a person's surname, "o:" a body's
   name, "g:" a place's gazetteer key, "b:" an identity (or a signing's country) and a week its
   reports can fall in. A new article re-resolves only the articles that share a key with it.
+- `resolve_people`: each resolved article's people as resolution reads them, so that re-resolving a
+  surname reads them instead of whole documents.
 - `resolve_done`: the articles resolution has seen (what a `parley resolve` pass skips).
 - `resolve_corrections`: a user's merges and splits, by mention keys ("article#entity"), applied
   after every resolution so they survive new articles.
@@ -38,7 +41,10 @@ identities = Table(
     Column("country", String, nullable=False),
     Column("articles", Integer, nullable=False),
     Column("record", JSON, nullable=False),
+    Column("block", String, nullable=False),  # the name key its members share ("n:varga", "g:geonames:1")
+    Column("tally", JSON),  # a body's or place's members (type, country, name) and roles, to add to it
     Index("ix_identities_articles", "articles"),
+    Index("ix_identities_block", "block"),
 )
 
 identity_mentions = Table(
@@ -88,6 +94,12 @@ resolve_keys = Table(
     Index("ix_resolve_keys_article", "article_id"),
 )
 
+resolve_people = Table(
+    "resolve_people", metadata,
+    Column("article_id", String, primary_key=True),
+    Column("people", JSON, nullable=False),  # the article's people as resolution reads them (mentions.Local)
+)
+
 resolve_done = Table(
     "resolve_done", metadata,
     Column("article_id", String, primary_key=True),
@@ -102,7 +114,7 @@ resolve_corrections = Table(
     Column("made_at", String, nullable=False),
 )
 
-TABLES = (identities, identity_mentions, stories, story_reports, resolve_keys, resolve_done)
+TABLES = (identities, identity_mentions, stories, story_reports, resolve_keys, resolve_people, resolve_done)
 
 
 def create(conn: Connection) -> None:
