@@ -119,5 +119,6 @@ def _report(r: Report) -> dict:
         "article": r.article, "file": r.file, "event": None if dateline else r.event,
         "outlet": r.outlet, "published": r.published, "trigger": r.trigger or None,
         "planned": r.planned, "by_dateline": dateline, "stop": r.stop, "copy_of": r.copy_of,
+        "when": [r.when[0].isoformat(), r.when[1].isoformat()] if r.when else None,
         "sentence": r.sentence,
     }

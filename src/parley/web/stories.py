@@ -1,0 +1,109 @@
+"""Stories and identities on the web: /api/stories, /api/identities (lists and one each) and the
+story page, where the reports of one event stand side by side with their outlet, date and
+sentence, and where they disagree (the event's dates) is said.
+
+Read from the stored result (`store/resolved.py`); the server does not resolve (it only reads):
+`parley ingest`, `load` and `resolve` do.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import Path as PathParam
+from fastapi.responses import HTMLResponse
+
+from ..store import resolved
+from .deps import COUNTRY, DATE, ENTITY_TYPE, EVENT_TYPE, SECTOR, TEXT, Bench, Paging
+
+api = APIRouter(prefix="/api", tags=["api"])
+pages = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+ID = r"^[a-z0-9]{4,40}$"
+NOT_FOUND = {404: {"description": "No such story or identity"}}
+
+
+def _blank(value: str | None) -> str | None:
+    return value.strip() or None if value else None
+
+
+def _story_rows(bench: Bench, type: str | None, country: str | None, sector: str | None, place: str | None,
+                since: str | None, until: str | None, min_reports: int | None, limit: int, offset: int) -> list[dict]:
+    return bench.store._query(resolved.list_stories, type=_blank(type), country=_blank(country),
+                              sector=_blank(sector), place=_blank(place), since=_blank(since),
+                              until=_blank(until), min_reports=min_reports, limit=limit, offset=offset)
+
+
+StoryType = Annotated[str | None, Query(pattern=EVENT_TYPE, description="PLOVER event type")]
+Country = Annotated[str | None, Query(pattern=COUNTRY, description="a participant's ISO 3166-1 alpha-3 code")]
+Sector = Annotated[str | None, Query(pattern=SECTOR, description="sector id")]
+Place = Annotated[str | None, Query(max_length=200, pattern=TEXT, description="part of a place name")]
+Since = Annotated[str | None, Query(pattern=DATE, description="on or after: YYYY, YYYY-MM or YYYY-MM-DD")]
+Until = Annotated[str | None, Query(pattern=DATE, description="on or before: YYYY, YYYY-MM or YYYY-MM-DD")]
+MinReports = Annotated[int | None, Query(ge=1, le=100000, description="at least this many reports")]
+Name = Annotated[str | None, Query(max_length=200, pattern=TEXT, description="part of any of its names")]
+IdentityType = Annotated[str | None, Query(pattern=ENTITY_TYPE, description="PERSON, ORG, GPE ...")]
+StoryId = Annotated[str, PathParam(pattern=ID, description="a story id (or a unique prefix)")]
+IdentityId = Annotated[str, PathParam(pattern=ID, description="an identity id (or a unique prefix)")]
+
+
+@api.get("/stories", summary="Stories: one event across the articles that report it, most reported first")
+def stories(bench: Bench, p: Paging, type: StoryType = None, country: Country = None, sector: Sector = None,
+            place: Place = None, since: Since = None, until: Until = None,
+            min_reports: MinReports = None) -> list[dict[str, Any]]:
+    return _story_rows(bench, type, country, sector, place, since, until, min_reports, p.limit, p.offset)
+
+
+@api.get("/stories/{story_id}", summary="One story with its reports (sentence, outlet, date)", responses=NOT_FOUND)
+def story(bench: Bench, story_id: StoryId) -> dict[str, Any]:
+    return _story(bench, story_id)
+
+
+@api.get("/identities", summary="People, bodies and places across articles, in most articles first")
+def identities(bench: Bench, p: Paging, name: Name = None, type: IdentityType = None) -> list[dict[str, Any]]:
+    return bench.store._query(resolved.list_identities, name=_blank(name), type=_blank(type),
+                              limit=p.limit, offset=p.offset)
+
+
+@api.get("/identities/{identity_id}", summary="One identity: names, roles over time, mentions", responses=NOT_FOUND)
+def identity(bench: Bench, identity_id: IdentityId) -> dict[str, Any]:
+    record = bench.store._query(resolved.get_record, table=resolved.identities, wanted=identity_id)
+    if record is None:
+        raise HTTPException(404, f"no identity {identity_id!r}")
+    return record
+
+
+def _story(bench: Bench, story_id: str) -> dict[str, Any]:
+    record = bench.store._query(resolved.get_record, table=resolved.stories, wanted=story_id)
+    if record is None:
+        raise HTTPException(404, f"no story {story_id!r}")
+    return record
+
+
+@pages.get("/stories")
+def stories_page(request: Request, bench: Bench, p: Paging, type: StoryType = None, country: Country = None,
+                 sector: Sector = None, place: Place = None, since: Since = None, until: Until = None,
+                 min_reports: MinReports = None) -> HTMLResponse:
+    from .pages import render
+
+    rows = _story_rows(bench, type, country, sector, place, since, until, min_reports, p.limit, p.offset)
+    f = {"type": type, "country": country, "sector": sector, "place": place, "since": since, "until": until,
+         "min_reports": min_reports}
+    return render(request, "stories.html", rows=rows, f=f, page=p, args={k: v for k, v in f.items() if v})
+
+
+@pages.get("/stories/{story_id}")
+def story_page(request: Request, bench: Bench, story_id: StoryId) -> HTMLResponse:
+    from .pages import render
+
+    record = _story(bench, story_id)
+    return render(request, "story.html", s=record, row=resolved.story_row(record), disagree=disagreements(record))
+
+
+def disagreements(record: dict) -> list[str]:
+    """Where the reports differ: the event's dates they give (announcements left out)."""
+    said = {tuple(r["when"]) for r in record["reports"] if r.get("when") and not r["planned"] and not r["by_dateline"]}
+    if len(said) < 2:
+        return []
+    return ["the reports give the event different dates: " +
+            "; ".join(a if a == b else f"{a} to {b}" for a, b in sorted(said))]
