@@ -250,3 +250,28 @@ def test_removed_rows_are_not_listed_twice(store_url):
         update(store)  # everything again, as new: nothing doubles
         after = store._query(lambda conn: conn.execute(text("SELECT count(*) FROM story_reports")).scalar())
         assert before == after
+
+
+def _story_of(store: Store, article: str, family: str = "consult") -> dict:
+    return next(s for s in _exported(store, "stories") if s["family"] == family
+                and any(r["article"] == article for r in s["reports"]))
+
+
+def test_story_merge_and_split_survive_new_articles_and_a_full_pass(store_url):
+    from parley.resolve.persist import merge_stories, split_story
+
+    with Store(store_url) as store:
+        store.add_many(_documents())
+        update(store)
+        a1, a3 = _story_of(store, "a1"), _story_of(store, "a3")
+        assert a1["id"] != a3["id"]  # another delegation at the same place
+        merged = merge_stories(store, a1["id"], a3["id"][:8])
+        assert {"a1", "a3"} <= {r["article"] for r in merged["reports"]}
+        apart = split_story(store, merged["id"], ["a0"])
+        assert {r["article"] for r in apart["reports"]} == {"a0"}
+        store.add(_visit("a9", day="2024-05-04", published="2024-05-04", more=_MORE[0][::-1]))
+        update(store, full=True)
+        story = _story_of(store, "a1")
+        assert {"a1", "a3", "a9"} <= {r["article"] for r in story["reports"]}
+        assert "a0" not in {r["article"] for r in story["reports"]}
+        assert {r["article"] for r in _story_of(store, "a0")["reports"]} == {"a0"}

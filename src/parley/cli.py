@@ -608,11 +608,15 @@ def identities(db: str, fmt: str | None, limit: int, name: str | None, identity_
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the identity they make as JSON.")
 def merge(first: str, second: str, db: str, as_json: bool) -> None:
-    """Make identities FIRST and SECOND one, now and after every later ingest (ids from `parley identities`)."""
-    from .resolve.persist import merge_identities
+    """Make identities (or stories) FIRST and SECOND one, now and after every later ingest (ids from
+    `parley identities` or `parley stories`)."""
+    from .resolve.persist import merge_identities, merge_stories
 
     with _open_store(db, write=True) as store:
         _stored_query(store, lambda conn: None)
+        if first.startswith("s") or second.startswith("s"):
+            _show_story(merge_stories(store, first, second), as_json, "merged")
+            return
         record = merge_identities(store, first, second)
     _show_identity(record, as_json, "merged")
 
@@ -623,13 +627,27 @@ def merge(first: str, second: str, db: str, as_json: bool) -> None:
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the new identity as JSON.")
 def split(identity: str, articles: tuple[str, ...], db: str, as_json: bool) -> None:
-    """Take IDENTITY's mentions in ARTICLES out of it, as another identity, now and after every later ingest."""
-    from .resolve.persist import split_identity
+    """Take IDENTITY's mentions (or a story's reports) in ARTICLES out of it, as another identity (story),
+    now and after every later ingest."""
+    from .resolve.persist import split_identity, split_story
 
     with _open_store(db, write=True) as store:
         _stored_query(store, lambda conn: None)
+        if identity.startswith("s"):
+            _show_story(split_story(store, identity, list(articles)), as_json, "split off")
+            return
         record = split_identity(store, identity, list(articles))
     _show_identity(record, as_json, "split off")
+
+
+def _show_story(record: dict, as_json: bool, what: str) -> None:
+    from .store import resolved
+
+    if as_json:
+        render([record], "json")
+        return
+    row = resolved.story_row(record)
+    click.echo(printable(f"{what}: {row['id']} {row['type']}, {row['reports']} reports from {row['outlets']} outlets"))
 
 
 def _show_identity(record: dict, as_json: bool, what: str) -> None:

@@ -262,7 +262,8 @@ class _Region:
         region = {i for i in region if i in self.docs and not self.dup.get(i)}
         ident, countries = self._participants(region)
         reports = self._reports(region, ident, countries, known)
-        stories = {story_id(g): g for g in cluster_reports(reports)}
+        groups = apply_story_corrections(cluster_reports(reports), self.corrections)
+        stories = {story_id(g): g for g in groups}
         copies = self._copies_of(region)
         self._load(copies)
         add_copies([self.docs[c] for c in sorted(copies)], copies, [], stories)
@@ -287,6 +288,10 @@ class _Region:
             for chunk in _chunks(sids):
                 more |= set(self.conn.execute(select(r.c.article_id).where(r.c.story_id.in_(chunk))).scalars())
             more = {self._original(a) if a in self.dup else a for a in more}
+            for c in self.corrections:  # a story correction's reports are resolved together
+                arts = {k.split("|", 1)[0] for k in c["keys"].get("mentions", [])} if c["target"] == "story" else set()
+                if arts & (region | more):
+                    more |= arts
             todo = more - region
             region |= todo
         return region
@@ -443,6 +448,30 @@ def apply_identity_corrections(found: list[Identity], corrections: list[dict]) -
     return sorted(idents, key=lambda i: i.id)
 
 
+def report_key(r: Report) -> str:
+    return "|".join(r.key)
+
+
+def apply_story_corrections(groups: list[list[Report]], corrections: list[dict]) -> list[list[Report]]:
+    """Stories (lists of reports) with the user's merges and splits applied, in the order made."""
+    groups = [list(g) for g in groups]
+    for c in corrections:
+        if c["target"] != "story":
+            continue
+        keys = list(c["keys"].get("mentions", []))
+        where = {report_key(r): n for n, g in enumerate(groups) for r in g}
+        if c["kind"] == "merge" and len(keys) == 2:
+            a, b = where.get(keys[0]), where.get(keys[1])
+            if a is not None and b is not None and a != b:
+                groups[a] = sorted(groups[a] + groups[b], key=lambda r: r.key)
+                groups[b] = []
+        elif c["kind"] == "split":
+            moved = [r for g in groups for r in g if report_key(r) in set(keys)]
+            if moved:
+                groups = [[r for r in g if report_key(r) not in set(keys)] for g in groups] + [moved]
+    return [g for g in groups if any(r.family != "dateline" for r in g)]
+
+
 def _renamed(kind: str, members: list[Local]) -> Identity:
     members = sorted(members, key=lambda p: p.key)
     return Identity(_id(kind, [p.key for p in members]), kind, _display(members), members)
@@ -587,6 +616,61 @@ def split_identity(store: Any, wanted: str, articles: list[str]) -> dict:
 
     store.require_writable()
     return store._transaction(run, write=True)
+
+
+def merge_stories(store: Any, first: str, second: str) -> dict:
+    """Make two stories one, now and after every later resolution; returns the story they make."""
+    def run(conn: Connection) -> dict:
+        a, b = _story(conn, first), _story(conn, second)
+        if a["id"] == b["id"]:
+            raise StoreError(f"{first} and {second} are one story already")
+        keys = [_report_keys(a)[0], _report_keys(b)[0]]
+        return _correct_story(conn, "merge", keys, [a, b], keys[0])
+
+    store.require_writable()
+    return store._transaction(run, write=True)
+
+
+def split_story(store: Any, wanted: str, articles: list[str]) -> dict:
+    """Take the story's reports in `articles` out of it, as a story of their own; returns it."""
+    def run(conn: Connection) -> dict:
+        story = _story(conn, wanted)
+        own = _report_keys(story)
+        keys = [k for k in own if any(k.split("|")[0] == a or (len(a) >= 6 and k.split("|")[0].startswith(a))
+                                      for a in articles)]
+        if not keys:
+            raise StoreError(f"story {story['id']} has no report in {', '.join(articles)}")
+        if len(keys) == len(own):
+            raise StoreError(f"those are all of {story['id']}'s reports: name fewer to split it")
+        return _correct_story(conn, "split", keys, [story], keys[0])
+
+    store.require_writable()
+    return store._transaction(run, write=True)
+
+
+def _story(conn: Connection, wanted: str) -> dict:
+    record = T.get_record(conn, T.stories, wanted)
+    if record is None:
+        raise StoreError(f"no story {wanted!r} (or the prefix names several): `parley stories` lists them")
+    return record
+
+
+def _report_keys(record: dict) -> list[str]:
+    return [f"{r['article']}|{r['event'] or 'dateline'}" + (f"@{r['stop']}" if r.get("stop") else "")
+            for r in record["reports"] if not r.get("copy_of")]
+
+
+def _correct_story(conn: Connection, kind: str, keys: list[str], records: list[dict], follow: str) -> dict:
+    conn.execute(insert(T.resolve_corrections), [correction_row(kind, "story", keys, [])])
+    touched = {r["article"] for rec in records for r in rec["reports"]}
+    for chunk in _chunks(touched):
+        conn.execute(delete(T.resolve_done).where(T.resolve_done.c.article_id.in_(chunk)))
+    while resolve_pending(conn, limit=CHUNK):
+        pass
+    article, report = follow.split("|", 1)
+    r = T.story_reports
+    found = conn.execute(select(r.c.story_id).where(r.c.article_id == article, r.c.report == report)).scalar()
+    return T.get_record(conn, T.stories, found) if found else {}
 
 
 def _identity(conn: Connection, wanted: str) -> dict:
