@@ -225,6 +225,10 @@ def test_cli_listings_and_corrections(store_url):
     result = run(main, ["split", ids["Anna Varga"], "v5", "--db", store_url, "--json"])
     assert result.exit_code == 0, result.output
     assert {m["article"] for m in json.loads(result.output)[0]["mentions"]} == {"v5"}
+    other = next(s for s in listed if s["id"] != visit["id"] and s["type"] == "CONSULT")
+    result = run(main, ["merge", visit["id"], other["id"], "--db", store_url, "--json"])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.output)[0]["reports"]) == visit["reports"] + other["reports"]
     result = run(main, ["resolve", "--db", store_url])
     assert result.exit_code == 0 and "0 articles resolved" in result.output
 
