@@ -252,46 +252,66 @@ class _Region:
         return changed
 
     def _stories(self, changed: set[str], known: frozenset[str]) -> None:
-        """Rebuild the stories `changed` articles' reports can be part of."""
+        """Rebuild the stories the `changed` articles' reports can be part of: their reports, the
+        reports that share a block with them, the whole stored stories of those, and in an article
+        with a signing and a visit among them, the other one (a signing is linked to its visit)."""
         self._load(changed)
         changed = {i for i in changed if i in self.docs and not self.dup.get(i)}
         ident, countries = self._participants(changed)
         reports = self._reports(changed, ident, countries, known)
-        region = self._whole_stories(set(changed) | self._articles_with(_lookups(reports)))
-        self._load(region)
-        region = {i for i in region if i in self.docs and not self.dup.get(i)}
-        ident, countries = self._participants(region)
-        reports = self._reports(region, ident, countries, known)
+        region = self._whole_stories({report_key(r) for r in reports} | self._articles_with(_lookups(reports)))
+        reports = self._region_reports(region, known)
+        families: dict[str, set[str]] = defaultdict(set)
+        for r in reports:
+            if report_key(r) in region and r.family in ("consult", "signing"):
+                families[r.article].add(r.family)
+        extra = {report_key(r) for r in reports if r.family in ("consult", "signing")
+                 and families[r.article] - {r.family}} - region
+        if extra:
+            region = self._whole_stories(region | extra)
+            reports = self._region_reports(region, known)
+        reports = [r for r in reports if report_key(r) in region]
         groups = apply_story_corrections(cluster_reports(reports), self.corrections)
         stories = {story_id(g): g for g in groups}
-        copies = self._copies_of(region)
+        arts = {r.article for r in reports}
+        copies = self._copies_of(arts)
         self._load(copies)
         add_copies([self.docs[c] for c in sorted(copies)], copies, [], stories)
-        self._write_stories(region | set(copies), stories)
+        self._write_stories(region, arts | set(copies), stories)
         k = T.resolve_keys
-        for chunk in _chunks(region):
+        mine = {report_key(r) for r in reports}
+        for chunk in _chunks(mine):
             self.conn.execute(delete(k).where(k.c.article_id.in_(chunk), k.c.key.startswith("b:")))
-        rows = {(b, r.article) for r in reports for b in _blocks(r)}
+        rows = {(b, report_key(r)) for r in reports for b in _blocks(r)}
         if rows:
             self.conn.execute(insert(k), [{"key": b, "article_id": a} for b, a in sorted(rows)])
 
+    def _region_reports(self, region: set[str], known: frozenset[str]) -> list[Report]:
+        """Every report of the articles that `region` (report keys) names."""
+        arts = {self._original(k.split("|", 1)[0]) for k in region}
+        self._load(arts)
+        arts = {a for a in arts if a in self.docs and not self.dup.get(a)}
+        ident, countries = self._participants(arts)
+        return self._reports(arts, ident, countries, known)
+
     def _whole_stories(self, region: set[str]) -> set[str]:
-        """`region` with every article of every stored story one of its articles reports (and of a
-        story correction that names one of them), until nothing more comes in."""
+        """`region` (report keys) with every report of every stored story that holds one of them
+        (and of a story correction that names one), until nothing more comes in."""
         r = T.story_reports
         todo = set(region)
         while todo:
             sids: set[str] = set()
-            for chunk in _chunks(todo):
-                sids |= set(self.conn.execute(select(r.c.story_id).where(r.c.article_id.in_(chunk))).scalars())
+            for chunk in _chunks({k.split("|", 1)[0] for k in todo}):
+                sids |= {row.story_id for row in self.conn.execute(select(r).where(r.c.article_id.in_(chunk)))
+                         if f"{row.article_id}|{row.report}" in todo}
             more: set[str] = set()
             for chunk in _chunks(sids):
-                more |= set(self.conn.execute(select(r.c.article_id).where(r.c.story_id.in_(chunk))).scalars())
-            more = {self._original(a) if a in self.dup else a for a in more}
+                more |= {f"{row.article_id}|{row.report}" for row in self.conn.execute(
+                    select(r.c.article_id, r.c.report).where(r.c.story_id.in_(chunk)))}
             for c in self.corrections:  # a story correction's reports are resolved together
-                arts = {k.split("|", 1)[0] for k in c["keys"].get("mentions", [])} if c["target"] == "story" else set()
-                if arts & (region | more):
-                    more |= arts
+                keys = set(c["keys"].get("mentions", [])) if c["target"] == "story" else set()
+                if keys & (region | more):
+                    more |= keys
             todo = more - region
             region |= todo
         return region
@@ -322,11 +342,13 @@ class _Region:
                 out.append(r)
         return out
 
-    def _write_stories(self, region: set[str], stories: dict[str, list[Report]]) -> None:
+    def _write_stories(self, region: set[str], arts: set[str], stories: dict[str, list[Report]]) -> None:
+        """Replace the stored stories that hold a report of `region` (report keys, of `arts`)."""
         r, s = T.story_reports, T.stories
         old: set[str] = set()
-        for chunk in _chunks(region):
-            old |= set(self.conn.execute(select(r.c.story_id).where(r.c.article_id.in_(chunk))).scalars())
+        for chunk in _chunks(arts):
+            old |= {row.story_id for row in self.conn.execute(select(r).where(r.c.article_id.in_(chunk)))
+                    if f"{row.article_id}|{row.report}" in region}
         for chunk in _chunks(old):
             self.conn.execute(delete(s).where(s.c.id.in_(chunk)))
             self.conn.execute(delete(r).where(r.c.story_id.in_(chunk)))
