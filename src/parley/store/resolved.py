@@ -9,9 +9,11 @@
   participant countries and sectors (space-framed, for filters), place names, the visit it was
   part of, and its record (reports with sentence and outlet).
 - `story_reports`: (article, event) -> story.
-- `resolve_keys`: the blocking keys of each resolved article: "n:" a person's surname, "o:" a body's
-  name, "g:" a place's gazetteer key, "b:" an identity (or a signing's country) and a week its
-  reports can fall in. A new article re-resolves only the articles that share a key with it.
+- `resolve_keys`: blocking keys. For each resolved article: "n:" a person's surname, "o:" a body's
+  name, "g:" a place's gazetteer key. For each report ("article|event" in `article_id`): "b:w:"
+  an identity (or a signing's country) and a week its event window reaches, "b:u:" / "b:a:" the
+  identity of an undated / any report. "pn:" rows (no article) hold the one-word place names seen.
+  A new article re-resolves only what shares a key with it (`resolve/persist.py`).
 - `resolve_people`: each resolved article's people as resolution reads them, so that re-resolving a
   surname reads them instead of whole documents.
 - `resolve_done`: the articles resolution has seen (what a `parley resolve` pass skips).
