@@ -593,6 +593,13 @@ def update(store: Any, full: bool = False, chunk: int = CHUNK,
     return total
 
 
+def any_pending(store: Any) -> bool:
+    """Whether some stored article is not resolved yet (reads one row, not a count)."""
+    a, done = schema.articles, T.resolve_done
+    q = (select(a.c.id).outerjoin(done, done.c.article_id == a.c.id).where(done.c.article_id.is_(None)).limit(1))
+    return store._query(lambda conn: conn.execute(q).first() is not None)
+
+
 def pending(store: Any) -> int:
     """How many stored articles resolution has not seen."""
     from sqlalchemy import func

@@ -151,9 +151,9 @@ def _record(value: Any) -> dict:
 def ensure_resolved(store: Any) -> None:
     """Resolve what the store holds and resolution has not seen yet (a store that cannot be
     written is read as it is)."""
-    from ..resolve.persist import pending, update
+    from ..resolve.persist import any_pending, update
 
-    if store.read_only is None and pending(store):
+    if store.read_only is None and any_pending(store):
         update(store)
 
 
