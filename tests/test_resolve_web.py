@@ -53,3 +53,22 @@ def test_identity_api_escapes_and_filters(store_url):
     assert call(app, "GET", "/api/identities?type=PERSONS").status_code == 422
     page = call(app, "GET", "/stories")
     assert "<script>x()" not in page.text
+
+
+def test_corrections_from_the_api_need_the_token(store_url):
+    from .web.conftest import TOKEN
+
+    app = _app(store_url)
+    app.state.workbench.token = TOKEN
+    people = {p["name"]: p["id"] for p in call(app, "GET", "/api/identities?type=PERSON").json()}
+    body = {"first": people["Anna Varga"], "second": people["Tomas Brel"]}
+    assert call(app, "POST", "/api/corrections/merge", json=body).status_code == 401
+    merged = call(app, "POST", "/api/corrections/merge", token=TOKEN, json=body)
+    assert merged.status_code == 200, merged.text
+    assert {m["name"] for m in merged.json()["mentions"]} == {"Anna Varga", "Tomas Brel"}
+    again = call(app, "POST", "/api/corrections/split", token=TOKEN,
+                 json={"id": merged.json()["id"], "articles": ["h1"]})
+    assert again.status_code == 200 and {m["article"] for m in again.json()["mentions"]} == {"h1"}
+    missing = call(app, "POST", "/api/corrections/merge", token=TOKEN,
+                   json={"first": "pzzzzzzzzzzz", "second": people["Anna Varga"]})
+    assert missing.status_code == 404

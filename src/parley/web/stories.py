@@ -3,7 +3,8 @@ story page, where the reports of one event stand side by side with their outlet,
 sentence, and where they disagree (the event's dates) is said.
 
 Read from the stored result (`store/resolved.py`); the server does not resolve (it only reads):
-`parley ingest`, `load` and `resolve` do.
+`parley ingest`, `load` and `resolve` do. POST /api/corrections/merge and /split (with the
+server's token, as POST /api/articles) store a correction and re-resolve what it touches.
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, Field
 
+from ..errors import StoreError
 from ..store import resolved
 from .deps import COUNTRY, DATE, ENTITY_TYPE, EVENT_TYPE, SECTOR, TEXT, Bench, Paging
+from .ingest import Credentials, authorise
 
 api = APIRouter(prefix="/api", tags=["api"])
 pages = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -107,3 +111,45 @@ def disagreements(record: dict) -> list[str]:
         return []
     return ["the reports give the event different dates: " +
             "; ".join(a if a == b else f"{a} to {b}" for a, b in sorted(said))]
+
+
+class MergeIn(BaseModel):
+    first: str = Field(pattern=ID, description="an identity or story id (or a unique prefix)")
+    second: str = Field(pattern=ID, description="another of the same kind")
+
+
+class SplitIn(BaseModel):
+    id: str = Field(pattern=ID, description="an identity or story id (or a unique prefix)")
+    articles: list[Annotated[str, Field(min_length=1, max_length=200, pattern=TEXT)]] = Field(
+        min_length=1, max_length=1000, description="article ids (or prefixes of 6 or more) whose mentions or reports are set apart")
+
+
+_WRITE = {401: {"description": "missing or wrong token"}, 403: {"description": "read-only server"},
+          404: {"description": "no such story or identity"}, 422: {"description": "a correction that cannot be made"}}
+
+
+@api.post("/corrections/merge", summary="Make two identities (or two stories) one, through later ingests (needs the token)",
+          responses=_WRITE)
+def merge(bench: Bench, credentials: Credentials, body: MergeIn) -> dict[str, Any]:
+    from ..resolve.persist import merge_identities, merge_stories
+
+    authorise(bench, credentials)
+    story = body.first.startswith("s") or body.second.startswith("s")
+    return _corrected(lambda: (merge_stories if story else merge_identities)(bench.store, body.first, body.second))
+
+
+@api.post("/corrections/split", summary="Set an identity's mentions (a story's reports) in some articles apart (needs the token)",
+          responses=_WRITE)
+def split(bench: Bench, credentials: Credentials, body: SplitIn) -> dict[str, Any]:
+    from ..resolve.persist import split_identity, split_story
+
+    authorise(bench, credentials)
+    fn = split_story if body.id.startswith("s") else split_identity
+    return _corrected(lambda: fn(bench.store, body.id, body.articles))
+
+
+def _corrected(make: Any) -> dict[str, Any]:
+    try:
+        return make()
+    except StoreError as exc:
+        raise HTTPException(404 if str(exc).startswith("no ") else 422, str(exc)) from exc
