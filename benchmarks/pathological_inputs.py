@@ -44,12 +44,12 @@ INPUTS: dict[str, tuple[str, Callable[[], str]]] = {
     "plain_article": (".txt", lambda: "Talks\n\n" + PROSE * 8),
     "quote_marks_16000": (".txt", lambda: "Talks\n\n" + '"' * 16_000),
     "quote_marks_100000": (".txt", lambda: "Talks\n\n" + '"' * 100_000),
-    "quote_a_37000": (".txt", lambda: "Talks\n\n" + '"a ' * 37_000),  # just under the words-and-marks limit
+    "quote_a_24000": (".txt", lambda: "Talks\n\n" + '"a ' * 24_000),  # just under the words-and-marks limit
     "quote_a_50000": (".txt", lambda: "Talks\n\n" + '"a ' * 50_000),  # over it: one skip line
-    "prose_200k_chars": (".txt", lambda: "Talks\n\n" + _repeat(PROSE, 200_000)),
-    "prose_299k_chars": (".txt", lambda: "Talks\n\n" + _repeat(PROSE, 299_000)),  # just under the analysis limit
+    "prose_199k_chars": (".txt", lambda: "Talks\n\n" + _repeat(PROSE, 199_990)),  # just under the analysis limit
     "prose_999k_chars": (".txt", lambda: "Talks\n\n" + _repeat(PROSE, 999_000)),  # over it: one skip line
     "line_5mb_no_spaces": (".txt", lambda: "Talks\n\n" + "abcdefghij" * 500_000),
+    "names_12000": (".txt", lambda: "Talks\n\n" + _names(12_000)),  # a list of names under the limits
     "names_20000": (".txt", lambda: "Talks\n\n" + _names(20_000)),
     "json_deep_nesting": (".jsonl", lambda: "[" * 100_000 + "]" * 100_000 + "\n"),
     "json_huge_integer": (".jsonl", lambda: '{"text": "x", "n": ' + "9" * 5000 + "}\n"),

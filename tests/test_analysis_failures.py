@@ -53,14 +53,14 @@ def test_without_a_handler_the_error_propagates() -> None:
 
 
 def test_the_public_analyze_says_what_failed() -> None:
-    with pytest.raises(SourceError, match="over the analysis limit of 300,000 characters"):
-        parley.analyze("Words and more words. " * 15_000, headline="A headline")
+    with pytest.raises(SourceError, match="over the analysis limit of 200,000 characters"):
+        parley.analyze("Words and more words. " * 10_000, headline="A headline")
 
 
 def test_a_text_dense_with_marks_is_measured_in_words_and_marks() -> None:
-    dense = '"a ' * 40_000  # 120,000 characters, under the character limit, but 80,000 words and marks
+    dense = '"a ' * 30_000  # 90,000 characters, under the character limit, but 60,000 words and marks
     assert pipeline.too_long_reason(dense) == (
-        "text of 80,000 words and punctuation marks is over the analysis limit of 75,000 words and "
+        "text of 60,000 words and punctuation marks is over the analysis limit of 50,000 words and "
         "punctuation marks; split it into articles")
     prose = "The mayor met the delegation in the city hall on Monday. " * 2_000  # 114,000 characters
     assert pipeline.too_long_reason(prose) is None

@@ -348,3 +348,40 @@ def test_a_name_before_administration_stays_a_person() -> None:
     text = "Critics of the Halvorsen administration met in Oslo."
     doc = with_labels(text, [("Halvorsen", "PERSON"), ("Oslo", "GPE")])
     assert kinds(doc, "Halvorsen") == {"PERSON"}
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    # a lower-case title head right before a name the recogniser missed makes it a person
+    ("President Luis Soto of Peru met his Chilean counterpart Ana Ruiz in Lima on Monday.", "Ana Ruiz",
+     {("counterpart", "Chile")}),
+    ("The Peruvian foreign minister Ana Ruiz arrived in Lima.", "Ana Ruiz", {("foreign minister", "Peru")}),
+])
+def test_a_lower_case_title_before_an_unrecognised_name_makes_a_person(text: str, name: str, expected: set) -> None:
+    assert expected <= roles(person(analyse(text), name))
+
+
+def test_a_plural_counterpart_is_no_title_for_a_place() -> None:
+    doc = analyse("Firms met their counterparts in Lima Province to discuss trade.")
+    assert not [e for e in doc.entities if e.type == "PERSON"]
+
+
+def test_a_name_that_begins_a_title_with_the_next_word_is_part_of_the_title() -> None:
+    doc = analyse("Trade and Investment Cabinet Secretary Jomo Wanjiru opened the fair in Nairobi.")
+    assert ("trade and investment cabinet secretary", None) in roles(person(doc, "Jomo Wanjiru"))
+    assert not [e for e in doc.entities if e.type == "ORG"]
+
+
+def test_a_body_before_a_title_stays_a_body() -> None:
+    doc = analyse("The Lima Chamber of Commerce President Ana Ruiz opened the fair.")
+    assert any(e.type == "ORG" and "Lima Chamber" in e.name for e in doc.entities)
+
+
+def test_a_signed_document_is_never_a_party() -> None:
+    doc = analyse("The MoU was signed by the Lima Chamber of Commerce in Lima on Monday.")
+    assert not [e for e in doc.entities if e.name.lower() in {"mou", "the mou"}]
+    assert all("MoU" not in (doc.entity(a).name if doc.entity(a) else "") for v in doc.events for a in v.actor)
+
+
+def test_a_named_agreement_stays_a_name() -> None:
+    doc = analyse("The Chile-Peru Association Agreement took effect in Lima.")
+    assert any("Association Agreement" in e.name for e in doc.entities)

@@ -34,10 +34,18 @@ def test_claimed_spans_answer_as_a_scan_does() -> None:
 
 def test_outermost_drops_exactly_the_statements_inside_another() -> None:
     rng = random.Random(11)
-    for _ in range(50):
+    for _ in range(200):
         found = [quotes._Found(a, b, None, None, "direct", None) for a, b in _random_spans(rng, rng.randrange(0, 20))]
-        expected = [f for f in found if not any(o is not f and o.start <= f.start and f.end <= o.end
-                                                and (o.start, o.end) != (f.start, f.end) for o in found)]
+        for f in found:
+            if rng.random() < 0.3 and f.end - f.start > 4:  # an interrupted quotation: two pieces
+                cut = rng.randrange(f.start + 1, f.end - 2)
+                f.parts = [(f.start, cut), (cut + 2, f.end)]
+
+        def inside(f: quotes._Found, o: quotes._Found) -> bool:
+            return any(a <= f.start and f.end <= b for a, b in o.parts or [(o.start, o.end)])
+
+        expected = [f for f in found if not any(o is not f and inside(f, o) and (o.start, o.end) != (f.start, f.end)
+                                                for o in found)]
         assert quotes._outermost(found) == expected
 
 

@@ -26,12 +26,14 @@ def _app(url: str):
 
 def test_story_api_and_page(store_url):
     app = _app(store_url)
-    rows = call(app, "GET", "/api/stories?min_reports=2&type=CONSULT&place=tarlen").json()
+    body = call(app, "GET", "/api/stories?min_reports=2&type=CONSULT&place=tarlen").json()
+    assert body["total"] == len(body["items"]) >= 1 and body["next"] is None
+    rows = body["items"]
     visit = next(s for s in rows if "Anna Varga" in s["participants"])
     assert visit["reports"] >= 2 and visit["outlets"] == 2
     assert call(app, "GET", "/api/stories?country=Ruritania").status_code == 422
     assert call(app, "GET", "/api/stories?since=2024-13").status_code == 422
-    assert call(app, "GET", "/api/stories?until=2023").json() == []
+    assert call(app, "GET", "/api/stories?until=2023").json()["items"] == []
     one = call(app, "GET", f"/api/stories/{visit['id']}").json()
     assert {r["article"] for r in one["reports"]} == {"a1", "a2"}
     assert call(app, "GET", "/api/stories/s000000000000").status_code == 404
@@ -45,7 +47,7 @@ def test_story_api_and_page(store_url):
 
 def test_identity_api_escapes_and_filters(store_url):
     app = _app(store_url)
-    people = call(app, "GET", "/api/identities?name=varga&type=PERSON").json()
+    people = call(app, "GET", "/api/identities?name=varga&type=PERSON").json()["items"]
     assert [p["name"] for p in people] == ["Anna Varga"]
     assert people[0]["articles"] == 3
     one = call(app, "GET", f"/api/identities/{people[0]['id']}").json()
@@ -60,7 +62,7 @@ def test_corrections_from_the_api_need_the_token(store_url):
 
     app = _app(store_url)
     app.state.workbench.token = TOKEN
-    people = {p["name"]: p["id"] for p in call(app, "GET", "/api/identities?type=PERSON").json()}
+    people = {p["name"]: p["id"] for p in call(app, "GET", "/api/identities?type=PERSON").json()["items"]}
     body = {"first": people["Anna Varga"], "second": people["Tomas Brel"]}
     assert call(app, "POST", "/api/corrections/merge", json=body).status_code == 401
     merged = call(app, "POST", "/api/corrections/merge", token=TOKEN, json=body)

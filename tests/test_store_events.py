@@ -240,29 +240,36 @@ def test_gdelt_rows(store):
         "Year": "2025", "FractionDate": "2025.2110",
         "Actor1Code": "GBRGOV", "Actor1Name": "Jo Smith", "Actor1CountryCode": "GBR", "Actor1Type1Code": "GOV",
         "Actor2Code": "CHNGOV", "Actor2Name": "Li Wei", "Actor2CountryCode": "CHN", "Actor2Type1Code": "GOV",
-        "EventCode": "CONSULT", "EventBaseCode": "CONSULT", "EventRootCode": "CONSULT", "QuadClass": "1",
-        "ActionGeo_Type": "4", "ActionGeo_FullName": "Chongqing", "ActionGeo_CountryCode": "CHN",
+        "IsRootEvent": "1", "EventCode": "040", "EventBaseCode": "040", "EventRootCode": "04", "QuadClass": "1",
+        "GoldsteinScale": "1.0", "AvgTone": "70.00",
+        "ActionGeo_Type": "4", "ActionGeo_FullName": "Chongqing, China", "ActionGeo_CountryCode": "CH",
         "ActionGeo_Lat": "29.56", "ActionGeo_Long": "106.55", "ActionGeo_FeatureID": "1814906",
         "DATEADDED": added, "SOURCEURL": "https://example.org/leeds",
     }
-    assert meeting["GLOBALEVENTID"].isdigit()
+    assert meeting["GLOBALEVENTID"].isdigit() and int(meeting["GLOBALEVENTID"]) < 2**53
     assert len({r["GLOBALEVENTID"] for r in rows}) == 5
 
-    intent = next(r for r in rows if r["EventCode"] == "AGREE" and r["Actor1Name"] == "Jo Smith")
-    assert intent["AvgTone"] == "70" and intent["SQLDATE"] == "" and intent["ActionGeo_Lat"] == ""
+    intent = next(r for r in rows if r["EventCode"] == "030" and r["Actor1Name"] == "Jo Smith")
+    assert intent["AvgTone"] == "70.00" and intent["ActionGeo_Lat"] == "" and intent["GoldsteinScale"] == "4.0"
+    assert intent["SQLDATE"] == "20250321"  # no date of its own: the article's
     visit = next(r for r in rows if r["Actor2Name"] == "Lima")
-    assert visit["SQLDATE"] == visit["Year"] == visit["MonthYear"] == ""  # year unknown
-    assert visit["AvgTone"] == "" and visit["Actor1Code"] == "KEN" and visit["Actor1Type1Code"] == ""
+    assert visit["SQLDATE"] == visit["Year"] == visit["MonthYear"] == ""  # its own date has no year
+    assert visit["EventCode"] == "042" and visit["Actor1Code"] == "KEN" and visit["Actor1Type1Code"] == ""
+    assert (visit["Actor2Geo_Type"], visit["Actor2Geo_CountryCode"], visit["Actor2Geo_Lat"]) == ("4", "PE", "-12.04")
+    assert visit["Actor1Geo_Type"] == ""  # Kenya, a country with no geo here
     kenya = next(r for r in rows if r["Actor2Name"] == "Peru")
     assert kenya["ActionGeo_FullName"] == "" and kenya["QuadClass"] == "1"
+    # a country is a country-level place (type 1), not a point at its capital
+    assert (kenya["Actor2Geo_Type"], kenya["Actor2Geo_FullName"], kenya["Actor2Geo_CountryCode"]) == ("1", "Peru", "PE")
+    assert kenya["Actor2Geo_Lat"] == kenya["Actor2Geo_Long"] == "" and kenya["Actor2Geo_FeatureID"] == "PE"
 
-    shipped = next(r for r in rows if r["EventCode"] == "COOPERATE")
+    shipped = next(r for r in rows if r["EventCode"] == "060")
     assert filled(shipped) == {
-        "GLOBALEVENTID": shipped["GLOBALEVENTID"], "Actor1Code": "KEN", "Actor1Name": "Tab Co Ltd",
-        "Actor1CountryCode": "KEN", "EventCode": "COOPERATE", "EventBaseCode": "COOPERATE",
-        "EventRootCode": "COOPERATE", "QuadClass": "2", "DATEADDED": shipped["DATEADDED"],
-        "SOURCEURL": "b.txt",
-    }
+        "GLOBALEVENTID": shipped["GLOBALEVENTID"], "SQLDATE": "20250105", "MonthYear": "202501", "Year": "2025",
+        "FractionDate": "2025.0110", "Actor1Code": "KEN", "Actor1Name": "Tab Co Ltd",
+        "Actor1CountryCode": "KEN", "IsRootEvent": "1", "EventCode": "060", "EventBaseCode": "060",
+        "EventRootCode": "06", "QuadClass": "2", "GoldsteinScale": "6.0", "DATEADDED": shipped["DATEADDED"],
+    }  # no URL: SOURCEURL is empty, never the file name (b.txt)
 
 
 def test_gdelt_ids_are_stable(store):

@@ -193,7 +193,7 @@ def test_a_read_only_folder_with_unfolded_changes_is_refused_with_the_reason(bas
     db = _make_store(folder)
     keeper = sqlite3.connect(db, isolation_level=None)
     keeper.execute("PRAGMA wal_autocheckpoint = 0")
-    keeper.execute("INSERT INTO summary_totals (name, n) VALUES ('probe', 1)")
+    keeper.execute("INSERT INTO _summary_totals (name, n) VALUES ('probe', 1)")
     copy = base / "copy"
     copy.mkdir()
     shutil.copy(db, copy / "s.db")
@@ -243,7 +243,7 @@ def test_readers_read_while_another_process_holds_the_write_lock_past_the_busy_t
     writer = sqlite3.connect(db, isolation_level=None)
     writer.execute(f"PRAGMA journal_mode = {journal}")
     writer.execute("BEGIN IMMEDIATE")  # another process in the middle of a long ingest
-    writer.execute("INSERT INTO summary_totals (name, n) VALUES ('probe', 1)")
+    writer.execute("INSERT INTO _summary_totals (name, n) VALUES ('probe', 1)")
     try:
         time.sleep(short_busy_timeout * 1.5)  # held past the busy timeout already
         started = time.monotonic()

@@ -461,11 +461,12 @@ def sectors(fmt: str | None, limit: int) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "csv", "parquet", "gdelt", "events", "quotes", "entities", "stories", "identities"]),
+    type=click.Choice(["jsonl", "csv", "parquet", "gdelt", "plover", "events", "quotes", "entities", "stories", "identities"]),
     default="jsonl",
     show_default=True,
     help="jsonl, csv, parquet: one record per article; events, quotes, entities: one row each, with "
     "names, countries, place, real dates and the article (see --as); gdelt: GDELT-2.0-style event rows; "
+    "plover: PLOVER event records, one JSON object a line; "
     "stories / identities: JSON Lines, one event across its reports / one person across articles.",
 )
 @click.option("--as", "rows_as", type=click.Choice(["csv", "jsonl", "parquet"]), default=None,

@@ -13,6 +13,9 @@ from typing import Any
 
 SCHEMA = "parley.article/1"
 
+#: The JSON Schema of `parley.article/1`, shipped in the package (`json_schema()` reads it).
+SCHEMA_FILE = "parley.article-1.schema.json"
+
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "GROUP")
 
 
@@ -149,6 +152,24 @@ class Document:
         """The entity with this id, or None."""
         return next((e for e in self.entities if e.id == entity_id), None)
 
+    def __repr__(self) -> str:
+        """One line that says which article and what was found in it, not the whole text."""
+        a = self.article
+        headline = a.headline if a.headline is None or len(a.headline) <= 60 else a.headline[:59] + "…"
+        return (f"Document(id={a.id!r}, headline={headline!r}, published={a.published!r}, "
+                f"entities={len(self.entities)}, quotes={len(self.quotes)}, events={len(self.events)})")
+
+    def to_dataframes(self) -> dict[str, Any]:
+        """{"entities", "quotes", "events"}: pandas DataFrames, one row per entity, quote or event,
+        with the columns of `parley export --format entities|quotes|events` (`parley.frames`).
+        pandas is an optional extra: `pip install 'parley[pandas]'`."""
+        from .frames import table_frame
+        from .store.tables import entity_rows, event_rows, quote_rows
+
+        return {"entities": table_frame("entities", entity_rows(self)),
+                "quotes": table_frame("quotes", quote_rows(self)),
+                "events": table_frame("events", event_rows(self))}
+
     def to_dict(self) -> dict[str, Any]:
         article = asdict(self.article)
         article.pop("origin", None)  # a run-time detail, not part of the record
@@ -197,6 +218,13 @@ class Document:
     @classmethod
     def from_json(cls, text: str) -> Document:
         return cls.from_dict(json.loads(text))
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of `parley.article/1`, as shipped in parley/resources/."""
+    from importlib.resources import files
+
+    return json.loads(files("parley").joinpath("resources", SCHEMA_FILE).read_text(encoding="utf-8"))
 
 
 def _build(kind: type, data: dict[str, Any], **nested: Any) -> Any:

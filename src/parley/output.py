@@ -8,13 +8,23 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 import click
 
+#: First characters on which a spreadsheet may read a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+#: Values that start with + - or @ but are data a spreadsheet cannot run: signed numbers ("-5",
+#: "+3.5", "-5%", "-1,200", "-2e3"), handles ("@parley_news") and words after a minus ("-Trump"):
+#: nothing in them calls, references or computes, so they are written as they are.
+_INERT = re.compile(r"[+-]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?%?|@\w+(?:\.\w+)*|-[^\W\d_][\w']*|-")
+#: A date without its year ("--04-20", "--04"; ISO 8601:2000): starts like a formula (Excel reads
+#: "--04-20" as -16), so a cell gets EDTF's form with an unspecified year instead: "XXXX-04-20".
+_NO_YEAR = re.compile(r"--(\d\d)(-\d\d)?")
 
 #: Characters a terminal acts on instead of showing: C0 controls, DEL and C1 controls (ESC starts
 #: sequences that retitle, clear or rewrite the screen). Each is shown as its Unicode control
@@ -42,12 +52,26 @@ def output_options(command: Callable[..., Any] | None = None, *, limit: int = 50
 
 
 def safe_cell(value: Any) -> Any:
-    """A CSV cell a spreadsheet will not run as a formula."""
+    """A CSV cell a spreadsheet will not run as a formula, that changes no legitimate value.
+
+    The one formula guard of every CSV Parley writes (listings, exports, the API's CSV). A text
+    that could run (it starts with "=", or with +, -, @, tab or CR and is not an inert value such
+    as "-5%" or "@handle") gets a leading single quote; a date without a year is written
+    "XXXX-MM-DD"; lists and dicts become JSON. Everything else is returned unchanged."""
     if isinstance(value, (list, dict)):
         value = json.dumps(value, ensure_ascii=False)
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    if not isinstance(value, str) or not value.startswith(FORMULA_PREFIXES):
+        return value
+    if no_year := _NO_YEAR.fullmatch(value):
+        return "XXXX-" + no_year.group(1) + (no_year.group(2) or "")
+    if value[0] != "=" and _INERT.fullmatch(value):
+        return value
+    return "'" + value
+
+
+def formula_risk(cell: str) -> bool:
+    """Whether a written CSV cell could run as a formula (what `safe_cell` never writes)."""
+    return cell.startswith(FORMULA_PREFIXES) and safe_cell(cell) != cell
 
 
 def render(

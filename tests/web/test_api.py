@@ -43,11 +43,11 @@ def test_lists_take_the_same_filters_as_the_cli(app: Any, web_db: Path) -> None:
         events = store.events(type="CONSULT", limit=50)
         quotes = store.quotes(kind="direct", limit=50)
         people = store.entities(type="PERSON", limit=50)
-    got = get(app, "/api/events?type=CONSULT").json()
+    got = get(app, "/api/events?type=CONSULT").json()["items"]
     assert [(e["article_id"], e["id"]) for e in got] == [(e["article_id"], e["id"]) for e in events]
-    assert len(get(app, "/api/quotes?kind=direct").json()) == len(quotes)
-    assert [p["name"] for p in get(app, "/api/entities?type=PERSON").json()] == [p["name"] for p in people]
-    assert get(app, "/api/events?limit=1&offset=1").json() == get(app, "/api/events?limit=2").json()[1:]
+    assert len(get(app, "/api/quotes?kind=direct").json()["items"]) == len(quotes)
+    assert [p["name"] for p in get(app, "/api/entities?type=PERSON").json()["items"]] == [p["name"] for p in people]
+    assert get(app, "/api/events?limit=1&offset=1").json()["items"] == get(app, "/api/events?limit=2").json()["items"][1:]
 
 
 def test_bad_parameters_are_a_422_not_a_500(app: Any) -> None:
@@ -73,7 +73,7 @@ def test_entity_profile_has_roles_quotes_events_and_counterparts(app: Any, web_d
 
 
 def test_aggregates_agree_with_the_event_list(app: Any) -> None:
-    events = get(app, "/api/events?limit=500").json()
+    events = get(app, "/api/events?limit=500").json()["items"]
     facets = get(app, "/api/aggregates/facets").json()
     by_type: dict[str, int] = {}
     for e in events:

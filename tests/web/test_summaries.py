@@ -125,7 +125,7 @@ def test_the_migration_rebuilds_the_same_tables(store_url: str) -> None:
         with write_connection(store.engine) as conn, conn.begin():
             assert summary.rebuild(conn) == len(documents())
         assert dump(store) == kept
-        assert kept["entity_stats"] and kept["event_counts"]
+        assert kept["_summary_entity_stats"] and kept["_summary_event_counts"]
 
 
 def dump(store: Store) -> dict[str, list[tuple]]:

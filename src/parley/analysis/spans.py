@@ -38,7 +38,7 @@ class NameSpan:
 
 def repair_spans(doc: Any, spans: list[NameSpan]) -> list[NameSpan]:
     """Titles off person names, split organisation names joined, "X in Place" kept whole."""
-    spans = sorted(spans, key=lambda s: s.start)
+    spans = sorted((span for span in spans if not _title_prefix(doc, span)), key=lambda s: s.start)
     taken = {i for span in spans for i in range(span.start, span.end)}
     spans = [span for span in spans if not (span.label == "PERSON" and (_shouted(doc, span) or not _name_after_title(doc, span, taken)))]
     for span in spans:
@@ -54,6 +54,14 @@ def repair_spans(doc: Any, spans: list[NameSpan]) -> list[NameSpan]:
     spans = [part for span in spans for part in _split_place_and_person(doc, span)]
     spans = _join_org_halves(doc, spans)
     return _absorb_location_suffix(doc, spans)
+
+
+def _title_prefix(doc: Any, span: NameSpan) -> bool:
+    """ "[Trade and Investment Cabinet] Secretary Ana Ruiz": a name whose last word begins a title
+    with the word after it ("Cabinet Secretary") is the front of that title, not a body."""
+    if span.label not in {"ORG", "PERSON"} or span.end >= len(doc):
+        return False
+    return titles().is_head(f"{doc[span.end - 1].text} {doc[span.end].text}")
 
 
 def _shouted(doc: Any, span: NameSpan) -> bool:
@@ -253,6 +261,8 @@ def _title_context(doc: Any, p: int) -> bool:
     lexicon = titles()
     if lexicon.is_title_word(doc[k].text) and doc[k].text[:1].isupper():
         return any(lexicon.is_head(t.text) for t in doc[max(0, k - 5) : k + 1])
+    if lexicon.is_head(doc[k].text) and doc[k].pos_ == "NOUN":  # "his Chilean counterpart Ana Ruiz"
+        return True
     while k > 0 and is_place_word(doc[k].text):
         k -= 1  # "Lima Province"
     if not doc[k].ent_type_ in {"GPE", "ORG", "LOC"}:

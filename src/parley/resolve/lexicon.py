@@ -6,18 +6,10 @@ honorifics and particles of `name_words.tsv` and the titles of `titles.tsv` (sha
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 
-
-def _table(name: str) -> list[dict[str, str]]:
-    """Rows of a TSV resource with a header line; lines starting with # are comments."""
-    text = files("parley.resources").joinpath(name).read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    rows = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
-    return [{k: (v or "").strip() for k, v in row.items()} for row in rows]
+from ..analysis.lexicon import read_table
 
 
 @dataclass(frozen=True)
@@ -40,15 +32,15 @@ class Words:
 
 @lru_cache(maxsize=1)
 def rules() -> Rules:
-    values = {row["name"]: int(row["value"]) for row in _table("resolve_rules.tsv")}
+    values = {row["name"]: int(row["value"]) for row in read_table("resolve_rules.tsv")}
     return Rules(**values)
 
 
 @lru_cache(maxsize=1)
 def words() -> Words:
-    own = _table("resolve_words.tsv")
-    shared = _table("name_words.tsv")
-    titles = {row["title"].lower() for row in _table("titles.tsv") if " " not in row["title"]}
+    own = read_table("resolve_words.tsv")
+    shared = read_table("name_words.tsv")
+    titles = {row["title"].lower() for row in read_table("titles.tsv") if " " not in row["title"]}
     name_titles = {r["word"] for r in own if r["kind"] == "name_title"}
     name_titles |= {r["word"] for r in shared if r["kind"] == "honorific"}
     particles = {r["word"] for r in own + shared if r["kind"] == "particle"}

@@ -7,8 +7,8 @@ day as an until). Those it cannot answer (a day inside a month, an actor, a reci
 mode, a sector and a country together) go to the live queries in `aggregates.py`; both count the
 same events, which the tests check.
 
-The dates are exact, not rounded: a since of "2020-03-01" drops an event dated "2020-03" (month
-precision) as `queries._since` does, which is why the cube keeps whether when_end is a full day.
+The dates follow `queries._since` and `_until`: a date is kept when its period overlaps the filter's,
+so a since of "2020-03-01" keeps an event dated "2020-03" or "2020" (it reaches March 1st).
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from __future__ import annotations
 import calendar
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, desc, func, or_, select
+from sqlalchemy import ColumnElement, desc, func, select
 from sqlalchemy.engine import Connection
 
-from .queries import _iso, _until
+from .queries import _iso, _since, _until
 from .summary import event_counts as C
 from .summary import event_keys as K
 
@@ -62,10 +62,8 @@ def _where(f: Any) -> list[ColumnElement[bool]]:
     if f.type:
         where.append(C.c.type == f.type.upper())
     since, until = _iso(f.since), _iso(f.until)
-    if since and len(since) == 10:  # the first of a month: a month-precision date in it is before
-        where.append(or_(C.c.month_end > since[:7], and_(C.c.month_end == since[:7], C.c.end_day == 1)))
-    elif since:
-        where.append(C.c.month_end >= since)
+    if since:  # a since is answered here only at a month's first day, so its month stands for it
+        where += _since(C.c.month_end, since[:7])
     if until:
         u = until[:7]  # a month's last day: the whole month
         where += [C.c.month_start != "", func.substr(C.c.month_start, 1, len(u)) <= u]
@@ -107,7 +105,7 @@ def event_keys(f: Any, limit: int, offset: int) -> Any:
         where.append(K.c.type == f.type.upper())
     since, until = _iso(f.since), _iso(f.until)
     if since:
-        where.append(K.c.when_end >= since)
+        where += _since(K.c.when_end, since)
     if until:
         where += [K.c.when_start != "", *_until(K.c.when_start, until)]
     return (select(K.c.article_id, K.c.event_id).where(*where)

@@ -1,8 +1,9 @@
 """Read queries behind `Store`'s listing methods; each returns plain, JSON-serialisable dicts.
 
 Near-duplicates (articles with `duplicate_of` set) are left out unless `include_duplicates`.
-Dates are ISO strings compared as text; `until` is inclusive at its own precision, so
-until="2025-03" keeps every day of March.
+Dates are ISO strings compared as text, and a filter keeps a date whose period overlaps it: `until`
+is inclusive at its own precision (until="2025-03" keeps every day of March), and `since` keeps a
+year or a month that it falls in (since="2025-01-01" keeps an event dated "2025").
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy import (
     desc,
     distinct,
     func,
+    literal,
     or_,
     select,
 )
@@ -39,7 +41,13 @@ def _iso(value: DateLike) -> str | None:
 
 
 def _since(col: Any, since: DateLike) -> list[ColumnElement[bool]]:
-    return [col >= _iso(since)] if since else []
+    """On or after `since` by overlap: a date whose period reaches `since` is kept, so an event dated
+    "2025" (all of 2025) or "2025-06" matches since="2025-06-15"; "2024" or "2025-05" does not. A date
+    without a year ("--04-20") never matches. The second term: `col` is a year or month that `since` falls in."""
+    s = _iso(since)
+    if not s:
+        return []
+    return [or_(col >= s, and_(func.length(col) >= 4, col == func.substr(literal(s), 1, func.length(col))))]
 
 
 def _until(col: Any, until: DateLike) -> list[ColumnElement[bool]]:

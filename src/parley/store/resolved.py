@@ -168,6 +168,22 @@ def list_stories(conn: Connection, type: str | None = None, country: str | None 
                  min_reports: int | None = None, limit: int | None = 50, offset: int = 0) -> list[dict]:
     """Stories, most reported first, then newest: `country` a participant's (ISO3), `sector` an id,
     `place` part of a place name, `since`/`until` the story's dates (its event's, else its reports')."""
+    q = select(stories.c.record).where(*_story_filters(type, country, sector, place, since, until, min_reports))
+    q = q.order_by(stories.c.reports.desc(), stories.c.first_report.desc(), stories.c.id)
+    q = q.limit(limit).offset(offset) if limit is not None else q.offset(offset)
+    return [story_row(_record(r)) for r in conn.execute(q).scalars()]
+
+
+def count_stories(conn: Connection, type: str | None = None, country: str | None = None,
+                  sector: str | None = None, place: str | None = None, since: Any = None, until: Any = None,
+                  min_reports: int | None = None) -> int:
+    """How many stories `list_stories` selects with these filters (on every page)."""
+    where = _story_filters(type, country, sector, place, since, until, min_reports)
+    return conn.execute(select(func.count()).select_from(stories).where(*where)).scalar_one()
+
+
+def _story_filters(type: str | None, country: str | None, sector: str | None, place: str | None,
+                   since: Any, until: Any, min_reports: int | None) -> list:
     from .queries import _since, _until
 
     s = stories
@@ -184,9 +200,7 @@ def list_stories(conn: Connection, type: str | None = None, country: str | None 
         where.append(s.c.places_lc.contains(place.lower(), autoescape=True))
     if min_reports:
         where.append(s.c.reports >= min_reports)
-    q = select(s.c.record).where(*where).order_by(s.c.reports.desc(), s.c.first_report.desc(), s.c.id)
-    q = q.limit(limit).offset(offset) if limit is not None else q.offset(offset)
-    return [story_row(_record(r)) for r in conn.execute(q).scalars()]
+    return where
 
 
 def story_row(record: dict) -> dict:
@@ -219,14 +233,22 @@ def list_identities(conn: Connection, name: str | None = None, type: str | None 
                     limit: int | None = 50, offset: int = 0) -> list[dict]:
     """Identities, in most articles first; `name` part of any of their names, `type` PERSON, ORG, GPE..."""
     i = identities
-    where = []
-    if name:
-        where.append(i.c.names_lc.contains(name.lower(), autoescape=True))
-    if type:
-        where.append(i.c.type == type)
-    q = select(i.c.country, i.c.record).where(*where).order_by(i.c.articles.desc(), i.c.name, i.c.id)
+    q = select(i.c.country, i.c.record).where(*_identity_filters(name, type)).order_by(i.c.articles.desc(), i.c.name, i.c.id)
     q = q.limit(limit).offset(offset) if limit is not None else q.offset(offset)
     return [identity_row(_record(r.record), r.country) for r in conn.execute(q)]
+
+
+def count_identities(conn: Connection, name: str | None = None, type: str | None = None) -> int:
+    return conn.execute(select(func.count()).select_from(identities).where(*_identity_filters(name, type))).scalar_one()
+
+
+def _identity_filters(name: str | None, type: str | None) -> list:
+    where = []
+    if name:
+        where.append(identities.c.names_lc.contains(name.lower(), autoescape=True))
+    if type:
+        where.append(identities.c.type == type)
+    return where
 
 
 def identity_row(record: dict, country: str | None = None) -> dict:

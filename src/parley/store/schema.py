@@ -204,3 +204,72 @@ minhash_bands = Table(
 
 # Children in the order rows must be written (parents before children).
 CHILD_TABLES = (entities, mentions, roles, quotes, events, event_participants, event_sectors, minhash_bands)
+
+
+# --- views: the store as tables, for people who open it with SQL, datasette or sqlite-utils ------
+#
+# Created by migration 8 on both databases. Each joins the rows of one kind to the names, places
+# and articles they point at, so a reader needs no knowledge of the per-article ids ("e1", "v1");
+# `id` (and the participants' `event`) is "<article id>:v1", unique in the store, as in the exports.
+# `duplicate_of` is kept so a reader can count canonical articles only (`WHERE duplicate_of IS NULL`),
+# as Parley's own lists do. A later migration that rebuilds a table these views read must drop the
+# views first and create them again (SQLite checks views when a table is renamed).
+
+VIEWS = ("events_view", "quotes_view", "event_participants_view")
+
+_ARTICLE_COLUMNS = ("a.headline, a.published, a.source, a.url, a.duplicate_of")
+
+
+def _json_number(dialect: str, column: str, key: str) -> str:
+    if dialect == "postgresql":
+        return f"CAST({column} ->> '{key}' AS DOUBLE PRECISION)"
+    return f"json_extract({column}, '$.{key}')"
+
+
+def _names(dialect: str, role: str) -> str:
+    """The names of an event's actors (or recipients), joined with '; ', as one text column."""
+    joined = "string_agg(n.name, '; ' ORDER BY n.name)" if dialect == "postgresql" else "group_concat(n.name, '; ')"
+    inner = ("SELECT n.name FROM event_participants p JOIN entities n "
+             "ON n.article_id = p.article_id AND n.id = p.entity_id "
+             f"WHERE p.article_id = v.article_id AND p.event_id = v.id AND p.role = '{role}'")
+    if dialect == "postgresql":
+        return f"(SELECT {joined} FROM ({inner}) n)"
+    return f"(SELECT {joined} FROM ({inner} ORDER BY n.name) n)"
+
+
+def view_ddl(dialect: str) -> list[str]:
+    """CREATE VIEW statements for `VIEWS`, in the SQL of `dialect` ("sqlite" or "postgresql")."""
+    sentence = "substr(a.text, v.sentence_start + 1, v.sentence_end - v.sentence_start)"
+    events_view = (
+        "CREATE VIEW events_view AS SELECT v.article_id || ':' || v.id AS id, v.article_id, v.id AS event_id, "
+        "v.type, v.mode, "
+        f"{_names(dialect, 'actor')} AS actors, {_names(dialect, 'recipient')} AS recipients, "
+        "v.location AS place_id, l.name AS place, l.country AS place_country, "
+        f"{_json_number(dialect, 'l.geo', 'lat')} AS place_lat, {_json_number(dialect, 'l.geo', 'lon')} AS place_lon, "
+        "v.date_start, v.date_end, v.date_text, v.precision AS date_precision, v.when_start, v.when_end, "
+        "v.negated, v.hypothetical, v.confidence, v.trigger_text AS \"trigger\", "
+        f"{sentence} AS sentence, {_ARTICLE_COLUMNS} "
+        "FROM events v JOIN articles a ON a.id = v.article_id "
+        "LEFT JOIN entities l ON l.article_id = v.article_id AND l.id = v.location"
+    )
+    quotes_view = (
+        "CREATE VIEW quotes_view AS SELECT q.article_id || ':' || q.id AS id, q.article_id, q.id AS quote_id, "
+        "q.text, q.kind, q.cue, q.stance, "
+        "q.speaker AS speaker_id, s.name AS speaker, s.type AS speaker_type, s.country AS speaker_country, "
+        "s.sector AS speaker_sector, q.speaker_text, q.start, q.\"end\", "
+        f"{_ARTICLE_COLUMNS} "
+        "FROM quotes q JOIN articles a ON a.id = q.article_id "
+        "LEFT JOIN entities s ON s.article_id = q.article_id AND s.id = q.speaker"
+    )
+    participants_view = (
+        "CREATE VIEW event_participants_view AS SELECT p.article_id || ':' || p.event_id AS event, "
+        "p.article_id, p.event_id, p.role, "
+        "p.entity_id, n.name, n.type AS entity_type, n.country, n.sector, "
+        "v.type AS event_type, v.mode, v.when_start, v.when_end, v.negated, v.hypothetical, "
+        f"{_ARTICLE_COLUMNS} "
+        "FROM event_participants p "
+        "JOIN events v ON v.article_id = p.article_id AND v.id = p.event_id "
+        "JOIN entities n ON n.article_id = p.article_id AND n.id = p.entity_id "
+        "JOIN articles a ON a.id = p.article_id"
+    )
+    return [events_view, quotes_view, participants_view]

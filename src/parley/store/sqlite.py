@@ -193,28 +193,60 @@ def _nobody_can_write(folder: Path) -> bool:
 
 # --- full-text search ----------------------------------------------------------------------------
 
-FTS_DDL = (
+#: The index as migrations 1 to 7 built it: its own copy of the texts, keyed by an article_id column
+#: (frozen: migrations 1 and 6 replay it on a fresh store; migration 8 replaces it).
+FTS_DDL_V1 = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
     "article_id UNINDEXED, headline, body, quotes, tokenize = 'porter unicode61 remove_diacritics 2')"
 )
 
+#: The index since migration 8: an external-content FTS5 table over `articles` (rowid for rowid),
+#: written as datasette and sqlite-utils look for it (`content="articles"`), so their search finds it.
+FTS_DDL = (
+    'CREATE VIRTUAL TABLE articles_fts USING fts5(headline, text, content="articles", '
+    "tokenize = 'porter unicode61 remove_diacritics 2')"
+)
+
+#: Triggers that keep the index in step with `articles` whoever writes it (Parley, sqlite-utils, a
+#: SQL shell): named and written as sqlite-utils' `enable_fts(create_triggers=True)` makes them.
+FTS_TRIGGERS = (
+    "CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN "
+    "INSERT INTO articles_fts (rowid, headline, text) VALUES (new.rowid, new.headline, new.text); END",
+    "CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN "
+    "INSERT INTO articles_fts (articles_fts, rowid, headline, text) "
+    "VALUES ('delete', old.rowid, old.headline, old.text); END",
+    "CREATE TRIGGER articles_au AFTER UPDATE OF headline, text ON articles BEGIN "
+    "INSERT INTO articles_fts (articles_fts, rowid, headline, text) "
+    "VALUES ('delete', old.rowid, old.headline, old.text); "
+    "INSERT INTO articles_fts (rowid, headline, text) VALUES (new.rowid, new.headline, new.text); END",
+)
+
 
 def create_fts(conn: Connection) -> None:
-    """The FTS5 table keeps its own copy of the text, keyed by the article id column.
+    """The index as migration 1 made it (`FTS_DDL_V1`); migration 8 (`content_fts`) replaces it."""
+    conn.exec_driver_sql(FTS_DDL_V1)
 
-    It is keyed by `article_id` rather than the articles table's implicit rowid because VACUUM
-    may renumber implicit rowids (articles has a text primary key), which would silently detach
-    the index from its rows.
+
+def content_fts(conn: Connection) -> None:
+    """The index over the articles table itself (migration 8): FTS5 rowid = articles rowid, texts
+    read from `articles` (no second copy), kept by triggers, built again from every article.
+
+    Its rowids are the articles' rowids, which are their ingest order, as the old index's were.
+    SQLite's documentation lets VACUUM renumber the rowids of a table without an INTEGER PRIMARY
+    KEY; its VACUUM copies a table that has an index (articles has several) with its rowids, and
+    `test_store_tables` checks that a VACUUM after deletes leaves the index matching (FTS5's
+    'integrity-check'). Should a future SQLite renumber them, `INSERT INTO articles_fts
+    (articles_fts) VALUES ('rebuild')` keys the index to the rows again.
     """
+    conn.exec_driver_sql("DROP TABLE IF EXISTS articles_fts")
     conn.exec_driver_sql(FTS_DDL)
-
-
-_INDEX = text("INSERT INTO articles_fts (article_id, headline, body, quotes) "
-              "VALUES (:article_id, :headline, :body, :quotes)")
+    conn.exec_driver_sql("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+    for ddl in FTS_TRIGGERS:
+        conn.exec_driver_sql(ddl)
 
 
 def index_texts(conn: Connection, rows: list[dict[str, str]]) -> None:
-    conn.execute(_INDEX, rows)
+    """Nothing to write: the `articles_ai` trigger indexed each article as its row went in."""
 
 
 def search(conn: Connection, query: SearchQuery, include_duplicates: bool,
@@ -235,7 +267,7 @@ def search(conn: Connection, query: SearchQuery, include_duplicates: bool,
         if floor is not None:
             where += " AND rowid >= :floor"
             params["floor"] = floor
-    sql = f"SELECT rowid, bm25(articles_fts, 0.0, 4.0, 1.0, 1.0) FROM articles_fts WHERE {where} ORDER BY 2, rowid DESC"
+    sql = f"SELECT rowid, bm25(articles_fts, 4.0, 1.0) FROM articles_fts WHERE {where} ORDER BY 2, rowid DESC"
     if include_duplicates or not _any_near_duplicates(conn):  # the page alone is wanted
         params.update(limit=-1 if limit is None else limit, offset=offset)
         ranked = [tuple(r) for r in conn.execute(text(sql + " LIMIT :limit OFFSET :offset"), params)]
@@ -286,11 +318,11 @@ def _canonical_only(conn: Connection, ranked: list[tuple[int, float]]) -> list[t
 
 
 def _article_ids(conn: Connection, rowids: list[int]) -> dict[int, str]:
-    """The article id of each full-text row, looked up by rowid, 400 at a time."""
+    """The article id of each full-text row (its articles row has the same rowid), 400 at a time."""
     ids: dict[int, str] = {}
     for i in range(0, len(rowids), 400):
         listed = ",".join(str(int(r)) for r in rowids[i:i + 400])  # integers from the database: no injection
-        ids.update(conn.execute(text(f"SELECT rowid, article_id FROM articles_fts WHERE rowid IN ({listed})")).all())
+        ids.update(conn.execute(text(f"SELECT rowid, id FROM articles WHERE rowid IN ({listed})")).all())
     return ids
 
 
@@ -317,7 +349,7 @@ def _fts_term(term: Term) -> str:
 def stem_search(conn: Connection) -> None:
     """The index again with the Porter stemmer before unicode61 (so "delegations" finds
     "delegation"), its rows copied with their rowids: the order search ranks the newest by."""
-    conn.exec_driver_sql(FTS_DDL.replace("articles_fts USING", "articles_fts_stemmed USING"))
+    conn.exec_driver_sql(FTS_DDL_V1.replace("articles_fts USING", "articles_fts_stemmed USING"))
     conn.exec_driver_sql("INSERT INTO articles_fts_stemmed (rowid, article_id, headline, body, quotes) "
                          "SELECT rowid, article_id, headline, body, quotes FROM articles_fts")
     conn.exec_driver_sql("DROP TABLE articles_fts")

@@ -29,6 +29,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from ..document import Document
 from ..errors import StoreError
+from ..frames import Rows
 from . import dedupe, dialect, migrations, queries, schema, snippets
 from .searchquery import parse_query
 from .writer import AddResult, write_documents
@@ -253,33 +254,34 @@ class Store:
                cue: str | None = None, include_duplicates: bool = False,
                limit: int | None = 100, offset: int = 0, *, speaker_country: str | None = None,
                organisation: str | None = None, min_stance: float | None = None,
-               max_stance: float | None = None) -> list[dict]:
+               max_stance: float | None = None) -> Rows:
         """Quotes with their speaker's country, roles and affiliations.
 
         `speaker` matches the speaker's name, aliases or speaker_text (substring, any case);
         `organisation` matches the `of` of any of the speaker's roles, or an ORG/GROUP speaker's own
         names (substring, any case); the stance bounds are inclusive and leave out quotes without one.
         """
-        return self._query(queries.quotes, speaker=speaker, article_id=article_id, kind=kind, cue=cue,
-                           speaker_country=speaker_country, organisation=organisation,
-                           min_stance=min_stance, max_stance=max_stance,
-                           include_duplicates=include_duplicates, limit=limit, offset=offset)
+        return Rows(self._query(queries.quotes, speaker=speaker, article_id=article_id, kind=kind, cue=cue,
+                                speaker_country=speaker_country, organisation=organisation,
+                                min_stance=min_stance, max_stance=max_stance,
+                                include_duplicates=include_duplicates, limit=limit, offset=offset))
 
     def events(self, type: str | None = None, country: str | None = None, sector: str | None = None,
                since: str | date | None = None, until: str | date | None = None,
                actor: str | None = None, include_duplicates: bool = False,
                limit: int | None = 100, offset: int = 0, *, mode: str | None = None,
                recipient: str | None = None, place: str | None = None,
-               include_negated: bool = True) -> list[dict]:
+               include_negated: bool = True) -> Rows:
         """Events; `country` is any participant's, dates are the event's own else the article's.
+        A list of dicts, with `.to_pandas()` for a DataFrame (pandas, an optional extra).
 
         `actor`/`recipient` match a participant's name or aliases in that role (substring, any
         case); `place` the location entity's name (substring, any case); `mode` the PLOVER mode.
         """
-        return self._query(queries.events, type=type, country=country, sector=sector, since=since,
-                           until=until, actor=actor, include_duplicates=include_duplicates,
-                           limit=limit, offset=offset, mode=mode, recipient=recipient, place=place,
-                           include_negated=include_negated)
+        return Rows(self._query(queries.events, type=type, country=country, sector=sector, since=since,
+                                until=until, actor=actor, include_duplicates=include_duplicates,
+                                limit=limit, offset=offset, mode=mode, recipient=recipient, place=place,
+                                include_negated=include_negated))
 
     def opportunities(self, sector: str | None = None, country: str | None = None,
                       since: str | date | None = None, until: str | date | None = None,

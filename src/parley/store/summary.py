@@ -9,7 +9,10 @@ Only canonical articles count: a near-duplicate adds to `near_duplicates` and no
 lists leave it out. An article's `duplicate_of` never changes once written (the store has no delete
 path); anything that deletes articles must take their rows back out of these tables.
 
-- `summary_totals`: name -> n (articles, near_duplicates, mentions, quotes, events).
+Every table is named with the prefix `_summary_` (since migration 8; below without it), so a person
+opening the store with SQL or datasette reads them as internal, derived data.
+
+- `totals`: name -> n (articles, near_duplicates, mentions, quotes, events).
 - `entity_stats`, `entity_values`, `entity_roles`, `entity_pairs`: per (type, name) entity, what the
   entity page shows: counts, aliases/countries/sectors with their row counts, roles with first and
   last published date, counterparts with the number of events shared.
@@ -46,6 +49,7 @@ from sqlalchemy import (
     case,
     delete,
     func,
+    inspect,
     select,
     text,
 )
@@ -66,11 +70,11 @@ def entity_is(table: Any, type: str, name: str) -> ColumnElement[bool]:
     return and_(table.c.type == type, table.c.name == name)
 
 
-totals = Table("summary_totals", metadata, Column("name", String, primary_key=True),
+totals = Table("_summary_totals", metadata, Column("name", String, primary_key=True),
                Column("n", BigInteger, nullable=False))
 
 entity_stats = Table(
-    "entity_stats", metadata, *_key(),
+    "_summary_entity_stats", metadata, *_key(),
     Column("articles", Integer, nullable=False), Column("mentions", Integer, nullable=False),
     Column("quotes", Integer, nullable=False),
     Column("geo", Text),  # the first stored coordinates, as JSON text; NULL when none
@@ -78,28 +82,28 @@ entity_stats = Table(
 )
 
 entity_values = Table(
-    "entity_values", metadata, *_key(),
+    "_summary_entity_values", metadata, *_key(),
     Column("kind", String, nullable=False),  # alias | country | sector
     Column("value", String, nullable=False), Column("n", Integer, nullable=False),
     PrimaryKeyConstraint("type", "name", "kind", "value"),
 )
 
 entity_roles = Table(
-    "entity_roles", metadata, *_key(),
+    "_summary_entity_roles", metadata, *_key(),
     Column("title", String, nullable=False), Column("of", String, nullable=False),  # '' for none
     Column("first", String), Column("last", String), Column("articles", Integer, nullable=False),
     PrimaryKeyConstraint("type", "name", "title", "of"),
 )
 
 entity_pairs = Table(
-    "entity_pairs", metadata, *_key(),
+    "_summary_entity_pairs", metadata, *_key(),
     Column("other_type", String, nullable=False), Column("other_name", String, nullable=False),
     Column("events", Integer, nullable=False),
     PrimaryKeyConstraint("type", "name", "other_type", "other_name"),
 )
 
 entity_articles = Table(
-    "entity_articles", metadata, *_key(),
+    "_summary_entity_articles", metadata, *_key(),
     Column("article_id", String, nullable=False),
     Column("published", String, nullable=False),  # '' when unknown: sorts last, newest first
     Column("quotes", Integer, nullable=False),  # quotes the entity speaks in the article
@@ -112,7 +116,7 @@ Index("ix_entity_articles_quoted", entity_articles.c.type, entity_articles.c.nam
       sqlite_where=entity_articles.c.quotes > 0, postgresql_where=entity_articles.c.quotes > 0)
 
 entity_events = Table(
-    "entity_events", metadata, *_key(),
+    "_summary_entity_events", metadata, *_key(),
     Column("article_id", String, nullable=False), Column("event_id", String, nullable=False),
     Column("when_start", String, nullable=False),  # '' when unknown
     PrimaryKeyConstraint("type", "name", "article_id", "event_id"),
@@ -121,7 +125,7 @@ Index("ix_entity_events_newest", entity_events.c.type, entity_events.c.name,
       entity_events.c.when_start.desc(), entity_events.c.article_id, entity_events.c.event_id)
 
 event_counts = Table(
-    "event_counts", metadata,
+    "_summary_event_counts", metadata,
     Column("fkey", String, nullable=False),  # '' (no filter) | sector | country
     Column("fval", String, nullable=False),
     Column("facet", String, nullable=False),  # type | sector | country
@@ -135,7 +139,7 @@ event_counts = Table(
 )
 
 event_keys = Table(
-    "event_keys", metadata,
+    "_summary_event_keys", metadata,
     Column("fkey", String, nullable=False),  # sector | country
     Column("fval", String, nullable=False),
     Column("type", String, nullable=False),
@@ -150,7 +154,7 @@ Index("ix_event_keys_type_newest", event_keys.c.fkey, event_keys.c.fval, event_k
       event_keys.c.when_start.desc(), event_keys.c.article_id, event_keys.c.event_id)
 
 network_edges = Table(
-    "network_edges", metadata,
+    "_summary_network_edges", metadata,
     Column("source_type", String, nullable=False), Column("source", String, nullable=False),
     Column("target_type", String, nullable=False), Column("target", String, nullable=False),
     Column("events", Integer, nullable=False),
@@ -158,12 +162,28 @@ network_edges = Table(
 )
 
 place_events = Table(
-    "place_events", metadata, *_key(), Column("events", Integer, nullable=False),
+    "_summary_place_events", metadata, *_key(), Column("events", Integer, nullable=False),
     PrimaryKeyConstraint("type", "name"),
 )
 
 TABLES = (totals, entity_stats, entity_values, entity_roles, entity_pairs, entity_articles, entity_events,
           event_counts, event_keys, network_edges, place_events)
+
+
+#: The names the summary tables had before migration 8 prefixed them with `_summary_`.
+OLD_NAMES = {table.name: table.name.removeprefix("_summary_") if table is not totals else "summary_totals"
+             for table in TABLES}
+
+
+def rename_internal(conn: Connection) -> None:
+    """Migration 8: give a store's summary tables their `_summary_` names (a store made since
+    migration 4 was changed has them already). ALTER TABLE ... RENAME is transactional on both
+    databases and keeps rows, indexes and keys; no view or trigger reads these tables."""
+    existing = set(inspect(conn).get_table_names())
+    for table in TABLES:
+        old = OLD_NAMES[table.name]
+        if old in existing and table.name not in existing:
+            conn.exec_driver_sql(f'ALTER TABLE {old} RENAME TO "{table.name}"')
 
 
 def when(date: dict | None, published: str | None) -> tuple[str | None, str | None]:

@@ -14,8 +14,9 @@ import calendar
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from itertools import islice
 from typing import IO, Any, BinaryIO
 
 from ..document import Document, Entity
@@ -148,7 +149,7 @@ def _article(doc: Document) -> dict[str, Any]:
 
 
 def _csv(columns: list[tuple[str, str]], rows: Iterator[dict[str, Any]], fh: BinaryIO) -> int:
-    from .export import safe_cell
+    from ..output import safe_cell
 
     text: IO[str] = io.TextIOWrapper(fh, encoding="utf-8", newline="", write_through=True)
     try:
@@ -185,23 +186,32 @@ def _jsonl(columns: list[tuple[str, str]], rows: Iterator[dict[str, Any]], fh: B
 
 def _parquet(columns: list[tuple[str, str]], rows: Iterator[dict[str, Any]], fh: BinaryIO) -> int:
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     types = {"string": pa.string(), "list": pa.list_(pa.string()), "date": pa.date32(), "bool": pa.bool_(),
              "float": pa.float64(), "int": pa.int64()}
-    schema = pa.schema([(name, types[kind]) for name, kind in columns])
+    return write_parquet(fh, pa.schema([(name, types[kind]) for name, kind in columns]), rows)
+
+
+def write_parquet(fh: BinaryIO, schema: Any, rows: Iterable[dict[str, Any]], batch_rows: int = 1000) -> int:
+    """Write dict rows to Parquet with `schema`, in batches; a file even when there are none.
+    Returns how many rows."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     n = 0
     with pq.ParquetWriter(fh, schema) as writer:
-        batch: list[dict[str, Any]] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= 2000:
-                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-                n, batch = n + len(batch), []
-        if batch or n == 0:
+        for batch in _batches(rows, batch_rows):
             writer.write_table(pa.Table.from_pylist(batch, schema=schema))
             n += len(batch)
+        if n == 0:
+            writer.write_table(pa.Table.from_pylist([], schema=schema))
     return n
+
+
+def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 _WRITERS = {"csv": _csv, "jsonl": _jsonl, "parquet": _parquet}

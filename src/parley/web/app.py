@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 
@@ -25,11 +26,14 @@ from .. import __version__
 from ..errors import ParleyError, StoreError
 from ..store import ArticleNotFound, Store
 from . import api, exports, ingest, pages, problems, stories
+from .conditional import ETags, HeadAsGet
 from .deps import PATTERN_HINTS
 from .security import AllowedHosts, SecurityHeaders
 from .service import Workbench
 
 STATIC = Path(__file__).parent / "static"
+#: Answers shorter than this go out uncompressed (gzip's own overhead would outweigh the gain).
+GZIP_MINIMUM = 1000
 
 
 def create_app(db: str | os.PathLike | Store, token: str | None = None, warm: bool = False,
@@ -49,6 +53,11 @@ def create_app(db: str | os.PathLike | Store, token: str | None = None, warm: bo
     if allowed_hosts and "*" not in allowed_hosts:
         app.add_middleware(AllowedHosts, allowed_hosts=allowed_hosts)
     app.add_middleware(SecurityHeaders)
+    # outermost last: HEAD becomes GET, the body is gzipped for clients that accept it, after its
+    # weak ETag is taken (so a 304 answers either encoding)
+    app.add_middleware(ETags)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM)
+    app.add_middleware(HeadAsGet)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(ingest.router)
@@ -122,9 +131,12 @@ _METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 def allowed_methods(app: FastAPI, scope: dict[str, Any]) -> list[str]:
     """Every method some route answers at this request's path: the `Allow` of a 405. (Starlette
     names only the methods of the first route whose path matched: GET, where POST is allowed too.)
-    The static files' mount answers GET and HEAD, whatever its path."""
+    HEAD goes wherever GET does (`HeadAsGet`). The static files' mount answers GET and HEAD,
+    whatever its path."""
     routes = [r for r in app.router.routes if not isinstance(r, Mount)]
     found = [m for m in _METHODS if any(r.matches({**scope, "method": m})[0] is Match.FULL for r in routes)]
+    if "GET" in found and "HEAD" not in found:
+        found.insert(found.index("GET") + 1, "HEAD")
     return found or ["GET", "HEAD"]
 
 

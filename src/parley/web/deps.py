@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from .. import filters
 from ..errors import FilterError
 from ..store.aggregates import EventFilter
+from .models import MAX_LIMIT
 from .service import Workbench
 
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "GROUP")
@@ -192,10 +193,14 @@ class Page:
 
 
 def page(
-    limit: Annotated[int, Query(ge=1, le=500, description="rows per page")] = 50,
+    limit: Annotated[int, Query(ge=1, description=f"rows per page, at most {MAX_LIMIT}: a larger limit is served "
+                                                  f"as {MAX_LIMIT}, and the answer's `limit` says so",
+                                json_schema_extra={"x-maximum-served": MAX_LIMIT})] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="rows to skip")] = 0,
 ) -> Page:
-    return Page(limit, offset)
+    """The page asked for, its size capped at MAX_LIMIT (a client asking for everything gets the
+    first pages, not a refusal)."""
+    return Page(min(limit, MAX_LIMIT), offset)
 
 
 Bench = Annotated[Workbench, Depends(workbench)]

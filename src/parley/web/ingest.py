@@ -13,8 +13,9 @@ import hmac
 import re
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, ValidationError, field_validator
@@ -104,11 +105,14 @@ _BODY = {"requestBody": {"required": True, "content": {"application/json": {"sch
 @router.post("/articles", status_code=201, summary="Analyse and store one article (needs the token)",
              openapi_extra=_BODY,
              responses={201: {"links": {"stored_article": {
-                 "operationId": "article", "parameters": {"article_id": "$response.body#/article_id"}}}},
+                 "operationId": "article", "parameters": {"article_id": "$response.body#/article_id"}}},
+                 "headers": {"Location": {"required": True, "schema": {"type": "string"},
+                                          "description": "the stored article's document: /api/articles/ID, "
+                                                         "the id percent-encoded"}}},
                         401: {"description": "missing or wrong token"}, 403: {"description": "read-only server"},
                         413: {"description": "body too large"},
                         422: {"description": "not an article: bad JSON, or nothing left after cleaning"}})
-async def add_article(request: Request, bench: Bench, credentials: Credentials) -> Stored:
+async def add_article(request: Request, response: Response, bench: Bench, credentials: Credentials) -> Stored:
     # The token is checked before the body is read or parsed: a stranger learns nothing, costs nothing.
     authorise(bench, credentials)
     raw = await _body_within(request, 2 * MAX_TEXT_BYTES)
@@ -117,7 +121,14 @@ async def add_article(request: Request, bench: Bench, credentials: Credentials) 
     except ValidationError as exc:
         errors = exc.errors(include_url=False, include_context=False, include_input=False)
         raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in errors]) from None
-    return await run_in_threadpool(_store, bench, body)
+    stored = await run_in_threadpool(_store, bench, body)
+    response.headers["Location"] = api_article_url(stored.article_id)
+    return stored
+
+
+def api_article_url(article_id: str) -> str:
+    """The API's URL of an article's document, its id percent-encoded (a "/" or "?" in it included)."""
+    return f"/api/articles/{quote(article_id, safe='')}"
 
 
 async def _body_within(request: Request, limit: int) -> bytes:

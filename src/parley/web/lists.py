@@ -1,11 +1,17 @@
 """The filtered lists (articles, entities, quotes, events, opportunities, search hits): one function
-each, used by the API, the pages and the CSV/JSON exports, so all three show the same rows."""
+each, used by the API, the pages and the CSV/JSON exports, so all three show the same rows; and
+`total`, how many rows a list has in all, for the API's envelopes.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+
+from ..store import aggregates, queries
 from ..store.aggregates import EventFilter
 from .deps import ArticleFilter, EntityFilter, OpportunityFilter, QuoteFilter
 from .service import Workbench
@@ -43,3 +49,57 @@ LISTS: dict[str, tuple[Callable[..., Rows], tuple[str, ...]]] = {
     "opportunities": (opportunities, ("article_id", "date", "actor", "actor_country", "recipient",
                                       "recipient_country", "sectors", "evidence")),
 }
+
+# --- totals ----------------------------------------------------------------------------------------
+
+#: kind -> the store query the list runs, with its filters as that query's arguments: the store
+#: methods above are these queries, so a count of the query's rows is the list's total.
+QUERIES: dict[str, Callable[[Any], tuple[Callable[..., Any], dict[str, Any]]]] = {
+    "articles": lambda f: (queries.articles, {"since": f.since, "until": f.until}),
+    "entities": lambda f: (queries.entities, {"type": f.type, "name": f.name}),
+    "quotes": lambda f: (queries.quotes, f.as_kwargs()),
+    "events": lambda f: (aggregates.events_page, {"filters": f}),
+    "opportunities": lambda f: (queries.opportunities, f.as_kwargs()),
+}
+
+
+def total(bench: Workbench, kind: str, f: Any, limit: int, offset: int, shown: int) -> int:
+    """How many rows the `kind` list has with filters `f`. A page that is not full ends the list,
+    so its total is known without asking (unless it is empty past the end); else the store counts,
+    once per store version."""
+    if shown < limit and (shown or not offset):
+        return offset + shown
+    fn, kwargs = QUERIES[kind](f)
+    return bench.cached(("total", kind, f), lambda: bench.store._query(count_rows(fn), **kwargs))
+
+
+class _Counted(Exception):
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+
+class _CountingConnection:
+    """A connection that answers a list query's first statement (the rows it selects) by counting
+    those rows, and stops the query there: the count uses the list's own filters, never a copy."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def execute(self, statement: Any, *args: Any, **kwargs: Any) -> Any:
+        rows = statement.limit(None).offset(None).order_by(None).subquery()
+        raise _Counted(self._conn.execute(select(func.count()).select_from(rows)).scalar_one())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._conn, name)
+
+
+def count_rows(query: Callable[..., Any]) -> Callable[..., int]:
+    """`query(conn, **filters)`, a list query of the store, as a count of all the rows it selects."""
+    def count(conn: Connection, **filters: Any) -> int:
+        try:
+            query(_CountingConnection(conn), **filters, limit=None, offset=0)
+        except _Counted as counted:
+            return int(counted.n)
+        raise RuntimeError(f"{query.__name__} ran no query to count")  # pragma: no cover
+
+    return count

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
 from ..errors import StoreError
 from ..store import resolved
+from .api import PAGED, envelope
 from .deps import COUNTRY, DATE, ENTITY_TYPE, EVENT_TYPE, SECTOR, TEXT, Bench, Paging
+from .models import Envelope, Row
 from .ingest import Credentials, authorise
 
 api = APIRouter(prefix="/api", tags=["api"])
@@ -51,11 +53,55 @@ StoryId = Annotated[str, PathParam(pattern=ID, description="a story id (or a uni
 IdentityId = Annotated[str, PathParam(pattern=ID, description="an identity id (or a unique prefix)")]
 
 
-@api.get("/stories", summary="Stories: one event across the articles that report it, most reported first")
-def stories(bench: Bench, p: Paging, type: StoryType = None, country: Country = None, sector: Sector = None,
-            place: Place = None, since: Since = None, until: Until = None,
-            min_reports: MinReports = None) -> list[dict[str, Any]]:
-    return _story_rows(bench, type, country, sector, place, since, until, min_reports, p.limit, p.offset)
+class StoryRow(Row):
+    """A story: one event across the articles that report it."""
+
+    id: str
+    type: str
+    reports: int
+    articles: int
+    outlets: int
+    first_report: str | None = None
+    last_report: str | None = None
+    date_start: str | None = None
+    date_end: str | None = None
+    place: list[str] = []
+    participants: list[str] = []
+    countries: list[str] = []
+    sectors: list[str] = []
+    part_of: str | None = Field(None, description="the visit or meeting a signing happened during")
+
+
+class StoryPage(Envelope):
+    items: list[StoryRow]
+
+
+class IdentityRow(Row):
+    """A person, body or place across articles."""
+
+    id: str
+    type: str
+    name: str
+    country: str | None = None
+    articles: int
+    names: list[str] = []
+    roles: list[str] = Field([], description="titles held, with whom of")
+
+
+class IdentityPage(Envelope):
+    items: list[IdentityRow]
+
+
+@api.get("/stories", summary="Stories: one event across the articles that report it, most reported first",
+         response_model=StoryPage, responses=PAGED)
+def stories(request: Request, response: Response, bench: Bench, p: Paging, type: StoryType = None,
+            country: Country = None, sector: Sector = None, place: Place = None, since: Since = None,
+            until: Until = None, min_reports: MinReports = None) -> Any:
+    rows = _story_rows(bench, type, country, sector, place, since, until, min_reports, p.limit, p.offset)
+    total = bench.store._query(resolved.count_stories, type=_blank(type), country=_blank(country),
+                               sector=_blank(sector), place=_blank(place), since=_blank(since),
+                               until=_blank(until), min_reports=min_reports)
+    return envelope(request, response, rows, total, p)
 
 
 @api.get("/stories/{story_id}", summary="One story with its reports (sentence, outlet, date)", responses=NOT_FOUND)
@@ -63,10 +109,14 @@ def story(bench: Bench, story_id: StoryId) -> dict[str, Any]:
     return _story(bench, story_id)
 
 
-@api.get("/identities", summary="People, bodies and places across articles, in most articles first")
-def identities(bench: Bench, p: Paging, name: Name = None, type: IdentityType = None) -> list[dict[str, Any]]:
-    return bench.store._query(resolved.list_identities, name=_blank(name), type=_blank(type),
+@api.get("/identities", summary="People, bodies and places across articles, in most articles first",
+         response_model=IdentityPage, responses=PAGED)
+def identities(request: Request, response: Response, bench: Bench, p: Paging, name: Name = None,
+               type: IdentityType = None) -> Any:
+    rows = bench.store._query(resolved.list_identities, name=_blank(name), type=_blank(type),
                               limit=p.limit, offset=p.offset)
+    total = bench.store._query(resolved.count_identities, name=_blank(name), type=_blank(type))
+    return envelope(request, response, rows, total, p)
 
 
 @api.get("/identities/{identity_id}", summary="One identity: names, roles over time, mentions", responses=NOT_FOUND)
