@@ -203,6 +203,8 @@ def ingest(
             workers=workers, analyzer=analyzer,
         )
         progress.update(report)
+        if out is None:
+            _resolve_after_ingest(store, quiet or as_json)
         counts = store.counts()
     if as_json:
         render([report.as_dict() | {"store": counts}], "json")
@@ -225,6 +227,8 @@ def _ingest_with_ray(sources: tuple[str, ...], db: str, model: str | None, optio
         report = ray_ingest(sources, store, out=out, options=options, model=model, address=address,
                             actors=workers, on_progress=progress.update, on_skip=progress.skip, stats=stats)
         progress.update(report)
+        if store is not None:
+            _resolve_after_ingest(store, quiet or as_json)
         counts = stats.out if store is None else store.counts()
         where = str(out) if store is None else store.name
     if as_json:
@@ -250,6 +254,7 @@ def load(paths: tuple[str, ...], db: str, quiet: bool, as_json: bool) -> None:
     with _open_store(db, write=True) as store, IngestProgress(disabled=quiet or as_json) as progress:
         report = run_load(paths, store, on_progress=progress.update, on_skip=progress.skip)
         progress.update(report)
+        _resolve_after_ingest(store, quiet or as_json)
         counts = store.counts()
     if as_json:
         render([report.as_dict() | {"store": counts}], "json")
@@ -521,6 +526,181 @@ def export(db: str, fmt: str, rows_as: str | None, output: Path | None) -> None:
         raise click.UsageError("Parquet needs -o FILE")
     with _open_store(db) as store:
         run_export(store, fmt, sys.stdout.buffer if output is None else output, rows_as=rows_as)
+
+
+@main.command("resolve")
+@db_option
+@click.option("--full", is_flag=True,
+              help="Forget the stored stories and identities and resolve every article again (corrections stay).")
+@click.option("--quiet", is_flag=True, help="No summary.")
+def resolve_command(db: str, full: bool, quiet: bool) -> None:
+    """Join the stored articles' events into stories and their people into identities.
+
+    Only articles not resolved yet are read (ingest and load run this when they finish); a pass cut
+    short resumes where it stopped, and a second pass changes nothing."""
+    from .resolve.persist import update
+
+    with _open_store(db, write=True) as store:
+        n = update(store, full=full)
+        totals = store._query(lambda conn: _resolved_totals(conn))
+    if not quiet:
+        click.echo(f"{n} article{'s' * (n != 1)} resolved; the store holds {totals['stories']} stories "
+                   f"and {totals['identities']} identities", err=True)
+
+
+def _resolved_totals(conn: Any) -> dict[str, int]:
+    from sqlalchemy import func, select
+
+    from .store import resolved
+
+    return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in (resolved.stories, resolved.identities)}
+
+
+def _resolve_after_ingest(store: Any, quiet: bool) -> None:
+    """Stories and identities for what a run stored (`parley resolve`)."""
+    from .resolve.persist import update
+
+    if not quiet:
+        click.echo("resolving stories and identities ...", err=True)
+    update(store)
+
+
+def _stored_query(store: Any, fn: Any, **kwargs: Any) -> Any:
+    """`fn(conn, **kwargs)` on the stored stories and identities, new articles resolved first."""
+    from .store import resolved
+
+    resolved.ensure_resolved(store)
+    return store._query(fn, **kwargs)
+
+
+@main.command()
+@db_option
+@output_options
+@click.option("--type", "event_type", callback=_filter(filters.check_event_type), help="PLOVER event type, e.g. CONSULT.")
+@click.option("--country", metavar="ISO3", callback=_filter(filters.check_country),
+              help="ISO 3166-1 alpha-3 code of a participant, e.g. GBR.")
+@click.option("--sector", callback=_filter(filters.check_sector), help="Sector id, e.g. automotive (`parley sectors`).")
+@click.option("--place", help="Part of a place name.")
+@click.option("--since", metavar="DATE", callback=_filter(filters.check_date),
+              help="On or after (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", callback=_filter(filters.check_date),
+              help="On or before (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--min-reports", type=click.IntRange(min=1), default=None, help="At least this many reports.")
+def stories(db: str, fmt: str | None, limit: int, event_type: str | None, country: str | None, sector: str | None,
+            place: str | None, since: str | None, until: str | None, min_reports: int | None) -> None:
+    """Stories: one event across the articles that report it, most reported first."""
+    from .store import resolved
+
+    with _open_store(db) as store:
+        rows = _stored_query(store, resolved.list_stories, type=event_type, country=country, sector=sector,
+                             place=place, since=since, until=until, min_reports=min_reports, limit=limit + 1)
+    render(rows, fmt, limit=limit, title="Stories",
+           columns=["id", "type", "reports", "outlets", "first_report", "last_report", "place", "participants"])
+
+
+@main.command()
+@click.argument("story_id")
+@db_option
+@output_options(limit=200)
+def story(story_id: str, db: str, fmt: str | None, limit: int) -> None:
+    """One story and its reports, each with its outlet, date and sentence (--json: the whole story)."""
+    from .store import resolved
+
+    with _open_store(db) as store:
+        record = _stored_query(store, resolved.get_record, table=resolved.stories, wanted=story_id)
+    if record is None:
+        raise click.UsageError(f"no story {printable(story_id)!r} (or the prefix names several): "
+                               "`parley stories` lists them")
+    if fmt == "json":
+        render([record], "json")
+        return
+    reports = [{"published": r["published"], "outlet": r["outlet"], "file": r["file"], "article_id": r["article"],
+                "trigger": r["trigger"], "planned": r["planned"], "copy_of": r["copy_of"], "sentence": r["sentence"]}
+               for r in record["reports"]]
+    if fmt is None:
+        row = resolved.story_row(record)
+        dates = f"{row['date_start'] or '?'} to {row['date_end'] or '?'}"
+        click.echo(printable(f"{record['id']} {record['type']}: {len(reports)} reports from {row['outlets']} outlets, "
+                             f"first {row['first_report']}, last {row['last_report']}; event {dates}"))
+        click.echo(printable(f"at {', '.join(row['place']) or '?'}; with {', '.join(row['participants']) or '?'}"
+                             + (f"; part of {row['part_of']}" if row["part_of"] else "")))
+    render(reports[:limit + 1], fmt, limit=limit, title="Reports",
+           columns=["published", "outlet", "file", "trigger", "sentence"])
+
+
+@main.command()
+@db_option
+@output_options
+@click.option("--name", help="Part of any of its names.")
+@click.option("--type", "identity_type", callback=_filter(filters.check_entity_type),
+              help="PERSON, ORG, or a place type (GPE, LOC, FAC).")
+def identities(db: str, fmt: str | None, limit: int, name: str | None, identity_type: str | None) -> None:
+    """People, bodies and places across articles, each with its names and roles over time."""
+    from .store import resolved
+
+    with _open_store(db) as store:
+        rows = _stored_query(store, resolved.list_identities, name=name, type=identity_type, limit=limit + 1)
+    render(rows, fmt, limit=limit, title="Identities", columns=["id", "type", "name", "country", "articles", "roles"])
+
+
+@main.command()
+@click.argument("first")
+@click.argument("second")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the identity they make as JSON.")
+def merge(first: str, second: str, db: str, as_json: bool) -> None:
+    """Make identities (or stories) FIRST and SECOND one, now and after every later ingest (ids from
+    `parley identities` or `parley stories`)."""
+    from .resolve.persist import merge_identities, merge_stories
+
+    with _open_store(db, write=True) as store:
+        _stored_query(store, lambda conn: None)
+        if first.startswith("s") or second.startswith("s"):
+            _show_story(merge_stories(store, first, second), as_json, "merged")
+            return
+        record = merge_identities(store, first, second)
+    _show_identity(record, as_json, "merged")
+
+
+@main.command()
+@click.argument("identity")
+@click.argument("articles", nargs=-1, required=True)
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the new identity as JSON.")
+def split(identity: str, articles: tuple[str, ...], db: str, as_json: bool) -> None:
+    """Take IDENTITY's mentions (or a story's reports) in ARTICLES out of it, as another identity (story),
+    now and after every later ingest."""
+    from .resolve.persist import split_identity, split_story
+
+    with _open_store(db, write=True) as store:
+        _stored_query(store, lambda conn: None)
+        if identity.startswith("s"):
+            _show_story(split_story(store, identity, list(articles)), as_json, "split off")
+            return
+        record = split_identity(store, identity, list(articles))
+    _show_identity(record, as_json, "split off")
+
+
+def _show_story(record: dict, as_json: bool, what: str) -> None:
+    from .store import resolved
+
+    if as_json:
+        render([record], "json")
+        return
+    row = resolved.story_row(record)
+    click.echo(printable(f"{what}: {row['id']} {row['type']}, {row['reports']} reports from {row['outlets']} outlets"))
+
+
+def _show_identity(record: dict, as_json: bool, what: str) -> None:
+    from .store import resolved
+
+    if as_json:
+        render([record], "json")
+        return
+    row = resolved.identity_row(record)
+    click.echo(printable(f"{what}: {row['id']} {row['name']} ({row['type']}), {row['articles']} articles, "
+                         f"names: {', '.join(row['names'])}"))
 
 
 @main.command()

@@ -21,7 +21,7 @@ from .mentions import AGENT_TYPES, locals_of
 from .reports import Report, dateline_report, place_names, reports_of
 from .stories import cluster_reports, part_of, story_id, summary
 
-__all__ = ["Resolution", "resolve"]
+__all__ = ["Resolution", "resolve", "story_record"]
 
 
 @dataclass
@@ -35,22 +35,23 @@ class Resolution:
         return [i.to_dict() for i in self.identities]
 
     def story_records(self) -> list[dict]:
-        out = []
-        for sid in sorted(self.stories):
-            group = self.stories[sid]
-            people = sorted({p for r in group for p in r.people})
-            dates = sorted(r.published for r in group if r.published)
-            out.append({
-                "id": sid, **summary(group),
-                "participants": [{"identity": p, "name": self.names.get(p, p)} for p in people],
-                "part_of": self.parts.get(sid),
-                "articles": len({r.article for r in group}),
-                "outlets": len({r.outlet or r.file for r in group}),
-                "first_report": dates[0] if dates else None,
-                "last_report": dates[-1] if dates else None,
-                "reports": [_report(r) for r in group],
-            })
-        return out
+        return [story_record(sid, self.stories[sid], self.names, self.parts.get(sid)) for sid in sorted(self.stories)]
+
+
+def story_record(sid: str, group: list[Report], names: dict[str, str], part: str | None) -> dict:
+    """A story as `parley export --format stories` writes it; `names` gives participants' names."""
+    people = sorted({p for r in group for p in r.people})
+    dates = sorted(r.published for r in group if r.published)
+    return {
+        "id": sid, **summary(group),
+        "participants": [{"identity": p, "name": names.get(p, p)} for p in people],
+        "part_of": part,
+        "articles": len({r.article for r in group}),
+        "outlets": len({r.outlet or r.file for r in group}),
+        "first_report": dates[0] if dates else None,
+        "last_report": dates[-1] if dates else None,
+        "reports": [_report(r) for r in group],
+    }
 
 
 def resolve(documents: Iterable[Document], copies: dict[str, str] | None = None) -> Resolution:
@@ -63,18 +64,27 @@ def resolve(documents: Iterable[Document], copies: dict[str, str] | None = None)
     originals = [d for d in docs if d.article.id not in copies]
     people = [p for d in originals for p in locals_of(d)]
     identities, _ = resolve_identities(people)
-    entity_identity = {f"{m.article}#{e}": ident.id for ident in identities if ident.type in AGENT_TYPES
-                       for m in ident.members for e in m.entities}
-    countries = {ident.id: _country(ident) for ident in identities}
-    known_places = place_names(originals)
-    reports = [r for d in originals for r in reports_of(d, entity_identity, countries, known_places)]
-    reports += [r for d in originals if (r := dateline_report(d, entity_identity)) is not None]
-    stories = {story_id(g): g for g in cluster_reports(reports)}
-    _add_copies([d for d in docs if d.article.id in copies], copies, identities, stories)
+    countries = {ident.id: country(ident) for ident in identities}
+    stories = resolve_stories(originals, entity_identities(identities), countries, place_names(originals))
+    add_copies([d for d in docs if d.article.id in copies], copies, identities, stories)
     return Resolution(identities, stories, part_of(stories), {i.id: i.name for i in identities})
 
 
-def _add_copies(dupes: list[Document], copies: dict[str, str], identities: list[Identity],
+def entity_identities(identities: Iterable[Identity]) -> dict[str, str]:
+    """"article#entity" -> identity id, for people and bodies (the participants of reports)."""
+    return {f"{m.article}#{e}": ident.id for ident in identities if ident.type in AGENT_TYPES
+            for m in ident.members for e in m.entities}
+
+
+def resolve_stories(originals: list[Document], entity_identity: dict[str, str], countries: dict[str, str | None],
+                    known_places: frozenset[str]) -> dict[str, list[Report]]:
+    """Stories of the documents' reports (copies left out), by story id."""
+    reports = [r for d in originals for r in reports_of(d, entity_identity, countries, known_places)]
+    reports += [r for d in originals if (r := dateline_report(d, entity_identity)) is not None]
+    return {story_id(g): g for g in cluster_reports(reports)}
+
+
+def add_copies(dupes: list[Document], copies: dict[str, str], identities: list[Identity],
                 stories: dict[str, list[Report]]) -> None:
     """List each copy where its original is: its people (by entity id) among the identity's
     mentions, its events (by event id) among the story's reports."""
@@ -93,7 +103,7 @@ def _add_copies(dupes: list[Document], copies: dict[str, str], identities: list[
                       for r in list(group) if r.article == original and r.event in events]
 
 
-def _country(ident: Identity) -> str | None:
+def country(ident: Identity) -> str | None:
     """The country most of the identity's articles give it (None on a tie)."""
     found = Counter(m.country for m in ident.members if m.country)
     ranked = found.most_common(2)
@@ -109,5 +119,6 @@ def _report(r: Report) -> dict:
         "article": r.article, "file": r.file, "event": None if dateline else r.event,
         "outlet": r.outlet, "published": r.published, "trigger": r.trigger or None,
         "planned": r.planned, "by_dateline": dateline, "stop": r.stop, "copy_of": r.copy_of,
+        "when": [r.when[0].isoformat(), r.when[1].isoformat()] if r.when else None,
         "sentence": r.sentence,
     }

@@ -1,7 +1,7 @@
 """Exports of stored articles: JSON Lines (whole documents), CSV (one row per article), Parquet,
 a GDELT-2.0-style tab-separated event table (one row per event, no header, like GDELT's files),
 PLOVER event records (JSON Lines with the PLOVER manual's data field names, one event a line),
-and JSON Lines of stories and identities across articles (`parley.resolve`).
+and JSON Lines of the stored stories and identities across articles (`resolved.py`).
 
 `filters` are those of `Store.articles` (since, until, include_duplicates). CSV cells go through
 `parley.output.safe_cell`, the one formula guard: a cell a spreadsheet would run gets a leading
@@ -90,25 +90,20 @@ def _jsonl(store: Store, fh: BinaryIO, filters: dict[str, Any]) -> int:
     return n
 
 
-def _resolution(store: Store, filters: dict[str, Any]) -> Any:
-    """Stories and identities computed from the stored documents, near-duplicate copies included
-    (they stay listed as reports and mentions)."""
-    from ..resolve import resolve
+def _stored(store: Store, table: str) -> list[dict]:
+    """The stored stories or identities (`resolved.py`), once the store's new articles are resolved."""
+    from . import resolved
 
-    docs, copies = [], {}
-    for row, doc in _documents(store, {**filters, "include_duplicates": True}):
-        docs.append(doc)
-        if row.get("duplicate_of"):
-            copies[row["id"]] = row["duplicate_of"]
-    return resolve(docs, copies)
+    resolved.ensure_resolved(store)
+    return store._query(lambda conn: resolved.records(conn, getattr(resolved, table)))
 
 
 def _stories(store: Store, fh: BinaryIO, filters: dict[str, Any]) -> int:
-    return _records(fh, _resolution(store, filters).story_records())
+    return _records(fh, _stored(store, "stories"))
 
 
 def _identities(store: Store, fh: BinaryIO, filters: dict[str, Any]) -> int:
-    return _records(fh, _resolution(store, filters).identity_records())
+    return _records(fh, _stored(store, "identities"))
 
 
 def _records(fh: BinaryIO, records: list[dict]) -> int:

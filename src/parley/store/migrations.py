@@ -20,7 +20,7 @@ from sqlalchemy import func, insert, inspect, select
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import StoreError
-from . import dialect, schema, sqlite, summary
+from . import dialect, resolved, schema, sqlite, summary
 
 
 def _initial(conn: Connection) -> None:
@@ -72,6 +72,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (4, "summary tables for entity pages, facets, the overview; search order", _summaries),
     (5, "index the search order (PostgreSQL)", dialect.index_search_order),
     (6, "search by word stems (Porter on SQLite, English on PostgreSQL)", dialect.stem_search),
+    (7, "stories and identities across articles, resolved from what is stored", resolved.create),
     (8, "tables for others: full-text index over articles (SQLite), _summary_ names, views", _tables_for_others),
 ]
 
@@ -93,7 +94,8 @@ def migrate(engine: Engine, where: str, read_only: str | None = None) -> int:
     says why) and is not at the latest version is refused with that reason."""
     with engine.connect() as conn:
         version = _check(conn, where)
-    if version == LATEST:
+        missing = _missing(conn)
+    if version == LATEST and not missing:
         return version
     if read_only is not None:
         state = "has no Parley schema" if version == 0 else f"has schema version {version}, older than {LATEST}"
@@ -105,16 +107,23 @@ def migrate(engine: Engine, where: str, read_only: str | None = None) -> int:
             schema.schema_version.create(conn, checkfirst=True)
         version = _check(conn, where)
         for number, name, apply in MIGRATIONS:
-            if number <= version:
-                continue
             with conn.begin():
                 dialect.migration_lock(conn)
-                if current_version(conn) >= number:  # another process got there first
+                if number not in _missing(conn):  # applied, perhaps by another process just now
                     continue
                 apply(conn)
                 conn.execute(insert(schema.schema_version).values(
                     version=number, name=name, applied_at=datetime.now(timezone.utc).isoformat()))
         return _check(conn, where)
+
+
+def _missing(conn: Connection) -> set[int]:
+    """The migrations not applied yet: a number appended below the latest (7 after 8 was applied by
+    a build that did not have it yet) is applied too."""
+    if not inspect(conn).has_table("schema_version"):
+        return {number for number, _, _ in MIGRATIONS}
+    applied = set(conn.execute(select(schema.schema_version.c.version)).scalars())
+    return {number for number, _, _ in MIGRATIONS} - applied
 
 
 def _check(conn: Connection, where: str) -> int:

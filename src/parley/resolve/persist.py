@@ -1,0 +1,744 @@
+"""Stories and identities kept in the store, resolved incrementally: the `parley resolve` pass.
+
+A pass takes the stored articles it has not seen (`resolve_done`) and re-resolves only the part of
+the store they can change, found by blocking keys (`store/resolved.py`):
+
+1. identities: the new articles' name keys (a person's surname, a body's name, a place's gazetteer
+   key; a user's merge adds the other side's keys). Every joining rule needs a surname (body name,
+   place key) in common, so a person's identities are rebuilt whole from the stored people of the
+   articles that carry the surname, and no other identity changes; a body or place is made by its
+   key alone, so a new mention is added to it without reading its other articles;
+2. stories: the reports of the articles whose people changed identity, and every report that
+   shares a block with one of them (an identity or a signing's country, and a week the event
+   window reaches; an undated report meets all of its identity's), widened to the whole stored
+   stories they are in (and, in one article, a signing to its visit). Those stories are rebuilt;
+   the rest stay.
+
+So the cost of an article is the size of its blocks (its surnames' articles, its identities'
+weeks), not of the store; a surname in a large share of the store (a head of state's) is the case
+where it is not flat. Ids come from the content (the smallest member key), so the result does not
+depend on the order articles came in, or on how many runs brought them; a pass over nothing new
+changes nothing (idempotent), and each chunk commits alone, so a pass cut short resumes
+where it stopped. `full=True` forgets the stored result and resolves everything at once.
+
+Why a pass after the writer and not inside its transaction: the writer's batches are small and
+hold the write lock; resolution reads across the store and would lengthen every batch, and the
+Ray path's `parley load` and a local ingest then get the same result from the same pass. `parley
+ingest` and `parley load` run the pass when they finish; `parley resolve` runs it by hand.
+Corrections (`merge`, `split`) are stored by mention keys and applied after every resolution.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timezone
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.engine import Connection
+
+from ..document import Document
+from ..errors import StoreError
+from ..store import resolved as T
+from ..store import schema
+from . import add_copies, country, story_record
+from .identities import Identity, _body_key, _display, _id, _mention as _mention_of, resolve_identities, roles_over_time
+from .mentions import AGENT_TYPES, Local, Seen, locals_of
+from .names import parse
+from .reports import Report, place_names
+from .stories import _weeks, cluster_reports, part_of, story_id
+
+CHUNK = 2000  # new articles per transaction
+_IN = 500  # values per IN (...) list
+
+
+def resolve_pending(conn: Connection, full: bool = False, limit: int | None = None) -> int:
+    """Resolve up to `limit` stored articles not yet resolved (all when None); returns how many.
+    Runs in the caller's transaction."""
+    if full:
+        for table in T.TABLES:
+            conn.execute(delete(table))
+    a, done = schema.articles, T.resolve_done
+    q = (select(a.c.id).outerjoin(done, done.c.article_id == a.c.id).where(done.c.article_id.is_(None))
+         .order_by(a.c.id))
+    if limit is not None:
+        q = q.limit(limit)
+    new = list(conn.execute(q).scalars())
+    if new:
+        _Region(conn).run(new)
+    return len(new)
+
+
+def block_key(p: Local) -> str:
+    """The name key an identity of `p` is found under: every joining rule needs it in common."""
+    if p.type == "PERSON":
+        return "n:" + p.parsed.surname
+    if p.type == "ORG":
+        key = _body_key(p.name)
+        joins = len(key.split()) >= 2 or (p.name.isupper() and len(p.name) >= 2)  # as identities._bodies
+        return "o:" + key if joins else "o1:" + p.key
+    return "g:" + (p.place or p.key)
+
+
+def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
+    values = sorted(set(values))
+    for i in range(0, len(values), _IN):
+        yield values[i:i + _IN]
+
+
+class _Region:
+    """One pass over a set of new articles (module docstring)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.docs: dict[str, Document] = {}
+        self.dup: dict[str, str | None] = {}
+        self.corrections = [dict(r._mapping) for r in conn.execute(
+            select(T.resolve_corrections).order_by(T.resolve_corrections.c.id))]
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def _load(self, ids: Iterable[str]) -> None:
+        a = schema.articles
+        for chunk in _chunks(i for i in ids if i not in self.docs):
+            for row in self.conn.execute(select(a.c.id, a.c.duplicate_of, a.c.document).where(a.c.id.in_(chunk))):
+                self.docs[row.id] = Document.from_dict(row.document)
+                self.dup[row.id] = row.duplicate_of
+
+    def _articles_with(self, keys: Iterable[str]) -> set[str]:
+        k = T.resolve_keys
+        out: set[str] = set()
+        for chunk in _chunks(keys):
+            out |= set(self.conn.execute(select(k.c.article_id).where(k.c.key.in_(chunk))).scalars())
+        return out - {""}
+
+    def _copies_of(self, ids: Iterable[str]) -> dict[str, str]:
+        a = schema.articles
+        out: dict[str, str] = {}
+        for chunk in _chunks(ids):
+            out |= dict(self.conn.execute(select(a.c.id, a.c.duplicate_of).where(a.c.duplicate_of.in_(chunk))).all())
+        return out
+
+    def _original(self, aid: str) -> str:
+        return self.dup.get(aid) or aid
+
+    # --- the pass --------------------------------------------------------------------------------
+
+    def run(self, new: list[str]) -> None:
+        self._load(new)
+        fresh = sorted({self._original(i) for i in new})  # a new copy re-resolves its original
+        self._load(fresh)
+        fresh = [i for i in fresh if i in self.docs]
+        locals_new = {i: locals_of(self.docs[i]) for i in fresh}
+        keys = {block_key(p) for ps in locals_new.values() for p in ps}
+        keys = self._corrected_keys(keys)
+        known = self._known_places()
+        new_places = place_names([self.docs[i] for i in fresh]) - known
+        changed = self._identities(keys, set(fresh)) | set(fresh)
+        changed |= self._articles_with("n:" + n for n in new_places)
+        self._stories(changed, known | new_places)
+        self._mark(new, locals_new, new_places)
+
+    def _corrected_keys(self, keys: set[str]) -> set[str]:
+        """The keys, with the other side's keys of every correction that touches one of them."""
+        while True:
+            more = set(keys)
+            for c in self.corrections:
+                blocks = set(c["keys"].get("blocks", []))
+                if blocks & keys:
+                    more |= blocks
+            if more == keys:
+                return keys
+            keys = more
+
+    def _known_places(self) -> frozenset[str]:
+        k = T.resolve_keys
+        rows = self.conn.execute(select(k.c.key).where(k.c.article_id == "", k.c.key.startswith("pn:")))
+        return frozenset(key[3:] for key in rows.scalars())
+
+    def _identities(self, keys: set[str], fresh: set[str]) -> set[str]:
+        """Rebuild the identities of `keys`; returns the articles whose entities changed identity.
+        People are re-resolved from every article of their surnames (context decides); a body or
+        place is made by its name key alone, so new mentions are added to it."""
+        people = {k for k in keys if k.startswith("n:")}
+        return self._people(people, fresh) | self._keyed(keys - people, fresh)
+
+    def _stored_people(self, ids: list[str], fresh: set[str]) -> list[Local]:
+        """The people of the articles: from `resolve_people`, the fresh ones' from their documents."""
+        out = [p for i in ids if i in fresh for p in locals_of(self.docs[i]) if p.type == "PERSON"]
+        rp = T.resolve_people
+        for chunk in _chunks(i for i in ids if i not in fresh):
+            for row in self.conn.execute(select(rp.c.people).where(rp.c.article_id.in_(chunk))):
+                out += [local_from(x) for x in T._record(row.people)]
+        return sorted(out, key=lambda p: p.key)
+
+    def _people(self, keys: set[str], fresh: set[str]) -> set[str]:
+        if not keys:
+            return set()
+        region = sorted(self._articles_with(keys) | fresh)
+        fresh = {i for i in fresh if i in self.docs and not self.dup.get(i)}
+        copies = self._copies_of(region)
+        self._load(copies)
+        people = self._stored_people(region, fresh)
+        found, _ = resolve_identities(people)
+        found = [ident for ident in found if block_key(ident.members[0]) in keys]
+        found = apply_identity_corrections(found, self.corrections)
+        add_copies([self.docs[c] for c in sorted(copies)], copies, found, {})
+        m = T.identity_mentions
+        old: dict[tuple[str, str], str] = {}
+        for chunk in _chunks([*region, *copies]):
+            old |= {(r.article_id, r.entity_id): r.identity_id
+                    for r in self.conn.execute(select(m).where(m.c.article_id.in_(chunk)))}
+        mine = {(p.article, e): block_key(p) for p in people for e in p.entities}
+        for c, orig in copies.items():
+            mine |= {(c, e): k for (a, e), k in list(mine.items()) if a == orig}
+        gone = {ident for pair, ident in old.items() if mine.get(pair) in keys}
+        new = {(p.article, e): ident.id for ident in found for p in ident.members for e in p.entities}
+        for chunk in _chunks(gone):
+            self.conn.execute(delete(T.identities).where(T.identities.c.id.in_(chunk)))
+            self.conn.execute(delete(m).where(m.c.identity_id.in_(chunk)))
+        for a, e in sorted(pair for pair in new if pair in old and old[pair] not in gone):
+            self.conn.execute(delete(m).where(m.c.article_id == a, m.c.entity_id == e))  # none, as keys go
+        if found:
+            self.conn.execute(insert(T.identities), [_identity_row(i) for i in found])
+            self.conn.execute(insert(m), [{"article_id": a, "entity_id": e, "identity_id": i}
+                                          for (a, e), i in sorted(new.items())])
+        moved = {pair for pair in set(old) | set(new) if mine.get(pair) in keys and old.get(pair) != new.get(pair)}
+        return {self._original(a) for a, _ in moved}
+
+    def _keyed(self, keys: set[str], fresh: set[str]) -> set[str]:
+        """Add the fresh articles' bodies and places (and their copies') to the identities their
+        name keys make, taking out what an earlier pass stored for those articles; returns the
+        articles of an identity whose id changed (its smallest member is new)."""
+        if not keys:
+            return set()
+        fresh = {i for i in fresh if i in self.docs and not self.dup.get(i)}
+        copies = self._copies_of(fresh)
+        self._load(copies)
+        redo = fresh | set(copies)
+        by_key: dict[str, Identity] = {}
+        for i in sorted(fresh):
+            for p in locals_of(self.docs[i]):
+                if p.type != "PERSON" and block_key(p) in keys:
+                    by_key.setdefault(block_key(p), Identity("", p.type, "", [])).members.append(p)
+        add_copies([self.docs[c] for c in sorted(copies)], copies, list(by_key.values()), {})
+        i, m = T.identities, T.identity_mentions
+        stored: dict[str, Any] = {}
+        for chunk in _chunks(keys):
+            stored |= {r.block: r for r in self.conn.execute(select(i).where(i.c.block.in_(chunk)))}
+        changed: set[str] = set()
+        rows, links = [], []
+        for key in sorted(set(by_key) | set(stored)):
+            old = stored.get(key)
+            row = _keyed_row(key, old, by_key.get(key), redo)
+            if old is not None:
+                self.conn.execute(delete(i).where(i.c.id == old.id))
+                for chunk in _chunks(redo):
+                    self.conn.execute(delete(m).where(m.c.identity_id == old.id, m.c.article_id.in_(chunk)))
+                if row is None or row["id"] != old.id:
+                    moved = set(self.conn.execute(select(m.c.article_id).where(m.c.identity_id == old.id)).scalars())
+                    changed |= {self._original(a) for a in moved}
+                    if row is not None:
+                        self.conn.execute(m.update().where(m.c.identity_id == old.id).values(identity_id=row["id"]))
+                    else:
+                        self.conn.execute(delete(m).where(m.c.identity_id == old.id))
+            if row is not None:
+                rows.append(row)
+                links += [{"article_id": p.article, "entity_id": e, "identity_id": row["id"]}
+                          for p in (by_key[key].members if key in by_key else []) for e in p.entities]
+        if rows:
+            self.conn.execute(insert(i), rows)
+        if links:
+            self.conn.execute(insert(m), links)
+        return changed
+
+    def _stories(self, changed: set[str], known: frozenset[str]) -> None:
+        """Rebuild the stories the `changed` articles' reports can be part of: their reports, the
+        reports that share a block with them, the whole stored stories of those, and in an article
+        with a signing and a visit among them, the other one (a signing is linked to its visit)."""
+        self._load(changed)
+        changed = {i for i in changed if i in self.docs and not self.dup.get(i)}
+        ident, countries = self._participants(changed)
+        reports = self._reports(changed, ident, countries, known)
+        region = self._whole_stories({report_key(r) for r in reports} | self._articles_with(_lookups(reports)))
+        reports = self._region_reports(region, known)
+        families: dict[str, set[str]] = defaultdict(set)
+        for r in reports:
+            if report_key(r) in region and r.family in ("consult", "signing"):
+                families[r.article].add(r.family)
+        extra = {report_key(r) for r in reports if r.family in ("consult", "signing")
+                 and families[r.article] - {r.family}} - region
+        if extra:
+            region = self._whole_stories(region | extra)
+            reports = self._region_reports(region, known)
+        reports = [r for r in reports if report_key(r) in region]
+        groups = apply_story_corrections(cluster_reports(reports), self.corrections)
+        stories = {story_id(g): g for g in groups}
+        arts = {r.article for r in reports}
+        copies = self._copies_of(arts)
+        self._load(copies)
+        add_copies([self.docs[c] for c in sorted(copies)], copies, [], stories)
+        self._write_stories(region, arts | set(copies), stories)
+        k = T.resolve_keys
+        mine = {report_key(r) for r in reports}
+        for chunk in _chunks(mine):
+            self.conn.execute(delete(k).where(k.c.article_id.in_(chunk), k.c.key.startswith("b:")))
+        rows = {(b, report_key(r)) for r in reports for b in _blocks(r)}
+        if rows:
+            self.conn.execute(insert(k), [{"key": b, "article_id": a} for b, a in sorted(rows)])
+
+    def _region_reports(self, region: set[str], known: frozenset[str]) -> list[Report]:
+        """Every report of the articles that `region` (report keys) names."""
+        arts = {self._original(k.split("|", 1)[0]) for k in region}
+        self._load(arts)
+        arts = {a for a in arts if a in self.docs and not self.dup.get(a)}
+        ident, countries = self._participants(arts)
+        return self._reports(arts, ident, countries, known)
+
+    def _whole_stories(self, region: set[str]) -> set[str]:
+        """`region` (report keys) with every report of every stored story that holds one of them
+        (and of a story correction that names one), until nothing more comes in."""
+        r = T.story_reports
+        todo = set(region)
+        while todo:
+            sids: set[str] = set()
+            for chunk in _chunks({k.split("|", 1)[0] for k in todo}):
+                sids |= {row.story_id for row in self.conn.execute(select(r).where(r.c.article_id.in_(chunk)))
+                         if f"{row.article_id}|{row.report}" in todo}
+            more: set[str] = set()
+            for chunk in _chunks(sids):
+                more |= {f"{row.article_id}|{row.report}" for row in self.conn.execute(
+                    select(r.c.article_id, r.c.report).where(r.c.story_id.in_(chunk)))}
+            for c in self.corrections:  # a story correction's reports are resolved together
+                keys = set(c["keys"].get("mentions", [])) if c["target"] == "story" else set()
+                if keys & (region | more):
+                    more |= keys
+            todo = more - region
+            region |= todo
+        return region
+
+    def _participants(self, ids: set[str]) -> tuple[dict[str, str], dict[str, str | None]]:
+        """"article#entity" -> identity id for the people and bodies of the articles, and each
+        identity's country, as stored now."""
+        m, i = T.identity_mentions, T.identities
+        ident: dict[str, str] = {}
+        for chunk in _chunks(ids):
+            q = (select(m.c.article_id, m.c.entity_id, m.c.identity_id, i.c.type)
+                 .join(i, i.c.id == m.c.identity_id).where(m.c.article_id.in_(chunk)))
+            ident |= {f"{r.article_id}#{r.entity_id}": r.identity_id for r in self.conn.execute(q)
+                      if r.type in AGENT_TYPES}
+        countries: dict[str, str | None] = {}
+        for chunk in _chunks(set(ident.values())):
+            countries |= {r.id: r.country or None for r in self.conn.execute(
+                select(i.c.id, i.c.country).where(i.c.id.in_(chunk)))}
+        return ident, countries
+
+    def _reports(self, ids: set[str], ident: dict[str, str], countries: dict, known: frozenset[str]) -> list[Report]:
+        from .reports import dateline_report, reports_of
+
+        out: list[Report] = []
+        for i in sorted(ids):
+            out += reports_of(self.docs[i], ident, countries, known)
+            if (r := dateline_report(self.docs[i], ident)) is not None:
+                out.append(r)
+        return out
+
+    def _write_stories(self, region: set[str], arts: set[str], stories: dict[str, list[Report]]) -> None:
+        """Replace the stored stories that hold a report of `region` (report keys, of `arts`)."""
+        r, s = T.story_reports, T.stories
+        old: set[str] = set()
+        for chunk in _chunks(arts):
+            old |= {row.story_id for row in self.conn.execute(select(r).where(r.c.article_id.in_(chunk)))
+                    if f"{row.article_id}|{row.report}" in region}
+        for chunk in _chunks(old):
+            self.conn.execute(delete(s).where(s.c.id.in_(chunk)))
+            self.conn.execute(delete(r).where(r.c.story_id.in_(chunk)))
+        if not stories:
+            return
+        names = self._names({p for g in stories.values() for rep in g for p in rep.people})
+        parts = part_of(stories)
+        sectors = {(d.article.id, e.id): e.sectors for d in self.docs.values() for e in d.events}
+        rows, links = [], []
+        for sid in sorted(stories):
+            group = stories[sid]
+            record = story_record(sid, group, names, parts.get(sid))
+            record["sectors"] = sorted({x for rep in group for x in sectors.get((rep.article, rep.event), [])})
+            record["countries"] = sorted({c for rep in group for c in rep.countries})
+            rows.append(_story_row(record))
+            links += [{"article_id": rep.article, "report": rep.key[1], "story_id": sid} for rep in group]
+        self.conn.execute(insert(s), rows)
+        self.conn.execute(insert(r), links)
+
+    def _names(self, ids: set[str]) -> dict[str, str]:
+        i = T.identities
+        out: dict[str, str] = {}
+        for chunk in _chunks(ids):
+            out |= dict(self.conn.execute(select(i.c.id, i.c.name).where(i.c.id.in_(chunk))).all())
+        return out
+
+    def _mark(self, new: list[str], locals_new: dict[str, list[Local]], places: frozenset[str]) -> None:
+        k, done = T.resolve_keys, T.resolve_done
+        have = self._stored_name_keys(locals_new)
+        rows = sorted({(block_key(p), a) for a, ps in locals_new.items() for p in ps} - have)
+        rows += [("pn:" + n, "") for n in sorted(places)]
+        if rows:
+            self.conn.execute(insert(k), [{"key": key, "article_id": a} for key, a in rows])
+        rp = T.resolve_people
+        for chunk in _chunks(locals_new):
+            self.conn.execute(delete(rp).where(rp.c.article_id.in_(chunk)))
+        if locals_new:
+            self.conn.execute(insert(rp), [{"article_id": a, "people": [local_to(p) for p in ps if p.type == "PERSON"]}
+                                           for a, ps in sorted(locals_new.items())])
+        have_done: set[str] = set()
+        for chunk in _chunks(new):
+            have_done |= set(self.conn.execute(select(done.c.article_id).where(done.c.article_id.in_(chunk))).scalars())
+        rest = sorted(set(new) - have_done)
+        if rest:
+            self.conn.execute(insert(done), [{"article_id": a} for a in rest])
+
+    def _stored_name_keys(self, locals_new: dict[str, list[Local]]) -> set[tuple[str, str]]:
+        k = T.resolve_keys
+        out: set[tuple[str, str]] = set()
+        for chunk in _chunks(locals_new):
+            out |= {(r.key, r.article_id) for r in self.conn.execute(
+                select(k.c.key, k.c.article_id).where(k.c.article_id.in_(chunk)))}
+        return out
+
+
+def _blocks(r: Report) -> set[str]:
+    """The story blocks a report is stored under: "b:w:KEY:WEEK" for each week a dated report's
+    window reaches, "b:u:KEY" for an undated one, "b:a:KEY" for any."""
+    out = set()
+    for key in _participant_keys(r):
+        out.add(f"b:a:{key}")
+        if r.when is None:
+            out.add(f"b:u:{key}")
+        else:
+            out |= {f"b:w:{key}:{week}" for week in _weeks(r)}
+    return out
+
+
+def _lookups(reports: list[Report]) -> set[str]:
+    """The blocks whose articles a new report may join: its weeks and the undated of its keys; for
+    an undated report, every report of its keys."""
+    out = set()
+    for r in reports:
+        for key in _participant_keys(r):
+            if r.when is None:
+                out.add(f"b:a:{key}")
+            else:
+                out.add(f"b:u:{key}")
+                out |= {f"b:w:{key}:{week}" for week in _weeks(r)}
+    return out
+
+
+def _participant_keys(r: Report) -> list[str]:
+    """What `stories._candidates` blocks a report by: its people, and a signing's countries."""
+    keys = ["p:" + p for p in sorted(r.people | r.nearby)]
+    if r.family == "signing":
+        keys += ["c:" + c for c in sorted(r.countries)]
+    return keys
+
+
+def apply_identity_corrections(found: list[Identity], corrections: list[dict]) -> list[Identity]:
+    """The identities with the user's merges and splits applied, in the order they were made;
+    ids and names recomputed for the identities they change."""
+    idents = list(found)
+    for c in corrections:
+        if c["target"] != "identity":
+            continue
+        keys = list(c["keys"].get("mentions", []))
+        where = {p.key: ident for ident in idents for p in ident.members}
+        if c["kind"] == "merge" and len(keys) == 2:
+            a, b = where.get(keys[0]), where.get(keys[1])
+            if a is not None and b is not None and a is not b and a.type == b.type:
+                idents = [i for i in idents if i is not a and i is not b]
+                idents.append(_renamed(a.type, a.members + b.members))
+        elif c["kind"] == "split":
+            moved = [p for ident in idents for p in ident.members if p.key in set(keys)]
+            if not moved:
+                continue
+            hit = {id(where[p.key]) for p in moved}
+            kept = []
+            for ident in idents:
+                if id(ident) in hit:
+                    rest = [p for p in ident.members if p.key not in set(keys)]
+                    if rest:
+                        kept.append(_renamed(ident.type, rest))
+                else:
+                    kept.append(ident)
+            idents = kept + [_renamed(where[moved[0].key].type, moved)]
+    return sorted(idents, key=lambda i: i.id)
+
+
+def report_key(r: Report) -> str:
+    return "|".join(r.key)
+
+
+def apply_story_corrections(groups: list[list[Report]], corrections: list[dict]) -> list[list[Report]]:
+    """Stories (lists of reports) with the user's merges and splits applied, in the order made."""
+    groups = [list(g) for g in groups]
+    for c in corrections:
+        if c["target"] != "story":
+            continue
+        keys = list(c["keys"].get("mentions", []))
+        where = {report_key(r): n for n, g in enumerate(groups) for r in g}
+        if c["kind"] == "merge" and len(keys) == 2:
+            a, b = where.get(keys[0]), where.get(keys[1])
+            if a is not None and b is not None and a != b:
+                groups[a] = sorted(groups[a] + groups[b], key=lambda r: r.key)
+                groups[b] = []
+        elif c["kind"] == "split":
+            moved = [r for g in groups for r in g if report_key(r) in set(keys)]
+            if moved:
+                groups = [[r for r in g if report_key(r) not in set(keys)] for g in groups] + [moved]
+    return [g for g in groups if any(r.family != "dateline" for r in g)]
+
+
+def _renamed(kind: str, members: list[Local]) -> Identity:
+    members = sorted(members, key=lambda p: p.key)
+    return Identity(_id(kind, [p.key for p in members]), kind, _display(members), members)
+
+
+def _identity_row(ident: Identity) -> dict:
+    record = ident.to_dict()
+    names = sorted({n.lower() for n in record["names"]} | {ident.name.lower()})
+    originals = [p for p in ident.members if not p.copy_of]
+    return {"id": ident.id, "type": ident.type, "name": ident.name, "names_lc": "\n".join(names),
+            "country": country(Identity(ident.id, ident.type, ident.name, originals)) or "",
+            "articles": record["articles"], "record": record,
+            "block": " ".join(sorted({block_key(p) for p in originals})), "tally": None}
+
+
+def local_to(p: Local) -> dict:
+    """A person of an article as `resolve_people` keeps it."""
+    return {"article": p.article, "type": p.type, "entities": p.entities, "name": p.name, "names": p.names,
+            "country": p.country, "roles": [[r.title, r.of, r.text, r.published] for r in p.roles],
+            "file": p.file, "published": p.published, "others": sorted(p.others), "place": p.place}
+
+
+def local_from(d: dict) -> Local:
+    return Local(article=d["article"], type=d["type"], entities=list(d["entities"]), name=d["name"],
+                 names=list(d["names"]), parsed=parse(d["name"]), country=d["country"],
+                 roles=[Seen(*r) for r in d["roles"]], file=d["file"], published=d["published"],
+                 others=frozenset(d["others"]), place=d["place"])
+
+
+def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str]) -> dict | None:
+    """The identities row of a body or place: what `old` (a stored row) holds of articles not
+    in `redo`, and the members of `new`; the same record `resolve` makes for all of them."""
+    tally = T._record(old.tally) if old is not None else {"members": {}, "roles": []}
+    record = T._record(old.record) if old is not None else {"mentions": []}
+    members = {k: v for k, v in tally["members"].items() if k.split("#", 1)[0] not in redo}
+    roles = [r for r in tally["roles"] if r[0] not in redo]
+    mentions = [x for x in record["mentions"] if x["article"] not in redo]
+    for p in new.members if new is not None else []:
+        members[p.key] = [p.type, p.country, p.name, p.copy_of]
+        roles += [[p.article, r.title, r.of, r.text, r.published] for r in p.roles]
+        mentions.append(_mention_of(p))
+    originals = sorted(k for k, v in members.items() if not v[3])
+    if not originals:
+        return None
+    types = Counter(members[k][0] for k in originals)
+    kind = sorted(types, key=lambda t: (-types[t], t))[0]
+    ident = Identity(_id("ORG" if key.startswith("o") else "PLACE", originals), kind,
+                     _display([SimpleNamespace(name=members[k][2]) for k in originals]))
+    holders = defaultdict(list)
+    for r in roles:
+        holders[r[0]].append(Seen(*r[1:]))
+    mentions.sort(key=lambda x: (x["article"], x["entities"]))
+    record = {"id": ident.id, "type": ident.type, "name": ident.name,
+              "names": sorted({n for x in mentions for n in x["names"]}),
+              "roles": roles_over_time([SimpleNamespace(article=a, roles=rs) for a, rs in sorted(holders.items())]),
+              "articles": len({x["article"] for x in mentions}), "mentions": mentions}
+    found = Counter(members[k][1] for k in originals if members[k][1]).most_common(2)
+    home = found[0][0] if found and not (len(found) == 2 and found[0][1] == found[1][1]) else ""
+    names = sorted({n.lower() for n in record["names"]} | {ident.name.lower()})
+    return {"id": ident.id, "type": ident.type, "name": ident.name, "names_lc": "\n".join(names), "country": home,
+            "articles": record["articles"], "record": record, "block": key,
+            "tally": {"members": members, "roles": roles}}
+
+
+def _story_row(record: dict) -> dict:
+    return {
+        "id": record["id"], "type": record["type"], "family": record["family"],
+        "date_start": record["date"]["start"] or "", "date_end": record["date"]["end"] or "",
+        "first_report": record["first_report"] or "", "last_report": record["last_report"] or "",
+        "reports": len(record["reports"]), "articles": record["articles"], "outlets": record["outlets"],
+        "countries": " " + " ".join(record["countries"]) + " ", "sectors": " " + " ".join(record["sectors"]) + " ",
+        "places_lc": "\n".join(p.lower() for p in record["place"]), "part_of": record["part_of"] or "",
+        "record": record,
+    }
+
+
+def correction_row(kind: str, target: str, mentions: list[str], blocks: list[str]) -> dict:
+    return {"kind": kind, "target": target, "keys": {"mentions": mentions, "blocks": sorted(set(blocks))},
+            "made_at": datetime.now(timezone.utc).isoformat()}
+
+
+
+
+def update(store: Any, full: bool = False, chunk: int = CHUNK,
+           on_progress: Callable[[int], None] | None = None) -> int:
+    """Resolve the store's new articles, `chunk` per write transaction (a pass cut short keeps what
+    it committed and resumes there); returns how many articles it resolved."""
+    store.require_writable()
+    total = store._transaction(lambda conn: resolve_pending(conn, full=True, limit=chunk), write=True) if full else 0
+    while n := store._transaction(lambda conn: resolve_pending(conn, limit=chunk), write=True):
+        total += n
+        if on_progress is not None:
+            on_progress(total)
+    return total
+
+
+def any_pending(store: Any) -> bool:
+    """Whether some stored article is not resolved yet (reads one row, not a count)."""
+    a, done = schema.articles, T.resolve_done
+    q = (select(a.c.id).outerjoin(done, done.c.article_id == a.c.id).where(done.c.article_id.is_(None)).limit(1))
+    return store._query(lambda conn: conn.execute(q).first() is not None)
+
+
+def pending(store: Any) -> int:
+    """How many stored articles resolution has not seen."""
+    from sqlalchemy import func
+
+    a, done = schema.articles, T.resolve_done
+    q = (select(func.count()).select_from(a.outerjoin(done, done.c.article_id == a.c.id))
+         .where(done.c.article_id.is_(None)))
+    return store._query(lambda conn: conn.execute(q).scalar_one())
+
+
+# --- corrections -----------------------------------------------------------------------------------
+
+def merge_identities(store: Any, first: str, second: str) -> dict:
+    """Make two identities one (ids or unique prefixes), now and after every later resolution;
+    returns the identity they make."""
+    def run(conn: Connection) -> dict:
+        a, b = _identity(conn, first), _identity(conn, second)
+        if a["id"] == b["id"]:
+            raise StoreError(f"{first} and {second} are one identity already")
+        if "PERSON" not in (a["type"], b["type"]):
+            raise StoreError("merge and split take people (a body or place is its name: one per name)")
+        if a["type"] != b["type"]:
+            raise StoreError(f"cannot merge a {a['type']} ({a['name']}) with a {b['type']} ({b['name']})")
+        keys = [_mention_keys(a)[0], _mention_keys(b)[0]]
+        return _correct(conn, "merge", keys, [a, b], keys[0])
+
+    store.require_writable()
+    return store._transaction(run, write=True)
+
+
+def split_identity(store: Any, wanted: str, articles: list[str]) -> dict:
+    """Take the identity's mentions in `articles` (ids or prefixes of 6 or more) out of it, as an
+    identity of their own, now and after every later resolution; returns the new identity."""
+    def run(conn: Connection) -> dict:
+        ident = _identity(conn, wanted)
+        if ident["type"] != "PERSON":
+            raise StoreError("merge and split take people (a body or place is its name: one per name)")
+        own = [k for k in _mention_keys(ident)]
+        keys = [k for k in own if any(k.split("#")[0].startswith(a) and len(a) >= 6 or k.split("#")[0] == a
+                                      for a in articles)]
+        if not keys:
+            raise StoreError(f"identity {ident['id']} ({ident['name']}) has no mention in {', '.join(articles)}")
+        if len(keys) == len(own):
+            raise StoreError(f"those are all of {ident['id']}'s articles: name fewer to split it")
+        return _correct(conn, "split", keys, [ident], keys[0])
+
+    store.require_writable()
+    return store._transaction(run, write=True)
+
+
+def merge_stories(store: Any, first: str, second: str) -> dict:
+    """Make two stories one, now and after every later resolution; returns the story they make."""
+    def run(conn: Connection) -> dict:
+        a, b = _story(conn, first), _story(conn, second)
+        if a["id"] == b["id"]:
+            raise StoreError(f"{first} and {second} are one story already")
+        keys = [_report_keys(a)[0], _report_keys(b)[0]]
+        return _correct_story(conn, "merge", keys, [a, b], keys[0])
+
+    store.require_writable()
+    return store._transaction(run, write=True)
+
+
+def split_story(store: Any, wanted: str, articles: list[str]) -> dict:
+    """Take the story's reports in `articles` out of it, as a story of their own; returns it."""
+    def run(conn: Connection) -> dict:
+        story = _story(conn, wanted)
+        own = _report_keys(story)
+        keys = [k for k in own if any(k.split("|")[0] == a or (len(a) >= 6 and k.split("|")[0].startswith(a))
+                                      for a in articles)]
+        if not keys:
+            raise StoreError(f"story {story['id']} has no report in {', '.join(articles)}")
+        if len(keys) == len(own):
+            raise StoreError(f"those are all of {story['id']}'s reports: name fewer to split it")
+        return _correct_story(conn, "split", keys, [story], keys[0])
+
+    store.require_writable()
+    return store._transaction(run, write=True)
+
+
+def _story(conn: Connection, wanted: str) -> dict:
+    record = T.get_record(conn, T.stories, wanted)
+    if record is None:
+        raise StoreError(f"no story {wanted!r} (or the prefix names several): `parley stories` lists them")
+    return record
+
+
+def _report_keys(record: dict) -> list[str]:
+    return [f"{r['article']}|{r['event'] or 'dateline'}" + (f"@{r['stop']}" if r.get("stop") else "")
+            for r in record["reports"] if not r.get("copy_of")]
+
+
+def _correct_story(conn: Connection, kind: str, keys: list[str], records: list[dict], follow: str) -> dict:
+    conn.execute(insert(T.resolve_corrections), [correction_row(kind, "story", keys, [])])
+    touched = {r["article"] for rec in records for r in rec["reports"]}
+    for chunk in _chunks(touched):
+        conn.execute(delete(T.resolve_done).where(T.resolve_done.c.article_id.in_(chunk)))
+    while resolve_pending(conn, limit=CHUNK):
+        pass
+    article, report = follow.split("|", 1)
+    r = T.story_reports
+    found = conn.execute(select(r.c.story_id).where(r.c.article_id == article, r.c.report == report)).scalar()
+    return T.get_record(conn, T.stories, found) if found else {}
+
+
+def _identity(conn: Connection, wanted: str) -> dict:
+    record = T.get_record(conn, T.identities, wanted)
+    if record is None:
+        raise StoreError(f"no identity {wanted!r} (or the prefix names several): `parley identities` lists them")
+    return record
+
+
+def _mention_keys(record: dict) -> list[str]:
+    return [f"{m['article']}#{m['entity']}" for m in record["mentions"] if not m.get("copy_of")]
+
+
+def _correct(conn: Connection, kind: str, keys: list[str], records: list[dict], follow: str) -> dict:
+    """Store the correction, re-resolve the articles it touches, and return the identity that
+    holds the mention `follow` afterwards."""
+    blocks = set()
+    for key in keys + [k for r in records for k in _mention_keys(r)[:1]]:
+        blocks |= _blocks_of(conn, key)
+    conn.execute(insert(T.resolve_corrections), [correction_row(kind, "identity", keys, sorted(blocks))])
+    touched = {m["article"] for r in records for m in r["mentions"]}
+    for chunk in _chunks(touched):
+        conn.execute(delete(T.resolve_done).where(T.resolve_done.c.article_id.in_(chunk)))
+    while resolve_pending(conn, limit=CHUNK):
+        pass
+    article, entity = follow.split("#", 1)
+    m = T.identity_mentions
+    found = conn.execute(select(m.c.identity_id).where(m.c.article_id == article, m.c.entity_id == entity)).scalar()
+    return T.get_record(conn, T.identities, found) if found else {}
+
+
+def _blocks_of(conn: Connection, key: str) -> set[str]:
+    """The name key of the mention `key` ("article#entity"), from its article's document."""
+    article, entity = key.split("#", 1)
+    a = schema.articles
+    data = conn.execute(select(a.c.document).where(a.c.id == article)).scalar()
+    if data is None:
+        return set()
+    return {block_key(p) for p in locals_of(Document.from_dict(data)) if entity in p.entities}

@@ -1,0 +1,259 @@
+"""Stories and identities as stored: the tables `parley.resolve.persist` writes and the listings read.
+
+- `identities`: one row per identity (person, body, place): display name, type, folded names (one a
+  line, for --name), its country, how many articles, the whole record (names, roles over time,
+  mentions) as `parley export --format identities` writes it, its name key, and for a body or
+  place (which its name key alone makes) what a new mention is added to.
+- `identity_mentions`: (article, entity) -> identity, for every entity an identity holds.
+- `stories`: one row per story: type, family, date range, first and last report, counts,
+  participant countries and sectors (space-framed, for filters), place names, the visit it was
+  part of, and its record (reports with sentence and outlet).
+- `story_reports`: (article, event) -> story.
+- `resolve_keys`: blocking keys. For each resolved article: "n:" a person's surname, "o:" a body's
+  name, "g:" a place's gazetteer key. For each report ("article|event" in `article_id`): "b:w:"
+  an identity (or a signing's country) and a week its event window reaches, "b:u:" / "b:a:" the
+  identity of an undated / any report. "pn:" rows (no article) hold the one-word place names seen.
+  A new article re-resolves only what shares a key with it (`resolve/persist.py`).
+- `resolve_people`: each resolved article's people as resolution reads them, so that re-resolving a
+  surname reads them instead of whole documents.
+- `resolve_done`: the articles resolution has seen (what a `parley resolve` pass skips).
+- `resolve_corrections`: a user's merges and splits, by mention keys ("article#entity"), applied
+  after every resolution so they survive new articles.
+
+Text keys that may be missing are stored as '' (primary keys cannot hold NULL on PostgreSQL).
+Created by migration 7 (`create`), which also resolves what is stored.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text, func, select
+from sqlalchemy.engine import Connection
+
+metadata = MetaData()
+
+identities = Table(
+    "identities", metadata,
+    Column("id", String, primary_key=True),
+    Column("type", String, nullable=False),
+    Column("name", String, nullable=False),
+    Column("names_lc", Text, nullable=False),
+    Column("country", String, nullable=False),
+    Column("articles", Integer, nullable=False),
+    Column("record", JSON, nullable=False),
+    Column("block", String, nullable=False),  # the name key its members share ("n:varga", "g:geonames:1")
+    Column("tally", JSON),  # a body's or place's members (type, country, name) and roles, to add to it
+    Index("ix_identities_articles", "articles"),
+    Index("ix_identities_block", "block"),
+)
+
+identity_mentions = Table(
+    "identity_mentions", metadata,
+    Column("article_id", String, nullable=False),
+    Column("entity_id", String, nullable=False),
+    Column("identity_id", String, nullable=False),
+    PrimaryKeyConstraint("article_id", "entity_id"),
+    Index("ix_identity_mentions_identity", "identity_id"),
+)
+
+stories = Table(
+    "stories", metadata,
+    Column("id", String, primary_key=True),
+    Column("type", String, nullable=False),
+    Column("family", String, nullable=False),
+    Column("date_start", String, nullable=False),
+    Column("date_end", String, nullable=False),
+    Column("first_report", String, nullable=False),
+    Column("last_report", String, nullable=False),
+    Column("reports", Integer, nullable=False),
+    Column("articles", Integer, nullable=False),
+    Column("outlets", Integer, nullable=False),
+    Column("countries", Text, nullable=False),  # " GBR FRA ": participant countries
+    Column("sectors", Text, nullable=False),  # " energy automotive "
+    Column("places_lc", Text, nullable=False),  # place names, lower-cased, one a line
+    Column("part_of", String, nullable=False),
+    Column("record", JSON, nullable=False),
+    Index("ix_stories_first_report", "first_report"),
+    Index("ix_stories_type", "type", "first_report"),
+)
+
+story_reports = Table(
+    "story_reports", metadata,
+    Column("article_id", String, nullable=False),
+    Column("report", String, nullable=False),  # the event id, with "@COUNTRY" for a trip's stop
+    Column("story_id", String, nullable=False),
+    PrimaryKeyConstraint("article_id", "report"),
+    Index("ix_story_reports_story", "story_id"),
+)
+
+resolve_keys = Table(
+    "resolve_keys", metadata,
+    Column("key", String, nullable=False),
+    Column("article_id", String, nullable=False),
+    PrimaryKeyConstraint("key", "article_id"),
+    Index("ix_resolve_keys_article", "article_id"),
+)
+
+resolve_people = Table(
+    "resolve_people", metadata,
+    Column("article_id", String, primary_key=True),
+    Column("people", JSON, nullable=False),  # the article's people as resolution reads them (mentions.Local)
+)
+
+resolve_done = Table(
+    "resolve_done", metadata,
+    Column("article_id", String, primary_key=True),
+)
+
+resolve_corrections = Table(
+    "resolve_corrections", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String, nullable=False),  # merge | split
+    Column("target", String, nullable=False),  # identity | story
+    Column("keys", JSON, nullable=False),  # merge: [key of A, key of B]; split: the keys set apart
+    Column("made_at", String, nullable=False),
+)
+
+TABLES = (identities, identity_mentions, stories, story_reports, resolve_keys, resolve_people, resolve_done)
+
+
+def create(conn: Connection) -> None:
+    """Migration 7: the tables, then resolve every stored article."""
+    metadata.create_all(conn)
+    from ..resolve.persist import resolve_pending
+
+    resolve_pending(conn)
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+def records(conn: Connection, table: Table, page: int = 500) -> list[dict]:
+    """Every stored story's or identity's record, by id."""
+    out: list[dict] = []
+    last = None
+    while True:
+        q = select(table.c.id, table.c.record).order_by(table.c.id).limit(page)
+        if last is not None:
+            q = q.where(table.c.id > last)
+        rows = conn.execute(q).all()
+        if not rows:
+            return out
+        out += [_record(r.record) for r in rows]
+        last = rows[-1].id
+
+
+def _record(value: Any) -> dict:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def ensure_resolved(store: Any) -> None:
+    """Resolve what the store holds and resolution has not seen yet (a store that cannot be
+    written is read as it is)."""
+    from ..resolve.persist import any_pending, update
+
+    if store.read_only is None and any_pending(store):
+        update(store)
+
+
+# --- listings --------------------------------------------------------------------------------------
+
+STORY_COLUMNS = ("id", "type", "reports", "articles", "outlets", "first_report", "last_report", "date_start",
+                 "date_end", "place", "participants", "countries", "sectors", "part_of")
+
+
+def list_stories(conn: Connection, type: str | None = None, country: str | None = None,
+                 sector: str | None = None, place: str | None = None, since: Any = None, until: Any = None,
+                 min_reports: int | None = None, limit: int | None = 50, offset: int = 0) -> list[dict]:
+    """Stories, most reported first, then newest: `country` a participant's (ISO3), `sector` an id,
+    `place` part of a place name, `since`/`until` the story's dates (its event's, else its reports')."""
+    q = select(stories.c.record).where(*_story_filters(type, country, sector, place, since, until, min_reports))
+    q = q.order_by(stories.c.reports.desc(), stories.c.first_report.desc(), stories.c.id)
+    q = q.limit(limit).offset(offset) if limit is not None else q.offset(offset)
+    return [story_row(_record(r)) for r in conn.execute(q).scalars()]
+
+
+def count_stories(conn: Connection, type: str | None = None, country: str | None = None,
+                  sector: str | None = None, place: str | None = None, since: Any = None, until: Any = None,
+                  min_reports: int | None = None) -> int:
+    """How many stories `list_stories` selects with these filters (on every page)."""
+    where = _story_filters(type, country, sector, place, since, until, min_reports)
+    return conn.execute(select(func.count()).select_from(stories).where(*where)).scalar_one()
+
+
+def _story_filters(type: str | None, country: str | None, sector: str | None, place: str | None,
+                   since: Any, until: Any, min_reports: int | None) -> list:
+    from .queries import _since, _until
+
+    s = stories
+    start = func.coalesce(func.nullif(s.c.date_start, ""), s.c.first_report)
+    end = func.coalesce(func.nullif(s.c.date_end, ""), s.c.last_report)
+    where = [*_since(end, since), *_until(start, until)]
+    if type:
+        where.append(s.c.type == type)
+    if country:
+        where.append(s.c.countries.contains(f" {country} ", autoescape=True))
+    if sector:
+        where.append(s.c.sectors.contains(f" {sector} ", autoescape=True))
+    if place:
+        where.append(s.c.places_lc.contains(place.lower(), autoescape=True))
+    if min_reports:
+        where.append(s.c.reports >= min_reports)
+    return where
+
+
+def story_row(record: dict) -> dict:
+    """A story as a listing shows it: counts, dates, places and participants' names."""
+    return {
+        "id": record["id"], "type": record["type"], "reports": len(record["reports"]),
+        "articles": record["articles"], "outlets": record["outlets"],
+        "first_report": record["first_report"], "last_report": record["last_report"],
+        "date_start": record["date"]["start"], "date_end": record["date"]["end"],
+        "place": record["place"], "participants": [p["name"] for p in record["participants"]],
+        "countries": record.get("countries", []), "sectors": record.get("sectors", []),
+        "part_of": record["part_of"],
+    }
+
+
+def get_record(conn: Connection, table: Table, wanted: str) -> dict | None:
+    """One story's or identity's record, by its id or a unique prefix of it (None: none, or several)."""
+    found = conn.execute(select(table.c.record).where(table.c.id == wanted)).scalars().first()
+    if found is None and len(wanted) >= 4:
+        rows = conn.execute(select(table.c.record).where(
+            table.c.id.startswith(wanted, autoescape=True)).limit(2)).scalars().all()
+        found = rows[0] if len(rows) == 1 else None
+    return _record(found) if found is not None else None
+
+
+IDENTITY_COLUMNS = ("id", "type", "name", "country", "articles", "names", "roles")
+
+
+def list_identities(conn: Connection, name: str | None = None, type: str | None = None,
+                    limit: int | None = 50, offset: int = 0) -> list[dict]:
+    """Identities, in most articles first; `name` part of any of their names, `type` PERSON, ORG, GPE..."""
+    i = identities
+    q = select(i.c.country, i.c.record).where(*_identity_filters(name, type)).order_by(i.c.articles.desc(), i.c.name, i.c.id)
+    q = q.limit(limit).offset(offset) if limit is not None else q.offset(offset)
+    return [identity_row(_record(r.record), r.country) for r in conn.execute(q)]
+
+
+def count_identities(conn: Connection, name: str | None = None, type: str | None = None) -> int:
+    return conn.execute(select(func.count()).select_from(identities).where(*_identity_filters(name, type))).scalar_one()
+
+
+def _identity_filters(name: str | None, type: str | None) -> list:
+    where = []
+    if name:
+        where.append(identities.c.names_lc.contains(name.lower(), autoescape=True))
+    if type:
+        where.append(identities.c.type == type)
+    return where
+
+
+def identity_row(record: dict, country: str | None = None) -> dict:
+    return {
+        "id": record["id"], "type": record["type"], "name": record["name"], "country": country or None,
+        "articles": record["articles"], "names": record["names"],
+        "roles": [r["title"] + (f" ({r['of']})" if r.get("of") else "") for r in record["roles"]],
+    }
