@@ -135,6 +135,30 @@ def _filter(check: Any) -> Any:
     return callback
 
 
+def _shared(*decorators: Any) -> Any:
+    """Several click options as one decorator, in the order written."""
+
+    def apply(command: Any) -> Any:
+        for decorator in reversed(decorators):
+            command = decorator(command)
+        return command
+
+    return apply
+
+
+# Filter options that several listings share, each checked by `parley.filters` (one owner).
+period_options = _shared(
+    click.option("--since", metavar="DATE", callback=_filter(filters.check_date),
+                 help="On or after (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    click.option("--until", metavar="DATE", callback=_filter(filters.check_date),
+                 help="On or before (YYYY, YYYY-MM or YYYY-MM-DD)."),
+)
+event_type_option = click.option("--type", "event_type", callback=_filter(filters.check_event_type),
+                                 help="PLOVER event type, e.g. CONSULT.")
+sector_option = click.option("--sector", callback=_filter(filters.check_sector),
+                             help="Sector id, e.g. automotive (`parley sectors`).")
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="parley")
 def main() -> None:
@@ -390,18 +414,15 @@ def quotes(
 @main.command()
 @db_option
 @output_options
-@click.option("--type", "event_type", callback=_filter(filters.check_event_type), help="PLOVER event type, e.g. CONSULT.")
+@event_type_option
 @click.option("--country", metavar="ISO3", callback=_filter(filters.check_country),
               help="ISO 3166-1 alpha-3 code of a participant, e.g. GBR.")
-@click.option("--sector", callback=_filter(filters.check_sector), help="Sector id, e.g. automotive (`parley sectors`).")
+@sector_option
 @click.option("--actor", help="Part of an actor's name.")
 @click.option("--recipient", help="Part of a recipient's name.")
 @click.option("--mode", callback=_filter(filters.check_mode), help="PLOVER mode, e.g. visit.")
 @click.option("--place", help="Part of the event's place name.")
-@click.option("--since", metavar="DATE", callback=_filter(filters.check_date),
-              help="On or after (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--until", metavar="DATE", callback=_filter(filters.check_date),
-              help="On or before (YYYY, YYYY-MM or YYYY-MM-DD).")
+@period_options
 def events(
     db: str,
     fmt: str | None,
@@ -429,13 +450,10 @@ def events(
 @main.command()
 @db_option
 @output_options
-@click.option("--sector", callback=_filter(filters.check_sector), help="Sector id, e.g. automotive (`parley sectors`).")
+@sector_option
 @click.option("--country", metavar="ISO3", callback=_filter(filters.check_country),
               help="ISO 3166-1 alpha-3 code of either side, e.g. GBR.")
-@click.option("--since", metavar="DATE", callback=_filter(filters.check_date),
-              help="On or after (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--until", metavar="DATE", callback=_filter(filters.check_date),
-              help="On or before (YYYY, YYYY-MM or YYYY-MM-DD).")
+@period_options
 def opportunities(
     db: str, fmt: str | None, limit: int, sector: str | None, country: str | None, since: str | None, until: str | None
 ) -> None:
@@ -463,11 +481,8 @@ def _place(ctx: click.Context, param: click.Parameter, value: str | None) -> Any
               help="Where: a country, province or state, or city, with every place inside it, e.g. Sichuan.")
 @click.option("--visitor-country", metavar="ISO3", callback=_filter(filters.check_country),
               help="A visitor's country, ISO 3166-1 alpha-3, e.g. JPN.")
-@click.option("--sector", callback=_filter(filters.check_sector), help="Sector id, e.g. automotive (`parley sectors`).")
-@click.option("--since", metavar="DATE", callback=_filter(filters.check_date),
-              help="On or after (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--until", metavar="DATE", callback=_filter(filters.check_date),
-              help="On or before (YYYY, YYYY-MM or YYYY-MM-DD).")
+@sector_option
+@period_options
 def visits(db: str, fmt: str | None, limit: int, place: Any, visitor_country: str | None, sector: str | None,
            since: str | None, until: str | None) -> None:
     """Visits, courtesy calls, meetings and signings: who came, where, when, whom they met, what they intend."""
@@ -577,15 +592,12 @@ def _stored_query(store: Any, fn: Any, **kwargs: Any) -> Any:
 @main.command()
 @db_option
 @output_options
-@click.option("--type", "event_type", callback=_filter(filters.check_event_type), help="PLOVER event type, e.g. CONSULT.")
+@event_type_option
 @click.option("--country", metavar="ISO3", callback=_filter(filters.check_country),
               help="ISO 3166-1 alpha-3 code of a participant, e.g. GBR.")
-@click.option("--sector", callback=_filter(filters.check_sector), help="Sector id, e.g. automotive (`parley sectors`).")
+@sector_option
 @click.option("--place", help="Part of a place name.")
-@click.option("--since", metavar="DATE", callback=_filter(filters.check_date),
-              help="On or after (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--until", metavar="DATE", callback=_filter(filters.check_date),
-              help="On or before (YYYY, YYYY-MM or YYYY-MM-DD).")
+@period_options
 @click.option("--min-reports", type=click.IntRange(min=1), default=None, help="At least this many reports.")
 def stories(db: str, fmt: str | None, limit: int, event_type: str | None, country: str | None, sector: str | None,
             place: str | None, since: str | None, until: str | None, min_reports: int | None) -> None:
