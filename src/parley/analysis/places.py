@@ -462,19 +462,24 @@ def countries_in(text: str) -> list[str]:
     Country names and aliases, demonyms ("British"), regions and divisions ("West Midlands"), and
     cities of 300,000+ people count; case-sensitive whole words, so "us" is never the US.
     """
+    return list(_countries_named(text))
+
+
+@lru_cache(maxsize=16384)
+def _countries_named(text: str) -> tuple[str, ...]:
+    """`countries_in`, kept: the same short phrases (titles, bodies, modifiers) are asked about again
+    and again within an article and across a batch."""
     out: list[str] = []
     for _start, _end, country, _form in _scan(text):
         if country and country not in out:
             out.append(country)
-    return out
+    return tuple(out)
 
 
 def country_in(text: str) -> str | None:
     """The first country a phrase names or implies ("Mexico Chamber of Commerce in China" -> MEX)."""
-    for _start, _end, country, _form in _scan(text):
-        if country:
-            return country
-    return None
+    named = _countries_named(text)
+    return named[0] if named else None
 
 
 # --------------------------------------------------------------------------- demonyms

@@ -148,14 +148,15 @@ def _acts_and_frames(tokens: list[_Token]) -> tuple[list[tuple[int, int, Cue]], 
     i = 0
     while i < len(tokens):
         best: tuple[int, Cue] | None = None
-        for base in _candidates(tokens[i]):
+        candidates = _candidates(tokens[i])
+        for base in candidates:
             for cue in _cues().get(base, ()):
                 end = _match(tokens, i, cue.words, gap=2)
                 if end is not None and (best is None or end - i > best[0] - i or
                                         end - i == best[0] - i and cue.weight > best[1].weight):
                     best = (end, cue)
         frame: tuple[int, str] | None = None
-        for base in _candidates(tokens[i]):
+        for base in candidates:
             for words, kind in _frames().get(base, ()):
                 end = _match(tokens, i, words, gap=1 if len(words) > 1 else 0)
                 if end is not None and (frame is None or end > frame[0]):
