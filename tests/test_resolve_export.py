@@ -62,3 +62,18 @@ def test_a_near_duplicate_is_listed_as_a_copy_and_counts_once():
     assert copied and all(r["copy_of"] == "a1" for r in copied)
     varga = next(i for i in res.identity_records() if i["name"] == "Anna Varga")
     assert {m["article"]: m["copy_of"] for m in varga["mentions"]}["a1c"] == "a1"
+
+
+def test_gdelt_counts_the_reports_of_each_events_story(store_url):
+    from parley.store.export import GDELT_COLUMNS
+
+    path = _stored(store_url)
+    with Store(str(path)) as store:
+        buf = io.BytesIO()
+        export(store, "gdelt", buf)
+    rows = [dict(zip(GDELT_COLUMNS, line.split("\t"))) for line in buf.getvalue().decode().splitlines()]
+    visits = [r for r in rows if r["EventRootCode"] and r["NumArticles"] == "2"]
+    assert len(visits) >= 2  # the one visit, told by both articles: each row says so
+    assert all(r["NumMentions"] >= "1" and r["NumSources"] for r in rows)
+    alone = [r for r in rows if r["NumArticles"] == "1"]
+    assert all(r["NumMentions"] == "1" for r in alone)

@@ -241,7 +241,7 @@ def test_gdelt_rows(store):
         "Actor1Code": "GBRGOV", "Actor1Name": "Jo Smith", "Actor1CountryCode": "GBR", "Actor1Type1Code": "GOV",
         "Actor2Code": "CHNGOV", "Actor2Name": "Li Wei", "Actor2CountryCode": "CHN", "Actor2Type1Code": "GOV",
         "IsRootEvent": "1", "EventCode": "040", "EventBaseCode": "040", "EventRootCode": "04", "QuadClass": "1",
-        "GoldsteinScale": "1.0", "AvgTone": "70.00",
+        "GoldsteinScale": "1.0", "NumMentions": "1", "NumSources": "1", "NumArticles": "1", "AvgTone": "70.00",
         "ActionGeo_Type": "4", "ActionGeo_FullName": "Chongqing, China", "ActionGeo_CountryCode": "CH",
         "ActionGeo_Lat": "29.56", "ActionGeo_Long": "106.55", "ActionGeo_FeatureID": "1814906",
         "DATEADDED": added, "SOURCEURL": "https://example.org/leeds",
@@ -269,6 +269,7 @@ def test_gdelt_rows(store):
         "FractionDate": "2025.0110", "Actor1Code": "KEN", "Actor1Name": "Tab Co Ltd",
         "Actor1CountryCode": "KEN", "IsRootEvent": "1", "EventCode": "060", "EventBaseCode": "060",
         "EventRootCode": "06", "QuadClass": "2", "GoldsteinScale": "6.0", "DATEADDED": shipped["DATEADDED"],
+        "NumMentions": "1", "NumSources": "1", "NumArticles": "1",  # one report: no other article tells it
     }  # no URL: SOURCEURL is empty, never the file name (b.txt)
 
 
