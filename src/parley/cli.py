@@ -14,7 +14,7 @@ import click
 from . import __version__, filters
 from .errors import ParleyError
 from .evaluate.cli import evaluate
-from .ingest.records import IngestOptions, Skipped
+from .ingest.records import MISSING, IngestOptions, Skipped
 from .output import output_options, printable, render
 
 DEFAULT_DB = "parley.db"
@@ -111,10 +111,11 @@ def _warn_skip(item: Skipped) -> None:
     click.echo(f"skipped {printable(str(item))}", err=True)
 
 
-def _fail_on_missing(sources: tuple[str, ...]) -> None:
-    """After a run: exit with status 1 when a path the user named does not exist (each was already
-    reported as skipped, and everything else was read): a typo must not look like success."""
-    missing = [s for s in sources if s != "-" and "://" not in s and not os.path.lexists(s)]
+def _fail_on_missing(skipped: list[Skipped], sources: tuple[str, ...]) -> None:
+    """After a run: exit with status 1 when a path the user named does not exist (the readers
+    skipped it with `MISSING`, and everything else was read): a typo must not look like success."""
+    named = set(sources)
+    missing = [item.origin for item in skipped if item.reason == MISSING and item.origin in named]
     if missing:
         click.echo(f"Error: {len(missing)} input(s) not found: {printable(', '.join(missing[:5]))}"
                    f"{' ...' if len(missing) > 5 else ''}", err=True)
@@ -155,6 +156,8 @@ period_options = _shared(
 )
 event_type_option = click.option("--type", "event_type", callback=_filter(filters.check_event_type),
                                  help="PLOVER event type, e.g. CONSULT.")
+participant_country_option = click.option("--country", metavar="ISO3", callback=_filter(filters.check_country),
+                                          help="ISO 3166-1 alpha-3 code of a participant, e.g. GBR.")
 sector_option = click.option("--sector", callback=_filter(filters.check_sector),
                              help="Sector id, e.g. automotive (`parley sectors`).")
 
@@ -234,7 +237,7 @@ def ingest(
         render([report.as_dict() | {"store": counts}], "json")
     else:
         progress.summary(report, counts, where)
-    _fail_on_missing(sources)
+    _fail_on_missing(report.skipped, sources)
 
 
 def _ingest_with_ray(sources: tuple[str, ...], db: str, model: str | None, options: Any, quiet: bool,
@@ -259,7 +262,7 @@ def _ingest_with_ray(sources: tuple[str, ...], db: str, model: str | None, optio
         render([report.as_dict() | {"store": counts}], "json")
     else:
         progress.summary(report, counts, where)
-    _fail_on_missing(sources)
+    _fail_on_missing(report.skipped, sources)
 
 
 @main.command()
@@ -284,7 +287,7 @@ def load(paths: tuple[str, ...], db: str, quiet: bool, as_json: bool) -> None:
         render([report.as_dict() | {"store": counts}], "json")
     else:
         progress.summary(report, counts, store.name)
-    _fail_on_missing(paths)
+    _fail_on_missing(report.skipped, paths)
 
 
 @main.command()
@@ -299,7 +302,13 @@ def analyze(
     from .analysis.pipeline import analyze_articles, failure_reason
     from .run.ingest import read_articles
 
-    articles = read_articles(sources, options, on_skip=_warn_skip)
+    skipped: list[Skipped] = []
+
+    def skip(item: Skipped) -> None:
+        skipped.append(item)
+        _warn_skip(item)
+
+    articles = read_articles(sources, options, on_skip=skip)
 
     def failed(article: Any, exc: Exception) -> None:
         _warn_skip(Skipped(article.origin or article.id, failure_reason(exc)))
@@ -311,7 +320,7 @@ def analyze(
             from .show import print_document
 
             print_document(document)
-    _fail_on_missing(sources)
+    _fail_on_missing(skipped, sources)
 
 
 @main.command()
@@ -415,8 +424,7 @@ def quotes(
 @db_option
 @output_options
 @event_type_option
-@click.option("--country", metavar="ISO3", callback=_filter(filters.check_country),
-              help="ISO 3166-1 alpha-3 code of a participant, e.g. GBR.")
+@participant_country_option
 @sector_option
 @click.option("--actor", help="Part of an actor's name.")
 @click.option("--recipient", help="Part of a recipient's name.")
@@ -593,8 +601,7 @@ def _stored_query(store: Any, fn: Any, **kwargs: Any) -> Any:
 @db_option
 @output_options
 @event_type_option
-@click.option("--country", metavar="ISO3", callback=_filter(filters.check_country),
-              help="ISO 3166-1 alpha-3 code of a participant, e.g. GBR.")
+@participant_country_option
 @sector_option
 @click.option("--place", help="Part of a place name.")
 @period_options

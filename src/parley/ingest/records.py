@@ -34,6 +34,10 @@ class RawRecord:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+#: The reason a named input that does not exist is skipped with (one wording, so callers can tell it).
+MISSING = "no such file or folder"
+
+
 @dataclass
 class Skipped:
     """An input (or part of one) that gave no article, and why, in words a user can act on."""

@@ -26,7 +26,7 @@ from parley.ingest.jsonl import (
     read_jsonl_stream,
 )
 from parley.ingest.parquet import read_parquet_articles
-from parley.ingest.records import IngestOptions, RawRecord, Skipped
+from parley.ingest.records import MISSING, IngestOptions, RawRecord, Skipped
 from parley.ingest.textfile import (
     BINARY_REASON,
     SNIFF_BYTES,
@@ -309,7 +309,7 @@ def read_source(
     elif os.path.exists(source):
         yield from read_file(source, options)
     else:
-        yield Skipped(source, "no such file or folder")
+        yield Skipped(source, MISSING)
 
 
 def iter_records(

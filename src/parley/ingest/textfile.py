@@ -16,7 +16,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from parley.errors import SourceError, SourceTooLarge
-from parley.ingest.records import IngestOptions, RawRecord, Skipped
+from parley.ingest.records import MISSING, IngestOptions, RawRecord, Skipped
 
 SNIFF_BYTES = 8192  # how much of a file the binary check and content sniffing look at
 _CONTROL_RATIO = 0.10  # more control characters than this in the head: not text
@@ -66,7 +66,7 @@ def too_large(data: bytes, origin: str, options: IngestOptions | None) -> Skippe
 def os_reason(exc: OSError) -> str:
     """An OSError as a short lower-case phrase ("permission denied"), without the path."""
     if isinstance(exc, FileNotFoundError):
-        return "no such file or folder"
+        return MISSING
     if isinstance(exc, IsADirectoryError):
         return "is a folder, not a file"
     return f"cannot read: {(exc.strerror or str(exc)).lower()}"

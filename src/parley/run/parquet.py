@@ -23,7 +23,7 @@ from typing import Any
 
 from ..document import SCHEMA, Document
 from ..errors import SourceError, StoreError
-from ..ingest.records import Skipped
+from ..ingest.records import MISSING, Skipped
 from ..store.writer import AddResult
 
 #: Documents per file: files of a few MB, enough rows for Parquet's compression to pay off.
@@ -164,7 +164,7 @@ def parquet_files(paths: Iterable[str]) -> Iterator[Path | Skipped]:
         elif path.is_file():
             yield path
         else:
-            yield Skipped(raw, "no such file or folder")
+            yield Skipped(raw, MISSING)
 
 
 def _hidden(relative: Path) -> bool:

@@ -27,7 +27,7 @@ from typing import Any
 
 from ..ingest.parquet import parquet_plan, record_from_row
 from ..ingest.prepare import prepared
-from ..ingest.records import IngestOptions, RawRecord, Skipped
+from ..ingest.records import MISSING, IngestOptions, RawRecord, Skipped
 from ..ingest.sources import (
     EMPTY_FOLDER_REASON,
     REFUSED,
@@ -76,7 +76,7 @@ def plan_sources(sources: Iterable[str], options: IngestOptions | None = None) -
             plan.names[os.path.abspath(source)] = str(Path(source))
             _plan_file(Path(source), plan, options)
         else:
-            plan.skipped.append(Skipped(source, "no such file or folder"))
+            plan.skipped.append(Skipped(source, MISSING))
     return plan
 
 
