@@ -76,7 +76,6 @@ AUDIENCE_NOUNS = _quote_words("audience")
 STANCE_NOUNS = _quote_words("stance_noun")
 LIGHT_VERBS = _quote_words("light_verb")
 PREP_CUES = frozenset(tuple(words.split()) for words in _quote_words("prep_cue"))
-_ARTICLES = {"the", "a", "an", "this", "that", "these", "those"}
 _DIRECT_SHARE = 0.8  # quoted share of a content above which it is a direct quote
 _MIN_DIRECT_WORDS = 1  # with a cue next to it, even "Why?" is a statement; names are caught by _is_title
 _FRAGMENT_WORDS = 5  # shorter quotations inside a sentence are fragments of a larger statement
@@ -677,11 +676,32 @@ def _nominal_content(token: Any, cue: Cue, spans: list[QuotedSpan]) -> tuple[int
     if lemma in {"express", "voice", "convey"} and noun_lemma(obj) not in ATTITUDE_NOUNS and obj.lower_ not in ATTITUDE_NOUNS:
         return None
     first = obj.left_edge
-    while (first.dep_ == "det" and first.lower_ in _ARTICLES or first.tag_ == "PRP$") and first.i < obj.i:
-        first = first.doc[first.i + 1]
-    last = max([obj.right_edge] + [c.right_edge for c in token.rights if c.i > obj.i and (
+    last = max([_restrictive_edge(obj)] + [c.right_edge for c in token.rights if c.i > obj.i and (
         c.dep_ in {"oprd", "xcomp"} or c.dep_ == "prep" and c.lower_ in ARGUMENT_PREPS)], key=lambda t: t.i)
     return _char_span(first, last)
+
+
+_WH_RELATIVES = {"which", "who", "whom", "whose"}
+
+
+def _restrictive_edge(obj: Any) -> Any:
+    """The object's last word before a closing aside set off by a comma: "praised the plan, which
+    ...", "endorsed the campaign, the latest turn in ...": the aside is the writer's, not what was
+    said. An aside inside the phrase ("the President, Ana Ruiz, to visit") stays."""
+    doc = obj.doc
+    for token in obj.subtree:
+        if token.i <= obj.i or token.right_edge.i != obj.right_edge.i or not _aside(token):
+            continue
+        comma = token.left_edge.i - 1
+        if comma > obj.left_edge.i and doc[comma].text == ",":
+            return doc[comma - 1]
+    return obj.right_edge
+
+
+def _aside(token: Any) -> bool:
+    if token.dep_ == "relcl":
+        return token.left_edge.lower_ in _WH_RELATIVES
+    return token.dep_ == "appos" or token.dep_ == "acl" and token.tag_ in {"VBG", "VBN"}
 
 
 def _with_adjuncts(token: Any, content: tuple[int, int]) -> tuple[int, int]:
