@@ -129,7 +129,7 @@ def ids(rows: list[dict]) -> list[str]:
 
 # --- events filters --------------------------------------------------------------------------------
 
-EVENT_KEYS = {"article_id", "id", "type", "mode", "date_start", "date_end", "date_text", "precision",
+EVENT_KEYS = {"article_id", "id", "type", "mode", "date", "date_start", "date_end", "date_text", "precision",
               "when_start", "when_end", "location_id", "trigger", "negated", "hypothetical", "confidence",
               "headline", "published", "actors", "actor_ids", "recipients", "recipient_ids", "countries",
               "location", "sectors"}

@@ -451,7 +451,7 @@ def events(
             type=event_type, country=country, sector=sector, actor=actor, since=since, until=until, limit=limit + 1,
             mode=mode, recipient=recipient, place=place,
         )
-    render(rows, fmt, limit=limit, columns=["type", "mode", "actors", "recipients", "location", "date_start", "sectors", "trigger"],
+    render(rows, fmt, limit=limit, columns=["type", "mode", "actors", "recipients", "location", "date", "sectors", "trigger"],
            title="Events")
 
 

@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from . import schema as s
+from .tables import period_days
 
 A, E, M, R, Q, V = s.articles, s.entities, s.mentions, s.roles, s.quotes, s.events
 P, VS = s.event_participants, s.event_sectors
@@ -378,14 +379,26 @@ def best_quote(quotes: list[dict], trigger: tuple[Any, Any], sentence: tuple[Any
 
 
 def _event_dict(r: Any) -> dict:
+    """An event row. `date` is the date as analysed (ISO 8601 at its precision: "2025", "2025-03",
+    "--04-20", or an interval "2025-03-19/2025-03-21"); `date_start` and `date_end` are real
+    calendar days, the first and last of that period, so one column never mixes precisions."""
+    start, end = period_days(r["date_start"], r["date_end"])
     return {
         "article_id": r["article_id"], "id": r["id"], "type": r["type"], "mode": r["mode"],
-        "date_start": r["date_start"], "date_end": r["date_end"], "date_text": r["date_text"],
-        "precision": r["precision"], "when_start": r["when_start"], "when_end": r["when_end"],
+        "date": iso_period(r["date_start"], r["date_end"]),
+        "date_start": start.isoformat() if start else None, "date_end": end.isoformat() if end else None,
+        "date_text": r["date_text"], "precision": r["precision"], "when_start": r["when_start"], "when_end": r["when_end"],
         "location_id": r["location"], "trigger": r["trigger_text"],
         "negated": bool(r["negated"]), "hypothetical": bool(r["hypothetical"]),
         "confidence": r["confidence"], "headline": r["headline"], "published": r["published"],
     }
+
+
+def iso_period(start: str | None, end: str | None) -> str | None:
+    """A period as ISO 8601 writes it: "2025-03", or "2025-03-19/2025-03-21" when it spans days."""
+    if not start:
+        return None
+    return start if not end or end == start else f"{start}/{end}"
 
 
 def _add_event_details(conn: Connection, found: list[dict]) -> None:

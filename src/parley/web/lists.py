@@ -45,7 +45,7 @@ LISTS: dict[str, tuple[Callable[..., Rows], tuple[str, ...]]] = {
     "entities": (entities, ("type", "name", "country", "sector", "articles", "mentions", "aliases", "titles")),
     "quotes": (quotes, ("article_id", "id", "speaker", "speaker_country", "cue", "kind", "stance", "text")),
     "events": (events, ("article_id", "id", "type", "mode", "actors", "recipients", "location", "date_start",
-                        "date_end", "sectors", "trigger", "headline")),
+                        "date_end", "precision", "date_text", "sectors", "trigger", "headline")),
     "opportunities": (opportunities, ("article_id", "date", "actor", "actor_country", "recipient",
                                       "recipient_country", "sectors", "evidence")),
 }

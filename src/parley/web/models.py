@@ -87,10 +87,12 @@ class EventRow(Row):
     id: str
     type: str = Field(description="PLOVER event type")
     mode: str | None = None
-    date_start: str | None = None
-    date_end: str | None = None
+    date: str | None = Field(None, description="the date as analysed, ISO 8601 at its precision: 2025, 2025-03, "
+                             "2025-03-19, --04-20 (no year), or an interval 2025-03-19/2025-03-21")
+    date_start: str | None = Field(None, description="the first calendar day of `date` (YYYY-MM-DD)")
+    date_end: str | None = Field(None, description="the last calendar day of `date` (YYYY-MM-DD)")
     date_text: str | None = None
-    precision: str | None = None
+    precision: str | None = Field(None, description="day, month, year ... : how precise `date` is")
     when_start: str | None = Field(None, description="the event's date, else its article's")
     when_end: str | None = None
     location_id: str | None = None
