@@ -82,10 +82,12 @@ class Briefing:
 
 
 def gather(store: Any, period: Period, scopes: list[Scope] | None = None, base_url: str = "",
-           today: date | None = None) -> Briefing:
-    """The briefing of `period` over `store` (its stories resolved first when the store can be written)."""
+           today: date | None = None, resolve: bool = True) -> Briefing:
+    """The briefing of `period` over `store`; with `resolve`, articles not yet in stories are resolved
+    first (when the store can be written; the web server only reads, and passes False)."""
     scopes = scopes or [Scope()]
-    resolved.ensure_resolved(store)
+    if resolve:
+        resolved.ensure_resolved(store)
     link = _Linker(base_url)
     b = Briefing(period=period, previous=period.previous(), scopes=scopes, base_url=base_url.rstrip("/"),
                  generated=(today or date.today()).isoformat())

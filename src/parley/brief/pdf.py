@@ -17,12 +17,17 @@ class PdfUnavailable(ParleyError):
 
 def write_pdf(html: str, path: Path | str) -> None:
     """Print the standalone briefing `html` to `path`."""
+    Path(path).write_bytes(pdf_bytes(html))
+
+
+def pdf_bytes(html: str) -> bytes:
+    """The standalone briefing `html`, printed."""
     try:
         import weasyprint
     except (ImportError, OSError) as exc:
         raise PdfUnavailable(f"cannot write a PDF: WeasyPrint is not usable here ({exc}); "
                              "pip install weasyprint (and Debian's libpango-1.0-0), or write -o brief.html") from exc
-    weasyprint.HTML(string=html, url_fetcher=_refuse).write_pdf(str(path))
+    return weasyprint.HTML(string=html, url_fetcher=_refuse).write_pdf()
 
 
 def _refuse(url: str, *args: Any, **kwargs: Any) -> dict:

@@ -34,8 +34,13 @@ class Period:
         return (self.end - self.start).days + 1
 
     def previous(self) -> Period:
-        """The period of equal length that ends the day before this one starts."""
+        """The period of equal length that ends the day before this one starts: as many days, or,
+        for whole calendar months (a month, a quarter, a year), as many whole months."""
         end = self.start - timedelta(days=1)
+        if self.start.day == 1 and (self.end + timedelta(days=1)).day == 1:
+            months = (self.end.year * 12 + self.end.month) - (self.start.year * 12 + self.start.month) + 1
+            total = self.start.year * 12 + self.start.month - 1 - months
+            return Period(date(total // 12, total % 12 + 1, 1), end)
         return Period(end - timedelta(days=self.days - 1), end)
 
     @property
@@ -86,7 +91,11 @@ def _last_day(value: str | None) -> date:
 
 
 def _months_back(end: date, months: int) -> date:
-    """The day after the same day `months` months before `end` (3m to March 31 starts January 1)."""
+    """The day after the same day `months` months before `end` (3m to March 31 starts January 1,
+    to the last day of a month, the first day of a month)."""
+    if (end + timedelta(days=1)).day == 1:
+        total = end.year * 12 + end.month - months
+        return date(total // 12, total % 12 + 1, 1)
     total = end.year * 12 + end.month - 1 - months
     year, month = divmod(total, 12)
     day = min(end.day, calendar.monthrange(year, month + 1)[1])
