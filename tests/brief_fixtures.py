@@ -73,6 +73,10 @@ def documents() -> list:
 
 
 def fill(db: str | Path) -> str:
+    """The store, with its stories resolved as `parley ingest` leaves them."""
+    from parley.resolve.persist import update
+
     with Store(db) as store:
         store.add_many(documents())
+        update(store)
     return str(db)

@@ -215,6 +215,12 @@ needs_poppler = pytest.mark.skipif(not all(POPPLER), reason="poppler-utils (pdft
                                                             "installed: apt-get install poppler-utils (.ci/run does)")
 
 
+def pdf_links(path: Path) -> list[str]:
+    """The link annotations' URLs (pdfinfo -url)."""
+    out = subprocess.run(["pdfinfo", "-url", str(path)], capture_output=True, text=True, check=True).stdout
+    return [line.split()[-1] for line in out.splitlines()[1:] if line.strip()]
+
+
 @needs_poppler
 @pytest.mark.parametrize("paper, size", [("a4", "595.276 x 841.89"), ("letter", "612 x 792")])
 def test_the_pdf_prints_on_its_paper_with_its_text_and_pages(db: str, tmp_path: Path, paper: str, size: str) -> None:
@@ -230,6 +236,8 @@ def test_the_pdf_prints_on_its_paper_with_its_text_and_pages(db: str, tmp_path: 
     for expected in ("Engagement briefing", "Headline figures", "Top stories", "Notable quotes", "Olga Varn",
                      "battery plant", "2025-03-10 to 2025-03-16", f"page 1 of {pages}"):
         assert expected in words, expected
+    links = pdf_links(out)
+    assert f"{BASE}/articles/a1/quotes/q1" in links and all(u.startswith(BASE + "/") for u in links), links
     subprocess.run(["pdftoppm", "-r", "40", "-png", str(out), str(tmp_path / "page")], check=True)
     pngs = sorted(tmp_path.glob("page-*.png"))
     assert len(pngs) == pages and all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)

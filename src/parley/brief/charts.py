@@ -121,10 +121,11 @@ def _tick(label: str, bucket: str) -> str:
     return label
 
 
-def bars(rows: list[tuple[str, int]], width: int = 420) -> dict[str, Any]:
-    """Horizontal bars for a few (label, count) rows (opportunities by sector)."""
+def bars(rows: list[tuple[str, int]], width: int = WIDTH) -> dict[str, Any]:
+    """Horizontal bars for a few (label, count) rows (opportunities by sector), as wide as the other
+    charts so that their text is drawn at one size."""
     peak = max((n for _, n in rows), default=0)
-    left, row_h = 150, 20
+    left, row_h = 170, 20
     out = [{"label": label, "n": n, "y": i * row_h, "w": round((width - left - 40) * n / peak, 2) if peak else 0}
            for i, (label, n) in enumerate(rows)]
     return {"rows": out, "left": left, "width": width, "height": max(len(rows) * row_h, row_h), "row_h": row_h}
