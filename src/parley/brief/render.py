@@ -62,6 +62,7 @@ def _env(loader: BaseLoader | None) -> Environment:
     env = Environment(loader=ChoiceLoader([loader, own]) if loader else own,
                       autoescape=select_autoescape(default=True, default_for_string=True))
     env.filters["unique_sentences"] = unique_sentences
+    env.filters["sector_labels"] = lambda ids: ", ".join(_labels().get(i, i) for i in ids)
     return env
 
 
