@@ -4,6 +4,7 @@ usage errors with hints, and the PDF (its pages drawn by pdftoppm, its text read
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -183,6 +184,9 @@ def test_parley_brief_writes_html(db: str, tmp_path: Path) -> None:
     assert "wrote" in text and "4 events" in text
     assert VISIT in out.read_text(encoding="utf-8")
     assert not list(tmp_path.glob(".brief.html.*"))  # no temporary file left
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
 
 
 @pytest.mark.parametrize("args, hint", [

@@ -110,6 +110,9 @@ def _atomically(path: Path, write: Any) -> None:
     tmp = Path(name)
     try:
         write(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # as any file the user writes, not mkstemp's owner-only mode
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
