@@ -167,6 +167,7 @@ def test_an_empty_period_is_stated_not_an_empty_file(db: str) -> None:
     with Store(db) as store:
         html = briefing(store, period_from("7d", "2030-01-07"), base_url=BASE)
     assert 'id="empty-period"' in html and "Nothing in the store falls in this period" in html
+    assert "The store's dated events run from 2025-03-05 to 2025-03-14." in html  # where to look instead
     assert "h-figures" in html and "h-stories" not in html
 
 

@@ -63,6 +63,7 @@ class Briefing:
     figures: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     undated: int = 0
+    dated_span: tuple[str, str] | None = None  # the store's first and last event dates, for an empty period's hint
     stories: list[dict[str, Any]] = field(default_factory=list)
     stories_total: int = 0
     visits: list[dict[str, Any]] = field(default_factory=list)
@@ -94,6 +95,8 @@ def gather(store: Any, period: Period, scopes: list[Scope] | None = None, base_u
     now, before = _Counts(store, period, scopes), _Counts(store, b.previous, scopes)
     b.events = now.events
     b.undated = store._query(_undated)
+    if not now.events:
+        b.dated_span = store._query(_dated_span)
     b.stories_total, b.visits_total, b.opportunities_total = now.stories, len(now.visits), len(now.opportunities)
     b.figures = [
         _figure("Articles", now.articles, before.articles,
@@ -178,6 +181,14 @@ def _undated(conn: Any) -> int:
     V, A = s.events, s.articles
     return conn.execute(select(func.count()).select_from(V.join(A, A.c.id == V.c.article_id)).where(
         A.c.duplicate_of.is_(None), V.c.when_start.is_(None))).scalar_one()
+
+
+def _dated_span(conn: Any) -> tuple[str, str] | None:
+    """The first and last dates of the stored events (near-duplicates left out); None if none has one."""
+    V, A = s.events, s.articles
+    first, last = conn.execute(select(func.min(V.c.when_start), func.max(V.c.when_end)).select_from(
+        V.join(A, A.c.id == V.c.article_id)).where(A.c.duplicate_of.is_(None))).one()
+    return (first, last) if first and last else None
 
 
 def _figure(label: str, now: int, before: int, what: str) -> dict[str, Any]:
