@@ -114,6 +114,11 @@ def test_a_scope_selects_its_events_and_says_what_it_could_not_apply(db: str) ->
     assert "Quotes are those of the articles holding a selected event" in agree.notes["quotes"]
     assert "visitor from that country" in rur.notes["visits"] and not rur.visits  # no visitor came from RUR
     assert len(rur.events) == 4
+    with Store(db) as store:  # two scopes: what either selects, each item once
+        both = gather(store, period_from("7d", UNTIL), [Scope(type="AGREE"), Scope(sector="energy")])
+        one = gather(store, period_from("7d", UNTIL), [Scope(sector="energy")])
+    assert len(both.events) == len(one.events) == 2  # the AGREE event is also an energy one
+    assert {f["label"]: f["now"] for f in both.figures}["Stories"] == {f["label"]: f["now"] for f in one.figures}["Stories"]
 
 
 def test_the_time_axis_has_every_day_of_the_period_and_counts_what_it_cannot_place() -> None:

@@ -142,12 +142,17 @@ class _Counts:
         visits: dict[tuple, dict] = {}
         opportunities: dict[tuple, dict] = {}
         story_ids: set[str] = set()
+        story_count = 0
         for sc in scopes:
             for e in store.events(type=sc.type, country=sc.country, sector=sc.sector, since=since, until=until,
                                   limit=None, include_negated=False):
                 events.setdefault((e["article_id"], e["id"]), e)
-            rows = store._query(resolved.list_stories, type=sc.type, country=sc.country, sector=sc.sector,
-                                since=since, until=until, limit=None)
+            story_filters = {"type": sc.type, "country": sc.country, "sector": sc.sector, "since": since, "until": until}
+            if len(scopes) == 1:  # counted by the database; only the top ones read
+                story_count = store._query(resolved.count_stories, **story_filters)
+                rows = store._query(resolved.list_stories, **story_filters, limit=TOP_STORIES)
+            else:  # several scopes: a story two of them select counts once
+                rows = store._query(resolved.list_stories, **story_filters, limit=None)
             for row in rows:
                 story_ids.add(row["id"])
                 stories.setdefault(row["id"], row)
@@ -158,7 +163,7 @@ class _Counts:
                 for o in store.opportunities(sector=sc.sector, country=sc.country, since=since, until=until, limit=None):
                     opportunities.setdefault((o["article_id"], o["trigger"], o["evidence"]), o)
         self.events = sorted(events.values(), key=lambda e: (e["when_start"] or "", e["article_id"], e["id"]))
-        self.stories = len(story_ids)
+        self.stories = story_count if len(scopes) == 1 else len(story_ids)
         self.top_stories = sorted(stories.values(), key=lambda r: (-r["reports"], r["first_report"] or "", r["id"]))[:TOP_STORIES]
         self.visits = sorted(visits.values(), key=lambda v: (v["when"] or "", v["article_id"]), reverse=True)
         self.opportunities = sorted(opportunities.values(), key=lambda o: (o["date"] or "", o["article_id"]), reverse=True)
