@@ -765,6 +765,7 @@ def serve(ctx: click.Context, db: str, host: str, port: int, token: str | None, 
 
 
 main.add_command(evaluate)
+main.add_command(__import__("parley.cli_brief", fromlist=["command"]).command())  # uses the options above
 
 if __name__ == "__main__":  # pragma: no cover
     main()
