@@ -225,3 +225,49 @@ def test_a_list_of_sources_and_parley_sources(tmp_path: Path, server: FeedServer
     assert "l.xml" in table.output and str(tmp_path / "in") not in table.output
     unknown = CliRunner().invoke(main, ["sources", "--db", str(db), "--forget", "http://nowhere.invalid/"])
     assert unknown.exit_code == 2 and "is not watched" in unknown.output
+
+
+def test_an_entry_whose_page_timed_out_is_tried_again_though_the_feed_is_unchanged(tmp_path: Path,
+                                                                                   server: FeedServer) -> None:
+    feed = server.feed("/p.xml")
+    feed.add("p1", teaser=True)
+    feed.add("p2", teaser=True)
+    server.pages["/page/p2"] = invented_text("page-p2")
+    server.hang_pages.add("/page/p2")
+    clock = FakeClock()
+    with Store(tmp_path / "p.db") as store:
+        watcher = _watcher(store, clock)
+        watcher.add(server.url("/p.xml"))
+        first = watcher.round()
+        assert (first.stored, first.skipped) == (1, 1)
+        server.hang_pages.clear()
+        clock.advance(60)
+        second = watcher.round()
+        assert (second.stored, second.not_modified) == (1, 0)  # asked without validators: the entry is read again
+        clock.advance(60)
+        assert watcher.round().not_modified == 1
+    assert server.count("/page/p1", 200) == 1 and server.count("/page/p2", 200) == 1
+
+
+def test_a_watch_in_the_background_stops_when_asked(tmp_path: Path) -> None:
+    from parley.watch import start_background
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Envoys in Zenda\n\n" + invented_text("bg"), encoding="utf-8")
+    db = tmp_path / "bg.db"
+    with Store(db) as store:
+        _watcher(store, FakeClock()).add(str(folder))
+    thread, stop = start_background(str(db), options=WatchOptions(every=3600, resolve=False), analyzer=light_analyzer)
+    try:
+        for _ in range(200):
+            with Store(db) as store:
+                if store.counts()["articles"]:
+                    break
+            thread.join(0.05)
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not thread.is_alive()
+    with Store(db) as store:
+        assert store.counts()["articles"] == 1

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..document import Document
-from ..errors import SourceError, StoreError
+from ..errors import StoreError
 from ..ingest.addresses import host_of, trusting
 from ..ingest.records import IngestOptions, RawRecord, Skipped
 from ..ingest.sources import iter_records, read_fetched
@@ -271,10 +271,13 @@ class Watcher:
         status = polled.status if source.kind == "url" else ("unchanged" if not_modified else "changed")
         now = self.clock.now()
 
+        # an entry to try again must not hide behind a 304: the next request is then unconditional
+        etag, modified = (None, None) if passing else (polled.etag, polled.last_modified)
+
         def finish(conn: Any) -> None:
             state.mark(conn, source.id, leftovers + file_marks, now)
             state.record_success(conn, source.id, now, now + source.every, status=status, not_modified=not_modified,
-                                 items=len(writer.written), etag=polled.etag, last_modified=polled.last_modified)
+                                 items=len(writer.written), etag=etag, last_modified=modified)
 
         state.write(self.store, finish)
         for skip in skips:
@@ -309,6 +312,30 @@ class Watcher:
                 from ..resolve.persist import update
 
                 update(self.store)
-            except (SourceError, StoreError) as exc:
-                log.error("resolving stories after the round failed: %s", exc)
+            except Exception as exc:  # noqa: BLE001 - stories can be resolved later (`parley resolve`); the watch goes on
+                log.error("resolving stories after the round failed: %s: %s", type(exc).__name__, exc)
         report.hook_failures = hook_registry.run_hooks(self.hooks, self.store, report.new_ids)
+
+
+def start_background(db: str, *, options: WatchOptions | None = None, ingest_options: IngestOptions | None = None,
+                     analyzer: Any = None) -> tuple[threading.Thread, threading.Event]:
+    """Watch every source watched in store `db` in a daemon thread (beside `parley serve`, say), with
+    its own connection to the store; set the returned event to stop it after its round."""
+    from ..store import Store
+
+    stop = threading.Event()
+
+    def loop() -> None:
+        with Store(db) as store:
+            watcher = Watcher(store, options=options, ingest_options=ingest_options, analyzer=analyzer, stop=stop)
+            try:
+                if watcher.sources():
+                    watcher.run()
+            except Exception:  # noqa: BLE001 - the server goes on; the reason is logged
+                log.exception("the watch beside the server stopped")
+            finally:
+                watcher.close()
+
+    thread = threading.Thread(target=loop, name="parley-watch", daemon=True)
+    thread.start()
+    return thread, stop
