@@ -33,10 +33,9 @@ from pathlib import Path
 
 from parley.ingest.records import IngestOptions
 from parley.store import Store
-from parley.watch import FakeClock, WatchOptions, Watcher, parse_duration, state
+from parley.watch import FakeClock, Watcher, WatchOptions, parse_duration, state
 
-_WORDS = ("the minister delegation trade talks port rail energy visit signed agreement with of and in for on "
-          "Ruritania Zenda Strelsau Freedonia envoy chamber investment plant factory mayor council week new").split()
+_WORDS = ["the", "minister", "delegation", "trade", "talks", "port", "rail", "energy", "visit", "signed", "agreement", "with", "of", "and", "in", "for", "on", "Ruritania", "Zenda", "Strelsau", "Freedonia", "envoy", "chamber", "investment", "plant", "factory", "mayor", "council", "week", "new"]
 
 
 def text_of(seed: str) -> str:
@@ -87,7 +86,7 @@ def serve(plan: Plan, clock: FakeClock, hang_s: float, stats: dict[str, int]) ->
             self.end_headers()
             self.wfile.write(body)
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             f = int(self.path.strip("/").split(".")[0].removeprefix("feed"))
             now = clock.now()
             if f in plan.fails and plan.fails[f][0] <= now < plan.fails[f][1]:

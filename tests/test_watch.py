@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from parley.cli import main
 from parley.ingest.records import IngestOptions
 from parley.store import Store
-from parley.watch import FakeClock, WatchOptions, Watcher, parse_duration, state
+from parley.watch import FakeClock, Watcher, WatchOptions, parse_duration, state
 from parley.watch.clock import from_iso
 from parley.watch.schedule import backoff
 
@@ -85,7 +85,7 @@ def test_feeds_change_answer_304_fail_hang_and_recover(store_url: str, server: F
 
 
 def test_backoff_doubles_and_is_capped() -> None:
-    assert [backoff(60, n, 600) for n in range(0, 7)] == [60, 60, 120, 240, 480, 600, 600]
+    assert [backoff(60, n, 600) for n in range(7)] == [60, 60, 120, 240, 480, 600, 600]
     assert backoff(3600, 5, 600) == 3600  # never shorter than the interval itself
 
 

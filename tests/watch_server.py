@@ -44,6 +44,7 @@ class FeedServer:
         self.feeds: dict[str, Feed] = {}
         self.pages: dict[str, str] = {}  # path -> body text of a linked page
         self.hang_pages: set[str] = set()
+        self._asked: set[str] = set()  # paths asked for and held (hanging)
         self.log: list[tuple[str, int]] = []
         self.requested = threading.Condition()
         self.release = threading.Event()  # ends every hang at once
@@ -57,7 +58,7 @@ class FeedServer:
             def log_message(self, *args: object) -> None:
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 server._answer(self)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -88,8 +89,6 @@ class FeedServer:
                     return False
                 self.requested.wait(left)
         return True
-
-    _asked: set[str] = set()
 
     def close(self) -> None:
         self.release.set()

@@ -72,7 +72,7 @@ def commands() -> list[click.Command]:
         The watch list and each source's state live in the store: with no SOURCES, every source watched
         before is polled. One log line per poll on standard error; SIGTERM or Ctrl-C stops after the
         round in progress. `parley sources` shows each source's health."""
-        from .watch import WatchOptions, Watcher
+        from .watch import Watcher, WatchOptions
         from .watch.schedule import parse_duration
 
         named = [(s, None) for s in sources]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from .clock import Clock, FakeClock, SystemClock
 from .hooks import after_round
 from .schedule import parse_duration
-from .watcher import RoundReport, WatchOptions, Watcher, start_background
+from .watcher import RoundReport, Watcher, WatchOptions, start_background
 
 __all__ = ["Clock", "FakeClock", "RoundReport", "SystemClock", "WatchOptions", "Watcher", "after_round",
            "parse_duration", "start_background"]

@@ -19,7 +19,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
-    Column, Float, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text, delete, func, select,
+    Column,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    delete,
+    func,
+    select,
     update,
 )
 from sqlalchemy.engine import Connection
@@ -149,10 +160,10 @@ def forget(conn: Connection, location: str) -> bool:
 def record_success(conn: Connection, sid: str, now: float, next_poll: float, *, status: str,
                    not_modified: bool, items: int, etag: str | None, last_modified: str | None) -> None:
     t = watch_sources
-    values: dict[str, Any] = dict(
-        polls=t.c.polls + 1, not_modified=t.c.not_modified + int(not_modified), failures=0,
-        items=t.c["items"] + items, last_poll=iso(now), last_status=status, last_success=iso(now),
-        next_poll=iso(next_poll))
+    values: dict[str, Any] = {
+        "polls": t.c.polls + 1, "not_modified": t.c.not_modified + int(not_modified), "failures": 0,
+        "items": t.c["items"] + items, "last_poll": iso(now), "last_status": status, "last_success": iso(now),
+        "next_poll": iso(next_poll)}
     if not not_modified:  # a 304 may leave out the validators; the ones sent stay right
         values.update(etag=etag, last_modified=last_modified)
     conn.execute(update(t).where(t.c.id == sid).values(**values))

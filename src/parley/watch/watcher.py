@@ -331,7 +331,7 @@ def start_background(db: str, *, options: WatchOptions | None = None, ingest_opt
             try:
                 if watcher.sources():
                     watcher.run()
-            except Exception:  # noqa: BLE001 - the server goes on; the reason is logged
+            except Exception:
                 log.exception("the watch beside the server stopped")
             finally:
                 watcher.close()
