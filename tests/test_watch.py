@@ -271,3 +271,40 @@ def test_a_watch_in_the_background_stops_when_asked(tmp_path: Path) -> None:
     assert not thread.is_alive()
     with Store(db) as store:
         assert store.counts()["articles"] == 1
+
+
+def test_last_modified_alone_gives_304_and_each_poll_logs_one_line(tmp_path: Path, server: FeedServer,
+                                                                    caplog: pytest.LogCaptureFixture) -> None:
+    feed = server.feed("/m.xml")
+    feed.etag = False
+    feed.add("m1")
+    server.feed("/x.xml").mode = "fail"
+    clock = FakeClock()
+    caplog.set_level("INFO", logger="parley.watch")
+    with Store(tmp_path / "m.db") as store:
+        watcher = _watcher(store, clock)
+        watcher.add(server.url("/m.xml"))
+        watcher.add(server.url("/x.xml"))
+        watcher.round()
+        clock.advance(60)
+        watcher.round()
+    lines = [r.getMessage() for r in caplog.records if r.name == "parley.watch"]
+    assert len(lines) == 4
+    m, x = server.url("/m.xml"), server.url("/x.xml")
+    assert f"poll {m}: 200, 1 new; next poll 2026-01-01 00:01:00Z" in lines
+    assert f"poll {m}: 304 not modified; next poll 2026-01-01 00:02:00Z" in lines
+    assert (f"poll {x}: failed: HTTP 500 Internal Server Error; 2 failures in a row, "
+            "next poll 2026-01-01 00:03:00Z (in 2m)") in lines
+
+
+def test_once_polls_every_source_but_those_resting_after_failures(tmp_path: Path, server: FeedServer) -> None:
+    server.feed("/o.xml").add("o1")
+    server.feed("/r.xml").mode = "fail"
+    clock = FakeClock()
+    with Store(tmp_path / "o.db") as store:
+        watcher = _watcher(store, clock)
+        watcher.add(server.url("/o.xml"))
+        watcher.add(server.url("/r.xml"))
+        assert watcher.round().polls == 2
+        again = watcher.round(once=True)  # no time has passed: nothing is due, yet cron's round polls
+        assert (again.polls, again.not_modified) == (1, 1)  # o.xml; r.xml rests

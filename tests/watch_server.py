@@ -30,6 +30,7 @@ def invented_text(seed: str, words: int = 90) -> str:
 class Feed:
     items: list[tuple[str, str, str]] = field(default_factory=list)  # (guid, title, body or "" for a teaser)
     mode: str = "ok"  # ok | fail | hang
+    etag: bool = True  # False: Last-Modified alone
     version: int = 0  # changes with the items: the ETag and Last-Modified follow it
 
     def add(self, guid: str, teaser: bool = False) -> None:
@@ -142,12 +143,12 @@ class FeedServer:
             return
         etag = '"' + hashlib.sha1(f"{path}:{feed.version}".encode()).hexdigest()[:16] + '"'
         modified = formatdate(self.epoch + feed.version * 60, usegmt=True)
-        if h.headers.get("If-None-Match") == etag or (
+        if feed.etag and h.headers.get("If-None-Match") == etag or (
                 not h.headers.get("If-None-Match") and h.headers.get("If-Modified-Since") == modified):
-            self._send(h, path, 304, headers={"ETag": etag})
+            self._send(h, path, 304, headers={"ETag": etag} if feed.etag else {})
             return
-        self._send(h, path, 200, self._rss(path, feed).encode(),
-                   {"Content-Type": "application/rss+xml", "ETag": etag, "Last-Modified": modified})
+        validators = {"ETag": etag, "Last-Modified": modified} if feed.etag else {"Last-Modified": modified}
+        self._send(h, path, 200, self._rss(path, feed).encode(), {"Content-Type": "application/rss+xml", **validators})
 
     def _rss(self, path: str, feed: Feed) -> str:
         entries = []
