@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -274,13 +275,15 @@ def test_a_watch_in_the_background_stops_when_asked(tmp_path: Path) -> None:
 
 
 def test_last_modified_alone_gives_304_and_each_poll_logs_one_line(tmp_path: Path, server: FeedServer,
-                                                                    caplog: pytest.LogCaptureFixture) -> None:
+                                                                    caplog: pytest.LogCaptureFixture,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     feed = server.feed("/m.xml")
     feed.etag = False
     feed.add("m1")
     server.feed("/x.xml").mode = "fail"
     clock = FakeClock()
     caplog.set_level("INFO", logger="parley.watch")
+    monkeypatch.setattr(logging.getLogger("parley.watch"), "propagate", True)  # the CLI tests' set-up turns it off
     with Store(tmp_path / "m.db") as store:
         watcher = _watcher(store, clock)
         watcher.add(server.url("/m.xml"))

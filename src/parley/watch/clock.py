@@ -65,7 +65,8 @@ def iso(t: float) -> str:
 
 
 def from_iso(text: str) -> float:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC).timestamp()
+    """`iso` read back (also to the second, as listings show it)."""
+    return datetime.fromisoformat(text).timestamp()  # Python 3.11 reads the Z
 
 
 def short(t: float) -> str:

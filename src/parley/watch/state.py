@@ -219,8 +219,14 @@ def health(conn: Connection, now: float) -> list[dict[str, Any]]:
                         .order_by(t.c.added_at, t.c.location))
     return [{
         "source": r.location, "kind": r.kind, "every": format_duration(r.every_s),
-        "status": r.last_status or "not polled yet", "last_success": r.last_success, "last_error": r.last_error,
-        "last_error_at": r.last_error_at, "failures": r.failures, "failures_total": r.failures_total,
-        "polls": r.polls, "not_modified": r.not_modified, "next_poll": r.next_poll,
+        "status": r.last_status or "not polled yet", "last_success": _second(r.last_success),
+        "last_error": r.last_error, "last_error_at": _second(r.last_error_at), "failures": r.failures,
+        "failures_total": r.failures_total, "polls": r.polls, "not_modified": r.not_modified,
+        "next_poll": _second(r.next_poll),
         "items_week": r.n or 0, "items": r._mapping["items"],
     } for r in rows]
+
+
+def _second(moment: str | None) -> str | None:
+    """A stored moment to the second, as listings show it ("2026-01-01T00:05:00Z")."""
+    return moment[:19] + "Z" if moment else None
