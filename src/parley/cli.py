@@ -765,7 +765,8 @@ def serve(ctx: click.Context, db: str, host: str, port: int, token: str | None, 
 
 
 main.add_command(evaluate)
-for _command in __import__("parley.cli_watch", fromlist=["commands"]).commands(): main.add_command(_command)  # watch, sources
+for _command in __import__("parley.cli_watch").cli_watch.commands():  # parley watch, parley sources (issue 17)
+    main.add_command(_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
