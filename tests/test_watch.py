@@ -311,3 +311,14 @@ def test_once_polls_every_source_but_those_resting_after_failures(tmp_path: Path
         assert watcher.round().polls == 2
         again = watcher.round(once=True)  # no time has passed: nothing is due, yet cron's round polls
         assert (again.polls, again.not_modified) == (1, 1)  # o.xml; r.xml rests
+
+
+def test_a_source_keeps_its_interval_until_named_with_another(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with Store(tmp_path / "e.db") as store:
+        watcher = _watcher(store, FakeClock())
+        assert watcher.add(str(folder)).every == 60  # the watcher's default
+        assert watcher.add(str(folder), every=3600).every == 3600
+        assert watcher.add(str(folder)).every == 3600  # named again without an interval: kept
+        assert len(watcher.sources()) == 1

@@ -141,10 +141,11 @@ class Watcher:
     # --- the watch list ------------------------------------------------------------------------------
 
     def add(self, source: str, every: float | None = None, base: Path | None = None) -> state.Source:
-        """Watch `source` (a URL, folder or file; SourceError when it cannot be watched)."""
+        """Watch `source` (a URL, folder or file; SourceError when it cannot be watched) every `every`
+        seconds; without it, a new source is polled every `options.every` and a known one keeps its own."""
         kind, location = kind_of(source, base)
-        every = every or self.options.every
-        added = state.write(self.store, lambda conn: state.register(conn, location, kind, every, self.clock.now()))
+        added = state.write(self.store, lambda conn: state.register(conn, location, kind, every, self.clock.now(),
+                                                                    self.options.every))
         self.ids = [*(self.ids or []), added.id] if added.id not in (self.ids or []) else self.ids
         return added
 
