@@ -322,3 +322,16 @@ def test_a_source_keeps_its_interval_until_named_with_another(tmp_path: Path) ->
         assert watcher.add(str(folder), every=3600).every == 3600
         assert watcher.add(str(folder)).every == 3600  # named again without an interval: kept
         assert len(watcher.sources()) == 1
+
+
+def test_a_feeds_linked_pages_are_spaced_like_its_polls(tmp_path: Path, server: FeedServer) -> None:
+    feed = server.feed("/s.xml")
+    for n in range(3):
+        feed.add(f"s{n}", teaser=True)
+    clock = FakeClock()
+    t0 = clock.now()
+    with Store(tmp_path / "s.db") as store:
+        watcher = _watcher(store, clock, host_gap=5.0)
+        watcher.add(server.url("/s.xml"))
+        assert watcher.round().stored == 3
+    assert clock.now() == t0 + 15  # the feed at once, its three pages 5 s apart by the watcher's clock

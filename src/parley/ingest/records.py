@@ -64,6 +64,8 @@ class IngestOptions:
     # a watcher's filter (`parley.watch`): called as admit(origin, key) for each feed entry before it
     # is read, `key` its id else its link; an entry it refuses is passed over, its page not fetched
     admit_entry: Callable[[str, str | None], bool] | None = None
+    # called with every URL before it is requested (a watcher's per-host pacing of linked pages)
+    before_request: Callable[[str], None] | None = None
     # JSON field names to try for each article field, first match wins; user options go in front
     fields: dict[str, list[str]] = field(
         default_factory=lambda: {

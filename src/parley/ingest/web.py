@@ -69,6 +69,8 @@ def make_client(options: IngestOptions | None = None) -> httpx.Client:
 
     def refuse_non_public(request: httpx.Request) -> None:
         check_fetchable(str(request.url), options)
+        if options.before_request is not None:
+            options.before_request(str(request.url))
 
     return httpx.Client(
         timeout=options.timeout,

@@ -5,8 +5,9 @@ unchanged feed costs a 304 and no parsing; within `options.timeout` and `options
 every fetch (`ingest.web.fetch`). A folder is listed, a file looked at (size and time): reading
 what is new happens afterwards, in the loop's own thread, where the store is written.
 
-Politeness: `Hosts` lets at most `per_host` requests run at once against one host (host and port),
-and starts them at least `gap` seconds apart, by the watcher's clock.
+Politeness: `Hosts` lets at most `per_host` polls run at once against one host (host and port),
+and starts every request to it (polls and a feed's linked pages) at least `gap` seconds
+apart, by the watcher's clock.
 """
 
 from __future__ import annotations
@@ -64,15 +65,21 @@ class Hosts:
 
     @contextmanager
     def turn(self, url: str) -> Iterator[None]:
+        """One of the host's `per_host` slots, held while the request runs, taken in its turn."""
         host = urlsplit(url).netloc.lower()
         with self._lock:
             slot = self._slots[host]
         with slot:
-            with self._lock:
-                start = max(self.clock.now(), self._next.get(host, 0.0))
-                self._next[host] = start + self.gap
-            self.clock.sleep_until(start, self.stop)
+            self.pace(url)
             yield
+
+    def pace(self, url: str) -> None:
+        """Wait until `gap` after the last request to the host started (a feed's linked pages too)."""
+        host = urlsplit(url).netloc.lower()
+        with self._lock:
+            start = max(self.clock.now(), self._next.get(host, 0.0))
+            self._next[host] = start + self.gap
+        self.clock.sleep_until(start, self.stop)
 
 
 def poll(source: Source, options: IngestOptions, client: httpx.Client, hosts: Hosts, clock: Clock) -> Polled:

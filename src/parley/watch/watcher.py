@@ -296,7 +296,7 @@ class Watcher:
             return True
 
         options = trusting(self.ingest_options, source.location) if source.kind == "url" else self.ingest_options
-        return replace(options, admit_entry=admit)
+        return replace(options, admit_entry=admit, before_request=self.hosts.pace)
 
     def _http(self, due: list[state.Source]) -> Any:
         """One HTTP client for the round's polls, trusting the hosts of the watched URLs (named by the user)."""
