@@ -51,7 +51,7 @@ def test_a_watcher_killed_mid_poll_resumes_without_doing_anything_twice(tmp_path
 
         child = _child(db, server.url("/k.xml"))
         try:
-            assert server.wait_for("/page/k3"), "the watcher never asked for the third page"
+            assert server.wait_for("/page/k3", timeout=120), "the watcher never asked for the third page"
             child.send_signal(signal.SIGKILL)  # mid-poll: two articles stored, the third page in flight
         finally:
             child.wait(timeout=30)
@@ -65,7 +65,7 @@ def test_a_watcher_killed_mid_poll_resumes_without_doing_anything_twice(tmp_path
 
         server.hang_pages.clear()
         again = _child(db, server.url("/k.xml"))
-        out, err = again.communicate(timeout=60)
+        out, err = again.communicate(timeout=180)
         assert again.returncode == 0, err
         assert "'stored': 2" in out and "'duplicates': 0" in out
 
