@@ -736,9 +736,11 @@ def _show_identity(record: dict, as_json: bool, what: str) -> None:
                    "By default only the address listened on (all loopback names for 127.0.0.1).")
 @click.option("--workers", type=click.IntRange(1), default=1, show_default=True,
               help="Server processes (one per core serves most under load; each keeps its own cache).")
+@click.option("--watch", "watch_sources", is_flag=True,
+              help="Also poll the sources watched in this store (`parley watch`), in the same process.")
 @click.pass_context
 def serve(ctx: click.Context, db: str, host: str, port: int, token: str | None, token_file: Path | None,
-          allowed_host: tuple[str, ...], workers: int) -> None:
+          allowed_host: tuple[str, ...], workers: int, watch_sources: bool) -> None:
     """Serve the store in a browser and as a JSON API (read-only unless a token is given)."""
     from .web import app_from_environment, create_app, serve_environment
     from .web.app import allowed_hosts_for
@@ -761,11 +763,30 @@ def serve(ctx: click.Context, db: str, host: str, port: int, token: str | None, 
         target = f"{app_from_environment.__module__}:{app_from_environment.__name__}"
     click.echo(f"Parley on http://{host}:{port}/ ({mode}, {workers} process{'es' if workers > 1 else ''}); "
                "Ctrl-C to stop", err=True)
-    run_server(target, host, port, workers)
+    stop = None
+    if watch_sources:
+        from .watch import start_background
+
+        _, stop = start_background(db)
+    try:
+        run_server(target, host, port, workers)
+    finally:
+        if stop is not None:
+            stop.set()
+
+
+def _commands_of_their_own() -> list[click.Command]:
+    """Commands kept in modules of their own (`brief`, `watch`, `sources`). They take the shared
+    options from this module, so they are built here, after those are defined, by factories: a
+    module-level import would be circular under `python -m parley.cli`."""
+    from . import cli_brief, cli_watch
+
+    return [cli_brief.command(), *cli_watch.commands()]
 
 
 main.add_command(evaluate)
-main.add_command(__import__("parley.cli_brief", fromlist=["command"]).command())  # uses the options above
+for _command in _commands_of_their_own():
+    main.add_command(_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -41,6 +41,11 @@ def _entry_text(entry: Any) -> str:
     return max((fragment_text(c) for c in candidates if c), key=len, default="")
 
 
+def entry_key(entry: Any) -> str | None:
+    """What names an entry across fetches of its feed: its id (RSS guid, Atom id), else its link."""
+    return entry.get("id") or entry.get("link") or None
+
+
 def _linked_article(link: str, origin: str, options: IngestOptions, client: Any) -> RawRecord | Skipped:
     from parley.ingest.web import fetch  # httpx only when a page is really fetched
 
@@ -127,6 +132,8 @@ def read_feed_bytes(
     deadline = time.monotonic() + options.feed_deadline  # 10,000 links to a silent server: not 55 hours
     try:
         for n, entry in enumerate(parsed.entries, start=1):
+            if options.admit_entry and not options.admit_entry(f"{origin}#{n}", entry_key(entry)):
+                continue  # seen by a watcher already: not read again, its page not fetched again
             text = _entry_text(entry)
             fetches = options.fetch_linked and len(text) < FULL_TEXT_CHARS and entry.get("link")
             if fetches and time.monotonic() > deadline:

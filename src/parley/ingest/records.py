@@ -6,6 +6,7 @@ cleaning, headline and dateline parsing happen once, in `prepare`, for every kin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 #: Texts larger than this are refused with a clear reason instead of being read into memory.
@@ -60,6 +61,11 @@ class IngestOptions:
     # the host of a URL the user names is added for that source (see ingest.addresses)
     allow_hosts: tuple[str, ...] = ()
     feed_deadline: float = 600.0  # seconds for all the linked pages of one feed
+    # a watcher's filter (`parley.watch`): called as admit(origin, key) for each feed entry before it
+    # is read, `key` its id else its link; an entry it refuses is passed over, its page not fetched
+    admit_entry: Callable[[str, str | None], bool] | None = None
+    # called with every URL before it is requested (a watcher's per-host pacing of linked pages)
+    before_request: Callable[[str], None] | None = None
     # JSON field names to try for each article field, first match wins; user options go in front
     fields: dict[str, list[str]] = field(
         default_factory=lambda: {

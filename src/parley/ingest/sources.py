@@ -12,7 +12,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from parley.errors import SourceError
 from parley.ingest.addresses import trusting
@@ -39,6 +39,9 @@ from parley.ingest.textfile import (
     too_large_reason,
 )
 from parley.ingest.warc import looks_like_warc, read_warc, read_warc_bytes
+
+if TYPE_CHECKING:
+    from parley.ingest.web import Fetched
 
 Item = RawRecord | Skipped
 STDIN_ORIGIN = "<stdin>"
@@ -229,6 +232,11 @@ def read_url(url: str, options: IngestOptions | None = None) -> Iterator[Item]:
     except SourceError as exc:
         yield Skipped(url, exc.reason)
         return
+    yield from read_fetched(page, url, options)
+
+
+def read_fetched(page: Fetched, url: str, options: IngestOptions) -> Iterator[Item]:
+    """A fetched body read as a feed, a page, JSON or plain text (`read_url`, a watched URL)."""
     kind = CONTENT_TYPES.get(page.content_type) or sniff(page.content[:SNIFF_BYTES])
     if kind == "xml":
         kind = _markup_kind(decode_text(page.content[:SNIFF_BYTES]) or "")

@@ -28,6 +28,9 @@ class Fetched:
     content: bytes
     content_type: str  # "text/html", "" when the server sent none
     charset: str | None = None
+    etag: str | None = None  # the validators a conditional request sends back (`fetch(headers=...)`)
+    last_modified: str | None = None
+    not_modified: bool = False  # 304: the server says the copy behind the validators sent is current
 
 
 def is_url(source: str) -> bool:
@@ -66,6 +69,8 @@ def make_client(options: IngestOptions | None = None) -> httpx.Client:
 
     def refuse_non_public(request: httpx.Request) -> None:
         check_fetchable(str(request.url), options)
+        if options.before_request is not None:
+            options.before_request(str(request.url))
 
     return httpx.Client(
         timeout=options.timeout,
@@ -76,10 +81,13 @@ def make_client(options: IngestOptions | None = None) -> httpx.Client:
     )
 
 
-def fetch(url: str, options: IngestOptions | None = None, *, client: httpx.Client | None = None) -> Fetched:
+def fetch(url: str, options: IngestOptions | None = None, *, client: httpx.Client | None = None,
+          headers: dict[str, str] | None = None) -> Fetched:
     """GET `url` within `options.timeout` seconds and `options.max_bytes`; raises SourceError.
 
     Pass a `client` from `make_client` to reuse connections across many fetches (a feed's pages).
+    `headers` with If-None-Match / If-Modified-Since make it a conditional request: a 304 answer
+    comes back as a `Fetched` with `not_modified` and no content (a watched feed, `parley.watch`).
     """
     options = options or IngestOptions()
     if not is_url(url):
@@ -87,7 +95,10 @@ def fetch(url: str, options: IngestOptions | None = None, *, client: httpx.Clien
     http = client or make_client(options)
     deadline = time.monotonic() + options.timeout
     try:
-        with http.stream("GET", url, timeout=options.timeout) as response:
+        with http.stream("GET", url, timeout=options.timeout, headers=headers) as response:
+            if response.status_code == 304 and headers:
+                return Fetched(str(response.url), b"", "", None, response.headers.get("etag"),
+                               response.headers.get("last-modified"), not_modified=True)
             response.raise_for_status()
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > options.max_bytes:
@@ -100,7 +111,8 @@ def fetch(url: str, options: IngestOptions | None = None, *, client: httpx.Clien
                 if time.monotonic() > deadline:  # a server dripping bytes never trips the read timeout
                     raise SourceError(url, f"timed out after {options.timeout:g} s")
             mime = response.headers.get("content-type", "").partition(";")[0]
-            return Fetched(str(response.url), bytes(body), mime.strip().lower(), response.charset_encoding)
+            return Fetched(str(response.url), bytes(body), mime.strip().lower(), response.charset_encoding,
+                           response.headers.get("etag"), response.headers.get("last-modified"))
     except (httpx.InvalidURL, ValueError) as exc:  # bad host names surface as ValueError (IDNA)
         raise SourceError(url, f"not a valid URL ({exc})") from exc
     except httpx.HTTPError as exc:

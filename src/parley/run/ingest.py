@@ -16,7 +16,7 @@ from typing import Any
 
 from ..document import Article, Document
 from ..ingest.prepare import prepared
-from ..ingest.records import IngestOptions, Skipped
+from ..ingest.records import IngestOptions, RawRecord, Skipped
 from ..ingest.sources import iter_records
 from ..analysis.pipeline import failure_reason
 from .pool import analyze_stream
@@ -78,7 +78,11 @@ def read_articles(
     on_skip: Callable[[Skipped], None] | None = None,
 ) -> Iterator[Article]:
     """Clean articles from every source; what cannot be read is reported to `on_skip`, not raised."""
-    for item in prepared(iter_records(sources, options or IngestOptions())):
+    return _articles(iter_records(sources, options or IngestOptions()), on_skip)
+
+
+def _articles(items: Iterable[RawRecord | Skipped], on_skip: Callable[[Skipped], None] | None) -> Iterator[Article]:
+    for item in prepared(items):
         if not isinstance(item, Skipped):
             yield item
         elif on_skip:
@@ -103,6 +107,24 @@ def ingest(
     written here, in input order, so the store ends up the same whatever the engine.
     `store` is anything with `has(id)` and `add_many(documents)`: a `Store`, or a Parquet sink.
     """
+    items = iter_records(sources, options or IngestOptions())
+    return ingest_records(items, store, model=model, on_progress=on_progress, on_skip=on_skip,
+                          workers=workers, analyzer=analyzer)
+
+
+def ingest_records(
+    items: Iterable[RawRecord | Skipped],
+    store: Any,
+    *,
+    model: str | None = None,
+    on_progress: Callable[[IngestReport], None] | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
+    workers: int | None = 1,
+    analyzer: Analyzer | None = None,
+    batch: int | None = None,
+) -> IngestReport:
+    """`ingest` of records already read (a watched feed's new entries, `parley.watch`); `batch`:
+    documents per write transaction (WRITE_BATCH by default)."""
     report = IngestReport()
 
     def skip(item: Skipped) -> None:
@@ -111,7 +133,7 @@ def ingest(
             on_skip(item)
 
     def new_articles() -> Iterator[Article]:
-        for article in read_articles(sources, options, skip):
+        for article in _articles(items, skip):
             if store.has(article.id):
                 report.duplicates += 1
                 continue
@@ -124,7 +146,7 @@ def ingest(
         documents = analyze_stream(new_articles(), workers=workers, model=model, on_error=failed)
     else:
         documents = analyzer(new_articles(), failed)
-    return store_documents(documents, store, report, on_progress)
+    return store_documents(documents, store, report, on_progress, batch or WRITE_BATCH)
 
 
 def store_documents(
@@ -132,8 +154,9 @@ def store_documents(
     store: Any,
     report: IngestReport,
     on_progress: Callable[[IngestReport], None] | None = None,
+    batch_size: int = WRITE_BATCH,
 ) -> IngestReport:
-    """Write documents in batches of WRITE_BATCH, counting the store's answers and the words."""
+    """Write documents in batches of `batch_size`, counting the store's answers and the words."""
     batch: list[Document] = []
 
     def flush() -> None:
@@ -145,7 +168,7 @@ def store_documents(
     for document in documents:
         batch.append(document)
         report.words += len(document.article.text.split())
-        if len(batch) >= WRITE_BATCH:
+        if len(batch) >= batch_size:
             flush()
     flush()
     report.finished = time.perf_counter()

@@ -1,0 +1,142 @@
+"""One poll of one source, the part that waits on the network or the disk (run in worker threads).
+
+A URL is asked with the validators of its last answer (If-None-Match / If-Modified-Since), so an
+unchanged feed costs a 304 and no parsing; within `options.timeout` and `options.max_bytes` as
+every fetch (`ingest.web.fetch`). A folder is listed, a file looked at (size and time): reading
+what is new happens afterwards, in the loop's own thread, where the store is written.
+
+Politeness: `Hosts` lets at most `per_host` polls run at once against one host (host and port),
+and starts every request to it (polls and a feed's linked pages) at least `gap` seconds
+apart, by the watcher's clock.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+
+from ..errors import SourceError
+from ..ingest.records import MISSING, IngestOptions
+from ..ingest.sources import folder_files
+from ..ingest.web import Fetched, fetch
+from .clock import Clock
+from .state import Source
+
+
+@dataclass
+class Polled:
+    """What a poll found: an error, "not modified", a fetched page, or files to read."""
+
+    source: Source
+    started: float
+    error: str | None = None
+    not_modified: bool = False
+    page: Fetched | None = None
+    files: list[tuple[str, str]] = field(default_factory=list)  # (path, key) of files that may be new
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def status(self) -> str:
+        if self.error is not None:
+            return "error"
+        if self.source.kind == "url":
+            return "304" if self.not_modified else "200"
+        return "unchanged" if self.not_modified else "changed"
+
+
+class Hosts:
+    """Per-host limits: `per_host` requests at once, their starts `gap` seconds apart."""
+
+    def __init__(self, clock: Clock, per_host: int = 2, gap: float = 1.0,
+                 stop: threading.Event | None = None) -> None:
+        self.clock, self.gap, self.stop = clock, gap, stop
+        self._slots: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(per_host))
+        self._next: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def turn(self, url: str) -> Iterator[None]:
+        """One of the host's `per_host` slots, held while the request runs, taken in its turn."""
+        host = urlsplit(url).netloc.lower()
+        with self._lock:
+            slot = self._slots[host]
+        with slot:
+            self.pace(url)
+            yield
+
+    def pace(self, url: str) -> None:
+        """Wait until `gap` after the last request to the host started (a feed's linked pages too)."""
+        host = urlsplit(url).netloc.lower()
+        with self._lock:
+            start = max(self.clock.now(), self._next.get(host, 0.0))
+            self._next[host] = start + self.gap
+        self.clock.sleep_until(start, self.stop)
+
+
+def poll(source: Source, options: IngestOptions, client: httpx.Client, hosts: Hosts, clock: Clock) -> Polled:
+    """Poll `source` once; never raises for a source that fails (the error is in the result)."""
+    started = clock.now()
+    try:
+        if source.kind == "url":
+            return _poll_url(source, options, client, hosts, started)
+        if source.kind == "folder":
+            return _poll_folder(source, started)
+        return _poll_file(source, started)
+    except SourceError as exc:
+        return Polled(source, started, error=exc.reason)
+    except Exception as exc:  # noqa: BLE001 - one source's bug must not stop the watch of the others
+        return Polled(source, started, error=f"poll failed ({type(exc).__name__}: {exc})")
+
+
+def _poll_url(source: Source, options: IngestOptions, client: httpx.Client, hosts: Hosts, started: float) -> Polled:
+    headers = {}
+    if source.etag:
+        headers["If-None-Match"] = source.etag
+    if source.last_modified:
+        headers["If-Modified-Since"] = source.last_modified
+    with hosts.turn(source.location):
+        page = fetch(source.location, options, client=client, headers=headers or None)
+    if page.not_modified:
+        return Polled(source, started, not_modified=True, etag=source.etag, last_modified=source.last_modified)
+    return Polled(source, started, page=page, etag=page.etag, last_modified=page.last_modified)
+
+
+def _stamp(stat: os.stat_result) -> str:
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def _poll_file(source: Source, started: float) -> Polled:
+    try:
+        stamp = _stamp(os.stat(source.location))
+    except FileNotFoundError:
+        raise SourceError(source.location, MISSING) from None
+    except OSError as exc:
+        raise SourceError(source.location, f"cannot read file: {(exc.strerror or str(exc)).lower()}") from None
+    if stamp == source.etag:
+        return Polled(source, started, not_modified=True, etag=stamp)
+    return Polled(source, started, files=[(source.location, f"file:{stamp}")], etag=stamp)
+
+
+def _poll_folder(source: Source, started: float) -> Polled:
+    if not os.path.isdir(source.location):
+        raise SourceError(source.location, MISSING if not os.path.exists(source.location) else "not a folder")
+    paths, problems = folder_files(source.location)
+    if problems and not paths:
+        raise SourceError(source.location, problems[0].reason)
+    files = []
+    for path in paths:
+        try:
+            stamp = _stamp(path.stat())
+        except OSError:
+            continue  # gone since it was listed: the next poll sees it or not
+        files.append((str(path), f"file:{Path(path).relative_to(source.location)}:{stamp}"))
+    return Polled(source, started, files=files)

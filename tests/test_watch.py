@@ -1,0 +1,340 @@
+"""Watching sources: a local feed server that changes, answers 304, fails, hangs and recovers."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from parley.cli import main
+from parley.ingest.records import IngestOptions
+from parley.store import Store
+from parley.watch import FakeClock, Watcher, WatchOptions, parse_duration, state
+from parley.watch.clock import from_iso
+from parley.watch.schedule import backoff
+
+from .watch_server import FeedServer, invented_text, light_analyzer
+
+#: Seconds a request may take: a hanging feed costs this much, and a loaded machine answers well within it.
+TIMEOUT = 1.5
+
+
+@pytest.fixture
+def server():
+    srv = FeedServer(hang_seconds=10)
+    yield srv
+    srv.close()
+
+
+def _watcher(store: Store, clock: FakeClock, **options: object) -> Watcher:
+    opts = WatchOptions(every=60, host_gap=0, max_backoff=600, resolve=False)
+    for k, v in options.items():
+        setattr(opts, k, v)
+    return Watcher(store, options=opts, ingest_options=IngestOptions(timeout=TIMEOUT), clock=clock, analyzer=light_analyzer)
+
+
+def _health(store: Store, clock: FakeClock) -> dict[str, dict]:
+    return {row["source"].rsplit("/", 1)[-1]: row for row in state.read(store, lambda c: state.health(c, clock.now()))}
+
+
+def test_feeds_change_answer_304_fail_hang_and_recover(store_url: str, server: FeedServer) -> None:
+    a, b, c = server.feed("/a.xml"), server.feed("/b.xml"), server.feed("/c.xml")
+    a.add("a1"), a.add("a2"), b.add("b1"), c.add("c1")
+    b.mode, c.mode = "fail", "hang"
+    clock = FakeClock()
+    t0 = clock.now()
+    with Store(store_url) as store:
+        watcher = _watcher(store, clock)
+        for path in ("/a.xml", "/b.xml", "/c.xml"):
+            watcher.add(server.url(path))
+
+        first = watcher.round()
+        assert (first.polls, first.stored, first.failures) == (3, 2, 2)
+        health = _health(store, clock)
+        assert health["b.xml"]["last_error"] == "HTTP 500 Internal Server Error"
+        assert health["c.xml"]["last_error"] == f"timed out after {TIMEOUT:g} s"
+        assert from_iso(health["b.xml"]["next_poll"]) == t0 + 60  # one failure: the regular interval
+
+        clock.advance(60)
+        second = watcher.round()
+        assert (second.polls, second.not_modified, second.failures, second.stored) == (3, 1, 2, 0)
+        assert server.count("/a.xml", 304) == 1
+        health = _health(store, clock)
+        assert health["b.xml"]["failures"] == 2
+        assert from_iso(health["b.xml"]["next_poll"]) == t0 + 60 + 120  # two in a row: twice the interval
+
+        clock.advance(60)
+        assert watcher.round().polls == 1  # b and c rest; a is polled
+
+        b.mode = c.mode = "ok"
+        b.add("b2"), a.add("a3")
+        clock.advance(60)
+        recovered = watcher.round()
+        assert (recovered.polls, recovered.failures, recovered.stored) == (3, 0, 4)  # a3, b1, b2, c1
+        health = _health(store, clock)
+        assert {h["failures"] for h in health.values()} == {0}
+        assert health["b.xml"]["failures_total"] == 2 and health["b.xml"]["last_success"]
+        assert health["a.xml"]["items"] == 3 and health["a.xml"]["items_week"] == 3
+        assert store.counts()["articles"] == 6
+
+    with Store(store_url) as store:  # a restart: the validators and what was seen come from the store
+        clock.advance(60)
+        again = _watcher(store, clock)
+        quiet = again.round()
+        assert (quiet.polls, quiet.not_modified, quiet.stored) == (3, 3, 0)
+        assert store.counts()["articles"] == 6
+
+
+def test_backoff_doubles_and_is_capped() -> None:
+    assert [backoff(60, n, 600) for n in range(7)] == [60, 60, 120, 240, 480, 600, 600]
+    assert backoff(3600, 5, 600) == 3600  # never shorter than the interval itself
+
+
+def test_a_teaser_entry_links_a_page_fetched_once(tmp_path: Path, server: FeedServer) -> None:
+    feed = server.feed("/t.xml")
+    feed.add("t1", teaser=True)
+    clock = FakeClock()
+    with Store(tmp_path / "p.db") as store:
+        watcher = _watcher(store, clock)
+        watcher.add(server.url("/t.xml"))
+        assert watcher.round().stored == 1
+        feed.add("t2", teaser=True)
+        clock.advance(60)
+        assert watcher.round().stored == 1
+        clock.advance(60)
+        assert watcher.round().not_modified == 1
+    assert server.count("/page/t1") == 1 and server.count("/page/t2") == 1
+    assert server.count("/t.xml", 200) == 2
+
+
+def test_a_folder_is_read_for_new_and_changed_files(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "one.txt").write_text("Envoys in Zenda\n\n" + invented_text("one"), encoding="utf-8")
+    clock = FakeClock()
+    with Store(tmp_path / "f.db") as store:
+        watcher = _watcher(store, clock)
+        watcher.add(str(folder))
+        assert watcher.round().stored == 1
+        clock.advance(60)
+        unchanged = watcher.round()
+        assert (unchanged.not_modified, unchanged.stored) == (1, 0)
+        (folder / "two.txt").write_text("Talks in Strelsau\n\n" + invented_text("two"), encoding="utf-8")
+        clock.advance(60)
+        assert watcher.round().stored == 1
+        (folder / "one.txt").write_text("Envoys in Zenda\n\n" + invented_text("one, revised"), encoding="utf-8")
+        clock.advance(60)
+        assert watcher.round().stored == 1  # the changed file's new text
+        assert store.counts()["articles"] == 3
+        assert _health(store, clock)["in"]["status"] == "changed"
+
+
+def test_after_round_hooks_get_the_new_articles_and_a_broken_one_stops_nothing(tmp_path: Path,
+                                                                              server: FeedServer) -> None:
+    feed = server.feed("/h.xml")
+    feed.add("h1"), feed.add("h2")
+    calls: list[list[str]] = []
+
+    def broken(store: Store, ids: list[str]) -> None:
+        raise RuntimeError("no mail server")
+
+    clock = FakeClock()
+    with Store(tmp_path / "h.db") as store:
+        watcher = Watcher(store, options=WatchOptions(every=60, host_gap=0, resolve=True), clock=clock,
+                          analyzer=light_analyzer, after_round=[broken, lambda s, ids: calls.append(ids)])
+        watcher.add(server.url("/h.xml"))
+        report = watcher.round()
+        assert report.hook_failures == 1
+        assert sorted(calls[0]) == sorted(a["id"] for a in store.articles())
+        clock.advance(60)
+        watcher.round()  # nothing new: no call
+        assert len(calls) == 1
+
+
+def test_per_host_gap_spaces_the_requests_to_one_host(tmp_path: Path, server: FeedServer) -> None:
+    for n in range(4):
+        server.feed(f"/g{n}.xml").add(f"g{n}")
+    clock = FakeClock()
+    t0 = clock.now()
+    with Store(tmp_path / "g.db") as store:
+        watcher = _watcher(store, clock, host_gap=5.0, per_host=1)
+        for n in range(4):
+            watcher.add(server.url(f"/g{n}.xml"))
+        assert watcher.round().stored == 4
+        starts = sorted(from_iso(h["next_poll"]) - 60 for h in _health(store, clock).values())
+    assert clock.now() == t0 + 15  # four requests to one host, 5 s apart by the watcher's clock
+    assert starts[-1] == t0 + 15
+
+
+@pytest.mark.parametrize("value", ["15x", "0", "-5m", "m", ""])
+def test_bad_every_is_a_usage_error_with_a_hint(tmp_path: Path, value: str) -> None:
+    result = CliRunner().invoke(main, ["watch", str(tmp_path), "--every", value, "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 2
+    assert "--every" in result.output and "15m" in result.output
+    with pytest.raises(ValueError, match="not a duration"):
+        parse_duration(value)
+
+
+def test_durations_as_users_write_them() -> None:
+    assert [parse_duration(v) for v in ("30s", "15m", "1h", "1d", "1h30m", "90")] == [30, 900, 3600, 86400, 5400, 90]
+
+
+@pytest.mark.parametrize(("source", "reason"), [
+    ("ftp://example.org/feed.xml", "cannot watch a ftp: source"),
+    ("s3://bucket/news", "cannot watch a s3: source"),
+    ("no/such/folder", "no such file or folder"),
+    ("-", "standard input cannot be watched"),
+])
+def test_a_source_that_cannot_be_watched_is_refused_before_any_poll(tmp_path: Path, source: str, reason: str) -> None:
+    db = tmp_path / "x.db"
+    result = CliRunner().invoke(main, ["watch", source, "--once", "--db", str(db)])
+    assert result.exit_code == 2
+    assert reason in result.output and "watch http(s) URLs" in result.output
+    with Store(db) as store:
+        assert state.read(store, lambda c: state.sources(c)) == []
+
+
+def test_a_list_of_sources_and_parley_sources(tmp_path: Path, server: FeedServer) -> None:
+    server.feed("/l.xml").add("l1")
+    (tmp_path / "in").mkdir()
+    listing = tmp_path / "sources.txt"
+    listing.write_text(f"# feeds\n{server.url('/l.xml')}\nin   # a folder beside the list\n\n", encoding="utf-8")
+    db = tmp_path / "l.db"
+    missing = CliRunner().invoke(main, ["watch", "--from", str(tmp_path / "nope.txt"), "--db", str(db)])
+    assert missing.exit_code == 2 and "no such file or folder" in missing.output
+    nothing = CliRunner().invoke(main, ["watch", "--once", "--db", str(db)])
+    assert nothing.exit_code == 2 and "nothing to watch" in nothing.output
+
+    clock = FakeClock()
+    with Store(db) as store:
+        watcher = _watcher(store, clock)
+        from parley.watch.targets import read_list
+
+        for name, base in read_list(listing):
+            watcher.add(name, base=base)
+        watcher.round()
+    result = CliRunner().invoke(main, ["sources", "--db", str(db), "--json"])
+    assert result.exit_code == 0, result.output
+    rows = {r["kind"]: r for r in json.loads(result.output)}
+    assert (rows["url"]["items"], rows["url"]["status"], rows["folder"]["status"]) == (1, "200", "unchanged")
+    assert rows["folder"]["source"] == str((tmp_path / "in").resolve())
+    assert {"last_success", "last_error", "next_poll", "items_week", "failures"} <= set(rows["url"])
+
+    forget = CliRunner().invoke(main, ["sources", "--db", str(db), "--forget", rows["folder"]["source"]])
+    assert forget.exit_code == 0
+    table = CliRunner().invoke(main, ["sources", "--db", str(db)])
+    assert "l.xml" in table.output and str(tmp_path / "in") not in table.output
+    unknown = CliRunner().invoke(main, ["sources", "--db", str(db), "--forget", "http://nowhere.invalid/"])
+    assert unknown.exit_code == 2 and "is not watched" in unknown.output
+
+
+def test_an_entry_whose_page_timed_out_is_tried_again_though_the_feed_is_unchanged(tmp_path: Path,
+                                                                                   server: FeedServer) -> None:
+    feed = server.feed("/p.xml")
+    feed.add("p1", teaser=True)
+    feed.add("p2", teaser=True)
+    server.pages["/page/p2"] = invented_text("page-p2")
+    server.hang_pages.add("/page/p2")
+    clock = FakeClock()
+    with Store(tmp_path / "p.db") as store:
+        watcher = _watcher(store, clock)
+        watcher.add(server.url("/p.xml"))
+        first = watcher.round()
+        assert (first.stored, first.skipped) == (1, 1)
+        server.hang_pages.clear()
+        clock.advance(60)
+        second = watcher.round()
+        assert (second.stored, second.not_modified) == (1, 0)  # asked without validators: the entry is read again
+        clock.advance(60)
+        assert watcher.round().not_modified == 1
+    assert server.count("/page/p1", 200) == 1 and server.count("/page/p2", 200) == 1
+
+
+def test_a_watch_in_the_background_stops_when_asked(tmp_path: Path) -> None:
+    from parley.watch import start_background
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Envoys in Zenda\n\n" + invented_text("bg"), encoding="utf-8")
+    db = tmp_path / "bg.db"
+    with Store(db) as store:
+        _watcher(store, FakeClock()).add(str(folder))
+    thread, stop = start_background(str(db), options=WatchOptions(every=3600, resolve=False), analyzer=light_analyzer)
+    try:
+        for _ in range(200):
+            with Store(db) as store:
+                if store.counts()["articles"]:
+                    break
+            thread.join(0.05)
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not thread.is_alive()
+    with Store(db) as store:
+        assert store.counts()["articles"] == 1
+
+
+def test_last_modified_alone_gives_304_and_each_poll_logs_one_line(tmp_path: Path, server: FeedServer,
+                                                                    caplog: pytest.LogCaptureFixture,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    feed = server.feed("/m.xml")
+    feed.etag = False
+    feed.add("m1")
+    server.feed("/x.xml").mode = "fail"
+    clock = FakeClock()
+    caplog.set_level("INFO", logger="parley.watch")
+    monkeypatch.setattr(logging.getLogger("parley.watch"), "propagate", True)  # the CLI tests' set-up turns it off
+    with Store(tmp_path / "m.db") as store:
+        watcher = _watcher(store, clock)
+        watcher.add(server.url("/m.xml"))
+        watcher.add(server.url("/x.xml"))
+        watcher.round()
+        clock.advance(60)
+        watcher.round()
+    lines = [r.getMessage() for r in caplog.records if r.name == "parley.watch"]
+    assert len(lines) == 4
+    m, x = server.url("/m.xml"), server.url("/x.xml")
+    assert f"poll {m}: 200, 1 new; next poll 2026-01-01 00:01:00Z" in lines
+    assert f"poll {m}: 304 not modified; next poll 2026-01-01 00:02:00Z" in lines
+    assert (f"poll {x}: failed: HTTP 500 Internal Server Error; 2 failures in a row, "
+            "next poll 2026-01-01 00:03:00Z (in 2m)") in lines
+
+
+def test_once_polls_every_source_but_those_resting_after_failures(tmp_path: Path, server: FeedServer) -> None:
+    server.feed("/o.xml").add("o1")
+    server.feed("/r.xml").mode = "fail"
+    clock = FakeClock()
+    with Store(tmp_path / "o.db") as store:
+        watcher = _watcher(store, clock)
+        watcher.add(server.url("/o.xml"))
+        watcher.add(server.url("/r.xml"))
+        assert watcher.round().polls == 2
+        again = watcher.round(once=True)  # no time has passed: nothing is due, yet cron's round polls
+        assert (again.polls, again.not_modified) == (1, 1)  # o.xml; r.xml rests
+
+
+def test_a_source_keeps_its_interval_until_named_with_another(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with Store(tmp_path / "e.db") as store:
+        watcher = _watcher(store, FakeClock())
+        assert watcher.add(str(folder)).every == 60  # the watcher's default
+        assert watcher.add(str(folder), every=3600).every == 3600
+        assert watcher.add(str(folder)).every == 3600  # named again without an interval: kept
+        assert len(watcher.sources()) == 1
+
+
+def test_a_feeds_linked_pages_are_spaced_like_its_polls(tmp_path: Path, server: FeedServer) -> None:
+    feed = server.feed("/s.xml")
+    for n in range(3):
+        feed.add(f"s{n}", teaser=True)
+    clock = FakeClock()
+    t0 = clock.now()
+    with Store(tmp_path / "s.db") as store:
+        watcher = _watcher(store, clock, host_gap=5.0)
+        watcher.add(server.url("/s.xml"))
+        assert watcher.round().stored == 3
+    assert clock.now() == t0 + 15  # the feed at once, its three pages 5 s apart by the watcher's clock
