@@ -471,6 +471,29 @@ def opportunities(
     render(rows, fmt, limit=limit, columns=["date", "actor", "recipient", "sectors", "evidence"], title="Opportunities")
 
 
+@main.command()
+@db_option
+@output_options
+@sector_option
+@click.option("--country", metavar="ISO3", callback=_filter(filters.check_country),
+              help="ISO 3166-1 alpha-3 code of either side, e.g. GBR.")
+@click.option("--stage", metavar="STAGE", callback=_filter(filters.check_stage),
+              help="Only opportunities at this stage: " + ", ".join(filters.STAGES) + ".")
+@period_options
+def pipeline(db: str, fmt: str | None, limit: int, sector: str | None, country: str | None, stage: str | None,
+             since: str | None, until: str | None) -> None:
+    """The opportunity pipeline: each cooperation between two sides in a sector at the furthest stage
+    its events show (a stated intent, an agreement signed, cooperation under way), with the evidence."""
+    from .store.pipeline import flat
+
+    with _open_store(db) as store:
+        rows = store.pipeline(sector=sector, country=country, stage=stage, since=since, until=until, limit=limit + 1)
+    if fmt != "json" and fmt != "nl":
+        rows = [flat(r) for r in rows]
+    render(rows, fmt, limit=limit, columns=["sides", "sector", "stage", "reports", "last_reported", "evidence"],
+           title="Opportunity pipeline")
+
+
 def _place(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
     """--place as the gazetteer's place: an unknown name is a usage error with close names."""
     from .errors import FilterError

@@ -16,6 +16,8 @@ import re
 from .errors import FilterError
 
 #: PLOVER 2.0's sixteen event types (SCHEMA.md, "Event types").
+#: The stages of the opportunity pipeline (`store/pipeline.py`), in the order an opportunity goes through them.
+STAGES = ("intent", "agreement", "under_way")
 EVENT_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "GROUP")
@@ -62,6 +64,12 @@ def check_entity_type(parameter: str, value: str | None) -> str | None:
 def check_mode(parameter: str, value: str | None) -> str | None:
     """A PLOVER mode that Parley's event triggers can give ("visit", "phone")."""
     return _one_of(parameter, value, _modes(), "a PLOVER mode", upper=False)
+
+
+def check_stage(parameter: str, value: str | None) -> str | None:
+    """A stage of the opportunity pipeline: intent, agreement or under_way ("under way" too)."""
+    return _one_of(parameter, value.replace(" ", "_").replace("-", "_") if value else value, STAGES,
+                   "an opportunity stage", upper=False)
 
 
 def check_sector(parameter: str, value: str | None) -> str | None:

@@ -41,7 +41,7 @@ def violations(pg: Any) -> list[str]:
 def page_urls(pg: Any) -> list[str]:
     """Every kind of page: the fixed ones, and one article, entity, quote and event reached by links."""
     urls = ["/", "/?by=sector", "/search?q=" + quote("mayor"), "/articles", "/entities", "/quotes",
-            "/events", "/events/facets", "/opportunities", "/visits", "/stories", "/network", "/map", "/api"]
+            "/events", "/events/facets", "/opportunities", "/pipeline", "/visits", "/stories", "/network", "/map", "/api"]
     pg.goto("/articles")
     urls.append(pg.locator("main a[href^='/articles/']").first.get_attribute("href"))
     pg.goto("/entities")

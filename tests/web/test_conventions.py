@@ -18,7 +18,7 @@ from .conftest import TOKEN, call
 
 pytestmark = pytest.mark.slow
 
-LISTS = ("/api/articles", "/api/entities", "/api/quotes", "/api/events", "/api/opportunities",
+LISTS = ("/api/articles", "/api/entities", "/api/quotes", "/api/events", "/api/opportunities", "/api/pipeline",
          "/api/search?q=Chongqing")
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from ..filters import STAGES
 from ..store import resolved
 from ..store import schema as s
 from ..store.aggregates import EventFilter, places
@@ -71,6 +72,7 @@ class Briefing:
     opportunities: list[dict[str, Any]] = field(default_factory=list)
     opportunities_by_sector: list[tuple[str, int]] = field(default_factory=list)
     opportunities_total: int = 0
+    pipeline_stages: list[tuple[str, int]] = field(default_factory=list)  # (stage, opportunities at it)
     quotes: list[dict[str, Any]] = field(default_factory=list)
     places: list[dict[str, Any]] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)
@@ -115,8 +117,21 @@ def gather(store: Any, period: Period, scopes: list[Scope] | None = None, base_u
     b.opportunities_by_sector = sorted(sectors.items(), key=lambda kv: (-kv[1], kv[0]))
     b.quotes = _notable_quotes(store, now.article_ids, link)
     b.places = _places(store, period, scopes, link)
-    b.notes = _notes(scopes)
+    b.pipeline_stages = _pipeline_stages(store, period, scopes)
+    b.notes = _notes(scopes, b.pipeline_stages)
     return b
+
+
+def _pipeline_stages(store: Any, period: Period, scopes: list[Scope]) -> list[tuple[str, int]]:
+    """How many opportunities of the period stand at each stage of the pipeline (`store.pipeline`):
+    one per two sides and sector, an opportunity two scopes select counted once."""
+    found: dict[tuple, str] = {}
+    for sc in scopes:
+        for row in store.pipeline(sector=sc.sector, country=sc.country, since=period.since, until=period.until,
+                                  limit=None):
+            found[(tuple(row["sides"]), row["sector"])] = row["stage"]
+    counts = Counter(found.values())
+    return [(stage, counts[stage]) for stage in STAGES]
 
 
 class _Linker:
@@ -272,10 +287,11 @@ def _places(store: Any, period: Period, scopes: list[Scope], link: _Linker) -> l
     return sorted(found.values(), key=lambda p: (-p["events"], p["name"]))
 
 
-def _notes(scopes: list[Scope]) -> dict[str, str]:
+def _notes(scopes: list[Scope], stages: list[tuple[str, int]]) -> dict[str, str]:
     """What each section could not apply of the scope's filters, said in the report."""
-    notes = {"opportunities": "The store's opportunities carry no stage (such as announced, agreed or signed): "
-                              "each is an intent to cooperate an article states, grouped here by sector."}
+    at = ", ".join(f"{n} {stage.replace('_', ' ')}" for stage, n in reversed(stages))
+    notes = {"opportunities": f"The pipeline (each cooperation between two sides in a sector, at its furthest "
+                              f"stage): {at}. Below, the stated intents of the period, by sector."}
     if any(sc.country for sc in scopes):
         notes["visits"] = "The country filter selects visits by a visitor from that country."
     if any(sc.type and sc.type != "AGREE" for sc in scopes):

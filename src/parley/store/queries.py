@@ -327,7 +327,7 @@ def opportunities(conn: Connection, sector: str | None = None, country: str | No
         q = best_quote(quotes.get(e["article_id"], []), *e["spans"])
         out.append({
             "article_id": e["article_id"], "published": e["published"],
-            "date": e["date_start"] or e["when_start"],
+            "date": e["date"] or e["when_start"],
             "actor": e["actors"], "actor_country": e["actor_country"],
             "recipient": e["recipients"], "recipient_country": e["recipient_country"],
             "sectors": e["sectors"],

@@ -30,7 +30,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from ..document import Document
 from ..errors import StoreError
 from ..frames import Rows
-from . import dedupe, dialect, migrations, queries, schema, snippets
+from . import dedupe, dialect, migrations, pipeline, queries, schema, snippets
 from .searchquery import parse_query
 from .writer import AddResult, write_documents
 
@@ -290,6 +290,14 @@ class Store:
         """Stated intents to cooperate (AGREE events, not negated), newest first, with evidence:
         the quote overlapping the event, else its sentence. `country` matches actor or recipient."""
         return self._query(queries.opportunities, sector=sector, country=country, since=since,
+                           until=until, include_duplicates=include_duplicates, limit=limit, offset=offset)
+
+    def pipeline(self, sector: str | None = None, country: str | None = None, stage: str | None = None,
+                 since: str | date | None = None, until: str | date | None = None,
+                 include_duplicates: bool = False, limit: int | None = 100, offset: int = 0) -> list[dict]:
+        """The opportunity pipeline (`pipeline.py`): each cooperation between two sides in a sector at
+        the furthest stage its events show (intent, agreement, under_way), with evidence per stage."""
+        return self._query(pipeline.pipeline, sector=sector, country=country, stage=stage, since=since,
                            until=until, include_duplicates=include_duplicates, limit=limit, offset=offset)
 
     def visits(self, place: str | Any = None, visitor_country: str | None = None,

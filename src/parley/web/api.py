@@ -23,6 +23,7 @@ from .deps import (
     Entities,
     Filters,
     Opportunities,
+    Pipeline,
     Page,
     Paging,
     Quotes,
@@ -120,6 +121,12 @@ def events(request: Request, response: Response, bench: Bench, f: Filters, p: Pa
             **_answers(models.OpportunityPage), responses=PAGED)
 def opportunities(request: Request, response: Response, bench: Bench, f: Opportunities, p: Paging) -> Any:
     return _listing(request, response, bench, "opportunities", f, p)
+
+
+@router.get("/pipeline", summary="The opportunity pipeline: cooperation by sides and sector, at its furthest stage",
+            **_answers(models.PipelinePage), responses=PAGED)
+def pipeline(request: Request, response: Response, bench: Bench, f: Pipeline, p: Paging) -> Any:
+    return _listing(request, response, bench, "pipeline", f, p)
 
 
 @router.get("/search", summary="Full-text search over headlines, texts and quotes, with facets",

@@ -37,6 +37,7 @@ EVENT_TYPE = _field("|".join(filters.EVENT_TYPES))
 COUNTRY = _field("|".join(sorted(filters.country_codes())))
 SECTOR = _field("|".join(filters.sector_ids()))
 MODE = _field("|".join(filters.modes()))
+STAGE = _field("|".join(filters.STAGES))
 ENTITY_TYPE = _field("|".join(ENTITY_TYPES))
 ENTITY_TYPE_IN_PATH = f"^(?:{'|'.join(ENTITY_TYPES)})$"
 TEXT = r"^[^\x00]*$"  # anything but a NUL byte
@@ -160,6 +161,26 @@ def opportunity_filter(filters: Annotated[EventFilter, Depends(event_filter)]) -
 
 
 @dataclass(frozen=True)
+class PipelineFilter:
+    """The filters of `Store.pipeline`: an opportunity's sector, either side's country, its stage, its period."""
+
+    sector: str | None = None
+    country: str | None = None
+    stage: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def pipeline_filter(filters: Annotated[EventFilter, Depends(event_filter)],
+                    stage: Annotated[str | None, _code("intent, agreement or under_way", STAGE)] = None,
+                    ) -> PipelineFilter:
+    return PipelineFilter(filters.sector, filters.country, _blank(stage), filters.since, filters.until)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
 class ArticleFilter:
     since: str | None = None
     until: str | None = None
@@ -207,6 +228,7 @@ Bench = Annotated[Workbench, Depends(workbench)]
 Filters = Annotated[EventFilter, Depends(event_filter)]
 Quotes = Annotated[QuoteFilter, Depends(quote_filter)]
 Opportunities = Annotated[OpportunityFilter, Depends(opportunity_filter)]
+Pipeline = Annotated[PipelineFilter, Depends(pipeline_filter)]
 Articles = Annotated[ArticleFilter, Depends(article_filter)]
 Entities = Annotated[EntityFilter, Depends(entity_filter)]
 Paging = Annotated[Page, Depends(page)]

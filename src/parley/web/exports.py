@@ -12,7 +12,7 @@ from fastapi.responses import Response
 
 from ..output import render
 from . import lists
-from .deps import Articles, Bench, Entities, Filters, Opportunities, Quotes, SearchText
+from .deps import Articles, Bench, Entities, Filters, Opportunities, Pipeline, Quotes, SearchText
 
 router = APIRouter(prefix="/export", tags=["export"])
 
@@ -45,7 +45,10 @@ def _register(kind: str, dependency: Any) -> None:
     fn, columns = lists.LISTS[kind]
 
     def handler(bench: Bench, f: dependency, fmt: Format, limit: Limit = 10_000) -> Response:  # type: ignore[valid-type]
-        return download(_all(lambda n, off: fn(bench, f, n, off), limit), fmt, kind, columns)
+        rows = _all(lambda n, off: fn(bench, f, n, off), limit)
+        if fmt == "csv" and kind in lists.CSV_ROWS:
+            rows = [lists.CSV_ROWS[kind](row) for row in rows]
+        return download(rows, fmt, kind, columns)
 
     handler.__doc__ = f"The filtered {kind} list as CSV or JSON (same filters as /api/{kind})."
     router.add_api_route(f"/{kind}.{{fmt}}", handler, methods=["GET"], summary=f"Export {kind}",
@@ -54,7 +57,7 @@ def _register(kind: str, dependency: Any) -> None:
 
 
 for _kind, _dep in (("articles", Articles), ("entities", Entities), ("quotes", Quotes),
-                    ("events", Filters), ("opportunities", Opportunities)):
+                    ("events", Filters), ("opportunities", Opportunities), ("pipeline", Pipeline)):
     _register(_kind, _dep)
 
 

@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from ..store import aggregates, queries
+from ..store import pipeline as pipeline_rows
 from ..store.aggregates import EventFilter
-from .deps import ArticleFilter, EntityFilter, OpportunityFilter, QuoteFilter
+from .deps import ArticleFilter, EntityFilter, OpportunityFilter, PipelineFilter, QuoteFilter
 from .service import Workbench
 
 Rows = list[dict[str, Any]]
@@ -39,6 +40,11 @@ def opportunities(bench: Workbench, f: OpportunityFilter, limit: int, offset: in
     return bench.store.opportunities(**f.as_kwargs(), limit=limit, offset=offset)
 
 
+def pipeline(bench: Workbench, f: PipelineFilter, limit: int, offset: int) -> Rows:
+    return bench.cached(("pipeline", f, limit, offset), lambda: bench.store.pipeline(**f.as_kwargs(), limit=limit,
+                                                                                    offset=offset))
+
+
 #: kind -> (list function, the columns a CSV export puts first)
 LISTS: dict[str, tuple[Callable[..., Rows], tuple[str, ...]]] = {
     "articles": (articles, ("id", "published", "headline", "source", "dateline", "url")),
@@ -48,7 +54,12 @@ LISTS: dict[str, tuple[Callable[..., Rows], tuple[str, ...]]] = {
                         "date_end", "precision", "date_text", "sectors", "trigger", "headline")),
     "opportunities": (opportunities, ("article_id", "date", "actor", "actor_country", "recipient",
                                       "recipient_country", "sectors", "evidence")),
+    "pipeline": (pipeline, ("sides", "sector", "stage", "stages", "parties", "reports", "first_reported",
+                            "last_reported")),
 }
+
+#: kind -> how one of its rows is written as CSV, where its JSON nests what a cell cannot hold
+CSV_ROWS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {"pipeline": pipeline_rows.flat}
 
 # --- totals ----------------------------------------------------------------------------------------
 
@@ -69,6 +80,8 @@ def total(bench: Workbench, kind: str, f: Any, limit: int, offset: int, shown: i
     once per store version."""
     if shown < limit and (shown or not offset):
         return offset + shown
+    if kind == "pipeline":  # grouped after the query: its rows are counted as grouped
+        return bench.cached(("total", kind, f), lambda: len(bench.store.pipeline(**f.as_kwargs(), limit=None)))
     fn, kwargs = QUERIES[kind](f)
     return bench.cached(("total", kind, f), lambda: bench.store._query(count_rows(fn), **kwargs))
 

@@ -172,6 +172,46 @@ class OpportunityPage(Envelope):
     items: list[OpportunityRow]
 
 
+class StageEvidence(Row):
+    """One event that shows a stage, with the sentence that says so; `reports`: how many reports of it."""
+
+    article_id: str
+    event_id: str
+    type: str
+    date: str | None = None
+    published: str | None = None
+    headline: str | None = None
+    actors: list[str] = []
+    recipients: list[str] = []
+    sentence: str = ""
+    story_id: str | None = None
+    reports: int = 1
+
+
+class PipelineEvidence(Row):
+    intent: list[StageEvidence] = []
+    agreement: list[StageEvidence] = []
+    under_way: list[StageEvidence] = []
+
+
+class PipelineRow(Row):
+    """A cooperation between two sides in a sector, at the furthest stage its events show."""
+
+    sides: list[str] = Field(description="the two sides: countries (ISO3) where known, else names")
+    sector: str | None = None
+    stage: str = Field(description="intent, agreement or under_way: the furthest reached")
+    stages: list[str] = []
+    parties: list[str] = []
+    reports: int
+    first_reported: str | None = None
+    last_reported: str | None = None
+    evidence: PipelineEvidence
+
+
+class PipelinePage(Envelope):
+    items: list[PipelineRow]
+
+
 class FacetCount(Row):
     value: str
     articles: int | None = None

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from .. import filters
 from ..store.aggregates import BY, EventFilter
 from . import chart, lists, urls
 from .deps import (
@@ -24,6 +25,7 @@ from .deps import (
     Entities,
     Filters,
     Opportunities,
+    Pipeline,
     Paging,
     Quotes,
     SearchText,
@@ -180,6 +182,12 @@ def api_docs(request: Request) -> HTMLResponse:
                        for p in op.get("parameters", [])]}
            for path, methods in paths.items() for m, op in methods.items()]
     return render(request, "api.html", ops=ops)
+
+
+@router.get("/pipeline")
+def pipeline(request: Request, bench: Bench, f: Pipeline, p: Paging) -> HTMLResponse:
+    rows = lists.pipeline(bench, f, p.limit, p.offset)
+    return render(request, "pipeline.html", rows=rows, f=f, page=p, args=_filter_args(f), stages=filters.STAGES)
 
 
 @router.get("/opportunities")
