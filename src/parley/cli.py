@@ -766,5 +766,10 @@ def serve(ctx: click.Context, db: str, host: str, port: int, token: str | None, 
 
 main.add_command(evaluate)
 
+from .cli_alerts import alerts, saved  # saved searches and alerts (parley.alerts)
+
+main.add_command(saved)
+main.add_command(alerts)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -65,6 +65,12 @@ def _tables_for_others(conn: Connection) -> None:
         conn.exec_driver_sql(ddl)
 
 
+def _saved_searches(conn: Connection) -> None:
+    from ..alerts import tables
+
+    tables.create(conn)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema: articles, entities, mentions, roles, quotes, events, minhash bands, fts", _initial),
     (2, "index events by type and date", _events_by_type_and_date),
@@ -74,9 +80,10 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (6, "search by word stems (Porter on SQLite, English on PostgreSQL)", dialect.stem_search),
     (7, "stories and identities across articles, resolved from what is stored", resolved.create),
     (8, "tables for others: full-text index over articles (SQLite), _summary_ names, views", _tables_for_others),
+    (10, "saved searches, their marks and alert deliveries", _saved_searches),
 ]
 
-LATEST = MIGRATIONS[-1][0]
+LATEST = max(number for number, _, _ in MIGRATIONS)  # numbers may be appended out of order
 
 
 def current_version(conn: Connection) -> int:
