@@ -149,7 +149,7 @@ def _record(conn: Connection, saved_id: int, channel: str, keys: set[str], n: in
     """The delivery's record and, if it went out, its items marked delivered: one transaction."""
     at = S.now()
     S.mark(conn, saved_id, channel, keys, at)
-    conn.execute(insert(alert_deliveries).values(saved_id=saved_id, channel=channel, at=at, items=n,
+    conn.execute(insert(alert_deliveries).values(saved_id=saved_id, channel=channel, at=at, item_count=n,
                                                  attempts=tried, status=status, error=error))
 
 

@@ -59,7 +59,7 @@ alert_deliveries = Table(
     Column("saved_id", Integer, ForeignKey("saved_searches.id", ondelete="CASCADE"), nullable=False),
     Column("channel", String, nullable=False),
     Column("at", String, nullable=False),
-    Column("items", Integer, nullable=False),
+    Column("item_count", Integer, nullable=False),
     Column("attempts", Integer, nullable=False),
     Column("status", String, nullable=False),  # delivered | failed
     Column("error", Text),
