@@ -110,8 +110,8 @@ def test_names_addresses_and_webhooks_are_checked(db: str) -> None:
             add(store, "x", "events", {}, emails=["desk at example.org"])
         with pytest.raises(SavedSearchError, match="not an http"):
             add(store, "x", "events", {}, webhook="ftp://example.org/hook")
-        with pytest.raises(SavedSearchError, match="give --webhook"):
-            add(store, "x", "events", {}, secret="s")
+        with pytest.raises(SavedSearchError, match="not a name"):
+            add(store, "a/b", "events", {})
         with pytest.raises(SavedSearchError, match="did you mean taken"):
             get(store, "taken2")
         assert [s["name"] for s in listing(store)] == ["taken"]
@@ -163,6 +163,8 @@ def test_the_command_line(db: str) -> None:
     assert r.exit_code == 2 and "Invalid value for --country: 'India'" in r.output and "IND" in r.output
     r = parley("saved", "add", "x", "--kind", "events", "--speaker", "Varga")
     assert r.exit_code == 2 and "--speaker does not apply to --kind events; it takes --type" in r.output
+    r = parley("saved", "add", "x", "--kind", "events", "--secret", "s")
+    assert r.exit_code == 2 and "give --webhook URL with it" in r.output
     r = parley("saved", "add", "x", "--kind", "search")
     assert r.exit_code == 1 and "needs query" in r.output
     r = parley("saved", "remove", "consults")

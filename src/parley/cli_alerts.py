@@ -87,6 +87,8 @@ def add_command(name: str, db: str, kind: str, webhook: str | None, secret: str 
     from .errors import FilterError
 
     params = _params(kind.lower(), given)
+    if secret and not webhook:
+        raise click.UsageError("--secret signs webhook messages: give --webhook URL with it")
     with _open_store(db, write=True) as store:
         try:
             search = add(store, name, kind.lower(), params, webhook=webhook, secret=secret, emails=emails,

@@ -22,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 
 from .. import alerts
 from ..alerts import saved as S
+from ..alerts.saved import NAME
 from ..errors import FilterError, ParleyError
 from . import models, pages
 from .api import envelope
@@ -31,11 +32,9 @@ from .urls import with_query
 
 router = APIRouter(prefix="/api", tags=["saved"])
 
-#: A saved search's name: 1 to 100 characters, something visible, no slash or control character.
-NAME = r"^[^\x00-\x1f\x7f/]*[^\x00-\x20\x7f/][^\x00-\x1f\x7f/]*$"
 WEBHOOK = r"^https?://[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*" \
           r"(:[1-9][0-9]{0,3})?(/[!-~]*)?$"
-EMAIL = r"^[!-+\--:=?-~]+@[!-+\--:=?-~]+\.[!-+\--:=?-~]+$"  # printable ASCII but space , ; < > @
+EMAIL = r"^[!-+\--:=?A-~]+@[!-+\--:=?A-~]+\.[!-+\--:=?A-~]+$"  # printable ASCII but space , ; < > @
 WORD = r"^[^\x00]*[A-Za-z0-9][^\x00]*$"
 
 
@@ -44,7 +43,7 @@ def _opt(pattern: str, max_length: int = 40) -> Any:
 
 
 class _Params(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # 0 is not false, "2" not 2: as the schema says
 
 
 class EventParams(_Params):
@@ -100,7 +99,7 @@ class SearchParams(_Params):
 
 
 class _SavedIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     name: str = Field(pattern=NAME, max_length=100, description="unique; 1 to 100 characters, no slash")
     webhook: str | None = Field(None, pattern=WEBHOOK, max_length=2000,
