@@ -240,3 +240,20 @@ def test_alerts_run_on_the_command_line(tmp_path: Path) -> None:
         assert r.exit_code == 1 and "all -> webhook: failed 1 item after 2 tries" in r.output
         r = runner.invoke(main, ["alerts", "run", "--db", db, "--saved", "al"])
         assert r.exit_code == 1 and "did you mean all?" in r.output
+
+
+def test_alert_links_are_the_web_uis_addresses() -> None:
+    """items.py writes the web UI's paths itself (importing the web package costs seconds): the same
+    as parley.web.urls writes them, ids with a slash, a space or a "#" included."""
+    from parley.alerts.items import Item, _path
+    from parley.web import urls
+
+    for article, sub in [("a/b c#1", "v1"), ("plain", "q/2?x")]:
+        event = Item(key="k", keys=set(), kind="events", row={"article_id": article, "id": sub})
+        quote_ = Item(key="k", keys=set(), kind="quotes", row={"article_id": article, "id": sub})
+        found = Item(key="k", keys=set(), kind="search", row={"id": article})
+        assert _path(event, article) == urls.event_url(article, sub)
+        assert _path(quote_, article) == urls.quote_url(article, sub)
+        assert _path(found, article) == urls.article_url(article)
+    story = Item(key="k", keys=set(), kind="stories", row={"id": "s1"}, story={"id": "s1"})
+    assert _path(story, None) == "/stories/s1"

@@ -14,11 +14,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import case, func, select, tuple_
 from sqlalchemy.engine import Connection
 
 from ..store import resolved, schema
+
+# The web UI's addresses, as `parley.web.urls` writes them (a test holds them equal): importing the
+# web package would load FastAPI, seconds for a cron job that only sends alerts.
 
 CHUNK = 500
 
@@ -222,13 +226,11 @@ def _title(item: Item, info: dict[str, Any]) -> str:
 
 
 def _path(item: Item, article: str | None) -> str:
-    from ..web import urls  # the one owner of the web UI's addresses
-
     if item.story is not None:
-        return f"/stories/{item.story['id']}"
+        return f"/stories/{quote(item.story['id'], safe='')}"
     row = item.row
     if item.kind == "events":
-        return urls.event_url(row["article_id"], row["id"])
+        return f"/articles/{quote(row['article_id'], safe='')}/events/{quote(row['id'], safe='')}"
     if item.kind == "quotes":
-        return urls.quote_url(row["article_id"], row["id"])
-    return urls.article_url(article or row.get("article_id") or row.get("id", ""))
+        return f"/articles/{quote(row['article_id'], safe='')}/quotes/{quote(row['id'], safe='')}"
+    return f"/articles/{quote(article or row.get('article_id') or row.get('id', ''), safe='')}"

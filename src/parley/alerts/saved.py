@@ -51,7 +51,7 @@ class SavedSearch:
 
 
 def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")  # a cache key (web/saved.py)
 
 
 def _from_row(row: Any) -> SavedSearch:
