@@ -24,11 +24,10 @@ from pathlib import Path
 from threading import Thread
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.resolve_builders import doc, person  # noqa: E402
-
-from parley.alerts import add, deliver_alerts, listing  # noqa: E402
-from parley.resolve.persist import update  # noqa: E402
-from parley.store import Store  # noqa: E402
+from parley.alerts import add, deliver_alerts, listing
+from parley.resolve.persist import update
+from parley.store import Store
+from tests.resolve_builders import doc, person
 
 PLACES = ["Strelsau", "Tarlenheim", "Hentzau"]
 
@@ -46,7 +45,7 @@ def article(i: int) -> object:
 
 def receiver() -> tuple[str, ThreadingHTTPServer]:
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             self.rfile.read(int(self.headers.get("Content-Length", "0")))
             self.send_response(204)
             self.end_headers()
@@ -59,7 +58,7 @@ def receiver() -> tuple[str, ThreadingHTTPServer]:
     return f"http://127.0.0.1:{server.server_address[1]}/", server
 
 
-def timed(fn, *args, **kwargs):  # noqa: ANN001, ANN202
+def timed(fn, *args, **kwargs):
     start = time.perf_counter()
     out = fn(*args, **kwargs)
     return out, round(time.perf_counter() - start, 3)
