@@ -257,3 +257,37 @@ def test_alert_links_are_the_web_uis_addresses() -> None:
         assert _path(found, article) == urls.article_url(article)
     story = Item(key="k", keys=set(), kind="stories", row={"id": "s1"}, story={"id": "s1"})
     assert _path(story, None) == "/stories/s1"
+
+
+def test_two_runs_at_once_do_not_send_the_same_items(tmp_path: Path) -> None:
+    """A run claims a search's channel before it sends: a second run meanwhile (the watcher and
+    cron) sends nothing; a claim left by a run that stopped mid-way is taken over once it is old."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import insert
+
+    from parley.alerts import get
+    from parley.alerts.deliver import CLAIM_SECONDS
+
+    with _store(str(tmp_path / "s.db")) as store, webhook_receiver() as hook:
+        add(store, "signings", "stories", {"type": "SUPPORT"}, webhook=hook.url)
+        _grow(store, _signing("s1"))
+        saved_id = get(store, "signings").id
+
+        def claim(age: float) -> None:
+            at = (datetime.now(UTC) - timedelta(seconds=age)).isoformat(timespec="microseconds")
+            store._transaction(lambda c: c.execute(insert(alert_deliveries).values(
+                saved_id=saved_id, channel="webhook", at=at, item_count=0, attempts=0, status="sending")), write=True)
+
+        claim(age=5)  # another run is sending now
+        summary, _ = _run(store)
+        assert [(d.status, d.error) for d in summary.deliveries] == [
+            ("skipped", "another run is sending this search's alerts")] and hook.requests == []
+        store._transaction(lambda c: c.execute(alert_deliveries.delete()), write=True)
+        claim(age=CLAIM_SECONDS + 60)  # a run that stopped long ago
+        summary, _ = _run(store)
+        assert [d.status for d in summary.deliveries] == ["delivered"] and len(hook.requests) == 1
+        statuses = store._query(lambda c: sorted(c.execute(select(alert_deliveries.c.status)).scalars()))
+        assert statuses == ["delivered", "interrupted"]
+        assert _run(store)[0].deliveries == []  # nothing new: the claim is let go, nothing recorded
+        assert store._query(lambda c: c.execute(select(alert_deliveries.c.status)).scalars().all()).count("sending") == 0

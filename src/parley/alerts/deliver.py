@@ -19,9 +19,10 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from . import items as I
@@ -35,6 +36,9 @@ log = logging.getLogger("parley.alerts")
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 #: Items in one message at most; the rest go in the next run's (newest first).
 MAX_ITEMS = 200
+#: A run's claim on a search's channel lasts this long (longer than any run's tries and waits).
+CLAIM_SECONDS = 900
+SENDING = "sending"
 
 
 @dataclass
@@ -110,14 +114,19 @@ def deliver_alerts(store: Any, *, base_url: str | None = None, smtp: mail.SmtpSe
 def _channel(store: Any, search: S.SavedSearch, channel: str, collected: list[I.Item], base: str,
              smtp: mail.SmtpSettings | None, attempts: int, backoff: float, timeout: float,
              sleep: Callable[[float], None]) -> Delivery | None:
-    done = store._query(lambda conn: S.marked(conn, search.id, (channel, BASELINE)))
-    fresh = [item for item in collected if not item.keys & done]
+    if channel == EMAIL and smtp is None:
+        fresh = _fresh(store, search, channel, collected)
+        return Delivery(search.name, channel, "skipped", len(fresh[:MAX_ITEMS]), error="no SMTP server: set "
+                        "PARLEY_SMTP_HOST or give --smtp-host", more=max(len(fresh) - MAX_ITEMS, 0)) if fresh else None
+    claim = store._transaction(lambda conn: _claim(conn, search.id, channel), write=True)
+    if claim is None:
+        return Delivery(search.name, channel, "skipped", error="another run is sending this search's alerts")
+    fresh = _fresh(store, search, channel, collected)  # read after the claim: what another run sent is marked
     if not fresh:
+        store._transaction(lambda conn: conn.execute(delete(alert_deliveries).where(alert_deliveries.c.id == claim)),
+                           write=True)
         return None
     sending, more = fresh[:MAX_ITEMS], len(fresh) - MAX_ITEMS
-    if channel == EMAIL and smtp is None:
-        return Delivery(search.name, channel, "skipped", len(sending), error="no SMTP server: set PARLEY_SMTP_HOST "
-                        "or give --smtp-host", more=max(more, 0))
     payload = message(store, search, channel, sending, base)
     body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
     tried, error = 0, None
@@ -139,18 +148,38 @@ def _channel(store: Any, search: S.SavedSearch, channel: str, collected: list[I.
             sleep(backoff * 2 ** (tried - 1))
     status = "failed" if error else "delivered"
     keys = set() if error else {k for item in sending for k in item.keys}
-    store._transaction(lambda conn: _record(conn, search.id, channel, keys, len(sending), tried, status, error),
-                       write=True)
+    store._transaction(lambda conn: _record(conn, claim, search.id, channel, keys, len(sending), tried, status,
+                                            error), write=True)
     return Delivery(search.name, channel, status, len(sending), tried, error, payload["delivery"], max(more, 0))
 
 
-def _record(conn: Connection, saved_id: int, channel: str, keys: set[str], n: int, tried: int, status: str,
-            error: str | None) -> None:
-    """The delivery's record and, if it went out, its items marked delivered: one transaction."""
+def _fresh(store: Any, search: S.SavedSearch, channel: str, collected: list[I.Item]) -> list[I.Item]:
+    done = store._query(lambda conn: S.marked(conn, search.id, (channel, BASELINE)))
+    return [item for item in collected if not item.keys & done]
+
+
+def _claim(conn: Connection, saved_id: int, channel: str) -> int | None:
+    """Claim the search's channel for this run (a "sending" record), unless another run holds a claim
+    younger than CLAIM_SECONDS: two runs at once (the watcher and cron) never send the same items.
+    An older claim is a run that stopped mid-way; it is marked "interrupted" and taken over."""
+    d = alert_deliveries
+    mine = (d.c.saved_id == saved_id, d.c.channel == channel, d.c.status == SENDING)
+    cutoff = (datetime.now(UTC) - timedelta(seconds=CLAIM_SECONDS)).isoformat(timespec="microseconds")
+    if conn.execute(select(d.c.id).where(*mine, d.c.at >= cutoff)).first() is not None:
+        return None
+    conn.execute(update(d).where(*mine).values(status="interrupted"))
+    return conn.execute(insert(d).values(saved_id=saved_id, channel=channel, at=S.now(), item_count=0, attempts=0,
+                                         status=SENDING)).inserted_primary_key[0]
+
+
+def _record(conn: Connection, claim: int, saved_id: int, channel: str, keys: set[str], n: int, tried: int,
+            status: str, error: str | None) -> None:
+    """The delivery's record (the claim, completed) and, if it went out, its items marked delivered:
+    one transaction."""
     at = S.now()
     S.mark(conn, saved_id, channel, keys, at)
-    conn.execute(insert(alert_deliveries).values(saved_id=saved_id, channel=channel, at=at, item_count=n,
-                                                 attempts=tried, status=status, error=error))
+    conn.execute(update(alert_deliveries).where(alert_deliveries.c.id == claim).values(
+        at=at, item_count=n, attempts=tried, status=status, error=error))
 
 
 def message(store: Any, search: S.SavedSearch, channel: str, sending: list[I.Item], base: str) -> dict[str, Any]:
@@ -166,8 +195,6 @@ def message(store: Any, search: S.SavedSearch, channel: str, sending: list[I.Ite
 
 def last_deliveries(store: Any) -> dict[tuple[int, str], dict[str, Any]]:
     """Each (saved search, channel)'s latest delivery record."""
-    from sqlalchemy import select
-
     d = alert_deliveries
     rows = store._query(lambda conn: conn.execute(select(d).order_by(d.c.id)).all())
     return {(r.saved_id, r.channel): dict(r._mapping) for r in rows}

@@ -61,7 +61,7 @@ alert_deliveries = Table(
     Column("at", String, nullable=False),
     Column("item_count", Integer, nullable=False),
     Column("attempts", Integer, nullable=False),
-    Column("status", String, nullable=False),  # delivered | failed
+    Column("status", String, nullable=False),  # sending (a run's claim) | delivered | failed | interrupted
     Column("error", Text),
     Index("ix_alert_deliveries_saved", "saved_id", "channel"),
 )
