@@ -93,13 +93,24 @@ def collect(conn: Connection, kind: str, rows: list[dict[str, Any]]) -> list[Ite
     return list(items.values())
 
 
+def _by_story(items: Iterable[Item]) -> dict[str, Item]:
+    return {item.key[len("story:"):]: item for item in items if item.key.startswith("story:")}
+
+
 def _add_stories(conn: Connection, items: Iterable[Item]) -> None:
-    """Each story item's record, and the keys of every report the story holds."""
-    by_story = {item.key[len("story:"):]: item for item in items if item.key.startswith("story:")}
-    r, s = resolved.story_reports, resolved.stories
+    """The keys of every report each story item's story holds."""
+    by_story = _by_story(items)
+    r = resolved.story_reports
     for chunk in _chunks(sorted(by_story)):
-        for link in conn.execute(select(r).where(r.c.story_id.in_(chunk))):
+        for link in conn.execute(select(r.c.story_id, r.c.article_id, r.c.report).where(r.c.story_id.in_(chunk))):
             by_story[link.story_id].keys.add(f"report:{link.article_id}|{link.report.split('@')[0]}")
+
+
+def _add_records(conn: Connection, items: Iterable[Item]) -> None:
+    """Each story item's record (read only for the items an alert or a page tells about)."""
+    by_story = {sid: item for sid, item in _by_story(items).items() if item.story is None}
+    s = resolved.stories
+    for chunk in _chunks(sorted(by_story)):
         for sid, record in conn.execute(select(s.c.id, s.c.record).where(s.c.id.in_(chunk))):
             by_story[sid].story = resolved._record(record)
 
@@ -153,6 +164,7 @@ def describe(conn: Connection, items: list[Item], query: str | None = None) -> l
     from ..store import snippets as snip
     from ..store.searchquery import parse_query
 
+    _add_records(conn, items)
     events = [rep for item in items for rep in item.reports[:1]]
     said = sentences(conn, events)
     meta = headlines(conn, [i.row.get("article_id") or i.row.get("id") for i in items if i.kind != "stories"])
