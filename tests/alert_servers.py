@@ -69,6 +69,7 @@ class Mailbox:
     messages: list[EmailMessage] = field(default_factory=list)
     envelopes: list[Any] = field(default_factory=list)
     tls: list[bool] = field(default_factory=list)  # whether each message came over TLS
+    ca_pem: bytes = b""  # the throwaway CA, for a client in another process (SSL_CERT_FILE)
 
 
 def _free_port() -> int:
@@ -83,7 +84,7 @@ def smtp_server(starttls: bool = True) -> Iterator[Mailbox]:
     import trustme
     from aiosmtpd.controller import Controller
 
-    client_context, kwargs = None, {}
+    client_context, kwargs, ca_pem = None, {}, b""
     if starttls:
         ca = trustme.CA()
         server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -91,7 +92,8 @@ def smtp_server(starttls: bool = True) -> Iterator[Mailbox]:
         client_context = ssl.create_default_context()
         ca.configure_trust(client_context)
         kwargs = {"tls_context": server_context, "require_starttls": True}
-    box = Mailbox("127.0.0.1", _free_port(), client_context)
+        ca_pem = ca.cert_pem.bytes()
+    box = Mailbox("127.0.0.1", _free_port(), client_context, ca_pem=ca_pem)
 
     class Handler:
         async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:

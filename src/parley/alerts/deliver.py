@@ -34,7 +34,7 @@ from .tables import BASELINE, EMAIL, WEBHOOK, alert_deliveries
 log = logging.getLogger("parley.alerts")
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
-#: Items in one message at most; the rest go in the next run's (newest first).
+#: Items in one message at most, in the listing's order; the rest go in the next run's.
 MAX_ITEMS = 200
 #: A run's claim on a search's channel lasts this long (longer than any run's tries and waits).
 CLAIM_SECONDS = 900
