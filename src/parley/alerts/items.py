@@ -66,12 +66,12 @@ def collect(conn: Connection, kind: str, rows: list[dict[str, Any]]) -> list[Ite
     articles = {a for (_, reports), _ in units for a, _ in reports}
     if kind == "search":
         articles |= {row["id"] for row in rows}
-    story_of: dict[tuple[str, str], str] = {}  # (article, event) -> story
+    story_of: dict[tuple[str, str], set[str]] = {}  # (article, event) -> its stories (a trip: one a stop)
     by_article: dict[str, set[str]] = {}
     r = resolved.story_reports
     for chunk in _chunks(sorted(articles)):
         for link in conn.execute(select(r).where(r.c.article_id.in_(chunk))):
-            story_of[(link.article_id, link.report.split("@")[0])] = link.story_id
+            story_of.setdefault((link.article_id, link.report.split("@")[0]), set()).add(link.story_id)
             by_article.setdefault(link.article_id, set()).add(link.story_id)
     items: dict[str, Item] = {}
     for (unit, reports), row in units:
@@ -80,7 +80,7 @@ def collect(conn: Connection, kind: str, rows: list[dict[str, Any]]) -> list[Ite
         elif kind == "search":
             sids = sorted(by_article.get(row["id"], ()))
         else:
-            sids = sorted({story_of[rep] for rep in reports if rep in story_of})
+            sids = sorted({sid for rep in reports for sid in story_of.get(rep, ())})
         key = f"story:{sids[0]}" if sids else unit
         item = items.get(key)
         if item is None:
