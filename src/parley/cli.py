@@ -799,12 +799,12 @@ def serve(ctx: click.Context, db: str, host: str, port: int, token: str | None, 
 
 
 def _commands_of_their_own() -> list[click.Command]:
-    """Commands kept in modules of their own (`brief`, `watch`, `sources`). They take the shared
-    options from this module, so they are built here, after those are defined, by factories: a
-    module-level import would be circular under `python -m parley.cli`."""
-    from . import cli_brief, cli_watch
+    """Commands kept in modules of their own (`brief`, `watch`, `sources`, `saved`, `alerts`). They
+    take the shared options from this module, so they are built here, after those are defined, by
+    factories: a module-level import would be circular under `python -m parley.cli`."""
+    from . import cli_alerts, cli_brief, cli_watch
 
-    return [cli_brief.command(), *cli_watch.commands()]
+    return [cli_brief.command(), *cli_watch.commands(), cli_alerts.saved, cli_alerts.alerts]
 
 
 main.add_command(evaluate)

@@ -71,6 +71,12 @@ def _watch_state(conn: Connection) -> None:
     state.create(conn)
 
 
+def _saved_searches(conn: Connection) -> None:
+    from ..alerts import tables  # saved searches and alerts own theirs
+
+    tables.create(conn)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema: articles, entities, mentions, roles, quotes, events, minhash bands, fts", _initial),
     (2, "index events by type and date", _events_by_type_and_date),
@@ -81,6 +87,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (7, "stories and identities across articles, resolved from what is stored", resolved.create),
     (8, "tables for others: full-text index over articles (SQLite), _summary_ names, views", _tables_for_others),
     (9, "watched sources and the items seen in them (parley watch)", _watch_state),
+    (10, "saved searches, their marks and alert deliveries", _saved_searches),
 ]
 
 LATEST = MIGRATIONS[-1][0]

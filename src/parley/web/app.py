@@ -25,7 +25,7 @@ from starlette.routing import Match, Mount
 from .. import __version__
 from ..errors import ParleyError, StoreError
 from ..store import ArticleNotFound, Store
-from . import api, brief, exports, ingest, pages, problems, stories, visits
+from . import api, brief, exports, ingest, pages, problems, saved, stories, visits
 from .conditional import ETags, HeadAsGet
 from .deps import PATTERN_HINTS
 from .security import AllowedHosts, SecurityHeaders
@@ -66,6 +66,7 @@ def create_app(db: str | os.PathLike | Store, token: str | None = None, warm: bo
     app.include_router(ingest.router)
     app.include_router(exports.router)
     app.include_router(stories.api)
+    app.include_router(saved.router)
     app.include_router(pages.router)
     app.include_router(stories.pages)
     app.include_router(brief.router)
