@@ -252,3 +252,16 @@ def test_the_pdf_prints_on_its_paper_with_its_text_and_pages(db: str, tmp_path: 
     pngs = sorted(tmp_path.glob("page-*.png"))
     assert len(pngs) == pages and all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
     assert all(p.stat().st_size > 2000 for p in pngs)  # drawn pages, not blank ones
+
+
+def test_a_saved_search_is_a_briefing_scope(tmp_path: Path) -> None:
+    from parley.alerts import add
+    from parley.brief.gather import Scope
+    from parley.brief.saved import lookup
+    from parley.errors import FilterError
+
+    with Store(str(tmp_path / "saved.db")) as store:
+        add(store, "kenya-energy", "events", {"country": "KEN", "sector": "energy", "type": "AGREE"})
+        assert lookup(store, "kenya-energy") == Scope(type="AGREE", country="KEN", sector="energy", name="kenya-energy")
+        with pytest.raises(FilterError, match="did you mean kenya-energy"):
+            lookup(store, "kenya-energi")

@@ -28,9 +28,22 @@ def after_round(hook: AfterRound) -> AfterRound:
     return hook
 
 
+def send_alerts(store: Any, new_ids: list[str]) -> None:
+    """The built-in hook: saved searches that gained items send their alerts (`parley.alerts`).
+    A message that cannot be sent is in the summary, logged here, and tried again next round."""
+    from ..alerts import deliver_alerts
+
+    summary = deliver_alerts(store)
+    for delivery in summary.deliveries:
+        if delivery.status == "failed":
+            log.error("alert for %s by %s not sent: %s", delivery.search, delivery.channel, delivery.error)
+    if summary.delivered:
+        log.info("alerts: %d items sent", summary.delivered)
+
+
 def collect(extra: Iterable[AfterRound] = ()) -> list[AfterRound]:
-    """The hooks to run: registered ones, entry points, then `extra`."""
-    hooks = list(_registered)
+    """The hooks to run: the alerts, registered ones, entry points, then `extra`."""
+    hooks = [send_alerts, *_registered]
     for point in entry_points(group=ENTRY_POINTS):
         try:
             hooks.append(point.load())
