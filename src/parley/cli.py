@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import sys
 from pathlib import Path
@@ -13,13 +12,25 @@ import click
 
 from . import __version__, filters
 from .errors import ParleyError
+from .cli_watch import sources_command, watch
 from .evaluate.cli import evaluate
-from .ingest.records import MISSING, IngestOptions, Skipped
+from .cli_alerts import alerts, saved
+from .cli_brief import brief
+from .cli_options import (
+    checked,
+    db_option,
+    event_type_option,
+    fail_on_missing,
+    model_option,
+    open_store,
+    participant_country_option,
+    period_options,
+    sector_option,
+    warn_skip,
+    with_source_options,
+)
+from .ingest.records import IngestOptions, Skipped
 from .output import output_options, printable, render
-
-DEFAULT_DB = "parley.db"
-_FIELDS = ("id", "url", "title", "published", "text", "source")
-
 
 class _Group(click.Group):
     """Turns Parley's own errors into one clear line and exit status 1, never a traceback."""
@@ -30,136 +41,6 @@ class _Group(click.Group):
         except ParleyError as exc:
             click.echo(f"Error: {printable(str(exc))}", err=True)
             ctx.exit(1)
-
-
-db_option = click.option(
-    "--db",
-    envvar="PARLEY_DB",
-    default=DEFAULT_DB,
-    show_default=True,
-    help="Store: a SQLite path or a database URL, e.g. postgresql://user@host/db (also $PARLEY_DB).",
-)
-model_option = click.option(
-    "--model", envvar="PARLEY_MODEL", default=None, help="An installed spaCy pipeline (also $PARLEY_MODEL)."
-)
-
-
-def _open_store(db: str, write: bool = False) -> Any:
-    """The store; with `write`, a store that can only be read is refused now, with the reason,
-    not after the first articles were analysed. Without it, a store file that does not exist is
-    an error (a typo in --db must not quietly create an empty store and answer "nothing found")."""
-    from .store import Store
-
-    if not write and "://" not in db and not Path(db).exists():
-        raise click.UsageError(f"no store at {printable(db)}: give the store with --db or $PARLEY_DB, "
-                               f"or make one with `parley ingest SOURCES --db {printable(db)}`")
-    store = Store(db)
-    if write:
-        try:
-            store.require_writable()
-        except Exception:
-            store.close()
-            raise
-    return store
-
-
-def _ingest_options(fields: tuple[str, ...], timeout: float, fetch_linked: bool,
-                    allow_hosts: tuple[str, ...] = ()) -> IngestOptions:
-    options = IngestOptions(timeout=timeout, fetch_linked=fetch_linked, allow_hosts=tuple(allow_hosts))
-    for mapping in fields:
-        name, sep, key = mapping.partition("=")
-        if not sep or name not in _FIELDS or not key:
-            raise click.BadParameter(f"{mapping!r}: expected FIELD=KEY with FIELD one of {', '.join(_FIELDS)}")
-        options.fields[name] = [key, *options.fields[name]]
-    return options
-
-
-source_options = [
-    click.option(
-        "--field",
-        "fields",
-        multiple=True,
-        metavar="FIELD=KEY",
-        help="JSON key holding an article field, e.g. --field text=story (fields: " + ", ".join(_FIELDS) + ").",
-    ),
-    click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds for any network fetch."),
-    click.option(
-        "--fetch-linked/--no-fetch-linked", default=True, help="Fetch a feed entry's page when it has no content."
-    ),
-    click.option(
-        "--allow-host", "allow_hosts", multiple=True, metavar="HOST",
-        help="Let Parley fetch pages on this host although it is a private, loopback or link-local address "
-             "(feed entry links and redirects to such hosts are refused otherwise; a URL you name is always fetched).",
-    ),
-]
-
-
-def with_source_options(command: Any) -> Any:
-    """Add the source options to a command, which receives them as one `options: IngestOptions`."""
-
-    @functools.wraps(command)
-    def with_options(*args: Any, fields: tuple[str, ...], timeout: float, fetch_linked: bool,
-                     allow_hosts: tuple[str, ...], **kwargs: Any) -> Any:
-        return command(*args, options=_ingest_options(fields, timeout, fetch_linked, allow_hosts), **kwargs)
-
-    for option in reversed(source_options):
-        with_options = option(with_options)
-    return with_options
-
-
-def _warn_skip(item: Skipped) -> None:
-    click.echo(f"skipped {printable(str(item))}", err=True)
-
-
-def _fail_on_missing(skipped: list[Skipped], sources: tuple[str, ...]) -> None:
-    """After a run: exit with status 1 when a path the user named does not exist (the readers
-    skipped it with `MISSING`, and everything else was read): a typo must not look like success."""
-    named = set(sources)
-    missing = [item.origin for item in skipped if item.reason == MISSING and item.origin in named]
-    if missing:
-        click.echo(f"Error: {len(missing)} input(s) not found: {printable(', '.join(missing[:5]))}"
-                   f"{' ...' if len(missing) > 5 else ''}", err=True)
-        sys.exit(1)
-
-
-def _filter(check: Any) -> Any:
-    """A click callback that checks a filter value with `parley.filters` (one owner of what is valid)."""
-
-    def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-        from .errors import FilterError
-
-        try:
-            return check(param.opts[0] if param.opts else "value", value)
-        except FilterError as exc:
-            raise click.BadParameter(f"{printable(exc.value)!r} is not {exc.allowed}") from None
-
-    return callback
-
-
-def _shared(*decorators: Any) -> Any:
-    """Several click options as one decorator, in the order written."""
-
-    def apply(command: Any) -> Any:
-        for decorator in reversed(decorators):
-            command = decorator(command)
-        return command
-
-    return apply
-
-
-# Filter options that several listings share, each checked by `parley.filters` (one owner).
-period_options = _shared(
-    click.option("--since", metavar="DATE", callback=_filter(filters.check_date),
-                 help="On or after (YYYY, YYYY-MM or YYYY-MM-DD)."),
-    click.option("--until", metavar="DATE", callback=_filter(filters.check_date),
-                 help="On or before (YYYY, YYYY-MM or YYYY-MM-DD)."),
-)
-event_type_option = click.option("--type", "event_type", callback=_filter(filters.check_event_type),
-                                 help="PLOVER event type, e.g. CONSULT.")
-participant_country_option = click.option("--country", metavar="ISO3", callback=_filter(filters.check_country),
-                                          help="ISO 3166-1 alpha-3 code of a participant, e.g. GBR.")
-sector_option = click.option("--sector", callback=_filter(filters.check_sector),
-                             help="Sector id, e.g. automotive (`parley sectors`).")
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -221,7 +102,7 @@ def ingest(
 
         sink, where = ParquetSink(out), str(out)
     else:
-        sink = _open_store(db, write=True)
+        sink = open_store(db, write=True)
         where = sink.name  # a URL's password masked
     total = None if quiet or as_json else expected_articles(sources, options)
     with sink as store, IngestProgress(disabled=quiet or as_json, total=total) as progress:
@@ -237,7 +118,7 @@ def ingest(
         render([report.as_dict() | {"store": counts}], "json")
     else:
         progress.summary(report, counts, where)
-    _fail_on_missing(report.skipped, sources)
+    fail_on_missing(report.skipped, sources)
 
 
 def _ingest_with_ray(sources: tuple[str, ...], db: str, model: str | None, options: Any, quiet: bool,
@@ -249,7 +130,7 @@ def _ingest_with_ray(sources: tuple[str, ...], db: str, model: str | None, optio
     require_ray()
     stats = RayStats()
     with contextlib.ExitStack() as stack:
-        store = None if out is not None else stack.enter_context(_open_store(db, write=True))
+        store = None if out is not None else stack.enter_context(open_store(db, write=True))
         progress = stack.enter_context(IngestProgress(disabled=quiet or as_json))
         report = ray_ingest(sources, store, out=out, options=options, model=model, address=address,
                             actors=workers, on_progress=progress.update, on_skip=progress.skip, stats=stats)
@@ -262,7 +143,7 @@ def _ingest_with_ray(sources: tuple[str, ...], db: str, model: str | None, optio
         render([report.as_dict() | {"store": counts}], "json")
     else:
         progress.summary(report, counts, where)
-    _fail_on_missing(report.skipped, sources)
+    fail_on_missing(report.skipped, sources)
 
 
 @main.command()
@@ -278,7 +159,7 @@ def load(paths: tuple[str, ...], db: str, quiet: bool, as_json: bool) -> None:
     from .run.load import load as run_load
     from .run.progress import IngestProgress
 
-    with _open_store(db, write=True) as store, IngestProgress(disabled=quiet or as_json) as progress:
+    with open_store(db, write=True) as store, IngestProgress(disabled=quiet or as_json) as progress:
         report = run_load(paths, store, on_progress=progress.update, on_skip=progress.skip)
         progress.update(report)
         _resolve_after_ingest(store, quiet or as_json)
@@ -287,7 +168,7 @@ def load(paths: tuple[str, ...], db: str, quiet: bool, as_json: bool) -> None:
         render([report.as_dict() | {"store": counts}], "json")
     else:
         progress.summary(report, counts, store.name)
-    _fail_on_missing(report.skipped, paths)
+    fail_on_missing(report.skipped, paths)
 
 
 @main.command()
@@ -306,12 +187,12 @@ def analyze(
 
     def skip(item: Skipped) -> None:
         skipped.append(item)
-        _warn_skip(item)
+        warn_skip(item)
 
     articles = read_articles(sources, options, on_skip=skip)
 
     def failed(article: Any, exc: Exception) -> None:
-        _warn_skip(Skipped(article.origin or article.id, failure_reason(exc)))
+        warn_skip(Skipped(article.origin or article.id, failure_reason(exc)))
 
     for document in analyze_articles(articles, model=model, on_error=failed):
         if as_json:
@@ -320,7 +201,7 @@ def analyze(
             from .show import print_document
 
             print_document(document)
-    _fail_on_missing(skipped, sources)
+    fail_on_missing(skipped, sources)
 
 
 @main.command()
@@ -329,7 +210,7 @@ def analyze(
 @click.option("--json", "as_json", is_flag=True, help="The parley.article/1 document.")
 def show(article_id: str, db: str, as_json: bool) -> None:
     """Show an article with its entities, quotes and events marked in the text."""
-    with _open_store(db) as store:
+    with open_store(db) as store:
         document = store.get(article_id)
     if as_json:
         click.echo(document.to_json(indent=2))
@@ -342,14 +223,14 @@ def show(article_id: str, db: str, as_json: bool) -> None:
 @main.command()
 @db_option
 @output_options
-@click.option("--since", metavar="DATE", callback=_filter(filters.check_date),
+@click.option("--since", metavar="DATE", callback=checked(filters.check_date),
               help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--until", metavar="DATE", callback=_filter(filters.check_date),
+@click.option("--until", metavar="DATE", callback=checked(filters.check_date),
               help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--include-duplicates", is_flag=True, help="List near-duplicates too.")
 def articles(db: str, fmt: str | None, limit: int, since: str | None, until: str | None, include_duplicates: bool) -> None:
     """List stored articles, newest first."""
-    with _open_store(db) as store:
+    with open_store(db) as store:
         rows = store.articles(since=since, until=until, include_duplicates=include_duplicates, limit=limit + 1)
     render(rows, fmt, limit=limit, columns=["id", "published", "headline", "source", "dateline"], title="Articles")
 
@@ -360,7 +241,7 @@ def articles(db: str, fmt: str | None, limit: int, since: str | None, until: str
 @output_options
 def search(query: str, db: str, fmt: str | None, limit: int) -> None:
     """Full-text search over headlines, texts and quotes ("a phrase" in quotes)."""
-    with _open_store(db) as store:
+    with open_store(db) as store:
         rows = store.search(query, limit=limit + 1)
     render(rows, fmt, limit=limit, columns=["id", "published", "headline", "snippet"], title=f"Search: {query}")
 
@@ -371,7 +252,7 @@ def search(query: str, db: str, fmt: str | None, limit: int) -> None:
 @click.option("--name", help="Part of the name.")
 def people(db: str, fmt: str | None, limit: int, name: str | None) -> None:
     """People across all articles, with their titles and how often they appear."""
-    with _open_store(db) as store:
+    with open_store(db) as store:
         rows = store.entities(type="PERSON", name=name, limit=limit + 1)
     render(rows, fmt, limit=limit, columns=["name", "country", "sector", "titles", "articles", "mentions"], title="People")
 
@@ -383,7 +264,7 @@ def people(db: str, fmt: str | None, limit: int, name: str | None) -> None:
 @click.option("--name", help="Part of the name.")
 def entities(db: str, fmt: str | None, limit: int, entity_type: str | None, name: str | None) -> None:
     """People, organisations, places and groups across all articles."""
-    with _open_store(db) as store:
+    with open_store(db) as store:
         rows = store.entities(type=entity_type, name=name, limit=limit + 1)
     render(rows, fmt, limit=limit, columns=["name", "type", "country", "sector", "articles", "mentions"], title="Entities")
 
@@ -392,7 +273,7 @@ def entities(db: str, fmt: str | None, limit: int, entity_type: str | None, name
 @db_option
 @output_options
 @click.option("--speaker", help="Part of the speaker's name.")
-@click.option("--country", metavar="ISO3", callback=_filter(filters.check_country),
+@click.option("--country", metavar="ISO3", callback=checked(filters.check_country),
               help="The speaker's country, ISO 3166-1 alpha-3, e.g. GBR.")
 @click.option("--org", help="Part of the speaker's organisation (a role's `of`, or an ORG/GROUP speaker's name).")
 @click.option("--cue", help="The reporting verb, e.g. said.")
@@ -412,7 +293,7 @@ def quotes(
     max_stance: float | None,
 ) -> None:
     """Attributed statements, with their speakers' countries and organisations."""
-    with _open_store(db) as store:
+    with open_store(db) as store:
         rows = store.quotes(
             speaker=speaker, kind=kind, cue=cue, limit=limit + 1, speaker_country=country, organisation=org,
             min_stance=min_stance, max_stance=max_stance,
@@ -428,7 +309,7 @@ def quotes(
 @sector_option
 @click.option("--actor", help="Part of an actor's name.")
 @click.option("--recipient", help="Part of a recipient's name.")
-@click.option("--mode", callback=_filter(filters.check_mode), help="PLOVER mode, e.g. visit.")
+@click.option("--mode", callback=checked(filters.check_mode), help="PLOVER mode, e.g. visit.")
 @click.option("--place", help="Part of the event's place name.")
 @period_options
 def events(
@@ -446,7 +327,7 @@ def events(
     until: str | None,
 ) -> None:
     """PLOVER-typed events with their participants, place, dates and sectors."""
-    with _open_store(db) as store:
+    with open_store(db) as store:
         rows = store.events(
             type=event_type, country=country, sector=sector, actor=actor, since=since, until=until, limit=limit + 1,
             mode=mode, recipient=recipient, place=place,
@@ -459,14 +340,14 @@ def events(
 @db_option
 @output_options
 @sector_option
-@click.option("--country", metavar="ISO3", callback=_filter(filters.check_country),
+@click.option("--country", metavar="ISO3", callback=checked(filters.check_country),
               help="ISO 3166-1 alpha-3 code of either side, e.g. GBR.")
 @period_options
 def opportunities(
     db: str, fmt: str | None, limit: int, sector: str | None, country: str | None, since: str | None, until: str | None
 ) -> None:
     """Stated intents to cooperate (AGREE events), newest first, with the words that say so."""
-    with _open_store(db) as store:
+    with open_store(db) as store:
         rows = store.opportunities(sector=sector, country=country, since=since, until=until, limit=limit + 1)
     render(rows, fmt, limit=limit, columns=["date", "actor", "recipient", "sectors", "evidence"], title="Opportunities")
 
@@ -475,9 +356,9 @@ def opportunities(
 @db_option
 @output_options
 @sector_option
-@click.option("--country", metavar="ISO3", callback=_filter(filters.check_country),
+@click.option("--country", metavar="ISO3", callback=checked(filters.check_country),
               help="ISO 3166-1 alpha-3 code of either side, e.g. GBR.")
-@click.option("--stage", metavar="STAGE", callback=_filter(filters.check_stage),
+@click.option("--stage", metavar="STAGE", callback=checked(filters.check_stage),
               help="Only opportunities at this stage: " + ", ".join(filters.STAGES) + ".")
 @period_options
 def pipeline(db: str, fmt: str | None, limit: int, sector: str | None, country: str | None, stage: str | None,
@@ -486,7 +367,7 @@ def pipeline(db: str, fmt: str | None, limit: int, sector: str | None, country: 
     its events show (a stated intent, an agreement signed, cooperation under way), with the evidence."""
     from .store.pipeline import flat
 
-    with _open_store(db) as store:
+    with open_store(db) as store:
         rows = store.pipeline(sector=sector, country=country, stage=stage, since=since, until=until, limit=limit + 1)
     if fmt != "json" and fmt != "nl":
         rows = [flat(r) for r in rows]
@@ -510,14 +391,14 @@ def _place(ctx: click.Context, param: click.Parameter, value: str | None) -> Any
 @output_options
 @click.option("--place", metavar="NAME", callback=_place,
               help="Where: a country, province or state, or city, with every place inside it, e.g. Sichuan.")
-@click.option("--visitor-country", metavar="ISO3", callback=_filter(filters.check_country),
+@click.option("--visitor-country", metavar="ISO3", callback=checked(filters.check_country),
               help="A visitor's country, ISO 3166-1 alpha-3, e.g. JPN.")
 @sector_option
 @period_options
 def visits(db: str, fmt: str | None, limit: int, place: Any, visitor_country: str | None, sector: str | None,
            since: str | None, until: str | None) -> None:
     """Visits, courtesy calls, meetings and signings: who came, where, when, whom they met, what they intend."""
-    with _open_store(db) as store:
+    with open_store(db) as store:
         rows = store.visits(place=place, visitor_country=visitor_country, sector=sector, since=since, until=until,
                             limit=limit + 1)
     if fmt is None:
@@ -570,7 +451,7 @@ def export(db: str, fmt: str, rows_as: str | None, output: Path | None) -> None:
     rows_as = rows_as or (suffix if suffix in {"csv", "jsonl", "parquet"} else "csv")
     if "parquet" in (fmt, rows_as if fmt in {"events", "quotes", "entities"} else "") and output is None:
         raise click.UsageError("Parquet needs -o FILE")
-    with _open_store(db) as store:
+    with open_store(db) as store:
         run_export(store, fmt, sys.stdout.buffer if output is None else output, rows_as=rows_as)
 
 
@@ -586,7 +467,7 @@ def resolve_command(db: str, full: bool, quiet: bool) -> None:
     short resumes where it stopped, and a second pass changes nothing."""
     from .resolve.persist import update
 
-    with _open_store(db, write=True) as store:
+    with open_store(db, write=True) as store:
         n = update(store, full=full)
         totals = store._query(lambda conn: _resolved_totals(conn))
     if not quiet:
@@ -634,7 +515,7 @@ def stories(db: str, fmt: str | None, limit: int, event_type: str | None, countr
     """Stories: one event across the articles that report it, most reported first."""
     from .store import resolved
 
-    with _open_store(db) as store:
+    with open_store(db) as store:
         rows = _stored_query(store, resolved.list_stories, type=event_type, country=country, sector=sector,
                              place=place, since=since, until=until, min_reports=min_reports, limit=limit + 1)
     render(rows, fmt, limit=limit, title="Stories",
@@ -649,7 +530,7 @@ def story(story_id: str, db: str, fmt: str | None, limit: int) -> None:
     """One story and its reports, each with its outlet, date and sentence (--json: the whole story)."""
     from .store import resolved
 
-    with _open_store(db) as store:
+    with open_store(db) as store:
         record = _stored_query(store, resolved.get_record, table=resolved.stories, wanted=story_id)
     if record is None:
         raise click.UsageError(f"no story {printable(story_id)!r} (or the prefix names several): "
@@ -675,13 +556,13 @@ def story(story_id: str, db: str, fmt: str | None, limit: int) -> None:
 @db_option
 @output_options
 @click.option("--name", help="Part of any of its names.")
-@click.option("--type", "identity_type", callback=_filter(filters.check_entity_type),
+@click.option("--type", "identity_type", callback=checked(filters.check_entity_type),
               help="PERSON, ORG, or a place type (GPE, LOC, FAC).")
 def identities(db: str, fmt: str | None, limit: int, name: str | None, identity_type: str | None) -> None:
     """People, bodies and places across articles, each with its names and roles over time."""
     from .store import resolved
 
-    with _open_store(db) as store:
+    with open_store(db) as store:
         rows = _stored_query(store, resolved.list_identities, name=name, type=identity_type, limit=limit + 1)
     render(rows, fmt, limit=limit, title="Identities", columns=["id", "type", "name", "country", "articles", "roles"])
 
@@ -696,7 +577,7 @@ def merge(first: str, second: str, db: str, as_json: bool) -> None:
     `parley identities` or `parley stories`)."""
     from .resolve.persist import merge_identities, merge_stories
 
-    with _open_store(db, write=True) as store:
+    with open_store(db, write=True) as store:
         _stored_query(store, lambda conn: None)
         if first.startswith("s") or second.startswith("s"):
             _show_story(merge_stories(store, first, second), as_json, "merged")
@@ -715,7 +596,7 @@ def split(identity: str, articles: tuple[str, ...], db: str, as_json: bool) -> N
     now and after every later ingest."""
     from .resolve.persist import split_identity, split_story
 
-    with _open_store(db, write=True) as store:
+    with open_store(db, write=True) as store:
         _stored_query(store, lambda conn: None)
         if identity.startswith("s"):
             _show_story(split_story(store, identity, list(articles)), as_json, "split off")
@@ -798,17 +679,8 @@ def serve(ctx: click.Context, db: str, host: str, port: int, token: str | None, 
             stop.set()
 
 
-def _commands_of_their_own() -> list[click.Command]:
-    """Commands kept in modules of their own (`brief`, `watch`, `sources`, `saved`, `alerts`). They
-    take the shared options from this module, so they are built here, after those are defined, by
-    factories: a module-level import would be circular under `python -m parley.cli`."""
-    from . import cli_alerts, cli_brief, cli_watch
-
-    return [cli_brief.command(), *cli_watch.commands(), cli_alerts.saved, cli_alerts.alerts]
-
-
 main.add_command(evaluate)
-for _command in _commands_of_their_own():
+for _command in (brief, watch, sources_command, saved, alerts):  # commands kept in modules of their own
     main.add_command(_command)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,20 +7,8 @@ from typing import Any
 
 import click
 
+from .cli_options import db_option, open_store
 from .output import output_options, printable, render
-from .store.store import DEFAULT_PATH
-
-# Not imported from parley.cli, which imports this module to register its commands (and runs as
-# __main__ under `python -m parley.cli`): the same --db option, the store opened by its function.
-db_option = click.option(
-    "--db", envvar="PARLEY_DB", default=DEFAULT_PATH, show_default=True,
-    help="Store: a SQLite path or a database URL, e.g. postgresql://user@host/db (also $PARLEY_DB).")
-
-
-def _open_store(db: str, write: bool = False) -> Any:
-    from .cli import _open_store as open_store
-
-    return open_store(db, write=write)
 
 #: The option that sets each saved-search filter (a filter is named as its store query names it).
 OPTIONS = {"type": "--type", "country": "--country", "speaker_country": "--country", "sector": "--sector",
@@ -89,7 +77,7 @@ def add_command(name: str, db: str, kind: str, webhook: str | None, secret: str 
     params = _params(kind.lower(), given)
     if secret and not webhook:
         raise click.UsageError("--secret signs webhook messages: give --webhook URL with it")
-    with _open_store(db, write=True) as store:
+    with open_store(db, write=True) as store:
         try:
             search = add(store, name, kind.lower(), params, webhook=webhook, secret=secret, emails=emails,
                          baseline=not include_existing)
@@ -132,7 +120,7 @@ def list_command(db: str, fmt: str | None = None, limit: int = 50) -> None:
     """The saved searches, each with how many items are new since you last looked."""
     from .alerts import listing
 
-    with _open_store(db) as store:
+    with open_store(db) as store:
         rows = listing(store)
     if fmt is None:
         for row in rows[:limit]:
@@ -156,7 +144,7 @@ def show_command(name: str, db: str, fmt: str | None, limit: int, keep_new: bool
     """Run the saved search NAME and show its rows (what is new is then no longer new)."""
     from .alerts import show
 
-    with _open_store(db) as store:
+    with open_store(db) as store:
         search, rows, fresh = show(store, name, seen=not keep_new)
     if fmt is None:
         click.echo(printable(f"{search.name} ({search.kind}: {_filters(search.params) or 'everything'}): "
@@ -171,7 +159,7 @@ def remove_command(name: str, db: str) -> None:
     """Forget the saved search NAME and what it delivered."""
     from .alerts import remove
 
-    with _open_store(db, write=True) as store:
+    with open_store(db, write=True) as store:
         search = remove(store, name)
     click.echo(printable(f"removed {search.name!r}"), err=True)
 
@@ -203,7 +191,7 @@ def run_command(db: str, base_url: str | None, names: tuple[str, ...], smtp_host
     from .alerts import SmtpSettings, deliver_alerts
 
     smtp = SmtpSettings.from_env(host=smtp_host, port=smtp_port, user=smtp_user, sender=smtp_from)
-    with _open_store(db, write=True) as store:
+    with open_store(db, write=True) as store:
         summary = deliver_alerts(store, base_url=base_url, smtp=smtp, names=names or None, attempts=attempts,
                                  backoff=backoff)
     if as_json:

@@ -1,7 +1,6 @@
 """`parley brief`: a period's engagement news as one self-contained report, HTML or PDF (`parley.brief`).
 
-`command()` builds the click command with the shared options of `parley.cli`, imported when cli.py
-registers it (its last line): importing them here at load time would be circular.
+The options it shares with other commands come from `parley.cli_options`.
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ from urllib.parse import urlsplit
 
 import click
 
+from .cli_options import db_option, event_type_option, open_store, participant_country_option, sector_option
 from .errors import FilterError
 from .output import printable
 
@@ -29,35 +29,23 @@ def _base_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
     return value.rstrip("/")
 
 
-def command() -> click.Command:
-    """The `brief` command, its options declared once in `parley.cli` where they are shared."""
-    from .cli import db_option, event_type_option, participant_country_option, sector_option
-
-    options = [
-        click.command("brief"),
-        db_option,
-        click.option("--since", metavar="SPAN|DATE", default="7d", show_default=True,
-                     help="Start: a span back from --until (7d, 2w, 3m, 1y) or a date (YYYY, YYYY-MM or YYYY-MM-DD)."),
-        click.option("--until", metavar="DATE", default=None, help="End, inclusive at its precision (default: today)."),
-        event_type_option,
-        participant_country_option,
-        sector_option,
-        click.option("--saved", "saved", multiple=True, metavar="NAME",
-                     help="Only what this saved search selects (repeatable: what any of them selects)."),
-        click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-                     help="The file to write: NAME.html (one self-contained file) or NAME.pdf."),
-        click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
-                     help="Page size when printed (the PDF's, and the HTML's when printed from a browser)."),
-        click.option("--base-url", envvar="PARLEY_BASE_URL", default=DEFAULT_BASE, show_default=True,
-                     callback=_base_url,
-                     help="Where `parley serve` answers: every item links to its evidence there (also $PARLEY_BASE_URL)."),
-    ]
-    built: Any = brief
-    for option in reversed(options):
-        built = option(built)
-    return built
-
-
+@click.command("brief")
+@db_option
+@click.option("--since", metavar="SPAN|DATE", default="7d", show_default=True,
+              help="Start: a span back from --until (7d, 2w, 3m, 1y) or a date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", default=None, help="End, inclusive at its precision (default: today).")
+@event_type_option
+@participant_country_option
+@sector_option
+@click.option("--saved", "saved", multiple=True, metavar="NAME",
+              help="Only what this saved search selects (repeatable: what any of them selects).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write: NAME.html (one self-contained file) or NAME.pdf.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+              help="Page size when printed (the PDF's, and the HTML's when printed from a browser).")
+@click.option("--base-url", envvar="PARLEY_BASE_URL", default=DEFAULT_BASE, show_default=True,
+              callback=_base_url,
+              help="Where `parley serve` answers: every item links to its evidence there (also $PARLEY_BASE_URL).")
 def brief(db: str, since: str, until: str | None, event_type: str | None, country: str | None, sector: str | None,
           saved: tuple[str, ...], output: Path, paper: str, base_url: str) -> None:
     """A briefing of a period: headline figures against the period before, events over time, top
@@ -65,7 +53,6 @@ def brief(db: str, since: str, until: str | None, event_type: str | None, countr
     from .brief import Scope, gather, period_from
     from .brief.render import html
     from .brief.saved import lookup
-    from .cli import _open_store
 
     kind = FORMATS.get(output.suffix.lower())
     if kind is None:
@@ -74,7 +61,7 @@ def brief(db: str, since: str, until: str | None, event_type: str | None, countr
         period = period_from(since, until)
     except FilterError as exc:
         raise click.BadParameter(f"{printable(exc.value)!r} is not {exc.allowed}", param_hint=exc.parameter) from None
-    with _open_store(db) as store:
+    with open_store(db) as store:
         try:
             scopes = [_narrowed(lookup(store, name), event_type, country, sector) for name in saved]
         except FilterError as exc:
