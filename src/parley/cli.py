@@ -19,6 +19,7 @@ from .cli_brief import brief
 from .cli_options import (
     checked,
     db_option,
+    either_side_country_option,
     event_type_option,
     fail_on_missing,
     model_option,
@@ -340,8 +341,7 @@ def events(
 @db_option
 @output_options
 @sector_option
-@click.option("--country", metavar="ISO3", callback=checked(filters.check_country),
-              help="ISO 3166-1 alpha-3 code of either side, e.g. GBR.")
+@either_side_country_option
 @period_options
 def opportunities(
     db: str, fmt: str | None, limit: int, sector: str | None, country: str | None, since: str | None, until: str | None
@@ -356,8 +356,7 @@ def opportunities(
 @db_option
 @output_options
 @sector_option
-@click.option("--country", metavar="ISO3", callback=checked(filters.check_country),
-              help="ISO 3166-1 alpha-3 code of either side, e.g. GBR.")
+@either_side_country_option
 @click.option("--stage", metavar="STAGE", callback=checked(filters.check_stage),
               help="Only opportunities at this stage: " + ", ".join(filters.STAGES) + ".")
 @period_options

@@ -148,3 +148,5 @@ participant_country_option = click.option("--country", metavar="ISO3", callback=
                                           help="ISO 3166-1 alpha-3 code of a participant, e.g. GBR.")
 sector_option = click.option("--sector", callback=checked(filters.check_sector),
                              help="Sector id, e.g. automotive (`parley sectors`).")
+either_side_country_option = click.option("--country", metavar="ISO3", callback=checked(filters.check_country),
+                                          help="ISO 3166-1 alpha-3 code of either side, e.g. GBR.")

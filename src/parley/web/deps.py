@@ -161,23 +161,16 @@ def opportunity_filter(filters: Annotated[EventFilter, Depends(event_filter)]) -
 
 
 @dataclass(frozen=True)
-class PipelineFilter:
-    """The filters of `Store.pipeline`: an opportunity's sector, either side's country, its stage, its period."""
+class PipelineFilter(OpportunityFilter):
+    """The filters of `Store.pipeline`: those of the opportunities, and the stage reached."""
 
-    sector: str | None = None
-    country: str | None = None
     stage: str | None = None
-    since: str | None = None
-    until: str | None = None
-
-    def as_kwargs(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def pipeline_filter(filters: Annotated[EventFilter, Depends(event_filter)],
                     stage: Annotated[str | None, _code("intent, agreement or under_way", STAGE)] = None,
                     ) -> PipelineFilter:
-    return PipelineFilter(filters.sector, filters.country, _blank(stage), filters.since, filters.until)  # type: ignore[arg-type]
+    return PipelineFilter(filters.sector, filters.country, filters.since, filters.until, _blank(stage))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
