@@ -298,12 +298,20 @@ def places(conn: Connection, filters: EventFilter = EventFilter(), limit: int = 
     return _placed(conn, q if filters == EventFilter() else _live_places(filters, limit))
 
 
+def place_total(conn: Connection, filters: EventFilter = EventFilter()) -> int:
+    """How many places `places` lists without a limit: a map that shows the most eventful 300 says
+    of how many."""
+    if filters == EventFilter():
+        return int(conn.execute(select(func.count()).select_from(summary.place_events)).scalar_one())
+    return int(conn.execute(select(func.count()).select_from(_live_places(filters, None).subquery())).scalar_one())
+
+
 def live_places(conn: Connection, filters: EventFilter = EventFilter(), limit: int = 300) -> list[dict]:
     """`places` counted from the events themselves."""
     return _placed(conn, _live_places(filters, limit))
 
 
-def _live_places(filters: EventFilter, limit: int) -> Any:
+def _live_places(filters: EventFilter, limit: int | None) -> Any:
     loc = E.alias("loc")
     return (
         select(loc.c.type, loc.c.name, func.count().label("events"))

@@ -31,6 +31,7 @@ from .deps import (
 )
 
 router = APIRouter(prefix="/api", tags=["api"])
+MAX_PLACES = 5000  # a map of more is unreadable, and the list stays one quick answer
 NOT_FOUND = {404: {"description": "No such article or entity"}}
 
 
@@ -157,6 +158,11 @@ def network(bench: Bench, f: Filters, limit: Annotated[int, Query(ge=1, le=1000)
     return bench.network(f, limit)
 
 
-@router.get("/aggregates/places", summary="Events by place, with coordinates", **_answers(list[models.Place]))
-def places(bench: Bench, f: Filters) -> Any:
-    return bench.places(f)
+@router.get("/aggregates/places", summary="Events by place, with coordinates, the most eventful first",
+            description="At most `limit` places; the X-Total-Count header says how many there are in all.",
+            **_answers(list[models.Place]))
+def places(response: Response, bench: Bench, f: Filters,
+           limit: Annotated[int, Query(ge=1, le=MAX_PLACES, description=f"at most this many (up to {MAX_PLACES})")] = 300,
+           ) -> Any:
+    response.headers["X-Total-Count"] = str(bench.place_total(f))
+    return bench.places(f, limit)

@@ -170,7 +170,7 @@ def network(request: Request, bench: Bench, f: Filters,
 
 @router.get("/map")
 def map_(request: Request, bench: Bench, f: Filters) -> HTMLResponse:
-    return render(request, "map.html", f=f, places=bench.places(f), args=_filter_args(f))
+    return render(request, "map.html", f=f, places=bench.places(f), total=bench.place_total(f), args=_filter_args(f))
 
 
 @router.get("/api")

@@ -72,6 +72,9 @@ class Workbench:
     def places(self, filters: EventFilter = ALL, limit: int = 300) -> list[dict]:
         return self._agg(ag.places, filters=filters, limit=limit)
 
+    def place_total(self, filters: EventFilter = ALL) -> int:
+        return self._agg(ag.place_total, filters=filters)
+
     def entity(self, type: str, name: str) -> dict | None:
         return self._agg(ag.entity_profile, type=type, name=name)
 

@@ -53,7 +53,7 @@
       layer.addTo(map);
       if (places.length) map.fitBounds(layer.getBounds().pad(0.3), { maxZoom: 5 });
       window.parleyMap = map;
-      status.textContent = places.length + " places (drawn).";
+      status.textContent = status.textContent.replace(/\.$/, "") + " (drawn).";
       box.setAttribute("data-ready", "true");
     })
     .catch(function (err) { status.textContent = "The map could not be drawn (" + err.message + "); the table below has the same data."; });
