@@ -165,8 +165,7 @@ def extract_quotes(spacy_doc: Any, document: Document) -> None:
     orphans = [o for o in orphans if not any(f.start <= o.start < f.end for f in found)]
     claimed += [(o.start, o.end) for o in orphans]  # a cue inside a quotation is part of what is quoted
     for token in _outer_clauses_first(spacy_doc):
-        if (token.pos_ not in {"VERB", "AUX", "NOUN", "ADJ"} and token.lower_ != "according"
-                or _inside(token.idx, claimed)):
+        if _inside(token.idx, claimed):
             continue
         if token.pos_ == "NOUN":
             statement = _from_statement_noun(token) or _from_finding(token)
@@ -850,13 +849,23 @@ def _from_finding(token: Any) -> _Found | None:
     return _Found(start, end, prep, token, "indirect")
 
 
-def _outer_clauses_first(doc: Any) -> list[Any]:
-    """The tokens by depth in their tree, then position: outer clauses before the clauses they embed.
-    In "A agreed to B, X announced" the statement is X's, and the cue inside its content ("agreed")
-    is part of what X reports. Depths come from the head offsets in one pass, each token's once."""
-    from spacy.attrs import HEAD
+_CUE_POS = ("VERB", "AUX", "NOUN", "ADJ")  # the parts of speech a statement's cue can be, besides "according"
 
-    heads = doc.to_array(HEAD).astype("int64").tolist() if len(doc) else []  # offsets, stored unsigned
+
+def _outer_clauses_first(doc: Any) -> list[Any]:
+    """The tokens that can be cues, by depth in their tree, then position: outer clauses before the
+    clauses they embed. In "A agreed to B, X announced" the statement is X's, and the cue inside its
+    content ("agreed") is part of what X reports. Depths come from the head offsets in one pass, each
+    token's once; only the candidates become Token objects (making one costs more than testing it)."""
+    from spacy.attrs import HEAD, LOWER, POS
+
+    if not len(doc):
+        return []
+    heads = doc.to_array(HEAD).astype("int64").tolist()  # offsets, stored unsigned
+    words = doc.to_array([POS, LOWER]).tolist()  # unsigned: a word's hash may pass 2**63
+    wanted_pos = {doc.vocab.strings[p] for p in _CUE_POS}
+    according = doc.vocab.strings["according"]
+    candidate = [pos in wanted_pos or lower == according for pos, lower in words]
     depth = [-1] * len(heads)
     for i in range(len(heads)):
         path, j = [], i
@@ -867,7 +876,7 @@ def _outer_clauses_first(doc: Any) -> list[Any]:
         depth[j] = known
         for step, k in enumerate(reversed(path), start=1):
             depth[k] = known + step
-    return [doc[i] for i in sorted(range(len(heads)), key=lambda i: (depth[i], i))]
+    return [doc[i] for i in sorted((i for i in range(len(heads)) if candidate[i]), key=lambda i: (depth[i], i))]
 
 
 def _merge_into_governing(found: list[_Found], statement: _Found, token: Any) -> bool:

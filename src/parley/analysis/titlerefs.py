@@ -33,7 +33,7 @@ def link_title_mentions(doc: Any, entities: list[Entity]) -> list[Entity]:
             continue
         kept.append(entity)
     for token in doc:
-        phrase = _title_phrase(doc, token.i)
+        phrase = _title_phrase(doc, token)
         if phrase is None:
             continue
         start, end, body = phrase
@@ -48,10 +48,10 @@ def link_title_mentions(doc: Any, entities: list[Entity]) -> list[Entity]:
     return kept
 
 
-def _title_phrase(doc: Any, i: int) -> tuple[int, int, str | None] | None:
-    """[start, end) of "the (Ruritanian) (deputy) ambassador" ending at token i, and its body word."""
+def _title_phrase(doc: Any, token: Any) -> tuple[int, int, str | None] | None:
+    """[start, end) of "the (Ruritanian) (deputy) ambassador" ending at `token`, and its body word."""
     lexicon = titles()
-    token = doc[i]
+    i = token.i
     if not lexicon.is_head(token.text) or token.tag_ in {"NNS", "NNPS"}:
         return None
     after = doc[i + 1] if i + 1 < len(doc) else None
