@@ -44,7 +44,7 @@ from ..errors import StoreError
 from ..store import resolved as T
 from ..store import schema
 from . import add_copies, country, story_record
-from .identities import Identity, _body_key, _display, _id, _mention as _mention_of, resolve_identities, roles_over_time
+from .identities import Identity, _display, _id, keyed_id, name_key, _mention as _mention_of, resolve_identities, roles_over_time
 from .mentions import AGENT_TYPES, Local, Seen, locals_of
 from .names import parse
 from .reports import Report, place_names
@@ -71,15 +71,7 @@ def resolve_pending(conn: Connection, full: bool = False, limit: int | None = No
     return len(new)
 
 
-def block_key(p: Local) -> str:
-    """The name key an identity of `p` is found under: every joining rule needs it in common."""
-    if p.type == "PERSON":
-        return "n:" + p.parsed.surname
-    if p.type == "ORG":
-        key = _body_key(p.name)
-        joins = len(key.split()) >= 2 or (p.name.isupper() and len(p.name) >= 2)  # as identities._bodies
-        return "o:" + key if joins else "o1:" + p.key
-    return "g:" + (p.place or p.key)
+block_key = name_key  # the name key an identity of a mention is found under
 
 
 def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
@@ -543,7 +535,7 @@ def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str]) -> dict
         return None
     types = Counter(members[k][0] for k in originals)
     kind = sorted(types, key=lambda t: (-types[t], t))[0]
-    ident = Identity(_id("ORG" if key.startswith("o") else "PLACE", originals), kind,
+    ident = Identity(keyed_id(key), kind,
                      _display([SimpleNamespace(name=members[k][2]) for k in originals]))
     holders = defaultdict(list)
     for r in roles:
