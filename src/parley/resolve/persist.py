@@ -45,7 +45,8 @@ from ..store import resolved as T
 from ..store import schema
 from . import add_copies, country, story_record
 from .identities import Identity, _display, _id, keyed_id, name_key, _mention as _mention_of, resolve_identities, roles_over_time
-from .mentions import AGENT_TYPES, Local, Seen, locals_of
+from . import quick
+from .mentions import AGENT_TYPES, Local, Seen, local_from, local_to, locals_of
 from .names import parse
 from .reports import Report, place_names
 from .stories import _weeks, cluster_reports, part_of, story_id
@@ -66,6 +67,8 @@ def resolve_pending(conn: Connection, full: bool = False, limit: int | None = No
     if limit is not None:
         q = q.limit(limit)
     new = list(conn.execute(q).scalars())
+    if new and conn.execute(select(done.c.article_id).limit(1)).first() is None:
+        quick.mark(conn)  # resolved from nothing by this code: the name rows will be complete
     if new:
         _Region(conn).run(new)
     return len(new)
@@ -124,6 +127,7 @@ class _Region:
         self._load(fresh)
         fresh = [i for i in fresh if i in self.docs]
         locals_new = {i: locals_of(self.docs[i]) for i in fresh}
+        self.locals_new = locals_new
         keys = {block_key(p) for ps in locals_new.values() for p in ps}
         keys = self._corrected_keys(keys)
         known = self._known_places()
@@ -155,7 +159,20 @@ class _Region:
         People are re-resolved from every article of their surnames (context decides); a body or
         place is made by its name key alone, so new mentions are added to it."""
         people = {k for k in keys if k.startswith("n:")}
-        return self._people(people, fresh) | self._keyed(keys - people, fresh)
+        mine = {a: ps for a, ps in self.locals_new.items() if a in fresh}
+        todo = quick.plan(self.conn, people, mine, self._not_new(set(mine)), self.corrections)
+        changed = self._people(people - todo.keys, fresh)
+        changed |= quick.write(self.conn, todo, fresh, _keyed_row)
+        return changed | self._keyed(keys - people, fresh)
+
+    def _not_new(self, ids: set[str]) -> set[str]:
+        """Of these articles, those the quick path cannot take: resolved before (a correction or a
+        new copy brings them back), copies, and originals with copies."""
+        m = T.identity_mentions
+        out = {i for i in ids if self.dup.get(i)} | set(self._copies_of(ids).values())
+        for chunk in _chunks(ids):
+            out |= set(self.conn.execute(select(m.c.article_id).where(m.c.article_id.in_(chunk)).distinct()).scalars())
+        return out
 
     def _stored_people(self, ids: list[str], fresh: set[str]) -> list[Local]:
         """The people of the articles: from `resolve_people`, the fresh ones' from their documents."""
@@ -373,8 +390,10 @@ class _Region:
     def _mark(self, new: list[str], locals_new: dict[str, list[Local]], places: frozenset[str]) -> None:
         k, done = T.resolve_keys, T.resolve_done
         have = self._stored_name_keys(locals_new)
-        rows = sorted({(block_key(p), a) for a, ps in locals_new.items() for p in ps} - have)
+        bare = {quick.name_rows(p) for ps in locals_new.values() for p in ps if p.type == "PERSON" and p.parsed.single}
+        rows = sorted(({(block_key(p), a) for a, ps in locals_new.items() for p in ps} | bare) - have)
         rows += [("pn:" + n, "") for n in sorted(places)]
+        rows += self._new_names(locals_new)
         if rows:
             self.conn.execute(insert(k), [{"key": key, "article_id": a} for key, a in rows])
         rp = T.resolve_people
@@ -389,6 +408,18 @@ class _Region:
         rest = sorted(set(new) - have_done)
         if rest:
             self.conn.execute(insert(done), [{"article_id": a} for a in rest])
+
+    def _new_names(self, locals_new: dict[str, list[Local]]) -> list[tuple[str, str]]:
+        """The full names of these people that their blocks lack, as `resolve_keys` rows (`quick`)."""
+        wanted: dict[str, dict[tuple[str, ...], str]] = defaultdict(dict)
+        for a in sorted(locals_new):
+            for p in locals_new[a]:
+                if p.type == "PERSON" and not p.parsed.single:
+                    block, _ = quick.name_rows(p)
+                    wanted[block].setdefault(p.parsed.words, a)
+        have = quick._block_names(self.conn, set(wanted))
+        return sorted((block, " ".join(words) + "\t" + a) for block, names in wanted.items()
+                      for words, a in names.items() if words not in have.get(block, {}))
 
     def _stored_name_keys(self, locals_new: dict[str, list[Local]]) -> set[tuple[str, str]]:
         k = T.resolve_keys
@@ -501,26 +532,20 @@ def _identity_row(ident: Identity) -> dict:
     return {"id": ident.id, "type": ident.type, "name": ident.name, "names_lc": "\n".join(names),
             "country": country(Identity(ident.id, ident.type, ident.name, originals)) or "",
             "articles": record["articles"], "record": record,
-            "block": " ".join(sorted({block_key(p) for p in originals})), "tally": None}
+            "block": " ".join(sorted({block_key(p) for p in originals})), "tally": tally_of(ident.members)}
 
 
-def local_to(p: Local) -> dict:
-    """A person of an article as `resolve_people` keeps it."""
-    return {"article": p.article, "type": p.type, "entities": p.entities, "name": p.name, "names": p.names,
-            "country": p.country, "roles": [[r.title, r.of, r.text, r.published] for r in p.roles],
-            "file": p.file, "published": p.published, "others": sorted(p.others), "place": p.place}
+def tally_of(members: list[Local]) -> dict:
+    """What a new member is added to (`_keyed_row`): each member's type, country, name and the
+    article it copies, and every role with its article."""
+    return {"members": {p.key: [p.type, p.country, p.name, p.copy_of] for p in members},
+            "roles": [[p.article, r.title, r.of, r.text, r.published] for p in members for r in p.roles]}
 
 
-def local_from(d: dict) -> Local:
-    return Local(article=d["article"], type=d["type"], entities=list(d["entities"]), name=d["name"],
-                 names=list(d["names"]), parsed=parse(d["name"]), country=d["country"],
-                 roles=[Seen(*r) for r in d["roles"]], file=d["file"], published=d["published"],
-                 others=frozenset(d["others"]), place=d["place"])
-
-
-def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str]) -> dict | None:
-    """The identities row of a body or place: what `old` (a stored row) holds of articles not
-    in `redo`, and the members of `new`; the same record `resolve` makes for all of them."""
+def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str], ident_id: str | None = None) -> dict | None:
+    """The identities row of a body or place (or of a person, `ident_id` given: `quick`): what
+    `old` (a stored row) holds of articles not in `redo`, and the members of `new`; the same
+    record `resolve` makes for all of them."""
     tally = T._record(old.tally) if old is not None else {"members": {}, "roles": []}
     record = T._record(old.record) if old is not None else {"mentions": []}
     members = {k: v for k, v in tally["members"].items() if k.split("#", 1)[0] not in redo}
@@ -535,7 +560,7 @@ def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str]) -> dict
         return None
     types = Counter(members[k][0] for k in originals)
     kind = sorted(types, key=lambda t: (-types[t], t))[0]
-    ident = Identity(keyed_id(key), kind,
+    ident = Identity(ident_id or keyed_id(key), kind,
                      _display([SimpleNamespace(name=members[k][2]) for k in originals]))
     holders = defaultdict(list)
     for r in roles:
