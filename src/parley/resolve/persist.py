@@ -4,19 +4,21 @@ A pass takes the stored articles it has not seen (`resolve_done`) and re-resolve
 the store they can change, found by blocking keys (`store/resolved.py`):
 
 1. identities: the new articles' name keys (a person's surname, a body's name, a place's gazetteer
-   key; a user's merge adds the other side's keys). Every joining rule needs a surname (body name,
-   place key) in common, so a person's identities are rebuilt whole from the stored people of the
-   articles that carry the surname, and no other identity changes; a body or place is made by its
-   key alone, so a new mention is added to it without reading its other articles;
+   key; a user's merge adds the other side's keys). A body or place is made by its key alone (its
+   id comes from the key), so a new mention is added to it without reading its other articles. A
+   new person is added from stored rows when it cannot move another mention (`quick`: its full
+   name is stored, or related to no stored name of its block, surname + initial; no bare surname
+   can change sides); else every joining rule needs a surname in common, so the surname's
+   identities are rebuilt whole from the stored people of the articles that carry it, and no
+   other identity changes;
 2. stories: the reports of the articles whose people changed identity, and every report that
    shares a block with one of them (an identity or a signing's country, and a week the event
    window reaches; an undated report meets all of its identity's), widened to the whole stored
    stories they are in (and, in one article, a signing to its visit). Those stories are rebuilt;
    the rest stay.
 
-So the cost of an article is the size of its blocks (its surnames' articles, its identities'
-weeks), not of the store; a surname in a large share of the store (a head of state's) is the case
-where it is not flat. Ids come from the content (the smallest member key), so the result does not
+So the cost of an article is the size of its blocks (its identities' weeks; a surname's articles
+only when it goes the long way), not of the store. Ids come from the content (the smallest member key), so the result does not
 depend on the order articles came in, or on how many runs brought them; a pass over nothing new
 changes nothing (idempotent), and each chunk commits alone, so a pass cut short resumes
 where it stopped. `full=True` forgets the stored result and resolves everything at once.
