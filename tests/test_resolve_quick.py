@@ -91,3 +91,26 @@ def test_a_bare_surname_keeps_a_new_mention_off_the_quick_path(store_url):
     assert people == sorted(expected.identity_records(), key=lambda r: r["id"])
     holm = next(p for p in people if p["name"] == "Greta Holm")
     assert {m["article"] for m in holm["mentions"]} == {"q2", "q3", "q4"}  # the bare Holm of ZEN joined her
+
+
+@pytest.mark.parametrize("country,quick_path", [("BOR", True), ("ZEN", False)])
+def test_a_new_name_beside_bare_surnames_is_quick_only_without_their_context(store_url, country, quick_path):
+    """A first "Karin Holm" starts her own identity from stored rows when no bare "Holm" could
+    agree with her; from ZEN, the country of a bare "Holm", the surname is re-resolved."""
+    first = [doc("k1", "Pavel Holm met Ivo Lanski.", [person("Pavel Holm", "RUR"), person("Ivo Lanski", "RUR")]),
+             doc("k2", "Holm spoke of the ferry.", [person("Holm", "ZEN")])]
+    later = [doc("k3", "Karin Holm spoke of the salt.", [person("Karin Holm", country)])]
+    taken: list[set[str]] = []
+    write = quick.write
+    with Store(store_url) as store:
+        store.add_many(first)
+        update(store)
+        quick.write = lambda conn, todo, *rest: taken.append(set(todo.keys)) or write(conn, todo, *rest)
+        try:
+            store.add_many(later)
+            update(store)
+        finally:
+            quick.write = write
+        people = _exported(store, "identities")
+    assert ("n:holm" in taken[-1]) is quick_path
+    assert people == sorted(resolve(first + later).identity_records(), key=lambda r: r["id"])

@@ -420,8 +420,11 @@ class _Region:
                     block, _ = quick.name_rows(p)
                     wanted[block].setdefault(p.parsed.words, a)
         have = quick._block_names(self.conn, set(wanted))
-        return sorted((block, " ".join(words) + "\t" + a) for block, names in wanted.items()
-                      for words, a in names.items() if words not in have.get(block, {}))
+        surnames = {block.split(":")[1] for block in wanted}
+        named = quick._named_surnames(self.conn, surnames)
+        return sorted([(block, " ".join(words) + "\t" + a) for block, names in wanted.items()
+                       for words, a in names.items() if words not in have.get(block, {})]
+                      + [("nf:" + s, "") for s in surnames - named])
 
     def _stored_name_keys(self, locals_new: dict[str, list[Local]]) -> set[tuple[str, str]]:
         k = T.resolve_keys

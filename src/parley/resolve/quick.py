@@ -14,8 +14,9 @@ mention is done here, from stored rows only, when nothing it brings can move ano
   decides those), and a new name may be "same" as none of them ("Anna Varga" / "Anna Maria Varga");
 - bare surnames ("Mrs Varga"; rows "nb:SURNAME", one per article) join by context: the mention
   may not bring its identity a country, a role title or a co-occurring identity that some bare
-  mention of its surname also has, unless the identity had it already; it may not start a new
-  identity while its surname has bare mentions; it may not be bare itself;
+  mention of its surname also has, unless the identity had it already; it may not be the first
+  full name of a surname that had only bare mentions (row "nf:SURNAME": it has one); it may not
+  be bare itself;
 - its identity's id (its smallest member) stays the same; the store holds no identity correction;
   its article is new (never resolved), not a copy, without copies.
 
@@ -39,7 +40,7 @@ from .identities import Identity, _id
 from .mentions import Local, local_from
 from .names import Name, relation
 
-MARKER = "v:names"  # the name rows are complete: a store resolved from empty by this code
+MARKER = "v:names2"  # the name rows are complete: a store resolved from empty by this code
 
 
 def name_rows(p: Local) -> tuple[str, str]:
@@ -80,10 +81,11 @@ def plan(conn: Connection, keys: set[str], fresh: dict[str, list[Local]], resolv
         return out
     blocks = _block_names(conn, {name_rows(p)[0] for k in todo for p in by_surname[k]})
     bare = _bare_articles(conn, {k[2:] for k in todo})
+    named = _named_surnames(conn, {k[2:] for k in todo})
     assign: dict[str, Any] = {}  # person key -> stored identity id, or a name's words for a new one
     wanted: dict[str, tuple[str, tuple[str, ...]]] = {}  # person key -> (article of its name, its words)
     for k in sorted(todo):
-        fits = _fits_names(by_surname[k], blocks, bool(bare.get(k[2:])))
+        fits = _fits_names(by_surname[k], blocks, bool(bare.get(k[2:])) and k[2:] not in named)
         if fits is None:
             slow.add(k)
             continue
@@ -151,10 +153,11 @@ def _bare_articles(conn: Connection, surnames: set[str]) -> dict[str, list[str]]
     return out
 
 
-def _fits_names(ps: list[Local], blocks: dict, has_bare: bool) -> dict[str, tuple[str, tuple[str, ...]]] | None:
+def _fits_names(ps: list[Local], blocks: dict, only_bare: bool) -> dict[str, tuple[str, tuple[str, ...]]] | None:
     """For people of one surname: each one whose full name is stored -> (an article of that name,
     the words); None when a name of theirs could be joined by context (variants in the block, a
-    new name "same" as another, a new name while bare surnames are about)."""
+    new name "same" as another, the first full name of a surname only bare mentions had: those
+    joined one another, and would now join it)."""
     out = {}
     by_block: dict[str, list[Local]] = defaultdict(list)
     for p in ps:
@@ -172,8 +175,17 @@ def _fits_names(ps: list[Local], blocks: dict, has_bare: bool) -> dict[str, tupl
         for p in mine:
             if p.parsed.words in stored:
                 out[p.key] = (stored[p.parsed.words], p.parsed.words)
-            elif has_bare:
+            elif only_bare:
                 return None
+    return out
+
+
+def _named_surnames(conn: Connection, surnames: set[str]) -> set[str]:
+    """The surnames some stored full name has (rows "nf:SURNAME")."""
+    k = T.resolve_keys
+    out: set[str] = set()
+    for chunk in _chunks("nf:" + s for s in surnames):
+        out |= {key[3:] for key in conn.execute(select(k.c.key).where(k.c.key.in_(chunk))).scalars()}
     return out
 
 
@@ -260,8 +272,11 @@ def _keeps_bare(conn: Connection, p: Local, assign: dict, rows: dict, sig: _Bare
     it is: it brings no country, title or co-occurring identity a bare mention has that the
     identity lacks; a co-occurring person who goes the long way cannot be known, so is refused."""
     target = assign[p.key]
-    if not isinstance(target, str):
-        return False  # new identities are not started beside bare mentions (`_fits_names`)
+    where = {q.key: ("n:" + q.parsed.surname) for qs in by_surname.values() for q in qs}
+    if not isinstance(target, str):  # a new identity: all its context is new
+        if (p.country and p.country in sig.countries) or {r.title for r in p.roles} & sig.titles:
+            return False
+        return not any(where.get(key) in slow or assign.get(key) in sig.others for key in p.others)
     tally = T._record(rows[target].tally)
     originals = {k: v for k, v in tally["members"].items() if not v[3]}
     arts = {k.split("#", 1)[0] for k in originals}
@@ -270,7 +285,6 @@ def _keeps_bare(conn: Connection, p: Local, assign: dict, rows: dict, sig: _Bare
     titles = {r[1] for r in tally["roles"] if r[0] in arts}
     if {r.title for r in p.roles} & sig.titles - titles:
         return False
-    where = {q.key: ("n:" + q.parsed.surname) for qs in by_surname.values() for q in qs}
     for key in sorted(p.others):
         if where.get(key) in slow:
             return False
