@@ -92,6 +92,7 @@ class _Region:
         self.conn = conn
         self.docs: dict[str, Document] = {}
         self.dup: dict[str, str | None] = {}
+        self.made: dict[str, list[Report]] = {}  # an article's reports, once its identities are settled
         self.corrections = [dict(r._mapping) for r in conn.execute(
             select(T.resolve_corrections).order_by(T.resolve_corrections.c.id))]
 
@@ -305,8 +306,10 @@ class _Region:
         arts = {self._original(k.split("|", 1)[0]) for k in region}
         self._load(arts)
         arts = {a for a in arts if a in self.docs and not self.dup.get(a)}
-        ident, countries = self._participants(arts)
-        return self._reports(arts, ident, countries, known)
+        todo = {a for a in arts if a not in self.made}  # identities do not change while stories are made
+        ident, countries = self._participants(todo)
+        self._reports(todo, ident, countries, known)
+        return [r for a in sorted(arts) for r in self.made[a]]
 
     def _whole_stories(self, region: set[str]) -> set[str]:
         """`region` (report keys) with every report of every stored story that holds one of them
@@ -351,9 +354,11 @@ class _Region:
 
         out: list[Report] = []
         for i in sorted(ids):
-            out += reports_of(self.docs[i], ident, countries, known)
-            if (r := dateline_report(self.docs[i], ident)) is not None:
-                out.append(r)
+            if i not in self.made:
+                self.made[i] = reports_of(self.docs[i], ident, countries, known)
+                if (r := dateline_report(self.docs[i], ident)) is not None:
+                    self.made[i].append(r)
+            out += self.made[i]
         return out
 
     def _write_stories(self, region: set[str], arts: set[str], stories: dict[str, list[Report]]) -> None:

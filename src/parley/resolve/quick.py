@@ -10,8 +10,9 @@ mention is done here, from stored rows only, when nothing it brings can move ano
 
 - its block, surname + the given name's initial: "same" and "variant" names share both, so the
   block's distinct full names (`resolve_keys` rows "fn:SURNAME:INITIAL", one per name) are all a
-  full name can be related to. None of them may be a spelling variant of another (context
-  decides those), and a new name may be "same" as none of them ("Anna Varga" / "Anna Maria Varga");
+  full name can be related to. Neither its name nor a name of the identity it joins may have a
+  spelling variant there (context decides those), and a new name may be "same" as none of them
+  ("Anna Varga" / "Anna Maria Varga");
 - bare surnames ("Mrs Varga"; rows "nb:SURNAME", one per article) join by context: the mention
   may not bring its identity a country, a role title or a co-occurring identity that some bare
   mention of its surname also has, unless the identity had it already; it may not be the first
@@ -38,7 +39,7 @@ from sqlalchemy.engine import Connection
 from ..store import resolved as T
 from .identities import Identity, _id
 from .mentions import Local, local_from
-from .names import Name, relation
+from .names import Name, parse, relation
 
 MARKER = "v:names2"  # the name rows are complete: a store resolved from empty by this code
 
@@ -84,8 +85,9 @@ def plan(conn: Connection, keys: set[str], fresh: dict[str, list[Local]], resolv
     named = _named_surnames(conn, {k[2:] for k in todo})
     assign: dict[str, Any] = {}  # person key -> stored identity id, or a name's words for a new one
     wanted: dict[str, tuple[str, tuple[str, ...]]] = {}  # person key -> (article of its name, its words)
+    varied: set[tuple[str, ...]] = set()
     for k in sorted(todo):
-        fits = _fits_names(by_surname[k], blocks, bool(bare.get(k[2:])) and k[2:] not in named)
+        fits = _fits_names(by_surname[k], blocks, bool(bare.get(k[2:])) and k[2:] not in named, varied)
         if fits is None:
             slow.add(k)
             continue
@@ -99,7 +101,8 @@ def plan(conn: Connection, keys: set[str], fresh: dict[str, list[Local]], resolv
             continue
         for p in ps:
             assign[p.key] = located[p.key] if p.key in wanted else p.parsed.words
-        if not _same_ids(ps, assign, rows):
+        if not _same_ids(ps, assign, rows) or any(_names_of(rows[t]) & varied for t in
+                                                  {assign[p.key] for p in ps if isinstance(assign[p.key], str)}):
             slow.add(k)
     signatures = {k: _signature(conn, k[2:], bare[k[2:]]) for k in todo - slow if bare.get(k[2:])}
     changed = True
@@ -153,11 +156,13 @@ def _bare_articles(conn: Connection, surnames: set[str]) -> dict[str, list[str]]
     return out
 
 
-def _fits_names(ps: list[Local], blocks: dict, only_bare: bool) -> dict[str, tuple[str, tuple[str, ...]]] | None:
+def _fits_names(ps: list[Local], blocks: dict, only_bare: bool, varied: set) -> dict | None:
     """For people of one surname: each one whose full name is stored -> (an article of that name,
-    the words); None when a name of theirs could be joined by context (variants in the block, a
-    new name "same" as another, the first full name of a surname only bare mentions had: those
-    joined one another, and would now join it)."""
+    the words); None when a name of theirs could be joined by context (a spelling variant of
+    another, a new name "same" as another, the first full name of a surname only bare mentions
+    had: those joined one another, and would now join it). Adds to `varied` the names of their
+    blocks that have a spelling variant: an identity holding one takes no new member here (its
+    context decides that variant)."""
     out = {}
     by_block: dict[str, list[Local]] = defaultdict(list)
     for p in ps:
@@ -170,9 +175,13 @@ def _fits_names(ps: list[Local], blocks: dict, only_bare: bool) -> dict[str, tup
         for i, a in enumerate(ordered):
             for b in ordered[i + 1:]:
                 rel = relation(parsed[a], parsed[b])
-                if rel == "variant" or (rel == "same" and (a not in stored or b not in stored)):
+                if rel == "same" and (a not in stored or b not in stored):
                     return None
+                if rel == "variant":
+                    varied |= {a, b}
         for p in mine:
+            if p.parsed.words in varied:
+                return None
             if p.parsed.words in stored:
                 out[p.key] = (stored[p.parsed.words], p.parsed.words)
             elif only_bare:
@@ -222,6 +231,11 @@ def _rows(conn: Connection, ids: set[str]) -> dict[str, Any]:
             if row.tally is not None and " " not in row.block:
                 out[row.id] = row
     return out
+
+
+def _names_of(row: Any) -> set[tuple[str, ...]]:
+    """The full names (as words) an identity's members are known by."""
+    return {words for v in T._record(row.tally)["members"].values() if len(words := parse(v[2]).words) > 1}
 
 
 def _same_ids(ps: list[Local], assign: dict, rows: dict) -> bool:
