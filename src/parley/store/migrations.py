@@ -74,6 +74,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (6, "search by word stems (Porter on SQLite, English on PostgreSQL)", dialect.stem_search),
     (7, "stories and identities across articles, resolved from what is stored", resolved.create),
     (8, "tables for others: full-text index over articles (SQLite), _summary_ names, views", _tables_for_others),
+    (9, "index the stories listing's order", resolved.index_story_order),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -81,6 +81,10 @@ stories = Table(
     Index("ix_stories_first_report", "first_report"),
     Index("ix_stories_type", "type", "first_report"),
 )
+# The listings' order (most reported, then newest), read off an index instead of sorting every story.
+_STORY_ORDER = (Index("ix_stories_order", stories.c.reports.desc(), stories.c.first_report.desc(), stories.c.id),
+                Index("ix_stories_type_order", stories.c.type, stories.c.reports.desc(), stories.c.first_report.desc(),
+                      stories.c.id))
 
 story_reports = Table(
     "story_reports", metadata,
@@ -130,6 +134,13 @@ def create(conn: Connection) -> None:
     resolve_pending(conn)
 
 
+def index_story_order(conn: Connection) -> None:
+    """Migration 9: the stories listing's order as indexes, all stories and by type (a store made
+    before them)."""
+    for index in _STORY_ORDER:
+        index.create(conn, checkfirst=True)
+
+
 # --- reading ---------------------------------------------------------------------------------------
 
 def records(conn: Connection, table: Table, page: int = 500) -> list[dict]:
@@ -171,10 +182,18 @@ def list_stories(conn: Connection, type: str | None = None, country: str | None 
                  min_reports: int | None = None, limit: int | None = 50, offset: int = 0) -> list[dict]:
     """Stories, most reported first, then newest: `country` a participant's (ISO3), `sector` an id,
     `place` part of a place name, `since`/`until` the story's dates (its event's, else its reports')."""
-    q = select(stories.c.record).where(*_story_filters(type, country, sector, place, since, until, min_reports))
+    q = select(stories.c.id).where(*_story_filters(type, country, sector, place, since, until, min_reports))
     q = q.order_by(stories.c.reports.desc(), stories.c.first_report.desc(), stories.c.id)
     q = q.limit(limit).offset(offset) if limit is not None else q.offset(offset)
-    return [story_row(_record(r)) for r in conn.execute(q).scalars()]
+    ids = list(conn.execute(q).scalars())  # the order on narrow columns; then only these records
+    return [story_row(_record(found[i])) for found in [_records_of(conn, stories, ids)] for i in ids]
+
+
+def _records_of(conn: Connection, table: Table, ids: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k in range(0, len(ids), 500):
+        out |= dict(conn.execute(select(table.c.id, table.c.record).where(table.c.id.in_(ids[k:k + 500]))).all())
+    return out
 
 
 def count_stories(conn: Connection, type: str | None = None, country: str | None = None,
@@ -236,9 +255,11 @@ def list_identities(conn: Connection, name: str | None = None, type: str | None 
                     limit: int | None = 50, offset: int = 0) -> list[dict]:
     """Identities, in most articles first; `name` part of any of their names, `type` PERSON, ORG, GPE..."""
     i = identities
-    q = select(i.c.country, i.c.record).where(*_identity_filters(name, type)).order_by(i.c.articles.desc(), i.c.name, i.c.id)
+    q = select(i.c.id, i.c.country).where(*_identity_filters(name, type)).order_by(i.c.articles.desc(), i.c.name, i.c.id)
     q = q.limit(limit).offset(offset) if limit is not None else q.offset(offset)
-    return [identity_row(_record(r.record), r.country) for r in conn.execute(q)]
+    rows = conn.execute(q).all()  # the order on narrow columns; then only these records
+    found = _records_of(conn, identities, [r.id for r in rows])
+    return [identity_row(_record(found[r.id]), r.country) for r in rows]
 
 
 def count_identities(conn: Connection, name: str | None = None, type: str | None = None) -> int:
