@@ -368,9 +368,11 @@ class _Region:
         for chunk in _chunks(arts):
             old |= {row.story_id for row in self.conn.execute(select(r).where(r.c.article_id.in_(chunk)))
                     if f"{row.article_id}|{row.report}" in region}
-        for chunk in _chunks(old):
+        f = T.story_facets
+        for chunk in _chunks(old | set(stories)):  # (a story id of a row removed by hand may be stale)
             self.conn.execute(delete(s).where(s.c.id.in_(chunk)))
             self.conn.execute(delete(r).where(r.c.story_id.in_(chunk)))
+            self.conn.execute(delete(f).where(f.c.story_id.in_(chunk)))
         if not stories:
             return
         names = self._names({p for g in stories.values() for rep in g for p in rep.people})
@@ -386,6 +388,9 @@ class _Region:
             links += [{"article_id": rep.article, "report": rep.key[1], "story_id": sid} for rep in group]
         self.conn.execute(insert(s), rows)
         self.conn.execute(insert(r), links)
+        facets = T.facet_rows([(x["id"], x["countries"].split(), x["sectors"].split()) for x in rows])
+        if facets:
+            self.conn.execute(insert(f), facets)
 
     def _names(self, ids: set[str]) -> dict[str, str]:
         i = T.identities

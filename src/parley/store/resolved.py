@@ -95,6 +95,15 @@ story_reports = Table(
     Index("ix_story_reports_story", "story_id"),
 )
 
+story_facets = Table(
+    "story_facets", metadata,
+    Column("kind", String, nullable=False),  # country | sector
+    Column("value", String, nullable=False),  # an ISO3 code, a sector id
+    Column("story_id", String, nullable=False),
+    PrimaryKeyConstraint("kind", "value", "story_id"),
+    Index("ix_story_facets_story", "story_id"),
+)
+
 resolve_keys = Table(
     "resolve_keys", metadata,
     Column("key", String, nullable=False),
@@ -123,7 +132,8 @@ resolve_corrections = Table(
     Column("made_at", String, nullable=False),
 )
 
-TABLES = (identities, identity_mentions, stories, story_reports, resolve_keys, resolve_people, resolve_done)
+TABLES = (identities, identity_mentions, stories, story_reports, story_facets, resolve_keys, resolve_people,
+          resolve_done)
 
 
 def create(conn: Connection) -> None:
@@ -135,10 +145,29 @@ def create(conn: Connection) -> None:
 
 
 def index_story_order(conn: Connection) -> None:
-    """Migration 9: the stories listing's order as indexes, all stories and by type (a store made
-    before them)."""
+    """Migration 9: the stories listing's order as indexes, all stories and by type, and each
+    story's participant countries and sectors as rows (`story_facets`, what the country and
+    sector filters read instead of matching text in every story), for a store made before them."""
     for index in _STORY_ORDER:
         index.create(conn, checkfirst=True)
+    metadata.create_all(conn, tables=[story_facets])
+    last = None
+    while True:
+        q = select(stories.c.id, stories.c.countries, stories.c.sectors).order_by(stories.c.id).limit(2000)
+        rows = conn.execute(q.where(stories.c.id > last) if last is not None else q).all()
+        if not rows:
+            return
+        conn.execute(story_facets.delete().where(story_facets.c.story_id.in_([r.id for r in rows])))
+        facets = facet_rows([(r.id, r.countries.split(), r.sectors.split()) for r in rows])
+        if facets:
+            conn.execute(story_facets.insert(), facets)
+        last = rows[-1].id
+
+
+def facet_rows(stories_: list[tuple[str, list[str], list[str]]]) -> list[dict]:
+    """`story_facets` rows of (story id, countries, sectors)."""
+    return [{"kind": kind, "value": v, "story_id": sid} for sid, countries, sectors in stories_
+            for kind, values in (("country", countries), ("sector", sectors)) for v in sorted(set(values))]
 
 
 # --- reading ---------------------------------------------------------------------------------------
@@ -214,10 +243,10 @@ def _story_filters(type: str | None, country: str | None, sector: str | None, pl
     where = [*_since(end, since), *_until(start, until)]
     if type:
         where.append(s.c.type == type)
-    if country:
-        where.append(s.c.countries.contains(f" {country} ", autoescape=True))
-    if sector:
-        where.append(s.c.sectors.contains(f" {sector} ", autoescape=True))
+    f = story_facets
+    for kind, value in (("country", country), ("sector", sector)):
+        if value:
+            where.append(s.c.id.in_(select(f.c.story_id).where(f.c.kind == kind, f.c.value == value)))
     if place:
         where.append(s.c.places_lc.contains(place.lower(), autoescape=True))
     if min_reports:
