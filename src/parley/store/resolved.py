@@ -9,6 +9,8 @@
   participant countries and sectors (space-framed, for filters), place names, the visit it was
   part of, and its record (reports with sentence and outlet).
 - `story_reports`: (article, event) -> story.
+- `story_facets`: (country | sector, value, story): what the listing's country and sector filters
+  read, so that they select through an index instead of matching text in every story.
 - `resolve_keys`: blocking keys. For each resolved article: "n:" a person's surname, "o:" a body's
   name, "g:" a place's gazetteer key. For each report ("article|event" in `article_id`): "b:w:"
   an identity (or a signing's country) and a week its event window reaches, "b:u:" / "b:a:" the
