@@ -45,11 +45,18 @@ from ..document import Document
 from ..errors import StoreError
 from ..store import resolved as T
 from ..store import schema
-from . import add_copies, country, story_record
-from .identities import Identity, _display, _id, keyed_id, name_key, _mention as _mention_of, resolve_identities, roles_over_time
-from . import quick
+from . import add_copies, country, quick, story_record
+from .identities import (
+    Identity,
+    _display,
+    _id,
+    keyed_id,
+    name_key,
+    resolve_identities,
+    roles_over_time,
+)
+from .identities import _mention as _mention_of
 from .mentions import AGENT_TYPES, Local, Seen, local_from, local_to, locals_of
-from .names import parse
 from .reports import Report, place_names
 from .stories import _weeks, cluster_reports, part_of, story_id
 

@@ -199,7 +199,7 @@ def _candidates(reports: list[Report]):
                     dated[key][week].append(r)
     seen = set()
     for key in sorted(set(dated) | set(undated)):
-        blocks = dated[key] if key in dated else {}
+        blocks = dated.get(key, {})
         every = [r for week in sorted(blocks) for r in blocks[week] if first[r.key] == week] + undated.get(key, [])
         pairs = [pair for week in sorted(blocks) for pair in _first_met(blocks[week], week, first)]
         pairs += [(a, b) for a in undated.get(key, []) for b in every if b is not a]
