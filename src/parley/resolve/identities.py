@@ -56,7 +56,8 @@ def resolve_identities(people: list[Local]) -> tuple[list[Identity], dict[str, s
         for keys in clusters.groups():
             members = [by_key[k] for k in keys]
             types = Counter(m.type for m in members)
-            out.append(Identity(_id(kind, keys), sorted(types, key=lambda t: (-types[t], t))[0],
+            ident_id = _id(kind, keys) if kind == "PERSON" else keyed_id(name_key(members[0]))
+            out.append(Identity(ident_id, sorted(types, key=lambda t: (-types[t], t))[0],
                                 _display(members), members))
     index = {m.key: ident.id for ident in out for m in ident.members}
     return sorted(out, key=lambda i: i.id), index
@@ -179,7 +180,7 @@ def _bodies(group: list[Local]) -> Clusters:
     clusters = Clusters(p.key for p in group)
     by_name: dict[str, list[Local]] = defaultdict(list)
     for p in group:
-        if len(_body_key(p.name).split()) >= 2 or (p.name.isupper() and len(p.name) >= 2):
+        if _body_joins(p):
             by_name[_body_key(p.name)].append(p)
     for block in by_name.values():
         for p in block[1:]:
@@ -190,6 +191,28 @@ def _bodies(group: list[Local]) -> Clusters:
 def _body_key(name: str) -> str:
     words = fold(name).split()
     return " ".join(words[1:] if words and words[0] == "the" else words)
+
+
+def _body_joins(p: Local) -> bool:
+    return len(_body_key(p.name).split()) >= 2 or (p.name.isupper() and len(p.name) >= 2)
+
+
+def name_key(p: Local) -> str:
+    """The key every member of `p`'s identity shares: every joining rule needs it in common. A
+    person's surname ("n:varga"); a body's folded name ("o:ministry of trade"), or its mention
+    ("o1:ARTICLE#ENTITY") when the name cannot identify one body; a place's gazetteer key
+    ("g:geonames:1"), or its mention when it has none. A body or place is made by its key alone."""
+    if p.type == "PERSON":
+        return "n:" + p.parsed.surname
+    if p.type == "ORG":
+        return "o:" + _body_key(p.name) if _body_joins(p) else "o1:" + p.key
+    return "g:" + (p.place or p.key)
+
+
+def keyed_id(key: str) -> str:
+    """A body's or place's id: from its name key, so that it never changes as mentions come in
+    (a person's comes from its smallest member, as merges and splits move members)."""
+    return ("o" if key.startswith("o") else "g") + hashlib.sha1(key.encode()).hexdigest()[:12]
 
 
 def _display(members: list[Local]) -> str:

@@ -122,3 +122,17 @@ def _written(doc: Document, start: int | None, end: int | None) -> str | None:
     if start is None or end is None or not 0 <= start < end <= len(doc.article.text):
         return None
     return " ".join(doc.article.text[start:end].split())
+
+
+def local_to(p: Local) -> dict:
+    """A person of an article as `resolve_people` keeps it."""
+    return {"article": p.article, "type": p.type, "entities": p.entities, "name": p.name, "names": p.names,
+            "country": p.country, "roles": [[r.title, r.of, r.text, r.published] for r in p.roles],
+            "file": p.file, "published": p.published, "others": sorted(p.others), "place": p.place}
+
+
+def local_from(d: dict) -> Local:
+    return Local(article=d["article"], type=d["type"], entities=list(d["entities"]), name=d["name"],
+                 names=list(d["names"]), parsed=parse(d["name"]), country=d["country"],
+                 roles=[Seen(*r) for r in d["roles"]], file=d["file"], published=d["published"],
+                 others=frozenset(d["others"]), place=d["place"])

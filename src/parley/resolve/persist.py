@@ -4,19 +4,21 @@ A pass takes the stored articles it has not seen (`resolve_done`) and re-resolve
 the store they can change, found by blocking keys (`store/resolved.py`):
 
 1. identities: the new articles' name keys (a person's surname, a body's name, a place's gazetteer
-   key; a user's merge adds the other side's keys). Every joining rule needs a surname (body name,
-   place key) in common, so a person's identities are rebuilt whole from the stored people of the
-   articles that carry the surname, and no other identity changes; a body or place is made by its
-   key alone, so a new mention is added to it without reading its other articles;
+   key; a user's merge adds the other side's keys). A body or place is made by its key alone (its
+   id comes from the key), so a new mention is added to it without reading its other articles. A
+   new person is added from stored rows when it cannot move another mention (`quick`: its full
+   name is stored, or related to no stored name of its block, surname + initial; no bare surname
+   can change sides); else every joining rule needs a surname in common, so the surname's
+   identities are rebuilt whole from the stored people of the articles that carry it, and no
+   other identity changes;
 2. stories: the reports of the articles whose people changed identity, and every report that
    shares a block with one of them (an identity or a signing's country, and a week the event
    window reaches; an undated report meets all of its identity's), widened to the whole stored
    stories they are in (and, in one article, a signing to its visit). Those stories are rebuilt;
    the rest stay.
 
-So the cost of an article is the size of its blocks (its surnames' articles, its identities'
-weeks), not of the store; a surname in a large share of the store (a head of state's) is the case
-where it is not flat. Ids come from the content (the smallest member key), so the result does not
+So the cost of an article is the size of its blocks (its identities' weeks; a surname's articles
+only when it goes the long way), not of the store. Ids come from the content (the smallest member key), so the result does not
 depend on the order articles came in, or on how many runs brought them; a pass over nothing new
 changes nothing (idempotent), and each chunk commits alone, so a pass cut short resumes
 where it stopped. `full=True` forgets the stored result and resolves everything at once.
@@ -43,10 +45,18 @@ from ..document import Document
 from ..errors import StoreError
 from ..store import resolved as T
 from ..store import schema
-from . import add_copies, country, story_record
-from .identities import Identity, _body_key, _display, _id, _mention as _mention_of, resolve_identities, roles_over_time
-from .mentions import AGENT_TYPES, Local, Seen, locals_of
-from .names import parse
+from . import add_copies, country, quick, story_record
+from .identities import (
+    Identity,
+    _display,
+    _id,
+    keyed_id,
+    name_key,
+    resolve_identities,
+    roles_over_time,
+)
+from .identities import _mention as _mention_of
+from .mentions import AGENT_TYPES, Local, Seen, local_from, local_to, locals_of
 from .reports import Report, place_names
 from .stories import _weeks, cluster_reports, part_of, story_id
 
@@ -66,20 +76,14 @@ def resolve_pending(conn: Connection, full: bool = False, limit: int | None = No
     if limit is not None:
         q = q.limit(limit)
     new = list(conn.execute(q).scalars())
+    if new and conn.execute(select(done.c.article_id).limit(1)).first() is None:
+        quick.mark(conn)  # resolved from nothing by this code: the name rows will be complete
     if new:
         _Region(conn).run(new)
     return len(new)
 
 
-def block_key(p: Local) -> str:
-    """The name key an identity of `p` is found under: every joining rule needs it in common."""
-    if p.type == "PERSON":
-        return "n:" + p.parsed.surname
-    if p.type == "ORG":
-        key = _body_key(p.name)
-        joins = len(key.split()) >= 2 or (p.name.isupper() and len(p.name) >= 2)  # as identities._bodies
-        return "o:" + key if joins else "o1:" + p.key
-    return "g:" + (p.place or p.key)
+block_key = name_key  # the name key an identity of a mention is found under
 
 
 def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
@@ -95,6 +99,7 @@ class _Region:
         self.conn = conn
         self.docs: dict[str, Document] = {}
         self.dup: dict[str, str | None] = {}
+        self.made: dict[str, list[Report]] = {}  # an article's reports, once its identities are settled
         self.corrections = [dict(r._mapping) for r in conn.execute(
             select(T.resolve_corrections).order_by(T.resolve_corrections.c.id))]
 
@@ -132,6 +137,7 @@ class _Region:
         self._load(fresh)
         fresh = [i for i in fresh if i in self.docs]
         locals_new = {i: locals_of(self.docs[i]) for i in fresh}
+        self.locals_new = locals_new
         keys = {block_key(p) for ps in locals_new.values() for p in ps}
         keys = self._corrected_keys(keys)
         known = self._known_places()
@@ -163,7 +169,20 @@ class _Region:
         People are re-resolved from every article of their surnames (context decides); a body or
         place is made by its name key alone, so new mentions are added to it."""
         people = {k for k in keys if k.startswith("n:")}
-        return self._people(people, fresh) | self._keyed(keys - people, fresh)
+        mine = {a: ps for a, ps in self.locals_new.items() if a in fresh}
+        todo = quick.plan(self.conn, people, mine, self._not_new(set(mine)), self.corrections)
+        changed = self._people(people - todo.keys, fresh)
+        changed |= quick.write(self.conn, todo, fresh, _keyed_row)
+        return changed | self._keyed(keys - people, fresh)
+
+    def _not_new(self, ids: set[str]) -> set[str]:
+        """Of these articles, those the quick path cannot take: resolved before (a correction or a
+        new copy brings them back), copies, and originals with copies."""
+        m = T.identity_mentions
+        out = {i for i in ids if self.dup.get(i)} | set(self._copies_of(ids).values())
+        for chunk in _chunks(ids):
+            out |= set(self.conn.execute(select(m.c.article_id).where(m.c.article_id.in_(chunk)).distinct()).scalars())
+        return out
 
     def _stored_people(self, ids: list[str], fresh: set[str]) -> list[Local]:
         """The people of the articles: from `resolve_people`, the fresh ones' from their documents."""
@@ -294,8 +313,10 @@ class _Region:
         arts = {self._original(k.split("|", 1)[0]) for k in region}
         self._load(arts)
         arts = {a for a in arts if a in self.docs and not self.dup.get(a)}
-        ident, countries = self._participants(arts)
-        return self._reports(arts, ident, countries, known)
+        todo = {a for a in arts if a not in self.made}  # identities do not change while stories are made
+        ident, countries = self._participants(todo)
+        self._reports(todo, ident, countries, known)
+        return [r for a in sorted(arts) for r in self.made[a]]
 
     def _whole_stories(self, region: set[str]) -> set[str]:
         """`region` (report keys) with every report of every stored story that holds one of them
@@ -340,9 +361,11 @@ class _Region:
 
         out: list[Report] = []
         for i in sorted(ids):
-            out += reports_of(self.docs[i], ident, countries, known)
-            if (r := dateline_report(self.docs[i], ident)) is not None:
-                out.append(r)
+            if i not in self.made:
+                self.made[i] = reports_of(self.docs[i], ident, countries, known)
+                if (r := dateline_report(self.docs[i], ident)) is not None:
+                    self.made[i].append(r)
+            out += self.made[i]
         return out
 
     def _write_stories(self, region: set[str], arts: set[str], stories: dict[str, list[Report]]) -> None:
@@ -352,9 +375,11 @@ class _Region:
         for chunk in _chunks(arts):
             old |= {row.story_id for row in self.conn.execute(select(r).where(r.c.article_id.in_(chunk)))
                     if f"{row.article_id}|{row.report}" in region}
-        for chunk in _chunks(old):
+        f = T.story_facets
+        for chunk in _chunks(old | set(stories)):  # (a story id of a row removed by hand may be stale)
             self.conn.execute(delete(s).where(s.c.id.in_(chunk)))
             self.conn.execute(delete(r).where(r.c.story_id.in_(chunk)))
+            self.conn.execute(delete(f).where(f.c.story_id.in_(chunk)))
         if not stories:
             return
         names = self._names({p for g in stories.values() for rep in g for p in rep.people})
@@ -370,6 +395,9 @@ class _Region:
             links += [{"article_id": rep.article, "report": rep.key[1], "story_id": sid} for rep in group]
         self.conn.execute(insert(s), rows)
         self.conn.execute(insert(r), links)
+        facets = T.facet_rows([(x["id"], x["countries"].split(), x["sectors"].split()) for x in rows])
+        if facets:
+            self.conn.execute(insert(f), facets)
 
     def _names(self, ids: set[str]) -> dict[str, str]:
         i = T.identities
@@ -381,8 +409,10 @@ class _Region:
     def _mark(self, new: list[str], locals_new: dict[str, list[Local]], places: frozenset[str]) -> None:
         k, done = T.resolve_keys, T.resolve_done
         have = self._stored_name_keys(locals_new)
-        rows = sorted({(block_key(p), a) for a, ps in locals_new.items() for p in ps} - have)
+        bare = {quick.name_rows(p) for ps in locals_new.values() for p in ps if p.type == "PERSON" and p.parsed.single}
+        rows = sorted(({(block_key(p), a) for a, ps in locals_new.items() for p in ps} | bare) - have)
         rows += [("pn:" + n, "") for n in sorted(places)]
+        rows += self._new_names(locals_new)
         if rows:
             self.conn.execute(insert(k), [{"key": key, "article_id": a} for key, a in rows])
         rp = T.resolve_people
@@ -397,6 +427,21 @@ class _Region:
         rest = sorted(set(new) - have_done)
         if rest:
             self.conn.execute(insert(done), [{"article_id": a} for a in rest])
+
+    def _new_names(self, locals_new: dict[str, list[Local]]) -> list[tuple[str, str]]:
+        """The full names of these people that their blocks lack, as `resolve_keys` rows (`quick`)."""
+        wanted: dict[str, dict[tuple[str, ...], str]] = defaultdict(dict)
+        for a in sorted(locals_new):
+            for p in locals_new[a]:
+                if p.type == "PERSON" and not p.parsed.single:
+                    block, _ = quick.name_rows(p)
+                    wanted[block].setdefault(p.parsed.words, a)
+        have = quick._block_names(self.conn, set(wanted))
+        surnames = {block.split(":")[1] for block in wanted}
+        named = quick._named_surnames(self.conn, surnames)
+        return sorted([(block, " ".join(words) + "\t" + a) for block, names in wanted.items()
+                       for words, a in names.items() if words not in have.get(block, {})]
+                      + [("nf:" + s, "") for s in surnames - named])
 
     def _stored_name_keys(self, locals_new: dict[str, list[Local]]) -> set[tuple[str, str]]:
         k = T.resolve_keys
@@ -509,26 +554,20 @@ def _identity_row(ident: Identity) -> dict:
     return {"id": ident.id, "type": ident.type, "name": ident.name, "names_lc": "\n".join(names),
             "country": country(Identity(ident.id, ident.type, ident.name, originals)) or "",
             "articles": record["articles"], "record": record,
-            "block": " ".join(sorted({block_key(p) for p in originals})), "tally": None}
+            "block": " ".join(sorted({block_key(p) for p in originals})), "tally": tally_of(ident.members)}
 
 
-def local_to(p: Local) -> dict:
-    """A person of an article as `resolve_people` keeps it."""
-    return {"article": p.article, "type": p.type, "entities": p.entities, "name": p.name, "names": p.names,
-            "country": p.country, "roles": [[r.title, r.of, r.text, r.published] for r in p.roles],
-            "file": p.file, "published": p.published, "others": sorted(p.others), "place": p.place}
+def tally_of(members: list[Local]) -> dict:
+    """What a new member is added to (`_keyed_row`): each member's type, country, name and the
+    article it copies, and every role with its article."""
+    return {"members": {p.key: [p.type, p.country, p.name, p.copy_of] for p in members},
+            "roles": [[p.article, r.title, r.of, r.text, r.published] for p in members for r in p.roles]}
 
 
-def local_from(d: dict) -> Local:
-    return Local(article=d["article"], type=d["type"], entities=list(d["entities"]), name=d["name"],
-                 names=list(d["names"]), parsed=parse(d["name"]), country=d["country"],
-                 roles=[Seen(*r) for r in d["roles"]], file=d["file"], published=d["published"],
-                 others=frozenset(d["others"]), place=d["place"])
-
-
-def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str]) -> dict | None:
-    """The identities row of a body or place: what `old` (a stored row) holds of articles not
-    in `redo`, and the members of `new`; the same record `resolve` makes for all of them."""
+def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str], ident_id: str | None = None) -> dict | None:
+    """The identities row of a body or place (or of a person, `ident_id` given: `quick`): what
+    `old` (a stored row) holds of articles not in `redo`, and the members of `new`; the same
+    record `resolve` makes for all of them."""
     tally = T._record(old.tally) if old is not None else {"members": {}, "roles": []}
     record = T._record(old.record) if old is not None else {"mentions": []}
     members = {k: v for k, v in tally["members"].items() if k.split("#", 1)[0] not in redo}
@@ -543,7 +582,7 @@ def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str]) -> dict
         return None
     types = Counter(members[k][0] for k in originals)
     kind = sorted(types, key=lambda t: (-types[t], t))[0]
-    ident = Identity(_id("ORG" if key.startswith("o") else "PLACE", originals), kind,
+    ident = Identity(ident_id or keyed_id(key), kind,
                      _display([SimpleNamespace(name=members[k][2]) for k in originals]))
     holders = defaultdict(list)
     for r in roles:

@@ -184,6 +184,7 @@ def _candidates(reports: list[Report]):
     one story only when reports of other articles tie each of them to it."""
     dated: dict[str, dict[int, list[Report]]] = defaultdict(lambda: defaultdict(list))
     undated: dict[str, list[Report]] = defaultdict(list)
+    first: dict[tuple[str, str], int] = {}  # a dated report's first week
     for r in reports:
         keys = ["p:" + p for p in sorted(r.people | r.nearby)]
         if r.family == "signing":
@@ -192,13 +193,15 @@ def _candidates(reports: list[Report]):
             if r.when is None:
                 undated[key].append(r)
             else:
-                for week in _weeks(r):
+                weeks = _weeks(r)
+                first[r.key] = weeks[0]
+                for week in weeks:
                     dated[key][week].append(r)
     seen = set()
     for key in sorted(set(dated) | set(undated)):
-        blocks = list(dated[key].values()) if key in dated else []
-        every = [r for block in blocks for r in block] + undated.get(key, [])
-        pairs = [(a, b) for block in blocks for i, a in enumerate(block) for b in block[i + 1:]]
+        blocks = dated.get(key, {})
+        every = [r for week in sorted(blocks) for r in blocks[week] if first[r.key] == week] + undated.get(key, [])
+        pairs = [pair for week in sorted(blocks) for pair in _first_met(blocks[week], week, first)]
         pairs += [(a, b) for a in undated.get(key, []) for b in every if b is not a]
         for a, b in pairs:
             if a.article == b.article and a.sentence != b.sentence:
@@ -207,6 +210,18 @@ def _candidates(reports: list[Report]):
             if pair not in seen:
                 seen.add(pair)
                 yield (a, b) if a.key < b.key else (b, a)
+
+
+def _first_met(block: list[Report], week: int, first: dict) -> list[tuple[Report, Report]]:
+    """The pairs of a week's block that meet there first: two reports whose weeks overlap share
+    every block from the later of their first weeks on, so each pair is made once, where one
+    of them starts, not once a week (an announcement reaches months: it would be remade weekly)."""
+    starting = [r for r in block if first[r.key] == week]
+    if not starting:
+        return []
+    older = [r for r in block if first[r.key] != week]
+    pairs = [(a, b) for i, a in enumerate(starting) for b in starting[i + 1:]]
+    return pairs + [(a, b) for a in starting for b in older]
 
 
 def _weeks(r: Report) -> range:

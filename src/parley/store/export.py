@@ -193,8 +193,9 @@ def _gdelt(store: Store, fh: BinaryIO, filters: dict[str, Any]) -> int:
 
     resolved.ensure_resolved(store)  # NumMentions, NumSources, NumArticles come from the stories
     n = 0
+    told = store._query(_story_counts)
     for row, doc in _documents(store, filters):
-        counts = store._query(_story_counts, article_id=doc.article.id)
+        counts = told.get(doc.article.id, {})
         for event in doc.events:
             if event.negated:
                 continue
@@ -209,22 +210,25 @@ def _gdelt(store: Store, fh: BinaryIO, filters: dict[str, Any]) -> int:
 _ALONE = {"NumMentions": 1, "NumSources": 1, "NumArticles": 1}
 
 
-def _story_counts(conn: Any, article_id: str) -> dict[str, dict[str, int]]:
-    """Event id -> GDELT's counts from the story that holds it (`resolved`): NumMentions its reports,
-    NumSources its outlets, NumArticles its articles; a trip's stops are stories of their own, and
-    an event in several takes the one told most."""
+def _story_counts(conn: Any) -> dict[str, dict[str, dict[str, int]]]:
+    """Article id -> event id -> GDELT's counts from the story that holds it (`resolved`):
+    NumMentions its reports, NumSources its outlets, NumArticles its articles; a trip's stops are
+    stories of their own, and an event in several takes the one told most. One query for the
+    whole export (a few numbers per stored report)."""
     from sqlalchemy import select
 
     from .resolved import stories, story_reports
 
-    rows = conn.execute(select(story_reports.c.report, stories.c.reports, stories.c.outlets, stories.c.articles)
-                        .join(stories, stories.c.id == story_reports.c.story_id)
-                        .where(story_reports.c.article_id == article_id))
-    best: dict[str, tuple[int, int, int]] = {}
-    for report, reports, outlets, articles in rows:
+    rows = conn.execute(select(story_reports.c.article_id, story_reports.c.report, stories.c.reports,
+                               stories.c.outlets, stories.c.articles)
+                        .join(stories, stories.c.id == story_reports.c.story_id))
+    best: dict[str, dict[str, tuple[int, int, int]]] = {}
+    for article_id, report, reports, outlets, articles in rows:
         event_id = report.split("@")[0]  # "v1@FRA": the stop in France of a trip told by event v1
-        best[event_id] = max(best.get(event_id, (0, 0, 0)), (reports, max(outlets, 1), articles))
-    return {event_id: {"NumMentions": r, "NumSources": o, "NumArticles": a} for event_id, (r, o, a) in best.items()}
+        mine = best.setdefault(article_id, {})
+        mine[event_id] = max(mine.get(event_id, (0, 0, 0)), (reports, max(outlets, 1), articles))
+    return {a: {e: {"NumMentions": r, "NumSources": o, "NumArticles": n} for e, (r, o, n) in events.items()}
+            for a, events in best.items()}
 
 
 _LINE_BREAKING = re.compile("[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")

@@ -88,6 +88,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (8, "tables for others: full-text index over articles (SQLite), _summary_ names, views", _tables_for_others),
     (9, "watched sources and the items seen in them (parley watch)", _watch_state),
     (10, "saved searches, their marks and alert deliveries", _saved_searches),
+    (11, "index the stories listing's order; stories by participant country and sector", resolved.index_story_order),
 ]
 
 LATEST = MIGRATIONS[-1][0]

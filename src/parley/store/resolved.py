@@ -9,11 +9,16 @@
   participant countries and sectors (space-framed, for filters), place names, the visit it was
   part of, and its record (reports with sentence and outlet).
 - `story_reports`: (article, event) -> story.
+- `story_facets`: (country | sector, value, story): what the listing's country and sector filters
+  read, so that they select through an index instead of matching text in every story.
 - `resolve_keys`: blocking keys. For each resolved article: "n:" a person's surname, "o:" a body's
   name, "g:" a place's gazetteer key. For each report ("article|event" in `article_id`): "b:w:"
   an identity (or a signing's country) and a week its event window reaches, "b:u:" / "b:a:" the
   identity of an undated / any report. "pn:" rows (no article) hold the one-word place names seen.
-  A new article re-resolves only what shares a key with it (`resolve/persist.py`).
+  People's names for `resolve/quick.py`: "nb:SURNAME" for an article with a bare surname,
+  "fn:SURNAME:INITIAL" once per full name (`article_id` holds "FULL NAME<tab>ARTICLE"), "nf:SURNAME"
+  (no article) once a surname has a full name, and the row "v:names2" saying these rows are complete. A new article re-resolves only what shares a key
+  with it (`resolve/persist.py`).
 - `resolve_people`: each resolved article's people as resolution reads them, so that re-resolving a
   surname reads them instead of whole documents.
 - `resolve_done`: the articles resolution has seen (what a `parley resolve` pass skips).
@@ -78,6 +83,10 @@ stories = Table(
     Index("ix_stories_first_report", "first_report"),
     Index("ix_stories_type", "type", "first_report"),
 )
+# The listings' order (most reported, then newest), read off an index instead of sorting every story.
+_STORY_ORDER = (Index("ix_stories_order", stories.c.reports.desc(), stories.c.first_report.desc(), stories.c.id),
+                Index("ix_stories_type_order", stories.c.type, stories.c.reports.desc(), stories.c.first_report.desc(),
+                      stories.c.id))
 
 story_reports = Table(
     "story_reports", metadata,
@@ -86,6 +95,15 @@ story_reports = Table(
     Column("story_id", String, nullable=False),
     PrimaryKeyConstraint("article_id", "report"),
     Index("ix_story_reports_story", "story_id"),
+)
+
+story_facets = Table(
+    "story_facets", metadata,
+    Column("kind", String, nullable=False),  # country | sector
+    Column("value", String, nullable=False),  # an ISO3 code, a sector id
+    Column("story_id", String, nullable=False),
+    PrimaryKeyConstraint("kind", "value", "story_id"),
+    Index("ix_story_facets_story", "story_id"),
 )
 
 resolve_keys = Table(
@@ -116,7 +134,8 @@ resolve_corrections = Table(
     Column("made_at", String, nullable=False),
 )
 
-TABLES = (identities, identity_mentions, stories, story_reports, resolve_keys, resolve_people, resolve_done)
+TABLES = (identities, identity_mentions, stories, story_reports, story_facets, resolve_keys, resolve_people,
+          resolve_done)
 
 
 def create(conn: Connection) -> None:
@@ -125,6 +144,32 @@ def create(conn: Connection) -> None:
     from ..resolve.persist import resolve_pending
 
     resolve_pending(conn)
+
+
+def index_story_order(conn: Connection) -> None:
+    """Migration 11: the stories listing's order as indexes, all stories and by type, and each
+    story's participant countries and sectors as rows (`story_facets`, what the country and
+    sector filters read instead of matching text in every story), for a store made before them."""
+    for index in _STORY_ORDER:
+        index.create(conn, checkfirst=True)
+    metadata.create_all(conn, tables=[story_facets])
+    last = None
+    while True:
+        q = select(stories.c.id, stories.c.countries, stories.c.sectors).order_by(stories.c.id).limit(2000)
+        rows = conn.execute(q.where(stories.c.id > last) if last is not None else q).all()
+        if not rows:
+            return
+        conn.execute(story_facets.delete().where(story_facets.c.story_id.in_([r.id for r in rows])))
+        facets = facet_rows([(r.id, r.countries.split(), r.sectors.split()) for r in rows])
+        if facets:
+            conn.execute(story_facets.insert(), facets)
+        last = rows[-1].id
+
+
+def facet_rows(stories_: list[tuple[str, list[str], list[str]]]) -> list[dict]:
+    """`story_facets` rows of (story id, countries, sectors)."""
+    return [{"kind": kind, "value": v, "story_id": sid} for sid, countries, sectors in stories_
+            for kind, values in (("country", countries), ("sector", sectors)) for v in sorted(set(values))]
 
 
 # --- reading ---------------------------------------------------------------------------------------
@@ -168,10 +213,18 @@ def list_stories(conn: Connection, type: str | None = None, country: str | None 
                  min_reports: int | None = None, limit: int | None = 50, offset: int = 0) -> list[dict]:
     """Stories, most reported first, then newest: `country` a participant's (ISO3), `sector` an id,
     `place` part of a place name, `since`/`until` the story's dates (its event's, else its reports')."""
-    q = select(stories.c.record).where(*_story_filters(type, country, sector, place, since, until, min_reports))
+    q = select(stories.c.id).where(*_story_filters(type, country, sector, place, since, until, min_reports))
     q = q.order_by(stories.c.reports.desc(), stories.c.first_report.desc(), stories.c.id)
     q = q.limit(limit).offset(offset) if limit is not None else q.offset(offset)
-    return [story_row(_record(r)) for r in conn.execute(q).scalars()]
+    ids = list(conn.execute(q).scalars())  # the order on narrow columns; then only these records
+    return [story_row(_record(found[i])) for found in [_records_of(conn, stories, ids)] for i in ids]
+
+
+def _records_of(conn: Connection, table: Table, ids: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k in range(0, len(ids), 500):
+        out |= dict(conn.execute(select(table.c.id, table.c.record).where(table.c.id.in_(ids[k:k + 500]))).all())
+    return out
 
 
 def count_stories(conn: Connection, type: str | None = None, country: str | None = None,
@@ -192,10 +245,10 @@ def _story_filters(type: str | None, country: str | None, sector: str | None, pl
     where = [*_since(end, since), *_until(start, until)]
     if type:
         where.append(s.c.type == type)
-    if country:
-        where.append(s.c.countries.contains(f" {country} ", autoescape=True))
-    if sector:
-        where.append(s.c.sectors.contains(f" {sector} ", autoescape=True))
+    f = story_facets
+    for kind, value in (("country", country), ("sector", sector)):
+        if value:
+            where.append(s.c.id.in_(select(f.c.story_id).where(f.c.kind == kind, f.c.value == value)))
     if place:
         where.append(s.c.places_lc.contains(place.lower(), autoescape=True))
     if min_reports:
@@ -233,9 +286,11 @@ def list_identities(conn: Connection, name: str | None = None, type: str | None 
                     limit: int | None = 50, offset: int = 0) -> list[dict]:
     """Identities, in most articles first; `name` part of any of their names, `type` PERSON, ORG, GPE..."""
     i = identities
-    q = select(i.c.country, i.c.record).where(*_identity_filters(name, type)).order_by(i.c.articles.desc(), i.c.name, i.c.id)
+    q = select(i.c.id, i.c.country).where(*_identity_filters(name, type)).order_by(i.c.articles.desc(), i.c.name, i.c.id)
     q = q.limit(limit).offset(offset) if limit is not None else q.offset(offset)
-    return [identity_row(_record(r.record), r.country) for r in conn.execute(q)]
+    rows = conn.execute(q).all()  # the order on narrow columns; then only these records
+    found = _records_of(conn, identities, [r.id for r in rows])
+    return [identity_row(_record(found[r.id]), r.country) for r in rows]
 
 
 def count_identities(conn: Connection, name: str | None = None, type: str | None = None) -> int:

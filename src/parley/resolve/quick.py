@@ -1,0 +1,351 @@
+"""New people joined from the stored identity tables, without re-resolving their whole surname.
+
+A pass re-resolves a new person's surname from every stored article that carries it
+(`persist._Region._people`): every joining rule needs a surname in common, and context decides
+between the people of one surname. For a surname in a large share of the store (a head of
+state's) that is a large share of the store. Most new mentions cannot change anything there: a
+full name the store already holds joins the identity that holds it (rule 1: one full name, one
+person), and a full name that no stored name relates to starts an identity of its own. Such a
+mention is done here, from stored rows only, when nothing it brings can move another mention:
+
+- its block, surname + the given name's initial: "same" and "variant" names share both, so the
+  block's distinct full names (`resolve_keys` rows "fn:SURNAME:INITIAL", one per name) are all a
+  full name can be related to. Neither its name nor a name of the identity it joins may have a
+  spelling variant there (context decides those), and a new name may be "same" as none of them
+  ("Anna Varga" / "Anna Maria Varga");
+- bare surnames ("Mrs Varga"; rows "nb:SURNAME", one per article) join by context: the mention
+  may not bring its identity a country, a role title or a co-occurring identity that some bare
+  mention of its surname also has, unless the identity had it already; it may not be the first
+  full name of a surname that had only bare mentions (row "nf:SURNAME": it has one); it may not
+  be bare itself;
+- its identity's id (its smallest member) stays the same; the store holds no identity correction;
+  its article is new (never resolved), not a copy, without copies.
+
+Anything else re-resolves its surname as before. Where this path applies, re-resolving would
+give the same identities (the joins it would make are the ones above, and the mentions it would
+move are ruled out), so the result still does not depend on the order articles came in.
+A store resolved before these rows existed has no "v:names" row and always re-resolves.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.engine import Connection
+
+from ..store import resolved as T
+from .identities import Identity, _id
+from .mentions import Local, local_from
+from .names import Name, parse, relation
+
+MARKER = "v:names2"  # the name rows are complete: a store resolved from empty by this code
+
+
+def name_rows(p: Local) -> tuple[str, str]:
+    """The `resolve_keys` row of a person's name: ("nb:SURNAME", article) for a bare surname,
+    ("fn:SURNAME:INITIAL", "FULL NAME\\tARTICLE") for a full name (one row per name)."""
+    name = p.parsed
+    if name.single:
+        return "nb:" + name.surname, p.article
+    return f"fn:{name.surname}:{name.given[0]}", f"{name.full}\t{p.article}"
+
+
+@dataclass
+class Plan:
+    """What this path does in one pass: the surname keys it takes, the new members of stored
+    identities, and the new identities (by full name)."""
+
+    keys: set[str] = field(default_factory=set)
+    joins: dict[str, list[Local]] = field(default_factory=lambda: defaultdict(list))
+    starts: dict[tuple[str, ...], list[Local]] = field(default_factory=lambda: defaultdict(list))
+    rows: dict[str, Any] = field(default_factory=dict)  # stored identity id -> its row
+
+
+def plan(conn: Connection, keys: set[str], fresh: dict[str, list[Local]], resolved_before: set[str],
+         corrections: list[dict]) -> Plan:
+    """Which of the surname keys `keys` ("n:varga") the new articles' people (`fresh`: article ->
+    its people) can be added under from stored rows (module docstring)."""
+    out = Plan()
+    if any(c["target"] == "identity" for c in corrections) or not _marked(conn):
+        return out
+    people = [p for a, ps in sorted(fresh.items()) for p in ps if p.type == "PERSON"]
+    by_surname: dict[str, list[Local]] = defaultdict(list)
+    for p in people:
+        by_surname["n:" + p.parsed.surname].append(p)
+    slow = {k for k, ps in by_surname.items()
+            if any(p.parsed.single or p.article in resolved_before for p in ps)}
+    todo = {k for k in by_surname if k in keys} - slow
+    if not todo:
+        return out
+    blocks = _block_names(conn, {name_rows(p)[0] for k in todo for p in by_surname[k]})
+    bare = _bare_articles(conn, {k[2:] for k in todo})
+    named = _named_surnames(conn, {k[2:] for k in todo})
+    assign: dict[str, Any] = {}  # person key -> stored identity id, or a name's words for a new one
+    wanted: dict[str, tuple[str, tuple[str, ...]]] = {}  # person key -> (article of its name, its words)
+    varied: set[tuple[str, ...]] = set()
+    for k in sorted(todo):
+        fits = _fits_names(by_surname[k], blocks, bool(bare.get(k[2:])) and k[2:] not in named, varied)
+        if fits is None:
+            slow.add(k)
+            continue
+        wanted |= fits
+    located = _identities_of(conn, {art for art, _ in wanted.values()}, wanted)
+    rows = _rows(conn, set(located.values()))
+    for k in sorted(todo - slow):
+        ps = by_surname[k]
+        if any(p.key in wanted and located.get(p.key) not in rows for p in ps):
+            slow.add(k)
+            continue
+        for p in ps:
+            assign[p.key] = located[p.key] if p.key in wanted else p.parsed.words
+        if not _same_ids(ps, assign, rows) or any(_names_of(rows[t]) & varied for t in
+                                                  {assign[p.key] for p in ps if isinstance(assign[p.key], str)}):
+            slow.add(k)
+    signatures = {k: _signature(conn, k[2:], bare[k[2:]]) for k in todo - slow if bare.get(k[2:])}
+    changed = True
+    while changed:  # a mention whose co-occurring people go the long way cannot be judged here
+        changed = False
+        for k in sorted(todo - slow):
+            if k in signatures and not all(_keeps_bare(conn, p, assign, rows, signatures[k], by_surname, slow)
+                                           for p in by_surname[k]):
+                slow.add(k)
+                changed = True
+    for k in sorted(todo - slow):
+        out.keys.add(k)
+        for p in by_surname[k]:
+            target = assign[p.key]
+            if isinstance(target, str):
+                out.joins[target].append(p)
+                out.rows[target] = rows[target]
+            else:
+                out.starts[target].append(p)
+    return out
+
+
+def _marked(conn: Connection) -> bool:
+    k = T.resolve_keys
+    return conn.execute(select(k.c.key).where(k.c.key == MARKER, k.c.article_id == "")).first() is not None
+
+
+def mark(conn: Connection) -> None:
+    """Say the name rows are complete (called on a pass that starts from nothing resolved)."""
+    if not _marked(conn):
+        conn.execute(insert(T.resolve_keys), [{"key": MARKER, "article_id": ""}])
+
+
+def _block_names(conn: Connection, blocks: set[str]) -> dict[str, dict[tuple[str, ...], str]]:
+    """Each block's stored full names (as words), with an article that gives the name."""
+    k = T.resolve_keys
+    out: dict[str, dict[tuple[str, ...], str]] = {b: {} for b in blocks}
+    for chunk in _chunks(blocks):
+        for row in conn.execute(select(k.c.key, k.c.article_id).where(k.c.key.in_(chunk))):
+            name, _, article = row.article_id.partition("\t")
+            out[row.key][tuple(name.split())] = article
+    return out
+
+
+def _bare_articles(conn: Connection, surnames: set[str]) -> dict[str, list[str]]:
+    k = T.resolve_keys
+    out: dict[str, list[str]] = defaultdict(list)
+    for chunk in _chunks("nb:" + s for s in surnames):
+        for row in conn.execute(select(k.c.key, k.c.article_id).where(k.c.key.in_(chunk))):
+            out[row.key[3:]].append(row.article_id)
+    return out
+
+
+def _fits_names(ps: list[Local], blocks: dict, only_bare: bool, varied: set) -> dict | None:
+    """For people of one surname: each one whose full name is stored -> (an article of that name,
+    the words); None when a name of theirs could be joined by context (a spelling variant of
+    another, a new name "same" as another, the first full name of a surname only bare mentions
+    had: those joined one another, and would now join it). Adds to `varied` the names of their
+    blocks that have a spelling variant: an identity holding one takes no new member here (its
+    context decides that variant)."""
+    out = {}
+    by_block: dict[str, list[Local]] = defaultdict(list)
+    for p in ps:
+        by_block[name_rows(p)[0]].append(p)
+    for block, mine in by_block.items():
+        stored = blocks.get(block, {})
+        names = {n: None for n in stored} | {p.parsed.words: None for p in mine}
+        parsed = {n: Name(n) for n in names}
+        ordered = sorted(parsed)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1:]:
+                rel = relation(parsed[a], parsed[b])
+                if rel == "same" and (a not in stored or b not in stored):
+                    return None
+                if rel == "variant":
+                    varied |= {a, b}
+        for p in mine:
+            if p.parsed.words in varied:
+                return None
+            if p.parsed.words in stored:
+                out[p.key] = (stored[p.parsed.words], p.parsed.words)
+            elif only_bare:
+                return None
+    return out
+
+
+def _named_surnames(conn: Connection, surnames: set[str]) -> set[str]:
+    """The surnames some stored full name has (rows "nf:SURNAME")."""
+    k = T.resolve_keys
+    out: set[str] = set()
+    for chunk in _chunks("nf:" + s for s in surnames):
+        out |= {key[3:] for key in conn.execute(select(k.c.key).where(k.c.key.in_(chunk))).scalars()}
+    return out
+
+
+def _identities_of(conn: Connection, articles: set[str], wanted: dict) -> dict[str, str]:
+    """Person key -> the stored identity that holds its full name (through one stored mention of
+    that name: its article's stored people give the entity, `identity_mentions` the identity)."""
+    rp, m = T.resolve_people, T.identity_mentions
+    entity: dict[tuple[str, tuple[str, ...]], str] = {}
+    for chunk in _chunks(articles):
+        for row in conn.execute(select(rp.c.article_id, rp.c.people).where(rp.c.article_id.in_(chunk))):
+            for d in T._record(row.people):
+                q = local_from(d)
+                entity[(row.article_id, q.parsed.words)] = q.entities[0]
+    pairs = {(a, entity[(a, w)]) for a, w in wanted.values() if (a, w) in entity}
+    found: dict[tuple[str, str], str] = {}
+    for chunk in _chunks({a for a, _ in pairs}):
+        found |= {(r.article_id, r.entity_id): r.identity_id for r in conn.execute(
+            select(m).where(m.c.article_id.in_(chunk))) if (r.article_id, r.entity_id) in pairs}
+    out = {}
+    for key, (a, w) in wanted.items():
+        e = entity.get((a, w))
+        if e is not None and (a, e) in found:
+            out[key] = found[(a, e)]
+    return out
+
+
+def _rows(conn: Connection, ids: set[str]) -> dict[str, Any]:
+    """The stored rows of these people (only those a new member can be added to: with a tally,
+    and one surname)."""
+    i = T.identities
+    out = {}
+    for chunk in _chunks(ids):
+        for row in conn.execute(select(i.c.id, i.c.name, i.c.country, i.c.block, i.c.tally).where(i.c.id.in_(chunk))):
+            if row.tally is not None and " " not in row.block:
+                out[row.id] = row
+    return out
+
+
+def _names_of(row: Any) -> set[tuple[str, ...]]:
+    """The full names (as words) an identity's members are known by."""
+    return {words for v in T._record(row.tally)["members"].values() if len(words := parse(v[2]).words) > 1}
+
+
+def _same_ids(ps: list[Local], assign: dict, rows: dict) -> bool:
+    """No stored identity's id would change: each new member comes after its smallest member."""
+    new: dict[str, list[str]] = defaultdict(list)
+    for p in ps:
+        if isinstance(assign[p.key], str):
+            new[assign[p.key]].append(p.key)
+    for ident, keys in new.items():
+        members = T._record(rows[ident].tally)["members"]
+        originals = [k for k, v in members.items() if not v[3]]
+        if _id("PERSON", originals + keys) != ident:
+            return False
+    return True
+
+
+@dataclass
+class _Bare:
+    countries: set[str]
+    titles: set[str]
+    others: set[str]  # identity ids of the people named with a bare mention
+
+
+def _signature(conn: Connection, surname: str, articles: list[str]) -> _Bare:
+    """What the bare mentions of a surname can agree on: their countries, role titles, and the
+    identities of the people named with them."""
+    rp, m = T.resolve_people, T.identity_mentions
+    sig = _Bare(set(), set(), set())
+    others: set[tuple[str, str]] = set()
+    for chunk in _chunks(articles):
+        for row in conn.execute(select(rp.c.article_id, rp.c.people).where(rp.c.article_id.in_(chunk))):
+            for d in T._record(row.people):
+                q = local_from(d)
+                if q.parsed.single and q.parsed.surname == surname:
+                    if q.country:
+                        sig.countries.add(q.country)
+                    sig.titles |= {r.title for r in q.roles}
+                    others |= {tuple(k.split("#", 1)) for k in q.others}
+    for chunk in _chunks({a for a, _ in others}):
+        sig.others |= {r.identity_id for r in conn.execute(select(m).where(m.c.article_id.in_(chunk)))
+                       if (r.article_id, r.entity_id) in others}
+    return sig
+
+
+def _keeps_bare(conn: Connection, p: Local, assign: dict, rows: dict, sig: _Bare,
+                by_surname: dict[str, list[Local]], slow: set[str]) -> bool:
+    """Whether `p` joining its stored identity can leave every bare mention of its surname where
+    it is: it brings no country, title or co-occurring identity a bare mention has that the
+    identity lacks; a co-occurring person who goes the long way cannot be known, so is refused."""
+    target = assign[p.key]
+    where = {q.key: ("n:" + q.parsed.surname) for qs in by_surname.values() for q in qs}
+    if not isinstance(target, str):  # a new identity: all its context is new
+        if (p.country and p.country in sig.countries) or {r.title for r in p.roles} & sig.titles:
+            return False
+        return not any(where.get(key) in slow or assign.get(key) in sig.others for key in p.others)
+    tally = T._record(rows[target].tally)
+    originals = {k: v for k, v in tally["members"].items() if not v[3]}
+    arts = {k.split("#", 1)[0] for k in originals}
+    if p.country and p.country in sig.countries and p.country not in {v[1] for v in originals.values()}:
+        return False
+    titles = {r[1] for r in tally["roles"] if r[0] in arts}
+    if {r.title for r in p.roles} & sig.titles - titles:
+        return False
+    for key in sorted(p.others):
+        if where.get(key) in slow:
+            return False
+        other = assign.get(key)
+        if isinstance(other, str) and other in sig.others and not _met(conn, target, other):
+            return False
+    return True
+
+
+def _met(conn: Connection, a: str, b: str) -> bool:
+    """Whether identities a and b are named in one article already."""
+    m1, m2 = T.identity_mentions.alias(), T.identity_mentions.alias()
+    q = (select(m1.c.article_id).join(m2, m1.c.article_id == m2.c.article_id)
+         .where(m1.c.identity_id == a, m2.c.identity_id == b).limit(1))
+    return conn.execute(q).first() is not None
+
+
+def write(conn: Connection, todo: Plan, redo: set[str], keyed_row: Any) -> set[str]:
+    """Add the plan's people: stored identities take their new members, new names start
+    identities; returns the articles whose stories must be redone beyond the new ones (an
+    identity whose country or display name changed: its reports carry them)."""
+    i, m = T.identities, T.identity_mentions
+    changed: set[str] = set()
+    rows, links = [], []
+    for ident in sorted(todo.joins):
+        old = conn.execute(select(i).where(i.c.id == ident)).first()
+        members = todo.joins[ident]
+        row = keyed_row(old.block, old, Identity(ident, "PERSON", "", members), redo, ident)
+        conn.execute(i.delete().where(i.c.id == ident))
+        rows.append(row)
+        links += [{"article_id": p.article, "entity_id": e, "identity_id": ident} for p in members for e in p.entities]
+        if row["country"] != old.country or row["name"] != old.name:
+            changed |= set(conn.execute(select(m.c.article_id).where(m.c.identity_id == ident)).scalars())
+    for words in sorted(todo.starts):
+        members = todo.starts[words]
+        ident = _id("PERSON", [p.key for p in members])
+        row = keyed_row("n:" + members[0].parsed.surname, None, Identity(ident, "PERSON", "", members), redo, ident)
+        rows.append(row)
+        links += [{"article_id": p.article, "entity_id": e, "identity_id": ident} for p in members for e in p.entities]
+    if rows:
+        conn.execute(insert(i), rows)
+    if links:
+        conn.execute(insert(m), links)
+    return changed
+
+
+def _chunks(values: Any, size: int = 500):
+    values = sorted(set(values))
+    for n in range(0, len(values), size):
+        yield values[n:n + size]

@@ -1,0 +1,139 @@
+"""People added to stored identities from stored rows (`resolve/quick.py`), on SQLite and
+PostgreSQL: ingested a few articles at a time, the store holds what `resolve` gives for all the
+documents at once, with the quick path taken for some surnames and refused for others (bare
+surnames whose context a new mention would change, spelling variants, "same" names)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from parley.resolve import quick, resolve
+from parley.resolve.persist import update
+from parley.store import Store
+
+from .resolve_builders import doc, person
+from .test_resolve_store import _copies, _exported, _strip
+
+# invented people: (given, surname, country); two Holms, a spelling variant, a longer name
+PEOPLE = [("Anna", "Varga", "RUR"), ("Anna Maria", "Varga", "RUR"), ("Pavel", "Holm", "RUR"),
+          ("Greta", "Holm", "ZEN"), ("Omar", "Rashidov", "ZEN"), ("Omer", "Rashidov", "ZEN"),
+          ("Ivo", "Lanski", "RUR"), ("Mila", "Kovac", "BOR"), ("Teodor", "Brel", "ZEN"),
+          ("Lena", "Strom", None), ("Karel", "Dvorak", "BOR"), ("Nina", "Sorel", "RUR")]
+TITLES = ("Governor", "Foreign Minister", "Ambassador", "Mayor")
+FILLER = ("harbour", "grain", "rail", "ferry", "vineyard", "steel", "academy", "consulate", "timber", "salt")
+
+
+def _random_docs(seed: int, n: int) -> list:
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        chosen = rng.sample(PEOPLE[:8] if i % 3 else PEOPLE, 3)
+        people, parts = [], []
+        for given, surname, country in chosen:
+            bare = rng.random() < 0.15
+            name = surname if bare else f"{given} {surname}"
+            roles = (rng.choice(TITLES),) if rng.random() < 0.5 else ()
+            parts.append(f"{roles[0] + ' ' if roles else ''}{name} spoke of the {rng.choice(FILLER)}.")
+            people.append(person(name, country if rng.random() < 0.8 else None, roles))
+        a, b = people[0]["name"], people[1]["name"]
+        text = f"{a} met {b}. " + " ".join(parts) + " " + " ".join(rng.sample(FILLER, 6)) + f" {i}."
+        day = f"2024-05-{1 + rng.randrange(20):02d}"
+        out.append(doc(f"r{i:03d}", text, people, events=[{"trigger": "met", "actor": [a], "recipient": [b]}],
+                       published=day))
+    return out
+
+
+@pytest.mark.parametrize("seed,step", [(1, 4), (2, 1)])
+def test_people_added_from_stored_rows_are_what_resolution_gives(store_url, seed, step, monkeypatch):
+    docs = _random_docs(seed, 36)
+    taken: list[int] = []
+    write = quick.write
+
+    def counting(conn, todo, *rest):
+        taken.append(len(todo.keys))
+        return write(conn, todo, *rest)
+
+    monkeypatch.setattr(quick, "write", counting)
+    with Store(store_url) as store:
+        for i in range(0, len(docs), step):
+            store.add_many(docs[i:i + step])
+            update(store)
+        stories, people = _exported(store, "stories"), _exported(store, "identities")
+    assert sum(taken[1:]) > 0  # later passes added people from stored rows
+    expected = resolve(docs, _copies(store_url))
+    assert people == sorted(expected.identity_records(), key=lambda r: r["id"])
+    assert [_strip(s) for s in stories] == sorted(expected.story_records(), key=lambda r: r["id"])
+
+
+def test_a_bare_surname_keeps_a_new_mention_off_the_quick_path(store_url):
+    """A new "Greta Holm" from ZEN would give her identity the country a bare "Holm" has: the bare
+    mention may now join her, so the surname is re-resolved (and joins as `resolve` does)."""
+    first = [doc("q1", "Pavel Holm met Ivo Lanski.", [person("Pavel Holm", "RUR"), person("Ivo Lanski", "RUR")]),
+             doc("q2", "Greta Holm spoke.", [person("Greta Holm")]),
+             doc("q3", "Holm spoke of the ferry.", [person("Holm", "ZEN")])]
+    later = [doc("q4", "Greta Holm met Mila Kovac.", [person("Greta Holm", "ZEN"), person("Mila Kovac", "BOR")])]
+    taken: list[set[str]] = []
+    write = quick.write
+    with Store(store_url) as store:
+        store.add_many(first)
+        update(store)
+        quick.write = lambda conn, todo, *rest: taken.append(set(todo.keys)) or write(conn, todo, *rest)
+        try:
+            store.add_many(later)
+            update(store)
+        finally:
+            quick.write = write
+        people = _exported(store, "identities")
+    assert "n:holm" not in taken[-1] and "n:kovac" in taken[-1]
+    expected = resolve(first + later)
+    assert people == sorted(expected.identity_records(), key=lambda r: r["id"])
+    holm = next(p for p in people if p["name"] == "Greta Holm")
+    assert {m["article"] for m in holm["mentions"]} == {"q2", "q3", "q4"}  # the bare Holm of ZEN joined her
+
+
+@pytest.mark.parametrize("country,quick_path", [("BOR", True), ("ZEN", False)])
+def test_a_new_name_beside_bare_surnames_is_quick_only_without_their_context(store_url, country, quick_path):
+    """A first "Karin Holm" starts her own identity from stored rows when no bare "Holm" could
+    agree with her; from ZEN, the country of a bare "Holm", the surname is re-resolved."""
+    first = [doc("k1", "Pavel Holm met Ivo Lanski.", [person("Pavel Holm", "RUR"), person("Ivo Lanski", "RUR")]),
+             doc("k2", "Holm spoke of the ferry.", [person("Holm", "ZEN")])]
+    later = [doc("k3", "Karin Holm spoke of the salt.", [person("Karin Holm", country)])]
+    taken: list[set[str]] = []
+    write = quick.write
+    with Store(store_url) as store:
+        store.add_many(first)
+        update(store)
+        quick.write = lambda conn, todo, *rest: taken.append(set(todo.keys)) or write(conn, todo, *rest)
+        try:
+            store.add_many(later)
+            update(store)
+        finally:
+            quick.write = write
+        people = _exported(store, "identities")
+    assert ("n:holm" in taken[-1]) is quick_path
+    assert people == sorted(resolve(first + later).identity_records(), key=lambda r: r["id"])
+
+
+def test_a_name_with_a_spelling_variant_goes_the_long_way(store_url):
+    """"Omer Rashidov" may be "Omar Rashidov" when context agrees: a new Omar is re-resolved with
+    his surname; "Ivo Lanski", with no variant about, joins his identity from stored rows."""
+    first = [doc("w1", "Omar Rashidov met Ivo Lanski.", [person("Omar Rashidov", "ZEN"), person("Ivo Lanski", "RUR")]),
+             doc("w2", "Omer Rashidov spoke.", [person("Omer Rashidov")])]
+    later = [doc("w3", "Omar Rashidov met Ivo Lanski in the harbour.",
+                 [person("Omar Rashidov", "ZEN"), person("Ivo Lanski", "RUR")])]
+    taken: list[set[str]] = []
+    write = quick.write
+    with Store(store_url) as store:
+        store.add_many(first)
+        update(store)
+        quick.write = lambda conn, todo, *rest: taken.append(set(todo.keys)) or write(conn, todo, *rest)
+        try:
+            store.add_many(later)
+            update(store)
+        finally:
+            quick.write = write
+        people = _exported(store, "identities")
+    assert "n:rashidov" not in taken[-1] and "n:lanski" in taken[-1]
+    assert people == sorted(resolve(first + later).identity_records(), key=lambda r: r["id"])
