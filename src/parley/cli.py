@@ -765,6 +765,12 @@ def serve(ctx: click.Context, db: str, host: str, port: int, token: str | None, 
 
 
 main.add_command(evaluate)
+if __name__ != "__main__":  # commands in modules of their own, which import this one's options
+    from .cli_places import countries as _countries, country as _country  # noqa: E402
+    main.add_command(_countries)
+    main.add_command(_country)
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    from parley.cli import main as _main  # this module imported as itself, with every command registered
+
+    _main()

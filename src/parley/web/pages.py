@@ -16,7 +16,9 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..store.aggregates import BY, EventFilter
+from ..store.visits import PLACE_TYPES
 from . import chart, lists, urls
+from .countries import place_page
 from .deps import (
     ENTITY_TYPES,
     Articles,
@@ -130,6 +132,8 @@ def entities(request: Request, bench: Bench, f: Entities, p: Paging) -> HTMLResp
 @router.get("/entities/{type}/{name:name}")
 def entity(request: Request, bench: Bench, type: Annotated[str, PathParam(max_length=10)],
            name: Annotated[str, PathParam(max_length=300)]) -> HTMLResponse:
+    if type in PLACE_TYPES:  # a place has a page of its own (countries.py)
+        return place_page(request, bench, type, name)
     profile = bench.entity(type, name) if type in ENTITY_TYPES else None
     if profile is None:
         raise HTTPException(404, f"no {type} named {name!r}")
