@@ -97,3 +97,12 @@ def test_a_person_keeps_the_person_page_and_an_unknown_place_is_a_404(places_app
     assert get(places_app, "/entities/GPE/Atlantis").status_code == 404
     assert get(places_app, "/api/places/GPE/Atlantis").status_code == 404
     assert get(places_app, "/api/places/PERSON/Gao%20Ren").status_code == 404
+
+
+def test_facets_and_entity_pages_name_countries_beside_codes_and_link_them(places_app):
+    facets = get(places_app, "/events/facets").text
+    assert "CHN (China)</a>" in facets and "KEN (Kenya)</a>" in facets
+    person = get(places_app, "/entities/PERSON/Wanjiru%20Odhiambo").text
+    assert '<a href="/countries/KEN">KEN (Kenya)</a>' in person
+    quotes = get(places_app, "/quotes").text
+    assert '<a href="/countries/CHN">CHN (China)</a>' in quotes

@@ -18,7 +18,7 @@ from fastapi import APIRouter, HTTPException, Path, Request, Response
 from fastapi.responses import HTMLResponse
 from pydantic import Field
 
-from ..countries import country_label, country_name
+from ..countries import country_name
 from ..errors import FilterError
 from ..store import countries as store_countries
 from ..store import places as store_places
@@ -204,8 +204,7 @@ def place_api(bench: Bench, type: PlaceType, name: PlaceName) -> Any:
 def countries_page(request: Request, bench: Bench) -> HTMLResponse:
     from .pages import render
 
-    return render(request, "countries.html", rows=_index(bench), columns=store_countries.columns(),
-                  country_label=country_label)
+    return render(request, "countries.html", rows=_index(bench), columns=store_countries.columns())
 
 
 @router.get("/countries/{code}", include_in_schema=False, response_class=HTMLResponse)
@@ -214,11 +213,11 @@ def country_page(request: Request, bench: Bench, code: CodeParam) -> HTMLRespons
 
     c = _country(bench, code)
     return render(request, "country.html", c=c, columns=store_countries.columns(),
-                  chart=timeaxis.month_bars(c["timeline"], c["undated"]), country_label=country_label)
+                  chart=timeaxis.month_bars(c["timeline"], c["undated"]))
 
 
 def place_page(request: Request, bench: Any, type: str, name: str) -> HTMLResponse:
     """The page of a place (the entity page of a GPE, LOC or FAC)."""
     from .pages import render
 
-    return render(request, "place.html", p=_place(bench, type, name), country_label=country_label)
+    return render(request, "place.html", p=_place(bench, type, name))

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from ..countries import country_label, country_name
 from ..store.aggregates import BY, EventFilter
 from ..store.visits import PLACE_TYPES
 from . import chart, lists, urls
@@ -37,7 +38,8 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 _env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                    autoescape=select_autoescape(default=True, default_for_string=True))
 _env.globals.update(entity_url=urls.entity_url, article_url=urls.article_url, quote_url=urls.quote_url,
-                    event_url=urls.event_url, with_query=urls.with_query, ENTITY_TYPES=ENTITY_TYPES)
+                    event_url=urls.event_url, with_query=urls.with_query, ENTITY_TYPES=ENTITY_TYPES,
+                    country_label=country_label, country_name=country_name)
 
 
 def snippet_parts(snippet: str | None) -> list[dict[str, Any]]:
