@@ -106,3 +106,15 @@ def test_facets_and_entity_pages_name_countries_beside_codes_and_link_them(place
     assert '<a href="/countries/KEN">KEN (Kenya)</a>' in person
     quotes = get(places_app, "/quotes").text
     assert '<a href="/countries/CHN">CHN (China)</a>' in quotes
+
+
+def test_the_home_chart_stands_each_period_where_it_falls_and_counts_the_undated(places_app):
+    from parley.web import chart
+
+    rows = [{"period": p, "key": "AGREE", "events": 1} for p in ("2015", "2016", "2025")]
+    xs = [b["x"] for b in chart.stacked_bars(rows)["bars"]]
+    assert abs((xs[1] - xs[0]) / (xs[2] - xs[0]) - 1 / 10) < 0.01  # not three equal steps
+    assert chart.bucket_for([{"period": "2015-01"}, {"period": "2025-03"}]) == "year"
+    assert chart.bucket_for([{"period": "2024-01"}, {"period": "2025-03"}]) == "month"
+    home = get(places_app, "/").text
+    assert "1 event without a date</strong> is not on the axis" in home

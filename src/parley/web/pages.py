@@ -69,8 +69,10 @@ def home(request: Request, bench: Bench,
     rows = bench.timeline(by, EventFilter(), "month")
     if chart.bucket_for(rows) == "year":
         rows = bench.timeline(by, EventFilter(), "year")
-    return render(request, "home.html", counts=bench.counts(), latest=bench.latest_events(10),
-                  chart=chart.stacked_bars(rows), by=by, by_options=BY)
+    counts = bench.counts()
+    dated = sum(r["events"] for r in bench.timeline("type", EventFilter(), "month"))  # one type per event
+    return render(request, "home.html", counts=counts, latest=bench.latest_events(10),
+                  chart=chart.stacked_bars(rows), by=by, by_options=BY, undated=max(counts["events"] - dated, 0))
 
 
 @router.get("/search")

@@ -13,7 +13,7 @@ from typing import Any
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 720, 200, 36, 22, 8
 
 
-def _index(month: str) -> int:
+def month_index(month: str) -> int:
     """Months since year 0 for "YYYY-MM" (a bare year counts as its January)."""
     return int(month[:4]) * 12 + (int(month[5:7]) - 1 if len(month) >= 7 else 0)
 
@@ -29,7 +29,7 @@ def month_bars(rows: list[dict[str, Any]], undated: int = 0) -> dict[str, Any]:
     for r in rows:
         period = str(r["period"] or "")
         if len(period) >= 4 and period[:4].isdigit():
-            counts[_index(period)] = counts.get(_index(period), 0) + int(r["events"])
+            counts[month_index(period)] = counts.get(month_index(period), 0) + int(r["events"])
     out: dict[str, Any] = {"width": WIDTH, "height": HEIGHT, "base": HEIGHT - BOTTOM, "left": LEFT,
                            "undated": undated, "dated": sum(counts.values()), "bars": [], "ticks": [], "table": []}
     if not counts:
