@@ -14,7 +14,17 @@ admin hierarchy real stores have: a city under its province under its country.
 from __future__ import annotations
 
 from parley.analysis.places import lookup
-from parley.document import Article, Document, Entity, Event, EventDate, Mention, Quote, Span, Trigger
+from parley.document import (
+    Article,
+    Document,
+    Entity,
+    Event,
+    EventDate,
+    Mention,
+    Quote,
+    Span,
+    Trigger,
+)
 
 CHILE_TO_CHINA = ("A Chilean copper delegation led by Marta Quispe visited Mianyang on Tuesday. "
                   "The delegation met Mayor Gao Ren at the city hall. "

@@ -12,8 +12,7 @@ from click.testing import CliRunner
 from parley.cli import main
 from parley.countries import country_label, country_name
 from parley.errors import FilterError
-from parley.store import Store
-from parley.store import countries, places
+from parley.store import Store, countries, places
 
 from .places_fixtures import aid, documents
 

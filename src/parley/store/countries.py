@@ -6,13 +6,14 @@ list's `country` filter selects them. Everything counted over all of them is sum
 party in the same events, by event type), its sectors and its events per month, with the undated
 ones counted apart. A country page therefore costs a few index ranges whatever the store's size.
 
-Visits come from `visits.py`, their one owner: inbound are the visits at a place inside the country
-by visitors from elsewhere, outbound the visits by its people to a place elsewhere (a visit from A to
-B is outbound for A and inbound for B, never the reverse; a visit within one country is neither).
-Telling direction needs each visit read whole, so the page reads the latest `VISITS` each way and
-says so; `/visits` lists them all. Counterparts (the people, organisations and groups of the other
-side) are counted over the country's latest `EVENTS` events, off `event_keys`' index. Quotes by its
-officials are those whose speaker is a person of that country, newest first.
+The rest is read from a window: the articles of the country's latest `EVENTS` events, off
+`event_keys`' index, so a rare country costs what a common one does. In those articles: the visits,
+split by `visits.py`, their one owner, exactly as /visits splits them (inbound: at a place inside
+the country by visitors from elsewhere; outbound: by its people to a place elsewhere; a visit from A
+to B is outbound for A and inbound for B, never the reverse, and a visit within one country is
+neither); the counterparts (people, organisations and groups of other countries in the same events);
+the quotes by its officials (people of that country), newest first. The page says so; /visits,
+/events and /quotes list everything.
 """
 
 from __future__ import annotations
@@ -25,21 +26,18 @@ from typing import Any
 from sqlalchemy import and_, desc, func, select
 from sqlalchemy.engine import Connection
 
+from .. import filters
 from ..countries import country_name
 from ..errors import FilterError
-from .. import filters
 from . import schema as s
-from . import summary
 from .summary import event_counts as C
 from .summary import event_keys as K
-from .visits import PlaceScope, visits
+from .visits import VISIT_KEYS, _articles, _Check, _visits_of
 
 A, E, P, Q = s.articles, s.entities, s.event_participants, s.quotes
 
-#: Visits read each way (inbound, outbound) for the page's visit columns and lists.
-VISITS = 40
-#: The country's latest events over which counterparts are counted.
-EVENTS = 400
+#: The country's latest events whose articles give its visits, counterparts and quotes.
+EVENTS = 200
 #: Entity types that can be a counterpart: people and the bodies they speak for.
 COUNTERPART_TYPES = ("PERSON", "ORG", "GROUP")
 
@@ -103,8 +101,9 @@ def country(conn: Connection, code: str) -> dict[str, Any] | None:
     sectors = [{"sector": r.value, "events": int(r.n)} for r in conn.execute(
         select(C.c.value, func.sum(C.c.n).label("n")).where(*where, C.c.facet == "sector")
         .group_by(C.c.value).order_by(desc("n"), C.c.value))]
-    inbound, outbound = _visits(conn, code)
-    counterparts = _counterparts(conn, code)
+    window = _window(conn, code)
+    inbound, outbound = _visits(conn, code, window)
+    counterparts = _counterparts(conn, code, window)
     for p in partners:
         other = p["code"]
         p["visits_in"] = sum(other in v["visitor_countries"] for v in inbound)
@@ -115,9 +114,8 @@ def country(conn: Connection, code: str) -> dict[str, Any] | None:
         "partners": [p for p in partners if p["code"] != code],
         "timeline": [{"period": m, "events": n} for m, n in months if m],
         "undated": sum(n for m, n in months if not m),
-        "sectors": sectors, "visits_in": inbound, "visits_out": outbound, "visits_window": VISITS,
-        "counterparts": counterparts[:30], "counterparts_window": EVENTS,
-        "quotes": quotes(conn, code),
+        "sectors": sectors, "visits_in": inbound, "visits_out": outbound, "window": EVENTS,
+        "counterparts": counterparts[:30], "quotes": quotes(conn, code, window),
     }
 
 
@@ -135,13 +133,29 @@ def _partners(conn: Connection, code: str) -> list[dict[str, Any]]:
     return sorted(out, key=lambda r: (-r["events"], r["code"]))
 
 
-def _visits(conn: Connection, code: str) -> tuple[list[dict], list[dict]]:
-    """The latest `VISITS` inbound visits (at a place inside the country, by visitors from elsewhere)
-    and outbound ones (by its people, to a place elsewhere)."""
-    here = PlaceScope(country_name(code) or code, "country", code)
-    inbound = [v for v in visits(conn, place=here, limit=VISITS)
-               if any(c != code for c in v["visitor_countries"])]
-    outbound = [v for v in visits(conn, visitor_country=code, limit=VISITS) if _destinations(v, code)]
+def _window(conn: Connection, code: str) -> list[tuple[str, str]]:
+    """(article_id, event_id) of the country's latest `EVENTS` events, newest first."""
+    return [(r.article_id, r.event_id) for r in conn.execute(
+        select(K.c.article_id, K.c.event_id).where(K.c.fkey == "country", K.c.fval == code)
+        .order_by(K.c.when_start.desc(), K.c.article_id, K.c.event_id).limit(EVENTS))]
+
+
+def visits_in(conn: Connection, article_ids: list[str], check: _Check) -> list[dict[str, Any]]:
+    """The visits of these articles that pass `check`, newest first, as `visits.visits` gives them:
+    its own reading and splitting, on a window of articles instead of the whole store."""
+    ids = list(dict.fromkeys(article_ids))
+    details = _articles(conn, ids)
+    found = [v for aid in ids if aid in details for v in _visits_of(details[aid], check)]
+    found.sort(key=lambda v: v["when"] or "", reverse=True)
+    return [{k: v[k] for k in VISIT_KEYS} for v in found]
+
+
+def _visits(conn: Connection, code: str, window: list[tuple[str, str]]) -> tuple[list[dict], list[dict]]:
+    """The window's inbound visits (at a place inside the country, by visitors from elsewhere) and
+    outbound ones (by its people, to a place elsewhere)."""
+    found = visits_in(conn, [a for a, _ in window], _Check(None, None, None, None, None))
+    inbound = [v for v in found if v["place_country"] == code and any(c != code for c in v["visitor_countries"])]
+    outbound = [v for v in found if code in v["visitor_countries"] and _destinations(v, code)]
     return inbound, outbound
 
 
@@ -151,13 +165,11 @@ def _destinations(visit: dict[str, Any], code: str) -> list[str]:
     return [c for c in went if c and c != code]
 
 
-def _counterparts(conn: Connection, code: str) -> list[dict[str, Any]]:
-    """People, organisations and groups of other countries in the country's latest `EVENTS` events
-    that also have a party from it, most events first."""
-    keys = conn.execute(select(K.c.article_id, K.c.event_id).where(K.c.fkey == "country", K.c.fval == code)
-                        .order_by(K.c.when_start.desc(), K.c.article_id, K.c.event_id).limit(EVENTS)).all()
-    wanted = {(k.article_id, k.event_id) for k in keys}
-    ids = sorted({k.article_id for k in keys})
+def _counterparts(conn: Connection, code: str, window: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """People, organisations and groups of other countries in the window's events (which have a
+    party from the country), most events first."""
+    wanted = set(window)
+    ids = sorted({a for a, _ in window})
     parties: dict[tuple[str, str], list[tuple[str, str, str | None]]] = defaultdict(list)
     for i in range(0, len(ids), 400):
         rows = conn.execute(
@@ -178,19 +190,21 @@ def _counterparts(conn: Connection, code: str) -> list[dict[str, Any]]:
             for (c, t, n), k in sorted(counted.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-def quotes(conn: Connection, code: str, limit: int = 10) -> list[dict[str, Any]]:
-    """Quotes by people of the country (the speaker's entity country), newest article first. The
-    speakers are found off the entities' country index, their articles newest first, then the quotes."""
-    speakers = (select(E.c.article_id, E.c.id).where(E.c.country == code, E.c.type == "PERSON")
-                .subquery())
-    q = (select(Q.c.article_id, Q.c.id, Q.c.text, Q.c.cue, Q.c.kind, E.c.name.label("speaker"),
-                A.c.headline, A.c.published)
-         .select_from(Q.join(speakers, and_(speakers.c.article_id == Q.c.article_id, speakers.c.id == Q.c.speaker))
-                      .join(E, and_(E.c.article_id == Q.c.article_id, E.c.id == Q.c.speaker))
-                      .join(A, A.c.id == Q.c.article_id))
-         .where(A.c.duplicate_of.is_(None))
-         .order_by(A.c.published.desc().nulls_last(), Q.c.article_id, Q.c.start).limit(limit))
-    return [dict(r._mapping) for r in conn.execute(q)]
+def quotes(conn: Connection, code: str, window: list[tuple[str, str]], limit: int = 10) -> list[dict[str, Any]]:
+    """Quotes by people of the country (the speaker's entity country) in the window's articles,
+    newest article first."""
+    ids = sorted({a for a, _ in window})
+    found: list[dict[str, Any]] = []
+    for i in range(0, len(ids), 400):
+        q = (select(Q.c.article_id, Q.c.id, Q.c.text, Q.c.cue, Q.c.kind, Q.c.start, E.c.name.label("speaker"),
+                    E.c.country, E.c.type, A.c.headline, A.c.published)
+             .select_from(Q.join(E, and_(E.c.article_id == Q.c.article_id, E.c.id == Q.c.speaker))
+                          .join(A, A.c.id == Q.c.article_id))
+             .where(Q.c.article_id.in_(ids[i:i + 400]), A.c.duplicate_of.is_(None)))
+        # the speaker's country and type are tested here: in SQL, the planner would walk the country's index
+        found += [dict(r._mapping) for r in conn.execute(q) if r.country == code and r.type == "PERSON"]
+    found.sort(key=lambda r: (r["published"] or "", r["article_id"], -(r["start"] or 0)), reverse=True)
+    return [{k: v for k, v in r.items() if k not in ("start", "country", "type")} for r in found[:limit]]
 
 
-__all__ = ["EVENTS", "VISITS", "FilterError", "check_code", "columns", "countries", "country", "quotes"]
+__all__ = ["EVENTS", "FilterError", "check_code", "columns", "countries", "country", "quotes", "visits_in"]

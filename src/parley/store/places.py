@@ -5,7 +5,9 @@ is decided by `visits.PlaceScope`, the one owner of the gazetteer's hierarchy (a
 provinces and cities, a province its cities; a city holds itself), applied to the coordinates each
 stored place name was given (`entity_stats.geo`, one per name). The events are those of the place
 and of every stored place inside it (`entity_events`: the events at it or with it as a party), newest
-first; the visitors are `visits.visits` at the place, everything inside it included.
+first. The visitors are the visits at the place, everything inside it included, in the articles of
+its latest `WINDOW` events, split by `visits.py`'s own code (`countries.visits_in`): a place with
+few visits then costs what a busy one does.
 """
 
 from __future__ import annotations
@@ -18,14 +20,17 @@ from sqlalchemy.engine import Connection
 
 from ..countries import country_name
 from . import profile
+from .aggregates import fill_events
+from .countries import visits_in
 from .summary import entity_events as EV
 from .summary import entity_stats as ST
 from .summary import place_events as PE
-from .visits import PLACE_TYPES, PlaceScope, scope_of, visits
+from .visits import PLACE_TYPES, PlaceScope, _Check, scope_of
 
-#: Events and visits a place page shows (the events list and /visits have the rest).
+#: Events a place page shows (the events list and /visits have the rest).
 EVENTS = 20
-VISITS = 20
+#: The latest events (at the place or inside it) whose articles give its visitors.
+WINDOW = 200
 #: Places inside listed on the page, most events first.
 INSIDE = 200
 
@@ -53,13 +58,15 @@ def place(conn: Connection, type: str, name: str) -> dict[str, Any] | None:
     inside = _inside(conn, where, (type, name)) if where else []
     keys = [(type, name), *((p["type"], p["name"]) for p in inside)]
     country = geo.get("country") or (found["countries"][0] if found["countries"] else None)
+    window = _newest(conn, keys, WINDOW)
     return {
         **found, "kind": geo.get("kind"), "admin1": geo.get("admin1"),
         "admin1_place": _stored_place(conn, geo.get("admin1")) if geo.get("kind") == "city" else None,
         "country": country, "country_name": country_name(country),
         "scope": where.to_dict() if where else None,
         "inside": inside[:INSIDE], "inside_total": len(inside),
-        "events": _events(conn, keys), "visits": visits(conn, place=where, limit=VISITS) if where else [],
+        "events": fill_events(conn, [(a, v) for a, v in window[:EVENTS]]), "window": WINDOW,
+        "visits": visits_in(conn, [a for a, _ in window], _Check(where, None, None, None, None)) if where else [],
         "map": _points(conn, (type, name), geo, inside),
     }
 
@@ -89,22 +96,21 @@ def _located(conn: Connection, keys: list[tuple[str, str]]) -> dict[tuple[str, s
     return out
 
 
-def _events(conn: Connection, keys: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    """The newest `EVENTS` events at (or with) any of these places: each place's newest off
-    `entity_events`' index, merged, so a province with many cities reads a page per city at most."""
-    from .aggregates import fill_events
-
+def _newest(conn: Connection, keys: list[tuple[str, str]], limit: int) -> list[tuple[str, str]]:
+    """(article_id, event_id) of the newest `limit` events at (or with) any of these places: each
+    place's newest off `entity_events`' index, merged, so a province with many cities reads a page
+    per city at most."""
     found: list[tuple[str, str, str]] = []
     for i in range(0, len(keys), 100):
         parts = [select(select(EV.c.when_start, EV.c.article_id, EV.c.event_id)
                         .where(EV.c.type == t, EV.c.name == n)
-                        .order_by(EV.c.when_start.desc(), EV.c.article_id, EV.c.event_id).limit(EVENTS).subquery())
+                        .order_by(EV.c.when_start.desc(), EV.c.article_id, EV.c.event_id).limit(limit).subquery())
                  for t, n in keys[i:i + 100]]
         merged = union_all(*parts).subquery()
         found += [tuple(r) for r in conn.execute(
-            select(merged).order_by(desc(merged.c.when_start), merged.c.article_id, merged.c.event_id).limit(EVENTS))]
-    newest = sorted(set(found), key=lambda r: (r[0] or "", r[1], r[2]), reverse=True)[:EVENTS]
-    return fill_events(conn, [(a, v) for _, a, v in newest])
+            select(merged).order_by(desc(merged.c.when_start), merged.c.article_id, merged.c.event_id).limit(limit))]
+    newest = sorted(set(found), key=lambda r: (r[0] or "", r[1], r[2]), reverse=True)[:limit]
+    return [(a, v) for _, a, v in newest]
 
 
 def _points(conn: Connection, own: tuple[str, str], geo: dict[str, Any], inside: list[dict]) -> list[dict]:
@@ -138,4 +144,4 @@ def _number(x: Any) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
-__all__ = ["EVENTS", "INSIDE", "VISITS", "place", "scope"]
+__all__ = ["EVENTS", "INSIDE", "WINDOW", "place", "scope"]

@@ -66,7 +66,7 @@ class CountryCounterpart(models.Row):
     country_name: str | None = None
     type: str
     name: str
-    events: int = Field(description="events shared with the country's people, among its latest events")
+    events: int = Field(description="events shared with the country's people, in the window")
 
 
 class Partner(EngagementCounts):
@@ -74,9 +74,9 @@ class Partner(EngagementCounts):
 
     code: str
     name: str | None = None
-    visits_in: int = Field(0, description="visits to the country by this country's people, among the latest ones")
-    visits_out: int = Field(0, description="visits by the country's people to this one, among the latest ones")
-    counterparts: list[CountryCounterpart] = []
+    visits_in: int = Field(0, description="visits to the country by this country's people, in the window")
+    visits_out: int = Field(0, description="visits by the country's people to this one, in the window")
+    counterparts: list[CountryCounterpart] = Field(default_factory=list)
 
 
 class CountryQuote(models.Row):
@@ -96,17 +96,17 @@ class CountryProfile(EngagementCounts):
     code: str
     name: str | None = None
     types: dict[str, int] = Field(default_factory=dict, description="events by PLOVER type")
-    partners: list[Partner] = []
+    partners: list[Partner] = Field(default_factory=list)
     timeline: list[models.TimelineRow] = Field(default_factory=list, description="dated events per month")
     undated: int = Field(0, description="events without a date, not on the timeline")
-    sectors: list[dict[str, Any]] = []
+    sectors: list[dict[str, Any]] = Field(default_factory=list)
     visits_in: list[dict[str, Any]] = Field(default_factory=list, description="the latest visits to the country "
                                                                             "(rows as /api/visits gives them)")
     visits_out: list[dict[str, Any]] = Field(default_factory=list, description="the latest visits by its people abroad")
-    visits_window: int = Field(description="visits read each way")
-    counterparts: list[CountryCounterpart] = []
-    counterparts_window: int = Field(description="the latest events over which counterparts are counted")
-    quotes: list[CountryQuote] = []
+    window: int = Field(description="the country's latest events whose articles give its visits, counterparts "
+                                    "and quotes")
+    counterparts: list[CountryCounterpart] = Field(default_factory=list)
+    quotes: list[CountryQuote] = Field(default_factory=list)
 
 
 class InsidePlace(models.Row):
@@ -129,11 +129,13 @@ class PlaceProfile(models.Row):
     country: str | None = None
     country_name: str | None = None
     geo: models.Geo | None = None
-    inside: list[InsidePlace] = []
+    inside: list[InsidePlace] = Field(default_factory=list)
     inside_total: int = 0
-    events: list[models.EventRow] = []
-    visits: list[dict[str, Any]] = []
-    map: list[models.Place] = []
+    events: list[models.EventRow] = Field(default_factory=list)
+    visits: list[dict[str, Any]] = Field(default_factory=list, description="visits at the place or inside it, in "
+                                                                         "the articles of its latest `window` events")
+    window: int = 0
+    map: list[models.Place] = Field(default_factory=list)
 
 
 # --- reads ---------------------------------------------------------------------------------------
