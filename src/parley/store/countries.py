@@ -6,8 +6,9 @@ list's `country` filter selects them. Everything counted over all of them is sum
 party in the same events, by event type), its sectors and its events per month, with the undated
 ones counted apart. A country page therefore costs a few index ranges whatever the store's size.
 
-The rest is read from a window: the articles of the country's latest `EVENTS` events, off
-`event_keys`' index, so a rare country costs what a common one does. In those articles: the visits,
+The rest is read from a window: the country's latest `ARTICLES` articles with one of its events
+(its events read newest first off `event_keys`' index), so a rare country costs what a common one
+does. In those articles: the visits,
 split by `visits.py`, their one owner, exactly as /visits splits them (inbound: at a place inside
 the country by visitors from elsewhere; outbound: by its people to a place elsewhere; a visit from A
 to B is outbound for A and inbound for B, never the reverse, and a visit within one country is
@@ -28,7 +29,6 @@ from sqlalchemy.engine import Connection
 
 from .. import filters
 from ..countries import country_name
-from ..errors import FilterError
 from . import schema as s
 from .summary import event_counts as C
 from .summary import event_keys as K
@@ -36,8 +36,8 @@ from .visits import VISIT_KEYS, _articles, _Check, _visits_of
 
 A, E, P, Q = s.articles, s.entities, s.event_participants, s.quotes
 
-#: The country's latest events whose articles give its visits, counterparts and quotes.
-EVENTS = 200
+#: The country's latest articles with one of its events: they give its visits, counterparts and quotes.
+ARTICLES = 80
 #: Entity types that can be a counterpart: people and the bodies they speak for.
 COUNTERPART_TYPES = ("PERSON", "ORG", "GROUP")
 
@@ -114,7 +114,7 @@ def country(conn: Connection, code: str) -> dict[str, Any] | None:
         "partners": [p for p in partners if p["code"] != code],
         "timeline": [{"period": m, "events": n} for m, n in months if m],
         "undated": sum(n for m, n in months if not m),
-        "sectors": sectors, "visits_in": inbound, "visits_out": outbound, "window": EVENTS,
+        "sectors": sectors, "visits_in": inbound, "visits_out": outbound, "window": ARTICLES,
         "counterparts": counterparts[:30], "quotes": quotes(conn, code, window),
     }
 
@@ -134,10 +134,23 @@ def _partners(conn: Connection, code: str) -> list[dict[str, Any]]:
 
 
 def _window(conn: Connection, code: str) -> list[tuple[str, str]]:
-    """(article_id, event_id) of the country's latest `EVENTS` events, newest first."""
-    return [(r.article_id, r.event_id) for r in conn.execute(
+    """(article_id, event_id) of the country's events in its latest `ARTICLES` articles, newest first."""
+    return first_articles([(r.article_id, r.event_id) for r in conn.execute(
         select(K.c.article_id, K.c.event_id).where(K.c.fkey == "country", K.c.fval == code)
-        .order_by(K.c.when_start.desc(), K.c.article_id, K.c.event_id).limit(EVENTS))]
+        .order_by(K.c.when_start.desc(), K.c.article_id, K.c.event_id).limit(ARTICLES * 5))], ARTICLES)
+
+
+def first_articles(keys: list[tuple[str, str]], n: int) -> list[tuple[str, str]]:
+    """The (article_id, event_id) keys, newest first, up to the first that opens an (n+1)th article."""
+    seen: set[str] = set()
+    out = []
+    for a, v in keys:
+        if a not in seen:
+            if len(seen) == n:
+                break
+            seen.add(a)
+        out.append((a, v))
+    return out
 
 
 def visits_in(conn: Connection, article_ids: list[str], check: _Check) -> list[dict[str, Any]]:
@@ -207,4 +220,4 @@ def quotes(conn: Connection, code: str, window: list[tuple[str, str]], limit: in
     return [{k: v for k, v in r.items() if k not in ("start", "country", "type")} for r in found[:limit]]
 
 
-__all__ = ["EVENTS", "FilterError", "check_code", "columns", "countries", "country", "quotes", "visits_in"]
+__all__ = ["ARTICLES", "check_code", "columns", "countries", "country", "first_articles", "quotes", "visits_in"]

@@ -6,7 +6,7 @@ provinces and cities, a province its cities; a city holds itself), applied to th
 stored place name was given (`entity_stats.geo`, one per name). The events are those of the place
 and of every stored place inside it (`entity_events`: the events at it or with it as a party), newest
 first. The visitors are the visits at the place, everything inside it included, in the articles of
-its latest `WINDOW` events, split by `visits.py`'s own code (`countries.visits_in`): a place with
+its latest `countries.ARTICLES` articles with one of its events, split by `visits.py`'s own code (`countries.visits_in`): a place with
 few visits then costs what a busy one does.
 """
 
@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 from ..countries import country_name
 from . import profile
 from .aggregates import fill_events
-from .countries import visits_in
+from .countries import ARTICLES, first_articles, visits_in
 from .summary import entity_events as EV
 from .summary import entity_stats as ST
 from .summary import place_events as PE
@@ -29,7 +29,7 @@ from .visits import PLACE_TYPES, PlaceScope, _Check, scope_of
 
 #: Events a place page shows (the events list and /visits have the rest).
 EVENTS = 20
-#: The latest events (at the place or inside it) whose articles give its visitors.
+#: The latest events (at the place or inside it) read for its visitors, in at most `ARTICLES` articles.
 WINDOW = 200
 #: Places inside listed on the page, most events first.
 INSIDE = 200
@@ -58,17 +58,28 @@ def place(conn: Connection, type: str, name: str) -> dict[str, Any] | None:
     inside = _inside(conn, where, (type, name)) if where else []
     keys = [(type, name), *((p["type"], p["name"]) for p in inside)]
     country = geo.get("country") or (found["countries"][0] if found["countries"] else None)
-    window = _newest(conn, keys, WINDOW)
+    window = first_articles(_newest(conn, keys, WINDOW), ARTICLES)
     return {
         **found, "kind": geo.get("kind"), "admin1": geo.get("admin1"),
         "admin1_place": _stored_place(conn, geo.get("admin1")) if geo.get("kind") == "city" else None,
         "country": country, "country_name": country_name(country),
         "scope": where.to_dict() if where else None,
         "inside": inside[:INSIDE], "inside_total": len(inside),
-        "events": fill_events(conn, [(a, v) for a, v in window[:EVENTS]]), "window": WINDOW,
+        "events": fill_events(conn, [(a, v) for a, v in window[:EVENTS]]), "window": ARTICLES,
         "visits": visits_in(conn, [a for a, _ in window], _Check(where, None, None, None, None)) if where else [],
         "map": _points(conn, (type, name), geo, inside),
     }
+
+
+def place_map(conn: Connection, type: str, name: str) -> list[dict[str, Any]] | None:
+    """The place and the places inside it with coordinates, as its map draws them (the page's `map`,
+    without the events and visitors); None when no canonical article names such a place."""
+    found = profile.summary(conn, type, name) if type in PLACE_TYPES else None
+    if found is None:
+        return None
+    geo = found["geo"] or {}
+    where = scope(geo)
+    return _points(conn, (type, name), geo, _inside(conn, where, (type, name)) if where else [])
 
 
 def _inside(conn: Connection, where: PlaceScope, own: tuple[str, str]) -> list[dict[str, Any]]:
@@ -144,4 +155,4 @@ def _number(x: Any) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
-__all__ = ["EVENTS", "INSIDE", "WINDOW", "place", "scope"]
+__all__ = ["EVENTS", "INSIDE", "WINDOW", "place", "place_map", "scope"]

@@ -103,8 +103,8 @@ class CountryProfile(EngagementCounts):
     visits_in: list[dict[str, Any]] = Field(default_factory=list, description="the latest visits to the country "
                                                                             "(rows as /api/visits gives them)")
     visits_out: list[dict[str, Any]] = Field(default_factory=list, description="the latest visits by its people abroad")
-    window: int = Field(description="the country's latest events whose articles give its visits, counterparts "
-                                    "and quotes")
+    window: int = Field(description="the country's latest articles with one of its events: they give its visits, "
+                                    "counterparts and quotes")
     counterparts: list[CountryCounterpart] = Field(default_factory=list)
     quotes: list[CountryQuote] = Field(default_factory=list)
 
@@ -133,7 +133,7 @@ class PlaceProfile(models.Row):
     inside_total: int = 0
     events: list[models.EventRow] = Field(default_factory=list)
     visits: list[dict[str, Any]] = Field(default_factory=list, description="visits at the place or inside it, in "
-                                                                         "the articles of its latest `window` events")
+                                                                         "its latest `window` articles with an event there")
     window: int = 0
     map: list[models.Place] = Field(default_factory=list)
 
@@ -161,10 +161,11 @@ def _index(bench: Any) -> list[dict[str, Any]]:
     return bench.cached(("countries",), lambda: bench.store._query(store_countries.countries))
 
 
-def _place(bench: Any, type: str, name: str) -> dict[str, Any]:
+def _place(bench: Any, type: str, name: str, read: Any = store_places.place) -> Any:
+    """`read` (the page's profile, or its map) of the place, else a 404."""
     if type not in PLACE_TYPES:
         raise HTTPException(404, f"{type} is not a kind of place: {', '.join(PLACE_TYPES)}")
-    found = bench.cached(("place", type, name), lambda: bench.store._query(store_places.place, type=type, name=name))
+    found = bench.cached((read.__name__, type, name), lambda: bench.store._query(read, type=type, name=name))
     if found is None:
         raise HTTPException(404, f"no {type} named {name!r}")
     return found
@@ -190,7 +191,7 @@ def country_api(bench: Bench, code: CodeParam) -> Any:
             summary="A place and the places inside it, with coordinates and located events (its map)",
             responses={404: {"description": "No such place"}})
 def place_map_api(bench: Bench, type: PlaceType, name: PlaceName) -> Any:
-    return _place(bench, type, name)["map"]
+    return _place(bench, type, name, store_places.place_map)
 
 
 @router.get("/api/places/{type}/{name:name}", tags=["api"], response_model=PlaceProfile,
