@@ -765,7 +765,8 @@ def serve(ctx: click.Context, db: str, host: str, port: int, token: str | None, 
 
 
 main.add_command(evaluate)
-if __name__ != "__main__":  # commands in modules of their own, which import this one's options
+if __name__ == "parley.cli":  # commands in modules of their own, which import this one's options (not under
+    # `python -m`, whose __main__ imports the module proper below, nor in a worker's __mp_main__)
     from .cli_places import countries as _countries, country as _country  # noqa: E402
     main.add_command(_countries)
     main.add_command(_country)
