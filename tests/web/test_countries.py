@@ -118,3 +118,27 @@ def test_the_home_chart_stands_each_period_where_it_falls_and_counts_the_undated
     assert chart.bucket_for([{"period": "2024-01"}, {"period": "2025-03"}]) == "month"
     home = get(places_app, "/").text
     assert "1 event without a date</strong> is not on the axis" in home
+
+
+def test_the_overview_lists_the_latest_reported_first_not_the_furthest_date(tmp_path):
+    from ..places_fixtures import Doc
+
+    early = Doc("f", "Ruritanian envoy Ivo Brandt promised to attend the summit planned in Yichang.", "2024-01-05")
+    early.entity("e1", "PERSON", "Ivo Brandt", None)
+    early.entity("e2", "GPE", "Yichang", "CHN", place="Yichang")
+    early.event("v1", "AGREE", None, "promised", ["e1"], ["e2"], date="2031-06-01")
+    late = Doc("g", "Ruritanian trader Ola Berg met buyers in Yichang.", "2025-05-02")
+    late.entity("e1", "PERSON", "Ola Berg", None)
+    late.entity("e2", "GPE", "Yichang", "CHN", place="Yichang")
+    late.event("v1", "CONSULT", None, "met", ["e1"], ["e2"], "e2", "2025-04-30")
+    db = str(tmp_path / "latest.db")
+    with Store(db) as s:
+        s.add_many([early.doc(), late.doc()])
+    app = create_app(db)
+    try:
+        home = get(app, "/").text
+    finally:
+        app.state.workbench.store.close()
+    latest = home[home.index('id="latest-h"'):]
+    assert latest.index("Ola Berg") < latest.index("Ivo Brandt")  # reported in 2025 before the one reported in 2024
+    assert "2031-06-01" in latest and ">Reported</th>" in latest  # the event's own date beside when it was reported
