@@ -16,6 +16,7 @@ from .cli_watch import sources_command, watch
 from .evaluate.cli import evaluate
 from .cli_alerts import alerts, saved
 from .cli_brief import brief
+from .cli_places import countries, country
 from .cli_options import (
     checked,
     db_option,
@@ -679,7 +680,7 @@ def serve(ctx: click.Context, db: str, host: str, port: int, token: str | None, 
 
 
 main.add_command(evaluate)
-for _command in (brief, watch, sources_command, saved, alerts):  # commands kept in modules of their own
+for _command in (brief, watch, sources_command, saved, alerts, countries, country):  # in modules of their own
     main.add_command(_command)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -16,8 +16,11 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .. import filters
+from ..countries import country_label, country_name
 from ..store.aggregates import BY, EventFilter
+from ..store.visits import PLACE_TYPES
 from . import chart, lists, urls
+from .countries import place_page
 from .deps import (
     ENTITY_TYPES,
     Articles,
@@ -37,7 +40,8 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 _env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                    autoescape=select_autoescape(default=True, default_for_string=True))
 _env.globals.update(entity_url=urls.entity_url, article_url=urls.article_url, quote_url=urls.quote_url,
-                    event_url=urls.event_url, with_query=urls.with_query, ENTITY_TYPES=ENTITY_TYPES)
+                    event_url=urls.event_url, with_query=urls.with_query, ENTITY_TYPES=ENTITY_TYPES,
+                    country_label=country_label, country_name=country_name)
 
 
 def snippet_parts(snippet: str | None) -> list[dict[str, Any]]:
@@ -67,8 +71,10 @@ def home(request: Request, bench: Bench,
     rows = bench.timeline(by, EventFilter(), "month")
     if chart.bucket_for(rows) == "year":
         rows = bench.timeline(by, EventFilter(), "year")
-    return render(request, "home.html", counts=bench.counts(), latest=bench.latest_events(10),
-                  chart=chart.stacked_bars(rows), by=by, by_options=BY)
+    counts = bench.counts()
+    dated = sum(r["events"] for r in bench.timeline("type", EventFilter(), "month"))  # one type per event
+    return render(request, "home.html", counts=counts, latest=bench.latest_events(10),
+                  chart=chart.stacked_bars(rows), by=by, by_options=BY, undated=max(counts["events"] - dated, 0))
 
 
 @router.get("/search")
@@ -132,6 +138,8 @@ def entities(request: Request, bench: Bench, f: Entities, p: Paging) -> HTMLResp
 @router.get("/entities/{type}/{name:name}")
 def entity(request: Request, bench: Bench, type: Annotated[str, PathParam(max_length=10)],
            name: Annotated[str, PathParam(max_length=300)]) -> HTMLResponse:
+    if type in PLACE_TYPES:  # a place has a page of its own (countries.py)
+        return place_page(request, bench, type, name)
     profile = bench.entity(type, name) if type in ENTITY_TYPES else None
     if profile is None:
         raise HTTPException(404, f"no {type} named {name!r}")

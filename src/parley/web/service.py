@@ -87,7 +87,10 @@ class Workbench:
         return self.cached(("events", filters, limit, offset), compute)
 
     def latest_events(self, limit: int = 10) -> list[dict]:
-        return self.events(EventFilter(), limit, 0)
+        """The events of the latest reported articles (`store/latest.py`): not by the event's date."""
+        from ..store.latest import latest_reported
+
+        return self.cached(("latest", limit), lambda: self.store._query(latest_reported, limit=limit))
 
     def search(self, q: str, filters: EventFilter, limit: int, offset: int) -> dict[str, Any]:
         """The best `SEARCH_WINDOW` of the newest `RANK_WINDOW` matches, narrowed by the event filters

@@ -1,0 +1,158 @@
+"""A place's page: the events there, its visitors, the places inside it and where it lies.
+
+A place across articles is its (type, name), as every entity (GPE, LOC or FAC). What lies inside it
+is decided by `visits.PlaceScope`, the one owner of the gazetteer's hierarchy (a country holds its
+provinces and cities, a province its cities; a city holds itself), applied to the coordinates each
+stored place name was given (`entity_stats.geo`, one per name). The events are those of the place
+and of every stored place inside it (`entity_events`: the events at it or with it as a party), newest
+first. The visitors are the visits at the place, everything inside it included, in the articles of
+its latest `countries.ARTICLES` articles with one of its events, split by `visits.py`'s own code (`countries.visits_in`): a place with
+few visits then costs what a busy one does.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import desc, select, tuple_, union_all
+from sqlalchemy.engine import Connection
+
+from ..countries import country_name
+from . import profile
+from .aggregates import fill_events
+from .countries import ARTICLES, first_articles, visits_in
+from .summary import entity_events as EV
+from .summary import entity_stats as ST
+from .summary import place_events as PE
+from .visits import PLACE_TYPES, PlaceScope, _Check, scope_of
+
+#: Events a place page shows (the events list and /visits have the rest).
+EVENTS = 20
+#: The latest events (at the place or inside it) read for its visitors, in at most `ARTICLES` articles.
+WINDOW = 200
+#: Places inside listed on the page, most events first.
+INSIDE = 200
+
+
+def scope(geo: dict[str, Any] | None) -> PlaceScope | None:
+    """The place's stored coordinates as a scope (what it holds), None when it was never placed."""
+    if not geo or not geo.get("kind"):
+        return None
+    from ..analysis.places import Place
+
+    return scope_of(Place(name=geo.get("name") or "", country=geo.get("country"), lat=geo.get("lat"),
+                          lon=geo.get("lon"), admin1=geo.get("admin1"), geonameid=geo.get("geonameid"),
+                          kind=geo["kind"]))
+
+
+def place(conn: Connection, type: str, name: str) -> dict[str, Any] | None:
+    """Everything the place page shows, or None when no canonical article names such a place."""
+    if type not in PLACE_TYPES:
+        return None
+    found = profile.summary(conn, type, name)
+    if found is None:
+        return None
+    geo = found["geo"] or {}
+    where = scope(geo)
+    inside = _inside(conn, where, (type, name)) if where else []
+    keys = [(type, name), *((p["type"], p["name"]) for p in inside)]
+    country = geo.get("country") or (found["countries"][0] if found["countries"] else None)
+    window = first_articles(_newest(conn, keys, WINDOW), ARTICLES)
+    return {
+        **found, "kind": geo.get("kind"), "admin1": geo.get("admin1"),
+        "admin1_place": _stored_place(conn, geo.get("admin1")) if geo.get("kind") == "city" else None,
+        "country": country, "country_name": country_name(country),
+        "scope": where.to_dict() if where else None,
+        "inside": inside[:INSIDE], "inside_total": len(inside),
+        "events": fill_events(conn, [(a, v) for a, v in window[:EVENTS]]), "window": ARTICLES,
+        "visits": visits_in(conn, [a for a, _ in window], _Check(where, None, None, None, None)) if where else [],
+        "map": _points(conn, (type, name), geo, inside),
+    }
+
+
+def place_map(conn: Connection, type: str, name: str) -> list[dict[str, Any]] | None:
+    """The place and the places inside it with coordinates, as its map draws them (the page's `map`,
+    without the events and visitors); None when no canonical article names such a place."""
+    found = profile.summary(conn, type, name) if type in PLACE_TYPES else None
+    if found is None:
+        return None
+    geo = found["geo"] or {}
+    where = scope(geo)
+    return _points(conn, (type, name), geo, _inside(conn, where, (type, name)) if where else [])
+
+
+def _inside(conn: Connection, where: PlaceScope, own: tuple[str, str]) -> list[dict[str, Any]]:
+    """The other stored places inside `where`, with their articles and located events, most first."""
+    rows = conn.execute(select(ST.c.type, ST.c.name, ST.c.articles, ST.c.geo)
+                        .where(ST.c.type.in_(PLACE_TYPES), ST.c.geo.is_not(None), ST.c.articles > 0))
+    found = []
+    for r in rows:
+        geo = _json(r.geo)
+        if (r.type, r.name) != own and where.contains(geo):
+            found.append({"type": r.type, "name": r.name, "articles": r.articles, "geo": geo})
+    located = _located(conn, [(p["type"], p["name"]) for p in found])
+    for p in found:
+        p["events"] = located.get((p["type"], p["name"]), 0)
+    return sorted(found, key=lambda p: (-p["events"], -p["articles"], p["name"]))
+
+
+def _located(conn: Connection, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """Events located at each place (`place_events`)."""
+    out: dict[tuple[str, str], int] = {}
+    for i in range(0, len(keys), 400):
+        for r in conn.execute(select(PE.c.type, PE.c.name, PE.c.events)
+                              .where(tuple_(PE.c.type, PE.c.name).in_(keys[i:i + 400]))):
+            out[(r.type, r.name)] = int(r.events)
+    return out
+
+
+def _newest(conn: Connection, keys: list[tuple[str, str]], limit: int) -> list[tuple[str, str]]:
+    """(article_id, event_id) of the newest `limit` events at (or with) any of these places: each
+    place's newest off `entity_events`' index, merged, so a province with many cities reads a page
+    per city at most."""
+    found: list[tuple[str, str, str]] = []
+    for i in range(0, len(keys), 100):
+        parts = [select(select(EV.c.when_start, EV.c.article_id, EV.c.event_id)
+                        .where(EV.c.type == t, EV.c.name == n)
+                        .order_by(EV.c.when_start.desc(), EV.c.article_id, EV.c.event_id).limit(limit).subquery())
+                 for t, n in keys[i:i + 100]]
+        merged = union_all(*parts).subquery()
+        found += [tuple(r) for r in conn.execute(
+            select(merged).order_by(desc(merged.c.when_start), merged.c.article_id, merged.c.event_id).limit(limit))]
+    newest = sorted(set(found), key=lambda r: (r[0] or "", r[1], r[2]), reverse=True)[:limit]
+    return [(a, v) for _, a, v in newest]
+
+
+def _points(conn: Connection, own: tuple[str, str], geo: dict[str, Any], inside: list[dict]) -> list[dict]:
+    """The place and the places inside it that have coordinates, as the map draws them."""
+    located = _located(conn, [own])
+    points = [{"type": own[0], "name": own[1], "events": located.get(own, 0), "geo": geo}, *inside[:INSIDE]]
+    return [{"type": p["type"], "name": p["name"], "events": p["events"], "lat": float(g["lat"]),
+             "lon": float(g["lon"]), "country": g.get("country")}
+            for p in points if (g := p["geo"] or {}) and _number(g.get("lat")) and _number(g.get("lon"))]
+
+
+def _stored_place(conn: Connection, name: str | None) -> dict[str, str] | None:
+    """The stored place of this name (a city's province), for a link; None when the store has none."""
+    if not name:
+        return None
+    row = conn.execute(select(ST.c.type, ST.c.name).where(ST.c.type.in_(PLACE_TYPES), ST.c.name == name,
+                                                          ST.c.articles > 0).limit(1)).first()
+    return {"type": row.type, "name": row.name} if row else None
+
+
+def _json(value: Any) -> dict[str, Any] | None:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, dict) else None
+
+
+def _number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+__all__ = ["EVENTS", "INSIDE", "WINDOW", "place", "place_map", "scope"]
