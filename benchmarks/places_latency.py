@@ -42,7 +42,7 @@ def urls(db: str, n_places: int, rng: random.Random) -> dict[str, list[str]]:
     from parley.store.countries import countries
 
     with Store(db) as store:
-        codes = [r["code"] for r in store._query(countries)]
+        codes = [r["code"] for r in store.read(countries)]
         every = [e for t in ("GPE", "LOC", "FAC") for e in store.entities(type=t, limit=None)]
     every.sort(key=lambda e: -e["articles"])
     chosen = every[:n_places] + rng.sample(every[n_places:], min(n_places, max(0, len(every) - n_places)))

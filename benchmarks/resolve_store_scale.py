@@ -156,7 +156,7 @@ def measure(db: Path, old: list[Document], news: list[list[Document]]) -> dict:
         bulk_insert(store, old)
         filled = time.perf_counter() - started
         started = time.perf_counter()
-        store._transaction(lambda conn: resolve_pending(conn, full=True), write=True)
+        store.write(lambda conn: resolve_pending(conn, full=True))
         first = time.perf_counter() - started
         wall, cpu = [], []
         for batch in news:

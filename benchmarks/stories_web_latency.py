@@ -52,7 +52,7 @@ def urls(db: str, sample: int, rng: random.Random) -> dict[str, list[str]]:
         return top + some, people, types
 
     with Store(db) as store:
-        stories, people, types = store._query(read)
+        stories, people, types = store.read(read)
     lists = ["/stories", "/stories?min_reports=3", *[f"/stories?type={t}" for t in types[:8]],
              *[f"/stories?country={c}" for c in ("USA", "DEU", "NLD", "SDN", "TUR", "ISR")],
              *[f"/stories?offset={50 * k}" for k in range(1, 6)]]

@@ -96,7 +96,7 @@ def test_a_report_that_renames_an_alerted_story_is_not_a_new_alert(tmp_path: Pat
         _grow(store, _signed("s0"))  # sorts before s5
         from parley.store import resolved
 
-        ids = store._query(lambda c: list(c.execute(select(resolved.stories.c.id).where(
+        ids = store.read(lambda c: list(c.execute(select(resolved.stories.c.id).where(
             resolved.stories.c.type == "SUPPORT")).scalars()))
         assert ids and first not in ids  # the story was renamed ...
         assert _run(store)[0].deliveries == [] and len(hook.requests) == 1  # ... and is not news
@@ -133,12 +133,12 @@ def test_a_webhook_that_keeps_failing_gives_up_and_the_items_wait_for_the_next_r
             summary, waits = _run(store, attempts=3, backoff=1)
             assert [(d.status, d.attempts) for d in summary.deliveries] == [("failed", 3)]
             assert "503" in summary.deliveries[0].error and waits == [1, 2] and len(down.requests) == 3
-        rows = store._query(lambda c: c.execute(select(alert_deliveries.c.status, alert_deliveries.c.item_count)).all())
+        rows = store.read(lambda c: c.execute(select(alert_deliveries.c.status, alert_deliveries.c.item_count)).all())
         assert [tuple(r) for r in rows] == [("failed", 1)]
         with webhook_receiver([200]) as up:
             from parley.alerts.tables import saved_searches
 
-            store._transaction(lambda c: c.execute(saved_searches.update().values(webhook_url=up.url)), write=True)
+            store.write(lambda c: c.execute(saved_searches.update().values(webhook_url=up.url)))
             summary, _ = _run(store)
             assert [(d.status, d.items) for d in summary.deliveries] == [("delivered", 1)]
             assert len(up.requests) == 1
@@ -276,18 +276,18 @@ def test_two_runs_at_once_do_not_send_the_same_items(tmp_path: Path) -> None:
 
         def claim(age: float) -> None:
             at = (datetime.now(UTC) - timedelta(seconds=age)).isoformat(timespec="microseconds")
-            store._transaction(lambda c: c.execute(insert(alert_deliveries).values(
-                saved_id=saved_id, channel="webhook", at=at, item_count=0, attempts=0, status="sending")), write=True)
+            store.write(lambda c: c.execute(insert(alert_deliveries).values(
+                saved_id=saved_id, channel="webhook", at=at, item_count=0, attempts=0, status="sending")))
 
         claim(age=5)  # another run is sending now
         summary, _ = _run(store)
         assert [(d.status, d.error) for d in summary.deliveries] == [
             ("skipped", "another run is sending this search's alerts")] and hook.requests == []
-        store._transaction(lambda c: c.execute(alert_deliveries.delete()), write=True)
+        store.write(lambda c: c.execute(alert_deliveries.delete()))
         claim(age=CLAIM_SECONDS + 60)  # a run that stopped long ago
         summary, _ = _run(store)
         assert [d.status for d in summary.deliveries] == ["delivered"] and len(hook.requests) == 1
-        statuses = store._query(lambda c: sorted(c.execute(select(alert_deliveries.c.status)).scalars()))
+        statuses = store.read(lambda c: sorted(c.execute(select(alert_deliveries.c.status)).scalars()))
         assert statuses == ["delivered", "interrupted"]
         assert _run(store)[0].deliveries == []  # nothing new: the claim is let go, nothing recorded
-        assert store._query(lambda c: c.execute(select(alert_deliveries.c.status)).scalars().all()).count("sending") == 0
+        assert store.read(lambda c: c.execute(select(alert_deliveries.c.status)).scalars().all()).count("sending") == 0

@@ -13,18 +13,18 @@ from .test_resolve_store import _documents
 
 
 def _check(store: Store) -> None:
-    every = store._query(resolved.list_stories, limit=None)
+    every = store.read(resolved.list_stories, limit=None)
     assert [s["reports"] for s in every] == sorted((s["reports"] for s in every), reverse=True)  # most reported first
     countries = {c for s in every for c in s["countries"]}
     sectors = {x for s in every for x in s["sectors"]}
     assert countries
     for kind, values in (("country", countries), ("sector", sectors)):
         for value in values:
-            got = [s["id"] for s in store._query(resolved.list_stories, limit=None, **{kind: value})]
+            got = [s["id"] for s in store.read(resolved.list_stories, limit=None, **{kind: value})]
             field = "countries" if kind == "country" else "sectors"
             assert got == [s["id"] for s in every if value in s[field]]
-            assert store._query(resolved.count_stories, **{kind: value}) == len(got)
-    assert store._query(resolved.list_stories, country="XXX") == []
+            assert store.read(resolved.count_stories, **{kind: value}) == len(got)
+    assert store.read(resolved.list_stories, country="XXX") == []
 
 
 def test_country_and_sector_filters_read_the_facet_rows(store_url):
@@ -32,8 +32,8 @@ def test_country_and_sector_filters_read_the_facet_rows(store_url):
         store.add_many(_documents())
         update(store)
         _check(store)
-        store._transaction(lambda conn: conn.execute(delete(resolved.story_facets)), write=True)
-        assert store._query(resolved.list_stories, country=next(iter(
-            {c for s in store._query(resolved.list_stories, limit=None) for c in s["countries"]}))) == []
-        store._transaction(resolved.index_story_order, write=True)  # migration 11 on a store made before
+        store.write(lambda conn: conn.execute(delete(resolved.story_facets)))
+        assert store.read(resolved.list_stories, country=next(iter(
+            {c for s in store.read(resolved.list_stories, limit=None) for c in s["countries"]}))) == []
+        store.write(resolved.index_story_order)  # migration 11 on a store made before
         _check(store)

@@ -88,8 +88,8 @@ def test_any_order_and_any_number_of_runs_store_the_same(store_url, seed, runs, 
     shuffled = list(docs)
     random.Random(seed).shuffle(shuffled)
     with Store(store_url) as store:  # start again in the same location
-        store._transaction(lambda conn: [conn.execute(text(f"DELETE FROM {t}")) for t in (
-            "story_reports", "stories", "identity_mentions", "identities", "resolve_keys", "resolve_done")], write=True)
+        store.write(lambda conn: [conn.execute(text(f"DELETE FROM {t}")) for t in (
+            "story_reports", "stories", "identity_mentions", "identities", "resolve_keys", "resolve_done")])
     assert _fill(store_url, shuffled, runs, chunk) == reference
 
 
@@ -113,7 +113,7 @@ def test_a_second_pass_changes_nothing_and_a_cut_pass_resumes(store_url):
     with Store(store_url) as store:
         store.add_many(_documents())
         assert pending(store) == len(_documents())
-        store._transaction(lambda conn: resolve_pending(conn, limit=3), write=True)  # a pass cut after one chunk
+        store.write(lambda conn: resolve_pending(conn, limit=3))  # a pass cut after one chunk
         assert pending(store) == len(_documents()) - 3
         update(store, chunk=2)
         first = _exported(store, "stories"), _exported(store, "identities")
@@ -137,10 +137,10 @@ def test_migration_7_resolves_a_store_made_before_even_after_a_later_migration(s
                       "resolve_done", "resolve_corrections"):
                 conn.execute(text(f"DROP TABLE {t}"))
 
-        store._transaction(back_to_6, write=True)
+        store.write(back_to_6)
     with Store(store_url) as store:
         assert store.version == migrations.LATEST  # 7 applied though a later one was there (8)
-        applied = store._query(lambda conn: set(conn.execute(text("SELECT version FROM schema_version")).scalars()))
+        applied = store.read(lambda conn: set(conn.execute(text("SELECT version FROM schema_version")).scalars()))
         assert 7 in applied
         assert pending(store) == 0
         assert _exported(store, "stories") == expected
@@ -251,10 +251,10 @@ def test_removed_rows_are_not_listed_twice(store_url):
     with Store(store_url) as store:
         store.add_many(_documents())
         update(store)
-        before = store._query(lambda conn: conn.execute(text("SELECT count(*) FROM story_reports")).scalar())
-        store._transaction(lambda conn: conn.execute(delete(resolved.resolve_done)), write=True)
+        before = store.read(lambda conn: conn.execute(text("SELECT count(*) FROM story_reports")).scalar())
+        store.write(lambda conn: conn.execute(delete(resolved.resolve_done)))
         update(store)  # everything again, as new: nothing doubles
-        after = store._query(lambda conn: conn.execute(text("SELECT count(*) FROM story_reports")).scalar())
+        after = store.read(lambda conn: conn.execute(text("SELECT count(*) FROM story_reports")).scalar())
         assert before == after
 
 

@@ -31,7 +31,7 @@ def store(db: str):
 
 
 def country(store: Store, code: str) -> dict:
-    found = store._query(countries.country, code=code)
+    found = store.read(countries.country, code=code)
     assert found is not None, code
     return found
 
@@ -95,7 +95,7 @@ def test_sectors_are_those_of_the_country_s_events(store):
 
 
 def test_the_index_lists_countries_with_names_most_events_first(store):
-    rows = store._query(countries.countries)
+    rows = store.read(countries.countries)
     assert [(r["code"], r["name"], r["events"]) for r in rows] == [("CHN", "China", 7), ("CHL", "Chile", 4),
                                                                      ("KEN", "Kenya", 3)]
 
@@ -107,7 +107,7 @@ def test_an_unknown_code_is_an_error_with_a_hint_and_a_code_without_events_is_no
         countries.check_code("code", "Kenya")
     assert "KEN" in str(found.value)
     assert countries.check_code("code", "ken") == "KEN"
-    assert store._query(countries.country, code="TCD") is None
+    assert store.read(countries.country, code="TCD") is None
 
 
 def test_country_names_stand_beside_codes():
@@ -119,7 +119,7 @@ def test_country_names_stand_beside_codes():
 # --- places --------------------------------------------------------------------------------------
 
 def place(store: Store, name: str) -> dict:
-    found = store._query(places.place, type="GPE", name=name)
+    found = store.read(places.place, type="GPE", name=name)
     assert found is not None, name
     return found
 
@@ -143,8 +143,8 @@ def test_a_city_lies_in_its_province_and_holds_only_itself(store):
 
 
 def test_only_places_have_place_pages(store):
-    assert store._query(places.place, type="PERSON", name="Gao Ren") is None
-    assert store._query(places.place, type="GPE", name="Atlantis") is None
+    assert store.read(places.place, type="PERSON", name="Gao Ren") is None
+    assert store.read(places.place, type="GPE", name="Atlantis") is None
 
 
 # --- the CLI -------------------------------------------------------------------------------------

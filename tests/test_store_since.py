@@ -1,5 +1,5 @@
 """`since` keeps a date whose period overlaps it: an event dated by its year or month only is not
-dropped by a since inside that year or month (`queries._since`), in the live queries and the cube."""
+dropped by a since inside that year or month (`queries.since_clause`), in the live queries and the cube."""
 
 from __future__ import annotations
 
@@ -46,5 +46,5 @@ def test_the_cube_counts_what_the_live_query_lists(store: Store) -> None:
 
     for since in ("2025-01-01", "2025-03", "2025-04-01", "2025"):
         f = EventFilter(since=since)
-        facets = store._query(ag.facets, filters=f)
+        facets = store.read(ag.facets, filters=f)
         assert sum(r["events"] for r in facets["type"]) == len(store.events(since=since, limit=None)), since

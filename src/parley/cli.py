@@ -469,7 +469,7 @@ def resolve_command(db: str, full: bool, quiet: bool) -> None:
 
     with open_store(db, write=True) as store:
         n = update(store, full=full)
-        totals = store._query(lambda conn: _resolved_totals(conn))
+        totals = store.read(lambda conn: _resolved_totals(conn))
     if not quiet:
         click.echo(f"{n} article{'s' * (n != 1)} resolved; the store holds {totals['stories']} stories "
                    f"and {totals['identities']} identities", err=True)
@@ -498,7 +498,7 @@ def _stored_query(store: Any, fn: Any, **kwargs: Any) -> Any:
     from .store import resolved
 
     resolved.ensure_resolved(store)
-    return store._query(fn, **kwargs)
+    return store.read(fn, **kwargs)
 
 
 @main.command()

@@ -38,7 +38,7 @@ def countries(db: str, fmt: str | None, limit: int) -> None:
     from .store.countries import countries as read
 
     with open_store(db) as store:
-        rows = store._query(read)
+        rows = store.read(read)
     render(rows[:limit + 1], fmt, limit=limit, title="Countries",
            columns=["code", "name", "events", *_columns(), "other"])
 
@@ -53,7 +53,7 @@ def country(db: str, fmt: str | None, limit: int, code: str) -> None:
     from .store.countries import country as read
 
     with open_store(db) as store:
-        found = store._query(read, code=code)
+        found = store.read(read, code=code)
     if found is None:
         raise click.UsageError(f"no event in {printable(db)} has a party from {code}: "
                                "`parley countries` lists the countries it has")

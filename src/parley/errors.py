@@ -41,6 +41,10 @@ class StoreError(ParleyError):
     """The store cannot be opened, migrated or written."""
 
 
+class StoreConflict(StoreError):
+    """A write the store's keys refuse: the row (a saved search's name, say) exists already."""
+
+
 class FilterError(ParleyError):
     """A filter value written in a form that cannot match (a country name for a code, "yesterday" for a
     date): `parameter`, `value` and `allowed` say which, what was given and what would do."""

@@ -39,7 +39,7 @@ def entity_summary(conn: Connection, type: str, name: str) -> dict | None:
     parse) and one count of its mentions.
     """
     base = E.join(A, A.c.id == E.c.article_id)
-    where = [_is(type, name), *queries._canonical(False)]
+    where = [_is(type, name), *queries.canonical_only(False)]
     rows = conn.execute(select(E.c.article_id, E.c.country, E.c.sector, cast(E.c.aliases, Text).label("aliases"),
                                cast(E.c.geo, Text).label("geo")).select_from(base).where(*where)).all()
     if not rows:
@@ -68,7 +68,7 @@ def entity_roles(conn: Connection, type: str, name: str) -> list[dict]:
                func.count(distinct(A.c.id)).label("articles"))
         .select_from(E.join(A, A.c.id == E.c.article_id).join(
             R, and_(R.c.article_id == E.c.article_id, R.c.entity_id == E.c.id)))
-        .where(_is(type, name), *queries._canonical(False))
+        .where(_is(type, name), *queries.canonical_only(False))
         .group_by(R.c.title, R.c.of).order_by(func.min(A.c.published).nulls_last(), R.c.title)
     )
     return [dict(r._mapping) for r in conn.execute(q)]
@@ -80,7 +80,7 @@ def entity_quotes(conn: Connection, type: str, name: str, limit: int = 20) -> li
         select(Q.c.article_id, Q.c.id, Q.c.cue, Q.c.kind, Q.c.text, Q.c.stance, A.c.headline, A.c.published)
         .select_from(Q.join(A, A.c.id == Q.c.article_id).join(
             E, and_(E.c.article_id == Q.c.article_id, E.c.id == Q.c.speaker)))
-        .where(_is(type, name), *queries._canonical(False))
+        .where(_is(type, name), *queries.canonical_only(False))
         .order_by(A.c.published.desc().nulls_last(), Q.c.article_id, Q.c.start).limit(limit)
     )
     return [dict(r._mapping) for r in conn.execute(q)]
@@ -112,11 +112,11 @@ def entity_events(conn: Connection, type: str, name: str, limit: int = 20) -> li
         select(V, A.c.headline, A.c.published)
         .select_from(keys.join(V, and_(V.c.article_id == keys.c.article_id, V.c.id == keys.c.event_id))
                      .join(A, A.c.id == V.c.article_id))
-        .where(*queries._canonical(False))
+        .where(*queries.canonical_only(False))
         .order_by(V.c.when_start.desc().nulls_last(), V.c.article_id, V.c.id).limit(limit)
     )
-    found = [queries._event_dict(r._mapping) for r in conn.execute(q)]
-    queries._add_event_details(conn, found)
+    found = [queries.event_row(r._mapping) for r in conn.execute(q)]
+    queries.add_event_details(conn, found)
     add_entity_types(conn, found)
     return found
 
@@ -132,7 +132,7 @@ def counterparts(conn: Connection, type: str, name: str, limit: int = 10) -> lis
         .select_from(mine.join(A, A.c.id == mine.c.article_id)
                      .join(other, and_(other.c.article_id == mine.c.article_id, other.c.event_id == mine.c.event_id))
                      .join(eo, _participant_entity(other, eo)))
-        .where(*queries._canonical(False), eo.c.name != name).distinct().subquery("pairs")
+        .where(*queries.canonical_only(False), eo.c.name != name).distinct().subquery("pairs")
     )
     q = (select(pairs.c.type, pairs.c.name, func.count().label("events")).group_by(pairs.c.type, pairs.c.name)
          .order_by(desc("events"), pairs.c.name).limit(limit))
@@ -144,7 +144,7 @@ def entity_articles(conn: Connection, type: str, name: str, limit: int = 20) -> 
     q = (
         select(A.c.id, A.c.headline, A.c.published, A.c.source)
         .select_from(E.join(A, A.c.id == E.c.article_id))
-        .where(_is(type, name), *queries._canonical(False))
+        .where(_is(type, name), *queries.canonical_only(False))
         .order_by(A.c.published.desc().nulls_last(), A.c.id).limit(limit)
     )
     return [dict(r._mapping) for r in conn.execute(q)]

@@ -25,7 +25,7 @@ def filled(store_url: str) -> str:
 
 def q(url: str, fn: Any, **kwargs: Any) -> Any:
     with Store(url) as store:
-        return store._query(fn, **kwargs)
+        return store.read(fn, **kwargs)
 
 
 def test_timeline_and_facets(filled: str) -> None:
@@ -83,8 +83,8 @@ def test_near_duplicates_are_left_out(store_url: str) -> None:
     with Store(store_url) as store:
         results = store.add_many([doc, other_doc(), twin])
         assert results[2].status == "near-duplicate"
-        assert store._query(ag.counts) == store.counts()
-        facets = store._query(ag.facets)
+        assert store.read(ag.counts) == store.counts()
+        facets = store.read(ag.facets)
         events = store.events(limit=None)
     assert sum(f["events"] for f in facets["type"]) == len(events) == 6
     assert q(store_url, ag.timeline, by="type", bucket="year")[0]["events"] <= 6

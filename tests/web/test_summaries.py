@@ -66,7 +66,7 @@ FILTERS = [
 
 
 def _q(store: Store, fn: Any, **kwargs: Any) -> Any:
-    return store._query(fn, **kwargs)
+    return store.read(fn, **kwargs)
 
 
 def check_all(store: Store) -> None:
@@ -93,7 +93,7 @@ def check_all(store: Store) -> None:
 
 
 def _with_types(store: Store, rows: list[dict]) -> list[dict]:
-    store._query(ag.add_entity_types, events=rows)
+    store.read(ag.add_entity_types, events=rows)
     return rows
 
 

@@ -108,7 +108,7 @@ def deliver_alerts(store: Any, *, base_url: str | None = None, smtp: mail.SmtpSe
             continue
         summary.searches += 1
         rows = kinds.run(store, search.kind, search.params)
-        collected = store._query(I.collect, kind=search.kind, rows=rows)
+        collected = store.read(I.collect, kind=search.kind, rows=rows)
         for channel in channels:
             summary.deliveries += [d for d in [_channel(store, search, channel, collected, base, smtp, attempts,
                                                         backoff, timeout, sleep)] if d is not None]
@@ -122,13 +122,12 @@ def _channel(store: Any, search: S.SavedSearch, channel: str, collected: list[I.
         fresh = _fresh(store, search, channel, collected)
         return Delivery(search.name, channel, "skipped", len(fresh[:MAX_ITEMS]), error="no SMTP server: set "
                         "PARLEY_SMTP_HOST or give --smtp-host", more=max(len(fresh) - MAX_ITEMS, 0)) if fresh else None
-    claim = store._transaction(lambda conn: _claim(conn, search.id, channel), write=True)
+    claim = store.write(lambda conn: _claim(conn, search.id, channel))
     if claim is None:
         return Delivery(search.name, channel, "skipped", error="another run is sending this search's alerts")
     fresh = _fresh(store, search, channel, collected)  # read after the claim: what another run sent is marked
     if not fresh:
-        store._transaction(lambda conn: conn.execute(delete(alert_deliveries).where(alert_deliveries.c.id == claim)),
-                           write=True)
+        store.write(lambda conn: conn.execute(delete(alert_deliveries).where(alert_deliveries.c.id == claim)))
         return None
     sending, more = fresh[:MAX_ITEMS], len(fresh) - MAX_ITEMS
     payload = message(store, search, channel, sending, base)
@@ -152,13 +151,13 @@ def _channel(store: Any, search: S.SavedSearch, channel: str, collected: list[I.
             sleep(backoff * 2 ** (tried - 1))
     status = "failed" if error else "delivered"
     keys = set() if error else {k for item in sending for k in item.keys}
-    store._transaction(lambda conn: _record(conn, claim, search.id, channel, keys, len(sending), tried, status,
-                                            error), write=True)
+    store.write(lambda conn: _record(conn, claim, search.id, channel, keys, len(sending), tried, status,
+                                            error))
     return Delivery(search.name, channel, status, len(sending), tried, error, payload["delivery"], max(more, 0))
 
 
 def _fresh(store: Any, search: S.SavedSearch, channel: str, collected: list[I.Item]) -> list[I.Item]:
-    done = store._query(lambda conn: S.marked(conn, search.id, (channel, BASELINE)))
+    done = store.read(lambda conn: S.marked(conn, search.id, (channel, BASELINE)))
     return [item for item in collected if not item.keys & done]
 
 
@@ -188,7 +187,7 @@ def _record(conn: Connection, claim: int, saved_id: int, channel: str, keys: set
 
 def message(store: Any, search: S.SavedSearch, channel: str, sending: list[I.Item], base: str) -> dict[str, Any]:
     """The payload of one alert: the search, a delivery id, and its items (title, evidence, link...)."""
-    described = store._query(lambda conn: I.describe(conn, sending, search.params.get("query")))
+    described = store.read(lambda conn: I.describe(conn, sending, search.params.get("query")))
     for item in described:
         item["link"] = base + item.pop("path")
     keys = "\n".join(sorted(k for item in sending for k in item.keys))
@@ -200,5 +199,5 @@ def message(store: Any, search: S.SavedSearch, channel: str, sending: list[I.Ite
 def last_deliveries(store: Any) -> dict[tuple[int, str], dict[str, Any]]:
     """Each (saved search, channel)'s latest delivery record."""
     d = alert_deliveries
-    rows = store._query(lambda conn: conn.execute(select(d).order_by(d.c.id)).all())
+    rows = store.read(lambda conn: conn.execute(select(d).order_by(d.c.id)).all())
     return {(r.saved_id, r.channel): dict(r._mapping) for r in rows}

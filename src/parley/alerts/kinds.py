@@ -150,5 +150,5 @@ def run(store: Any, kind: str, params: dict[str, Any], limit: int | None = None)
         from ..store import resolved
 
         resolved.ensure_resolved(store)
-        return store._query(resolved.list_stories, **params, limit=limit)
+        return store.read(resolved.list_stories, **params, limit=limit)
     return store.search(params["query"], limit=limit, snippets=False)

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
+from ..errors import StoreConflict
 
 from . import items as I
 from . import kinds
@@ -114,8 +114,8 @@ def add(store: Any, name: str, kind: str, params: dict[str, Any], webhook: str |
         return _from_row(conn.execute(select(saved_searches).where(saved_searches.c.id == sid)).one())
 
     try:
-        return store._transaction(write, write=True)
-    except IntegrityError:
+        return store.write(write)
+    except StoreConflict:
         raise SavedSearchError(f"a saved search named {name!r} exists: `parley saved remove {name}` first") from None
 
 
@@ -142,7 +142,7 @@ def marked(conn: Connection, saved_id: int, channels: Iterable[str]) -> set[str]
 
 def get(store: Any, name: str) -> SavedSearch:
     """The saved search called `name`, or an error naming close names."""
-    row = store._query(lambda conn: conn.execute(select(saved_searches).where(saved_searches.c.name == name)).first())
+    row = store.read(lambda conn: conn.execute(select(saved_searches).where(saved_searches.c.name == name)).first())
     if row is not None:
         return _from_row(row)
     names = [s.name for s in all_searches(store)]
@@ -154,7 +154,7 @@ def get(store: Any, name: str) -> SavedSearch:
 
 def all_searches(store: Any) -> list[SavedSearch]:
     q = select(saved_searches).order_by(saved_searches.c.name)
-    return [_from_row(r) for r in store._query(lambda conn: conn.execute(q).all())]
+    return [_from_row(r) for r in store.read(lambda conn: conn.execute(q).all())]
 
 
 def new_items(store: Any, saved: SavedSearch, channel: str) -> list[I.Item]:
@@ -165,7 +165,7 @@ def new_items(store: Any, saved: SavedSearch, channel: str) -> list[I.Item]:
         done = marked(conn, saved.id, (channel, BASELINE))
         return [item for item in I.collect(conn, saved.kind, rows) if not item.keys & done]
 
-    return store._query(read)
+    return store.read(read)
 
 
 def listing(store: Any) -> list[dict[str, Any]]:
@@ -190,7 +190,7 @@ def show(store: Any, name: str, seen: bool = True) -> tuple[SavedSearch, list[di
             conn.execute(saved_searches.update().where(saved_searches.c.id == saved.id).values(looked_at=at))
         return len(fresh)
 
-    fresh = store._transaction(look, write=True) if writable else store._query(look)
+    fresh = store.write(look) if writable else store.read(look)
     for row in rows:
         row.pop("_events", None)
     return saved, rows, fresh
@@ -208,9 +208,9 @@ def remove(store: Any, name: str) -> SavedSearch:
         conn.execute(delete(alert_deliveries).where(alert_deliveries.c.saved_id == saved.id))
         conn.execute(delete(saved_searches).where(saved_searches.c.id == saved.id))
 
-    store._transaction(drop, write=True)
+    store.write(drop)
     return saved
 
 
 def count(store: Any) -> int:
-    return store._query(lambda conn: conn.execute(select(func.count()).select_from(saved_searches)).scalar_one())
+    return store.read(lambda conn: conn.execute(select(func.count()).select_from(saved_searches)).scalar_one())

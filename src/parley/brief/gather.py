@@ -96,9 +96,9 @@ def gather(store: Any, period: Period, scopes: list[Scope] | None = None, base_u
                  generated=(today or date.today()).isoformat())
     now, before = _Counts(store, period, scopes), _Counts(store, b.previous, scopes)
     b.events = now.events
-    b.undated = store._query(_undated)
+    b.undated = store.read(_undated)
     if not now.events:
-        b.dated_span = store._query(_dated_span)
+        b.dated_span = store.read(_dated_span)
     b.stories_total, b.visits_total, b.opportunities_total = now.stories, len(now.visits), len(now.opportunities)
     b.figures = [
         _figure("Articles", now.articles, before.articles,
@@ -164,10 +164,10 @@ class _Counts:
                 events.setdefault((e["article_id"], e["id"]), e)
             story_filters = {"type": sc.type, "country": sc.country, "sector": sc.sector, "since": since, "until": until}
             if len(scopes) == 1:  # counted by the database; only the top ones read
-                story_count = store._query(resolved.count_stories, **story_filters)
-                rows = store._query(resolved.list_stories, **story_filters, limit=TOP_STORIES)
+                story_count = store.read(resolved.count_stories, **story_filters)
+                rows = store.read(resolved.list_stories, **story_filters, limit=TOP_STORIES)
             else:  # several scopes: a story two of them select counts once
-                rows = store._query(resolved.list_stories, **story_filters, limit=None)
+                rows = store.read(resolved.list_stories, **story_filters, limit=None)
             for row in rows:
                 story_ids.add(row["id"])
                 stories.setdefault(row["id"], row)
@@ -223,7 +223,7 @@ def _figure(label: str, now: int, before: int, what: str) -> dict[str, Any]:
 
 
 def _story(store: Any, row: dict, link: _Linker) -> dict[str, Any]:
-    record = store._query(resolved.get_record, table=resolved.stories, wanted=row["id"]) or {"reports": []}
+    record = store.read(resolved.get_record, table=resolved.stories, wanted=row["id"]) or {"reports": []}
     reports = [{"outlet": r["outlet"] or r["file"] or "(no outlet)", "published": r["published"],
                 "sentence": " ".join((r["sentence"] or "").split()), "url": link.event(r["article"], r["event"]),
                 "copy": bool(r.get("copy_of"))}
@@ -279,7 +279,7 @@ def _places(store: Any, period: Period, scopes: list[Scope], link: _Linker) -> l
     found: dict[tuple[str, str], dict] = {}
     for sc in scopes:
         f = EventFilter(type=sc.type, country=sc.country, sector=sc.sector, since=period.since, until=period.until)
-        for p in store._query(places, filters=f, limit=200):
+        for p in store.read(places, filters=f, limit=200):
             key = (p["type"], p["name"])
             if key not in found or found[key]["events"] < p["events"]:
                 found[key] = {**p, "url": link(urls.with_query("/events", place_is=f"{p['type']}:{p['name']}",

@@ -624,8 +624,8 @@ def update(store: Any, full: bool = False, chunk: int = CHUNK,
     """Resolve the store's new articles, `chunk` per write transaction (a pass cut short keeps what
     it committed and resumes there); returns how many articles it resolved."""
     store.require_writable()
-    total = store._transaction(lambda conn: resolve_pending(conn, full=True, limit=chunk), write=True) if full else 0
-    while n := store._transaction(lambda conn: resolve_pending(conn, limit=chunk), write=True):
+    total = store.write(lambda conn: resolve_pending(conn, full=True, limit=chunk)) if full else 0
+    while n := store.write(lambda conn: resolve_pending(conn, limit=chunk)):
         total += n
         if on_progress is not None:
             on_progress(total)
@@ -636,7 +636,7 @@ def any_pending(store: Any) -> bool:
     """Whether some stored article is not resolved yet (reads one row, not a count)."""
     a, done = schema.articles, T.resolve_done
     q = (select(a.c.id).outerjoin(done, done.c.article_id == a.c.id).where(done.c.article_id.is_(None)).limit(1))
-    return store._query(lambda conn: conn.execute(q).first() is not None)
+    return store.read(lambda conn: conn.execute(q).first() is not None)
 
 
 def pending(store: Any) -> int:
@@ -646,7 +646,7 @@ def pending(store: Any) -> int:
     a, done = schema.articles, T.resolve_done
     q = (select(func.count()).select_from(a.outerjoin(done, done.c.article_id == a.c.id))
          .where(done.c.article_id.is_(None)))
-    return store._query(lambda conn: conn.execute(q).scalar_one())
+    return store.read(lambda conn: conn.execute(q).scalar_one())
 
 
 # --- corrections -----------------------------------------------------------------------------------
@@ -666,7 +666,7 @@ def merge_identities(store: Any, first: str, second: str) -> dict:
         return _correct(conn, "merge", keys, [a, b], keys[0])
 
     store.require_writable()
-    return store._transaction(run, write=True)
+    return store.write(run)
 
 
 def split_identity(store: Any, wanted: str, articles: list[str]) -> dict:
@@ -686,7 +686,7 @@ def split_identity(store: Any, wanted: str, articles: list[str]) -> dict:
         return _correct(conn, "split", keys, [ident], keys[0])
 
     store.require_writable()
-    return store._transaction(run, write=True)
+    return store.write(run)
 
 
 def merge_stories(store: Any, first: str, second: str) -> dict:
@@ -699,7 +699,7 @@ def merge_stories(store: Any, first: str, second: str) -> dict:
         return _correct_story(conn, "merge", keys, [a, b], keys[0])
 
     store.require_writable()
-    return store._transaction(run, write=True)
+    return store.write(run)
 
 
 def split_story(store: Any, wanted: str, articles: list[str]) -> dict:
@@ -716,7 +716,7 @@ def split_story(store: Any, wanted: str, articles: list[str]) -> dict:
         return _correct_story(conn, "split", keys, [story], keys[0])
 
     store.require_writable()
-    return store._transaction(run, write=True)
+    return store.write(run)
 
 
 def _story(conn: Connection, wanted: str) -> dict:

@@ -72,12 +72,12 @@ class EventFilter:
         """
         dup = select(_A2.c.id).where(_A2.c.duplicate_of.is_not(None))
         where_canonical = {
-            "join": queries._canonical(False),
+            "join": queries.canonical_only(False),
             "exists": [~dup.where(_A2.c.id == V.c.article_id).exists()],
             "list": [V.c.article_id.not_in(dup)],
         }[canonical]
-        where = [*where_canonical, *queries._since(V.c.when_end, self.since),
-                 *queries._until(V.c.when_start, self.until)]
+        where = [*where_canonical, *queries.since_clause(V.c.when_end, self.since),
+                 *queries.until_clause(V.c.when_start, self.until)]
         if self.type:
             where.append(V.c.type == self.type.upper())
         if self.mode:
@@ -90,12 +90,12 @@ class EventFilter:
             where.append(_party(E.c.country == self.country.upper()))
         for role, needle in (("actor", self.actor), ("recipient", self.recipient)):
             if needle:
-                where.append(_party(queries._contains(E.c.names_lc, needle), role))
+                where.append(_party(queries.contains_text(E.c.names_lc, needle), role))
         if self.place:
             loc = E.alias("f_loc")
             where.append(select(loc.c.id).where(
                 loc.c.article_id == V.c.article_id, loc.c.id == V.c.location,
-                queries._contains(func.lower(loc.c.name), self.place)).exists())
+                queries.contains_text(func.lower(loc.c.name), self.place)).exists())
         for role, key in (("actor", self.actor_is), ("recipient", self.recipient_is)):
             if key:
                 where.append(_party(summary.entity_is(E, *split_key(key)), role))
@@ -155,9 +155,9 @@ def fill_events(conn: Connection, keys: list[tuple[str, str]]) -> list[dict]:
     wanted = set(keys)
     rows = conn.execute(select(V, A.c.headline, A.c.published).select_from(V.join(A, A.c.id == V.c.article_id))
                         .where(V.c.article_id.in_(sorted({a for a, _ in keys}))))  # by the key's index
-    by_key = {(r.article_id, r.id): queries._event_dict(r._mapping) for r in rows if (r.article_id, r.id) in wanted}
+    by_key = {(r.article_id, r.id): queries.event_row(r._mapping) for r in rows if (r.article_id, r.id) in wanted}
     found = [by_key[k] for k in keys if k in by_key]
-    queries._add_event_details(conn, found)
+    queries.add_event_details(conn, found)
     add_entity_types(conn, found)
     return found
 

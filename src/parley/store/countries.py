@@ -32,7 +32,7 @@ from ..countries import country_name
 from . import schema as s
 from .summary import event_counts as C
 from .summary import event_keys as K
-from .visits import VISIT_KEYS, _articles, _Check, _visits_of
+from .visits import VISIT_KEYS, articles_of, VisitCheck, visits_of
 
 A, E, P, Q = s.articles, s.entities, s.event_participants, s.quotes
 
@@ -153,12 +153,12 @@ def first_articles(keys: list[tuple[str, str]], n: int) -> list[tuple[str, str]]
     return out
 
 
-def visits_in(conn: Connection, article_ids: list[str], check: _Check) -> list[dict[str, Any]]:
+def visits_in(conn: Connection, article_ids: list[str], check: VisitCheck) -> list[dict[str, Any]]:
     """The visits of these articles that pass `check`, newest first, as `visits.visits` gives them:
     its own reading and splitting, on a window of articles instead of the whole store."""
     ids = list(dict.fromkeys(article_ids))
-    details = _articles(conn, ids)
-    found = [v for aid in ids if aid in details for v in _visits_of(details[aid], check)]
+    details = articles_of(conn, ids)
+    found = [v for aid in ids if aid in details for v in visits_of(details[aid], check)]
     found.sort(key=lambda v: v["when"] or "", reverse=True)
     return [{k: v[k] for k in VISIT_KEYS} for v in found]
 
@@ -166,7 +166,7 @@ def visits_in(conn: Connection, article_ids: list[str], check: _Check) -> list[d
 def _visits(conn: Connection, code: str, window: list[tuple[str, str]]) -> tuple[list[dict], list[dict]]:
     """The window's inbound visits (at a place inside the country, by visitors from elsewhere) and
     outbound ones (by its people, to a place elsewhere)."""
-    found = visits_in(conn, [a for a, _ in window], _Check(None, None, None, None, None))
+    found = visits_in(conn, [a for a, _ in window], VisitCheck(None, None, None, None, None))
     inbound = [v for v in found if v["place_country"] == code and any(c != code for c in v["visitor_countries"])]
     outbound = [v for v in found if code in v["visitor_countries"] and _destinations(v, code)]
     return inbound, outbound

@@ -7,7 +7,7 @@ day as an until). Those it cannot answer (a day inside a month, an actor, a reci
 mode, a sector and a country together) go to the live queries in `aggregates.py`; both count the
 same events, which the tests check.
 
-The dates follow `queries._since` and `_until`: a date is kept when its period overlaps the filter's,
+The dates follow `queries.since_clause` and `until_clause`: a date is kept when its period overlaps the filter's,
 so a since of "2020-03-01" keeps an event dated "2020-03" or "2020" (it reaches March 1st).
 """
 
@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, desc, func, select
 from sqlalchemy.engine import Connection
 
-from .queries import _iso, _since, _until
+from .queries import iso, since_clause, until_clause
 from .summary import event_counts as C
 from .summary import event_keys as K
 
@@ -37,7 +37,7 @@ def answerable(f: Any) -> bool:
         return False
     if f.sector and f.country:
         return False
-    since, until = _iso(f.since), _iso(f.until)
+    since, until = iso(f.since), iso(f.until)
     if since and len(since) == 10 and not since.endswith("-01"):
         return False
     return not (until and len(until) == 10 and not _month_end(until))
@@ -61,9 +61,9 @@ def _where(f: Any) -> list[ColumnElement[bool]]:
     where = [C.c.fkey == fkey, C.c.fval == fval]
     if f.type:
         where.append(C.c.type == f.type.upper())
-    since, until = _iso(f.since), _iso(f.until)
+    since, until = iso(f.since), iso(f.until)
     if since:  # a since is answered here only at a month's first day, so its month stands for it
-        where += _since(C.c.month_end, since[:7])
+        where += since_clause(C.c.month_end, since[:7])
     if until:
         u = until[:7]  # a month's last day: the whole month
         where += [C.c.month_start != "", func.substr(C.c.month_start, 1, len(u)) <= u]
@@ -103,10 +103,10 @@ def event_keys(f: Any, limit: int, offset: int) -> Any:
     where = [K.c.fkey == fkey, K.c.fval == fval]
     if f.type:
         where.append(K.c.type == f.type.upper())
-    since, until = _iso(f.since), _iso(f.until)
+    since, until = iso(f.since), iso(f.until)
     if since:
-        where += _since(K.c.when_end, since)
+        where += since_clause(K.c.when_end, since)
     if until:
-        where += [K.c.when_start != "", *_until(K.c.when_start, until)]
+        where += [K.c.when_start != "", *until_clause(K.c.when_start, until)]
     return (select(K.c.article_id, K.c.event_id).where(*where)
             .order_by(K.c.when_start.desc(), K.c.article_id, K.c.event_id).limit(limit).offset(offset or 0))

@@ -95,7 +95,7 @@ def _stored(store: Store, table: str) -> list[dict]:
     from . import resolved
 
     resolved.ensure_resolved(store)
-    return store._query(lambda conn: resolved.records(conn, getattr(resolved, table)))
+    return store.read(lambda conn: resolved.records(conn, getattr(resolved, table)))
 
 
 def _stories(store: Store, fh: BinaryIO, filters: dict[str, Any]) -> int:
@@ -193,7 +193,7 @@ def _gdelt(store: Store, fh: BinaryIO, filters: dict[str, Any]) -> int:
 
     resolved.ensure_resolved(store)  # NumMentions, NumSources, NumArticles come from the stories
     n = 0
-    told = store._query(_story_counts)
+    told = store.read(_story_counts)
     for row, doc in _documents(store, filters):
         counts = told.get(doc.article.id, {})
         for event in doc.events:

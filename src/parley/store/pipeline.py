@@ -85,27 +85,27 @@ def _candidates(conn: Connection, sector: str | None, country: str | None, since
     length = V.c.sentence_end - V.c.sentence_start
     sentence = func.substr(A.c.text, V.c.sentence_start + 1, func.max(length, 0) if conn.dialect.name == "sqlite"
                            else func.greatest(length, 0))
-    where = [*queries._canonical(include_duplicates), *queries._since(V.c.when_end, since),
-             *queries._until(V.c.when_start, until), V.c.type.in_(types), V.c.negated.is_(False)]
+    where = [*queries.canonical_only(include_duplicates), *queries.since_clause(V.c.when_end, since),
+             *queries.until_clause(V.c.when_start, until), V.c.type.in_(types), V.c.negated.is_(False)]
     if sector:
-        where.append(queries._has_sector(sector))
+        where.append(queries.has_sector(sector))
     if country:
-        where.append(queries._has_party_from(country))
+        where.append(queries.has_party_from(country))
     q = (select(V, A.c.headline, A.c.published, sentence.label("sentence_text"), story_reports.c.story_id)
          .select_from(V.join(A, A.c.id == V.c.article_id).outerjoin(
              story_reports, (story_reports.c.article_id == V.c.article_id) & (story_reports.c.report == V.c.id)))
          .where(*where))
     found = []
     for r in conn.execute(q):
-        e = queries._event_dict(r._mapping)
+        e = queries.event_row(r._mapping)
         e["stage"] = stage_of(r.type, r.trigger_text or "", r.sentence_text or "", bool(r.hypothetical))
         if e["stage"] is None:
             continue
         e["sentence"] = (r.sentence_text or "").strip()
         e["story_id"] = r.story_id
         found.append(e)
-    queries._add_event_details(conn, found)
-    queries._add_country_by_role(conn, found)
+    queries.add_event_details(conn, found)
+    queries.add_country_by_role(conn, found)
     return found
 
 

@@ -25,7 +25,7 @@ from .countries import ARTICLES, first_articles, visits_in
 from .summary import entity_events as EV
 from .summary import entity_stats as ST
 from .summary import place_events as PE
-from .visits import PLACE_TYPES, PlaceScope, _Check, scope_of
+from .visits import PLACE_TYPES, PlaceScope, VisitCheck, scope_of
 
 #: Events a place page shows (the events list and /visits have the rest).
 EVENTS = 20
@@ -66,7 +66,7 @@ def place(conn: Connection, type: str, name: str) -> dict[str, Any] | None:
         "scope": where.to_dict() if where else None,
         "inside": inside[:INSIDE], "inside_total": len(inside),
         "events": fill_events(conn, [(a, v) for a, v in window[:EVENTS]]), "window": ARTICLES,
-        "visits": visits_in(conn, [a for a, _ in window], _Check(where, None, None, None, None)) if where else [],
+        "visits": visits_in(conn, [a for a, _ in window], VisitCheck(where, None, None, None, None)) if where else [],
         "map": _points(conn, (type, name), geo, inside),
     }
 

@@ -37,26 +37,26 @@ P, VS = s.event_participants, s.event_sectors
 DateLike = str | date | None
 
 
-def _iso(value: DateLike) -> str | None:
+def iso(value: DateLike) -> str | None:
     return value.isoformat() if isinstance(value, date) else (str(value) if value else None)
 
 
-def _since(col: Any, since: DateLike) -> list[ColumnElement[bool]]:
+def since_clause(col: Any, since: DateLike) -> list[ColumnElement[bool]]:
     """On or after `since` by overlap: a date whose period reaches `since` is kept, so an event dated
     "2025" (all of 2025) or "2025-06" matches since="2025-06-15"; "2024" or "2025-05" does not. A date
     without a year ("--04-20") never matches. The second term: `col` is a year or month that `since` falls in."""
-    s = _iso(since)
+    s = iso(since)
     if not s:
         return []
     return [or_(col >= s, and_(func.length(col) >= 4, col == func.substr(literal(s), 1, func.length(col))))]
 
 
-def _until(col: Any, until: DateLike) -> list[ColumnElement[bool]]:
+def until_clause(col: Any, until: DateLike) -> list[ColumnElement[bool]]:
     """On or before `until` at its precision. The second term says the same for ISO dates in a form
     an index on `col` can seek to (a capital letter sorts after digits, "-", ":" and "T" in bytes and
     in the usual collations, which skip punctuation): an events list of an old year then starts at
     that year instead of walking down from the newest event."""
-    u = _iso(until)
+    u = iso(until)
     return [func.substr(col, 1, len(u)) <= u, col < u + "Z"] if u else []
 
 
@@ -64,11 +64,11 @@ def _page(query: Select, limit: int | None, offset: int) -> Select:
     return query.limit(limit).offset(offset or 0) if limit is not None else query.offset(offset or 0)
 
 
-def _canonical(include_duplicates: bool) -> list[ColumnElement[bool]]:
+def canonical_only(include_duplicates: bool) -> list[ColumnElement[bool]]:
     return [] if include_duplicates else [A.c.duplicate_of.is_(None)]
 
 
-def _contains(col: Any, needle: str) -> ColumnElement[bool]:
+def contains_text(col: Any, needle: str) -> ColumnElement[bool]:
     """Case-insensitive substring test; `%` and `_` in the needle are literal."""
     return col.contains(needle.lower(), autoescape=True)
 
@@ -90,7 +90,7 @@ def articles(conn: Connection, since: DateLike = None, until: DateLike = None,
         A.c.language, A.c.duplicate_of, A.c.ingested_at,
         _count_of(E).label("entities"), _count_of(M).label("mentions"),
         _count_of(Q).label("quotes"), _count_of(V).label("events"),
-    ).where(*_canonical(include_duplicates), *_since(A.c.published, since), *_until(A.c.published, until))
+    ).where(*canonical_only(include_duplicates), *since_clause(A.c.published, since), *until_clause(A.c.published, until))
     q = q.order_by(A.c.published.desc().nulls_last(), A.c.id)
     return [dict(r._mapping) for r in conn.execute(_page(q, limit, offset))]
 
@@ -103,11 +103,11 @@ def entities(conn: Connection, type: str | None = None, name: str | None = None,
              include_duplicates: bool = False, limit: int | None = 100, offset: int = 0) -> list[dict]:
     mc = select(M.c.article_id, M.c.entity_id, func.count().label("n")).group_by(
         M.c.article_id, M.c.entity_id).subquery()
-    where = [*_canonical(include_duplicates)]
+    where = [*canonical_only(include_duplicates)]
     if type:
         where.append(E.c.type == type.upper())
     if name:
-        where.append(_contains(E.c.names_lc, name))
+        where.append(contains_text(E.c.names_lc, name))
     q = (
         select(E.c.type, E.c.name, func.count(distinct(E.c.article_id)).label("articles"),
                cast(func.coalesce(func.sum(mc.c.n), 0), Integer).label("mentions"))
@@ -172,10 +172,10 @@ def quotes(conn: Connection, speaker: str | None = None, article_id: str | None 
            organisation: str | None = None, min_stance: float | None = None,
            max_stance: float | None = None, include_duplicates: bool = False,
            limit: int | None = 100, offset: int = 0) -> list[dict]:
-    where = [*_canonical(include_duplicates)]
+    where = [*canonical_only(include_duplicates)]
     if speaker:
-        where.append(or_(_contains(E.c.names_lc, speaker),
-                         _contains(func.lower(Q.c.speaker_text), speaker)))
+        where.append(or_(contains_text(E.c.names_lc, speaker),
+                         contains_text(func.lower(Q.c.speaker_text), speaker)))
     if article_id:
         where.append(Q.c.article_id == article_id)
     if kind:
@@ -209,8 +209,8 @@ def _affiliated(organisation: str) -> ColumnElement[bool]:
     """The speaker holds a role `of` that organisation, or is (an ORG or GROUP named) it."""
     role_of = select(R.c.entity_id).where(
         R.c.article_id == Q.c.article_id, R.c.entity_id == Q.c.speaker,
-        _contains(func.lower(R.c.of), organisation)).exists()
-    return or_(role_of, and_(E.c.type.in_(_COLLECTIVE), _contains(E.c.names_lc, organisation)))
+        contains_text(func.lower(R.c.of), organisation)).exists()
+    return or_(role_of, and_(E.c.type.in_(_COLLECTIVE), contains_text(E.c.names_lc, organisation)))
 
 
 def _add_speaker_roles(conn: Connection, found: list[dict]) -> None:
@@ -232,13 +232,13 @@ def _add_speaker_roles(conn: Connection, found: list[dict]) -> None:
 
 # --- events --------------------------------------------------------------------------------------
 
-def _has_sector(sector: str) -> ColumnElement[bool]:
+def has_sector(sector: str) -> ColumnElement[bool]:
     """The event (V) lists this sector."""
     return select(VS.c.sector).where(
         VS.c.article_id == V.c.article_id, VS.c.event_id == V.c.id, VS.c.sector == sector).exists()
 
 
-def _has_party_from(country: str) -> ColumnElement[bool]:
+def has_party_from(country: str) -> ColumnElement[bool]:
     """An actor or recipient of the event (V) belongs to this country."""
     return select(P.c.entity_id).join(E, and_(E.c.article_id == P.c.article_id, E.c.id == P.c.entity_id)).where(
         P.c.article_id == V.c.article_id, P.c.event_id == V.c.id, E.c.country == country.upper()).exists()
@@ -250,7 +250,7 @@ def events(conn: Connection, type: str | None = None, country: str | None = None
            limit: int | None = 100, offset: int = 0, *, mode: str | None = None,
            recipient: str | None = None, place: str | None = None,
            include_negated: bool = True) -> list[dict]:
-    where = [*_canonical(include_duplicates), *_since(V.c.when_end, since), *_until(V.c.when_start, until)]
+    where = [*canonical_only(include_duplicates), *since_clause(V.c.when_end, since), *until_clause(V.c.when_start, until)]
     same_event = and_(P.c.article_id == V.c.article_id, P.c.event_id == V.c.id)
     if type:
         where.append(V.c.type == type.upper())
@@ -261,26 +261,26 @@ def events(conn: Connection, type: str | None = None, country: str | None = None
     if recipient:
         where.append(select(P.c.entity_id).join(
             E, and_(E.c.article_id == P.c.article_id, E.c.id == P.c.entity_id))
-            .where(same_event, P.c.role == "recipient", _contains(E.c.names_lc, recipient)).exists())
+            .where(same_event, P.c.role == "recipient", contains_text(E.c.names_lc, recipient)).exists())
     if place:
         where.append(select(E.c.id).where(
             E.c.article_id == V.c.article_id, E.c.id == V.c.location,
-            _contains(func.lower(E.c.name), place)).exists())
+            contains_text(func.lower(E.c.name), place)).exists())
     if sector:
-        where.append(_has_sector(sector))
+        where.append(has_sector(sector))
     if country:
-        where.append(_has_party_from(country))
+        where.append(has_party_from(country))
     if actor:
         where.append(select(P.c.entity_id).join(
             E, and_(E.c.article_id == P.c.article_id, E.c.id == P.c.entity_id))
-            .where(same_event, P.c.role == "actor", _contains(E.c.names_lc, actor)).exists())
+            .where(same_event, P.c.role == "actor", contains_text(E.c.names_lc, actor)).exists())
     q = (
         select(V, A.c.headline, A.c.published)
         .select_from(V.join(A, A.c.id == V.c.article_id)).where(*where)
         .order_by(V.c.when_start.desc().nulls_last(), V.c.article_id, V.c.id)
     )
-    found = [_event_dict(r._mapping) for r in conn.execute(_page(q, limit, offset))]
-    _add_event_details(conn, found)
+    found = [event_row(r._mapping) for r in conn.execute(_page(q, limit, offset))]
+    add_event_details(conn, found)
     return found
 
 
@@ -302,12 +302,12 @@ def opportunities(conn: Connection, sector: str | None = None, country: str | No
     # a negative length is an error on PostgreSQL (SQLite gives ''), so clamp it
     length = V.c.sentence_end - V.c.sentence_start
     sentence = func.substr(A.c.text, V.c.sentence_start + 1, case((length > 0, length), else_=0))
-    where = [*_canonical(include_duplicates), *_since(V.c.when_end, since), *_until(V.c.when_start, until),
+    where = [*canonical_only(include_duplicates), *since_clause(V.c.when_end, since), *until_clause(V.c.when_start, until),
              V.c.type == "AGREE", V.c.negated.is_(False)]
     if sector:
-        where.append(_has_sector(sector))
+        where.append(has_sector(sector))
     if country:
-        where.append(_has_party_from(country))
+        where.append(has_party_from(country))
     q = (
         select(V, A.c.headline, A.c.published, sentence.label("sentence_text"))
         .select_from(V.join(A, A.c.id == V.c.article_id)).where(*where)
@@ -315,12 +315,12 @@ def opportunities(conn: Connection, sector: str | None = None, country: str | No
     )
     found = []
     for r in conn.execute(_page(q, limit, offset)):
-        e = _event_dict(r._mapping)
+        e = event_row(r._mapping)
         e["sentence_text"] = r.sentence_text
         e["spans"] = ((r.trigger_start, r.trigger_end), (r.sentence_start, r.sentence_end))
         found.append(e)
-    _add_event_details(conn, found)
-    _add_country_by_role(conn, found)
+    add_event_details(conn, found)
+    add_country_by_role(conn, found)
     quotes = _quotes_of(conn, {e["article_id"] for e in found})
     out = []
     for e in found:
@@ -337,7 +337,7 @@ def opportunities(conn: Connection, sector: str | None = None, country: str | No
     return out
 
 
-def _add_country_by_role(conn: Connection, found: list[dict]) -> None:
+def add_country_by_role(conn: Connection, found: list[dict]) -> None:
     if not found:
         return
     ids = {e["article_id"] for e in found}
@@ -378,7 +378,7 @@ def best_quote(quotes: list[dict], trigger: tuple[Any, Any], sentence: tuple[Any
     return None
 
 
-def _event_dict(r: Any) -> dict:
+def event_row(r: Any) -> dict:
     """An event row. `date` is the date as analysed (ISO 8601 at its precision: "2025", "2025-03",
     "--04-20", or an interval "2025-03-19/2025-03-21"); `date_start` and `date_end` are real
     calendar days, the first and last of that period, so one column never mixes precisions."""
@@ -401,7 +401,7 @@ def iso_period(start: str | None, end: str | None) -> str | None:
     return start if not end or end == start else f"{start}/{end}"
 
 
-def _add_event_details(conn: Connection, found: list[dict]) -> None:
+def add_event_details(conn: Connection, found: list[dict]) -> None:
     """Actor and recipient names and ids, participant countries, location name and sectors."""
     if not found:
         return

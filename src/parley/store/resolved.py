@@ -237,12 +237,12 @@ def count_stories(conn: Connection, type: str | None = None, country: str | None
 
 def _story_filters(type: str | None, country: str | None, sector: str | None, place: str | None,
                    since: Any, until: Any, min_reports: int | None) -> list:
-    from .queries import _since, _until
+    from .queries import since_clause, until_clause
 
     s = stories
     start = func.coalesce(func.nullif(s.c.date_start, ""), s.c.first_report)
     end = func.coalesce(func.nullif(s.c.date_end, ""), s.c.last_report)
-    where = [*_since(end, since), *_until(start, until)]
+    where = [*since_clause(end, since), *until_clause(start, until)]
     if type:
         where.append(s.c.type == type)
     f = story_facets

@@ -25,10 +25,10 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 
 from ..document import Document
-from ..errors import StoreError
+from ..errors import StoreConflict, StoreError
 from ..frames import Rows
 from . import dedupe, dialect, migrations, pipeline, queries, schema, snippets
 from .searchquery import parse_query
@@ -153,13 +153,13 @@ class Store:
 
     def has(self, article_id: str) -> bool:
         a = schema.articles
-        return self._query(lambda conn: conn.execute(
+        return self.read(lambda conn: conn.execute(
             select(a.c.id).where(a.c.id == article_id)).first() is not None)
 
     def ids(self) -> Iterator[str]:
         """Every stored article's id, so an engine whose readers run elsewhere can skip them."""
         a = schema.articles
-        return iter(self._query(lambda conn: conn.execute(select(a.c.id)).scalars().all()))
+        return iter(self.read(lambda conn: conn.execute(select(a.c.id)).scalars().all()))
 
     def resolve(self, article_id: str) -> str:
         """The full id for an id or a unique prefix of at least 6 characters."""
@@ -173,7 +173,7 @@ class Store:
             return list(conn.execute(select(a.c.id).where(
                 a.c.id.startswith(article_id, autoescape=True)).limit(2)).scalars())
 
-        found = self._query(matches)
+        found = self.read(matches)
         if len(found) > 1:
             raise ArticleNotFound(f"article id prefix {article_id!r} is ambiguous: give more characters")
         if not found:
@@ -184,7 +184,7 @@ class Store:
         """The very document that was stored (accepts a unique id prefix of >= 6 characters)."""
         full = self.resolve(article_id)
         a = schema.articles
-        data = self._query(lambda conn: conn.execute(select(a.c.document).where(a.c.id == full)).scalar_one())
+        data = self.read(lambda conn: conn.execute(select(a.c.document).where(a.c.id == full)).scalar_one())
         return Document.from_dict(data)
 
     def iter_documents(self, include_duplicates: bool = True, batch_size: int = 200) -> Iterator[Document]:
@@ -197,7 +197,7 @@ class Store:
                 q = q.where(a.c.id > last)
             if not include_duplicates:
                 q = q.where(a.c.duplicate_of.is_(None))
-            rows = self._query(lambda conn, q=q: conn.execute(q).all())
+            rows = self.read(lambda conn, q=q: conn.execute(q).all())
             if not rows:
                 return
             for row in rows:
@@ -209,7 +209,7 @@ class Store:
     def articles(self, since: str | date | None = None, until: str | date | None = None,
                  include_duplicates: bool = False, limit: int | None = 100, offset: int = 0) -> list[dict]:
         """Article metadata with entity/mention/quote/event counts, newest first."""
-        return self._query(queries.articles, since=since, until=until,
+        return self.read(queries.articles, since=since, until=until,
                            include_duplicates=include_duplicates, limit=limit, offset=offset)
 
     def search(self, query: str, include_duplicates: bool = False, limit: int | None = 20,
@@ -225,24 +225,24 @@ class Store:
         parsed = parse_query(query)
         if not parsed:
             return []
-        return self._query(dialect.search, query=parsed, include_duplicates=include_duplicates,
+        return self.read(dialect.search, query=parsed, include_duplicates=include_duplicates,
                            limit=limit, offset=offset, window=window, snippets=snippets)
 
     def snippets(self, query: str, article_ids: list[str]) -> dict[str, str]:
         """A snippet of each article around the words of `query`, matched words in [ ] (`snippets.py`)."""
         parsed = parse_query(query)
-        return self._query(snippets.for_articles, article_ids=article_ids, query=parsed) if parsed else {}
+        return self.read(snippets.for_articles, article_ids=article_ids, query=parsed) if parsed else {}
 
     def search_count(self, query: str, cap: int | None = None) -> int:
         """How many articles match `query`, near-duplicates included; with `cap`, a count above it
         stops at `cap` + 1 (PostgreSQL visits each match to count it)."""
         parsed = parse_query(query)
-        return self._query(dialect.match_count, query=parsed, cap=cap) if parsed else 0
+        return self.read(dialect.match_count, query=parsed, cap=cap) if parsed else 0
 
     def entities(self, type: str | None = None, name: str | None = None,
                  include_duplicates: bool = False, limit: int | None = 100, offset: int = 0) -> list[dict]:
         """Entities aggregated across articles by (type, name), most frequent first."""
-        return self._query(queries.entities, type=type, name=name,
+        return self.read(queries.entities, type=type, name=name,
                            include_duplicates=include_duplicates, limit=limit, offset=offset)
 
     def people(self, name: str | None = None, include_duplicates: bool = False,
@@ -261,7 +261,7 @@ class Store:
         `organisation` matches the `of` of any of the speaker's roles, or an ORG/GROUP speaker's own
         names (substring, any case); the stance bounds are inclusive and leave out quotes without one.
         """
-        return Rows(self._query(queries.quotes, speaker=speaker, article_id=article_id, kind=kind, cue=cue,
+        return Rows(self.read(queries.quotes, speaker=speaker, article_id=article_id, kind=kind, cue=cue,
                                 speaker_country=speaker_country, organisation=organisation,
                                 min_stance=min_stance, max_stance=max_stance,
                                 include_duplicates=include_duplicates, limit=limit, offset=offset))
@@ -278,7 +278,7 @@ class Store:
         `actor`/`recipient` match a participant's name or aliases in that role (substring, any
         case); `place` the location entity's name (substring, any case); `mode` the PLOVER mode.
         """
-        return Rows(self._query(queries.events, type=type, country=country, sector=sector, since=since,
+        return Rows(self.read(queries.events, type=type, country=country, sector=sector, since=since,
                                 until=until, actor=actor, include_duplicates=include_duplicates,
                                 limit=limit, offset=offset, mode=mode, recipient=recipient, place=place,
                                 include_negated=include_negated))
@@ -289,7 +289,7 @@ class Store:
                       offset: int = 0) -> list[dict]:
         """Stated intents to cooperate (AGREE events, not negated), newest first, with evidence:
         the quote overlapping the event, else its sentence. `country` matches actor or recipient."""
-        return self._query(queries.opportunities, sector=sector, country=country, since=since,
+        return self.read(queries.opportunities, sector=sector, country=country, since=since,
                            until=until, include_duplicates=include_duplicates, limit=limit, offset=offset)
 
     def pipeline(self, sector: str | None = None, country: str | None = None, stage: str | None = None,
@@ -297,7 +297,7 @@ class Store:
                  include_duplicates: bool = False, limit: int | None = 100, offset: int = 0) -> list[dict]:
         """The opportunity pipeline (`pipeline.py`): each cooperation between two sides in a sector at
         the furthest stage its events show (intent, agreement, under_way), with evidence per stage."""
-        return self._query(pipeline.pipeline, sector=sector, country=country, stage=stage, since=since,
+        return self.read(pipeline.pipeline, sector=sector, country=country, stage=stage, since=since,
                            until=until, include_duplicates=include_duplicates, limit=limit, offset=offset)
 
     def visits(self, place: str | Any = None, visitor_country: str | None = None,
@@ -309,20 +309,35 @@ class Store:
         from . import visits
 
         scope = visits.check_place("place", place) if isinstance(place, str) else place
-        return Rows(self._query(visits.visits, place=scope, visitor_country=visitor_country, since=since,
+        return Rows(self.read(visits.visits, place=scope, visitor_country=visitor_country, since=since,
                                 until=until, sector=sector, include_duplicates=include_duplicates,
                                 limit=limit, offset=offset))
 
     def counts(self) -> dict[str, int]:
         """Totals, near-duplicates excluded (reported apart as `near_duplicates`)."""
-        return self._query(queries.counts)
+        return self.read(queries.counts)
 
     # --- plumbing --------------------------------------------------------------------------------
 
-    def _query(self, fn: Any, **kwargs: Any) -> Any:
-        """`fn(conn, **kwargs)` in one read transaction; database errors become StoreError."""
+    def read(self, fn: Any, **kwargs: Any) -> Any:
+        """`fn(conn, **kwargs)` in one read transaction; database errors become StoreError.
+
+        The store's read interface for what its methods above do not cover: the query functions of
+        the store package (`queries`, `aggregates`, `resolved`, `visits`, `countries`, `pipeline`)
+        and the tables of modules that keep their own (watch, alerts, resolution)."""
         try:
             return self._transaction(lambda conn: fn(conn, **kwargs))
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{self._where}: {_reason(exc)}") from exc
+
+    def write(self, fn: Any, **kwargs: Any) -> Any:
+        """`fn(conn, **kwargs)` in one write transaction, committed whole or not at all, redone after
+        a passing failure; a key the row breaks is a StoreConflict, other database errors StoreError.
+        The write interface of modules that keep tables of their own (watch, alerts, resolution)."""
+        try:
+            return self._transaction(lambda conn: fn(conn, **kwargs), write=True)
+        except IntegrityError as exc:
+            raise StoreConflict(f"{self._where}: {_reason(exc)}") from exc
         except SQLAlchemyError as exc:
             raise StoreError(f"{self._where}: {_reason(exc)}") from exc
 

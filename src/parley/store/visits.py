@@ -55,7 +55,7 @@ from sqlalchemy.engine import Connection
 from ..errors import FilterError
 from . import schema as s
 from . import summary
-from .queries import DateLike, _canonical, _since, _until
+from .queries import DateLike, canonical_only, since_clause, until_clause
 
 A, E, V, P, VS = s.articles, s.entities, s.events, s.event_participants, s.event_sectors
 PLACE_TYPES = ("GPE", "LOC", "FAC")
@@ -216,7 +216,7 @@ def visits(conn: Connection, place: PlaceScope | None = None, visitor_country: s
     """Visits, newest first (by the newest of their events that meets the filters); see the module
     docstring for what a visit is and what each filter means."""
     since, until = _iso(since), _iso(until)
-    where = [*_canonical(include_duplicates), *_since(V.c.when_end, since), *_until(V.c.when_start, until),
+    where = [*canonical_only(include_duplicates), *since_clause(V.c.when_end, since), *until_clause(V.c.when_start, until),
              _is_engagement(), V.c.negated.is_(False)]
     keys = summary.event_keys
     if visitor_country:  # the article has an event with a party from there (`event_keys`, indexed)
@@ -232,16 +232,16 @@ def visits(conn: Connection, place: PlaceScope | None = None, visitor_country: s
             return []
         where.append(_at_places(conn, names))
     want = None if limit is None else offset + limit
-    check = _Check(place, since, until, visitor_country, sector)
+    check = VisitCheck(place, since, until, visitor_country, sector)
     found: list[dict] = []
 
     def wanted() -> int | None:
         return None if want is None else want - len(found)
 
     for chunk in _article_chunks(conn, where, names, wanted):
-        details = _articles(conn, chunk)
+        details = articles_of(conn, chunk)
         for aid in chunk:
-            found += _visits_of(details[aid], check)
+            found += visits_of(details[aid], check)
     return [{k: v[k] for k in VISIT_KEYS} for v in found[offset:want]]
 
 
@@ -321,7 +321,7 @@ class _Article:
     events: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _articles(conn: Connection, ids: list[str]) -> dict[str, _Article]:
+def articles_of(conn: Connection, ids: list[str]) -> dict[str, _Article]:
     """Everything the visits of these articles show, one query per table (IN lists of 500)."""
     out: dict[str, _Article] = {}
     length = V.c.sentence_end - V.c.sentence_start
@@ -401,7 +401,7 @@ def _place_of(event: dict[str, Any], ents: dict[str, dict[str, Any]]) -> str | N
 
 
 @dataclass(frozen=True)
-class _Check:
+class VisitCheck:
     """The filters, checked exactly on one article's visits (the SQL only narrows the articles)."""
 
     place: PlaceScope | None
@@ -424,7 +424,7 @@ class _Check:
                 and (not self.sector or self.sector in row["sectors"]))
 
 
-def _visits_of(art: _Article, check: _Check) -> list[dict[str, Any]]:
+def visits_of(art: _Article, check: VisitCheck) -> list[dict[str, Any]]:
     """The article's visits that meet the filters, by the newest event that meets them."""
     ents = art.entities
     engagements = [g for e in art.events if (g := _engagement(e, ents)) is not None]

@@ -34,9 +34,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import SQLAlchemyError
 
-from ..errors import StoreError
 from .clock import iso
 
 metadata = MetaData()
@@ -115,14 +113,11 @@ def _source(row: Any) -> Source:
 def write(store: Any, fn: Callable[[Connection], Any]) -> Any:
     """`fn(conn)` in one write transaction of `store` (redone on passing failures, as every write)."""
     store.require_writable()
-    try:
-        return store._transaction(fn, write=True)
-    except SQLAlchemyError as exc:
-        raise StoreError(f"{store.name}: could not record the watch state: {exc}") from exc
+    return store.write(fn)
 
 
 def read(store: Any, fn: Callable[[Connection], Any]) -> Any:
-    return store._query(fn)
+    return store.read(fn)
 
 
 # --- sources --------------------------------------------------------------------------------------

@@ -149,7 +149,7 @@ def _code(code: str) -> str:
 
 def _country(bench: Any, code: str) -> dict[str, Any]:
     code = _code(code)
-    found = bench.cached(("country", code), lambda: bench.store._query(store_countries.country, code=code))
+    found = bench.cached(("country", code), lambda: bench.store.read(store_countries.country, code=code))
     if found is None:
         named = f" ({country_name(code)})" if country_name(code) else ""
         raise HTTPException(404, f"no event in this store has a party from {code}{named}; "
@@ -158,14 +158,14 @@ def _country(bench: Any, code: str) -> dict[str, Any]:
 
 
 def _index(bench: Any) -> list[dict[str, Any]]:
-    return bench.cached(("countries",), lambda: bench.store._query(store_countries.countries))
+    return bench.cached(("countries",), lambda: bench.store.read(store_countries.countries))
 
 
 def _place(bench: Any, type: str, name: str, read: Any = store_places.place) -> Any:
     """`read` (the page's profile, or its map) of the place, else a 404."""
     if type not in PLACE_TYPES:
         raise HTTPException(404, f"{type} is not a kind of place: {', '.join(PLACE_TYPES)}")
-    found = bench.cached((read.__name__, type, name), lambda: bench.store._query(read, type=type, name=name))
+    found = bench.cached((read.__name__, type, name), lambda: bench.store.read(read, type=type, name=name))
     if found is None:
         raise HTTPException(404, f"no {type} named {name!r}")
     return found

@@ -83,7 +83,7 @@ def total(bench: Workbench, kind: str, f: Any, limit: int, offset: int, shown: i
     if kind == "pipeline":  # grouped after the query: its rows are counted as grouped
         return bench.cached(("total", kind, f), lambda: len(bench.store.pipeline(**f.as_kwargs(), limit=None)))
     fn, kwargs = QUERIES[kind](f)
-    return bench.cached(("total", kind, f), lambda: bench.store._query(count_rows(fn), **kwargs))
+    return bench.cached(("total", kind, f), lambda: bench.store.read(count_rows(fn), **kwargs))
 
 
 class _Counted(Exception):

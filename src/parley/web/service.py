@@ -42,19 +42,19 @@ class Workbench:
     # --- plumbing --------------------------------------------------------------------------------
 
     def version(self) -> Any:
-        return self.store._query(ag.latest_version)
+        return self.store.read(ag.latest_version)
 
     def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
         return self.cache.get(self.version(), key, compute)
 
     def _agg(self, fn: Callable[..., T], **kwargs: Any) -> T:
         key = (fn.__name__, tuple(sorted(kwargs.items())))
-        return self.cached(key, lambda: self.store._query(fn, **kwargs))
+        return self.cached(key, lambda: self.store.read(fn, **kwargs))
 
     # --- aggregates -------------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        return self.cached(("counts",), lambda: self.store._query(ag.counts))
+        return self.cached(("counts",), lambda: self.store.read(ag.counts))
 
     def timeline(self, by: str = "type", filters: EventFilter = ALL, bucket: str = "month") -> list[dict]:
         return self._agg(ag.timeline, by=by, filters=filters, bucket=bucket)
@@ -82,7 +82,7 @@ class Workbench:
 
     def events(self, filters: EventFilter, limit: int, offset: int) -> list[dict]:
         def compute() -> list[dict]:
-            return self.store._query(ag.events_page, filters=filters, limit=limit, offset=offset)
+            return self.store.read(ag.events_page, filters=filters, limit=limit, offset=offset)
 
         return self.cached(("events", filters, limit, offset), compute)
 
@@ -90,7 +90,7 @@ class Workbench:
         """The events of the latest reported articles (`store/latest.py`): not by the event's date."""
         from ..store.latest import latest_reported
 
-        return self.cached(("latest", limit), lambda: self.store._query(latest_reported, limit=limit))
+        return self.cached(("latest", limit), lambda: self.store.read(latest_reported, limit=limit))
 
     def search(self, q: str, filters: EventFilter, limit: int, offset: int) -> dict[str, Any]:
         """The best `SEARCH_WINDOW` of the newest `RANK_WINDOW` matches, narrowed by the event filters
@@ -99,10 +99,10 @@ class Workbench:
             hits = self.store.search(q, limit=SEARCH_WINDOW, window=RANK_WINDOW, snippets=False)
             matches = self.store.search_count(q, cap=COUNT_CAP)
             ids = [h["id"] for h in hits]
-            facets = self.store._query(lambda c: ag.search_facets(c, ids))
+            facets = self.store.read(lambda c: ag.search_facets(c, ids))
             date_only = EventFilter(since=filters.since, until=filters.until)
             if filters != date_only:
-                keep = self.store._query(lambda c: ag.article_ids_matching(c, ids, _without_dates(filters)))
+                keep = self.store.read(lambda c: ag.article_ids_matching(c, ids, _without_dates(filters)))
                 hits = [h for h in hits if h["id"] in keep]
             hits = [h for h in hits if _published_within(h.get("published"), filters.since, filters.until)]
             return {"query": q, "window": SEARCH_WINDOW, "ranked": min(matches, RANK_WINDOW),

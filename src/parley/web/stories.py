@@ -35,7 +35,7 @@ def _blank(value: str | None) -> str | None:
 
 def _story_rows(bench: Bench, type: str | None, country: str | None, sector: str | None, place: str | None,
                 since: str | None, until: str | None, min_reports: int | None, limit: int, offset: int) -> list[dict]:
-    return bench.store._query(resolved.list_stories, type=_blank(type), country=_blank(country),
+    return bench.store.read(resolved.list_stories, type=_blank(type), country=_blank(country),
                               sector=_blank(sector), place=_blank(place), since=_blank(since),
                               until=_blank(until), min_reports=min_reports, limit=limit, offset=offset)
 
@@ -98,7 +98,7 @@ def stories(request: Request, response: Response, bench: Bench, p: Paging, type:
             country: Country = None, sector: Sector = None, place: Place = None, since: Since = None,
             until: Until = None, min_reports: MinReports = None) -> Any:
     rows = _story_rows(bench, type, country, sector, place, since, until, min_reports, p.limit, p.offset)
-    total = bench.store._query(resolved.count_stories, type=_blank(type), country=_blank(country),
+    total = bench.store.read(resolved.count_stories, type=_blank(type), country=_blank(country),
                                sector=_blank(sector), place=_blank(place), since=_blank(since),
                                until=_blank(until), min_reports=min_reports)
     return envelope(request, response, rows, total, p)
@@ -113,22 +113,22 @@ def story(bench: Bench, story_id: StoryId) -> dict[str, Any]:
          response_model=IdentityPage, responses=PAGED)
 def identities(request: Request, response: Response, bench: Bench, p: Paging, name: Name = None,
                type: IdentityType = None) -> Any:
-    rows = bench.store._query(resolved.list_identities, name=_blank(name), type=_blank(type),
+    rows = bench.store.read(resolved.list_identities, name=_blank(name), type=_blank(type),
                               limit=p.limit, offset=p.offset)
-    total = bench.store._query(resolved.count_identities, name=_blank(name), type=_blank(type))
+    total = bench.store.read(resolved.count_identities, name=_blank(name), type=_blank(type))
     return envelope(request, response, rows, total, p)
 
 
 @api.get("/identities/{identity_id}", summary="One identity: names, roles over time, mentions", responses=NOT_FOUND)
 def identity(bench: Bench, identity_id: IdentityId) -> dict[str, Any]:
-    record = bench.store._query(resolved.get_record, table=resolved.identities, wanted=identity_id)
+    record = bench.store.read(resolved.get_record, table=resolved.identities, wanted=identity_id)
     if record is None:
         raise HTTPException(404, f"no identity {identity_id!r}")
     return record
 
 
 def _story(bench: Bench, story_id: str) -> dict[str, Any]:
-    record = bench.store._query(resolved.get_record, table=resolved.stories, wanted=story_id)
+    record = bench.store.read(resolved.get_record, table=resolved.stories, wanted=story_id)
     if record is None:
         raise HTTPException(404, f"no story {story_id!r}")
     return record
