@@ -73,7 +73,8 @@ def extract_dates(spacy_doc: Any, document: Document) -> None:
     published = parse_published(document.article.published)
     if not _aligned(spacy_doc, text):
         spacy_doc = None  # offsets are only shared when the parse is of this very text
-    found = _select(list(_candidates(spacy_doc, text)))
+    people = [(m.start, m.end) for e in document.entities if e.type == "PERSON" for m in e.mentions]
+    found = _select([f for f in _candidates(spacy_doc, text) if not _inside_a_name(f, people)])
     sentences = _sentences(spacy_doc, text)
     for item in found:
         item.tense = _tense(spacy_doc, item, text, sentences, found)
@@ -88,6 +89,12 @@ def extract_dates(spacy_doc: Any, document: Document) -> None:
                        value=f.value, value_end=f.value_end, precision=f.precision)
         for n, f in enumerate(found, start=1)
     ]
+
+
+def _inside_a_name(found: _Found, people: list[tuple[int, int]]) -> bool:
+    """ "talks with May", "June said": a month that is a person's name (a mention of someone the
+    article names, "Theresa May") is no date."""
+    return any(start <= found.start and found.end <= end for start, end in people)
 
 
 def _aligned(spacy_doc: Any, text: str) -> bool:

@@ -259,6 +259,8 @@ def _title_context(doc: Any, p: int) -> bool:
     if k < 0:
         return False
     lexicon = titles()
+    if any(lexicon.is_head(doc[j : k + 1].text) for j in range(max(0, k - lexicon.longest + 1), k)):
+        return True  # a title of several words ends right here: "Prime Minister", "prime minster"
     if lexicon.is_title_word(doc[k].text) and doc[k].text[:1].isupper():
         return any(lexicon.is_head(t.text) for t in doc[max(0, k - 5) : k + 1])
     if lexicon.is_head(doc[k].text) and doc[k].pos_ == "NOUN":  # "his Chilean counterpart Ana Ruiz"
