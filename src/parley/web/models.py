@@ -426,6 +426,7 @@ class Edge(Row):
     target_type: str
     target: str
     events: int
+    types: dict[str, int] | None = Field(None, description="the edge's events by type (absent: every type, unsplit)")
 
 
 class Network(Row):
