@@ -127,3 +127,129 @@ def test_network_page_says_what_it_shows(app: Any) -> None:
     assert "; and <span class=\"tag\">ACCUSE</span>" in added
     typed = call(app, "GET", "/network?type=ASSAULT").text
     assert "<strong>ASSAULT</strong> events only" in typed and 'id="network-add"' not in typed
+
+
+# --- the map --------------------------------------------------------------------------------------
+
+def test_places_carry_their_kind_and_areas_are_marked(filled: str, app: Any) -> None:
+    found = {p["name"]: p for p in q(filled, ag.places)}
+    assert found["Europe"]["kind"] == "continent" and found["Europe"]["area"] is True
+    assert found["Strelsau"]["kind"] == "city" and found["Strelsau"]["area"] is False
+    live = {p["name"]: p for p in q(filled, ag.live_places)}
+    assert live == found
+    api = {p["name"]: p for p in call(app, "GET", "/api/aggregates/places").json()}
+    assert api["Europe"]["area"] is True and api["Chongqing"]["area"] is False
+
+
+def test_map_page_lists_areas_apart(app: Any) -> None:
+    page = call(app, "GET", "/map").text
+    areas = page.split('id="map-areas"')[1].split("</details>")[0]
+    points = page.split('id="map-points"')[1].split("</details>")[0]
+    assert ">Europe</a>" in areas and "continent" in areas and ">Strelsau</a>" not in areas
+    assert ">Strelsau</a>" in points and ">Europe</a>" not in points
+    assert "listed below as an area, not pinned" in page
+
+
+# --- in Chromium ----------------------------------------------------------------------------------
+
+FAR_EAST = Document(
+    article=Article(id="d" * 40, text="Ruritania met Freedonia in Port Vara and in Vara Town.",
+                    published="2025-06-01"),
+    entities=[
+        Entity(id="e1", type="GPE", name="Ruritania", country="RUR", mentions=[Mention(0, 9, "Ruritania")]),
+        Entity(id="e2", type="GPE", name="Freedonia", country="FRE", mentions=[Mention(14, 23, "Freedonia")]),
+        Entity(id="e3", type="GPE", name="Port Vara", country=None, mentions=[Mention(27, 36, "Port Vara")],
+               geo={"name": "Port Vara", "lat": -17.8, "lon": 177.4, "kind": "city"}),
+        Entity(id="e4", type="GPE", name="Vara Town", country=None, mentions=[Mention(44, 53, "Vara Town")],
+               geo={"name": "Vara Town", "lat": -17.9, "lon": 177.5, "kind": "city"}),
+    ],
+    events=[Event(id="v1", type="CONSULT", trigger=Trigger("met", 10, 13), sentence=Span(0, 54),
+                  actor=["e1"], recipient=["e2"], location="e3"),
+            Event(id="v2", type="CONSULT", trigger=Trigger("met", 10, 13), sentence=Span(0, 54),
+                  actor=["e2"], recipient=["e1"], location="e4")],
+)
+
+
+@pytest.mark.slow
+def test_in_chromium(filled: str) -> None:
+    """The map fits its places (zoomed in, not the world), draws no ring across the antimeridian,
+    labels two nearby places as one circle of their summed events and splits them when zoomed in;
+    the network shows its legend and says what it shows; axe finds nothing on either."""
+    import os
+    import shutil
+    import socket
+    import threading
+    import time
+    from pathlib import Path
+
+    chromium = os.environ.get("PARLEY_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        pytest.skip(f"Chromium not found at {chromium}")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
+    import uvicorn
+
+    from .conftest import ARTIFACTS
+
+    with Store(filled) as store:
+        store.add(FAR_EAST)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    application = create_app(filled)
+    srv = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning"))
+    threading.Thread(target=srv.run, daemon=True).start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    try:
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, headless=True,
+                                        args=["--headless", "--no-sandbox", "--disable-gpu"])
+            pg = browser.new_page(base_url=f"http://127.0.0.1:{port}", viewport={"width": 1280, "height": 900})
+            errors: list[str] = []
+            pg.on("pageerror", lambda exc: errors.append(str(exc)))
+
+            pg.goto("/map?place=vara")  # two places 15 km apart, far east
+            pg.wait_for_selector("#map[data-ready=true]", timeout=15000)
+            assert pg.evaluate("window.parleyMap.getZoom()") >= 5  # fitted to the places, not the world
+            assert pg.locator(".map-count").all_inner_texts() == ["2"]  # one circle, both events
+            pg.evaluate("window.parleyMap.setZoom(12, {animate: false})")
+            assert sorted(pg.locator(".map-count").all_inner_texts()) == ["1", "1"]
+            jumps = pg.evaluate("""(() => { let worst = 0;
+                window.parleyBasemap.eachLayer(l => { const walk = a => Array.isArray(a[0]) || a[0] && a[0].lat === undefined
+                    ? a.forEach(walk) : a.forEach((p, i) => { if (i && Math.abs(p.lat) < 85) worst = Math.max(worst, Math.abs(p.lng - a[i - 1].lng)); });
+                    walk(l.getLatLngs()); });
+                return worst; })()""")
+            assert jumps < 180  # no edge of a country crosses the world (Antarctica is closed along the pole)
+
+            pg.goto("/map")
+            pg.wait_for_selector("#map[data-ready=true]", timeout=15000)
+            pg.screenshot(path=str(ARTIFACTS / "map-fitted.png"), full_page=True)
+            assert pg.locator("#map-areas").get_by_role("link", name="Europe").count() == 1
+            found = axe_sync.Axe().run(pg, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "best-practice"]},
+                                                    "resultTypes": ["violations"]}).response["violations"]
+            assert not found, [v["id"] for v in found]
+
+            pg.goto("/network")
+            pg.wait_for_selector("#network[data-ready=true]", timeout=15000)
+            assert pg.get_by_role("combobox", name="Event types").input_value() == ""
+            assert "Shown: engagements" in pg.locator("#network-types").inner_text()
+            assert pg.locator("#network-legend li").count() == 6
+            pg.get_by_role("combobox", name="Event types").select_option("all")
+            pg.get_by_role("button", name="Show").click()
+            pg.wait_for_url("**/network?add=all")
+            pg.wait_for_selector("#network[data-ready=true]", timeout=15000)
+            weights = pg.evaluate("window.parleyNetwork.edges().map(e => e.data('from') + '>' + e.data('to') + ':' + e.data('events'))")
+            assert "Ruritania>Freedonia:4" in weights  # attack and accusation too
+            pg.screenshot(path=str(ARTIFACTS / "network-all-types.png"), full_page=True)
+            found = axe_sync.Axe().run(pg, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "best-practice"]},
+                                                    "resultTypes": ["violations"]}).response["violations"]
+            assert not found, [v["id"] for v in found]
+            assert not errors, errors
+            browser.close()
+    finally:
+        srv.should_exit = True
+        application.state.workbench.store.close()

@@ -353,15 +353,23 @@ def _live_places(filters: EventFilter, limit: int | None) -> Any:
     )
 
 
+#: Place kinds (`entity.geo.kind`) that are areas, not points: a continent or a world region has a
+#: centroid in the gazetteer, but a pin there would say the events happened at that spot.
+AREA_KINDS = frozenset({"continent", "region"})
+
+
 def _placed(conn: Connection, q: Any) -> list[dict]:
-    """The (type, name, events) rows of `q` with their coordinates; places without are left out."""
+    """The (type, name, events) rows of `q` with their coordinates; places without are left out.
+    `kind` is the gazetteer's (city, admin1, country, region, continent); `area` says the map lists
+    the place as an area instead of pinning it."""
     found = [dict(r._mapping) for r in conn.execute(q)]
     geo = _geo_of(conn, {(p["type"], p["name"]) for p in found})
     out = []
     for p in found:
         g = geo.get((p["type"], p["name"]))
         if g:
-            out.append({**p, "lat": g["lat"], "lon": g["lon"], "country": g.get("country")})
+            out.append({**p, "lat": g["lat"], "lon": g["lon"], "country": g.get("country"), "kind": g.get("kind"),
+                        "area": g.get("kind") in AREA_KINDS})
     return out
 
 
@@ -375,7 +383,8 @@ def _geo_of(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str, str
         for r in rows:
             g = r.geo or {}
             if (r.type, r.name) in keys and (r.type, r.name) not in out and _num(g.get("lat")) and _num(g.get("lon")):
-                out[(r.type, r.name)] = {"lat": float(g["lat"]), "lon": float(g["lon"]), "country": r.country}
+                out[(r.type, r.name)] = {"lat": float(g["lat"]), "lon": float(g["lon"]), "country": r.country,
+                                         "kind": g.get("kind")}
     return out
 
 

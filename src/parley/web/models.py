@@ -441,3 +441,5 @@ class Place(Row):
     lat: float
     lon: float
     country: str | None = None
+    kind: str | None = Field(None, description="the gazetteer's kind: city, admin1, country, region or continent")
+    area: bool = Field(False, description="an area (region, continent) the map lists rather than pins at a point")
