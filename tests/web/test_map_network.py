@@ -123,6 +123,7 @@ def test_network_page_says_what_it_shows(app: Any) -> None:
     every = call(app, "GET", "/network?add=all").text
     assert "events of every type" in every and "add=all" in every.split('data-src="')[1].split('"')[0]
     assert '<option value="all" selected>' in every
+    assert '<input type="hidden" name="add" value="all">' in every  # applying a filter keeps the types
     added = call(app, "GET", "/network?add=ACCUSE").text
     assert "; and <span class=\"tag\">ACCUSE</span>" in added
     typed = call(app, "GET", "/network?type=ASSAULT").text
