@@ -10,7 +10,7 @@
 
   var CELL = 44;  // px: circles closer than this share one
   // zoomSnap below 1: a fit fills the panel instead of dropping to the next whole zoom level.
-  var map = L.map(box, { worldCopyJump: false, zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 1,
+  var map = L.map(box, { worldCopyJump: false, zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 0,
                          attributionControl: true }).setView([25, 20], 2);
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution("Natural Earth");
