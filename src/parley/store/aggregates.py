@@ -246,36 +246,67 @@ def live_facets(conn: Connection, filters: EventFilter = EventFilter(), top: int
 
 # --- who met whom --------------------------------------------------------------------------------
 
-def network(conn: Connection, filters: EventFilter = EventFilter(), limit: int = 150) -> dict[str, list[dict]]:
+def engagement_types() -> dict[str, str]:
+    """The network's default event types with what each stands for (`resources/network_types.tsv`)."""
+    from ..analysis.lexicon import read_table
+
+    return {row["type"]: row["label"] for row in read_table("network_types.tsv")}
+
+
+def network(conn: Connection, filters: EventFilter = EventFilter(), limit: int = 150,
+            types: tuple[str, ...] | None = None) -> dict[str, list[dict]]:
     """Directed actor -> recipient edges weighted by the number of filtered events they share.
 
     Nodes are (type, name) entities; `id` is "TYPE:name". The heaviest `limit` edges are kept.
-    Unfiltered, the edges are read from the `network_edges` summary.
+    `types` keeps only events of those types (the page's default is `engagement_types()`, so an
+    attack never reads as a meeting); a `type` filter, being narrower, overrides it. Counted from
+    the events, each edge carries its events by type; unfiltered and of every type, the edges are
+    read from the `network_edges` summary (which has no breakdown by type).
     """
-    if filters != EventFilter():
-        return live_network(conn, filters, limit)
+    if filters.type:
+        types = None
+    if filters != EventFilter() or types is not None:
+        return live_network(conn, filters, limit, types, by_type=True)
     t = summary.network_edges
     return _graph([dict(r._mapping) for r in conn.execute(
         select(t.c.source_type, t.c.source, t.c.target_type, t.c.target, t.c.events)
         .order_by(desc(t.c.events), t.c.source, t.c.target).limit(limit))])
 
 
-def live_network(conn: Connection, filters: EventFilter = EventFilter(), limit: int = 150) -> dict[str, list[dict]]:
-    """`network` counted from the events themselves."""
+def live_network(conn: Connection, filters: EventFilter = EventFilter(), limit: int = 150,
+                 types: tuple[str, ...] | None = None, by_type: bool = False) -> dict[str, list[dict]]:
+    """`network` counted from the events themselves; `by_type` adds each edge's events by type."""
     pa, pr = P.alias("pa"), P.alias("pr")
     ea, er = E.alias("ea"), E.alias("er")
+    where = [*filters.conditions(), ea.c.name != er.c.name]
+    if types is not None and not filters.type:
+        where.append(V.c.type.in_(sorted(types)))
+    split = [V.c.type.label("type")] if by_type else []
     q = (
         select(ea.c.type.label("source_type"), ea.c.name.label("source"),
-               er.c.type.label("target_type"), er.c.name.label("target"), func.count().label("events"))
+               er.c.type.label("target_type"), er.c.name.label("target"), *split,
+               func.count().label("events"))
         .select_from(V.join(A, A.c.id == V.c.article_id)
                      .join(pa, and_(_same_event(pa), pa.c.role == "actor"))
                      .join(pr, and_(_same_event(pr), pr.c.role == "recipient"))
                      .join(ea, _participant_entity(pa, ea)).join(er, _participant_entity(pr, er)))
-        .where(*filters.conditions(), ea.c.name != er.c.name)
-        .group_by(ea.c.type, ea.c.name, er.c.type, er.c.name)
-        .order_by(desc("events"), ea.c.name, er.c.name).limit(limit)
+        .where(*where)
+        .group_by(ea.c.type, ea.c.name, er.c.type, er.c.name, *split)
     )
-    return _graph([dict(r._mapping) for r in conn.execute(q)])
+    if not by_type:
+        return _graph([dict(r._mapping) for r in conn.execute(
+            q.order_by(desc("events"), ea.c.name, er.c.name).limit(limit))])
+    edges: dict[tuple[str, str, str, str], dict] = {}
+    for r in conn.execute(q):
+        key = (r.source_type, r.source, r.target_type, r.target)
+        edge = edges.setdefault(key, {"source_type": r.source_type, "source": r.source, "target_type": r.target_type,
+                                      "target": r.target, "events": 0, "types": {}})
+        edge["events"] += r.events
+        edge["types"][r.type] = r.events
+    for edge in edges.values():
+        edge["types"] = dict(sorted(edge["types"].items(), key=lambda kv: (-kv[1], kv[0])))
+    ranked = sorted(edges.values(), key=lambda e: (-e["events"], e["source"], e["target"]))
+    return _graph(ranked[:limit])
 
 
 def _graph(edges: list[dict]) -> dict[str, list[dict]]:
@@ -322,15 +353,23 @@ def _live_places(filters: EventFilter, limit: int | None) -> Any:
     )
 
 
+#: Place kinds (`entity.geo.kind`) that are areas, not points: a continent or a world region has a
+#: centroid in the gazetteer, but a pin there would say the events happened at that spot.
+AREA_KINDS = frozenset({"continent", "region"})
+
+
 def _placed(conn: Connection, q: Any) -> list[dict]:
-    """The (type, name, events) rows of `q` with their coordinates; places without are left out."""
+    """The (type, name, events) rows of `q` with their coordinates; places without are left out.
+    `kind` is the gazetteer's (city, admin1, country, region, continent); `area` says the map lists
+    the place as an area instead of pinning it."""
     found = [dict(r._mapping) for r in conn.execute(q)]
     geo = _geo_of(conn, {(p["type"], p["name"]) for p in found})
     out = []
     for p in found:
         g = geo.get((p["type"], p["name"]))
         if g:
-            out.append({**p, "lat": g["lat"], "lon": g["lon"], "country": g.get("country")})
+            out.append({**p, "lat": g["lat"], "lon": g["lon"], "country": g.get("country"), "kind": g.get("kind"),
+                        "area": g.get("kind") in AREA_KINDS})
     return out
 
 
@@ -344,7 +383,8 @@ def _geo_of(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str, str
         for r in rows:
             g = r.geo or {}
             if (r.type, r.name) in keys and (r.type, r.name) not in out and _num(g.get("lat")) and _num(g.get("lon")):
-                out[(r.type, r.name)] = {"lat": float(g["lat"]), "lon": float(g["lon"]), "country": r.country}
+                out[(r.type, r.name)] = {"lat": float(g["lat"]), "lon": float(g["lon"]), "country": r.country,
+                                         "kind": g.get("kind")}
     return out
 
 

@@ -13,6 +13,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 
 from ..store.aggregates import BY
 from . import lists, models, urls  # noqa: F401  (urls registers the {name:name} convertor)
+from .network_types import NetworkTypes
 from .deps import (
     ENTITY_TYPE_IN_PATH,
     ENTITY_TYPES,
@@ -154,8 +155,9 @@ def facets(bench: Bench, f: Filters) -> Any:
 
 @router.get("/aggregates/network", summary="Who met whom: actor -> recipient edges weighted by events",
             **_answers(models.Network))
-def network(bench: Bench, f: Filters, limit: Annotated[int, Query(ge=1, le=1000)] = 150) -> Any:
-    return bench.network(f, limit)
+def network(bench: Bench, f: Filters, shown: NetworkTypes,
+            limit: Annotated[int, Query(ge=1, le=1000)] = 150) -> Any:
+    return bench.network(f, limit, shown.types)
 
 
 @router.get("/aggregates/places", summary="Events by place, with coordinates, the most eventful first",

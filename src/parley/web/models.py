@@ -426,6 +426,7 @@ class Edge(Row):
     target_type: str
     target: str
     events: int
+    types: dict[str, int] | None = Field(None, description="the edge's events by type (absent: every type, unsplit)")
 
 
 class Network(Row):
@@ -440,3 +441,5 @@ class Place(Row):
     lat: float
     lon: float
     country: str | None = None
+    kind: str | None = Field(None, description="the gazetteer's kind: city, admin1, country, region or continent")
+    area: bool = Field(False, description="an area (region, continent) the map lists rather than pins at a point")

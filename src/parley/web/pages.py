@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .. import filters
 from ..countries import country_label, country_name
-from ..store.aggregates import BY, EventFilter
+from ..store.aggregates import BY, EventFilter, engagement_types
 from ..store.visits import PLACE_TYPES
 from . import chart, lists, urls
 from .countries import place_page
@@ -34,6 +34,7 @@ from .deps import (
     SearchText,
 )
 from .markup import segments, speaker_colours
+from .network_types import NetworkTypes
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
@@ -171,9 +172,10 @@ def events_facets(request: Request, bench: Bench, f: Filters) -> HTMLResponse:
 
 
 @router.get("/network")
-def network(request: Request, bench: Bench, f: Filters,
+def network(request: Request, bench: Bench, f: Filters, shown: NetworkTypes,
             limit: Annotated[int, Query(ge=1, le=1000)] = 150) -> HTMLResponse:
-    return render(request, "network.html", f=f, graph=bench.network(f, limit), limit=limit, args=_filter_args(f))
+    return render(request, "network.html", f=f, graph=bench.network(f, limit, shown.types), limit=limit,
+                  args=_filter_args(f), shown=shown, engagement=engagement_types(), event_types=filters.EVENT_TYPES)
 
 
 @router.get("/map")

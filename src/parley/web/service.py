@@ -66,8 +66,9 @@ class Workbench:
         """The facets if already computed for this store version, else None (never computes)."""
         return self.cache.peek(self.version(), ("facets", (("filters", filters),)))
 
-    def network(self, filters: EventFilter = ALL, limit: int = 150) -> dict[str, list[dict]]:
-        return self._agg(ag.network, filters=filters, limit=limit)
+    def network(self, filters: EventFilter = ALL, limit: int = 150,
+                types: tuple[str, ...] | None = None) -> dict[str, list[dict]]:
+        return self._agg(ag.network, filters=filters, limit=limit, types=types)
 
     def places(self, filters: EventFilter = ALL, limit: int = 300) -> list[dict]:
         return self._agg(ag.places, filters=filters, limit=limit)
@@ -132,7 +133,7 @@ class Workbench:
                 self.timeline(by, EventFilter(), bucket)
         self.facets(EventFilter())
         self.events(EventFilter(), 50, 0)
-        self.network(EventFilter(), 150)
+        self.network(EventFilter(), 150, tuple(ag.engagement_types()))  # the page's default
         self.places(EventFilter())
 
 
