@@ -71,7 +71,7 @@ def app(filled: str) -> Any:
 
 def q(url: str, fn: Any, **kwargs: Any) -> Any:
     with Store(url) as store:
-        return store._query(fn, **kwargs)
+        return store.read(fn, **kwargs)
 
 
 def edges(graph: dict) -> dict[tuple[str, str], Any]:
