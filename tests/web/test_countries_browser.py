@@ -22,7 +22,8 @@ from .test_browser import browser, free_port, page  # noqa: F401  (the fixtures,
 pytestmark = pytest.mark.slow
 
 PAGES = {"countries": "/countries", "country-CHN": "/countries/CHN", "country-KEN": "/countries/KEN",
-         "place-Sichuan": "/entities/GPE/Sichuan", "place-Mianyang": "/entities/GPE/Mianyang"}
+         "place-Sichuan": "/entities/GPE/Sichuan", "place-Mianyang": "/entities/GPE/Mianyang",
+         "visits-China": "/visits?place=China", "pipeline": "/pipeline"}
 
 
 @pytest.fixture(scope="module")
