@@ -45,7 +45,9 @@ def test_a_date_without_its_year_does_not_start_like_a_formula(partial: str, wri
 
 def test_non_text_passes_through() -> None:
     assert safe_cell(-0.5) == -0.5 and safe_cell(None) is None
-    assert safe_cell(["-5%", "x"]) == '["-5%", "x"]'
+    assert safe_cell(["Ana Ruiz", "Luis Soto", 3]) == "Ana Ruiz; Luis Soto; 3"  # plain values: one cell, "; " between
+    assert safe_cell(["=cmd", "x"]) == "'=cmd; x"  # joined, then guarded
+    assert safe_cell([{"title": "Mayor"}]) == '[{"title": "Mayor"}]'
 
 
 def _doc(value: str) -> Document:

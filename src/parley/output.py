@@ -51,14 +51,21 @@ def output_options(command: Callable[..., Any] | None = None, *, limit: int = 50
     return command
 
 
+#: How a CSV cell holds a list of names, codes or ids: "Ana Ruiz; Luis Soto".
+LIST_SEPARATOR = "; "
+
+
 def safe_cell(value: Any) -> Any:
     """A CSV cell a spreadsheet will not run as a formula, that changes no legitimate value.
 
     The one formula guard of every CSV Parley writes (listings, exports, the API's CSV). A text
     that could run (it starts with "=", or with +, -, @, tab or CR and is not an inert value such
     as "-5%" or "@handle") gets a leading single quote; a date without a year is written
-    "XXXX-MM-DD"; lists and dicts become JSON. Everything else is returned unchanged."""
-    if isinstance(value, (list, dict)):
+    "XXXX-MM-DD"; a list of plain values is joined with "; " (as the export tables write one), other
+    lists and dicts become JSON. Everything else is returned unchanged."""
+    if isinstance(value, list) and all(v is None or isinstance(v, (str, int, float)) for v in value):
+        value = LIST_SEPARATOR.join("" if v is None else str(v) for v in value)
+    elif isinstance(value, (list, dict)):
         value = json.dumps(value, ensure_ascii=False)
     if not isinstance(value, str) or not value.startswith(FORMULA_PREFIXES):
         return value

@@ -169,7 +169,7 @@ def _csv_cell(value: Any, kind: str, guard: Callable[[Any], Any]) -> Any:
     if value is None:
         return ""
     if kind == "list":
-        return guard("; ".join(map(str, value)))
+        return guard(list(value))  # the guard joins it as every CSV list is joined
     if kind in {"date", "bool", "float", "int"}:
         return value.isoformat() if kind == "date" else value  # not text: no formula guard needed
     return guard(value)
