@@ -338,3 +338,40 @@ def test_a_feeds_linked_pages_are_spaced_like_its_polls(tmp_path: Path, server: 
         watcher.add(server.url("/s.xml"))
         assert watcher.round().stored == 3
     assert clock.now() == t0 + 15  # the feed at once, its three pages 5 s apart by the watcher's clock
+
+
+def test_retry_after_on_429_and_503_sets_the_next_poll_within_max_backoff(tmp_path: Path, server: FeedServer) -> None:
+    from email.utils import formatdate
+
+    busy, down, late, plain = (server.feed(p) for p in ("/busy.xml", "/down.xml", "/late.xml", "/plain.xml"))
+    for feed in (busy, down, late, plain):
+        feed.add(f"{id(feed)}"), setattr(feed, "mode", "busy")
+    clock = FakeClock()
+    t0 = clock.now()
+    busy.retry_after = "120"  # seconds
+    down.busy_status, down.retry_after = 503, formatdate(t0 + 300, usegmt=True)  # an HTTP date
+    late.retry_after = "86400"  # longer than --max-backoff (600 s here)
+    plain.busy_status = 503  # no Retry-After: the ordinary back-off
+    with Store(tmp_path / "r.db") as store:
+        watcher = _watcher(store, clock)
+        for path in ("/busy.xml", "/down.xml", "/late.xml", "/plain.xml"):
+            watcher.add(server.url(path))
+        report = watcher.round()
+        assert (report.polls, report.failures) == (4, 4)
+        health = _health(store, clock)
+        assert from_iso(health["busy.xml"]["next_poll"]) == t0 + 120
+        assert from_iso(health["down.xml"]["next_poll"]) == t0 + 300
+        assert from_iso(health["late.xml"]["next_poll"]) == t0 + 600  # capped by --max-backoff
+        assert from_iso(health["plain.xml"]["next_poll"]) == t0 + 60
+        assert health["busy.xml"]["last_error"] == "HTTP 429 Too Many Requests"  # a failure in the health listing
+        assert health["down.xml"]["failures"] == 1 and health["down.xml"]["status"] == "error"
+
+        busy.mode = down.mode = "ok"
+        clock.advance(119)
+        assert watcher.round().polls == 1  # only plain.xml is due (at 60 s): busy.xml waits for the server's time
+        clock.advance(1)
+        assert watcher.round().stored == 1  # busy.xml, at 120 s
+        clock.advance(180)
+        assert watcher.round().stored == 1  # down.xml, at 300 s
+        assert _health(store, clock)["down.xml"]["failures"] == 0
+    assert server.count("/busy.xml", 429) == 1 and server.count("/down.xml", 503) == 1

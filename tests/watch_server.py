@@ -1,5 +1,6 @@
 """A feed server on 127.0.0.1 for the watch tests and benchmark: feeds that change, answer 304,
-fail, hang and recover, and pages that feed entries link to. Every request is logged.
+fail, ask to be asked later (429 / 503 with Retry-After), hang and recover, and pages that feed
+entries link to. Every request is logged.
 
 Texts are made of invented words, different for every item (so no two are near-duplicates).
 """
@@ -29,7 +30,9 @@ def invented_text(seed: str, words: int = 90) -> str:
 @dataclass
 class Feed:
     items: list[tuple[str, str, str]] = field(default_factory=list)  # (guid, title, body or "" for a teaser)
-    mode: str = "ok"  # ok | fail | hang
+    mode: str = "ok"  # ok | fail | hang | busy (answers `busy_status` with `retry_after`)
+    busy_status: int = 429
+    retry_after: str | None = None  # the Retry-After header of a busy answer (seconds or an HTTP date)
     etag: bool = True  # False: Last-Modified alone
     version: int = 0  # changes with the items: the ETag and Last-Modified follow it
 
@@ -137,6 +140,9 @@ class FeedServer:
             return
         if feed.mode == "fail":
             self._send(h, path, 500)
+            return
+        if feed.mode == "busy":
+            self._send(h, path, feed.busy_status, headers={"Retry-After": feed.retry_after} if feed.retry_after else {})
             return
         if feed.mode == "hang":
             self._hang(path)

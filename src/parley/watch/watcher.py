@@ -77,6 +77,7 @@ class RoundReport:
     skipped: int = 0
     new_ids: list[str] = field(default_factory=list)
     hook_failures: int = 0
+    failed: list[str] = field(default_factory=list)  # the sources whose poll failed
 
     def as_dict(self) -> dict[str, Any]:
         return {"polls": self.polls, "not_modified": self.not_modified, "failures": self.failures,
@@ -237,10 +238,15 @@ class Watcher:
         source = polled.source
         now = self.clock.now()
         rest = backoff(source.every, source.failures + 1, self.options.max_backoff)
+        asked = ""
+        if polled.retry_at is not None:  # the server said when: its time, within --max-backoff
+            rest = min(max(polled.retry_at - now, 0.0), self.options.max_backoff)
+            asked = ", as the server asked"
         failures = state.write(self.store, lambda conn: state.record_failure(conn, source.id, now, now + rest, error))
         report.failures += 1
-        log.warning("poll %s: failed: %s; %d failure%s in a row, next poll %s (in %s)", source.location, error,
-                    failures, "s" * (failures != 1), short(now + rest), format_duration(rest))
+        report.failed.append(source.location)
+        log.warning("poll %s: failed: %s; %d failure%s in a row, next poll %s (in %s%s)", source.location, error,
+                    failures, "s" * (failures != 1), short(now + rest), format_duration(rest), asked)
 
     def _read(self, polled: Polled) -> tuple[list[str], int, int, bool]:
         """Read and store what is new in a poll's answer; (stored ids, duplicates, skipped, nothing new)."""
