@@ -375,3 +375,20 @@ def test_retry_after_on_429_and_503_sets_the_next_poll_within_max_backoff(tmp_pa
         assert watcher.round().stored == 1  # down.xml, at 300 s
         assert _health(store, clock)["down.xml"]["failures"] == 0
     assert server.count("/busy.xml", 429) == 1 and server.count("/down.xml", 503) == 1
+
+
+def test_once_exits_1_while_any_source_is_failing_and_names_it(tmp_path: Path, server: FeedServer) -> None:
+    server.feed("/fine.xml")  # an empty feed: nothing to analyse
+    broken = server.feed("/broken.xml")
+    broken.mode = "fail"
+    db = str(tmp_path / "c.db")
+    args = ["watch", "--once", "--host-gap", "0", "--timeout", str(TIMEOUT), "--db", db]
+    healthy = CliRunner().invoke(main, [*args, server.url("/fine.xml")])
+    assert healthy.exit_code == 0, healthy.output
+    first = CliRunner().invoke(main, [*args, server.url("/broken.xml")])
+    assert first.exit_code == 1
+    assert f"failing: {server.url('/broken.xml')} (1 failure in a row" in first.output
+    assert "fine.xml" not in first.output.split("one round")[1]
+    resting = CliRunner().invoke(main, args)  # the broken feed rests: not polled, still reported
+    assert resting.exit_code == 1 and "1 polls" in resting.output and "failing: " in resting.output
+    assert server.count("/broken.xml") == 1

@@ -48,7 +48,9 @@ def _log_to_stderr(quiet: bool) -> None:
               help="How often to poll the sources named: 30s, 15m, 1h, 1d, 1h30m (default 15m; "
                    "a source keeps the interval it was last named with).")
 @click.option("--once", is_flag=True,
-              help="One round, then exit (for cron): every source not resting after failures is polled.")
+              help="One round, then exit (for cron): every source not resting after failures is polled. "
+                   "Exit status 1 when any watched source is failing (its poll failed in this round, or it "
+                   "rests after failures), naming each on standard error; 0 when every one is healthy.")
 @db_option
 @model_option
 @with_source_options
@@ -105,10 +107,16 @@ def watch(sources: tuple[str, ...], lists: tuple[Path, ...], every: float | None
             reports = watcher.run(once=once)
         finally:
             watcher.close()
+        failing = [s for s in watcher.sources() if s.failures] if once else []
     if once:
         total = reports[0].as_dict() if reports else {}
         click.echo(f"one round: {total.get('polls', 0)} polls, {total.get('not_modified', 0)} not modified, "
                    f"{total.get('failures', 0)} failed, {total.get('stored', 0)} new articles", err=True)
+        if failing:  # a cron job must notice a broken source, also while it rests between its polls
+            for source in failing:
+                click.echo(f"failing: {printable(source.location)} ({source.failures} failure"
+                           f"{'s' * (source.failures != 1)} in a row; `parley sources` says why)", err=True)
+            click.get_current_context().exit(1)
 
 
 @click.command("sources")
