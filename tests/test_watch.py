@@ -30,7 +30,7 @@ def server():
 
 
 def _watcher(store: Store, clock: FakeClock, **options: object) -> Watcher:
-    opts = WatchOptions(every=60, host_gap=0, max_backoff=600, resolve=False)
+    opts = WatchOptions(every=60, host_gap=0, max_backoff=600, spread=0, resolve=False)
     for k, v in options.items():
         setattr(opts, k, v)
     return Watcher(store, options=opts, ingest_options=IngestOptions(timeout=TIMEOUT), clock=clock, analyzer=light_analyzer)
@@ -143,7 +143,7 @@ def test_after_round_hooks_get_the_new_articles_and_a_broken_one_stops_nothing(t
 
     clock = FakeClock()
     with Store(tmp_path / "h.db") as store:
-        watcher = Watcher(store, options=WatchOptions(every=60, host_gap=0, resolve=True), clock=clock,
+        watcher = Watcher(store, options=WatchOptions(every=60, host_gap=0, spread=0, resolve=True), clock=clock,
                           analyzer=light_analyzer, after_round=[broken, lambda s, ids: calls.append(ids)])
         watcher.add(server.url("/h.xml"))
         report = watcher.round()
@@ -392,3 +392,32 @@ def test_once_exits_1_while_any_source_is_failing_and_names_it(tmp_path: Path, s
     resting = CliRunner().invoke(main, args)  # the broken feed rests: not polled, still reported
     assert resting.exit_code == 1 and "1 polls" in resting.output and "failing: " in resting.output
     assert server.count("/broken.xml") == 1
+
+
+def test_first_polls_of_many_feeds_are_spread_over_the_interval_the_same_way_each_time(tmp_path: Path,
+                                                                                        server: FeedServer) -> None:
+    from parley.watch.schedule import phase
+
+    urls = [server.url(f"/j{n}.xml") for n in range(20)]
+    for n in range(20):
+        server.feed(f"/j{n}.xml").add(f"j{n}")
+    clock = FakeClock()
+    t0 = clock.now()
+    with Store(tmp_path / "j.db") as store:
+        watcher = _watcher(store, clock, spread=None)  # the default: over each source's interval (60 s)
+        offsets = sorted(from_iso(watcher.add(url).next_poll) - t0 for url in urls)
+        assert all(0 <= o < 60 for o in offsets) and len(set(offsets)) == 20
+        assert sum(o < 30 for o in offsets) not in (0, 20)  # spread, not bunched at one end
+        assert watcher.add(str(tmp_path)).next_poll == state.iso(t0)  # a folder: local, polled at once
+        watcher.run(until=t0 + 59.9)
+        assert watcher.round().polls == 0  # each polled once, at its own time in the first minute
+        polls = sorted(from_iso(h["last_success"]) - t0 for h in _health(store, clock).values() if h["kind"] == "url")
+        assert len(polls) == 20 and len(set(polls)) >= 15 and polls[-1] < 60
+    assert all(server.count(f"/j{n}.xml") == 1 for n in range(20))
+
+    with Store(tmp_path / "again.db") as store:  # a watch list built again: the same places
+        watcher = _watcher(store, FakeClock(t0), spread=None)
+        assert sorted(from_iso(watcher.add(url).next_poll) - t0 for url in urls) == offsets
+        assert offsets == pytest.approx(sorted(phase(url) * 60 for url in urls), abs=1e-3)
+        narrow = _watcher(store, FakeClock(t0), spread=10.0)
+        assert 0 <= from_iso(narrow.add(server.url("/new.xml")).next_poll) - t0 < 10  # --spread 10s

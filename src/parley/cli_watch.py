@@ -25,7 +25,7 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     if value is None:
         return None
     try:
-        return parse_duration(value, allow_zero=param.name == "host_gap")
+        return parse_duration(value, allow_zero=param.name in ("host_gap", "spread"))
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
 
@@ -61,11 +61,15 @@ def _log_to_stderr(quiet: bool) -> None:
               help="Least time between the starts of two requests to one host.")
 @click.option("--max-backoff", default="6h", show_default=True, callback=_duration, metavar="DURATION",
               help="Longest rest of a failing source (it doubles from --every after each failure).")
+@click.option("--spread", default=None, callback=_duration, metavar="DURATION",
+              help="Spread the first polls of newly named URLs over this time, each at a place fixed by its URL, "
+                   "so that many feeds never poll at once (default: the interval; 0: poll them at once). "
+                   "Folders and files are polled at once.")
 @click.option("--no-resolve", is_flag=True, help="Do not join new articles into stories after each round.")
 @click.option("--quiet", is_flag=True, help="Log failures only, not every poll.")
 def watch(sources: tuple[str, ...], lists: tuple[Path, ...], every: float | None, once: bool, db: str,
           model: str | None, options: IngestOptions, concurrency: int, per_host: int, host_gap: float,
-          max_backoff: float, no_resolve: bool, quiet: bool) -> None:
+          max_backoff: float, spread: float | None, no_resolve: bool, quiet: bool) -> None:
     """Poll SOURCES (feeds and pages by http(s) URL, folders, files) on a schedule and store what is new.
 
     The watch list and each source's state live in the store: with no SOURCES, every source watched
@@ -89,7 +93,7 @@ def watch(sources: tuple[str, ...], lists: tuple[Path, ...], every: float | None
     with open_store(db, write=True) as store:
         watcher = Watcher(store, options=WatchOptions(
             every=every or parse_duration("15m"), concurrency=concurrency, per_host=per_host, host_gap=host_gap,
-            max_backoff=max_backoff, resolve=not no_resolve, model=model), ingest_options=options, stop=stop)
+            max_backoff=max_backoff, spread=spread, resolve=not no_resolve, model=model), ingest_options=options, stop=stop)
         problems = []
         for source, base in named:
             try:

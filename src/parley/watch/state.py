@@ -128,16 +128,19 @@ def read(store: Any, fn: Callable[[Connection], Any]) -> Any:
 # --- sources --------------------------------------------------------------------------------------
 
 def register(conn: Connection, location: str, kind: str, every: float | None, now: float,
-             default_every: float = 900.0) -> Source:
-    """Add a source to the watch list (due at once, every `every` or `default_every` seconds), or
-    give it the interval `every` if it is there already (None: it keeps its own)."""
+             default_every: float = 900.0, first: Callable[[float], float] | None = None) -> Source:
+    """Add a source to the watch list (first due at `first(its interval)`, else at once; then every
+    `every` or `default_every` seconds), or give it the interval `every` if it is there already
+    (None: it keeps its own)."""
     t = watch_sources
     sid = source_id(location)
     row = conn.execute(select(t).where(t.c.id == sid)).first()
     if row is None:
+        interval = every or default_every
         conn.execute(t.insert().values(
-            id=sid, location=location, kind=kind, every_s=every or default_every, added_at=iso(now), polls=0,
-            not_modified=0, failures=0, failures_total=0, items=0, next_poll=iso(now)))
+            id=sid, location=location, kind=kind, every_s=interval, added_at=iso(now), polls=0,
+            not_modified=0, failures=0, failures_total=0, items=0,
+            next_poll=iso(first(interval) if first else now)))
     elif (every is not None and row.every_s != every) or row.kind != kind:
         conn.execute(update(t).where(t.c.id == sid).values(every_s=every or row.every_s, kind=kind))
     return _source(conn.execute(select(t).where(t.c.id == sid)).one())

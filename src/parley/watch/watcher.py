@@ -39,7 +39,7 @@ from . import hooks as hook_registry
 from . import state
 from .clock import Clock, SystemClock, from_iso, short
 from .poll import Hosts, Polled, poll
-from .schedule import backoff, format_duration
+from .schedule import backoff, first_poll, format_duration
 from .targets import kind_of
 
 log = logging.getLogger("parley.watch")
@@ -58,6 +58,7 @@ class WatchOptions:
     per_host: int = 2  # requests at once to one host (host and port)
     host_gap: float = 1.0  # seconds between the starts of two requests to one host
     max_backoff: float = 6 * 3600.0  # the longest rest after failures (at least `every`)
+    spread: float | None = None  # a new URL's first poll at its place in this (None: its interval; 0: at once)
     batch: int = 1  # articles per write transaction: each article with its seen mark
     resolve: bool = True  # join new articles into stories and identities after a round
     model: str | None = None
@@ -145,8 +146,13 @@ class Watcher:
         """Watch `source` (a URL, folder or file; SourceError when it cannot be watched) every `every`
         seconds; without it, a new source is polled every `options.every` and a known one keeps its own."""
         kind, location = kind_of(source, base)
-        added = state.write(self.store, lambda conn: state.register(conn, location, kind, every, self.clock.now(),
-                                                                    self.options.every))
+        now = self.clock.now()
+
+        def first(interval: float) -> float:
+            return first_poll(location, kind, interval, self.options.spread, now)
+
+        added = state.write(self.store, lambda conn: state.register(conn, location, kind, every, now,
+                                                                    self.options.every, first))
         self.ids = [*(self.ids or []), added.id] if added.id not in (self.ids or []) else self.ids
         return added
 
