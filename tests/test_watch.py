@@ -421,3 +421,50 @@ def test_first_polls_of_many_feeds_are_spread_over_the_interval_the_same_way_eac
         assert offsets == pytest.approx(sorted(phase(url) * 60 for url in urls), abs=1e-3)
         narrow = _watcher(store, FakeClock(t0), spread=10.0)
         assert 0 <= from_iso(narrow.add(server.url("/new.xml")).next_poll) - t0 < 10  # --spread 10s
+
+
+def _keys(store: Store, location: str) -> set[str]:
+    sid = state.source_id(location)
+    return state.read(store, lambda c: set(c.execute(state.select(state.watch_items.c.key)
+                                                      .where(state.watch_items.c.source_id == sid)).scalars()))
+
+
+def test_seen_items_gone_from_their_source_are_forgotten_after_keep_seen(tmp_path: Path, server: FeedServer) -> None:
+    feed = server.feed("/q.xml")
+    feed.add("q1"), feed.add("q2")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "one.txt").write_text("Envoys in Zenda\n\n" + invented_text("q-one"), encoding="utf-8")
+    (folder / "two.txt").write_text("Talks in Strelsau\n\n" + invented_text("q-two"), encoding="utf-8")
+    day = 86400
+    clock = FakeClock()
+    url = server.url("/q.xml")
+    with Store(tmp_path / "q.db") as store:
+        watcher = _watcher(store, clock, keep_seen=30 * day)
+        watcher.add(url), watcher.add(str(folder))
+        assert watcher.round().stored == 4
+        feed.items.pop(0), feed.add("q3")  # q1 leaves the feed
+        (folder / "one.txt").unlink()
+        clock.advance(10 * day)
+        assert watcher.round().stored == 1  # q3
+        assert _keys(store, url) == {"q1", "q2", "q3"}  # q1 seen 10 days ago: kept
+        assert len(_keys(store, str(folder.resolve()))) == 4  # two files' sizes and times, two articles' ids
+        clock.advance(21 * day)
+        assert watcher.round().not_modified == 2  # a 304 lists nothing: nothing is forgotten (nor added)
+        assert _keys(store, url) == {"q1", "q2", "q3"}
+        feed.add("q4")
+        clock.advance(60)
+        watcher.round()  # q2 still listed though seen 31 days ago: kept; q1 gone and old: forgotten
+        assert _keys(store, url) == {"q2", "q3", "q4"}
+        [left] = _keys(store, str(folder.resolve()))  # the file still there, as it was: not read again
+        assert left.startswith("file:two.txt:")
+        feed.add("q1")  # a forgotten entry back in the feed: read again, its article known by its id
+        clock.advance(60)
+        again = watcher.round()
+        assert (again.stored, again.duplicates) == (0, 1) and store.counts()["articles"] == 6
+    assert server.count("/q.xml", 200) == 4
+
+
+def test_keep_seen_shorter_than_a_week_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["watch", str(tmp_path), "--keep-seen", "3d", "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 2 and "--keep-seen" in result.output and "7d" in result.output

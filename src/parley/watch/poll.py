@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import os
 import threading
-from email.utils import parsedate_to_datetime
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 

@@ -6,7 +6,9 @@
 - `watch_items`: what was seen in each source, by key: a feed entry's id (else its link), a stored
   article's id, a file's path with its size and time. A stored article's row is written in the same
   transaction as the article (`IngestWriter`), so an entry is either stored and marked seen, or
-  neither: a watcher killed mid-poll reads again only what it had not stored.
+  neither: a watcher killed mid-poll reads again only what it had not stored. Bounded: an item
+  seen more than `WatchOptions.keep_seen` ago (30 days) that its source no longer lists is
+  forgotten after the source's next complete answer (`prune`).
 
 Created by migration 9 (`create`). Times are ISO 8601 UTC text (`clock.iso`), compared as text.
 """
@@ -209,6 +211,19 @@ def mark(conn: Connection, sid: str, items: Iterable[tuple[str, str, str | None]
             for k, s, a in items}
     if rows:
         conn.execute(dialect.insert_ignore(conn, watch_items, ["source_id", "key"]), list(rows.values()))
+
+
+def prune(conn: Connection, sid: str, present: Iterable[str], before: float) -> int:
+    """Forget the items of a source seen before `before` that are no longer in it (not among
+    `present`, the keys of its latest complete answer); returns how many went. An old entry that
+    came back would be read again, and its article still recognised by its id (`store.has`)."""
+    t = watch_items
+    keep = {item_key(k) for k in present}
+    old = [k for k in conn.execute(select(t.c.key).where(t.c.source_id == sid, t.c.seen_at < iso(before))).scalars()
+           if k not in keep]
+    for start in range(0, len(old), 500):
+        conn.execute(delete(t).where(t.c.source_id == sid, t.c.key.in_(old[start:start + 500])))
+    return len(old)
 
 
 # --- health, for `parley sources` -----------------------------------------------------------------

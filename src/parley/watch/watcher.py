@@ -58,6 +58,7 @@ class WatchOptions:
     per_host: int = 2  # requests at once to one host (host and port)
     host_gap: float = 1.0  # seconds between the starts of two requests to one host
     max_backoff: float = 6 * 3600.0  # the longest rest after failures (at least `every`)
+    keep_seen: float = 30 * 86400.0  # an item seen longer ago than this, gone from its source, is forgotten
     spread: float | None = None  # a new URL's first poll at its place in this (None: its interval; 0: at once)
     batch: int = 1  # articles per write transaction: each article with its seen mark
     resolve: bool = True  # join new articles into stories and identities after a round
@@ -260,7 +261,8 @@ class Watcher:
 
         source = polled.source
         keys: dict[str, str | None] = {}  # origin of each feed entry read -> its key
-        options = self._options_for(source, keys)
+        present: set[str] = {key for _, key in polled.files}  # every item the answer lists, seen or not
+        options = self._options_for(source, keys, present)
         file_marks: list[tuple[str, str, str | None]] = []
         items: Iterator[RawRecord | Skipped] | None = None
         if polled.page is not None:
@@ -286,9 +288,13 @@ class Watcher:
 
         # an entry to try again must not hide behind a 304: the next request is then unconditional
         etag, modified = (None, None) if passing else (polled.etag, polled.last_modified)
+        # a complete answer (a feed or page read, a folder listed, a changed file) says what is gone
+        complete = polled.page is not None or source.kind == "folder" or bool(polled.files)
 
         def finish(conn: Any) -> None:
             state.mark(conn, source.id, leftovers + file_marks, now)
+            if complete:
+                state.prune(conn, source.id, present, now - self.options.keep_seen)
             state.record_success(conn, source.id, now, now + source.every, status=status, not_modified=not_modified,
                                  items=len(writer.written), etag=etag, last_modified=modified)
 
@@ -297,11 +303,13 @@ class Watcher:
             log.info("poll %s: skipped %s", source.location, skip)
         return writer.written, duplicates, len(skips), not_modified
 
-    def _options_for(self, source: state.Source, keys: dict[str, str | None]) -> IngestOptions:
+    def _options_for(self, source: state.Source, keys: dict[str, str | None], present: set[str]) -> IngestOptions:
         """The reader options for one source: its own host trusted (the user named it), and seen
-        entries passed over (their origins and keys noted in `keys`)."""
+        entries passed over (the origins and keys of the others noted in `keys`, every key in `present`)."""
 
         def admit(origin: str, key: str | None) -> bool:
+            if key is not None:
+                present.add(key)
             if key is not None and state.read(self.store, lambda conn: state.seen(conn, source.id, key)):
                 return False
             keys[origin] = key
