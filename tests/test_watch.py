@@ -468,3 +468,19 @@ def test_seen_items_gone_from_their_source_are_forgotten_after_keep_seen(tmp_pat
 def test_keep_seen_shorter_than_a_week_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["watch", str(tmp_path), "--keep-seen", "3d", "--db", str(tmp_path / "x.db")])
     assert result.exit_code == 2 and "--keep-seen" in result.output and "7d" in result.output
+
+
+def test_a_redirect_is_spaced_by_the_host_gap_like_any_request(tmp_path: Path, server: FeedServer) -> None:
+    server.feed("/moved.xml").add("mv1")
+    server.redirects["/old.xml"] = "/moved.xml"
+    clock = FakeClock()
+    t0 = clock.now()
+    with Store(tmp_path / "mv.db") as store:
+        watcher = _watcher(store, clock, host_gap=5.0)
+        watcher.add(server.url("/old.xml"))
+        assert watcher.round().stored == 1
+        assert clock.now() == t0 + 5  # the poll at once, the request it was sent on to 5 s later
+        clock.advance(60)  # next poll: a minute after the answer
+        assert watcher.round().not_modified == 1  # the validators of the feed it moved to, kept
+        assert clock.now() == t0 + 65 + 5
+    assert server.count("/old.xml", 301) == 2 and server.count("/moved.xml", 200) == 1

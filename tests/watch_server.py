@@ -48,6 +48,7 @@ class FeedServer:
         self.feeds: dict[str, Feed] = {}
         self.pages: dict[str, str] = {}  # path -> body text of a linked page
         self.hang_pages: set[str] = set()
+        self.redirects: dict[str, str] = {}  # path -> the path it moved to (301)
         self._asked: set[str] = set()  # paths asked for and held (hanging)
         self.log: list[tuple[str, int]] = []
         self.requested = threading.Condition()
@@ -125,6 +126,9 @@ class FeedServer:
 
     def _answer(self, h: BaseHTTPRequestHandler) -> None:
         path = h.path
+        if path in self.redirects:
+            self._send(h, path, 301, headers={"Location": self.base + self.redirects[path]})
+            return
         if path in self.pages:
             if path in self.hang_pages:
                 self._hang(path)

@@ -9,8 +9,8 @@ A server that answers 429 or 503 with `Retry-After` (seconds or an HTTP date) is
 word: the poll fails, and `Polled.retry_at` says when the server asked to be asked again.
 
 Politeness: `Hosts` lets at most `per_host` polls run at once against one host (host and port),
-and starts every request to it (polls and a feed's linked pages) at least `gap` seconds
-apart, by the watcher's clock.
+and starts every request to it (polls, their redirects and a feed's linked pages) at least `gap`
+seconds apart, by the watcher's clock.
 """
 
 from __future__ import annotations
@@ -67,6 +67,7 @@ class Hosts:
         self._slots: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(per_host))
         self._next: dict[str, float] = {}
         self._lock = threading.Lock()
+        self._local = threading.local()  # per poll thread: is the turn's own request still to go?
 
     @contextmanager
     def turn(self, url: str) -> Iterator[None]:
@@ -76,7 +77,19 @@ class Hosts:
             slot = self._slots[host]
         with slot:
             self.pace(url)
-            yield
+            self._local.paced = True
+            try:
+                yield
+            finally:
+                self._local.paced = False
+
+    def follow(self, url: str) -> None:
+        """The polls' `before_request`: the request a turn paced goes at once; the next ones (its
+        redirects, to this host or another) wait their own turn by `gap`."""
+        if getattr(self._local, "paced", False):
+            self._local.paced = False
+            return
+        self.pace(url)
 
     def pace(self, url: str) -> None:
         """Wait until `gap` after the last request to the host started (a feed's linked pages too)."""

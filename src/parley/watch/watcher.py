@@ -324,7 +324,7 @@ class Watcher:
         if self._client is None or not set(hosts) <= set(self._trusted):
             self.close()
             self._trusted = hosts
-            self._client = make_client(replace(self.ingest_options, allow_hosts=hosts))
+            self._client = make_client(replace(self.ingest_options, allow_hosts=hosts, before_request=self.hosts.follow))
         return self._client
 
     def _after(self, report: RoundReport) -> None:
