@@ -343,8 +343,10 @@ def test_a_feeds_linked_pages_are_spaced_like_its_polls(tmp_path: Path, server: 
 def test_retry_after_on_429_and_503_sets_the_next_poll_within_max_backoff(tmp_path: Path, server: FeedServer) -> None:
     from email.utils import formatdate
 
-    busy, down, late, plain = (server.feed(p) for p in ("/busy.xml", "/down.xml", "/late.xml", "/plain.xml"))
-    for feed in (busy, down, late, plain):
+    paths = ("/busy.xml", "/down.xml", "/late.xml", "/plain.xml", "/now.xml", "/odd.xml")
+    busy, down, late, plain, at_once, odd = (server.feed(p) for p in paths)
+    at_once.retry_after, odd.retry_after = "0", "soon"  # at once: no sooner than the interval; unreadable: ignored
+    for feed in (busy, down, late, plain, at_once, odd):
         feed.add(f"{id(feed)}"), setattr(feed, "mode", "busy")
     clock = FakeClock()
     t0 = clock.now()
@@ -354,15 +356,17 @@ def test_retry_after_on_429_and_503_sets_the_next_poll_within_max_backoff(tmp_pa
     plain.busy_status = 503  # no Retry-After: the ordinary back-off
     with Store(tmp_path / "r.db") as store:
         watcher = _watcher(store, clock)
-        for path in ("/busy.xml", "/down.xml", "/late.xml", "/plain.xml"):
+        for path in paths:
             watcher.add(server.url(path))
         report = watcher.round()
-        assert (report.polls, report.failures) == (4, 4)
+        assert (report.polls, report.failures) == (6, 6)
         health = _health(store, clock)
         assert from_iso(health["busy.xml"]["next_poll"]) == t0 + 120
         assert from_iso(health["down.xml"]["next_poll"]) == t0 + 300
         assert from_iso(health["late.xml"]["next_poll"]) == t0 + 600  # capped by --max-backoff
         assert from_iso(health["plain.xml"]["next_poll"]) == t0 + 60
+        assert from_iso(health["now.xml"]["next_poll"]) == from_iso(health["odd.xml"]["next_poll"]) == t0 + 60
+        state.write(store, lambda c: [state.forget(c, server.url(p)) for p in ("/now.xml", "/odd.xml")])
         assert health["busy.xml"]["last_error"] == "HTTP 429 Too Many Requests"  # a failure in the health listing
         assert health["down.xml"]["failures"] == 1 and health["down.xml"]["status"] == "error"
 

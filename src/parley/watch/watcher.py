@@ -49,6 +49,10 @@ log = logging.getLogger("parley.watch")
 _PASSING = ("timed out", "unreachable", "HTTP 5", "HTTP 429", "not fetched", "fetch failed")
 
 
+#: The least rest after a 429 / 503, whatever its Retry-After says (unless the interval is shorter).
+_LEAST_RETRY = 60.0
+
+
 @dataclass
 class WatchOptions:
     """How the watcher polls; one object instead of a dozen arguments."""
@@ -246,8 +250,9 @@ class Watcher:
         now = self.clock.now()
         rest = backoff(source.every, source.failures + 1, self.options.max_backoff)
         asked = ""
-        if polled.retry_at is not None:  # the server said when: its time, within --max-backoff
-            rest = min(max(polled.retry_at - now, 0.0), self.options.max_backoff)
+        if polled.retry_at is not None:  # the server said when: its time, within --max-backoff, and never
+            # sooner than a minute (or the interval, if shorter): "Retry-After: 0" must not make a busy loop
+            rest = min(max(polled.retry_at - now, min(source.every, _LEAST_RETRY)), self.options.max_backoff)
             asked = ", as the server asked"
         failures = state.write(self.store, lambda conn: state.record_failure(conn, source.id, now, now + rest, error))
         report.failures += 1
