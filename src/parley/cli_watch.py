@@ -64,7 +64,8 @@ def _log_to_stderr(quiet: bool) -> None:
 @click.option("--host-gap", default="1s", show_default=True, callback=_duration, metavar="DURATION",
               help="Least time between the starts of two requests to one host.")
 @click.option("--max-backoff", default="6h", show_default=True, callback=_duration, metavar="DURATION",
-              help="Longest rest of a failing source (it doubles from --every after each failure).")
+              help="Longest rest of a failing source (it doubles from --every after each failure; a 429 or 503 "
+                   "waits its Retry-After, up to this).")
 @click.option("--keep-seen", default="30d", show_default=True, callback=_duration, metavar="DURATION",
               help="Forget a seen item (a feed entry, a file) this long after it was first seen, once its source "
                    "no longer lists it: the watch tables stay bounded. At least 7d.")
