@@ -433,7 +433,8 @@ def _keys(store: Store, location: str) -> set[str]:
                                                       .where(state.watch_items.c.source_id == sid)).scalars()))
 
 
-def test_seen_items_gone_from_their_source_are_forgotten_after_keep_seen(tmp_path: Path, server: FeedServer) -> None:
+def test_seen_items_gone_from_their_source_are_forgotten_after_keep_seen(tmp_path: Path, store_url: str,
+                                                                         server: FeedServer) -> None:
     feed = server.feed("/q.xml")
     feed.add("q1"), feed.add("q2")
     folder = tmp_path / "in"
@@ -443,7 +444,7 @@ def test_seen_items_gone_from_their_source_are_forgotten_after_keep_seen(tmp_pat
     day = 86400
     clock = FakeClock()
     url = server.url("/q.xml")
-    with Store(tmp_path / "q.db") as store:
+    with Store(store_url) as store:
         watcher = _watcher(store, clock, keep_seen=30 * day)
         watcher.add(url), watcher.add(str(folder))
         assert watcher.round().stored == 4
