@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,7 @@ def server():
 
 
 def _watcher(store: Store, clock: FakeClock, **options: object) -> Watcher:
-    opts = WatchOptions(every=60, host_gap=0, max_backoff=600, spread=0, resolve=False)
+    opts = WatchOptions(every=60, host_gap=0, max_backoff=600, spread=0, round_gap=0, resolve=False)
     for k, v in options.items():
         setattr(opts, k, v)
     return Watcher(store, options=opts, ingest_options=IngestOptions(timeout=TIMEOUT), clock=clock, analyzer=light_analyzer)
@@ -415,8 +416,8 @@ def test_first_polls_of_many_feeds_are_spread_over_the_interval_the_same_way_eac
         assert watcher.add(str(tmp_path)).next_poll == state.iso(t0)  # a folder: local, polled at once
         watcher.run(until=t0 + 59.9)
         assert watcher.round().polls == 0  # each polled once, at its own time in the first minute
-        polls = sorted(from_iso(h["last_success"]) - t0 for h in _health(store, clock).values() if h["kind"] == "url")
-        assert len(polls) == 20 and len(set(polls)) >= 15 and polls[-1] < 60
+        polls = sorted(from_iso(s.next_poll) - 60 - t0 for s in watcher.sources() if s.kind == "url")
+        assert polls == pytest.approx(offsets, abs=1e-3)  # each at its own place: 20 moments, not one
     assert all(server.count(f"/j{n}.xml") == 1 for n in range(20))
 
     with Store(tmp_path / "again.db") as store:  # a watch list built again: the same places
@@ -489,3 +490,20 @@ def test_a_redirect_is_spaced_by_the_host_gap_like_any_request(tmp_path: Path, s
         assert watcher.round().not_modified == 1  # the validators of the feed it moved to, kept
         assert clock.now() == t0 + 65 + 5
     assert server.count("/old.xml", 301) == 2 and server.count("/moved.xml", 200) == 1
+
+
+def test_spread_sources_are_polled_in_rounds_at_least_round_gap_apart(tmp_path: Path, server: FeedServer) -> None:
+    for n in range(30):
+        server.feed(f"/b{n}.xml")  # empty feeds: the schedule is measured, not the reading
+    clock = FakeClock()
+    t0 = clock.now()
+    with Store(tmp_path / "b.db") as store:
+        watcher = _watcher(store, clock, every=600, spread=None, round_gap=60)
+        due = {server.url(f"/b{n}.xml"): from_iso(watcher.add(server.url(f"/b{n}.xml")).next_poll) for n in range(30)}
+        rounds = watcher.run(until=t0 + 659)  # each first due in [t0, t0 + 600), polled within a round's gap
+        assert 2 <= len(rounds) <= 12 and sum(r.polls for r in rounds) == 30  # 30 sources, a round a minute at most
+        assert all(b.started - a.started >= 60 for a, b in pairwise(rounds))
+        for source in watcher.sources():
+            polled = from_iso(source.next_poll) - 600
+            assert due[source.location] <= polled <= due[source.location] + 60  # late by a round's gap at most
+    assert all(server.count(f"/b{n}.xml") == 1 for n in range(30))

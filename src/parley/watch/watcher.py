@@ -63,6 +63,9 @@ class WatchOptions:
     host_gap: float = 1.0  # seconds between the starts of two requests to one host
     max_backoff: float = 6 * 3600.0  # the longest rest after failures (at least `every`)
     keep_seen: float = 30 * 86400.0  # an item seen longer ago than this, gone from its source, is forgotten
+    # rounds start at least this far apart: sources spread over their interval are polled in batches,
+    # and the stories and alerts after a round run a few times a minute at most, not once per source
+    round_gap: float = 30.0
     spread: float | None = None  # a new URL's first poll at its place in this (None: its interval; 0: at once)
     batch: int = 1  # articles per write transaction: each article with its seen mark
     resolve: bool = True  # join new articles into stories and identities after a round
@@ -176,7 +179,7 @@ class Watcher:
             upcoming = [from_iso(s.next_poll) for s in self.sources()]
             if not upcoming:
                 break
-            wake = min(upcoming)
+            wake = max(min(upcoming), reports[-1].started + self.options.round_gap)  # spread sources, batched
             if until is not None and wake > until:
                 self.clock.sleep_until(until, self.stop)
                 break
