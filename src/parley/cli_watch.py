@@ -101,7 +101,8 @@ def watch(sources: tuple[str, ...], lists: tuple[Path, ...], every: float | None
     with open_store(db, write=True) as store:
         watcher = Watcher(store, options=WatchOptions(
             every=every or parse_duration("15m"), concurrency=concurrency, per_host=per_host, host_gap=host_gap,
-            max_backoff=max_backoff, keep_seen=keep_seen, spread=spread, resolve=not no_resolve, model=model), ingest_options=options, stop=stop)
+            max_backoff=max_backoff, keep_seen=keep_seen, spread=spread, resolve=not no_resolve, model=model),
+            ingest_options=options, stop=stop)
         problems = []
         for source, base in named:
             try:

@@ -86,7 +86,6 @@ class RoundReport:
     skipped: int = 0
     new_ids: list[str] = field(default_factory=list)
     hook_failures: int = 0
-    failed: list[str] = field(default_factory=list)  # the sources whose poll failed
 
     def as_dict(self) -> dict[str, Any]:
         return {"polls": self.polls, "not_modified": self.not_modified, "failures": self.failures,
@@ -259,7 +258,6 @@ class Watcher:
             asked = ", as the server asked"
         failures = state.write(self.store, lambda conn: state.record_failure(conn, source.id, now, now + rest, error))
         report.failures += 1
-        report.failed.append(source.location)
         log.warning("poll %s: failed: %s; %d failure%s in a row, next poll %s (in %s%s)", source.location, error,
                     failures, "s" * (failures != 1), short(now + rest), format_duration(rest), asked)
 
