@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,7 @@ def server():
 
 
 def _watcher(store: Store, clock: FakeClock, **options: object) -> Watcher:
-    opts = WatchOptions(every=60, host_gap=0, max_backoff=600, resolve=False)
+    opts = WatchOptions(every=60, host_gap=0, max_backoff=600, spread=0, round_gap=0, resolve=False)
     for k, v in options.items():
         setattr(opts, k, v)
     return Watcher(store, options=opts, ingest_options=IngestOptions(timeout=TIMEOUT), clock=clock, analyzer=light_analyzer)
@@ -143,7 +144,7 @@ def test_after_round_hooks_get_the_new_articles_and_a_broken_one_stops_nothing(t
 
     clock = FakeClock()
     with Store(tmp_path / "h.db") as store:
-        watcher = Watcher(store, options=WatchOptions(every=60, host_gap=0, resolve=True), clock=clock,
+        watcher = Watcher(store, options=WatchOptions(every=60, host_gap=0, spread=0, resolve=True), clock=clock,
                           analyzer=light_analyzer, after_round=[broken, lambda s, ids: calls.append(ids)])
         watcher.add(server.url("/h.xml"))
         report = watcher.round()
@@ -338,3 +339,171 @@ def test_a_feeds_linked_pages_are_spaced_like_its_polls(tmp_path: Path, server: 
         watcher.add(server.url("/s.xml"))
         assert watcher.round().stored == 3
     assert clock.now() == t0 + 15  # the feed at once, its three pages 5 s apart by the watcher's clock
+
+
+def test_retry_after_on_429_and_503_sets_the_next_poll_within_max_backoff(tmp_path: Path, server: FeedServer) -> None:
+    from email.utils import formatdate
+
+    paths = ("/busy.xml", "/down.xml", "/late.xml", "/plain.xml", "/now.xml", "/odd.xml")
+    busy, down, late, plain, at_once, odd = (server.feed(p) for p in paths)
+    at_once.retry_after, odd.retry_after = "0", "soon"  # at once: no sooner than the interval; unreadable: ignored
+    for feed in (busy, down, late, plain, at_once, odd):
+        feed.add(f"{id(feed)}"), setattr(feed, "mode", "busy")
+    clock = FakeClock()
+    t0 = clock.now()
+    busy.retry_after = "120"  # seconds
+    down.busy_status, down.retry_after = 503, formatdate(t0 + 300, usegmt=True)  # an HTTP date
+    late.retry_after = "86400"  # longer than --max-backoff (600 s here)
+    plain.busy_status = 503  # no Retry-After: the ordinary back-off
+    with Store(tmp_path / "r.db") as store:
+        watcher = _watcher(store, clock)
+        for path in paths:
+            watcher.add(server.url(path))
+        report = watcher.round()
+        assert (report.polls, report.failures) == (6, 6)
+        health = _health(store, clock)
+        assert from_iso(health["busy.xml"]["next_poll"]) == t0 + 120
+        assert from_iso(health["down.xml"]["next_poll"]) == t0 + 300
+        assert from_iso(health["late.xml"]["next_poll"]) == t0 + 600  # capped by --max-backoff
+        assert from_iso(health["plain.xml"]["next_poll"]) == t0 + 60
+        assert from_iso(health["now.xml"]["next_poll"]) == from_iso(health["odd.xml"]["next_poll"]) == t0 + 60
+        state.write(store, lambda c: [state.forget(c, server.url(p)) for p in ("/now.xml", "/odd.xml")])
+        assert health["busy.xml"]["last_error"] == "HTTP 429 Too Many Requests"  # a failure in the health listing
+        assert health["down.xml"]["failures"] == 1 and health["down.xml"]["status"] == "error"
+
+        busy.mode = down.mode = "ok"
+        clock.advance(119)
+        assert watcher.round().polls == 1  # only plain.xml is due (at 60 s): busy.xml waits for the server's time
+        clock.advance(1)
+        assert watcher.round().stored == 1  # busy.xml, at 120 s
+        clock.advance(180)
+        assert watcher.round().stored == 1  # down.xml, at 300 s
+        assert _health(store, clock)["down.xml"]["failures"] == 0
+    assert server.count("/busy.xml", 429) == 1 and server.count("/down.xml", 503) == 1
+
+
+def test_once_exits_1_while_any_source_is_failing_and_names_it(tmp_path: Path, server: FeedServer) -> None:
+    server.feed("/fine.xml")  # an empty feed: nothing to analyse
+    broken = server.feed("/broken.xml")
+    broken.mode = "fail"
+    db = str(tmp_path / "c.db")
+    args = ["watch", "--once", "--host-gap", "0", "--timeout", str(TIMEOUT), "--db", db]
+    healthy = CliRunner().invoke(main, [*args, server.url("/fine.xml")])
+    assert healthy.exit_code == 0, healthy.output
+    first = CliRunner().invoke(main, [*args, server.url("/broken.xml")])
+    assert first.exit_code == 1
+    assert f"failing: {server.url('/broken.xml')} (1 failure in a row" in first.output
+    assert "fine.xml" not in first.output.split("one round")[1]
+    resting = CliRunner().invoke(main, args)  # the broken feed rests: not polled, still reported
+    assert resting.exit_code == 1 and "1 polls" in resting.output and "failing: " in resting.output
+    assert server.count("/broken.xml") == 1
+
+
+def test_first_polls_of_many_feeds_are_spread_over_the_interval_the_same_way_each_time(tmp_path: Path,
+                                                                                        server: FeedServer) -> None:
+    from parley.watch.schedule import phase
+
+    urls = [server.url(f"/j{n}.xml") for n in range(20)]
+    for n in range(20):
+        server.feed(f"/j{n}.xml").add(f"j{n}")
+    clock = FakeClock()
+    t0 = clock.now()
+    with Store(tmp_path / "j.db") as store:
+        watcher = _watcher(store, clock, spread=None)  # the default: over each source's interval (60 s)
+        offsets = sorted(from_iso(watcher.add(url).next_poll) - t0 for url in urls)
+        assert all(0 <= o < 60 for o in offsets) and len(set(offsets)) == 20
+        assert sum(o < 30 for o in offsets) not in (0, 20)  # spread, not bunched at one end
+        assert watcher.add(str(tmp_path)).next_poll == state.iso(t0)  # a folder: local, polled at once
+        watcher.run(until=t0 + 59.9)
+        assert watcher.round().polls == 0  # each polled once, at its own time in the first minute
+        polls = sorted(from_iso(s.next_poll) - 60 - t0 for s in watcher.sources() if s.kind == "url")
+        assert polls == pytest.approx(offsets, abs=1e-3)  # each at its own place: 20 moments, not one
+    assert all(server.count(f"/j{n}.xml") == 1 for n in range(20))
+
+    with Store(tmp_path / "again.db") as store:  # a watch list built again: the same places
+        watcher = _watcher(store, FakeClock(t0), spread=None)
+        assert sorted(from_iso(watcher.add(url).next_poll) - t0 for url in urls) == offsets
+        assert offsets == pytest.approx(sorted(phase(url) * 60 for url in urls), abs=1e-3)
+        narrow = _watcher(store, FakeClock(t0), spread=10.0)
+        assert 0 <= from_iso(narrow.add(server.url("/new.xml")).next_poll) - t0 < 10  # --spread 10s
+
+
+def _keys(store: Store, location: str) -> set[str]:
+    sid = state.source_id(location)
+    return state.read(store, lambda c: set(c.execute(state.select(state.watch_items.c.key)
+                                                      .where(state.watch_items.c.source_id == sid)).scalars()))
+
+
+def test_seen_items_gone_from_their_source_are_forgotten_after_keep_seen(tmp_path: Path, store_url: str,
+                                                                         server: FeedServer) -> None:
+    feed = server.feed("/q.xml")
+    feed.add("q1"), feed.add("q2")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "one.txt").write_text("Envoys in Zenda\n\n" + invented_text("q-one"), encoding="utf-8")
+    (folder / "two.txt").write_text("Talks in Strelsau\n\n" + invented_text("q-two"), encoding="utf-8")
+    day = 86400
+    clock = FakeClock()
+    url = server.url("/q.xml")
+    with Store(store_url) as store:
+        watcher = _watcher(store, clock, keep_seen=30 * day)
+        watcher.add(url), watcher.add(str(folder))
+        assert watcher.round().stored == 4
+        feed.items.pop(0), feed.add("q3")  # q1 leaves the feed
+        (folder / "one.txt").unlink()
+        clock.advance(10 * day)
+        assert watcher.round().stored == 1  # q3
+        assert _keys(store, url) == {"q1", "q2", "q3"}  # q1 seen 10 days ago: kept
+        assert len(_keys(store, str(folder.resolve()))) == 4  # two files' sizes and times, two articles' ids
+        clock.advance(21 * day)
+        assert watcher.round().not_modified == 2  # a 304 lists nothing: nothing is forgotten (nor added)
+        assert _keys(store, url) == {"q1", "q2", "q3"}
+        feed.add("q4")
+        clock.advance(60)
+        watcher.round()  # q2 still listed though seen 31 days ago: kept; q1 gone and old: forgotten
+        assert _keys(store, url) == {"q2", "q3", "q4"}
+        [left] = _keys(store, str(folder.resolve()))  # the file still there, as it was: not read again
+        assert left.startswith("file:two.txt:")
+        feed.add("q1")  # a forgotten entry back in the feed: read again, its article known by its id
+        clock.advance(60)
+        again = watcher.round()
+        assert (again.stored, again.duplicates) == (0, 1) and store.counts()["articles"] == 6
+    assert server.count("/q.xml", 200) == 4
+
+
+def test_keep_seen_shorter_than_a_week_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["watch", str(tmp_path), "--keep-seen", "3d", "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 2 and "--keep-seen" in result.output and "7d" in result.output
+
+
+def test_a_redirect_is_spaced_by_the_host_gap_like_any_request(tmp_path: Path, server: FeedServer) -> None:
+    server.feed("/moved.xml").add("mv1")
+    server.redirects["/old.xml"] = "/moved.xml"
+    clock = FakeClock()
+    t0 = clock.now()
+    with Store(tmp_path / "mv.db") as store:
+        watcher = _watcher(store, clock, host_gap=5.0)
+        watcher.add(server.url("/old.xml"))
+        assert watcher.round().stored == 1
+        assert clock.now() == t0 + 5  # the poll at once, the request it was sent on to 5 s later
+        clock.advance(60)  # next poll: a minute after the answer
+        assert watcher.round().not_modified == 1  # the validators of the feed it moved to, kept
+        assert clock.now() == t0 + 65 + 5
+    assert server.count("/old.xml", 301) == 2 and server.count("/moved.xml", 200) == 1
+
+
+def test_spread_sources_are_polled_in_rounds_at_least_round_gap_apart(tmp_path: Path, server: FeedServer) -> None:
+    for n in range(30):
+        server.feed(f"/b{n}.xml")  # empty feeds: the schedule is measured, not the reading
+    clock = FakeClock()
+    t0 = clock.now()
+    with Store(tmp_path / "b.db") as store:
+        watcher = _watcher(store, clock, every=600, spread=None, round_gap=60)
+        due = {server.url(f"/b{n}.xml"): from_iso(watcher.add(server.url(f"/b{n}.xml")).next_poll) for n in range(30)}
+        rounds = watcher.run(until=t0 + 659)  # each first due in [t0, t0 + 600), polled within a round's gap
+        assert 2 <= len(rounds) <= 12 and sum(r.polls for r in rounds) == 30  # 30 sources, a round a minute at most
+        assert all(b.started - a.started >= 60 for a, b in pairwise(rounds))
+        for source in watcher.sources():
+            polled = from_iso(source.next_poll) - 600
+            assert due[source.location] <= polled <= due[source.location] + 60  # late by a round's gap at most
+    assert all(server.count(f"/b{n}.xml") == 1 for n in range(30))

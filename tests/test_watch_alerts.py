@@ -27,7 +27,7 @@ def test_a_round_that_stores_articles_sends_the_saved_searches_alerts(tmp_path: 
     clock = FakeClock()
     with webhook_receiver() as hook, Store(tmp_path / "w.db") as store:
         add(store, "zenda", "search", {"query": "Zenda"}, webhook=hook.url)  # nothing stored yet: no baseline
-        watcher = Watcher(store, options=WatchOptions(every=60, host_gap=0, resolve=True), clock=clock,
+        watcher = Watcher(store, options=WatchOptions(every=60, host_gap=0, spread=0, resolve=True), clock=clock,
                           analyzer=light_analyzer)
         watcher.add(server.url("/z.xml"))
         watcher.round()

@@ -25,7 +25,7 @@ from parley.store import Store
 from parley.watch import WatchOptions, Watcher
 from tests.watch_server import light_analyzer
 with Store(sys.argv[1]) as store:
-    watcher = Watcher(store, options=WatchOptions(every=60, host_gap=0, resolve=False),
+    watcher = Watcher(store, options=WatchOptions(every=60, host_gap=0, spread=0, resolve=False),
                       ingest_options=IngestOptions(timeout=30), analyzer=light_analyzer)
     watcher.add(sys.argv[2])
     print(watcher.round().as_dict(), flush=True)

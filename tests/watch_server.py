@@ -1,5 +1,6 @@
 """A feed server on 127.0.0.1 for the watch tests and benchmark: feeds that change, answer 304,
-fail, hang and recover, and pages that feed entries link to. Every request is logged.
+fail, ask to be asked later (429 / 503 with Retry-After), hang and recover, and pages that feed
+entries link to. Every request is logged.
 
 Texts are made of invented words, different for every item (so no two are near-duplicates).
 """
@@ -29,7 +30,9 @@ def invented_text(seed: str, words: int = 90) -> str:
 @dataclass
 class Feed:
     items: list[tuple[str, str, str]] = field(default_factory=list)  # (guid, title, body or "" for a teaser)
-    mode: str = "ok"  # ok | fail | hang
+    mode: str = "ok"  # ok | fail | hang | busy (answers `busy_status` with `retry_after`)
+    busy_status: int = 429
+    retry_after: str | None = None  # the Retry-After header of a busy answer (seconds or an HTTP date)
     etag: bool = True  # False: Last-Modified alone
     version: int = 0  # changes with the items: the ETag and Last-Modified follow it
 
@@ -45,6 +48,7 @@ class FeedServer:
         self.feeds: dict[str, Feed] = {}
         self.pages: dict[str, str] = {}  # path -> body text of a linked page
         self.hang_pages: set[str] = set()
+        self.redirects: dict[str, str] = {}  # path -> the path it moved to (301)
         self._asked: set[str] = set()  # paths asked for and held (hanging)
         self.log: list[tuple[str, int]] = []
         self.requested = threading.Condition()
@@ -122,6 +126,9 @@ class FeedServer:
 
     def _answer(self, h: BaseHTTPRequestHandler) -> None:
         path = h.path
+        if path in self.redirects:
+            self._send(h, path, 301, headers={"Location": self.base + self.redirects[path]})
+            return
         if path in self.pages:
             if path in self.hang_pages:
                 self._hang(path)
@@ -137,6 +144,9 @@ class FeedServer:
             return
         if feed.mode == "fail":
             self._send(h, path, 500)
+            return
+        if feed.mode == "busy":
+            self._send(h, path, feed.busy_status, headers={"Retry-After": feed.retry_after} if feed.retry_after else {})
             return
         if feed.mode == "hang":
             self._hang(path)

@@ -25,9 +25,13 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     if value is None:
         return None
     try:
-        return parse_duration(value, allow_zero=param.name == "host_gap")
+        seconds = parse_duration(value, allow_zero=param.name in ("host_gap", "spread"))
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
+    if param.name == "keep_seen" and seconds < 7 * 86400:  # `parley sources` counts the items of the last 7 days
+        raise click.BadParameter(f"{value!r} is shorter than 7d: seen items are kept at least a week "
+                                 "(`parley sources` counts the items of the last 7 days)")
+    return seconds
 
 
 def _log_to_stderr(quiet: bool) -> None:
@@ -48,7 +52,9 @@ def _log_to_stderr(quiet: bool) -> None:
               help="How often to poll the sources named: 30s, 15m, 1h, 1d, 1h30m (default 15m; "
                    "a source keeps the interval it was last named with).")
 @click.option("--once", is_flag=True,
-              help="One round, then exit (for cron): every source not resting after failures is polled.")
+              help="One round, then exit (for cron): every source not resting after failures is polled. "
+                   "Exit status 1 when any watched source is failing (its poll failed in this round, or it "
+                   "rests after failures), naming each on standard error; 0 when every one is healthy.")
 @db_option
 @model_option
 @with_source_options
@@ -58,12 +64,20 @@ def _log_to_stderr(quiet: bool) -> None:
 @click.option("--host-gap", default="1s", show_default=True, callback=_duration, metavar="DURATION",
               help="Least time between the starts of two requests to one host.")
 @click.option("--max-backoff", default="6h", show_default=True, callback=_duration, metavar="DURATION",
-              help="Longest rest of a failing source (it doubles from --every after each failure).")
+              help="Longest rest of a failing source (it doubles from --every after each failure; a 429 or 503 "
+                   "waits its Retry-After, up to this).")
+@click.option("--keep-seen", default="30d", show_default=True, callback=_duration, metavar="DURATION",
+              help="Forget a seen item (a feed entry, a file) this long after it was first seen, once its source "
+                   "no longer lists it: the watch tables stay bounded. At least 7d.")
+@click.option("--spread", default=None, callback=_duration, metavar="DURATION",
+              help="Spread the first polls of newly named URLs over this time, each at a place fixed by its URL, "
+                   "so that many feeds never poll at once (default: the interval; 0: poll them at once). "
+                   "Folders and files are polled at once.")
 @click.option("--no-resolve", is_flag=True, help="Do not join new articles into stories after each round.")
 @click.option("--quiet", is_flag=True, help="Log failures only, not every poll.")
 def watch(sources: tuple[str, ...], lists: tuple[Path, ...], every: float | None, once: bool, db: str,
           model: str | None, options: IngestOptions, concurrency: int, per_host: int, host_gap: float,
-          max_backoff: float, no_resolve: bool, quiet: bool) -> None:
+          max_backoff: float, keep_seen: float, spread: float | None, no_resolve: bool, quiet: bool) -> None:
     """Poll SOURCES (feeds and pages by http(s) URL, folders, files) on a schedule and store what is new.
 
     The watch list and each source's state live in the store: with no SOURCES, every source watched
@@ -87,7 +101,8 @@ def watch(sources: tuple[str, ...], lists: tuple[Path, ...], every: float | None
     with open_store(db, write=True) as store:
         watcher = Watcher(store, options=WatchOptions(
             every=every or parse_duration("15m"), concurrency=concurrency, per_host=per_host, host_gap=host_gap,
-            max_backoff=max_backoff, resolve=not no_resolve, model=model), ingest_options=options, stop=stop)
+            max_backoff=max_backoff, keep_seen=keep_seen, spread=spread, resolve=not no_resolve, model=model),
+            ingest_options=options, stop=stop)
         problems = []
         for source, base in named:
             try:
@@ -105,10 +120,16 @@ def watch(sources: tuple[str, ...], lists: tuple[Path, ...], every: float | None
             reports = watcher.run(once=once)
         finally:
             watcher.close()
+        failing = [s for s in watcher.sources() if s.failures] if once else []
     if once:
         total = reports[0].as_dict() if reports else {}
         click.echo(f"one round: {total.get('polls', 0)} polls, {total.get('not_modified', 0)} not modified, "
                    f"{total.get('failures', 0)} failed, {total.get('stored', 0)} new articles", err=True)
+        if failing:  # a cron job must notice a broken source, also while it rests between its polls
+            for source in failing:
+                click.echo(f"failing: {printable(source.location)} ({source.failures} failure"
+                           f"{'s' * (source.failures != 1)} in a row; `parley sources` says why)", err=True)
+            click.get_current_context().exit(1)
 
 
 @click.command("sources")

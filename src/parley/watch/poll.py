@@ -5,9 +5,12 @@ unchanged feed costs a 304 and no parsing; within `options.timeout` and `options
 every fetch (`ingest.web.fetch`). A folder is listed, a file looked at (size and time): reading
 what is new happens afterwards, in the loop's own thread, where the store is written.
 
+A server that answers 429 or 503 with `Retry-After` (seconds or an HTTP date) is taken at its
+word: the poll fails, and `Polled.retry_at` says when the server asked to be asked again.
+
 Politeness: `Hosts` lets at most `per_host` polls run at once against one host (host and port),
-and starts every request to it (polls and a feed's linked pages) at least `gap` seconds
-apart, by the watcher's clock.
+and starts every request to it (polls, their redirects and a feed's linked pages) at least `gap`
+seconds apart, by the watcher's clock.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -43,6 +47,7 @@ class Polled:
     files: list[tuple[str, str]] = field(default_factory=list)  # (path, key) of files that may be new
     etag: str | None = None
     last_modified: str | None = None
+    retry_at: float | None = None  # a 429 / 503 with Retry-After: when the server asked to be polled again
 
     @property
     def status(self) -> str:
@@ -62,6 +67,7 @@ class Hosts:
         self._slots: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(per_host))
         self._next: dict[str, float] = {}
         self._lock = threading.Lock()
+        self._local = threading.local()  # per poll thread: is the turn's own request still to go?
 
     @contextmanager
     def turn(self, url: str) -> Iterator[None]:
@@ -71,7 +77,19 @@ class Hosts:
             slot = self._slots[host]
         with slot:
             self.pace(url)
-            yield
+            self._local.paced = True
+            try:
+                yield
+            finally:
+                self._local.paced = False
+
+    def follow(self, url: str) -> None:
+        """The polls' `before_request`: the request a turn paced goes at once; the next ones (its
+        redirects, to this host or another) wait their own turn by `gap`."""
+        if getattr(self._local, "paced", False):
+            self._local.paced = False
+            return
+        self.pace(url)
 
     def pace(self, url: str) -> None:
         """Wait until `gap` after the last request to the host started (a feed's linked pages too)."""
@@ -92,7 +110,7 @@ def poll(source: Source, options: IngestOptions, client: httpx.Client, hosts: Ho
             return _poll_folder(source, started)
         return _poll_file(source, started)
     except SourceError as exc:
-        return Polled(source, started, error=exc.reason)
+        return Polled(source, started, error=exc.reason, retry_at=_retry_at(exc, clock.now()))
     except Exception as exc:  # noqa: BLE001 - one source's bug must not stop the watch of the others
         return Polled(source, started, error=f"poll failed ({type(exc).__name__}: {exc})")
 
@@ -108,6 +126,31 @@ def _poll_url(source: Source, options: IngestOptions, client: httpx.Client, host
     if page.not_modified:
         return Polled(source, started, not_modified=True, etag=source.etag, last_modified=source.last_modified)
     return Polled(source, started, page=page, etag=page.etag, last_modified=page.last_modified)
+
+
+#: The answers whose Retry-After the watcher honours (RFC 9110, section 10.2.3).
+RETRY_STATUSES = (429, 503)
+
+
+def retry_after(value: str, now: float) -> float | None:
+    """The moment a Retry-After value names: `now` plus its seconds, or its HTTP date; None when
+    it is neither (the ordinary back-off then applies)."""
+    value = value.strip()
+    if value.isdigit():
+        return now + int(value)
+    try:
+        return parsedate_to_datetime(value).timestamp()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def _retry_at(exc: SourceError, now: float) -> float | None:
+    """Retry-After of the 429 / 503 answer behind a failed fetch (`ingest.web.fetch` keeps it as the cause)."""
+    cause = exc.__cause__
+    if not isinstance(cause, httpx.HTTPStatusError) or cause.response.status_code not in RETRY_STATUSES:
+        return None
+    value = cause.response.headers.get("retry-after")
+    return retry_after(value, now) if value else None
 
 
 def _stamp(stat: os.stat_result) -> str:

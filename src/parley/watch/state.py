@@ -6,7 +6,9 @@
 - `watch_items`: what was seen in each source, by key: a feed entry's id (else its link), a stored
   article's id, a file's path with its size and time. A stored article's row is written in the same
   transaction as the article (`IngestWriter`), so an entry is either stored and marked seen, or
-  neither: a watcher killed mid-poll reads again only what it had not stored.
+  neither: a watcher killed mid-poll reads again only what it had not stored. Bounded: an item
+  seen more than `WatchOptions.keep_seen` ago (30 days) that its source no longer lists is
+  forgotten after the source's next complete answer (`prune`).
 
 Created by migration 9 (`create`). Times are ISO 8601 UTC text (`clock.iso`), compared as text.
 """
@@ -123,16 +125,19 @@ def read(store: Any, fn: Callable[[Connection], Any]) -> Any:
 # --- sources --------------------------------------------------------------------------------------
 
 def register(conn: Connection, location: str, kind: str, every: float | None, now: float,
-             default_every: float = 900.0) -> Source:
-    """Add a source to the watch list (due at once, every `every` or `default_every` seconds), or
-    give it the interval `every` if it is there already (None: it keeps its own)."""
+             default_every: float = 900.0, first: Callable[[float], float] | None = None) -> Source:
+    """Add a source to the watch list (first due at `first(its interval)`, else at once; then every
+    `every` or `default_every` seconds), or give it the interval `every` if it is there already
+    (None: it keeps its own)."""
     t = watch_sources
     sid = source_id(location)
     row = conn.execute(select(t).where(t.c.id == sid)).first()
     if row is None:
+        interval = every or default_every
         conn.execute(t.insert().values(
-            id=sid, location=location, kind=kind, every_s=every or default_every, added_at=iso(now), polls=0,
-            not_modified=0, failures=0, failures_total=0, items=0, next_poll=iso(now)))
+            id=sid, location=location, kind=kind, every_s=interval, added_at=iso(now), polls=0,
+            not_modified=0, failures=0, failures_total=0, items=0,
+            next_poll=iso(first(interval) if first else now)))
     elif (every is not None and row.every_s != every) or row.kind != kind:
         conn.execute(update(t).where(t.c.id == sid).values(every_s=every or row.every_s, kind=kind))
     return _source(conn.execute(select(t).where(t.c.id == sid)).one())
@@ -201,6 +206,19 @@ def mark(conn: Connection, sid: str, items: Iterable[tuple[str, str, str | None]
             for k, s, a in items}
     if rows:
         conn.execute(dialect.insert_ignore(conn, watch_items, ["source_id", "key"]), list(rows.values()))
+
+
+def prune(conn: Connection, sid: str, present: Iterable[str], before: float) -> int:
+    """Forget the items of a source seen before `before` that are no longer in it (not among
+    `present`, the keys of its latest complete answer); returns how many went. An old entry that
+    came back would be read again, and its article still recognised by its id (`store.has`)."""
+    t = watch_items
+    keep = {item_key(k) for k in present}
+    old = [k for k in conn.execute(select(t.c.key).where(t.c.source_id == sid, t.c.seen_at < iso(before))).scalars()
+           if k not in keep]
+    for start in range(0, len(old), 500):
+        conn.execute(delete(t).where(t.c.source_id == sid, t.c.key.in_(old[start:start + 500])))
+    return len(old)
 
 
 # --- health, for `parley sources` -----------------------------------------------------------------

@@ -39,7 +39,7 @@ from . import hooks as hook_registry
 from . import state
 from .clock import Clock, SystemClock, from_iso, short
 from .poll import Hosts, Polled, poll
-from .schedule import backoff, format_duration
+from .schedule import backoff, first_poll, format_duration
 from .targets import kind_of
 
 log = logging.getLogger("parley.watch")
@@ -47,6 +47,10 @@ log = logging.getLogger("parley.watch")
 #: Reasons a feed entry gave no article that may pass (its linked page may answer next time): the
 #: entry is not marked seen, so the next poll tries it again.
 _PASSING = ("timed out", "unreachable", "HTTP 5", "HTTP 429", "not fetched", "fetch failed")
+
+
+#: The least rest after a 429 / 503, whatever its Retry-After says (unless the interval is shorter).
+_LEAST_RETRY = 60.0
 
 
 @dataclass
@@ -58,6 +62,11 @@ class WatchOptions:
     per_host: int = 2  # requests at once to one host (host and port)
     host_gap: float = 1.0  # seconds between the starts of two requests to one host
     max_backoff: float = 6 * 3600.0  # the longest rest after failures (at least `every`)
+    keep_seen: float = 30 * 86400.0  # an item seen longer ago than this, gone from its source, is forgotten
+    # rounds start at least this far apart: sources spread over their interval are polled in batches,
+    # and the stories and alerts after a round run a few times a minute at most, not once per source
+    round_gap: float = 30.0
+    spread: float | None = None  # a new URL's first poll at its place in this (None: its interval; 0: at once)
     batch: int = 1  # articles per write transaction: each article with its seen mark
     resolve: bool = True  # join new articles into stories and identities after a round
     model: str | None = None
@@ -144,8 +153,13 @@ class Watcher:
         """Watch `source` (a URL, folder or file; SourceError when it cannot be watched) every `every`
         seconds; without it, a new source is polled every `options.every` and a known one keeps its own."""
         kind, location = kind_of(source, base)
-        added = state.write(self.store, lambda conn: state.register(conn, location, kind, every, self.clock.now(),
-                                                                    self.options.every))
+        now = self.clock.now()
+
+        def first(interval: float) -> float:
+            return first_poll(location, kind, interval, self.options.spread, now)
+
+        added = state.write(self.store, lambda conn: state.register(conn, location, kind, every, now,
+                                                                    self.options.every, first))
         self.ids = [*(self.ids or []), added.id] if added.id not in (self.ids or []) else self.ids
         return added
 
@@ -164,7 +178,7 @@ class Watcher:
             upcoming = [from_iso(s.next_poll) for s in self.sources()]
             if not upcoming:
                 break
-            wake = min(upcoming)
+            wake = max(min(upcoming), reports[-1].started + self.options.round_gap)  # spread sources, batched
             if until is not None and wake > until:
                 self.clock.sleep_until(until, self.stop)
                 break
@@ -237,10 +251,15 @@ class Watcher:
         source = polled.source
         now = self.clock.now()
         rest = backoff(source.every, source.failures + 1, self.options.max_backoff)
+        asked = ""
+        if polled.retry_at is not None:  # the server said when: its time, within --max-backoff, and never
+            # sooner than a minute (or the interval, if shorter): "Retry-After: 0" must not make a busy loop
+            rest = min(max(polled.retry_at - now, min(source.every, _LEAST_RETRY)), self.options.max_backoff)
+            asked = ", as the server asked"
         failures = state.write(self.store, lambda conn: state.record_failure(conn, source.id, now, now + rest, error))
         report.failures += 1
-        log.warning("poll %s: failed: %s; %d failure%s in a row, next poll %s (in %s)", source.location, error,
-                    failures, "s" * (failures != 1), short(now + rest), format_duration(rest))
+        log.warning("poll %s: failed: %s; %d failure%s in a row, next poll %s (in %s%s)", source.location, error,
+                    failures, "s" * (failures != 1), short(now + rest), format_duration(rest), asked)
 
     def _read(self, polled: Polled) -> tuple[list[str], int, int, bool]:
         """Read and store what is new in a poll's answer; (stored ids, duplicates, skipped, nothing new)."""
@@ -248,7 +267,8 @@ class Watcher:
 
         source = polled.source
         keys: dict[str, str | None] = {}  # origin of each feed entry read -> its key
-        options = self._options_for(source, keys)
+        present: set[str] = {key for _, key in polled.files}  # every item the answer lists, seen or not
+        options = self._options_for(source, keys, present)
         file_marks: list[tuple[str, str, str | None]] = []
         items: Iterator[RawRecord | Skipped] | None = None
         if polled.page is not None:
@@ -274,9 +294,13 @@ class Watcher:
 
         # an entry to try again must not hide behind a 304: the next request is then unconditional
         etag, modified = (None, None) if passing else (polled.etag, polled.last_modified)
+        # a complete answer (a feed or page read, a folder listed, a changed file) says what is gone
+        complete = polled.page is not None or source.kind == "folder" or bool(polled.files)
 
         def finish(conn: Any) -> None:
             state.mark(conn, source.id, leftovers + file_marks, now)
+            if complete:
+                state.prune(conn, source.id, present, now - self.options.keep_seen)
             state.record_success(conn, source.id, now, now + source.every, status=status, not_modified=not_modified,
                                  items=len(writer.written), etag=etag, last_modified=modified)
 
@@ -285,11 +309,13 @@ class Watcher:
             log.info("poll %s: skipped %s", source.location, skip)
         return writer.written, duplicates, len(skips), not_modified
 
-    def _options_for(self, source: state.Source, keys: dict[str, str | None]) -> IngestOptions:
+    def _options_for(self, source: state.Source, keys: dict[str, str | None], present: set[str]) -> IngestOptions:
         """The reader options for one source: its own host trusted (the user named it), and seen
-        entries passed over (their origins and keys noted in `keys`)."""
+        entries passed over (the origins and keys of the others noted in `keys`, every key in `present`)."""
 
         def admit(origin: str, key: str | None) -> bool:
+            if key is not None:
+                present.add(key)
             if key is not None and state.read(self.store, lambda conn: state.seen(conn, source.id, key)):
                 return False
             keys[origin] = key
@@ -304,7 +330,7 @@ class Watcher:
         if self._client is None or not set(hosts) <= set(self._trusted):
             self.close()
             self._trusted = hosts
-            self._client = make_client(replace(self.ingest_options, allow_hosts=hosts))
+            self._client = make_client(replace(self.ingest_options, allow_hosts=hosts, before_request=self.hosts.follow))
         return self._client
 
     def _after(self, report: RoundReport) -> None:
