@@ -4,8 +4,6 @@ the standalone file pass axe (WCAG 2.1 AA and best practices) and request nothin
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +13,7 @@ import pytest
 from parley.store import Store
 from parley.web import create_app
 
+from .live_app import served
 from .brief_fixtures import PROMISE, UNTIL, VISIT, fill
 from .test_brief import needs_poppler, parse, pdf_links
 from .web.conftest import ARTIFACTS, call
@@ -74,23 +73,8 @@ def test_the_pdf_is_served_with_links_to_this_server(app: Any, tmp_path: Path) -
 @pytest.fixture(scope="module")
 def server(db: str) -> Iterator[str]:
     pytest.importorskip("uvicorn")
-    import uvicorn
-
-    from .web.test_browser import free_port
-
-    port = free_port()
-    application = create_app(db)
-    srv = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
-    application.state.workbench.store.close()
+    with served(db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -16,16 +14,13 @@ from parley.store import Store
 
 from .test_resolve_stories import _signing, _visit
 from .web.test_accessibility import violations
-from .web.test_browser import ARGS, CHROMIUM, free_port, sync_api
+from .live_app import served
+from .web.test_browser import ARGS, CHROMIUM, sync_api
 
 pytestmark = pytest.mark.slow
 
 
 def test_the_overview_lists_saved_searches_and_passes_axe(tmp_path: Path) -> None:
-    import uvicorn
-
-    from parley.web import create_app
-
     db = str(tmp_path / "s.db")
     with Store(db) as store:
         store.add_many([_visit("a1", published="2024-05-02")])
@@ -34,29 +29,15 @@ def test_the_overview_lists_saved_searches_and_passes_axe(tmp_path: Path) -> Non
         add(store, "all events", "events", {})
         store.add_many([_signing("s1")])
         update(store)
-    app = create_app(db)
-    port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-            pg = browser.new_page(base_url=f"http://127.0.0.1:{port}")
-            pg.goto("/")
-            items = pg.locator("section[aria-labelledby=saved-h] li")
-            assert items.all_inner_texts() == ["all events (events): 1 new since you last looked",
-                                               "signings in <Zenda> (stories): 1 new since you last looked"]
-            assert violations(pg) == []
-            pg.get_by_role("link", name="signings in <Zenda>").click()
-            pg.wait_for_url("**/stories?type=SUPPORT")
-            assert pg.locator("main a[href^='/stories/s']").count() == 1  # the one signing story
-            browser.close()
-    finally:
-        srv.should_exit = True
-        thread.join(10)
-        app.state.workbench.store.close()
+    with served(db) as url, sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        pg = browser.new_page(base_url=url)
+        pg.goto("/")
+        items = pg.locator("section[aria-labelledby=saved-h] li")
+        assert items.all_inner_texts() == ["all events (events): 1 new since you last looked",
+                                           "signings in <Zenda> (stories): 1 new since you last looked"]
+        assert violations(pg) == []
+        pg.get_by_role("link", name="signings in <Zenda>").click()
+        pg.wait_for_url("**/stories?type=SUPPORT")
+        assert pg.locator("main a[href^='/stories/s']").count() == 1  # the one signing story
+        browser.close()

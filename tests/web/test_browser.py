@@ -10,15 +10,13 @@ import csv
 import io
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from ..live_app import served
 from .conftest import ARTIFACTS
 
 pytestmark = pytest.mark.slow
@@ -32,31 +30,10 @@ if not Path(CHROMIUM).exists():
 sync_api = pytest.importorskip("playwright.sync_api", reason="Python Playwright is not installed")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(web_db: Path) -> Iterator[str]:
-    import uvicorn
-
-    from parley.web import create_app
-
-    port = free_port()
-    app = create_app(web_db)
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
-    app.state.workbench.store.close()
+    with served(web_db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,6 @@ screenshot under tests/artifacts/web/ (countries*.png, country-*.png, place-*.pn
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,7 +15,8 @@ from parley.store import Store
 from ..places_fixtures import documents
 from .conftest import ARTIFACTS
 from .test_accessibility import violations
-from .test_browser import browser, free_port, page  # noqa: F401  (the fixtures, shared)
+from ..live_app import served
+from .test_browser import browser, page  # noqa: F401  (the fixtures, shared)
 
 pytestmark = pytest.mark.slow
 
@@ -29,26 +28,11 @@ PAGES = {"countries": "/countries", "country-CHN": "/countries/CHN", "country-KE
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A server over the invented store (named `server`, so the shared browser fixtures use it)."""
-    import uvicorn
-
-    from parley.web import create_app
-
     db = str(tmp_path_factory.mktemp("places-browser") / "places.db")
     with Store(db) as s:
         s.add_many(documents())
-    port = free_port()
-    app = create_app(db)
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
-    app.state.workbench.store.close()
+    with served(db) as url:
+        yield url
 
 
 def shot(pg: Any, name: str) -> None:

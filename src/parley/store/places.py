@@ -12,7 +12,6 @@ few visits then costs what a busy one does.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from sqlalchemy import desc, select, tuple_, union_all
@@ -25,7 +24,7 @@ from .countries import ARTICLES, first_articles, visits_in
 from .summary import entity_events as EV
 from .summary import entity_stats as ST
 from .summary import place_events as PE
-from .visits import PLACE_TYPES, PlaceScope, VisitCheck, scope_of
+from .visits import PLACE_TYPES, PlaceScope, VisitCheck, json_object, scope_of
 
 #: Events a place page shows (the events list and /visits have the rest).
 EVENTS = 20
@@ -88,7 +87,7 @@ def _inside(conn: Connection, where: PlaceScope, own: tuple[str, str]) -> list[d
                         .where(ST.c.type.in_(PLACE_TYPES), ST.c.geo.is_not(None), ST.c.articles > 0))
     found = []
     for r in rows:
-        geo = _json(r.geo)
+        geo = json_object(r.geo)
         if (r.type, r.name) != own and where.contains(geo):
             found.append({"type": r.type, "name": r.name, "articles": r.articles, "geo": geo})
     located = _located(conn, [(p["type"], p["name"]) for p in found])
@@ -140,15 +139,6 @@ def _stored_place(conn: Connection, name: str | None) -> dict[str, str] | None:
     row = conn.execute(select(ST.c.type, ST.c.name).where(ST.c.type.in_(PLACE_TYPES), ST.c.name == name,
                                                           ST.c.articles > 0).limit(1)).first()
     return {"type": row.type, "name": row.name} if row else None
-
-
-def _json(value: Any) -> dict[str, Any] | None:
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return None
-    return value if isinstance(value, dict) else None
 
 
 def _number(x: Any) -> bool:

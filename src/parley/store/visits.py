@@ -190,10 +190,11 @@ def _places_inside(conn: Connection, scope: PlaceScope) -> list[str]:
     """The names of stored places (as entities across articles) inside `scope`, from `entity_stats`."""
     st = summary.entity_stats
     rows = conn.execute(select(st.c.name, st.c.geo).where(st.c.type.in_(PLACE_TYPES), st.c.geo.is_not(None)))
-    return sorted({r.name for r in rows if scope.contains(_geo(r.geo))})
+    return sorted({r.name for r in rows if scope.contains(json_object(r.geo))})
 
 
-def _geo(value: Any) -> dict[str, Any] | None:
+def json_object(value: Any) -> dict[str, Any] | None:
+    """A JSON column's object as a dict (SQLite may hand it back as text); None for anything else."""
     if isinstance(value, str):
         try:
             value = json.loads(value)
@@ -335,7 +336,7 @@ def articles_of(conn: Connection, ids: list[str]) -> dict[str, _Article]:
         for r in conn.execute(select(E.c.article_id, E.c.id, E.c.type, E.c.name, E.c.country, E.c.geo)
                               .where(E.c.article_id.in_(chunk))):
             out[r.article_id].entities[r.id] = {"type": r.type, "name": r.name, "country": r.country,
-                                                "geo": _geo(r.geo)}
+                                                "geo": json_object(r.geo)}
         events: dict[tuple[str, str], dict[str, Any]] = {}
         for r in conn.execute(select(V, sentence.label("sentence_text"))
                               .select_from(V.join(A, A.c.id == V.c.article_id))
