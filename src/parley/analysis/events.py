@@ -24,7 +24,7 @@ from typing import Any
 
 from ..document import Document, Entity, Event, EventDate, Quote, Span, Trigger
 from .coref import Resolver
-from .lemmas import noun_lemma, verb_lemma
+from .lemmas import form_table, noun_lemma, verb_lemma
 from .lexicon import group_nouns, read_table, titles
 from .participants import SIDE_NOUNS, Frame, country_of_nationality, parties_of, place_names_a_thing
 from .sectors import sectors_in
@@ -69,7 +69,7 @@ def extract_events(spacy_doc: Any, document: Document) -> None:
     resolver = Resolver(document)
     events: list[Event] = []
     earlier: set[int] = set()  # acts told as done before the story ("had visited"): not its meeting
-    for token in spacy_doc:
+    for token in _possible_triggers(spacy_doc):
         word = _trigger_of(token)
         if word is not None:
             event = _event_from_trigger(token, word, document, resolver)
@@ -96,6 +96,32 @@ def extract_events(spacy_doc: Any, document: Document) -> None:
     for n, event in enumerate(events, start=1):
         event.id = f"v{n}"
     document.events = events
+
+
+@lru_cache(maxsize=1)
+def _trigger_hashes() -> frozenset[int]:
+    """The hashes of every written form and lemma a trigger can take: verbs' forms, nouns and their
+    plurals as `noun_lemma` reads them, adjectives."""
+    from spacy.strings import hash_string
+
+    words = set(form_table(_trigger_verbs()))
+    for lemma, pos in triggers():
+        words.add(lemma)
+        if pos == "NOUN":
+            words |= {lemma + "s", lemma + "es", lemma[:-1] + "ies" if lemma.endswith("y") else lemma}
+    return frozenset(hash_string(w) for w in words)
+
+
+def _possible_triggers(doc: Any) -> list[Any]:
+    """The tokens whose word or lemma can be a trigger, found from the parse's arrays: making a
+    Token object for every word costs more than testing the word."""
+    from spacy.attrs import LEMMA, LOWER
+
+    if not len(doc):
+        return []
+    wanted = _trigger_hashes()
+    return [doc[i] for i, (lower, lemma) in enumerate(doc.to_array([LOWER, LEMMA]).tolist())
+            if lower in wanted or lemma in wanted]
 
 
 def _trigger_of(token: Any) -> TriggerWord | None:
