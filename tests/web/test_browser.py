@@ -106,14 +106,18 @@ def test_network(page: Any) -> None:
     edges = page.evaluate("window.parleyNetwork.edges().length")
     assert edges == page.locator("#graph-section tbody tr").count()
     shot(page, "network")
-    # a real click on the middle of an edge takes you to the events behind it: the heaviest edge whose
-    # middle no node or label covers (the layout may put one there, and a click then opens the node)
+    # a real click on the middle of an edge takes you to the events behind it: the graph scrolled into
+    # view (the legend and filters above it push it down), then the heaviest edge whose middle no node
+    # or label covers (the layout may put one there, and a click then opens the node)
+    page.locator("#network").scroll_into_view_if_needed()
     index = page.evaluate("""(() => {
         const cy = window.parleyNetwork, edges = cy.edges().toArray();
         const covered = p => cy.nodes().toArray().some(n => {
             const b = n.renderedBoundingBox({includeLabels: true});
             return p.x >= b.x1 - 4 && p.x <= b.x2 + 4 && p.y >= b.y1 - 4 && p.y <= b.y2 + 4; });
-        return edges.findIndex(e => !covered(e.renderedMidpoint())); })()""")
+        const top = cy.container().getBoundingClientRect().top;
+        const visible = p => top + p.y > 0 && top + p.y < window.innerHeight;
+        return edges.findIndex(e => visible(e.renderedMidpoint()) && !covered(e.renderedMidpoint())); })()""")
     assert index >= 0, "every edge's middle is under a node"
     edge = f"window.parleyNetwork.edges()[{index}]"
     x, y = page.evaluate(f"(() => {{ const p = {edge}.renderedMidpoint(); return [p.x, p.y]; }})()")
