@@ -15,7 +15,7 @@ from parley.web import create_app
 
 from .live_app import served
 from .brief_fixtures import PROMISE, UNTIL, VISIT, fill
-from .test_brief import needs_poppler, parse, pdf_links
+from .test_brief import needs_poppler, needs_weasyprint, parse, pdf_links
 from .web.conftest import ARTIFACTS, call
 
 QUERY = f"/brief?since=7d&until={UNTIL}"
@@ -58,7 +58,7 @@ def test_an_empty_period_is_stated(app: Any) -> None:
 
 @needs_poppler
 def test_the_pdf_is_served_with_links_to_this_server(app: Any, tmp_path: Path) -> None:
-    pytest.importorskip("weasyprint", reason="WeasyPrint is not installed (pip install weasyprint)")
+    needs_weasyprint()
     r = call(app, "GET", QUERY.replace("/brief", "/brief.pdf") + "&paper=letter")
     assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
     assert r.content.startswith(b"%PDF") and b"briefing-2025-03-10-2025-03-16.pdf" in r.headers["content-disposition"].encode()
