@@ -11,21 +11,13 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from parley.analysis.places import lookup
 from parley.cli import main
-from parley.document import (
-    Article,
-    Document,
-    Entity,
-    Event,
-    EventDate,
-    Mention,
-    Span,
-    Trigger,
-)
+from parley.document import Document
 from parley.errors import FilterError
 from parley.store import Store
 from parley.store.visits import check_place, kind_of
+
+from .places_fixtures import Doc
 
 # A foreign delegation's visit to a city in Sichuan: a visit, a meeting, a signing and an intent.
 VISIT = ("A Chilean trade delegation led by Ana Ruiz visited Mianyang on Tuesday. "
@@ -41,46 +33,8 @@ OTHERS = ("Chilean envoy Pablo Soto praised the governor of Hubei. "
           "Soto phoned Liu Fang in Yichang about a visit.")
 
 
-def _geo(name: str) -> dict:
-    place = lookup(name)
-    assert place is not None, name
-    return place.geo()
-
-
-class _Doc:
-    """A document built sentence by sentence: entities and events point at words of `text`."""
-
-    def __init__(self, aid: str, text: str, published: str) -> None:
-        self.text, self.aid, self.published = text, aid, published
-        self.entities: list[Entity] = []
-        self.events: list[Event] = []
-
-    def entity(self, eid: str, type_: str, name: str, country: str | None, place: str | None = None) -> str:
-        start = self.text.index(name)
-        self.entities.append(Entity(id=eid, type=type_, name=name, country=country,
-                                    geo=_geo(place) if place else None,
-                                    mentions=[Mention(start, start + len(name), name)]))
-        return eid
-
-    def event(self, eid: str, type_: str, mode: str | None, word: str, actor: list[str], recipient: list[str],
-              location: str | None = None, date: str | None = None, sectors: list[str] | None = None) -> None:
-        start = self.text.index(word)
-        s_start = self.text.rfind(". ", 0, start)
-        s_start = 0 if s_start < 0 else s_start + 2
-        s_end = self.text.find(".", start) + 1
-        self.events.append(Event(id=eid, type=type_, mode=mode, trigger=Trigger(word, start, start + len(word)),
-                                 sentence=Span(s_start, s_end), actor=actor, recipient=recipient, location=location,
-                                 date=EventDate(date, date, date, "day") if date else None,
-                                 sectors=sectors or [], confidence=0.9))
-
-    def doc(self) -> Document:
-        return Document(article=Article(id=self.aid * 40, text=self.text, published=self.published,
-                                        headline=self.text[:40], source="Invented Wire"),
-                        entities=self.entities, events=self.events)
-
-
 def visit_doc() -> Document:
-    d = _Doc("a", VISIT, "2025-05-10")
+    d = Doc("a", VISIT, "2025-05-10")
     d.entity("e1", "GROUP", "Chilean trade delegation", "CHL")
     d.entity("e2", "PERSON", "Ana Ruiz", "CHL")
     d.entity("e3", "GPE", "Mianyang", "CHN", place="Mianyang")
@@ -93,7 +47,7 @@ def visit_doc() -> Document:
 
 
 def home_doc() -> Document:
-    d = _Doc("b", HOME, "2025-06-01")
+    d = Doc("b", HOME, "2025-06-01")
     d.entity("e1", "GROUP", "Officials of the city government", "CHN")
     d.entity("e2", "GROUP", "local business leaders", "CHN")
     d.entity("e3", "GPE", "Wuhan", "CHN", place="Wuhan")
@@ -102,7 +56,7 @@ def home_doc() -> Document:
 
 
 def abroad_doc() -> Document:
-    d = _Doc("c", ABROAD, "2024-11-02")
+    d = Doc("c", ABROAD, "2024-11-02")
     d.entity("e1", "PERSON", "Otieno Kamau", "KEN")
     d.entity("e2", "PERSON", "Liu Fang", "CHN")
     d.entity("e3", "GPE", "Yichang", "CHN", place="Yichang")
@@ -111,7 +65,7 @@ def abroad_doc() -> Document:
 
 
 def others_doc() -> Document:
-    d = _Doc("d", OTHERS, "2025-02-01")
+    d = Doc("d", OTHERS, "2025-02-01")
     d.entity("e1", "PERSON", "Pablo Soto", "CHL")
     d.entity("e2", "PERSON", "Liu Fang", "CHN")
     d.entity("e3", "GPE", "Yichang", "CHN", place="Yichang")

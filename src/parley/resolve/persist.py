@@ -623,7 +623,6 @@ def update(store: Any, full: bool = False, chunk: int = CHUNK,
            on_progress: Callable[[int], None] | None = None) -> int:
     """Resolve the store's new articles, `chunk` per write transaction (a pass cut short keeps what
     it committed and resumes there); returns how many articles it resolved."""
-    store.require_writable()
     total = store.write(lambda conn: resolve_pending(conn, full=True, limit=chunk)) if full else 0
     while n := store.write(lambda conn: resolve_pending(conn, limit=chunk)):
         total += n
@@ -665,7 +664,6 @@ def merge_identities(store: Any, first: str, second: str) -> dict:
         keys = [_mention_keys(a)[0], _mention_keys(b)[0]]
         return _correct(conn, "merge", keys, [a, b], keys[0])
 
-    store.require_writable()
     return store.write(run)
 
 
@@ -676,16 +674,14 @@ def split_identity(store: Any, wanted: str, articles: list[str]) -> dict:
         ident = _identity(conn, wanted)
         if ident["type"] != "PERSON":
             raise StoreError("merge and split take people (a body or place is its name: one per name)")
-        own = [k for k in _mention_keys(ident)]
-        keys = [k for k in own if any(k.split("#")[0].startswith(a) and len(a) >= 6 or k.split("#")[0] == a
-                                      for a in articles)]
+        own = _mention_keys(ident)
+        keys = _keys_in(own, articles, "#")
         if not keys:
             raise StoreError(f"identity {ident['id']} ({ident['name']}) has no mention in {', '.join(articles)}")
         if len(keys) == len(own):
             raise StoreError(f"those are all of {ident['id']}'s articles: name fewer to split it")
         return _correct(conn, "split", keys, [ident], keys[0])
 
-    store.require_writable()
     return store.write(run)
 
 
@@ -698,7 +694,6 @@ def merge_stories(store: Any, first: str, second: str) -> dict:
         keys = [_report_keys(a)[0], _report_keys(b)[0]]
         return _correct_story(conn, "merge", keys, [a, b], keys[0])
 
-    store.require_writable()
     return store.write(run)
 
 
@@ -707,16 +702,22 @@ def split_story(store: Any, wanted: str, articles: list[str]) -> dict:
     def run(conn: Connection) -> dict:
         story = _story(conn, wanted)
         own = _report_keys(story)
-        keys = [k for k in own if any(k.split("|")[0] == a or (len(a) >= 6 and k.split("|")[0].startswith(a))
-                                      for a in articles)]
+        keys = _keys_in(own, articles, "|")
         if not keys:
             raise StoreError(f"story {story['id']} has no report in {', '.join(articles)}")
         if len(keys) == len(own):
             raise StoreError(f"those are all of {story['id']}'s reports: name fewer to split it")
         return _correct_story(conn, "split", keys, [story], keys[0])
 
-    store.require_writable()
     return store.write(run)
+
+
+def _keys_in(keys: list[str], articles: list[str], separator: str) -> list[str]:
+    """The keys (article id, `separator`, the rest) of the articles named, by id or a prefix of 6 or more."""
+    def named(article_id: str) -> bool:
+        return any(article_id == a or len(a) >= 6 and article_id.startswith(a) for a in articles)
+
+    return [k for k in keys if named(k.split(separator)[0])]
 
 
 def _story(conn: Connection, wanted: str) -> dict:

@@ -333,7 +333,9 @@ class Store:
     def write(self, fn: Any, **kwargs: Any) -> Any:
         """`fn(conn, **kwargs)` in one write transaction, committed whole or not at all, redone after
         a passing failure; a key the row breaks is a StoreConflict, other database errors StoreError.
-        The write interface of modules that keep tables of their own (watch, alerts, resolution)."""
+        The write interface of modules that keep tables of their own (watch, alerts, resolution); a
+        store opened read-only refuses it with the reason (`require_writable`)."""
+        self.require_writable()
         try:
             return self._transaction(lambda conn: fn(conn, **kwargs), write=True)
         except IntegrityError as exc:

@@ -114,7 +114,6 @@ def _source(row: Any) -> Source:
 
 def write(store: Any, fn: Callable[[Connection], Any]) -> Any:
     """`fn(conn)` in one write transaction of `store` (redone on passing failures, as every write)."""
-    store.require_writable()
     return store.write(fn)
 
 
