@@ -38,7 +38,7 @@ def _watcher(store: Store, clock: FakeClock, **options: object) -> Watcher:
 
 
 def _health(store: Store, clock: FakeClock) -> dict[str, dict]:
-    return {row["source"].rsplit("/", 1)[-1]: row for row in state.read(store, lambda c: state.health(c, clock.now()))}
+    return {row["source"].rsplit("/", 1)[-1]: row for row in store.read(lambda c: state.health(c, clock.now()))}
 
 
 def test_feeds_change_answer_304_fail_hang_and_recover(store_url: str, server: FeedServer) -> None:
@@ -195,7 +195,7 @@ def test_a_source_that_cannot_be_watched_is_refused_before_any_poll(tmp_path: Pa
     assert result.exit_code == 2
     assert reason in result.output and "watch http(s) URLs" in result.output
     with Store(db) as store:
-        assert state.read(store, lambda c: state.sources(c)) == []
+        assert store.read(lambda c: state.sources(c)) == []
 
 
 def test_a_list_of_sources_and_parley_sources(tmp_path: Path, server: FeedServer) -> None:
@@ -367,7 +367,7 @@ def test_retry_after_on_429_and_503_sets_the_next_poll_within_max_backoff(tmp_pa
         assert from_iso(health["late.xml"]["next_poll"]) == t0 + 600  # capped by --max-backoff
         assert from_iso(health["plain.xml"]["next_poll"]) == t0 + 60
         assert from_iso(health["now.xml"]["next_poll"]) == from_iso(health["odd.xml"]["next_poll"]) == t0 + 60
-        state.write(store, lambda c: [state.forget(c, server.url(p)) for p in ("/now.xml", "/odd.xml")])
+        store.write(lambda c: [state.forget(c, server.url(p)) for p in ("/now.xml", "/odd.xml")])
         assert health["busy.xml"]["last_error"] == "HTTP 429 Too Many Requests"  # a failure in the health listing
         assert health["down.xml"]["failures"] == 1 and health["down.xml"]["status"] == "error"
 
@@ -430,7 +430,7 @@ def test_first_polls_of_many_feeds_are_spread_over_the_interval_the_same_way_eac
 
 def _keys(store: Store, location: str) -> set[str]:
     sid = state.source_id(location)
-    return state.read(store, lambda c: set(c.execute(state.select(state.watch_items.c.key)
+    return store.read(lambda c: set(c.execute(state.select(state.watch_items.c.key)
                                                       .where(state.watch_items.c.source_id == sid)).scalars()))
 
 

@@ -59,9 +59,9 @@ def test_a_watcher_killed_mid_poll_resumes_without_doing_anything_twice(tmp_path
 
         with Store(db) as store:
             assert store.counts()["articles"] == 2
-            [source] = state.read(store, lambda c: state.sources(c))
+            [source] = store.read(lambda c: state.sources(c))
             assert source.etag is None  # the poll did not finish: its validators were not kept
-            assert state.read(store, lambda c: state.unseen(c, source.id, ["k1", "k2", "k3", "k4"])) == {"k3", "k4"}
+            assert store.read(lambda c: state.unseen(c, source.id, ["k1", "k2", "k3", "k4"])) == {"k3", "k4"}
 
         server.hang_pages.clear()
         again = _child(db, server.url("/k.xml"))
@@ -107,5 +107,5 @@ def test_parley_watch_runs_until_sigterm_and_logs_each_poll(tmp_path: Path) -> N
     assert "stopping after the round in progress (SIGTERM)" in log
     with Store(db) as store:
         assert store.counts()["articles"] == 1
-        [row] = state.read(store, lambda c: state.health(c, 0))
+        [row] = store.read(lambda c: state.health(c, 0))
         assert (row["every"], row["items"], row["failures"]) == ("1h", 1, 0)

@@ -146,13 +146,13 @@ def sources_command(db: str, fmt: str | None, limit: int, forget: tuple[str, ...
     if forget:
         with open_store(db, write=True) as store:
             for location in forget:
-                if not state.write(store, lambda conn, loc=location: state.forget(conn, loc)):
+                if not store.write(lambda conn, loc=location: state.forget(conn, loc)):
                     raise click.UsageError(f"{printable(location)} is not watched: `parley sources` lists "
                                            "the sources as they are stored")
                 click.echo(f"no longer watching {printable(location)}", err=True)
         return
     with open_store(db) as store:
-        rows = state.read(store, lambda conn: state.health(conn, time.time()))
+        rows = store.read(lambda conn: state.health(conn, time.time()))
     render(rows[:limit + 1], fmt, limit=limit, title="Watched sources",
            columns=["source", "kind", "every", "status", "last_success", "last_error", "failures",
                     "next_poll", "items_week", "items"])

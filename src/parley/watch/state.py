@@ -110,17 +110,6 @@ def _source(row: Any) -> Source:
                   row.next_poll)
 
 
-# --- transactions ---------------------------------------------------------------------------------
-
-def write(store: Any, fn: Callable[[Connection], Any]) -> Any:
-    """`fn(conn)` in one write transaction of `store` (redone on passing failures, as every write)."""
-    return store.write(fn)
-
-
-def read(store: Any, fn: Callable[[Connection], Any]) -> Any:
-    return store.read(fn)
-
-
 # --- sources --------------------------------------------------------------------------------------
 
 def register(conn: Connection, location: str, kind: str, every: float | None, now: float,

@@ -122,7 +122,7 @@ class IngestWriter:
                 self.clock.now())
             return results
 
-        results = state.write(self.store, transaction)
+        results = self.store.write(transaction)
         self.marked |= {key for key, _ in marks}
         self.written += [r.article_id for r in results if r.status != "duplicate"]
         return results
@@ -158,13 +158,13 @@ class Watcher:
         def first(interval: float) -> float:
             return first_poll(location, kind, interval, self.options.spread, now)
 
-        added = state.write(self.store, lambda conn: state.register(conn, location, kind, every, now,
+        added = self.store.write(lambda conn: state.register(conn, location, kind, every, now,
                                                                     self.options.every, first))
         self.ids = [*(self.ids or []), added.id] if added.id not in (self.ids or []) else self.ids
         return added
 
     def sources(self) -> list[state.Source]:
-        return state.read(self.store, lambda conn: state.sources(conn, self.ids))
+        return self.store.read(lambda conn: state.sources(conn, self.ids))
 
     # --- running -------------------------------------------------------------------------------------
 
@@ -256,7 +256,7 @@ class Watcher:
             # sooner than a minute (or the interval, if shorter): "Retry-After: 0" must not make a busy loop
             rest = min(max(polled.retry_at - now, min(source.every, _LEAST_RETRY)), self.options.max_backoff)
             asked = ", as the server asked"
-        failures = state.write(self.store, lambda conn: state.record_failure(conn, source.id, now, now + rest, error))
+        failures = self.store.write(lambda conn: state.record_failure(conn, source.id, now, now + rest, error))
         report.failures += 1
         log.warning("poll %s: failed: %s; %d failure%s in a row, next poll %s (in %s%s)", source.location, error,
                     failures, "s" * (failures != 1), short(now + rest), format_duration(rest), asked)
@@ -274,7 +274,7 @@ class Watcher:
         if polled.page is not None:
             items = read_fetched(polled.page, source.location, options)
         elif polled.files:
-            new = state.read(self.store, lambda conn: state.unseen(conn, source.id, [k for _, k in polled.files]))
+            new = self.store.read(lambda conn: state.unseen(conn, source.id, [k for _, k in polled.files]))
             file_marks = [(key, "read", None) for _, key in polled.files if key in new]
             paths = [path for path, key in polled.files if key in new]
             items = iter_records(paths, options) if paths else None
@@ -304,7 +304,7 @@ class Watcher:
             state.record_success(conn, source.id, now, now + source.every, status=status, not_modified=not_modified,
                                  items=len(writer.written), etag=etag, last_modified=modified)
 
-        state.write(self.store, finish)
+        self.store.write(finish)
         for skip in skips:
             log.info("poll %s: skipped %s", source.location, skip)
         return writer.written, duplicates, len(skips), not_modified
@@ -316,7 +316,7 @@ class Watcher:
         def admit(origin: str, key: str | None) -> bool:
             if key is not None:
                 present.add(key)
-            if key is not None and state.read(self.store, lambda conn: state.seen(conn, source.id, key)):
+            if key is not None and self.store.read(lambda conn: state.seen(conn, source.id, key)):
                 return False
             keys[origin] = key
             return True
