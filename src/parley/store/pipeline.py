@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from ..analysis.lemmas import form_table
@@ -42,9 +42,15 @@ def _rules() -> tuple[_Rule, ...]:
                  for r in read_table("opportunity_stages.tsv"))
 
 
+@lru_cache(maxsize=1)
+def _trigger_lemmas() -> dict[str, str]:
+    """Every written form of the triggers the stage table names, to its lemma."""
+    return form_table(frozenset(r.trigger for r in _rules() if r.trigger != "*"))
+
+
 def stage_of(type_: str, trigger: str, sentence: str, hypothetical: bool = False) -> str | None:
     """The stage an event shows, or None when its type says nothing of an opportunity."""
-    lemmas = form_table(frozenset(r.trigger for r in _rules() if r.trigger != "*"))
+    lemmas = _trigger_lemmas()
     words = [w.strip(".,;:()\"'“”").lower() for w in trigger.split()]
     lemma = next((lemmas[w] for w in words if w in lemmas), None)
     sentence_words = {w.strip(".,;:()\"'“”’s").lower() for w in sentence.split()}
@@ -82,9 +88,7 @@ def _candidates(conn: Connection, sector: str | None, country: str | None, since
                 until: queries.DateLike, include_duplicates: bool) -> list[dict[str, Any]]:
     """Events of the stage table's types, not negated, each with its stage, parties, story and sentence."""
     types = sorted({r.type for r in _rules()})
-    length = V.c.sentence_end - V.c.sentence_start
-    sentence = func.substr(A.c.text, V.c.sentence_start + 1, func.max(length, 0) if conn.dialect.name == "sqlite"
-                           else func.greatest(length, 0))
+    sentence = queries.event_sentence()
     where = [*queries.canonical_only(include_duplicates), *queries.since_clause(V.c.when_end, since),
              *queries.until_clause(V.c.when_start, until), V.c.type.in_(types), V.c.negated.is_(False)]
     if sector:

@@ -290,6 +290,13 @@ OPPORTUNITY_KEYS = ("article_id", "published", "date", "actor", "actor_country",
                     "recipient_country", "sectors", "evidence", "trigger")
 
 
+def event_sentence() -> Any:
+    """The event's (V) sentence, cut from its article's (A) text in the query. A negative length is
+    an error on PostgreSQL (SQLite gives ''), so it is clamped."""
+    length = V.c.sentence_end - V.c.sentence_start
+    return func.substr(A.c.text, V.c.sentence_start + 1, case((length > 0, length), else_=0))
+
+
 def opportunities(conn: Connection, sector: str | None = None, country: str | None = None,
                   since: DateLike = None, until: DateLike = None, include_duplicates: bool = False,
                   limit: int | None = 100, offset: int = 0) -> list[dict]:
@@ -299,9 +306,7 @@ def opportunities(conn: Connection, sector: str | None = None, country: str | No
     sentence), else the event's sentence from the article. `actor_country`/`recipient_country`
     are the first country found among the actors/recipients; `country` matches either side.
     """
-    # a negative length is an error on PostgreSQL (SQLite gives ''), so clamp it
-    length = V.c.sentence_end - V.c.sentence_start
-    sentence = func.substr(A.c.text, V.c.sentence_start + 1, case((length > 0, length), else_=0))
+    sentence = event_sentence()
     where = [*canonical_only(include_duplicates), *since_clause(V.c.when_end, since), *until_clause(V.c.when_start, until),
              V.c.type == "AGREE", V.c.negated.is_(False)]
     if sector:

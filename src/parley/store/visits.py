@@ -49,13 +49,13 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, false, func, or_, select, union_all
+from sqlalchemy import ColumnElement, and_, false, func, or_, select, union_all
 from sqlalchemy.engine import Connection
 
 from ..errors import FilterError
 from . import schema as s
 from . import summary
-from .queries import DateLike, canonical_only, since_clause, until_clause
+from .queries import DateLike, canonical_only, event_sentence, since_clause, until_clause
 
 A, E, V, P, VS = s.articles, s.entities, s.events, s.event_participants, s.event_sectors
 PLACE_TYPES = ("GPE", "LOC", "FAC")
@@ -325,8 +325,7 @@ class _Article:
 def articles_of(conn: Connection, ids: list[str]) -> dict[str, _Article]:
     """Everything the visits of these articles show, one query per table (IN lists of 500)."""
     out: dict[str, _Article] = {}
-    length = V.c.sentence_end - V.c.sentence_start
-    sentence = func.substr(A.c.text, V.c.sentence_start + 1, case((length > 0, length), else_=0))
+    sentence = event_sentence()
     types = {k.type for k in engagement_kinds()} | {"AGREE"}
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
