@@ -64,3 +64,10 @@ def test_sentences_start_only_after_punctuation_or_a_line_break() -> None:
     assert starts["He"] is None  # after a full stop: the parser decides
     assert starts["New"] is None  # after a line break too
     assert doc[0].is_sent_start is True
+
+
+def test_a_closing_participle_joins_the_statement_only_when_it_reports() -> None:
+    assert statements("Protesters called for more information about the shooting, marching past the stadium.") == [
+        ("Protesters", "more information about the shooting")]
+    assert statements("The minister said the plan would create jobs, adding that the port would reopen.") == [
+        ("The minister", "the plan would create jobs, adding that the port would reopen")]

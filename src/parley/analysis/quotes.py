@@ -726,7 +726,8 @@ def _with_adjuncts(token: Any, content: tuple[int, int]) -> tuple[int, int]:
     """The content stretched over the cue's participle adjuncts: "..., noting that ..."."""
     start, end = content
     for child in token.rights:
-        if child.dep_ in {"advcl", "conj"} and child.tag_ == "VBG" and child.idx >= end and not _has_subject(child):
+        if (child.dep_ in {"advcl", "conj"} and child.tag_ == "VBG" and child.idx >= end and not _has_subject(child)
+                and _lemma(child) in cues()):  # "..., looping the streets": what the source did, not said
             start, end = start, max(end, child.right_edge.idx + len(child.right_edge.text))
     end = _before_next_clause(token, start, end)
     text = doc_text(token.doc)
