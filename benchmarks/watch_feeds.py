@@ -153,8 +153,8 @@ def main() -> None:
         rounds = watcher.run(until=start + a.hours * 3600)
         rounds += watcher.run(once=True)  # after the hour: everything published must now be stored
         watcher.close()
-        health = state.read(store, lambda c: state.health(c, clock.now()))
-        stored_marks = state.read(store, lambda c: c.exec_driver_sql(
+        health = store.read(lambda c: state.health(c, clock.now()))
+        stored_marks = store.read(lambda c: c.exec_driver_sql(
             "SELECT count(*), count(DISTINCT article_id) FROM watch_items WHERE status = 'stored'").one())
         articles = store.counts()["articles"]
     wall = time.perf_counter() - began
