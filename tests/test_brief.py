@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from datetime import date
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -140,6 +141,18 @@ def test_the_map_projects_longitude_and_latitude_onto_x_and_y() -> None:
     assert east["name"] == "East" and east["r"] > west["r"]
     assert east["x"] > west["x"] and east["y"] < west["y"]  # north is up
     assert m["land"].startswith("M") and world_map([]) is None
+
+
+def test_land_across_180_degrees_draws_no_line_across_the_map() -> None:
+    """Islands astride the antimeridian: each of their outlines stays within half the map's width
+    (joined as stored, one edge would go from +180 to -180 and print as a line across the world)."""
+    places = [{"name": "Far West", "lat": 10.0, "lon": -170.0, "events": 1, "url": "/x"},
+              {"name": "Far East", "lat": -20.0, "lon": 170.0, "events": 1, "url": "/y"}]
+    m = world_map(places)
+    for ring in re.findall(r"M([^Z]*)Z", m["land"]):
+        xs = [float(p.split(",")[0]) for p in ring.split("L")]
+        assert all(abs(b - a) < m["width"] / 2 for a, b in pairwise(xs)) or min(
+            float(p.split(",")[1]) for p in ring.split("L")) > m["height"]  # the pole's ring, below the map
 
 
 # --- the HTML ------------------------------------------------------------------------------------
@@ -274,3 +287,23 @@ def test_a_saved_search_is_a_briefing_scope(tmp_path: Path) -> None:
         assert lookup(store, "kenya-energy") == Scope(type="AGREE", country="KEN", sector="energy", name="kenya-energy")
         with pytest.raises(FilterError, match="did you mean kenya-energy"):
             lookup(store, "kenya-energi")
+
+
+def test_a_story_says_how_many_articles_its_reports_are_in() -> None:
+    """Two events of one article joined in a story are two reports but one article to read: the
+    briefing says so instead of "2 reports" above a single one."""
+    from parley.brief.gather import _Linker, _story
+    from parley.brief.render import unique_sentences
+
+    said = "Envoys of Zenda met in Strelsau and signed a rail accord."
+    reports = [{"outlet": "Zenda Wire", "file": None, "published": "2025-03-12", "sentence": said,
+                "article": "a1", "event": e} for e in ("v1", "v2")]
+
+    class OneStory:
+        def read(self, fn, **kwargs):  # type: ignore[no-untyped-def]
+            return {"reports": reports}
+
+    story = _story(OneStory(), {"id": "s1", "reports": 2, "outlets": 1}, _Linker("http://x"))
+    assert story["articles"] == 1 and len(unique_sentences(story["report_items"])) == 1
+    reports.append({**reports[0], "article": "a2", "event": "v9"})
+    assert _story(OneStory(), {"id": "s1", "reports": 3, "outlets": 1}, _Linker("http://x"))["articles"] == 2

@@ -30,6 +30,20 @@ def server():
     srv.close()
 
 
+@pytest.fixture
+def hosts():
+    """More feed servers, each its own host (port) for the per-host limits: `hosts(n)` gives n of them."""
+    made: list[FeedServer] = []
+
+    def make(n: int) -> list[FeedServer]:
+        made.extend(FeedServer(hang_seconds=10) for _ in range(n))
+        return made[-n:]
+
+    yield make
+    for srv in made:
+        srv.close()
+
+
 def _watcher(store: Store, clock: FakeClock, **options: object) -> Watcher:
     opts = WatchOptions(every=60, host_gap=0, max_backoff=600, spread=0, round_gap=0, resolve=False)
     for k, v in options.items():
@@ -341,11 +355,12 @@ def test_a_feeds_linked_pages_are_spaced_like_its_polls(tmp_path: Path, server: 
     assert clock.now() == t0 + 15  # the feed at once, its three pages 5 s apart by the watcher's clock
 
 
-def test_retry_after_on_429_and_503_sets_the_next_poll_within_max_backoff(tmp_path: Path, server: FeedServer) -> None:
+def test_retry_after_on_429_and_503_sets_the_next_poll_within_max_backoff(tmp_path: Path, hosts) -> None:
     from email.utils import formatdate
 
     paths = ("/busy.xml", "/down.xml", "/late.xml", "/plain.xml", "/now.xml", "/odd.xml")
-    busy, down, late, plain, at_once, odd = (server.feed(p) for p in paths)
+    servers = dict(zip(paths, hosts(len(paths))))  # each on its own host: a host's rest stops only its own feeds
+    busy, down, late, plain, at_once, odd = (servers[p].feed(p) for p in paths)
     at_once.retry_after, odd.retry_after = "0", "soon"  # at once: no sooner than the interval; unreadable: ignored
     for feed in (busy, down, late, plain, at_once, odd):
         feed.add(f"{id(feed)}"), setattr(feed, "mode", "busy")
@@ -358,7 +373,7 @@ def test_retry_after_on_429_and_503_sets_the_next_poll_within_max_backoff(tmp_pa
     with Store(tmp_path / "r.db") as store:
         watcher = _watcher(store, clock)
         for path in paths:
-            watcher.add(server.url(path))
+            watcher.add(servers[path].url(path))
         report = watcher.round()
         assert (report.polls, report.failures) == (6, 6)
         health = _health(store, clock)
@@ -367,7 +382,7 @@ def test_retry_after_on_429_and_503_sets_the_next_poll_within_max_backoff(tmp_pa
         assert from_iso(health["late.xml"]["next_poll"]) == t0 + 600  # capped by --max-backoff
         assert from_iso(health["plain.xml"]["next_poll"]) == t0 + 60
         assert from_iso(health["now.xml"]["next_poll"]) == from_iso(health["odd.xml"]["next_poll"]) == t0 + 60
-        store.write(lambda c: [state.forget(c, server.url(p)) for p in ("/now.xml", "/odd.xml")])
+        store.write(lambda c: [state.forget(c, servers[p].url(p)) for p in ("/now.xml", "/odd.xml")])
         assert health["busy.xml"]["last_error"] == "HTTP 429 Too Many Requests"  # a failure in the health listing
         assert health["down.xml"]["failures"] == 1 and health["down.xml"]["status"] == "error"
 
@@ -379,7 +394,50 @@ def test_retry_after_on_429_and_503_sets_the_next_poll_within_max_backoff(tmp_pa
         clock.advance(180)
         assert watcher.round().stored == 1  # down.xml, at 300 s
         assert _health(store, clock)["down.xml"]["failures"] == 0
-    assert server.count("/busy.xml", 429) == 1 and server.count("/down.xml", 503) == 1
+    assert servers["/busy.xml"].count("/busy.xml", 429) == 1 and servers["/down.xml"].count("/down.xml", 503) == 1
+
+
+def test_retry_after_on_a_linked_page_rests_its_whole_host_and_no_other(tmp_path: Path, hosts) -> None:
+    """A 429 / 503 with Retry-After to a feed's linked page: no request to that host (the feed's other
+    pages, its other feeds) until the time given; their entries are read then, once; another host goes on."""
+    rested, other = hosts(2)
+    teasers, full, elsewhere = rested.feed("/t.xml"), rested.feed("/u.xml"), other.feed("/v.xml")
+    for n in range(3):
+        teasers.add(f"t{n}", teaser=True)
+    full.add("u0"), elsewhere.add("v0")
+    rested.pages["/page/t0"] = invented_text("page-t0")
+    rested.busy_pages["/page/t0"] = (503, "300")
+    clock = FakeClock()
+    t0 = clock.now()
+    with Store(tmp_path / "h.db") as store:
+        watcher = _watcher(store, clock, concurrency=1)
+        for url in (rested.url("/t.xml"), rested.url("/u.xml"), other.url("/v.xml")):
+            watcher.add(url)
+        first = watcher.round()  # polls t, u, v; reading t, its first page answers 503: the other two are not asked
+        assert (first.polls, first.failures, first.stored, first.skipped) == (3, 0, 2, 3)
+        assert [p for p, _ in rested.log if p.startswith("/page/")] == ["/page/t0"]
+        asked = len(rested.log)
+
+        elsewhere.add("v1")
+        clock.advance(60)
+        second = watcher.round()  # all three due; only v (the other host) is asked
+        assert (second.polls, second.deferred, second.failures, second.stored) == (1, 2, 0, 1)
+        assert len(rested.log) == asked
+        health = _health(store, clock)
+        assert from_iso(health["t.xml"]["next_poll"]) == from_iso(health["u.xml"]["next_poll"]) == t0 + 300
+        assert health["t.xml"]["failures"] == health["u.xml"]["failures"] == 0  # resting is not failing
+
+        del rested.busy_pages["/page/t0"]
+        clock.advance(239)
+        assert watcher.round().polls == 1 and len(rested.log) == asked  # at 299 s: v (due), the host still rests
+        clock.advance(1)
+        third = watcher.round()  # at 300 s: t asked again without validators, its three pages read; u unchanged
+        assert (third.stored, third.not_modified) == (3, 1)
+        clock.advance(60)
+        assert watcher.round().stored == 0
+        assert store.counts()["articles"] == 6  # t0-t2, u0, v0, v1: each once
+    assert [rested.count(f"/page/t{n}", 200) for n in range(3)] == [1, 1, 1]
+    assert rested.count("/page/t0", 503) == 1
 
 
 def test_once_exits_1_while_any_source_is_failing_and_names_it(tmp_path: Path, server: FeedServer) -> None:

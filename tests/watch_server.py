@@ -1,6 +1,6 @@
 """A feed server on 127.0.0.1 for the watch tests and benchmark: feeds that change, answer 304,
 fail, ask to be asked later (429 / 503 with Retry-After), hang and recover, and pages that feed
-entries link to. Every request is logged.
+entries link to (which may hang or ask to be asked later too). Every request is logged.
 
 Texts are made of invented words, different for every item (so no two are near-duplicates).
 """
@@ -48,6 +48,7 @@ class FeedServer:
         self.feeds: dict[str, Feed] = {}
         self.pages: dict[str, str] = {}  # path -> body text of a linked page
         self.hang_pages: set[str] = set()
+        self.busy_pages: dict[str, tuple[int, str]] = {}  # path -> (429 or 503, its Retry-After)
         self.redirects: dict[str, str] = {}  # path -> the path it moved to (301)
         self._asked: set[str] = set()  # paths asked for and held (hanging)
         self.log: list[tuple[str, int]] = []
@@ -128,6 +129,10 @@ class FeedServer:
         path = h.path
         if path in self.redirects:
             self._send(h, path, 301, headers={"Location": self.base + self.redirects[path]})
+            return
+        if path in self.busy_pages:
+            status, retry = self.busy_pages[path]
+            self._send(h, path, status, headers={"Retry-After": retry})
             return
         if path in self.pages:
             if path in self.hang_pages:

@@ -124,7 +124,9 @@ def watch(sources: tuple[str, ...], lists: tuple[Path, ...], every: float | None
     if once:
         total = reports[0].as_dict() if reports else {}
         click.echo(f"one round: {total.get('polls', 0)} polls, {total.get('not_modified', 0)} not modified, "
-                   f"{total.get('failures', 0)} failed, {total.get('stored', 0)} new articles", err=True)
+                   f"{total.get('failures', 0)} failed, {total.get('stored', 0)} new articles"
+                   + (f", {total['deferred']} not polled (their host asked for a rest)" if total.get("deferred") else ""),
+                   err=True)
         if failing:  # a cron job must notice a broken source, also while it rests between its polls
             for source in failing:
                 click.echo(f"failing: {printable(source.location)} ({source.failures} failure"

@@ -18,6 +18,7 @@ import math
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -230,5 +231,24 @@ def _land_rings() -> tuple[tuple[tuple[float, float], ...], ...]:
                 for i in ring:
                     arc = arcs[i] if i >= 0 else arcs[~i][::-1]
                     points.extend(arc if not points else arc[1:])
-                rings.append(tuple(points))
+                rings.extend(_across_antimeridian(points))
     return tuple(rings)
+
+
+def _across_antimeridian(points: list[tuple[float, float]]) -> list[tuple[tuple[float, float], ...]]:
+    """A ring that crosses 180° (Fiji, Chukotka) made continuous, drawn on both sides: joined as it
+    is, its jump from +180 to -180 would print as a line across the whole map. A ring around a pole
+    (Antarctica) is kept as it is: its jump is its edge along the map's bottom."""
+    if all(abs(b[0] - a[0]) <= 180 for a, b in pairwise(points)):
+        return [tuple(points)]
+    shift, flat = 0.0, [points[0]]
+    for (a, _), (lon, lat) in pairwise(points):
+        if lon - a > 180:
+            shift -= 360
+        elif a - lon > 180:
+            shift += 360
+        flat.append((lon + shift, lat))
+    if shift:  # not closed once made continuous: it goes round a pole
+        return [tuple(points)]
+    copy = 360.0 if min(lon for lon, _ in flat) < -180 else -360.0
+    return [tuple(flat), tuple((lon + copy, lat) for lon, lat in flat)]

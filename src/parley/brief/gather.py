@@ -228,7 +228,9 @@ def _story(store: Any, row: dict, link: _Linker) -> dict[str, Any]:
                 "sentence": " ".join((r["sentence"] or "").split()), "url": link.event(r["article"], r["event"]),
                 "copy": bool(r.get("copy_of"))}
                for r in record["reports"]]
+    # a story's reports are its events' mentions: two in one article are one article to read
     return {**row, "url": link(f"/stories/{row['id']}"), "report_items": reports,
+            "articles": len({r["article"] for r in record["reports"]}),
             "outlet_names": sorted({r["outlet"] for r in reports})}
 
 

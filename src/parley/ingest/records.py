@@ -6,7 +6,7 @@ cleaning, headline and dateline parsing happen once, in `prepare`, for every kin
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 #: Texts larger than this are refused with a clear reason instead of being read into memory.
@@ -66,6 +66,8 @@ class IngestOptions:
     admit_entry: Callable[[str, str | None], bool] | None = None
     # called with every URL before it is requested (a watcher's per-host pacing of linked pages)
     before_request: Callable[[str], None] | None = None
+    # called with every answer's URL, status and headers (a watcher's per-host Retry-After)
+    after_response: Callable[[str, int, Mapping[str, str]], None] | None = None
     # JSON field names to try for each article field, first match wins; user options go in front
     fields: dict[str, list[str]] = field(
         default_factory=lambda: {

@@ -72,12 +72,16 @@ def make_client(options: IngestOptions | None = None) -> httpx.Client:
         if options.before_request is not None:
             options.before_request(str(request.url))
 
+    def answered(response: httpx.Response) -> None:
+        if options.after_response is not None:
+            options.after_response(str(response.request.url), response.status_code, response.headers)
+
     return httpx.Client(
         timeout=options.timeout,
         follow_redirects=True,
         max_redirects=_MAX_REDIRECTS,
         headers={"User-Agent": USER_AGENT},
-        event_hooks={"request": [refuse_non_public]},
+        event_hooks={"request": [refuse_non_public], "response": [answered]},
     )
 
 

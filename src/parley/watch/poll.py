@@ -10,15 +10,20 @@ word: the poll fails, and `Polled.retry_at` says when the server asked to be ask
 
 Politeness: `Hosts` lets at most `per_host` polls run at once against one host (host and port),
 and starts every request to it (polls, their redirects and a feed's linked pages) at least `gap`
-seconds apart, by the watcher's clock.
+seconds apart, by the watcher's clock. A 429 or 503 with Retry-After to any of those requests
+rests the whole host: until the time it gave, no request to it is made (`HostResting`): a feed's
+other linked pages are left for a later poll, and the other sources on that host are not polled
+(`Polled.deferred`) rather than counted as failing. The rest is kept in memory: a restarted
+watcher asks the host once more, and rests again if told to.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
@@ -31,8 +36,16 @@ from ..errors import SourceError
 from ..ingest.records import MISSING, IngestOptions
 from ..ingest.sources import folder_files
 from ..ingest.web import Fetched, fetch
-from .clock import Clock
+from .clock import Clock, short
 from .state import Source
+
+log = logging.getLogger("parley.watch")
+
+#: The answers whose Retry-After the watcher honours (RFC 9110, section 10.2.3).
+RETRY_STATUSES = (429, 503)
+
+#: The least rest after a 429 / 503, whatever its Retry-After says: "Retry-After: 0" must not make a busy loop.
+LEAST_RETRY = 60.0
 
 
 @dataclass
@@ -48,9 +61,12 @@ class Polled:
     etag: str | None = None
     last_modified: str | None = None
     retry_at: float | None = None  # a 429 / 503 with Retry-After: when the server asked to be polled again
+    deferred: float | None = None  # not polled: its host rests until then (`Hosts`)
 
     @property
     def status(self) -> str:
+        if self.deferred is not None:
+            return "deferred"
         if self.error is not None:
             return "error"
         if self.source.kind == "url":
@@ -58,14 +74,24 @@ class Polled:
         return "unchanged" if self.not_modified else "changed"
 
 
+class HostResting(SourceError):
+    """A request not made: its host asked (429 / 503 with Retry-After) to be left alone until `until`."""
+
+    def __init__(self, url: str, host: str, until: float) -> None:
+        super().__init__(url, f"not fetched: {host} asked to be left alone until {short(until)}")
+        self.until = until
+
+
 class Hosts:
-    """Per-host limits: `per_host` requests at once, their starts `gap` seconds apart."""
+    """Per-host limits: `per_host` requests at once, their starts `gap` seconds apart, none while
+    the host rests after a 429 / 503 with Retry-After (for at least `LEAST_RETRY`, at most `longest` seconds)."""
 
     def __init__(self, clock: Clock, per_host: int = 2, gap: float = 1.0,
-                 stop: threading.Event | None = None) -> None:
-        self.clock, self.gap, self.stop = clock, gap, stop
+                 stop: threading.Event | None = None, longest: float = 6 * 3600.0) -> None:
+        self.clock, self.gap, self.stop, self.longest = clock, gap, stop, longest
         self._slots: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(per_host))
         self._next: dict[str, float] = {}
+        self._resting: dict[str, float] = {}  # host -> the moment its Retry-After named
         self._lock = threading.Lock()
         self._local = threading.local()  # per poll thread: is the turn's own request still to go?
 
@@ -92,12 +118,37 @@ class Hosts:
         self.pace(url)
 
     def pace(self, url: str) -> None:
-        """Wait until `gap` after the last request to the host started (a feed's linked pages too)."""
+        """Wait until `gap` after the last request to the host started (a feed's linked pages too);
+        HostResting, at once, while the host rests."""
         host = urlsplit(url).netloc.lower()
         with self._lock:
-            start = max(self.clock.now(), self._next.get(host, 0.0))
+            now = self.clock.now()
+            until = self._resting.get(host, 0.0)
+            if until > now:
+                raise HostResting(url, host, until)
+            start = max(now, self._next.get(host, 0.0))
             self._next[host] = start + self.gap
         self.clock.sleep_until(start, self.stop)
+
+    def answered(self, url: str, status: int, headers: Mapping[str, str]) -> None:
+        """Every answer's hook (`IngestOptions.after_response`): a 429 / 503 with a readable
+        Retry-After rests its host until then (within `LEAST_RETRY` and `longest`)."""
+        value = headers.get("retry-after")
+        if status not in RETRY_STATUSES or not value:
+            return
+        now = self.clock.now()
+        asked = retry_after(value, now)
+        if asked is None:
+            return
+        until = min(max(asked, now + LEAST_RETRY), now + max(self.longest, LEAST_RETRY))
+        host = urlsplit(url).netloc.lower()
+        with self._lock:
+            if until <= self._resting.get(host, 0.0):
+                return
+            self._resting[host] = until
+        log.warning("host %s answered %d with Retry-After %s: no request to it until %s", host, status,
+                    value.strip(), short(until))
+
 
 
 def poll(source: Source, options: IngestOptions, client: httpx.Client, hosts: Hosts, clock: Clock) -> Polled:
@@ -109,6 +160,8 @@ def poll(source: Source, options: IngestOptions, client: httpx.Client, hosts: Ho
         if source.kind == "folder":
             return _poll_folder(source, started)
         return _poll_file(source, started)
+    except HostResting as exc:
+        return Polled(source, started, error=exc.reason, deferred=exc.until)
     except SourceError as exc:
         return Polled(source, started, error=exc.reason, retry_at=_retry_at(exc, clock.now()))
     except Exception as exc:  # noqa: BLE001 - one source's bug must not stop the watch of the others
@@ -126,10 +179,6 @@ def _poll_url(source: Source, options: IngestOptions, client: httpx.Client, host
     if page.not_modified:
         return Polled(source, started, not_modified=True, etag=source.etag, last_modified=source.last_modified)
     return Polled(source, started, page=page, etag=page.etag, last_modified=page.last_modified)
-
-
-#: The answers whose Retry-After the watcher honours (RFC 9110, section 10.2.3).
-RETRY_STATUSES = (429, 503)
 
 
 def retry_after(value: str, now: float) -> float | None:

@@ -169,6 +169,12 @@ def record_failure(conn: Connection, sid: str, now: float, next_poll: float, err
     return conn.execute(select(t.c.failures).where(t.c.id == sid)).scalar_one()
 
 
+def defer(conn: Connection, sid: str, next_poll: float) -> None:
+    """Move a source's next poll to `next_poll` without polling it (its host asked for a rest)."""
+    t = watch_sources
+    conn.execute(update(t).where(t.c.id == sid).values(next_poll=iso(next_poll)))
+
+
 # --- items ----------------------------------------------------------------------------------------
 
 def seen(conn: Connection, sid: str, key: str) -> bool:

@@ -38,7 +38,7 @@ from ..ingest.web import make_client
 from . import hooks as hook_registry
 from . import state
 from .clock import Clock, SystemClock, from_iso, short
-from .poll import Hosts, Polled, poll
+from .poll import LEAST_RETRY, Hosts, Polled, poll
 from .schedule import backoff, first_poll, format_duration
 from .targets import kind_of
 
@@ -47,10 +47,6 @@ log = logging.getLogger("parley.watch")
 #: Reasons a feed entry gave no article that may pass (its linked page may answer next time): the
 #: entry is not marked seen, so the next poll tries it again.
 _PASSING = ("timed out", "unreachable", "HTTP 5", "HTTP 429", "not fetched", "fetch failed")
-
-
-#: The least rest after a 429 / 503, whatever its Retry-After says (unless the interval is shorter).
-_LEAST_RETRY = 60.0
 
 
 @dataclass
@@ -81,6 +77,7 @@ class RoundReport:
     polls: int = 0
     not_modified: int = 0
     failures: int = 0
+    deferred: int = 0  # not polled: the source's host asked to be left alone for now
     stored: int = 0
     duplicates: int = 0
     skipped: int = 0
@@ -89,6 +86,7 @@ class RoundReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {"polls": self.polls, "not_modified": self.not_modified, "failures": self.failures,
+                "deferred": self.deferred,
                 "stored": self.stored, "duplicates": self.duplicates, "skipped": self.skipped,
                 "hook_failures": self.hook_failures}
 
@@ -143,7 +141,8 @@ class Watcher:
         self.hooks = hook_registry.collect(after_round)
         self.stop = stop or threading.Event()
         self.ids: list[str] | None = None  # the sources this watcher polls (None: every one in the store)
-        self.hosts = Hosts(self.clock, self.options.per_host, self.options.host_gap, self.stop)
+        self.hosts = Hosts(self.clock, self.options.per_host, self.options.host_gap, self.stop,
+                           longest=self.options.max_backoff)
         self._client: Any = None
         self._trusted: tuple[str, ...] = ()
 
@@ -224,6 +223,9 @@ class Watcher:
 
     def _handle(self, polled: Polled, report: RoundReport) -> None:
         source = polled.source
+        if polled.deferred is not None:
+            self._defer(polled, report)
+            return
         report.polls += 1
         if polled.error is not None:
             self._failed(polled, polled.error, report)
@@ -254,12 +256,19 @@ class Watcher:
         asked = ""
         if polled.retry_at is not None:  # the server said when: its time, within --max-backoff, and never
             # sooner than a minute (or the interval, if shorter): "Retry-After: 0" must not make a busy loop
-            rest = min(max(polled.retry_at - now, min(source.every, _LEAST_RETRY)), self.options.max_backoff)
+            rest = min(max(polled.retry_at - now, min(source.every, LEAST_RETRY)), self.options.max_backoff)
             asked = ", as the server asked"
         failures = self.store.write(lambda conn: state.record_failure(conn, source.id, now, now + rest, error))
         report.failures += 1
         log.warning("poll %s: failed: %s; %d failure%s in a row, next poll %s (in %s%s)", source.location, error,
                     failures, "s" * (failures != 1), short(now + rest), format_duration(rest), asked)
+
+    def _defer(self, polled: Polled, report: RoundReport) -> None:
+        """A source not polled because its host rests: due again when the rest ends; no failure counted."""
+        until = polled.deferred or self.clock.now()
+        self.store.write(lambda conn: state.defer(conn, polled.source.id, until))
+        report.deferred += 1
+        log.info("poll %s: not polled: %s; next poll %s", polled.source.location, polled.error, short(until))
 
     def _read(self, polled: Polled) -> tuple[list[str], int, int, bool]:
         """Read and store what is new in a poll's answer; (stored ids, duplicates, skipped, nothing new)."""
@@ -322,7 +331,7 @@ class Watcher:
             return True
 
         options = trusting(self.ingest_options, source.location) if source.kind == "url" else self.ingest_options
-        return replace(options, admit_entry=admit, before_request=self.hosts.pace)
+        return replace(options, admit_entry=admit, before_request=self.hosts.pace, after_response=self.hosts.answered)
 
     def _http(self, due: list[state.Source]) -> Any:
         """One HTTP client for the round's polls, trusting the hosts of the watched URLs (named by the user)."""
@@ -330,7 +339,8 @@ class Watcher:
         if self._client is None or not set(hosts) <= set(self._trusted):
             self.close()
             self._trusted = hosts
-            self._client = make_client(replace(self.ingest_options, allow_hosts=hosts, before_request=self.hosts.follow))
+            self._client = make_client(replace(self.ingest_options, allow_hosts=hosts, before_request=self.hosts.follow,
+                                               after_response=self.hosts.answered))
         return self._client
 
     def _after(self, report: RoundReport) -> None:
