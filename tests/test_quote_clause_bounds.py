@@ -71,3 +71,10 @@ def test_a_closing_participle_joins_the_statement_only_when_it_reports() -> None
         ("Protesters", "more information about the shooting")]
     assert statements("The minister said the plan would create jobs, adding that the port would reopen.") == [
         ("The minister", "the plan would create jobs, adding that the port would reopen")]
+
+
+def test_a_semicolon_ends_what_was_reported_unless_it_is_quoted() -> None:
+    assert statements("Officials said the timing was not intentional; they learned of the deal on Friday.") == [
+        ("Officials", "the timing was not intentional")]
+    found = statements('Ana Ruiz said the port "will reopen; the cranes are ready" and left the hall.')
+    assert any("the cranes are ready" in text for _, text in found), found

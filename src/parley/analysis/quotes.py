@@ -748,6 +748,8 @@ def _before_next_clause(token: Any, start: int, end: int) -> int:
             break
         if clause.idx <= start:
             continue
+        if clause.text == ";" and not _inside_quotation(clause):
+            return clause.idx  # "A; B": the second clause is the writer's again
         if _joined_clause(clause):
             joint = clause.left_edge.i - 1
             while joint > token.i and doc[joint].dep_ == "cc":
@@ -760,6 +762,12 @@ def _before_next_clause(token: Any, start: int, end: int) -> int:
                 joint -= 1
             return max(start, doc[joint].idx + len(doc[joint].text))
     return end
+
+
+def _inside_quotation(token: Any) -> bool:
+    sentence = token.sent
+    at = token.idx - sentence.start_char
+    return any(s.start <= at < s.end for s in quoted_spans(doc_text(token.doc)[sentence.start_char : sentence.end_char]))
 
 
 def _joined_clause(token: Any) -> bool:
