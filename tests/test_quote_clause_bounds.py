@@ -78,3 +78,36 @@ def test_a_semicolon_ends_what_was_reported_unless_it_is_quoted() -> None:
         ("Officials", "the timing was not intentional")]
     found = statements('Ana Ruiz said the port "will reopen; the cranes are ready" and left the hall.')
     assert any("the cranes are ready" in text for _, text in found), found
+
+
+def test_a_phrase_coordinated_with_what_was_named_joins_it() -> None:
+    assert statements("She began by stressing fairness, and a need to raise the minimum wage.") == [
+        ("She", "fairness, and a need to raise the minimum wage")]
+    assert statements("The judge spoke of the legacy of the war, and how the fight for justice went on.") == [
+        ("The judge", "the legacy of the war, and how the fight for justice went on")]
+
+
+def test_what_the_source_did_next_does_not_join_what_was_named() -> None:
+    assert statements("Ana Ruiz praised the plan and left the hall.") == [("Ana Ruiz", "the plan")]
+    assert statements("She began by praising the plan, and the crowd cheered.") == [("She", "the plan")]
+
+
+def test_a_gerund_the_parser_hangs_on_the_verb_joins_the_gerund_it_is_coordinated_with() -> None:
+    """The parse as the small model gives it for some such sentences: the first gerund read as an
+    adjective of the object, the second joined to the verb."""
+    from spacy.tokens import Doc
+
+    from parley.analysis import quotes
+
+    words = ["Ana", "Ruiz", "mentioned", "cutting", "port", "fees", "and", "raising", "wages", "."]
+    heads = [1, 2, 2, 5, 5, 2, 2, 2, 7, 2]
+    deps = ["compound", "nsubj", "ROOT", "amod", "compound", "dobj", "cc", "conj", "dobj", "punct"]
+    tags = ["NNP", "NNP", "VBD", "VBG", "NN", "NNS", "CC", "VBG", "NNS", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, tags=tags,
+              pos=["PROPN", "PROPN", "VERB", "VERB", "NOUN", "NOUN", "CCONJ", "VERB", "NOUN", "PUNCT"])
+    cue, fees = doc[2], doc[5]
+    start, end = quotes._with_coordinated(cue, (doc[3].idx, fees.idx + len(fees.text)))
+    assert doc.text[start:end] == "cutting port fees and raising wages"
+    tags[2] = "VBG"  # "emphasizing cutting fees and raising wages": the cue's own conjunct, not the object's
+    doc = Doc(doc.vocab, words=words, heads=heads, deps=deps, tags=tags, pos=[t.pos_ for t in doc])
+    assert quotes._with_coordinated(doc[2], (start, fees.idx + 4)) == (start, fees.idx + 4)

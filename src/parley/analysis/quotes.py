@@ -340,6 +340,8 @@ def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
             content = _nominal_content(token, cue, spans)  # "they found ways" perceives, "the audit found gaps" reports
     if content is None:
         return None
+    if nominal:
+        content = _with_coordinated(token, content)
     start, end = _with_adjuncts(token, content)
     return _Found(start, end, token, subject, "indirect", nominal=nominal)
 
@@ -735,6 +737,42 @@ def _with_adjuncts(token: Any, content: tuple[int, int]) -> tuple[int, int]:
     if newline > start:
         end = newline  # a statement read from one sentence ends with its paragraph
     return start, _strip_trailing_punct(text, start, end)
+
+
+_WH_WORDS = frozenset({"how", "why", "what", "whether", "when", "where", "who"})
+
+
+def _with_coordinated(token: Any, content: tuple[int, int]) -> tuple[int, int]:
+    """A phrase or a wh-clause coordinated with what a verb names, which the parser hangs on the verb
+    instead: "mentioned cutting fees and raising wages", "stressed fairness, and a need to ...",
+    "spoke of the war's legacy, and how the fight went on"."""
+    start, end = content
+    after = next((t.i for t in token.doc[token.i : token.sent.end] if t.idx >= end), token.sent.end)
+    for owner in _up_to_clause(token):
+        for child in owner.rights:
+            if child.dep_ != "conj" or child.idx < end or not _coordinated_content(child, token):
+                continue
+            if all(t.dep_ == "cc" or t.text == "," for t in token.doc[after : child.left_edge.i]):
+                end = child.right_edge.idx + len(child.right_edge.text)
+    return start, end
+
+
+def _up_to_clause(token: Any) -> list[Any]:
+    """The verb and what it hangs from up to its clause's verb ("started off by emphasizing X")."""
+    chain = [token]
+    while chain[-1].dep_ in {"pcomp", "pobj", "prep"} and chain[-1].head.i != chain[-1].i:
+        chain.append(chain[-1].head)
+    if chain[-1] is not token and chain[-1].pos_ in {"VERB", "AUX"}:
+        return chain
+    return chain[:1]
+
+
+def _coordinated_content(conj: Any, cue: Any) -> bool:
+    if conj.pos_ in {"NOUN", "PROPN"}:
+        return True
+    if conj.left_edge.lower_ in _WH_WORDS and conj.pos_ in {"VERB", "AUX"}:
+        return True
+    return conj.tag_ == "VBG" and cue.tag_ != "VBG" and not _has_subject(conj)  # "mentioned A-ing X and B-ing Y"
 
 
 def _before_next_clause(token: Any, start: int, end: int) -> int:
