@@ -111,3 +111,9 @@ def test_a_gerund_the_parser_hangs_on_the_verb_joins_the_gerund_it_is_coordinate
     tags[2] = "VBG"  # "emphasizing cutting fees and raising wages": the cue's own conjunct, not the object's
     doc = Doc(doc.vocab, words=words, heads=heads, deps=deps, tags=tags, pos=[t.pos_ for t in doc])
     assert quotes._with_coordinated(doc[2], (start, fees.idx + 4)) == (start, fees.idx + 4)
+
+
+def test_a_quoted_label_given_by_as_is_the_subjects_judgement_whatever_the_verb() -> None:
+    assert statements('The agency rated most of the claims as "false" last year.') == [
+        ("The agency", 'most of the claims as "false" last year')]
+    assert statements("The agency rated most of the claims as false last year.") == []  # no one's words

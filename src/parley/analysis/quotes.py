@@ -217,7 +217,9 @@ def _from_fragment(doc: Any, span: QuotedSpan) -> _Found | None:
             verb = branch.head
             break
         branch = branch.head
-    if verb is None or branch.i < verb.i or branch.dep_ not in _FRAGMENT_SLOTS or not _labels(verb):
+    if verb is None or branch.i < verb.i or branch.dep_ not in _FRAGMENT_SLOTS:
+        return None
+    if not (_labels(verb) or _labelled_as(verb, branch)):
         return None
     if _is_passive_or_participle(verb) and not any(c.dep_ in SUBJECTS for c in verb.children):
         return None
@@ -231,6 +233,13 @@ def _from_fragment(doc: Any, span: QuotedSpan) -> _Found | None:
 
 
 _FRAGMENT_SLOTS = {"dobj", "obj", "oprd", "xcomp", "prep", "ccomp", "dative", "attr", "acomp"}
+
+
+def _labelled_as(verb: Any, branch: Any) -> bool:
+    """ "went after the senator as a "con artist"", "rated most claims as "false"": any verb whose object
+    is given a quoted label by an "as" phrase reports the subject's judgement in the subject's words."""
+    return branch.dep_ == "prep" and branch.lower_ == "as" and any(
+        c.dep_ in {"dobj", "obj"} and c.i < branch.i for c in verb.children)
 
 
 def _labels(verb: Any) -> bool:
