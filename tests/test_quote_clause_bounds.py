@@ -117,3 +117,15 @@ def test_a_quoted_label_given_by_as_is_the_subjects_judgement_whatever_the_verb(
     assert statements('The agency rated most of the claims as "false" last year.') == [
         ("The agency", 'most of the claims as "false" last year')]
     assert statements("The agency rated most of the claims as false last year.") == []  # no one's words
+
+
+def test_a_short_quotation_right_after_a_speech_verb_is_said() -> None:
+    assert statements('The protesters chanted "No more taxes!" outside the hall.') == [
+        ("The protesters", "No more taxes!")]
+    assert statements('The mayor shouted "We will rebuild the bridge" outside the hall.') == [
+        ("The mayor", "We will rebuild the bridge")]
+
+
+def test_a_title_after_a_speech_verb_and_a_fragment_inside_a_sentence_are_not() -> None:
+    assert statements('The mayor wrote "The Long Road Home" in 1999.') == []
+    assert all(text != "duped" for _, text in statements('Ana Ruiz was "duped" by the contractors, the report said.'))

@@ -1026,8 +1026,11 @@ def _merge_into_governing(found: list[_Found], statement: _Found, token: Any) ->
 def _from_quoted_span(doc: Any, span: QuotedSpan, previous: _Found | None,
                       spans: list[QuotedSpan] = ()) -> _Found | None:
     text = doc_text(doc)
-    if span.words(text) < _MIN_DIRECT_WORDS or _is_title(doc, span):
+    said = _cue_just_before(doc, span)
+    if span.words(text) < _MIN_DIRECT_WORDS or _is_title(doc, span, after_cue=said is not None):
         return None
+    if said is not None:
+        return _Found(span.start, _strip_trailing_punct(text, span.start, span.end), said, subject_of(said), "direct")
     if span.words(text) < _FRAGMENT_WORDS and not _stands_alone(text, span):
         return None  # 'was "duped" by': a fragment inside someone's sentence, not a quotation of its own
     for cue_token in _cues_near(doc, span):
@@ -1048,6 +1051,22 @@ def _from_quoted_span(doc: Any, span: QuotedSpan, previous: _Found | None,
         return _Found(span.start, _strip_trailing_punct(text, span.start, span.end), previous.cue, previous.subject,
                       "direct", previous.speaker_text)
     return None
+
+
+def _cue_just_before(doc: Any, span: QuotedSpan) -> Any | None:
+    """ 'Protesters chanted "No more cuts!"', 'she shouted, "Stop!"': a quotation that opens right after
+    a speech verb (a comma or colon between at most) is what the verb's subject said, however short."""
+    opening = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if opening is None:
+        return None
+    i = opening.start - 1
+    while i >= 0 and (doc[i].is_quote or doc[i].text in {",", ":"}):
+        i -= 1
+    verb = doc[i] if i >= 0 else None
+    if verb is None or not _is_cue_verb(verb) or verb_lemma(verb, LABEL_VERBS) is not None or verb.sent != opening[0].sent:
+        return None
+    subject = subject_of(verb)
+    return verb if subject is not None and subject.i < verb.i else None
 
 
 _MIXED_MIN_WORDS = 3  # words of the reporter's own around the quoted ones that make a statement mixed
@@ -1173,15 +1192,17 @@ def _stands_alone(text: str, span: QuotedSpan) -> bool:
     return not before or before[-1] in '.!?:\n'
 
 
-def _is_title(doc: Any, span: QuotedSpan) -> bool:
-    """ "Fox News Sunday", "The Apprentice": a short quoted name, not a statement."""
+def _is_title(doc: Any, span: QuotedSpan, after_cue: bool = False) -> bool:
+    """ "Fox News Sunday", "The Apprentice": a short quoted name, not a statement. Right after a speech
+    verb a phrase without a verb is still said ('chanted "No more cuts!"'); a capitalised one is a title
+    ('wrote "The Long Road"')."""
     words = doc_text(doc)[span.start : span.end].split()
     if len(words) > 6:
         return False
     tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
     has_verb = tokens is not None and any(t.pos_ in {"VERB", "AUX"} for t in tokens)
     capitalised = all(w[:1].isupper() or w.lower() in {"of", "the", "and", "a", "in", "on", "for"} for w in words)
-    return capitalised or not has_verb
+    return capitalised or not (has_verb or after_cue)
 
 
 def _goes_on(text: str, previous: _Found, span: QuotedSpan) -> bool:
