@@ -196,5 +196,4 @@ def _cell_text(value: Any) -> str:
         value = ", ".join(str(v) for v in value)
     elif isinstance(value, dict):
         value = json.dumps(value, ensure_ascii=False)
-    text = printable(str(value))
-    return escape(text if len(text) <= 160 else text[:157] + "...")
+    return escape(printable(str(value)))  # never cut: the table wraps it, or rows become records
