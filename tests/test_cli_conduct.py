@@ -1,6 +1,7 @@
 """How the CLI behaves around its work: a path that is not there fails every reading command (ingest,
 load, analyze) after the rest is read; a query command starts without the analysis or near-duplicate
-machinery; an ingest whose inputs say how many articles they hold shows a bar, the count and an ETA."""
+machinery; an ingest whose inputs say how many articles they hold shows a bar, the count and an ETA;
+`events` shows the place in a narrow terminal and a wide one."""
 
 from __future__ import annotations
 
@@ -82,3 +83,18 @@ def test_ingest_progress_shows_the_total_a_bar_and_the_time_left() -> None:
     assert any(c.__class__.__name__ == "TimeRemainingColumn" for c in progress._progress.columns)
     unknown = IngestProgress(total=None)  # a feed: no bar, no invented total
     assert not any(c.__class__.__name__ in ("BarColumn", "TimeRemainingColumn") for c in unknown._progress.columns)
+
+
+
+@pytest.mark.parametrize("width", [80, 200])
+def test_events_show_their_place_in_any_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, width: int) -> None:
+    db = str(tmp_path / "s.db")
+    with Store(db) as store:
+        store.add(make_doc())
+    monkeypatch.setenv("COLUMNS", str(width))
+    code, out, _ = run("events", "--db", db)
+    assert code == 0
+    if width == 80:  # rows as records: the place is one of the fields
+        assert "location: Chongqing" in " ".join(out.split())
+    else:
+        assert "┃ location" in out and out.count("Chongqing") == 2  # the visit's recipient and its place
