@@ -98,3 +98,18 @@ def test_events_show_their_place_in_any_terminal(tmp_path: Path, monkeypatch: py
         assert "location: Chongqing" in " ".join(out.split())
     else:
         assert "┃ location" in out and out.count("Chongqing") == 2  # the visit's recipient and its place
+
+
+@pytest.mark.parametrize("command, listing", [(["events"], "events"), (["quotes"], "quotes"),
+                                              (["articles"], "articles"), (["entities"], "entities"),
+                                              (["events", "--country", "GBR", "--since", "2025"], "events")])
+def test_a_cut_listing_says_how_many_match_in_all(store_url: str, command: list[str], listing: str) -> None:
+    docs = [make_doc(f"{n:040x}", seed=n, person=f"Person{n} Quill") for n in range(3)]
+    with Store(store_url) as store:
+        store.add_many(docs)
+        every = len(getattr(store, listing)())
+    code, out, err = run(*command, "--db", store_url, "--limit", "2", "--csv")
+    assert code == 0 and err.strip() == f"2 of {every} shown: raise --limit or narrow the filters"
+    assert len(out.splitlines()) == 3  # the header and the two rows: stdout stays clean
+    code, _, err = run(*command, "--db", store_url, "--limit", str(every), "--csv")
+    assert code == 0 and err == ""

@@ -315,6 +315,13 @@ class Store:
                                 until=until, sector=sector, include_duplicates=include_duplicates,
                                 limit=limit, offset=offset))
 
+    def total(self, listing: str, **filters: Any) -> int:
+        """How many rows `listing` ("articles", "entities", "quotes" or "events") selects with the
+        filters of its method, counted by the database: a cut listing can say "50 of 812"."""
+        if listing not in ("articles", "entities", "quotes", "events"):
+            raise ValueError(f"no total for {listing!r}")
+        return self.read(queries.count_rows(getattr(queries, listing)), **filters)
+
     def counts(self) -> dict[str, int]:
         """Totals, near-duplicates excluded (reported apart as `near_duplicates`)."""
         return self.read(queries.counts)
