@@ -248,7 +248,8 @@ def search(query: str, db: str, fmt: str | None, limit: int) -> None:
     """Full-text search over headlines, texts and quotes ("a phrase" in quotes)."""
     with open_store(db) as store:
         rows = store.search(query, limit=limit + 1)
-    render(rows, fmt, limit=limit, columns=["id", "published", "headline", "snippet"], title=f"Search: {query}")
+        total = store.search_count(query) if len(rows) > limit else None
+    render(rows, fmt, limit=limit, total=total, columns=["id", "published", "headline", "snippet"], title=f"Search: {query}")
 
 
 @main.command()
@@ -353,9 +354,11 @@ def opportunities(
     db: str, fmt: str | None, limit: int, sector: str | None, country: str | None, since: str | None, until: str | None
 ) -> None:
     """Stated intents to cooperate (AGREE events), newest first, with the words that say so."""
+    found = {"sector": sector, "country": country, "since": since, "until": until}
     with open_store(db) as store:
-        rows = store.opportunities(sector=sector, country=country, since=since, until=until, limit=limit + 1)
-    render(rows, fmt, limit=limit, columns=["date", "actor", "recipient", "sectors", "evidence"], title="Opportunities")
+        rows = store.opportunities(**found, limit=limit + 1)
+        total = cut_total(store, "opportunities", rows, limit, **found)
+    render(rows, fmt, limit=limit, total=total, columns=["date", "actor", "recipient", "sectors", "evidence"], title="Opportunities")
 
 
 @main.command()

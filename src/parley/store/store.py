@@ -316,9 +316,9 @@ class Store:
                                 limit=limit, offset=offset))
 
     def total(self, listing: str, **filters: Any) -> int:
-        """How many rows `listing` ("articles", "entities", "quotes" or "events") selects with the
-        filters of its method, counted by the database: a cut listing can say "50 of 812"."""
-        if listing not in ("articles", "entities", "quotes", "events"):
+        """How many rows `listing` ("articles", "entities", "quotes", "events" or "opportunities")
+        selects with the filters of its method, counted by the database: a cut listing can say "50 of 812"."""
+        if listing not in ("articles", "entities", "quotes", "events", "opportunities"):
             raise ValueError(f"no total for {listing!r}")
         return self.read(queries.count_rows(getattr(queries, listing)), **filters)
 
