@@ -31,7 +31,7 @@ def _exports(tmp_path) -> tuple[dict, dict, dict]:
 
 
 def test_a_column_name_means_the_same_in_csv_and_parquet(tmp_path) -> None:
-    row, doc, table = _exports(tmp_path)
+    row, _, table = _exports(tmp_path)
     for name in set(row) & set(table):
         assert str(table[name] if table[name] is not None else "") == row[name], name
     assert not {"entities", "quotes", "events"} & set(row)
