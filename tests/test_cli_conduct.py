@@ -104,11 +104,12 @@ def test_events_show_their_place_in_any_terminal(tmp_path: Path, monkeypatch: py
 @pytest.mark.parametrize("command, listing", [
     (["events"], lambda s: s.events()), (["quotes"], lambda s: s.quotes()), (["articles"], lambda s: s.articles()),
     (["entities"], lambda s: s.entities()), (["opportunities"], lambda s: s.opportunities()),
-    (["search", "zephyrine"], lambda s: s.search("zephyrine", limit=None)),
+    (["search", "zephyrine"], lambda s: s.search("zephyrine", limit=None)), (["pipeline"], lambda s: s.pipeline()),
     (["events", "--type", "CONSULT", "--since", "2025"], lambda s: s.events(type="CONSULT", since="2025")),
 ])
 def test_a_cut_listing_says_how_many_match_in_all(store_url: str, command: list[str], listing: Any) -> None:
-    docs = [make_doc(f"{n:040x}", seed=n, person=f"Person{n} Quill") for n in range(3)]
+    docs = [make_doc(f"{n:040x}", seed=n, person=f"Person{n} Quill", country=country)
+            for n, country in enumerate(("GBR", "FRA", "DEU"))]  # three pipelines: three pairs of sides
     with Store(store_url) as store:
         store.add_many(docs)
         every = len(listing(store))

@@ -375,11 +375,13 @@ def pipeline(db: str, fmt: str | None, limit: int, sector: str | None, country: 
     its events show (a stated intent, an agreement signed, cooperation under way), with the evidence."""
     from .store.pipeline import flat
 
+    found = {"sector": sector, "country": country, "stage": stage, "since": since, "until": until}
     with open_store(db) as store:
-        rows = store.pipeline(sector=sector, country=country, stage=stage, since=since, until=until, limit=limit + 1)
+        rows = store.pipeline(**found, limit=limit + 1)
+        total = cut_total(store, "pipeline", rows, limit, **found)
     if fmt != "json" and fmt != "nl":
         rows = [flat(r) for r in rows]
-    render(rows, fmt, limit=limit, columns=["sides", "sector", "stage", "reports", "last_reported", "evidence"],
+    render(rows, fmt, limit=limit, total=total, columns=["sides", "sector", "stage", "reports", "last_reported", "evidence"],
            title="Opportunity pipeline")
 
 

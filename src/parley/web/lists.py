@@ -79,6 +79,6 @@ def total(bench: Workbench, kind: str, f: Any, limit: int, offset: int, shown: i
     if shown < limit and (shown or not offset):
         return offset + shown
     if kind == "pipeline":  # grouped after the query: its rows are counted as grouped
-        return bench.cached(("total", kind, f), lambda: len(bench.store.pipeline(**f.as_kwargs(), limit=None)))
+        return bench.cached(("total", kind, f), lambda: bench.store.total("pipeline", **f.as_kwargs()))
     fn, kwargs = QUERIES[kind](f)
     return bench.cached(("total", kind, f), lambda: bench.store.read(count_rows(fn), **kwargs))
