@@ -52,3 +52,14 @@ def test_a_cut_listing_says_so_on_stderr_and_writes_only_the_limit(capsys) -> No
     out = io.StringIO()
     render(rows[:2], "csv", ["id"], out=out, limit=2)
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("width", [80, 200])
+def test_a_long_quote_is_wrapped_whole_never_cut(width: int, monkeypatch) -> None:
+    long_quote = " ".join([QUOTE] * 3)  # 420 characters, longer than any table cell was allowed
+    monkeypatch.setenv("COLUMNS", str(width))
+    out = io.StringIO()
+    render([{**ROWS[0], "text": long_quote}], None, COLUMNS, title="Quotes", out=out)
+    words = set(long_quote.split())
+    shown = [w for w in out.getvalue().replace("│", " ").split() if w in words]  # the other cells left out
+    assert " ".join(shown) == long_quote and "..." not in out.getvalue()

@@ -503,7 +503,7 @@ def test_export_csv_defuses_formulas(store, tmp_path):
     row = next(r for r in rows if r["id"] == "a" * 40)
     assert row["headline"] == "'=HYPERLINK(\"http://x\",\"click\")"
     assert row["source"] == "'+cmd" and row["dateline"] == "'@SUM(A1)" and row["url"] == "'-2+3"
-    assert row["entities"] == "3" and row["quotes"] == "2" and row["events"] == "2"
+    assert row["entity_count"] == "3" and row["quote_count"] == "2" and row["event_count"] == "2"
     for r in rows:
         for value in r.values():
             assert not value.startswith(("=", "+", "-", "@")), value

@@ -19,6 +19,7 @@ from .cli_brief import brief
 from .cli_places import countries, country
 from .cli_options import (
     checked,
+    cut_total,
     db_option,
     either_side_country_option,
     event_type_option,
@@ -232,9 +233,11 @@ def show(article_id: str, db: str, as_json: bool) -> None:
 @click.option("--include-duplicates", is_flag=True, help="List near-duplicates too.")
 def articles(db: str, fmt: str | None, limit: int, since: str | None, until: str | None, include_duplicates: bool) -> None:
     """List stored articles, newest first."""
+    found = {"since": since, "until": until, "include_duplicates": include_duplicates}
     with open_store(db) as store:
-        rows = store.articles(since=since, until=until, include_duplicates=include_duplicates, limit=limit + 1)
-    render(rows, fmt, limit=limit, columns=["id", "published", "headline", "source", "dateline"], title="Articles")
+        rows = store.articles(**found, limit=limit + 1)
+        total = cut_total(store, "articles", rows, limit, **found)
+    render(rows, fmt, limit=limit, total=total, columns=["id", "published", "headline", "source", "dateline"], title="Articles")
 
 
 @main.command()
@@ -245,7 +248,8 @@ def search(query: str, db: str, fmt: str | None, limit: int) -> None:
     """Full-text search over headlines, texts and quotes ("a phrase" in quotes)."""
     with open_store(db) as store:
         rows = store.search(query, limit=limit + 1)
-    render(rows, fmt, limit=limit, columns=["id", "published", "headline", "snippet"], title=f"Search: {query}")
+        total = store.search_count(query) if len(rows) > limit else None
+    render(rows, fmt, limit=limit, total=total, columns=["id", "published", "headline", "snippet"], title=f"Search: {query}")
 
 
 @main.command()
@@ -256,7 +260,8 @@ def people(db: str, fmt: str | None, limit: int, name: str | None) -> None:
     """People across all articles, with their titles and how often they appear."""
     with open_store(db) as store:
         rows = store.entities(type="PERSON", name=name, limit=limit + 1)
-    render(rows, fmt, limit=limit, columns=["name", "country", "sector", "titles", "articles", "mentions"], title="People")
+        total = cut_total(store, "entities", rows, limit, type="PERSON", name=name)
+    render(rows, fmt, limit=limit, total=total, columns=["name", "country", "sector", "titles", "articles", "mentions"], title="People")
 
 
 @main.command()
@@ -268,7 +273,8 @@ def entities(db: str, fmt: str | None, limit: int, entity_type: str | None, name
     """People, organisations, places and groups across all articles."""
     with open_store(db) as store:
         rows = store.entities(type=entity_type, name=name, limit=limit + 1)
-    render(rows, fmt, limit=limit, columns=["name", "type", "country", "sector", "articles", "mentions"], title="Entities")
+        total = cut_total(store, "entities", rows, limit, type=entity_type, name=name)
+    render(rows, fmt, limit=limit, total=total, columns=["name", "type", "country", "sector", "articles", "mentions"], title="Entities")
 
 
 @main.command()
@@ -295,12 +301,12 @@ def quotes(
     max_stance: float | None,
 ) -> None:
     """Attributed statements, with their speakers' countries and organisations."""
+    found = {"speaker": speaker, "kind": kind, "cue": cue, "speaker_country": country, "organisation": org,
+             "min_stance": min_stance, "max_stance": max_stance}
     with open_store(db) as store:
-        rows = store.quotes(
-            speaker=speaker, kind=kind, cue=cue, limit=limit + 1, speaker_country=country, organisation=org,
-            min_stance=min_stance, max_stance=max_stance,
-        )
-    render(rows, fmt, limit=limit, columns=["speaker", "speaker_country", "cue", "kind", "stance", "text", "article_id"], title="Quotes")
+        rows = store.quotes(**found, limit=limit + 1)
+        total = cut_total(store, "quotes", rows, limit, **found)
+    render(rows, fmt, limit=limit, total=total, columns=["speaker", "speaker_country", "cue", "kind", "stance", "text", "article_id"], title="Quotes")
 
 
 @main.command()
@@ -329,12 +335,12 @@ def events(
     until: str | None,
 ) -> None:
     """PLOVER-typed events with their participants, place, dates and sectors."""
+    found = {"type": event_type, "country": country, "sector": sector, "actor": actor, "since": since,
+             "until": until, "mode": mode, "recipient": recipient, "place": place}
     with open_store(db) as store:
-        rows = store.events(
-            type=event_type, country=country, sector=sector, actor=actor, since=since, until=until, limit=limit + 1,
-            mode=mode, recipient=recipient, place=place,
-        )
-    render(rows, fmt, limit=limit, columns=["type", "mode", "actors", "recipients", "location", "date", "sectors", "trigger"],
+        rows = store.events(**found, limit=limit + 1)
+        total = cut_total(store, "events", rows, limit, **found)
+    render(rows, fmt, limit=limit, total=total, columns=["type", "mode", "actors", "recipients", "location", "date", "sectors", "trigger"],
            title="Events")
 
 
@@ -348,9 +354,11 @@ def opportunities(
     db: str, fmt: str | None, limit: int, sector: str | None, country: str | None, since: str | None, until: str | None
 ) -> None:
     """Stated intents to cooperate (AGREE events), newest first, with the words that say so."""
+    found = {"sector": sector, "country": country, "since": since, "until": until}
     with open_store(db) as store:
-        rows = store.opportunities(sector=sector, country=country, since=since, until=until, limit=limit + 1)
-    render(rows, fmt, limit=limit, columns=["date", "actor", "recipient", "sectors", "evidence"], title="Opportunities")
+        rows = store.opportunities(**found, limit=limit + 1)
+        total = cut_total(store, "opportunities", rows, limit, **found)
+    render(rows, fmt, limit=limit, total=total, columns=["date", "actor", "recipient", "sectors", "evidence"], title="Opportunities")
 
 
 @main.command()
@@ -367,11 +375,13 @@ def pipeline(db: str, fmt: str | None, limit: int, sector: str | None, country: 
     its events show (a stated intent, an agreement signed, cooperation under way), with the evidence."""
     from .store.pipeline import flat
 
+    found = {"sector": sector, "country": country, "stage": stage, "since": since, "until": until}
     with open_store(db) as store:
-        rows = store.pipeline(sector=sector, country=country, stage=stage, since=since, until=until, limit=limit + 1)
+        rows = store.pipeline(**found, limit=limit + 1)
+        total = cut_total(store, "pipeline", rows, limit, **found)
     if fmt != "json" and fmt != "nl":
         rows = [flat(r) for r in rows]
-    render(rows, fmt, limit=limit, columns=["sides", "sector", "stage", "reports", "last_reported", "evidence"],
+    render(rows, fmt, limit=limit, total=total, columns=["sides", "sector", "stage", "reports", "last_reported", "evidence"],
            title="Opportunity pipeline")
 
 

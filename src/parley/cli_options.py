@@ -110,6 +110,12 @@ def fail_on_missing(skipped: list[Skipped], sources: tuple[str, ...]) -> None:
         sys.exit(1)
 
 
+def cut_total(store: Any, listing: str, rows: list, limit: int, **filters: Any) -> int | None:
+    """How many rows a listing fetched with `limit + 1` has in all, asked of the store only when it
+    was cut (so `render` says "50 of 812 shown"); None when everything is shown."""
+    return store.total(listing, **filters) if len(rows) > limit else None
+
+
 def checked(check: Any) -> Any:
     """A click callback that checks a filter value with `parley.filters` (one owner of what is valid)."""
 

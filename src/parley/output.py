@@ -89,16 +89,19 @@ def render(
     title: str | None = None,
     out: TextIO | None = None,
     limit: int | None = None,
+    total: int | None = None,
 ) -> None:
     """Write rows in the chosen format; the table shows `columns`, the data formats every field.
 
     With `limit`, `rows` may hold one more row than asked for (the caller fetched `limit + 1`): only
     `limit` are written, and a line on standard error says that more match, so a cut listing is
-    never mistaken for all there is (stdout stays clean for --json and --csv)."""
+    never mistaken for all there is (stdout stays clean for --json and --csv); with `total`, how many
+    match in all ("50 of 812 shown")."""
     out = out or sys.stdout
     if limit is not None and len(rows) > limit:
         rows = rows[:limit]
-        sys.stderr.write(f"{limit} shown; more match: raise --limit or narrow the filters\n")
+        shown = f"{limit} of {total} shown" if total is not None else f"{limit} shown; more match"
+        sys.stderr.write(f"{shown}: raise --limit or narrow the filters\n")
     if fmt == "json":
         json.dump(list(rows), out, ensure_ascii=False, indent=2, default=str)
         out.write("\n")
@@ -196,5 +199,4 @@ def _cell_text(value: Any) -> str:
         value = ", ".join(str(v) for v in value)
     elif isinstance(value, dict):
         value = json.dumps(value, ensure_ascii=False)
-    text = printable(str(value))
-    return escape(text if len(text) <= 160 else text[:157] + "...")
+    return escape(printable(str(value)))  # never cut: the table wraps it, or rows become records

@@ -30,7 +30,10 @@ from .store import Store
 from .tables import ROW_FORMATS, TABLES, period_days, write_parquet, write_table
 
 FORMATS = ("jsonl", "csv", "parquet", "gdelt", "plover", *TABLES, "stories", "identities")
-CSV_COLUMNS = ARTICLE_KEYS
+#: The article CSV's columns: its counts are named as counts, since in the documents (jsonl, parquet)
+#: `entities`, `quotes` and `events` hold the records themselves.
+COUNTS = {"entities": "entity_count", "mentions": "mention_count", "quotes": "quote_count", "events": "event_count"}
+CSV_COLUMNS = tuple(COUNTS.get(k, k) for k in ARTICLE_KEYS)
 
 
 def export(store: Store, fmt: str, out: BinaryIO | str | os.PathLike, rows_as: str = "csv", **filters: Any) -> int:
@@ -119,7 +122,7 @@ def _csv(store: Store, fh: BinaryIO, filters: dict[str, Any]) -> int:
         w.writeheader()
         n = 0
         for row in _rows(store, filters):
-            w.writerow({k: safe_cell(row.get(k)) for k in CSV_COLUMNS})
+            w.writerow({COUNTS.get(k, k): safe_cell(row.get(k)) for k in ARTICLE_KEYS})
             n += 1
         return n
     finally:

@@ -9,6 +9,7 @@ year or a month that it falls in (since="2025-01-01" keeps an event dated "2025"
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -452,3 +453,37 @@ def counts(conn: Connection) -> dict[str, int]:
         "quotes": rows(Q),
         "events": rows(V),
     }
+
+
+# --- totals of listings ------------------------------------------------------------------------
+
+class _Counted(Exception):
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+
+class _CountingConnection:
+    """A connection that answers a list query's first statement (the rows it selects) by counting
+    those rows, and stops the query there: the count uses the list's own filters, never a copy."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def execute(self, statement: Any, *args: Any, **kwargs: Any) -> Any:
+        rows = statement.limit(None).offset(None).order_by(None).subquery()
+        raise _Counted(self._conn.execute(select(func.count()).select_from(rows)).scalar_one())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._conn, name)
+
+
+def count_rows(query: Callable[..., Any]) -> Callable[..., int]:
+    """`query(conn, **filters)`, a list query of the store, as a count of all the rows it selects."""
+    def count(conn: Connection, **filters: Any) -> int:
+        try:
+            query(_CountingConnection(conn), **filters, limit=None, offset=0)
+        except _Counted as counted:
+            return int(counted.n)
+        raise RuntimeError(f"{query.__name__} ran no query to count")  # pragma: no cover
+
+    return count

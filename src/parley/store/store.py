@@ -205,9 +205,11 @@ class Store:
             last = rows[-1].id
 
     # --- queries ---------------------------------------------------------------------------------
+    # Listings return every row that matches unless `limit` says otherwise: a silent cut would be
+    # taken for all there is.
 
     def articles(self, since: str | date | None = None, until: str | date | None = None,
-                 include_duplicates: bool = False, limit: int | None = 100, offset: int = 0) -> list[dict]:
+                 include_duplicates: bool = False, limit: int | None = None, offset: int = 0) -> list[dict]:
         """Article metadata with entity/mention/quote/event counts, newest first."""
         return self.read(queries.articles, since=since, until=until,
                            include_duplicates=include_duplicates, limit=limit, offset=offset)
@@ -240,19 +242,19 @@ class Store:
         return self.read(dialect.match_count, query=parsed, cap=cap) if parsed else 0
 
     def entities(self, type: str | None = None, name: str | None = None,
-                 include_duplicates: bool = False, limit: int | None = 100, offset: int = 0) -> list[dict]:
+                 include_duplicates: bool = False, limit: int | None = None, offset: int = 0) -> list[dict]:
         """Entities aggregated across articles by (type, name), most frequent first."""
         return self.read(queries.entities, type=type, name=name,
                            include_duplicates=include_duplicates, limit=limit, offset=offset)
 
     def people(self, name: str | None = None, include_duplicates: bool = False,
-               limit: int | None = 100, offset: int = 0) -> list[dict]:
+               limit: int | None = None, offset: int = 0) -> list[dict]:
         """`entities(type="PERSON")`."""
         return self.entities("PERSON", name, include_duplicates, limit, offset)
 
     def quotes(self, speaker: str | None = None, article_id: str | None = None, kind: str | None = None,
                cue: str | None = None, include_duplicates: bool = False,
-               limit: int | None = 100, offset: int = 0, *, speaker_country: str | None = None,
+               limit: int | None = None, offset: int = 0, *, speaker_country: str | None = None,
                organisation: str | None = None, min_stance: float | None = None,
                max_stance: float | None = None) -> Rows:
         """Quotes with their speaker's country, roles and affiliations.
@@ -269,7 +271,7 @@ class Store:
     def events(self, type: str | None = None, country: str | None = None, sector: str | None = None,
                since: str | date | None = None, until: str | date | None = None,
                actor: str | None = None, include_duplicates: bool = False,
-               limit: int | None = 100, offset: int = 0, *, mode: str | None = None,
+               limit: int | None = None, offset: int = 0, *, mode: str | None = None,
                recipient: str | None = None, place: str | None = None,
                include_negated: bool = True) -> Rows:
         """Events; `country` is any participant's, dates are the event's own else the article's.
@@ -285,7 +287,7 @@ class Store:
 
     def opportunities(self, sector: str | None = None, country: str | None = None,
                       since: str | date | None = None, until: str | date | None = None,
-                      include_duplicates: bool = False, limit: int | None = 100,
+                      include_duplicates: bool = False, limit: int | None = None,
                       offset: int = 0) -> list[dict]:
         """Stated intents to cooperate (AGREE events, not negated), newest first, with evidence:
         the quote overlapping the event, else its sentence. `country` matches actor or recipient."""
@@ -294,7 +296,7 @@ class Store:
 
     def pipeline(self, sector: str | None = None, country: str | None = None, stage: str | None = None,
                  since: str | date | None = None, until: str | date | None = None,
-                 include_duplicates: bool = False, limit: int | None = 100, offset: int = 0) -> list[dict]:
+                 include_duplicates: bool = False, limit: int | None = None, offset: int = 0) -> list[dict]:
         """The opportunity pipeline (`pipeline.py`): each cooperation between two sides in a sector at
         the furthest stage its events show (intent, agreement, under_way), with evidence per stage."""
         return self.read(pipeline.pipeline, sector=sector, country=country, stage=stage, since=since,
@@ -302,7 +304,7 @@ class Store:
 
     def visits(self, place: str | Any = None, visitor_country: str | None = None,
                since: str | date | None = None, until: str | date | None = None, sector: str | None = None,
-               include_duplicates: bool = False, limit: int | None = 100, offset: int = 0) -> Rows:
+               include_duplicates: bool = False, limit: int | None = None, offset: int = 0) -> Rows:
         """Visits, courtesy calls, meetings and signings, one row per visit with whom the visitors met
         and their stated intents (`visits.py`). `place`: a name the gazetteer knows, matching every
         place inside it (an unknown name is a FilterError), or a `visits.PlaceScope`."""
@@ -312,6 +314,16 @@ class Store:
         return Rows(self.read(visits.visits, place=scope, visitor_country=visitor_country, since=since,
                                 until=until, sector=sector, include_duplicates=include_duplicates,
                                 limit=limit, offset=offset))
+
+    def total(self, listing: str, **filters: Any) -> int:
+        """How many rows `listing` ("articles", "entities", "quotes", "events", "opportunities" or
+        "pipeline") selects with the filters of its method, counted by the database (the pipeline,
+        grouped after its query, by building it whole): a cut listing can say "50 of 812"."""
+        if listing == "pipeline":
+            return len(self.pipeline(**filters, limit=None))
+        if listing not in ("articles", "entities", "quotes", "events", "opportunities"):
+            raise ValueError(f"no total for {listing!r}")
+        return self.read(queries.count_rows(getattr(queries, listing)), **filters)
 
     def counts(self) -> dict[str, int]:
         """Totals, near-duplicates excluded (reported apart as `near_duplicates`)."""

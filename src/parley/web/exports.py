@@ -17,9 +17,12 @@ from .deps import Articles, Bench, Entities, Filters, Opportunities, Pipeline, Q
 router = APIRouter(prefix="/export", tags=["export"])
 
 MAX_ROWS = 50_000
+#: The header that says how many rows match in all, so a download cut at `limit` says so.
+TOTAL = {"X-Total-Count": {"description": "rows the filters select in all; more than the rows sent when "
+                                          "the download was cut at `limit`", "schema": {"type": "integer"}}}
 _PAGE = 500
 Format = Annotated[str, Path(pattern="^(csv|json)$", description="csv or json")]
-Limit = Annotated[int, Query(ge=1, le=MAX_ROWS, description="at most this many rows")]
+Limit = Annotated[int, Query(ge=1, le=MAX_ROWS, description="at most this many rows (X-Total-Count says how many match)")]
 
 
 def download(rows: list[dict[str, Any]], fmt: str, name: str, columns: tuple[str, ...]) -> Response:
@@ -46,14 +49,17 @@ def _register(kind: str, dependency: Any) -> None:
 
     def handler(bench: Bench, f: dependency, fmt: Format, limit: Limit = 10_000) -> Response:  # type: ignore[valid-type]
         rows = _all(lambda n, off: fn(bench, f, n, off), limit)
+        total = lists.total(bench, kind, f, limit, 0, len(rows))
         if fmt == "csv" and kind in lists.CSV_ROWS:
             rows = [lists.CSV_ROWS[kind](row) for row in rows]
-        return download(rows, fmt, kind, columns)
+        response = download(rows, fmt, kind, columns)
+        response.headers["X-Total-Count"] = str(total)  # more than the rows sent: the download was cut at `limit`
+        return response
 
     handler.__doc__ = f"The filtered {kind} list as CSV or JSON (same filters as /api/{kind})."
     router.add_api_route(f"/{kind}.{{fmt}}", handler, methods=["GET"], summary=f"Export {kind}",
                          name=f"export_{kind}", response_class=Response,
-                         responses={200: {"content": {"text/csv": {}, "application/json": {}}}})
+                         responses={200: {"content": {"text/csv": {}, "application/json": {}}, "headers": TOTAL}})
 
 
 for _kind, _dep in (("articles", Articles), ("entities", Entities), ("quotes", Quotes),

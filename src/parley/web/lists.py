@@ -8,12 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.engine import Connection
-
 from ..store import aggregates, queries
 from ..store import pipeline as pipeline_rows
 from ..store.aggregates import EventFilter
+from ..store.queries import count_rows
 from .deps import ArticleFilter, EntityFilter, OpportunityFilter, PipelineFilter, QuoteFilter
 from .service import Workbench
 
@@ -81,38 +79,6 @@ def total(bench: Workbench, kind: str, f: Any, limit: int, offset: int, shown: i
     if shown < limit and (shown or not offset):
         return offset + shown
     if kind == "pipeline":  # grouped after the query: its rows are counted as grouped
-        return bench.cached(("total", kind, f), lambda: len(bench.store.pipeline(**f.as_kwargs(), limit=None)))
+        return bench.cached(("total", kind, f), lambda: bench.store.total("pipeline", **f.as_kwargs()))
     fn, kwargs = QUERIES[kind](f)
     return bench.cached(("total", kind, f), lambda: bench.store.read(count_rows(fn), **kwargs))
-
-
-class _Counted(Exception):
-    def __init__(self, n: int) -> None:
-        self.n = n
-
-
-class _CountingConnection:
-    """A connection that answers a list query's first statement (the rows it selects) by counting
-    those rows, and stops the query there: the count uses the list's own filters, never a copy."""
-
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
-
-    def execute(self, statement: Any, *args: Any, **kwargs: Any) -> Any:
-        rows = statement.limit(None).offset(None).order_by(None).subquery()
-        raise _Counted(self._conn.execute(select(func.count()).select_from(rows)).scalar_one())
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._conn, name)
-
-
-def count_rows(query: Callable[..., Any]) -> Callable[..., int]:
-    """`query(conn, **filters)`, a list query of the store, as a count of all the rows it selects."""
-    def count(conn: Connection, **filters: Any) -> int:
-        try:
-            query(_CountingConnection(conn), **filters, limit=None, offset=0)
-        except _Counted as counted:
-            return int(counted.n)
-        raise RuntimeError(f"{query.__name__} ran no query to count")  # pragma: no cover
-
-    return count
