@@ -99,6 +99,14 @@ def extract_events(spacy_doc: Any, document: Document) -> None:
 
 
 @lru_cache(maxsize=1)
+def _trigger_hash_array() -> Any:
+    """The trigger hashes as a sorted array, for one vectorised membership test per document."""
+    import numpy
+
+    return numpy.array(sorted(_trigger_hashes()), dtype="uint64")
+
+
+@lru_cache(maxsize=1)
 def _trigger_hashes() -> frozenset[int]:
     """The hashes of every written form and lemma a trigger can take: verbs' forms, nouns and their
     plurals as `noun_lemma` reads them, adjectives."""
@@ -115,13 +123,14 @@ def _trigger_hashes() -> frozenset[int]:
 def _possible_triggers(doc: Any) -> list[Any]:
     """The tokens whose word or lemma can be a trigger, found from the parse's arrays: making a
     Token object for every word costs more than testing the word."""
+    import numpy
     from spacy.attrs import LEMMA, LOWER
 
     if not len(doc):
         return []
-    wanted = _trigger_hashes()
-    return [doc[i] for i, (lower, lemma) in enumerate(doc.to_array([LOWER, LEMMA]).tolist())
-            if lower in wanted or lemma in wanted]
+    words = doc.to_array([LOWER, LEMMA])  # hashes stay in numpy: a Python int per word costs more
+    hit = numpy.isin(words, _trigger_hash_array()).any(axis=1)
+    return [doc[int(i)] for i in numpy.flatnonzero(hit)]
 
 
 def _trigger_of(token: Any) -> TriggerWord | None:

@@ -985,28 +985,29 @@ _CUE_POS = ("VERB", "AUX", "NOUN", "ADJ")  # the parts of speech a statement's c
 def _outer_clauses_first(doc: Any) -> list[Any]:
     """The tokens that can be cues, by depth in their tree, then position: outer clauses before the
     clauses they embed. In "A agreed to B, X announced" the statement is X's, and the cue inside its
-    content ("agreed") is part of what X reports. Depths come from the head offsets in one pass, each
-    token's once; only the candidates become Token objects (making one costs more than testing it)."""
+    content ("agreed") is part of what X reports. Depths and candidates come from the parse's arrays
+    (a Token object or a Python int per word costs more); only the candidates become Tokens."""
+    import numpy
     from spacy.attrs import HEAD, LOWER, POS
 
     if not len(doc):
         return []
-    heads = doc.to_array(HEAD).astype("int64").tolist()  # offsets, stored unsigned
-    words = doc.to_array([POS, LOWER]).tolist()  # unsigned: a word's hash may pass 2**63
-    wanted_pos = {doc.vocab.strings[p] for p in _CUE_POS}
-    according = doc.vocab.strings["according"]
-    candidate = [pos in wanted_pos or lower == according for pos, lower in words]
-    depth = [-1] * len(heads)
-    for i in range(len(heads)):
-        path, j = [], i
-        while depth[j] < 0 and heads[j] != 0 and len(path) < len(heads):
-            path.append(j)
-            j += heads[j]
-        known = max(depth[j], 0)  # a root is at depth 0
-        depth[j] = known
-        for step, k in enumerate(reversed(path), start=1):
-            depth[k] = known + step
-    return [doc[i] for i in sorted((i for i in range(len(heads)) if candidate[i]), key=lambda i: (depth[i], i))]
+    words = doc.to_array([POS, LOWER])
+    wanted_pos = numpy.array([doc.vocab.strings[p] for p in _CUE_POS], dtype=words.dtype)
+    candidate = numpy.isin(words[:, 0], wanted_pos) | (words[:, 1] == doc.vocab.strings["according"])
+    position = numpy.arange(len(doc))
+    head = position + doc.to_array(HEAD).astype("int64")  # offsets, stored unsigned
+    depth = numpy.zeros(len(doc), dtype="int64")
+    here = position
+    for _ in range(len(doc)):  # one step up the tree for every word at once, until all reach a root
+        up = head[here]
+        moved = up != here
+        if not moved.any():
+            break
+        depth += moved
+        here = up
+    found = numpy.flatnonzero(candidate)
+    return [doc[int(i)] for i in found[numpy.lexsort((found, depth[found]))]]
 
 
 def _merge_into_governing(found: list[_Found], statement: _Found, token: Any) -> bool:

@@ -142,11 +142,22 @@ def _candidates(token: _Token) -> set[str]:
     return set(_bases(token)) | {token.text}
 
 
+@lru_cache(maxsize=1)
+def _starters() -> frozenset[str]:
+    """Every written word that can open a cue, a frame or a negation: the rest are passed over at once."""
+    firsts = set(_cues()) | set(_frames())
+    return frozenset(firsts | set(_NEGATIONS) | {form for form, bases in _form_index().items() if bases & firsts})
+
+
 def _acts_and_frames(tokens: list[_Token]) -> tuple[list[tuple[int, int, Cue]], list[tuple[int, int, str]]]:
     acts: list[tuple[int, int, Cue]] = []
     frames: list[tuple[int, int, str]] = []
+    starters = _starters()
     i = 0
     while i < len(tokens):
+        if tokens[i].text not in starters:
+            i += 1
+            continue
         best: tuple[int, Cue] | None = None
         candidates = _candidates(tokens[i])
         for base in candidates:
