@@ -280,6 +280,20 @@ def _place_in_clause(verb: Any, resolver: Resolver) -> Entity | None:
     return None
 
 
+def _location_preps(doc: Any, start: int, end: int) -> list[Any]:
+    """The "in"/"at"... prepositions among words [start, end), found once per document on its arrays."""
+    import numpy
+    from spacy.attrs import DEP, LOWER
+
+    found = doc.user_data.get("parley_location_preps")
+    if found is None:
+        values = doc.to_array([DEP, LOWER])
+        wanted = numpy.array([doc.vocab.strings[p] for p in _LOCATION_PREPS], dtype=values.dtype)
+        found = numpy.flatnonzero((values[:, 0] == doc.vocab.strings["prep"]) & numpy.isin(values[:, 1], wanted))
+        doc.user_data["parley_location_preps"] = found
+    return [doc[int(i)] for i in found[numpy.searchsorted(found, start) : numpy.searchsorted(found, end)]]
+
+
 def _place_near(token: Any, verb: Any, resolver: Resolver) -> Entity | None:
     """Where an act happened: "in"/"at" after its trigger ("talks in Lima") or its verb, else the
     nearest "in"/"at" place on the trigger's line of the sentence ("met ... in the capital, Lima")."""
@@ -288,8 +302,9 @@ def _place_near(token: Any, verb: Any, resolver: Resolver) -> Entity | None:
         return own
     text = doc_text(token.doc)
     found = []
-    for prep in token.sent:
-        if prep.dep_ != "prep" or prep.lower_ not in _LOCATION_PREPS or titles().is_title_word(prep.head.text):
+    sentence = token.sent
+    for prep in _location_preps(token.doc, sentence.start, sentence.end):
+        if titles().is_title_word(prep.head.text):
             continue  # "Ambassador in Lima" names an office, not where the act was
         if "\n" not in text[min(prep.idx, token.idx): max(prep.idx, token.idx)]:
             for obj in (c for c in prep.children if c.dep_ == "pobj"):

@@ -9,6 +9,7 @@ recogniser labelled an organisation ("Ruritania CM") is folded into that person 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from ..document import Entity, Mention, Role
@@ -32,7 +33,7 @@ def link_title_mentions(doc: Any, entities: list[Entity]) -> list[Entity]:
         if entity.type == "ORG" and _fold_title_org(doc, entity, people):
             continue
         kept.append(entity)
-    for token in doc:
+    for token in _possible_heads(doc):
         phrase = _title_phrase(doc, token)
         if phrase is None:
             continue
@@ -46,6 +47,25 @@ def link_title_mentions(doc: Any, entities: list[Entity]) -> list[Entity]:
             person.mentions.sort(key=lambda m: m.start)
             taken.append((a, b))
     return kept
+
+
+def _possible_heads(doc: Any) -> list[Any]:
+    """The words that are a title head, found on the parse's array: a Token per word costs more."""
+    import numpy
+    from spacy.attrs import LOWER
+
+    if not len(doc):
+        return []
+    found = numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), _head_hashes()))
+    return [doc[int(i)] for i in found]
+
+
+@lru_cache(maxsize=1)
+def _head_hashes() -> Any:
+    import numpy
+    from spacy.strings import hash_string
+
+    return numpy.array(sorted({hash_string(head) for head in titles().heads if " " not in head}), dtype="uint64")
 
 
 def _title_phrase(doc: Any, token: Any) -> tuple[int, int, str | None] | None:
