@@ -19,7 +19,7 @@ from .. import filters
 from ..countries import country_label, country_name
 from ..store.aggregates import BY, EventFilter, engagement_types
 from ..store.visits import PLACE_TYPES
-from . import chart, lists, urls
+from . import chart, choices, lists, urls
 from .countries import place_page
 from .deps import (
     ENTITY_TYPES,
@@ -42,7 +42,7 @@ _env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                    autoescape=select_autoescape(default=True, default_for_string=True))
 _env.globals.update(entity_url=urls.entity_url, article_url=urls.article_url, quote_url=urls.quote_url,
                     event_url=urls.event_url, with_query=urls.with_query, ENTITY_TYPES=ENTITY_TYPES,
-                    country_label=country_label, country_name=country_name)
+                    country_label=country_label, country_name=country_name, country_options=choices.country_options)
 
 
 def snippet_parts(snippet: str | None) -> list[dict[str, Any]]:

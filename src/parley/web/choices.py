@@ -1,0 +1,20 @@
+"""What the filter forms offer to pick from, read from the owners of each list of values.
+
+A country field takes an ISO3 code (as the API does), but an analyst knows "Kenya", not "KEN": the
+form offers every code `filters.check_country` takes with its name (`countries.country_name`), so
+typing part of a name finds its code.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .. import filters
+from ..countries import country_name
+
+
+@lru_cache(maxsize=1)
+def country_options() -> tuple[tuple[str, str], ...]:
+    """(code, name) for every code a country filter takes, by name; a code nobody names is its own name."""
+    named = ((code, country_name(code) or code) for code in filters.country_codes())
+    return tuple(sorted(named, key=lambda item: (item[1].casefold(), item[0])))
