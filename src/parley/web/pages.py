@@ -175,7 +175,8 @@ def events_facets(request: Request, bench: Bench, f: Filters) -> HTMLResponse:
 def network(request: Request, bench: Bench, f: Filters, shown: NetworkTypes,
             limit: Annotated[int, Query(ge=1, le=1000)] = 150) -> HTMLResponse:
     return render(request, "network.html", f=f, graph=bench.network(f, limit, shown.types), limit=limit,
-                  args=_filter_args(f), shown=shown, engagement=engagement_types(), event_types=filters.EVENT_TYPES)
+                  args=_filter_args(f), shown=shown, engagement=engagement_types(), event_types=filters.EVENT_TYPES,
+                  by_type=bench.facets(f)["type"])
 
 
 @router.get("/map")
