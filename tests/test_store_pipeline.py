@@ -129,3 +129,16 @@ def test_the_web_list_picks_stages_sectors_and_pages_as_the_store_does(db: str) 
                     assert lists.pipeline(bench, f, 1, 1) == expected[1:2], f
                     assert lists.total(bench, "pipeline", f, 1, 0, 1) == len(expected), f
         assert len(bench.cache._items) == 4  # one grouped list per country and period
+
+
+def test_the_page_names_sides_and_sectors(db: str) -> None:
+    if "://" in db:
+        pytest.skip("the web is checked on SQLite")
+    from fastapi.testclient import TestClient
+
+    from parley.web.app import create_app
+
+    page = TestClient(create_app(db)).get("/pipeline").text
+    assert '<a href="/countries/GBR">GBR (United Kingdom)</a> – <a href="/countries/KEN">KEN (Kenya)</a>' in page
+    assert '<td data-label="Sector">Agriculture</td>' in page  # the label, not the id
+    assert '>agreement<span class="visually-hidden"> event</span></a>:\n' + SIGN in page  # the stage links to its event

@@ -18,3 +18,11 @@ def country_options() -> tuple[tuple[str, str], ...]:
     """(code, name) for every code a country filter takes, by name; a code nobody names is its own name."""
     named = ((code, country_name(code) or code) for code in filters.country_codes())
     return tuple(sorted(named, key=lambda item: (item[1].casefold(), item[0])))
+
+
+def sector_label(sector_id: str | None) -> str:
+    """A sector's label ("New energy vehicles") for its id, as a page shows it; an unknown id as it is."""
+    from ..analysis.sectors import taxonomy
+
+    found = taxonomy().get(sector_id or "")
+    return found.label if found else (sector_id or "")

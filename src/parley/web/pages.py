@@ -55,6 +55,7 @@ def snippet_parts(snippet: str | None) -> list[dict[str, Any]]:
 
 
 _env.filters["snippet_parts"] = snippet_parts
+_env.filters["sector_label"] = choices.sector_label
 templates = Jinja2Templates(env=_env)
 
 
