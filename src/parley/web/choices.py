@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from markupsafe import Markup, escape
+
 from .. import filters
 from ..countries import country_name
 
@@ -26,3 +28,12 @@ def sector_label(sector_id: str | None) -> str:
 
     found = taxonomy().get(sector_id or "")
     return found.label if found else (sector_id or "")
+
+
+@lru_cache(maxsize=1)
+def country_datalist() -> Markup:
+    """The <datalist> a country field names (id "country-codes"): built once, not per page (some
+    250 options, 1.5 ms a page through the template)."""
+    options = "".join(f'<option value="{escape(code)}" label="{escape(code)} {escape(name)}">'
+                      f'{escape(code)} {escape(name)}</option>' for code, name in country_options())
+    return Markup(f'<datalist id="country-codes">{options}</datalist>')

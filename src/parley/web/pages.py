@@ -42,7 +42,7 @@ _env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                    autoescape=select_autoescape(default=True, default_for_string=True))
 _env.globals.update(entity_url=urls.entity_url, article_url=urls.article_url, quote_url=urls.quote_url,
                     event_url=urls.event_url, with_query=urls.with_query, ENTITY_TYPES=ENTITY_TYPES,
-                    country_label=country_label, country_name=country_name, country_options=choices.country_options)
+                    country_label=country_label, country_name=country_name, country_datalist_html=choices.country_datalist)
 
 
 def snippet_parts(snippet: str | None) -> list[dict[str, Any]]:
