@@ -1,7 +1,8 @@
 """The country and place pages in headless Chromium against a real server over invented documents
-(tests/places_fixtures.py): axe-core finds nothing on a laptop or a phone screen, the place page's
-map draws its places, the phone layout scrolls no table sideways, and each page is saved as a
-screenshot under tests/artifacts/web/ (countries*.png, country-*.png, place-*.png)."""
+(tests/places_fixtures.py): axe-core finds nothing on a laptop or a phone screen (filters folded
+there), the place page's map draws its places, the phone layout scrolls no table sideways and shows
+results on its first screen, and each page is saved as a screenshot under tests/artifacts/web/
+(countries*.png, country-*.png, place-*.png, events-filters-phone.png)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ pytestmark = pytest.mark.slow
 
 PAGES = {"countries": "/countries", "country-CHN": "/countries/CHN", "country-KEN": "/countries/KEN",
          "place-Sichuan": "/entities/GPE/Sichuan", "place-Mianyang": "/entities/GPE/Mianyang",
-         "visits-China": "/visits?place=China", "pipeline": "/pipeline"}
+         "visits-China": "/visits?place=China", "pipeline": "/pipeline",
+         "events-filtered": "/events?country=CHN&since=2020", "network": "/network"}
 
 
 @pytest.fixture(scope="module")
