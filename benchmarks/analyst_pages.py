@@ -4,7 +4,7 @@ screenshots at laptop and phone width, and how long each page took to load (issu
 
     .venv/bin/parley ingest ../shared/data/engagement/texts examples --db /tmp/eng.db
     .venv/bin/python benchmarks/analyst_pages.py --db /tmp/eng.db --out /tmp/shots \\
-        [--place Chongqing] [--person "A Name"] [--country CHN]
+        [--place Chongqing] [--year 2025] [--person "A Name"] [--country CHN]
 
 The pages: visits to a place and everything inside it (which delegations came, whom they met,
 which sectors they raised), a person's page (what this minister said), the network (who met
@@ -41,8 +41,9 @@ def most_quoted(db: str) -> str | None:
     return max(set(speakers), key=speakers.count) if speakers else None
 
 
-def pages(place: str, person: str | None, country: str) -> dict[str, str]:
-    found = {"q1-visits": f"/visits?place={quote(place)}"}
+def pages(place: str, person: str | None, country: str, year: str | None = None) -> dict[str, str]:
+    period = f"&since={year}&until={year}" if year else ""
+    found = {"q1-visits": f"/visits?place={quote(place)}{period}"}
     if person:
         found["q2-person"] = f"/entities/PERSON/{quote(person)}"
     found.update({"q3-network": "/network", "pipeline": "/pipeline", "country": f"/countries/{country}",
@@ -75,6 +76,7 @@ def main() -> None:
     parser.add_argument("--place", default="Chongqing")
     parser.add_argument("--person", default=None, help="default: the person quoted most")
     parser.add_argument("--country", default="CHN")
+    parser.add_argument("--year", default=None, help="the visits of one year only, e.g. 2025")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -86,7 +88,7 @@ def main() -> None:
         browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"], headless=True)
         for tag, (width, height) in WIDTHS.items():
             page = browser.new_page(viewport={"width": width, "height": height})
-            for name, url in pages(args.place, args.person or most_quoted(args.db), args.country).items():
+            for name, url in pages(args.place, args.person or most_quoted(args.db), args.country, args.year).items():
                 start = time.perf_counter()
                 page.goto(base + url, wait_until="networkidle")
                 seconds = time.perf_counter() - start

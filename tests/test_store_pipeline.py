@@ -109,3 +109,36 @@ def test_api_page_and_export(db: str) -> None:
     assert page.status_code == 200 and "memorandum of understanding" in page.text
     exported = list(csv.DictReader(io.StringIO(client.get("/export/pipeline.csv").text)))
     assert {r["evidence"] for r in exported} >= {SIGN}
+
+
+def test_the_web_list_picks_stages_sectors_and_pages_as_the_store_does(db: str) -> None:
+    """The web keeps one grouped list per country and period (`Workbench.pipeline`) and picks stages,
+    sectors and pages from it: the same rows as the store's own filters, on SQLite and PostgreSQL."""
+    from parley.web import lists
+    from parley.web.deps import PipelineFilter
+    from parley.web.service import Workbench
+
+    with Store(db) as store:
+        bench = Workbench(store)
+        for stage in (None, "intent", "agreement", "under_way"):
+            for sector in (None, "energy", "agriculture"):
+                for country, since in ((None, None), ("KEN", None), (None, "2025-02"), ("GBR", "2025")):
+                    f = PipelineFilter(sector, country, since, None, stage)
+                    expected = store.pipeline(**f.as_kwargs(), limit=None)
+                    assert lists.pipeline(bench, f, 50, 0) == expected, f
+                    assert lists.pipeline(bench, f, 1, 1) == expected[1:2], f
+                    assert lists.total(bench, "pipeline", f, 1, 0, 1) == len(expected), f
+        assert len(bench.cache._items) == 4  # one grouped list per country and period
+
+
+def test_the_page_names_sides_and_sectors(db: str) -> None:
+    if "://" in db:
+        pytest.skip("the web is checked on SQLite")
+    from fastapi.testclient import TestClient
+
+    from parley.web.app import create_app
+
+    page = TestClient(create_app(db)).get("/pipeline").text
+    assert '<a href="/countries/GBR">GBR (United Kingdom)</a> – <a href="/countries/KEN">KEN (Kenya)</a>' in page
+    assert '<td data-label="Sector">Agriculture</td>' in page  # the label, not the id
+    assert '>agreement<span class="visually-hidden"> event</span></a>:\n' + SIGN in page  # the stage links to its event

@@ -142,3 +142,11 @@ def test_the_overview_lists_the_latest_reported_first_not_the_furthest_date(tmp_
     latest = home[home.index('id="latest-h"'):]
     assert latest.index("Ola Berg") < latest.index("Ivo Brandt")  # reported in 2025 before the one reported in 2024
     assert "2031-06-01" in latest and ">Reported</th>" in latest  # the event's own date beside when it was reported
+
+
+def test_sectors_read_by_their_labels(places_app):
+    facets = call(places_app, "GET", "/events/facets?country=CHN").text
+    assert ">New-energy vehicles</a>" in facets and ">new-energy-vehicles</a>" not in facets
+    assert 'sector=new-energy-vehicles' in facets  # the link still filters by the id
+    events = call(places_app, "GET", "/events?country=CHN").text
+    assert '<td data-label="Sectors">New-energy vehicles</td>' in events

@@ -1,7 +1,8 @@
 """The country and place pages in headless Chromium against a real server over invented documents
-(tests/places_fixtures.py): axe-core finds nothing on a laptop or a phone screen, the place page's
-map draws its places, the phone layout scrolls no table sideways, and each page is saved as a
-screenshot under tests/artifacts/web/ (countries*.png, country-*.png, place-*.png)."""
+(tests/places_fixtures.py): axe-core finds nothing on a laptop or a phone screen (filters folded
+there), the place page's map draws its places, the phone layout scrolls no table sideways and shows
+results on its first screen, and each page is saved as a screenshot under tests/artifacts/web/
+(countries*.png, country-*.png, place-*.png, events-filters-phone.png)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ pytestmark = pytest.mark.slow
 
 PAGES = {"countries": "/countries", "country-CHN": "/countries/CHN", "country-KEN": "/countries/KEN",
          "place-Sichuan": "/entities/GPE/Sichuan", "place-Mianyang": "/entities/GPE/Mianyang",
-         "visits-China": "/visits?place=China", "pipeline": "/pipeline"}
+         "visits-China": "/visits?place=China", "pipeline": "/pipeline",
+         "events-filtered": "/events?country=CHN&since=2020", "network": "/network"}
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +90,35 @@ def test_phone_pages_pass_axe_and_scroll_no_table_sideways(browser: Any, server:
         shot(pg, f"{name}-phone")
     context.close()
     assert not failures, failures
+
+
+# page -> what its first result is: on a phone it must start on the first screen
+FIRST_RESULT = {"/events": "#results tbody tr", "/visits?place=China": "#results tbody tr",
+                "/pipeline": "#results tbody tr", "/quotes": "#results li, #results tbody tr",
+                "/network": "#network"}
+
+
+def test_phone_folds_the_filters_and_shows_results_first(browser: Any, server: str) -> None:  # noqa: F811
+    context = browser.new_context(base_url=server, viewport={"width": 390, "height": 844}, is_mobile=True)
+    pg = context.new_page()
+    for url, first in FIRST_RESULT.items():
+        pg.goto(url)
+        fold = pg.locator("details.fold").first
+        assert fold.evaluate("d => d.open") is False, f"{url}: the filters are not folded on a phone"
+        assert pg.locator("details.fold form").first.is_hidden()
+        box = pg.locator(first).first.bounding_box()
+        assert box is not None and box["y"] < 844 - 40, f"{url}: the first result starts at {box} (below the first screen)"
+    pg.goto("/events?sector=trade")
+    summary = pg.locator("details.fold summary").first
+    assert summary.inner_text() == "Filters (1 active)"
+    summary.click()  # a tap opens the form, the filter kept in it
+    assert pg.get_by_role("textbox", name="Sector").input_value() == "trade"
+    shot(pg, "events-filters-phone")
+    context.close()
+
+
+def test_laptop_shows_the_filters_open(page: Any) -> None:  # noqa: F811
+    for url in FIRST_RESULT:
+        page.goto(url)
+        assert page.locator("details.fold").first.evaluate("d => d.open") is True, url
+        assert page.locator("details.fold form").first.is_visible()

@@ -4,6 +4,7 @@ Hand-built documents with invented places (no spaCy), on SQLite and PostgreSQL (
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -128,6 +129,32 @@ def test_network_page_says_what_it_shows(app: Any) -> None:
     assert "; and <span class=\"tag\">ACCUSE</span>" in added
     typed = call(app, "GET", "/network?type=ASSAULT").text
     assert "<strong>ASSAULT</strong> events only" in typed and 'id="network-add"' not in typed
+
+
+def _by_type(page: str) -> dict[str, tuple[str, str, str]]:
+    """The network page's events-by-type table: type -> (events, the events link, the graph cell)."""
+    table = page.split('id="network-by-type"')[1].split("</section>")[0]
+    rows = re.findall(r'<span class="tag">(\w+)</span>.*?<a href="([^"]*)">(\d+)<.*?data-label="In the graph">(.*?)</td>',
+                      table, re.S)
+    return {t: (n, href, graph) for t, href, n, graph in rows}
+
+
+def test_network_counts_its_events_by_type(app: Any) -> None:
+    default = _by_type(call(app, "GET", "/network").text)
+    assert default["ASSAULT"][0] == "1" and default["ACCUSE"][0] == "1"
+    assert default["ASSAULT"][1] == "/events?type=ASSAULT"  # each count links to those events
+    assert default["CONSULT"][2] == "shown"
+    assert default["ASSAULT"][2] == '<a href="/network?add=ASSAULT">add ASSAULT</a>'  # the graph does not draw it
+    added = _by_type(call(app, "GET", "/network?add=ACCUSE").text)
+    assert added["ACCUSE"][2] == "shown"
+    assert added["ASSAULT"][2] == '<a href="/network?add=ACCUSE%2CASSAULT">add ASSAULT</a>'  # one more, the first kept
+    assert all(row[2] == "shown" for row in _by_type(call(app, "GET", "/network?add=all").text).values())
+    # the current filters: counted and kept in every link
+    there = _by_type(call(app, "GET", "/network?place=Strelsau").text)
+    assert there == {"CONSULT": ("1", "/events?place=Strelsau&amp;type=CONSULT", "shown")}
+    typed = _by_type(call(app, "GET", "/network?type=ACCUSE").text)
+    assert set(typed) == {"ACCUSE"}
+    assert "No events." in call(app, "GET", "/network?since=1800&until=1801").text.split('id="network-by-type"')[1]
 
 
 # --- the map --------------------------------------------------------------------------------------

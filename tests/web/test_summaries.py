@@ -80,6 +80,10 @@ def check_all(store: Store) -> None:
                     store, ag.live_timeline, by=by, filters=f, bucket=bucket), (f, by, bucket)
     assert _q(store, ag.network) == _q(store, ag.live_network)
     assert _q(store, ag.network, limit=2) == _q(store, ag.live_network, limit=2)
+    for types in (tuple(ag.engagement_types()), ("CONSULT",), ("AGREE", "ACCUSE")):  # from `network_types`
+        for limit in (150, 2):
+            assert _q(store, ag.network, types=types, limit=limit) == _q(
+                store, ag.live_network, types=types, limit=limit, by_type=True), (types, limit)
     assert _q(store, ag.places) == _q(store, ag.live_places)
     for f in FILTERS:  # a list of one sector or country is read off `event_keys`: the same rows
         if f.sector or f.country:
@@ -126,6 +130,19 @@ def test_the_migration_rebuilds_the_same_tables(store_url: str) -> None:
             assert summary.rebuild(conn) == len(documents())
         assert dump(store) == kept
         assert kept["_summary_entity_stats"] and kept["_summary_event_counts"]
+
+
+def test_migration_12_counts_the_network_by_type_as_the_writer_does(store_url: str) -> None:
+    from parley.store import migrations
+
+    with Store(store_url) as store:
+        store.add_many(documents())
+        kept = dump(store)["_summary_network_types"]
+        assert kept and {row[4] for row in kept} >= {"CONSULT", "AGREE"}
+        with write_connection(store.engine) as conn, conn.begin():
+            conn.execute(summary.network_types.delete())
+            migrations._network_by_type(conn)
+        assert dump(store)["_summary_network_types"] == kept
 
 
 def dump(store: Store) -> dict[str, list[tuple]]:

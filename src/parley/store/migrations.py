@@ -77,6 +77,18 @@ def _saved_searches(conn: Connection) -> None:
     tables.create(conn)
 
 
+def _network_by_type(conn: Connection) -> None:
+    """The network's edges by event type (`summary.network_types`), counted from the stored events:
+    the network page's default (engagements only) then sums a few rows instead of joining every event."""
+    from . import aggregates
+
+    t = summary.network_types
+    t.create(conn, checkfirst=True)
+    conn.execute(t.delete())
+    query = aggregates.network_type_rows()
+    conn.execute(t.insert().from_select(["source_type", "source", "target_type", "target", "type", "events"], query))
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema: articles, entities, mentions, roles, quotes, events, minhash bands, fts", _initial),
     (2, "index events by type and date", _events_by_type_and_date),
@@ -89,6 +101,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (9, "watched sources and the items seen in them (parley watch)", _watch_state),
     (10, "saved searches, their marks and alert deliveries", _saved_searches),
     (11, "index the stories listing's order; stories by participant country and sector", resolved.index_story_order),
+    (12, "the network's edges by event type (summary)", _network_by_type),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -20,7 +20,8 @@ opening the store with SQL or datasette reads them as internal, derived data.
   (newest first), so a page reads 20 rows, not 70,000.
 - `event_keys`: the canonical events under each sector and participant country, newest first, so
   an events list filtered by one of them reads its page off an index.
-- `network_edges`, `place_events`: the unfiltered network and map.
+- `network_edges`, `place_events`: the unfiltered network and map; `network_types`: the network's
+  edges by event type, so the page's default (engagement types only) sums a few rows (migration 12).
 - `event_counts`: a cube of canonical events by (month of when_start, month of when_end, type, one
   filter (none, a sector or a participant country), facet, facet value). Facets and timelines with
   those filters sum a few thousand rows; `cube.py` says which filters it can answer.
@@ -166,8 +167,17 @@ place_events = Table(
     PrimaryKeyConstraint("type", "name"),
 )
 
+network_types = Table(
+    "_summary_network_types", metadata,
+    Column("source_type", String, nullable=False), Column("source", String, nullable=False),
+    Column("target_type", String, nullable=False), Column("target", String, nullable=False),
+    Column("type", String, nullable=False), Column("events", Integer, nullable=False),
+    PrimaryKeyConstraint("source_type", "source", "target_type", "target", "type"),
+)
+Index("ix_network_types_type", network_types.c.type)
+
 TABLES = (totals, entity_stats, entity_values, entity_roles, entity_pairs, entity_articles, entity_events,
-          event_counts, event_keys, network_edges, place_events)
+          event_counts, event_keys, network_edges, place_events, network_types)
 
 
 #: The names the summary tables had before migration 8 prefixed them with `_summary_`.
@@ -209,6 +219,7 @@ class Delta:
         self.pairs: Counter[tuple] = Counter()
         self.cube: Counter[tuple] = Counter()
         self.edges: Counter[tuple] = Counter()
+        self.typed_edges: Counter[tuple] = Counter()
         self.places: Counter[tuple] = Counter()
         self.articles: list[dict] = []
         self.events: list[dict] = []
@@ -268,6 +279,7 @@ class Delta:
             for y in v.get("recipient") or []:
                 if x in key and y in key and key[x][1] != key[y][1]:
                     self.edges[(*key[x], *key[y])] += 1
+                    self.typed_edges[(*key[x], *key[y], v["type"])] += 1
         if v.get("location") in key:
             self.places[key[v["location"]]] += 1
         countries = {ents[x]["country"] for x in ids if x in ents and ents[x].get("country")}
@@ -308,6 +320,8 @@ class Delta:
                  for (k, title, of), (f, la, n) in sorted(self.roles.items())])
         self._add(conn, network_edges, ["source_type", "source", "target_type", "target"], "events", self.edges)
         self._add(conn, place_events, ["type", "name"], "events", self.places)
+        self._add(conn, network_types, ["source_type", "source", "target_type", "target", "type"], "events",
+                  self.typed_edges)
         if self.keys:
             conn.execute(event_keys.insert(), self.keys)
         if self.articles:

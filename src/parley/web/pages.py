@@ -19,7 +19,7 @@ from .. import filters
 from ..countries import country_label, country_name
 from ..store.aggregates import BY, EventFilter, engagement_types
 from ..store.visits import PLACE_TYPES
-from . import chart, lists, urls
+from . import chart, choices, lists, urls
 from .countries import place_page
 from .deps import (
     ENTITY_TYPES,
@@ -42,7 +42,7 @@ _env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                    autoescape=select_autoescape(default=True, default_for_string=True))
 _env.globals.update(entity_url=urls.entity_url, article_url=urls.article_url, quote_url=urls.quote_url,
                     event_url=urls.event_url, with_query=urls.with_query, ENTITY_TYPES=ENTITY_TYPES,
-                    country_label=country_label, country_name=country_name)
+                    country_label=country_label, country_name=country_name, country_datalist_html=choices.country_datalist)
 
 
 def snippet_parts(snippet: str | None) -> list[dict[str, Any]]:
@@ -55,6 +55,7 @@ def snippet_parts(snippet: str | None) -> list[dict[str, Any]]:
 
 
 _env.filters["snippet_parts"] = snippet_parts
+_env.filters["sector_label"] = choices.sector_label
 templates = Jinja2Templates(env=_env)
 
 
@@ -175,7 +176,8 @@ def events_facets(request: Request, bench: Bench, f: Filters) -> HTMLResponse:
 def network(request: Request, bench: Bench, f: Filters, shown: NetworkTypes,
             limit: Annotated[int, Query(ge=1, le=1000)] = 150) -> HTMLResponse:
     return render(request, "network.html", f=f, graph=bench.network(f, limit, shown.types), limit=limit,
-                  args=_filter_args(f), shown=shown, engagement=engagement_types(), event_types=filters.EVENT_TYPES)
+                  args=_filter_args(f), shown=shown, engagement=engagement_types(), event_types=filters.EVENT_TYPES,
+                  by_type=bench.facets(f)["type"])
 
 
 @router.get("/map")

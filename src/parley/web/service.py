@@ -76,6 +76,14 @@ class Workbench:
     def place_total(self, filters: EventFilter = ALL) -> int:
         return self._agg(ag.place_total, filters=filters)
 
+    def pipeline(self, country: str | None = None, since: str | None = None, until: str | None = None) -> list[dict]:
+        """Every opportunity with a party from `country` in the period, grouped (`store.pipeline`);
+        `lists.pipeline` picks stages, sectors and pages from it."""
+        def compute() -> list[dict]:
+            return self.store.pipeline(country=country, since=since, until=until, limit=None)
+
+        return self.cached(("pipeline", country, since, until), compute)
+
     def entity(self, type: str, name: str) -> dict | None:
         return self._agg(ag.entity_profile, type=type, name=name)
 
@@ -135,6 +143,7 @@ class Workbench:
         self.events(EventFilter(), 50, 0)
         self.network(EventFilter(), 150, tuple(ag.engagement_types()))  # the page's default
         self.places(EventFilter())
+        self.pipeline()  # grouped from every candidate event: the slowest page to compute cold
 
 
 def cache_size() -> int:

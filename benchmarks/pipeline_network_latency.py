@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Latency of the opportunity pipeline and the who-met-whom network on a large store, over HTTP on
+127.0.0.1, with one client and with several at once.
+
+    PYTHONPATH=src .venv/bin/python benchmarks/pipeline_network_latency.py --seed-db STORE
+        [--articles 100000] [--db /tmp/parley-places-bench.db] [--repeat 5] [--concurrency 1 4] [--cache]
+
+The store is the one `places_latency.py` fills (the same default path, reused when it holds
+--articles already): the seed store's analyses replicated with new ids and published dates spread
+over 2015-2025, with the summary tables the writer keeps. A server (`parley serve`) is started
+without a cache (PARLEY_WEB_CACHE_SIZE=0, unless --cache), so every request computes its answer:
+what a first visitor waits. With --cache, the server's start-up warming (the overview, the network's
+default, the whole pipeline) is waited for before the clock starts; repeats are then cache hits. Asked, each --repeat times, shuffled: the pipeline page unfiltered, by
+each stage, a sector, a country, a period, a later page, and its JSON twin; the network page as it
+opens (engagement types), with every type, with one more type, and its graph's JSON; the network
+filtered by a country and by a type. Reported per kind and per number of clients: requests, median,
+p95 and max milliseconds; any answer other than 200 is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import httpx
+from places_latency import run
+from web_latency import figures, fill, free_port, seed_documents, serve
+
+from parley.store import Store
+
+URLS: dict[str, list[str]] = {
+    "pipeline": ["/pipeline", "/pipeline?stage=intent", "/pipeline?stage=agreement", "/pipeline?stage=under_way",
+                 "/pipeline?sector=investment", "/pipeline?country=CHN", "/pipeline?since=2020&until=2021",
+                 "/pipeline?offset=50"],
+    "pipeline api": ["/api/pipeline", "/api/pipeline?stage=agreement&country=CHN"],
+    "network default": ["/network"],
+    "network api": ["/api/aggregates/network"],
+    "network more types": ["/network?add=all", "/network?add=ACCUSE"],
+    "network filtered": ["/network?country=CHN", "/network?type=AGREE", "/network?since=2024"],
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seed-db", type=Path, required=True, help="a store of real analyses to replicate")
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--db", default=str(Path(tempfile.gettempdir()) / "parley-places-bench.db"))
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 4])
+    parser.add_argument("--cache", action="store_true", help="keep the server's cache on (repeats are then hits)")
+    parser.add_argument("--kinds", nargs="+", choices=sorted(URLS), default=list(URLS), help="the pages to ask")
+    args = parser.parse_args()
+    with Store(args.db) as store:  # brings an older bench store up to this schema (migrations) first
+        have = store.counts()["articles"]
+    if have < args.articles:
+        fill(args.db, args.articles, seed_documents(args.seed_db, []))
+    with Store(args.db) as store:
+        counts = store.counts()
+    rng = random.Random(7)
+    kinds = {k: URLS[k] for k in args.kinds}
+    plan = [(kind, url) for kind, urls in kinds.items() for url in urls for _ in range(args.repeat)]
+    port = free_port()
+    proc = serve(args.db, port, cache=args.cache)
+    print(f"store: {counts}; parley serve {'with' if args.cache else 'without'} a cache")
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600) as client:
+            # the process's start-up is not a page's cost; with the cache, this waits for its warming too
+            client.get("/pipeline?stage=intent&limit=1" if args.cache else "/static/app.css")
+        for clients in args.concurrency:
+            rng.shuffle(plan)
+            started = time.perf_counter()
+            times = run(f"http://127.0.0.1:{port}", plan, clients)
+            wall = time.perf_counter() - started
+            print(f"\n{clients} client(s): {len(plan)} requests in {wall:.1f} s")
+            print(f"{'page':<20} {'urls':>5} {'requests':>8} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}")
+            for kind, urls in kinds.items():
+                row = figures(times[kind])
+                print(f"{kind:<20} {len(urls):>5} {len(times[kind]):>8} {row['median_ms']:>10} {row['p95_ms']:>8} "
+                      f"{row['max_ms']:>8}")
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+if __name__ == "__main__":
+    main()
