@@ -225,7 +225,8 @@ class _NameIndex:
         """The names with more words than `words` that hold them as a run, in a stable order."""
         if not words:
             return []
-        found = set.intersection(*(self._by_word.get(w, set()) for w in words))
+        sets = sorted((self._by_word.get(w, set()) for w in words), key=len)  # smallest first: no copy of a big one
+        found = sets[0].intersection(*sets[1:])
         return sorted(k for k in found if len(k.split()) > len(words) and _contains_words(k, words))
 
 

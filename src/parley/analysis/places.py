@@ -394,6 +394,9 @@ def _build_surface(gaz: Gazetteer, region_rows, aliases, by_primary) -> None:
         gaz.surface_first[first] = max(gaz.surface_first.get(first, 0), length)
 
 
+_MARKED_ENDS = (".", "'s", "’s", "'", "’")
+
+
 def _variants(key: str) -> Iterable[str]:
     yield key
     if key.endswith("."):
@@ -427,7 +430,9 @@ def _scan(text: str) -> list[tuple[int, int, str | None, str]]:
     i = 0
     while i < len(tokens):
         first = tokens[i].group()
-        most = max((gaz.surface_first.get(v, 0) for v in _variants(first)), default=0)
+        most = gaz.surface_first.get(first, 0)
+        if first.endswith(_MARKED_ENDS):  # "Peru's", "U.S.": its variants too (rare: kept off the common path)
+            most = max(gaz.surface_first.get(v, 0) for v in _variants(first))
         if not most:
             i += 1
             continue
