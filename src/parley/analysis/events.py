@@ -245,12 +245,17 @@ def _called_to_act(token: Any, verb: Any, word: TriggerWord) -> TriggerWord:
 
 def _clause_text(verb: Any) -> str:
     """The verb's own clause: its subtree without the verbs conjoined to it ("visited X, and held Y")
-    and without the participle adjuncts that start clauses of their own."""
-    skip = set()
-    for child in verb.children:
-        if child.dep_ in {"conj", "cc"} and child.pos_ in {"VERB", "AUX", "CCONJ"}:
-            skip |= {t.i for t in child.subtree}
-    return " ".join(t.text for t in verb.subtree if t.i not in skip)
+    and without the participle adjuncts that start clauses of their own. The words are read as the
+    span from the subtree's first to last word (the same words but for a rare non-projective arc),
+    from one array, not Token by Token."""
+    doc = verb.doc
+    skip = [(c.left_edge.i, c.right_edge.i) for c in verb.children
+            if c.dep_ in {"conj", "cc"} and c.pos_ in {"VERB", "AUX", "CCONJ"}]
+    words = doc.to_array(["ORTH"])[verb.left_edge.i : verb.right_edge.i + 1]  # the subtree's span, read at once
+    first = verb.left_edge.i
+    kept = [doc.vocab.strings[int(orth)] for k, orth in enumerate(words)
+            if not any(a <= first + k <= b for a, b in skip)]
+    return " ".join(kept)
 
 
 def _lemma(token: Any) -> str:
