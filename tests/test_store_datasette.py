@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 
-from parley.store import Store
-
 from .test_store import make_doc, other_doc
+from .test_store_tables import db  # noqa: F401  (the fixture: a store of two articles)
 
 datasette_app = pytest.importorskip("datasette.app")
 
@@ -24,14 +23,6 @@ def _get(db: Path, path: str) -> Any:
         return response.json()
 
     return asyncio.run(go())
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "parley.db"
-    with Store(path) as store:
-        store.add_many([make_doc(), other_doc()])
-    return path
 
 
 def test_datasette_search_finds_articles_by_their_words_and_stems(db: Path) -> None:
