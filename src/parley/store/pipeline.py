@@ -34,6 +34,8 @@ from .summary import pipeline_events as PE
 
 #: Articles per query where a list of them is matched (SQLite's bound-parameter limit and ours).
 CHUNK = 500
+#: Between the party names an event's `pipeline_events.parties` holds (a character no name has).
+PARTY_SEP = "\x1f"
 
 
 @dataclass(frozen=True)
@@ -143,19 +145,17 @@ def _groups(conn: Connection, sector: str | None, country: str | None, stage: st
     furthest stage it is, counting each event's reports once (the first, as `_row` folds them)."""
     where = _where(sector, country, since, until, include_duplicates)
     keys = [PE.c.side_a, PE.c.side_b, PE.c.sector]
-    last = func.max(PE.c.published).label("last")
+    last = func.max(_text(conn, PE.c.published)).label("last")
     if not stage:
         return select(*keys, last).where(*where).group_by(*keys)
-    fold = func.coalesce(func.nullif(story_reports.c.story_id, ""), PE.c.fold)
+    fold = _fold(conn)
     first = func.row_number().over(partition_by=[*keys, fold], order_by=[
         _text(conn, func.coalesce(PE.c.published, "")), _text(conn, PE.c.article_id), _text(conn, PE.c.event_id)])
     events = (select(*keys, PE.c.published, PE.c.stage, first.label("first"))
-              .select_from(PE.outerjoin(story_reports, (story_reports.c.article_id == PE.c.article_id)
-                                        & (story_reports.c.report == PE.c.event_id)))
-              .where(*where).subquery())
+              .select_from(_with_stories()).where(*where).subquery())
     e = events.c
     reached = func.max(case((e.first == 1, e.stage), else_=-1))
-    return (select(e.side_a, e.side_b, e.sector, func.max(e.published).label("last"))
+    return (select(e.side_a, e.side_b, e.sector, func.max(_text(conn, e.published)).label("last"))
             .group_by(e.side_a, e.side_b, e.sector).having(reached == STAGES.index(stage)))
 
 
@@ -178,31 +178,67 @@ def record(conn: Connection, article_ids: list[str]) -> None:
                              "side_b": sides[1], "sector": sector_id or "", "stage": STAGES.index(e["stage"]),
                              "published": e["published"], "when_start": e["when_start"], "when_end": e["when_end"],
                              "duplicate": int(e["duplicate"]), "countries": "".join(f" {c}" for c in e["countries"]) + " ",
-                             "fold": " ".join(e["sentence"].lower().split())})
+                             "fold": " ".join(e["sentence"].lower().split()),
+                             "parties": PARTY_SEP.join([*e["actors"], *e["recipients"]])})
         if rows:
             conn.execute(PE.insert(), rows)
+
+
+def _fold(conn: Connection) -> Any:
+    """An event's reports fold by story (where one is told), else by sentence, as `_row` folds them."""
+    return func.coalesce(func.nullif(story_reports.c.story_id, ""), PE.c.fold)
+
+
+def _with_stories() -> Any:
+    return PE.outerjoin(story_reports, (story_reports.c.article_id == PE.c.article_id)
+                        & (story_reports.c.report == PE.c.event_id))
 
 
 def _build(conn: Connection, keys: list[tuple[str, str, str]], sector: str | None, country: str | None,
            stage: str | None, since: queries.DateLike, until: queries.DateLike,
            include_duplicates: bool) -> list[dict[str, Any]]:
-    """The opportunities `keys` (side_a, side_b, sector), built from their events, in `_sort_key` order."""
+    """The opportunities `keys` (side_a, side_b, sector), in `_sort_key` order, as `_row` makes them:
+    counts and parties summed by the database, evidence built from each event's first report only."""
     if not keys:
         return []
     where = _where(sector, country, since, until, include_duplicates)
-    wanted: set[tuple[str, str, str]] = set(keys)
-    events: set[tuple[str, str]] = set()
+    group = [PE.c.side_a, PE.c.side_b, PE.c.sector]
+    counts: dict[tuple, tuple] = {}
+    parties: dict[tuple, set[str]] = {k: set() for k in keys}
+    firsts: list[Any] = []
     for i in range(0, len(keys), CHUNK):
-        q = select(PE.c.article_id, PE.c.event_id).where(
-            *where, tuple_(PE.c.side_a, PE.c.side_b, PE.c.sector).in_(keys[i:i + CHUNK]))
-        events.update((r.article_id, r.event_id) for r in conn.execute(q))
-    articles = sorted({a for a, _ in events})
-    found = []
+        chosen = tuple_(*group).in_(keys[i:i + CHUNK])
+        for r in conn.execute(select(*group, func.count(), func.min(_text(conn, PE.c.published)),
+                                     func.max(_text(conn, PE.c.published)))
+                              .where(*where, chosen).group_by(*group)):
+            counts[tuple(r[:3])] = tuple(r[3:])
+        for r in conn.execute(select(*group, PE.c.parties).where(*where, chosen).distinct()):
+            parties[tuple(r[:3])].update(n for n in r.parties.split(PARTY_SEP) if n)
+        fold = _fold(conn)
+        events = (select(*group, PE.c.article_id, PE.c.event_id, PE.c.published, PE.c.stage,
+                         func.row_number().over(partition_by=[*group, fold], order_by=[
+                             _text(conn, func.coalesce(PE.c.published, "")), _text(conn, PE.c.article_id),
+                             _text(conn, PE.c.event_id)]).label("first"),
+                         func.count().over(partition_by=[*group, fold]).label("reports"))
+                  .select_from(_with_stories()).where(*where, chosen).subquery())
+        firsts += conn.execute(select(events).where(events.c.first == 1)).all()
+    wanted = {(r.article_id, r.event_id) for r in firsts}
+    articles = sorted({a for a, _ in wanted})
+    details: dict[tuple[str, str], dict[str, Any]] = {}
     for i in range(0, len(articles), CHUNK):
-        found += [e for e in _candidates(conn, sector, country, since, until, include_duplicates, articles[i:i + CHUNK])
-                  if (e["article_id"], e["id"]) in events]
-    rows = [_row(g) for (sides, sector_id), g in _group(found, sector).items()
-            if (*(list(sides) + ["", ""])[:2], sector_id or "") in wanted]
+        details.update(((e["article_id"], e["id"]), e) for e in _candidates(
+            conn, None, None, None, None, True, articles[i:i + CHUNK]) if (e["article_id"], e["id"]) in wanted)
+    evidence: dict[tuple, dict[str, list[dict[str, Any]]]] = {k: {s: [] for s in STAGES} for k in keys}
+    for r in sorted(firsts, key=lambda r: (r.published or "", r.article_id, r.event_id)):
+        e = details[(r.article_id, r.event_id)]
+        evidence[(r.side_a, r.side_b, r.sector)][e["stage"]].append(_evidence(e, r.reports))
+    rows = []
+    for key in keys:
+        reports, first, last = counts[key]
+        reached = [s for s in STAGES if evidence[key][s]]
+        rows.append({"sides": [s for s in key[:2] if s], "sector": key[2] or None, "stage": reached[-1],
+                     "stages": reached, "parties": sorted(parties[key]), "reports": reports,
+                     "first_reported": first, "last_reported": last, "evidence": evidence[key]})
     if stage:
         rows = [r for r in rows if r["stage"] == stage]
     rows.sort(key=_sort_key, reverse=True)
@@ -262,10 +298,7 @@ def _row(group: dict[str, Any]) -> dict[str, Any]:
         if fold in seen:  # another report of the same event
             seen[fold]["reports"] += 1
             continue
-        seen[fold] = evidence = {
-            "article_id": e["article_id"], "event_id": e["id"], "type": e["type"], "date": e["date"] or e["when_start"],
-            "published": e["published"], "headline": e["headline"], "actors": e["actors"],
-            "recipients": e["recipients"], "sentence": e["sentence"], "story_id": e["story_id"], "reports": 1}
+        seen[fold] = evidence = _evidence(e, 1)
         stages[e["stage"]].append(evidence)
     reached = [s for s in STAGES if stages[s]]
     reported = sorted(e["published"] for e in events if e["published"])  # when reported, not when planned
@@ -273,6 +306,13 @@ def _row(group: dict[str, Any]) -> dict[str, Any]:
     return {"sides": group["sides"], "sector": group["sector"], "stage": reached[-1], "stages": reached,
             "parties": parties, "reports": len(events), "first_reported": reported[0] if reported else None,
             "last_reported": reported[-1] if reported else None, "evidence": stages}
+
+
+def _evidence(e: dict[str, Any], reports: int) -> dict[str, Any]:
+    """One event's evidence for its stage, with how many reports of it fold into it."""
+    return {"article_id": e["article_id"], "event_id": e["id"], "type": e["type"], "date": e["date"] or e["when_start"],
+            "published": e["published"], "headline": e["headline"], "actors": e["actors"],
+            "recipients": e["recipients"], "sentence": e["sentence"], "story_id": e["story_id"], "reports": reports}
 
 
 def flat(row: dict[str, Any]) -> dict[str, Any]:

@@ -191,6 +191,7 @@ pipeline_events = Table(
     Column("duplicate", Integer, nullable=False),  # 1 for a near-duplicate article's event
     Column("countries", String, nullable=False),  # its parties' countries, space-framed: " GBR KEN "
     Column("fold", Text, nullable=False),  # its sentence lowercased with spaces folded: one event's reports
+    Column("parties", Text, nullable=False),  # its actors' and recipients' names, split by "\x1f"
     PrimaryKeyConstraint("article_id", "event_id", "slot"),
 )
 Index("ix_pipeline_events_group", pipeline_events.c.side_a, pipeline_events.c.side_b, pipeline_events.c.sector,
