@@ -194,8 +194,8 @@ pipeline_events = Table(
     Column("parties", Text, nullable=False),  # its actors' and recipients' names, split by "\x1f"
     PrimaryKeyConstraint("article_id", "event_id", "slot"),
 )
-Index("ix_pipeline_events_group", pipeline_events.c.side_a, pipeline_events.c.side_b, pipeline_events.c.sector,
-      pipeline_events.c.published)
+Index("ix_pipeline_events_group", pipeline_events.c.duplicate, pipeline_events.c.side_a, pipeline_events.c.side_b,
+      pipeline_events.c.sector, pipeline_events.c.published)  # the unfiltered grouping reads the index alone
 
 TABLES = (totals, entity_stats, entity_values, entity_roles, entity_pairs, entity_articles, entity_events,
           event_counts, event_keys, network_edges, place_events, network_types, pipeline_events)
