@@ -10,7 +10,7 @@ The store is the one `places_latency.py` fills (the same default path, reused wh
 over 2015-2025, with the summary tables the writer keeps. A server (`parley serve`) is started
 without a cache (PARLEY_WEB_CACHE_SIZE=0, unless --cache), so every request computes its answer:
 what a first visitor waits. With --cache, the server's start-up warming (the overview, the network's
-default, the whole pipeline) is waited for before the clock starts; repeats are then cache hits. Asked, each --repeat times, shuffled: the pipeline page unfiltered, by
+default, the pipeline's first page) is waited for before the clock starts; repeats are then cache hits. Asked, each --repeat times, shuffled: the pipeline page unfiltered, by
 each stage, a sector, a country, a period, a later page, and its JSON twin; the network page as it
 opens (engagement types), with every type, with one more type, and its graph's JSON; the network
 filtered by a country and by a type. Reported per kind and per number of clients: requests, median,

@@ -5,8 +5,13 @@ evidence for every stage.
 An event's stage is read from its type, its trigger and its sentence by `resources/opportunity_stages.tsv`.
 Events group into one opportunity by their two sides' countries (names where a side has none) and
 each sector they name. Reports of one event fold into one piece of evidence: the same story
-(`story_reports`, issue 14's cross-article stories), else the same sentence. Pages are cut after
-grouping, so the store's candidate events are read whole (one query each; fine at tens of thousands).
+(`story_reports`, issue 14's cross-article stories), else the same sentence.
+
+The candidate events are kept as they are stored (`summary.pipeline_events`: each with its sides,
+sector, stage and folded sentence), so the database groups, orders, counts and pages the
+opportunities from that table, folding reports by the current stories (which change as articles
+come); only the page's opportunities are then built from their events, by the same code that
+built every one before (`_candidates`, `_row`), so a page reads its own events and no others.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select, tuple_
 from sqlalchemy.engine import Connection
 
 from ..analysis.lemmas import form_table
@@ -25,7 +30,12 @@ from . import queries
 from .resolved import story_reports
 from .schema import articles as A
 from .schema import events as V
+from .summary import pipeline_events as PE
 
+#: Articles per query where a list of them is matched (SQLite's bound-parameter limit and ours).
+CHUNK = 500
+#: Between the party names an event's `pipeline_events.parties` holds (a character no name has).
+PARTY_SEP = "\x1f"
 
 
 @dataclass(frozen=True)
@@ -67,7 +77,39 @@ def pipeline(conn: Connection, sector: str | None = None, country: str | None = 
              since: queries.DateLike = None, until: queries.DateLike = None, include_duplicates: bool = False,
              limit: int | None = 100, offset: int = 0) -> list[dict[str, Any]]:
     """Opportunities, the most recently reported first; `stage` keeps those whose furthest stage it is."""
+    q = _groups(conn, sector, country, stage, since, until, include_duplicates)
+    q = q.order_by(*_order(conn, q))
+    q = q.limit(limit).offset(offset or 0) if limit is not None else q.offset(offset or 0)
+    keys = [(r.side_a, r.side_b, r.sector) for r in conn.execute(q)]
+    return _build(conn, keys, sector, country, stage, since, until, include_duplicates)
+
+
+def total(conn: Connection, sector: str | None = None, country: str | None = None, stage: str | None = None,
+          since: queries.DateLike = None, until: queries.DateLike = None, include_duplicates: bool = False) -> int:
+    """How many opportunities `pipeline` gives with these filters, counted by the database."""
+    q = _groups(conn, sector, country, stage, since, until, include_duplicates).subquery()
+    return conn.execute(select(func.count()).select_from(q)).scalar_one()
+
+
+def grouped(conn: Connection, sector: str | None = None, country: str | None = None, stage: str | None = None,
+            since: queries.DateLike = None, until: queries.DateLike = None, include_duplicates: bool = False,
+            limit: int | None = 100, offset: int = 0) -> list[dict[str, Any]]:
+    """`pipeline` computed as it was before the summary: every candidate event read and grouped in
+    Python. The reference the summary's answer is tested against, and what fills the summary."""
     found = _candidates(conn, sector, country, since, until, include_duplicates)
+    rows = [_row(g) for g in _group(found, sector).values()]
+    if stage:
+        rows = [r for r in rows if r["stage"] == stage]
+    rows.sort(key=_sort_key, reverse=True)
+    end = None if limit is None else offset + limit
+    return rows[offset:end]
+
+
+def _sort_key(r: dict[str, Any]) -> tuple:
+    return (r["last_reported"] or "", r["sides"], r["sector"] or "")
+
+
+def _group(found: list[dict[str, Any]], sector: str | None) -> dict[tuple[tuple[str, ...], str | None], dict[str, Any]]:
     groups: dict[tuple[tuple[str, ...], str | None], dict[str, Any]] = {}
     for e in found:
         for sector_id in (e["sectors"] or [None]):
@@ -76,17 +118,138 @@ def pipeline(conn: Connection, sector: str | None = None, country: str | None = 
             key = (_sides(e), sector_id)
             group = groups.setdefault(key, {"sides": list(key[0]), "sector": sector_id, "events": []})
             group["events"].append(e)
-    rows = [_row(g) for g in groups.values()]
+    return groups
+
+
+def _where(sector: str | None, country: str | None, since: queries.DateLike, until: queries.DateLike,
+           include_duplicates: bool) -> list[Any]:
+    """The filters of `_candidates`, on the summary's columns."""
+    where = [*queries.since_clause(PE.c.when_end, since), *queries.until_clause(PE.c.when_start, until)]
+    if not include_duplicates:
+        where.append(PE.c.duplicate == 0)
+    if sector:
+        where.append(PE.c.sector == sector)
+    if country:
+        where.append(PE.c.countries.contains(f" {country.upper()} ", autoescape=True))
+    return where
+
+
+def _text(conn: Connection, col: Any) -> Any:
+    """`col` compared by code point, as Python compares strings (PostgreSQL's collation may not)."""
+    return col.collate("C") if conn.dialect.name == "postgresql" else col
+
+
+def _groups(conn: Connection, sector: str | None, country: str | None, stage: str | None,
+            since: queries.DateLike, until: queries.DateLike, include_duplicates: bool) -> Any:
+    """One row per opportunity: its sides, sector and last report; with `stage`, only those whose
+    furthest stage it is, counting each event's reports once (the first, as `_row` folds them)."""
+    where = _where(sector, country, since, until, include_duplicates)
+    keys = [PE.c.side_a, PE.c.side_b, PE.c.sector]
+    last = func.max(_text(conn, PE.c.published)).label("last")
+    if not stage:
+        return select(*keys, last).where(*where).group_by(*keys)
+    fold = _fold(conn)
+    first = func.row_number().over(partition_by=[*keys, fold], order_by=[
+        _text(conn, func.coalesce(PE.c.published, "")), _text(conn, PE.c.article_id), _text(conn, PE.c.event_id)])
+    events = (select(*keys, PE.c.published, PE.c.stage, first.label("first"))
+              .select_from(_with_stories()).where(*where).subquery())
+    e = events.c
+    reached = func.max(case((e.first == 1, e.stage), else_=-1))
+    return (select(e.side_a, e.side_b, e.sector, func.max(_text(conn, e.published)).label("last"))
+            .group_by(e.side_a, e.side_b, e.sector).having(reached == STAGES.index(stage)))
+
+
+def _order(conn: Connection, q: Any) -> list[Any]:
+    """`_sort_key`, newest first, in SQL (no two opportunities share sides and sector)."""
+    c = q.selected_columns
+    return [_text(conn, func.coalesce(c.last, "")).desc(), _text(conn, c.side_a).desc(),
+            _text(conn, c.side_b).desc(), _text(conn, c.sector).desc()]
+
+
+def record(conn: Connection, article_ids: list[str]) -> None:
+    """Add the stored articles' candidate events to `summary.pipeline_events` (they are not there
+    yet), read from their stored rows by `_candidates`, as `grouped` reads them."""
+    for i in range(0, len(article_ids), CHUNK):
+        rows = []
+        for e in _candidates(conn, None, None, None, None, True, article_ids[i:i + CHUNK]):
+            sides = [*_sides(e), "", ""]
+            for slot, sector_id in enumerate(e["sectors"] or [None]):
+                rows.append({"article_id": e["article_id"], "event_id": e["id"], "slot": slot, "side_a": sides[0],
+                             "side_b": sides[1], "sector": sector_id or "", "stage": STAGES.index(e["stage"]),
+                             "published": e["published"], "when_start": e["when_start"], "when_end": e["when_end"],
+                             "duplicate": int(e["duplicate"]), "countries": "".join(f" {c}" for c in e["countries"]) + " ",
+                             "fold": " ".join(e["sentence"].lower().split()),
+                             "parties": PARTY_SEP.join([*e["actors"], *e["recipients"]])})
+        if rows:
+            conn.execute(PE.insert(), rows)
+
+
+def _fold(conn: Connection) -> Any:
+    """An event's reports fold by story (where one is told), else by sentence, as `_row` folds them."""
+    return func.coalesce(func.nullif(story_reports.c.story_id, ""), PE.c.fold)
+
+
+def _with_stories() -> Any:
+    return PE.outerjoin(story_reports, (story_reports.c.article_id == PE.c.article_id)
+                        & (story_reports.c.report == PE.c.event_id))
+
+
+def _build(conn: Connection, keys: list[tuple[str, str, str]], sector: str | None, country: str | None,
+           stage: str | None, since: queries.DateLike, until: queries.DateLike,
+           include_duplicates: bool) -> list[dict[str, Any]]:
+    """The opportunities `keys` (side_a, side_b, sector), in `_sort_key` order, as `_row` makes them:
+    counts and parties summed by the database, evidence built from each event's first report only."""
+    if not keys:
+        return []
+    where = _where(sector, country, since, until, include_duplicates)
+    group = [PE.c.side_a, PE.c.side_b, PE.c.sector]
+    counts: dict[tuple, tuple] = {}
+    parties: dict[tuple, set[str]] = {k: set() for k in keys}
+    firsts: list[Any] = []
+    for i in range(0, len(keys), CHUNK):
+        chosen = tuple_(*group).in_(keys[i:i + CHUNK])
+        for r in conn.execute(select(*group, func.count(), func.min(_text(conn, PE.c.published)),
+                                     func.max(_text(conn, PE.c.published)))
+                              .where(*where, chosen).group_by(*group)):
+            counts[tuple(r[:3])] = tuple(r[3:])
+        for r in conn.execute(select(*group, PE.c.parties).where(*where, chosen).distinct()):
+            parties[tuple(r[:3])].update(n for n in r.parties.split(PARTY_SEP) if n)
+        fold = _fold(conn)
+        events = (select(*group, PE.c.article_id, PE.c.event_id, PE.c.published, PE.c.stage,
+                         func.row_number().over(partition_by=[*group, fold], order_by=[
+                             _text(conn, func.coalesce(PE.c.published, "")), _text(conn, PE.c.article_id),
+                             _text(conn, PE.c.event_id)]).label("first"),
+                         func.count().over(partition_by=[*group, fold]).label("reports"))
+                  .select_from(_with_stories()).where(*where, chosen).subquery())
+        firsts += conn.execute(select(events).where(events.c.first == 1)).all()
+    wanted = {(r.article_id, r.event_id) for r in firsts}
+    articles = sorted({a for a, _ in wanted})
+    details: dict[tuple[str, str], dict[str, Any]] = {}
+    for i in range(0, len(articles), CHUNK):
+        details.update(((e["article_id"], e["id"]), e) for e in _candidates(
+            conn, None, None, None, None, True, articles[i:i + CHUNK]) if (e["article_id"], e["id"]) in wanted)
+    evidence: dict[tuple, dict[str, list[dict[str, Any]]]] = {k: {s: [] for s in STAGES} for k in keys}
+    for r in sorted(firsts, key=lambda r: (r.published or "", r.article_id, r.event_id)):
+        e = details[(r.article_id, r.event_id)]
+        evidence[(r.side_a, r.side_b, r.sector)][e["stage"]].append(_evidence(e, r.reports))
+    rows = []
+    for key in keys:
+        reports, first, last = counts[key]
+        reached = [s for s in STAGES if evidence[key][s]]
+        rows.append({"sides": [s for s in key[:2] if s], "sector": key[2] or None, "stage": reached[-1],
+                     "stages": reached, "parties": sorted(parties[key]), "reports": reports,
+                     "first_reported": first, "last_reported": last, "evidence": evidence[key]})
     if stage:
         rows = [r for r in rows if r["stage"] == stage]
-    rows.sort(key=lambda r: (r["last_reported"] or "", r["sides"], r["sector"] or ""), reverse=True)
-    end = None if limit is None else offset + limit
-    return rows[offset:end]
+    rows.sort(key=_sort_key, reverse=True)
+    return rows
 
 
 def _candidates(conn: Connection, sector: str | None, country: str | None, since: queries.DateLike,
-                until: queries.DateLike, include_duplicates: bool) -> list[dict[str, Any]]:
-    """Events of the stage table's types, not negated, each with its stage, parties, story and sentence."""
+                until: queries.DateLike, include_duplicates: bool,
+                articles: list[str] | None = None) -> list[dict[str, Any]]:
+    """Events of the stage table's types, not negated, each with its stage, parties, story and
+    sentence; of the given `articles` only, when given."""
     types = sorted({r.type for r in _rules()})
     sentence = queries.event_sentence()
     where = [*queries.canonical_only(include_duplicates), *queries.since_clause(V.c.when_end, since),
@@ -95,7 +258,9 @@ def _candidates(conn: Connection, sector: str | None, country: str | None, since
         where.append(queries.has_sector(sector))
     if country:
         where.append(queries.has_party_from(country))
-    q = (select(V, A.c.headline, A.c.published, sentence.label("sentence_text"), story_reports.c.story_id)
+    if articles is not None:
+        where.append(V.c.article_id.in_(articles))
+    q = (select(V, A.c.headline, A.c.duplicate_of, A.c.published, sentence.label("sentence_text"), story_reports.c.story_id)
          .select_from(V.join(A, A.c.id == V.c.article_id).outerjoin(
              story_reports, (story_reports.c.article_id == V.c.article_id) & (story_reports.c.report == V.c.id)))
          .where(*where))
@@ -107,6 +272,7 @@ def _candidates(conn: Connection, sector: str | None, country: str | None, since
             continue
         e["sentence"] = (r.sentence_text or "").strip()
         e["story_id"] = r.story_id
+        e["duplicate"] = r.duplicate_of is not None
         found.append(e)
     queries.add_event_details(conn, found)
     queries.add_country_by_role(conn, found)
@@ -132,10 +298,7 @@ def _row(group: dict[str, Any]) -> dict[str, Any]:
         if fold in seen:  # another report of the same event
             seen[fold]["reports"] += 1
             continue
-        seen[fold] = evidence = {
-            "article_id": e["article_id"], "event_id": e["id"], "type": e["type"], "date": e["date"] or e["when_start"],
-            "published": e["published"], "headline": e["headline"], "actors": e["actors"],
-            "recipients": e["recipients"], "sentence": e["sentence"], "story_id": e["story_id"], "reports": 1}
+        seen[fold] = evidence = _evidence(e, 1)
         stages[e["stage"]].append(evidence)
     reached = [s for s in STAGES if stages[s]]
     reported = sorted(e["published"] for e in events if e["published"])  # when reported, not when planned
@@ -143,6 +306,13 @@ def _row(group: dict[str, Any]) -> dict[str, Any]:
     return {"sides": group["sides"], "sector": group["sector"], "stage": reached[-1], "stages": reached,
             "parties": parties, "reports": len(events), "first_reported": reported[0] if reported else None,
             "last_reported": reported[-1] if reported else None, "evidence": stages}
+
+
+def _evidence(e: dict[str, Any], reports: int) -> dict[str, Any]:
+    """One event's evidence for its stage, with how many reports of it fold into it."""
+    return {"article_id": e["article_id"], "event_id": e["id"], "type": e["type"], "date": e["date"] or e["when_start"],
+            "published": e["published"], "headline": e["headline"], "actors": e["actors"],
+            "recipients": e["recipients"], "sentence": e["sentence"], "story_id": e["story_id"], "reports": reports}
 
 
 def flat(row: dict[str, Any]) -> dict[str, Any]:

@@ -22,6 +22,10 @@ opening the store with SQL or datasette reads them as internal, derived data.
   an events list filtered by one of them reads its page off an index.
 - `network_edges`, `place_events`: the unfiltered network and map; `network_types`: the network's
   edges by event type, so the page's default (engagement types only) sums a few rows (migration 12).
+- `pipeline_events`: the opportunity pipeline's candidate events, one row per event and sector with
+  its stage and two sides (migration 13), so the pipeline groups, orders and pages by an index and
+  builds only the page's opportunities (`pipeline.py`). Written for every stored article, near-
+  duplicates included (flagged), as the pipeline can include them.
 - `event_counts`: a cube of canonical events by (month of when_start, month of when_end, type, one
   filter (none, a sector or a participant country), facet, facet value). Facets and timelines with
   those filters sum a few thousand rows; `cube.py` says which filters it can answer.
@@ -176,8 +180,25 @@ network_types = Table(
 )
 Index("ix_network_types_type", network_types.c.type)
 
+pipeline_events = Table(
+    "_summary_pipeline_events", metadata,
+    Column("article_id", String, nullable=False), Column("event_id", String, nullable=False),
+    Column("slot", Integer, nullable=False),  # the sector's place in the event's list (0 when none)
+    Column("side_a", String, nullable=False), Column("side_b", String, nullable=False),  # sorted; '' none
+    Column("sector", String, nullable=False),  # '' when the event names none
+    Column("stage", Integer, nullable=False),  # the event's own stage, as its place in `filters.STAGES`
+    Column("published", String), Column("when_start", String), Column("when_end", String),  # as stored
+    Column("duplicate", Integer, nullable=False),  # 1 for a near-duplicate article's event
+    Column("countries", String, nullable=False),  # its parties' countries, space-framed: " GBR KEN "
+    Column("fold", Text, nullable=False),  # its sentence lowercased with spaces folded: one event's reports
+    Column("parties", Text, nullable=False),  # its actors' and recipients' names, split by "\x1f"
+    PrimaryKeyConstraint("article_id", "event_id", "slot"),
+)
+Index("ix_pipeline_events_group", pipeline_events.c.duplicate, pipeline_events.c.side_a, pipeline_events.c.side_b,
+      pipeline_events.c.sector, pipeline_events.c.published)  # the unfiltered grouping reads the index alone
+
 TABLES = (totals, entity_stats, entity_values, entity_roles, entity_pairs, entity_articles, entity_events,
-          event_counts, event_keys, network_edges, place_events, network_types)
+          event_counts, event_keys, network_edges, place_events, network_types, pipeline_events)
 
 
 #: The names the summary tables had before migration 8 prefixed them with `_summary_`.
@@ -211,7 +232,8 @@ def _full(date: str | None) -> bool:
 class Delta:
     """What a set of stored documents adds to the summary tables, gathered before writing."""
 
-    def __init__(self) -> None:
+    def __init__(self, pipeline: bool = True) -> None:
+        self.pipeline = pipeline  # False where `pipeline_events` is filled apart (migration 13)
         self.totals: Counter[str] = Counter()
         self.stats: dict[tuple[str, str], list[Any]] = {}  # key -> [articles, mentions, quotes, geo]
         self.values: Counter[tuple] = Counter()
@@ -224,9 +246,11 @@ class Delta:
         self.articles: list[dict] = []
         self.events: list[dict] = []
         self.keys: list[dict] = []
+        self.stored: list[str] = []  # every stored article, near-duplicates too: the pipeline's rows
 
     def add(self, doc: dict[str, Any], near_duplicate: bool = False) -> None:
         """Count one stored document (its `Document.to_dict()` form)."""
+        self.stored.append(doc["article"]["id"])
         if near_duplicate:
             self.totals["near_duplicates"] += 1
             return
@@ -328,6 +352,10 @@ class Delta:
             conn.execute(entity_articles.insert(), self.articles)
         if self.events:
             conn.execute(entity_events.insert(), self.events)
+        if self.stored and self.pipeline:  # read back from the rows just written, by the pipeline's own query
+            from .pipeline import record
+
+            record(conn, self.stored)
 
     @staticmethod
     def _add(conn: Connection, table: Table, key: list[str], column: str, counts: Counter) -> None:
@@ -345,9 +373,9 @@ def _greatest(a: str | None, b: str | None) -> str | None:
     return b if a is None else a if b is None else max(a, b)
 
 
-def record(conn: Connection, stored: Iterable[tuple[dict[str, Any], bool]]) -> None:
+def record(conn: Connection, stored: Iterable[tuple[dict[str, Any], bool]], pipeline: bool = True) -> None:
     """Add stored documents (each with whether it is a near-duplicate) to the summaries."""
-    delta = Delta()
+    delta = Delta(pipeline)
     for doc, near in stored:
         delta.add(doc, near)
     delta.write(conn)
@@ -358,7 +386,8 @@ REBUILD_BATCH = 2000
 
 def rebuild(conn: Connection) -> int:
     """Empty the summaries and count every stored article again, reading the stored documents in
-    batches of the primary key; returns how many articles were counted."""
+    batches of the primary key; returns how many articles were counted. Migration 4 calls it, before
+    the stories `pipeline_events` reads exist: that table is filled by migration 13."""
     for table in TABLES:
         conn.execute(delete(table))
     a = schema.articles
@@ -368,7 +397,7 @@ def rebuild(conn: Connection) -> int:
                             .where(a.c.id > last).order_by(a.c.id).limit(REBUILD_BATCH)).all()
         if not rows:
             break
-        record(conn, ((json.loads(r.doc), r.duplicate_of is not None) for r in rows))
+        record(conn, ((json.loads(r.doc), r.duplicate_of is not None) for r in rows), pipeline=False)
         last, n = rows[-1].id, n + len(rows)
     if conn.dialect.name == "postgresql":
         for table in TABLES:

@@ -39,17 +39,7 @@ def opportunities(bench: Workbench, f: OpportunityFilter, limit: int, offset: in
 
 
 def pipeline(bench: Workbench, f: PipelineFilter, limit: int, offset: int) -> Rows:
-    return _pipeline_all(bench, f)[offset:offset + limit]
-
-
-def _pipeline_all(bench: Workbench, f: PipelineFilter) -> Rows:
-    """Every opportunity the filters select. The store groups every candidate event whatever the page
-    (a minute on 100,000 articles), so the whole list is kept per store version (`Workbench.pipeline`,
-    warmed at start) for the filters that choose events (country, period); a stage or a sector only
-    picks among its rows, as the store would (an opportunity is one sector's; its stage its furthest),
-    and every page of it is then a slice."""
-    rows = bench.pipeline(f.country, f.since, f.until)
-    return [r for r in rows if (not f.stage or r["stage"] == f.stage) and (not f.sector or r["sector"] == f.sector)]
+    return bench.pipeline(f, limit, offset)
 
 
 #: kind -> (list function, the columns a CSV export puts first)
@@ -87,7 +77,7 @@ def total(bench: Workbench, kind: str, f: Any, limit: int, offset: int, shown: i
     once per store version."""
     if shown < limit and (shown or not offset):
         return offset + shown
-    if kind == "pipeline":  # grouped after the query: its rows are counted as grouped
-        return len(_pipeline_all(bench, f))
+    if kind == "pipeline":  # grouped by the database: counted by `pipeline.total`
+        return bench.pipeline_total(f)
     fn, kwargs = QUERIES[kind](f)
     return bench.cached(("total", kind, f), lambda: bench.store.read(count_rows(fn), **kwargs))

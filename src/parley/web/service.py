@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from ..document import Document
 from ..store import Store
 from ..store import aggregates as ag
+from ..store import pipeline
 from ..store.aggregates import EventFilter
 from .cache import VersionedCache
 
@@ -76,13 +77,17 @@ class Workbench:
     def place_total(self, filters: EventFilter = ALL) -> int:
         return self._agg(ag.place_total, filters=filters)
 
-    def pipeline(self, country: str | None = None, since: str | None = None, until: str | None = None) -> list[dict]:
-        """Every opportunity with a party from `country` in the period, grouped (`store.pipeline`);
-        `lists.pipeline` picks stages, sectors and pages from it."""
-        def compute() -> list[dict]:
-            return self.store.pipeline(country=country, since=since, until=until, limit=None)
+    def pipeline(self, filters: Any, limit: int, offset: int) -> list[dict]:
+        """A page of the opportunity pipeline (`store.pipeline`, grouped by the database from its summary
+        table; only the page's opportunities are built), kept per store version."""
+        kwargs = filters.as_kwargs()
+        return self.cached(("pipeline", filters, limit, offset),
+                           lambda: self.store.read(pipeline.pipeline, **kwargs, limit=limit, offset=offset))
 
-        return self.cached(("pipeline", country, since, until), compute)
+    def pipeline_total(self, filters: Any) -> int:
+        """How many opportunities the filters select, counted by the database, per store version."""
+        kwargs = filters.as_kwargs()
+        return self.cached(("pipeline total", filters), lambda: self.store.read(pipeline.total, **kwargs))
 
     def entity(self, type: str, name: str) -> dict | None:
         return self._agg(ag.entity_profile, type=type, name=name)
@@ -143,7 +148,9 @@ class Workbench:
         self.events(EventFilter(), 50, 0)
         self.network(EventFilter(), 150, tuple(ag.engagement_types()))  # the page's default
         self.places(EventFilter())
-        self.pipeline()  # grouped from every candidate event: the slowest page to compute cold
+        from .deps import PipelineFilter  # deps reads this module
+
+        self.pipeline(PipelineFilter(), 50, 0)  # the pipeline page as it opens
 
 
 def cache_size() -> int:

@@ -1,0 +1,125 @@
+"""The pipeline read from its summary table (`summary.pipeline_events`) gives what grouping every
+candidate event gives (`pipeline.grouped`, the computation before the table): for every filter,
+stage, page and total, with names for sides without a country, events in several or no sectors,
+near-duplicates, planned events, and stories that fold reports across stages (which change after
+the articles are stored). Invented places, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from sqlalchemy import delete, insert, select
+
+from parley.document import Article, Document, Entity, Event, EventDate, Mention, Span, Trigger
+from parley.store import Store
+from parley.store import pipeline
+from parley.store.resolved import story_reports
+from parley.store.summary import pipeline_events
+
+PEOPLE = {"rur": ("Ruritania", "RUR"), "fre": ("Freedonia", "FRE"), "gra": ("Grand Fenwick", "GFW"),
+          "acme": ("Acme Holdings", None), "zyx": ("Zyxco Ventures", None)}
+SENTENCES = [("AGREE", "hopes", "{a} hopes to build a plant with {b}.", False),
+             ("AGREE", "signed", "{a} and {b} signed a memorandum on a plant.", False),
+             ("COOPERATE", "invested", "{a} has invested in ports of {b}.", False),
+             ("COOPERATE", "invest", "{a} will invest in ports of {b}.", True),
+             ("CONSULT", "met", "{a} met {b} in the capital.", False),
+             ("AGREE", "agreed", "{a} agreed with {b} to study a railway.", False)]
+SECTORS = [["energy"], ["energy", "transport"], [], ["transport", "transport"], ["agriculture"]]
+FILLER = ("The regional weekly digest lists market prices, harbour traffic, weather outlooks and the "
+          "results of the football league for the coming fortnight. ")
+
+
+def article(n: int, near_copy_of: int | None = None) -> Document:
+    """Article n: one or two events between two of the invented parties, on a date spread over 2024-2025."""
+    src = near_copy_of if near_copy_of is not None else n
+    keys = list(PEOPLE)
+    a, b = keys[src % 5], keys[(src * 3 + 1) % 5]
+    if a == b:
+        b = keys[(src + 2) % 5]
+    type_, trigger, pattern, planned = SENTENCES[src % len(SENTENCES)]
+    sentence = pattern.format(a=PEOPLE[a][0], b=PEOPLE[b][0])
+    text = FILLER * (3 if near_copy_of is not None or n % 7 == 0 else 1) + sentence
+    if near_copy_of is not None:
+        text += " Updated."
+    start = text.index(sentence)
+    entities = [Entity(id=f"e{i}", type="GPE" if PEOPLE[k][1] else "ORG", name=PEOPLE[k][0], country=PEOPLE[k][1],
+                       mentions=[Mention(text.index(PEOPLE[k][0]), text.index(PEOPLE[k][0]) + len(PEOPLE[k][0]),
+                                         PEOPLE[k][0])]) for i, k in ((1, a), (2, b))]
+    t = text.index(trigger)
+    date = EventDate(start=f"2025-{src % 12 + 1:02d}", precision="month") if src % 3 else None
+    events = [Event(id="v1", type=type_, trigger=Trigger(trigger, t, t + len(trigger)), sentence=Span(start, len(text)),
+                    actor=["e1"], recipient=["e2"] if src % 4 else [], sectors=SECTORS[src % len(SECTORS)],
+                    hypothetical=planned, negated=src % 11 == 5, date=date)]
+    if src % 2:  # the same sentence read twice: another event, other way round
+        events.append(Event(id="v2", type="AGREE", trigger=Trigger(trigger, t, t + len(trigger)),
+                            sentence=Span(start, len(text)), actor=["e2"], recipient=["e1"], sectors=["energy"]))
+    published = None if n == 13 else f"{2024 + n % 2}-{n % 12 + 1:02d}-{n % 27 + 1:02d}"
+    return Document(article=Article(id=f"{n:040d}", text=text, published=published), entities=entities, events=events)
+
+
+@pytest.fixture
+def db(store_url: str) -> str:
+    with Store(store_url) as store:
+        for n in range(40):
+            store.add(article(n))
+        for n in (7, 14):  # near-duplicates of longer articles
+            store.add(article(100 + n, near_copy_of=n))
+    return store_url
+
+
+FILTERS = [dict(), dict(stage="intent"), dict(stage="agreement"), dict(stage="under_way"), dict(sector="energy"),
+           dict(sector="transport", stage="intent"), dict(country="rur"), dict(country="GFW", stage="agreement"),
+           dict(since="2025-03"), dict(until="2025-06-15"), dict(since="2024", until="2025-02", stage="intent"),
+           dict(include_duplicates=True), dict(include_duplicates=True, stage="agreement", sector="energy")]
+
+
+def compare(store: Store) -> int:
+    """Every filter, whole and in pages, as the grouped computation gives it; returns how many rows."""
+    shown = 0
+    for f in FILTERS:
+        expected = store.read(pipeline.grouped, **f, limit=None)
+        assert store.read(pipeline.pipeline, **f, limit=None) == expected, f
+        assert store.read(pipeline.total, **f) == len(expected), f
+        for limit, offset in itertools.product((1, 3), (0, 2, 5)):
+            assert store.read(pipeline.pipeline, **f, limit=limit, offset=offset) == expected[offset:offset + limit]
+        shown += len(expected)
+    return shown
+
+
+def test_the_summary_gives_the_grouped_pipeline(db: str) -> None:
+    with Store(db) as store:
+        assert store.read(lambda conn: conn.execute(select(pipeline_events.c.article_id)).first()) is not None
+        assert compare(store) > 30
+        assert {r["stage"] for r in store.pipeline(limit=None)} == {"intent", "agreement", "under_way"}
+        assert any(not r["sides"][0].isupper() for r in store.pipeline(limit=None))  # a side named, no country
+
+
+def test_stories_told_after_storing_fold_as_the_grouped_pipeline_does(db: str) -> None:
+    """Stories come and go as articles are resolved: one story holding an intent and a later
+    signing keeps only the intent, and the summary's answer follows."""
+    with Store(db) as store:
+        before = {tuple(r["sides"]) + (r["sector"],): r["stage"] for r in store.pipeline(limit=None)}
+        rows = store.read(lambda conn: conn.execute(select(pipeline_events.c.article_id, pipeline_events.c.event_id)
+                                                    .order_by(pipeline_events.c.article_id)).all())
+
+        def tell(conn):
+            conn.execute(delete(story_reports))
+            conn.execute(insert(story_reports), [{"article_id": a, "report": v, "story_id": f"s{i % 4}"}
+                                                 for i, (a, v) in enumerate(sorted(set(rows)))])
+
+        store.write(tell)
+        after = {tuple(r["sides"]) + (r["sector"],): r["stage"] for r in store.pipeline(limit=None)}
+        assert after != before  # the stories changed some opportunity's furthest stage
+        compare(store)
+
+
+def test_a_store_made_before_the_summary_is_filled_by_its_migration(db: str) -> None:
+    from parley.store import migrations
+
+    with Store(db) as store:
+        written = store.read(lambda conn: sorted(map(tuple, conn.execute(select(pipeline_events)).all())))
+        store.write(lambda conn: conn.execute(delete(pipeline_events)))
+        store.write(migrations._pipeline_events)
+        assert store.read(lambda conn: sorted(map(tuple, conn.execute(select(pipeline_events)).all()))) == written
+        compare(store)
