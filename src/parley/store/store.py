@@ -317,10 +317,10 @@ class Store:
 
     def total(self, listing: str, **filters: Any) -> int:
         """How many rows `listing` ("articles", "entities", "quotes", "events", "opportunities" or
-        "pipeline") selects with the filters of its method, counted by the database (the pipeline,
-        grouped after its query, by building it whole): a cut listing can say "50 of 812"."""
+        "pipeline") selects with the filters of its method, counted by the database: a cut listing
+        can say "50 of 812"."""
         if listing == "pipeline":
-            return len(self.pipeline(**filters, limit=None))
+            return self.read(pipeline.total, **{k: v for k, v in filters.items() if k not in ("limit", "offset")})
         if listing not in ("articles", "entities", "quotes", "events", "opportunities"):
             raise ValueError(f"no total for {listing!r}")
         return self.read(queries.count_rows(getattr(queries, listing)), **filters)
