@@ -32,9 +32,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import httpx
 from places_latency import run
-from web_latency import figures, fill, free_port, seed_documents, serve
+from web_latency import figures, free_port, serve, stocked
 
-from parley.store import Store
 
 URLS: dict[str, list[str]] = {
     "pipeline": ["/pipeline", "/pipeline?stage=intent", "/pipeline?stage=agreement", "/pipeline?stage=under_way",
@@ -58,12 +57,7 @@ def main() -> None:
     parser.add_argument("--cache", action="store_true", help="keep the server's cache on (repeats are then hits)")
     parser.add_argument("--kinds", nargs="+", choices=sorted(URLS), default=list(URLS), help="the pages to ask")
     args = parser.parse_args()
-    with Store(args.db) as store:  # brings an older bench store up to this schema (migrations) first
-        have = store.counts()["articles"]
-    if have < args.articles:
-        fill(args.db, args.articles, seed_documents(args.seed_db, []))
-    with Store(args.db) as store:
-        counts = store.counts()
+    counts = stocked(args.db, args.articles, args.seed_db)
     rng = random.Random(7)
     kinds = {k: URLS[k] for k in args.kinds}
     plan = [(kind, url) for kind, urls in kinds.items() for url in urls for _ in range(args.repeat)]

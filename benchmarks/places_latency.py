@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import httpx
-from web_latency import figures, fill, free_port, seed_documents, serve
+from web_latency import figures, free_port, serve, stocked
 
 from parley.store import Store
 
@@ -89,12 +89,7 @@ def main() -> None:
     if args.rebuild and "://" not in args.db:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{args.db}{suffix}").unlink(missing_ok=True)
-    with Store(args.db) as store:
-        have = store.counts()["articles"]
-    if have < args.articles:
-        fill(args.db, args.articles, seed_documents(args.seed_db, []))
-    with Store(args.db) as store:
-        counts = store.counts()
+    counts = stocked(args.db, args.articles, args.seed_db)
     rng = random.Random(5)
     pool = urls(args.db, args.places, rng)
     plan = [(kind, url) for kind in KINDS for url in pool[kind] for _ in range(args.repeat)]

@@ -130,6 +130,17 @@ _RAW_ARTICLES = Table("articles", MetaData(), *[
     Column(c.name, Text if c.name in ("document", "captions") else c.type) for c in schema.articles.columns])
 
 
+def stocked(db: str, articles: int, seed_db: str) -> dict[str, int]:
+    """The store at `db` brought to this schema and filled up to `articles` from the seed store's
+    documents (when it holds fewer); its counts."""
+    with Store(db) as store:  # opening it applies the migrations an older bench store lacks
+        have = store.counts()["articles"]
+    if have < articles:
+        fill(db, articles, seed_documents(seed_db, []))
+    with Store(db) as store:
+        return store.counts()
+
+
 def fill(db: str, total: int, seeds: list[Document]) -> None:
     rng = random.Random(7)
     templates = [Template(d) for d in seeds]
