@@ -8,11 +8,13 @@ English and are left inside the outer span. Nothing here raises on odd input.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 OPENING = {"“", "„", "«"}
 CLOSING = {"”", "»"}
 STRAIGHT = '"'
+_MARK_OR_BREAK = re.compile("[" + re.escape("".join(sorted(OPENING | CLOSING)) + STRAIGHT) + "\n]")
 
 
 @dataclass
@@ -32,11 +34,16 @@ def quoted_spans(text: str) -> list[QuotedSpan]:
     this_continues = False  # the span now open continues a quotation from the paragraph before
     carry = False  # a quotation was left open at the last paragraph break
     text = text.replace("''", '"\u0000').replace("``", '"\u0000')  # NYT style: two single marks
-    for i, ch in enumerate(text):
+    last = -1
+    for found in _MARK_OR_BREAK.finditer(text):  # only marks and line breaks change the state
+        i, ch = found.start(), found.group()
+        if carry and open_at is None and not text[last + 1 : i].isspace() and i > last + 1:
+            carry = False  # a word between a paragraph left open and the next mark
+        last = i
         if open_at is None:
             if ch in OPENING or (ch in CLOSING or ch == STRAIGHT) and _opens(text, i):
                 open_at, this_continues, carry = i + 1, carry, False
-            elif not ch.isspace():
+            elif ch != "\n":
                 carry = False
         elif ch == "\n":
             spans.append(QuotedSpan(open_at, _trim_end(text, open_at, i), this_continues))
