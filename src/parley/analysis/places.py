@@ -689,6 +689,11 @@ def geocode_places(spacy_doc: Any, document: Document) -> None:
 # --------------------------------------------------------------------------- recognition and merging
 
 
+@lru_cache(maxsize=1)
+def _country_name_keys() -> frozenset[str]:
+    return frozenset(_key(p.name) for p in gazetteer().countries.values())
+
+
 def recognise_known_places(spacy_doc: Any, document: Document) -> None:
     """Add places the recogniser missed: known names of two or more words, or country names.
 
@@ -702,7 +707,7 @@ def recognise_known_places(spacy_doc: Any, document: Document) -> None:
     starts = [a for a, _ in covered]
     reach = list(accumulate((b for _, b in covered), max))  # the furthest end among the first k spans
     gaz = gazetteer()
-    country_names = {_key(p.name) for p in gaz.countries.values()}
+    country_names = _country_name_keys()
     by_name = {_key(e.name): e for e in document.entities if e.type in _PLACE_TYPES}
     for start, end, _country, form in _scan(text):
         before = bisect_left(starts, end)  # the spans that start before this match ends
