@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from .lemmas import irregular_forms, regular_forms
 from .lexicon import read_table
@@ -72,8 +72,7 @@ class StoryType:
     scores: dict[str, float] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):  # a tuple: made for every word of every sentence, it must be cheap
     text: str
     start: int
     end: int
@@ -112,8 +111,11 @@ def _frames() -> dict[str, list[tuple[tuple[str, ...], str]]]:
 
 
 def _tokens(text: str, offset: int = 0) -> list[_Token]:
-    return [_Token(m.group().lower().replace("’", "'"), offset + m.start(), offset + m.end())
-            for m in _WORD.finditer(text)]
+    low = text.lower().replace("’", "'")
+    if len(low) != len(text):  # a letter whose lower case is longer: word by word
+        return [_Token(m.group().lower().replace("’", "'"), offset + m.start(), offset + m.end())
+                for m in _WORD.finditer(text)]
+    return [_Token(low[m.start() : m.end()], offset + m.start(), offset + m.end()) for m in _WORD.finditer(text)]
 
 
 def _bases(token: _Token) -> frozenset[str]:
