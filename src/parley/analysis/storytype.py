@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 from .lemmas import irregular_forms, regular_forms
 from .lexicon import read_table
@@ -72,10 +72,26 @@ class StoryType:
     scores: dict[str, float] = field(default_factory=dict)
 
 
-class _Token(NamedTuple):  # a tuple: made for every word of every sentence, it must be cheap
-    text: str
-    start: int
-    end: int
+class _Words(list):
+    """A unit's words, lower-cased, as plain strings (made for every sentence: they must be cheap);
+    their character offsets are found only when an act needs them."""
+
+    def __init__(self, text: str, offset: int) -> None:
+        self._text = text.replace("’", "'")
+        super().__init__(word.lower() for word in _WORD.findall(self._text))
+        self._offset = offset
+        self._spans: list[tuple[int, int]] | None = None
+
+    def start(self, i: int) -> int:
+        return self._offset + self._span(i)[0]
+
+    def end(self, i: int) -> int:
+        return self._offset + self._span(i)[1]
+
+    def _span(self, i: int) -> tuple[int, int]:
+        if self._spans is None:
+            self._spans = [m.span() for m in _WORD.finditer(self._text)]
+        return self._spans[i]
 
 
 @lru_cache(maxsize=1)
@@ -110,29 +126,25 @@ def _frames() -> dict[str, list[tuple[tuple[str, ...], str]]]:
     return _by_first_word("story_frames.tsv", lambda words, row: (words, row["frame"]))
 
 
-def _tokens(text: str, offset: int = 0) -> list[_Token]:
-    low = text.lower().replace("’", "'")
-    if len(low) != len(text):  # a letter whose lower case is longer: word by word
-        return [_Token(m.group().lower().replace("’", "'"), offset + m.start(), offset + m.end())
-                for m in _WORD.finditer(text)]
-    return [_Token(low[m.start() : m.end()], offset + m.start(), offset + m.end()) for m in _WORD.finditer(text)]
+def _tokens(text: str, offset: int = 0) -> _Words:
+    return _Words(text, offset)
 
 
-def _bases(token: _Token) -> frozenset[str]:
-    return _form_index().get(token.text, frozenset())
+def _bases(word: str) -> frozenset[str]:
+    return _form_index().get(word, frozenset())
 
 
-def _match(tokens: list[_Token], i: int, words: tuple[str, ...], gap: int) -> int | None:
+def _match(tokens: _Words, i: int, words: tuple[str, ...], gap: int) -> int | None:
     """The index after a phrase that starts at `i`, allowing `gap` other words between its words
     ("cut diplomatic ties", "expelled dozens of diplomats"); None when it does not match."""
-    if words[0] not in _bases(tokens[i]) and tokens[i].text != words[0]:
+    if words[0] not in _bases(tokens[i]) and tokens[i] != words[0]:
         return None
     j = i + 1
     for word in words[1:]:
         for k in range(j, min(j + gap + 1, len(tokens))):
-            if tokens[k].text in _CLAUSE_BREAK:
+            if tokens[k] in _CLAUSE_BREAK:
                 return None
-            if word in _bases(tokens[k]) or tokens[k].text == word:
+            if word in _bases(tokens[k]) or tokens[k] == word:
                 j = k + 1
                 break
         else:
@@ -140,8 +152,8 @@ def _match(tokens: list[_Token], i: int, words: tuple[str, ...], gap: int) -> in
     return j
 
 
-def _candidates(token: _Token) -> set[str]:
-    return set(_bases(token)) | {token.text}
+def _candidates(word: str) -> set[str]:
+    return set(_bases(word)) | {word}
 
 
 @lru_cache(maxsize=1)
@@ -151,13 +163,13 @@ def _starters() -> frozenset[str]:
     return frozenset(firsts | set(_NEGATIONS) | {form for form, bases in _form_index().items() if bases & firsts})
 
 
-def _acts_and_frames(tokens: list[_Token]) -> tuple[list[tuple[int, int, Cue]], list[tuple[int, int, str]]]:
+def _acts_and_frames(tokens: _Words) -> tuple[list[tuple[int, int, Cue]], list[tuple[int, int, str]]]:
     acts: list[tuple[int, int, Cue]] = []
     frames: list[tuple[int, int, str]] = []
     starters = _starters()
     i = 0
     while i < len(tokens):
-        if tokens[i].text not in starters:
+        if tokens[i] not in starters:
             i += 1
             continue
         best: tuple[int, Cue] | None = None
@@ -174,7 +186,7 @@ def _acts_and_frames(tokens: list[_Token]) -> tuple[list[tuple[int, int, Cue]], 
                 end = _match(tokens, i, words, gap=1 if len(words) > 1 else 0)
                 if end is not None and (frame is None or end > frame[0]):
                     frame = (end, kind)
-        if tokens[i].text in _NEGATIONS:
+        if tokens[i] in _NEGATIONS:
             frame = (i + 1, "negate")
         if frame is not None:
             frames.append((i, frame[0], frame[1]))
@@ -256,9 +268,9 @@ def acts_in(text: str, offset: int = 0) -> list[Act]:
     items = [[a_start, a_end, cue, False] for a_start, a_end, cue in raw_acts]
     shadows: list[tuple[int, int, Cue]] = []  # a framed act still counts a little as itself
     for f_start, f_end, kind in sorted((f for f in frames if f[2] != "background"), key=lambda f: -f[0]):
-        window = 2 if tokens[f_start].text in _MODALS or kind in {"negate", "cease"} else 6
+        window = 2 if tokens[f_start] in _MODALS or kind in {"negate", "cease"} else 6
         content = next((item for item in items if f_end <= item[0] < f_end + window), None)
-        if content is None or any(t.text in _CLAUSE_BREAK for t in tokens[f_end:content[0]]):
+        if content is None or any(t in _CLAUSE_BREAK for t in tokens[f_end:content[0]]):
             continue
         result = _framed(kind, content[2])
         if result is None:
@@ -271,14 +283,14 @@ def acts_in(text: str, offset: int = 0) -> list[Act]:
 
     def act(start: int, end: int, cue: Cue, framed: bool) -> Act:
         factor = BACKGROUND_FACTOR if start in background else 1.0
-        return Act(cue.type, cue.mode, cue.weight * factor, tokens[start].start, tokens[end - 1].end, framed=framed)
+        return Act(cue.type, cue.mode, cue.weight * factor, tokens.start(start), tokens.end(end - 1), framed=framed)
 
     out = [act(*item) for item in items] + [act(start, end, cue, True) for start, end, cue in shadows]
     out.sort(key=lambda a: (a.start, not a.framed, -a.weight))
     return out
 
 
-def _background(tokens: list[_Token], frames: list[tuple[int, int, str]], items: list[list]) -> set[int]:
+def _background(tokens: _Words, frames: list[tuple[int, int, str]], items: list[list]) -> set[int]:
     """Token indices that tell the occasion of the unit's act rather than the act: after "after",
     "amid", "following" to the end when an act came before, else up to the next comma."""
     marked: set[int] = set()
@@ -288,7 +300,7 @@ def _background(tokens: list[_Token], frames: list[tuple[int, int, str]], items:
         if any(item[0] < f_start for item in items):
             marked |= set(range(f_start, len(tokens)))
         else:
-            stop = next((i for i in range(f_end, len(tokens)) if tokens[i].text in _CLAUSE_BREAK | {","}), len(tokens))
+            stop = next((i for i in range(f_end, len(tokens)) if tokens[i] in _CLAUSE_BREAK | {","}), len(tokens))
             marked |= set(range(f_start, stop))
     return marked
 
