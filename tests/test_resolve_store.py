@@ -20,7 +20,7 @@ from parley.store import Store, migrations
 from parley.store.export import export
 
 from .resolve_builders import doc, person
-from .test_resolve_stories import BREL, KOVAC, VARGA, _signing, _visit
+from .test_resolve_stories import BREL, KOVAC, VARGA, _borduria_stop, _next_stop, _signing, _visit
 
 
 def _documents() -> list:
@@ -36,7 +36,10 @@ def _documents() -> list:
             _visit("a2", day="2024-05-03", published="2024-05-03", more=_MORE[0]),
             _visit("a3", who=KOVAC, host=BREL, more=_MORE[1]), _visit("a4", day="2025-05-02", more=_MORE[2]),
             _visit("a0", planned=True, published="2024-04-20", more=_MORE[3]), _signing("s1"),
-            holm_a, holm_b, holm_c, retitled]
+            holm_a, holm_b, holm_c, retitled, _borduria_stop("b1"),
+            _next_stop("t1", "She will head to Borduria next, aides said after a lunch with exporters."),
+            _next_stop("t2", "Olaf Rask will head to Borduria next, and the ferry line opens in June.",
+                       more=[person("Olaf Rask", "RUR")])]
 
 
 _MORE = [" Talks on rail links, grain sales and a new consulate in the north filled the afternoon, officials said.",
@@ -100,6 +103,7 @@ def test_contrastive_pairs_hold_in_the_store(store_url):
     assert together("a1", "a2") and together("a0", "a1")  # one visit, an announcement of it
     assert not together("a1", "a3")  # another delegation at the same place
     assert not together("a1", "a4")  # the same people a year later
+    assert together("b1", "t1") and not together("b1", "t2")  # the visitor's next stop told in passing
     signing = next(s for s in stories if s["family"] == "signing")
     assert signing["part_of"] is None or signing["part_of"] in {s["id"] for s in stories}
     names = {p["name"]: p for p in people if p["type"] == "PERSON"}
