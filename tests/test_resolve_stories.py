@@ -152,15 +152,15 @@ def test_a_country_named_without_a_trip_word_is_no_stop():
 
 
 def test_the_visitor_coming_from_home_is_no_stop_but_the_country_before_is():
-    home = _next_stop("a1", "She came to Zenda from Ruritania.")
+    home = _next_stop("a1", "She arrived in Zenda from Ruritania.")
     records = resolve([home]).story_records()
     assert not any(r.get("stop") == "RUR" for s in records for r in s["reports"])
-    before = _next_stop("a2", "She came to Zenda from Borduria.")
+    before = _next_stop("a2", "She arrived in Zenda from Borduria.")
     assert _stop_reports(_files([_borduria_stop(), before]), "a2")
 
 
 def test_a_stop_in_a_list_after_another_joins_too():
-    listed = _next_stop("a1", "She is expected in Ruritania and Borduria later.")
+    listed = _next_stop("a1", "She will travel to Zenda and Borduria on Friday.")
     records = resolve([_borduria_stop(), listed]).story_records()
     stop = next(s for s in records if {r["article"] for r in s["reports"]} == {"a1", "b1"})
     assert [r["planned"] for r in stop["reports"] if r["article"] == "a1"] == [True]

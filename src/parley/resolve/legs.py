@@ -1,11 +1,11 @@
 """The other stops of a trip, as an article names them in passing: reports of no analyzer event.
 
-A trip article tells its visitor's other stops in a clause, not as events of their own: "she came
-to Ruritania from Zenda and would head to Borduria", "is expected in Zenda and Borduria", "a tour
-that has seen her visit Zenda". Those are the passing mentions and announcements that make one
+A trip article tells its visitor's other stops in a clause, not as events of their own: "she
+arrived from Zenda and travels on to Borduria", "will travel to Zenda and Borduria on Friday", "after
+stops that included a visit to Zenda". Those are the passing mentions and announcements that make one
 stop a story reported by every paper of the trip. Here each country a sentence names after a
 trip word (`resolve_words.tsv`: trip_cue), or listed after such a country ("Zenda and Borduria",
-trip_link words; "to Zenda from Borduria"), is a report of the visitor's visit there, when:
+trip_link words; "to Zenda from Borduria": where the visitor came from), is a report of the visitor's visit there, when:
 
 - the article has one visitor: the person its meetings and visits name most whose home country
   is not the country the article mostly takes place in (the host is not the one who travels);
@@ -15,7 +15,7 @@ trip_link words; "to Zenda from Borduria"), is a report of the visitor's visit t
   acts, in that country: what the analyzer read stays its report (an event with no one acting,
   "She visited Zenda" with the pronoun read as a place, does not hide the visitor's stop).
 
-Planned when the clause says so (trip_plan words: "will", "expected"), dated like any undated
+Planned when the clause says so (trip_plan words: "will", "due"), dated like any undated
 report (`reports._when`). The report is a visit, with the visitor as its only participant, so it
 joins a stop's story by the visitor and the country, and chains nothing (a bare country never
 ties two city stops: `stories.cluster_reports`).
@@ -115,7 +115,7 @@ def legs(doc: Document, reports: list, who: str, home: str | None,
             if cue_at is not None and before and all(w in links for w in before):
                 cue = cue_at  # "Zenda and Borduria": the list goes on
             elif cue_at is not None and before == ["from"]:
-                cue = "from"  # "came to Zenda from Borduria": where the visitor came from
+                cue = "from"  # "to Zenda from Borduria": where the visitor came from
             else:
                 cue = _cue(before, cues)
             last_end, cue_at = end, cue
@@ -130,7 +130,7 @@ def legs(doc: Document, reports: list, who: str, home: str | None,
 
 
 def _cue(before: list[str], cues: frozenset[str]) -> str | None:
-    """The trip word right before a country (within three words: "head on to", "tour of")."""
+    """The trip word right before a country (within three words: "travels on to", "tour of")."""
     for w in reversed(before[-3:]):
         if w in cues:
             return w
