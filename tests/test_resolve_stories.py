@@ -164,3 +164,11 @@ def test_a_stop_in_a_list_after_another_joins_too():
     records = resolve([_borduria_stop(), listed]).story_records()
     stop = next(s for s in records if {r["article"] for r in s["reports"]} == {"a1", "b1"})
     assert [r["planned"] for r in stop["reports"] if r["article"] == "a1"] == [True]
+
+
+def test_a_copy_of_an_article_is_listed_in_the_stop_it_names_in_passing():
+    told = "She will head to Borduria next."
+    copies = {"a1c": "a1"}
+    res = resolve([_borduria_stop(), _next_stop("a1", told), _next_stop("a1c", told)], copies)
+    stop = next(s for s in res.story_records() if "b1" in {r["article"] for r in s["reports"]})
+    assert {r["article"]: r["copy_of"] for r in stop["reports"]} == {"b1": None, "a1": None, "a1c": "a1"}

@@ -84,6 +84,13 @@ def reports_of(doc: Document, identity_of: dict[str, str], country_of: dict[str,
     return out + passing_reports(doc, out, identity_of, country_of)
 
 
+PASSING = "trip"  # the event id of a stop named in passing starts so (no analyzer event has it)
+
+
+def is_passing(r: Report) -> bool:
+    return r.event.startswith(PASSING)
+
+
 def passing_reports(doc: Document, reports: list[Report], identity_of: dict[str, str],
                     country_of: dict[str, str | None]) -> list[Report]:
     """The stops of the article's visitor that a sentence names in passing, with no event of their
@@ -96,7 +103,7 @@ def passing_reports(doc: Document, reports: list[Report], identity_of: dict[str,
     for n, (e, s, t, cue, planned) in enumerate(legs.legs(doc, reports, who, home, identity_of), 1):
         place = _place(e)
         out.append(Report(
-            article=art.id, event=f"trip{n}", file=art.file, outlet=art.source, published=art.published,
+            article=art.id, event=f"{PASSING}{n}", file=art.file, outlet=art.source, published=art.published,
             family="consult", type="CONSULT", visit=True, planned=planned,
             people=frozenset({who}), actors=frozenset({who}),
             homes=frozenset({(who, home)}) if home else frozenset(),
