@@ -20,7 +20,7 @@ from parley.store import Store, migrations
 from parley.store.export import export
 
 from .resolve_builders import doc, person
-from .test_resolve_stories import BREL, KOVAC, VARGA, _borduria_stop, _next_stop, _signing, _visit
+from .test_resolve_stories import BREL, KOVAC, VARGA, _borduria_stop, _meeting, _next_stop, _signing, _visit
 
 
 def _documents() -> list:
@@ -111,6 +111,27 @@ def test_contrastive_pairs_hold_in_the_store(store_url):
     varga = names["Anna Varga"]
     assert {"v5", "a1"} <= {m["article"] for m in varga["mentions"]}  # one person, a new title
     assert {"prime minister", "foreign minister"} <= {r["title"] for r in varga["roles"]}
+
+
+def test_an_announcement_is_joined_by_a_report_there_not_by_people_alone(store_url):
+    announced = _visit("a0", planned=True, published="2024-04-20", more=_MORE[3])
+    first, _ = _fill(store_url, [announced, _meeting("m1")], 2)
+    assert not any({"a0", "m1"} <= {r["article"] for r in s["reports"]} for s in first)
+    after, _ = _fill(store_url, [_visit("a1", day="2024-05-03", more=_MORE[0])], 1)  # the visit, in a later run
+    assert any({"a0", "a1", "m1"} <= {r["article"] for r in s["reports"]} for s in after)
+
+
+def test_a_store_resolved_with_older_story_blocks_is_resolved_again_once(store_url):
+    docs = _documents()
+    reference = _fill(store_url, docs, 1)
+    with Store(store_url) as store:  # as a version before the layout row left it
+        store.write(lambda conn: conn.execute(delete(resolved.resolve_keys).where(
+            resolved.resolve_keys.c.key == "v:blocks2")))
+        store.write(lambda conn: conn.execute(delete(resolved.stories)))
+        assert update(store) == len(docs)  # the next pass resolves everything again, once
+        assert update(store) == 0
+        stories, people = _exported(store, "stories"), _exported(store, "identities")
+    assert (stories, people) == reference
 
 
 def test_a_second_pass_changes_nothing_and_a_cut_pass_resumes(store_url):

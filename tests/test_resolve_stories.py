@@ -172,3 +172,20 @@ def test_a_copy_of_an_article_is_listed_in_the_stop_it_names_in_passing():
     res = resolve([_borduria_stop(), _next_stop("a1", told), _next_stop("a1c", told)], copies)
     stop = next(s for s in res.story_records() if "b1" in {r["article"] for r in s["reports"]})
     assert {r["article"]: r["copy_of"] for r in stop["reports"]} == {"b1": None, "a1": None, "a1c": "a1"}
+
+
+def _meeting(aid, day="2024-05-03"):
+    """Anna Varga and Tomas Brel met, on a day, no place said."""
+    return doc(aid, "Anna Varga met Tomas Brel.", [VARGA, BREL], [], events=[
+        {"trigger": "met", "actor": ["Anna Varga"], "recipient": ["Tomas Brel"], "date": day}])
+
+
+def test_an_announcement_dated_by_its_article_is_not_joined_by_people_alone():
+    announced = _visit("a0", planned=True, published="2024-04-20")  # reaches months ahead, names where
+    assert not _together(_files([announced, _meeting("m1")]), "a0", "m1")
+
+
+def test_an_announcement_dated_by_its_article_is_joined_by_a_report_there():
+    announced = _visit("a0", planned=True, published="2024-04-20")
+    groups = _files([announced, _meeting("m1"), _visit("a1", day="2024-05-03")])
+    assert _together(groups, "a0", "a1") and _together(groups, "a1", "m1") and _together(groups, "a0", "m1")

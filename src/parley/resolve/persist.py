@@ -58,7 +58,7 @@ from .identities import (
 from .identities import _mention as _mention_of
 from .mentions import AGENT_TYPES, Local, Seen, local_from, local_to, locals_of
 from .reports import Report, place_names
-from .stories import _weeks, cluster_reports, part_of, story_id
+from .stories import blocks, cluster_reports, lookups, part_of, story_id
 
 CHUNK = 2000  # new articles per transaction
 _IN = 500  # values per IN (...) list
@@ -66,7 +66,10 @@ _IN = 500  # values per IN (...) list
 
 def resolve_pending(conn: Connection, full: bool = False, limit: int | None = None) -> int:
     """Resolve up to `limit` stored articles not yet resolved (all when None); returns how many.
-    Runs in the caller's transaction."""
+    Runs in the caller's transaction. A store resolved by a version that kept its story blocks
+    otherwise (no `LAYOUT` row) is resolved again from nothing, once."""
+    if not full and _outdated(conn):
+        full = True
     if full:
         for table in T.TABLES:
             conn.execute(delete(table))
@@ -78,9 +81,27 @@ def resolve_pending(conn: Connection, full: bool = False, limit: int | None = No
     new = list(conn.execute(q).scalars())
     if new and conn.execute(select(done.c.article_id).limit(1)).first() is None:
         quick.mark(conn)  # resolved from nothing by this code: the name rows will be complete
+        if not _has_layout(conn):
+            conn.execute(insert(T.resolve_keys), [{"key": LAYOUT, "article_id": ""}])
     if new:
         _Region(conn).run(new)
     return len(new)
+
+
+LAYOUT = "v:blocks2"  # the story blocks are `stories.blocks` (by country for a loosely dated report)
+
+
+def _outdated(conn: Connection) -> bool:
+    """Some article is resolved, but not with this layout of story blocks."""
+    done = T.resolve_done
+    if conn.execute(select(done.c.article_id).limit(1)).first() is None:
+        return False
+    return not _has_layout(conn)
+
+
+def _has_layout(conn: Connection) -> bool:
+    k = T.resolve_keys
+    return conn.execute(select(k.c.key).where(k.c.key == LAYOUT, k.c.article_id == "")).first() is not None
 
 
 block_key = name_key  # the name key an identity of a mention is found under
@@ -453,38 +474,13 @@ class _Region:
 
 
 def _blocks(r: Report) -> set[str]:
-    """The story blocks a report is stored under: "b:w:KEY:WEEK" for each week a dated report's
-    window reaches, "b:u:KEY" for an undated one, "b:a:KEY" for any."""
-    out = set()
-    for key in _participant_keys(r):
-        out.add(f"b:a:{key}")
-        if r.when is None:
-            out.add(f"b:u:{key}")
-        else:
-            out |= {f"b:w:{key}:{week}" for week in _weeks(r)}
-    return out
+    """The story blocks a report is stored under (`stories.blocks`), as `resolve_keys` rows "b:..."."""
+    return {"b:" + k for k in blocks(r)}
 
 
 def _lookups(reports: list[Report]) -> set[str]:
-    """The blocks whose articles a new report may join: its weeks and the undated of its keys; for
-    an undated report, every report of its keys."""
-    out = set()
-    for r in reports:
-        for key in _participant_keys(r):
-            if r.when is None:
-                out.add(f"b:a:{key}")
-            else:
-                out.add(f"b:u:{key}")
-                out |= {f"b:w:{key}:{week}" for week in _weeks(r)}
-    return out
-
-
-def _participant_keys(r: Report) -> list[str]:
-    """What `stories._candidates` blocks a report by: its people, and a signing's countries."""
-    keys = ["p:" + p for p in sorted(r.people | r.nearby)]
-    if r.family == "signing":
-        keys += ["c:" + c for c in sorted(r.countries)]
-    return keys
+    """The blocks whose reports the new reports may pair with (`stories.lookups`)."""
+    return {"b:" + k for r in reports for k in lookups(r)}
 
 
 def apply_identity_corrections(found: list[Identity], corrections: list[dict]) -> list[Identity]:
