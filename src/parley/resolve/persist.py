@@ -18,7 +18,7 @@ the store they can change, found by blocking keys (`store/resolved.py`):
    the rest stay.
 
 So the cost of an article is the size of its blocks (its identities' weeks; a surname's articles
-only when it goes the long way), not of the store. Ids come from the content (the smallest member key), so the result does not
+only when it goes the long way), not of the store. Ids come from the content (a person's earliest member, a story's smallest report key), so the result does not
 depend on the order articles came in, or on how many runs brought them; a pass over nothing new
 changes nothing (idempotent), and each chunk commits alone, so a pass cut short resumes
 where it stopped. `full=True` forgets the stored result and resolves everything at once.
@@ -88,7 +88,7 @@ def resolve_pending(conn: Connection, full: bool = False, limit: int | None = No
     return len(new)
 
 
-LAYOUT = "v:blocks2"  # the story blocks are `stories.blocks` (by country for a loosely dated report)
+LAYOUT = "v:blocks3"  # story blocks by `stories.blocks`; people's ids from their earliest member
 
 
 def _outdated(conn: Connection) -> bool:
@@ -540,7 +540,7 @@ def apply_story_corrections(groups: list[list[Report]], corrections: list[dict])
 
 def _renamed(kind: str, members: list[Local]) -> Identity:
     members = sorted(members, key=lambda p: p.key)
-    return Identity(_id(kind, [p.key for p in members]), kind, _display(members), members)
+    return Identity(_id(kind, [(p.key, p.published) for p in members]), kind, _display(members), members)
 
 
 def _identity_row(ident: Identity) -> dict:
@@ -554,9 +554,9 @@ def _identity_row(ident: Identity) -> dict:
 
 
 def tally_of(members: list[Local]) -> dict:
-    """What a new member is added to (`_keyed_row`): each member's type, country, name and the
-    article it copies, and every role with its article."""
-    return {"members": {p.key: [p.type, p.country, p.name, p.copy_of] for p in members},
+    """What a new member is added to (`_keyed_row`): each member's type, country, name, the
+    article it copies and its article's date, and every role with its article."""
+    return {"members": {p.key: [p.type, p.country, p.name, p.copy_of, p.published] for p in members},
             "roles": [[p.article, r.title, r.of, r.text, r.published] for p in members for r in p.roles]}
 
 
@@ -570,7 +570,7 @@ def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str], ident_i
     roles = [r for r in tally["roles"] if r[0] not in redo]
     mentions = [x for x in record["mentions"] if x["article"] not in redo]
     for p in new.members if new is not None else []:
-        members[p.key] = [p.type, p.country, p.name, p.copy_of]
+        members[p.key] = [p.type, p.country, p.name, p.copy_of, p.published]
         roles += [[p.article, r.title, r.of, r.text, r.published] for r in p.roles]
         mentions.append(_mention_of(p))
     originals = sorted(k for k, v in members.items() if not v[3])
