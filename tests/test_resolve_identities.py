@@ -132,10 +132,6 @@ def test_places_join_on_their_gazetteer_id():
 
 
 def test_a_later_article_keeps_a_persons_id_an_earlier_one_gives_it():
-    from parley.resolve import resolve
-
-    from .resolve_builders import doc, person
-
     def varga(aid, published):
         return doc(aid, "Anna Varga spoke.", [person("Anna Varga", "RUR")], published=published)
 
