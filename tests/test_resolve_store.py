@@ -14,13 +14,26 @@ from sqlalchemy import delete, text
 
 from parley.cli import main
 from parley.resolve import resolve
-from parley.resolve.persist import merge_identities, pending, resolve_pending, split_identity, update
-from parley.store import resolved
-from parley.store import Store, migrations
+from parley.resolve.persist import (
+    merge_identities,
+    pending,
+    resolve_pending,
+    split_identity,
+    update,
+)
+from parley.store import Store, migrations, resolved
 from parley.store.export import export
 
 from .resolve_builders import doc, person
-from .test_resolve_stories import BREL, KOVAC, VARGA, _borduria_stop, _meeting, _next_stop, _signing, _visit
+from .test_resolve_stories import (
+    BREL,
+    KOVAC,
+    _borduria_stop,
+    _meeting,
+    _next_stop,
+    _signing,
+    _visit,
+)
 
 
 def _documents() -> list:
@@ -99,7 +112,7 @@ def test_any_order_and_any_number_of_runs_store_the_same(store_url, seed, runs, 
 def test_contrastive_pairs_hold_in_the_store(store_url):
     stories, people = _fill(store_url, _documents(), 2)
     groups = [{r["article"] for r in s["reports"]} for s in stories]
-    together = lambda a, b: any(a in g and b in g for g in groups)  # noqa: E731
+    together = lambda a, b: any(a in g and b in g for g in groups)
     assert together("a1", "a2") and together("a0", "a1")  # one visit, an announcement of it
     assert not together("a1", "a3")  # another delegation at the same place
     assert not together("a1", "a4")  # the same people a year later

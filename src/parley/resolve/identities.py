@@ -20,8 +20,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .clusters import Clusters
-from .mentions import PLACE_TYPES, Local
 from .lexicon import words
+from .mentions import PLACE_TYPES, Local
 from .names import fold, parse, relation
 
 
