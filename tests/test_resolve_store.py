@@ -139,7 +139,7 @@ def test_a_store_resolved_with_older_story_blocks_is_resolved_again_once(store_u
     reference = _fill(store_url, docs, 1)
     with Store(store_url) as store:  # as a version before the layout row left it
         store.write(lambda conn: conn.execute(delete(resolved.resolve_keys).where(
-            resolved.resolve_keys.c.key == "v:blocks3")))
+            resolved.resolve_keys.c.key == "v:blocks4")))
         store.write(lambda conn: conn.execute(delete(resolved.stories)))
         assert update(store) == len(docs)  # the next pass resolves everything again, once
         assert update(store) == 0

@@ -189,3 +189,19 @@ def test_an_announcement_dated_by_its_article_is_joined_by_a_report_there():
     announced = _visit("a0", planned=True, published="2024-04-20")
     groups = _files([announced, _meeting("m1"), _visit("a1", day="2024-05-03")])
     assert _together(groups, "a0", "a1") and _together(groups, "a1", "m1") and _together(groups, "a0", "m1")
+
+
+def _plans(aid, people=(VARGA,)):
+    """An announcement dated by its article, that names no place: "... will hold talks"."""
+    names = " and ".join(p["name"] for p in people)
+    return doc(aid, f"{names} will hold talks.", list(people), [], published="2024-04-20", events=[
+        {"trigger": "talks", "actor": [people[0]["name"]], "recipient": [p["name"] for p in people[1:]],
+         "planned": True}])
+
+
+def test_an_announcement_naming_no_place_is_not_joined_by_one_person_alone():
+    assert not _together(_files([_plans("a0"), _meeting("m1")]), "a0", "m1")
+
+
+def test_an_announcement_naming_no_place_is_joined_by_two_of_its_people():
+    assert _together(_files([_plans("a0", (VARGA, BREL)), _meeting("m1")]), "a0", "m1")

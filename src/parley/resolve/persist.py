@@ -88,7 +88,7 @@ def resolve_pending(conn: Connection, full: bool = False, limit: int | None = No
     return len(new)
 
 
-LAYOUT = "v:blocks3"  # story blocks by `stories.blocks`; people's ids from their earliest member
+LAYOUT = "v:blocks4"  # story blocks by `stories.blocks` (pairs of keys too); people's ids from their earliest member
 
 
 def _outdated(conn: Connection) -> bool:

@@ -178,9 +178,9 @@ def _merge_links(keep, gone, score: dict, links: dict, heap: list) -> None:
 def _candidates(reports: list[Report]):
     """Pairs of reports that share a block (`blocks`, `lookups`): an identity (or, for signings, a
     country) and a week their dates can meet in; a report with no date meets every report of its
-    identities whatever their weeks. A loosely dated report that names where (an announcement
-    dated only by its article: months of reach) meets only reports that can be in one of its
-    countries. Two events of one article pair only when one sentence gives both ("arrived in
+    identities whatever their weeks. A loosely dated report (an announcement dated only by its
+    article: months of reach) that names where meets only reports that can be in one of its
+    countries; one that names no place, only reports with two of its participants. Two events of one article pair only when one sentence gives both ("arrived in
     Strelsau and held talks with ..."): an article's sentences as often tell other occurrences
     (the next stop, last year's visit) as the same one, so events of different sentences end in
     one story only when reports of other articles tie each of them to it."""
@@ -200,6 +200,8 @@ def _candidates(reports: list[Report]):
                     continue
                 if (fenced(a) or fenced(b)) and not countries_of(a) & countries_of(b):
                     continue
+                if (adrift(a) or adrift(b)) and len(set(participant_keys(a)) & set(participant_keys(b))) < 2:
+                    continue
                 yield (a, b) if a.key < b.key else (b, a)
 
 
@@ -214,6 +216,13 @@ def fenced(r: Report) -> bool:
             and bool(countries_of(r)))
 
 
+def adrift(r: Report) -> bool:
+    """A report dated loosely that names no place: only a report with two of its participants in
+    common joins it (one person and months of dates are no tie)."""
+    return (r.when is not None and (r.when[1] - r.when[0]).days > rules().loose_span_days
+            and not countries_of(r))
+
+
 def participant_keys(r: Report) -> list[str]:
     """What reports are blocked by: their people, and a signing's countries."""
     keys = ["p:" + p for p in sorted(r.people | r.nearby)]
@@ -224,14 +233,15 @@ def participant_keys(r: Report) -> list[str]:
 
 def blocks(r: Report) -> set[str]:
     """The blocks a report is kept under: "a:KEY" always; "u:KEY" when undated; else "w:KEY:WEEK"
-    for each week its window reaches (unless it is fenced), and "c:KEY:COUNTRY:WEEK" for each
-    country it names."""
+    for each week its window reaches (unless it is fenced or adrift), "c:KEY:COUNTRY:WEEK" for
+    each country it names, and "q:KEY|KEY:WEEK" for each two of its keys."""
     return _keys(r, stored=True)
 
 
 def lookups(r: Report) -> set[str]:
     """The blocks whose reports a report may pair with: every report of its keys when it is
-    undated; else the undated ones, its weeks (unless fenced) and its countries' weeks."""
+    undated; else the undated ones, its weeks (unless fenced or adrift), its countries' weeks
+    and its pairs of keys' weeks."""
     return _keys(r, stored=False)
 
 
@@ -244,9 +254,12 @@ def _keys(r: Report, stored: bool) -> set[str]:
             continue
         out.add(f"a:{key}" if stored else f"u:{key}")
         weeks = _weeks(r)
-        if not fenced(r):
+        if not fenced(r) and not adrift(r):
             out |= {f"w:{key}:{week}" for week in weeks}
         out |= {f"c:{key}:{c}:{week}" for c in places for week in weeks}
+    if r.when is not None:  # two participants at a time, for an adrift report to meet
+        keys = participant_keys(r)
+        out |= {f"q:{x}|{y}:{week}" for i, x in enumerate(keys) for y in keys[i + 1:] for week in _weeks(r)}
     return out
 
 
