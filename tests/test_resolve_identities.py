@@ -129,3 +129,15 @@ def test_places_join_on_their_gazetteer_id():
     d2 = doc("a2", "Strelsau was calm.", places=["Strelsau", "Tarlenheim"])
     places = {r["name"]: r["articles"] for r in resolve([d1, d2]).identity_records() if r["type"] == "GPE"}
     assert places == {"Strelsau": 2, "Tarlenheim": 1}
+
+
+def test_a_later_article_keeps_a_persons_id_an_earlier_one_gives_it():
+    def varga(aid, published):
+        return doc(aid, "Anna Varga spoke.", [person("Anna Varga", "RUR")], published=published)
+
+    def ident(docs):
+        return next(i["id"] for i in resolve(docs).identity_records() if i["name"] == "Anna Varga")
+
+    first = ident([varga("m5", "2024-01-01")])
+    assert ident([varga("m5", "2024-01-01"), varga("a1", "2024-06-01")]) == first  # a1's key is smaller
+    assert ident([varga("a1", "2024-06-01"), varga("m5", "2024-01-01"), varga("b2", "2023-12-01")]) != first

@@ -14,13 +14,26 @@ from sqlalchemy import delete, text
 
 from parley.cli import main
 from parley.resolve import resolve
-from parley.resolve.persist import merge_identities, pending, resolve_pending, split_identity, update
-from parley.store import resolved
-from parley.store import Store, migrations
+from parley.resolve.persist import (
+    merge_identities,
+    pending,
+    resolve_pending,
+    split_identity,
+    update,
+)
+from parley.store import Store, migrations, resolved
 from parley.store.export import export
 
 from .resolve_builders import doc, person
-from .test_resolve_stories import BREL, KOVAC, VARGA, _signing, _visit
+from .test_resolve_stories import (
+    BREL,
+    KOVAC,
+    _borduria_stop,
+    _meeting,
+    _next_stop,
+    _signing,
+    _visit,
+)
 
 
 def _documents() -> list:
@@ -36,7 +49,10 @@ def _documents() -> list:
             _visit("a2", day="2024-05-03", published="2024-05-03", more=_MORE[0]),
             _visit("a3", who=KOVAC, host=BREL, more=_MORE[1]), _visit("a4", day="2025-05-02", more=_MORE[2]),
             _visit("a0", planned=True, published="2024-04-20", more=_MORE[3]), _signing("s1"),
-            holm_a, holm_b, holm_c, retitled]
+            holm_a, holm_b, holm_c, retitled, _borduria_stop("b1"),
+            _next_stop("t1", "She will head to Borduria next, aides said after a lunch with exporters."),
+            _next_stop("t2", "Olaf Rask will head to Borduria next, and the ferry line opens in June.",
+                       more=[person("Olaf Rask", "RUR")])]
 
 
 _MORE = [" Talks on rail links, grain sales and a new consulate in the north filled the afternoon, officials said.",
@@ -96,10 +112,11 @@ def test_any_order_and_any_number_of_runs_store_the_same(store_url, seed, runs, 
 def test_contrastive_pairs_hold_in_the_store(store_url):
     stories, people = _fill(store_url, _documents(), 2)
     groups = [{r["article"] for r in s["reports"]} for s in stories]
-    together = lambda a, b: any(a in g and b in g for g in groups)  # noqa: E731
+    together = lambda a, b: any(a in g and b in g for g in groups)
     assert together("a1", "a2") and together("a0", "a1")  # one visit, an announcement of it
     assert not together("a1", "a3")  # another delegation at the same place
     assert not together("a1", "a4")  # the same people a year later
+    assert together("b1", "t1") and not together("b1", "t2")  # the visitor's next stop told in passing
     signing = next(s for s in stories if s["family"] == "signing")
     assert signing["part_of"] is None or signing["part_of"] in {s["id"] for s in stories}
     names = {p["name"]: p for p in people if p["type"] == "PERSON"}
@@ -107,6 +124,27 @@ def test_contrastive_pairs_hold_in_the_store(store_url):
     varga = names["Anna Varga"]
     assert {"v5", "a1"} <= {m["article"] for m in varga["mentions"]}  # one person, a new title
     assert {"prime minister", "foreign minister"} <= {r["title"] for r in varga["roles"]}
+
+
+def test_an_announcement_is_joined_by_a_report_there_not_by_people_alone(store_url):
+    announced = _visit("a0", planned=True, published="2024-04-20", more=_MORE[3])
+    first, _ = _fill(store_url, [announced, _meeting("m1")], 2)
+    assert not any({"a0", "m1"} <= {r["article"] for r in s["reports"]} for s in first)
+    after, _ = _fill(store_url, [_visit("a1", day="2024-05-03", more=_MORE[0])], 1)  # the visit, in a later run
+    assert any({"a0", "a1", "m1"} <= {r["article"] for r in s["reports"]} for s in after)
+
+
+def test_a_store_resolved_with_older_story_blocks_is_resolved_again_once(store_url):
+    docs = _documents()
+    reference = _fill(store_url, docs, 1)
+    with Store(store_url) as store:  # as a version before the layout row left it
+        store.write(lambda conn: conn.execute(delete(resolved.resolve_keys).where(
+            resolved.resolve_keys.c.key == "v:blocks4")))
+        store.write(lambda conn: conn.execute(delete(resolved.stories)))
+        assert update(store) == len(docs)  # the next pass resolves everything again, once
+        assert update(store) == 0
+        stories, people = _exported(store, "stories"), _exported(store, "identities")
+    assert (stories, people) == reference
 
 
 def test_a_second_pass_changes_nothing_and_a_cut_pass_resumes(store_url):

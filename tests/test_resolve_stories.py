@@ -111,3 +111,97 @@ def test_stories_are_the_same_in_any_order():
     for seed in range(3):
         random.Random(seed).shuffle(docs)
         assert resolve(docs).story_records() == first
+
+
+def _next_stop(aid, after: str, published="2024-05-02", more=()):
+    """Anna Varga's stop in Zenda, told with a sentence about what comes next (`after`)."""
+    text = f"Anna Varga visited Tarlenheim and met Tomas Brel. {after}"
+    return doc(aid, text, [VARGA, BREL, *more], ["Tarlenheim", "Borduria", "Ruritania", "Zenda"], published=published, events=[
+        {"trigger": "visited", "mode": "visit", "actor": ["Anna Varga"], "recipient": ["Tarlenheim"],
+         "location": "Tarlenheim", "date": "2024-05-02"},
+        {"trigger": "met", "actor": ["Anna Varga"], "recipient": ["Tomas Brel"], "location": "Tarlenheim",
+         "date": "2024-05-02"}])
+
+
+def _borduria_stop(aid="b1"):
+    text = "Anna Varga visited Borduria and met Ivo Kovac."
+    return doc(aid, text, [VARGA, KOVAC], ["Borduria"], events=[
+        {"trigger": "visited", "mode": "visit", "actor": ["Anna Varga"], "recipient": ["Borduria"],
+         "location": "Borduria", "date": "2024-05-04"}])
+
+
+def _stop_reports(groups, article):
+    return [g for g in groups if "b1" in g and article in g]
+
+
+def test_a_stop_named_in_passing_joins_that_stop_not_the_one_reported():
+    groups = _files([_borduria_stop(), _next_stop("a1", "She will head to Borduria next.")])
+    assert _stop_reports(groups, "a1")  # the next stop, told in passing, is a report of it
+    zenda = [g for g in groups if "a1" in g and "b1" not in g]
+    assert zenda  # and the stop the article is about stays its own story
+
+
+def test_a_stop_of_someone_else_named_in_passing_stays_apart():
+    other = _next_stop("a1", "Olaf Rask will head to Borduria next.", more=[person("Olaf Rask", "RUR")])
+    assert not _stop_reports(_files([_borduria_stop(), other]), "a1")
+
+
+def test_a_country_named_without_a_trip_word_is_no_stop():
+    praised = _next_stop("a1", "She praised Borduria for its grain.")
+    assert not _stop_reports(_files([_borduria_stop(), praised]), "a1")
+
+
+def test_the_visitor_coming_from_home_is_no_stop_but_the_country_before_is():
+    home = _next_stop("a1", "She arrived in Zenda from Ruritania.")
+    records = resolve([home]).story_records()
+    assert not any(r.get("stop") == "RUR" for s in records for r in s["reports"])
+    before = _next_stop("a2", "She arrived in Zenda from Borduria.")
+    assert _stop_reports(_files([_borduria_stop(), before]), "a2")
+
+
+def test_a_stop_in_a_list_after_another_joins_too():
+    listed = _next_stop("a1", "She will travel to Zenda and Borduria on Friday.")
+    records = resolve([_borduria_stop(), listed]).story_records()
+    stop = next(s for s in records if {r["article"] for r in s["reports"]} == {"a1", "b1"})
+    assert [r["planned"] for r in stop["reports"] if r["article"] == "a1"] == [True]
+
+
+def test_a_copy_of_an_article_is_listed_in_the_stop_it_names_in_passing():
+    told = "She will head to Borduria next."
+    copies = {"a1c": "a1"}
+    res = resolve([_borduria_stop(), _next_stop("a1", told), _next_stop("a1c", told)], copies)
+    stop = next(s for s in res.story_records() if "b1" in {r["article"] for r in s["reports"]})
+    assert {r["article"]: r["copy_of"] for r in stop["reports"]} == {"b1": None, "a1": None, "a1c": "a1"}
+
+
+def _meeting(aid, day="2024-05-03"):
+    """Anna Varga and Tomas Brel met, on a day, no place said."""
+    return doc(aid, "Anna Varga met Tomas Brel.", [VARGA, BREL], [], events=[
+        {"trigger": "met", "actor": ["Anna Varga"], "recipient": ["Tomas Brel"], "date": day}])
+
+
+def test_an_announcement_dated_by_its_article_is_not_joined_by_people_alone():
+    announced = _visit("a0", planned=True, published="2024-04-20")  # reaches months ahead, names where
+    assert not _together(_files([announced, _meeting("m1")]), "a0", "m1")
+
+
+def test_an_announcement_dated_by_its_article_is_joined_by_a_report_there():
+    announced = _visit("a0", planned=True, published="2024-04-20")
+    groups = _files([announced, _meeting("m1"), _visit("a1", day="2024-05-03")])
+    assert _together(groups, "a0", "a1") and _together(groups, "a1", "m1") and _together(groups, "a0", "m1")
+
+
+def _plans(aid, people=(VARGA,)):
+    """An announcement dated by its article, that names no place: "... will hold talks"."""
+    names = " and ".join(p["name"] for p in people)
+    return doc(aid, f"{names} will hold talks.", list(people), [], published="2024-04-20", events=[
+        {"trigger": "talks", "actor": [people[0]["name"]], "recipient": [p["name"] for p in people[1:]],
+         "planned": True}])
+
+
+def test_an_announcement_naming_no_place_is_not_joined_by_one_person_alone():
+    assert not _together(_files([_plans("a0"), _meeting("m1")]), "a0", "m1")
+
+
+def test_an_announcement_naming_no_place_is_joined_by_two_of_its_people():
+    assert _together(_files([_plans("a0", (VARGA, BREL)), _meeting("m1")]), "a0", "m1")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from ..document import Document
 from .identities import Identity, resolve_identities
 from .mentions import AGENT_TYPES, locals_of
-from .reports import Report, dateline_report, place_names, reports_of
+from .reports import Report, dateline_report, is_passing, place_names, reports_of
 from .stories import cluster_reports, part_of, story_id, summary
 
 __all__ = ["Resolution", "resolve", "story_record"]
@@ -87,7 +87,7 @@ def resolve_stories(originals: list[Document], entity_identity: dict[str, str], 
 def add_copies(dupes: list[Document], copies: dict[str, str], identities: list[Identity],
                 stories: dict[str, list[Report]]) -> None:
     """List each copy where its original is: its people (by entity id) among the identity's
-    mentions, its events (by event id) among the story's reports."""
+    mentions, its events (by event id) and the stops it names in passing among the story's reports."""
     for doc in dupes:
         art, original = doc.article, copies[doc.article.id]
         own = {p.entities[0]: p for p in locals_of(doc)}
@@ -100,7 +100,7 @@ def add_copies(dupes: list[Document], copies: dict[str, str], identities: list[I
         for group in stories.values():
             group += [replace(r, article=art.id, file=art.file, outlet=art.source, published=art.published,
                               copy_of=original)
-                      for r in list(group) if r.article == original and r.event in events]
+                      for r in list(group) if r.article == original and (r.event in events or is_passing(r))]
 
 
 def country(ident: Identity) -> str | None:

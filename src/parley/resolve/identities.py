@@ -20,8 +20,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .clusters import Clusters
-from .mentions import PLACE_TYPES, Local
 from .lexicon import words
+from .mentions import PLACE_TYPES, Local
 from .names import fold, parse, relation
 
 
@@ -56,7 +56,7 @@ def resolve_identities(people: list[Local]) -> tuple[list[Identity], dict[str, s
         for keys in clusters.groups():
             members = [by_key[k] for k in keys]
             types = Counter(m.type for m in members)
-            ident_id = _id(kind, keys) if kind == "PERSON" else keyed_id(name_key(members[0]))
+            ident_id = _id(kind, [(m.key, m.published) for m in members]) if kind == "PERSON" else keyed_id(name_key(members[0]))
             out.append(Identity(ident_id, sorted(types, key=lambda t: (-types[t], t))[0],
                                 _display(members), members))
     index = {m.key: ident.id for ident in out for m in ident.members}
@@ -211,7 +211,7 @@ def name_key(p: Local) -> str:
 
 def keyed_id(key: str) -> str:
     """A body's or place's id: from its name key, so that it never changes as mentions come in
-    (a person's comes from its smallest member, as merges and splits move members)."""
+    (a person's comes from its earliest member, as merges and splits move members)."""
     return ("o" if key.startswith("o") else "g") + hashlib.sha1(key.encode()).hexdigest()[:12]
 
 
@@ -223,9 +223,13 @@ def _display(members: list[Local]) -> str:
     return sorted(counts, key=lambda n: (-len(parse(n).words), -counts[n], n))[0]
 
 
-def _id(kind: str, keys: list[str]) -> str:
+def _id(kind: str, members: list[tuple[str, str | None]]) -> str:
+    """A person's id: from its earliest member ((key, article date) pairs; by date, then key; an
+    undated one last). From the content, so the same in any order; and as news comes in date
+    order, a new mention seldom renames the identity (a renamed identity's stories are redone)."""
     prefix = {"PERSON": "p", "ORG": "o"}.get(kind, "g")
-    return prefix + hashlib.sha1(min(keys).encode()).hexdigest()[:12]
+    first = min(members, key=lambda m: (m[1] or "9999", m[0]))[0]
+    return prefix + hashlib.sha1(first.encode()).hexdigest()[:12]
 
 
 def roles_over_time(members: list[Local]) -> list[dict]:

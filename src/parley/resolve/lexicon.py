@@ -19,6 +19,7 @@ class Rules:
     undated_reach_days: int
     given_name_edits: int
     min_given_variant: int
+    loose_span_days: int
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ the store they can change, found by blocking keys (`store/resolved.py`):
    the rest stay.
 
 So the cost of an article is the size of its blocks (its identities' weeks; a surname's articles
-only when it goes the long way), not of the store. Ids come from the content (the smallest member key), so the result does not
+only when it goes the long way), not of the store. Ids come from the content (a person's earliest member, a story's smallest report key), so the result does not
 depend on the order articles came in, or on how many runs brought them; a pass over nothing new
 changes nothing (idempotent), and each chunk commits alone, so a pass cut short resumes
 where it stopped. `full=True` forgets the stored result and resolves everything at once.
@@ -58,7 +58,7 @@ from .identities import (
 from .identities import _mention as _mention_of
 from .mentions import AGENT_TYPES, Local, Seen, local_from, local_to, locals_of
 from .reports import Report, place_names
-from .stories import _weeks, cluster_reports, part_of, story_id
+from .stories import blocks, cluster_reports, lookups, part_of, story_id
 
 CHUNK = 2000  # new articles per transaction
 _IN = 500  # values per IN (...) list
@@ -66,7 +66,10 @@ _IN = 500  # values per IN (...) list
 
 def resolve_pending(conn: Connection, full: bool = False, limit: int | None = None) -> int:
     """Resolve up to `limit` stored articles not yet resolved (all when None); returns how many.
-    Runs in the caller's transaction."""
+    Runs in the caller's transaction. A store resolved by a version that kept its story blocks
+    otherwise (no `LAYOUT` row) is resolved again from nothing, once."""
+    if not full and _outdated(conn):
+        full = True
     if full:
         for table in T.TABLES:
             conn.execute(delete(table))
@@ -78,9 +81,27 @@ def resolve_pending(conn: Connection, full: bool = False, limit: int | None = No
     new = list(conn.execute(q).scalars())
     if new and conn.execute(select(done.c.article_id).limit(1)).first() is None:
         quick.mark(conn)  # resolved from nothing by this code: the name rows will be complete
+        if not _has_layout(conn):
+            conn.execute(insert(T.resolve_keys), [{"key": LAYOUT, "article_id": ""}])
     if new:
         _Region(conn).run(new)
     return len(new)
+
+
+LAYOUT = "v:blocks4"  # story blocks by `stories.blocks` (pairs of keys too); people's ids from their earliest member
+
+
+def _outdated(conn: Connection) -> bool:
+    """Some article is resolved, but not with this layout of story blocks."""
+    done = T.resolve_done
+    if conn.execute(select(done.c.article_id).limit(1)).first() is None:
+        return False
+    return not _has_layout(conn)
+
+
+def _has_layout(conn: Connection) -> bool:
+    k = T.resolve_keys
+    return conn.execute(select(k.c.key).where(k.c.key == LAYOUT, k.c.article_id == "")).first() is not None
 
 
 block_key = name_key  # the name key an identity of a mention is found under
@@ -453,38 +474,13 @@ class _Region:
 
 
 def _blocks(r: Report) -> set[str]:
-    """The story blocks a report is stored under: "b:w:KEY:WEEK" for each week a dated report's
-    window reaches, "b:u:KEY" for an undated one, "b:a:KEY" for any."""
-    out = set()
-    for key in _participant_keys(r):
-        out.add(f"b:a:{key}")
-        if r.when is None:
-            out.add(f"b:u:{key}")
-        else:
-            out |= {f"b:w:{key}:{week}" for week in _weeks(r)}
-    return out
+    """The story blocks a report is stored under (`stories.blocks`), as `resolve_keys` rows "b:..."."""
+    return {"b:" + k for k in blocks(r)}
 
 
 def _lookups(reports: list[Report]) -> set[str]:
-    """The blocks whose articles a new report may join: its weeks and the undated of its keys; for
-    an undated report, every report of its keys."""
-    out = set()
-    for r in reports:
-        for key in _participant_keys(r):
-            if r.when is None:
-                out.add(f"b:a:{key}")
-            else:
-                out.add(f"b:u:{key}")
-                out |= {f"b:w:{key}:{week}" for week in _weeks(r)}
-    return out
-
-
-def _participant_keys(r: Report) -> list[str]:
-    """What `stories._candidates` blocks a report by: its people, and a signing's countries."""
-    keys = ["p:" + p for p in sorted(r.people | r.nearby)]
-    if r.family == "signing":
-        keys += ["c:" + c for c in sorted(r.countries)]
-    return keys
+    """The blocks whose reports the new reports may pair with (`stories.lookups`)."""
+    return {"b:" + k for r in reports for k in lookups(r)}
 
 
 def apply_identity_corrections(found: list[Identity], corrections: list[dict]) -> list[Identity]:
@@ -544,7 +540,7 @@ def apply_story_corrections(groups: list[list[Report]], corrections: list[dict])
 
 def _renamed(kind: str, members: list[Local]) -> Identity:
     members = sorted(members, key=lambda p: p.key)
-    return Identity(_id(kind, [p.key for p in members]), kind, _display(members), members)
+    return Identity(_id(kind, [(p.key, p.published) for p in members]), kind, _display(members), members)
 
 
 def _identity_row(ident: Identity) -> dict:
@@ -558,9 +554,9 @@ def _identity_row(ident: Identity) -> dict:
 
 
 def tally_of(members: list[Local]) -> dict:
-    """What a new member is added to (`_keyed_row`): each member's type, country, name and the
-    article it copies, and every role with its article."""
-    return {"members": {p.key: [p.type, p.country, p.name, p.copy_of] for p in members},
+    """What a new member is added to (`_keyed_row`): each member's type, country, name, the
+    article it copies and its article's date, and every role with its article."""
+    return {"members": {p.key: [p.type, p.country, p.name, p.copy_of, p.published] for p in members},
             "roles": [[p.article, r.title, r.of, r.text, r.published] for p in members for r in p.roles]}
 
 
@@ -574,7 +570,7 @@ def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str], ident_i
     roles = [r for r in tally["roles"] if r[0] not in redo]
     mentions = [x for x in record["mentions"] if x["article"] not in redo]
     for p in new.members if new is not None else []:
-        members[p.key] = [p.type, p.country, p.name, p.copy_of]
+        members[p.key] = [p.type, p.country, p.name, p.copy_of, p.published]
         roles += [[p.article, r.title, r.of, r.text, r.published] for r in p.roles]
         mentions.append(_mention_of(p))
     originals = sorted(k for k, v in members.items() if not v[3])

@@ -18,7 +18,7 @@ mention is done here, from stored rows only, when nothing it brings can move ano
   mention of its surname also has, unless the identity had it already; it may not be the first
   full name of a surname that had only bare mentions (row "nf:SURNAME": it has one); it may not
   be bare itself;
-- its identity's id (its smallest member) stays the same; the store holds no identity correction;
+- its identity's id (from its earliest member) stays the same; the store holds no identity correction;
   its article is new (never resolved), not a copy, without copies.
 
 Anything else re-resolves its surname as before. Where this path applies, re-resolving would
@@ -239,14 +239,14 @@ def _names_of(row: Any) -> set[tuple[str, ...]]:
 
 
 def _same_ids(ps: list[Local], assign: dict, rows: dict) -> bool:
-    """No stored identity's id would change: each new member comes after its smallest member."""
-    new: dict[str, list[str]] = defaultdict(list)
+    """No stored identity's id would change: each new member comes after its earliest member."""
+    new: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
     for p in ps:
         if isinstance(assign[p.key], str):
-            new[assign[p.key]].append(p.key)
+            new[assign[p.key]].append((p.key, p.published))
     for ident, keys in new.items():
         members = T._record(rows[ident].tally)["members"]
-        originals = [k for k, v in members.items() if not v[3]]
+        originals = [(k, v[4] if len(v) > 4 else None) for k, v in members.items() if not v[3]]
         if _id("PERSON", originals + keys) != ident:
             return False
     return True
@@ -334,7 +334,7 @@ def write(conn: Connection, todo: Plan, redo: set[str], keyed_row: Any) -> set[s
             changed |= set(conn.execute(select(m.c.article_id).where(m.c.identity_id == ident)).scalars())
     for words in sorted(todo.starts):
         members = todo.starts[words]
-        ident = _id("PERSON", [p.key for p in members])
+        ident = _id("PERSON", [(p.key, p.published) for p in members])
         row = keyed_row("n:" + members[0].parsed.surname, None, Identity(ident, "PERSON", "", members), redo, ident)
         rows.append(row)
         links += [{"article_id": p.article, "entity_id": e, "identity_id": ident} for p in members for e in p.entities]

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from ..document import Document, Entity, Event
+from . import legs
 from .lexicon import rules, words
 from .names import fold
 
@@ -80,6 +81,37 @@ def reports_of(doc: Document, identity_of: dict[str, str], country_of: dict[str,
                     for c in stops]
         else:
             out.append(report)
+    return out + passing_reports(doc, out, identity_of, country_of)
+
+
+PASSING = "trip"  # the event id of a stop named in passing starts so (no analyzer event has it)
+
+
+def is_passing(r: Report) -> bool:
+    return r.event.startswith(PASSING)
+
+
+def passing_reports(doc: Document, reports: list[Report], identity_of: dict[str, str],
+                    country_of: dict[str, str | None]) -> list[Report]:
+    """The stops of the article's visitor that a sentence names in passing, with no event of their
+    own (`legs`): one report each, of the visitor's visit to that country."""
+    who = legs.visitor(doc, reports, country_of, identity_of)
+    if who is None:
+        return []
+    art, home = doc.article, country_of.get(who)
+    out = []
+    for n, (e, s, t, cue, planned) in enumerate(legs.legs(doc, reports, who, home, identity_of), 1):
+        place = _place(e)
+        out.append(Report(
+            article=art.id, event=f"{PASSING}{n}", file=art.file, outlet=art.source, published=art.published,
+            family="consult", type="CONSULT", visit=True, planned=planned,
+            people=frozenset({who}), actors=frozenset({who}),
+            homes=frozenset({(who, home)}) if home else frozenset(),
+            countries=frozenset(c for c in (place.country, home) if c), nearby=frozenset(),
+            places=(place,), place_names=(e.name,),
+            when=_around(art.published, planned),
+            sentence=art.text[s:t], trigger=cue, stop=place.country,
+        ))
     return out
 
 
@@ -252,11 +284,17 @@ def _when(event: Event, published: str | None, misread: bool = False) -> tuple[d
         span = _interval(d.start, d.end or d.start)
         if span is not None:
             return span
+    return _around(published, bool(event.hypothetical))
+
+
+def _around(published: str | None, planned: bool) -> tuple[date, date] | None:
+    """The days an undated report can be about: after the article's date for an announcement,
+    before it for a past report; None for an article with no date."""
     pub = _day(published)
     if pub is None:
         return None
     limits = rules()
-    if event.hypothetical:
+    if planned:
         return (pub, pub + timedelta(days=limits.planned_lead_days))
     return (pub - timedelta(days=limits.undated_reach_days), pub)
 

@@ -176,52 +176,91 @@ def _merge_links(keep, gone, score: dict, links: dict, heap: list) -> None:
 
 
 def _candidates(reports: list[Report]):
-    """Pairs of reports that share a block: an identity (or, for signings, a country) and a week
-    their dates can meet in; a report with no date shares the blocks of its identities whatever
-    their weeks. Two events of one article pair only when one sentence gives both ("arrived in
+    """Pairs of reports that share a block (`blocks`, `lookups`): an identity (or, for signings, a
+    country) and a week their dates can meet in; a report with no date meets every report of its
+    identities whatever their weeks. A loosely dated report (an announcement dated only by its
+    article: months of reach) that names where meets only reports that can be in one of its
+    countries; one that names no place, only reports with two of its participants. Two events of one article pair only when one sentence gives both ("arrived in
     Strelsau and held talks with ..."): an article's sentences as often tell other occurrences
     (the next stop, last year's visit) as the same one, so events of different sentences end in
     one story only when reports of other articles tie each of them to it."""
-    dated: dict[str, dict[int, list[Report]]] = defaultdict(lambda: defaultdict(list))
-    undated: dict[str, list[Report]] = defaultdict(list)
-    first: dict[tuple[str, str], int] = {}  # a dated report's first week
+    index: dict[str, list[Report]] = defaultdict(list)
     for r in reports:
-        keys = ["p:" + p for p in sorted(r.people | r.nearby)]
-        if r.family == "signing":
-            keys += ["c:" + c for c in sorted(r.countries)]
-        for key in keys:
-            if r.when is None:
-                undated[key].append(r)
-            else:
-                weeks = _weeks(r)
-                first[r.key] = weeks[0]
-                for week in weeks:
-                    dated[key][week].append(r)
+        for key in blocks(r):
+            index[key].append(r)
     seen = set()
-    for key in sorted(set(dated) | set(undated)):
-        blocks = dated.get(key, {})
-        every = [r for week in sorted(blocks) for r in blocks[week] if first[r.key] == week] + undated.get(key, [])
-        pairs = [pair for week in sorted(blocks) for pair in _first_met(blocks[week], week, first)]
-        pairs += [(a, b) for a in undated.get(key, []) for b in every if b is not a]
-        for a, b in pairs:
-            if a.article == b.article and a.sentence != b.sentence:
-                continue
-            pair = (a.key, b.key) if a.key < b.key else (b.key, a.key)
-            if pair not in seen:
+    for a in reports:
+        for key in sorted(lookups(a)):
+            for b in index.get(key, ()):
+                pair = (a.key, b.key) if a.key < b.key else (b.key, a.key)
+                if b is a or pair in seen:
+                    continue
                 seen.add(pair)
+                if a.article == b.article and a.sentence != b.sentence:
+                    continue
+                if (fenced(a) or fenced(b)) and not countries_of(a) & countries_of(b):
+                    continue
+                if (adrift(a) or adrift(b)) and len(set(participant_keys(a)) & set(participant_keys(b))) < 2:
+                    continue
                 yield (a, b) if a.key < b.key else (b, a)
 
 
-def _first_met(block: list[Report], week: int, first: dict) -> list[tuple[Report, Report]]:
-    """The pairs of a week's block that meet there first: two reports whose weeks overlap share
-    every block from the later of their first weeks on, so each pair is made once, where one
-    of them starts, not once a week (an announcement reaches months: it would be remade weekly)."""
-    starting = [r for r in block if first[r.key] == week]
-    if not starting:
-        return []
-    older = [r for r in block if first[r.key] != week]
-    pairs = [(a, b) for i, a in enumerate(starting) for b in starting[i + 1:]]
-    return pairs + [(a, b) for a in starting for b in older]
+def countries_of(r: Report) -> frozenset[str]:
+    return frozenset(p.country for p in r.places if p.country)
+
+
+def fenced(r: Report) -> bool:
+    """A report dated loosely (its dates span more than `loose_span_days`: an announcement dated
+    by its article, a month) that names where: only a report that can be there joins it."""
+    return (r.when is not None and (r.when[1] - r.when[0]).days > rules().loose_span_days
+            and bool(countries_of(r)))
+
+
+def adrift(r: Report) -> bool:
+    """A report dated loosely that names no place: only a report with two of its participants in
+    common joins it (one person and months of dates are no tie)."""
+    return (r.when is not None and (r.when[1] - r.when[0]).days > rules().loose_span_days
+            and not countries_of(r))
+
+
+def participant_keys(r: Report) -> list[str]:
+    """What reports are blocked by: their people, and a signing's countries."""
+    keys = ["p:" + p for p in sorted(r.people | r.nearby)]
+    if r.family == "signing":
+        keys += ["c:" + c for c in sorted(r.countries)]
+    return keys
+
+
+def blocks(r: Report) -> set[str]:
+    """The blocks a report is kept under: "a:KEY" always; "u:KEY" when undated; else "w:KEY:WEEK"
+    for each week its window reaches (unless it is fenced or adrift), "c:KEY:COUNTRY:WEEK" for
+    each country it names, and "q:KEY|KEY:WEEK" for each two of its keys."""
+    return _keys(r, stored=True)
+
+
+def lookups(r: Report) -> set[str]:
+    """The blocks whose reports a report may pair with: every report of its keys when it is
+    undated; else the undated ones, its weeks (unless fenced or adrift), its countries' weeks
+    and its pairs of keys' weeks."""
+    return _keys(r, stored=False)
+
+
+def _keys(r: Report, stored: bool) -> set[str]:
+    out: set[str] = set()
+    places = sorted(countries_of(r))
+    for key in participant_keys(r):
+        if r.when is None:
+            out |= {f"u:{key}", f"a:{key}"} if stored else {f"a:{key}"}
+            continue
+        out.add(f"a:{key}" if stored else f"u:{key}")
+        weeks = _weeks(r)
+        if not fenced(r) and not adrift(r):
+            out |= {f"w:{key}:{week}" for week in weeks}
+        out |= {f"c:{key}:{c}:{week}" for c in places for week in weeks}
+    if r.when is not None:  # two participants at a time, for an adrift report to meet
+        keys = participant_keys(r)
+        out |= {f"q:{x}|{y}:{week}" for i, x in enumerate(keys) for y in keys[i + 1:] for week in _weeks(r)}
+    return out
 
 
 def _weeks(r: Report) -> range:
