@@ -386,10 +386,11 @@ REBUILD_BATCH = 2000
 
 def rebuild(conn: Connection) -> int:
     """Empty the summaries and count every stored article again, reading the stored documents in
-    batches of the primary key; returns how many articles were counted. Migration 4 calls it, before
-    the stories `pipeline_events` reads exist: that table is filled by migration 13."""
+    batches of the primary key; returns how many articles were counted. Migration 4 calls it before
+    the story reports `pipeline_events` reads exist: that table is then left to migration 13."""
     for table in TABLES:
         conn.execute(delete(table))
+    with_pipeline = inspect(conn).has_table("story_reports")
     a = schema.articles
     last, n = "", 0
     while True:
@@ -397,7 +398,7 @@ def rebuild(conn: Connection) -> int:
                             .where(a.c.id > last).order_by(a.c.id).limit(REBUILD_BATCH)).all()
         if not rows:
             break
-        record(conn, ((json.loads(r.doc), r.duplicate_of is not None) for r in rows), pipeline=False)
+        record(conn, ((json.loads(r.doc), r.duplicate_of is not None) for r in rows), pipeline=with_pipeline)
         last, n = rows[-1].id, n + len(rows)
     if conn.dialect.name == "postgresql":
         for table in TABLES:
