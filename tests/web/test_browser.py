@@ -187,7 +187,8 @@ def test_readable_without_javascript(browser: Any, server: str, hostile_id: str)
     assert "Jo Smith" in pg.locator(".text").inner_text()
     pg.goto("/events?mode=visit")  # facets not computed yet for this filter: a link to them instead
     assert pg.locator("#results tbody tr").count() >= 1
-    pg.get_by_role("link", name="Count these events by type, country and sector").click()
+    with pg.expect_navigation():  # the facets are a page of their own: wait for it, not for the click
+        pg.get_by_role("link", name="Count these events by type, country and sector").click()
     assert pg.locator(".facet").count() == 3
     pg.goto("/network")
     assert pg.locator("#graph-section tbody tr").count() >= 1  # the edges as a table
