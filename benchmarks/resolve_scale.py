@@ -25,7 +25,7 @@ from parley.document import Document
 from parley.resolve import resolve
 
 
-def _shift(value: str | None, days: int) -> str | None:
+def shift_date(value: str | None, days: int) -> str | None:
     if not value or len(value) != 10 or value.startswith("--"):
         return value
     try:
@@ -41,14 +41,14 @@ def copies(base: list[dict], n: int) -> list[Document]:
             d = copy.deepcopy(d)
             art = d["article"]
             art["id"] = f"{art['id']}-{k}"
-            art["published"] = _shift(art["published"] or "2020-01-01", 40 * k)
+            art["published"] = shift_date(art["published"] or "2020-01-01", 40 * k)
             for e in d["entities"]:
                 if e["type"] == "PERSON" and k % 3:
                     e["name"] = f"{e['name']} X{k}"
             for v in d["events"]:
                 if v.get("date"):
-                    v["date"]["start"] = _shift(v["date"]["start"], 40 * k)
-                    v["date"]["end"] = _shift(v["date"]["end"], 40 * k)
+                    v["date"]["start"] = shift_date(v["date"]["start"], 40 * k)
+                    v["date"]["end"] = shift_date(v["date"]["end"], 40 * k)
             docs.append(Document.from_dict(d))
     return docs
 

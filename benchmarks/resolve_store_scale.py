@@ -40,7 +40,7 @@ from datetime import date, timedelta
 from itertools import accumulate
 from pathlib import Path
 
-from resolve_scale import copies
+from resolve_scale import shift_date, copies
 
 from parley.document import Document
 from parley.resolve.persist import resolve_pending, update
@@ -83,15 +83,6 @@ class Population:
         return self.people[self.HEADS + bisect.bisect(self.tail, rng.random() * self.tail[-1])]
 
 
-def _shift(value: str | None, days: int) -> str | None:
-    if not value or len(value) != 10 or value.startswith("--"):
-        return value
-    try:
-        return (date.fromisoformat(value) + timedelta(days=days)).isoformat()
-    except ValueError:
-        return value
-
-
 def generate(templates: list[dict], n: int, seed: int = 7, per_day: int = PER_DAY) -> list[Document]:
     """n articles, oldest first (module docstring)."""
     rng = random.Random(seed)
@@ -117,8 +108,8 @@ def generate(templates: list[dict], n: int, seed: int = 7, per_day: int = PER_DA
             e["aliases"], e["country"] = [], country
         for v in d["events"]:
             if v.get("date"):
-                v["date"]["start"] = _shift(v["date"]["start"], moved)
-                v["date"]["end"] = _shift(v["date"]["end"], moved)
+                v["date"]["start"] = shift_date(v["date"]["start"], moved)
+                v["date"]["end"] = shift_date(v["date"]["end"], moved)
         out.append(Document.from_dict(d))
     return out
 

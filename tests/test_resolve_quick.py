@@ -67,13 +67,9 @@ def test_people_added_from_stored_rows_are_what_resolution_gives(store_url, seed
     assert [_strip(s) for s in stories] == sorted(expected.story_records(), key=lambda r: r["id"])
 
 
-def test_a_bare_surname_keeps_a_new_mention_off_the_quick_path(store_url):
-    """A new "Greta Holm" from ZEN would give her identity the country a bare "Holm" has: the bare
-    mention may now join her, so the surname is re-resolved (and joins as `resolve` does)."""
-    first = [doc("q1", "Pavel Holm met Ivo Lanski.", [person("Pavel Holm", "RUR"), person("Ivo Lanski", "RUR")]),
-             doc("q2", "Greta Holm spoke.", [person("Greta Holm")]),
-             doc("q3", "Holm spoke of the ferry.", [person("Holm", "ZEN")])]
-    later = [doc("q4", "Greta Holm met Mila Kovac.", [person("Greta Holm", "ZEN"), person("Mila Kovac", "BOR")])]
+def _quick_keys_and_people(store_url: str, first: list, later: list) -> tuple[set[str], list]:
+    """Store and resolve `first`, then `later`: the keys the quick path wrote for `later`, and the
+    identities exported at the end."""
     taken: list[set[str]] = []
     write = quick.write
     with Store(store_url) as store:
@@ -85,8 +81,18 @@ def test_a_bare_surname_keeps_a_new_mention_off_the_quick_path(store_url):
             update(store)
         finally:
             quick.write = write
-        people = _exported(store, "identities")
-    assert "n:holm" not in taken[-1] and "n:kovac" in taken[-1]
+        return taken[-1], _exported(store, "identities")
+
+
+def test_a_bare_surname_keeps_a_new_mention_off_the_quick_path(store_url):
+    """A new "Greta Holm" from ZEN would give her identity the country a bare "Holm" has: the bare
+    mention may now join her, so the surname is re-resolved (and joins as `resolve` does)."""
+    first = [doc("q1", "Pavel Holm met Ivo Lanski.", [person("Pavel Holm", "RUR"), person("Ivo Lanski", "RUR")]),
+             doc("q2", "Greta Holm spoke.", [person("Greta Holm")]),
+             doc("q3", "Holm spoke of the ferry.", [person("Holm", "ZEN")])]
+    later = [doc("q4", "Greta Holm met Mila Kovac.", [person("Greta Holm", "ZEN"), person("Mila Kovac", "BOR")])]
+    taken, people = _quick_keys_and_people(store_url, first, later)
+    assert "n:holm" not in taken and "n:kovac" in taken
     expected = resolve(first + later)
     assert people == sorted(expected.identity_records(), key=lambda r: r["id"])
     holm = next(p for p in people if p["name"] == "Greta Holm")
@@ -100,19 +106,8 @@ def test_a_new_name_beside_bare_surnames_is_quick_only_without_their_context(sto
     first = [doc("k1", "Pavel Holm met Ivo Lanski.", [person("Pavel Holm", "RUR"), person("Ivo Lanski", "RUR")]),
              doc("k2", "Holm spoke of the ferry.", [person("Holm", "ZEN")])]
     later = [doc("k3", "Karin Holm spoke of the salt.", [person("Karin Holm", country)])]
-    taken: list[set[str]] = []
-    write = quick.write
-    with Store(store_url) as store:
-        store.add_many(first)
-        update(store)
-        quick.write = lambda conn, todo, *rest: taken.append(set(todo.keys)) or write(conn, todo, *rest)
-        try:
-            store.add_many(later)
-            update(store)
-        finally:
-            quick.write = write
-        people = _exported(store, "identities")
-    assert ("n:holm" in taken[-1]) is quick_path
+    taken, people = _quick_keys_and_people(store_url, first, later)
+    assert ("n:holm" in taken) is quick_path
     assert people == sorted(resolve(first + later).identity_records(), key=lambda r: r["id"])
 
 
@@ -123,17 +118,6 @@ def test_a_name_with_a_spelling_variant_goes_the_long_way(store_url):
              doc("w2", "Omer Rashidov spoke.", [person("Omer Rashidov")])]
     later = [doc("w3", "Omar Rashidov met Ivo Lanski in the harbour.",
                  [person("Omar Rashidov", "ZEN"), person("Ivo Lanski", "RUR")])]
-    taken: list[set[str]] = []
-    write = quick.write
-    with Store(store_url) as store:
-        store.add_many(first)
-        update(store)
-        quick.write = lambda conn, todo, *rest: taken.append(set(todo.keys)) or write(conn, todo, *rest)
-        try:
-            store.add_many(later)
-            update(store)
-        finally:
-            quick.write = write
-        people = _exported(store, "identities")
-    assert "n:rashidov" not in taken[-1] and "n:lanski" in taken[-1]
+    taken, people = _quick_keys_and_people(store_url, first, later)
+    assert "n:rashidov" not in taken and "n:lanski" in taken
     assert people == sorted(resolve(first + later).identity_records(), key=lambda r: r["id"])

@@ -100,16 +100,9 @@ def extract_events(spacy_doc: Any, document: Document) -> None:
 
 @lru_cache(maxsize=1)
 def _trigger_hash_array() -> Any:
-    """The trigger hashes as a sorted array, for one vectorised membership test per document."""
+    """The hashes of every written form and lemma a trigger can take (verbs' forms, nouns and their
+    plurals as `noun_lemma` reads them, adjectives), as an array for one membership test per document."""
     import numpy
-
-    return numpy.array(sorted(_trigger_hashes()), dtype="uint64")
-
-
-@lru_cache(maxsize=1)
-def _trigger_hashes() -> frozenset[int]:
-    """The hashes of every written form and lemma a trigger can take: verbs' forms, nouns and their
-    plurals as `noun_lemma` reads them, adjectives."""
     from spacy.strings import hash_string
 
     words = set(form_table(_trigger_verbs()))
@@ -117,7 +110,7 @@ def _trigger_hashes() -> frozenset[int]:
         words.add(lemma)
         if pos == "NOUN":
             words |= {lemma + "s", lemma + "es", lemma[:-1] + "ies" if lemma.endswith("y") else lemma}
-    return frozenset(hash_string(w) for w in words)
+    return numpy.array(sorted({hash_string(w) for w in words}), dtype="uint64")
 
 
 def _possible_triggers(doc: Any) -> list[Any]:
@@ -247,15 +240,15 @@ def _clause_text(verb: Any) -> str:
     """The verb's own clause: its subtree without the verbs conjoined to it ("visited X, and held Y")
     and without the participle adjuncts that start clauses of their own. The words are read as the
     span from the subtree's first to last word (the same words but for a rare non-projective arc),
-    from one array, not Token by Token."""
+    from the document's words read once, not Token by Token."""
     doc = verb.doc
     skip = [(c.left_edge.i, c.right_edge.i) for c in verb.children
             if c.dep_ in {"conj", "cc"} and c.pos_ in {"VERB", "AUX", "CCONJ"}]
-    words = doc.to_array(["ORTH"])[verb.left_edge.i : verb.right_edge.i + 1]  # the subtree's span, read at once
-    first = verb.left_edge.i
-    kept = [doc.vocab.strings[int(orth)] for k, orth in enumerate(words)
-            if not any(a <= first + k <= b for a, b in skip)]
-    return " ".join(kept)
+    words = doc.user_data.get("parley_words")
+    if words is None:  # every word's text, read once per document for all its events
+        words = doc.user_data["parley_words"] = [t.text for t in doc]
+    return " ".join(words[i] for i in range(verb.left_edge.i, verb.right_edge.i + 1)
+                    if not any(a <= i <= b for a, b in skip))
 
 
 def _lemma(token: Any) -> str:

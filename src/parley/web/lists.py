@@ -77,7 +77,7 @@ def total(bench: Workbench, kind: str, f: Any, limit: int, offset: int, shown: i
     once per store version."""
     if shown < limit and (shown or not offset):
         return offset + shown
-    if kind == "pipeline":  # grouped by the database: counted by `pipeline.total`
-        return bench.pipeline_total(f)
+    if kind == "pipeline":  # its rows are groups: the store counts the groups (`Store.total`)
+        return bench.cached(("total", kind, f), lambda: bench.store.total(kind, **f.as_kwargs()))
     fn, kwargs = QUERIES[kind](f)
     return bench.cached(("total", kind, f), lambda: bench.store.read(count_rows(fn), **kwargs))

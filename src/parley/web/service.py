@@ -84,11 +84,6 @@ class Workbench:
         return self.cached(("pipeline", filters, limit, offset),
                            lambda: self.store.read(pipeline.pipeline, **kwargs, limit=limit, offset=offset))
 
-    def pipeline_total(self, filters: Any) -> int:
-        """How many opportunities the filters select, counted by the database, per store version."""
-        kwargs = filters.as_kwargs()
-        return self.cached(("pipeline total", filters), lambda: self.store.read(pipeline.total, **kwargs))
-
     def entity(self, type: str, name: str) -> dict | None:
         return self._agg(ag.entity_profile, type=type, name=name)
 
