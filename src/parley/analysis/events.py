@@ -29,6 +29,7 @@ from .lexicon import group_nouns, read_table, titles
 from .participants import SIDE_NOUNS, Frame, country_of_nationality, parties_of, place_names_a_thing
 from .sectors import sectors_in
 from .syntax import doc_text
+from .wordhashes import hash_table, members
 from . import dates, storytype
 
 _ACTOR_TYPES = {"PERSON", "ORG", "GROUP", "GPE", "NORP"}
@@ -102,15 +103,12 @@ def extract_events(spacy_doc: Any, document: Document) -> None:
 def _trigger_hash_array() -> Any:
     """The hashes of every written form and lemma a trigger can take (verbs' forms, nouns and their
     plurals as `noun_lemma` reads them, adjectives), as an array for one membership test per document."""
-    import numpy
-    from spacy.strings import hash_string
-
     words = set(form_table(_trigger_verbs()))
     for lemma, pos in triggers():
         words.add(lemma)
         if pos == "NOUN":
             words |= {lemma + "s", lemma + "es", lemma[:-1] + "ies" if lemma.endswith("y") else lemma}
-    return numpy.array(sorted({hash_string(w) for w in words}), dtype="uint64")
+    return hash_table(words)
 
 
 def _possible_triggers(doc: Any) -> list[Any]:
@@ -122,7 +120,7 @@ def _possible_triggers(doc: Any) -> list[Any]:
     if not len(doc):
         return []
     words = doc.to_array([LOWER, LEMMA])  # hashes stay in numpy: a Python int per word costs more
-    hit = numpy.isin(words, _trigger_hash_array()).any(axis=1)
+    hit = members(words, _trigger_hash_array()).any(axis=1)
     return [doc[int(i)] for i in numpy.flatnonzero(hit)]
 
 

@@ -16,6 +16,7 @@ from ..document import Entity, Mention, Role
 from .lexicon import titles
 from .places import country_of_demonym, lookup
 from .syntax import doc_text
+from .wordhashes import hash_table, members
 
 _DETERMINERS = {"the", "this", "that"}
 _POSSESSIVE = {"'s", "’s"}
@@ -56,16 +57,13 @@ def _possible_heads(doc: Any) -> list[Any]:
 
     if not len(doc):
         return []
-    found = numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), _head_hashes()))
+    found = numpy.flatnonzero(members(doc.to_array(LOWER), _head_hashes()))
     return [doc[int(i)] for i in found]
 
 
 @lru_cache(maxsize=1)
 def _head_hashes() -> Any:
-    import numpy
-    from spacy.strings import hash_string
-
-    return numpy.array(sorted({hash_string(head) for head in titles().heads if " " not in head}), dtype="uint64")
+    return hash_table(head for head in titles().heads if " " not in head)
 
 
 def _title_phrase(doc: Any, token: Any) -> tuple[int, int, str | None] | None:
