@@ -1,0 +1,23 @@
+"""The hash-table lookup the analysis uses to find candidate words without a Token per word."""
+
+import numpy
+import spacy
+
+from parley.analysis.wordhashes import hash_table, members
+
+
+def test_members_marks_exactly_the_listed_words():
+    nlp = spacy.blank("en")
+    doc = nlp("The envoy visited Ruritania and met the zebra keeper")
+    from spacy.attrs import LOWER
+
+    table = hash_table(["visited", "met", "zzzz"])  # "zzzz" sorts last: a word past it is not found
+    found = members(doc.to_array(LOWER), table)
+    assert [t.text for t, hit in zip(doc, found) if hit] == ["visited", "met"]
+    assert found.tolist() == numpy.isin(doc.to_array(LOWER), table).tolist()
+
+
+def test_an_empty_table_finds_nothing_in_any_shape():
+    values = numpy.array([[1, 2], [3, 4]], dtype="uint64")
+    assert members(values, hash_table([])).shape == (2, 2)
+    assert not members(values, hash_table([])).any()
