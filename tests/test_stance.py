@@ -1,0 +1,29 @@
+"""Stance scores are VADER's: the faster negation check must not change a single score."""
+
+import pytest
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from parley.analysis.stance import stance_of
+
+SENTENCES = [
+    "The talks were not good at all.",
+    "We are never so happy as when our ports are busy.",
+    "This is without doubt a great day for both countries.",
+    "It was without any doubt a terrible decision.",
+    "The minister isn't pleased with the delay, and the visit was never this welcome.",
+    "Investors don't see any real risk; they say it is a wonderful opportunity.",
+    "Nobody doubts the agreement will help, but critics call it a disaster.",
+    "Ruritania strongly condemns the attack and will never accept threats.",
+    "The delegation was warmly welcomed.",
+    "We hardly ever fail, and we rarely disappoint our partners.",
+    "",
+]
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_stance_is_vaders_compound_score(sentence):
+    assert stance_of(sentence) == round(SentimentIntensityAnalyzer().polarity_scores(sentence)["compound"], 3)
+
+
+def test_negation_turns_a_warm_word_cold():
+    assert stance_of("The visit was a success.") > 0 > stance_of("The visit was not a success.")
