@@ -152,6 +152,10 @@ def _label_and_roles(doc: Any, span: NameSpan) -> tuple[str, list[Role]]:
     """
     if span.label not in {"PERSON", "ORG", "GPE", "LOC"}:
         return span.label, []
+    if span.label != "PERSON":
+        tokens = doc[span.start : span.end]
+        if not _looks_like_personal_name(tokens) or span.label != "ORG" and lookup(tokens.text) is not None:
+            return span.label, []  # no title makes "Acme Corp" or a known place a person: skip reading them
     roles = roles_for_mention(doc, span.start, span.end)
     if span.title_start is not None:
         inner = premodifier_role(doc, span.title_start, span.end)
@@ -159,10 +163,7 @@ def _label_and_roles(doc: Any, span: NameSpan) -> tuple[str, list[Role]]:
             roles.append(inner)
     if span.label != "PERSON":
         personal = [r for r in roles if _is_personal_title(r.title)]
-        tokens = doc[span.start : span.end]
-        if personal and _looks_like_personal_name(tokens) and (span.label == "ORG" or lookup(tokens.text) is None):
-            return "PERSON", roles
-        return span.label, []
+        return ("PERSON", roles) if personal else (span.label, [])
     return "PERSON", roles
 
 

@@ -229,19 +229,30 @@ def _unlabelled_people(doc: Any, taken: set[int]) -> list[NameSpan]:
     """Names the recogniser left out, right after a title: "Executive Chair Chung Eui-sun",
     "Mayor of Lima Province Ana Ruiz", "Minister for Trade Ana Ruiz" (two to four name words)."""
     found = []
-    p = 0
-    while p < len(doc):
-        if p in taken or not _name_start(doc[p]):
-            p += 1
+    free = 0  # the first word after the last name found
+    for p in _proper_nouns_outside_names(doc):
+        if p < free or p in taken or not _name_start(doc[p]):
             continue
         end = _name_run_end(doc, p, taken)
         if end is None or not (_title_context(doc, p) or _apposed_title(doc, p, end)) or lookup(doc[p:end].text):
-            p += 1
             continue
         found.append(NameSpan(p, end, "PERSON"))
         taken.update(range(p, end))
-        p = end
+        free = end
     return found
+
+
+def _proper_nouns_outside_names(doc: Any) -> list[int]:
+    """The alphabetic proper nouns outside every recognised name, not in capitals: the only words
+    `_name_start` can take, found on the parse's arrays instead of a Token per word."""
+    import numpy
+    from spacy.attrs import ENT_TYPE, IS_ALPHA, IS_UPPER, POS
+
+    if not len(doc):
+        return []
+    values = doc.to_array([POS, ENT_TYPE, IS_ALPHA, IS_UPPER])
+    wanted = (values[:, 0] == doc.vocab.strings["PROPN"]) & (values[:, 1] == 0) & (values[:, 2] == 1) & (values[:, 3] == 0)
+    return numpy.flatnonzero(wanted).tolist()
 
 
 def _name_start(token: Any) -> bool:
