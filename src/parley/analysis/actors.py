@@ -259,13 +259,24 @@ def organisation_sector(name: str) -> str | None:
     if body is not None:
         return body.sector
     lowered = f" {name.casefold()} "
+    if not _any_org_keyword().search(lowered):
+        return None  # most names: one search instead of one per keyword
     return next((sector for pattern, sector in _org_keyword_patterns() if pattern.search(lowered)), None)
+
+
+_KEYWORD = r"(?<![\w&]){}(?![\w&])"  # a keyword as whole words ("R&D" is one word)
 
 
 @lru_cache(maxsize=1)
 def _org_keyword_patterns() -> list[tuple[re.Pattern[str], str]]:
     """Each organisation keyword as a whole-word pattern, compiled once, most specific first."""
-    return [(re.compile(rf"(?<![\w&]){re.escape(keyword)}(?![\w&])"), sector) for keyword, sector in org_keywords()]
+    return [(re.compile(_KEYWORD.format(re.escape(keyword))), sector) for keyword, sector in org_keywords()]
+
+
+@lru_cache(maxsize=1)
+def _any_org_keyword() -> re.Pattern[str]:
+    """One pattern that matches where any keyword pattern would: which one decides the sector."""
+    return re.compile(_KEYWORD.format("(?:" + "|".join(re.escape(k) for k, _ in org_keywords()) + ")"))
 
 
 # --------------------------------------------------------------------------- groups

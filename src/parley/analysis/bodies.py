@@ -61,6 +61,8 @@ def international_body(name: str) -> Body | None:
         return acronyms.get(name) or acronyms[name.rstrip(".")]
     if first in acronyms and len(name.split()) <= 4:  # "UN Security Council", "EU Commission"
         return acronyms[first]
+    if not _any_long_name().search(folded):
+        return None  # most names: one search instead of one per body
     for full, inside, ending in _long_name_patterns():
         if inside.search(folded) and (folded.startswith(full) or ending.search(folded)):
             return names[full]  # "United Nations Development Programme", "Secretariat of the WTO"
@@ -73,3 +75,10 @@ def _long_name_patterns() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
     words, and for "... of (the) NAME" at the end, compiled once."""
     return [(full, re.compile(rf"(?<!\w){re.escape(full)}(?!\w)"), re.compile(rf"\bof (the )?{re.escape(full)}$"))
             for full in _forms()[2] if len(full.split()) > 1]
+
+
+@lru_cache(maxsize=1)
+def _any_long_name() -> re.Pattern[str]:
+    """One pattern that matches where any of the long names' whole-word patterns would."""
+    names = [full for full, _inside, _ending in _long_name_patterns()]
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")

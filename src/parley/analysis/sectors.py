@@ -154,7 +154,13 @@ def _joined(text: str, tokens: list[re.Match[str]], i: int, size: int) -> bool:
 
 def sectors_in(text: str) -> list[str]:
     """Sector ids a text signals, in order of first appearance, each once."""
-    return list(dict.fromkeys(sector for _, _, sector in sector_spans(text)))
+    return list(_sectors_named(text))
+
+
+@lru_cache(maxsize=4096)
+def _sectors_named(text: str) -> tuple[str, ...]:
+    """`sectors_in`, kept: an article asks again about its parties' names and its sentences."""
+    return tuple(dict.fromkeys(sector for _, _, sector in sector_spans(text)))
 
 
 def with_parents(ids: list[str]) -> list[str]:
