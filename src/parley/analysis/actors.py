@@ -173,9 +173,13 @@ def _names(document: Document) -> dict[str, Entity]:
     return names
 
 
+_CLOSING_ACRONYM = re.compile(r"\s*\([^)]*\)?\s*$")
+_OPENING_ARTICLE = re.compile(r"^(the|a|an) ")
+
+
 def _key(name: str) -> str:
-    name = re.sub(r"\s*\([^)]*\)?\s*$", "", name)  # "Board of Investment (BoI)" is "Board of Investment"
-    return re.sub(r"^(the|a|an) ", "", " ".join(name.casefold().replace("’", "'").split()))
+    name = _CLOSING_ACRONYM.sub("", name)  # "Board of Investment (BoI)" is "Board of Investment"
+    return _OPENING_ARTICLE.sub("", " ".join(name.casefold().replace("’", "'").split()))
 
 
 def _abbreviates(acronym: str, initials: str) -> bool:

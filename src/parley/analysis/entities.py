@@ -326,7 +326,8 @@ def _first(group: _Group) -> int:
 
 
 def _label(group: _Group) -> str:
-    return group.labels.most_common(1)[0][0]
+    """The label given most often, the first given among equals (as `Counter.most_common`, faster)."""
+    return max(group.labels, key=group.labels.__getitem__)
 
 
 def _contains_words(name: str, words: list[str]) -> bool:
