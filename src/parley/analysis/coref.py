@@ -246,11 +246,13 @@ class Resolver:
         noun = noun_lemma(token)
         wanted = {noun, *(m.lower_ for m in modifiers if not countries_in(m.text) and m.pos_ != "PROPN")}
         best = None
+        unfit: set[int] = set()  # entities already found not to fit: their other mentions need no second look
         for start, _end, entity in reversed(self._recent(token.idx)):
-            if entity.type not in _ACTOR_TYPES or not self._outside_quotes(start):
+            if entity.type not in _ACTOR_TYPES or id(entity) in unfit or not self._outside_quotes(start):
                 continue
             if countries and entity.country is not None and entity.country not in countries:
                 continue
+            unfit.add(id(entity))
             titles = {w for r in entity.roles for w in r.title.lower().replace("-", " ").split()}
             words = {w for name in [entity.name, *entity.aliases] for w in name.lower().split()}
             if wanted <= titles or noun in words or entity.type == "PERSON" and wanted <= self._titled(entity):

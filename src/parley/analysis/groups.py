@@ -12,12 +12,14 @@ actors layer, which derives the group's country and sector.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..document import Document, Entity, Mention
 from .ids import renumber_entities
 from .lexicon import group_nouns
 from .places import countries_in
+from .wordhashes import hash_table, members
 
 _POSTMODIFIERS = {"of", "from", "representing"}
 
@@ -35,7 +37,7 @@ class _GroupPhrase:
 
 def extract_groups(spacy_doc: Any, document: Document) -> None:
     """Turn group phrases and group-named organisations into GROUP entities, one per group."""
-    phrases = [_phrase(token) for token in spacy_doc if _is_group_noun(token)]
+    phrases = [_phrase(token) for token in _group_nouns_in(spacy_doc)]
     phrases = [p for p in phrases if p is not None]
     if not phrases:
         return
@@ -54,8 +56,22 @@ def extract_groups(spacy_doc: Any, document: Document) -> None:
     renumber_entities(document)
 
 
-def _is_group_noun(token: Any) -> bool:
-    return token.pos_ in {"NOUN", "PROPN"} and token.lower_ in group_nouns()
+def _group_nouns_in(doc: Any) -> list[Any]:
+    """The nouns that name a group ("delegation"), found on the parse's arrays: a Token per word costs more."""
+    import numpy
+    from spacy.attrs import LOWER, POS
+
+    if not len(doc):
+        return []
+    values = doc.to_array([POS, LOWER])
+    nouns = (values[:, 0] == doc.vocab.strings["NOUN"]) | (values[:, 0] == doc.vocab.strings["PROPN"])
+    found = numpy.flatnonzero(nouns & members(values[:, 1], _group_noun_table()))
+    return [doc[int(i)] for i in found]
+
+
+@lru_cache(maxsize=1)
+def _group_noun_table() -> Any:
+    return hash_table(noun for noun in group_nouns() if " " not in noun)
 
 
 def _phrase(token: Any) -> _GroupPhrase | None:
