@@ -213,3 +213,26 @@ def test_a_growth_verb_states_an_intent_only_for_a_tie(what: str, intends: bool)
 def test_an_earlier_visit_is_not_the_meeting_an_intent_is_towards(before: str, other_side: set[str]) -> None:
     doc = analyse(f"{before} John Carter met Maria Lopez in Lima on Monday. John Carter hoped to deepen ties.")
     assert names(doc, event_of(doc, "AGREE").recipient) == other_side
+
+
+
+@pytest.mark.parametrize(
+    "opening, partner",
+    [
+        ("With John Carter arriving next week, Peruvian Trade Minister Maria Lopez said she hopes to deepen ties.", False),
+        ("Peruvian Trade Minister Maria Lopez said she hopes to deepen ties with John Carter.", True),  # contrast
+    ],
+)
+def test_the_subject_of_an_absolute_with_clause_is_no_partner(opening: str, partner: bool) -> None:
+    """ "With X arriving, ..." tells the circumstance: X is no partner of the intent; "ties with X" is."""
+    doc = analyse(opening)
+    recipients = {name for v in doc.events if v.type == "AGREE" for name in names(doc, v.recipient)}
+    assert ("John Carter" in recipients) is partner, [(v.type, names(doc, v.actor), names(doc, v.recipient)) for v in doc.events]
+
+
+@pytest.mark.parametrize("pair", ["between Britain and Chile", "between Chile and Britain"])
+def test_ties_between_the_speakers_country_and_another_are_towards_the_other(pair: str) -> None:
+    doc = analyse("British Prime Minister Maria Lopez met Chilean Trade Minister John Carter in London. "
+                  f"She said she hoped more exchanges {pair} will deepen cooperation.")
+    statement = next(v for v in doc.events if v.type == "AGREE" and names(doc, v.actor) == {"Maria Lopez"})
+    assert doc.entity(statement.recipient[0]).name == "Chile", [(v.type, names(doc, v.recipient)) for v in doc.events]

@@ -493,10 +493,38 @@ def _named_partner(doc: Any, document: Document, resolver: Resolver, speaker: En
     mentions = [(m_start, e) for m_start, m_end, e in resolver.mentions_between(start, end)
                 if e.type in _ACTOR_TYPES | _PLACE_TYPES and e.id != speaker.id
                 and not (e.type in _PLACE_TYPES and place_names_a_thing(doc, m_start, m_end))]
+    home_first = False  # "between <the speaker's own country> and ...": the partner comes after "and"
     for at, entity in mentions:
-        if _PARTNER_WORDS.search(text[max(start, at - 14): at]) and not _own_side(speaker, entity):
-            return country_of_nationality(entity, document) if entity.type == "NORP" else entity
+        before = text[max(start, at - 14): at]
+        partner = _PARTNER_WORDS.search(before) or (_SECOND_SIDE.search(before) if home_first else None)
+        home_first = False
+        if partner is None or _own_side(speaker, entity) or _opens_absolute_clause(doc, at):
+            continue
+        if partner.group(1).lower() == "between" and _home_place(speaker, entity):
+            home_first = True  # a Ruritanian on "ties between Ruritania and Borduria": the partner is Borduria
+            continue
+        return country_of_nationality(entity, document) if entity.type == "NORP" else entity
     return None
+
+
+_SECOND_SIDE = re.compile(r"\b(and)\s+(the\s+)?$", re.IGNORECASE)
+
+
+def _home_place(speaker: Entity, entity: Entity) -> bool:
+    return entity.type in _PLACE_TYPES and speaker.country is not None and entity.country == speaker.country
+
+
+def _opens_absolute_clause(doc: Any, at: int) -> bool:
+    """ "With Brexit looming, ...", "..., with Ruiz having visited Lima in 2018": the word after
+    "with" is the subject of a clause that tells the circumstance, not the partner of an intent."""
+    token = doc.char_span(at, at + 1, alignment_mode="expand")
+    if token is None:
+        return False
+    word = token[0]
+    while word.dep_ == "compound" and word.head.i != word.i:
+        word = word.head  # "With Prime Minister Ruiz visiting": the name's head word
+    return word.dep_ in {"nsubj", "nsubjpass"} and word.head.dep_ in {"pcomp", "advcl"} \
+        and word.head.head.lower_ in {"with", "without"}
 
 
 def _own_side(speaker: Entity, entity: Entity) -> bool:
@@ -520,7 +548,8 @@ def _other_party(doc: Any, document: Document, resolver: Resolver, speaker: Enti
         return None
     mentions = [(m_start, e) for m_start, m_end, e in resolver.mentions_between(start, end)
                 if e.type in _ACTOR_TYPES | _PLACE_TYPES
-                and not (e.type in _PLACE_TYPES and place_names_a_thing(doc, m_start, m_end))]
+                and not (e.type in _PLACE_TYPES and place_names_a_thing(doc, m_start, m_end))
+                and not _opens_absolute_clause(doc, m_start)]
     for _, entity in mentions:
         if entity.id != speaker.id and entity.country and entity.country != speaker.country:
             return country_of_nationality(entity, document) if entity.type == "NORP" else entity
