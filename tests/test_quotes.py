@@ -137,3 +137,17 @@ def test_stance_follows_the_words() -> None:
 )
 def test_quotation_marks_never_crash(text: str, expected: list[str]) -> None:
     assert [text[s.start : s.end] for s in quoted_spans(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "lead, speaker",
+    [
+        ("Maria Lopez met members of the automotive chamber in Washington.", "Maria Lopez"),
+        # contrast: two people named before, so "the Governor" could be either: no guess
+        ("Maria Lopez met John Carter in Washington.", None),
+    ],
+)
+def test_a_title_no_one_was_given_is_the_only_person_named_so_far(lead: str, speaker: str | None) -> None:
+    doc = analyse(f'{lead} "We are sharing the benefits of investing in Lima," said the Governor.')
+    quote = only_quote(doc, "sharing the benefits")
+    assert speaker_name(doc, quote) == speaker

@@ -77,6 +77,14 @@ class Resolver:
                 if e.type in types and start < e_end]
         return max(hits, key=lambda h: h[0])[1] if hits else None
 
+    def only_person_before(self, offset: int) -> Entity | None:
+        """The one person the text has named outside quotations before `offset`, or None when it has
+        named none or several: "X met the chamber. ..., said the Governor" where no one was called
+        governor is X, the only person in the story so far."""
+        people = {id(e): e for start, _end, e in self._mentions[: bisect.bisect_left(self._starts, offset)]
+                  if e.type == "PERSON" and self._outside_quotes(start)}
+        return next(iter(people.values())) if len(people) == 1 else None
+
     def resolve(self, token: Any) -> Entity | None:
         """The entity a subject token refers to, or None; records the token as its mention."""
         lower = token.lower_

@@ -1423,6 +1423,10 @@ def _entity_of(subject: Any, item: _Found, resolver: Resolver, document: Documen
         entity = resolver.resolve(subject)
     if entity is None and subject.lower_ == "it":
         entity = resolver.resolve_it(subject)
+    if entity is None and _definite_title(subject):
+        entity = resolver.only_person_before(subject.idx)  # "said the Governor", no one called governor
+        if entity is not None:
+            resolver.add_entity_mention(entity, subject.idx, subject.idx + len(subject.text), subject.text)
     if entity is None and subject.text == "I" and resolver.outside_quotes(subject.idx):
         entity = sources.author_entity(subject, document, resolver)  # "I think ...": the writer speaks
     if entity is None and subject.pos_ != "PRON":
@@ -1435,6 +1439,13 @@ def _entity_of(subject: Any, item: _Found, resolver: Resolver, document: Documen
         after = tree[1] + 3  # "Trade Secretary, Ana Ruiz": the name set off right after the title
         entity = resolver.entity_at(tree[0], after, types={"PERSON"}) or resolver.entity_at(*tree, types={"ORG", "GROUP"})
     return entity
+
+
+def _definite_title(subject: Any) -> bool:
+    """ "the Governor", "the President": a title alone, with "the", naming one person."""
+    return titles().is_title_word(subject.lower_) and subject.tag_ in {"NN", "NNP"} \
+        and any(c.lower_ == "the" for c in subject.children) \
+        and not any(c.dep_ in {"compound", "amod", "nmod", "poss", "prep"} for c in subject.children)
 
 
 def _subject_left(subject: Any) -> int:
