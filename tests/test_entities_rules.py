@@ -385,3 +385,20 @@ def test_a_signed_document_is_never_a_party() -> None:
 def test_a_named_agreement_stays_a_name() -> None:
     doc = analyse("The Chile-Peru Association Agreement took effect in Lima.")
     assert any("Association Agreement" in e.name for e in doc.entities)
+
+
+def test_an_acronym_in_brackets_is_the_organisations_alias_and_its_later_uses_are_mentions() -> None:
+    doc = analyse("The Lima Textile Exporters Association (LTEA) signed an agreement with Acme. "
+                  "The Board of Investment (BoI) welcomed it. LTEA said exports would grow, and the BoI agreed.")
+    by_name = {e.name: e for e in doc.entities}
+    assert not any("(" in name for name in by_name), sorted(by_name)
+    for name, acronym in [("Lima Textile Exporters Association", "LTEA"), ("Board of Investment", "BoI")]:
+        entity = by_name[name]
+        assert entity.type == "ORG" and acronym in entity.aliases and acronym not in by_name
+        assert sum(m.text == acronym for m in entity.mentions) == 2  # in the brackets, and used alone later
+
+
+def test_a_bracketed_place_after_a_name_is_no_acronym() -> None:
+    doc = analyse("The Chamber of Commerce (Lima) signed an agreement with Acme.")
+    chamber = next(e for e in doc.entities if e.name.startswith("Chamber of Commerce"))
+    assert chamber.name == "Chamber of Commerce" and chamber.aliases == []

@@ -29,6 +29,7 @@ from typing import Any
 
 from ..document import Document, Entity, Role
 from . import affiliation
+from .acronyms import abbreviates
 from .bodies import international_body
 from .lexicon import group_nouns, org_keywords, read_table, titles
 from .places import countries_in, lookup
@@ -111,7 +112,7 @@ class _Context:
         if not (name.isupper() and len(name) >= 3):
             return None
         orgs = (e for e in self.document.entities if e.type == "ORG")
-        full = next((e for e in orgs if _abbreviates(name, _initials(e.name))), None)
+        full = next((e for e in orgs if abbreviates(name, e.name)), None)
         return full.country if full is not None else None
 
     def groups_ending_at(self, end: int) -> list[tuple[int, Entity]]:
@@ -180,18 +181,6 @@ _OPENING_ARTICLE = re.compile(r"^(the|a|an) ")
 def _key(name: str) -> str:
     name = _CLOSING_ACRONYM.sub("", name)  # "Board of Investment (BoI)" is "Board of Investment"
     return _OPENING_ARTICLE.sub("", " ".join(name.casefold().replace("’", "'").split()))
-
-
-def _abbreviates(acronym: str, initials: str) -> bool:
-    """ "AFEC" for "Anhui Foreign Economic Construction"; "KCCI" also for a name cut short to its first
-    three words ("Korea Chamber of Commerce [and Industry]")."""
-    cut_short = acronym.startswith(initials) and len(acronym) - len(initials) == 1
-    return len(initials) >= 3 and (acronym == initials or cut_short)
-
-
-def _initials(name: str) -> str:
-    """ "Anhui Foreign Economic Construction" -> "AFEC" (capitalised words only)."""
-    return "".join(w[0] for w in re.sub(r"\s*\(.*$", "", name).split() if w[:1].isupper())
 
 
 # --------------------------------------------------------------------------- organisations

@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..document import Document, Entity, Mention, Role
+from .acronyms import name_and_acronym
 from .lexicon import titles
 from .namewords import is_document_name, is_honorific, is_org_word, is_place_preposition, is_speech_verb, known_bodies
 from .places import lookup
@@ -42,6 +43,7 @@ class _Group:
     mentions: list[Mention] = field(default_factory=list)
     forms: set[str] = field(default_factory=set)
     roles: list[Role] = field(default_factory=list)
+    acronyms: set[str] = field(default_factory=set)  # written in brackets after the name
 
 
 def trim_mention(text: str, start: int) -> Mention | None:
@@ -62,6 +64,34 @@ def _key(name: str) -> str:
     return " ".join(name.casefold().replace("’", "'").split())
 
 
+def _without_acronym(text: str, mention: Mention) -> tuple[Mention, Mention | None]:
+    """ "Board of Investment (BoI)" is the name "Board of Investment" and its acronym "BoI", each a
+    mention at its own offsets (the recogniser often keeps the bracket and drops its closing half)."""
+    end, acronym = name_and_acronym(text, mention.start, mention.end)
+    name = Mention(start=mention.start, end=end, text=text[mention.start : end]) if end != mention.end else mention
+    if acronym is None:
+        return name, None
+    return name, Mention(start=acronym[0], end=acronym[1], text=text[acronym[0] : acronym[1]])
+
+
+def _fold_acronyms(text: str, groups: dict[str, _Group]) -> None:
+    """An organisation defined with its acronym is also every later use of the acronym alone: the
+    group the recogniser made of it joins, and the uses it did not tag become mentions."""
+    for group in [g for g in groups.values() if g.acronyms]:
+        for acronym in group.acronyms:
+            other = groups.get(_key(acronym))
+            if other is not None and other is not group and _label(other) in {"ORG", "PERSON", "GPE"}:
+                groups.pop(_key(acronym))
+                group.mentions.extend(other.mentions)
+                group.labels["ORG"] += sum(other.labels.values())
+                group.forms |= other.forms
+            group.forms.add(acronym)
+            taken = [(m.start, m.end) for g in groups.values() for m in g.mentions]
+            for found in re.finditer(rf"(?<![\w&]){re.escape(acronym)}(?![\w&])", text):
+                if not any(a < found.end() and found.start() < b for a, b in taken):
+                    group.mentions.append(Mention(start=found.start(), end=found.end(), text=acronym))
+
+
 def extract_entities(spacy_doc: Any, document: Document) -> None:
     """Fill `document.entities` from the recogniser's spans, in order of first mention."""
     spans = [NameSpan(e.start, e.end, LABELS[e.label_]) for e in spacy_doc.ents if e.label_ in LABELS]
@@ -76,11 +106,16 @@ def extract_entities(spacy_doc: Any, document: Document) -> None:
         if mention is None or is_document_name(mention.text):
             continue  # "the MoU was signed": a document, not a party
         label, roles = _label_and_roles(spacy_doc, span)
+        mention, acronym = _without_acronym(document.article.text, mention) if label == "ORG" else (mention, None)
         group = groups.setdefault(_key(mention.text), _Group(name=mention.text))
         group.labels[label] += 1
         group.mentions.append(mention)
         group.forms.add(mention.text)
         group.roles.extend(roles)
+        if acronym is not None:
+            group.acronyms.add(acronym.text)
+            group.mentions.append(acronym)
+    _fold_acronyms(document.article.text, groups)
     _retype_places_called_people(spacy_doc, groups)
     _merge_short_person_names(groups, spacy_doc)
     _merge_short_org_names(spacy_doc, groups)
