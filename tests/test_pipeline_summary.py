@@ -13,7 +13,7 @@ from sqlalchemy import delete, insert, select
 
 from parley.document import Article, Document, Entity, Event, EventDate, Mention, Span, Trigger
 from parley.store import Store
-from parley.store import pipeline
+from parley.store import pipeline, pipeline_groups
 from parley.store.resolved import story_reports
 from parley.store.summary import pipeline_events
 
@@ -109,6 +109,7 @@ def test_stories_told_after_storing_fold_as_the_grouped_pipeline_does(db: str) -
                                                  for i, (a, v) in enumerate(sorted(set(rows)))])
 
         store.write(tell)
+        store.write(pipeline_groups.sync_stories)  # what a resolution pass ends with
         after = {tuple(r["sides"]) + (r["sector"],): r["stage"] for r in store.pipeline(limit=None)}
         assert after != before  # the stories changed some opportunity's furthest stage
         compare(store)
@@ -122,4 +123,73 @@ def test_a_store_made_before_the_summary_is_filled_by_its_migration(db: str) -> 
         store.write(lambda conn: conn.execute(delete(pipeline_events)))
         store.write(migrations._pipeline_events)
         assert store.read(lambda conn: sorted(map(tuple, conn.execute(select(pipeline_events)).all()))) == written
+        compare(store)
+
+
+def sums(store: Store) -> tuple[list[tuple], list[tuple]]:
+    """The opportunities' sums as stored, sorted."""
+    return store.read(lambda conn: tuple(sorted(map(tuple, conn.execute(select(t)).all()))
+                                         for t in (pipeline_groups.G, pipeline_groups.F)))
+
+
+def summed_afresh(store: Store) -> tuple[list[tuple], list[tuple]]:
+    """The sums every opportunity gets when summed from nothing (in a transaction rolled back)."""
+    def run(conn):
+        pipeline_groups.refresh(conn, None)
+        return tuple(sorted(map(tuple, conn.execute(select(t)).all())) for t in (pipeline_groups.G, pipeline_groups.F))
+
+    with store.engine.connect() as conn:
+        with conn.begin() as tx:
+            found = run(conn)
+            tx.rollback()
+    return found
+
+
+def test_the_sums_follow_resolution_and_story_corrections(db: str) -> None:
+    """A resolution pass tells stories after the articles were stored; merging and splitting stories
+    tells them again: each time the stored sums are what summing from nothing gives, and every page
+    what the grouped computation gives."""
+    from parley.resolve import persist
+    from parley.store.resolved import stories
+
+    with Store(db) as store:
+        written = sums(store)
+        assert written == summed_afresh(store) and written[0]
+        persist.update(store)
+        told = store.read(lambda conn: conn.execute(select(story_reports)).all())
+        assert told
+        assert sums(store) == summed_afresh(store)
+        compare(store)
+        ids = store.read(lambda conn: list(conn.execute(select(stories.c.id).order_by(stories.c.id)).scalars()))
+        assert len(ids) >= 2
+        merged = persist.merge_stories(store, ids[0], ids[1])
+        assert sums(store) == summed_afresh(store)
+        compare(store)
+        articles = sorted({r["article"] for r in merged["reports"]})
+        if len(articles) > 1:
+            persist.split_story(store, merged["id"], articles[:1])
+            assert sums(store) == summed_afresh(store)
+            compare(store)
+
+
+def test_a_rebuild_and_the_migration_give_the_sums_the_writer_keeps(db: str) -> None:
+    from parley.store import summary
+
+    with Store(db) as store:
+        written = sums(store)
+        store.write(summary.rebuild)
+        assert sums(store) == written
+        store.write(lambda conn: [conn.execute(delete(t)) for t in (pipeline_groups.G, pipeline_groups.F)])
+        store.write(pipeline_groups.create)
+        assert sums(store) == written
+        compare(store)
+
+
+def test_an_article_stored_later_is_summed_into_its_opportunities(db: str) -> None:
+    with Store(db) as store:
+        before = sums(store)
+        for n in (40, 41, 45):
+            store.add(article(n))
+        assert sums(store) != before
+        assert sums(store) == summed_afresh(store)
         compare(store)

@@ -20,7 +20,7 @@ from sqlalchemy import func, insert, inspect, select
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import StoreError
-from . import dialect, resolved, schema, sqlite, summary
+from . import dialect, pipeline_groups, resolved, schema, sqlite, summary
 
 
 def _initial(conn: Connection) -> None:
@@ -116,6 +116,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (11, "index the stories listing's order; stories by participant country and sector", resolved.index_story_order),
     (12, "the network's edges by event type (summary)", _network_by_type),
     (13, "the opportunity pipeline's candidate events (summary)", _pipeline_events),
+    (14, "the opportunity pipeline's sums per opportunity (summary)", pipeline_groups.create),
 ]
 
 LATEST = MIGRATIONS[-1][0]

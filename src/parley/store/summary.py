@@ -26,6 +26,11 @@ opening the store with SQL or datasette reads them as internal, derived data.
   its stage and two sides (migration 13), so the pipeline groups, orders and pages by an index and
   builds only the page's opportunities (`pipeline.py`). Written for every stored article, near-
   duplicates included (flagged), as the pipeline can include them.
+- `pipeline_groups`, `pipeline_folds`: each opportunity's totals, furthest stage and parties, and the
+  first report of each of its folded events, for every event (scope 0 canonical, 1 with near-
+  duplicates) and for the events of each party country: a page without dates reads its opportunities
+  off an index (migration 14, `pipeline_groups.py`). Summed again for the opportunities an article or
+  a change of stories touches (`pipeline_groups.refresh`, `sync_stories`).
 - `event_counts`: a cube of canonical events by (month of when_start, month of when_end, type, one
   filter (none, a sector or a participant country), facet, facet value). Facets and timelines with
   those filters sum a few thousand rows; `cube.py` says which filters it can answer.
@@ -192,13 +197,47 @@ pipeline_events = Table(
     Column("countries", String, nullable=False),  # its parties' countries, space-framed: " GBR KEN "
     Column("fold", Text, nullable=False),  # its sentence lowercased with spaces folded: one event's reports
     Column("parties", Text, nullable=False),  # its actors' and recipients' names, split by "\x1f"
+    Column("story", String, nullable=False, server_default=""),  # its story when its group was last summed ('' none)
     PrimaryKeyConstraint("article_id", "event_id", "slot"),
 )
 Index("ix_pipeline_events_group", pipeline_events.c.duplicate, pipeline_events.c.side_a, pipeline_events.c.side_b,
       pipeline_events.c.sector, pipeline_events.c.published)  # the unfiltered grouping reads the index alone
+Index("ix_pipeline_events_sides", pipeline_events.c.side_a, pipeline_events.c.side_b, pipeline_events.c.sector)
+
+
+def _opportunity() -> list[Column]:
+    """An opportunity's key in `pipeline_groups` and `pipeline_folds`: which events it counts (scope 0:
+    canonical articles' only, 1: near-duplicates' too; country '' every one, else those with a party
+    from that country), its sides and its sector ('' none)."""
+    return [Column("scope", Integer, nullable=False), Column("country", String, nullable=False),
+            Column("side_a", String, nullable=False), Column("side_b", String, nullable=False),
+            Column("sector", String, nullable=False)]
+
+
+pipeline_groups = Table(
+    "_summary_pipeline_groups", metadata, *_opportunity(),
+    Column("reports", Integer, nullable=False),
+    Column("first", String, nullable=False), Column("last", String, nullable=False),  # published; '' none
+    Column("stage", Integer, nullable=False),  # the furthest stage its folded reports' first reports show
+    Column("parties", Text, nullable=False),  # the names, sorted, split by "\x1f"
+    PrimaryKeyConstraint("scope", "country", "side_a", "side_b", "sector"),
+)
+Index("ix_pipeline_groups_newest", pipeline_groups.c.scope, pipeline_groups.c.country,
+      pipeline_groups.c.last.desc(), pipeline_groups.c.side_a.desc(), pipeline_groups.c.side_b.desc(),
+      pipeline_groups.c.sector.desc())
+
+pipeline_folds = Table(
+    "_summary_pipeline_folds", metadata, *_opportunity(),
+    Column("article_id", String, nullable=False), Column("event_id", String, nullable=False),  # its first report
+    Column("published", String, nullable=False),  # the first report's; '' none
+    Column("stage", Integer, nullable=False),  # the first report's stage
+    Column("reports", Integer, nullable=False),  # the reports folded into it
+    PrimaryKeyConstraint("scope", "country", "side_a", "side_b", "sector", "article_id", "event_id"),
+)
 
 TABLES = (totals, entity_stats, entity_values, entity_roles, entity_pairs, entity_articles, entity_events,
-          event_counts, event_keys, network_edges, place_events, network_types, pipeline_events)
+          event_counts, event_keys, network_edges, place_events, network_types, pipeline_events, pipeline_groups,
+          pipeline_folds)
 
 
 #: The names the summary tables had before migration 8 prefixed them with `_summary_`.
@@ -232,8 +271,9 @@ def _full(date: str | None) -> bool:
 class Delta:
     """What a set of stored documents adds to the summary tables, gathered before writing."""
 
-    def __init__(self, pipeline: bool = True) -> None:
+    def __init__(self, pipeline: bool = True, groups: bool = True) -> None:
         self.pipeline = pipeline  # False where `pipeline_events` is filled apart (migration 13)
+        self.groups = groups  # False where the opportunities are summed once at the end (`rebuild`)
         self.totals: Counter[str] = Counter()
         self.stats: dict[tuple[str, str], list[Any]] = {}  # key -> [articles, mentions, quotes, geo]
         self.values: Counter[tuple] = Counter()
@@ -353,9 +393,12 @@ class Delta:
         if self.events:
             conn.execute(entity_events.insert(), self.events)
         if self.stored and self.pipeline:  # read back from the rows just written, by the pipeline's own query
+            from . import pipeline_groups
             from .pipeline import record
 
-            record(conn, self.stored)
+            touched = record(conn, self.stored)
+            if self.groups:
+                pipeline_groups.refresh(conn, touched)
 
     @staticmethod
     def _add(conn: Connection, table: Table, key: list[str], column: str, counts: Counter) -> None:
@@ -373,9 +416,10 @@ def _greatest(a: str | None, b: str | None) -> str | None:
     return b if a is None else a if b is None else max(a, b)
 
 
-def record(conn: Connection, stored: Iterable[tuple[dict[str, Any], bool]], pipeline: bool = True) -> None:
+def record(conn: Connection, stored: Iterable[tuple[dict[str, Any], bool]], pipeline: bool = True,
+           groups: bool = True) -> None:
     """Add stored documents (each with whether it is a near-duplicate) to the summaries."""
-    delta = Delta(pipeline)
+    delta = Delta(pipeline, groups)
     for doc, near in stored:
         delta.add(doc, near)
     delta.write(conn)
@@ -387,7 +431,8 @@ REBUILD_BATCH = 2000
 def rebuild(conn: Connection) -> int:
     """Empty the summaries and count every stored article again, reading the stored documents in
     batches of the primary key; returns how many articles were counted. Migration 4 calls it before
-    the story reports `pipeline_events` reads exist: that table is then left to migration 13."""
+    the story reports `pipeline_events` reads exist: that table is then left to migration 13 (and
+    the opportunities' sums to migration 14)."""
     for table in TABLES:
         conn.execute(delete(table))
     with_pipeline = inspect(conn).has_table("story_reports")
@@ -398,8 +443,13 @@ def rebuild(conn: Connection) -> int:
                             .where(a.c.id > last).order_by(a.c.id).limit(REBUILD_BATCH)).all()
         if not rows:
             break
-        record(conn, ((json.loads(r.doc), r.duplicate_of is not None) for r in rows), pipeline=with_pipeline)
+        record(conn, ((json.loads(r.doc), r.duplicate_of is not None) for r in rows), pipeline=with_pipeline,
+               groups=False)
         last, n = rows[-1].id, n + len(rows)
+    if with_pipeline:
+        from . import pipeline_groups
+
+        pipeline_groups.refresh(conn, None)
     if conn.dialect.name == "postgresql":
         for table in TABLES:
             conn.exec_driver_sql(f"ANALYZE {table.name}")
