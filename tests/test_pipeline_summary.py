@@ -71,7 +71,10 @@ def db(store_url: str) -> str:
 FILTERS = [dict(), dict(stage="intent"), dict(stage="agreement"), dict(stage="under_way"), dict(sector="energy"),
            dict(sector="transport", stage="intent"), dict(country="rur"), dict(country="GFW", stage="agreement"),
            dict(since="2025-03"), dict(until="2025-06-15"), dict(since="2024", until="2025-02", stage="intent"),
-           dict(include_duplicates=True), dict(include_duplicates=True, stage="agreement", sector="energy")]
+           dict(include_duplicates=True), dict(include_duplicates=True, stage="agreement", sector="energy"),
+           dict(since="2025", country="FRE"), dict(until="2025-02", stage="under_way"),
+           dict(since="2024-11", until="2025-04", sector="energy", include_duplicates=True),
+           dict(since="2025-02-10", until="2025-05-20", stage="intent")]
 
 
 def compare(store: Store) -> int:
@@ -129,14 +132,15 @@ def test_a_store_made_before_the_summary_is_filled_by_its_migration(db: str) -> 
 def sums(store: Store) -> tuple[list[tuple], list[tuple]]:
     """The opportunities' sums as stored, sorted."""
     return store.read(lambda conn: tuple(sorted(map(tuple, conn.execute(select(t)).all()))
-                                         for t in (pipeline_groups.G, pipeline_groups.F)))
+                                         for t in (pipeline_groups.G, pipeline_groups.F, pipeline_groups.M)))
 
 
 def summed_afresh(store: Store) -> tuple[list[tuple], list[tuple]]:
     """The sums every opportunity gets when summed from nothing (in a transaction rolled back)."""
     def run(conn):
         pipeline_groups.refresh(conn, None)
-        return tuple(sorted(map(tuple, conn.execute(select(t)).all())) for t in (pipeline_groups.G, pipeline_groups.F))
+        return tuple(sorted(map(tuple, conn.execute(select(t)).all()))
+                     for t in (pipeline_groups.G, pipeline_groups.F, pipeline_groups.M))
 
     with store.engine.connect() as conn:
         with conn.begin() as tx:
@@ -179,7 +183,8 @@ def test_a_rebuild_and_the_migration_give_the_sums_the_writer_keeps(db: str) -> 
         written = sums(store)
         store.write(summary.rebuild)
         assert sums(store) == written
-        store.write(lambda conn: [conn.execute(delete(t)) for t in (pipeline_groups.G, pipeline_groups.F)])
+        store.write(lambda conn: [conn.execute(delete(t))
+                                  for t in (pipeline_groups.G, pipeline_groups.F, pipeline_groups.M)])
         store.write(pipeline_groups.create)
         assert sums(store) == written
         compare(store)
@@ -193,3 +198,13 @@ def test_an_article_stored_later_is_summed_into_its_opportunities(db: str) -> No
         assert sums(store) != before
         assert sums(store) == summed_afresh(store)
         compare(store)
+
+
+def test_dates_by_year_or_month_are_summed_by_month_and_days_counted_live(db: str) -> None:
+    dated = [f for f in FILTERS if f.get("since") or f.get("until")]
+    by_month = [pipeline._by_month(f.get("since"), f.get("until")) for f in dated]
+    assert by_month == [all(len(d) <= 7 for d in (f.get("since"), f.get("until")) if d) for f in dated]
+    assert sum(by_month) >= 4 and not all(by_month)
+    with Store(db) as store:
+        found = [store.read(pipeline.total, **f) for f in dated]
+        assert sum(bool(n) for n, summed in zip(found, by_month) if summed) >= 3 and found[-1]

@@ -33,6 +33,7 @@ from .schema import events as V
 from .summary import pipeline_events as PE
 from .summary import pipeline_folds as F
 from .summary import pipeline_groups as G
+from .summary import pipeline_months as M
 
 #: Articles per query where a list of them is matched (SQLite's bound-parameter limit and ours).
 CHUNK = 500
@@ -81,6 +82,10 @@ def pipeline(conn: Connection, sector: str | None = None, country: str | None = 
     """Opportunities, the most recently reported first; `stage` keeps those whose furthest stage it is."""
     if _summed(since, until):
         return _page(conn, sector, country, stage, include_duplicates, limit, offset)
+    if _by_month(since, until):
+        found = _month_sums(conn, sector, country, stage, since, until, include_duplicates)
+        end = None if limit is None else (offset or 0) + limit
+        return _with_evidence(conn, found[offset or 0:end])
     q = _groups(conn, sector, country, stage, since, until, include_duplicates)
     q = q.order_by(*_order(conn, q))
     q = q.limit(limit).offset(offset or 0) if limit is not None else q.offset(offset or 0)
@@ -94,6 +99,8 @@ def total(conn: Connection, sector: str | None = None, country: str | None = Non
     if _summed(since, until):
         where = _summed_where(sector, country, stage, include_duplicates)
         return conn.execute(select(func.count()).select_from(G).where(*where)).scalar_one()
+    if _by_month(since, until):
+        return len(_month_sums(conn, sector, country, stage, since, until, include_duplicates))
     q = _groups(conn, sector, country, stage, since, until, include_duplicates).subquery()
     return conn.execute(select(func.count()).select_from(q)).scalar_one()
 
@@ -115,6 +122,70 @@ def grouped(conn: Connection, sector: str | None = None, country: str | None = N
 def _summed(since: queries.DateLike, until: queries.DateLike) -> bool:
     """Whether the opportunities' sums (`pipeline_groups.py`) answer: every filter but dates."""
     return not queries.iso(since) and not queries.iso(until)
+
+
+def _by_month(since: queries.DateLike, until: queries.DateLike) -> bool:
+    """Whether the sums by month (`summary.pipeline_months`) answer these dates: years or months,
+    which compare with an event's dates as with their first seven characters (`since_clause`)."""
+    return all(len(d) <= 7 for d in (queries.iso(since), queries.iso(until)) if d)
+
+
+def _month_sums(conn: Connection, sector: str | None, country: str | None, stage: str | None,
+                since: queries.DateLike, until: queries.DateLike, include_duplicates: bool) -> list[dict[str, Any]]:
+    """Every opportunity with events within the dates, summed from its months, in `_sort_key` order,
+    newest first; each with its folds' first reports (`firsts`) instead of its evidence."""
+    where = [M.c.scope == int(include_duplicates), M.c.country == (country or "").upper(),
+             *queries.since_clause(M.c.month_end, since), *queries.until_clause(M.c.month_start, until)]
+    if queries.iso(until):
+        where.append(M.c.month_start != "")  # no start: NULL in the events, which no `until` keeps
+    if sector:
+        where.append(M.c.sector == sector)
+    groups: dict[tuple, dict[str, Any]] = {}
+    for r in conn.execute(select(M.c.side_a, M.c.side_b, M.c.sector, M.c.fold, M.c.reports, M.c.first, M.c.last,
+                                 M.c.article_id, M.c.event_id, M.c.published, M.c.stage, M.c.parties).where(*where)):
+        g = groups.get((r.side_a, r.side_b, r.sector))
+        if g is None:
+            g = groups[(r.side_a, r.side_b, r.sector)] = {"reports": 0, "first": "", "last": "", "parties": set(),
+                                                           "folds": {}}
+        g["reports"] += r.reports
+        if r.first:
+            g["first"] = min(g["first"], r.first) if g["first"] else r.first
+            g["last"] = max(g["last"], r.last)
+        g["parties"].update(n for n in r.parties.split(PARTY_SEP) if n)
+        order = (r.published, r.article_id, r.event_id)
+        fold = g["folds"].get(r.fold)
+        if fold is None:
+            g["folds"][r.fold] = [order, r.stage, r.reports]
+        else:
+            fold[2] += r.reports
+            if order < fold[0]:
+                fold[0], fold[1] = order, r.stage
+    rows = []
+    for key, g in groups.items():
+        reached = STAGES[max(f[1] for f in g["folds"].values())]
+        if stage and reached != stage:
+            continue
+        rows.append({"sides": [s for s in key[:2] if s], "sector": key[2] or None, "stage": reached,
+                     "parties": sorted(g["parties"]), "reports": g["reports"], "first_reported": g["first"] or None,
+                     "last_reported": g["last"] or None, "firsts": sorted(g["folds"].values())})
+    rows.sort(key=_sort_key, reverse=True)
+    return rows
+
+
+def _with_evidence(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`_month_sums` rows as `_row` makes them: each fold's first report read as evidence for its stage."""
+    details = _details(conn, {(order[1], order[2]) for r in rows for order, _, _ in r["firsts"]})
+    out = []
+    for r in rows:
+        evidence: dict[str, list[dict[str, Any]]] = {s: [] for s in STAGES}
+        for order, _, reports in r.pop("firsts"):
+            e = details[(order[1], order[2])]
+            evidence[e["stage"]].append(_evidence(e, reports))
+        reached = [s for s in STAGES if evidence[s]]
+        out.append({"sides": r["sides"], "sector": r["sector"], "stage": r["stage"], "stages": reached,
+                    "parties": r["parties"], "reports": r["reports"], "first_reported": r["first_reported"],
+                    "last_reported": r["last_reported"], "evidence": evidence})
+    return out
 
 
 def _summed_where(sector: str | None, country: str | None, stage: str | None, include_duplicates: bool) -> list[Any]:

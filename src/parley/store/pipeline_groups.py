@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from hashlib import sha1
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, inspect, select, tuple_, update
@@ -24,6 +25,7 @@ from .resolved import story_reports as SR
 from .summary import pipeline_events as PE
 from .summary import pipeline_folds as F
 from .summary import pipeline_groups as G
+from .summary import pipeline_months as M
 
 #: Opportunities summed per query (a tuple IN list each; SQLite's bound-parameter limit and ours).
 CHUNK = 300
@@ -61,8 +63,8 @@ class _Sums:
 def refresh(conn: Connection, keys: Iterable[Key] | None) -> None:
     """Sum again the opportunities `keys` (every one when None) from their candidate events."""
     if keys is None:
-        conn.execute(delete(F))
-        conn.execute(delete(G))
+        for t in (F, G, M):
+            conn.execute(delete(t))
         keys = [tuple(r) for r in conn.execute(select(PE.c.side_a, PE.c.side_b, PE.c.sector).distinct())]
         fresh = True
     else:
@@ -71,29 +73,39 @@ def refresh(conn: Connection, keys: Iterable[Key] | None) -> None:
     for i in range(0, len(todo), CHUNK):
         chunk = todo[i:i + CHUNK]
         if not fresh:
-            for t in (F, G):
+            for t in (F, G, M):
                 conn.execute(delete(t).where(tuple_(t.c.side_a, t.c.side_b, t.c.sector).in_(chunk)))
         _write(conn, _sum(conn.execute(
             select(PE.c.side_a, PE.c.side_b, PE.c.sector, PE.c.article_id, PE.c.event_id, PE.c.published,
-                   PE.c.stage, PE.c.duplicate, PE.c.countries, PE.c.story, PE.c.fold, PE.c.parties)
+                   PE.c.stage, PE.c.duplicate, PE.c.countries, PE.c.story, PE.c.fold, PE.c.parties,
+                   PE.c.when_start, PE.c.when_end)
             .where(tuple_(PE.c.side_a, PE.c.side_b, PE.c.sector).in_(chunk)))))
 
 
-def _sum(rows: Iterable[Any]) -> dict[tuple, _Sums]:
+def _sum(rows: Iterable[Any]) -> tuple[dict[tuple, _Sums], dict[tuple, _Sums]]:
+    """Each opportunity's sums per filter, and per filter, month of start and of end, and fold."""
     sums: dict[tuple, _Sums] = {}
+    months: dict[tuple, _Sums] = {}
     for r in rows:
         key = (r.side_a, r.side_b, r.sector)
+        dated = ((r.when_start or "")[:7], (r.when_end or "")[:7], fold_hash(r.story or r.fold))
         for scope in ((1,) if r.duplicate else (0, 1)):
             for country in ("", *r.countries.split()):
-                found = sums.get((scope, country, *key))
-                if found is None:
-                    found = sums[(scope, country, *key)] = _Sums()
-                found.add(r)
-    return sums
+                for found, at in ((sums, (scope, country, *key)), (months, (scope, country, *key, *dated))):
+                    if at not in found:
+                        found[at] = _Sums()
+                    found[at].add(r)
+    return sums, months
 
 
-def _write(conn: Connection, sums: dict[tuple, _Sums]) -> None:
-    groups, folds = [], []
+def fold_hash(fold: str) -> str:
+    """What an event's reports fold by, short enough for a key on either database."""
+    return sha1(fold.encode()).hexdigest()[:16]
+
+
+def _write(conn: Connection, summed: tuple[dict[tuple, _Sums], dict[tuple, _Sums]]) -> None:
+    sums, months = summed
+    groups, folds, dated = [], [], []
     names = ("scope", "country", "side_a", "side_b", "sector")
     for key, s in sorted(sums.items()):
         at = dict(zip(names, key))
@@ -102,9 +114,16 @@ def _write(conn: Connection, sums: dict[tuple, _Sums]) -> None:
                        "parties": PARTY_SEP.join(sorted(s.parties))})
         folds += [{**at, "article_id": order[1], "event_id": order[2], "published": order[0], "stage": stage,
                    "reports": n} for order, stage, n in s.folds.values()]
+    for key, s in sorted(months.items()):
+        [(order, stage, _)] = s.folds.values()
+        dated.append({**dict(zip(names, key)), "month_start": key[5], "month_end": key[6], "fold": key[7],
+                      "reports": s.reports, "first": s.first, "last": s.last, "article_id": order[1],
+                      "event_id": order[2], "published": order[0], "stage": stage,
+                      "parties": PARTY_SEP.join(sorted(s.parties))})
     if groups:
         conn.execute(G.insert(), groups)
         conn.execute(F.insert(), folds)
+        conn.execute(M.insert(), dated)
 
 
 def sync_stories(conn: Connection) -> int:
@@ -132,13 +151,13 @@ def _restory(conn: Connection) -> set[tuple[tuple[str, str], Key]]:
 
 def create(conn: Connection) -> None:
     """Migration 14: the tables, each candidate event's story column, and the sums of every opportunity."""
-    G.create(conn, checkfirst=True)
-    F.create(conn, checkfirst=True)
+    for t in (G, F, M):
+        t.create(conn, checkfirst=True)
     if "story" not in {c["name"] for c in inspect(conn).get_columns(PE.name)}:
         conn.exec_driver_sql(f"ALTER TABLE {PE.name} ADD COLUMN story VARCHAR NOT NULL DEFAULT ''")
     for index in PE.indexes:
         index.create(conn, checkfirst=True)
     _restory(conn)
     refresh(conn, None)
-    for t in (PE, G, F):
+    for t in (PE, G, F, M):
         conn.exec_driver_sql(f"ANALYZE {t.name}")
