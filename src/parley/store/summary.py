@@ -22,6 +22,9 @@ opening the store with SQL or datasette reads them as internal, derived data.
   an events list filtered by one of them reads its page off an index.
 - `network_edges`, `place_events`: the unfiltered network and map; `network_types`: the network's
   edges by event type, so the page's default (engagement types only) sums a few rows (migration 12).
+- `network_months`: the network's edges by event type, month of start and of end, for every event
+  and for the events of each party country, so the network filtered by country, type, or dates by
+  years or months sums these rows instead of joining the events (migration 15).
 - `pipeline_events`: the opportunity pipeline's candidate events, one row per event and sector with
   its stage and two sides (migration 13), so the pipeline groups, orders and pages by an index and
   builds only the page's opportunities (`pipeline.py`). Written for every stored article, near-
@@ -186,6 +189,18 @@ network_types = Table(
 )
 Index("ix_network_types_type", network_types.c.type)
 
+network_months = Table(
+    "_summary_network_months", metadata,
+    Column("country", String, nullable=False),  # '' every event; else those with a party from this country
+    Column("month_start", String, nullable=False), Column("month_end", String, nullable=False),  # [:7]; '' none
+    Column("source_type", String, nullable=False), Column("source", String, nullable=False),
+    Column("target_type", String, nullable=False), Column("target", String, nullable=False),
+    Column("type", String, nullable=False), Column("events", Integer, nullable=False),
+    PrimaryKeyConstraint("country", "month_start", "month_end", "source_type", "source", "target_type", "target",
+                         "type"),
+)
+Index("ix_network_months_end", network_months.c.country, network_months.c.month_end)
+
 pipeline_events = Table(
     "_summary_pipeline_events", metadata,
     Column("article_id", String, nullable=False), Column("event_id", String, nullable=False),
@@ -251,7 +266,7 @@ Index("ix_pipeline_months_end", pipeline_months.c.scope, pipeline_months.c.count
 
 TABLES = (totals, entity_stats, entity_values, entity_roles, entity_pairs, entity_articles, entity_events,
           event_counts, event_keys, network_edges, place_events, network_types, pipeline_events, pipeline_groups,
-          pipeline_folds, pipeline_months)
+          pipeline_folds, pipeline_months, network_months)
 
 
 #: The names the summary tables had before migration 8 prefixed them with `_summary_`.
@@ -296,6 +311,7 @@ class Delta:
         self.cube: Counter[tuple] = Counter()
         self.edges: Counter[tuple] = Counter()
         self.typed_edges: Counter[tuple] = Counter()
+        self.month_edges: Counter[tuple] = Counter()
         self.places: Counter[tuple] = Counter()
         self.articles: list[dict] = []
         self.events: list[dict] = []
@@ -353,14 +369,17 @@ class Delta:
             for b in parties:
                 if a[1] != b[1]:
                     self.pairs[(*a, *b)] += 1
+        countries = {ents[x]["country"] for x in ids if x in ents and ents[x].get("country")}
+        months = ((start or "")[:7], (end or "")[:7])
         for x in v.get("actor") or []:  # as `aggregates.network` joins them: one per pair of rows
             for y in v.get("recipient") or []:
                 if x in key and y in key and key[x][1] != key[y][1]:
                     self.edges[(*key[x], *key[y])] += 1
                     self.typed_edges[(*key[x], *key[y], v["type"])] += 1
+                    for c in ("", *countries):
+                        self.month_edges[(c, *months, *key[x], *key[y], v["type"])] += 1
         if v.get("location") in key:
             self.places[key[v["location"]]] += 1
-        countries = {ents[x]["country"] for x in ids if x in ents and ents[x].get("country")}
         sectors = list(v.get("sectors") or [])
         keyed = [*(("sector", x) for x in set(sectors)), *(("country", c) for c in countries)]
         self.keys += [{"fkey": fkey, "fval": fval, "type": v["type"], "when_start": start or "", "when_end": end or "",
@@ -400,6 +419,8 @@ class Delta:
         self._add(conn, place_events, ["type", "name"], "events", self.places)
         self._add(conn, network_types, ["source_type", "source", "target_type", "target", "type"], "events",
                   self.typed_edges)
+        self._add(conn, network_months, ["country", "month_start", "month_end", "source_type", "source",
+                                         "target_type", "target", "type"], "events", self.month_edges)
         if self.keys:
             conn.execute(event_keys.insert(), self.keys)
         if self.articles:
