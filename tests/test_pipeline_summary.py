@@ -7,6 +7,7 @@ the articles are stored). Invented places, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import delete, insert, select
@@ -193,10 +194,15 @@ def test_a_rebuild_and_the_migration_give_the_sums_the_writer_keeps(db: str) -> 
 def test_an_article_stored_later_is_summed_into_its_opportunities(db: str) -> None:
     with Store(db) as store:
         before = sums(store)
-        for n in (40, 41, 45):
-            store.add(article(n))
-        assert sums(store) != before
-        assert sums(store) == summed_afresh(store)
+        for n in (40, 41, 45, 49):  # reported before every other: the first report of the events they repeat
+            doc = article(n)
+            store.add(replace(doc, article=replace(doc.article, published=f"2023-01-{n - 30:02d}")))
+        after = sums(store)
+        assert after != before
+        assert after == summed_afresh(store)
+        firsts = {(r.article_id, r.published) for r in store.read(
+            lambda conn: conn.execute(select(pipeline_groups.F).where(pipeline_groups.F.c.reports > 1)).all())}
+        assert any(published.startswith("2023") for _, published in firsts)
         compare(store)
 
 

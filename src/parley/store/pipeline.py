@@ -30,6 +30,7 @@ from . import queries
 from .resolved import story_reports
 from .schema import articles as A
 from .schema import events as V
+from .pipeline_groups import keys_in
 from .summary import pipeline_events as PE
 from .summary import pipeline_folds as F
 from .summary import pipeline_groups as G
@@ -210,7 +211,7 @@ def _page(conn: Connection, sector: str | None, country: str | None, stage: str 
     keys = [(g.side_a, g.side_b, g.sector) for g in groups]
     folds: list[Any] = []
     for i in range(0, len(keys), CHUNK):
-        chosen = tuple_(F.c.side_a, F.c.side_b, F.c.sector).in_(keys[i:i + CHUNK])
+        chosen = keys_in([F.c.side_a, F.c.side_b, F.c.sector], keys[i:i + CHUNK])
         folds += conn.execute(select(F).where(F.c.scope == int(include_duplicates),
                                               F.c.country == (country or "").upper(), chosen)).all()
     details = _details(conn, {(f.article_id, f.event_id) for f in folds})
@@ -300,11 +301,11 @@ def _order(conn: Connection, q: Any) -> list[Any]:
             _text(conn, c.side_b).desc(), _text(conn, c.sector).desc()]
 
 
-def record(conn: Connection, article_ids: list[str]) -> set[tuple[str, str, str]]:
+def record(conn: Connection, article_ids: list[str]) -> list[dict[str, Any]]:
     """Add the stored articles' candidate events to `summary.pipeline_events` (they are not there
-    yet), read from their stored rows by `_candidates`, as `grouped` reads them; returns the
-    opportunities (side_a, side_b, sector) they count in, whose sums `pipeline_groups.refresh` redoes."""
-    touched: set[tuple[str, str, str]] = set()
+    yet), read from their stored rows by `_candidates`, as `grouped` reads them; returns the rows
+    added, which `pipeline_groups.add` counts into the opportunities' sums."""
+    added: list[dict[str, Any]] = []
     for i in range(0, len(article_ids), CHUNK):
         rows = []
         for e in _candidates(conn, None, None, None, None, True, article_ids[i:i + CHUNK]):
@@ -319,8 +320,8 @@ def record(conn: Connection, article_ids: list[str]) -> set[tuple[str, str, str]
                              "story": e["story_id"] or ""})
         if rows:
             conn.execute(PE.insert(), rows)
-            touched |= {(r["side_a"], r["side_b"], r["sector"]) for r in rows}
-    return touched
+            added += rows
+    return added
 
 
 def _fold(conn: Connection) -> Any:

@@ -34,7 +34,7 @@ opening the store with SQL or datasette reads them as internal, derived data.
   duplicates) and for the events of each party country: a page without dates reads its opportunities
   off an index (migration 14, `pipeline_groups.py`); `pipeline_months` the same per month the
   events start and end in and per folded event, which a page dated by years or months sums. Summed again for the opportunities an article or
-  a change of stories touches (`pipeline_groups.refresh`, `sync_stories`).
+  a change of stories touches (`pipeline_groups.add`, `sync_stories`).
 - `event_counts`: a cube of canonical events by (month of when_start, month of when_end, type, one
   filter (none, a sector or a participant country), facet, facet value). Facets and timelines with
   those filters sum a few thousand rows; `cube.py` says which filters it can answer.
@@ -244,11 +244,12 @@ Index("ix_pipeline_groups_newest", pipeline_groups.c.scope, pipeline_groups.c.co
 
 pipeline_folds = Table(
     "_summary_pipeline_folds", metadata, *_opportunity(),
+    Column("fold", String, nullable=False),  # a hash of what its reports fold by (story, else sentence)
     Column("article_id", String, nullable=False), Column("event_id", String, nullable=False),  # its first report
     Column("published", String, nullable=False),  # the first report's; '' none
     Column("stage", Integer, nullable=False),  # the first report's stage
     Column("reports", Integer, nullable=False),  # the reports folded into it
-    PrimaryKeyConstraint("scope", "country", "side_a", "side_b", "sector", "article_id", "event_id"),
+    PrimaryKeyConstraint("scope", "country", "side_a", "side_b", "sector", "fold"),
 )
 
 pipeline_months = Table(
@@ -431,9 +432,9 @@ class Delta:
             from . import pipeline_groups
             from .pipeline import record
 
-            touched = record(conn, self.stored)
-            if self.groups:
-                pipeline_groups.refresh(conn, touched)
+            added = record(conn, self.stored)
+            if self.groups and added:
+                pipeline_groups.add(conn, added)
 
     @staticmethod
     def _add(conn: Connection, table: Table, key: list[str], column: str, counts: Counter) -> None:
