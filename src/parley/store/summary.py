@@ -251,6 +251,8 @@ pipeline_folds = Table(
     Column("reports", Integer, nullable=False),  # the reports folded into it
     PrimaryKeyConstraint("scope", "country", "side_a", "side_b", "sector", "fold"),
 )
+Index("ix_pipeline_folds_fold", pipeline_folds.c.side_a, pipeline_folds.c.side_b, pipeline_folds.c.sector,
+      pipeline_folds.c.fold)  # a fold in every filter, counted again when its stories change
 
 pipeline_months = Table(
     "_summary_pipeline_months", metadata, *_opportunity(),
@@ -264,6 +266,8 @@ pipeline_months = Table(
     PrimaryKeyConstraint("scope", "country", "side_a", "side_b", "sector", "month_start", "month_end", "fold"),
 )
 Index("ix_pipeline_months_end", pipeline_months.c.scope, pipeline_months.c.country, pipeline_months.c.month_end)
+Index("ix_pipeline_months_fold", pipeline_months.c.side_a, pipeline_months.c.side_b, pipeline_months.c.sector,
+      pipeline_months.c.fold)
 
 TABLES = (totals, entity_stats, entity_values, entity_roles, entity_pairs, entity_articles, entity_events,
           event_counts, event_keys, network_edges, place_events, network_types, pipeline_events, pipeline_groups,
