@@ -133,7 +133,7 @@ def test_a_store_made_before_the_summary_is_filled_by_its_migration(db: str) -> 
 def sums(store: Store) -> tuple[list[tuple], list[tuple]]:
     """The opportunities' sums as stored, sorted."""
     return store.read(lambda conn: tuple(sorted(map(tuple, conn.execute(select(t)).all()))
-                                         for t in (pipeline_groups.G, pipeline_groups.F, pipeline_groups.M)))
+                                         for t in pipeline_groups._TABLES))
 
 
 def summed_afresh(store: Store) -> tuple[list[tuple], list[tuple]]:
@@ -141,7 +141,7 @@ def summed_afresh(store: Store) -> tuple[list[tuple], list[tuple]]:
     def run(conn):
         pipeline_groups.refresh(conn, None)
         return tuple(sorted(map(tuple, conn.execute(select(t)).all()))
-                     for t in (pipeline_groups.G, pipeline_groups.F, pipeline_groups.M))
+                     for t in pipeline_groups._TABLES)
 
     with store.engine.connect() as conn:
         with conn.begin() as tx:
@@ -185,7 +185,7 @@ def test_a_rebuild_and_the_migration_give_the_sums_the_writer_keeps(db: str) -> 
         store.write(summary.rebuild)
         assert sums(store) == written
         store.write(lambda conn: [conn.execute(delete(t))
-                                  for t in (pipeline_groups.G, pipeline_groups.F, pipeline_groups.M)])
+                                  for t in pipeline_groups._TABLES])
         store.write(pipeline_groups.create)
         assert sums(store) == written
         compare(store)

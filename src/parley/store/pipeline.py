@@ -34,6 +34,7 @@ from .pipeline_groups import keys_in
 from .summary import pipeline_events as PE
 from .summary import pipeline_folds as F
 from .summary import pipeline_groups as G
+from .summary import pipeline_month_folds as MF
 from .summary import pipeline_months as M
 
 #: Articles per query where a list of them is matched (SQLite's bound-parameter limit and ours).
@@ -135,15 +136,16 @@ def _month_sums(conn: Connection, sector: str | None, country: str | None, stage
                 since: queries.DateLike, until: queries.DateLike, include_duplicates: bool) -> list[dict[str, Any]]:
     """Every opportunity with events within the dates, summed from its months, in `_sort_key` order,
     newest first; each with its folds' first reports (`firsts`) instead of its evidence."""
-    where = [M.c.scope == int(include_duplicates), M.c.country == (country or "").upper(),
-             *queries.since_clause(M.c.month_end, since), *queries.until_clause(M.c.month_start, until)]
-    if queries.iso(until):
-        where.append(M.c.month_start != "")  # no start: NULL in the events, which no `until` keeps
-    if sector:
-        where.append(M.c.sector == sector)
+    def where(t: Any) -> list[Any]:
+        out = [t.c.scope == int(include_duplicates), t.c.country == (country or "").upper(),
+               *queries.since_clause(t.c.month_end, since), *queries.until_clause(t.c.month_start, until)]
+        if queries.iso(until):
+            out.append(t.c.month_start != "")  # no start: NULL in the events, which no `until` keeps
+        return [*out, t.c.sector == sector] if sector else out
+
     groups: dict[tuple, dict[str, Any]] = {}
-    for r in conn.execute(select(M.c.side_a, M.c.side_b, M.c.sector, M.c.fold, M.c.reports, M.c.first, M.c.last,
-                                 M.c.article_id, M.c.event_id, M.c.published, M.c.stage, M.c.parties).where(*where)):
+    for r in conn.execute(select(M.c.side_a, M.c.side_b, M.c.sector, M.c.reports, M.c.first, M.c.last, M.c.parties)
+                          .where(*where(M))):
         g = groups.get((r.side_a, r.side_b, r.sector))
         if g is None:
             g = groups[(r.side_a, r.side_b, r.sector)] = {"reports": 0, "first": "", "last": "", "parties": set(),
@@ -153,10 +155,13 @@ def _month_sums(conn: Connection, sector: str | None, country: str | None, stage
             g["first"] = min(g["first"], r.first) if g["first"] else r.first
             g["last"] = max(g["last"], r.last)
         g["parties"].update(n for n in r.parties.split(PARTY_SEP) if n)
+    for r in conn.execute(select(MF.c.side_a, MF.c.side_b, MF.c.sector, MF.c.fold, MF.c.reports, MF.c.article_id,
+                                 MF.c.event_id, MF.c.published, MF.c.stage).where(*where(MF))):
+        folds = groups[(r.side_a, r.side_b, r.sector)]["folds"]
         order = (r.published, r.article_id, r.event_id)
-        fold = g["folds"].get(r.fold)
+        fold = folds.get(r.fold)
         if fold is None:
-            g["folds"][r.fold] = [order, r.stage, r.reports]
+            folds[r.fold] = [order, r.stage, r.reports]
         else:
             fold[2] += r.reports
             if order < fold[0]:

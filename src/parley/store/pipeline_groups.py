@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from hashlib import sha1
 from types import SimpleNamespace
 from typing import Any
@@ -28,6 +29,7 @@ from .resolved import story_reports as SR
 from .summary import pipeline_events as PE
 from .summary import pipeline_folds as F
 from .summary import pipeline_groups as G
+from .summary import pipeline_month_folds as MF
 from .summary import pipeline_months as M
 
 #: Opportunities summed per query (a tuple IN list each; SQLite's bound-parameter limit and ours).
@@ -67,7 +69,7 @@ class _Sums:
 def refresh(conn: Connection, keys: Iterable[Key] | None) -> None:
     """Sum again the opportunities `keys` (every one when None) from their candidate events."""
     if keys is None:
-        for t in (F, G, M):
+        for t in _TABLES:
             conn.execute(delete(t))
         keys = [tuple(r) for r in conn.execute(select(PE.c.side_a, PE.c.side_b, PE.c.sector).distinct())]
         fresh = True
@@ -77,19 +79,19 @@ def refresh(conn: Connection, keys: Iterable[Key] | None) -> None:
     for i in range(0, len(todo), CHUNK):
         chunk = todo[i:i + CHUNK]
         if not fresh:
-            for t in (F, G, M):
+            for t in _TABLES:
                 conn.execute(delete(t).where(keys_in([t.c.side_a, t.c.side_b, t.c.sector], chunk)))
         _write(conn, _sum(conn.execute(_members(chunk))))
 
 
 def _sum(rows: Iterable[Any]) -> tuple[dict[tuple, _Sums], dict[tuple, _Sums]]:
-    """Each opportunity's sums per filter, and per filter, month of start and of end, and fold."""
+    """Each opportunity's sums per filter, and per filter and month of start and of end."""
     sums: dict[tuple, _Sums] = {}
     months: dict[tuple, _Sums] = {}
     for r in rows:
         key = (r.side_a, r.side_b, r.sector)
         fold = fold_hash(r.story or r.fold)
-        dated = ((r.when_start or "")[:7], (r.when_end or "")[:7], fold)
+        dated = ((r.when_start or "")[:7], (r.when_end or "")[:7])
         for scope in ((1,) if r.duplicate else (0, 1)):
             for country in ("", *r.countries.split()):
                 for found, at in ((sums, (scope, country, *key)), (months, (scope, country, *key, *dated))):
@@ -116,31 +118,31 @@ def _raw_where(conn: Connection, names: tuple[str, ...], keys: list[tuple]) -> t
     return "(" + " OR ".join([term] * len(keys)) + ")", tuple(v for key in keys for v in key)
 
 
+@lru_cache(maxsize=65536)
 def fold_hash(fold: str) -> str:
     """What an event's reports fold by, short enough for a key on either database."""
     return sha1(fold.encode()).hexdigest()[:16]
 
 
 _NAMES = ("scope", "country", "side_a", "side_b", "sector")
-_KEYS = {G: _NAMES, F: (*_NAMES, "fold"), M: (*_NAMES, "month_start", "month_end", "fold")}
+_KEYS = {G: _NAMES, F: (*_NAMES, "fold"), M: (*_NAMES, "month_start", "month_end"),
+         MF: (*_NAMES, "month_start", "month_end", "fold")}
+_TABLES = (G, F, M, MF)
 
 
 def _rows(summed: tuple[dict[tuple, _Sums], dict[tuple, _Sums]]) -> dict[Any, list[dict[str, Any]]]:
     """The table rows of the sums."""
     sums, months = summed
-    out: dict[Any, list[dict[str, Any]]] = {G: [], F: [], M: []}
-    for key, s in sorted(sums.items()):
-        at = dict(zip(_NAMES, key))
-        out[G].append({**at, "reports": s.reports, "first": s.first, "last": s.last,
-                       "stage": max(stage for _, stage, _ in s.folds.values()),
-                       "parties": PARTY_SEP.join(sorted(s.parties))})
-        out[F] += [{**at, "fold": fold, "article_id": order[1], "event_id": order[2], "published": order[0],
-                    "stage": stage, "reports": n} for fold, (order, stage, n) in sorted(s.folds.items())]
-    for key, s in sorted(months.items()):
-        [(order, stage, _)] = s.folds.values()
-        out[M].append({**dict(zip(_KEYS[M], key)), "reports": s.reports, "first": s.first, "last": s.last,
-                       "article_id": order[1], "event_id": order[2], "published": order[0], "stage": stage,
-                       "parties": PARTY_SEP.join(sorted(s.parties))})
+    out: dict[Any, list[dict[str, Any]]] = {t: [] for t in _TABLES}
+    for (table, folds), summed in (((G, F), sums), ((M, MF), months)):
+        for key, s in sorted(summed.items()):
+            at = dict(zip(_KEYS[table], key))
+            out[table].append({**at, "reports": s.reports, "first": s.first, "last": s.last,
+                               "parties": PARTY_SEP.join(sorted(s.parties))})
+            if table is G:
+                out[G][-1]["stage"] = max(stage for _, stage, _ in s.folds.values())
+            out[folds] += [{**at, "fold": fold, "article_id": order[1], "event_id": order[2], "published": order[0],
+                            "stage": stage, "reports": n} for fold, (order, stage, n) in sorted(s.folds.items())]
     return out
 
 
@@ -155,7 +157,7 @@ def add(conn: Connection, rows: list[dict[str, Any]]) -> None:
     changed) into the sums: each sum read, merged with theirs and written back, so an article costs
     its own events, not its opportunities' (re-summing the largest of a 100,000-article store: 1.2 s)."""
     new = _rows(_sum(SimpleNamespace(**r) for r in rows))
-    merged = {table: _merged(conn, table, new[table]) for table in (F, M)}
+    merged = {table: _merged(conn, table, new[table]) for table in (F, M, MF)}
     stages: dict[tuple, int] = {}
     keys = sorted({tuple(r[k] for k in _NAMES) for r in new[G]})
     names = ", ".join(_NAMES)
@@ -204,37 +206,96 @@ def _merge(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
 
 
 def sync_stories(conn: Connection) -> int:
-    """Count again the folds whose events' stories changed since they were summed (a resolution
-    pass, a merge or split of stories), and their opportunities' furthest stage; returns how many
-    events changed story. A story change moves reports between folds and nothing else: only the
-    folds they leave and join are summed again, from their members (re-summing every opportunity a
-    2,000-article pass touches took 16 s on the 100,000-article store)."""
+    """Move the events whose stories changed since they were summed (a resolution pass, a merge or
+    split of stories) from the folds they leave to those they join, and read their opportunities'
+    furthest stage again; returns how many events changed story. A story moves reports between
+    folds and nothing else: a fold left loses their count, one joined merges them as `add` does,
+    and a fold whose first report left is counted again from its members."""
     changed = _restory(conn)
-    folds: dict[Key, set[str]] = {}
-    for r in changed:
-        folds.setdefault((r.side_a, r.side_b, r.sector), set()).update(
-            (fold_hash(r.story or r.fold), fold_hash(r.now or r.fold)))
-    keys = sorted(folds)
+    moved = [r for r in changed if fold_hash(r.story or r.fold) != fold_hash(r.now or r.fold)]
+    if not moved:
+        return len({(r.article_id, r.event_id) for r in changed})
+    events = {(r.article_id, r.event_id) for r in moved}
+    left = _rows(_sum(SimpleNamespace(**r._mapping) for r in moved))
+    recount = {t: _leave(conn, t, left[t], events) for t in (F, MF)}
+    for t in (F, MF):
+        _merged(conn, t, _rows(_sum(SimpleNamespace(**{**r._mapping, "story": r.now}) for r in moved))[t])
+    _recount(conn, recount)
+    keys = sorted({(r.side_a, r.side_b, r.sector) for r in moved})
+    names = ", ".join(_NAMES)
     for i in range(0, len(keys), CHUNK):
-        chunk = keys[i:i + CHUNK]
-        pairs = [(*k, f) for k in chunk for f in sorted(folds[k])]
-        for t in (F, M):
-            for j in range(0, len(pairs), CHUNK):
-                where, params = _raw_where(conn, ("side_a", "side_b", "sector", "fold"), pairs[j:j + CHUNK])
-                conn.exec_driver_sql(f"DELETE FROM {t.name} WHERE {where}", params)
-        members = [r for r in conn.execute(_members(chunk))
-                   if fold_hash(r.story or r.fold) in folds[(r.side_a, r.side_b, r.sector)]]
-        rows = _rows(_sum(members))
-        for t in (F, M):
-            if rows[t]:
-                conn.execute(t.insert(), rows[t])
-        where, params = _raw_where(conn, ("side_a", "side_b", "sector"), chunk)
-        names = ", ".join(_NAMES)
+        where, params = _raw_where(conn, ("side_a", "side_b", "sector"), keys[i:i + CHUNK])
         stages = conn.exec_driver_sql(f"SELECT {names}, max(stage) FROM {F.name} WHERE {where} GROUP BY {names}",
                                       params).all()
         conn.execute(update(G).where(*(G.c[n] == bindparam(f"k_{n}") for n in _NAMES)).values(stage=bindparam("s")),
                      [{**{f"k_{n}": v for n, v in zip(_NAMES, r[:5])}, "s": r[5]} for r in stages])
     return len({(r.article_id, r.event_id) for r in changed})
+
+
+def _leave(conn: Connection, table: Any, rows: list[dict[str, Any]], events: set[tuple[str, str]]) -> set[tuple]:
+    """Take the reports of `rows` (the events `events`, as they were summed) out of the folds of
+    `table` they were in; returns the keys of folds whose first report left, to be counted again."""
+    names = _KEYS[table]
+    leaving = {tuple(r[k] for k in names): r["reports"] for r in rows}
+    keys = sorted(leaving)
+    stored: list[dict[str, Any]] = []
+    step = max(1, 900 // len(names))
+    for i in range(0, len(keys), step):
+        where, params = _raw_where(conn, names, keys[i:i + step])
+        stored += [dict(r) for r in conn.exec_driver_sql(f"SELECT * FROM {table.name} WHERE {where}", params).mappings()]
+        conn.exec_driver_sql(f"DELETE FROM {table.name} WHERE {where}", params)
+    kept, recount = [], set()
+    for r in stored:
+        key = tuple(r[k] for k in names)
+        r["reports"] -= leaving[key]
+        if r["reports"] > 0 and (r["article_id"], r["event_id"]) in events:
+            recount.add(key)
+        elif r["reports"] > 0:
+            kept.append(r)
+    if kept:
+        conn.execute(table.insert(), kept)
+    return recount
+
+
+def _recount(conn: Connection, recount: dict[Any, set[tuple]]) -> None:
+    """Count the folds `recount` (keys per table) again from their members as they are now: only
+    those keys, as summing every filter and month of a fold of thousands of reports took seconds."""
+    wanted: dict[Key, set[str]] = {}
+    for keys in recount.values():
+        for k in keys:
+            wanted.setdefault((k[2], k[3], k[4]), set()).add(k[-1])
+    groups = sorted(wanted)
+    found: dict[Any, dict[tuple, list[Any]]] = {F: {}, MF: {}}
+    for i in range(0, len(groups), CHUNK):
+        for r in conn.execute(_members(groups[i:i + CHUNK])):
+            group = (r.side_a, r.side_b, r.sector)
+            fold = fold_hash(r.story or r.fold)
+            if fold not in wanted[group]:
+                continue
+            order = (r.published or "", r.article_id, r.event_id)
+            months = ((r.when_start or "")[:7], (r.when_end or "")[:7])
+            for scope in ((1,) if r.duplicate else (0, 1)):
+                for country in ("", *r.countries.split()):
+                    for t, key in ((F, (scope, country, *group, fold)), (MF, (scope, country, *group, *months, fold))):
+                        if key not in recount[t]:
+                            continue
+                        got = found[t].get(key)
+                        if got is None:
+                            found[t][key] = [order, r.stage, 1]
+                        else:
+                            got[2] += 1
+                            if order < got[0]:
+                                got[0], got[1] = order, r.stage
+    for t in (F, MF):
+        names = _KEYS[t]
+        rows = [{**dict(zip(names, key)), "article_id": order[1], "event_id": order[2], "published": order[0],
+                 "stage": stage, "reports": n} for key, (order, stage, n) in sorted(found[t].items())]
+        step = max(1, 900 // len(names))
+        for j in range(0, len(rows), step):
+            part = rows[j:j + step]
+            where, params = _raw_where(conn, names, [tuple(r[k] for k in names) for r in part])
+            conn.exec_driver_sql(f"DELETE FROM {t.name} WHERE {where}", params)
+            conn.execute(t.insert(), part)
 
 
 def _members(keys: list[Key]) -> Any:
@@ -246,12 +307,11 @@ def _members(keys: list[Key]) -> Any:
 
 
 def _restory(conn: Connection) -> list[Any]:
-    """Give each candidate event its story as told now; the rows changed, with the story they had
-    (`story`), the one they have now (`now`) and their sentence (`fold`)."""
+    """Give each candidate event its story as told now; the rows changed, as `_sum` reads them, with
+    the story they had (`story`) and the one they have now (`now`)."""
     now = func.coalesce(SR.c.story_id, "")
     changed = conn.execute(
-        select(PE.c.article_id, PE.c.event_id, PE.c.side_a, PE.c.side_b, PE.c.sector, PE.c.story, PE.c.fold,
-               now.label("now"))
+        select(*_members([]).selected_columns, now.label("now"))
         .select_from(PE.outerjoin(SR, (SR.c.article_id == PE.c.article_id) & (SR.c.report == PE.c.event_id)))
         .where(PE.c.story != now)).all()
     if changed:
@@ -264,7 +324,7 @@ def _restory(conn: Connection) -> list[Any]:
 
 def create(conn: Connection) -> None:
     """Migration 14: the tables, each candidate event's story column, and the sums of every opportunity."""
-    for t in (G, F, M):
+    for t in _TABLES:
         t.create(conn, checkfirst=True)
     if "story" not in {c["name"] for c in inspect(conn).get_columns(PE.name)}:
         conn.exec_driver_sql(f"ALTER TABLE {PE.name} ADD COLUMN story VARCHAR NOT NULL DEFAULT ''")
@@ -272,5 +332,5 @@ def create(conn: Connection) -> None:
         index.create(conn, checkfirst=True)
     _restory(conn)
     refresh(conn, None)
-    for t in (PE, G, F, M):
+    for t in (PE, *_TABLES):
         conn.exec_driver_sql(f"ANALYZE {t.name}")

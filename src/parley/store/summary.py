@@ -32,8 +32,8 @@ opening the store with SQL or datasette reads them as internal, derived data.
 - `pipeline_groups`, `pipeline_folds`: each opportunity's totals, furthest stage and parties, and the
   first report of each of its folded events, for every event (scope 0 canonical, 1 with near-
   duplicates) and for the events of each party country: a page without dates reads its opportunities
-  off an index (migration 14, `pipeline_groups.py`); `pipeline_months` the same per month the
-  events start and end in and per folded event, which a page dated by years or months sums. Summed again for the opportunities an article or
+  off an index (migration 14, `pipeline_groups.py`); `pipeline_months` and `pipeline_month_folds` the
+  same per month the events start and end in, which a page dated by years or months sums. Summed again for the opportunities an article or
   a change of stories touches (`pipeline_groups.add`, `sync_stories`).
 - `event_counts`: a cube of canonical events by (month of when_start, month of when_end, type, one
   filter (none, a sector or a participant country), facet, facet value). Facets and timelines with
@@ -257,21 +257,29 @@ Index("ix_pipeline_folds_fold", pipeline_folds.c.side_a, pipeline_folds.c.side_b
 pipeline_months = Table(
     "_summary_pipeline_months", metadata, *_opportunity(),
     Column("month_start", String, nullable=False), Column("month_end", String, nullable=False),  # [:7]; '' none
-    Column("fold", String, nullable=False),  # a hash of what its reports fold by (story, else sentence)
     Column("reports", Integer, nullable=False),
     Column("first", String, nullable=False), Column("last", String, nullable=False),  # published; '' none
-    Column("article_id", String, nullable=False), Column("event_id", String, nullable=False),  # first report
-    Column("published", String, nullable=False), Column("stage", Integer, nullable=False),  # the first report's
     Column("parties", Text, nullable=False),
-    PrimaryKeyConstraint("scope", "country", "side_a", "side_b", "sector", "month_start", "month_end", "fold"),
+    PrimaryKeyConstraint("scope", "country", "side_a", "side_b", "sector", "month_start", "month_end"),
 )
 Index("ix_pipeline_months_end", pipeline_months.c.scope, pipeline_months.c.country, pipeline_months.c.month_end)
-Index("ix_pipeline_months_fold", pipeline_months.c.side_a, pipeline_months.c.side_b, pipeline_months.c.sector,
-      pipeline_months.c.fold)
+
+pipeline_month_folds = Table(
+    "_summary_pipeline_month_folds", metadata, *_opportunity(),
+    Column("month_start", String, nullable=False), Column("month_end", String, nullable=False),
+    Column("fold", String, nullable=False), Column("reports", Integer, nullable=False),
+    Column("article_id", String, nullable=False), Column("event_id", String, nullable=False),  # first report
+    Column("published", String, nullable=False), Column("stage", Integer, nullable=False),  # the first report's
+    PrimaryKeyConstraint("scope", "country", "side_a", "side_b", "sector", "month_start", "month_end", "fold"),
+)
+Index("ix_pipeline_month_folds_end", pipeline_month_folds.c.scope, pipeline_month_folds.c.country,
+      pipeline_month_folds.c.month_end)
+Index("ix_pipeline_month_folds_fold", pipeline_month_folds.c.side_a, pipeline_month_folds.c.side_b,
+      pipeline_month_folds.c.sector, pipeline_month_folds.c.fold)
 
 TABLES = (totals, entity_stats, entity_values, entity_roles, entity_pairs, entity_articles, entity_events,
           event_counts, event_keys, network_edges, place_events, network_types, pipeline_events, pipeline_groups,
-          pipeline_folds, pipeline_months, network_months)
+          pipeline_folds, pipeline_months, pipeline_month_folds, network_months)
 
 
 #: The names the summary tables had before migration 8 prefixed them with `_summary_`.
