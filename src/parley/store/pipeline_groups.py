@@ -242,7 +242,8 @@ def _leave(conn: Connection, table: Any, rows: list[dict[str, Any]], events: set
     step = max(1, 900 // len(names))
     for i in range(0, len(keys), step):
         where, params = _raw_where(conn, names, keys[i:i + step])
-        stored += [dict(r) for r in conn.exec_driver_sql(f"SELECT * FROM {table.name} WHERE {where}", params).mappings()]
+        found = conn.exec_driver_sql(f"SELECT * FROM {table.name} WHERE {where}", params)
+        stored += [dict(r) for r in found.mappings()]
         conn.exec_driver_sql(f"DELETE FROM {table.name} WHERE {where}", params)
     kept, recount = [], set()
     for r in stored:

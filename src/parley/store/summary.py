@@ -33,8 +33,9 @@ opening the store with SQL or datasette reads them as internal, derived data.
   first report of each of its folded events, for every event (scope 0 canonical, 1 with near-
   duplicates) and for the events of each party country: a page without dates reads its opportunities
   off an index (migration 14, `pipeline_groups.py`); `pipeline_months` and `pipeline_month_folds` the
-  same per month the events start and end in, which a page dated by years or months sums. Summed again for the opportunities an article or
-  a change of stories touches (`pipeline_groups.add`, `sync_stories`).
+  same per month the events start and end in, which a page dated by years or months sums. A stored
+  article's events are merged into them (`pipeline_groups.add`), and a change of stories moves
+  reports between folds (`pipeline_groups.sync_stories`, at the end of a resolution pass).
 - `event_counts`: a cube of canonical events by (month of when_start, month of when_end, type, one
   filter (none, a sector or a participant country), facet, facet value). Facets and timelines with
   those filters sum a few thousand rows; `cube.py` says which filters it can answer.
