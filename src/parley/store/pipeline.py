@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import case, func, select, tuple_
+from sqlalchemy import and_, case, func, or_, select, tuple_
 from sqlalchemy.engine import Connection
 
 from ..analysis.lemmas import form_table
@@ -30,7 +30,7 @@ from . import queries
 from .resolved import story_reports
 from .schema import articles as A
 from .schema import events as V
-from .pipeline_groups import keys_in
+from .pipeline_groups import fold_hash, keys_in
 from .summary import pipeline_events as PE
 from .summary import pipeline_folds as F
 from .summary import pipeline_groups as G
@@ -128,8 +128,9 @@ def _summed(since: queries.DateLike, until: queries.DateLike) -> bool:
 
 def _by_month(since: queries.DateLike, until: queries.DateLike) -> bool:
     """Whether the sums by month (`summary.pipeline_months`) answer these dates: years or months,
-    which compare with an event's dates as with their first seven characters (`since_clause`)."""
-    return all(len(d) <= 7 for d in (queries.iso(since), queries.iso(until)) if d)
+    which compare with an event's dates as with their first seven characters (`since_clause`); or
+    days, whose months are read event by event (`_cut_months`), the other months from the sums."""
+    return all(len(d) <= 7 or len(d) == 10 for d in (queries.iso(since), queries.iso(until)) if d)
 
 
 def _month_sums(conn: Connection, sector: str | None, country: str | None, stage: str | None,
@@ -141,31 +142,44 @@ def _month_sums(conn: Connection, sector: str | None, country: str | None, stage
                *queries.since_clause(t.c.month_end, since), *queries.until_clause(t.c.month_start, until)]
         if queries.iso(until):
             out.append(t.c.month_start != "")  # no start: NULL in the events, which no `until` keeps
+        for col, edge in ((t.c.month_end, edges[0]), (t.c.month_start, edges[1])):
+            if edge:  # a month a day cuts: its events are read one by one (`_cut_months`)
+                out.append(col != edge)
         return [*out, t.c.sector == sector] if sector else out
 
+    edges = [d[:7] if d and len(d) > 7 else None for d in (queries.iso(since), queries.iso(until))]
     groups: dict[tuple, dict[str, Any]] = {}
+
+    def add(key: tuple, reports: int, first: str, last: str, parties: str) -> dict[str, Any]:
+        g = groups.get(key)
+        if g is None:
+            g = groups[key] = {"reports": 0, "first": "", "last": "", "parties": set(), "folds": {}}
+        g["reports"] += reports
+        if first:
+            g["first"] = min(g["first"], first) if g["first"] else first
+            g["last"] = max(g["last"], last)
+        g["parties"].update(n for n in parties.split(PARTY_SEP) if n)
+        return g
+
+    def fold_in(g: dict[str, Any], fold: str, order: tuple, stage: int, reports: int) -> None:
+        found = g["folds"].get(fold)
+        if found is None:
+            g["folds"][fold] = [order, stage, reports]
+            return
+        found[2] += reports
+        if order < found[0]:
+            found[0], found[1] = order, stage
+
     for r in conn.execute(select(M.c.side_a, M.c.side_b, M.c.sector, M.c.reports, M.c.first, M.c.last, M.c.parties)
                           .where(*where(M))):
-        g = groups.get((r.side_a, r.side_b, r.sector))
-        if g is None:
-            g = groups[(r.side_a, r.side_b, r.sector)] = {"reports": 0, "first": "", "last": "", "parties": set(),
-                                                           "folds": {}}
-        g["reports"] += r.reports
-        if r.first:
-            g["first"] = min(g["first"], r.first) if g["first"] else r.first
-            g["last"] = max(g["last"], r.last)
-        g["parties"].update(n for n in r.parties.split(PARTY_SEP) if n)
+        add((r.side_a, r.side_b, r.sector), r.reports, r.first, r.last, r.parties)
     for r in conn.execute(select(MF.c.side_a, MF.c.side_b, MF.c.sector, MF.c.fold, MF.c.reports, MF.c.article_id,
                                  MF.c.event_id, MF.c.published, MF.c.stage).where(*where(MF))):
-        folds = groups[(r.side_a, r.side_b, r.sector)]["folds"]
-        order = (r.published, r.article_id, r.event_id)
-        fold = folds.get(r.fold)
-        if fold is None:
-            folds[r.fold] = [order, r.stage, r.reports]
-        else:
-            fold[2] += r.reports
-            if order < fold[0]:
-                fold[0], fold[1] = order, r.stage
+        fold_in(groups[(r.side_a, r.side_b, r.sector)], r.fold, (r.published, r.article_id, r.event_id), r.stage,
+                r.reports)
+    for r in _cut_months(conn, edges, sector, country, since, until, include_duplicates):
+        g = add((r.side_a, r.side_b, r.sector), 1, r.published or "", r.published or "", r.parties)
+        fold_in(g, fold_hash(r.story or r.fold), (r.published or "", r.article_id, r.event_id), r.stage, 1)
     rows = []
     for key, g in groups.items():
         reached = STAGES[max(f[1] for f in g["folds"].values())]
@@ -176,6 +190,19 @@ def _month_sums(conn: Connection, sector: str | None, country: str | None, stage
                      "last_reported": g["last"] or None, "firsts": sorted(g["folds"].values())})
     rows.sort(key=_sort_key, reverse=True)
     return rows
+
+
+def _cut_months(conn: Connection, edges: list[str | None], sector: str | None, country: str | None,
+                since: queries.DateLike, until: queries.DateLike, include_duplicates: bool) -> list[Any]:
+    """The candidate events ending in the month `since` cuts (a day) or starting in the one `until`
+    cuts, kept by the filters as `_candidates` keeps them: the sums by month cannot part them."""
+    months = [and_(col >= edge, col < edge + "Z", func.substr(col, 1, 7) == edge)  # "Z": after "-" and digits
+              for col, edge in ((PE.c.when_end, edges[0]), (PE.c.when_start, edges[1])) if edge]
+    if not months:
+        return []
+    return conn.execute(select(PE.c.side_a, PE.c.side_b, PE.c.sector, PE.c.article_id, PE.c.event_id, PE.c.published,
+                               PE.c.stage, PE.c.story, PE.c.fold, PE.c.parties)
+                        .where(or_(*months), *_where(sector, country, since, until, include_duplicates))).all()
 
 
 def _with_evidence(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -220,6 +220,8 @@ pipeline_events = Table(
 Index("ix_pipeline_events_group", pipeline_events.c.duplicate, pipeline_events.c.side_a, pipeline_events.c.side_b,
       pipeline_events.c.sector, pipeline_events.c.published)  # the unfiltered grouping reads the index alone
 Index("ix_pipeline_events_sides", pipeline_events.c.side_a, pipeline_events.c.side_b, pipeline_events.c.sector)
+Index("ix_pipeline_events_end", pipeline_events.c.when_end)  # the months a day cuts, read event by event
+Index("ix_pipeline_events_start", pipeline_events.c.when_start)
 
 
 def _opportunity() -> list[Column]:
