@@ -85,14 +85,15 @@ def check_all(store: Store) -> None:
             assert _q(store, ag.network, types=types, limit=limit) == _q(
                 store, ag.live_network, types=types, limit=limit, by_type=True), (types, limit)
     summed = 0
-    for f in [*FILTERS, EventFilter(country="CHN", type="CONSULT"), EventFilter(country="CHN", until="2024-02")]:
+    for f in [*FILTERS, EventFilter(country="CHN", type="CONSULT"), EventFilter(country="CHN", until="2024-02"),
+              EventFilter(since="2024-02-10", until="2024-03-05", type="AGREE"), EventFilter(until="2024-01-20")]:
         summed += f != EventFilter() and ag.by_month(f)  # the network of a country, type or months: `network_months`
         for types in (None, tuple(ag.engagement_types()), ("CONSULT",)):
             for limit in (150, 2):
                 assert _q(store, ag.network, filters=f, types=types, limit=limit) == _q(
                     store, ag.live_network, filters=f, types=None if f.type else types, limit=limit,
                     by_type=f != EventFilter() or types is not None), (f, types, limit)
-    assert summed >= 8
+    assert summed >= 12
     assert _q(store, ag.places) == _q(store, ag.live_places)
     for f in FILTERS:  # a list of one sector or country is read off `event_keys`: the same rows
         if f.sector or f.country:

@@ -14,6 +14,7 @@ list counts exactly the events the list shows.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import (
@@ -23,6 +24,7 @@ from sqlalchemy import (
     distinct,
     func,
     literal,
+    or_,
     select,
 )
 from sqlalchemy.engine import Connection
@@ -307,7 +309,7 @@ def by_month(filters: EventFilter) -> bool:
     """Whether `network_months` answers the filters: a country, a type, dates by years or months."""
     dates = [queries.iso(filters.since), queries.iso(filters.until)]
     rest = EventFilter(**{**filters.as_kwargs(), "type": None, "country": None, "since": None, "until": None})
-    return rest == EventFilter() and all(len(d) <= 7 for d in dates if d)
+    return rest == EventFilter() and all(len(d) <= 7 or len(d) == 10 for d in dates if d)
 
 
 def _month_network(conn: Connection, filters: EventFilter, limit: int,
@@ -323,7 +325,24 @@ def _month_network(conn: Connection, filters: EventFilter, limit: int,
         where.append(t.c.type == filters.type.upper())
     elif types is not None:
         where.append(t.c.type.in_(sorted(types)))
-    return _summed_edges(conn, t, where, limit)
+    edges = [d[:7] if d and len(d) > 7 else None for d in (queries.iso(filters.since), queries.iso(filters.until))]
+    if not any(edges):
+        return _summed_edges(conn, t, where, limit)
+    # a day cuts its month: those months' events are counted one by one, the other months summed
+    where += [col != edge for col, edge in ((t.c.month_end, edges[0]), (t.c.month_start, edges[1])) if edge]
+    keys = [t.c.source_type, t.c.source, t.c.target_type, t.c.target, t.c.type]
+    rows = [dict(r._mapping) for r in conn.execute(select(*keys, func.sum(t.c.events).label("events"))
+                                                   .where(*where).group_by(*keys))]
+    months = [and_(col >= edge, col < edge + "Z", func.substr(col, 1, 7) == edge)  # "Z": after "-" and digits
+              for col, edge in ((V.c.when_end, edges[0]), (V.c.when_start, edges[1])) if edge]
+    cut = _edge_query(filters, types, by_type=True, canonical="exists").where(or_(*months))
+    rows += [dict(r._mapping) for r in conn.execute(cut)]
+    summed: dict[tuple, int] = {}
+    for r in rows:
+        key = (r["source_type"], r["source"], r["target_type"], r["target"], r["type"])
+        summed[key] = summed.get(key, 0) + r["events"]
+    return _graph(_by_type([SimpleNamespace(source_type=k[0], source=k[1], target_type=k[2], target=k[3], type=k[4],
+                                            events=n) for k, n in summed.items()], limit))
 
 
 def network_month_rows(by_country: bool) -> Any:
@@ -355,6 +374,8 @@ def create_network_months(conn: Connection) -> None:
     t = summary.network_months
     t.create(conn, checkfirst=True)
     conn.execute(t.delete())
+    for col in ("when_start", "when_end"):  # the months a day cuts, read event by event
+        conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_events_{col} ON events ({col})")
     for by_country in (False, True):
         q = network_month_rows(by_country)
         conn.execute(t.insert().from_select([c.name for c in q.selected_columns], q))
@@ -392,10 +413,12 @@ def _by_type(rows: Any, limit: int) -> list[dict]:
     return ranked[:limit]
 
 
-def _edge_query(filters: EventFilter, types: tuple[str, ...] | None, by_type: bool) -> Any:
+def _edge_query(filters: EventFilter, types: tuple[str, ...] | None, by_type: bool, canonical: str = "join") -> Any:
+    """The edges of the filtered events; `canonical` as `EventFilter.conditions` takes it ("exists":
+    the article is asked per event, for a few events found by their own index)."""
     pa, pr = P.alias("pa"), P.alias("pr")
     ea, er = E.alias("ea"), E.alias("er")
-    where = [*filters.conditions(), ea.c.name != er.c.name]
+    where = [*filters.conditions(canonical), ea.c.name != er.c.name]
     if types is not None and not filters.type:
         where.append(V.c.type.in_(sorted(types)))
     split = [V.c.type.label("type")] if by_type else []
@@ -403,7 +426,7 @@ def _edge_query(filters: EventFilter, types: tuple[str, ...] | None, by_type: bo
         select(ea.c.type.label("source_type"), ea.c.name.label("source"),
                er.c.type.label("target_type"), er.c.name.label("target"), *split,
                func.count().label("events"))
-        .select_from(V.join(A, A.c.id == V.c.article_id)
+        .select_from((V.join(A, A.c.id == V.c.article_id) if canonical == "join" else V)
                      .join(pa, and_(_same_event(pa), pa.c.role == "actor"))
                      .join(pr, and_(_same_event(pr), pr.c.role == "recipient"))
                      .join(ea, _participant_entity(pa, ea)).join(er, _participant_entity(pr, er)))
