@@ -88,6 +88,7 @@ def check_all(store: Store) -> None:
     for f in [*FILTERS, EventFilter(country="CHN", type="CONSULT"), EventFilter(country="CHN", until="2024-02"),
               EventFilter(since="2024-02-10", until="2024-03-05", type="AGREE"), EventFilter(until="2024-01-20")]:
         summed += f != EventFilter() and ag.by_month(f)  # the network of a country, type or months: `network_months`
+        assert _q(store, ag.type_counts, filters=f) == _q(store, ag.live_facets, filters=f)["type"], f
         for types in (None, tuple(ag.engagement_types()), ("CONSULT",)):
             for limit in (150, 2):
                 assert _q(store, ag.network, filters=f, types=types, limit=limit) == _q(

@@ -247,6 +247,36 @@ def live_facets(conn: Connection, filters: EventFilter = EventFilter(), top: int
     return out
 
 
+def type_counts(conn: Connection, filters: EventFilter = EventFilter(), top: int = 30) -> list[dict]:
+    """`facets(...)["type"]` alone (the network page's types): from the cube where it answers the
+    filters; with dates to the day, from the cube for every month but those the days cut, whose
+    events are counted one by one (the whole count from the events took 5 s on a 100,000-article store)."""
+    if cube.answerable(filters):
+        return cube.facets(conn, filters, top)["type"]
+    months = EventFilter(**{**filters.as_kwargs(), "since": _month(filters.since), "until": _month(filters.until)})
+    edges = [d[:7] if d and len(d) == 10 else None for d in (queries.iso(filters.since), queries.iso(filters.until))]
+    if not cube.answerable(months) or not any(edges):
+        return live_facets(conn, filters, top)["type"]
+    C = summary.event_counts
+    where = [*cube._where(months), C.c.facet == "type"]  # the cube's own terms for the months
+    where += [col != edge for col, edge in ((C.c.month_end, edges[0]), (C.c.month_start, edges[1])) if edge]
+    counted: dict[str, int] = {}
+    for r in conn.execute(select(C.c.value, func.sum(C.c.n)).where(*where).group_by(C.c.value)):
+        counted[r[0]] = counted.get(r[0], 0) + int(r[1])
+    cut = [and_(col >= edge, col < edge + "Z", func.substr(col, 1, 7) == edge)  # "Z": after "-" and digits
+           for col, edge in ((V.c.when_end, edges[0]), (V.c.when_start, edges[1])) if edge]
+    for r in conn.execute(select(V.c.type, func.count()).where(*filters.conditions("exists"), or_(*cut))
+                          .group_by(V.c.type)):
+        counted[r[0]] = counted.get(r[0], 0) + int(r[1])
+    ranked = sorted(((v, n) for v, n in counted.items() if n), key=lambda vn: (-vn[1], vn[0]))
+    return [{"value": v, "events": n} for v, n in ranked[:top]]
+
+
+def _month(d: DateLike) -> str | None:
+    s = queries.iso(d)
+    return s[:7] if s and len(s) == 10 else s
+
+
 # --- who met whom --------------------------------------------------------------------------------
 
 def engagement_types() -> dict[str, str]:
