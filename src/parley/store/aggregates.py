@@ -24,7 +24,6 @@ from sqlalchemy import (
     distinct,
     func,
     literal,
-    or_,
     select,
 )
 from sqlalchemy.engine import Connection
@@ -263,13 +262,33 @@ def type_counts(conn: Connection, filters: EventFilter = EventFilter(), top: int
     counted: dict[str, int] = {}
     for r in conn.execute(select(C.c.value, func.sum(C.c.n)).where(*where).group_by(C.c.value)):
         counted[r[0]] = counted.get(r[0], 0) + int(r[1])
-    cut = [and_(col >= edge, col < edge + "Z", func.substr(col, 1, 7) == edge)  # "Z": after "-" and digits
-           for col, edge in ((V.c.when_end, edges[0]), (V.c.when_start, edges[1])) if edge]
-    for r in conn.execute(select(V.c.type, func.count()).where(*filters.conditions("exists"), or_(*cut))
+    for cut in cut_months(edges, select(V.c.type, func.count()).where(*filters.conditions("exists"))
                           .group_by(V.c.type)):
-        counted[r[0]] = counted.get(r[0], 0) + int(r[1])
+        for r in conn.execute(cut):
+            counted[r[0]] = counted.get(r[0], 0) + int(r[1])
     ranked = sorted(((v, n) for v, n in counted.items() if n), key=lambda vn: (-vn[1], vn[0]))
     return [{"value": v, "events": n} for v, n in ranked[:top]]
+
+
+def cut_months(edges: list[str | None], q: Any) -> list[Any]:
+    """`q` (over the events, V) for the events of the months a day cuts, one query per month, so each
+    is read off an index of its date (with both months OR-ed and `until`'s own term, the planner
+    walked every earlier event: 0.3 s): those ending in since's month (`edges[0]`), then those
+    starting in until's and not counted already."""
+    out = []
+    since, until = edges
+    if since:
+        out.append(q.where(_in_month(V.c.when_end, since)))
+    if until:
+        cut = _in_month(V.c.when_start, until)
+        if since:
+            cut = and_(cut, func.coalesce(func.substr(V.c.when_end, 1, 7), "") != since)
+        out.append(q.where(cut))
+    return out
+
+
+def _in_month(col: Any, month: str) -> Any:
+    return and_(col >= month, col < month + "Z", func.substr(col, 1, 7) == month)  # "Z": after "-" and digits
 
 
 def _month(d: DateLike) -> str | None:
@@ -363,10 +382,8 @@ def _month_network(conn: Connection, filters: EventFilter, limit: int,
     keys = [t.c.source_type, t.c.source, t.c.target_type, t.c.target, t.c.type]
     rows = [dict(r._mapping) for r in conn.execute(select(*keys, func.sum(t.c.events).label("events"))
                                                    .where(*where).group_by(*keys))]
-    months = [and_(col >= edge, col < edge + "Z", func.substr(col, 1, 7) == edge)  # "Z": after "-" and digits
-              for col, edge in ((V.c.when_end, edges[0]), (V.c.when_start, edges[1])) if edge]
-    cut = _edge_query(filters, types, by_type=True, canonical="exists").where(or_(*months))
-    rows += [dict(r._mapping) for r in conn.execute(cut)]
+    for cut in cut_months(edges, _edge_query(filters, types, by_type=True, canonical="exists")):
+        rows += [dict(r._mapping) for r in conn.execute(cut)]
     summed: dict[tuple, int] = {}
     for r in rows:
         key = (r["source_type"], r["source"], r["target_type"], r["target"], r["type"])
