@@ -84,6 +84,17 @@ def check_all(store: Store) -> None:
         for limit in (150, 2):
             assert _q(store, ag.network, types=types, limit=limit) == _q(
                 store, ag.live_network, types=types, limit=limit, by_type=True), (types, limit)
+    summed = 0
+    for f in [*FILTERS, EventFilter(country="CHN", type="CONSULT"), EventFilter(country="CHN", until="2024-02"),
+              EventFilter(since="2024-02-10", until="2024-03-05", type="AGREE"), EventFilter(until="2024-01-20")]:
+        summed += f != EventFilter() and ag.by_month(f)  # the network of a country, type or months: `network_months`
+        assert _q(store, ag.type_counts, filters=f) == _q(store, ag.live_facets, filters=f)["type"], f
+        for types in (None, tuple(ag.engagement_types()), ("CONSULT",)):
+            for limit in (150, 2):
+                assert _q(store, ag.network, filters=f, types=types, limit=limit) == _q(
+                    store, ag.live_network, filters=f, types=None if f.type else types, limit=limit,
+                    by_type=f != EventFilter() or types is not None), (f, types, limit)
+    assert summed >= 12
     assert _q(store, ag.places) == _q(store, ag.live_places)
     for f in FILTERS:  # a list of one sector or country is read off `event_keys`: the same rows
         if f.sector or f.country:
@@ -143,6 +154,17 @@ def test_migration_12_counts_the_network_by_type_as_the_writer_does(store_url: s
             conn.execute(summary.network_types.delete())
             migrations._network_by_type(conn)
         assert dump(store)["_summary_network_types"] == kept
+
+
+def test_migration_15_counts_the_network_by_month_and_country_as_the_writer_does(store_url: str) -> None:
+    with Store(store_url) as store:
+        store.add_many(documents())
+        kept = dump(store)["_summary_network_months"]
+        assert {row[0] for row in kept} >= {"", "CHN"} and len({row[1] for row in kept}) >= 3
+        with write_connection(store.engine) as conn, conn.begin():
+            conn.execute(summary.network_months.delete())
+            ag.create_network_months(conn)
+        assert dump(store)["_summary_network_months"] == kept
 
 
 def dump(store: Store) -> dict[str, list[tuple]]:

@@ -43,6 +43,7 @@ from sqlalchemy.engine import Connection
 
 from ..document import Document
 from ..errors import StoreError
+from ..store import pipeline_groups
 from ..store import resolved as T
 from ..store import schema
 from . import add_copies, country, quick, story_record
@@ -85,6 +86,8 @@ def resolve_pending(conn: Connection, full: bool = False, limit: int | None = No
             conn.execute(insert(T.resolve_keys), [{"key": LAYOUT, "article_id": ""}])
     if new:
         _Region(conn).run(new)
+    if new or full:
+        pipeline_groups.sync_stories(conn)  # the pipeline's sums follow the stories (store/pipeline_groups.py)
     return len(new)
 
 

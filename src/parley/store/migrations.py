@@ -20,7 +20,7 @@ from sqlalchemy import func, insert, inspect, select
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import StoreError
-from . import dialect, resolved, schema, sqlite, summary
+from . import dialect, pipeline_groups, resolved, schema, sqlite, summary
 
 
 def _initial(conn: Connection) -> None:
@@ -102,6 +102,12 @@ def _pipeline_events(conn: Connection) -> None:
     conn.exec_driver_sql(f"ANALYZE {t.name}")  # so the planner reads the grouping off its index
 
 
+def _network_months(conn: Connection) -> None:
+    from . import aggregates
+
+    aggregates.create_network_months(conn)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema: articles, entities, mentions, roles, quotes, events, minhash bands, fts", _initial),
     (2, "index events by type and date", _events_by_type_and_date),
@@ -116,6 +122,8 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (11, "index the stories listing's order; stories by participant country and sector", resolved.index_story_order),
     (12, "the network's edges by event type (summary)", _network_by_type),
     (13, "the opportunity pipeline's candidate events (summary)", _pipeline_events),
+    (14, "the opportunity pipeline's sums per opportunity (summary)", pipeline_groups.create),
+    (15, "the network's edges by type, month and party country (summary)", _network_months),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import case, func, select, tuple_
+from sqlalchemy import and_, case, func, or_, select, tuple_
 from sqlalchemy.engine import Connection
 
 from ..analysis.lemmas import form_table
@@ -30,7 +30,12 @@ from . import queries
 from .resolved import story_reports
 from .schema import articles as A
 from .schema import events as V
+from .pipeline_groups import fold_hash, keys_in
 from .summary import pipeline_events as PE
+from .summary import pipeline_folds as F
+from .summary import pipeline_groups as G
+from .summary import pipeline_month_folds as MF
+from .summary import pipeline_months as M
 
 #: Articles per query where a list of them is matched (SQLite's bound-parameter limit and ours).
 CHUNK = 500
@@ -77,6 +82,12 @@ def pipeline(conn: Connection, sector: str | None = None, country: str | None = 
              since: queries.DateLike = None, until: queries.DateLike = None, include_duplicates: bool = False,
              limit: int | None = 100, offset: int = 0) -> list[dict[str, Any]]:
     """Opportunities, the most recently reported first; `stage` keeps those whose furthest stage it is."""
+    if _summed(since, until):
+        return _page(conn, sector, country, stage, include_duplicates, limit, offset)
+    if _by_month(since, until):
+        found = _month_sums(conn, sector, country, stage, since, until, include_duplicates)
+        end = None if limit is None else (offset or 0) + limit
+        return _with_evidence(conn, found[offset or 0:end])
     q = _groups(conn, sector, country, stage, since, until, include_duplicates)
     q = q.order_by(*_order(conn, q))
     q = q.limit(limit).offset(offset or 0) if limit is not None else q.offset(offset or 0)
@@ -87,6 +98,11 @@ def pipeline(conn: Connection, sector: str | None = None, country: str | None = 
 def total(conn: Connection, sector: str | None = None, country: str | None = None, stage: str | None = None,
           since: queries.DateLike = None, until: queries.DateLike = None, include_duplicates: bool = False) -> int:
     """How many opportunities `pipeline` gives with these filters, counted by the database."""
+    if _summed(since, until):
+        where = _summed_where(sector, country, stage, include_duplicates)
+        return conn.execute(select(func.count()).select_from(G).where(*where)).scalar_one()
+    if _by_month(since, until):
+        return len(_month_sums(conn, sector, country, stage, since, until, include_duplicates))
     q = _groups(conn, sector, country, stage, since, until, include_duplicates).subquery()
     return conn.execute(select(func.count()).select_from(q)).scalar_one()
 
@@ -103,6 +119,157 @@ def grouped(conn: Connection, sector: str | None = None, country: str | None = N
     rows.sort(key=_sort_key, reverse=True)
     end = None if limit is None else offset + limit
     return rows[offset:end]
+
+
+def _summed(since: queries.DateLike, until: queries.DateLike) -> bool:
+    """Whether the opportunities' sums (`pipeline_groups.py`) answer: every filter but dates."""
+    return not queries.iso(since) and not queries.iso(until)
+
+
+def _by_month(since: queries.DateLike, until: queries.DateLike) -> bool:
+    """Whether the sums by month (`summary.pipeline_months`) answer these dates: years or months,
+    which compare with an event's dates as with their first seven characters (`since_clause`); or
+    days, whose months are read event by event (`_cut_months`), the other months from the sums."""
+    return all(len(d) <= 7 or len(d) == 10 for d in (queries.iso(since), queries.iso(until)) if d)
+
+
+def _month_sums(conn: Connection, sector: str | None, country: str | None, stage: str | None,
+                since: queries.DateLike, until: queries.DateLike, include_duplicates: bool) -> list[dict[str, Any]]:
+    """Every opportunity with events within the dates, summed from its months, in `_sort_key` order,
+    newest first; each with its folds' first reports (`firsts`) instead of its evidence."""
+    def where(t: Any) -> list[Any]:
+        out = [t.c.scope == int(include_duplicates), t.c.country == (country or "").upper(),
+               *queries.since_clause(t.c.month_end, since), *queries.until_clause(t.c.month_start, until)]
+        if queries.iso(until):
+            out.append(t.c.month_start != "")  # no start: NULL in the events, which no `until` keeps
+        for col, edge in ((t.c.month_end, edges[0]), (t.c.month_start, edges[1])):
+            if edge:  # a month a day cuts: its events are read one by one (`_cut_months`)
+                out.append(col != edge)
+        return [*out, t.c.sector == sector] if sector else out
+
+    edges = [d[:7] if d and len(d) > 7 else None for d in (queries.iso(since), queries.iso(until))]
+    groups: dict[tuple, dict[str, Any]] = {}
+
+    def add(key: tuple, reports: int, first: str, last: str, parties: str) -> dict[str, Any]:
+        g = groups.get(key)
+        if g is None:
+            g = groups[key] = {"reports": 0, "first": "", "last": "", "parties": set(), "folds": {}}
+        g["reports"] += reports
+        if first:
+            g["first"] = min(g["first"], first) if g["first"] else first
+            g["last"] = max(g["last"], last)
+        g["parties"].update(n for n in parties.split(PARTY_SEP) if n)
+        return g
+
+    def fold_in(g: dict[str, Any], fold: str, order: tuple, stage: int, reports: int) -> None:
+        found = g["folds"].get(fold)
+        if found is None:
+            g["folds"][fold] = [order, stage, reports]
+            return
+        found[2] += reports
+        if order < found[0]:
+            found[0], found[1] = order, stage
+
+    for r in conn.execute(select(M.c.side_a, M.c.side_b, M.c.sector, M.c.reports, M.c.first, M.c.last, M.c.parties)
+                          .where(*where(M))):
+        add((r.side_a, r.side_b, r.sector), r.reports, r.first, r.last, r.parties)
+    for r in conn.execute(select(MF.c.side_a, MF.c.side_b, MF.c.sector, MF.c.fold, MF.c.reports, MF.c.article_id,
+                                 MF.c.event_id, MF.c.published, MF.c.stage).where(*where(MF))):
+        fold_in(groups[(r.side_a, r.side_b, r.sector)], r.fold, (r.published, r.article_id, r.event_id), r.stage,
+                r.reports)
+    for r in _cut_months(conn, edges, sector, country, since, until, include_duplicates):
+        g = add((r.side_a, r.side_b, r.sector), 1, r.published or "", r.published or "", r.parties)
+        fold_in(g, fold_hash(r.story or r.fold), (r.published or "", r.article_id, r.event_id), r.stage, 1)
+    rows = []
+    for key, g in groups.items():
+        reached = STAGES[max(f[1] for f in g["folds"].values())]
+        if stage and reached != stage:
+            continue
+        rows.append({"sides": [s for s in key[:2] if s], "sector": key[2] or None, "stage": reached,
+                     "parties": sorted(g["parties"]), "reports": g["reports"], "first_reported": g["first"] or None,
+                     "last_reported": g["last"] or None, "firsts": sorted(g["folds"].values())})
+    rows.sort(key=_sort_key, reverse=True)
+    return rows
+
+
+def _cut_months(conn: Connection, edges: list[str | None], sector: str | None, country: str | None,
+                since: queries.DateLike, until: queries.DateLike, include_duplicates: bool) -> list[Any]:
+    """The candidate events ending in the month `since` cuts (a day) or starting in the one `until`
+    cuts, kept by the filters as `_candidates` keeps them: the sums by month cannot part them."""
+    months = [and_(col >= edge, col < edge + "Z", func.substr(col, 1, 7) == edge)  # "Z": after "-" and digits
+              for col, edge in ((PE.c.when_end, edges[0]), (PE.c.when_start, edges[1])) if edge]
+    if not months:
+        return []
+    return conn.execute(select(PE.c.side_a, PE.c.side_b, PE.c.sector, PE.c.article_id, PE.c.event_id, PE.c.published,
+                               PE.c.stage, PE.c.story, PE.c.fold, PE.c.parties)
+                        .where(or_(*months), *_where(sector, country, since, until, include_duplicates))).all()
+
+
+def _with_evidence(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`_month_sums` rows as `_row` makes them: each fold's first report read as evidence for its stage."""
+    details = _details(conn, {(order[1], order[2]) for r in rows for order, _, _ in r["firsts"]})
+    out = []
+    for r in rows:
+        evidence: dict[str, list[dict[str, Any]]] = {s: [] for s in STAGES}
+        for order, _, reports in r.pop("firsts"):
+            e = details[(order[1], order[2])]
+            evidence[e["stage"]].append(_evidence(e, reports))
+        reached = [s for s in STAGES if evidence[s]]
+        out.append({"sides": r["sides"], "sector": r["sector"], "stage": r["stage"], "stages": reached,
+                    "parties": r["parties"], "reports": r["reports"], "first_reported": r["first_reported"],
+                    "last_reported": r["last_reported"], "evidence": evidence})
+    return out
+
+
+def _summed_where(sector: str | None, country: str | None, stage: str | None, include_duplicates: bool) -> list[Any]:
+    where = [G.c.scope == int(include_duplicates), G.c.country == (country or "").upper()]
+    if sector:
+        where.append(G.c.sector == sector)
+    if stage:
+        where.append(G.c.stage == STAGES.index(stage))
+    return where
+
+
+def _page(conn: Connection, sector: str | None, country: str | None, stage: str | None, include_duplicates: bool,
+          limit: int | None, offset: int) -> list[dict[str, Any]]:
+    """A page of opportunities read from their sums, each built from the first reports of its folds."""
+    where = _summed_where(sector, country, stage, include_duplicates)
+    q = select(G).where(*where).order_by(_text(conn, G.c.last).desc(), _text(conn, G.c.side_a).desc(),
+                                         _text(conn, G.c.side_b).desc(), _text(conn, G.c.sector).desc())
+    q = q.limit(limit).offset(offset or 0) if limit is not None else q.offset(offset or 0)
+    groups = conn.execute(q).all()
+    if not groups:
+        return []
+    keys = [(g.side_a, g.side_b, g.sector) for g in groups]
+    folds: list[Any] = []
+    for i in range(0, len(keys), CHUNK):
+        chosen = keys_in([F.c.side_a, F.c.side_b, F.c.sector], keys[i:i + CHUNK])
+        folds += conn.execute(select(F).where(F.c.scope == int(include_duplicates),
+                                              F.c.country == (country or "").upper(), chosen)).all()
+    details = _details(conn, {(f.article_id, f.event_id) for f in folds})
+    evidence: dict[tuple, dict[str, list[dict[str, Any]]]] = {k: {s: [] for s in STAGES} for k in keys}
+    for f in sorted(folds, key=lambda f: (f.published, f.article_id, f.event_id)):
+        e = details[(f.article_id, f.event_id)]
+        evidence[(f.side_a, f.side_b, f.sector)][e["stage"]].append(_evidence(e, f.reports))
+    rows = []
+    for g, key in zip(groups, keys):
+        reached = [s for s in STAGES if evidence[key][s]]
+        rows.append({"sides": [s for s in key[:2] if s], "sector": key[2] or None, "stage": reached[-1],
+                     "stages": reached, "parties": [n for n in g.parties.split(PARTY_SEP) if n],
+                     "reports": g.reports, "first_reported": g.first or None, "last_reported": g.last or None,
+                     "evidence": evidence[key]})
+    return rows
+
+
+def _details(conn: Connection, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+    """The candidate events `wanted` (article, event), read as `_candidates` reads them."""
+    events = sorted(wanted)
+    details: dict[tuple[str, str], dict[str, Any]] = {}
+    for i in range(0, len(events), CHUNK):
+        chunk = events[i:i + CHUNK]
+        details.update(((e["article_id"], e["id"]), e) for e in _candidates(
+            conn, None, None, None, None, True, sorted({a for a, _ in chunk}), chunk))
+    return details
 
 
 def _sort_key(r: dict[str, Any]) -> tuple:
@@ -166,9 +333,11 @@ def _order(conn: Connection, q: Any) -> list[Any]:
             _text(conn, c.side_b).desc(), _text(conn, c.sector).desc()]
 
 
-def record(conn: Connection, article_ids: list[str]) -> None:
+def record(conn: Connection, article_ids: list[str]) -> list[dict[str, Any]]:
     """Add the stored articles' candidate events to `summary.pipeline_events` (they are not there
-    yet), read from their stored rows by `_candidates`, as `grouped` reads them."""
+    yet), read from their stored rows by `_candidates`, as `grouped` reads them; returns the rows
+    added, which `pipeline_groups.add` counts into the opportunities' sums."""
+    added: list[dict[str, Any]] = []
     for i in range(0, len(article_ids), CHUNK):
         rows = []
         for e in _candidates(conn, None, None, None, None, True, article_ids[i:i + CHUNK]):
@@ -179,9 +348,12 @@ def record(conn: Connection, article_ids: list[str]) -> None:
                              "published": e["published"], "when_start": e["when_start"], "when_end": e["when_end"],
                              "duplicate": int(e["duplicate"]), "countries": "".join(f" {c}" for c in e["countries"]) + " ",
                              "fold": " ".join(e["sentence"].lower().split()),
-                             "parties": PARTY_SEP.join([*e["actors"], *e["recipients"]])})
+                             "parties": PARTY_SEP.join([*e["actors"], *e["recipients"]]),
+                             "story": e["story_id"] or ""})
         if rows:
             conn.execute(PE.insert(), rows)
+            added += rows
+    return added
 
 
 def _fold(conn: Connection) -> Any:
@@ -222,12 +394,7 @@ def _build(conn: Connection, keys: list[tuple[str, str, str]], sector: str | Non
                          func.count().over(partition_by=[*group, fold]).label("reports"))
                   .select_from(_with_stories()).where(*where, chosen).subquery())
         firsts += conn.execute(select(events).where(events.c.first == 1)).all()
-    wanted = {(r.article_id, r.event_id) for r in firsts}
-    articles = sorted({a for a, _ in wanted})
-    details: dict[tuple[str, str], dict[str, Any]] = {}
-    for i in range(0, len(articles), CHUNK):
-        details.update(((e["article_id"], e["id"]), e) for e in _candidates(
-            conn, None, None, None, None, True, articles[i:i + CHUNK]) if (e["article_id"], e["id"]) in wanted)
+    details = _details(conn, {(r.article_id, r.event_id) for r in firsts})
     evidence: dict[tuple, dict[str, list[dict[str, Any]]]] = {k: {s: [] for s in STAGES} for k in keys}
     for r in sorted(firsts, key=lambda r: (r.published or "", r.article_id, r.event_id)):
         e = details[(r.article_id, r.event_id)]
@@ -247,19 +414,24 @@ def _build(conn: Connection, keys: list[tuple[str, str, str]], sector: str | Non
 
 def _candidates(conn: Connection, sector: str | None, country: str | None, since: queries.DateLike,
                 until: queries.DateLike, include_duplicates: bool,
-                articles: list[str] | None = None) -> list[dict[str, Any]]:
+                articles: list[str] | None = None, events: list[tuple[str, str]] | None = None,
+                ) -> list[dict[str, Any]]:
     """Events of the stage table's types, not negated, each with its stage, parties, story and
-    sentence; of the given `articles` only, when given."""
+    sentence; of the given `articles` only, and only the (article, event) `events`, when given."""
     types = sorted({r.type for r in _rules()})
     sentence = queries.event_sentence()
+    # of some articles, the type is read off their rows, not the type's index (all its events: 0.3 s)
+    typed = V.c.type if articles is None else V.c.type + ""
     where = [*queries.canonical_only(include_duplicates), *queries.since_clause(V.c.when_end, since),
-             *queries.until_clause(V.c.when_start, until), V.c.type.in_(types), V.c.negated.is_(False)]
+             *queries.until_clause(V.c.when_start, until), typed.in_(types), V.c.negated.is_(False)]
     if sector:
         where.append(queries.has_sector(sector))
     if country:
         where.append(queries.has_party_from(country))
     if articles is not None:
         where.append(V.c.article_id.in_(articles))
+    if events is not None:
+        where.append(tuple_(V.c.article_id, V.c.id).in_(events))
     q = (select(V, A.c.headline, A.c.duplicate_of, A.c.published, sentence.label("sentence_text"), story_reports.c.story_id)
          .select_from(V.join(A, A.c.id == V.c.article_id).outerjoin(
              story_reports, (story_reports.c.article_id == V.c.article_id) & (story_reports.c.report == V.c.id)))

@@ -22,10 +22,20 @@ opening the store with SQL or datasette reads them as internal, derived data.
   an events list filtered by one of them reads its page off an index.
 - `network_edges`, `place_events`: the unfiltered network and map; `network_types`: the network's
   edges by event type, so the page's default (engagement types only) sums a few rows (migration 12).
+- `network_months`: the network's edges by event type, month of start and of end, for every event
+  and for the events of each party country, so the network filtered by country, type, or dates by
+  years or months sums these rows instead of joining the events (migration 15).
 - `pipeline_events`: the opportunity pipeline's candidate events, one row per event and sector with
   its stage and two sides (migration 13), so the pipeline groups, orders and pages by an index and
   builds only the page's opportunities (`pipeline.py`). Written for every stored article, near-
   duplicates included (flagged), as the pipeline can include them.
+- `pipeline_groups`, `pipeline_folds`: each opportunity's totals, furthest stage and parties, and the
+  first report of each of its folded events, for every event (scope 0 canonical, 1 with near-
+  duplicates) and for the events of each party country: a page without dates reads its opportunities
+  off an index (migration 14, `pipeline_groups.py`); `pipeline_months` and `pipeline_month_folds` the
+  same per month the events start and end in, which a page dated by years or months sums. A stored
+  article's events are merged into them (`pipeline_groups.add`), and a change of stories moves
+  reports between folds (`pipeline_groups.sync_stories`, at the end of a resolution pass).
 - `event_counts`: a cube of canonical events by (month of when_start, month of when_end, type, one
   filter (none, a sector or a participant country), facet, facet value). Facets and timelines with
   those filters sum a few thousand rows; `cube.py` says which filters it can answer.
@@ -180,6 +190,18 @@ network_types = Table(
 )
 Index("ix_network_types_type", network_types.c.type)
 
+network_months = Table(
+    "_summary_network_months", metadata,
+    Column("country", String, nullable=False),  # '' every event; else those with a party from this country
+    Column("month_start", String, nullable=False), Column("month_end", String, nullable=False),  # [:7]; '' none
+    Column("source_type", String, nullable=False), Column("source", String, nullable=False),
+    Column("target_type", String, nullable=False), Column("target", String, nullable=False),
+    Column("type", String, nullable=False), Column("events", Integer, nullable=False),
+    PrimaryKeyConstraint("country", "month_start", "month_end", "source_type", "source", "target_type", "target",
+                         "type"),
+)
+Index("ix_network_months_end", network_months.c.country, network_months.c.month_end)
+
 pipeline_events = Table(
     "_summary_pipeline_events", metadata,
     Column("article_id", String, nullable=False), Column("event_id", String, nullable=False),
@@ -192,13 +214,75 @@ pipeline_events = Table(
     Column("countries", String, nullable=False),  # its parties' countries, space-framed: " GBR KEN "
     Column("fold", Text, nullable=False),  # its sentence lowercased with spaces folded: one event's reports
     Column("parties", Text, nullable=False),  # its actors' and recipients' names, split by "\x1f"
+    Column("story", String, nullable=False, server_default=""),  # its story when its group was last summed ('' none)
     PrimaryKeyConstraint("article_id", "event_id", "slot"),
 )
 Index("ix_pipeline_events_group", pipeline_events.c.duplicate, pipeline_events.c.side_a, pipeline_events.c.side_b,
       pipeline_events.c.sector, pipeline_events.c.published)  # the unfiltered grouping reads the index alone
+Index("ix_pipeline_events_sides", pipeline_events.c.side_a, pipeline_events.c.side_b, pipeline_events.c.sector)
+Index("ix_pipeline_events_end", pipeline_events.c.when_end)  # the months a day cuts, read event by event
+Index("ix_pipeline_events_start", pipeline_events.c.when_start)
+
+
+def _opportunity() -> list[Column]:
+    """An opportunity's key in `pipeline_groups` and `pipeline_folds`: which events it counts (scope 0:
+    canonical articles' only, 1: near-duplicates' too; country '' every one, else those with a party
+    from that country), its sides and its sector ('' none)."""
+    return [Column("scope", Integer, nullable=False), Column("country", String, nullable=False),
+            Column("side_a", String, nullable=False), Column("side_b", String, nullable=False),
+            Column("sector", String, nullable=False)]
+
+
+pipeline_groups = Table(
+    "_summary_pipeline_groups", metadata, *_opportunity(),
+    Column("reports", Integer, nullable=False),
+    Column("first", String, nullable=False), Column("last", String, nullable=False),  # published; '' none
+    Column("stage", Integer, nullable=False),  # the furthest stage its folded reports' first reports show
+    Column("parties", Text, nullable=False),  # the names, sorted, split by "\x1f"
+    PrimaryKeyConstraint("scope", "country", "side_a", "side_b", "sector"),
+)
+Index("ix_pipeline_groups_newest", pipeline_groups.c.scope, pipeline_groups.c.country,
+      pipeline_groups.c.last.desc(), pipeline_groups.c.side_a.desc(), pipeline_groups.c.side_b.desc(),
+      pipeline_groups.c.sector.desc())
+
+pipeline_folds = Table(
+    "_summary_pipeline_folds", metadata, *_opportunity(),
+    Column("fold", String, nullable=False),  # a hash of what its reports fold by (story, else sentence)
+    Column("article_id", String, nullable=False), Column("event_id", String, nullable=False),  # its first report
+    Column("published", String, nullable=False),  # the first report's; '' none
+    Column("stage", Integer, nullable=False),  # the first report's stage
+    Column("reports", Integer, nullable=False),  # the reports folded into it
+    PrimaryKeyConstraint("scope", "country", "side_a", "side_b", "sector", "fold"),
+)
+Index("ix_pipeline_folds_fold", pipeline_folds.c.side_a, pipeline_folds.c.side_b, pipeline_folds.c.sector,
+      pipeline_folds.c.fold)  # a fold in every filter, counted again when its stories change
+
+pipeline_months = Table(
+    "_summary_pipeline_months", metadata, *_opportunity(),
+    Column("month_start", String, nullable=False), Column("month_end", String, nullable=False),  # [:7]; '' none
+    Column("reports", Integer, nullable=False),
+    Column("first", String, nullable=False), Column("last", String, nullable=False),  # published; '' none
+    Column("parties", Text, nullable=False),
+    PrimaryKeyConstraint("scope", "country", "side_a", "side_b", "sector", "month_start", "month_end"),
+)
+Index("ix_pipeline_months_end", pipeline_months.c.scope, pipeline_months.c.country, pipeline_months.c.month_end)
+
+pipeline_month_folds = Table(
+    "_summary_pipeline_month_folds", metadata, *_opportunity(),
+    Column("month_start", String, nullable=False), Column("month_end", String, nullable=False),
+    Column("fold", String, nullable=False), Column("reports", Integer, nullable=False),
+    Column("article_id", String, nullable=False), Column("event_id", String, nullable=False),  # first report
+    Column("published", String, nullable=False), Column("stage", Integer, nullable=False),  # the first report's
+    PrimaryKeyConstraint("scope", "country", "side_a", "side_b", "sector", "month_start", "month_end", "fold"),
+)
+Index("ix_pipeline_month_folds_end", pipeline_month_folds.c.scope, pipeline_month_folds.c.country,
+      pipeline_month_folds.c.month_end)
+Index("ix_pipeline_month_folds_fold", pipeline_month_folds.c.side_a, pipeline_month_folds.c.side_b,
+      pipeline_month_folds.c.sector, pipeline_month_folds.c.fold)
 
 TABLES = (totals, entity_stats, entity_values, entity_roles, entity_pairs, entity_articles, entity_events,
-          event_counts, event_keys, network_edges, place_events, network_types, pipeline_events)
+          event_counts, event_keys, network_edges, place_events, network_types, pipeline_events, pipeline_groups,
+          pipeline_folds, pipeline_months, pipeline_month_folds, network_months)
 
 
 #: The names the summary tables had before migration 8 prefixed them with `_summary_`.
@@ -232,8 +316,9 @@ def _full(date: str | None) -> bool:
 class Delta:
     """What a set of stored documents adds to the summary tables, gathered before writing."""
 
-    def __init__(self, pipeline: bool = True) -> None:
+    def __init__(self, pipeline: bool = True, groups: bool = True) -> None:
         self.pipeline = pipeline  # False where `pipeline_events` is filled apart (migration 13)
+        self.groups = groups  # False where the opportunities are summed once at the end (`rebuild`)
         self.totals: Counter[str] = Counter()
         self.stats: dict[tuple[str, str], list[Any]] = {}  # key -> [articles, mentions, quotes, geo]
         self.values: Counter[tuple] = Counter()
@@ -242,6 +327,7 @@ class Delta:
         self.cube: Counter[tuple] = Counter()
         self.edges: Counter[tuple] = Counter()
         self.typed_edges: Counter[tuple] = Counter()
+        self.month_edges: Counter[tuple] = Counter()
         self.places: Counter[tuple] = Counter()
         self.articles: list[dict] = []
         self.events: list[dict] = []
@@ -299,14 +385,17 @@ class Delta:
             for b in parties:
                 if a[1] != b[1]:
                     self.pairs[(*a, *b)] += 1
+        countries = {ents[x]["country"] for x in ids if x in ents and ents[x].get("country")}
+        months = ((start or "")[:7], (end or "")[:7])
         for x in v.get("actor") or []:  # as `aggregates.network` joins them: one per pair of rows
             for y in v.get("recipient") or []:
                 if x in key and y in key and key[x][1] != key[y][1]:
                     self.edges[(*key[x], *key[y])] += 1
                     self.typed_edges[(*key[x], *key[y], v["type"])] += 1
+                    for c in ("", *countries):
+                        self.month_edges[(c, *months, *key[x], *key[y], v["type"])] += 1
         if v.get("location") in key:
             self.places[key[v["location"]]] += 1
-        countries = {ents[x]["country"] for x in ids if x in ents and ents[x].get("country")}
         sectors = list(v.get("sectors") or [])
         keyed = [*(("sector", x) for x in set(sectors)), *(("country", c) for c in countries)]
         self.keys += [{"fkey": fkey, "fval": fval, "type": v["type"], "when_start": start or "", "when_end": end or "",
@@ -346,6 +435,8 @@ class Delta:
         self._add(conn, place_events, ["type", "name"], "events", self.places)
         self._add(conn, network_types, ["source_type", "source", "target_type", "target", "type"], "events",
                   self.typed_edges)
+        self._add(conn, network_months, ["country", "month_start", "month_end", "source_type", "source",
+                                         "target_type", "target", "type"], "events", self.month_edges)
         if self.keys:
             conn.execute(event_keys.insert(), self.keys)
         if self.articles:
@@ -353,9 +444,12 @@ class Delta:
         if self.events:
             conn.execute(entity_events.insert(), self.events)
         if self.stored and self.pipeline:  # read back from the rows just written, by the pipeline's own query
+            from . import pipeline_groups
             from .pipeline import record
 
-            record(conn, self.stored)
+            added = record(conn, self.stored)
+            if self.groups and added:
+                pipeline_groups.add(conn, added)
 
     @staticmethod
     def _add(conn: Connection, table: Table, key: list[str], column: str, counts: Counter) -> None:
@@ -373,9 +467,10 @@ def _greatest(a: str | None, b: str | None) -> str | None:
     return b if a is None else a if b is None else max(a, b)
 
 
-def record(conn: Connection, stored: Iterable[tuple[dict[str, Any], bool]], pipeline: bool = True) -> None:
+def record(conn: Connection, stored: Iterable[tuple[dict[str, Any], bool]], pipeline: bool = True,
+           groups: bool = True) -> None:
     """Add stored documents (each with whether it is a near-duplicate) to the summaries."""
-    delta = Delta(pipeline)
+    delta = Delta(pipeline, groups)
     for doc, near in stored:
         delta.add(doc, near)
     delta.write(conn)
@@ -387,7 +482,8 @@ REBUILD_BATCH = 2000
 def rebuild(conn: Connection) -> int:
     """Empty the summaries and count every stored article again, reading the stored documents in
     batches of the primary key; returns how many articles were counted. Migration 4 calls it before
-    the story reports `pipeline_events` reads exist: that table is then left to migration 13."""
+    the story reports `pipeline_events` reads exist: that table is then left to migration 13 (and
+    the opportunities' sums to migration 14)."""
     for table in TABLES:
         conn.execute(delete(table))
     with_pipeline = inspect(conn).has_table("story_reports")
@@ -398,8 +494,13 @@ def rebuild(conn: Connection) -> int:
                             .where(a.c.id > last).order_by(a.c.id).limit(REBUILD_BATCH)).all()
         if not rows:
             break
-        record(conn, ((json.loads(r.doc), r.duplicate_of is not None) for r in rows), pipeline=with_pipeline)
+        record(conn, ((json.loads(r.doc), r.duplicate_of is not None) for r in rows), pipeline=with_pipeline,
+               groups=False)
         last, n = rows[-1].id, n + len(rows)
+    if with_pipeline:
+        from . import pipeline_groups
+
+        pipeline_groups.refresh(conn, None)
     if conn.dialect.name == "postgresql":
         for table in TABLES:
             conn.exec_driver_sql(f"ANALYZE {table.name}")

@@ -177,7 +177,7 @@ def network(request: Request, bench: Bench, f: Filters, shown: NetworkTypes,
             limit: Annotated[int, Query(ge=1, le=1000)] = 150) -> HTMLResponse:
     return render(request, "network.html", f=f, graph=bench.network(f, limit, shown.types), limit=limit,
                   args=_filter_args(f), shown=shown, engagement=engagement_types(), event_types=filters.EVENT_TYPES,
-                  by_type=bench.facets(f)["type"])
+                  by_type=bench.type_counts(f))
 
 
 @router.get("/map")

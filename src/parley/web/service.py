@@ -63,6 +63,10 @@ class Workbench:
     def facets(self, filters: EventFilter = ALL) -> dict[str, list[dict]]:
         return self._agg(ag.facets, filters=filters)
 
+    def type_counts(self, filters: EventFilter = ALL) -> list[dict]:
+        """`facets(filters)["type"]` alone, as the network page shows it (`aggregates.type_counts`)."""
+        return self._agg(ag.type_counts, filters=filters)
+
     def cached_facets(self, filters: EventFilter = ALL) -> dict[str, list[dict]] | None:
         """The facets if already computed for this store version, else None (never computes)."""
         return self.cache.peek(self.version(), ("facets", (("filters", filters),)))
