@@ -2,7 +2,7 @@
 """What the incremental resolution pass (`parley resolve`) costs per new article as the store grows.
 
     PYTHONPATH=src .venv/bin/python benchmarks/resolve_store_scale.py DOCS.jsonl [--sizes 1000 10000 100000]
-        [--batch 100] [--batches 3] [--keep DIR] [--copies]
+        [--batch 100] [--batches 3] [--keep DIR] [--fill-only] [--copies]
 
 DOCS.jsonl holds parley.article/1 documents (`parley export --format jsonl`), used as templates.
 For each size, a fresh SQLite store (in a temporary folder, or DIR/store-SIZE.db with --keep) is
@@ -10,7 +10,9 @@ filled with that many generated articles, one template each in turn, written wit
 (the writer's own row builder; no spaCy, no near-duplicate test), and resolved in one pass. Then
 `--batches` times, the `--batch` next (newest) articles are stored with `Store.add_many` and the
 pass that resolves them (`persist.update`) is timed: ms per new article, wall and CPU (CPU is
-this process's time, SQLite included: the figure to compare on a shared machine). It should stay
+this process's time, SQLite included: the figure to compare on a shared machine). With --keep,
+the filled store before resolution is kept too (DIR/fill-SIZE.db) and reused by the next run of
+that size (filling 100,000 articles takes most of an hour's run); --fill-only stops there. It should stay
 flat as the store grows: a new person is added to the stored identity of its name from the
 stored rows (`resolve/quick.py`), or re-resolves its surname's block; a report meets the reports
 of its identities in its weeks (`resolve/persist.py`).
@@ -32,6 +34,7 @@ import copy
 import hashlib
 import json
 import random
+import shutil
 import statistics
 import tempfile
 import time
@@ -41,6 +44,8 @@ from itertools import accumulate
 from pathlib import Path
 
 from resolve_scale import shift_date, copies
+
+from sqlalchemy import func, select
 
 from parley.document import Document
 from parley.resolve.persist import resolve_pending, update
@@ -141,11 +146,26 @@ def bulk_insert(store: Store, docs: list[Document], batch: int = 1000) -> None:
             summary.record(conn, parsed)
 
 
-def measure(db: Path, old: list[Document], news: list[list[Document]]) -> dict:
+def fill(db: Path, old: list[Document], snapshot: Path | None = None) -> float:
+    """Fill the store at `db` with `old` (copied from `snapshot` when it holds them already, and
+    kept there otherwise); returns the seconds it took."""
+    started = time.perf_counter()
+    if snapshot is not None and snapshot.exists():
+        shutil.copy(snapshot, db)
+        with Store(db, near_duplicate_threshold=1.01) as store:
+            if store.read(lambda conn: conn.execute(select(func.count()).select_from(schema.articles)).scalar()) == len(old):
+                return time.perf_counter() - started
+        db.unlink()
     with Store(db, near_duplicate_threshold=1.01) as store:
-        started = time.perf_counter()
         bulk_insert(store, old)
-        filled = time.perf_counter() - started
+    if snapshot is not None:
+        shutil.copy(db, snapshot)
+    return time.perf_counter() - started
+
+
+def measure(db: Path, old: list[Document], news: list[list[Document]], snapshot: Path | None = None) -> dict:
+    filled = fill(db, old, snapshot)
+    with Store(db, near_duplicate_threshold=1.01) as store:
         started = time.perf_counter()
         store.write(lambda conn: resolve_pending(conn, full=True))
         first = time.perf_counter() - started
@@ -169,6 +189,7 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=100)
     ap.add_argument("--batches", type=int, default=3, help="new batches timed one after another")
     ap.add_argument("--keep", type=Path, help="keep each store as DIR/store-SIZE.db (for web_latency-style checks)")
+    ap.add_argument("--fill-only", action="store_true", help="with --keep: fill (or find) DIR/fill-SIZE.db and stop")
     ap.add_argument("--per-day", type=int, default=PER_DAY, help="generated articles per day")
     ap.add_argument("--copies", action="store_true", help="the older generator (resolve_scale.copies)")
     a = ap.parse_args()
@@ -188,7 +209,11 @@ def main() -> None:
             db = a.keep / f"store-{size}.db"
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{db}{suffix}").unlink(missing_ok=True)
-            print(json.dumps(measure(db, old, news)), flush=True)
+            snapshot = a.keep / f"fill-{size}.db"
+            if a.fill_only:
+                print(json.dumps({"stored": size, "fill_s": round(fill(db, old, snapshot), 1)}), flush=True)
+                continue
+            print(json.dumps(measure(db, old, news, snapshot)), flush=True)
         else:
             with tempfile.TemporaryDirectory() as tmp:
                 print(json.dumps(measure(Path(tmp) / "s.db", old, news)), flush=True)
