@@ -121,3 +121,20 @@ def test_a_name_with_a_spelling_variant_goes_the_long_way(store_url):
     taken, people = _quick_keys_and_people(store_url, first, later)
     assert "n:rashidov" not in taken and "n:lanski" in taken
     assert people == sorted(resolve(first + later).identity_records(), key=lambda r: r["id"])
+
+
+@pytest.mark.parametrize("bare_day,quick_path", [("2019-01-05", True), ("2024-05-12", False)])
+def test_only_a_bare_surname_near_a_new_name_keeps_it_off_the_quick_path(store_url, bare_day, quick_path):
+    """A new "Greta Holm" of ZEN could be the bare "Holm" of ZEN only when they are near in time:
+    a bare Holm five years before leaves her quick; one a few days before re-resolves the surname."""
+    first = [doc("t1", "Pavel Holm met Ivo Lanski.", [person("Pavel Holm", "RUR"), person("Ivo Lanski", "RUR")],
+                 published="2024-05-01"),
+             doc("t2", "Greta Holm spoke.", [person("Greta Holm")], published="2019-01-01"),
+             doc("t3", "Holm spoke of the ferry.", [person("Holm", "ZEN")], published=bare_day)]
+    later = [doc("t4", "Greta Holm met Mila Kovac.", [person("Greta Holm", "ZEN"), person("Mila Kovac", "BOR")],
+                 published="2024-05-14")]
+    taken, people = _quick_keys_and_people(store_url, first, later)
+    assert ("n:holm" in taken) is quick_path
+    assert people == sorted(resolve(first + later).identity_records(), key=lambda r: r["id"])
+    greta = next(p for p in people if p["name"] == "Greta Holm")
+    assert ("t3" in {m["article"] for m in greta["mentions"]}) is not quick_path

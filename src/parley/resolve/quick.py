@@ -31,13 +31,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
 
 from ..store import resolved as T
-from .identities import Identity, _id
+from ..store import schema
+from .identities import Identity, _id, day, near, window
 from .mentions import Local, local_from
 from .names import Name, parse, relation
 
@@ -104,7 +106,10 @@ def plan(conn: Connection, keys: set[str], fresh: dict[str, list[Local]], resolv
         if not _same_ids(ps, assign, rows) or any(_names_of(rows[t]) & varied for t in
                                                   {assign[p.key] for p in ps if isinstance(assign[p.key], str)}):
             slow.add(k)
-    signatures = {k: _signature(conn, k[2:], bare[k[2:]]) for k in todo - slow if bare.get(k[2:])}
+    dates = _dates(conn, {a for k in todo - slow for a in bare.get(k[2:], [])})
+    signatures = {k: _signature(conn, k[2:], [a for a in bare[k[2:]] if any(near(dates.get(a), p.published)
+                                                                          for p in by_surname[k])])
+                  for k in todo - slow if bare.get(k[2:])}
     changed = True
     while changed:  # a mention whose co-occurring people go the long way cannot be judged here
         changed = False
@@ -153,6 +158,14 @@ def _bare_articles(conn: Connection, surnames: set[str]) -> dict[str, list[str]]
     for chunk in _chunks("nb:" + s for s in surnames):
         for row in conn.execute(select(k.c.key, k.c.article_id).where(k.c.key.in_(chunk))):
             out[row.key[3:]].append(row.article_id)
+    return out
+
+
+def _dates(conn: Connection, articles: set[str]) -> dict[str, str | None]:
+    a = schema.articles
+    out: dict[str, str | None] = {}
+    for chunk in _chunks(articles):
+        out |= dict(conn.execute(select(a.c.id, a.c.published).where(a.c.id.in_(chunk))).all())
     return out
 
 
@@ -254,66 +267,95 @@ def _same_ids(ps: list[Local], assign: dict, rows: dict) -> bool:
 
 @dataclass
 class _Bare:
-    countries: set[str]
+    """One stored bare mention of a surname, as the bare-surname rule reads it: its article's
+    date, country, role titles, and the clusters of the people named with it (a full name's
+    stored identity; a bare one is its own, as it is before bare surnames join)."""
+
+    article: str
+    published: str | None
+    country: str | None
     titles: set[str]
-    others: set[str]  # identity ids of the people named with a bare mention
+    others: set[str]
 
 
-def _signature(conn: Connection, surname: str, articles: list[str]) -> _Bare:
-    """What the bare mentions of a surname can agree on: their countries, role titles, and the
-    identities of the people named with them."""
+def _signature(conn: Connection, surname: str, articles: list[str]) -> list[_Bare]:
+    """The stored bare mentions of a surname (in `articles`)."""
     rp, m = T.resolve_people, T.identity_mentions
-    sig = _Bare(set(), set(), set())
+    out: list[tuple[_Bare, set[str]]] = []
     others: set[tuple[str, str]] = set()
     for chunk in _chunks(articles):
         for row in conn.execute(select(rp.c.article_id, rp.c.people).where(rp.c.article_id.in_(chunk))):
-            for d in T._record(row.people):
-                q = local_from(d)
+            people = [local_from(d) for d in T._record(row.people)]
+            single = {q.key for q in people if q.parsed.single}
+            for q in people:
                 if q.parsed.single and q.parsed.surname == surname:
-                    if q.country:
-                        sig.countries.add(q.country)
-                    sig.titles |= {r.title for r in q.roles}
-                    others |= {tuple(k.split("#", 1)) for k in q.others}
+                    keys = set(q.others)
+                    out.append((_Bare(q.article, q.published, q.country, {r.title for r in q.roles},
+                                      keys & single), keys - single))
+                    others |= {tuple(k.split("#", 1)) for k in keys - single}
+    found: dict[str, str] = {}
     for chunk in _chunks({a for a, _ in others}):
-        sig.others |= {r.identity_id for r in conn.execute(select(m).where(m.c.article_id.in_(chunk)))
-                       if (r.article_id, r.entity_id) in others}
-    return sig
+        found |= {f"{r.article_id}#{r.entity_id}": r.identity_id for r in conn.execute(
+            select(m).where(m.c.article_id.in_(chunk))) if (r.article_id, r.entity_id) in others}
+    for bare, full in out:
+        bare.others |= {found.get(k, k) for k in full}
+    return [bare for bare, _ in out]
 
 
-def _keeps_bare(conn: Connection, p: Local, assign: dict, rows: dict, sig: _Bare,
+def _keeps_bare(conn: Connection, p: Local, assign: dict, rows: dict, sig: list[_Bare],
                 by_surname: dict[str, list[Local]], slow: set[str]) -> bool:
-    """Whether `p` joining its stored identity can leave every bare mention of its surname where
-    it is: it brings no country, title or co-occurring identity a bare mention has that the
-    identity lacks; a co-occurring person who goes the long way cannot be known, so is refused."""
+    """Whether `p` joining its stored identity (or starting one) leaves every bare mention of its
+    surname where it is. Only a bare mention within the window of `p`'s date can move
+    (`identities._bare_surnames`); it does not when the identity already agrees with it through
+    a full name near it, else when `p` does not agree with it and some full name of the surname
+    was near it already. A co-occurring person who goes the long way cannot be known: refused."""
     target = assign[p.key]
     where = {q.key: ("n:" + q.parsed.surname) for qs in by_surname.values() for q in qs}
-    if not isinstance(target, str):  # a new identity: all its context is new
-        if (p.country and p.country in sig.countries) or {r.title for r in p.roles} & sig.titles:
+    mine = {assign.get(key) for key in p.others}
+    titles = {r.title for r in p.roles}
+    for b in sig:
+        if not near(p.published, b.published):
+            continue
+        if any(where.get(key) in slow for key in p.others):
             return False
-        return not any(where.get(key) in slow or assign.get(key) in sig.others for key in p.others)
-    tally = T._record(rows[target].tally)
-    originals = {k: v for k, v in tally["members"].items() if not v[3]}
-    arts = {k.split("#", 1)[0] for k in originals}
-    if p.country and p.country in sig.countries and p.country not in {v[1] for v in originals.values()}:
-        return False
-    titles = {r[1] for r in tally["roles"] if r[0] in arts}
-    if {r.title for r in p.roles} & sig.titles - titles:
-        return False
-    for key in sorted(p.others):
-        if where.get(key) in slow:
+        held = _near_members(rows[target], b) if isinstance(target, str) else None
+        if held is not None and _agrees(held, b):
+            continue
+        if (p.country and p.country == b.country) or titles & b.titles or mine & b.others:
             return False
-        other = assign.get(key)
-        if isinstance(other, str) and other in sig.others and not _met(conn, target, other):
+        if not (held and held["full"]) and not _full_near(conn, p.parsed.surname, b):
             return False
     return True
 
 
-def _met(conn: Connection, a: str, b: str) -> bool:
-    """Whether identities a and b are named in one article already."""
-    m1, m2 = T.identity_mentions.alias(), T.identity_mentions.alias()
-    q = (select(m1.c.article_id).join(m2, m1.c.article_id == m2.c.article_id)
-         .where(m1.c.identity_id == a, m2.c.identity_id == b).limit(1))
-    return conn.execute(q).first() is not None
+def _near_members(row: Any, b: _Bare) -> dict:
+    """What a stored identity's full names near the bare mention `b` say: their countries and
+    titles, and whether there are any."""
+    tally = T._record(row.tally)
+    arts = {k.split("#", 1)[0] for k, v in tally["members"].items()
+            if not v[3] and len(parse(v[2]).words) > 1 and near(v[4] if len(v) > 4 else None, b.published)}
+    return {"full": bool(arts),
+            "countries": {v[1] for k, v in tally["members"].items() if k.split("#", 1)[0] in arts and v[1]},
+            "titles": {r[1] for r in tally["roles"] if r[0] in arts}}
+
+
+def _agrees(held: dict, b: _Bare) -> bool:
+    return bool((b.country and b.country in held["countries"]) or held["titles"] & b.titles)
+
+
+def _full_near(conn: Connection, surname: str, b: _Bare) -> bool:
+    """Whether a stored article within the window of the bare mention `b` names a full name of
+    the surname (the bare-surname rule reads only those when there is one)."""
+    k, a, rp = T.resolve_keys, schema.articles, T.resolve_people
+    q = select(rp.c.people).join(k, k.c.article_id == rp.c.article_id).where(k.c.key == "n:" + surname)
+    d = day(b.published)
+    if d is not None:
+        q = q.join(a, a.c.id == rp.c.article_id).where(
+            a.c.published >= (d - window()).isoformat(), a.c.published < (d + window() + timedelta(days=1)).isoformat())
+    for people in conn.execute(q).scalars():
+        if any(not (n := parse(x["name"])).single and n.surname == surname for x in T._record(people)):
+            return True
+    return False
 
 
 def write(conn: Connection, todo: Plan, redo: set[str], keyed_row: Any) -> set[str]:
