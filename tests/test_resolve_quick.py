@@ -138,3 +138,29 @@ def test_only_a_bare_surname_near_a_new_name_keeps_it_off_the_quick_path(store_u
     assert people == sorted(resolve(first + later).identity_records(), key=lambda r: r["id"])
     greta = next(p for p in people if p["name"] == "Greta Holm")
     assert ("t3" in {m["article"] for m in greta["mentions"]}) is not quick_path
+
+
+@pytest.mark.parametrize("country,joins", [("ZEN", True), ("BOR", False)])
+def test_a_new_bare_surname_is_placed_from_the_names_near_it(store_url, country, joins):
+    """A new bare "Holm" near Greta Holm (ZEN) and Pavel Holm (RUR) joins Greta from stored rows
+    when it is of ZEN, and stands alone when it agrees with neither; the surname is not re-resolved."""
+    first = [doc("b1", "Pavel Holm met Ivo Lanski.", [person("Pavel Holm", "RUR"), person("Ivo Lanski", "RUR")],
+                 published="2024-05-01"),
+             doc("b2", "Greta Holm spoke.", [person("Greta Holm", "ZEN")], published="2024-05-03")]
+    later = [doc("b3", "Holm spoke of the ferry.", [person("Holm", country)], published="2024-05-06")]
+    taken, people = _quick_keys_and_people(store_url, first, later)
+    assert "n:holm" in taken
+    assert people == sorted(resolve(first + later).identity_records(), key=lambda r: r["id"])
+    greta = next(p for p in people if p["name"] == "Greta Holm")
+    assert ("b3" in {m["article"] for m in greta["mentions"]}) is joins
+
+
+def test_a_new_bare_surname_with_no_full_name_near_it_goes_the_long_way(store_url):
+    """Bare surnames with no full name near them join one another: the surname is re-resolved."""
+    first = [doc("c1", "Greta Holm spoke.", [person("Greta Holm", "ZEN")], published="2020-05-03"),
+             doc("c2", "Holm spoke of the salt.", [person("Holm", "ZEN")], published="2024-05-01")]
+    later = [doc("c3", "Holm spoke of the ferry.", [person("Holm", "ZEN")], published="2024-05-06")]
+    taken, people = _quick_keys_and_people(store_url, first, later)
+    assert "n:holm" not in taken
+    assert people == sorted(resolve(first + later).identity_records(), key=lambda r: r["id"])
+    assert any({m["article"] for m in p["mentions"]} == {"c2", "c3"} for p in people)

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import and_, insert, or_, select
 from sqlalchemy.engine import Connection
 
 from ..store import resolved as T
@@ -74,12 +74,13 @@ def plan(conn: Connection, keys: set[str], fresh: dict[str, list[Local]], resolv
     if any(c["target"] == "identity" for c in corrections) or not _marked(conn):
         return out
     people = [p for a, ps in sorted(fresh.items()) for p in ps if p.type == "PERSON"]
-    by_surname: dict[str, list[Local]] = defaultdict(list)
+    by_surname: dict[str, list[Local]] = defaultdict(list)  # the full names
+    bare_new: dict[str, list[Local]] = defaultdict(list)  # the bare surnames
     for p in people:
-        by_surname["n:" + p.parsed.surname].append(p)
-    slow = {k for k, ps in by_surname.items()
-            if any(p.parsed.single or p.article in resolved_before for p in ps)}
-    todo = {k for k in by_surname if k in keys} - slow
+        (bare_new if p.parsed.single else by_surname)["n:" + p.parsed.surname].append(p)
+    surnames = set(by_surname) | set(bare_new)
+    slow = {k for k in surnames if any(p.article in resolved_before for p in by_surname[k] + bare_new[k])}
+    todo = {k for k in surnames if k in keys} - slow
     if not todo:
         return out
     blocks = _block_names(conn, {name_rows(p)[0] for k in todo for p in by_surname[k]})
@@ -110,17 +111,33 @@ def plan(conn: Connection, keys: set[str], fresh: dict[str, list[Local]], resolv
     signatures = {k: _signature(conn, k[2:], [a for a in bare[k[2:]] if any(near(dates.get(a), p.published)
                                                                           for p in by_surname[k])])
                   for k in todo - slow if bare.get(k[2:])}
+    where = {q.key: k for k in surnames for q in by_surname[k] + bare_new[k]}
+    singles = {q.key for qs in bare_new.values() for q in qs}
     changed = True
     while changed:  # a mention whose co-occurring people go the long way cannot be judged here
         changed = False
         for k in sorted(todo - slow):
-            if k in signatures and not all(_keeps_bare(conn, p, assign, rows, signatures[k], by_surname, slow)
+            if k in signatures and not all(_keeps_bare(conn, p, assign, rows, signatures[k], where, slow)
                                            for p in by_surname[k]):
                 slow.add(k)
                 changed = True
+                continue
+            for b in bare_new[k]:
+                target = _place_bare(conn, b, by_surname[k] + bare_new[k], assign, where, singles, slow)
+                if isinstance(target, str) and target not in rows:
+                    rows |= _rows(conn, {target})
+                if target is None or (isinstance(target, str) and target not in rows):
+                    slow.add(k)
+                    changed = True
+                    break
+                assign[b.key] = target
+            else:
+                if bare_new[k] and not _same_ids(by_surname[k] + bare_new[k], assign, rows):
+                    slow.add(k)
+                    changed = True
     for k in sorted(todo - slow):
         out.keys.add(k)
-        for p in by_surname[k]:
+        for p in by_surname[k] + bare_new[k]:
             target = assign[p.key]
             if isinstance(target, str):
                 out.joins[target].append(p)
@@ -276,6 +293,7 @@ class _Bare:
     country: str | None
     titles: set[str]
     others: set[str]
+    surnames: set[str] = field(default_factory=set)  # the name keys ("n:...") of the people named with it
 
 
 def _signature(conn: Connection, surname: str, articles: list[str]) -> list[_Bare]:
@@ -291,7 +309,8 @@ def _signature(conn: Connection, surname: str, articles: list[str]) -> list[_Bar
                 if q.parsed.single and q.parsed.surname == surname:
                     keys = set(q.others)
                     out.append((_Bare(q.article, q.published, q.country, {r.title for r in q.roles},
-                                      keys & single), keys - single))
+                                      keys & single, {"n:" + o.parsed.surname for o in people if o.key in keys}),
+                                keys - single))
                     others |= {tuple(k.split("#", 1)) for k in keys - single}
     found: dict[str, str] = {}
     for chunk in _chunks({a for a, _ in others}):
@@ -303,21 +322,21 @@ def _signature(conn: Connection, surname: str, articles: list[str]) -> list[_Bar
 
 
 def _keeps_bare(conn: Connection, p: Local, assign: dict, rows: dict, sig: list[_Bare],
-                by_surname: dict[str, list[Local]], slow: set[str]) -> bool:
+                where: dict[str, str], slow: set[str]) -> bool:
     """Whether `p` joining its stored identity (or starting one) leaves every bare mention of its
     surname where it is. Only a bare mention within the window of `p`'s date can move
     (`identities._bare_surnames`); it does not when the identity already agrees with it through
     a full name near it, else when `p` does not agree with it and some full name of the surname
-    was near it already. A co-occurring person who goes the long way cannot be known: refused."""
+    was near it already. A co-occurring person who goes the long way, of a surname someone named
+    with that bare mention has, cannot be known: refused."""
     target = assign[p.key]
-    where = {q.key: ("n:" + q.parsed.surname) for qs in by_surname.values() for q in qs}
     mine = {assign.get(key) for key in p.others}
     titles = {r.title for r in p.roles}
     for b in sig:
         if not near(p.published, b.published):
             continue
-        if any(where.get(key) in slow for key in p.others):
-            return False
+        if any(where.get(key) in slow & b.surnames for key in p.others):
+            return False  # that person's identity, unknown yet, may be one named with `b`
         held = _near_members(rows[target], b) if isinstance(target, str) else None
         if held is not None and _agrees(held, b):
             continue
@@ -326,6 +345,86 @@ def _keeps_bare(conn: Connection, p: Local, assign: dict, rows: dict, sig: list[
         if not (held and held["full"]) and not _full_near(conn, p.parsed.surname, b):
             return False
     return True
+
+
+def _place_bare(conn: Connection, b: Local, new: list[Local], assign: dict, where: dict[str, str],
+                singles: set[str], slow: set[str]) -> Any:
+    """Where a new bare surname goes (`identities._bare_surnames`), from the mentions of its
+    surname within the window of its date: the one identity whose full names there agree with
+    it, or an identity of its own when none or several do. None when that cannot be told here:
+    it is undated, no full name of its surname is near it (bare surnames would join one another),
+    a bare mention near it could then join it, or a person named beside one of them goes the
+    long way."""
+    surname = b.parsed.surname
+    if day(b.published) is None or {where.get(k) for k in b.others} & slow:
+        return None  # (a person of another surname cannot be one named with `b`: they may go the long way)
+    mentions: list[tuple[Local, Any, set]] = []  # (mention, its cluster before bare surnames join, its others')
+    stored = _near_people(conn, surname, b.published)
+    ident = _stored_identities(conn, {q.article for qs in stored for q in qs})
+    for people in stored:
+        single = {q.key for q in people if q.parsed.single}
+        for q in people:
+            if q.parsed.surname != surname:
+                continue
+            root = q.key if q.key in single else ident.get(q.key)
+            others = {k if k in single else ident.get(k) for k in q.others}
+            if root is None or None in others:
+                return None
+            mentions.append((q, root, others))
+    for q in new:
+        if q.key == b.key or not near(q.published, b.published):
+            continue
+        root = q.key if q.key in singles else assign.get(q.key)
+        if root is None:
+            return None
+        mentions.append((q, root, {k if k in singles else assign.get(k) for k in q.others}))
+    mine = {k if k in singles else assign.get(k) for k in b.others}
+    full = {root for q, root, _ in mentions if not q.parsed.single}
+    if not full:
+        return None
+    context: dict[Any, tuple[set, set, set]] = defaultdict(lambda: (set(), set(), set()))
+    for q, root, others in mentions:
+        countries, titles, met = context[root]
+        if q.country:
+            countries.add(q.country)
+        titles |= {r.title for r in q.roles}
+        met |= others
+    titles = {r.title for r in b.roles}
+    fitting = {root for root, (cs, ts, ms) in context.items()
+               if (b.country and b.country in cs) or titles & ts or (mine - {None}) & ms}
+    for q, root, others in mentions:  # a bare one with no full name near it joins the bare ones that agree
+        if q.parsed.single and root in fitting and not _full_near(
+                conn, surname, _Bare(q.article, q.published, None, set(), set())):
+            return None
+    named = fitting & full
+    if len(named) == 1:
+        return next(iter(named))
+    return ("", b.key)
+
+
+def _near_people(conn: Connection, surname: str, published: str | None) -> list[list[Local]]:
+    """The people of each stored article within the window of `published` that names the surname."""
+    k, a, rp = T.resolve_keys, schema.articles, T.resolve_people
+    d = day(published)
+    q = (select(rp.c.people).join(k, k.c.article_id == rp.c.article_id).join(a, a.c.id == rp.c.article_id)
+         .where(k.c.key == "n:" + surname, _in_window(a.c.published, d)))
+    return [[local_from(x) for x in T._record(people)] for people in conn.execute(q).scalars()]
+
+
+def _in_window(column: Any, d: Any) -> Any:
+    """A date column within the window of `d`, or undated (near every date)."""
+    return or_(column.is_(None), column == "", and_(column >= (d - window()).isoformat(),
+                                                    column < (d + window() + timedelta(days=1)).isoformat()))
+
+
+def _stored_identities(conn: Connection, articles: set[str]) -> dict[str, str]:
+    """"article#entity" -> the stored identity of every person of these articles."""
+    m = T.identity_mentions
+    out: dict[str, str] = {}
+    for chunk in _chunks(articles):
+        out |= {f"{r.article_id}#{r.entity_id}": r.identity_id for r in conn.execute(
+            select(m).where(m.c.article_id.in_(chunk)))}
+    return out
 
 
 def _near_members(row: Any, b: _Bare) -> dict:
@@ -350,8 +449,7 @@ def _full_near(conn: Connection, surname: str, b: _Bare) -> bool:
     q = select(rp.c.people).join(k, k.c.article_id == rp.c.article_id).where(k.c.key == "n:" + surname)
     d = day(b.published)
     if d is not None:
-        q = q.join(a, a.c.id == rp.c.article_id).where(
-            a.c.published >= (d - window()).isoformat(), a.c.published < (d + window() + timedelta(days=1)).isoformat())
+        q = q.join(a, a.c.id == rp.c.article_id).where(_in_window(a.c.published, d))
     for people in conn.execute(q).scalars():
         if any(not (n := parse(x["name"])).single and n.surname == surname for x in T._record(people)):
             return True
