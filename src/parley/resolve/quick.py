@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, insert, or_, select
@@ -89,12 +90,15 @@ def plan(conn: Connection, keys: set[str], fresh: dict[str, list[Local]], resolv
     assign: dict[str, Any] = {}  # person key -> stored identity id, or a name's words for a new one
     wanted: dict[str, tuple[str, tuple[str, ...]]] = {}  # person key -> (article of its name, its words)
     varied: set[tuple[str, ...]] = set()
+    variants: dict[str, dict[tuple[str, ...], str]] = {}  # person key -> its name's stored spelling variants
     for k in sorted(todo):
-        fits = _fits_names(by_surname[k], blocks, bool(bare.get(k[2:])) and k[2:] not in named, varied)
+        fits = _fits_names(by_surname[k], blocks, bool(bare.get(k[2:])) and k[2:] not in named, varied, variants)
         if fits is None:
             slow.add(k)
             continue
         wanted |= fits
+    for vs in variants.values():
+        wanted |= {_VARIANT + " ".join(v): (art, v) for v, art in vs.items()}
     located = _identities_of(conn, {art for art, _ in wanted.values()}, wanted)
     rows = _rows(conn, set(located.values()))
     for k in sorted(todo - slow):
@@ -104,7 +108,7 @@ def plan(conn: Connection, keys: set[str], fresh: dict[str, list[Local]], resolv
             continue
         for p in ps:
             assign[p.key] = located[p.key] if p.key in wanted else p.parsed.words
-        if not _same_ids(ps, assign, rows) or any(_names_of(rows[t]) & varied for t in
+        if not _same_ids(ps, assign, rows) or any((names := _names_of(rows[t])) & varied and len(names) > 1 for t in
                                                   {assign[p.key] for p in ps if isinstance(assign[p.key], str)}):
             slow.add(k)
     dates = _dates(conn, {a for k in todo - slow for a in bare.get(k[2:], [])})
@@ -118,7 +122,9 @@ def plan(conn: Connection, keys: set[str], fresh: dict[str, list[Local]], resolv
         changed = False
         for k in sorted(todo - slow):
             if k in signatures and not all(_keeps_bare(conn, p, assign, rows, signatures[k], where, slow)
-                                           for p in by_surname[k]):
+                                           for p in by_surname[k]) or not all(
+                    _keeps_variants(conn, p, assign, rows, located, variants[p.key], where, slow)
+                    for p in by_surname[k] if p.key in variants):
                 slow.add(k)
                 changed = True
                 continue
@@ -186,13 +192,13 @@ def _dates(conn: Connection, articles: set[str]) -> dict[str, str | None]:
     return out
 
 
-def _fits_names(ps: list[Local], blocks: dict, only_bare: bool, varied: set) -> dict | None:
+def _fits_names(ps: list[Local], blocks: dict, only_bare: bool, varied: set, variants: dict) -> dict | None:
     """For people of one surname: each one whose full name is stored -> (an article of that name,
     the words); None when a name of theirs could be joined by context (a spelling variant of
     another, a new name "same" as another, the first full name of a surname only bare mentions
     had: those joined one another, and would now join it). Adds to `varied` the names of their
-    blocks that have a spelling variant: an identity holding one takes no new member here (its
-    context decides that variant)."""
+    blocks that have a spelling variant, and to `variants` a stored name's stored variants (with
+    an article of each): `_keeps_variants` tells whether its new member can change them."""
     out = {}
     by_block: dict[str, list[Local]] = defaultdict(list)
     for p in ps:
@@ -211,12 +217,77 @@ def _fits_names(ps: list[Local], blocks: dict, only_bare: bool, varied: set) -> 
                     varied |= {a, b}
         for p in mine:
             if p.parsed.words in varied:
-                return None
+                n = p.parsed
+                vs = [v for v in ordered if v != n.words and relation(n, parsed[v]) == "variant"]
+                if n.words not in stored or any(v not in stored for v in vs):
+                    return None
+                variants[p.key] = {v: stored[v] for v in vs}
             if p.parsed.words in stored:
                 out[p.key] = (stored[p.parsed.words], p.parsed.words)
             elif only_bare:
                 return None
     return out
+
+
+_VARIANT = "~"  # `wanted` keys of the variants' names (a person's key has no "~")
+
+
+def _keeps_variants(conn: Connection, p: Local, assign: dict, rows: dict, located: dict,
+                    variants: dict[tuple[str, ...], str], where: dict[str, str], slow: set[str]) -> bool:
+    """Whether `p` joining the stored identity of its name leaves the spelling-variant joins of
+    that name as they are (`identities._people`, rule 2: the first mention, by key, of the name
+    that sorts first must agree with the other name's mentions). The identity must hold that name
+    alone, and so must each variant's; then for a variant sorting after it, `p` must not be the
+    name's new first mention; for one sorting before, `p` must bring its name's mentions no
+    country or title the variant's first mention has that they lacked, nor a person named with
+    both."""
+    n = p.parsed.words
+    target = assign[p.key]
+    if not isinstance(target, str) or _names_of(rows[target]) != {n}:
+        return False
+    tally = T._record(rows[target].tally)
+    own = {k: v for k, v in tally["members"].items() if not v[3] and parse(v[2]).words == n}
+    if not own:
+        return False
+    arts = {k.split("#", 1)[0] for k in own}
+    countries = {v[1] for v in own.values() if v[1]}
+    titles = {r[1] for r in tally["roles"] if r[0] in arts}
+    for v in sorted(variants):
+        if n < v:
+            if p.key < min(own):
+                return False
+            continue
+        other = located.get(_VARIANT + " ".join(v))
+        if other not in rows or _names_of(rows[other]) != {v}:
+            return False
+        vt = T._record(rows[other].tally)
+        first = min(k for k, m in vt["members"].items() if not m[3] and parse(m[2]).words == v)
+        country = vt["members"][first][1]
+        if p.country and p.country == country and p.country not in countries:
+            return False
+        if {r.title for r in p.roles} & ({r[1] for r in vt["roles"] if r[0] == first.split("#", 1)[0]} - titles):
+            return False
+        if p.others:
+            if {where.get(k) for k in p.others} & slow:
+                return False
+            met = _others_of(conn, first)
+            if met is None or {assign.get(k) for k in p.others} & met:
+                return False
+    return True
+
+
+def _others_of(conn: Connection, key: str) -> set[str] | None:
+    """The identities of the people named with a stored mention ("article#entity"; a bare one
+    stands for itself, as before bare surnames join); None when its article's people are not stored."""
+    article = key.split("#", 1)[0]
+    row = conn.execute(select(T.resolve_people.c.people).where(T.resolve_people.c.article_id == article)).scalar()
+    people = [local_from(d) for d in T._record(row)] if row is not None else []
+    me = next((q for q in people if q.key == key), None)
+    if me is None:
+        return None
+    single = {q.key for q in people if q.parsed.single}
+    ident = _stored_identities(conn, {article})
+    return {k if k in single else ident.get(k, k) for k in me.others}
 
 
 def _named_surnames(conn: Connection, surnames: set[str]) -> set[str]:
@@ -356,8 +427,9 @@ def _place_bare(conn: Connection, b: Local, new: list[Local], assign: dict, wher
     a bare mention near it could then join it, or a person named beside one of them goes the
     long way."""
     surname = b.parsed.surname
-    if day(b.published) is None or {where.get(k) for k in b.others} & slow:
-        return None  # (a person of another surname cannot be one named with `b`: they may go the long way)
+    if day(b.published) is None:
+        return None
+    unknown = {where.get(k) for k in b.others} & slow  # surnames of people named with `b` who go the long way
     mentions: list[tuple[Local, Any, set]] = []  # (mention, its cluster before bare surnames join, its others')
     stored = _near_people(conn, surname, b.published)
     ident = _stored_identities(conn, {q.article for qs in stored for q in qs})
@@ -368,14 +440,14 @@ def _place_bare(conn: Connection, b: Local, new: list[Local], assign: dict, wher
                 continue
             root = q.key if q.key in single else ident.get(q.key)
             others = {k if k in single else ident.get(k) for k in q.others}
-            if root is None or None in others:
-                return None
+            if root is None or None in others or unknown & {"n:" + o.parsed.surname for o in people if o.key in q.others}:
+                return None  # (a person of another surname than those cannot be one named with `b`)
             mentions.append((q, root, others))
     for q in new:
         if q.key == b.key or not near(q.published, b.published):
             continue
         root = q.key if q.key in singles else assign.get(q.key)
-        if root is None:
+        if root is None or unknown & {where.get(k) for k in q.others}:
             return None
         mentions.append((q, root, {k if k in singles else assign.get(k) for k in q.others}))
     mine = {k if k in singles else assign.get(k) for k in b.others}
@@ -430,12 +502,34 @@ def _stored_identities(conn: Connection, articles: set[str]) -> dict[str, str]:
 def _near_members(row: Any, b: _Bare) -> dict:
     """What a stored identity's full names near the bare mention `b` say: their countries and
     titles, and whether there are any."""
-    tally = T._record(row.tally)
-    arts = {k.split("#", 1)[0] for k, v in tally["members"].items()
-            if not v[3] and len(parse(v[2]).words) > 1 and near(v[4] if len(v) > 4 else None, b.published)}
-    return {"full": bool(arts),
-            "countries": {v[1] for k, v in tally["members"].items() if k.split("#", 1)[0] in arts and v[1]},
-            "titles": {r[1] for r in tally["roles"] if r[0] in arts}}
+    full, roles = _full_members(row.id, row.tally)
+    arts = {art for art, published, _ in full if near(published, b.published)}
+    return {"full": bool(arts), "countries": {c for art, _, c in full if art in arts and c},
+            "titles": {title for art, title in roles if art in arts}}
+
+
+_VIEWS: dict[str, tuple[Any, tuple]] = {}  # identity id -> (its tally as read, what `_full_members` made of it)
+
+
+def _full_members(ident: str, tally: Any) -> tuple[list[tuple[str, str | None, str | None]], list[tuple[str, str]]]:
+    """An identity's full-name members (article, date, country) and roles (article, title), from
+    its tally; the last few kept, as a pass asks again for each bare mention near it."""
+    seen = _VIEWS.get(ident)
+    if seen is not None and seen[0] is tally:
+        return seen[1]
+    record = T._record(tally)
+    full = [(k.split("#", 1)[0], v[4] if len(v) > 4 else None, v[1]) for k, v in record["members"].items()
+            if not v[3] and len(_words(v[2])) > 1]
+    view = (full, [(r[0], r[1]) for r in record["roles"]])
+    if len(_VIEWS) > 256:
+        _VIEWS.clear()
+    _VIEWS[ident] = (tally, view)
+    return view
+
+
+@lru_cache(maxsize=65536)
+def _words(name: str) -> tuple[str, ...]:
+    return parse(name).words
 
 
 def _agrees(held: dict, b: _Bare) -> bool:
