@@ -2,7 +2,7 @@
 """What the incremental resolution pass (`parley resolve`) costs per new article as the store grows.
 
     PYTHONPATH=src .venv/bin/python benchmarks/resolve_store_scale.py DOCS.jsonl [--sizes 1000 10000 100000]
-        [--batch 100] [--batches 3] [--keep DIR] [--copies]
+        [--batch 100] [--batches 3] [--keep DIR] [--fill-only] [--more] [--copies]
 
 DOCS.jsonl holds parley.article/1 documents (`parley export --format jsonl`), used as templates.
 For each size, a fresh SQLite store (in a temporary folder, or DIR/store-SIZE.db with --keep) is
@@ -10,7 +10,10 @@ filled with that many generated articles, one template each in turn, written wit
 (the writer's own row builder; no spaCy, no near-duplicate test), and resolved in one pass. Then
 `--batches` times, the `--batch` next (newest) articles are stored with `Store.add_many` and the
 pass that resolves them (`persist.update`) is timed: ms per new article, wall and CPU (CPU is
-this process's time, SQLite included: the figure to compare on a shared machine). It should stay
+this process's time, SQLite included: the figure to compare on a shared machine). With --keep,
+the filled store before resolution is kept too (DIR/fill-SIZE.db) and reused by the next run of
+that size (filling 100,000 articles takes most of an hour's run); --fill-only stops there; --more
+times further batches on DIR/store-SIZE.db as the last run left it (no fill, no first pass). It should stay
 flat as the store grows: a new person is added to the stored identity of its name from the
 stored rows (`resolve/quick.py`), or re-resolves its surname's block; a report meets the reports
 of its identities in its weeks (`resolve/persist.py`).
@@ -32,6 +35,7 @@ import copy
 import hashlib
 import json
 import random
+import shutil
 import statistics
 import tempfile
 import time
@@ -41,6 +45,8 @@ from itertools import accumulate
 from pathlib import Path
 
 from resolve_scale import shift_date, copies
+
+from sqlalchemy import func, select
 
 from parley.document import Document
 from parley.resolve.persist import resolve_pending, update
@@ -83,12 +89,22 @@ class Population:
         return self.people[self.HEADS + bisect.bisect(self.tail, rng.random() * self.tail[-1])]
 
 
-def generate(templates: list[dict], n: int, seed: int = 7, per_day: int = PER_DAY) -> list[Document]:
-    """n articles, oldest first (module docstring)."""
+def generate(templates: list[dict], n: int, seed: int = 7, per_day: int = PER_DAY, start: int = 0) -> list[Document]:
+    """Articles start..n-1 of the n, oldest first (module docstring); the ones before `start` are
+    drawn but not made."""
     rng = random.Random(seed)
     people = Population()
     out = []
     for i in range(n):
+        if i < start:  # the same draws as below, without the copy
+            taken = set()
+            for e in templates[i % len(templates)]["entities"]:
+                if e["type"] == "PERSON":
+                    while (who := people.draw(rng)) in taken:
+                        pass
+                    taken.add(who)
+                    rng.random()
+            continue
         d = copy.deepcopy(templates[i % len(templates)])
         art = d["article"]
         day = START + timedelta(days=i // per_day)
@@ -141,11 +157,26 @@ def bulk_insert(store: Store, docs: list[Document], batch: int = 1000) -> None:
             summary.record(conn, parsed)
 
 
-def measure(db: Path, old: list[Document], news: list[list[Document]]) -> dict:
+def fill(db: Path, old: list[Document], snapshot: Path | None = None) -> float:
+    """Fill the store at `db` with `old` (copied from `snapshot` when it holds them already, and
+    kept there otherwise); returns the seconds it took."""
+    started = time.perf_counter()
+    if snapshot is not None and snapshot.exists():
+        shutil.copy(snapshot, db)
+        with Store(db, near_duplicate_threshold=1.01) as store:
+            if store.read(lambda conn: conn.execute(select(func.count()).select_from(schema.articles)).scalar()) == len(old):
+                return time.perf_counter() - started
+        db.unlink()
     with Store(db, near_duplicate_threshold=1.01) as store:
-        started = time.perf_counter()
         bulk_insert(store, old)
-        filled = time.perf_counter() - started
+    if snapshot is not None:
+        shutil.copy(db, snapshot)
+    return time.perf_counter() - started
+
+
+def measure(db: Path, old: list[Document], news: list[list[Document]], snapshot: Path | None = None) -> dict:
+    filled = fill(db, old, snapshot)
+    with Store(db, near_duplicate_threshold=1.01) as store:
         started = time.perf_counter()
         store.write(lambda conn: resolve_pending(conn, full=True))
         first = time.perf_counter() - started
@@ -162,6 +193,22 @@ def measure(db: Path, old: list[Document], news: list[list[Document]]) -> dict:
             "median_cpu_ms": round(statistics.median(cpu), 1)}
 
 
+def more(db: Path, base: list[dict], batch: int, batches: int, per_day: int) -> dict:
+    """Time `batches` more batches on a kept, resolved store (the generator's next articles)."""
+    with Store(db, near_duplicate_threshold=1.01) as store:
+        stored = store.read(lambda conn: conn.execute(select(func.count()).select_from(schema.articles)).scalar())
+        docs = generate(base, stored + batch * batches, per_day=per_day, start=stored)
+        wall, cpu = [], []
+        for k in range(batches):
+            store.add_many(docs[k * batch:(k + 1) * batch])
+            w, c = time.perf_counter(), time.process_time()
+            update(store)
+            wall.append(1000 * (time.perf_counter() - w) / batch)
+            cpu.append(1000 * (time.process_time() - c) / batch)
+    return {"stored": stored, "new": [batch] * batches, "new_ms_per_article": [round(x, 1) for x in wall],
+            "new_cpu_ms_per_article": [round(x, 1) for x in cpu], "median_cpu_ms": round(statistics.median(cpu), 1)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("docs", type=Path)
@@ -169,11 +216,17 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=100)
     ap.add_argument("--batches", type=int, default=3, help="new batches timed one after another")
     ap.add_argument("--keep", type=Path, help="keep each store as DIR/store-SIZE.db (for web_latency-style checks)")
+    ap.add_argument("--fill-only", action="store_true", help="with --keep: fill (or find) DIR/fill-SIZE.db and stop")
+    ap.add_argument("--more", action="store_true",
+                    help="with --keep: time --batches more batches on DIR/store-SIZE.db as an earlier run left it")
     ap.add_argument("--per-day", type=int, default=PER_DAY, help="generated articles per day")
     ap.add_argument("--copies", action="store_true", help="the older generator (resolve_scale.copies)")
     a = ap.parse_args()
     base = [json.loads(line) for line in a.docs.read_text(encoding="utf-8").splitlines() if line.strip()]
     for size in a.sizes:
+        if a.more:
+            print(json.dumps(more(a.keep / f"store-{size}.db", base, a.batch, a.batches, a.per_day)), flush=True)
+            continue
         total = size + a.batch * a.batches
         if a.copies:
             docs = copies(base, -(-total // len(base)))
@@ -188,7 +241,11 @@ def main() -> None:
             db = a.keep / f"store-{size}.db"
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{db}{suffix}").unlink(missing_ok=True)
-            print(json.dumps(measure(db, old, news)), flush=True)
+            snapshot = a.keep / f"fill-{size}.db"
+            if a.fill_only:
+                print(json.dumps({"stored": size, "fill_s": round(fill(db, old, snapshot), 1)}), flush=True)
+                continue
+            print(json.dumps(measure(db, old, news, snapshot)), flush=True)
         else:
             with tempfile.TemporaryDirectory() as tmp:
                 print(json.dumps(measure(Path(tmp) / "s.db", old, news)), flush=True)

@@ -8,8 +8,9 @@ Starts `parley serve --db STORE` (as `web_latency.py` does), waits for the pages
 at start, then asks each URL once, one at a time (nothing cached for it), per kind:
 - stories: the Stories page unfiltered, by type, by country, with --min-reports, further pages;
 - story: /stories/ID of the most reported stories and of others drawn at random;
-- identities: /api/identities by part of a name, and /api/identities/ID of the identities in
-  most articles (a head of state's: every mention) and of others at random;
+- identities: /api/identities by part of a name (a substring: every identity's names are read);
+- identity: /api/identities/ID (a page of mentions) of the identities in most articles (a head
+  of state's) and of others at random;
 - entity: /entities/PERSON/NAME of the same people.
 Prints median, p95 and max per kind.
 """
@@ -59,8 +60,8 @@ def urls(db: str, sample: int, rng: random.Random) -> dict[str, list[str]]:
     return {
         "stories": lists,
         "story": [f"/stories/{sid}" for sid in stories],
-        "identities": [f"/api/identities?{urlencode({'name': n.split()[-1]})}" for _, n in people[:sample // 2]]
-                      + [f"/api/identities/{pid}" for pid, _ in people],
+        "identities": [f"/api/identities?{urlencode({'name': n.split()[-1]})}" for _, n in people[:sample // 2]],
+        "identity": [f"/api/identities/{pid}" for pid, _ in people],
         "entity": [f"/entities/PERSON/{quote(n, safe='')}" for _, n in people],
     }
 

@@ -141,3 +141,35 @@ def test_a_later_article_keeps_a_persons_id_an_earlier_one_gives_it():
     first = ident([varga("m5", "2024-01-01")])
     assert ident([varga("m5", "2024-01-01"), varga("a1", "2024-06-01")]) == first  # a1's key is smaller
     assert ident([varga("a1", "2024-06-01"), varga("m5", "2024-01-01"), varga("b2", "2023-12-01")]) != first
+
+
+def _holms(bare_day: str) -> list[set[tuple[str, str]]]:
+    """Pavel Holm of RUR in 2019, Greta Holm of ZEN in 2023, and a bare "Holm" of ZEN."""
+    return _people([
+        doc("h1", "Governor Pavel Holm met Ivo Lanski.", [person("Pavel Holm", "RUR", ("Governor",)),
+                                                        person("Ivo Lanski", "RUR")], published="2019-03-01"),
+        doc("h2", "Greta Holm spoke of the ferry.", [person("Greta Holm", "ZEN")], published="2023-06-01"),
+        doc("h3", "Holm spoke of the harbour.", [person("Holm", "ZEN")], published=bare_day)])
+
+
+def test_a_bare_surname_joins_the_person_named_so_near_its_date():
+    """Greta Holm is the one Holm of ZEN near a bare "Holm" of ZEN a week after her article."""
+    assert _together(_holms("2023-06-08"), ("h2", "Greta Holm"), ("h3", "Holm"))
+
+
+def test_a_bare_surname_far_from_a_namesake_stays_apart():
+    """Years before Greta Holm was in the news, a bare "Holm" of ZEN is not her (nor Pavel)."""
+    groups = _holms("2016-01-10")
+    assert not _together(groups, ("h2", "Greta Holm"), ("h3", "Holm"))
+    assert {("h3", "Holm")} in groups
+
+
+def test_only_the_namesakes_near_a_bare_surname_make_it_ambiguous():
+    """Two Holms of RUR: a bare "Holm" of RUR near only one of them joins that one."""
+    docs = [doc("g1", "Pavel Holm spoke.", [person("Pavel Holm", "RUR")], published="2015-02-01"),
+            doc("g2", "Karin Holm spoke.", [person("Karin Holm", "RUR")], published="2022-02-01"),
+            doc("g3", "Holm spoke of the salt.", [person("Holm", "RUR")], published="2022-02-05")]
+    groups = _people(docs)
+    assert _together(groups, ("g2", "Karin Holm"), ("g3", "Holm"))
+    docs[0] = doc("g1", "Pavel Holm spoke.", [person("Pavel Holm", "RUR")], published="2022-01-30")
+    assert {("g3", "Holm")} in _people(docs)  # both near: it could be either

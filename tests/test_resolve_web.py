@@ -52,6 +52,13 @@ def test_identity_api_escapes_and_filters(store_url):
     assert people[0]["articles"] == 3
     one = call(app, "GET", f"/api/identities/{people[0]['id']}").json()
     assert {m["article"] for m in one["mentions"]} == {"a1", "a2", "h1"}
+    assert one["mentions_total"] == 3 and one["mentions_next"] is None
+    first = call(app, "GET", f"/api/identities/{people[0]['id']}?mentions_limit=2").json()
+    assert [m["article"] for m in first["mentions"]] == ["a1", "a2"] and first["mentions_total"] == 3
+    assert "mentions_offset=2" in first["mentions_next"]
+    rest = call(app, "GET", f"/api/identities/{people[0]['id']}?mentions_limit=2&mentions_offset=2").json()
+    assert [m["article"] for m in rest["mentions"]] == ["h1"] and rest["mentions_next"] is None
+    assert call(app, "GET", f"/api/identities/{people[0]['id']}?mentions_limit=0").status_code == 422
     assert call(app, "GET", "/api/identities?type=PERSONS").status_code == 422
     page = call(app, "GET", "/stories")
     assert "<script>x()" not in page.text

@@ -6,7 +6,9 @@ Joining rules, strongest first (each a pass; a pass sees the clusters the earlie
 2. the same surname with given names spelt differently (Omar / Omer al-Rashid), when the context
    agrees: the same country, a role title in common, or another person both articles name;
 3. a bare surname ("Mrs Varga", "Lindqvist") joins the one identity with that surname whose context
-   agrees; two bare surnames join only on agreeing context too. A shared surname or given name
+   agrees, context read from its mentions within `bare_window_days` of the bare one (a surname
+   names whoever the news called so at the time); two bare surnames join only on agreeing
+   context too. A shared surname or given name
    alone never joins.
 Never in one identity: two full names with different given names (Pavel / Greta Holm).
 Bodies (ORG) join on the same folded name when it can name one body; places (GPE, LOC, FAC) on
@@ -15,12 +17,14 @@ their gazetteer id.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from .clusters import Clusters
-from .lexicon import words
+from .lexicon import rules, words
 from .mentions import PLACE_TYPES, Local
 from .names import fold, parse, relation
 
@@ -117,29 +121,90 @@ class _Context:
 
 
 def _bare_surnames(group: list[Local], clusters: Clusters, clash) -> None:
-    """A bare surname joins the one identity of that surname whose context agrees with it (with
-    only bare names of that word about, every one whose context agrees)."""
-    context = _Context(group, clusters)
-    roots: dict[str, set] = defaultdict(set)
-    full: set = set()
+    """A bare surname joins the one identity of that surname whose mentions within
+    `bare_window_days` of it agree with it (with no full name of that word about then, every
+    one whose context agrees). A bare "Mrs Varga" names whoever the news called Varga at the
+    time: what a Varga did years before or after neither joins her nor rules her out."""
+    by_surname: dict[str, list[Local]] = defaultdict(list)
     for p in group:
-        root = clusters.find(p.key)
-        roots[p.parsed.surname].add(root)
-        if not p.parsed.single:
-            full.add(root)
+        by_surname[p.parsed.surname].append(p)
     joins = []
-    for p in group:
-        if not p.parsed.single:
+    for surname in sorted(by_surname):
+        people = by_surname[surname]
+        if not any(p.parsed.single for p in people):
             continue
-        own = clusters.find(p.key)
-        fitting = {r for r in roots[p.parsed.surname] if r != own and context.agree(p, r)}
-        named = fitting & full
-        if len(named) == 1:
-            joins.append((p.key, next(iter(named))))
-        elif not named and not (roots[p.parsed.surname] & full):
-            joins += [(p.key, r) for r in fitting]
+        dated = sorted((d, p.key) for p in people if (d := day(p.published)) is not None)
+        undated = [p for p in people if day(p.published) is None]
+        by_key = {p.key: p for p in people}
+        for p in people:
+            if not p.parsed.single:
+                continue
+            own = clusters.find(p.key)
+            d = day(p.published)
+            if d is None:
+                near = people
+            else:
+                lo = bisect.bisect_left(dated, (d - window(), ""))
+                hi = bisect.bisect_right(dated, (d + window(), "\uffff"))
+                near = [by_key[k] for _, k in dated[lo:hi]] + undated
+            context = _NearContext([q for q in near if q.key != p.key], clusters)
+            fitting = {r for r in context.roots if r != own and context.agree(p, r)}
+            named = fitting & context.full
+            if len(named) == 1:
+                joins.append((p.key, next(iter(named))))
+            elif not named and not context.full:
+                joins += [(p.key, r) for r in fitting]
     for a, b in sorted(joins):
         clusters.join(a, b, clash)
+
+
+def window() -> timedelta:
+    """How far apart in time a bare surname and the mentions that decide it may be."""
+    return timedelta(days=rules().bare_window_days)
+
+
+def day(published: str | None) -> date | None:
+    """An article's date (None when it has none, or none that reads as a date)."""
+    try:
+        return date.fromisoformat(published[:10]) if published else None
+    except ValueError:
+        return None
+
+
+def near(a: str | None, b: str | None) -> bool:
+    """Whether two article dates lie within the bare-surname window (an undated one is near all)."""
+    da, db = day(a), day(b)
+    return da is None or db is None or abs(da - db) <= window()
+
+
+class _NearContext:
+    """What the mentions near a bare surname say of their clusters (as they stand before bare
+    surnames join): countries, role titles, the clusters of the other people named with them,
+    and which clusters have a full name there."""
+
+    def __init__(self, mentions: list[Local], clusters: Clusters) -> None:
+        self.clusters = clusters
+        self.roots: set = set()
+        self.full: set = set()
+        self.countries: dict = defaultdict(set)
+        self.titles: dict = defaultdict(set)
+        self.others: dict = defaultdict(set)
+        for q in mentions:
+            root = clusters.find(q.key)
+            self.roots.add(root)
+            if not q.parsed.single:
+                self.full.add(root)
+            if q.country:
+                self.countries[root].add(q.country)
+            self.titles[root] |= {r.title for r in q.roles}
+            self.others[root] |= {clusters.find(k) for k in q.others}
+
+    def agree(self, p: Local, root) -> bool:
+        if p.country and p.country in self.countries[root]:
+            return True
+        if {r.title for r in p.roles} & self.titles[root]:
+            return True
+        return bool({self.clusters.find(k) for k in p.others} & self.others[root])
 
 
 class _Guard:

@@ -20,6 +20,7 @@ class Rules:
     given_name_edits: int
     min_given_variant: int
     loose_span_days: int
+    bare_window_days: int
 
 
 @dataclass(frozen=True)

@@ -31,13 +31,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import and_, insert, or_, select
 from sqlalchemy.engine import Connection
 
 from ..store import resolved as T
-from .identities import Identity, _id
+from ..store import schema
+from .identities import Identity, _id, day, near, window
 from .mentions import Local, local_from
 from .names import Name, parse, relation
 
@@ -72,12 +75,13 @@ def plan(conn: Connection, keys: set[str], fresh: dict[str, list[Local]], resolv
     if any(c["target"] == "identity" for c in corrections) or not _marked(conn):
         return out
     people = [p for a, ps in sorted(fresh.items()) for p in ps if p.type == "PERSON"]
-    by_surname: dict[str, list[Local]] = defaultdict(list)
+    by_surname: dict[str, list[Local]] = defaultdict(list)  # the full names
+    bare_new: dict[str, list[Local]] = defaultdict(list)  # the bare surnames
     for p in people:
-        by_surname["n:" + p.parsed.surname].append(p)
-    slow = {k for k, ps in by_surname.items()
-            if any(p.parsed.single or p.article in resolved_before for p in ps)}
-    todo = {k for k in by_surname if k in keys} - slow
+        (bare_new if p.parsed.single else by_surname)["n:" + p.parsed.surname].append(p)
+    surnames = set(by_surname) | set(bare_new)
+    slow = {k for k in surnames if any(p.article in resolved_before for p in by_surname[k] + bare_new[k])}
+    todo = {k for k in surnames if k in keys} - slow
     if not todo:
         return out
     blocks = _block_names(conn, {name_rows(p)[0] for k in todo for p in by_surname[k]})
@@ -86,12 +90,15 @@ def plan(conn: Connection, keys: set[str], fresh: dict[str, list[Local]], resolv
     assign: dict[str, Any] = {}  # person key -> stored identity id, or a name's words for a new one
     wanted: dict[str, tuple[str, tuple[str, ...]]] = {}  # person key -> (article of its name, its words)
     varied: set[tuple[str, ...]] = set()
+    variants: dict[str, dict[tuple[str, ...], str]] = {}  # person key -> its name's stored spelling variants
     for k in sorted(todo):
-        fits = _fits_names(by_surname[k], blocks, bool(bare.get(k[2:])) and k[2:] not in named, varied)
+        fits = _fits_names(by_surname[k], blocks, bool(bare.get(k[2:])) and k[2:] not in named, varied, variants)
         if fits is None:
             slow.add(k)
             continue
         wanted |= fits
+    for vs in variants.values():
+        wanted |= {_VARIANT + " ".join(v): (art, v) for v, art in vs.items()}
     located = _identities_of(conn, {art for art, _ in wanted.values()}, wanted)
     rows = _rows(conn, set(located.values()))
     for k in sorted(todo - slow):
@@ -101,21 +108,42 @@ def plan(conn: Connection, keys: set[str], fresh: dict[str, list[Local]], resolv
             continue
         for p in ps:
             assign[p.key] = located[p.key] if p.key in wanted else p.parsed.words
-        if not _same_ids(ps, assign, rows) or any(_names_of(rows[t]) & varied for t in
+        if not _same_ids(ps, assign, rows) or any((names := _names_of(rows[t])) & varied and len(names) > 1 for t in
                                                   {assign[p.key] for p in ps if isinstance(assign[p.key], str)}):
             slow.add(k)
-    signatures = {k: _signature(conn, k[2:], bare[k[2:]]) for k in todo - slow if bare.get(k[2:])}
+    dates = _dates(conn, {a for k in todo - slow for a in bare.get(k[2:], [])})
+    signatures = {k: _signature(conn, k[2:], [a for a in bare[k[2:]] if any(near(dates.get(a), p.published)
+                                                                          for p in by_surname[k])])
+                  for k in todo - slow if bare.get(k[2:])}
+    where = {q.key: k for k in surnames for q in by_surname[k] + bare_new[k]}
+    singles = {q.key for qs in bare_new.values() for q in qs}
     changed = True
     while changed:  # a mention whose co-occurring people go the long way cannot be judged here
         changed = False
         for k in sorted(todo - slow):
-            if k in signatures and not all(_keeps_bare(conn, p, assign, rows, signatures[k], by_surname, slow)
-                                           for p in by_surname[k]):
+            if k in signatures and not all(_keeps_bare(conn, p, assign, rows, signatures[k], where, slow)
+                                           for p in by_surname[k]) or not all(
+                    _keeps_variants(conn, p, assign, rows, located, variants[p.key], where, slow)
+                    for p in by_surname[k] if p.key in variants):
                 slow.add(k)
                 changed = True
+                continue
+            for b in bare_new[k]:
+                target = _place_bare(conn, b, by_surname[k] + bare_new[k], assign, where, singles, slow)
+                if isinstance(target, str) and target not in rows:
+                    rows |= _rows(conn, {target})
+                if target is None or (isinstance(target, str) and target not in rows):
+                    slow.add(k)
+                    changed = True
+                    break
+                assign[b.key] = target
+            else:
+                if bare_new[k] and not _same_ids(by_surname[k] + bare_new[k], assign, rows):
+                    slow.add(k)
+                    changed = True
     for k in sorted(todo - slow):
         out.keys.add(k)
-        for p in by_surname[k]:
+        for p in by_surname[k] + bare_new[k]:
             target = assign[p.key]
             if isinstance(target, str):
                 out.joins[target].append(p)
@@ -156,13 +184,21 @@ def _bare_articles(conn: Connection, surnames: set[str]) -> dict[str, list[str]]
     return out
 
 
-def _fits_names(ps: list[Local], blocks: dict, only_bare: bool, varied: set) -> dict | None:
+def _dates(conn: Connection, articles: set[str]) -> dict[str, str | None]:
+    a = schema.articles
+    out: dict[str, str | None] = {}
+    for chunk in _chunks(articles):
+        out |= dict(conn.execute(select(a.c.id, a.c.published).where(a.c.id.in_(chunk))).all())
+    return out
+
+
+def _fits_names(ps: list[Local], blocks: dict, only_bare: bool, varied: set, variants: dict) -> dict | None:
     """For people of one surname: each one whose full name is stored -> (an article of that name,
     the words); None when a name of theirs could be joined by context (a spelling variant of
     another, a new name "same" as another, the first full name of a surname only bare mentions
     had: those joined one another, and would now join it). Adds to `varied` the names of their
-    blocks that have a spelling variant: an identity holding one takes no new member here (its
-    context decides that variant)."""
+    blocks that have a spelling variant, and to `variants` a stored name's stored variants (with
+    an article of each): `_keeps_variants` tells whether its new member can change them."""
     out = {}
     by_block: dict[str, list[Local]] = defaultdict(list)
     for p in ps:
@@ -181,12 +217,77 @@ def _fits_names(ps: list[Local], blocks: dict, only_bare: bool, varied: set) -> 
                     varied |= {a, b}
         for p in mine:
             if p.parsed.words in varied:
-                return None
+                n = p.parsed
+                vs = [v for v in ordered if v != n.words and relation(n, parsed[v]) == "variant"]
+                if n.words not in stored or any(v not in stored for v in vs):
+                    return None
+                variants[p.key] = {v: stored[v] for v in vs}
             if p.parsed.words in stored:
                 out[p.key] = (stored[p.parsed.words], p.parsed.words)
             elif only_bare:
                 return None
     return out
+
+
+_VARIANT = "~"  # `wanted` keys of the variants' names (a person's key has no "~")
+
+
+def _keeps_variants(conn: Connection, p: Local, assign: dict, rows: dict, located: dict,
+                    variants: dict[tuple[str, ...], str], where: dict[str, str], slow: set[str]) -> bool:
+    """Whether `p` joining the stored identity of its name leaves the spelling-variant joins of
+    that name as they are (`identities._people`, rule 2: the first mention, by key, of the name
+    that sorts first must agree with the other name's mentions). The identity must hold that name
+    alone, and so must each variant's; then for a variant sorting after it, `p` must not be the
+    name's new first mention; for one sorting before, `p` must bring its name's mentions no
+    country or title the variant's first mention has that they lacked, nor a person named with
+    both."""
+    n = p.parsed.words
+    target = assign[p.key]
+    if not isinstance(target, str) or _names_of(rows[target]) != {n}:
+        return False
+    tally = T._record(rows[target].tally)
+    own = {k: v for k, v in tally["members"].items() if not v[3] and parse(v[2]).words == n}
+    if not own:
+        return False
+    arts = {k.split("#", 1)[0] for k in own}
+    countries = {v[1] for v in own.values() if v[1]}
+    titles = {r[1] for r in tally["roles"] if r[0] in arts}
+    for v in sorted(variants):
+        if n < v:
+            if p.key < min(own):
+                return False
+            continue
+        other = located.get(_VARIANT + " ".join(v))
+        if other not in rows or _names_of(rows[other]) != {v}:
+            return False
+        vt = T._record(rows[other].tally)
+        first = min(k for k, m in vt["members"].items() if not m[3] and parse(m[2]).words == v)
+        country = vt["members"][first][1]
+        if p.country and p.country == country and p.country not in countries:
+            return False
+        if {r.title for r in p.roles} & ({r[1] for r in vt["roles"] if r[0] == first.split("#", 1)[0]} - titles):
+            return False
+        if p.others:
+            if {where.get(k) for k in p.others} & slow:
+                return False
+            met = _others_of(conn, first)
+            if met is None or {assign.get(k) for k in p.others} & met:
+                return False
+    return True
+
+
+def _others_of(conn: Connection, key: str) -> set[str] | None:
+    """The identities of the people named with a stored mention ("article#entity"; a bare one
+    stands for itself, as before bare surnames join); None when its article's people are not stored."""
+    article = key.split("#", 1)[0]
+    row = conn.execute(select(T.resolve_people.c.people).where(T.resolve_people.c.article_id == article)).scalar()
+    people = [local_from(d) for d in T._record(row)] if row is not None else []
+    me = next((q for q in people if q.key == key), None)
+    if me is None:
+        return None
+    single = {q.key for q in people if q.parsed.single}
+    ident = _stored_identities(conn, {article})
+    return {k if k in single else ident.get(k, k) for k in me.others}
 
 
 def _named_surnames(conn: Connection, surnames: set[str]) -> set[str]:
@@ -254,66 +355,199 @@ def _same_ids(ps: list[Local], assign: dict, rows: dict) -> bool:
 
 @dataclass
 class _Bare:
-    countries: set[str]
+    """One stored bare mention of a surname, as the bare-surname rule reads it: its article's
+    date, country, role titles, and the clusters of the people named with it (a full name's
+    stored identity; a bare one is its own, as it is before bare surnames join)."""
+
+    article: str
+    published: str | None
+    country: str | None
     titles: set[str]
-    others: set[str]  # identity ids of the people named with a bare mention
+    others: set[str]
+    surnames: set[str] = field(default_factory=set)  # the name keys ("n:...") of the people named with it
 
 
-def _signature(conn: Connection, surname: str, articles: list[str]) -> _Bare:
-    """What the bare mentions of a surname can agree on: their countries, role titles, and the
-    identities of the people named with them."""
+def _signature(conn: Connection, surname: str, articles: list[str]) -> list[_Bare]:
+    """The stored bare mentions of a surname (in `articles`)."""
     rp, m = T.resolve_people, T.identity_mentions
-    sig = _Bare(set(), set(), set())
+    out: list[tuple[_Bare, set[str]]] = []
     others: set[tuple[str, str]] = set()
     for chunk in _chunks(articles):
         for row in conn.execute(select(rp.c.article_id, rp.c.people).where(rp.c.article_id.in_(chunk))):
-            for d in T._record(row.people):
-                q = local_from(d)
+            people = [local_from(d) for d in T._record(row.people)]
+            single = {q.key for q in people if q.parsed.single}
+            for q in people:
                 if q.parsed.single and q.parsed.surname == surname:
-                    if q.country:
-                        sig.countries.add(q.country)
-                    sig.titles |= {r.title for r in q.roles}
-                    others |= {tuple(k.split("#", 1)) for k in q.others}
+                    keys = set(q.others)
+                    out.append((_Bare(q.article, q.published, q.country, {r.title for r in q.roles},
+                                      keys & single, {"n:" + o.parsed.surname for o in people if o.key in keys}),
+                                keys - single))
+                    others |= {tuple(k.split("#", 1)) for k in keys - single}
+    found: dict[str, str] = {}
     for chunk in _chunks({a for a, _ in others}):
-        sig.others |= {r.identity_id for r in conn.execute(select(m).where(m.c.article_id.in_(chunk)))
-                       if (r.article_id, r.entity_id) in others}
-    return sig
+        found |= {f"{r.article_id}#{r.entity_id}": r.identity_id for r in conn.execute(
+            select(m).where(m.c.article_id.in_(chunk))) if (r.article_id, r.entity_id) in others}
+    for bare, full in out:
+        bare.others |= {found.get(k, k) for k in full}
+    return [bare for bare, _ in out]
 
 
-def _keeps_bare(conn: Connection, p: Local, assign: dict, rows: dict, sig: _Bare,
-                by_surname: dict[str, list[Local]], slow: set[str]) -> bool:
-    """Whether `p` joining its stored identity can leave every bare mention of its surname where
-    it is: it brings no country, title or co-occurring identity a bare mention has that the
-    identity lacks; a co-occurring person who goes the long way cannot be known, so is refused."""
+def _keeps_bare(conn: Connection, p: Local, assign: dict, rows: dict, sig: list[_Bare],
+                where: dict[str, str], slow: set[str]) -> bool:
+    """Whether `p` joining its stored identity (or starting one) leaves every bare mention of its
+    surname where it is. Only a bare mention within the window of `p`'s date can move
+    (`identities._bare_surnames`); it does not when the identity already agrees with it through
+    a full name near it, else when `p` does not agree with it and some full name of the surname
+    was near it already. A co-occurring person who goes the long way, of a surname someone named
+    with that bare mention has, cannot be known: refused."""
     target = assign[p.key]
-    where = {q.key: ("n:" + q.parsed.surname) for qs in by_surname.values() for q in qs}
-    if not isinstance(target, str):  # a new identity: all its context is new
-        if (p.country and p.country in sig.countries) or {r.title for r in p.roles} & sig.titles:
+    mine = {assign.get(key) for key in p.others}
+    titles = {r.title for r in p.roles}
+    for b in sig:
+        if not near(p.published, b.published):
+            continue
+        if any(where.get(key) in slow & b.surnames for key in p.others):
+            return False  # that person's identity, unknown yet, may be one named with `b`
+        held = _near_members(rows[target], b) if isinstance(target, str) else None
+        if held is not None and _agrees(held, b):
+            continue
+        if (p.country and p.country == b.country) or titles & b.titles or mine & b.others:
             return False
-        return not any(where.get(key) in slow or assign.get(key) in sig.others for key in p.others)
-    tally = T._record(rows[target].tally)
-    originals = {k: v for k, v in tally["members"].items() if not v[3]}
-    arts = {k.split("#", 1)[0] for k in originals}
-    if p.country and p.country in sig.countries and p.country not in {v[1] for v in originals.values()}:
-        return False
-    titles = {r[1] for r in tally["roles"] if r[0] in arts}
-    if {r.title for r in p.roles} & sig.titles - titles:
-        return False
-    for key in sorted(p.others):
-        if where.get(key) in slow:
-            return False
-        other = assign.get(key)
-        if isinstance(other, str) and other in sig.others and not _met(conn, target, other):
+        if not (held and held["full"]) and not _full_near(conn, p.parsed.surname, b):
             return False
     return True
 
 
-def _met(conn: Connection, a: str, b: str) -> bool:
-    """Whether identities a and b are named in one article already."""
-    m1, m2 = T.identity_mentions.alias(), T.identity_mentions.alias()
-    q = (select(m1.c.article_id).join(m2, m1.c.article_id == m2.c.article_id)
-         .where(m1.c.identity_id == a, m2.c.identity_id == b).limit(1))
-    return conn.execute(q).first() is not None
+def _place_bare(conn: Connection, b: Local, new: list[Local], assign: dict, where: dict[str, str],
+                singles: set[str], slow: set[str]) -> Any:
+    """Where a new bare surname goes (`identities._bare_surnames`), from the mentions of its
+    surname within the window of its date: the one identity whose full names there agree with
+    it, or an identity of its own when none or several do. None when that cannot be told here:
+    it is undated, no full name of its surname is near it (bare surnames would join one another),
+    a bare mention near it could then join it, or a person named beside one of them goes the
+    long way."""
+    surname = b.parsed.surname
+    if day(b.published) is None:
+        return None
+    unknown = {where.get(k) for k in b.others} & slow  # surnames of people named with `b` who go the long way
+    mentions: list[tuple[Local, Any, set]] = []  # (mention, its cluster before bare surnames join, its others')
+    stored = _near_people(conn, surname, b.published)
+    ident = _stored_identities(conn, {q.article for qs in stored for q in qs})
+    for people in stored:
+        single = {q.key for q in people if q.parsed.single}
+        for q in people:
+            if q.parsed.surname != surname:
+                continue
+            root = q.key if q.key in single else ident.get(q.key)
+            others = {k if k in single else ident.get(k) for k in q.others}
+            if root is None or None in others or unknown & {"n:" + o.parsed.surname for o in people if o.key in q.others}:
+                return None  # (a person of another surname than those cannot be one named with `b`)
+            mentions.append((q, root, others))
+    for q in new:
+        if q.key == b.key or not near(q.published, b.published):
+            continue
+        root = q.key if q.key in singles else assign.get(q.key)
+        if root is None or unknown & {where.get(k) for k in q.others}:
+            return None
+        mentions.append((q, root, {k if k in singles else assign.get(k) for k in q.others}))
+    mine = {k if k in singles else assign.get(k) for k in b.others}
+    full = {root for q, root, _ in mentions if not q.parsed.single}
+    if not full:
+        return None
+    context: dict[Any, tuple[set, set, set]] = defaultdict(lambda: (set(), set(), set()))
+    for q, root, others in mentions:
+        countries, titles, met = context[root]
+        if q.country:
+            countries.add(q.country)
+        titles |= {r.title for r in q.roles}
+        met |= others
+    titles = {r.title for r in b.roles}
+    fitting = {root for root, (cs, ts, ms) in context.items()
+               if (b.country and b.country in cs) or titles & ts or (mine - {None}) & ms}
+    for q, root, others in mentions:  # a bare one with no full name near it joins the bare ones that agree
+        if q.parsed.single and root in fitting and not _full_near(
+                conn, surname, _Bare(q.article, q.published, None, set(), set())):
+            return None
+    named = fitting & full
+    if len(named) == 1:
+        return next(iter(named))
+    return ("", b.key)
+
+
+def _near_people(conn: Connection, surname: str, published: str | None) -> list[list[Local]]:
+    """The people of each stored article within the window of `published` that names the surname."""
+    k, a, rp = T.resolve_keys, schema.articles, T.resolve_people
+    d = day(published)
+    q = (select(rp.c.people).join(k, k.c.article_id == rp.c.article_id).join(a, a.c.id == rp.c.article_id)
+         .where(k.c.key == "n:" + surname, _in_window(a.c.published, d)))
+    return [[local_from(x) for x in T._record(people)] for people in conn.execute(q).scalars()]
+
+
+def _in_window(column: Any, d: Any) -> Any:
+    """A date column within the window of `d`, or undated (near every date)."""
+    return or_(column.is_(None), column == "", and_(column >= (d - window()).isoformat(),
+                                                    column < (d + window() + timedelta(days=1)).isoformat()))
+
+
+def _stored_identities(conn: Connection, articles: set[str]) -> dict[str, str]:
+    """"article#entity" -> the stored identity of every person of these articles."""
+    m = T.identity_mentions
+    out: dict[str, str] = {}
+    for chunk in _chunks(articles):
+        out |= {f"{r.article_id}#{r.entity_id}": r.identity_id for r in conn.execute(
+            select(m).where(m.c.article_id.in_(chunk)))}
+    return out
+
+
+def _near_members(row: Any, b: _Bare) -> dict:
+    """What a stored identity's full names near the bare mention `b` say: their countries and
+    titles, and whether there are any."""
+    full, roles = _full_members(row.id, row.tally)
+    arts = {art for art, published, _ in full if near(published, b.published)}
+    return {"full": bool(arts), "countries": {c for art, _, c in full if art in arts and c},
+            "titles": {title for art, title in roles if art in arts}}
+
+
+_VIEWS: dict[str, tuple[Any, tuple]] = {}  # identity id -> (its tally as read, what `_full_members` made of it)
+
+
+def _full_members(ident: str, tally: Any) -> tuple[list[tuple[str, str | None, str | None]], list[tuple[str, str]]]:
+    """An identity's full-name members (article, date, country) and roles (article, title), from
+    its tally; the last few kept, as a pass asks again for each bare mention near it."""
+    seen = _VIEWS.get(ident)
+    if seen is not None and seen[0] is tally:
+        return seen[1]
+    record = T._record(tally)
+    full = [(k.split("#", 1)[0], v[4] if len(v) > 4 else None, v[1]) for k, v in record["members"].items()
+            if not v[3] and len(_words(v[2])) > 1]
+    view = (full, [(r[0], r[1]) for r in record["roles"]])
+    if len(_VIEWS) > 256:
+        _VIEWS.clear()
+    _VIEWS[ident] = (tally, view)
+    return view
+
+
+@lru_cache(maxsize=65536)
+def _words(name: str) -> tuple[str, ...]:
+    return parse(name).words
+
+
+def _agrees(held: dict, b: _Bare) -> bool:
+    return bool((b.country and b.country in held["countries"]) or held["titles"] & b.titles)
+
+
+def _full_near(conn: Connection, surname: str, b: _Bare) -> bool:
+    """Whether a stored article within the window of the bare mention `b` names a full name of
+    the surname (the bare-surname rule reads only those when there is one)."""
+    k, a, rp = T.resolve_keys, schema.articles, T.resolve_people
+    q = select(rp.c.people).join(k, k.c.article_id == rp.c.article_id).where(k.c.key == "n:" + surname)
+    d = day(b.published)
+    if d is not None:
+        q = q.join(a, a.c.id == rp.c.article_id).where(_in_window(a.c.published, d))
+    for people in conn.execute(q).scalars():
+        if any(not (n := parse(x["name"])).single and n.surname == surname for x in T._record(people)):
+            return True
+    return False
 
 
 def write(conn: Connection, todo: Plan, redo: set[str], keyed_row: Any) -> set[str]:

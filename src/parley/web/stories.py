@@ -119,11 +119,27 @@ def identities(request: Request, response: Response, bench: Bench, p: Paging, na
     return envelope(request, response, rows, total, p)
 
 
-@api.get("/identities/{identity_id}", summary="One identity: names, roles over time, mentions", responses=NOT_FOUND)
-def identity(bench: Bench, identity_id: IdentityId) -> dict[str, Any]:
+MentionsLimit = Annotated[int, Query(ge=1, le=1000, description="mentions per page (a head of state has thousands)")]
+MentionsOffset = Annotated[int, Query(ge=0, description="mentions to skip")]
+
+
+@api.get("/identities/{identity_id}", summary="One identity: names, roles over time, mentions (a page of them)",
+         responses=NOT_FOUND)
+def identity(request: Request, bench: Bench, identity_id: IdentityId, mentions_limit: MentionsLimit = 100,
+             mentions_offset: MentionsOffset = 0) -> dict[str, Any]:
+    """The record `parley export --format identities` writes, its mentions a page at a time
+    (`mentions_total`, and `mentions_next` the URL of the next page or null): the export and
+    the CLI keep them all."""
     record = bench.store.read(resolved.get_record, table=resolved.identities, wanted=identity_id)
     if record is None:
         raise HTTPException(404, f"no identity {identity_id!r}")
+    mentions = record.get("mentions", [])
+    end = mentions_offset + mentions_limit
+    record["mentions"] = mentions[mentions_offset:end]
+    nxt = str(request.url.include_query_params(mentions_offset=end, mentions_limit=mentions_limit)) \
+        if end < len(mentions) else None
+    record |= {"mentions_total": len(mentions), "mentions_offset": mentions_offset,
+               "mentions_limit": mentions_limit, "mentions_next": nxt}
     return record
 
 
