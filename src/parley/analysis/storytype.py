@@ -265,6 +265,8 @@ def acts_in(text: str, offset: int = 0) -> list[Act]:
     if not tokens:
         return []
     raw_acts, frames = _acts_and_frames(tokens)
+    if not raw_acts:
+        return []  # frames only shape acts: without one, nothing to read
     items = [[a_start, a_end, cue, False] for a_start, a_end, cue in raw_acts]
     shadows: list[tuple[int, int, Cue]] = []  # a framed act still counts a little as itself
     for f_start, f_end, kind in sorted((f for f in frames if f[2] != "background"), key=lambda f: -f[0]):
