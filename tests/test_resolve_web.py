@@ -81,3 +81,28 @@ def test_corrections_from_the_api_need_the_token(store_url):
     missing = call(app, "POST", "/api/corrections/merge", token=TOKEN,
                    json={"first": "pzzzzzzzzzzz", "second": people["Anna Varga"]})
     assert missing.status_code == 404
+
+
+def test_a_search_by_part_of_a_name_reads_the_name_index_on_sqlite(tmp_path):
+    """At 100,000 articles the search walked every identity in order of articles, reading each
+    record: the narrow name index answers it (the same rows, in the same order)."""
+    from sqlalchemy import event
+
+    from parley.store import resolved
+
+    url = f"sqlite:///{tmp_path / 'names.db'}"
+    _app(url)
+    with Store(url) as store:
+        statements: list[tuple[str, object]] = []
+        engine = store.engine
+        listen = lambda conn, cursor, sql, params, context, many: statements.append((sql, params))  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listen)
+        try:
+            found = store.read(lambda c: resolved.list_identities(c, name="varga"))
+        finally:
+            event.remove(engine, "before_cursor_execute", listen)
+        assert [r["name"] for r in found] == ["Anna Varga"]
+        sql, params = next((s, p) for s, p in statements if "LIKE" in s.upper())
+        with engine.connect() as conn:
+            plan = " ".join(str(row) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params))
+        assert "ix_identities_search" in plan, plan

@@ -124,6 +124,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (13, "the opportunity pipeline's candidate events (summary)", _pipeline_events),
     (14, "the opportunity pipeline's sums per opportunity (summary)", pipeline_groups.create),
     (15, "the network's edges by type, month and party country (summary)", _network_months),
+    (16, "index the identities' names for a search by part of a name (SQLite)", resolved.index_identity_names),
 ]
 
 LATEST = MIGRATIONS[-1][0]
