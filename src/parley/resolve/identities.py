@@ -177,34 +177,14 @@ def near(a: str | None, b: str | None) -> bool:
     return da is None or db is None or abs(da - db) <= window()
 
 
-class _NearContext:
+class _NearContext(_Context):
     """What the mentions near a bare surname say of their clusters (as they stand before bare
-    surnames join): countries, role titles, the clusters of the other people named with them,
-    and which clusters have a full name there."""
+    surnames join): as `_Context`, and which clusters are there and which have a full name there."""
 
     def __init__(self, mentions: list[Local], clusters: Clusters) -> None:
-        self.clusters = clusters
-        self.roots: set = set()
-        self.full: set = set()
-        self.countries: dict = defaultdict(set)
-        self.titles: dict = defaultdict(set)
-        self.others: dict = defaultdict(set)
-        for q in mentions:
-            root = clusters.find(q.key)
-            self.roots.add(root)
-            if not q.parsed.single:
-                self.full.add(root)
-            if q.country:
-                self.countries[root].add(q.country)
-            self.titles[root] |= {r.title for r in q.roles}
-            self.others[root] |= {clusters.find(k) for k in q.others}
-
-    def agree(self, p: Local, root) -> bool:
-        if p.country and p.country in self.countries[root]:
-            return True
-        if {r.title for r in p.roles} & self.titles[root]:
-            return True
-        return bool({self.clusters.find(k) for k in p.others} & self.others[root])
+        super().__init__(mentions, clusters)
+        self.roots = {clusters.find(q.key) for q in mentions}
+        self.full = {clusters.find(q.key) for q in mentions if not q.parsed.single}
 
 
 class _Guard:
