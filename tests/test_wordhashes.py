@@ -21,3 +21,13 @@ def test_an_empty_table_finds_nothing_in_any_shape():
     values = numpy.array([[1, 2], [3, 4]], dtype="uint64")
     assert members(values, hash_table([])).shape == (2, 2)
     assert not members(values, hash_table([])).any()
+
+
+def test_listed_tokens_by_word_and_by_part_of_speech():
+    from parley.analysis.pipeline import load_model
+    from parley.analysis.wordhashes import listed_tokens
+
+    doc = load_model()("The delegation visited Lima, and a delegation of Peru visits Quito.")
+    table = hash_table(["visited", "delegation"])
+    assert [t.text for t in listed_tokens(doc, table)] == ["delegation", "visited", "delegation"]
+    assert [t.text for t in listed_tokens(doc, table, pos=("NOUN",))] == ["delegation", "delegation"]

@@ -29,7 +29,7 @@ from .lexicon import group_nouns, read_table, titles
 from .participants import SIDE_NOUNS, Frame, country_of_nationality, parties_of, place_names_a_thing
 from .sectors import sectors_in
 from .syntax import doc_text
-from .wordhashes import hash_table, members
+from .wordhashes import hash_table, listed_tokens
 from . import dates, storytype
 
 _ACTOR_TYPES = {"PERSON", "ORG", "GROUP", "GPE", "NORP"}
@@ -112,16 +112,9 @@ def _trigger_hash_array() -> Any:
 
 
 def _possible_triggers(doc: Any) -> list[Any]:
-    """The tokens whose word or lemma can be a trigger, found from the parse's arrays: making a
-    Token object for every word costs more than testing the word."""
-    import numpy
-    from spacy.attrs import LEMMA, LOWER
-
-    if not len(doc):
-        return []
-    words = doc.to_array([LOWER, LEMMA])  # hashes stay in numpy: a Python int per word costs more
-    hit = members(words, _trigger_hash_array()).any(axis=1)
-    return [doc[int(i)] for i in numpy.flatnonzero(hit)]
+    """The tokens whose word can be a trigger (a Token per word costs more than testing it). The table
+    holds every inflected form: Parley's pipeline has no lemmatizer, so a word's lemma is not set."""
+    return listed_tokens(doc, _trigger_hash_array())
 
 
 def _trigger_of(token: Any) -> TriggerWord | None:

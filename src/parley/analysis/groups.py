@@ -19,7 +19,7 @@ from ..document import Document, Entity, Mention
 from .ids import renumber_entities
 from .lexicon import group_nouns
 from .places import countries_in
-from .wordhashes import hash_table, members
+from .wordhashes import hash_table, listed_tokens
 
 _POSTMODIFIERS = {"of", "from", "representing"}
 
@@ -57,16 +57,8 @@ def extract_groups(spacy_doc: Any, document: Document) -> None:
 
 
 def _group_nouns_in(doc: Any) -> list[Any]:
-    """The nouns that name a group ("delegation"), found on the parse's arrays: a Token per word costs more."""
-    import numpy
-    from spacy.attrs import LOWER, POS
-
-    if not len(doc):
-        return []
-    values = doc.to_array([POS, LOWER])
-    nouns = (values[:, 0] == doc.vocab.strings["NOUN"]) | (values[:, 0] == doc.vocab.strings["PROPN"])
-    found = numpy.flatnonzero(nouns & members(values[:, 1], _group_noun_table()))
-    return [doc[int(i)] for i in found]
+    """The nouns that name a group ("delegation"); a Token per word costs more than testing it."""
+    return listed_tokens(doc, _group_noun_table(), pos=("NOUN", "PROPN"))
 
 
 @lru_cache(maxsize=1)

@@ -16,7 +16,7 @@ from ..document import Entity, Mention, Role
 from .lexicon import titles
 from .places import country_of_demonym, lookup
 from .syntax import doc_text
-from .wordhashes import hash_table, members
+from .wordhashes import hash_table, listed_tokens
 
 _DETERMINERS = {"the", "this", "that"}
 _POSSESSIVE = {"'s", "’s"}
@@ -51,14 +51,8 @@ def link_title_mentions(doc: Any, entities: list[Entity]) -> list[Entity]:
 
 
 def _possible_heads(doc: Any) -> list[Any]:
-    """The words that are a title head, found on the parse's array: a Token per word costs more."""
-    import numpy
-    from spacy.attrs import LOWER
-
-    if not len(doc):
-        return []
-    found = numpy.flatnonzero(members(doc.to_array(LOWER), _head_hashes()))
-    return [doc[int(i)] for i in found]
+    """The words that are a title head (a Token per word costs more than testing it)."""
+    return listed_tokens(doc, _head_hashes())
 
 
 @lru_cache(maxsize=1)

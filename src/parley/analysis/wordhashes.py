@@ -28,3 +28,16 @@ def members(values: Any, table: Any) -> Any:
     at = numpy.searchsorted(table, values)
     at[at == len(table)] = 0  # past the last entry: compare with any entry, which cannot be equal
     return table[at] == values
+
+
+def listed_tokens(doc: Any, table: Any, pos: tuple[str, ...] = ()) -> list[Any]:
+    """The document's tokens whose lower-cased word is in `table`, and whose part of speech is one of
+    `pos` when given; only these become Tokens."""
+    from spacy.attrs import LOWER, POS
+
+    if not len(doc):
+        return []
+    hit = members(doc.to_array(LOWER), table)
+    if pos:
+        hit &= numpy.isin(doc.to_array(POS), [doc.vocab.strings[p] for p in pos])
+    return [doc[int(i)] for i in numpy.flatnonzero(hit)]
