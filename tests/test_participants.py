@@ -329,3 +329,45 @@ def test_their_willingness_is_the_willingness_of_the_conjoined_subject() -> None
 def test_no_one_invests_in_the_benefits_of_investing() -> None:
     doc = analyse("John Carter met Maria Lopez in Lima. They shared the benefits of investing in Peru.")
     assert not events_of(doc, "COOPERATE")
+
+
+def test_a_group_leader_is_on_the_groups_side() -> None:
+    doc = analyse("A Kenyan delegation headed by Trade Minister Peter Kamau visited Lima on Monday.")
+    actor, recipient = sides(doc, events_of(doc, "CONSULT")[0])
+    assert actor == {"Kenyan delegation", "Peter Kamau"} and recipient == {"Lima"}
+    doc = analyse("The Lima Chamber of Commerce received a business delegation led by its chairman Tom Hale.")
+    actor, recipient = sides(doc, events_of(doc, "CONSULT")[0])
+    assert "Tom Hale" in actor and recipient == {"Lima Chamber of Commerce"}
+
+
+def test_what_is_led_by_someone_is_no_group_of_theirs() -> None:
+    doc = analyse("The talks led by Tom Hale ended early, and Peter Kamau met Maria Lopez in Lima.")
+    assert all("Tom Hale" not in names(doc, v.actor) for v in doc.events)
+
+
+def test_an_indefinite_group_is_another_group() -> None:
+    doc = analyse("A Kenyan delegation visited Lima on Monday. The Lima Chamber of Commerce also "
+                  "received a business delegation on Tuesday. The delegation met Mayor Luis Vega.")
+    groups = [e for e in doc.entities if e.type == "GROUP"]
+    assert len(groups) == 2
+    doc = analyse("A Kenyan delegation visited Lima on Monday. The delegation met Mayor Luis Vega.")
+    assert len([e for e in doc.entities if e.type == "GROUP"]) == 1
+
+
+def test_a_visit_here_is_to_the_dateline_place() -> None:
+    doc = analyse("LIMA, March 3 - Peter Kamau, who is here on an official visit, met Mayor Luis Vega.")
+    visit = next(v for v in doc.events if v.trigger.text == "visit")
+    assert sides(doc, visit) == ({"Peter Kamau"}, {"Lima"}) and doc.entity(visit.location).name == "Lima"
+    doc = analyse("Peter Kamau, who is here on an official visit, met Mayor Luis Vega.")
+    assert not [v for v in doc.events if v.trigger.text == "visit"]  # no dateline: no telling where "here" is
+    doc = analyse("LIMA, March 3 - Peter Kamau said it was here that his family had lived.")
+    assert not doc.events
+
+
+def test_one_who_speaks_during_a_call_is_called_on() -> None:
+    doc = analyse("Mayor Luis Vega said this during a courtesy call by Peter Kamau of the Kenyan embassy.")
+    visit = next(v for v in doc.events if v.mode == "visit")
+    assert sides(doc, visit) == ({"Peter Kamau"}, {"Luis Vega"})
+    doc = analyse("Mayor Luis Vega said this during a visit to Kenya last year.")
+    visit = next(v for v in doc.events if v.mode == "visit")
+    assert sides(doc, visit) == ({"Luis Vega"}, {"Kenya"})

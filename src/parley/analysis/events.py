@@ -159,13 +159,16 @@ def _event_from_trigger(token: Any, word: TriggerWord, document: Document, resol
     if kind in {"SUPPORT", "COOPERATE"} and not word.object_is_party and (future or hypothetical):
         kind = "AGREE"  # "will sign an MoU", "will establish a mechanism": an act to come is a promise
     sentence = token.sent
+    here = document.entity(_dateline_entity(document)) if word.mode == "visit" and _here(token, verb) else None
+    if here is not None and not recipients:
+        recipients = [here]
     visited = next((e for e in recipients if e.type in _PLACE_TYPES), None) if word.mode == "visit" else None
-    location = visited or _place_near(token, verb, resolver)
+    location = visited or here or _place_near(token, verb, resolver)
     return Event(
         id="",
         type=kind,
         mode=word.mode if kind == word.type else None,
-        actor=[actor.id] if actor else [],
+        actor=[actor.id, *(e.id for e in parties.leaders)] if actor else [],
         recipient=[e.id for e in recipients],
         location=location.id if location else None,
         date=_date_in(document, sentence.start_char, sentence.end_char, token.idx, token.doc),
@@ -176,6 +179,12 @@ def _event_from_trigger(token: Any, word: TriggerWord, document: Document, resol
         hypothetical=hypothetical or future,
         confidence=(0.9 if recipients else 0.7) - (0.3 if hypothetical or future or negated or _background(token) else 0.0),
     )
+
+
+def _here(token: Any, verb: Any) -> bool:
+    """ "X will be here on a visit", "X arrived here": the visit is to the place the article is
+    written from (its dateline), which the sentence does not name."""
+    return any(c.dep_ == "advmod" and c.lower_ == "here" for head in {token, verb} for c in head.children)
 
 
 def _intended_thing(token: Any, word: TriggerWord) -> bool:

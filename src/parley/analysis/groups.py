@@ -5,7 +5,7 @@ headed by a group noun (`resources/group_nouns.tsv`) with its modifiers and its 
 phrases; a named one ("the Kenyan Trade Delegation") is an organisation the recogniser found. Within
 an article, every phrase with the same group noun is one group — "the delegation" later on is the
 delegation introduced earlier — unless their countries differ ("the Chinese delegation" and "the
-UK delegation" are two). The `members` phrase ("mayors", "business leaders") is kept for the
+UK delegation" are two) or an indefinite phrase brings in another ("a business delegation"). The `members` phrase ("mayors", "business leaders") is kept for the
 actors layer, which derives the group's country and sector.
 """
 
@@ -33,6 +33,7 @@ class _GroupPhrase:
     members: str | None
     entity: Entity | None = None  # the named organisation it is, when the recogniser found one
     countries: list[str] = field(default_factory=list)
+    introduced: bool = False  # "a delegation", "another delegation": a group the story brings in
 
 
 def extract_groups(spacy_doc: Any, document: Document) -> None:
@@ -82,6 +83,7 @@ def _phrase(token: Any) -> _GroupPhrase | None:
                     members = doc[min(t.i for t in obj.lefts) if list(obj.lefts) else obj.i : obj.i + 1].text
         elif child.dep_ in {"compound", "amod", "nmod"}:
             right = max(right, child.right_edge.i)
+    introduced = doc[left].lower_ in _INTRODUCING
     while left < token.i and doc[left].pos_ == "DET":
         left += 1
     while right > token.i and (doc[right].is_punct and doc[right].text not in {")"}):
@@ -89,7 +91,10 @@ def _phrase(token: Any) -> _GroupPhrase | None:
     span = doc[left : right + 1]
     if span.text.count("(") != span.text.count(")"):
         return None
-    return _GroupPhrase(token.lower_, span.start_char, span.end_char, span.text, members)
+    return _GroupPhrase(token.lower_, span.start_char, span.end_char, span.text, members, introduced=introduced)
+
+
+_INTRODUCING = {"a", "an", "another"}  # determiners that bring a new group into the story
 
 
 def _named_entity(document: Document, phrase: _GroupPhrase) -> Entity | None:
@@ -105,7 +110,11 @@ def _named_entity(document: Document, phrase: _GroupPhrase) -> Entity | None:
 
 
 def _same_group(group: list[_GroupPhrase], phrase: _GroupPhrase) -> bool:
+    """ "The delegation" is the delegation introduced before; "a business delegation" after it is
+    another one, unless it repeats the first's words ("a delegation of mayors" twice)."""
     if group[0].noun.rstrip("s") != phrase.noun.rstrip("s"):
+        return False
+    if phrase.introduced and phrase.text not in {p.text for p in group}:
         return False
     known = {c for p in group for c in p.countries}
     return not (known and phrase.countries and not known & set(phrase.countries))

@@ -24,6 +24,7 @@ from ..document import Document, Entity, Mention
 from .actors import assign_actor
 from .coref import Resolver
 from .lexicon import group_nouns, read_table, titles
+from .namewords import is_speech_verb
 from .syntax import doc_text, subject_of
 
 ACTOR_TYPES = {"PERSON", "ORG", "GROUP", "GPE", "NORP"}
@@ -37,6 +38,7 @@ class Parties:
     actors: list[Entity] = field(default_factory=list)
     recipients: list[Entity] = field(default_factory=list)
     both_sides: bool = False  # "both sides agreed": the two sides of the article's meeting
+    leaders: list[Entity] = field(default_factory=list)  # who leads the first actor ("a delegation headed by X")
 
 
 SIDE_NOUNS = ("sides", "parties", "countries", "nations", "governments")
@@ -81,6 +83,8 @@ def parties_of(token: Any, verb: Any, lemma: str, frame: Frame, document: Docume
     recipient_heads = _recipient_heads(token, verb, passive, frame)
     if frame.intent:
         recipient_heads += _intended_parties(token, verb)
+    if visit and not recipient_heads:
+        recipient_heads += _speaking_host(token)
     actors = _entities(actor_heads, document, resolver, not visit, token)
     recipients = _entities(recipient_heads, document, resolver, True, token)
     if passive and not actors:  # "an MoU was signed between X and Y": the prepositional parties act
@@ -94,7 +98,45 @@ def parties_of(token: Any, verb: Any, lemma: str, frame: Frame, document: Docume
         actors, recipients = recipients[:1], recipients[1:]
     ids = {e.id for e in actors}
     both = not actors and any(_both_sides(h) for h in actor_heads)
-    return Parties(actors, [e for e in recipients if e.id not in ids], both_sides=both)
+    recipients = [e for e in recipients if e.id not in ids]
+    led = _leaders(actor_heads + recipient_heads, document, resolver)
+    leaders = [p for e in actors[:1] for p in led.get(e.id, []) if p not in actors and p not in recipients]
+    recipients += [p for e in list(recipients) for p in led.get(e.id, []) if p not in recipients and p not in actors]
+    return Parties(actors, recipients, both_sides=both, leaders=leaders)
+
+
+@lru_cache(maxsize=1)
+def leader_verbs() -> frozenset[str]:
+    """Participles that name a group's leader with "by" ("a delegation headed by X")."""
+    return frozenset(r["verb"] for r in read_table("leader_verbs.tsv"))
+
+
+def _leaders(heads: list[Any], document: Document, resolver: Resolver) -> dict[str, list[Entity]]:
+    """The people who lead the groups among these heads, by the group's id: "a delegation headed by
+    X" -- X takes part in what the group does, on the group's side."""
+    led: dict[str, list[Entity]] = {}
+    for head in heads:
+        for clause in head.children:
+            if clause.dep_ != "acl" or clause.lower_ not in leader_verbs():
+                continue
+            group = party_at(head, document, resolver)
+            names = [p for a in clause.children if a.dep_ == "agent" for c in a.children if c.dep_ == "pobj"
+                     for p in _conjuncts(c)]
+            for name in names if group is not None and group.type in {"GROUP", "ORG"} else ():
+                leader = party_at(name, document, resolver)
+                if leader is not None and leader.type == "PERSON" and leader not in led.get(group.id, []):
+                    led.setdefault(group.id, []).append(leader)
+    return led
+
+
+def _speaking_host(token: Any) -> list[Any]:
+    """ "Ana Ruiz said this during a courtesy call by X": a visit that names no one visited is a call
+    on the one who speaks during it."""
+    if token.pos_ != "NOUN" or token.dep_ != "pobj" or token.head.lower_ != "during":
+        return []
+    verb = token.head.head
+    speaker = subject_of(verb) if is_speech_verb(verb) else None
+    return [speaker] if speaker is not None else []
 
 
 def _conjuncts(token: Any) -> list[Any]:
