@@ -139,3 +139,21 @@ def test_dateline_is_geocoded() -> None:
 def test_no_role_without_a_title() -> None:
     doc = analyse("Maria Lopez, a 40-year-old from Quito, said the fair was busy.")
     assert person(doc, "Maria Lopez").roles == []
+
+
+def test_an_office_holder_who_addresses_the_storys_country_is_its_visitor() -> None:
+    doc = analyse("LIMA, May 2 - Foreign Minister Carl Berg urged Peru to lower its tariffs on wine from "
+                  "Chile. Berg said Chile wants a trade deal with Peru soon.")
+    assert person(doc, "Carl Berg").country == "CHL"
+    doc = analyse("LIMA, May 2 - Foreign Minister Carl Berg urged Chile to lower its tariffs on fish from "
+                  "Peru. Berg said Peru wants a trade deal with Chile soon.")
+    assert person(doc, "Carl Berg").country == "PER"  # he addresses the other country: he is at home
+
+
+def test_an_office_holder_met_by_one_firmly_of_the_storys_country_is_its_visitor() -> None:
+    doc = analyse("LIMA, May 2 - Peruvian Trade Minister Ana Cruz met Foreign Minister Carl Berg on Monday. "
+                  "Berg said Chile wants a trade deal with Peru soon.")
+    assert person(doc, "Carl Berg").country == "CHL"
+    doc = analyse("LIMA, May 2 - Peruvian Trade Minister Ana Cruz met Foreign Minister Carl Berg of Peru on "
+                  "Monday. Berg said Chile wants a trade deal with Peru soon.")
+    assert person(doc, "Carl Berg").country == "PER"  # his own words give his country: no guess to change

@@ -86,6 +86,56 @@ def assign_actor(entity: Entity, document: Document) -> None:
         entity.country = _owner_country(entity, context)
 
 
+def settle_visitors(document: Document, engaging: frozenset[str]) -> None:
+    """After the events: a person given the story's country only because their office names none
+    ("Foreign Secretary X" in a story set in Washington) who engages, as one side of an event of a
+    type in `engaging` told in a sentence that names them (not a pronoun, which may be misread), a
+    side firmly of that same country ("X urged the United States", "Y of Peru received X") is its
+    visitor: they take the story's other country. Only guesses are changed; a person whose words
+    give a country keeps it."""
+    context = _Context(document)
+    setting, other = context.setting, context.other_country
+    if setting is None or other is None:
+        return
+    for event in document.events:
+        if event.type not in engaging:
+            continue
+        for side, counterpart, addressed in ((event.actor, event.recipient, True), (event.recipient, event.actor, False)):
+            if not any(_firmly_of(document.entity(c), setting, context, addressed) for c in counterpart):
+                continue
+            for person in filter(None, map(document.entity, side)):
+                named_here = any(event.sentence.start <= m.start < event.sentence.end and _by_name(m.text, person)
+                                 for m in person.mentions)
+                if person.type == "PERSON" and person.country == setting and named_here \
+                        and not _evidenced_country(person, context):
+                    person.country = other
+
+
+def _by_name(mention: str, person: Entity) -> bool:
+    """The mention calls the person by (part of) their name, not "he" or "the minister"."""
+    return bool(set(mention.split()) & set(person.name.split()))
+
+
+def _evidenced_country(person: Entity, context: "_Context") -> str | None:
+    """The country the article's words give a person (roles, words around, group or list), not the
+    story's own country guessed for an office that names none."""
+    evidence = next((c for c, _ in (_role_evidence(role, context) for role in person.roles) if c), None)
+    return evidence or _context_country(person, context) or _group_member_country(person, context) \
+        or _list_country(person, context)
+
+
+def _firmly_of(entity: Entity | None, country: str, context: "_Context", addressed: bool) -> bool:
+    """The entity is of `country` by what the article says: the country itself, when it is the one
+    addressed ("X urged the United States"), a body that names it, a person whose words give it."""
+    if entity is None or entity.country != country:
+        return False
+    if entity.type == "GPE":
+        return addressed and (entity.geo or {}).get("kind") == "country"
+    if entity.type == "PERSON":
+        return _evidenced_country(entity, context) == country
+    return entity.type == "ORG" and country in countries_in(entity.name)
+
+
 class _Context:
     """What every actor of one article is read against: its text, setting, names and people."""
 

@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..document import Document, Entity, Event, EventDate, Quote, Span, Trigger
+from .actors import settle_visitors
 from .coref import Resolver
 from .lemmas import form_table, noun_lemma, verb_lemma
 from .lexicon import group_nouns, read_table, titles
@@ -97,6 +98,7 @@ def extract_events(spacy_doc: Any, document: Document) -> None:
     for n, event in enumerate(events, start=1):
         event.id = f"v{n}"
     document.events = events
+    settle_visitors(document, frozenset(_ENGAGING))
 
 
 @lru_cache(maxsize=1)

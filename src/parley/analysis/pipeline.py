@@ -93,7 +93,7 @@ STEPS: tuple[Step, ...] = (
     Step("events", events.extract_events, requires=_PARSE,
          reads=("entities", "entities.type", "entities.country", "entities.geo", "entities.mentions", "dates",
                 "quotes", "article.dateline_geo"),
-         writes=("events", "entities+", "entities.mentions")),
+         writes=("events", "entities+", "entities.mentions", "entities.country")),
 )
 
 
