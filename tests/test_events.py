@@ -236,3 +236,14 @@ def test_ties_between_the_speakers_country_and_another_are_towards_the_other(pai
                   f"She said she hoped more exchanges {pair} will deepen cooperation.")
     statement = next(v for v in doc.events if v.type == "AGREE" and names(doc, v.actor) == {"Maria Lopez"})
     assert doc.entity(statement.recipient[0]).name == "Chile", [(v.type, names(doc, v.recipient)) for v in doc.events]
+
+
+def test_meetings_measured_by_a_noun_are_the_clauses_subjects() -> None:
+    doc = analyse("After a day of meetings with Ana Cruz and Luis Vega, Carl Berg told reporters he was pleased.")
+    meeting = event_of(doc, "CONSULT")
+    assert names(doc, meeting.actor) == {"Carl Berg"} and names(doc, meeting.recipient) == {"Ana Cruz", "Luis Vega"}
+
+
+def test_other_acts_measured_by_a_noun_are_not_the_clauses_subjects() -> None:
+    doc = analyse("After several days of protests, Mayor Luis Vega lifted the curfew on Sunday.")
+    assert not [v for v in doc.events if v.type == "PROTEST" and "Luis Vega" in names(doc, v.actor)]

@@ -146,7 +146,7 @@ def _event_from_trigger(token: Any, word: TriggerWord, document: Document, resol
     if word.mode == "visit" and token.pos_ == "VERB" and word.object_is_party is False \
             and not any(c.dep_ in {"dobj", "obj"} and c.lower_ in group_nouns() for c in token.children):
         return None  # "led a delegation to Lima" is a visit; "led the talks" is not
-    verb = token if token.pos_ == "VERB" else _governing_verb(token)
+    verb = token if token.pos_ == "VERB" else _governing_verb(token, measured=word.type in _ENGAGING)
     if verb is None or _intended_thing(token, word) or _reports_a_past_act(token, word):
         return None
     word = _called_to_act(token, verb, word)
@@ -257,9 +257,13 @@ def _lemma(token: Any) -> str:
     return verb_lemma(token, _trigger_verbs()) or token.lower_
 
 
-def _governing_verb(token: Any) -> Any | None:
-    """ "held talks", "engaged in discussions", "wrapped up a visit": the verb above a noun."""
+def _governing_verb(token: Any, measured: bool = False) -> Any | None:
+    """ "held talks", "engaged in discussions", "wrapped up a visit": the verb above a noun. With
+    `measured` (an engagement: its sides are the clause's), "after a day of meetings with X, Y
+    said", "a round of talks" reach as far as from the noun that measures them."""
     node = token
+    if measured and token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ == "NOUN":
+        node = token.head.head
     for _ in range(3):
         node = node.head
         if node.pos_ in {"VERB", "AUX"}:
