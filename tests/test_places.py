@@ -130,6 +130,13 @@ def test_ambiguity_resolved_by_context_country() -> None:
     assert _place("Perth").country == "AUS"
 
 
+def test_a_small_namesake_in_context_does_not_displace_a_national_capital() -> None:
+    assert _place("Paris", "USA").country == "FRA"  # not Paris, Texas (25,000 people)
+    assert _place("Paris", "USA", "ZAF").country == "FRA"  # nor Parys, by an alternate name
+    assert _place("Kingston", "CAN").country == "CAN"  # a namesake of city size still wins in context
+    assert _place("Perth", "GBR").country == "GBR"  # and a town beside a big city that is no capital
+
+
 def test_qualified_names() -> None:
     portland = _place("Portland, Maine")
     assert portland.admin1 == "Maine"

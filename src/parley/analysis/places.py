@@ -164,6 +164,7 @@ class Gazetteer:
     demonyms_folded: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     surface: dict[str, str | None] = field(default_factory=dict)  # country_in: exact form -> alpha-3
     surface_first: dict[str, int] = field(default_factory=dict)  # first token -> most tokens in a form
+    capitals: set[int | None] = field(default_factory=set)  # geonameids of national capitals
 
     pending: list[tuple[Place, list[str]]] = field(default_factory=list)  # cities' alternate names
 
@@ -263,6 +264,7 @@ def gazetteer() -> Gazetteer:
         capital = _capital(by_primary, by_country, gn.get("capital") or "", iso3)
         if capital is not None:
             capital_ids.add(capital.geonameid)
+            gaz.capitals.add(capital.geonameid)
         place = Place(
             name=gn["name"],
             country=iso3,
@@ -572,16 +574,21 @@ def _choose(found: list[tuple[int, Place]], context: Collection[str], admin1: st
         if admin1 is not None:
             items = [item for item in items if item[1].admin1 == admin1] or items
         in_context = [item for item in items if item[1].country in rank]
+        largest = max(items, key=lambda item: item[1].population)
         if not in_context:
-            return max(items, key=lambda item: item[1].population)
+            return largest
         lead = min(rank[item[1].country] for item in in_context)  # type: ignore[index]
         boost = {True: _LEADING_COUNTRY_BOOST, False: 1}
-        return max(in_context, key=lambda item: item[1].population * boost[rank[item[1].country] == lead])  # type: ignore[index]
+        chosen = max(in_context, key=lambda item: item[1].population * boost[rank[item[1].country] == lead])  # type: ignore[index]
+        if largest[1].geonameid in gazetteer().capitals and chosen[1].population < _CITY_OVERRIDE_POPULATION:
+            return largest  # "the Paris agreement" in a US story: the capital, not a small Paris, Texas
+        return chosen
 
     best_tier = min(tier for tier, _ in found)
     choice_tier, choice = best([item for item in found if item[0] == best_tier])
-    if rank and choice.country not in rank:
-        # A name shared across tiers: a candidate in a context country may win over the usual one.
+    if rank and choice.country not in rank and choice.geonameid not in gazetteer().capitals:
+        # A name shared across tiers: a candidate in a context country may win over the usual one
+        # (not over a national capital: "Paris" is not Parys, South Africa, by its alternate name).
         better = [
             item
             for item in found
