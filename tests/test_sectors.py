@@ -33,6 +33,8 @@ def test_taxonomy_is_well_formed() -> None:
         ("Sales of new energy vehicles doubled last year.", "new-energy-vehicles"),
         ("The city hosts a biomedicine park.", "biomedicine"),
         ("They agreed to train more nurses for rural hospitals.", "healthcare"),
+        ("A foundation dedicated to the fight against AIDS was set up.", "healthcare"),
+        ("He urged firm action on reducing acid rain.", "environment"),
         ("The financial sector has opened further.", "finance"),
         ("The firm plans to invest $2 billion in the province.", "investment"),
         ("Bilateral trade reached a record high.", "trade"),
@@ -101,6 +103,7 @@ def test_a_phrase_does_not_run_across_punctuation() -> None:
     "text, absent",
     [
         ("Trade union leaders marched on Friday.", "trade"),
+        ("The port upgraded its aids to navigation.", "healthcare"),
         ("The two sides will inject new energy into their ties.", "renewable-energy"),
         ("He thanked the hosts for their warm hospitality.", "hospitality"),
         ("They pledged to improve the business environment.", "environment"),
