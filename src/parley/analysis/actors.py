@@ -27,7 +27,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any
 
-from ..document import Document, Entity, Role
+from ..document import Document, Entity, Event, Role
 from . import affiliation
 from .acronyms import abbreviates
 from .bodies import international_body
@@ -93,27 +93,32 @@ def settle_visitors(document: Document, engaging: frozenset[str]) -> None:
     side firmly of that same country ("X urged the United States", "Y of Peru received X") is its
     visitor: they take the story's other country. Only guesses are changed; a person whose words
     give a country keeps it."""
-    context = _Context(document)
-    setting, other = context.setting, context.other_country
-    if setting is None or other is None:
+    setting = story_country(document)
+    other = _second_country(document, setting) if setting is not None else None
+    if other is None:
         return
+    context: _Context | None = None  # read only for a person who may be a visitor
     for event in document.events:
         if event.type not in engaging:
             continue
         for side, counterpart, addressed in ((event.actor, event.recipient, True), (event.recipient, event.actor, False)):
-            if not any(_firmly_of(document.entity(c), setting, context, addressed) for c in counterpart):
+            guessed = [p for p in filter(None, map(document.entity, side)) if p.type == "PERSON"
+                       and p.country == setting and _named_in(p, event)]
+            others = [e for e in filter(None, map(document.entity, counterpart)) if e.country == setting]
+            if not guessed or not others:
                 continue
-            for person in filter(None, map(document.entity, side)):
-                named_here = any(event.sentence.start <= m.start < event.sentence.end and _by_name(m.text, person)
-                                 for m in person.mentions)
-                if person.type == "PERSON" and person.country == setting and named_here \
-                        and not _evidenced_country(person, context):
-                    person.country = other
+            context = context or _Context(document)
+            if any(_firmly_of(e, setting, context, addressed) for e in others):
+                for person in guessed:
+                    if not _evidenced_country(person, context):
+                        person.country = other
 
 
-def _by_name(mention: str, person: Entity) -> bool:
-    """The mention calls the person by (part of) their name, not "he" or "the minister"."""
-    return bool(set(mention.split()) & set(person.name.split()))
+def _named_in(person: Entity, event: Event) -> bool:
+    """The event's sentence calls the person by (part of) their name, not "he" or "the minister"."""
+    words = set(person.name.split())
+    return any(event.sentence.start <= m.start < event.sentence.end and words & set(m.text.split())
+               for m in person.mentions)
 
 
 def _evidenced_country(person: Entity, context: "_Context") -> str | None:
