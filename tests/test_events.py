@@ -247,3 +247,18 @@ def test_meetings_measured_by_a_noun_are_the_clauses_subjects() -> None:
 def test_other_acts_measured_by_a_noun_are_not_the_clauses_subjects() -> None:
     doc = analyse("After several days of protests, Mayor Luis Vega lifted the curfew on Sunday.")
     assert not [v for v in doc.events if v.type == "PROTEST" and "Luis Vega" in names(doc, v.actor)]
+
+
+def test_a_release_of_a_publication_is_no_concession() -> None:
+    for text in ("The Peruvian government released a report on the mine on Friday.",
+                 "Peru said the police video should be released soon.",
+                 "A poll released by the Peruvian government on Friday showed gains."):
+        assert not [v for v in analyse(text).events if v.type == "CONCEDE"], text
+
+
+def test_a_release_of_people_is_a_concession() -> None:
+    doc = analyse("Peru released the hostages on Friday.")
+    assert [v for v in doc.events if v.type == "CONCEDE"]
+    doc = analyse("Ana Cruz was released from house arrest on Monday.")
+    assert [v for v in doc.events if v.type == "CONCEDE"]
+

@@ -62,6 +62,29 @@ def triggers() -> dict[tuple[str, str], TriggerWord]:
 
 
 @lru_cache(maxsize=1)
+def _vetoing_objects() -> dict[tuple[str, str], frozenset[str]]:
+    """(lemma, pos) -> the objects that make the word name no event of its type ("released a report")."""
+    return {(r["lemma"], r["pos"]): frozenset(r["objects"].split("|")) for r in read_table("trigger_vetoes.tsv")}
+
+
+def _vetoed(token: Any) -> bool:
+    """The trigger acts on a thing that makes it no event of its type: "released a report", "the
+    video should be released", "a poll released on Friday" (but "released three activists")."""
+    vetoes = _vetoing_objects().get((verb_lemma(token, _vetoing_verbs()) or "", token.pos_))
+    if not vetoes:
+        return False
+    objects = [c for c in token.children if c.dep_ in {"dobj", "obj", "nsubjpass"}]
+    if token.dep_ in {"acl", "relcl"} and token.head.pos_ in {"NOUN", "PROPN"}:
+        objects.append(token.head)
+    return any(noun_lemma(o) in vetoes or o.lower_ in vetoes for o in objects)
+
+
+@lru_cache(maxsize=1)
+def _vetoing_verbs() -> frozenset[str]:
+    return frozenset(lemma for lemma, pos in _vetoing_objects() if pos == "VERB")
+
+
+@lru_cache(maxsize=1)
 def _trigger_verbs() -> frozenset[str]:
     return frozenset(lemma for lemma, pos in triggers() if pos == "VERB")
 
@@ -146,6 +169,8 @@ def _event_from_trigger(token: Any, word: TriggerWord, document: Document, resol
     if word.mode == "visit" and token.pos_ == "VERB" and word.object_is_party is False \
             and not any(c.dep_ in {"dobj", "obj"} and c.lower_ in group_nouns() for c in token.children):
         return None  # "led a delegation to Lima" is a visit; "led the talks" is not
+    if token.pos_ == "VERB" and _vetoed(token):
+        return None  # "released a report": a publication, not a concession
     verb = token if token.pos_ == "VERB" else _governing_verb(token, measured=word.type in _ENGAGING)
     if verb is None or _intended_thing(token, word) or _reports_a_past_act(token, word):
         return None
