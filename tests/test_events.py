@@ -262,3 +262,10 @@ def test_a_release_of_people_is_a_concession() -> None:
     doc = analyse("Ana Cruz was released from house arrest on Monday.")
     assert [v for v in doc.events if v.type == "CONCEDE"]
 
+
+
+def test_what_someone_heard_states_no_intent_of_theirs() -> None:
+    doc = analyse("Many Peruvians have heard that Chile wants to deepen ties with Peru.")
+    assert not [v for v in doc.events if v.type == "AGREE" and names(doc, v.actor) == {"Peruvians"}]
+    doc = analyse("Many Peruvians have said that they want to deepen ties with Chile.")
+    assert [v for v in doc.events if v.type == "AGREE" and names(doc, v.actor) == {"Peruvians"}]

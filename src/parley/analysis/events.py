@@ -465,6 +465,8 @@ def _event_from_statement(spacy_doc: Any, quote: Quote, document: Document,
     """A statement of intent to cooperate is an AGREE event of its speaker, towards the party it
     names after "with"/"between" ("deepen ties with Peru"); else, later, the other side of the
     article's meeting; else the first party of another country it names."""
+    if _perceived(quote):
+        return None  # "many have heard that ...", "figures show that ...": no one states an intent
     speaker = document.entity(quote.speaker)
     found = next((m for m in _intent_pattern().finditer(quote.text) if _states_intent(spacy_doc, quote.start + m.start(),
                                                                                        quote.start + m.end())), None) \
@@ -496,6 +498,18 @@ def _event_from_statement(spacy_doc: Any, quote: Quote, document: Document,
         confidence=0.6,
     )
     return event, fallback
+
+
+def _perceived(quote: Quote) -> bool:
+    """The quote is what its source perceived (its cue is a verb of perception: heard, saw, found)."""
+    words = (quote.cue or "").lower().split()
+    return bool(words) and words[0] in _perception_forms()
+
+
+@lru_cache(maxsize=1)
+def _perception_forms() -> dict[str, str]:
+    """Every form of the perception cues (`cues.tsv`): "heard" -> hear."""
+    return form_table(frozenset(r["lemma"] for r in read_table("cues.tsv") if r["category"] == "perception"))
 
 
 @lru_cache(maxsize=1)
