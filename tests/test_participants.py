@@ -371,3 +371,12 @@ def test_one_who_speaks_during_a_call_is_called_on() -> None:
     doc = analyse("Mayor Luis Vega said this during a visit to Kenya last year.")
     visit = next(v for v in doc.events if v.mode == "visit")
     assert sides(doc, visit) == ({"Luis Vega"}, {"Kenya"})
+
+
+def test_a_party_now_in_a_place_is_visiting_it() -> None:
+    doc = analyse("President Carl Berg and his delegation are now in Hangzhou, one of the richest cities in China.")
+    visit = next(v for v in doc.events if v.mode == "visit")
+    assert sides(doc, visit) == ({"Carl Berg"}, {"Hangzhou"})
+    for text in ("Ana Cruz is now in charge of the trade ministry.", "Peru is now in recession, Ana Cruz said.",
+                 "Ana Cruz was in Lima, where she grew up."):
+        assert not [v for v in analyse(text).events if v.mode == "visit"], text

@@ -61,6 +61,25 @@ def triggers() -> dict[tuple[str, str], TriggerWord]:
             for r in read_table("event_triggers.tsv")}
 
 
+_PRESENCE = TriggerWord("CONSULT", "visit", True, frozenset({"in", "at"}))  # "X is now in Lima": a visit
+
+
+def _presences(doc: Any) -> list[Any]:
+    """The verbs "be" that tell a party's presence somewhere as a visit under way: "is now in Lima"."""
+    found = []
+    for adverb in listed_tokens(doc, _presence_adverb_table()):
+        verb = adverb.head
+        if adverb.dep_ == "advmod" and verb.lower_ in _COPULAS and any(
+                c.dep_ == "prep" and c.lower_ in _PRESENCE.preps for c in verb.children):
+            found.append(verb)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _presence_adverb_table() -> Any:
+    return hash_table(r["adverb"] for r in read_table("presence_adverbs.tsv"))
+
+
 @lru_cache(maxsize=1)
 def _vetoing_objects() -> dict[tuple[str, str], frozenset[str]]:
     """(lemma, pos) -> the objects that make the word name no event of its type ("released a report")."""
@@ -102,6 +121,11 @@ def extract_events(spacy_doc: Any, document: Document) -> None:
                 events.append(event)
                 if _past_perfect(token):
                     earlier.add(id(event))
+    for token in _presences(spacy_doc):
+        event = _event_from_trigger(token, _PRESENCE, document, resolver)
+        if event is not None and any(document.entity(e) and document.entity(e).type in _PLACE_TYPES
+                                     for e in event.recipient):
+            events.append(event)
     fallbacks: dict[int, Entity] = {}  # a statement's other-country party, when no meeting says better
     for quote in document.quotes:
         made = _event_from_statement(spacy_doc, quote, document, resolver)
