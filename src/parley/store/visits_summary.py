@@ -1,0 +1,233 @@
+"""The visits listing's summary (`_summary_visit_events`, migration 17): one row per engagement event,
+with what picking a page of visits reads, so a deep page, a place or a visitor country reads indexed
+rows and `visits.py` builds full visits only for the page's articles (a page at offset 1000 built
+every visit before it: 0.5-0.9 s on a 100,000-article store).
+
+A row is an engagement event (`visits.kind_of`, not negated) of a stored article: its dates, the
+`geo` of its place (`visits._place_of`), whether its article is a near-duplicate, its visit (its
+place in the article's list of visits, -1 when it is in none: it still orders its article) and its
+place in the visit, and the visitor countries and sectors the visit shows when this event is the one
+that meets the filters (`visits.summary_rows`). A visit depends on its article's rows only, and an
+article's `duplicate_of` never changes once written, so the writer adds a stored article's rows in its
+transaction (`add`); `refresh` counts articles again from their rows (every article when None: the
+migration, `benchmarks/`, a store whose rows were deleted).
+
+A page (`page`) reads the rows passing the period, the place and the article-level visitor country
+and sector newest first off `ix_visit_events_newest`: an article's first row read is its newest and
+orders it, as `visits_scan` orders articles by their newest candidate event. For each article met, its
+rows say which of its visits meet the filters exactly (`VisitCheck`, as `visits_of` applies it), so
+counting down to the page costs a few rows per article, not the article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    delete,
+    or_,
+    select,
+)
+from sqlalchemy import and_ as both
+from sqlalchemy.engine import Connection
+
+from . import schema
+from .queries import since_clause, until_clause
+from .visits import PlaceScope, VisitCheck, articles_of, summary_rows
+
+metadata = MetaData()
+#: Separates (and frames) the sectors in a text column; country codes are framed by spaces.
+SEP = "\x1f"
+#: Articles read per query when the rows are counted (IN lists).
+CHUNK = 500
+#: Rows read per batch when a page is picked at first; each further batch is four times larger.
+FIRST_BATCH = 200
+
+visit_events = Table(
+    "_summary_visit_events", metadata,
+    Column("article_id", String, nullable=False), Column("event_id", String, nullable=False),
+    Column("duplicate", Integer, nullable=False),  # 1 for a near-duplicate article's event
+    Column("visit", Integer, nullable=False),  # its visit's place in the article's list; -1 in none
+    Column("pos", Integer, nullable=False),  # its place in its visit
+    Column("newest", String, nullable=False),  # when_start, '' when none: sorts last newest first
+    Column("when_start", String), Column("when_end", String),
+    Column("place_name", String), Column("place_kind", String), Column("place_country", String),
+    Column("place_admin1", String), Column("place_geonameid", Integer),  # its place's geo; NULL none
+    Column("visitors", String, nullable=False),  # the visit's visitor countries with this event the hit: " CHL KEN "
+    Column("sectors", Text, nullable=False),  # the visit's sectors so, framed by SEP
+    Column("article_visitors", Text, nullable=False),  # every visitor country of the article's visits, framed
+    Column("article_sectors", Text, nullable=False),  # every sector of the article's visits, framed by SEP
+    PrimaryKeyConstraint("article_id", "event_id"),
+)
+Index("ix_visit_events_newest", visit_events.c.newest.desc(), visit_events.c.article_id, visit_events.c.event_id)
+Index("ix_visit_events_country", visit_events.c.place_country, visit_events.c.place_admin1)
+Index("ix_visit_events_place", visit_events.c.place_geonameid)
+T = visit_events
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+def _frame(items: Iterable[str], sep: str) -> str:
+    items = list(dict.fromkeys(items))
+    return sep + sep.join(items) + sep if items else ""
+
+
+def rows_of(conn: Connection, ids: list[str]) -> list[dict[str, Any]]:
+    """The summary rows of the stored articles `ids`."""
+    out: list[dict[str, Any]] = []
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i:i + CHUNK]
+        dup = {r.id: r.duplicate_of is not None for r in conn.execute(
+            select(schema.articles.c.id, schema.articles.c.duplicate_of).where(schema.articles.c.id.in_(chunk)))}
+        arts = articles_of(conn, chunk, sentences=False)
+        for aid in chunk:
+            if aid not in arts:
+                continue
+            rows = summary_rows(arts[aid])
+            visitors = _frame((c for r in rows for c in r["visitors"]), " ")
+            sectors = _frame((x for r in rows for x in r["sectors"]), SEP)
+            for r in rows:
+                out.append({**r, "article_id": aid, "duplicate": int(dup[aid]), "newest": r["when_start"] or "",
+                            "visitors": _frame(r["visitors"], " "), "sectors": _frame(r["sectors"], SEP),
+                            "article_visitors": visitors, "article_sectors": sectors})
+    return out
+
+
+def add(conn: Connection, ids: list[str]) -> None:
+    """Add the rows of articles just stored (in the writer's transaction)."""
+    rows = rows_of(conn, ids)
+    if rows:
+        conn.execute(T.insert(), rows)
+
+
+def refresh(conn: Connection, ids: list[str] | None) -> None:
+    """Count again the articles `ids` (every stored article when None) from their rows: an article no
+    longer stored loses its rows."""
+    if ids is None:
+        conn.execute(delete(T))
+        a = schema.articles
+        last = ""
+        while True:
+            chunk = list(conn.execute(select(a.c.id).where(a.c.id > last).order_by(a.c.id).limit(CHUNK)).scalars())
+            if not chunk:
+                return
+            add(conn, chunk)
+            last = chunk[-1]
+    todo = sorted(set(ids))
+    for i in range(0, len(todo), CHUNK):
+        conn.execute(delete(T).where(T.c.article_id.in_(todo[i:i + CHUNK])))
+        add(conn, todo[i:i + CHUNK])
+
+
+def create(conn: Connection) -> None:
+    """Migration 17: the table, its indexes and the rows of every stored article."""
+    metadata.create_all(conn)
+    refresh(conn, None)
+    conn.exec_driver_sql(f"ANALYZE {T.name}")
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+def place_clause(scope: PlaceScope) -> Any:
+    """`scope.contains(geo)` on the rows' place columns."""
+    same = both(T.c.place_name == scope.name, T.c.place_kind == scope.kind,
+                T.c.place_country.is_(None) if scope.country is None else T.c.place_country == scope.country)
+    terms = [same]
+    if scope.geonameid is not None:
+        terms.append(T.c.place_geonameid == scope.geonameid)
+    if scope.kind == "continent" and scope.countries:
+        terms.append(T.c.place_country.in_(sorted(scope.countries)))
+    elif scope.kind == "country" and scope.country:
+        terms.append(T.c.place_country == scope.country)
+    elif scope.kind == "admin1" and scope.country:
+        terms.append(both(T.c.place_country == scope.country,
+                          T.c.place_admin1.is_(None) if scope.admin1 is None else T.c.place_admin1 == scope.admin1))
+    return or_(*terms)
+
+
+def _where(check: VisitCheck, include_duplicates: bool) -> list[Any]:
+    """The rows that order an article: in the period and the place (as `visits_scan` reads its
+    candidates), of an article with a visit from the visitor country and of the sector."""
+    where = [*since_clause(T.c.when_end, check.since), *until_clause(T.c.when_start, check.until)]
+    if not include_duplicates:
+        where.append(T.c.duplicate == 0)
+    if check.place is not None:
+        where.append(place_clause(check.place))
+    if check.visitor_country:
+        where.append(T.c.article_visitors.contains(f" {check.visitor_country} ", autoescape=True))
+    if check.sector:
+        where.append(T.c.article_sectors.contains(f"{SEP}{check.sector}{SEP}", autoescape=True))
+    return where
+
+
+def _articles(conn: Connection, where: list[Any]) -> Iterator[list[str]]:
+    """The articles with rows passing `where`, newest first, a batch at a time (growing batches)."""
+    seen: set[str] = set()
+    batch, start = FIRST_BATCH, 0
+    while True:
+        rows = conn.execute(select(T.c.article_id).where(*where)
+                            .order_by(T.c.newest.desc(), T.c.article_id, T.c.event_id).limit(batch).offset(start)).all()
+        new = [r.article_id for r in rows if r.article_id not in seen]
+        seen.update(new)
+        if new:
+            yield list(dict.fromkeys(new))
+        if len(rows) < batch:
+            return
+        start, batch = start + batch, batch * 4
+
+
+def _geo(r: Any) -> dict[str, Any] | None:
+    geo = {"name": r.place_name, "kind": r.place_kind, "country": r.place_country, "admin1": r.place_admin1,
+           "geonameid": r.place_geonameid}
+    return geo if any(v is not None for v in geo.values()) else None
+
+
+def _split(text: str, sep: str) -> list[str]:
+    return [x for x in text.split(sep) if x]
+
+
+def visits_met(rows: list[Any], check: VisitCheck) -> list[int]:
+    """The article's visits (their places in its list) that meet the filters, in the order `visits_of`
+    gives them: the newest hit first, ties in the list's order; `rows` are the article's rows."""
+    found = []
+    members: dict[int, list[Any]] = {}
+    for r in sorted(rows, key=lambda r: (r.visit, r.pos)):
+        if r.visit >= 0:
+            members.setdefault(r.visit, []).append(r)
+    for n, group in sorted(members.items()):
+        hits = [r for r in group if check.at(_geo(r)) and check.during(r.when_start, r.when_end)]
+        if not hits:
+            continue
+        hit = max(hits, key=lambda r: r.when_start or "")
+        if check.visit({"visitor_countries": _split(hit.visitors, " "), "sectors": _split(hit.sectors, SEP)}):
+            found.append((hit.when_start or "", n))
+    return [n for _, n in sorted(found, key=lambda x: x[0], reverse=True)]
+
+
+def page(conn: Connection, check: VisitCheck, include_duplicates: bool, limit: int | None,
+         offset: int) -> list[tuple[str, int]]:
+    """The page's visits as (article id, place among the article's visits that meet the filters)."""
+    want = None if limit is None else offset + limit
+    found: list[tuple[str, int]] = []
+    for ids in _articles(conn, _where(check, include_duplicates)):
+        rows: dict[str, list[Any]] = {aid: [] for aid in ids}
+        for i in range(0, len(ids), CHUNK):
+            for r in conn.execute(select(T).where(T.c.article_id.in_(ids[i:i + CHUNK]))):
+                rows[r.article_id].append(r)
+        for aid in ids:
+            found += [(aid, k) for k in range(len(visits_met(rows[aid], check)))]
+            if want is not None and len(found) >= want:
+                return found[offset:want]
+    return found[offset:want]
+
+
+__all__ = ["add", "create", "page", "refresh", "rows_of", "visit_events", "visits_met"]
