@@ -202,3 +202,13 @@ def test_pages_follow_each_other(db: str, filters: dict):
         pages = list(itertools.chain.from_iterable(store.visits(limit=4, offset=k, **filters)
                                                    for k in range(0, len(whole) + 4, 4)))
         assert pages == whole
+
+
+def test_a_place_with_many_rows_read_newest_first_as_before(db: str, monkeypatch: pytest.MonkeyPatch):
+    """A place above `FEW_PLACE_ROWS` is read off the newest-first index and checked row by row."""
+    monkeypatch.setattr(visits_summary, "FEW_PLACE_ROWS", 2)
+    monkeypatch.setattr(visits_summary, "FIRST_BATCH", 3)
+    with Store(db) as store:
+        for filters in FILTERS:
+            if "place" in filters:
+                same(store, filters)

@@ -33,11 +33,12 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
     delete,
+    func,
     or_,
     select,
 )
-from sqlalchemy import and_ as both
 from sqlalchemy.engine import Connection
 
 from . import schema
@@ -51,6 +52,9 @@ SEP = "\x1f"
 CHUNK = 500
 #: Rows read per batch when a page is picked at first; each further batch is four times larger.
 FIRST_BATCH = 200
+#: A place filter whose rows are at most this many reads them all off the place's index and sorts
+#: them; above it, the rows are read newest first and checked for the place.
+FEW_PLACE_ROWS = 20_000
 
 visit_events = Table(
     "_summary_visit_events", metadata,
@@ -139,7 +143,7 @@ def create(conn: Connection) -> None:
 
 def place_clause(scope: PlaceScope) -> Any:
     """`scope.contains(geo)` on the rows' place columns."""
-    same = both(T.c.place_name == scope.name, T.c.place_kind == scope.kind,
+    same = and_(T.c.place_name == scope.name, T.c.place_kind == scope.kind,
                 T.c.place_country.is_(None) if scope.country is None else T.c.place_country == scope.country)
     terms = [same]
     if scope.geonameid is not None:
@@ -149,7 +153,7 @@ def place_clause(scope: PlaceScope) -> Any:
     elif scope.kind == "country" and scope.country:
         terms.append(T.c.place_country == scope.country)
     elif scope.kind == "admin1" and scope.country:
-        terms.append(both(T.c.place_country == scope.country,
+        terms.append(and_(T.c.place_country == scope.country,
                           T.c.place_admin1.is_(None) if scope.admin1 is None else T.c.place_admin1 == scope.admin1))
     return or_(*terms)
 
@@ -158,6 +162,8 @@ def _where(check: VisitCheck, include_duplicates: bool) -> list[Any]:
     """The rows that order an article: in the period and the place (as `visits_scan` reads its
     candidates), of an article with a visit from the visitor country and of the sector."""
     where = [*since_clause(T.c.when_end, check.since), *until_clause(T.c.when_start, check.until)]
+    if check.until:  # the same rows (a row without a start fails `until`), in a form the index seeks to
+        where.append(T.c.newest < check.until + "Z")
     if not include_duplicates:
         where.append(T.c.duplicate == 0)
     if check.place is not None:
@@ -169,13 +175,20 @@ def _where(check: VisitCheck, include_duplicates: bool) -> list[Any]:
     return where
 
 
-def _articles(conn: Connection, where: list[Any]) -> Iterator[list[str]]:
-    """The articles with rows passing `where`, newest first, a batch at a time (growing batches)."""
+def _articles(conn: Connection, where: list[Any], place: PlaceScope | None) -> Iterator[list[str]]:
+    """The articles with rows passing `where`, newest first, a batch at a time (growing batches). A
+    place holding few rows is read off its own index and its rows sorted; otherwise the rows are
+    read newest first off `ix_visit_events_newest`, each checked, until the page is full."""
     seen: set[str] = set()
     batch, start = FIRST_BATCH, 0
+    order = [T.c.newest.desc(), T.c.article_id, T.c.event_id]
+    if place is not None and conn.execute(select(func.count()).select_from(
+            select(T.c.article_id).where(place_clause(place)).limit(FEW_PLACE_ROWS + 1).subquery())).scalar() \
+            <= FEW_PLACE_ROWS:
+        # an order the index cannot give, or the planner walks it for the page: every row, checked
+        order, batch = [T.c.newest.concat("").desc(), T.c.article_id, T.c.event_id], FEW_PLACE_ROWS
     while True:
-        rows = conn.execute(select(T.c.article_id).where(*where)
-                            .order_by(T.c.newest.desc(), T.c.article_id, T.c.event_id).limit(batch).offset(start)).all()
+        rows = conn.execute(select(T.c.article_id).where(*where).order_by(*order).limit(batch).offset(start)).all()
         new = [r.article_id for r in rows if r.article_id not in seen]
         seen.update(new)
         if new:
@@ -218,7 +231,7 @@ def page(conn: Connection, check: VisitCheck, include_duplicates: bool, limit: i
     """The page's visits as (article id, place among the article's visits that meet the filters)."""
     want = None if limit is None else offset + limit
     found: list[tuple[str, int]] = []
-    for ids in _articles(conn, _where(check, include_duplicates)):
+    for ids in _articles(conn, _where(check, include_duplicates), check.place):
         rows: dict[str, list[Any]] = {aid: [] for aid in ids}
         for i in range(0, len(ids), CHUNK):
             for r in conn.execute(select(T).where(T.c.article_id.in_(ids[i:i + CHUNK]))):
