@@ -73,9 +73,9 @@ def main() -> None:
         new, line = run(args.db, args.repeat, lambda store, kw: store.visits(**kw), kwargs)
         if args.before:
             place = check_place("place", kwargs["place"]) if "place" in kwargs else None
-            old, before = run(args.db, args.repeat, lambda store, kw: store.read(
-                lambda c: visits_scan(c, **{**kw, "place": place})), kwargs)
-            line += f" {before[:-6]:>26} {str(new == old):>5}"
+            old, before = run(args.db, args.repeat, lambda store, kw, place=place: store.read(
+                visits_scan, **{**kw, "place": place}), kwargs)
+            line += f" {before[:-6]:>26} {new == old!s:>5}"
         print(f"{name:40} {line}", flush=True)
 
 

@@ -48,8 +48,8 @@ from .visits import PlaceScope, VisitCheck, articles_of, summary_rows
 metadata = MetaData()
 #: Separates (and frames) the sectors in a text column; country codes are framed by spaces.
 SEP = "\x1f"
-#: Articles read per query when the rows are counted (IN lists).
-CHUNK = 500
+#: Articles read per query when the rows are counted (IN lists), and the fewest a page reads at once.
+CHUNK, MIN_CHUNK = 500, 20
 #: Rows read per batch when a page is picked at first; each further batch is four times larger.
 FIRST_BATCH = 200
 #: A place filter whose rows are at most this many reads them all off the place's index and sorts
@@ -198,6 +198,11 @@ def _articles(conn: Connection, where: list[Any], place: PlaceScope | None) -> I
         start, batch = start + batch, batch * 4
 
 
+#: The columns `visits_met` reads.
+_CHECKED = [T.c[n] for n in ("article_id", "visit", "pos", "when_start", "when_end", "place_name", "place_kind",
+                             "place_country", "place_admin1", "place_geonameid", "visitors", "sectors")]
+
+
 def _geo(r: Any) -> dict[str, Any] | None:
     geo = {"name": r.place_name, "kind": r.place_kind, "country": r.place_country, "admin1": r.place_admin1,
            "geonameid": r.place_geonameid}
@@ -228,18 +233,22 @@ def visits_met(rows: list[Any], check: VisitCheck) -> list[int]:
 
 def page(conn: Connection, check: VisitCheck, include_duplicates: bool, limit: int | None,
          offset: int) -> list[tuple[str, int]]:
-    """The page's visits as (article id, place among the article's visits that meet the filters)."""
+    """The page's visits as (article id, place among the article's visits that meet the filters).
+    The articles met are counted a few at a time, about as many as visits are still wanted (an
+    article gives none, one or more), so a batch of thousands of articles is not read for a page."""
     want = None if limit is None else offset + limit
     found: list[tuple[str, int]] = []
     for ids in _articles(conn, _where(check, include_duplicates), check.place):
-        rows: dict[str, list[Any]] = {aid: [] for aid in ids}
-        for i in range(0, len(ids), CHUNK):
-            for r in conn.execute(select(T).where(T.c.article_id.in_(ids[i:i + CHUNK]))):
+        while ids:
+            size = CHUNK if want is None else min(CHUNK, max(want - len(found), MIN_CHUNK))
+            chunk, ids = ids[:size], ids[size:]
+            rows: dict[str, list[Any]] = {aid: [] for aid in chunk}
+            for r in conn.execute(select(*_CHECKED).where(T.c.article_id.in_(chunk))):
                 rows[r.article_id].append(r)
-        for aid in ids:
-            found += [(aid, k) for k in range(len(visits_met(rows[aid], check)))]
-            if want is not None and len(found) >= want:
-                return found[offset:want]
+            for aid in chunk:
+                found += [(aid, k) for k in range(len(visits_met(rows[aid], check)))]
+                if want is not None and len(found) >= want:
+                    return found[offset:want]
     return found[offset:want]
 
 
