@@ -45,6 +45,11 @@ QUERIES = [
     ("place=Pakistan visitor=CHN 2016-2018", {"place": "Pakistan", "visitor_country": "CHN", "since": "2016",
                                               "until": "2018"}),
     ("all offset=1000", {"offset": 1000}),
+    ("place=China visitor=KEN", {"place": "China", "visitor_country": "KEN"}),
+    ("place=Lahore offset=200", {"place": "Lahore", "offset": 200}),
+    ("visitor_country=CHN offset=1000", {"visitor_country": "CHN", "offset": 1000}),
+    ("sector=investment offset=1000", {"sector": "investment", "offset": 1000}),
+    ("since=2024 offset=500", {"since": "2024", "offset": 500}),
 ]
 
 

@@ -212,11 +212,12 @@ def test_pages_follow_each_other(db: str, filters: dict):
         assert pages == whole
 
 
-def test_a_place_with_many_rows_read_newest_first_as_before(db: str, monkeypatch: pytest.MonkeyPatch):
-    """A place above `FEW_PLACE_ROWS` is read off the newest-first index and checked row by row."""
-    monkeypatch.setattr(visits_summary, "FEW_PLACE_ROWS", 2)
+def test_filters_of_many_rows_read_newest_first_as_before(db: str, monkeypatch: pytest.MonkeyPatch):
+    """A place, a visitor country or a sector above `FEW_ROWS` / `FEW_ARTICLES` is read off the
+    newest-first index and checked row by row."""
+    monkeypatch.setattr(visits_summary, "FEW_ROWS", 2)
+    monkeypatch.setattr(visits_summary, "FEW_ARTICLES", 2)
     monkeypatch.setattr(visits_summary, "FIRST_BATCH", 3)
     with Store(db) as store:
         for filters in FILTERS:
-            if "place" in filters:
-                same(store, filters)
+            same(store, filters)

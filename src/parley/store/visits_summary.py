@@ -1,22 +1,25 @@
-"""The visits listing's summary (`_summary_visit_events`, migration 17): one row per engagement event,
-with what picking a page of visits reads, so a deep page, a place or a visitor country reads indexed
-rows and `visits.py` builds full visits only for the page's articles (a page at offset 1000 built
-every visit before it: 0.5-0.9 s on a 100,000-article store).
+"""The visits listing's summary (migration 17), so a deep page, a place or a visitor country reads
+indexed rows and `visits.py` builds full visits only for the page's articles (a page at offset 1000
+built every visit before it: 0.5-0.9 s on a 100,000-article store).
 
-A row is an engagement event (`visits.kind_of`, not negated) of a stored article: its dates, the
-`geo` of its place (`visits._place_of`), whether its article is a near-duplicate, its visit (its
-place in the article's list of visits, -1 when it is in none: it still orders its article) and its
-place in the visit, and the visitor countries and sectors the visit shows when this event is the one
-that meets the filters (`visits.summary_rows`). A visit depends on its article's rows only, and an
-article's `duplicate_of` never changes once written, so the writer adds a stored article's rows in its
-transaction (`add`); `refresh` counts articles again from their rows (every article when None: the
-migration, `benchmarks/`, a store whose rows were deleted).
+`_summary_visit_events` has one row per engagement event (`visits.kind_of`, not negated) of a stored
+article: its dates, the `geo` of its place (`visits._place_of`), whether its article is a
+near-duplicate, its visit (its place in the article's list of visits; -1 when it is in none, as it
+still orders its article) and its place in the visit, and the visitor countries and sectors the
+visit shows when this event is the one that meets the filters (`visits.summary_rows`).
+`_summary_visit_keys` lists the articles with a visit from each visitor country and of each sector.
+A visit depends on its article's rows only, and an article's `duplicate_of` never changes once
+written, so the writer adds a stored article's rows in its transaction (`add`); `refresh` counts
+articles again from their rows (every article when None: the migration, `benchmarks/`, a store
+whose articles were deleted).
 
-A page (`page`) reads the rows passing the period, the place and the article-level visitor country
-and sector newest first off `ix_visit_events_newest`: an article's first row read is its newest and
-orders it, as `visits_scan` orders articles by their newest candidate event. For each article met, its
-rows say which of its visits meet the filters exactly (`VisitCheck`, as `visits_of` applies it), so
-counting down to the page costs a few rows per article, not the article.
+A page (`page`) reads the rows in the period and the place, of articles with the visitor country
+and the sector, newest first: an article's first row read is its newest and orders it, as
+`visits_scan` orders articles by their newest candidate event. For each article met, its rows say
+which of its visits meet the filters exactly (`VisitCheck`, as `visits_of` applies it), so counting
+down to the page costs a few rows per article, not the article. A place, visitor country or sector
+found in few rows is read off its own index and sorted; otherwise the rows are read off
+`ix_visit_events_newest` in order until the page is full.
 """
 
 from __future__ import annotations
@@ -52,9 +55,9 @@ SEP = "\x1f"
 CHUNK, MIN_CHUNK = 500, 20
 #: Rows read per batch when a page is picked at first; each further batch is four times larger.
 FIRST_BATCH = 200
-#: A place filter whose rows are at most this many reads them all off the place's index and sorts
-#: them; above it, the rows are read newest first and checked for the place.
-FEW_PLACE_ROWS = 20_000
+#: A page whose place holds at most FEW_ROWS rows, or whose visitor country or sector is found in at
+#: most FEW_ARTICLES articles, reads every row passing its filters and sorts them (`_articles`).
+FEW_ROWS, FEW_ARTICLES = 10_000, 5_000
 
 visit_events = Table(
     "_summary_visit_events", metadata,
@@ -68,14 +71,22 @@ visit_events = Table(
     Column("place_admin1", String), Column("place_geonameid", Integer),  # its place's geo; NULL none
     Column("visitors", String, nullable=False),  # the visit's visitor countries with this event the hit: " CHL KEN "
     Column("sectors", Text, nullable=False),  # the visit's sectors so, framed by SEP
-    Column("article_visitors", Text, nullable=False),  # every visitor country of the article's visits, framed
-    Column("article_sectors", Text, nullable=False),  # every sector of the article's visits, framed by SEP
     PrimaryKeyConstraint("article_id", "event_id"),
 )
 Index("ix_visit_events_newest", visit_events.c.newest.desc(), visit_events.c.article_id, visit_events.c.event_id)
 Index("ix_visit_events_country", visit_events.c.place_country, visit_events.c.place_admin1)
 Index("ix_visit_events_place", visit_events.c.place_geonameid)
+Index("ix_visit_events_name", visit_events.c.place_name, visit_events.c.place_kind)
 T = visit_events
+
+visit_keys = Table(
+    "_summary_visit_keys", metadata,  # the articles with a visit from a country, or of a sector
+    Column("key", String, nullable=False),  # country | sector
+    Column("value", String, nullable=False), Column("article_id", String, nullable=False),
+    PrimaryKeyConstraint("key", "value", "article_id"),
+)
+Index("ix_visit_keys_article", visit_keys.c.article_id)
+K = visit_keys
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -85,9 +96,10 @@ def _frame(items: Iterable[str], sep: str) -> str:
     return sep + sep.join(items) + sep if items else ""
 
 
-def rows_of(conn: Connection, ids: list[str]) -> list[dict[str, Any]]:
-    """The summary rows of the stored articles `ids`."""
+def rows_of(conn: Connection, ids: list[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The summary rows of the stored articles `ids`: their engagement events, and their keys."""
     out: list[dict[str, Any]] = []
+    keys: list[dict[str, Any]] = []
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i:i + CHUNK]
         dup = {r.id: r.duplicate_of is not None for r in conn.execute(
@@ -97,20 +109,21 @@ def rows_of(conn: Connection, ids: list[str]) -> list[dict[str, Any]]:
             if aid not in arts:
                 continue
             rows = summary_rows(arts[aid])
-            visitors = _frame((c for r in rows for c in r["visitors"]), " ")
-            sectors = _frame((x for r in rows for x in r["sectors"]), SEP)
+            for key, field in (("country", "visitors"), ("sector", "sectors")):
+                keys += [{"key": key, "value": v, "article_id": aid} for v in sorted({v for r in rows for v in r[field]})]
             for r in rows:
                 out.append({**r, "article_id": aid, "duplicate": int(dup[aid]), "newest": r["when_start"] or "",
-                            "visitors": _frame(r["visitors"], " "), "sectors": _frame(r["sectors"], SEP),
-                            "article_visitors": visitors, "article_sectors": sectors})
-    return out
+                            "visitors": _frame(r["visitors"], " "), "sectors": _frame(r["sectors"], SEP)})
+    return out, keys
 
 
 def add(conn: Connection, ids: list[str]) -> None:
     """Add the rows of articles just stored (in the writer's transaction)."""
-    rows = rows_of(conn, ids)
+    rows, keys = rows_of(conn, ids)
     if rows:
         conn.execute(T.insert(), rows)
+    if keys:
+        conn.execute(K.insert(), keys)
 
 
 def refresh(conn: Connection, ids: list[str] | None) -> None:
@@ -118,6 +131,7 @@ def refresh(conn: Connection, ids: list[str] | None) -> None:
     longer stored loses its rows."""
     if ids is None:
         conn.execute(delete(T))
+        conn.execute(delete(K))
         a = schema.articles
         last = ""
         while True:
@@ -129,14 +143,16 @@ def refresh(conn: Connection, ids: list[str] | None) -> None:
     todo = sorted(set(ids))
     for i in range(0, len(todo), CHUNK):
         conn.execute(delete(T).where(T.c.article_id.in_(todo[i:i + CHUNK])))
+        conn.execute(delete(K).where(K.c.article_id.in_(todo[i:i + CHUNK])))
         add(conn, todo[i:i + CHUNK])
 
 
 def create(conn: Connection) -> None:
-    """Migration 17: the table, its indexes and the rows of every stored article."""
+    """Migration 17: the tables, their indexes and the rows of every stored article."""
     metadata.create_all(conn)
     refresh(conn, None)
-    conn.exec_driver_sql(f"ANALYZE {T.name}")
+    for t in (T, K):
+        conn.exec_driver_sql(f"ANALYZE {t.name}")
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -158,9 +174,10 @@ def place_clause(scope: PlaceScope) -> Any:
     return or_(*terms)
 
 
-def _where(check: VisitCheck, include_duplicates: bool) -> list[Any]:
+def _where(check: VisitCheck, include_duplicates: bool, few: bool) -> list[Any]:
     """The rows that order an article: in the period and the place (as `visits_scan` reads its
-    candidates), of an article with a visit from the visitor country and of the sector."""
+    candidates), of an article with a visit from the visitor country and of the sector (the
+    articles listed when they are `few`, else each row's article looked up)."""
     where = [*since_clause(T.c.when_end, check.since), *until_clause(T.c.when_start, check.until)]
     if check.until:  # the same rows (a row without a start fails `until`), in a form the index seeks to
         where.append(T.c.newest < check.until + "Z")
@@ -168,27 +185,37 @@ def _where(check: VisitCheck, include_duplicates: bool) -> list[Any]:
         where.append(T.c.duplicate == 0)
     if check.place is not None:
         where.append(place_clause(check.place))
-    if check.visitor_country:
-        where.append(T.c.article_visitors.contains(f" {check.visitor_country} ", autoescape=True))
-    if check.sector:
-        where.append(T.c.article_sectors.contains(f"{SEP}{check.sector}{SEP}", autoescape=True))
+    for key, value in _keys(check):
+        with_key = _with_key(key, value)
+        where.append(T.c.article_id.in_(with_key) if few else with_key.where(K.c.article_id == T.c.article_id).exists())
     return where
 
 
-def _articles(conn: Connection, where: list[Any], place: PlaceScope | None) -> Iterator[list[str]]:
-    """The articles with rows passing `where`, newest first, a batch at a time (growing batches). A
-    place holding few rows is read off its own index and its rows sorted; otherwise the rows are
-    read newest first off `ix_visit_events_newest`, each checked, until the page is full."""
+def _keys(check: VisitCheck) -> list[tuple[str, str]]:
+    return [(k, v) for k, v in (("country", check.visitor_country), ("sector", check.sector)) if v]
+
+
+def _with_key(key: str, value: str) -> Any:
+    return select(K.c.article_id).where(K.c.key == key, K.c.value == value)
+
+
+def _articles(conn: Connection, check: VisitCheck, include_duplicates: bool) -> Iterator[list[str]]:
+    """The articles with rows passing `where`, newest first, a batch at a time. When a filter holds
+    few rows (`_few`: a city, a province, most countries; a visitor country or a sector of few
+    articles), every row passing the filters is read off that filter's index and sorted; otherwise
+    the rows are read newest first off `ix_visit_events_newest` in growing batches, each checked,
+    until the page is full (the planner, left to choose, walks that index for a page of a city)."""
     seen: set[str] = set()
+    few = _few(conn, check)
+    q = select(T.c.article_id).where(*_where(check, include_duplicates, few))
+    if few:
+        rows = conn.execute(q.order_by(T.c.newest.concat("").desc(), T.c.article_id, T.c.event_id)).all()
+        yield list(dict.fromkeys(r.article_id for r in rows))
+        return
     batch, start = FIRST_BATCH, 0
-    order = [T.c.newest.desc(), T.c.article_id, T.c.event_id]
-    if place is not None and conn.execute(select(func.count()).select_from(
-            select(T.c.article_id).where(place_clause(place)).limit(FEW_PLACE_ROWS + 1).subquery())).scalar() \
-            <= FEW_PLACE_ROWS:
-        # an order the index cannot give, or the planner walks it for the page: every row, checked
-        order, batch = [T.c.newest.concat("").desc(), T.c.article_id, T.c.event_id], FEW_PLACE_ROWS
     while True:
-        rows = conn.execute(select(T.c.article_id).where(*where).order_by(*order).limit(batch).offset(start)).all()
+        rows = conn.execute(q.order_by(T.c.newest.desc(), T.c.article_id, T.c.event_id).limit(batch)
+                            .offset(start)).all()
         new = [r.article_id for r in rows if r.article_id not in seen]
         seen.update(new)
         if new:
@@ -196,6 +223,17 @@ def _articles(conn: Connection, where: list[Any], place: PlaceScope | None) -> I
         if len(rows) < batch:
             return
         start, batch = start + batch, batch * 4
+
+
+def _few(conn: Connection, check: VisitCheck) -> bool:
+    """Whether the place holds at most `FEW_ROWS` rows, or the visitor country or the sector at most
+    `FEW_ARTICLES` articles (each counted no further)."""
+    def at_most(q: Any, cap: int) -> bool:
+        return conn.execute(select(func.count()).select_from(q.limit(cap + 1).subquery())).scalar_one() <= cap
+
+    if any(at_most(_with_key(key, value), FEW_ARTICLES) for key, value in _keys(check)):
+        return True
+    return check.place is not None and at_most(select(T.c.article_id).where(place_clause(check.place)), FEW_ROWS)
 
 
 #: The columns `visits_met` reads.
@@ -238,7 +276,7 @@ def page(conn: Connection, check: VisitCheck, include_duplicates: bool, limit: i
     article gives none, one or more), so a batch of thousands of articles is not read for a page."""
     want = None if limit is None else offset + limit
     found: list[tuple[str, int]] = []
-    for ids in _articles(conn, _where(check, include_duplicates), check.place):
+    for ids in _articles(conn, check, include_duplicates):
         while ids:
             size = CHUNK if want is None else min(CHUNK, max(want - len(found), MIN_CHUNK))
             chunk, ids = ids[:size], ids[size:]
