@@ -8,10 +8,11 @@ near-duplicate, its visit (its place in the article's list of visits; -1 when it
 still orders its article) and its place in the visit, and the visitor countries and sectors the
 visit shows when this event is the one that meets the filters (`visits.summary_rows`).
 `_summary_visit_keys` lists the articles with a visit from each visitor country and of each sector.
-A visit depends on its article's rows only, and an article's `duplicate_of` never changes once
-written, so the writer adds a stored article's rows in its transaction (`add`); `refresh` counts
-articles again from their rows (every article when None: the migration, `benchmarks/`, a store
-whose articles were deleted).
+Both are tables of `summary.metadata`, so a store written before migration 17 has them (migration 4
+creates that metadata's tables). A visit depends on its article's rows only, and an article's
+`duplicate_of` never changes once written, so the writer adds a stored article's rows in its
+transaction (`add`); `refresh` counts articles again from their rows (every article when None: the
+migration, `benchmarks/`, a store whose articles were deleted).
 
 A page (`page`) reads the rows in the period and the place, of articles with the visitor country
 and the sector, newest first: an article's first row read is its newest and orders it, as
@@ -31,7 +32,6 @@ from sqlalchemy import (
     Column,
     Index,
     Integer,
-    MetaData,
     PrimaryKeyConstraint,
     String,
     Table,
@@ -44,11 +44,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
-from . import schema
+from . import schema, summary
 from .queries import since_clause, until_clause
 from .visits import PlaceScope, VisitCheck, articles_of, summary_rows
 
-metadata = MetaData()
 #: Separates (and frames) the sectors in a text column; country codes are framed by spaces.
 SEP = "\x1f"
 #: Articles read per query when the rows are counted (IN lists), and the fewest a page reads at once.
@@ -60,7 +59,7 @@ FIRST_BATCH = 200
 FEW_ROWS, FEW_ARTICLES = 10_000, 5_000
 
 visit_events = Table(
-    "_summary_visit_events", metadata,
+    "_summary_visit_events", summary.metadata,
     Column("article_id", String, nullable=False), Column("event_id", String, nullable=False),
     Column("duplicate", Integer, nullable=False),  # 1 for a near-duplicate article's event
     Column("visit", Integer, nullable=False),  # its visit's place in the article's list; -1 in none
@@ -80,7 +79,7 @@ Index("ix_visit_events_name", visit_events.c.place_name, visit_events.c.place_ki
 T = visit_events
 
 visit_keys = Table(
-    "_summary_visit_keys", metadata,  # the articles with a visit from a country, or of a sector
+    "_summary_visit_keys", summary.metadata,  # the articles with a visit from a country, or of a sector
     Column("key", String, nullable=False),  # country | sector
     Column("value", String, nullable=False), Column("article_id", String, nullable=False),
     PrimaryKeyConstraint("key", "value", "article_id"),
@@ -149,7 +148,8 @@ def refresh(conn: Connection, ids: list[str] | None) -> None:
 
 def create(conn: Connection) -> None:
     """Migration 17: the tables, their indexes and the rows of every stored article."""
-    metadata.create_all(conn)
+    for t in (T, K):
+        t.create(conn, checkfirst=True)
     refresh(conn, None)
     for t in (T, K):
         conn.exec_driver_sql(f"ANALYZE {t.name}")
