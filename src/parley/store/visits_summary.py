@@ -207,11 +207,13 @@ def _articles(conn: Connection, check: VisitCheck, include_duplicates: bool) -> 
     until the page is full (the planner, left to choose, walks that index for a page of a city)."""
     seen: set[str] = set()
     few = _few(conn, check)
-    q = select(T.c.article_id).where(*_where(check, include_duplicates, few))
-    if few:
-        rows = conn.execute(q.order_by(T.c.newest.concat("").desc(), T.c.article_id, T.c.event_id)).all()
-        yield list(dict.fromkeys(r.article_id for r in rows))
+    where = _where(check, include_duplicates, few)
+    if few:  # each article once, by its newest row: the order its first row read newest first gives
+        newest = func.max(T.c.newest)
+        yield list(conn.execute(select(T.c.article_id).where(*where).group_by(T.c.article_id)
+                                .order_by(newest.desc(), T.c.article_id)).scalars())
         return
+    q = select(T.c.article_id).where(*where)
     batch, start = FIRST_BATCH, 0
     while True:
         rows = conn.execute(q.order_by(T.c.newest.desc(), T.c.article_id, T.c.event_id).limit(batch)
