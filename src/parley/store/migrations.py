@@ -20,7 +20,7 @@ from sqlalchemy import func, insert, inspect, select
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import StoreError
-from . import dialect, pipeline_groups, resolved, schema, sqlite, summary
+from . import dialect, pipeline_groups, resolved, schema, sqlite, summary, visits_summary
 
 
 def _initial(conn: Connection) -> None:
@@ -125,6 +125,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (14, "the opportunity pipeline's sums per opportunity (summary)", pipeline_groups.create),
     (15, "the network's edges by type, month and party country (summary)", _network_months),
     (16, "index the identities' names for a search by part of a name (SQLite)", resolved.index_identity_names),
+    (17, "the visits listing's engagement events, visit by visit (summary)", visits_summary.create),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -86,8 +86,7 @@ def pipeline(conn: Connection, sector: str | None = None, country: str | None = 
         return _page(conn, sector, country, stage, include_duplicates, limit, offset)
     if _by_month(since, until):
         found = _month_sums(conn, sector, country, stage, since, until, include_duplicates)
-        end = None if limit is None else (offset or 0) + limit
-        return _with_evidence(conn, found[offset or 0:end])
+        return _with_evidence(conn, _cut(found, limit, offset))
     q = _groups(conn, sector, country, stage, since, until, include_duplicates)
     q = q.order_by(*_order(conn, q))
     q = q.limit(limit).offset(offset or 0) if limit is not None else q.offset(offset or 0)
@@ -105,6 +104,25 @@ def total(conn: Connection, sector: str | None = None, country: str | None = Non
         return len(_month_sums(conn, sector, country, stage, since, until, include_duplicates))
     q = _groups(conn, sector, country, stage, since, until, include_duplicates).subquery()
     return conn.execute(select(func.count()).select_from(q)).scalar_one()
+
+
+def page_and_total(conn: Connection, sector: str | None = None, country: str | None = None,
+                   stage: str | None = None, since: queries.DateLike = None, until: queries.DateLike = None,
+                   include_duplicates: bool = False, limit: int | None = 100,
+                   offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """`pipeline` and `total` of the same filters at once: a page dated by years or months sums its
+    opportunities' months once for both (`_month_sums` reads every opportunity of the dates)."""
+    if not _summed(since, until) and _by_month(since, until):
+        found = _month_sums(conn, sector, country, stage, since, until, include_duplicates)
+        return _with_evidence(conn, _cut(found, limit, offset)), len(found)
+    kwargs = {"sector": sector, "country": country, "stage": stage, "since": since, "until": until,
+              "include_duplicates": include_duplicates}
+    return pipeline(conn, **kwargs, limit=limit, offset=offset), total(conn, **kwargs)
+
+
+def _cut(rows: list[dict[str, Any]], limit: int | None, offset: int) -> list[dict[str, Any]]:
+    end = None if limit is None else (offset or 0) + limit
+    return rows[offset or 0:end]
 
 
 def grouped(conn: Connection, sector: str | None = None, country: str | None = None, stage: str | None = None,
@@ -208,17 +226,23 @@ def _cut_months(conn: Connection, edges: list[str | None], sector: str | None, c
 def _with_evidence(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """`_month_sums` rows as `_row` makes them: each fold's first report read as evidence for its stage."""
     details = _details(conn, {(order[1], order[2]) for r in rows for order, _, _ in r["firsts"]})
-    out = []
-    for r in rows:
-        evidence: dict[str, list[dict[str, Any]]] = {s: [] for s in STAGES}
-        for order, _, reports in r.pop("firsts"):
-            e = details[(order[1], order[2])]
-            evidence[e["stage"]].append(_evidence(e, reports))
-        reached = [s for s in STAGES if evidence[s]]
-        out.append({"sides": r["sides"], "sector": r["sector"], "stage": r["stage"], "stages": reached,
-                    "parties": r["parties"], "reports": r["reports"], "first_reported": r["first_reported"],
-                    "last_reported": r["last_reported"], "evidence": evidence})
-    return out
+    return [_summed_row(r["sides"], r["sector"], r["parties"], r["reports"], r["first_reported"], r["last_reported"],
+                        [(order, reports) for order, _, reports in r["firsts"]], details, r["stage"]) for r in rows]
+
+
+def _summed_row(sides: list[str], sector: str | None, parties: list[str], reports: int, first: str | None,
+                last: str | None, firsts: list[tuple[tuple, int]], details: dict[tuple[str, str], dict[str, Any]],
+                stage: str | None = None) -> dict[str, Any]:
+    """An opportunity's row from its sums, as `_row` makes it from its events: `firsts` are its folds'
+    first reports ((published, article, event), reports folded), in order, read as evidence for their
+    stages; `stage`, when known, its furthest (else the furthest its evidence shows)."""
+    evidence: dict[str, list[dict[str, Any]]] = {s: [] for s in STAGES}
+    for (_, article_id, event_id), n in firsts:
+        e = details[(article_id, event_id)]
+        evidence[e["stage"]].append(_evidence(e, n))
+    reached = [s for s in STAGES if evidence[s]]
+    return {"sides": sides, "sector": sector, "stage": stage or reached[-1], "stages": reached, "parties": parties,
+            "reports": reports, "first_reported": first or None, "last_reported": last or None, "evidence": evidence}
 
 
 def _summed_where(sector: str | None, country: str | None, stage: str | None, include_duplicates: bool) -> list[Any]:
@@ -247,18 +271,11 @@ def _page(conn: Connection, sector: str | None, country: str | None, stage: str 
         folds += conn.execute(select(F).where(F.c.scope == int(include_duplicates),
                                               F.c.country == (country or "").upper(), chosen)).all()
     details = _details(conn, {(f.article_id, f.event_id) for f in folds})
-    evidence: dict[tuple, dict[str, list[dict[str, Any]]]] = {k: {s: [] for s in STAGES} for k in keys}
+    firsts: dict[tuple, list[tuple[tuple, int]]] = {k: [] for k in keys}
     for f in sorted(folds, key=lambda f: (f.published, f.article_id, f.event_id)):
-        e = details[(f.article_id, f.event_id)]
-        evidence[(f.side_a, f.side_b, f.sector)][e["stage"]].append(_evidence(e, f.reports))
-    rows = []
-    for g, key in zip(groups, keys):
-        reached = [s for s in STAGES if evidence[key][s]]
-        rows.append({"sides": [s for s in key[:2] if s], "sector": key[2] or None, "stage": reached[-1],
-                     "stages": reached, "parties": [n for n in g.parties.split(PARTY_SEP) if n],
-                     "reports": g.reports, "first_reported": g.first or None, "last_reported": g.last or None,
-                     "evidence": evidence[key]})
-    return rows
+        firsts[(f.side_a, f.side_b, f.sector)].append(((f.published, f.article_id, f.event_id), f.reports))
+    return [_summed_row([s for s in key[:2] if s], key[2] or None, [n for n in g.parties.split(PARTY_SEP) if n],
+                        g.reports, g.first, g.last, firsts[key], details) for g, key in zip(groups, keys)]
 
 
 def _details(conn: Connection, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:

@@ -25,18 +25,13 @@ Filters:
 - `visitor_country`, `sector`: a visitor of the visit is from that country; the visit (its events
   or its intents) names that sector.
 
-How it scales: the database picks the candidate engagements and orders them; Python then reads only
-the articles of the page, in full (their events, participants, entities and sentences: one query per
-table), splits them into visits and checks every filter exactly. Candidates are read newest first in
-growing batches, each event type off `ix_events_type_when` apart and the parts merged, so no query
-sorts every engagement of the store, and a page stops as soon as it is full. A visitor country or a
-sector narrows the articles through `event_keys`' index. A place filter first finds the stored place
-names inside the scope in `entity_stats` (one row per distinct place name: thousands, not millions);
-places holding few events give their articles' ids off `entity_events`' index, so a province or a
-city reads only its own articles; a large scope (a country) checks each candidate's place with a
-primary-key lookup. A deep page (a large offset) reads every visit before it. Known limit:
-`entity_stats` keeps one `geo` per place name (the first stored), so a name the analysis placed in
-two countries ("Punjab") is found under the first one's scopes only.
+How it scales: the visits' summary (`visits_summary.py`, one row per engagement event, kept by the
+writer) picks the page: its rows in the period and the place are read newest first off an index, and
+each article met says from its few rows which of its visits meet every filter, so a deep page counts
+rows, not visits. Python then reads only the articles of the page, in full (their events,
+participants, entities and sentences: one query per table), and splits them into visits with the
+same code the summary's rows were made by. `visits_scan.py` keeps the computation before the
+summary, as the reference the tests compare with.
 """
 
 from __future__ import annotations
@@ -44,25 +39,20 @@ from __future__ import annotations
 import difflib
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, func, or_, select, union_all
+from sqlalchemy import literal, select
 from sqlalchemy.engine import Connection
 
 from ..errors import FilterError
 from . import schema as s
-from . import summary
-from .queries import DateLike, canonical_only, event_sentence, since_clause, until_clause
+from .queries import DateLike, event_sentence
 
 A, E, V, P, VS = s.articles, s.entities, s.events, s.event_participants, s.event_sectors
 PLACE_TYPES = ("GPE", "LOC", "FAC")
-#: Candidate events read per batch at first; each further batch is four times larger.
-FIRST_BATCH = 200
-
-
 # --- what counts as an engagement ----------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -97,17 +87,6 @@ def kind_of(type: str, mode: str | None, trigger: str | None) -> str | None:
 def _kind_rank(kind: str) -> int:
     order = list(dict.fromkeys(k.kind for k in engagement_kinds()))
     return order.index(kind) if kind in order else len(order)
-
-
-def _is_engagement() -> ColumnElement[bool]:
-    """`kind_of(...) is not None` as SQL, so the database picks the engagements."""
-    terms = []
-    for k in engagement_kinds():
-        term = [V.c.type == k.type, V.c.mode.is_(None) if k.mode is None else V.c.mode == k.mode]
-        if k.triggers:
-            term.append(func.lower(V.c.trigger_text).in_(sorted(k.triggers)))
-        terms.append(and_(*term))
-    return or_(*terms) if terms else false()
 
 
 # --- places and what they hold -------------------------------------------------------------------
@@ -186,13 +165,6 @@ def _near_names(value: str) -> list[str]:
     return list(dict.fromkeys(min(gaz.names[k], key=lambda tp: tp[0])[1].name for k in keys))
 
 
-def _places_inside(conn: Connection, scope: PlaceScope) -> list[str]:
-    """The names of stored places (as entities across articles) inside `scope`, from `entity_stats`."""
-    st = summary.entity_stats
-    rows = conn.execute(select(st.c.name, st.c.geo).where(st.c.type.in_(PLACE_TYPES), st.c.geo.is_not(None)))
-    return sorted({r.name for r in rows if scope.contains(json_object(r.geo))})
-
-
 def json_object(value: Any) -> dict[str, Any] | None:
     """A JSON column's object as a dict (SQLite may hand it back as text); None for anything else."""
     if isinstance(value, str):
@@ -215,102 +187,25 @@ def visits(conn: Connection, place: PlaceScope | None = None, visitor_country: s
            since: DateLike = None, until: DateLike = None, sector: str | None = None,
            include_duplicates: bool = False, limit: int | None = 100, offset: int = 0) -> list[dict]:
     """Visits, newest first (by the newest of their events that meets the filters); see the module
-    docstring for what a visit is and what each filter means."""
-    since, until = _iso(since), _iso(until)
-    where = [*canonical_only(include_duplicates), *since_clause(V.c.when_end, since), *until_clause(V.c.when_start, until),
-             _is_engagement(), V.c.negated.is_(False)]
-    keys = summary.event_keys
-    if visitor_country:  # the article has an event with a party from there (`event_keys`, indexed)
-        visitor_country = visitor_country.upper()
-        where.append(V.c.article_id.in_(select(keys.c.article_id).where(
-            keys.c.fkey == "country", keys.c.fval == visitor_country)))
-    if sector:  # the article has an event of that sector
-        where.append(V.c.article_id.in_(select(keys.c.article_id).where(keys.c.fkey == "sector", keys.c.fval == sector)))
-    names = None
-    if place is not None:
-        names = _places_inside(conn, place)
-        if not names:
-            return []
-        where.append(_at_places(conn, names))
-    want = None if limit is None else offset + limit
-    check = VisitCheck(place, since, until, visitor_country, sector)
-    found: list[dict] = []
+    docstring for what a visit is and what each filter means. The page's visits are picked off the
+    visits' summary (`visits_summary.page`); only the page's articles are then read and split."""
+    from . import visits_summary
 
-    def wanted() -> int | None:
-        return None if want is None else want - len(found)
-
-    for chunk in _article_chunks(conn, where, names, wanted):
-        details = articles_of(conn, chunk)
-        for aid in chunk:
-            found += visits_of(details[aid], check)
-    return [{k: v[k] for k in VISIT_KEYS} for v in found[offset:want]]
+    since, until = iso_date(since), iso_date(until)
+    check = VisitCheck(place, since, until, visitor_country.upper() if visitor_country else None, sector)
+    picks = visits_summary.page(conn, check, include_duplicates, limit, offset)
+    details = articles_of(conn, list(dict.fromkeys(aid for aid, _ in picks)))
+    split: dict[str, list[dict[str, Any]]] = {}
+    found = []
+    for aid, n in picks:
+        if aid not in split:
+            split[aid] = visits_of(details[aid], check)
+        found.append(split[aid][n])
+    return [{k: v[k] for k in VISIT_KEYS} for v in found]
 
 
-def _iso(value: DateLike) -> str | None:
+def iso_date(value: DateLike) -> str | None:
     return value.isoformat() if hasattr(value, "isoformat") else (str(value) if value else None)
-
-
-def _article_chunks(conn: Connection, where: list, names: list[str] | None,
-                    wanted: Callable[[], int | None]) -> Iterator[list[str]]:
-    """The articles holding candidate events, newest first, in chunks about as large as the rows
-    still wanted (an article gives one visit or more); the candidates are read in growing batches."""
-    seen: set[str] = set()
-    pending: list[str] = []
-    batch, start, exhausted = FIRST_BATCH, 0, False
-    while True:
-        need = wanted()
-        if need is not None and need <= 0:
-            return
-        if not pending and not exhausted:
-            rows = _candidates(conn, where, names, start, batch)
-            start, exhausted, batch = start + batch, len(rows) < batch, batch * 4
-            for r in rows:
-                if r.article_id not in seen:
-                    seen.add(r.article_id)
-                    pending.append(r.article_id)
-            continue
-        if not pending:
-            return
-        size = len(pending) if need is None else max(need, 10)
-        chunk, pending = pending[:size], pending[size:]
-        yield chunk
-
-
-#: A place filter whose places hold at most this many events reads them by name, article by article;
-#: above it, the engagements are read newest first and each is checked for the place.
-FEW_PLACE_EVENTS = 5000
-
-
-def _at_places(conn: Connection, names: list[str]) -> ColumnElement[bool]:
-    """The event is at a place of these names, or went to one (a place-typed recipient). Places with
-    few events give their articles' ids outright (`entity_events`' index), so the database reads only
-    those articles' events; others are checked on the engagements read newest first."""
-    ee = summary.entity_events
-    named = and_(ee.c.type.in_(PLACE_TYPES), ee.c.name.in_(names))
-    is_place = and_(E.c.type.in_(PLACE_TYPES), E.c.name.in_(names))  # one lookup per row, as `_place_of` reads
-    located = select(E.c.id).where(E.c.article_id == V.c.article_id, E.c.id == V.c.location, is_place).exists()
-    went = select(P.c.entity_id).join(E, and_(E.c.article_id == P.c.article_id, E.c.id == P.c.entity_id)).where(
-        P.c.article_id == V.c.article_id, P.c.event_id == V.c.id, P.c.role == "recipient", is_place).exists()
-    at = or_(located, went)
-    few = conn.execute(select(ee.c.article_id).where(named).limit(FEW_PLACE_EVENTS + 1)).scalars().all()
-    if len(few) > FEW_PLACE_EVENTS:
-        return at
-    return and_(V.c.article_id.in_(sorted(set(few))), at)
-
-
-def _candidates(conn: Connection, where: list, names: list[str] | None, start: int, batch: int) -> list[Any]:
-    """Engagement events passing the SQL filters, newest first, one batch. Each event type is read
-    apart (newest first off `ix_events_type_when`, at most start + batch rows) and the parts merged,
-    so the database never sorts every engagement of the store."""
-    newest = (V.c.when_start.desc().nulls_last(), V.c.article_id, V.c.id)
-    joined = V.join(A, A.c.id == V.c.article_id)
-    parts = []
-    for type_ in sorted({k.type for k in engagement_kinds()}):
-        q = select(V.c.article_id, V.c.id, V.c.when_start).select_from(joined).where(*where, V.c.type == type_)
-        parts.append(select(q.order_by(*newest).limit(start + batch).subquery()))
-    merged = union_all(*parts).subquery()
-    return list(conn.execute(select(merged).order_by(
-        merged.c.when_start.desc().nulls_last(), merged.c.article_id, merged.c.id).limit(batch).offset(start)))
 
 
 # --- reading the articles of a page --------------------------------------------------------------
@@ -322,10 +217,11 @@ class _Article:
     events: list[dict[str, Any]] = field(default_factory=list)
 
 
-def articles_of(conn: Connection, ids: list[str]) -> dict[str, _Article]:
-    """Everything the visits of these articles show, one query per table (IN lists of 500)."""
+def articles_of(conn: Connection, ids: list[str], sentences: bool = True) -> dict[str, _Article]:
+    """Everything the visits of these articles show, one query per table (IN lists of 500); without
+    `sentences`, the events' sentences are not read (the summary needs none)."""
     out: dict[str, _Article] = {}
-    sentence = event_sentence()
+    sentence = event_sentence() if sentences else literal(None)
     types = {k.type for k in engagement_kinds()} | {"AGREE"}
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
@@ -338,7 +234,7 @@ def articles_of(conn: Connection, ids: list[str]) -> dict[str, _Article]:
                                                 "geo": json_object(r.geo)}
         events: dict[tuple[str, str], dict[str, Any]] = {}
         for r in conn.execute(select(V, sentence.label("sentence_text"))
-                              .select_from(V.join(A, A.c.id == V.c.article_id))
+                              .select_from(V.join(A, A.c.id == V.c.article_id) if sentences else V)
                               .where(V.c.article_id.in_(chunk))  # by primary key: the type is tested here,
                               .order_by(V.c.article_id, V.c.sentence_start, V.c.id)):  # or it walks the type's index
             if r.type not in types:
@@ -412,12 +308,15 @@ class VisitCheck:
 
     def event(self, g: _Engagement) -> bool:
         """The event is inside the place and the period (both on the same event)."""
-        e = g.event
-        if self.place is not None and not self.place.contains(g.place_geo):
+        return self.at(g.place_geo) and self.during(g.event["when_start"], g.event["when_end"])
+
+    def at(self, geo: dict[str, Any] | None) -> bool:
+        return self.place is None or self.place.contains(geo)
+
+    def during(self, when_start: str | None, when_end: str | None) -> bool:
+        if self.since and not (when_end and when_end >= self.since):
             return False
-        if self.since and not (e["when_end"] and e["when_end"] >= self.since):
-            return False
-        return not self.until or bool(e["when_start"] and e["when_start"][:len(self.until)] <= self.until)
+        return not self.until or bool(when_start and when_start[:len(self.until)] <= self.until)
 
     def visit(self, row: dict[str, Any]) -> bool:
         return ((not self.visitor_country or self.visitor_country in row["visitor_countries"])
@@ -438,6 +337,29 @@ def visits_of(art: _Article, check: VisitCheck) -> list[dict[str, Any]]:
         if check.visit(row):
             out.append((hit.event["when_start"] or "", row))
     return [row for _, row in sorted(out, key=lambda x: x[0], reverse=True)]
+
+
+def summary_rows(art: _Article) -> list[dict[str, Any]]:
+    """The article's engagement events as `visits_summary` keeps them: each with its place's `geo`
+    (`_place_of`), its visit (its place in `_group`'s list; -1 when it is in none, as it still orders
+    its article) and its place in the visit, and the visitor countries and sectors the visit shows
+    when this event is the one that meets the filters (that event's place settles who visits)."""
+    ents = art.entities
+    rows: dict[str, dict[str, Any]] = {}
+    for e in art.events:
+        if kind_of(e["type"], e["mode"], e["trigger_text"]) is None or e["negated"]:
+            continue
+        place = _place_of(e, ents)
+        geo = (ents[place]["geo"] if place in ents else None) or {}
+        rows[e["id"]] = {"event_id": e["id"], "visit": -1, "pos": 0, "when_start": e["when_start"],
+                         "when_end": e["when_end"], "visitors": [], "sectors": [],
+                         **{f"place_{k}": geo.get(k) for k in ("name", "kind", "country", "admin1", "geonameid")}}
+    engagements = [g for e in art.events if (g := _engagement(e, ents)) is not None]
+    for n, group in enumerate(_group(engagements)):
+        for pos, g in enumerate(group):
+            row = _row(art, group, g)
+            rows[g.event["id"]].update(visit=n, pos=pos, visitors=row["visitor_countries"], sectors=row["sectors"])
+    return list(rows.values())
 
 
 def _group(engagements: list[_Engagement]) -> list[list[_Engagement]]:

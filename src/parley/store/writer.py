@@ -18,7 +18,7 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.engine import Connection
 
 from ..document import Document
-from . import dedupe, dialect, schema
+from . import dedupe, dialect, schema, visits_summary
 from .summary import Delta, when
 
 
@@ -55,6 +55,7 @@ def write_documents(conn: Connection, docs: list[Document], sigs: list[Any], thr
     if texts:
         dialect.index_texts(conn, texts)
     summary.write(conn)
+    visits_summary.add(conn, [r.article_id for r in results if r.status != "duplicate"])
     return results
 
 

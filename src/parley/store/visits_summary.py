@@ -1,0 +1,295 @@
+"""The visits listing's summary (migration 17), so a deep page, a place or a visitor country reads
+indexed rows and `visits.py` builds full visits only for the page's articles (a page at offset 1000
+built every visit before it: 0.5-0.9 s on a 100,000-article store).
+
+`_summary_visit_events` has one row per engagement event (`visits.kind_of`, not negated) of a stored
+article: its dates, the `geo` of its place (`visits._place_of`), whether its article is a
+near-duplicate, its visit (its place in the article's list of visits; -1 when it is in none, as it
+still orders its article) and its place in the visit, and the visitor countries and sectors the
+visit shows when this event is the one that meets the filters (`visits.summary_rows`).
+`_summary_visit_keys` lists the articles with a visit from each visitor country and of each sector.
+Both are tables of `summary.metadata`, so a store written before migration 17 has them (migration 4
+creates that metadata's tables). A visit depends on its article's rows only, and an article's
+`duplicate_of` never changes once written, so the writer adds a stored article's rows in its
+transaction (`add`); `refresh` counts articles again from their rows (every article when None: the
+migration, `benchmarks/`, a store whose articles were deleted).
+
+A page (`page`) reads the rows in the period and the place, of articles with the visitor country
+and the sector, newest first: an article's first row read is its newest and orders it, as
+`visits_scan` orders articles by their newest candidate event. For each article met, its rows say
+which of its visits meet the filters exactly (`VisitCheck`, as `visits_of` applies it), so counting
+down to the page costs a few rows per article, not the article. A place, visitor country or sector
+found in few rows is read off its own index and sorted; otherwise the rows are read off
+`ix_visit_events_newest` in order until the page is full.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    and_,
+    delete,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.engine import Connection
+
+from . import schema, summary
+from .queries import since_clause, until_clause
+from .visits import PlaceScope, VisitCheck, articles_of, summary_rows
+
+#: Separates (and frames) the sectors in a text column; country codes are framed by spaces.
+SEP = "\x1f"
+#: Articles read per query when the rows are counted (IN lists), and the fewest a page reads at once.
+CHUNK, MIN_CHUNK = 500, 20
+#: Rows read per batch when a page is picked at first; each further batch is four times larger.
+FIRST_BATCH = 200
+#: A page whose place holds at most FEW_ROWS rows, or whose visitor country or sector is found in at
+#: most FEW_ARTICLES articles, reads every row passing its filters and sorts them (`_articles`).
+FEW_ROWS, FEW_ARTICLES = 10_000, 5_000
+
+visit_events = Table(
+    "_summary_visit_events", summary.metadata,
+    Column("article_id", String, nullable=False), Column("event_id", String, nullable=False),
+    Column("duplicate", Integer, nullable=False),  # 1 for a near-duplicate article's event
+    Column("visit", Integer, nullable=False),  # its visit's place in the article's list; -1 in none
+    Column("pos", Integer, nullable=False),  # its place in its visit
+    Column("newest", String, nullable=False),  # when_start, '' when none: sorts last newest first
+    Column("when_start", String), Column("when_end", String),
+    Column("place_name", String), Column("place_kind", String), Column("place_country", String),
+    Column("place_admin1", String), Column("place_geonameid", Integer),  # its place's geo; NULL none
+    Column("visitors", String, nullable=False),  # the visit's visitor countries with this event the hit: " CHL KEN "
+    Column("sectors", Text, nullable=False),  # the visit's sectors so, framed by SEP
+    PrimaryKeyConstraint("article_id", "event_id"),
+)
+Index("ix_visit_events_newest", visit_events.c.newest.desc(), visit_events.c.article_id, visit_events.c.event_id)
+Index("ix_visit_events_country", visit_events.c.place_country, visit_events.c.place_admin1)
+Index("ix_visit_events_place", visit_events.c.place_geonameid)
+Index("ix_visit_events_name", visit_events.c.place_name, visit_events.c.place_kind)
+T = visit_events
+
+visit_keys = Table(
+    "_summary_visit_keys", summary.metadata,  # the articles with a visit from a country, or of a sector
+    Column("key", String, nullable=False),  # country | sector
+    Column("value", String, nullable=False), Column("article_id", String, nullable=False),
+    PrimaryKeyConstraint("key", "value", "article_id"),
+)
+Index("ix_visit_keys_article", visit_keys.c.article_id)
+K = visit_keys
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+def _frame(items: Iterable[str], sep: str) -> str:
+    items = list(dict.fromkeys(items))
+    return sep + sep.join(items) + sep if items else ""
+
+
+def rows_of(conn: Connection, ids: list[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The summary rows of the stored articles `ids`: their engagement events, and their keys."""
+    out: list[dict[str, Any]] = []
+    keys: list[dict[str, Any]] = []
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i:i + CHUNK]
+        dup = {r.id: r.duplicate_of is not None for r in conn.execute(
+            select(schema.articles.c.id, schema.articles.c.duplicate_of).where(schema.articles.c.id.in_(chunk)))}
+        arts = articles_of(conn, chunk, sentences=False)
+        for aid in chunk:
+            if aid not in arts:
+                continue
+            rows = summary_rows(arts[aid])
+            for key, field in (("country", "visitors"), ("sector", "sectors")):
+                keys += [{"key": key, "value": v, "article_id": aid} for v in sorted({v for r in rows for v in r[field]})]
+            for r in rows:
+                out.append({**r, "article_id": aid, "duplicate": int(dup[aid]), "newest": r["when_start"] or "",
+                            "visitors": _frame(r["visitors"], " "), "sectors": _frame(r["sectors"], SEP)})
+    return out, keys
+
+
+def add(conn: Connection, ids: list[str]) -> None:
+    """Add the rows of articles just stored (in the writer's transaction)."""
+    rows, keys = rows_of(conn, ids)
+    if rows:
+        conn.execute(T.insert(), rows)
+    if keys:
+        conn.execute(K.insert(), keys)
+
+
+def refresh(conn: Connection, ids: list[str] | None) -> None:
+    """Count again the articles `ids` (every stored article when None) from their rows: an article no
+    longer stored loses its rows."""
+    if ids is None:
+        conn.execute(delete(T))
+        conn.execute(delete(K))
+        a = schema.articles
+        last = ""
+        while True:
+            chunk = list(conn.execute(select(a.c.id).where(a.c.id > last).order_by(a.c.id).limit(CHUNK)).scalars())
+            if not chunk:
+                return
+            add(conn, chunk)
+            last = chunk[-1]
+    todo = sorted(set(ids))
+    for i in range(0, len(todo), CHUNK):
+        conn.execute(delete(T).where(T.c.article_id.in_(todo[i:i + CHUNK])))
+        conn.execute(delete(K).where(K.c.article_id.in_(todo[i:i + CHUNK])))
+        add(conn, todo[i:i + CHUNK])
+
+
+def create(conn: Connection) -> None:
+    """Migration 17: the tables, their indexes and the rows of every stored article."""
+    for t in (T, K):
+        t.create(conn, checkfirst=True)
+    refresh(conn, None)
+    for t in (T, K):
+        conn.exec_driver_sql(f"ANALYZE {t.name}")
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+def place_clause(scope: PlaceScope) -> Any:
+    """`scope.contains(geo)` on the rows' place columns."""
+    same = and_(T.c.place_name == scope.name, T.c.place_kind == scope.kind,
+                T.c.place_country.is_(None) if scope.country is None else T.c.place_country == scope.country)
+    terms = [same]
+    if scope.geonameid is not None:
+        terms.append(T.c.place_geonameid == scope.geonameid)
+    if scope.kind == "continent" and scope.countries:
+        terms.append(T.c.place_country.in_(sorted(scope.countries)))
+    elif scope.kind == "country" and scope.country:
+        terms.append(T.c.place_country == scope.country)
+    elif scope.kind == "admin1" and scope.country:
+        terms.append(and_(T.c.place_country == scope.country,
+                          T.c.place_admin1.is_(None) if scope.admin1 is None else T.c.place_admin1 == scope.admin1))
+    return or_(*terms)
+
+
+def _where(check: VisitCheck, include_duplicates: bool, few: bool) -> list[Any]:
+    """The rows that order an article: in the period and the place (as `visits_scan` reads its
+    candidates), of an article with a visit from the visitor country and of the sector (the
+    articles listed when they are `few`, else each row's article looked up)."""
+    where = [*since_clause(T.c.when_end, check.since), *until_clause(T.c.when_start, check.until)]
+    if check.until:  # the same rows (a row without a start fails `until`), in a form the index seeks to
+        where.append(T.c.newest < check.until + "Z")
+    if not include_duplicates:
+        where.append(T.c.duplicate == 0)
+    if check.place is not None:
+        where.append(place_clause(check.place))
+    for key, value in _keys(check):
+        with_key = _with_key(key, value)
+        where.append(T.c.article_id.in_(with_key) if few else with_key.where(K.c.article_id == T.c.article_id).exists())
+    return where
+
+
+def _keys(check: VisitCheck) -> list[tuple[str, str]]:
+    return [(k, v) for k, v in (("country", check.visitor_country), ("sector", check.sector)) if v]
+
+
+def _with_key(key: str, value: str) -> Any:
+    return select(K.c.article_id).where(K.c.key == key, K.c.value == value)
+
+
+def _articles(conn: Connection, check: VisitCheck, include_duplicates: bool) -> Iterator[list[str]]:
+    """The articles with rows passing `where`, newest first, a batch at a time. When a filter holds
+    few rows (`_few`: a city, a province, most countries; a visitor country or a sector of few
+    articles), every row passing the filters is read off that filter's index and sorted; otherwise
+    the rows are read newest first off `ix_visit_events_newest` in growing batches, each checked,
+    until the page is full (the planner, left to choose, walks that index for a page of a city)."""
+    seen: set[str] = set()
+    few = _few(conn, check)
+    where = _where(check, include_duplicates, few)
+    if few:  # each article once, by its newest row: the order its first row read newest first gives
+        newest = func.max(T.c.newest)
+        yield list(conn.execute(select(T.c.article_id).where(*where).group_by(T.c.article_id)
+                                .order_by(newest.desc(), T.c.article_id)).scalars())
+        return
+    q = select(T.c.article_id).where(*where)
+    batch, start = FIRST_BATCH, 0
+    while True:
+        rows = conn.execute(q.order_by(T.c.newest.desc(), T.c.article_id, T.c.event_id).limit(batch)
+                            .offset(start)).all()
+        new = [r.article_id for r in rows if r.article_id not in seen]
+        seen.update(new)
+        if new:
+            yield list(dict.fromkeys(new))
+        if len(rows) < batch:
+            return
+        start, batch = start + batch, batch * 4
+
+
+def _few(conn: Connection, check: VisitCheck) -> bool:
+    """Whether the place holds at most `FEW_ROWS` rows, or the visitor country or the sector at most
+    `FEW_ARTICLES` articles (each counted no further)."""
+    def at_most(q: Any, cap: int) -> bool:
+        return conn.execute(select(func.count()).select_from(q.limit(cap + 1).subquery())).scalar_one() <= cap
+
+    if any(at_most(_with_key(key, value), FEW_ARTICLES) for key, value in _keys(check)):
+        return True
+    return check.place is not None and at_most(select(T.c.article_id).where(place_clause(check.place)), FEW_ROWS)
+
+
+#: The columns `visits_met` reads.
+_CHECKED = [T.c[n] for n in ("article_id", "visit", "pos", "when_start", "when_end", "place_name", "place_kind",
+                             "place_country", "place_admin1", "place_geonameid", "visitors", "sectors")]
+
+
+def _geo(r: Any) -> dict[str, Any] | None:
+    geo = {"name": r.place_name, "kind": r.place_kind, "country": r.place_country, "admin1": r.place_admin1,
+           "geonameid": r.place_geonameid}
+    return geo if any(v is not None for v in geo.values()) else None
+
+
+def _split(text: str, sep: str) -> list[str]:
+    return [x for x in text.split(sep) if x]
+
+
+def visits_met(rows: list[Any], check: VisitCheck) -> list[int]:
+    """The article's visits (their places in its list) that meet the filters, in the order `visits_of`
+    gives them: the newest hit first, ties in the list's order; `rows` are the article's rows."""
+    found = []
+    members: dict[int, list[Any]] = {}
+    for r in sorted(rows, key=lambda r: (r.visit, r.pos)):
+        if r.visit >= 0:
+            members.setdefault(r.visit, []).append(r)
+    for n, group in sorted(members.items()):
+        hits = [r for r in group if check.at(_geo(r)) and check.during(r.when_start, r.when_end)]
+        if not hits:
+            continue
+        hit = max(hits, key=lambda r: r.when_start or "")
+        if check.visit({"visitor_countries": _split(hit.visitors, " "), "sectors": _split(hit.sectors, SEP)}):
+            found.append((hit.when_start or "", n))
+    return [n for _, n in sorted(found, key=lambda x: x[0], reverse=True)]
+
+
+def page(conn: Connection, check: VisitCheck, include_duplicates: bool, limit: int | None,
+         offset: int) -> list[tuple[str, int]]:
+    """The page's visits as (article id, place among the article's visits that meet the filters).
+    The articles met are counted a few at a time, about as many as visits are still wanted (an
+    article gives none, one or more), so a batch of thousands of articles is not read for a page."""
+    want = None if limit is None else offset + limit
+    found: list[tuple[str, int]] = []
+    for ids in _articles(conn, check, include_duplicates):
+        while ids:
+            size = CHUNK if want is None else min(CHUNK, max(want - len(found), MIN_CHUNK))
+            chunk, ids = ids[:size], ids[size:]
+            rows: dict[str, list[Any]] = {aid: [] for aid in chunk}
+            for r in conn.execute(select(*_CHECKED).where(T.c.article_id.in_(chunk))):
+                rows[r.article_id].append(r)
+            for aid in chunk:
+                found += [(aid, k) for k in range(len(visits_met(rows[aid], check)))]
+                if want is not None and len(found) >= want:
+                    return found[offset:want]
+    return found[offset:want]
+
+
+__all__ = ["add", "create", "page", "refresh", "rows_of", "visit_events", "visits_met"]
