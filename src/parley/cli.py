@@ -377,8 +377,8 @@ def pipeline(db: str, fmt: str | None, limit: int, sector: str | None, country: 
 
     found = {"sector": sector, "country": country, "stage": stage, "since": since, "until": until}
     with open_store(db) as store:
-        rows = store.pipeline(**found, limit=limit + 1)
-        total = cut_total(store, "pipeline", rows, limit, **found)
+        rows, every = store.pipeline_page(**found, limit=limit + 1)
+        total = every if len(rows) > limit else None
     if fmt != "json" and fmt != "nl":
         rows = [flat(r) for r in rows]
     render(rows, fmt, limit=limit, total=total, columns=["sides", "sector", "stage", "reports", "last_reported", "evidence"],

@@ -302,6 +302,15 @@ class Store:
         return self.read(pipeline.pipeline, sector=sector, country=country, stage=stage, since=since,
                            until=until, include_duplicates=include_duplicates, limit=limit, offset=offset)
 
+    def pipeline_page(self, sector: str | None = None, country: str | None = None, stage: str | None = None,
+                      since: str | date | None = None, until: str | date | None = None,
+                      include_duplicates: bool = False, limit: int | None = None,
+                      offset: int = 0) -> tuple[list[dict], int]:
+        """`pipeline` and its total (`total("pipeline", ...)`) at once: a page dated by months sums its
+        opportunities once for both (`pipeline.page_and_total`)."""
+        return self.read(pipeline.page_and_total, sector=sector, country=country, stage=stage, since=since,
+                         until=until, include_duplicates=include_duplicates, limit=limit, offset=offset)
+
     def visits(self, place: str | Any = None, visitor_country: str | None = None,
                since: str | date | None = None, until: str | date | None = None, sector: str | None = None,
                include_duplicates: bool = False, limit: int | None = None, offset: int = 0) -> Rows:

@@ -77,7 +77,7 @@ def total(bench: Workbench, kind: str, f: Any, limit: int, offset: int, shown: i
     once per store version."""
     if shown < limit and (shown or not offset):
         return offset + shown
-    if kind == "pipeline":  # its rows are groups: the store counts the groups (`Store.total`)
-        return bench.cached(("total", kind, f), lambda: bench.store.total(kind, **f.as_kwargs()))
+    if kind == "pipeline":  # its rows are groups, counted with the page (`Workbench.pipeline_page`)
+        return bench.pipeline_page(f, limit, offset)[1]
     fn, kwargs = QUERIES[kind](f)
     return bench.cached(("total", kind, f), lambda: bench.store.read(count_rows(fn), **kwargs))

@@ -84,9 +84,14 @@ class Workbench:
     def pipeline(self, filters: Any, limit: int, offset: int) -> list[dict]:
         """A page of the opportunity pipeline (`store.pipeline`, grouped by the database from its summary
         table; only the page's opportunities are built), kept per store version."""
+        return self.pipeline_page(filters, limit, offset)[0]
+
+    def pipeline_page(self, filters: Any, limit: int, offset: int) -> tuple[list[dict], int]:
+        """The page and the pipeline's total with the same filters, computed together (a page dated
+        by months sums its opportunities once for both: `pipeline.page_and_total`)."""
         kwargs = filters.as_kwargs()
         return self.cached(("pipeline", filters, limit, offset),
-                           lambda: self.store.read(pipeline.pipeline, **kwargs, limit=limit, offset=offset))
+                           lambda: self.store.read(pipeline.page_and_total, **kwargs, limit=limit, offset=offset))
 
     def entity(self, type: str, name: str) -> dict | None:
         return self._agg(ag.entity_profile, type=type, name=name)
