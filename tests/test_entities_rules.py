@@ -402,3 +402,14 @@ def test_a_bracketed_place_after_a_name_is_no_acronym() -> None:
     doc = analyse("The Chamber of Commerce (Lima) signed an agreement with Acme.")
     chamber = next(e for e in doc.entities if e.name.startswith("Chamber of Commerce"))
     assert chamber.name == "Chamber of Commerce" and chamber.aliases == []
+
+
+def test_an_acronym_in_lower_case_is_one_when_it_spells_the_initials() -> None:
+    doc = analyse("The Department of Trade and Industry (dti) will lead a mission to Kenya. "
+                  "The visit would focus on energy, the dti said.")
+    department = next(e for e in doc.entities if e.name == "Department of Trade and Industry")
+    assert "dti" in department.aliases and not [e for e in doc.entities if e.name == "dti"]
+    assert doc.entity(doc.quotes[0].speaker) is department
+    doc = analyse("The Department of Trade and Industry (pictured) will lead a mission to Kenya.")
+    department = next(e for e in doc.entities if e.name == "Department of Trade and Industry")
+    assert "pictured" not in department.aliases

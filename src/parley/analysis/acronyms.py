@@ -18,14 +18,16 @@ def name_and_acronym(text: str, start: int, end: int) -> tuple[int, tuple[int, i
     """Where the name written at text[start:end] really ends, and the offsets of the acronym written
     in brackets right after it, if any. A bracket the recogniser took in without its closing half
     ("Board of Investment (BoI", "... Industry (") is no part of the name. "Chamber of Commerce
-    (Lima)" has no acronym: a place has one capital."""
+    (Lima)" has no acronym: a place has one capital; a word in lower case is one only when it spells
+    the name's initials ("(dti)")."""
     opening = text.rfind("(", start, end)
     if opening >= 0 and ")" not in text[opening:end]:
         end = opening
     end = start + len(text[start:end].rstrip())
     found = _BRACKET.match(text, end)
-    if found is None or sum(ch.isupper() for ch in found.group(1)) < 2:
-        return end, None
+    if found is None or sum(ch.isupper() for ch in found.group(1)) < 2 and not (
+            found.group(1).islower() and abbreviates(found.group(1), text[start:end])):
+        return end, None  # "Department of Trade and Industry (dti)": an acronym in lower case too
     return end, found.span(1)
 
 
