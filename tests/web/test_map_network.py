@@ -5,6 +5,8 @@ Hand-built documents with invented places (no spaCy), on SQLite and PostgreSQL (
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -198,11 +200,9 @@ FAR_EAST = Document(
 )
 
 
-@pytest.mark.slow
-def test_in_chromium(filled: str) -> None:
-    """The map fits its places (zoomed in, not the world), draws no ring across the antimeridian,
-    labels two nearby places as one circle of their summed events and splits them when zoomed in;
-    the network shows its legend and says what it shows; axe finds nothing on either."""
+@contextmanager
+def _browser_page(db: str) -> Iterator[Any]:
+    """A Chromium page on Parley's web app over `db`, served on 127.0.0.1; page errors fail the test."""
     import os
     import shutil
     import socket
@@ -214,17 +214,14 @@ def test_in_chromium(filled: str) -> None:
     if not Path(chromium).exists():
         pytest.skip(f"Chromium not found at {chromium}")
     sync_api = pytest.importorskip("playwright.sync_api")
-    axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
     import uvicorn
 
     from .conftest import ARTIFACTS
 
-    with Store(filled) as store:
-        store.add(FAR_EAST)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    application = create_app(filled)
+    application = create_app(db)
     srv = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning"))
     threading.Thread(target=srv.run, daemon=True).start()
     deadline = time.monotonic() + 20
@@ -239,45 +236,101 @@ def test_in_chromium(filled: str) -> None:
             pg = browser.new_page(base_url=f"http://127.0.0.1:{port}", viewport={"width": 1280, "height": 900})
             errors: list[str] = []
             pg.on("pageerror", lambda exc: errors.append(str(exc)))
-
-            pg.goto("/map?place=vara")  # two places 15 km apart, far east
-            pg.wait_for_selector("#map[data-ready=true]", timeout=15000)
-            assert pg.evaluate("window.parleyMap.getZoom()") >= 5  # fitted to the places, not the world
-            assert pg.locator(".map-count").all_inner_texts() == ["2"]  # one circle, both events
-            pg.evaluate("window.parleyMap.setZoom(12, {animate: false})")
-            assert sorted(pg.locator(".map-count").all_inner_texts()) == ["1", "1"]
-            jumps = pg.evaluate("""(() => { let worst = 0;
-                window.parleyBasemap.eachLayer(l => { const walk = a => Array.isArray(a[0]) || a[0] && a[0].lat === undefined
-                    ? a.forEach(walk) : a.forEach((p, i) => { if (i && Math.abs(p.lat) < 85) worst = Math.max(worst, Math.abs(p.lng - a[i - 1].lng)); });
-                    walk(l.getLatLngs()); });
-                return worst; })()""")
-            assert jumps < 180  # no edge of a country crosses the world (Antarctica is closed along the pole)
-
-            pg.goto("/map")
-            pg.wait_for_selector("#map[data-ready=true]", timeout=15000)
-            pg.screenshot(path=str(ARTIFACTS / "map-fitted.png"), full_page=True)
-            assert pg.locator("#map-areas").get_by_role("link", name="Europe").count() == 1
-            found = axe_sync.Axe().run(pg, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "best-practice"]},
-                                                    "resultTypes": ["violations"]}).response["violations"]
-            assert not found, [v["id"] for v in found]
-
-            pg.goto("/network")
-            pg.wait_for_selector("#network[data-ready=true]", timeout=15000)
-            assert pg.get_by_role("combobox", name="Event types").input_value() == ""
-            assert "Shown: engagements" in pg.locator("#network-types").inner_text()
-            assert pg.locator("#network-legend li").count() == 6
-            pg.get_by_role("combobox", name="Event types").select_option("all")
-            pg.get_by_role("button", name="Show").click()
-            pg.wait_for_url("**/network?add=all")
-            pg.wait_for_selector("#network[data-ready=true]", timeout=15000)
-            weights = pg.evaluate("window.parleyNetwork.edges().map(e => e.data('from') + '>' + e.data('to') + ':' + e.data('events'))")
-            assert "Ruritania>Freedonia:4" in weights  # attack and accusation too
-            pg.screenshot(path=str(ARTIFACTS / "network-all-types.png"), full_page=True)
-            found = axe_sync.Axe().run(pg, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "best-practice"]},
-                                                    "resultTypes": ["violations"]}).response["violations"]
-            assert not found, [v["id"] for v in found]
+            yield pg
             assert not errors, errors
             browser.close()
     finally:
         srv.should_exit = True
         application.state.workbench.store.close()
+
+
+@pytest.mark.slow
+def test_in_chromium(filled: str) -> None:
+    """The map fits its places (zoomed in, not the world), draws no ring across the antimeridian,
+    labels two nearby places as one circle of their summed events and splits them when zoomed in;
+    the network shows its legend and says what it shows; axe finds nothing on either."""
+    axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
+    from .conftest import ARTIFACTS
+
+    with Store(filled) as store:
+        store.add(FAR_EAST)
+    with _browser_page(filled) as pg:
+        pg.goto("/map?place=vara")  # two places 15 km apart, far east
+        pg.wait_for_selector("#map[data-ready=true]", timeout=15000)
+        assert pg.evaluate("window.parleyMap.getZoom()") >= 5  # fitted to the places, not the world
+        assert pg.locator(".map-count").all_inner_texts() == ["2"]  # one circle, both events
+        pg.evaluate("window.parleyMap.setZoom(12, {animate: false})")
+        assert sorted(pg.locator(".map-count").all_inner_texts()) == ["1", "1"]
+        jumps = pg.evaluate("""(() => { let worst = 0;
+            window.parleyBasemap.eachLayer(l => { const walk = a => Array.isArray(a[0]) || a[0] && a[0].lat === undefined
+                ? a.forEach(walk) : a.forEach((p, i) => { if (i && Math.abs(p.lat) < 85) worst = Math.max(worst, Math.abs(p.lng - a[i - 1].lng)); });
+                walk(l.getLatLngs()); });
+            return worst; })()""")
+        assert jumps < 180  # no edge of a country crosses the world (Antarctica is closed along the pole)
+
+        pg.goto("/map")
+        pg.wait_for_selector("#map[data-ready=true]", timeout=15000)
+        pg.screenshot(path=str(ARTIFACTS / "map-fitted.png"), full_page=True)
+        assert pg.locator("#map-areas").get_by_role("link", name="Europe").count() == 1
+        found = axe_sync.Axe().run(pg, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "best-practice"]},
+                                                "resultTypes": ["violations"]}).response["violations"]
+        assert not found, [v["id"] for v in found]
+
+        pg.goto("/network")
+        pg.wait_for_selector("#network[data-ready=true]", timeout=15000)
+        assert pg.get_by_role("combobox", name="Event types").input_value() == ""
+        assert "Shown: engagements" in pg.locator("#network-types").inner_text()
+        assert pg.locator("#network-legend li").count() == 6
+        pg.get_by_role("combobox", name="Event types").select_option("all")
+        pg.get_by_role("button", name="Show").click()
+        pg.wait_for_url("**/network?add=all")
+        pg.wait_for_selector("#network[data-ready=true]", timeout=15000)
+        weights = pg.evaluate("window.parleyNetwork.edges().map(e => e.data('from') + '>' + e.data('to') + ':' + e.data('events'))")
+        assert "Ruritania>Freedonia:4" in weights  # attack and accusation too
+        pg.screenshot(path=str(ARTIFACTS / "network-all-types.png"), full_page=True)
+        found = axe_sync.Axe().run(pg, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "best-practice"]},
+                                                "resultTypes": ["violations"]}).response["violations"]
+        assert not found, [v["id"] for v in found]
+
+
+def hub_doc() -> Document:
+    """One minister meets forty envoys with long names: a dense cluster of labels around one node."""
+    names = [f"Ambassador Extraordinary Number {n:02d}" for n in range(40)]
+    text = " ".join(f"Ana Ministra met {name}." for name in names)
+    entities = [Entity(id="e0", type="PERSON", name="Ana Ministra", country="RUR",
+                       mentions=[Mention(m.start(), m.end(), "Ana Ministra") for m in re.finditer("Ana Ministra", text)])]
+    events = []
+    for n, name in enumerate(names, start=1):
+        at = text.index(name)
+        entities.append(Entity(id=f"e{n}", type="PERSON", name=name, country="FRE", mentions=[Mention(at, at + len(name), name)]))
+        sentence = text.rindex("Ana Ministra", 0, at)
+        events.append(Event(id=f"v{n}", type="CONSULT", trigger=Trigger("met", sentence + 13, sentence + 16),
+                            sentence=Span(sentence, at + len(name) + 1), actor=["e0"], recipient=[f"e{n}"]))
+    return Document(article=Article(id="d" * 40, text=text, published="2025-06-01", headline="Envoys"),
+                    entities=entities, events=events)
+
+
+@pytest.mark.slow
+def test_network_labels_do_not_write_over_one_another(store_url: str) -> None:
+    """In a dense cluster the heaviest actor keeps its label and the others' labels are drawn only
+    where they overlap none drawn already (the rest wait for a zoom)."""
+    from .conftest import ARTIFACTS
+
+    with Store(store_url) as store:
+        store.add(hub_doc())
+    with _browser_page(store_url) as pg:
+        pg.goto("/network")
+        pg.wait_for_selector("#network[data-ready=true]", timeout=15000)
+        shown = """(() => { const cy = window.parleyNetwork;  // the labels drawn at the zoom the graph has
+            return cy.nodes().filter(n => parseFloat(n.style('font-size')) * cy.zoom() >= parseFloat(n.style('min-zoomed-font-size')))
+              .map(n => { const b = n.boundingBox({includeNodes: false, includeEdges: false, includeLabels: true});
+                          return [n.data('name'), b.x1, b.y1, b.x2, b.y2]; }); })()"""
+        boxes = pg.evaluate(shown)
+        names = [b[0] for b in boxes]
+        assert "Ana Ministra" in names and len(names) >= 5, names
+        clashes = [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                   if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]]
+        assert not clashes, clashes
+        pg.screenshot(path=str(ARTIFACTS / "network-dense-labels.png"), full_page=True)
+        pg.evaluate("window.parleyNetwork.zoom(window.parleyNetwork.zoom() * 2)")
+        assert len(pg.evaluate(shown)) > len(names)  # zoomed in, the waiting labels show

@@ -21,6 +21,25 @@
     return url.pathname + url.search;
   }
 
+  // Labels of a dense cluster write over one another: heaviest first, a main label that would
+  // overlap one already drawn waits for a zoom, like the minor ones (its node stays, and its name
+  // is in the table below the graph).
+  function declutter(cy) {
+    var drawn = [];
+    cy.nodes("[!minor]").sort(function (a, b) { return b.data("weight") - a.data("weight"); }).forEach(function (n) {
+      var box = n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
+      var clash = drawn.some(function (d) { return box.x1 < d.x2 && d.x1 < box.x2 && box.y1 < d.y2 && d.y1 < box.y2; });
+      if (clash) {
+        n.data("minor", true);
+        n.style("font-size", 11);
+      } else {
+        drawn.push(box);
+      }
+    });
+    // A minor label shows once the graph is zoomed in to 1.6 times its fitted size.
+    cy.style().selector("node[?minor]").style("min-zoomed-font-size", Math.max(9, 11 * 1.6 * cy.zoom())).update();
+  }
+
   fetch(box.getAttribute("data-src"), { headers: { Accept: "application/json" } })
     .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
     .then(function (graph) {
@@ -57,6 +76,7 @@
       });
       // A big graph is fitted at a small zoom: scale the main labels so they read at 11 px as drawn.
       if (cy.zoom() < 1) cy.style().selector("node[!minor]").style("font-size", Math.min(11 / cy.zoom(), 30)).update();
+      declutter(cy);
       cy.on("tap", "node", function (evt) { window.location.href = entityUrl(evt.target.data("type"), evt.target.data("name")); });
       cy.on("tap", "edge", function (evt) { window.location.href = eventsUrl(evt.target.data("source"), evt.target.data("target"), evt.target.data("types")); });
       window.parleyNetwork = cy;  // for tests and the curious
