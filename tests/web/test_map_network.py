@@ -202,46 +202,28 @@ FAR_EAST = Document(
 
 @contextmanager
 def _browser_page(db: str) -> Iterator[Any]:
-    """A Chromium page on Parley's web app over `db`, served on 127.0.0.1; page errors fail the test."""
+    """A Chromium page on Parley's web app over `db` (`live_app.served`); page errors fail the test."""
     import os
     import shutil
-    import socket
-    import threading
-    import time
     from pathlib import Path
+
+    from ..live_app import served
+    from .conftest import ARTIFACTS
 
     chromium = os.environ.get("PARLEY_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(chromium).exists():
         pytest.skip(f"Chromium not found at {chromium}")
     sync_api = pytest.importorskip("playwright.sync_api")
-    import uvicorn
-
-    from .conftest import ARTIFACTS
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    application = create_app(db)
-    srv = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=srv.run, daemon=True).start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    try:
-        with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, headless=True,
-                                        args=["--headless", "--no-sandbox", "--disable-gpu"])
-            pg = browser.new_page(base_url=f"http://127.0.0.1:{port}", viewport={"width": 1280, "height": 900})
-            errors: list[str] = []
-            pg.on("pageerror", lambda exc: errors.append(str(exc)))
-            yield pg
-            assert not errors, errors
-            browser.close()
-    finally:
-        srv.should_exit = True
-        application.state.workbench.store.close()
+    with served(db) as url, sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True,
+                                    args=["--headless", "--no-sandbox", "--disable-gpu"])
+        pg = browser.new_page(base_url=url, viewport={"width": 1280, "height": 900})
+        errors: list[str] = []
+        pg.on("pageerror", lambda exc: errors.append(str(exc)))
+        yield pg
+        assert not errors, errors
+        browser.close()
 
 
 @pytest.mark.slow
