@@ -122,3 +122,12 @@ def test_laptop_shows_the_filters_open(page: Any) -> None:  # noqa: F811
         page.goto(url)
         assert page.locator("details.fold").first.evaluate("d => d.open") is True, url
         assert page.locator("details.fold form").first.is_visible()
+
+
+def test_a_place_pages_small_map_shows_the_place_among_its_neighbours(page: Any) -> None:  # noqa: F811
+    page.goto("/entities/GPE/Mianyang")
+    page.wait_for_selector("#map[data-ready=true]", timeout=15000)
+    assert page.evaluate("window.parleyMap.getZoom()") <= 4  # not zoomed into one country's fill
+    page.goto("/map?place=Mianyang")
+    page.wait_for_selector("#map[data-ready=true]", timeout=15000)
+    assert page.evaluate("window.parleyMap.getZoom()") > 4  # the full map may come closer

@@ -134,7 +134,10 @@
       var layer = L.featureGroup().addTo(map);
       if (points.length) {
         var bounds = L.latLngBounds(points.map(function (p) { return [p.lat, p.lon]; }));
-        map.fitBounds(bounds.pad(0.15), { maxZoom: 6, animate: false });
+        // A place page's small map with one place stops wider (4): an inland city among its
+        // neighbours' borders, not a blank square of its own country's fill.
+        var alone = box.classList.contains("small") && points.length === 1;
+        map.fitBounds(bounds.pad(0.15), { maxZoom: alone ? 4 : 6, animate: false });
       } else {
         map.fitBounds([[-55, -170], [75, 190]], { animate: false });
       }
