@@ -46,7 +46,7 @@ from ..errors import StoreError
 from ..store import pipeline_groups
 from ..store import resolved as T
 from ..store import schema
-from . import add_copies, country, quick, story_record
+from . import add_copies, country, quick, story_record, window
 from .identities import (
     Identity,
     _display,
@@ -194,9 +194,13 @@ class _Region:
         place is made by its name key alone, so new mentions are added to it."""
         people = {k for k in keys if k.startswith("n:")}
         mine = {a: ps for a, ps in self.locals_new.items() if a in fresh}
-        todo = quick.plan(self.conn, people, mine, self._not_new(set(mine)), self.corrections)
-        changed = self._people(people - todo.keys, fresh)
+        not_new = self._not_new(set(mine))
+        todo = quick.plan(self.conn, people, mine, not_new, self.corrections)
+        near = window.select_keys(self.conn, people - todo.keys, mine, not_new, self.corrections)
+        changed = self._people(people - todo.keys - near.keys, fresh)
         changed |= quick.write(self.conn, todo, fresh, _keyed_row)
+        moved, refused = window.apply(self.conn, near, mine, _keyed_row)
+        changed |= moved | self._people(refused, fresh)
         return changed | self._keyed(keys - people, fresh)
 
     def _not_new(self, ids: set[str]) -> set[str]:

@@ -1,0 +1,334 @@
+"""The long way limited by time: a surname re-resolved around the new articles' dates only.
+
+A surname that `quick` cannot take was re-resolved from every stored article that carries it; for
+a head of state's surname that is a tenth of the store. But the only joining rule that reads
+context by time is the bare-surname one (`identities._bare_surnames`: a bare "Varga" is decided by
+the mentions of Varga within `bare_window_days` of it), and the full names' joins (rules 1 and 2:
+the same name, one name inside another, spelling variants by context) cannot change when:
+
+- every new full name is a name the store holds, or relates ("same", "variant") to no stored name
+  of its block (surname + initial) nor to another new name; and no full name near the new
+  articles (within three windows of their dates) has a stored spelling variant. Then a stored
+  identity's full-name mentions are one cluster before bare surnames join, as in `resolve`, and a
+  new name joins the identity that holds it or starts one;
+- every bare mention within two windows of a new mention of the surname has a full name of it
+  within a window (the old ones: a stored full name). Then no bare surname there joins another
+  bare one: each joins one identity through its full names near it, or stands alone.
+
+So only the bare mentions within a window of a new mention can move, each from or to one identity
+(a leaf: nothing else hangs on it), decided from the mentions within a window of it, all read
+here: the stored mentions of the surname within three windows of the new dates and their people's
+stored identities. Refused (the whole surname is re-resolved as before): an identity correction,
+a store without complete name rows, an undated mention of the surname, new articles resolved
+before or with copies, an affected article with copies or with two mentions of the surname, an
+identity whose id (its earliest member) would change, a co-occurring person whose identity is not
+known yet. The result is the one the whole surname's re-resolution gives (tests/test_resolve_window.py).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import and_, delete, func, insert, or_, select
+from sqlalchemy.engine import Connection
+
+from ..store import resolved as T
+from ..store import schema
+from . import quick
+from .identities import Identity, _id, _NearContext, day, window
+from .mentions import Local, local_from
+from .names import Name, relation
+
+
+@dataclass
+class Taken:
+    """The surnames this path takes in one pass, with what `apply` needs of them."""
+
+    keys: set[str] = field(default_factory=set)
+    new: dict[str, list[Local]] = field(default_factory=dict)  # key -> the new people of that surname
+    stored: dict[str, list[list[Local]]] = field(default_factory=dict)  # key -> stored articles' people near
+    exact: dict[str, str] = field(default_factory=dict)  # new person key -> article of a stored mention of its name
+
+
+def select_keys(conn: Connection, slow: set[str], fresh: dict[str, list[Local]], resolved_before: set[str],
+                corrections: list[dict]) -> Taken:
+    """Which of the surname keys `slow` ("n:varga"), refused by `quick`, this path takes (module
+    docstring); `fresh` maps each new article to its people."""
+    out = Taken()
+    if not slow or any(c["target"] == "identity" for c in corrections) or not quick._marked(conn):
+        return out
+    by_key: dict[str, list[Local]] = defaultdict(list)
+    for a in sorted(fresh):
+        for p in fresh[a]:
+            if p.type == "PERSON" and "n:" + p.parsed.surname in slow:
+                by_key["n:" + p.parsed.surname].append(p)
+    for key in sorted(by_key):
+        ps = by_key[key]
+        if any(p.article in resolved_before or day(p.published) is None for p in ps):
+            continue
+        surname = key[2:]
+        if _undated(conn, surname):
+            continue
+        dates = sorted({day(p.published) for p in ps})
+        stored = _near_people(conn, surname, dates[0] - 3 * window(), dates[-1] + 3 * window())
+        stored = [people for people in stored if people and people[0].article not in {p.article for p in ps}]
+        mine = [q for people in stored for q in people if q.parsed.surname == surname]
+        if any(day(q.published) is None for q in mine):
+            continue
+        exact = _names_fit(conn, ps, mine)
+        if exact is None or not _bare_leaves(ps, mine, dates):
+            continue
+        out.keys.add(key)
+        out.new[key] = ps
+        out.stored[key] = stored
+        out.exact |= exact
+    return out
+
+
+def _undated(conn: Connection, surname: str) -> bool:
+    """Whether a stored article that names the surname has no date (it is near every date)."""
+    k, a = T.resolve_keys, schema.articles
+    q = (select(k.c.article_id).join(a, a.c.id == k.c.article_id)
+         .where(k.c.key == "n:" + surname, or_(a.c.published.is_(None), a.c.published == "")).limit(1))
+    return conn.execute(q).first() is not None
+
+
+def _near_people(conn: Connection, surname: str, lo: date, hi: date) -> list[list[Local]]:
+    """The people of each stored article dated from `lo` to `hi` that names the surname."""
+    k, a, rp = T.resolve_keys, schema.articles, T.resolve_people
+    q = (select(rp.c.people).join(k, k.c.article_id == rp.c.article_id).join(a, a.c.id == rp.c.article_id)
+         .where(k.c.key == "n:" + surname,
+                and_(a.c.published >= lo.isoformat(), a.c.published < (hi + timedelta(days=1)).isoformat()))
+         .order_by(rp.c.article_id))
+    return [[local_from(x) for x in T._record(people)] for people in conn.execute(q).scalars()]
+
+
+def _names_fit(conn: Connection, new: list[Local], near: list[Local]) -> dict[str, str] | None:
+    """The new full names' stored articles (person key -> an article of a stored mention of its
+    name) when the full names' joins cannot change (module docstring), else None."""
+    full_new = [p for p in new if not p.parsed.single]
+    names = {q.parsed.words for q in full_new} | {q.parsed.words for q in near if not q.parsed.single}
+    blocks = quick._block_names(conn, {_block(n) for n in names})
+    news = {p.parsed.words for p in full_new}
+    out: dict[str, str] = {}
+    for p in full_new:
+        stored = blocks[_block(p.parsed.words)]
+        if p.parsed.words in stored:
+            out[p.key] = stored[p.parsed.words]
+        for other in set(stored) | news:
+            rel = relation(p.parsed, Name(other)) if other != p.parsed.words else "equal"
+            if rel == "variant" or (rel == "same" and (other not in stored or p.parsed.words not in stored)):
+                return None
+    for n in names:
+        if any(relation(Name(n), Name(v)) == "variant" for v in blocks[_block(n)]):
+            return None
+    return out
+
+
+def _block(words: tuple[str, ...]) -> str:
+    """The `resolve_keys` block of a full name (`quick.name_rows`): surname and initial."""
+    name = Name(words)
+    return f"fn:{name.surname}:{words[0][0]}"
+
+
+def _bare_leaves(new: list[Local], near: list[Local], dates: list[date]) -> bool:
+    """Whether every bare mention within two windows of a new one has a full name within a window
+    of it (a stored one for a stored bare mention): then no bare surname there joins a bare one."""
+    w = window()
+    full_old = [day(q.published) for q in near if not q.parsed.single]
+    full_all = full_old + [day(p.published) for p in new if not p.parsed.single]
+    for q, fulls in [(q, full_old) for q in near] + [(p, full_all) for p in new]:
+        if not q.parsed.single:
+            continue
+        d = day(q.published)
+        affected = fulls is full_all or any(abs(d - x) <= 2 * w for x in dates)
+        if affected and not any(abs(d - x) <= w for x in fulls):
+            return False
+    return True
+
+
+class _Finder:
+    """Each person's cluster before bare surnames join, as `_NearContext` reads it: a bare one is
+    its own; a full name's is its identity (or its new name's label)."""
+
+    def __init__(self, labels: dict[str, str], single: set[str]) -> None:
+        self.labels, self.single = labels, single
+
+    def find(self, key: str) -> str:
+        if key in self.single:
+            return key
+        return self.labels[key]
+
+
+class Refused(Exception):
+    """The path cannot take this surname after all (the caller re-resolves it the long way)."""
+
+
+def apply(conn: Connection, taken: Taken, fresh: dict[str, list[Local]], keyed_row: Any) -> tuple[set[str], set[str]]:
+    """Place the new people of the surnames taken, and move the bare mentions near them that
+    resolution moves; returns (the articles whose stories must be redone, the keys refused).
+    Runs after the other surnames' new people are stored (their identities are read)."""
+    refused: set[str] = set()
+    changed: set[str] = set()
+    if not taken.keys:
+        return changed, refused
+    words = {p.key: p.parsed.words for ps in taken.new.values() for p in ps}
+    located = quick._identities_of(conn, set(taken.exact.values()), {k: (a, words[k]) for k, a in taken.exact.items()})
+    arts = {q.article for key in taken.keys for people in taken.stored[key] for q in people} | set(fresh)
+    stored_ident = quick._stored_identities(conn, arts)
+    labels: dict[str, str] = dict(stored_ident)
+    for key in sorted(taken.keys):
+        for p in taken.new[key]:
+            if not p.parsed.single:
+                labels[p.key] = located.get(p.key) or "new:" + p.parsed.full
+                if p.key in taken.exact and p.key not in located:
+                    refused.add(key)
+    single = {p.key for ps in fresh.values() for p in ps if p.type == "PERSON" and p.parsed.single}
+    for key in sorted(taken.keys - refused):
+        try:
+            plan = _place(conn, key, taken, labels, single, stored_ident)
+        except Refused:
+            refused.add(key)
+            continue
+        changed |= _write(conn, key[2:], plan, keyed_row)
+    return changed, refused
+
+
+@dataclass
+class _Moves:
+    joins: dict[str, list[Local]] = field(default_factory=lambda: defaultdict(list))  # stored id -> new members
+    leaves: dict[str, list[Local]] = field(default_factory=lambda: defaultdict(list))  # stored id -> leaving
+    starts: dict[str, list[Local]] = field(default_factory=lambda: defaultdict(list))  # label -> a new one's members
+    gone: set[str] = field(default_factory=set)  # stored identities of a lone bare mention that joins one
+    moved: list[Local] = field(default_factory=list)  # stored mentions that change identity
+    new: list[Local] = field(default_factory=list)
+    rows: dict[str, Any] = field(default_factory=dict)
+
+
+def _place(conn: Connection, key: str, taken: Taken, labels: dict[str, str], fresh_single: set[str],
+           stored_ident: dict[str, str]) -> _Moves:
+    """Where the surname's new people go and which stored bare mentions move (module docstring)."""
+    surname = key[2:]
+    new = taken.new[key]
+    everyone = [q for people in taken.stored[key] for q in people] + new
+    single = {q.key for q in everyone if q.parsed.single} | fresh_single
+    mine = [q for q in everyone if q.parsed.surname == surname]
+    if any(k not in single and k not in labels for q in mine for k in (q.key, *q.others)):
+        raise Refused(key)  # a person whose identity is not known here
+    finder = _Finder(labels, single)
+    w = window()
+    new_days = sorted({day(p.published) for p in new})
+    fresh_arts = {p.article for p in new}
+    per_article: dict[str, int] = defaultdict(int)
+    for q in mine:
+        per_article[q.article] += 1
+    target: dict[str, str | None] = {}  # bare key -> the label it joins, or None (alone)
+    for b in mine:
+        if not b.parsed.single:
+            continue
+        d = day(b.published)
+        if b.article not in fresh_arts and not any(abs(d - x) <= w for x in new_days):
+            continue
+        if per_article[b.article] > 1:
+            raise Refused(key)  # two people of the surname in one article: the guard decides
+        near = [q for q in mine if q.key != b.key and abs(day(q.published) - d) <= w]
+        context = _NearContext(near, finder)
+        if not context.full:
+            raise Refused(key)  # (ruled out by `_bare_leaves`)
+        named = {r for r in context.roots if r != b.key and context.agree(b, r)} & context.full
+        target[b.key] = next(iter(named)) if len(named) == 1 else None
+    out = _Moves(new=new)
+    for p in new:
+        if not p.parsed.single:
+            label = labels[p.key]
+            (out.starts if label.startswith("new:") else out.joins)[label].append(p)
+    alone = _alone(conn, {stored_ident[k] for k in target if k in stored_ident})
+    by_key = {q.key: q for q in mine}
+    for bkey, label in sorted(target.items()):
+        b, old = by_key[bkey], stored_ident.get(bkey)
+        if old is not None and ((old in alone and label is None) or old == label):
+            continue  # where it was
+        if old is not None:
+            out.moved.append(b)
+            if old in alone:
+                out.gone.add(old)
+            else:
+                out.leaves[old].append(b)
+        if label is None:
+            out.starts[bkey].append(b)
+        else:
+            (out.starts if label.startswith("new:") else out.joins)[label].append(b)
+    if out.moved and _copied(conn, {b.article for b in out.moved}):
+        raise Refused(key)
+    ids = set(out.joins) | set(out.leaves)
+    i = T.identities
+    for chunk in quick._chunks(ids):
+        out.rows |= {r.id: r for r in conn.execute(select(i).where(i.c.id.in_(chunk)))}
+    if set(out.rows) != ids:
+        raise Refused(key)
+    for ident in sorted(ids):
+        old = out.rows[ident]
+        if old.tally is None or " " in old.block:
+            raise Refused(key)
+        members = T._record(old.tally)["members"]
+        had = {k.split("#", 1)[0] for k in members}
+        if any(p.article in had for p in out.joins[ident]):
+            raise Refused(key)  # one article, two people of one identity: the guard would refuse
+        leaving = {p.key for p in out.leaves[ident]}
+        originals = [(k, v[4] if len(v) > 4 else None) for k, v in members.items() if not v[3] and k not in leaving]
+        if _id("PERSON", originals + [(p.key, p.published) for p in out.joins[ident]]) != ident:
+            raise Refused(key)  # its earliest member would change, and its id with it
+    return out
+
+
+def _write(conn: Connection, surname: str, moves: _Moves, keyed_row: Any) -> set[str]:
+    """Store the moves; returns the articles whose stories must be redone beyond the new ones."""
+    i, m = T.identities, T.identity_mentions
+    changed = {b.article for b in moves.moved}
+    rows, placed = [], {}
+    for ident in sorted(moves.rows):
+        old = moves.rows[ident]
+        members = moves.joins.get(ident, [])
+        redo = {p.article for p in members + moves.leaves.get(ident, [])}
+        row = keyed_row(old.block, old, Identity(ident, "PERSON", "", members), redo, ident)
+        rows.append(row)
+        placed |= {p.key: ident for p in members}
+        if row["country"] != old.country or row["name"] != old.name:
+            changed |= set(conn.execute(select(m.c.article_id).where(m.c.identity_id == ident)).scalars())
+    for label in sorted(moves.starts):
+        members = moves.starts[label]
+        ident = _id("PERSON", [(p.key, p.published) for p in members])
+        rows.append(keyed_row("n:" + surname, None, Identity(ident, "PERSON", "", members), set(), ident))
+        placed |= {p.key: ident for p in members}
+    for chunk in quick._chunks(set(moves.rows) | moves.gone):
+        conn.execute(delete(i).where(i.c.id.in_(chunk)))
+    for b in moves.moved:
+        conn.execute(delete(m).where(m.c.article_id == b.article, m.c.entity_id.in_(b.entities)))
+    if rows:
+        conn.execute(insert(i), rows)
+    links = [{"article_id": q.article, "entity_id": e, "identity_id": placed[q.key]}
+             for q in moves.new + moves.moved for e in q.entities]
+    if links:
+        conn.execute(insert(m), links)
+    return changed
+
+
+def _alone(conn: Connection, ids: set[str]) -> set[str]:
+    """Of these identities, those with one article (a bare mention that stood alone)."""
+    i = T.identities
+    out: set[str] = set()
+    for chunk in quick._chunks(ids):
+        out |= set(conn.execute(select(i.c.id).where(i.c.id.in_(chunk), i.c.articles == 1)).scalars())
+    return out
+
+
+def _copied(conn: Connection, articles: set[str]) -> bool:
+    """Whether some of these articles have near-duplicate copies stored."""
+    a = schema.articles
+    for chunk in quick._chunks(articles):
+        if conn.execute(select(func.count()).select_from(a).where(a.c.duplicate_of.in_(chunk))).scalar():
+            return True
+    return False
