@@ -78,7 +78,7 @@ def select_keys(conn: Connection, slow: set[str], fresh: dict[str, list[Local]],
         mine = [q for people in stored for q in people if q.parsed.surname == surname]
         if any(day(q.published) is None for q in mine):
             continue
-        exact = _names_fit(conn, ps, mine)
+        exact = _names_fit(conn, ps)
         if exact is None or not _bare_leaves(ps, mine, dates):
             continue
         out.keys.add(key)
@@ -106,13 +106,15 @@ def _near_people(conn: Connection, surname: str, lo: date, hi: date) -> list[lis
     return [[local_from(x) for x in T._record(people)] for people in conn.execute(q).scalars()]
 
 
-def _names_fit(conn: Connection, new: list[Local], near: list[Local]) -> dict[str, str] | None:
+def _names_fit(conn: Connection, new: list[Local]) -> dict[str, str] | None:
     """The new full names' stored articles (person key -> an article of a stored mention of its
-    name) when the full names' joins cannot change (module docstring), else None."""
+    name) when the full names' joins cannot change (module docstring), else None: a new name has
+    no stored spelling variant, is "same" as another name only when both are stored, and nor has
+    a stored name "same" as it (a new member's context could move a variant join of its identity,
+    unless the guard refuses every such join: its identity's names are then all "same" as it)."""
     full_new = [p for p in new if not p.parsed.single]
-    names = {q.parsed.words for q in full_new} | {q.parsed.words for q in near if not q.parsed.single}
-    blocks = quick._block_names(conn, {_block(n) for n in names})
     news = {p.parsed.words for p in full_new}
+    blocks = quick._block_names(conn, {_block(n) for n in news})
     out: dict[str, str] = {}
     for p in full_new:
         stored = blocks[_block(p.parsed.words)]
@@ -122,10 +124,25 @@ def _names_fit(conn: Connection, new: list[Local], near: list[Local]) -> dict[st
             rel = relation(p.parsed, Name(other)) if other != p.parsed.words else "equal"
             if rel == "variant" or (rel == "same" and (other not in stored or p.parsed.words not in stored)):
                 return None
-    for n in names:
-        if any(relation(Name(n), Name(v)) == "variant" for v in blocks[_block(n)]):
-            return None
+            if rel == "same" and any(relation(Name(other), Name(v)) == "variant" for v in stored):
+                return None
     return out
+
+
+def _one_cluster_each(near: list[Local], labels: dict[str, str]) -> bool:
+    """Whether each stored identity's full names among these mentions are "same" as one another:
+    then they are one cluster before bare surnames join, as its label says (two spelling
+    variants in one identity may be two, joined through bare mentions)."""
+    names: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for q in near:
+        if not q.parsed.single:
+            names[labels[q.key]].add(q.parsed.words)
+    for found in names.values():
+        ordered = sorted(found)
+        for i, x in enumerate(ordered):
+            if any(relation(Name(x), Name(y)) != "same" for y in ordered[i + 1:]):
+                return False
+    return True
 
 
 def _block(words: tuple[str, ...]) -> str:
@@ -135,17 +152,28 @@ def _block(words: tuple[str, ...]) -> str:
 
 
 def _bare_leaves(new: list[Local], near: list[Local], dates: list[date]) -> bool:
-    """Whether every bare mention within two windows of a new one has a full name within a window
-    of it (a stored one for a stored bare mention): then no bare surname there joins a bare one."""
+    """Whether no bare mention within two windows of a new one joins a bare one, before or after
+    the new ones come: each has a full name within a window of it (a stored one for a stored
+    bare mention, unless it had no mention of its surname near it at all), or has none of its
+    surname near it (it stands alone)."""
     w = window()
     full_old = [day(q.published) for q in near if not q.parsed.single]
-    full_all = full_old + [day(p.published) for p in new if not p.parsed.single]
-    for q, fulls in [(q, full_old) for q in near] + [(p, full_all) for p in new]:
-        if not q.parsed.single:
-            continue
+    any_old = [day(q.published) for q in near]
+    full_new = [day(p.published) for p in new if not p.parsed.single]
+    any_new = [day(p.published) for p in new]
+
+    def close(d: date, days: list[date], skip: int = 0) -> bool:
+        return sum(abs(d - x) <= w for x in days) > skip
+
+    for q in near:
         d = day(q.published)
-        affected = fulls is full_all or any(abs(d - x) <= 2 * w for x in dates)
-        if affected and not any(abs(d - x) <= w for x in fulls):
+        if not q.parsed.single or not any(abs(d - x) <= 2 * w for x in dates) or close(d, full_old):
+            continue
+        if close(d, any_old, skip=1) or (close(d, any_new) and not close(d, full_new)):
+            return False  # (skip=1: itself)
+    for p in new:
+        d = day(p.published)
+        if p.parsed.single and not close(d, full_old + full_new) and close(d, any_old + any_new, skip=1):
             return False
     return True
 
@@ -218,6 +246,8 @@ def _place(conn: Connection, key: str, taken: Taken, labels: dict[str, str], fre
     mine = [q for q in everyone if q.parsed.surname == surname]
     if any(k not in single and k not in labels for q in mine for k in (q.key, *q.others)):
         raise Refused(key)  # a person whose identity is not known here
+    if not _one_cluster_each([q for q in mine if q.key not in {p.key for p in new}], labels):
+        raise Refused(key)
     finder = _Finder(labels, single)
     w = window()
     new_days = sorted({day(p.published) for p in new})
@@ -236,7 +266,7 @@ def _place(conn: Connection, key: str, taken: Taken, labels: dict[str, str], fre
             raise Refused(key)  # two people of the surname in one article: the guard decides
         near = [q for q in mine if q.key != b.key and abs(day(q.published) - d) <= w]
         context = _NearContext(near, finder)
-        if not context.full:
+        if near and not context.full:
             raise Refused(key)  # (ruled out by `_bare_leaves`)
         named = {r for r in context.roots if r != b.key and context.agree(b, r)} & context.full
         target[b.key] = next(iter(named)) if len(named) == 1 else None
