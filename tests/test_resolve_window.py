@@ -157,3 +157,23 @@ def test_a_new_spelling_variant_goes_the_whole_way(store_url, monkeypatch):
     want_stories, want_people = _expected(store_url, first + later)
     assert people == want_people
     assert [_strip(s) for s in stories] == want_stories
+
+
+@pytest.mark.parametrize("name,country", [("Omar", "RUR"), ("Omer", "RUR"), ("Omer", "ZEN")])
+def test_a_stored_name_with_a_spelling_variant_beside_a_bare_surname(store_url, monkeypatch, name, country):
+    """"Omer Rashidov" may be "Omar Rashidov" by context; a bare "Rashidov" is near both. A new
+    mention of either name with a new bare one re-resolves the surname around its date (or the
+    whole surname, when its context could join the two names), as `resolve` of all gives."""
+    first = [doc("o1", "Omar Rashidov met Ivo Lanski.", [person("Omar Rashidov", "ZEN"), person("Ivo Lanski", "RUR")],
+                 published="2024-05-01"),
+             doc("o2", "Omer Rashidov spoke.", [person("Omer Rashidov", "BOR")], published="2024-05-02"),
+             doc("o3", "Rashidov spoke of the salt.", [person("Rashidov", "RUR")], published="2024-05-03")]
+    later = [doc("o4", f"{name} Rashidov met Mila Kovac.", [person(f"{name} Rashidov", country),
+                                                           person("Mila Kovac", "BOR")], published="2024-05-05"),
+             doc("o5", "Rashidov spoke of the rail.", [person("Rashidov", country)], published="2024-05-06")]
+    taken = _counting(monkeypatch)
+    stories, people = _ingest(store_url, [first, later])
+    want_stories, want_people = _expected(store_url, first + later)
+    assert people == want_people
+    assert [_strip(s) for s in stories] == want_stories
+    assert ("rashidov" in taken) is ((name, country) != ("Omer", "ZEN"))

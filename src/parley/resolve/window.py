@@ -51,6 +51,7 @@ class Taken:
     new: dict[str, list[Local]] = field(default_factory=dict)  # key -> the new people of that surname
     stored: dict[str, list[list[Local]]] = field(default_factory=dict)  # key -> stored articles' people near
     exact: dict[str, str] = field(default_factory=dict)  # new person key -> article of a stored mention of its name
+    variants: dict[str, dict[tuple[str, ...], str]] = field(default_factory=dict)  # its name's stored variants
 
 
 def select_keys(conn: Connection, slow: set[str], fresh: dict[str, list[Local]], resolved_before: set[str],
@@ -78,9 +79,11 @@ def select_keys(conn: Connection, slow: set[str], fresh: dict[str, list[Local]],
         mine = [q for people in stored for q in people if q.parsed.surname == surname]
         if any(day(q.published) is None for q in mine):
             continue
-        exact = _names_fit(conn, ps)
+        variants: dict[str, dict[tuple[str, ...], str]] = {}
+        exact = _names_fit(conn, ps, variants)
         if exact is None or not _bare_leaves(ps, mine, dates):
             continue
+        out.variants |= variants
         out.keys.add(key)
         out.new[key] = ps
         out.stored[key] = stored
@@ -106,12 +109,14 @@ def _near_people(conn: Connection, surname: str, lo: date, hi: date) -> list[lis
     return [[local_from(x) for x in T._record(people)] for people in conn.execute(q).scalars()]
 
 
-def _names_fit(conn: Connection, new: list[Local]) -> dict[str, str] | None:
+def _names_fit(conn: Connection, new: list[Local], variants: dict) -> dict[str, str] | None:
     """The new full names' stored articles (person key -> an article of a stored mention of its
-    name) when the full names' joins cannot change (module docstring), else None: a new name has
-    no stored spelling variant, is "same" as another name only when both are stored, and nor has
-    a stored name "same" as it (a new member's context could move a variant join of its identity,
-    unless the guard refuses every such join: its identity's names are then all "same" as it)."""
+    name) when the full names' joins cannot change (module docstring), else None: a new name is
+    "same" as another name only when both are stored, nor has a stored name "same" as it a
+    spelling variant (a new member's context could move a variant join of its identity, unless
+    the guard refuses every such join: its identity's names are then all "same" as it). A new
+    name may have stored variants when it is stored itself: `variants` gets them (person key ->
+    variant -> an article), and `apply` asks `quick._keeps_variants` whether the joins stay."""
     full_new = [p for p in new if not p.parsed.single]
     news = {p.parsed.words for p in full_new}
     blocks = quick._block_names(conn, {_block(n) for n in news})
@@ -122,7 +127,9 @@ def _names_fit(conn: Connection, new: list[Local]) -> dict[str, str] | None:
             out[p.key] = stored[p.parsed.words]
         for other in set(stored) | news:
             rel = relation(p.parsed, Name(other)) if other != p.parsed.words else "equal"
-            if rel == "variant" or (rel == "same" and (other not in stored or p.parsed.words not in stored)):
+            if rel == "variant" and other in stored and p.parsed.words in stored:
+                variants.setdefault(p.key, {})[other] = stored[other]
+            elif rel == "variant" or (rel == "same" and (other not in stored or p.parsed.words not in stored)):
                 return None
             if rel == "same" and any(relation(Name(other), Name(v)) == "variant" for v in stored):
                 return None
@@ -204,7 +211,9 @@ def apply(conn: Connection, taken: Taken, fresh: dict[str, list[Local]], keyed_r
     if not taken.keys:
         return changed, refused
     words = {p.key: p.parsed.words for ps in taken.new.values() for p in ps}
-    located = quick._identities_of(conn, set(taken.exact.values()), {k: (a, words[k]) for k, a in taken.exact.items()})
+    wanted = {k: (a, words[k]) for k, a in taken.exact.items()}
+    wanted |= {quick._VARIANT + " ".join(v): (a, v) for vs in taken.variants.values() for v, a in vs.items()}
+    located = quick._identities_of(conn, {a for a, _ in wanted.values()}, wanted)
     arts = {q.article for key in taken.keys for people in taken.stored[key] for q in people} | set(fresh)
     stored_ident = quick._stored_identities(conn, arts)
     labels: dict[str, str] = dict(stored_ident)
@@ -217,7 +226,7 @@ def apply(conn: Connection, taken: Taken, fresh: dict[str, list[Local]], keyed_r
     single = {p.key for ps in fresh.values() for p in ps if p.type == "PERSON" and p.parsed.single}
     for key in sorted(taken.keys - refused):
         try:
-            plan = _place(conn, key, taken, labels, single, stored_ident)
+            plan = _place(conn, key, taken, labels, single, stored_ident, located)
         except Refused:
             refused.add(key)
             continue
@@ -237,7 +246,7 @@ class _Moves:
 
 
 def _place(conn: Connection, key: str, taken: Taken, labels: dict[str, str], fresh_single: set[str],
-           stored_ident: dict[str, str]) -> _Moves:
+           stored_ident: dict[str, str], located: dict[str, str]) -> _Moves:
     """Where the surname's new people go and which stored bare mentions move (module docstring)."""
     surname = key[2:]
     new = taken.new[key]
@@ -249,6 +258,14 @@ def _place(conn: Connection, key: str, taken: Taken, labels: dict[str, str], fre
     if not _one_cluster_each([q for q in mine if q.key not in {p.key for p in new}], labels):
         raise Refused(key)
     finder = _Finder(labels, single)
+    for p in new:
+        if p.key in taken.variants:
+            assign = {k: finder.find(k) for k in (p.key, *p.others)}
+            ids = {assign[p.key]} | {located.get(quick._VARIANT + " ".join(v)) for v in taken.variants[p.key]}
+            rows = quick._rows(conn, ids - {None})
+            if assign[p.key] not in rows or not quick._keeps_variants(
+                    conn, p, assign, rows, located, taken.variants[p.key], {}, set()):
+                raise Refused(key)  # its new context may join or part spelling variants
     w = window()
     new_days = sorted({day(p.published) for p in new})
     fresh_arts = {p.article for p in new}
