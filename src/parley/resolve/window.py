@@ -115,8 +115,9 @@ def _names_fit(conn: Connection, new: list[Local], variants: dict) -> dict[str, 
     "same" as another name only when both are stored, nor has a stored name "same" as it a
     spelling variant (a new member's context could move a variant join of its identity, unless
     the guard refuses every such join: its identity's names are then all "same" as it). A new
-    name may have stored variants when it is stored itself: `variants` gets them (person key ->
-    variant -> an article), and `apply` asks `quick._keeps_variants` whether the joins stay."""
+    name may have stored variants: `variants` gets them (person key -> variant -> an article), and
+    `apply` asks whether the joins stay (`quick._keeps_variants` for a stored name, `_apart` for a
+    new one)."""
     full_new = [p for p in new if not p.parsed.single]
     news = {p.parsed.words for p in full_new}
     blocks = quick._block_names(conn, {_block(n) for n in news})
@@ -127,7 +128,7 @@ def _names_fit(conn: Connection, new: list[Local], variants: dict) -> dict[str, 
             out[p.key] = stored[p.parsed.words]
         for other in set(stored) | news:
             rel = relation(p.parsed, Name(other)) if other != p.parsed.words else "equal"
-            if rel == "variant" and other in stored and p.parsed.words in stored:
+            if rel == "variant" and other in stored:
                 variants.setdefault(p.key, {})[other] = stored[other]
             elif rel == "variant" or (rel == "same" and (other not in stored or p.parsed.words not in stored)):
                 return None
@@ -234,6 +235,66 @@ def apply(conn: Connection, taken: Taken, fresh: dict[str, list[Local]], keyed_r
     return changed, refused
 
 
+MAX_VARIANT = 300  # the most full-name mentions a variant's identity may have for `_apart` to read them
+
+
+def _apart(conn: Connection, p: Local, mine: list[Local], variants: dict[tuple[str, ...], str],
+           located: dict[str, str], finder: _Finder) -> bool:
+    """Whether a new name (its mentions `mine`, all new) joins none of its stored spelling
+    variants (`identities._people`, rule 2): for the pair (name, variant) in their order, the
+    first mention of the first name must not agree with the second's cluster. Read against the
+    whole identity that holds the variant (a superset of the cluster there), so a "no" holds;
+    then the new name joins nothing and moves no other join."""
+    first = min(mine, key=lambda q: q.key)
+    ctx_new = ({q.country for q in mine if q.country}, {r.title for q in mine for r in q.roles},
+               {finder.find(k) for q in mine for k in q.others})
+    for v in sorted(variants):
+        ident = located.get(quick._VARIANT + " ".join(v))
+        rows = quick._rows(conn, {ident} - {None})
+        if ident not in rows:
+            return False
+        tally = T._record(rows[ident].tally)
+        full = {k: m for k, m in tally["members"].items() if not m[3] and len(quick._words(m[2])) > 1}
+        if len(full) > MAX_VARIANT:
+            return False
+        people = _people_of(conn, {k.split("#", 1)[0] for k in full})
+        if any(k not in people for k in full):
+            return False
+        if p.parsed.words < v:  # does the new name's first mention agree with the variant's identity?
+            arts = {k.split("#", 1)[0] for k in full}
+            ctx = ({m[1] for m in full.values() if m[1]}, {r[1] for r in tally["roles"] if r[0] in arts},
+                   {people[k][1].get(o) for k in full for o in people[k][0].others})
+            if _agrees(first, {finder.find(k) for k in first.others}, ctx):
+                return False
+        else:  # does the variant's first mention agree with the new name's mentions?
+            vfirst = min(k for k, m in full.items() if quick._words(m[2]) == v)
+            q, ident_of = people[vfirst]
+            if _agrees(q, {ident_of.get(o) for o in q.others}, ctx_new):
+                return False
+    return True
+
+
+def _agrees(p: Local, others: set, ctx: tuple[set, set, set]) -> bool:
+    """`identities._Context.agree`: a country, a role title or another person in common."""
+    countries, titles, met = ctx
+    return bool((p.country and p.country in countries) or {r.title for r in p.roles} & titles
+                or (others - {None}) & met)
+
+
+def _people_of(conn: Connection, articles: set[str]) -> dict[str, tuple[Local, dict[str, str]]]:
+    """Each stored person of these articles, with the clusters of its article's people before
+    bare surnames join (a bare one is its own; a full name's, its identity)."""
+    rp = T.resolve_people
+    ident = quick._stored_identities(conn, articles)
+    out: dict[str, tuple[Local, dict[str, str]]] = {}
+    for chunk in quick._chunks(articles):
+        for row in conn.execute(select(rp.c.people).where(rp.c.article_id.in_(chunk))):
+            people = [local_from(d) for d in T._record(row.people)]
+            clusters = {q.key: q.key if q.parsed.single else ident.get(q.key) for q in people}
+            out |= {q.key: (q, clusters) for q in people}
+    return out
+
+
 @dataclass
 class _Moves:
     joins: dict[str, list[Local]] = field(default_factory=lambda: defaultdict(list))  # stored id -> new members
@@ -259,7 +320,11 @@ def _place(conn: Connection, key: str, taken: Taken, labels: dict[str, str], fre
         raise Refused(key)
     finder = _Finder(labels, single)
     for p in new:
-        if p.key in taken.variants:
+        if p.key in taken.variants and p.key not in taken.exact:
+            if not _apart(conn, p, [q for q in new if q.parsed.words == p.parsed.words], taken.variants[p.key],
+                          located, finder):
+                raise Refused(key)  # a new name that may join a spelling variant of it
+        elif p.key in taken.variants:
             assign = {k: finder.find(k) for k in (p.key, *p.others)}
             ids = {assign[p.key]} | {located.get(quick._VARIANT + " ".join(v)) for v in taken.variants[p.key]}
             rows = quick._rows(conn, ids - {None})
