@@ -27,6 +27,7 @@ known yet. The result is the one the whole surname's re-resolution gives (tests/
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -137,19 +138,84 @@ def _names_fit(conn: Connection, new: list[Local], variants: dict) -> dict[str, 
     return out
 
 
-def _one_cluster_each(near: list[Local], labels: dict[str, str]) -> bool:
-    """Whether each stored identity's full names among these mentions are "same" as one another:
-    then they are one cluster before bare surnames join, as its label says (two spelling
-    variants in one identity may be two, joined through bare mentions)."""
+def _one_cluster_each(conn: Connection, near: list[Local], labels: dict[str, str]) -> bool:
+    """Whether each stored identity's full names among these mentions are one cluster before bare
+    surnames join, as its label says: they are "same" as one another, or else (spelling variants,
+    joined by context or through bare mentions) no bare member of the identity lacks a full-name
+    member within a window of it (then no bare mention joined a bare one, and each joined one
+    cluster: the variants were joined by context)."""
     names: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     for q in near:
         if not q.parsed.single:
             names[labels[q.key]].add(q.parsed.words)
-    for found in names.values():
+    for ident, found in names.items():
         ordered = sorted(found)
-        for i, x in enumerate(ordered):
-            if any(relation(Name(x), Name(y)) != "same" for y in ordered[i + 1:]):
-                return False
+        if all(relation(Name(x), Name(y)) == "same" for i, x in enumerate(ordered) for y in ordered[i + 1:]):
+            continue
+        tally = _tally(conn, ident)
+        if tally is None:
+            return False
+        full = sorted(d for v in tally["members"].values() if not v[3] and len(quick._words(v[2])) > 1
+                      and (d := day(v[4] if len(v) > 4 else None)) is not None)
+        for v in tally["members"].values():
+            d = day(v[4] if len(v) > 4 else None)
+            if not v[3] and len(quick._words(v[2])) == 1:
+                at = bisect.bisect_left(full, d - window()) if d is not None else len(full)
+                if d is None or at == len(full) or full[at] > d + window():
+                    return False
+    return True
+
+
+def _tally(conn: Connection, ident: str | None) -> dict | None:
+    """An identity's tally (`persist.tally_of`): its members and roles; None without one."""
+    rows = quick._rows(conn, {ident} - {None})
+    return T._record(rows[ident].tally) if ident in rows else None
+
+
+def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder) -> bool:
+    """Whether a new mention of a stored name, joining the identity `ident`, leaves every
+    spelling-variant join (`identities._people`, rule 2) as it was: the identity's names have no
+    variant outside it (it stays one, and joins no one), or the mention is not the first of its
+    name and what it brings (country, role titles, people named with it) agrees with the first
+    mention of no name of the identity that has a variant, nor of those variants (so no
+    agreement that context reads changes, whatever the clusters then)."""
+    tally = _tally(conn, ident)
+    if tally is None:
+        return False
+    members = {k: v for k, v in tally["members"].items() if not v[3] and len(quick._words(v[2])) > 1}
+    names = {quick._words(v[2]) for v in members.values()}
+    blocks = quick._block_names(conn, {_block(n) for n in names})
+    if not any(relation(Name(m), Name(v)) == "variant" for m in names for v in blocks[_block(m)] if v not in names):
+        return True  # its variants are all its own: whatever their joins, it stays one
+    own = [k for k, v in members.items() if quick._words(v[2]) == p.parsed.words]
+    if not own or p.key < min(own):
+        return False
+    brought = ({p.country} - {None}, {r.title for r in p.roles}, {finder.find(k) for k in p.others})
+    firsts: dict[tuple[str, ...], str] = {}  # a name -> the article of a stored mention of it (to find its identity)
+    for m in names:
+        variants = [v for v in blocks[_block(m)] if relation(Name(m), Name(v)) == "variant"]
+        if variants:
+            firsts[m] = ident
+            firsts |= {v: blocks[_block(m)][v] for v in variants if v not in names}
+    if not firsts:
+        return True
+    wanted = {quick._VARIANT + " ".join(v): (a, v) for v, a in firsts.items() if a != ident}
+    located = quick._identities_of(conn, {a for a, _ in wanted.values()}, wanted)
+    for v in sorted(firsts):
+        holder = ident if firsts[v] == ident else located.get(quick._VARIANT + " ".join(v))
+        held = _tally(conn, holder) if holder != ident else tally
+        if held is None:
+            return False
+        keys = [k for k, x in held["members"].items() if not x[3] and quick._words(x[2]) == v]
+        if not keys:
+            return False
+        first = min(keys)
+        people = _people_of(conn, {first.split("#", 1)[0]})
+        if first not in people:
+            return False
+        q, clusters = people[first]
+        if _agrees(q, {clusters.get(o) for o in q.others}, brought):
+            return False
     return True
 
 
@@ -316,7 +382,7 @@ def _place(conn: Connection, key: str, taken: Taken, labels: dict[str, str], fre
     mine = [q for q in everyone if q.parsed.surname == surname]
     if any(k not in single and k not in labels for q in mine for k in (q.key, *q.others)):
         raise Refused(key)  # a person whose identity is not known here
-    if not _one_cluster_each([q for q in mine if q.key not in {p.key for p in new}], labels):
+    if not _one_cluster_each(conn, [q for q in mine if q.key not in {p.key for p in new}], labels):
         raise Refused(key)
     finder = _Finder(labels, single)
     for p in new:
@@ -324,13 +390,8 @@ def _place(conn: Connection, key: str, taken: Taken, labels: dict[str, str], fre
             if not _apart(conn, p, [q for q in new if q.parsed.words == p.parsed.words], taken.variants[p.key],
                           located, finder):
                 raise Refused(key)  # a new name that may join a spelling variant of it
-        elif p.key in taken.variants:
-            assign = {k: finder.find(k) for k in (p.key, *p.others)}
-            ids = {assign[p.key]} | {located.get(quick._VARIANT + " ".join(v)) for v in taken.variants[p.key]}
-            rows = quick._rows(conn, ids - {None})
-            if assign[p.key] not in rows or not quick._keeps_variants(
-                    conn, p, assign, rows, located, taken.variants[p.key], {}, set()):
-                raise Refused(key)  # its new context may join or part spelling variants
+        elif p.key in taken.variants and not _variants_stay(conn, p, finder.find(p.key), finder):
+            raise Refused(key)  # its new context may join or part spelling variants
     w = window()
     new_days = sorted({day(p.published) for p in new})
     fresh_arts = {p.article for p in new}
