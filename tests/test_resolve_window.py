@@ -22,18 +22,20 @@ from .test_resolve_store import _copies, _exported, _strip
 PEOPLE = [("Anna", "Varga", "RUR"), ("Pavel", "Varga", "ZEN"), ("Greta", "Holm", "ZEN"), ("Pavel", "Holm", "RUR"),
           ("Ivo", "Holm", "BOR"), ("Mila", "Kovac", "BOR"), ("Teodor", "Brel", "ZEN"), ("Karel", "Dvorak", "BOR"),
           ("Nina", "Sorel", "RUR"), ("Lena", "Strom", "ZEN")]
+# spelling variants of some of them (joined by context, or not)
+VARIANTS = [("Gretta", "Holm", "RUR"), ("Pavol", "Varga", "ZEN"), ("Anne", "Varga", "BOR")]
 TITLES = ("Governor", "Foreign Minister", "Ambassador", "Mayor")
 FILLER = ("harbour", "grain", "rail", "ferry", "vineyard", "steel", "academy", "consulate", "timber", "salt")
 
 
-def _random_docs(seed: int, n: int, span_days: int) -> list:
+def _random_docs(seed: int, n: int, span_days: int, population: list = PEOPLE) -> list:
     """Articles over `span_days` days (oldest first), three people each, one in five a bare surname."""
     rng = random.Random(seed)
     start = date(2021, 1, 1)
     days = sorted(rng.randrange(span_days) for _ in range(n))
     out = []
     for i, d in enumerate(days):
-        chosen = rng.sample(PEOPLE, 3)
+        chosen = rng.sample(population, 3)
         people, parts = [], []
         for given, surname, country in chosen:
             name = surname if rng.random() < 0.2 else f"{given} {surname}"
@@ -74,11 +76,13 @@ def _expected(store_url: str, docs: list) -> tuple[list[dict], list[dict]]:
             sorted(found.identity_records(), key=lambda r: r["id"]))
 
 
-@pytest.mark.parametrize("seed,step,reverse", [(3, 6, False), (4, 5, True)])
-def test_batches_over_years_give_what_resolution_gives(store_url, seed, step, reverse, monkeypatch):
-    """Over four years the same surnames come back (namesakes far apart in time); each batch
-    re-resolves a surname only around its dates, and the store ends as `resolve` of all."""
-    docs = _random_docs(seed, 72, 4 * 365)
+@pytest.mark.parametrize("seed,step,reverse,variants", [(3, 6, False, False), (4, 5, True, False),
+                                                       (5, 6, False, True), (6, 5, True, True)])
+def test_batches_over_years_give_what_resolution_gives(store_url, seed, step, reverse, variants, monkeypatch):
+    """Over four years the same surnames come back (namesakes far apart in time, spelling
+    variants); each batch re-resolves a surname only around its dates where it can, and the
+    store ends as `resolve` of all."""
+    docs = _random_docs(seed, 72, 4 * 365, PEOPLE + VARIANTS if variants else PEOPLE)
     order = docs[::-1] if reverse else docs
     taken = _counting(monkeypatch)
     stories, people = _ingest(store_url, [order[i:i + step] for i in range(0, len(order), step)])
