@@ -174,22 +174,22 @@ def _tally(conn: Connection, ident: str | None) -> dict | None:
 
 def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder) -> bool:
     """Whether a new mention of a stored name, joining the identity `ident`, leaves every
-    spelling-variant join (`identities._people`, rule 2) as it was: the identity's names have no
-    variant outside it (it stays one, and joins no one), or the mention is not the first of its
-    name and what it brings (country, role titles, people named with it) agrees with the first
-    mention of no name of the identity that has a variant, nor of those variants (so no
-    agreement that context reads changes, whatever the clusters then)."""
+    spelling-variant join (`identities._people`, rule 2) as it was: the mention is not the first
+    of its name, and the identity's names have no variant outside it (it stays one, and joins no
+    one), or what the mention brings (country, role titles, people named with it) agrees with
+    the first mention of no name of the identity that has a variant, nor of those variants (so
+    no agreement that context reads changes, whatever the clusters then)."""
     tally = _tally(conn, ident)
     if tally is None:
         return False
     members = {k: v for k, v in tally["members"].items() if not v[3] and len(quick._words(v[2])) > 1}
     names = {quick._words(v[2]) for v in members.values()}
     blocks = quick._block_names(conn, {_block(n) for n in names})
-    if not any(relation(Name(m), Name(v)) == "variant" for m in names for v in blocks[_block(m)] if v not in names):
-        return True  # its variants are all its own: whatever their joins, it stays one
     own = [k for k, v in members.items() if quick._words(v[2]) == p.parsed.words]
     if not own or p.key < min(own):
-        return False
+        return False  # the first mention of its name, which context reads, would change
+    if not any(relation(Name(m), Name(v)) == "variant" for m in names for v in blocks[_block(m)] if v not in names):
+        return True  # its variants are all its own: more context joins them no less, and no one else
     brought = ({p.country} - {None}, {r.title for r in p.roles}, {finder.find(k) for k in p.others})
     firsts: dict[tuple[str, ...], str] = {}  # a name -> the article of a stored mention of it (to find its identity)
     for m in names:
@@ -305,12 +305,12 @@ MAX_VARIANT = 300  # the most full-name mentions a variant's identity may have f
 
 
 def _apart(conn: Connection, p: Local, mine: list[Local], variants: dict[tuple[str, ...], str],
-           located: dict[str, str], finder: _Finder) -> bool:
+           located: dict[str, str], finder: _Finder, batch: list[Local]) -> bool:
     """Whether a new name (its mentions `mine`, all new) joins none of its stored spelling
     variants (`identities._people`, rule 2): for the pair (name, variant) in their order, the
     first mention of the first name must not agree with the second's cluster. Read against the
-    whole identity that holds the variant (a superset of the cluster there), so a "no" holds;
-    then the new name joins nothing and moves no other join."""
+    whole identity that holds the variant, with its new members of this pass (a superset of the
+    cluster there), so a "no" holds; then the new name joins nothing and moves no other join."""
     first = min(mine, key=lambda q: q.key)
     ctx_new = ({q.country for q in mine if q.country}, {r.title for q in mine for r in q.roles},
                {finder.find(k) for q in mine for k in q.others})
@@ -328,8 +328,11 @@ def _apart(conn: Connection, p: Local, mine: list[Local], variants: dict[tuple[s
             return False
         if p.parsed.words < v:  # does the new name's first mention agree with the variant's identity?
             arts = {k.split("#", 1)[0] for k in full}
-            ctx = ({m[1] for m in full.values() if m[1]}, {r[1] for r in tally["roles"] if r[0] in arts},
-                   {people[k][1].get(o) for k in full for o in people[k][0].others})
+            joining = [q for q in batch if not q.parsed.single and finder.find(q.key) == ident]
+            ctx = ({m[1] for m in full.values() if m[1]} | {q.country for q in joining if q.country},
+                   {r[1] for r in tally["roles"] if r[0] in arts} | {r.title for q in joining for r in q.roles},
+                   {people[k][1].get(o) for k in full for o in people[k][0].others}
+                   | {finder.find(o) for q in joining for o in q.others})
             if _agrees(first, {finder.find(k) for k in first.others}, ctx):
                 return False
         else:  # does the variant's first mention agree with the new name's mentions?
@@ -388,7 +391,7 @@ def _place(conn: Connection, key: str, taken: Taken, labels: dict[str, str], fre
     for p in new:
         if p.key in taken.variants and p.key not in taken.exact:
             if not _apart(conn, p, [q for q in new if q.parsed.words == p.parsed.words], taken.variants[p.key],
-                          located, finder):
+                          located, finder, new):
                 raise Refused(key)  # a new name that may join a spelling variant of it
         elif p.key in taken.variants and not _variants_stay(conn, p, finder.find(p.key), finder):
             raise Refused(key)  # its new context may join or part spelling variants
@@ -434,6 +437,8 @@ def _place(conn: Connection, key: str, taken: Taken, labels: dict[str, str], fre
             out.starts[bkey].append(b)
         else:
             (out.starts if label.startswith("new:") else out.joins)[label].append(b)
+    if any(len({p.article for p in ps}) < len(ps) for ps in out.starts.values()):
+        raise Refused(key)  # one article, two people of one new identity
     if out.moved and _copied(conn, {b.article for b in out.moved}):
         raise Refused(key)
     ids = set(out.joins) | set(out.leaves)
@@ -448,7 +453,8 @@ def _place(conn: Connection, key: str, taken: Taken, labels: dict[str, str], fre
             raise Refused(key)
         members = T._record(old.tally)["members"]
         had = {k.split("#", 1)[0] for k in members}
-        if any(p.article in had for p in out.joins[ident]):
+        arts = [p.article for p in out.joins[ident]]
+        if any(a in had for a in arts) or len(set(arts)) < len(arts):
             raise Refused(key)  # one article, two people of one identity: the guard would refuse
         leaving = {p.key for p in out.leaves[ident]}
         originals = [(k, v[4] if len(v) > 4 else None) for k, v in members.items() if not v[3] and k not in leaving]
