@@ -175,10 +175,9 @@ def _tally(conn: Connection, ident: str | None) -> dict | None:
 def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder) -> bool:
     """Whether a new mention of a stored name, joining the identity `ident`, leaves every
     spelling-variant join (`identities._people`, rule 2) as it was: the mention is not the first
-    of its name, and the identity's names have no variant outside it (it stays one, and joins no
-    one), or what the mention brings (country, role titles, people named with it) agrees with
-    the first mention of no name of the identity that has a variant, nor of those variants (so
-    no agreement that context reads changes, whatever the clusters then)."""
+    of its name, and what it brings (country, role titles, people named with it) agrees with the
+    first mention of no name of the identity that has a variant, nor of those variants (so no
+    agreement that context reads changes, whatever the clusters then)."""
     tally = _tally(conn, ident)
     if tally is None:
         return False
@@ -188,8 +187,6 @@ def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder) -> b
     own = [k for k, v in members.items() if quick._words(v[2]) == p.parsed.words]
     if not own or p.key < min(own):
         return False  # the first mention of its name, which context reads, would change
-    if not any(relation(Name(m), Name(v)) == "variant" for m in names for v in blocks[_block(m)] if v not in names):
-        return True  # its variants are all its own: more context joins them no less, and no one else
     brought = ({p.country} - {None}, {r.title for r in p.roles}, {finder.find(k) for k in p.others})
     firsts: dict[tuple[str, ...], str] = {}  # a name -> the article of a stored mention of it (to find its identity)
     for m in names:
