@@ -175,9 +175,11 @@ def _tally(conn: Connection, ident: str | None) -> dict | None:
 def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder) -> bool:
     """Whether a new mention of a stored name, joining the identity `ident`, leaves every
     spelling-variant join (`identities._people`, rule 2) as it was: the mention is not the first
-    of its name, and what it brings (country, role titles, people named with it) agrees with the
-    first mention of no name of the identity that has a variant, nor of those variants (so no
-    agreement that context reads changes, whatever the clusters then)."""
+    of its name, and what it brings that its name's stored mentions did not (country, role
+    titles; people named with it, all counted as new) agrees with the first mention of no name of
+    the identity that has a variant, nor of those variants (so no agreement that context reads
+    changes, whatever the clusters then: what it brings goes to its name's cluster, whose
+    context held the rest already)."""
     tally = _tally(conn, ident)
     if tally is None:
         return False
@@ -187,7 +189,9 @@ def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder) -> b
     own = [k for k, v in members.items() if quick._words(v[2]) == p.parsed.words]
     if not own or p.key < min(own):
         return False  # the first mention of its name, which context reads, would change
-    brought = ({p.country} - {None}, {r.title for r in p.roles}, {finder.find(k) for k in p.others})
+    arts = {k.split("#", 1)[0] for k in own}  # what its name's mentions gave its context already
+    had = ({members[k][1] for k in own}, {r[1] for r in tally["roles"] if r[0] in arts})
+    brought = ({p.country} - {None} - had[0], {r.title for r in p.roles} - had[1], {finder.find(k) for k in p.others})
     firsts: dict[tuple[str, ...], str] = {}  # a name -> the article of a stored mention of it (to find its identity)
     for m in names:
         variants = [v for v in blocks[_block(m)] if relation(Name(m), Name(v)) == "variant"]
