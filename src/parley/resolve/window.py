@@ -6,11 +6,12 @@ context by time is the bare-surname one (`identities._bare_surnames`: a bare "Va
 the mentions of Varga within `bare_window_days` of it), and the full names' joins (rules 1 and 2:
 the same name, one name inside another, spelling variants by context) cannot change when:
 
-- every new full name is a name the store holds, or relates ("same", "variant") to no stored name
-  of its block (surname + initial) nor to another new name; and no full name near the new
-  articles (within three windows of their dates) has a stored spelling variant. Then a stored
-  identity's full-name mentions are one cluster before bare surnames join, as in `resolve`, and a
-  new name joins the identity that holds it or starts one;
+- every new full name is a name the store holds, or relates "same" to no stored name of its
+  block (surname + initial) nor to another new name; a new name with stored spelling variants
+  agrees with none of them (`_apart`), and a new mention of a stored name leaves every variant
+  join of its identity as it was (`_variants_stay`); each stored identity's full names near the
+  new articles are one cluster before bare surnames join (`_one_cluster_each`). Then a new name
+  joins the identity that holds it or starts one, and no other full name moves;
 - every bare mention within two windows of a new mention of the surname has a full name of it
   within a window (the old ones: a stored full name). Then no bare surname there joins another
   bare one: each joins one identity through its full names near it, or stands alone.
