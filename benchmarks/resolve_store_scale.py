@@ -15,8 +15,9 @@ the filled store before resolution is kept too (DIR/fill-SIZE.db) and reused by 
 that size (filling 100,000 articles takes most of an hour's run); --fill-only stops there; --more
 times further batches on DIR/store-SIZE.db as the last run left it (no fill, no first pass). It should stay
 flat as the store grows: a new person is added to the stored identity of its name from the
-stored rows (`resolve/quick.py`), or re-resolves its surname's block; a report meets the reports
-of its identities in its weeks (`resolve/persist.py`).
+stored rows (`resolve/quick.py`), or re-resolves its surname around the new articles' dates
+(`resolve/window.py`: the mentions within three `bare_window_days` of them), or else its whole
+surname; a report meets the reports of its identities in its weeks (`resolve/persist.py`).
 
 Generated articles: the template's people renamed from a population with realistic frequencies
 (six heads of state, each in about one article in ten; a long tail of people named once or

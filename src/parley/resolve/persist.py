@@ -46,7 +46,7 @@ from ..errors import StoreError
 from ..store import pipeline_groups
 from ..store import resolved as T
 from ..store import schema
-from . import add_copies, country, quick, story_record
+from . import add_copies, country, quick, story_record, window
 from .identities import (
     Identity,
     _display,
@@ -194,9 +194,13 @@ class _Region:
         place is made by its name key alone, so new mentions are added to it."""
         people = {k for k in keys if k.startswith("n:")}
         mine = {a: ps for a, ps in self.locals_new.items() if a in fresh}
-        todo = quick.plan(self.conn, people, mine, self._not_new(set(mine)), self.corrections)
-        changed = self._people(people - todo.keys, fresh)
+        not_new = self._not_new(set(mine))
+        todo = quick.plan(self.conn, people, mine, not_new, self.corrections)
+        near = window.select_keys(self.conn, people - todo.keys, mine, not_new, self.corrections)
+        changed = self._people(people - todo.keys - near.keys, fresh)
         changed |= quick.write(self.conn, todo, fresh, _keyed_row)
+        moved, refused = window.apply(self.conn, near, mine, _keyed_row)
+        changed |= moved | self._people(refused, fresh)
         return changed | self._keyed(keys - people, fresh)
 
     def _not_new(self, ids: set[str]) -> set[str]:
@@ -239,6 +243,11 @@ class _Region:
             mine |= {(c, e): k for (a, e), k in list(mine.items()) if a == orig}
         gone = {ident for pair, ident in old.items() if mine.get(pair) in keys}
         new = {(p.article, e): ident.id for ident in found for p in ident.members for e in p.entities}
+        shown: dict[str, tuple[str, str]] = {}  # what reports carry of an identity: its name and country
+        for chunk in _chunks(gone):
+            shown |= {r.id: (r.name, r.country or "") for r in self.conn.execute(
+                select(T.identities.c.id, T.identities.c.name, T.identities.c.country).where(T.identities.c.id.in_(chunk)))}
+        renamed = {p.article for i in found if i.id in shown and shown[i.id] != _shown(i) for p in i.members}
         for chunk in _chunks(gone):
             self.conn.execute(delete(T.identities).where(T.identities.c.id.in_(chunk)))
             self.conn.execute(delete(m).where(m.c.identity_id.in_(chunk)))
@@ -249,7 +258,7 @@ class _Region:
             self.conn.execute(insert(m), [{"article_id": a, "entity_id": e, "identity_id": i}
                                           for (a, e), i in sorted(new.items())])
         moved = {pair for pair in set(old) | set(new) if mine.get(pair) in keys and old.get(pair) != new.get(pair)}
-        return {self._original(a) for a, _ in moved}
+        return {self._original(a) for a, _ in moved} | {self._original(a) for a in renamed}
 
     def _keyed(self, keys: set[str], fresh: set[str]) -> set[str]:
         """Add the fresh articles' bodies and places (and their copies') to the identities their
@@ -544,6 +553,12 @@ def apply_story_corrections(groups: list[list[Report]], corrections: list[dict])
 def _renamed(kind: str, members: list[Local]) -> Identity:
     members = sorted(members, key=lambda p: p.key)
     return Identity(_id(kind, [(p.key, p.published) for p in members]), kind, _display(members), members)
+
+
+def _shown(ident: Identity) -> tuple[str, str]:
+    """An identity's name and country as its stored row has them (`_identity_row`)."""
+    originals = [p for p in ident.members if not p.copy_of]
+    return ident.name, country(Identity(ident.id, ident.type, ident.name, originals)) or ""
 
 
 def _identity_row(ident: Identity) -> dict:

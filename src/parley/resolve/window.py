@@ -1,0 +1,515 @@
+"""The long way limited by time: a surname re-resolved around the new articles' dates only.
+
+A surname that `quick` cannot take was re-resolved from every stored article that carries it; for
+a head of state's surname that is a tenth of the store. But the only joining rule that reads
+context by time is the bare-surname one (`identities._bare_surnames`: a bare "Varga" is decided by
+the mentions of Varga within `bare_window_days` of it), and the full names' joins (rules 1 and 2:
+the same name, one name inside another, spelling variants by context) cannot change when:
+
+- every new full name is a name the store holds, or relates "same" to no stored name of its
+  block (surname + initial) nor to another new name; a new name with stored spelling variants
+  agrees with none of them (`_apart`), and a new mention of a stored name leaves every variant
+  join of its identity as it was (`_variants_stay`); each stored identity's full names near the
+  new articles are one cluster before bare surnames join (`_one_cluster_each`). Then a new name
+  joins the identity that holds it or starts one, and no other full name moves;
+- every bare mention within two windows of a new mention of the surname has a full name of it
+  within a window (the old ones: a stored full name). Then no bare surname there joins another
+  bare one: each joins one identity through its full names near it, or stands alone.
+
+So only the bare mentions within a window of a new mention can move, each from or to one identity
+(a leaf: nothing else hangs on it), decided from the mentions within a window of it, all read
+here: the stored mentions of the surname within three windows of the new dates and their people's
+stored identities. Refused (the whole surname is re-resolved as before): an identity correction,
+a store without complete name rows, an undated mention of the surname, new articles resolved
+before or with copies, an affected article with copies or with two mentions of the surname, an
+identity whose id (its earliest member) would change, a co-occurring person whose identity is not
+known yet. The result is the one the whole surname's re-resolution gives (tests/test_resolve_window.py).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import and_, delete, func, insert, or_, select
+from sqlalchemy.engine import Connection
+
+from ..store import resolved as T
+from ..store import schema
+from . import quick
+from .identities import Identity, _id, _NearContext, day, window
+from .mentions import Local, local_from
+from .names import Name, relation
+
+
+@dataclass
+class Taken:
+    """The surnames this path takes in one pass, with what `apply` needs of them."""
+
+    keys: set[str] = field(default_factory=set)
+    new: dict[str, list[Local]] = field(default_factory=dict)  # key -> the new people of that surname
+    stored: dict[str, list[list[Local]]] = field(default_factory=dict)  # key -> stored articles' people near
+    exact: dict[str, str] = field(default_factory=dict)  # new person key -> article of a stored mention of its name
+    variants: dict[str, dict[tuple[str, ...], str]] = field(default_factory=dict)  # its name's stored variants
+
+
+def select_keys(conn: Connection, slow: set[str], fresh: dict[str, list[Local]], resolved_before: set[str],
+                corrections: list[dict]) -> Taken:
+    """Which of the surname keys `slow` ("n:varga"), refused by `quick`, this path takes (module
+    docstring); `fresh` maps each new article to its people."""
+    out = Taken()
+    if not slow or any(c["target"] == "identity" for c in corrections) or not quick._marked(conn):
+        return out
+    by_key: dict[str, list[Local]] = defaultdict(list)
+    for a in sorted(fresh):
+        for p in fresh[a]:
+            if p.type == "PERSON" and "n:" + p.parsed.surname in slow:
+                by_key["n:" + p.parsed.surname].append(p)
+    for key in sorted(by_key):
+        ps = by_key[key]
+        if any(p.article in resolved_before or day(p.published) is None for p in ps):
+            continue
+        surname = key[2:]
+        if _undated(conn, surname):
+            continue
+        dates = sorted({day(p.published) for p in ps})
+        stored = _near_people(conn, surname, dates[0] - 3 * window(), dates[-1] + 3 * window())
+        stored = [people for people in stored if people and people[0].article not in {p.article for p in ps}]
+        mine = [q for people in stored for q in people if q.parsed.surname == surname]
+        if any(day(q.published) is None for q in mine):
+            continue
+        variants: dict[str, dict[tuple[str, ...], str]] = {}
+        exact = _names_fit(conn, ps, variants)
+        if exact is None or not _bare_leaves(ps, mine, dates):
+            continue
+        out.variants |= variants
+        out.keys.add(key)
+        out.new[key] = ps
+        out.stored[key] = stored
+        out.exact |= exact
+    return out
+
+
+def _undated(conn: Connection, surname: str) -> bool:
+    """Whether a stored article that names the surname has no date (it is near every date)."""
+    k, a = T.resolve_keys, schema.articles
+    q = (select(k.c.article_id).join(a, a.c.id == k.c.article_id)
+         .where(k.c.key == "n:" + surname, or_(a.c.published.is_(None), a.c.published == "")).limit(1))
+    return conn.execute(q).first() is not None
+
+
+def _near_people(conn: Connection, surname: str, lo: date, hi: date) -> list[list[Local]]:
+    """The people of each stored article dated from `lo` to `hi` that names the surname."""
+    k, a, rp = T.resolve_keys, schema.articles, T.resolve_people
+    q = (select(rp.c.people).join(k, k.c.article_id == rp.c.article_id).join(a, a.c.id == rp.c.article_id)
+         .where(k.c.key == "n:" + surname,
+                and_(a.c.published >= lo.isoformat(), a.c.published < (hi + timedelta(days=1)).isoformat()))
+         .order_by(rp.c.article_id))
+    return [[local_from(x) for x in T._record(people)] for people in conn.execute(q).scalars()]
+
+
+def _names_fit(conn: Connection, new: list[Local], variants: dict) -> dict[str, str] | None:
+    """The new full names' stored articles (person key -> an article of a stored mention of its
+    name) when the full names' joins cannot change (module docstring), else None: a new name is
+    "same" as another name only when both are stored, nor has a stored name "same" as it a
+    spelling variant (a new member's context could move a variant join of its identity, unless
+    the guard refuses every such join: its identity's names are then all "same" as it). A new
+    name may have stored variants: `variants` gets them (person key -> variant -> an article), and
+    `apply` asks whether the joins stay (`quick._keeps_variants` for a stored name, `_apart` for a
+    new one)."""
+    full_new = [p for p in new if not p.parsed.single]
+    news = {p.parsed.words for p in full_new}
+    blocks = quick._block_names(conn, {_block(n) for n in news})
+    out: dict[str, str] = {}
+    for p in full_new:
+        stored = blocks[_block(p.parsed.words)]
+        if p.parsed.words in stored:
+            out[p.key] = stored[p.parsed.words]
+        for other in set(stored) | news:
+            rel = relation(p.parsed, Name(other)) if other != p.parsed.words else "equal"
+            if rel == "variant" and other in stored:
+                variants.setdefault(p.key, {})[other] = stored[other]
+            elif rel == "variant" or (rel == "same" and (other not in stored or p.parsed.words not in stored)):
+                return None
+            if rel == "same" and any(relation(Name(other), Name(v)) == "variant" for v in stored):
+                return None
+    return out
+
+
+def _one_cluster_each(conn: Connection, near: list[Local], labels: dict[str, str]) -> bool:
+    """Whether each stored identity's full names among these mentions are one cluster before bare
+    surnames join, as its label says: they are "same" as one another, or else (spelling variants,
+    joined by context or through bare mentions) no bare member of the identity lacks a full-name
+    member within a window of it (then no bare mention joined a bare one, and each joined one
+    cluster: the variants were joined by context)."""
+    names: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for q in near:
+        if not q.parsed.single:
+            names[labels[q.key]].add(q.parsed.words)
+    for ident, found in names.items():
+        ordered = sorted(found)
+        if all(relation(Name(x), Name(y)) == "same" for i, x in enumerate(ordered) for y in ordered[i + 1:]):
+            continue
+        tally = _tally(conn, ident)
+        if tally is None:
+            return False
+        full = sorted(d for v in tally["members"].values() if not v[3] and len(quick._words(v[2])) > 1
+                      and (d := day(v[4] if len(v) > 4 else None)) is not None)
+        for v in tally["members"].values():
+            d = day(v[4] if len(v) > 4 else None)
+            if not v[3] and len(quick._words(v[2])) == 1:
+                at = bisect.bisect_left(full, d - window()) if d is not None else len(full)
+                if d is None or at == len(full) or full[at] > d + window():
+                    return False
+    return True
+
+
+def _tally(conn: Connection, ident: str | None) -> dict | None:
+    """An identity's tally (`persist.tally_of`): its members and roles; None without one."""
+    rows = quick._rows(conn, {ident} - {None})
+    return T._record(rows[ident].tally) if ident in rows else None
+
+
+def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder) -> bool:
+    """Whether a new mention of a stored name, joining the identity `ident`, leaves every
+    spelling-variant join (`identities._people`, rule 2) as it was: the mention is not the first
+    of its name, and what it brings that its name's stored mentions did not (country, role
+    titles; people named with it, all counted as new) agrees with the first mention of no name of
+    the identity that has a variant, nor of those variants (so no agreement that context reads
+    changes, whatever the clusters then: what it brings goes to its name's cluster, whose
+    context held the rest already)."""
+    tally = _tally(conn, ident)
+    if tally is None:
+        return False
+    members = {k: v for k, v in tally["members"].items() if not v[3] and len(quick._words(v[2])) > 1}
+    names = {quick._words(v[2]) for v in members.values()}
+    blocks = quick._block_names(conn, {_block(n) for n in names})
+    own = [k for k, v in members.items() if quick._words(v[2]) == p.parsed.words]
+    if not own or p.key < min(own):
+        return False  # the first mention of its name, which context reads, would change
+    arts = {k.split("#", 1)[0] for k in own}  # what its name's mentions gave its context already
+    had = ({members[k][1] for k in own}, {r[1] for r in tally["roles"] if r[0] in arts})
+    brought = ({p.country} - {None} - had[0], {r.title for r in p.roles} - had[1], {finder.find(k) for k in p.others})
+    firsts: dict[tuple[str, ...], str] = {}  # a name -> the article of a stored mention of it (to find its identity)
+    for m in names:
+        variants = [v for v in blocks[_block(m)] if relation(Name(m), Name(v)) == "variant"]
+        if variants:
+            firsts[m] = ident
+            firsts |= {v: blocks[_block(m)][v] for v in variants if v not in names}
+    if not firsts:
+        return True
+    wanted = {quick._VARIANT + " ".join(v): (a, v) for v, a in firsts.items() if a != ident}
+    located = quick._identities_of(conn, {a for a, _ in wanted.values()}, wanted)
+    for v in sorted(firsts):
+        holder = ident if firsts[v] == ident else located.get(quick._VARIANT + " ".join(v))
+        held = _tally(conn, holder) if holder != ident else tally
+        if held is None:
+            return False
+        keys = [k for k, x in held["members"].items() if not x[3] and quick._words(x[2]) == v]
+        if not keys:
+            return False
+        first = min(keys)
+        people = _people_of(conn, {first.split("#", 1)[0]})
+        if first not in people:
+            return False
+        q, clusters = people[first]
+        if _agrees(q, {clusters.get(o) for o in q.others}, brought):
+            return False
+    return True
+
+
+def _block(words: tuple[str, ...]) -> str:
+    """The `resolve_keys` block of a full name (`quick.name_rows`): surname and initial."""
+    name = Name(words)
+    return f"fn:{name.surname}:{words[0][0]}"
+
+
+def _bare_leaves(new: list[Local], near: list[Local], dates: list[date]) -> bool:
+    """Whether no bare mention within two windows of a new one joins a bare one, before or after
+    the new ones come: each has a full name within a window of it (a stored one for a stored
+    bare mention, unless it had no mention of its surname near it at all), or has none of its
+    surname near it (it stands alone)."""
+    w = window()
+    full_old = [day(q.published) for q in near if not q.parsed.single]
+    any_old = [day(q.published) for q in near]
+    full_new = [day(p.published) for p in new if not p.parsed.single]
+    any_new = [day(p.published) for p in new]
+
+    def close(d: date, days: list[date], skip: int = 0) -> bool:
+        return sum(abs(d - x) <= w for x in days) > skip
+
+    for q in near:
+        d = day(q.published)
+        if not q.parsed.single or not any(abs(d - x) <= 2 * w for x in dates) or close(d, full_old):
+            continue
+        if close(d, any_old, skip=1) or (close(d, any_new) and not close(d, full_new)):
+            return False  # (skip=1: itself)
+    for p in new:
+        d = day(p.published)
+        if p.parsed.single and not close(d, full_old + full_new) and close(d, any_old + any_new, skip=1):
+            return False
+    return True
+
+
+class _Finder:
+    """Each person's cluster before bare surnames join, as `_NearContext` reads it: a bare one is
+    its own; a full name's is its identity (or its new name's label)."""
+
+    def __init__(self, labels: dict[str, str], single: set[str]) -> None:
+        self.labels, self.single = labels, single
+
+    def find(self, key: str) -> str:
+        if key in self.single:
+            return key
+        return self.labels[key]
+
+
+class Refused(Exception):
+    """The path cannot take this surname after all (the caller re-resolves it the long way)."""
+
+
+def apply(conn: Connection, taken: Taken, fresh: dict[str, list[Local]], keyed_row: Any) -> tuple[set[str], set[str]]:
+    """Place the new people of the surnames taken, and move the bare mentions near them that
+    resolution moves; returns (the articles whose stories must be redone, the keys refused).
+    Runs after the other surnames' new people are stored (their identities are read)."""
+    refused: set[str] = set()
+    changed: set[str] = set()
+    if not taken.keys:
+        return changed, refused
+    words = {p.key: p.parsed.words for ps in taken.new.values() for p in ps}
+    wanted = {k: (a, words[k]) for k, a in taken.exact.items()}
+    wanted |= {quick._VARIANT + " ".join(v): (a, v) for vs in taken.variants.values() for v, a in vs.items()}
+    located = quick._identities_of(conn, {a for a, _ in wanted.values()}, wanted)
+    arts = {q.article for key in taken.keys for people in taken.stored[key] for q in people} | set(fresh)
+    stored_ident = quick._stored_identities(conn, arts)
+    labels: dict[str, str] = dict(stored_ident)
+    for key in sorted(taken.keys):
+        for p in taken.new[key]:
+            if not p.parsed.single:
+                labels[p.key] = located.get(p.key) or "new:" + p.parsed.full
+                if p.key in taken.exact and p.key not in located:
+                    refused.add(key)
+    single = {p.key for ps in fresh.values() for p in ps if p.type == "PERSON" and p.parsed.single}
+    for key in sorted(taken.keys - refused):
+        try:
+            plan = _place(conn, key, taken, labels, single, stored_ident, located)
+        except Refused:
+            refused.add(key)
+            continue
+        changed |= _write(conn, key[2:], plan, keyed_row)
+    return changed, refused
+
+
+MAX_VARIANT = 300  # the most full-name mentions a variant's identity may have for `_apart` to read them
+
+
+def _apart(conn: Connection, p: Local, mine: list[Local], variants: dict[tuple[str, ...], str],
+           located: dict[str, str], finder: _Finder, batch: list[Local]) -> bool:
+    """Whether a new name (its mentions `mine`, all new) joins none of its stored spelling
+    variants (`identities._people`, rule 2): for the pair (name, variant) in their order, the
+    first mention of the first name must not agree with the second's cluster. Read against the
+    whole identity that holds the variant, with its new members of this pass (a superset of the
+    cluster there), so a "no" holds; then the new name joins nothing and moves no other join."""
+    first = min(mine, key=lambda q: q.key)
+    ctx_new = ({q.country for q in mine if q.country}, {r.title for q in mine for r in q.roles},
+               {finder.find(k) for q in mine for k in q.others})
+    for v in sorted(variants):
+        ident = located.get(quick._VARIANT + " ".join(v))
+        rows = quick._rows(conn, {ident} - {None})
+        if ident not in rows:
+            return False
+        tally = T._record(rows[ident].tally)
+        full = {k: m for k, m in tally["members"].items() if not m[3] and len(quick._words(m[2])) > 1}
+        if len(full) > MAX_VARIANT:
+            return False
+        people = _people_of(conn, {k.split("#", 1)[0] for k in full})
+        if any(k not in people for k in full):
+            return False
+        if p.parsed.words < v:  # does the new name's first mention agree with the variant's identity?
+            arts = {k.split("#", 1)[0] for k in full}
+            joining = [q for q in batch if not q.parsed.single and finder.find(q.key) == ident]
+            ctx = ({m[1] for m in full.values() if m[1]} | {q.country for q in joining if q.country},
+                   {r[1] for r in tally["roles"] if r[0] in arts} | {r.title for q in joining for r in q.roles},
+                   {people[k][1].get(o) for k in full for o in people[k][0].others}
+                   | {finder.find(o) for q in joining for o in q.others})
+            if _agrees(first, {finder.find(k) for k in first.others}, ctx):
+                return False
+        else:  # does the variant's first mention agree with the new name's mentions?
+            vfirst = min(k for k, m in full.items() if quick._words(m[2]) == v)
+            q, ident_of = people[vfirst]
+            if _agrees(q, {ident_of.get(o) for o in q.others}, ctx_new):
+                return False
+    return True
+
+
+def _agrees(p: Local, others: set, ctx: tuple[set, set, set]) -> bool:
+    """`identities._Context.agree`: a country, a role title or another person in common."""
+    countries, titles, met = ctx
+    return bool((p.country and p.country in countries) or {r.title for r in p.roles} & titles
+                or (others - {None}) & met)
+
+
+def _people_of(conn: Connection, articles: set[str]) -> dict[str, tuple[Local, dict[str, str]]]:
+    """Each stored person of these articles, with the clusters of its article's people before
+    bare surnames join (a bare one is its own; a full name's, its identity)."""
+    rp = T.resolve_people
+    ident = quick._stored_identities(conn, articles)
+    out: dict[str, tuple[Local, dict[str, str]]] = {}
+    for chunk in quick._chunks(articles):
+        for row in conn.execute(select(rp.c.people).where(rp.c.article_id.in_(chunk))):
+            people = [local_from(d) for d in T._record(row.people)]
+            clusters = {q.key: q.key if q.parsed.single else ident.get(q.key) for q in people}
+            out |= {q.key: (q, clusters) for q in people}
+    return out
+
+
+@dataclass
+class _Moves:
+    joins: dict[str, list[Local]] = field(default_factory=lambda: defaultdict(list))  # stored id -> new members
+    leaves: dict[str, list[Local]] = field(default_factory=lambda: defaultdict(list))  # stored id -> leaving
+    starts: dict[str, list[Local]] = field(default_factory=lambda: defaultdict(list))  # label -> a new one's members
+    gone: set[str] = field(default_factory=set)  # stored identities of a lone bare mention that joins one
+    moved: list[Local] = field(default_factory=list)  # stored mentions that change identity
+    new: list[Local] = field(default_factory=list)
+    rows: dict[str, Any] = field(default_factory=dict)
+
+
+def _place(conn: Connection, key: str, taken: Taken, labels: dict[str, str], fresh_single: set[str],
+           stored_ident: dict[str, str], located: dict[str, str]) -> _Moves:
+    """Where the surname's new people go and which stored bare mentions move (module docstring)."""
+    surname = key[2:]
+    new = taken.new[key]
+    everyone = [q for people in taken.stored[key] for q in people] + new
+    single = {q.key for q in everyone if q.parsed.single} | fresh_single
+    mine = [q for q in everyone if q.parsed.surname == surname]
+    if any(k not in single and k not in labels for q in mine for k in (q.key, *q.others)):
+        raise Refused(key)  # a person whose identity is not known here
+    if not _one_cluster_each(conn, [q for q in mine if q.key not in {p.key for p in new}], labels):
+        raise Refused(key)
+    finder = _Finder(labels, single)
+    for p in new:
+        if p.key in taken.variants and p.key not in taken.exact:
+            if not _apart(conn, p, [q for q in new if q.parsed.words == p.parsed.words], taken.variants[p.key],
+                          located, finder, new):
+                raise Refused(key)  # a new name that may join a spelling variant of it
+        elif p.key in taken.variants and not _variants_stay(conn, p, finder.find(p.key), finder):
+            raise Refused(key)  # its new context may join or part spelling variants
+    w = window()
+    new_days = sorted({day(p.published) for p in new})
+    fresh_arts = {p.article for p in new}
+    per_article: dict[str, int] = defaultdict(int)
+    for q in mine:
+        per_article[q.article] += 1
+    target: dict[str, str | None] = {}  # bare key -> the label it joins, or None (alone)
+    for b in mine:
+        if not b.parsed.single:
+            continue
+        d = day(b.published)
+        if b.article not in fresh_arts and not any(abs(d - x) <= w for x in new_days):
+            continue
+        if per_article[b.article] > 1:
+            raise Refused(key)  # two people of the surname in one article: the guard decides
+        near = [q for q in mine if q.key != b.key and abs(day(q.published) - d) <= w]
+        context = _NearContext(near, finder)
+        if near and not context.full:
+            raise Refused(key)  # (ruled out by `_bare_leaves`)
+        named = {r for r in context.roots if r != b.key and context.agree(b, r)} & context.full
+        target[b.key] = next(iter(named)) if len(named) == 1 else None
+    out = _Moves(new=new)
+    for p in new:
+        if not p.parsed.single:
+            label = labels[p.key]
+            (out.starts if label.startswith("new:") else out.joins)[label].append(p)
+    alone = _alone(conn, {stored_ident[k] for k in target if k in stored_ident})
+    by_key = {q.key: q for q in mine}
+    for bkey, label in sorted(target.items()):
+        b, old = by_key[bkey], stored_ident.get(bkey)
+        if old is not None and ((old in alone and label is None) or old == label):
+            continue  # where it was
+        if old is not None:
+            out.moved.append(b)
+            if old in alone:
+                out.gone.add(old)
+            else:
+                out.leaves[old].append(b)
+        if label is None:
+            out.starts[bkey].append(b)
+        else:
+            (out.starts if label.startswith("new:") else out.joins)[label].append(b)
+    if any(len({p.article for p in ps}) < len(ps) for ps in out.starts.values()):
+        raise Refused(key)  # one article, two people of one new identity
+    if out.moved and _copied(conn, {b.article for b in out.moved}):
+        raise Refused(key)
+    ids = set(out.joins) | set(out.leaves)
+    i = T.identities
+    for chunk in quick._chunks(ids):
+        out.rows |= {r.id: r for r in conn.execute(select(i).where(i.c.id.in_(chunk)))}
+    if set(out.rows) != ids:
+        raise Refused(key)
+    for ident in sorted(ids):
+        old = out.rows[ident]
+        if old.tally is None or " " in old.block:
+            raise Refused(key)
+        members = T._record(old.tally)["members"]
+        had = {k.split("#", 1)[0] for k in members}
+        arts = [p.article for p in out.joins[ident]]
+        if any(a in had for a in arts) or len(set(arts)) < len(arts):
+            raise Refused(key)  # one article, two people of one identity: the guard would refuse
+        leaving = {p.key for p in out.leaves[ident]}
+        originals = [(k, v[4] if len(v) > 4 else None) for k, v in members.items() if not v[3] and k not in leaving]
+        if _id("PERSON", originals + [(p.key, p.published) for p in out.joins[ident]]) != ident:
+            raise Refused(key)  # its earliest member would change, and its id with it
+    return out
+
+
+def _write(conn: Connection, surname: str, moves: _Moves, keyed_row: Any) -> set[str]:
+    """Store the moves; returns the articles whose stories must be redone beyond the new ones."""
+    i, m = T.identities, T.identity_mentions
+    changed = {b.article for b in moves.moved}
+    rows, placed = [], {}
+    for ident in sorted(moves.rows):
+        old = moves.rows[ident]
+        members = moves.joins.get(ident, [])
+        redo = {p.article for p in members + moves.leaves.get(ident, [])}
+        row = keyed_row(old.block, old, Identity(ident, "PERSON", "", members), redo, ident)
+        rows.append(row)
+        placed |= {p.key: ident for p in members}
+        if row["country"] != old.country or row["name"] != old.name:
+            changed |= set(conn.execute(select(m.c.article_id).where(m.c.identity_id == ident)).scalars())
+    for label in sorted(moves.starts):
+        members = moves.starts[label]
+        ident = _id("PERSON", [(p.key, p.published) for p in members])
+        rows.append(keyed_row("n:" + surname, None, Identity(ident, "PERSON", "", members), set(), ident))
+        placed |= {p.key: ident for p in members}
+    for chunk in quick._chunks(set(moves.rows) | moves.gone):
+        conn.execute(delete(i).where(i.c.id.in_(chunk)))
+    for b in moves.moved:
+        conn.execute(delete(m).where(m.c.article_id == b.article, m.c.entity_id.in_(b.entities)))
+    if rows:
+        conn.execute(insert(i), rows)
+    links = [{"article_id": q.article, "entity_id": e, "identity_id": placed[q.key]}
+             for q in moves.new + moves.moved for e in q.entities]
+    if links:
+        conn.execute(insert(m), links)
+    return changed
+
+
+def _alone(conn: Connection, ids: set[str]) -> set[str]:
+    """Of these identities, those with one article (a bare mention that stood alone)."""
+    i = T.identities
+    out: set[str] = set()
+    for chunk in quick._chunks(ids):
+        out |= set(conn.execute(select(i.c.id).where(i.c.id.in_(chunk), i.c.articles == 1)).scalars())
+    return out
+
+
+def _copied(conn: Connection, articles: set[str]) -> bool:
+    """Whether some of these articles have near-duplicate copies stored."""
+    a = schema.articles
+    for chunk in quick._chunks(articles):
+        if conn.execute(select(func.count()).select_from(a).where(a.c.duplicate_of.in_(chunk))).scalar():
+            return True
+    return False

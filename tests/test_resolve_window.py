@@ -1,0 +1,188 @@
+"""The long way limited by time (`resolve/window.py`), on SQLite and PostgreSQL: invented articles
+ingested in batches (and in reversed order) leave in the store what `resolve` gives for all of
+them at once (identities with their mentions, stories), with the limited path taken for some
+surnames: namesakes years apart, a bare surname near two full names, bare mentions that change
+sides when a new name comes near them."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import pytest
+
+from parley.resolve import resolve, window
+from parley.resolve.persist import update
+from parley.store import Store
+
+from .resolve_builders import doc, person
+from .test_resolve_store import _copies, _exported, _strip
+
+# invented people: (given, surname, country); namesakes of one surname in several countries
+PEOPLE = [("Anna", "Varga", "RUR"), ("Pavel", "Varga", "ZEN"), ("Greta", "Holm", "ZEN"), ("Pavel", "Holm", "RUR"),
+          ("Ivo", "Holm", "BOR"), ("Mila", "Kovac", "BOR"), ("Teodor", "Brel", "ZEN"), ("Karel", "Dvorak", "BOR"),
+          ("Nina", "Sorel", "RUR"), ("Lena", "Strom", "ZEN")]
+# spelling variants of some of them (joined by context, or not)
+VARIANTS = [("Gretta", "Holm", "RUR"), ("Pavol", "Varga", "ZEN"), ("Anne", "Varga", "BOR")]
+TITLES = ("Governor", "Foreign Minister", "Ambassador", "Mayor")
+FILLER = ("harbour", "grain", "rail", "ferry", "vineyard", "steel", "academy", "consulate", "timber", "salt")
+
+
+def _random_docs(seed: int, n: int, span_days: int, population: list = PEOPLE) -> list:
+    """Articles over `span_days` days (oldest first), three people each, one in five a bare surname."""
+    rng = random.Random(seed)
+    start = date(2021, 1, 1)
+    days = sorted(rng.randrange(span_days) for _ in range(n))
+    out = []
+    for i, d in enumerate(days):
+        chosen = rng.sample(population, 3)
+        people, parts = [], []
+        for given, surname, country in chosen:
+            name = surname if rng.random() < 0.2 else f"{given} {surname}"
+            roles = (rng.choice(TITLES),) if rng.random() < 0.4 else ()
+            parts.append(f"{roles[0] + ' ' if roles else ''}{name} spoke of the {rng.choice(FILLER)}.")
+            people.append(person(name, country if rng.random() < 0.7 else None, roles))
+        a, b = people[0]["name"], people[1]["name"]
+        text = f"{a} met {b}. " + " ".join(parts) + " " + " ".join(rng.sample(FILLER, 6)) + f" {i}."
+        out.append(doc(f"w{i:03d}", text, people, events=[{"trigger": "met", "actor": [a], "recipient": [b]}],
+                       published=(start + timedelta(days=d)).isoformat()))
+    return out
+
+
+def _counting(monkeypatch) -> list[str]:
+    """The surname keys the limited path wrote, pass after pass."""
+    taken: list[str] = []
+    write = window._write
+
+    def counting(conn, surname, *rest):
+        taken.append(surname)
+        return write(conn, surname, *rest)
+
+    monkeypatch.setattr(window, "_write", counting)
+    return taken
+
+
+def _ingest(store_url: str, batches: list[list]) -> tuple[list[dict], list[dict]]:
+    with Store(store_url) as store:
+        for batch in batches:
+            store.add_many(batch)
+            update(store)
+        return _exported(store, "stories"), _exported(store, "identities")
+
+
+def _expected(store_url: str, docs: list) -> tuple[list[dict], list[dict]]:
+    found = resolve(docs, _copies(store_url))
+    return (sorted(found.story_records(), key=lambda r: r["id"]),
+            sorted(found.identity_records(), key=lambda r: r["id"]))
+
+
+@pytest.mark.parametrize("seed,step,reverse,variants", [(3, 6, False, False), (4, 5, True, False),
+                                                       (5, 6, False, True), (6, 5, True, True)])
+def test_batches_over_years_give_what_resolution_gives(store_url, seed, step, reverse, variants, monkeypatch):
+    """Over four years the same surnames come back (namesakes far apart in time, spelling
+    variants); each batch re-resolves a surname only around its dates where it can, and the
+    store ends as `resolve` of all."""
+    docs = _random_docs(seed, 72, 4 * 365, PEOPLE + VARIANTS if variants else PEOPLE)
+    order = docs[::-1] if reverse else docs
+    taken = _counting(monkeypatch)
+    stories, people = _ingest(store_url, [order[i:i + step] for i in range(0, len(order), step)])
+    assert taken  # the limited path took some surnames
+    want_stories, want_people = _expected(store_url, docs)
+    assert people == want_people
+    assert [_strip(s) for s in stories] == want_stories
+
+
+def _holm_first(greta: str | None, pavel: str | None, bare: str | None) -> list:
+    return [doc("h1", "Greta Holm met Mila Kovac.", [person("Greta Holm", greta), person("Mila Kovac", "BOR")],
+                published="2024-05-01"),
+            doc("h2", "Pavel Holm met Karel Dvorak.", [person("Pavel Holm", pavel), person("Karel Dvorak", "BOR")],
+                published="2024-05-02"),
+            doc("h3", "Holm spoke of the ferry.", [person("Holm", bare)], published="2024-05-04"),
+            # a namesake years before: the bare Holm of ZEN then is nobody's now
+            doc("h0", "Ivo Holm met Nina Sorel.", [person("Ivo Holm", "ZEN"), person("Nina Sorel", "RUR")],
+                published="2019-03-01"),
+            doc("h4", "Holm spoke of the salt.", [person("Holm", "ZEN")], published="2019-03-03")]
+
+
+@pytest.mark.parametrize("greta,pavel,bare,new,joins", [
+    (None, "RUR", "ZEN", [("Greta", "ZEN")], "Greta Holm"),  # the new Greta brings the bare one's country
+    ("ZEN", None, "RUR", [("Pavel", "RUR")], "Pavel Holm"),
+    (None, None, "ZEN", [("Greta", "ZEN"), ("Pavel", "ZEN")], None),  # both agree now: it stays alone
+    ("ZEN", None, "ZEN", [("Pavel", "ZEN")], None),  # it leaves Greta: Pavel agrees too
+])
+def test_a_bare_surname_near_two_full_names(store_url, monkeypatch, greta, pavel, bare, new, joins):
+    """A stored bare "Holm" near Greta and Pavel Holm; new mentions of them bring context that
+    the bare one has: the surname is re-resolved around their dates only, and the bare one goes
+    where `resolve` of all puts it, while the bare "Holm" of 2019 stays with the Holm of then."""
+    first = _holm_first(greta, pavel, bare)
+    later = [doc(f"h{5 + n}", f"{given} Holm met Teodor Brel.",
+                 [person(f"{given} Holm", country), person("Teodor Brel", "ZEN")], published=f"2024-05-0{6 + n}")
+             for n, (given, country) in enumerate(new)]
+    taken = _counting(monkeypatch)
+    stories, people = _ingest(store_url, [first, later])
+    assert "holm" in taken
+    want_stories, want_people = _expected(store_url, first + later)
+    assert people == want_people
+    assert [_strip(s) for s in stories] == want_stories
+    holder = next(p for p in people if "h3" in {m["article"] for m in p["mentions"]})
+    assert (None if holder["articles"] == 1 else holder["name"]) == joins
+    ivo = next(p for p in people if p["name"] == "Ivo Holm")
+    assert {m["article"] for m in ivo["mentions"]} == {"h0", "h4"}
+
+
+def test_a_new_name_moves_a_stored_bare_surname(store_url, monkeypatch):
+    """A bare "Holm" of ZEN stood alone beside Pavel Holm (RUR); a new Greta Holm of ZEN near it
+    takes it (the stored bare mention changes sides), as `resolve` of all gives."""
+    first = [doc("m1", "Pavel Holm met Mila Kovac.", [person("Pavel Holm", "RUR"), person("Mila Kovac", "BOR")],
+                 published="2024-05-01"),
+             doc("m2", "Holm spoke of the ferry.", [person("Holm", "ZEN")], published="2024-05-03")]
+    later = [doc("m3", "Greta Holm met Teodor Brel.", [person("Greta Holm", "ZEN"), person("Teodor Brel", "ZEN")],
+                 published="2024-05-05"),
+             doc("m4", "Holm spoke of the salt.", [person("Holm")], published="2024-05-06")]
+    taken = _counting(monkeypatch)
+    stories, people = _ingest(store_url, [first, later])
+    assert "holm" in taken
+    want_stories, want_people = _expected(store_url, first + later)
+    assert people == want_people
+    assert [_strip(s) for s in stories] == want_stories
+    greta = next(p for p in people if p["name"] == "Greta Holm")
+    assert {m["article"] for m in greta["mentions"]} == {"m2", "m3"}
+
+
+@pytest.mark.parametrize("country,limited", [("ZEN", False), ("BOR", True)])
+def test_a_new_spelling_variant(store_url, monkeypatch, country, limited):
+    """A new "Gretta Holm" may be Greta Holm (ZEN) by context: of ZEN, the full names' joins can
+    change, so the surname is re-resolved whole; of BOR she joins no one, and the surname is
+    re-resolved around her date only. Either way the result is `resolve`'s."""
+    first = _holm_first("ZEN", "RUR", "ZEN")
+    later = [doc("v1", "Gretta Holm met Teodor Brel.", [person("Gretta Holm", country), person("Teodor Brel", "ZEN")],
+                 published="2024-05-06"),
+             doc("v2", "Holm spoke of the grain.", [person("Holm", "ZEN")], published="2024-05-07")]
+    taken = _counting(monkeypatch)
+    stories, people = _ingest(store_url, [first, later])
+    assert ("holm" in taken) is limited
+    want_stories, want_people = _expected(store_url, first + later)
+    assert people == want_people
+    assert [_strip(s) for s in stories] == want_stories
+    gretta = next(p for p in people if "v1" in {m["article"] for m in p["mentions"]})
+    assert (gretta["name"] == "Greta Holm") is (country == "ZEN")
+
+
+@pytest.mark.parametrize("name,country", [("Omar", "RUR"), ("Omer", "RUR"), ("Omer", "ZEN")])
+def test_a_stored_name_with_a_spelling_variant_beside_a_bare_surname(store_url, monkeypatch, name, country):
+    """"Omer Rashidov" may be "Omar Rashidov" by context; a bare "Rashidov" is near both. A new
+    mention of either name with a new bare one re-resolves the surname around its date (or the
+    whole surname, when its context could join the two names), as `resolve` of all gives."""
+    first = [doc("o1", "Omar Rashidov met Ivo Lanski.", [person("Omar Rashidov", "ZEN"), person("Ivo Lanski", "RUR")],
+                 published="2024-05-01"),
+             doc("o2", "Omer Rashidov spoke.", [person("Omer Rashidov", "BOR")], published="2024-05-02"),
+             doc("o3", "Rashidov spoke of the salt.", [person("Rashidov", "RUR")], published="2024-05-03")]
+    later = [doc("o4", f"{name} Rashidov met Mila Kovac.", [person(f"{name} Rashidov", country),
+                                                           person("Mila Kovac", "BOR")], published="2024-05-05"),
+             doc("o5", "Rashidov spoke of the rail.", [person("Rashidov", country)], published="2024-05-06")]
+    taken = _counting(monkeypatch)
+    stories, people = _ingest(store_url, [first, later])
+    want_stories, want_people = _expected(store_url, first + later)
+    assert people == want_people
+    assert [_strip(s) for s in stories] == want_stories
+    assert ("rashidov" in taken) is ((name, country) != ("Omer", "ZEN"))
