@@ -9,6 +9,9 @@ import itertools
 
 import pytest
 
+from dataclasses import replace
+
+from parley.document import Document, Entity, Mention
 from parley.store import Store, pipeline
 from parley.store import aggregates as ag
 from parley.store.aggregates import EventFilter
@@ -55,7 +58,24 @@ def pipeline_store(store_url: str) -> str:
             store.add(article(n))
         for n in (7, 14):
             store.add(article(100 + n, near_copy_of=n))
+        for n in (41, 42, 43):
+            store.add(with_third_party(article(n)))
     return store_url
+
+
+def with_third_party(doc: Document) -> Document:
+    """`doc` with a third party first among its first event's actors, its id after theirs (`e0` < `e1`
+    sorts the other way), so parties listed in another order than stored would show."""
+    text = doc.article.text + " Osterlich Mills joined."
+    at = text.index("Osterlich Mills")
+    third = Entity(id="e9", type="ORG", name="Osterlich Mills", country=None,
+                   mentions=[Mention(at, at + len("Osterlich Mills"), "Osterlich Mills")])
+    zero = replace(doc.entities[0], id="e0")
+    events = [replace(doc.events[0], actor=["e9", "e0"], recipient=[*doc.events[0].recipient])] + [
+        replace(v, actor=["e0" if a == "e1" else a for a in v.actor],
+                recipient=["e0" if a == "e1" else a for a in v.recipient]) for v in doc.events[1:]]
+    return replace(doc, article=replace(doc.article, text=text), entities=[zero, *doc.entities[1:], third],
+                   events=events)
 
 
 PIPELINE_DAYS = ["2025-01-31", "2025-02-01", "2025-02-10", "2025-03-15", "2025-05-20", "2025-07-01", "2025-12-31"]
@@ -66,7 +86,7 @@ def test_the_pipeline_dated_to_the_day_is_the_grouped_pipeline(pipeline_store: s
         itertools.combinations(PIPELINE_DAYS, 2))[::2]
     rests = [{}, {"stage": "intent"}, {"sector": "energy"}, {"country": "RUR"}, {"include_duplicates": True},
              {"country": "GFW", "stage": "agreement", "include_duplicates": True}]
-    shown = 0
+    shown = several = 0
     with Store(pipeline_store) as store:
         for (since, until), rest in itertools.product(ranges, rests):
             f = {"since": since, "until": until, **rest}
@@ -75,4 +95,5 @@ def test_the_pipeline_dated_to_the_day_is_the_grouped_pipeline(pipeline_store: s
             page = store.read(pipeline.page_and_total, **f, limit=2, offset=1)
             assert page == (expected[1:3], len(expected)), f
             shown += len(expected)
-    assert shown > 200
+            several += sum(len(e["actors"]) > 1 for r in expected for es in r["evidence"].values() for e in es)
+    assert shown > 200 and several > 20

@@ -26,7 +26,7 @@ from sqlalchemy.engine import Connection
 from ..analysis.lemmas import form_table
 from ..analysis.lexicon import read_table
 from ..filters import STAGES
-from . import queries
+from . import pipeline_details, queries
 from .resolved import story_reports
 from .schema import articles as A
 from .schema import events as V
@@ -463,6 +463,9 @@ def _candidates(conn: Connection, sector: str | None, country: str | None, since
         e["story_id"] = r.story_id
         e["duplicate"] = r.duplicate_of is not None
         found.append(e)
+    if events is not None:  # a page's first reports: only the entities they name are read
+        pipeline_details.add_details(conn, found)
+        return found
     queries.add_event_details(conn, found)
     queries.add_country_by_role(conn, found)
     return found
