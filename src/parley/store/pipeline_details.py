@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from .pipeline_groups import _raw_where
 from .schema import entities as E
 from .schema import event_participants as P
 from .schema import event_sectors as VS
 
-#: Entity ids per query (SQLite's bound-parameter limit and ours).
+#: Entities sought per query (two parameters each: SQLite's bound-parameter limit and ours).
 CHUNK = 400
 
 
@@ -23,17 +23,22 @@ def add_details(conn: Connection, found: list[dict[str, Any]]) -> None:
     countries, the countries of its parties, its place's name and its sectors."""
     if not found:
         return
-    ids = {e["article_id"] for e in found}
+    ids = sorted({e["article_id"] for e in found})
     wanted = {(e["article_id"], e["id"]) for e in found}
-    # the same queries as `add_event_details`, so the parties of an event come in the same order
+    # the same queries as `add_event_details` (so the parties of an event come in the same order), in
+    # the driver's own SQL: SQLAlchemy's rows cost more than the reading
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    among = f"article_id IN ({', '.join([mark] * len(ids))})"
     parts: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for r in conn.execute(select(P).where(P.c.article_id.in_(ids))):
-        if (r.article_id, r.event_id) in wanted:
-            parts.setdefault((r.article_id, r.event_id), []).append((r.role, r.entity_id))
+    for a, v, entity, role in conn.exec_driver_sql(
+            f"SELECT article_id, event_id, entity_id, role FROM {P.name} WHERE {among}", tuple(ids)):
+        if (a, v) in wanted:
+            parts.setdefault((a, v), []).append((role, entity))
     sectors: dict[tuple[str, str], list[str]] = {}
-    for r in conn.execute(select(VS).where(VS.c.article_id.in_(ids))):
-        if (r.article_id, r.event_id) in wanted:
-            sectors.setdefault((r.article_id, r.event_id), []).append(r.sector)
+    for a, v, sector in conn.exec_driver_sql(
+            f"SELECT article_id, event_id, sector FROM {VS.name} WHERE {among}", tuple(ids)):
+        if (a, v) in wanted:
+            sectors.setdefault((a, v), []).append(sector)
     named = {(a, eid) for (a, _), p in parts.items() for _, eid in p}
     named |= {(e["article_id"], e["location_id"]) for e in found if e["location_id"]}
     names = _names(conn, named)
@@ -50,13 +55,13 @@ def add_details(conn: Connection, found: list[dict[str, Any]]) -> None:
 
 
 def _names(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, str | None]]:
-    """(name, country) of the entities `keys` (article, entity id): their articles' rows of their ids."""
-    articles = sorted({a for a, _ in keys})
-    ids = sorted({i for _, i in keys})
+    """(name, country) of the entities `keys` (article, entity id), each sought by its key: an OR of
+    terms in the driver's own SQL (`_raw_where`; an article list times an id list sought every pair,
+    and SQLAlchemy's building of the terms cost more than the reading)."""
+    todo = sorted(keys)
     out: dict[tuple[str, str], tuple[str, str | None]] = {}
-    for i in range(0, len(articles), CHUNK):
-        for j in range(0, len(ids), CHUNK):
-            rows = conn.execute(select(E.c.article_id, E.c.id, E.c.name, E.c.country).where(
-                E.c.article_id.in_(articles[i:i + CHUNK]), E.c.id.in_(ids[j:j + CHUNK])))
-            out.update(((r.article_id, r.id), (r.name, r.country)) for r in rows if (r.article_id, r.id) in keys)
+    for i in range(0, len(todo), CHUNK):
+        where, params = _raw_where(conn, ("article_id", "id"), todo[i:i + CHUNK])
+        rows = conn.exec_driver_sql(f"SELECT article_id, id, name, country FROM {E.name} WHERE {where}", params)
+        out.update(((a, i_), (name, country)) for a, i_, name, country in rows)
     return out
