@@ -31,6 +31,7 @@ from sqlalchemy.engine import Connection
 from . import cube, profile, queries, summary
 from . import schema as s
 from .queries import DateLike
+from .summary_dates import seekable_since
 
 A, E, R, Q, V = s.articles, s.entities, s.roles, s.quotes, s.events
 P, VS = s.event_participants, s.event_sectors
@@ -370,6 +371,7 @@ def _month_network(conn: Connection, filters: EventFilter, limit: int,
              *queries.until_clause(t.c.month_start, filters.until)]
     if queries.iso(filters.until):
         where.append(t.c.month_start != "")  # no start: NULL in the events, which no `until` keeps
+    where += seekable_since(t.c.month_end, filters.since)
     if filters.type:
         where.append(t.c.type == filters.type.upper())
     elif types is not None:
