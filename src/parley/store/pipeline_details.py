@@ -31,12 +31,12 @@ def add_details(conn: Connection, found: list[dict[str, Any]]) -> None:
     among = f"article_id IN ({', '.join([mark] * len(ids))})"
     parts: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for a, v, entity, role in conn.exec_driver_sql(
-            f"SELECT article_id, event_id, entity_id, role FROM {P.name} WHERE {among}", tuple(ids)):
+            f"SELECT article_id, event_id, entity_id, role FROM {P.name} WHERE {among}", tuple(ids)).fetchall():
         if (a, v) in wanted:
             parts.setdefault((a, v), []).append((role, entity))
     sectors: dict[tuple[str, str], list[str]] = {}
     for a, v, sector in conn.exec_driver_sql(
-            f"SELECT article_id, event_id, sector FROM {VS.name} WHERE {among}", tuple(ids)):
+            f"SELECT article_id, event_id, sector FROM {VS.name} WHERE {among}", tuple(ids)).fetchall():
         if (a, v) in wanted:
             sectors.setdefault((a, v), []).append(sector)
     named = {(a, eid) for (a, _), p in parts.items() for _, eid in p}
@@ -62,6 +62,6 @@ def _names(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str, str]
     out: dict[tuple[str, str], tuple[str, str | None]] = {}
     for i in range(0, len(todo), CHUNK):
         where, params = _raw_where(conn, ("article_id", "id"), todo[i:i + CHUNK])
-        rows = conn.exec_driver_sql(f"SELECT article_id, id, name, country FROM {E.name} WHERE {where}", params)
+        rows = conn.exec_driver_sql(f"SELECT article_id, id, name, country FROM {E.name} WHERE {where}", params).fetchall()
         out.update(((a, i_), (name, country)) for a, i_, name, country in rows)
     return out
