@@ -344,7 +344,7 @@ def _summed_edges(conn: Connection, t: Any, where: list[Any], limit: int) -> dic
     name as Python orders them, so PostgreSQL's collation keeps the same edges)."""
     keys = [t.c.source_type, t.c.source, t.c.target_type, t.c.target]
     edges = (select(*keys, t.c.type, func.sum(t.c.events).label("events")).where(*where)
-             .group_by(*keys, t.c.type).subquery())
+             .group_by(*keys, t.c.type).cte("edges"))
     e = edges.c
     text = (lambda c: c.collate("C")) if conn.dialect.name == "postgresql" else (lambda c: c)
     top = (select(e.source_type, e.source, e.target_type, e.target, func.sum(e.events).label("total"))
