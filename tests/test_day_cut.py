@@ -97,3 +97,29 @@ def test_the_pipeline_dated_to_the_day_is_the_grouped_pipeline(pipeline_store: s
             shown += len(expected)
             several += sum(len(e["actors"]) > 1 for r in expected for es in r["evidence"].values() for e in es)
     assert shown > 200 and several > 20
+
+
+def test_migration_19_indexes_a_store_made_before_it(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store made before migration 19 gets the covering index of the folds by month, and its dated
+    pipeline stays what the grouped computation gives."""
+    from sqlalchemy import inspect
+
+    from parley.store import migrations
+    from parley.store.summary import pipeline_month_folds
+
+    def indexes(store: Store) -> set[str]:
+        return store.read(lambda c: {i["name"] for i in inspect(c).get_indexes(pipeline_month_folds.name)})
+
+    with monkeypatch.context() as m:
+        m.setattr(migrations, "MIGRATIONS", [t for t in migrations.MIGRATIONS if t[0] < 19])
+        m.setattr(migrations, "LATEST", 17)
+        with Store(store_url) as store:
+            for n in range(12):
+                store.add(article(n))
+            assert "ix_pipeline_month_folds_cover" not in indexes(store)
+    with Store(store_url) as store:
+        assert store.version == migrations.LATEST >= 19
+        assert "ix_pipeline_month_folds_cover" in indexes(store)
+        for f in ({"since": "2025-02-10"}, {"since": "2025-01-31", "until": "2025-05-20", "stage": "intent"}):
+            expected = store.read(pipeline.grouped, **f, limit=None)
+            assert expected and store.read(pipeline.page_and_total, **f, limit=None) == (expected, len(expected))
