@@ -6,10 +6,9 @@ fixtures, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import pytest
-
-from dataclasses import replace
 
 from parley.document import Document, Entity, Mention
 from parley.store import Store, pipeline
