@@ -14,7 +14,8 @@ default, the pipeline's first page) is waited for before the clock starts; repea
 each stage, a sector, a country, a period, a later page, and its JSON twin; the network page as it
 opens (engagement types), with every type, with one more type, and its graph's JSON; the network
 filtered by a country, by a type and by a year; both dated to the day (the months a day cuts read
-event by event). Reported per kind and per number of clients: requests, median,
+event by event). A server started by `parley serve` freezes its warm-up's objects out of the garbage
+collector's passes (`web/settle.py`), as a long-running one does. Reported per kind and per number of clients: requests, median,
 p95 and max milliseconds; any answer other than 200 is printed.
 """
 
@@ -45,7 +46,8 @@ URLS: dict[str, list[str]] = {
     "network api": ["/api/aggregates/network"],
     "network more types": ["/network?add=all", "/network?add=ACCUSE"],
     "network filtered": ["/network?country=CHN", "/network?type=AGREE", "/network?since=2024"],
-    # dates to the day: the summaries by month cannot answer them, so they are counted from the events
+    # dates to the day: the whole months summed from the summaries by month (read off their indexes,
+    # migration 19), the months a day cuts counted from their events, both ranked by the database
     "pipeline by day": ["/pipeline?since=2020-03-15&until=2021-06-30", "/pipeline?since=2024-03-15&country=CHN"],
     "network by day": ["/network?since=2024-03-15", "/network?since=2020-03-15&until=2021-06-30&country=CHN"],
 }

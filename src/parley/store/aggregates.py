@@ -14,7 +14,6 @@ list counts exactly the events the list shows.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import (
@@ -25,12 +24,14 @@ from sqlalchemy import (
     func,
     literal,
     select,
+    union_all,
 )
 from sqlalchemy.engine import Connection
 
 from . import cube, profile, queries, summary
 from . import schema as s
 from .queries import DateLike
+from .summary_dates import seekable_since
 
 A, E, R, Q, V = s.articles, s.entities, s.roles, s.quotes, s.events
 P, VS = s.event_participants, s.event_sectors
@@ -343,7 +344,7 @@ def _summed_edges(conn: Connection, t: Any, where: list[Any], limit: int) -> dic
     name as Python orders them, so PostgreSQL's collation keeps the same edges)."""
     keys = [t.c.source_type, t.c.source, t.c.target_type, t.c.target]
     edges = (select(*keys, t.c.type, func.sum(t.c.events).label("events")).where(*where)
-             .group_by(*keys, t.c.type).subquery())
+             .group_by(*keys, t.c.type).cte("edges"))
     e = edges.c
     text = (lambda c: c.collate("C")) if conn.dialect.name == "postgresql" else (lambda c: c)
     top = (select(e.source_type, e.source, e.target_type, e.target, func.sum(e.events).label("total"))
@@ -370,6 +371,7 @@ def _month_network(conn: Connection, filters: EventFilter, limit: int,
              *queries.until_clause(t.c.month_start, filters.until)]
     if queries.iso(filters.until):
         where.append(t.c.month_start != "")  # no start: NULL in the events, which no `until` keeps
+    where += seekable_since(t.c.month_end, filters.since)
     if filters.type:
         where.append(t.c.type == filters.type.upper())
     elif types is not None:
@@ -377,19 +379,20 @@ def _month_network(conn: Connection, filters: EventFilter, limit: int,
     edges = [d[:7] if d and len(d) > 7 else None for d in (queries.iso(filters.since), queries.iso(filters.until))]
     if not any(edges):
         return _summed_edges(conn, t, where, limit)
-    # a day cuts its month: those months' events are counted one by one, the other months summed
+    # a day cuts its month: those months' events are counted one by one, the other months summed, and
+    # both ranked together by the database (summed in Python, 100,000 month rows took 2.5 s)
     where += [col != edge for col, edge in ((t.c.month_end, edges[0]), (t.c.month_start, edges[1])) if edge]
     keys = [t.c.source_type, t.c.source, t.c.target_type, t.c.target, t.c.type]
-    rows = [dict(r._mapping) for r in conn.execute(select(*keys, func.sum(t.c.events).label("events"))
-                                                   .where(*where).group_by(*keys))]
-    for cut in cut_months(edges, _edge_query(filters, types, by_type=True, canonical="exists")):
-        rows += [dict(r._mapping) for r in conn.execute(cut)]
-    summed: dict[tuple, int] = {}
-    for r in rows:
-        key = (r["source_type"], r["source"], r["target_type"], r["target"], r["type"])
-        summed[key] = summed.get(key, 0) + r["events"]
-    return _graph(_by_type([SimpleNamespace(source_type=k[0], source=k[1], target_type=k[2], target=k[3], type=k[4],
-                                            events=n) for k, n in summed.items()], limit))
+    parts = [select(*keys, t.c.events).where(*where), *cut_months(edges, _cut_edges(filters, types))]
+    return _summed_edges(conn, union_all(*parts).subquery("dated"), [], limit)
+
+
+def _cut_edges(filters: EventFilter, types: tuple[str, ...] | None) -> Any:
+    """`_edge_query` for the events of a month a day cuts, their type tested row by row (`|| ''`), so
+    the database walks the date's index: with the type's, it read every engagement (0.3 s)."""
+    q = _edge_query(EventFilter(**{**filters.as_kwargs(), "type": None}), None, by_type=True, canonical="exists")
+    kinds = [filters.type.upper()] if filters.type else sorted(types) if types is not None else None
+    return q if kinds is None else q.where((V.c.type + "").in_(kinds))
 
 
 def network_month_rows(by_country: bool) -> Any:

@@ -26,11 +26,12 @@ from sqlalchemy.engine import Connection
 from ..analysis.lemmas import form_table
 from ..analysis.lexicon import read_table
 from ..filters import STAGES
-from . import queries
+from . import pipeline_details, queries
 from .resolved import story_reports
 from .schema import articles as A
 from .schema import events as V
 from .pipeline_groups import fold_hash, keys_in
+from .summary_dates import seekable_since
 from .summary import pipeline_events as PE
 from .summary import pipeline_folds as F
 from .summary import pipeline_groups as G
@@ -160,6 +161,7 @@ def _month_sums(conn: Connection, sector: str | None, country: str | None, stage
                *queries.since_clause(t.c.month_end, since), *queries.until_clause(t.c.month_start, until)]
         if queries.iso(until):
             out.append(t.c.month_start != "")  # no start: NULL in the events, which no `until` keeps
+        out += seekable_since(t.c.month_end, since)
         for col, edge in ((t.c.month_end, edges[0]), (t.c.month_start, edges[1])):
             if edge:  # a month a day cuts: its events are read one by one (`_cut_months`)
                 out.append(col != edge)
@@ -463,6 +465,9 @@ def _candidates(conn: Connection, sector: str | None, country: str | None, since
         e["story_id"] = r.story_id
         e["duplicate"] = r.duplicate_of is not None
         found.append(e)
+    if events is not None:  # a page's first reports: only the entities they name are read
+        pipeline_details.add_details(conn, found)
+        return found
     queries.add_event_details(conn, found)
     queries.add_country_by_role(conn, found)
     return found

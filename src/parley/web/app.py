@@ -30,6 +30,7 @@ from .conditional import ETags, HeadAsGet
 from .deps import PATTERN_HINTS
 from .security import AllowedHosts, SecurityHeaders
 from .service import Workbench
+from .settle import settle
 
 STATIC = Path(__file__).parent / "static"
 #: Answers shorter than this go out uncompressed (gzip's own overhead would outweigh the gain).
@@ -111,6 +112,7 @@ def _warm(bench: Workbench) -> None:
         bench.warm()
     except ParleyError as exc:  # the pages will report it when asked
         logging.getLogger(__name__).warning("could not precompute the overview: %s", exc)
+    settle()  # what is alive now lives as long as the server: no collection walks it again
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:
