@@ -76,6 +76,17 @@ def _expected(store_url: str, docs: list) -> tuple[list[dict], list[dict]]:
             sorted(found.identity_records(), key=lambda r: r["id"]))
 
 
+def _ingest_like_resolve(store_url, monkeypatch, batches):
+    """Ingest `batches` one after another and check the store holds what `resolve` of all of them
+    gives (people with their mentions, stories); the surnames the window took, people and stories."""
+    taken = _counting(monkeypatch)
+    stories, people = _ingest(store_url, batches)
+    want_stories, want_people = _expected(store_url, [d for batch in batches for d in batch])
+    assert people == want_people
+    assert [_strip(s) for s in stories] == want_stories
+    return taken, stories, people
+
+
 @pytest.mark.parametrize("seed,step,reverse,variants", [(3, 6, False, False), (4, 5, True, False),
                                                        (5, 6, False, True), (6, 5, True, True)])
 def test_batches_over_years_give_what_resolution_gives(store_url, seed, step, reverse, variants, monkeypatch):
@@ -118,12 +129,8 @@ def test_a_bare_surname_near_two_full_names(store_url, monkeypatch, greta, pavel
     later = [doc(f"h{5 + n}", f"{given} Holm met Teodor Brel.",
                  [person(f"{given} Holm", country), person("Teodor Brel", "ZEN")], published=f"2024-05-0{6 + n}")
              for n, (given, country) in enumerate(new)]
-    taken = _counting(monkeypatch)
-    stories, people = _ingest(store_url, [first, later])
+    taken, stories, people = _ingest_like_resolve(store_url, monkeypatch, [first, later])
     assert "holm" in taken
-    want_stories, want_people = _expected(store_url, first + later)
-    assert people == want_people
-    assert [_strip(s) for s in stories] == want_stories
     holder = next(p for p in people if "h3" in {m["article"] for m in p["mentions"]})
     assert (None if holder["articles"] == 1 else holder["name"]) == joins
     ivo = next(p for p in people if p["name"] == "Ivo Holm")
@@ -139,12 +146,8 @@ def test_a_new_name_moves_a_stored_bare_surname(store_url, monkeypatch):
     later = [doc("m3", "Greta Holm met Teodor Brel.", [person("Greta Holm", "ZEN"), person("Teodor Brel", "ZEN")],
                  published="2024-05-05"),
              doc("m4", "Holm spoke of the salt.", [person("Holm")], published="2024-05-06")]
-    taken = _counting(monkeypatch)
-    stories, people = _ingest(store_url, [first, later])
+    taken, stories, people = _ingest_like_resolve(store_url, monkeypatch, [first, later])
     assert "holm" in taken
-    want_stories, want_people = _expected(store_url, first + later)
-    assert people == want_people
-    assert [_strip(s) for s in stories] == want_stories
     greta = next(p for p in people if p["name"] == "Greta Holm")
     assert {m["article"] for m in greta["mentions"]} == {"m2", "m3"}
 
@@ -158,12 +161,8 @@ def test_a_new_spelling_variant(store_url, monkeypatch, country, limited):
     later = [doc("v1", "Gretta Holm met Teodor Brel.", [person("Gretta Holm", country), person("Teodor Brel", "ZEN")],
                  published="2024-05-06"),
              doc("v2", "Holm spoke of the grain.", [person("Holm", "ZEN")], published="2024-05-07")]
-    taken = _counting(monkeypatch)
-    stories, people = _ingest(store_url, [first, later])
+    taken, stories, people = _ingest_like_resolve(store_url, monkeypatch, [first, later])
     assert ("holm" in taken) is limited
-    want_stories, want_people = _expected(store_url, first + later)
-    assert people == want_people
-    assert [_strip(s) for s in stories] == want_stories
     gretta = next(p for p in people if "v1" in {m["article"] for m in p["mentions"]})
     assert (gretta["name"] == "Greta Holm") is (country == "ZEN")
 
@@ -180,9 +179,5 @@ def test_a_stored_name_with_a_spelling_variant_beside_a_bare_surname(store_url, 
     later = [doc("o4", f"{name} Rashidov met Mila Kovac.", [person(f"{name} Rashidov", country),
                                                            person("Mila Kovac", "BOR")], published="2024-05-05"),
              doc("o5", "Rashidov spoke of the rail.", [person("Rashidov", country)], published="2024-05-06")]
-    taken = _counting(monkeypatch)
-    stories, people = _ingest(store_url, [first, later])
-    want_stories, want_people = _expected(store_url, first + later)
-    assert people == want_people
-    assert [_strip(s) for s in stories] == want_stories
+    taken, stories, people = _ingest_like_resolve(store_url, monkeypatch, [first, later])
     assert ("rashidov" in taken) is ((name, country) != ("Omer", "ZEN"))
