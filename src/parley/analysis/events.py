@@ -123,8 +123,7 @@ def extract_events(spacy_doc: Any, document: Document) -> None:
                     earlier.add(id(event))
     for token in _presences(spacy_doc):
         event = _event_from_trigger(token, _PRESENCE, document, resolver)
-        if event is not None and any(document.entity(e) and document.entity(e).type in _PLACE_TYPES
-                                     for e in event.recipient):
+        if event is not None and any(e.type in _PLACE_TYPES for e in filter(None, map(document.entity, event.recipient))):
             events.append(event)
     fallbacks: dict[int, Entity] = {}  # a statement's other-country party, when no meeting says better
     for quote in document.quotes:

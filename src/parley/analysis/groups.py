@@ -5,8 +5,9 @@ headed by a group noun (`resources/group_nouns.tsv`) with its modifiers and its 
 phrases; a named one ("the Kenyan Trade Delegation") is an organisation the recogniser found. Within
 an article, every phrase with the same group noun is one group — "the delegation" later on is the
 delegation introduced earlier — unless their countries differ ("the Chinese delegation" and "the
-UK delegation" are two) or an indefinite phrase brings in another ("a business delegation"). The `members` phrase ("mayors", "business leaders") is kept for the
-actors layer, which derives the group's country and sector.
+UK delegation" are two) or an indefinite phrase brings in another ("a business delegation"). The
+`members` phrase ("mayors", "business leaders") is kept for the actors layer, which derives the
+group's country and sector.
 """
 
 from __future__ import annotations

@@ -258,12 +258,10 @@ def gazetteer() -> Gazetteer:
     for places_named in by_primary.values():
         for place in places_named:
             by_country[place.country or ""].append(place)
-    capital_ids: set[int | None] = set()
     for gn in gn_countries.values():
         iso3 = gn["iso3"]
         capital = _capital(by_primary, by_country, gn.get("capital") or "", iso3)
         if capital is not None:
-            capital_ids.add(capital.geonameid)
             gaz.capitals.add(capital.geonameid)
         place = Place(
             name=gn["name"],
@@ -299,7 +297,7 @@ def gazetteer() -> Gazetteer:
     }
     big_alternates: dict[str, list[Place]] = defaultdict(list)  # "New York" -> New York City
     for place, names in gaz.pending:
-        if place.population >= 1_000_000 or place.geonameid in capital_ids or id(place) in outranking:
+        if place.population >= 1_000_000 or place.geonameid in gaz.capitals or id(place) in outranking:
             for alt in names:
                 if alt.casefold() in admin1_forms:
                     big_alternates[alt.casefold()].append(place)
@@ -323,7 +321,7 @@ def gazetteer() -> Gazetteer:
                 gaz.add(form, _NATION, place)
             elif tier == _ADMIN1 and any(
                 p.country == place.country
-                and (p.population >= 1_000_000 or p.geonameid in capital_ids or p is largest)
+                and (p.population >= 1_000_000 or p.geonameid in gaz.capitals or p is largest)
                 for p in [*(p for t, p in same_name if t == _CITY), *big_alternates.get(form.casefold(), ())]
             ):
                 gaz.add(form, _SHADOWED, place)

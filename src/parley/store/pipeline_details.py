@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from .pipeline_groups import _raw_where
+from .pipeline_groups import raw_where
 from .schema import entities as E
 from .schema import event_participants as P
 from .schema import event_sectors as VS
@@ -56,12 +56,12 @@ def add_details(conn: Connection, found: list[dict[str, Any]]) -> None:
 
 def _names(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, str | None]]:
     """(name, country) of the entities `keys` (article, entity id), each sought by its key: an OR of
-    terms in the driver's own SQL (`_raw_where`; an article list times an id list sought every pair,
+    terms in the driver's own SQL (`raw_where`; an article list times an id list sought every pair,
     and SQLAlchemy's building of the terms cost more than the reading)."""
     todo = sorted(keys)
     out: dict[tuple[str, str], tuple[str, str | None]] = {}
     for i in range(0, len(todo), CHUNK):
-        where, params = _raw_where(conn, ("article_id", "id"), todo[i:i + CHUNK])
+        where, params = raw_where(conn, ("article_id", "id"), todo[i:i + CHUNK])
         rows = conn.exec_driver_sql(f"SELECT article_id, id, name, country FROM {E.name} WHERE {where}", params).fetchall()
         out.update(((a, i_), (name, country)) for a, i_, name, country in rows)
     return out

@@ -110,7 +110,7 @@ def keys_in(cols: list[Any], keys: list[tuple]) -> Any:
     return text("(" + (" OR ".join(terms) or "1 = 0") + ")").bindparams(**params)
 
 
-def _raw_where(conn: Connection, names: tuple[str, ...], keys: list[tuple]) -> tuple[str, tuple]:
+def raw_where(conn: Connection, names: tuple[str, ...], keys: list[tuple]) -> tuple[str, tuple]:
     """`keys_in` as the driver's own SQL and parameters: the writer's merge asks for thousands of keys
     a batch, and SQLAlchemy's handling of that many parameters cost seconds."""
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
@@ -162,7 +162,7 @@ def add(conn: Connection, rows: list[dict[str, Any]]) -> None:
     keys = sorted({tuple(r[k] for k in _NAMES) for r in new[G]})
     names = ", ".join(_NAMES)
     for i in range(0, len(keys), CHUNK):
-        where, params = _raw_where(conn, _NAMES, keys[i:i + CHUNK])
+        where, params = raw_where(conn, _NAMES, keys[i:i + CHUNK])
         stages.update((tuple(r[:5]), r[5]) for r in conn.exec_driver_sql(
             f"SELECT {names}, max(stage) FROM {F.name} WHERE {where} GROUP BY {names}", params))
     merged[G] = _merged(conn, G, new[G])
@@ -180,7 +180,7 @@ def _merged(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> list[di
     keys = [tuple(r[k] for k in names) for r in rows]
     step = max(1, 900 // len(names))  # bound parameters per query
     for i in range(0, len(keys), step):
-        where, params = _raw_where(conn, names, keys[i:i + step])
+        where, params = raw_where(conn, names, keys[i:i + step])
         stored = [dict(r) for r in conn.exec_driver_sql(f"SELECT * FROM {table.name} WHERE {where}", params).mappings()]
         found.update((tuple(r[k] for k in names), r) for r in stored)
         if stored:
@@ -224,7 +224,7 @@ def sync_stories(conn: Connection) -> int:
     keys = sorted({(r.side_a, r.side_b, r.sector) for r in moved})
     names = ", ".join(_NAMES)
     for i in range(0, len(keys), CHUNK):
-        where, params = _raw_where(conn, ("side_a", "side_b", "sector"), keys[i:i + CHUNK])
+        where, params = raw_where(conn, ("side_a", "side_b", "sector"), keys[i:i + CHUNK])
         stages = conn.exec_driver_sql(f"SELECT {names}, max(stage) FROM {F.name} WHERE {where} GROUP BY {names}",
                                       params).all()
         conn.execute(update(G).where(*(G.c[n] == bindparam(f"k_{n}") for n in _NAMES)).values(stage=bindparam("s")),
@@ -241,7 +241,7 @@ def _leave(conn: Connection, table: Any, rows: list[dict[str, Any]], events: set
     stored: list[dict[str, Any]] = []
     step = max(1, 900 // len(names))
     for i in range(0, len(keys), step):
-        where, params = _raw_where(conn, names, keys[i:i + step])
+        where, params = raw_where(conn, names, keys[i:i + step])
         found = conn.exec_driver_sql(f"SELECT * FROM {table.name} WHERE {where}", params)
         stored += [dict(r) for r in found.mappings()]
         conn.exec_driver_sql(f"DELETE FROM {table.name} WHERE {where}", params)
@@ -294,7 +294,7 @@ def _recount(conn: Connection, recount: dict[Any, set[tuple]]) -> None:
         step = max(1, 900 // len(names))
         for j in range(0, len(rows), step):
             part = rows[j:j + step]
-            where, params = _raw_where(conn, names, [tuple(r[k] for k in names) for r in part])
+            where, params = raw_where(conn, names, [tuple(r[k] for k in names) for r in part])
             conn.exec_driver_sql(f"DELETE FROM {t.name} WHERE {where}", params)
             conn.execute(t.insert(), part)
 

@@ -49,7 +49,7 @@ from sqlalchemy.engine import Connection
 
 from ..errors import FilterError
 from . import schema as s
-from .queries import DateLike, event_sentence
+from .queries import DateLike, event_sentence, iso
 
 A, E, V, P, VS = s.articles, s.entities, s.events, s.event_participants, s.event_sectors
 PLACE_TYPES = ("GPE", "LOC", "FAC")
@@ -191,7 +191,7 @@ def visits(conn: Connection, place: PlaceScope | None = None, visitor_country: s
     visits' summary (`visits_summary.page`); only the page's articles are then read and split."""
     from . import visits_summary
 
-    since, until = iso_date(since), iso_date(until)
+    since, until = iso(since), iso(until)
     check = VisitCheck(place, since, until, visitor_country.upper() if visitor_country else None, sector)
     picks = visits_summary.page(conn, check, include_duplicates, limit, offset)
     details = articles_of(conn, list(dict.fromkeys(aid for aid, _ in picks)))
@@ -202,10 +202,6 @@ def visits(conn: Connection, place: PlaceScope | None = None, visitor_country: s
             split[aid] = visits_of(details[aid], check)
         found.append(split[aid][n])
     return [{k: v[k] for k in VISIT_KEYS} for v in found]
-
-
-def iso_date(value: DateLike) -> str | None:
-    return value.isoformat() if hasattr(value, "isoformat") else (str(value) if value else None)
 
 
 # --- reading the articles of a page --------------------------------------------------------------

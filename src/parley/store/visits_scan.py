@@ -20,7 +20,7 @@ from sqlalchemy import ColumnElement, and_, false, func, or_, select, union_all
 from sqlalchemy.engine import Connection
 
 from . import summary
-from .queries import DateLike, canonical_only, since_clause, until_clause
+from .queries import DateLike, canonical_only, iso, since_clause, until_clause
 from .visits import (
     PLACE_TYPES,
     VISIT_KEYS,
@@ -32,7 +32,6 @@ from .visits import (
     VisitCheck,
     articles_of,
     engagement_kinds,
-    iso_date,
     json_object,
     visits_of,
 )
@@ -63,7 +62,7 @@ def visits_scan(conn: Connection, place: PlaceScope | None = None, visitor_count
                 since: DateLike = None, until: DateLike = None, sector: str | None = None,
                 include_duplicates: bool = False, limit: int | None = 100, offset: int = 0) -> list[dict]:
     """`visits.visits` as computed before its summary, from the events table (see above)."""
-    since, until = iso_date(since), iso_date(until)
+    since, until = iso(since), iso(until)
     where = [*canonical_only(include_duplicates), *since_clause(V.c.when_end, since), *until_clause(V.c.when_start, until),
              _is_engagement(), V.c.negated.is_(False)]
     keys = summary.event_keys
