@@ -31,3 +31,25 @@ def test_listed_tokens_by_word_and_by_part_of_speech():
     table = hash_table(["visited", "delegation"])
     assert [t.text for t in listed_tokens(doc, table)] == ["delegation", "visited", "delegation"]
     assert [t.text for t in listed_tokens(doc, table, pos=("NOUN",))] == ["delegation", "delegation"]
+
+
+def test_word_arrays_are_read_once_and_match_the_parse():
+    from spacy.attrs import DEP, HEAD, LOWER, POS
+
+    from parley.analysis.pipeline import load_model
+    from parley.analysis.wordhashes import word_arrays
+
+    doc = load_model()("The envoy of Ruritania met the minister in Lima.")
+    arrays = word_arrays(doc)
+    assert arrays.tolist() == doc.to_array([LOWER, POS, DEP, HEAD]).tolist()
+    assert word_arrays(doc) is arrays  # kept on the document for every later step
+
+
+def test_one_of_marks_only_the_given_labels():
+    from parley.analysis.pipeline import load_model
+    from parley.analysis.wordhashes import POS_COLUMN, one_of, word_arrays
+
+    doc = load_model()("The envoy met the minister in Lima.")
+    hit = one_of(word_arrays(doc)[:, POS_COLUMN], doc, ("VERB", "PROPN"))
+    assert [t.text for t, h in zip(doc, hit) if h] == ["met", "Lima"]
+    assert not one_of(word_arrays(doc)[:, POS_COLUMN], doc, ()).any()

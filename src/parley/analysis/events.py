@@ -30,7 +30,7 @@ from .lexicon import group_nouns, read_table, titles
 from .participants import SIDE_NOUNS, Frame, country_of_nationality, parties_of, place_names_a_thing
 from .sectors import sectors_in
 from .syntax import doc_text
-from .wordhashes import hash_table, listed_tokens
+from .wordhashes import DEP_COLUMN, LOWER_COLUMN, hash_table, listed_tokens, one_of, word_arrays
 from . import dates, storytype
 
 _ACTOR_TYPES = {"PERSON", "ORG", "GROUP", "GPE", "NORP"}
@@ -335,13 +335,12 @@ def _place_in_clause(verb: Any, resolver: Resolver) -> Entity | None:
 def _location_preps(doc: Any, start: int, end: int) -> list[Any]:
     """The "in"/"at"... prepositions among words [start, end), found once per document on its arrays."""
     import numpy
-    from spacy.attrs import DEP, LOWER
 
     found = doc.user_data.get("parley_location_preps")
     if found is None:
-        values = doc.to_array([DEP, LOWER])
-        wanted = numpy.array([doc.vocab.strings[p] for p in _LOCATION_PREPS], dtype=values.dtype)
-        found = numpy.flatnonzero((values[:, 0] == doc.vocab.strings["prep"]) & numpy.isin(values[:, 1], wanted))
+        values = word_arrays(doc)
+        found = numpy.flatnonzero((values[:, DEP_COLUMN] == doc.vocab.strings["prep"])
+                                  & one_of(values[:, LOWER_COLUMN], doc, _LOCATION_PREPS))
         doc.user_data["parley_location_preps"] = found
     return [doc[int(i)] for i in found[numpy.searchsorted(found, start) : numpy.searchsorted(found, end)]]
 

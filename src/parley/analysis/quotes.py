@@ -42,6 +42,7 @@ from .lexicon import read_table, titles
 from .quotemarks import QuotedSpan, quoted_spans
 from .stance import stance_of
 from .syntax import SUBJECTS, doc_text, subject_of
+from .wordhashes import HEAD_COLUMN, LOWER_COLUMN, POS_COLUMN, one_of, word_arrays
 
 #: How statements are read is decided by word classes kept as data (`resources/quote_words.tsv`):
 #: attitude nouns ("expressed hope"), verbs that attribute a nominal object ("highlighted the ties"),
@@ -988,15 +989,13 @@ def _outer_clauses_first(doc: Any) -> list[Any]:
     content ("agreed") is part of what X reports. Depths and candidates come from the parse's arrays
     (a Token object or a Python int per word costs more); only the candidates become Tokens."""
     import numpy
-    from spacy.attrs import HEAD, LOWER, POS
 
     if not len(doc):
         return []
-    words = doc.to_array([POS, LOWER])
-    wanted_pos = numpy.array([doc.vocab.strings[p] for p in _CUE_POS], dtype=words.dtype)
-    candidate = numpy.isin(words[:, 0], wanted_pos) | (words[:, 1] == doc.vocab.strings["according"])
+    words = word_arrays(doc)
+    candidate = one_of(words[:, POS_COLUMN], doc, _CUE_POS) | (words[:, LOWER_COLUMN] == doc.vocab.strings["according"])
     position = numpy.arange(len(doc))
-    head = position + doc.to_array(HEAD).astype("int64")  # offsets, stored unsigned
+    head = position + words[:, HEAD_COLUMN].astype("int64")  # offsets, stored unsigned
     depth = numpy.zeros(len(doc), dtype="int64")
     here = position
     for _ in range(len(doc)):  # one step up the tree for every word at once, until all reach a root

@@ -30,14 +30,39 @@ def members(values: Any, table: Any) -> Any:
     return table[at] == values
 
 
+#: The columns of `word_arrays`, in order: what the steps read word by word.
+LOWER_COLUMN, POS_COLUMN, DEP_COLUMN, HEAD_COLUMN = range(4)
+_ARRAYS_KEY = "parley_word_arrays"
+
+
+def word_arrays(doc: Any) -> Any:
+    """The parse's per-word hashes (lower-cased word, part of speech, dependency, head offset), one
+    row per word, read once per document for every step (`doc.to_array` copies them each call)."""
+    from spacy.attrs import DEP, HEAD, LOWER, POS
+
+    arrays = doc.user_data.get(_ARRAYS_KEY)
+    if arrays is None or len(arrays) != len(doc):
+        arrays = doc.user_data[_ARRAYS_KEY] = doc.to_array([LOWER, POS, DEP, HEAD])
+    return arrays
+
+
+def one_of(values: Any, doc: Any, words: Iterable[str]) -> Any:
+    """A boolean array shaped like `values` (one column of `word_arrays`): True where the value is the
+    hash of one of a few `words` (a part of speech, a dependency label); a comparison per word is
+    cheaper than `numpy.isin` for so few."""
+    hit = numpy.zeros(numpy.shape(values), dtype=bool)
+    for word in words:
+        hit |= values == doc.vocab.strings[word]
+    return hit
+
+
 def listed_tokens(doc: Any, table: Any, pos: tuple[str, ...] = ()) -> list[Any]:
     """The document's tokens whose lower-cased word is in `table`, and whose part of speech is one of
     `pos` when given; only these become Tokens."""
-    from spacy.attrs import LOWER, POS
-
     if not len(doc):
         return []
-    hit = members(doc.to_array(LOWER), table)
+    arrays = word_arrays(doc)
+    hit = members(arrays[:, LOWER_COLUMN], table)
     if pos:
-        hit &= numpy.isin(doc.to_array(POS), [doc.vocab.strings[p] for p in pos])
+        hit &= one_of(arrays[:, POS_COLUMN], doc, pos)
     return [doc[int(i)] for i in numpy.flatnonzero(hit)]
