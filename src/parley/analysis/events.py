@@ -184,8 +184,8 @@ _BACK_REFERENCE_PREPS = {"during", "throughout", "after", "before", "since", "fo
 
 
 def _event_from_trigger(token: Any, word: TriggerWord, document: Document, resolver: Resolver) -> Event | None:
-    if token.pos_ == "NOUN" and token.dep_ in {"compound", "amod", "nmod", "poss"}:
-        return None  # "investment cooperation" is about investment
+    if token.pos_ == "NOUN" and _modifier(token):
+        return None  # "investment cooperation", "trade and investment opportunities" are about them
     if token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ in _BACK_REFERENCE_PREPS \
             and not any(c.dep_ == "poss" or c.lower_ in {"by", "a", "an"} for c in token.children):
         return None  # "during the visit": no new event ("during his meeting with X", "during a forum" are)
@@ -229,6 +229,17 @@ def _event_from_trigger(token: Any, word: TriggerWord, document: Document, resol
         hypothetical=hypothetical or future,
         confidence=(0.9 if recipients else 0.7) - (0.3 if hypothetical or future or negated or _background(token) else 0.0),
     )
+
+
+_MODIFIER_DEPS = {"compound", "amod", "nmod", "poss"}
+
+
+def _modifier(token: Any) -> bool:
+    """The noun modifies another noun, itself or as a conjunct of one that does: "investment" in
+    "investment cooperation" and in "trade and investment opportunities"."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token.dep_ in _MODIFIER_DEPS
 
 
 def _here(token: Any, verb: Any) -> bool:
