@@ -273,7 +273,7 @@ def test_what_someone_heard_states_no_intent_of_theirs() -> None:
 
 def test_a_noun_conjoined_to_a_modifier_modifies_too() -> None:
     """ "trade and investment delegations" are delegations: "investment" is no act of cooperation."""
-    doc = analyse("Peru welcomed 12 trade and investment delegations in 2023.")
+    doc = analyse("Chile received many tourism and investment delegations during the year, which boosted hotel bookings.")
     assert not [v for v in doc.events if v.type == "COOPERATE"]
     doc = analyse("Peru and Chile agreed on trade and investment last year.")
     assert [v for v in doc.events if v.type == "COOPERATE" and v.trigger.text == "investment"]
