@@ -527,9 +527,17 @@ def lookup(name: str, context_countries: Collection[str] = ()) -> Place | None:
 
 
 def _resolve(name: str, context: Collection[str], admin1: str | None = None, *, depth: int = 0) -> Place | None:
+    """The place `name` means among the countries in view (ordered: earlier preferred). Articles ask
+    for the same names again and again, so answers are kept once the gazetteer is fully indexed."""
     gaz = gazetteer()
     if gaz.pending:
         gaz.index_alternates()
+    return _resolved(name, tuple(context), admin1, depth)
+
+
+@lru_cache(maxsize=8192)
+def _resolved(name: str, context: tuple[str, ...], admin1: str | None, depth: int) -> Place | None:
+    gaz = gazetteer()
     name = _strip_edges(name or "")
     if not name or not any(ch.isalpha() for ch in name):
         return None
