@@ -294,3 +294,13 @@ def test_a_journey_after_another_name_in_the_sentence_is_that_persons() -> None:
     luis_span = [(m.start, m.end) for m in luis.mentions]
     assert not affiliation.goes_to(doc, ana, "PER", luis_span)
     assert affiliation.goes_to(doc, luis, "PER", [(m.start, m.end) for m in ana.mentions])
+
+
+def test_a_companion_on_the_trip_leaves_the_destination_the_travellers() -> None:
+    doc = analyse("Trade Secretary Ana Ruiz said she will travel with President Luis Soto to Peru next week.")
+    ana, luis = entity(doc, "Ana Ruiz", "PERSON"), entity(doc, "Luis Soto", "PERSON")
+    assert affiliation.goes_to(doc, ana, "PER", [(m.start, m.end) for m in luis.mentions])
+    # contrast: a name that is not joined by "with" travels on its own account
+    alone = analyse("Trade Secretary Ana Ruiz said President Luis Soto will travel to Peru next week.")
+    ana, luis = entity(alone, "Ana Ruiz", "PERSON"), entity(alone, "Luis Soto", "PERSON")
+    assert not affiliation.goes_to(alone, ana, "PER", [(m.start, m.end) for m in luis.mentions])

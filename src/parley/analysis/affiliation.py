@@ -417,6 +417,20 @@ _BOUND_FOR = re.compile(r"(?:\bto|\bvisit(?:s|ed|ing)?|\barriv(?:e|es|ed|ing) (?
                         r"\blanded in)\s+(?:the\s+)?$", re.I)
 
 
+#: Words that make the next name a companion on the same trip, not a traveller of their own:
+#: "X will travel with President Y to Peru" (Y goes too; Peru is still X's destination).
+_COMPANION = re.compile(r"\b(?:with|alongside|accompanied by|together with)\s+(?:[A-Z][\w.’'-]*\s+){0,4}$")
+
+
+def _next_traveller(text: str, others: "Spans", start: int, end: int) -> int:
+    """Where the next person the sentence sends somewhere is named, after `start` (else `end`)."""
+    while (at := others.first_start_in(start, end)) is not None:
+        if not _COMPANION.search(text[max(0, at - 60) : at]):
+            return at
+        start = at + 1
+    return end
+
+
 def goes_to(document: Document, person: Entity, country: str, others: Sequence[tuple[int, int]] = ()) -> bool:
     """True when a sentence naming the person has them travel to, or arrive in, a place of the
     country: "X will travel to the United States", "President X is now in Hangzhou" -- before any
@@ -426,7 +440,7 @@ def goes_to(document: Document, person: Entity, country: str, others: Sequence[t
               for m in e.mentions]
     for mention in person.mentions[:3]:
         begin, end = sentence_bounds(text, mention.start)
-        end = min(x for x in (_spans(others).first_start_in(mention.end, end), end) if x is not None)
+        end = _next_traveller(text, _spans(others), mention.end, end)
         travels = bool(_TRAVEL.search(text[begin:end]))
         for start in places:
             bound = _BOUND_FOR.search(text[max(begin, start - 30) : start]) if mention.end <= start < end else None
