@@ -206,6 +206,8 @@ def test_quarter_with_a_year(nlp: Any) -> None:
         ("Earlier this month the plant opened.", "Earlier this month", "2025-03", "2025-03", "month"),
         ("The plant opened three months ago.", "three months ago", "2024-12", "2024-12", "month"),
         ("The plant opened two years ago.", "two years ago", "2023", "2023", "year"),
+        ("Seventeen years ago the two towns were twinned.", "Seventeen years ago", "2008", "2008", "year"),
+        ("The plant opened twenty days ago.", "twenty days ago", "2025-03-01", "2025-03-01", "day"),
     ],
 )
 def test_relative_expressions(nlp: Any, sentence: str, text: str, value: str, value_end: str, precision: str) -> None:
@@ -247,6 +249,7 @@ def test_a_duration_with_no_start_or_end_verb_leaves_the_day_alone(nlp: Any) -> 
         "The firm employs 2000 workers at the plant.",
         "Readers of USA TODAY were asked about trade.",
         "Investors hope for a brighter tomorrow.",
+        "The two towns have seventeen years of ties behind them.",
     ],
 )
 def test_durations_ages_and_numbers_are_not_dates(nlp: Any, sentence: str) -> None:

@@ -26,7 +26,18 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 _MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec")
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+            "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+            "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60}
+
+
+def number_value(word: str) -> int:
+    """The value of a count written in words or digits ("seventeen", "a", "3"): one table for the
+    time expressions and the visits' lengths."""
+    word = word.lower()
+    return _NUMBERS[word] if word in _NUMBERS else int(word)
+
+
 _PART = r"(?:early|mid|late|(?:the\s+)?(?:end|beginning|start|middle|close)\s+of)"
 
 # Templates: <NAME> or <NAME:group> expand to these pieces (and to month and weekday names, matched
@@ -34,7 +45,8 @@ _PART = r"(?:early|mid|late|(?:the\s+)?(?:end|beginning|start|middle|close)\s+of
 _PIECES = {
     "DAY": r"(?:3[01]|[12]\d|0?[1-9])(?!\d)(?:st|nd|rd|th)?",
     "YEAR": r"(?:1[5-9]|20|21)\d\d(?!\d)",
-    "NUM": r"(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3})",
+    "NUM": r"(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+           r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|\d{1,3})",
     "DASH": r"[-\u2010-\u2015\u2212]",
     "APOS": r"['\u2019]",
     "TODPRE": r"(?:(?:the\s+)?(?:early\s+|late\s+)?(?:morning|afternoon|evening|night)\s+of\s+)?",
@@ -246,8 +258,7 @@ def _relative_day(g: dict[str, str | None]) -> Spec:
 
 
 def _ago(g: dict[str, str | None]) -> Spec:
-    word, unit = g["n"].lower(), g["u"].lower()
-    n = _NUMBERS[word] if word in _NUMBERS else int(word)
+    n, unit = number_value(g["n"]), g["u"].lower()
     if unit in ("day", "week"):
         return Spec("days", n=-n * (7 if unit == "week" else 1))
     if unit == "month":

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..document import Document, TimeExpression
-from .datenorm import NAMED_DAY_BEFORE, Spec, parse, parse_published, resolve, scan
+from .datenorm import NAMED_DAY_BEFORE, Spec, number_value, parse, parse_published, resolve, scan
 
 #: spaCy pipes this step reads: entities, sentences and dependencies, and fine-grained tags (tense).
 REQUIRES = ("ner", "tagger", "parser")
@@ -49,8 +49,6 @@ _ENDS = re.compile(r"(?:end(?:s|ed|ing)?|conclud(?:e|es|ed|ing)|wrap(?:s|ped|pin
 _STARTS = re.compile(r"(?:beg(?:in|ins|an|un|inning)|start(?:s|ed|ing)?|kick(?:s|ed|ing)?|open(?:s|ed|ing)?|"
                      r"launch(?:es|ed|ing)?|commenc(?:e|es|ed|ing)|arriv(?:e|es|ed|ing)|embark(?:s|ed|ing)?|from)",
                      re.IGNORECASE)
-_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                 "ten": 10}
 
 
 @dataclass(eq=False)
@@ -307,8 +305,7 @@ def _stretch(spacy_doc: Any, item: _Found, text: str, sentences: list[tuple[int,
     if not durations:
         return
     nearest = min(durations, key=lambda m: abs(m.start() - item.start))
-    word = nearest.group("n").lower()
-    days = _WORD_NUMBERS.get(word) or int(word)
+    days = number_value(nearest.group("n"))
     cue = _cue(spacy_doc, item, text, s_start)
     if cue is None:
         return
@@ -333,8 +330,7 @@ def visit_days(text: str) -> int | None:
     match = _VISIT_SPAN.search(text)
     if match is None:
         return None
-    word = match.group("n").lower()
-    return _WORD_NUMBERS.get(word) or int(word)
+    return number_value(match.group("n"))
 
 
 def visit_cue(text: str) -> str:
