@@ -14,6 +14,7 @@ from ..document import Article
 from ..errors import SourceError
 from .clean import clean_body, normalize_unicode, split_glued_words
 from .dateline import parse_date_line, parse_dateline, parse_full_date
+from .furniture import drop_furniture
 from .head import drop_credits, leading_dates_end, read_head
 from .records import RawRecord, Skipped
 
@@ -53,7 +54,7 @@ def prepare(record: RawRecord) -> Article:
         headline, line_date, text = _split_headline(text)
         published = published or line_date
     text, head = read_head(text.strip())
-    text = drop_credits(text)
+    text = drop_credits(drop_furniture(text))  # a credit line often stands above the page's foot
     published = published or head.published
 
     start = leading_dates_end(text)  # a date alone on the first line stays, the dateline follows it
