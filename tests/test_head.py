@@ -114,6 +114,7 @@ def test_impossible_dates_are_not_published() -> None:
     [
         ("Nagpur (Maharashtra) [India], May 14 (PTI): The state signed", "Nagpur", "PTI", None),
         ("Salta (Salta) [Argentina], May 14, 2023 (Telam): Exporters", "Salta", "Telam", "2023-05-14"),
+        ("Lima [Peru], May 14 (Andina): The ministry said", "Lima", "Andina", None),  # no state given
         ("GDANSK, Poland, May 14 / Wire Service: Poland and", "GDANSK, Poland", "Wire Service", None),
         ("TULSA, Okla., May 14, 2023 /NewsWire/ -- Acme Corp", "TULSA, Okla.", "NewsWire", "2023-05-14"),
         ("LIMA, Sunday, May 14, 2023 — Peru's exports", "LIMA", None, "2023-05-14"),
@@ -132,6 +133,7 @@ def test_agency_and_dated_datelines(opening: str, place: str | None, source: str
     "opening",
     [
         "Pune officials (some of them) [reportedly] said the deal was near.",
+        "Lima officials [reportedly] agreed (in private): the deal is near.",
         "Sunday - the markets were closed",
         "Exports rose 4% in May / June after the deal.",
     ],
@@ -318,3 +320,28 @@ def test_relative_dates_in_metadata_are_never_resolved_against_the_clock() -> No
         assert parse_full_date(phrase) is None, phrase
     assert parse_full_date("Tue, 05 Mar 2024 10:00:00 GMT") == "2024-03-05"
     assert parse_full_date("5 March 2024") == "2024-03-05"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Posted on March 12, 2024 by Admin",
+        "March 12, 2024 by Ana Ruiz",
+        "By Ana Ruiz on March 12, 2024",
+        "Posted by Ana Ruiz on March 12, 2024",
+        "Posted on March 12, 2024 by Web Desk",
+    ],
+)
+def test_a_byline_with_its_date_leaves_and_gives_the_date(line: str) -> None:
+    article = prepare(plain(f"Ports deal signed\n{line}\nRuritania and Borduria signed a port deal on Monday."))
+    assert article.published == "2024-03-12"
+    assert article.text.startswith("Ruritania and Borduria signed")
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["On March 12, 2024 the deal was signed by Ruritania and Borduria.", "Exports rose in March 2024 by 12 percent."],
+)
+def test_prose_with_a_date_and_by_stays(line: str) -> None:
+    article = prepare(plain(f"Ports deal signed\n{line}\nRuritania and Borduria signed a port deal on Monday."))
+    assert article.text.startswith(line)

@@ -40,9 +40,9 @@ _WITH_SOURCE = re.compile(
 _PLAIN = re.compile(rf"^{_PLACE}(?:,\s*{_DAY_MONTH})?{_SEP}(?=\S)")
 # Inside the parenthesis: "APP - UrduPoint / Pakistan Point News - 21st Mar, 2025"
 _PAREN_DATE = re.compile(rf"\s*[-–—,]\s*{_DAY_MONTH}\s*$")
-# "Pune (Maharashtra) [India], March 12 (ANI): Text": city, state, country, date, agency.
+# "Pune (Maharashtra) [India], March 12 (ANI): Text": city, state (may be left out), country, date, agency.
 _BRACKETED = re.compile(
-    rf"^(?P<place>{_WORD}(?:\s{_WORD}){{0,3}})\s*\([^()]{{1,40}}\)\s*\[[^\[\]]{{1,40}}\],?\s*"
+    rf"^(?P<place>{_WORD}(?:\s{_WORD}){{0,3}})\s*(?:\([^()]{{1,40}}\)\s*)?\[[^\[\]]{{1,40}}\],?\s*"
     rf"(?:{_DAY_MONTH}\s*)?\((?P<paren>[^()]{{1,60}})\){_SEP}(?=\S)"
 )
 # "KATHMANDU, Nepal, March 12 / Agency: Text", "AUSTIN, Texas, March 12, 2024 /Wirename/ -- Text"

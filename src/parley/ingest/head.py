@@ -42,9 +42,11 @@ _AND = r"(?:,|&|\band\b|\bAND\b)"
 _NAMES = re.compile(rf"{_NAME.pattern}(?:\s*{_AND}\s*{_NAME.pattern})*")
 #: "By Ana Ruiz", "Written by Ana Ruiz and Li Wei", then an optional tail after , | / - or "in".
 _BY = re.compile(
-    rf"^(?:(?:[Ww]ritten|[Rr]eported|[Ss]tory|[Ww]ords|[Tt]ext)\s+)?(?:[Bb]y|BY)\s+(?P<names>{_NAMES.pattern})"
-    rf"(?:\s*(?:[,|/·•–—-]|\bin\b)\s*(?P<tail>.*)|\s+(?P<paren>\(.*))?$"
+    rf"^(?:(?:[Ww]ritten|[Rr]eported|[Pp]osted|[Ss]tory|[Ww]ords|[Tt]ext)\s+)?(?:[Bb]y|BY)\s+(?P<names>{_NAMES.pattern})"
+    rf"(?:\s*(?:[,|/·•–—-]|\bin\b|\bon\b)\s*(?P<tail>.*)|\s+(?P<paren>\(.*))?$"
 )
+#: "Posted on March 12, 2024 by Ana Ruiz", "March 12, 2024 by Web Desk": a date, then who wrote it.
+_DATED_BY = re.compile(r"^(?P<date>.{6,60}?)\s+(?:[Bb]y|BY)\s+(?P<names>[A-Za-z][\w.’' &-]{1,60})$")
 _SEGMENT_SPLIT = re.compile(r"\s+[|/·•]\s+|\s*\|\s*")
 _SOURCE_LABEL = re.compile(r"^(?:source|agency|via)\s*[:：]\s*(?P<source>\w[\w .&'()/-]{1,60})$", re.IGNORECASE)
 #: "Editor: Li Wei", "Author: Ana Ruiz", "Reporter: ..." in the "|" line of a web page's head.
@@ -179,6 +181,15 @@ class _Reading:
             tail = tail[outlet.end() :].lstrip(" ,|-–—")
         return not tail or self.tail(tail)
 
+    def dated_byline(self, text: str) -> bool:
+        """"Posted on March 12, 2024 by Ana Ruiz": a date (kept), then the writers' names or title."""
+        match = _DATED_BY.match(text.strip())
+        if match is None:
+            return False
+        names = match.group("names").strip()
+        writers = is_journalist_title(names) or all(is_name(n) for n in re.split(rf"\s*{_AND}\s*", names))
+        return writers and self.date(match.group("date"))
+
     def labelled(self, text: str) -> bool:
         """"Editor: Li Wei", "Author: Ana Ruiz and Tomas Varga"."""
         match = _LABELLED_NAME.match(text.strip())
@@ -204,7 +215,7 @@ class _Reading:
         if found is not None:
             self._keep(found)
             return "date" if found.bare else "furniture"
-        if self.byline(text) or self.labelled(text) or _name_with_title(text):
+        if self.byline(text) or self.labelled(text) or _name_with_title(text) or self.dated_byline(text):
             return "furniture"
         parts = _SEGMENT_SPLIT.split(text)
         if len(parts) > 1 and all(self.segment(p, i == 0) for i, p in enumerate(parts)):
