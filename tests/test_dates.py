@@ -324,3 +324,11 @@ def test_one_owner_widens_a_visit() -> None:
     assert dates.visit_days("The three-day expo opened in Lima.") is None  # not the visit's length
     assert dates.visit_cue("The delegation began its visit on") == "start"
     assert dates.visit_cue("The delegation wrapped up its visit on") == "end"
+
+
+def test_a_day_a_plan_is_scheduled_for_lies_ahead(nlp: Any) -> None:
+    # P is Friday 2025-03-21: "scheduled for Thursday" is the coming one, even under a present verb
+    text = "The talks, scheduled for Thursday, come after new tariffs on steel."
+    assert one(nlp, text)[1] == "2025-03-27"
+    # contrast: an act told by a bare participle is past ("the plant, opened on Thursday")
+    assert one(nlp, "The plant, opened on Thursday, employs 300 workers.")[1] == "2025-03-20"

@@ -277,3 +277,15 @@ def test_a_noun_conjoined_to_a_modifier_modifies_too() -> None:
     assert not [v for v in doc.events if v.type == "COOPERATE"]
     doc = analyse("Peru and Chile agreed on trade and investment last year.")
     assert [v for v in doc.events if v.type == "COOPERATE" and v.trigger.text == "investment"]
+
+
+def test_an_act_on_two_joined_days_spans_both() -> None:
+    doc = analyse("Ana Cruz, Peru's trade minister, held talks with Chile's envoy on Thursday and Friday in Lima.",
+                  published="2024-05-06")
+    talks = [v for v in doc.events if v.type == "CONSULT"]
+    assert talks and (talks[0].date.start, talks[0].date.end) == ("2024-05-02", "2024-05-03")
+    # contrast: two acts on two days are not one stretch
+    doc = analyse("Ana Cruz, Peru's trade minister, met Chile's envoy on Monday and Ecuador's envoy on Thursday.",
+                  published="2024-05-06")
+    met = [v for v in doc.events if v.type == "CONSULT"]
+    assert met and met[0].date.start == met[0].date.end

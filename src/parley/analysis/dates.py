@@ -238,6 +238,8 @@ def _clause_tense(verb: Any) -> str | None:
         if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
             return "past"
         if verb.tag_ == "VBN":
+            if not auxes and verb.lower_ in _LOOK_AHEAD:
+                return "future"  # "the talks, scheduled for Thursday, come after ...": a plan
             if words & {"has", "have", "'ve"} or not auxes:
                 return "past"  # present perfect, or "the agreement signed on Monday"
             return "future" if verb.lower_ in _LOOK_AHEAD else "present"
@@ -310,6 +312,25 @@ def _stretch(spacy_doc: Any, item: _Found, text: str, sentences: list[tuple[int,
     if cue is None:
         return
     item.value, item.value_end = widen(item.value, days, cue)
+
+
+#: What may stand between two days that one act takes together: "on Thursday and Friday", "May 3, 4".
+_DAY_JOINS = frozenset({" and ", ", ", " & ", ", and ", " and on "})
+
+
+def joined_days(text: str, first: Any, second: Any) -> tuple[str, str] | None:
+    """The stretch two time expressions name together when the text joins them ("scheduled for
+    Thursday and Friday": Thursday to Friday), else None: both single days of the same calendar,
+    the second later, within a month of the first."""
+    if text[first.end : second.start] not in _DAY_JOINS or not (first.precision == second.precision == "day"):
+        return None
+    if not first.value or not second.value or first.value_end not in (None, first.value) \
+            or second.value_end not in (None, second.value) or first.value[:2] != second.value[:2]:
+        return None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", first.value) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", second.value):
+        return None
+    gap = (_as_date(second.value) - _as_date(first.value)).days
+    return (first.value, second.value) if 0 < gap <= 31 else None
 
 
 def widen(day: str, days: int, cue: str) -> tuple[str, str]:

@@ -791,12 +791,15 @@ def _date_in(document: Document, start: int, end: int, near: int | None = None, 
     byline's date run into the sentence is not the act's); with the parse, not a year that is part
     of a name ("before the 2030 World Cup" dates no promise)."""
     text = document.article.text
-    dates = document.dates  # in text order (see `dates.extract_dates`)
-    within = dates[bisect_left(dates, start, key=_start_of) : bisect_left(dates, end, key=_start_of)]
+    expressions = document.dates  # in text order (see `dates.extract_dates`)
+    within = expressions[bisect_left(expressions, start, key=_start_of) : bisect_left(expressions, end, key=_start_of)]
     found = [w for w in within if w.value and not _names_a_thing(doc, w.start, w.end)]
     if near is not None:
         found = [w for w in found if "\n" not in text[min(w.start, near): max(w.start, near)]] or found
-    for when in found:
+    for n, when in enumerate(found):
+        joined = dates.joined_days(text, when, found[n + 1]) if n + 1 < len(found) else None
+        if joined is not None:  # "talks on Thursday and Friday": both days
+            return EventDate(start=joined[0], end=joined[1], text=text[when.start : found[n + 1].end], precision="day")
         return EventDate(start=when.value, end=when.value_end or when.value, text=when.text, precision=when.precision)
     return None
 
