@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import parley
 from parley.document import Document, Event
 
 from .sentences import analyse
@@ -289,3 +290,16 @@ def test_an_act_on_two_joined_days_spans_both() -> None:
                   published="2024-05-06")
     met = [v for v in doc.events if v.type == "CONSULT"]
     assert met and met[0].date.start == met[0].date.end
+
+
+def test_a_wire_lead_told_in_the_past_is_dated_by_its_dateline() -> None:
+    doc = parley.analyze("LIMA, May 3 - Peru's trade minister Ana Cruz met Chile's envoy Luis Soto.\n"
+                         "The two discussed copper exports.", headline="Test", published="2024-05-03")
+    met = [v for v in doc.events if v.type == "CONSULT" and v.trigger.text == "met"]
+    assert met and met[0].date is not None and met[0].date.start == "2024-05-03"
+    # contrast: without a dateline the day is not known, and a plan in the lead is no act of that day
+    doc = analyse("Peru's trade minister Ana Cruz met Chile's envoy Luis Soto.", published="2024-05-03")
+    assert all(v.date is None for v in doc.events if v.type == "CONSULT")
+    doc = parley.analyze("LIMA, May 3 - Peru's trade minister Ana Cruz will meet Chile's envoy Luis Soto.",
+                         headline="Test", published="2024-05-03")
+    assert all(v.date is None for v in doc.events if v.type == "CONSULT")

@@ -839,11 +839,33 @@ def _settle_places_and_dates(spacy_doc: Any, document: Document, events: list[Ev
             event.location = visited.get(event.sentence.start) or fallback_place
         if event.date is None and visit is not None and visit.date and (refers_back or event.type == "CONSULT"):
             event.date = visit.date
+    _date_the_lead(spacy_doc, document, events)
     if visit is not None:  # "During the factory tour, ... AITO vehicles": what the visit was about
         own = {v.sentence.start for v in events}
         for sent in spacy_doc.sents:
             if sent.start_char > visit.sentence.start and sent.start_char not in own and _VISIT_BACK_REFERENCE.search(sent.text):
                 visit.sectors += [s for s in sectors_in(sent.text) if s not in visit.sectors]
+
+
+def _date_the_lead(spacy_doc: Any, document: Document, events: list[Event]) -> None:
+    """ "WASHINGTON, March 31 - X opened talks with Y": a wire story's lead tells, in the past tense
+    and with no date of its own, what happened the day it was filed. Only the lead sentence under a
+    dateline, only an act told as done (not planned, not denied, not "had" done before)."""
+    published = document.article.published
+    if not document.article.dateline or not published or len(published) != 10:
+        return
+    lead = next(iter(spacy_doc.sents), None)
+    if lead is None:
+        return
+    for event in events:
+        if event.date is not None or event.sentence.start != lead.start_char or event.hypothetical or event.negated:
+            continue
+        trigger = spacy_doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+        if trigger is None or not trigger.text:
+            continue
+        verb = trigger.root if trigger.root.pos_ in {"VERB", "AUX"} else _governing_verb(trigger.root)
+        if verb is not None and verb.tag_ == "VBD" and not any(c.dep_ == "aux" for c in verb.children):
+            event.date = EventDate(start=published, end=published, text=None, precision="day")
 
 
 def _widen_visit(text: str, visit: Event) -> None:
