@@ -413,3 +413,11 @@ def test_an_acronym_in_lower_case_is_one_when_it_spells_the_initials() -> None:
     doc = analyse("The Department of Trade and Industry (pictured) will lead a mission to Kenya.")
     department = next(e for e in doc.entities if e.name == "Department of Trade and Industry")
     assert "pictured" not in department.aliases
+
+
+def test_a_known_place_set_off_after_a_place_noun_is_a_place() -> None:
+    doc = analyse("Upon arrival, Ana Cruz proceeded to the capital, Abuja, where she met the president.")
+    assert [e.type for e in doc.entities if e.name == "Abuja"] == ["GPE"]
+    # contrast: a name after a comma that follows no place noun keeps its reading
+    doc = analyse("Ana Cruz thanked the city, Maria Lopez said.")
+    assert [e.type for e in doc.entities if e.name == "Maria Lopez"] == ["PERSON"]

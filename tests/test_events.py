@@ -303,3 +303,14 @@ def test_a_wire_lead_told_in_the_past_is_dated_by_its_dateline() -> None:
     doc = parley.analyze("LIMA, May 3 - Peru's trade minister Ana Cruz will meet Chile's envoy Luis Soto.",
                          headline="Test", published="2024-05-03")
     assert all(v.date is None for v in doc.events if v.type == "CONSULT")
+
+
+def test_heading_somewhere_is_a_trip_of_whoever_heads_there() -> None:
+    doc = analyse("Peru's trade minister Luis Soto will be heading to Chile in June to pursue free trade talks.")
+    trips = [v for v in doc.events if v.type == "CONSULT" and v.trigger.text == "heading"]
+    assert trips and names(doc, trips[0].actor) == {"Luis Soto"} and names(doc, trips[0].recipient) == {"Chile"}
+    # contrast: money sent somewhere is no visit, and "lead to" is a cause
+    doc = analyse("Another 20 million dollars in Soto family money is headed to a Lima charity.")
+    assert not [v for v in doc.events if v.trigger.text == "headed"]
+    doc = analyse("The deal will lead to Chilean investment in Peru, Luis Soto said.")
+    assert not [v for v in doc.events if v.trigger.text == "lead"]

@@ -23,7 +23,7 @@ from typing import Any
 from ..document import Document, Entity, Mention, Role
 from .acronyms import name_and_acronym
 from .lexicon import titles
-from .namewords import is_document_name, is_honorific, is_org_word, is_place_preposition, is_speech_verb, known_bodies
+from .namewords import is_document_name, is_honorific, is_org_word, is_place_preposition, is_place_word, is_speech_verb, known_bodies
 from .places import lookup
 from .roles import PERSON_STARTS, PERSON_TOKENS, premodifier_role, roles_for_mention
 from .spans import NameSpan, repair_spans
@@ -315,6 +315,9 @@ def _place_use(doc: Any, span: Any) -> bool:
         return True  # "Lima Governor Ana Ruiz": the body of a title
     if before is not None and before.lower_ == "of" and span.start > 1 and titles().is_head(doc[span.start - 2].text):
         return True  # "the mayor of Lima"
+    if before is not None and before.text == "," and span.start > 1 and is_place_word(doc[span.start - 2].text) \
+            and (after is None or after.text in {",", ".", ";"}):
+        return True  # "the capital, Lima, where ...": the place a place noun is
     return (before is None or before.is_space or "\n" in before.text) and after is not None and after.text in {":", "-", "—"}
 
 

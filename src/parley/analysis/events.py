@@ -29,7 +29,7 @@ from .lemmas import form_table, noun_lemma, verb_lemma
 from .lexicon import group_nouns, read_table, titles
 from .participants import SIDE_NOUNS, Frame, country_of_nationality, parties_of, place_names_a_thing
 from .sectors import sectors_in
-from .syntax import doc_text
+from .syntax import doc_text, syntactic_subject
 from .wordhashes import DEP_COLUMN, LOWER_COLUMN, hash_table, listed_tokens, one_of, word_arrays
 from . import dates, storytype
 
@@ -46,6 +46,7 @@ class TriggerWord:
     mode: str | None
     object_is_party: bool = True
     preps: frozenset[str] = frozenset()
+    alone: bool = False  # without an object the verb still names the act: "heading to Lima" is a trip
 
     def frame(self) -> Frame:
         visit = self.mode == "visit"
@@ -57,7 +58,7 @@ class TriggerWord:
 @lru_cache(maxsize=1)
 def triggers() -> dict[tuple[str, str], TriggerWord]:
     return {(r["lemma"], r["pos"]): TriggerWord(r["type"], r["mode"] or None, r["object"] != "thing",
-                                                frozenset(p for p in r["preps"].split(",") if p))
+                                                frozenset(p for p in r["preps"].split(",") if p), r.get("alone") == "yes")
             for r in read_table("event_triggers.tsv")}
 
 
@@ -189,9 +190,12 @@ def _event_from_trigger(token: Any, word: TriggerWord, document: Document, resol
     if token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ in _BACK_REFERENCE_PREPS \
             and not any(c.dep_ == "poss" or c.lower_ in {"by", "a", "an"} for c in token.children):
         return None  # "during the visit": no new event ("during his meeting with X", "during a forum" are)
+    objects = [c for c in token.children if c.dep_ in {"dobj", "obj"}] if token.pos_ == "VERB" else []
     if word.mode == "visit" and token.pos_ == "VERB" and word.object_is_party is False \
-            and not any(c.dep_ in {"dobj", "obj"} and c.lower_ in group_nouns() for c in token.children):
-        return None  # "led a delegation to Lima" is a visit; "led the talks" is not
+            and not any(c.lower_ in group_nouns() for c in objects) and (objects or not word.alone):
+        return None  # "led a delegation to Lima", "is heading to Lima" are visits; "led the talks", "led to jobs" not
+    if word.alone and not objects and token.pos_ == "VERB" and not _traveller(syntactic_subject(token)):
+        return None  # "$20 million in aid is headed to Lima": money goes, no one visits
     if token.pos_ == "VERB" and _vetoed(token):
         return None  # "released a report": a publication, not a concession
     verb = token if token.pos_ == "VERB" else _governing_verb(token, measured=word.type in _ENGAGING)
@@ -240,6 +244,15 @@ def _modifier(token: Any) -> bool:
     while token.dep_ == "conj" and token.head.i != token.i:
         token = token.head
     return token.dep_ in _MODIFIER_DEPS
+
+
+def _traveller(subject: Any | None) -> bool:
+    """The subject of a trip told by the verb alone names who travels: a name, a pronoun, a group or
+    an office ("the minister"), not a thing that is sent ("aid", "$20 million")."""
+    if subject is None:
+        return False
+    return subject.pos_ in {"PROPN", "PRON"} or subject.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} \
+        or subject.lower_ in group_nouns() or titles().is_title_word(subject.text)
 
 
 def _here(token: Any, verb: Any) -> bool:
