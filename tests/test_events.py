@@ -314,3 +314,13 @@ def test_heading_somewhere_is_a_trip_of_whoever_heads_there() -> None:
     assert not [v for v in doc.events if v.trigger.text == "headed"]
     doc = analyse("The deal will lead to Chilean investment in Peru, Luis Soto said.")
     assert not [v for v in doc.events if v.trigger.text == "lead"]
+
+
+def test_a_courtesy_call_during_which_a_host_welcomes_a_guest_is_the_guests() -> None:
+    doc = analyse("Speaker Ana Cruz welcomed Chilean Ambassador Luis Soto during a courtesy call in Lima.")
+    calls = [v for v in doc.events if v.trigger.text == "call"]
+    assert calls and names(doc, calls[0].actor) == {"Luis Soto"} and names(doc, calls[0].recipient) == {"Ana Cruz"}
+    # contrast: a host who speaks during a call is still its recipient, the caller its actor
+    doc = analyse("Speaker Ana Cruz said during a courtesy call by Chilean Ambassador Luis Soto that ties were strong.")
+    calls = [v for v in doc.events if v.trigger.text == "call"]
+    assert calls and names(doc, calls[0].actor) == {"Luis Soto"}

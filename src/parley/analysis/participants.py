@@ -84,7 +84,7 @@ def parties_of(token: Any, verb: Any, lemma: str, frame: Frame, document: Docume
     if frame.intent:
         recipient_heads += _intended_parties(token, verb)
     if visit and not recipient_heads:
-        recipient_heads += _speaking_host(token)
+        recipient_heads += _welcomed_guest(token, lemma) or _speaking_host(token)
     actors = _entities(actor_heads, document, resolver, not visit, token)
     recipients = _entities(recipient_heads, document, resolver, True, token)
     if passive and not actors:  # "an MoU was signed between X and Y": the prepositional parties act
@@ -137,6 +137,15 @@ def _speaking_host(token: Any) -> list[Any]:
     verb = token.head.head
     speaker = subject_of(verb) if is_speech_verb(verb) else None
     return [speaker] if speaker is not None else []
+
+
+def _welcomed_guest(token: Any, lemma: str) -> list[Any]:
+    """ "X welcomes Y during a courtesy call": the call is the guest's, on the host who welcomes
+    (the hosting swap below then makes Y its actor and X its recipient)."""
+    if token.pos_ != "NOUN" or token.dep_ != "pobj" or token.head.lower_ != "during" or lemma not in _HOSTING:
+        return []
+    verb = token.head.head  # the object; the small model at times calls a name after the verb a second subject
+    return [c for c in verb.children if c.dep_ in {"dobj", "obj"} or c.dep_ == "nsubj" and c.i > verb.i][:1]
 
 
 def _conjuncts(token: Any) -> list[Any]:
