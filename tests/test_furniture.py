@@ -64,3 +64,9 @@ def test_a_linked_headline_makes_no_event_and_the_credit_above_the_foot_goes() -
     assert "The deal covers two ports." in article.text
     doc = parley.analyze(article.text, headline=article.headline, published="2024-05-03")
     assert not [e for e in doc.entities if e.name in {"Luis Soto", "Maria Lopez"}]
+
+
+def test_an_article_that_is_only_furniture_is_kept_not_emptied() -> None:
+    text = "Mayor promises to end curfew\n(Copyright 2012 Ruritania Press. All rights reserved.)"
+    article = prepare(RawRecord(text=text, origin="t.txt", file="t.txt"))
+    assert article.headline == "Mayor promises to end curfew" and "Copyright" in article.text

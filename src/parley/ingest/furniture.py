@@ -58,7 +58,11 @@ def is_furniture(line: str) -> bool:
 
 
 def drop_furniture(text: str) -> str:
-    """The text without its furniture lines (the paragraphs around them kept as they were)."""
+    """The text without its furniture lines (the paragraphs around them kept as they were). A text
+    that is nothing but furniture stays whole: a headline over a rights notice is still an article,
+    typed by its headline, and is not to be lost as empty."""
     lines = text.split("\n")
     kept = [line for line in lines if not is_furniture(line)]
-    return text if len(kept) == len(lines) else "\n".join(kept)
+    if len(kept) == len(lines) or not any(line.strip() for line in kept):
+        return text
+    return "\n".join(kept)
