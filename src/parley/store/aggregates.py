@@ -14,6 +14,7 @@ list counts exactly the events the list shows.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import (
@@ -31,6 +32,7 @@ from sqlalchemy.engine import Connection
 from . import cube, profile, queries, summary
 from . import schema as s
 from .queries import DateLike
+from .pipeline_groups import keys_in
 from .summary_dates import seekable_since
 
 A, E, R, Q, V = s.articles, s.entities, s.roles, s.quotes, s.events
@@ -314,14 +316,17 @@ def network(conn: Connection, filters: EventFilter = EventFilter(), limit: int =
     `types` keeps only events of those types (the page's default is `engagement_types()`, so an
     attack never reads as a meeting); a `type` filter, being narrower, overrides it. Each edge
     carries its events by type, except unfiltered and of every type, where the edges are read from
-    the `network_edges` summary (which has no breakdown by type). Unfiltered but of some types (the
-    page's default), they are summed from the `network_types` summary; filtered by a country, a
-    type or dates by years or months, from `network_months`; otherwise counted from the events (a
-    large store's default took 14 s that way, a country 4-7 s).
+    the `network_edges` summary (which has no breakdown by type). Unfiltered and of the engagement
+    types (the page's default), the top edges are read in order from `network_engaged` and their
+    types from `network_types`; of other types, summed from `network_types`; filtered by a
+    country, a type or dates by years, from `network_years`, by months, from `network_months`;
+    otherwise counted from the events (a large store's default took 14 s that way, a country 4-7 s).
     """
     if filters.type:
         types = None
     if filters == EventFilter() and types is not None:
+        if frozenset(types) == summary.engaged_types():
+            return _engaged_network(conn, limit, types)
         return _summary_network(conn, limit, types)
     if filters != EventFilter() and by_month(filters):
         return _month_network(conn, filters, limit, types)
@@ -331,6 +336,28 @@ def network(conn: Connection, filters: EventFilter = EventFilter(), limit: int =
     return _graph([dict(r._mapping) for r in conn.execute(
         select(t.c.source_type, t.c.source, t.c.target_type, t.c.target, t.c.events)
         .order_by(desc(t.c.events), t.c.source, t.c.target).limit(limit))])
+
+
+def _engaged_network(conn: Connection, limit: int, types: tuple[str, ...]) -> dict[str, list[dict]]:
+    """The heaviest `limit` edges of the engagement types, read in order off `network_engaged`'s index
+    (summing `network_types` for them read 150,000 rows), with their events by type."""
+    t = summary.network_engaged
+    keys = [t.c.source_type, t.c.source, t.c.target_type, t.c.target]
+    top = [tuple(r) for r in conn.execute(
+        select(*keys).order_by(desc(t.c.events), _text(conn, t.c.source), _text(conn, t.c.target)).limit(limit))]
+    if not top:
+        return _graph([])
+    typed = summary.network_types
+    rows: list[Any] = []
+    for i in range(0, len(top), 100):  # four parameters a key
+        rows += conn.execute(select(typed).where((typed.c.type + "").in_(sorted(types)), keys_in(  # by the key
+            [typed.c.source_type, typed.c.source, typed.c.target_type, typed.c.target], top[i:i + 100]))).all()
+    return _graph(_by_type(rows, limit))
+
+
+def _text(conn: Connection, col: Any) -> Any:
+    """`col` compared by code point, as Python compares strings (PostgreSQL's collation may not)."""
+    return col.collate("C") if conn.dialect.name == "postgresql" else col
 
 
 def _summary_network(conn: Connection, limit: int, types: tuple[str, ...]) -> dict[str, list[dict]]:
@@ -365,7 +392,10 @@ def by_month(filters: EventFilter) -> bool:
 def _month_network(conn: Connection, filters: EventFilter, limit: int,
                    types: tuple[str, ...] | None) -> dict[str, list[dict]]:
     """`network` of a country, a type or dates by years or months, summed from `network_months`
-    (an event's dates compare with those at their first seven characters, `queries.since_clause`)."""
+    (an event's dates compare with those at their first seven characters, `queries.since_clause`),
+    Dated by years or months alone, of every type or the engagement types, the heaviest edges are
+    found by their all-time totals (`_bounded_edges`)."""
+    dates = [queries.iso(filters.since), queries.iso(filters.until)]
     t = summary.network_months
     where = [t.c.country == (filters.country or "").upper(), *queries.since_clause(t.c.month_end, filters.since),
              *queries.until_clause(t.c.month_start, filters.until)]
@@ -376,15 +406,82 @@ def _month_network(conn: Connection, filters: EventFilter, limit: int,
         where.append(t.c.type == filters.type.upper())
     elif types is not None:
         where.append(t.c.type.in_(sorted(types)))
-    edges = [d[:7] if d and len(d) > 7 else None for d in (queries.iso(filters.since), queries.iso(filters.until))]
-    if not any(edges):
-        return _summed_edges(conn, t, where, limit)
-    # a day cuts its month: those months' events are counted one by one, the other months summed, and
-    # both ranked together by the database (summed in Python, 100,000 month rows took 2.5 s)
+    edges = [d[:7] if d and len(d) > 7 else None for d in dates]
+    # a day cuts its month: those months' events are counted one by one, the other months summed
     where += [col != edge for col, edge in ((t.c.month_end, edges[0]), (t.c.month_start, edges[1])) if edge]
+    cut = cut_months(edges, _cut_edges(filters, types))
+    bound = _bound(filters, types)
+    if bound is not None:
+        found = _bounded_edges(conn, bound, t, where, limit, [r for q in cut for r in conn.execute(q)])
+        if found is not None:
+            return found
+    if not cut:
+        return _summed_edges(conn, t, where, limit)
+    # both ranked together by the database (summed in Python, 100,000 month rows took 2.5 s)
     keys = [t.c.source_type, t.c.source, t.c.target_type, t.c.target, t.c.type]
-    parts = [select(*keys, t.c.events).where(*where), *cut_months(edges, _cut_edges(filters, types))]
+    parts = [select(*keys, t.c.events).where(*where), *cut]
     return _summed_edges(conn, union_all(*parts).subquery("dated"), [], limit)
+
+
+#: Edges whose months `_bounded_edges` sums per query, and the most it sums before summing every row.
+BOUND_BATCH = 300
+BOUND_MOST = 6000
+
+
+def _bound(filters: EventFilter, types: tuple[str, ...] | None) -> Any:
+    """The edges, heaviest first, whose `events` bound each edge's events within `filters`' dates:
+    every type's (`network_edges`), the engagement types' (`network_engaged`) or one type's
+    (`network_types`), each read in order off an index; None for a country or other types."""
+    if filters.country:
+        return None
+    if filters.type:
+        t = summary.network_types
+        return _heaviest(t).where(t.c.type == filters.type.upper())
+    if types is None:
+        return _heaviest(summary.network_edges)
+    return _heaviest(summary.network_engaged) if frozenset(types) == summary.engaged_types() else None
+
+
+def _heaviest(t: Any) -> Any:
+    return select(t.c.source_type, t.c.source, t.c.target_type, t.c.target, t.c.events).order_by(
+        desc(t.c.events), t.c.source, t.c.target)
+
+
+def _bounded_edges(conn: Connection, bound: Any, t: Any, where: list[Any], limit: int,
+                   cut: list[Any]) -> dict[str, list[dict]] | None:
+    """The heaviest `limit` edges of `network_months`' rows `where` and the `cut` rows (the events of
+    months a day cuts, by edge and type), found without summing every row: edges are taken in the
+    order of their all-time events (`bound`), a batch at a time, and their months within the dates
+    summed (`ix_network_months_edge`); once the `limit`-th edge found has more events than the next
+    edge has in all, no later edge can reach it. None when that takes more than BOUND_MOST edges
+    (events spread thin: every row is then summed, `_summed_edges`)."""
+    month_keys = [t.c.source_type, t.c.source, t.c.target_type, t.c.target]
+    extra: dict[tuple, list[Any]] = {}
+    for r in cut:
+        extra.setdefault(tuple(r[:4]), []).append(r)
+    found: list[Any] = []
+    for start in range(0, BOUND_MOST, BOUND_BATCH):
+        batch = conn.execute(bound.limit(BOUND_BATCH).offset(start)).all()
+        if not batch:
+            break
+        chosen = [tuple(r[:4]) for r in batch]
+        found += conn.execute(select(*month_keys, t.c.type, func.sum(t.c.events).label("events"))
+                              .where(*where, keys_in(month_keys, chosen)).group_by(*month_keys, t.c.type)).all()
+        found += [r for key in chosen for r in extra.get(key, [])]
+        top = _by_type(_summed(found), limit)
+        if len(batch) < BOUND_BATCH or (len(top) == limit and top[-1]["events"] > batch[-1].events):
+            return _graph(top)
+    return None
+
+
+def _summed(rows: list[Any]) -> list[Any]:
+    """Edge rows by type with one row per edge and type, their events added."""
+    sums: dict[tuple, int] = {}
+    for r in rows:
+        key = (r.source_type, r.source, r.target_type, r.target, r.type)
+        sums[key] = sums.get(key, 0) + r.events
+    return [SimpleNamespace(source_type=k[0], source=k[1], target_type=k[2], target=k[3], type=k[4], events=n)
+            for k, n in sums.items()]
 
 
 def _cut_edges(filters: EventFilter, types: tuple[str, ...] | None) -> Any:
