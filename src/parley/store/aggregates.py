@@ -462,8 +462,8 @@ def _bounded_edges(conn: Connection, bound: Any, t: Any, where: list[Any], limit
     found: list[Any] = []
     for start in range(0, BOUND_MOST, BOUND_BATCH):
         batch = conn.execute(bound.limit(BOUND_BATCH).offset(start)).all()
-        if not batch:
-            break
+        if not batch:  # every edge read
+            return _graph(_by_type(_summed(found), limit))
         chosen = [tuple(r[:4]) for r in batch]
         found += conn.execute(select(*month_keys, t.c.type, func.sum(t.c.events).label("events"))
                               .where(*where, keys_in(month_keys, chosen)).group_by(*month_keys, t.c.type)).all()

@@ -612,11 +612,18 @@ def _evidence(e: dict[str, Any], reports: int) -> dict[str, Any]:
 
 def flat(row: dict[str, Any]) -> dict[str, Any]:
     """The row for a CSV cell grid: `evidence` the furthest stage's sentences joined by " | ", and
-    each stage's sentences and articles, instead of the nested `evidence`."""
-    out = {k: v for k, v in row.items() if k != "evidence"}
-    out["evidence"] = " | ".join(e["sentence"] for e in row["evidence"][row["stage"]])
-    for stage in STAGES:
+    each stage's sentences and articles, instead of the nested `evidence`; where the row holds only
+    the first pieces of a stage (`evidence_total` says more), the sentences end with how many more."""
+    out = {k: v for k, v in row.items() if k not in ("evidence", "evidence_total")}
+    totals = row.get("evidence_total") or {}
+
+    def joined(stage: str) -> str:
         found = row["evidence"][stage]
-        out[f"{stage}_evidence"] = " | ".join(e["sentence"] for e in found)
-        out[f"{stage}_articles"] = [e["article_id"] for e in found]
+        more = totals.get(stage, len(found)) - len(found)
+        return " | ".join([*(e["sentence"] for e in found), *([f"(+{more} more)"] if more > 0 else [])])
+
+    out["evidence"] = joined(row["stage"])
+    for stage in STAGES:
+        out[f"{stage}_evidence"] = joined(stage)
+        out[f"{stage}_articles"] = [e["article_id"] for e in row["evidence"][stage]]
     return out
