@@ -3,7 +3,7 @@
 every type, the engagement types or one type summed for its heaviest edges only, a batch at a time,
 stopping once no later edge can reach the last one kept. With batches of one or two edges (many
 stops tested) and with a cap that gives up (every row summed), it gives what counting every event
-gives (`live_network`). Invented fixtures, on SQLite and PostgreSQL."""
+gives (`live_network`); and a few rows are summed at once, not searched. Invented fixtures, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ def test_bounded_edges_are_the_live_network(network_store: str, batch: int, most
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ag, "BOUND_BATCH", batch)
     monkeypatch.setattr(ag, "BOUND_MOST", most)
+    monkeypatch.setattr(ag, "SUM_AT_ONCE", 0)  # the fixtures' few rows are searched, not summed at once
     calls = {"bounded": 0, "full answers": 0}  # answers of `limit` edges by the bounded search itself
     bounded = ag._bounded_edges
 
@@ -48,3 +49,15 @@ def test_bounded_edges_are_the_live_network(network_store: str, batch: int, most
             assert store.read(ag.network, types=types, limit=limit) == store.read(
                 ag.live_network, types=types, limit=limit, by_type=True), (types, limit)
     assert checked > 100 and calls["bounded"] > 150 and calls["full answers"] > 20
+
+
+def test_few_rows_are_summed_at_once(network_store: str, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    searched = []
+    monkeypatch.setattr(ag, "_bounded_edges", lambda *a: searched.append(a) or None)
+    with Store(network_store) as store:
+        f = EventFilter(since="2024")
+        assert store.read(ag.network, filters=f) == store.read(ag.live_network, filters=f, by_type=True)
+        assert not searched
+        monkeypatch.setattr(ag, "SUM_AT_ONCE", 3)
+        assert store.read(ag.network, filters=f) == store.read(ag.live_network, filters=f, by_type=True)
+        assert len(searched) == 1

@@ -342,9 +342,7 @@ def _engaged_network(conn: Connection, limit: int, types: tuple[str, ...]) -> di
     """The heaviest `limit` edges of the engagement types, read in order off `network_engaged`'s index
     (summing `network_types` for them read 150,000 rows), with their events by type."""
     t = summary.network_engaged
-    keys = [t.c.source_type, t.c.source, t.c.target_type, t.c.target]
-    top = [tuple(r) for r in conn.execute(
-        select(*keys).order_by(desc(t.c.events), _text(conn, t.c.source), _text(conn, t.c.target)).limit(limit))]
+    top = [tuple(r[:4]) for r in conn.execute(_heaviest(conn, t).limit(limit))]
     if not top:
         return _graph([])
     typed = summary.network_types
@@ -410,8 +408,8 @@ def _month_network(conn: Connection, filters: EventFilter, limit: int,
     # a day cuts its month: those months' events are counted one by one, the other months summed
     where += [col != edge for col, edge in ((t.c.month_end, edges[0]), (t.c.month_start, edges[1])) if edge]
     cut = cut_months(edges, _cut_edges(filters, types))
-    bound = _bound(filters, types)
-    if bound is not None:
+    bound = _bound(conn, filters, types)
+    if bound is not None and _more_than(conn, t, where, SUM_AT_ONCE):
         found = _bounded_edges(conn, bound, t, where, limit, [r for q in cut for r in conn.execute(q)])
         if found is not None:
             return found
@@ -423,12 +421,23 @@ def _month_network(conn: Connection, filters: EventFilter, limit: int,
     return _summed_edges(conn, union_all(*parts).subquery("dated"), [], limit)
 
 
-#: Edges whose months `_bounded_edges` sums per query, and the most it sums before summing every row.
+#: Edges whose months `_bounded_edges` sums in its first query (each next one twice as many), and the
+#: most it reads before giving up and summing every row.
 BOUND_BATCH = 300
-BOUND_MOST = 6000
+BOUND_MOST = 5000
 
 
-def _bound(filters: EventFilter, types: tuple[str, ...] | None) -> Any:
+#: Rows of `network_months` summed at once rather than searched edge by edge (`_bounded_edges`).
+SUM_AT_ONCE = 20_000
+
+
+def _more_than(conn: Connection, t: Any, where: list[Any], n: int) -> bool:
+    """Whether more than `n` rows of `t` match `where` (counted no further)."""
+    return conn.execute(select(func.count()).select_from(select(literal(1)).select_from(t).where(*where)
+                                                         .limit(n + 1).subquery())).scalar_one() > n
+
+
+def _bound(conn: Connection, filters: EventFilter, types: tuple[str, ...] | None) -> Any:
     """The edges, heaviest first, whose `events` bound each edge's events within `filters`' dates:
     every type's (`network_edges`), the engagement types' (`network_engaged`) or one type's
     (`network_types`), each read in order off an index; None for a country or other types."""
@@ -436,15 +445,16 @@ def _bound(filters: EventFilter, types: tuple[str, ...] | None) -> Any:
         return None
     if filters.type:
         t = summary.network_types
-        return _heaviest(t).where(t.c.type == filters.type.upper())
+        return _heaviest(conn, t).where(t.c.type == filters.type.upper())
     if types is None:
-        return _heaviest(summary.network_edges)
-    return _heaviest(summary.network_engaged) if frozenset(types) == summary.engaged_types() else None
+        return _heaviest(conn, summary.network_edges)
+    return _heaviest(conn, summary.network_engaged) if frozenset(types) == summary.engaged_types() else None
 
 
-def _heaviest(t: Any) -> Any:
+def _heaviest(conn: Connection, t: Any) -> Any:
+    """`t`'s edges, heaviest first, ties by name as Python orders them (as `_by_type` ranks edges)."""
     return select(t.c.source_type, t.c.source, t.c.target_type, t.c.target, t.c.events).order_by(
-        desc(t.c.events), t.c.source, t.c.target)
+        desc(t.c.events), _text(conn, t.c.source), _text(conn, t.c.target))
 
 
 def _bounded_edges(conn: Connection, bound: Any, t: Any, where: list[Any], limit: int,
@@ -452,25 +462,32 @@ def _bounded_edges(conn: Connection, bound: Any, t: Any, where: list[Any], limit
     """The heaviest `limit` edges of `network_months`' rows `where` and the `cut` rows (the events of
     months a day cuts, by edge and type), found without summing every row: edges are taken in the
     order of their all-time events (`bound`), a batch at a time, and their months within the dates
-    summed (`ix_network_months_edge`); once the `limit`-th edge found has more events than the next
-    edge has in all, no later edge can reach it. None when that takes more than BOUND_MOST edges
-    (events spread thin: every row is then summed, `_summed_edges`)."""
+    summed (`ix_network_months_edge`). An edge not read yet has at most the events of the last one
+    read, and is ranked after it on a tie: once the `limit`-th edge found ranks before that, no
+    later edge can reach it. None when that takes more than BOUND_MOST edges (events spread thin:
+    every row is then summed, `_summed_edges`)."""
     month_keys = [t.c.source_type, t.c.source, t.c.target_type, t.c.target]
     extra: dict[tuple, list[Any]] = {}
     for r in cut:
         extra.setdefault(tuple(r[:4]), []).append(r)
     found: list[Any] = []
-    for start in range(0, BOUND_MOST, BOUND_BATCH):
-        batch = conn.execute(bound.limit(BOUND_BATCH).offset(start)).all()
-        if not batch:  # every edge read
-            return _graph(_by_type(_summed(found), limit))
-        chosen = [tuple(r[:4]) for r in batch]
-        found += conn.execute(select(*month_keys, t.c.type, func.sum(t.c.events).label("events"))
-                              .where(*where, keys_in(month_keys, chosen)).group_by(*month_keys, t.c.type)).all()
-        found += [r for key in chosen for r in extra.get(key, [])]
+    start, size = 0, BOUND_BATCH
+    while start < BOUND_MOST:
+        batch = conn.execute(bound.limit(size).offset(start)).all()
+        if batch:
+            b = bound.limit(size).offset(start).subquery()  # the batch's edges, joined: no list of keys sent
+            found += conn.execute(select(*month_keys, t.c.type, func.sum(t.c.events).label("events"))
+                                  .select_from(b.join(t, and_(*(c == b.c[c.name] for c in month_keys))))
+                                  .where(*where).group_by(*month_keys, t.c.type)).all()
+            found += [r for r in batch for r in extra.get(tuple(r[:4]), [])]
         top = _by_type(_summed(found), limit)
-        if len(batch) < BOUND_BATCH or (len(top) == limit and top[-1]["events"] > batch[-1].events):
+        if len(batch) < size:  # every edge read
             return _graph(top)
+        last = batch[-1]
+        if len(top) == limit and (-top[-1]["events"], top[-1]["source"], top[-1]["target"]) < (
+                -last.events, last.source, last.target):
+            return _graph(top)
+        start, size = start + size, size * 2
     return None
 
 
