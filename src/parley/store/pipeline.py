@@ -246,11 +246,11 @@ def _month_sums(conn: Connection, sector: str | None, country: str | None, stage
         g = add((r.side_a, r.side_b, r.sector), 1, r.published or "", r.published or "", r.parties)
         fold_in(g, fold_hash(r.story or r.fold), (r.published or "", r.article_id, r.event_id), r.stage, 1)
     rows = []
-    for key, g in groups.items():
+    for found, g in groups.items():
         reached = STAGES[max(f[1] for f in g["folds"].values())]
         if stage and reached != stage:
             continue
-        rows.append({"sides": [s for s in key[:2] if s], "sector": key[2] or None, "stage": reached,
+        rows.append({"sides": [s for s in found[:2] if s], "sector": found[2] or None, "stage": reached,
                      "parties": sorted(g["parties"]), "reports": g["reports"], "first_reported": g["first"] or None,
                      "last_reported": g["last"] or None, "firsts": sorted(g["folds"].values())})
     rows.sort(key=_sort_key, reverse=True)

@@ -18,7 +18,7 @@ from pydantic import Field
 from .. import filters
 from . import models
 from .api import PAGED, envelope
-from .deps import Bench, OpportunityFilter, Opportunities, Paging
+from .deps import Bench, Opportunities, OpportunityFilter, Paging
 
 router = APIRouter()
 
