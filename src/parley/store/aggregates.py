@@ -318,7 +318,8 @@ def network(conn: Connection, filters: EventFilter = EventFilter(), limit: int =
     carries its events by type, except unfiltered and of every type, where the edges are read from
     the `network_edges` summary (which has no breakdown by type). Unfiltered and of the engagement
     types (the page's default), the top edges are read in order from `network_engaged` and their
-    types from `network_types`; of other types, summed from `network_types`; filtered by a
+    types from `network_types`; of other types, summed from `network_types` for the heaviest edges
+    of every type only (`_bounded_edges`); filtered by a
     country, a type or dates by years, from `network_years`, by months, from `network_months`;
     otherwise counted from the events (a large store's default took 14 s that way, a country 4-7 s).
     """
@@ -327,6 +328,12 @@ def network(conn: Connection, filters: EventFilter = EventFilter(), limit: int =
     if filters == EventFilter() and types is not None:
         if frozenset(types) == summary.engaged_types():
             return _engaged_network(conn, limit, types)
+        t = summary.network_types
+        where = [t.c.type.in_(sorted(types))]
+        if _more_than(conn, t, where, SUM_AT_ONCE):  # bounded by each edge's events of every type
+            found = _bounded_edges(conn, _heaviest(conn, summary.network_edges), t, where, limit, [])
+            if found is not None:
+                return found
         return _summary_network(conn, limit, types)
     if filters != EventFilter() and by_month(filters):
         return _month_network(conn, filters, limit, types)
@@ -459,10 +466,11 @@ def _heaviest(conn: Connection, t: Any) -> Any:
 
 def _bounded_edges(conn: Connection, bound: Any, t: Any, where: list[Any], limit: int,
                    cut: list[Any]) -> dict[str, list[dict]] | None:
-    """The heaviest `limit` edges of `network_months`' rows `where` and the `cut` rows (the events of
-    months a day cuts, by edge and type), found without summing every row: edges are taken in the
-    order of their all-time events (`bound`), a batch at a time, and their months within the dates
-    summed (`ix_network_months_edge`). An edge not read yet has at most the events of the last one
+    """The heaviest `limit` edges of summary `t`'s rows `where` (`network_months` within dates, or
+    `network_types` of some types) and the `cut` rows (the events of months a day cuts, by edge and
+    type), found without summing every row: edges are taken in the order of their all-time events
+    (`bound`), a batch at a time, and their rows summed (read by edge: `ix_network_months_edge`, the
+    types' primary key). An edge not read yet has at most the events of the last one
     read, and is ranked after it on a tie: once the `limit`-th edge found ranks before that, no
     later edge can reach it. None when that takes more than BOUND_MOST edges (events spread thin:
     every row is then summed, `_summed_edges`)."""
