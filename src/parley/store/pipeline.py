@@ -261,15 +261,28 @@ def _cut_months(conn: Connection, edges: list[str | None], sector: str | None, c
                 since: queries.DateLike, until: queries.DateLike, include_duplicates: bool,
                 key: tuple[str, str, str] | None = None) -> list[Any]:
     """The candidate events ending in the month `since` cuts (a day) or starting in the one `until`
-    cuts, kept by the filters as `_candidates` keeps them: the sums by month cannot part them."""
-    months = [and_(col >= edge, col < edge + "Z", func.substr(col, 1, 7) == edge)  # "Z": after "-" and digits
-              for col, edge in ((PE.c.when_end, edges[0]), (PE.c.when_start, edges[1])) if edge]
-    if not months:
-        return []
-    one = [PE.c.side_a == key[0], PE.c.side_b == key[1], PE.c.sector == key[2]] if key is not None else []
-    return conn.execute(select(PE.c.side_a, PE.c.side_b, PE.c.sector, PE.c.article_id, PE.c.event_id, PE.c.published,
-                               PE.c.stage, PE.c.story, PE.c.fold, PE.c.parties)
-                        .where(or_(*months), *_where(sector, country, since, until, include_duplicates), *one)).all()
+    cuts, kept by the filters as `_candidates` keeps them: the sums by month cannot part them. One
+    query per month, each read off its date's index (`ix_pipeline_events_end`, `_start`): as one OR,
+    or with the near-duplicate flag indexed, SQLite without statistics (a store grown from empty)
+    read every event (0.3 s)."""
+    where = _where(sector, country, since, until, True)
+    if not include_duplicates:
+        where.append(PE.c.duplicate + 0 == 0)  # tested row by row
+    if key is not None:
+        where += [PE.c.side_a == key[0], PE.c.side_b == key[1], PE.c.sector == key[2]]
+    months = []
+    if edges[0]:
+        months.append(_in_month(PE.c.when_end, edges[0]))
+    if edges[1]:
+        cut = _in_month(PE.c.when_start, edges[1])
+        months.append(and_(cut, func.coalesce(func.substr(PE.c.when_end, 1, 7), "") != edges[0]) if edges[0] else cut)
+    cols = [PE.c.side_a, PE.c.side_b, PE.c.sector, PE.c.article_id, PE.c.event_id, PE.c.published, PE.c.stage,
+            PE.c.story, PE.c.fold, PE.c.parties]
+    return [r for month in months for r in conn.execute(select(*cols).where(month, *where))]
+
+
+def _in_month(col: Any, month: str) -> Any:
+    return and_(col >= month, col < month + "Z", func.substr(col, 1, 7) == month)  # "Z": after "-" and digits
 
 
 def _with_evidence(conn: Connection, rows: list[dict[str, Any]], evidence: int | None) -> list[dict[str, Any]]:
