@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select, tuple_
+from sqlalchemy import and_, case, func, literal, or_, select, tuple_, union_all
 from sqlalchemy.engine import Connection
 
 from ..analysis.lemmas import form_table
@@ -207,8 +208,77 @@ def _month_page(conn: Connection, sector: str | None, country: str | None, stage
                 offset: int, evidence: int | None) -> tuple[list[dict[str, Any]], int]:
     """A page of `_month_sums` and their number, the rows (parties, folds in order) made for the page
     only: making them for each of a period's 10,000 opportunities took a third of the page."""
-    groups = _month_groups(conn, sector, country, stage, since, until, include_duplicates)
-    return _with_evidence(conn, [_month_row(*g) for g in _cut(groups, limit, offset)], evidence), len(groups)
+    if stage:  # the furthest stage is known once every fold is summed
+        groups = _month_groups(conn, sector, country, stage, since, until, include_duplicates)
+        return _with_evidence(conn, [_month_row(*g) for g in _cut(groups, limit, offset)], evidence), len(groups)
+    edges = _edges(since, until)
+    cut = _cut_months(conn, edges, sector, country, since, until, include_duplicates)
+    parts: list[Any] = [select(M.c.side_a, M.c.side_b, M.c.sector, M.c.reports, M.c.first, M.c.last)
+                        .where(*_month_where(M, sector, country, since, until, include_duplicates))]
+    published = func.coalesce(PE.c.published, "")
+    parts += [select(PE.c.side_a, PE.c.side_b, PE.c.sector, literal(1).label("reports"), published.label("first"),
+                     published.label("last")).where(*where)  # the months a day cuts: their events, a report each
+              for where in _cut_terms(edges, sector, country, since, until, include_duplicates)]
+    u = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+    k = [u.c.side_a, u.c.side_b, u.c.sector]
+    last = func.max(u.c.last)
+    q = (select(*k, func.sum(u.c.reports).label("reports"), func.coalesce(func.min(func.nullif(u.c.first, "")), "")
+                .label("first"), last.label("last"), func.count().over().label("every"))
+         .group_by(*k).order_by(_text(conn, last).desc(), *(_text(conn, c).desc() for c in k)))
+    page = conn.execute(q.limit(limit).offset(offset or 0) if limit is not None else q.offset(offset or 0)).all()
+    every = page[0].every if page else conn.execute(
+        select(func.count()).select_from(select(*k).group_by(*k).subquery())).scalar_one()
+    groups: dict[tuple, dict[str, Any]] = {
+        (r.side_a, r.side_b, r.sector): {"reports": r.reports, "first": r.first, "last": r.last or "", "parties": set(),
+                                         "folds": {}} for r in page}
+    chosen = list(groups)
+    for t in (M, MF):  # the page's parties and folds only
+        extra = ("parties",) if t is M else ("fold", "reports", "article_id", "event_id", "published", "stage")
+        for r in _rows_by_key(conn, t, (int(include_duplicates), (country or "").upper()),
+                              _month_where(t, sector, country, since, until, include_duplicates), extra, chosen):
+            g = groups[(r.side_a, r.side_b, r.sector)]
+            if t is M:
+                g["parties"].add(r.parties)
+            else:
+                _fold_in(g, r.fold, (r.published, r.article_id, r.event_id), r.stage, r.reports)
+    for r in cut:
+        g = groups.get((r.side_a, r.side_b, r.sector))
+        if g is not None:
+            g["parties"].add(r.parties)
+            _fold_in(g, fold_hash(r.story or r.fold), (r.published or "", r.article_id, r.event_id), r.stage, 1)
+    return _with_evidence(conn, [_month_row(key, groups[key]) for key in chosen], evidence), every
+
+
+def _rows_by_key(conn: Connection, t: Any, scope: tuple[int, str], where: list[Any], names: tuple[str, ...],
+                 keys: list[tuple[str, str, str]]) -> list[Any]:
+    """Summary `t`'s rows `where` of the opportunities `keys`: one SELECT per opportunity, its rows
+    sought by its key (a subquery the planner keeps: OFFSET 0) before the terms are tested, joined by
+    UNION ALL, the terms compiled once, in the driver's own SQL. As an OR of the keys, or with the
+    terms beside the key, SQLite without statistics read the whole period by its date index (6 s)."""
+    terms = str(and_(*where).compile(conn, compile_kwargs={"literal_binds": True}))
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    cols = ("side_a", "side_b", "sector", *names)
+    fence = "LIMIT -1 OFFSET 0" if conn.dialect.name == "sqlite" else "OFFSET 0"  # the key sought first
+    one = (f"SELECT {', '.join(f'{t.name}.{c}' for c in cols)} FROM (SELECT * FROM {t.name}{_by_primary_key(conn, t)} "
+           f"WHERE scope = {mark} "
+           f"AND country = {mark} AND side_a = {mark} AND side_b = {mark} AND sector = {mark} {fence}) AS {t.name} "
+           f"WHERE {terms}")
+    found: list[Any] = []
+    for i in range(0, len(keys), 100):  # SQLite takes at most 500 SELECTs in one
+        chunk = keys[i:i + 100]
+        found += [SimpleNamespace(**dict(zip(cols, r))) for r in conn.exec_driver_sql(
+            " UNION ALL ".join([one] * len(chunk)), tuple(v for k in chunk for v in (*scope, *k)))]
+    return found
+
+
+def _by_primary_key(conn: Connection, t: Any) -> str:
+    """SQLite's INDEXED BY its primary key's index, where it has one: without statistics it read a
+    covering index by (scope, country) alone instead, every opportunity's rows."""
+    if conn.dialect.name != "sqlite":
+        return ""
+    name = f"sqlite_autoindex_{t.name}_1"
+    found = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)).first()
+    return f" INDEXED BY {name}" if found else ""
 
 
 def _month_row(key: tuple[str, str, str], g: dict[str, Any]) -> dict[str, Any]:
@@ -224,20 +294,11 @@ def _month_groups(conn: Connection, sector: str | None, country: str | None, sta
                   key: tuple[str, str, str] | None = None) -> list[tuple[tuple[str, str, str], dict[str, Any]]]:
     """`_month_sums` as (key, sums) pairs: reports, first and last report, the party names as stored
     (joined strings), folds (fold -> [order, stage, reports])."""
-    def where(t: Any) -> list[Any]:
-        out = [t.c.scope == int(include_duplicates), t.c.country == (country or "").upper(),
-               *queries.since_clause(t.c.month_end, since), *queries.until_clause(t.c.month_start, until)]
-        if queries.iso(until):
-            out.append(t.c.month_start != "")  # no start: NULL in the events, which no `until` keeps
-        out += seekable_since(t.c.month_end, since)
-        for col, edge in ((t.c.month_end, edges[0]), (t.c.month_start, edges[1])):
-            if edge:  # a month a day cuts: its events are read one by one (`_cut_months`)
-                out.append(col != edge)
-        if key is not None:
-            out += [t.c.side_a == key[0], t.c.side_b == key[1], t.c.sector == key[2]]
-        return [*out, t.c.sector == sector] if sector else out
+    edges = _edges(since, until)
 
-    edges = [d[:7] if d and len(d) > 7 else None for d in (queries.iso(since), queries.iso(until))]
+    def where(t: Any) -> list[Any]:
+        return _month_where(t, sector, country, since, until, include_duplicates, key)
+
     groups: dict[tuple, dict[str, Any]] = {}
 
     def add(key: tuple, reports: int, first: str, last: str, parties: str) -> dict[str, Any]:
@@ -251,15 +312,7 @@ def _month_groups(conn: Connection, sector: str | None, country: str | None, sta
         g["parties"].add(parties)  # split for the rows shown only (`_month_row`)
         return g
 
-    def fold_in(g: dict[str, Any], fold: str, order: tuple, stage: int, reports: int) -> None:
-        found = g["folds"].get(fold)
-        if found is None:
-            g["folds"][fold] = [order, stage, reports]
-            return
-        found[2] += reports
-        if order < found[0]:
-            found[0], found[1] = order, stage
-
+    fold_in = _fold_in
     for r in conn.execute(select(M.c.side_a, M.c.side_b, M.c.sector, M.c.reports, M.c.first, M.c.last, M.c.parties)
                           .where(*where(M))):
         add((r.side_a, r.side_b, r.sector), r.reports, r.first, r.last, r.parties)
@@ -276,6 +329,40 @@ def _month_groups(conn: Connection, sector: str | None, country: str | None, sta
     return kept
 
 
+def _edges(since: queries.DateLike, until: queries.DateLike) -> list[str | None]:
+    """The months a day cuts: since's and until's, where they name a day."""
+    return [d[:7] if d and len(d) > 7 else None for d in (queries.iso(since), queries.iso(until))]
+
+
+def _month_where(t: Any, sector: str | None, country: str | None, since: queries.DateLike, until: queries.DateLike,
+                 include_duplicates: bool, key: tuple[str, str, str] | None = None) -> list[Any]:
+    """The rows of a summary by month (`pipeline_months`, `pipeline_month_folds`) within the dates,
+    but for the months a day cuts (read event by event, `_cut_months`)."""
+    edges = _edges(since, until)
+    out = [t.c.scope == int(include_duplicates), t.c.country == (country or "").upper(),
+           *queries.since_clause(t.c.month_end, since), *queries.until_clause(t.c.month_start, until)]
+    if queries.iso(until):
+        out.append(t.c.month_start != "")  # no start: NULL in the events, which no `until` keeps
+    out += seekable_since(t.c.month_end, since)
+    for col, edge in ((t.c.month_end, edges[0]), (t.c.month_start, edges[1])):
+        if edge:  # a month a day cuts: its events are read one by one (`_cut_months`)
+            out.append(col != edge)
+    if key is not None:
+        out += [t.c.side_a == key[0], t.c.side_b == key[1], t.c.sector == key[2]]
+    return [*out, t.c.sector == sector] if sector else out
+
+
+def _fold_in(g: dict[str, Any], fold: str, order: tuple, stage: int, reports: int) -> None:
+    """Count `reports` of a fold into an opportunity's sums, its first report the earliest."""
+    found = g["folds"].get(fold)
+    if found is None:
+        g["folds"][fold] = [order, stage, reports]
+        return
+    found[2] += reports
+    if order < found[0]:
+        found[0], found[1] = order, stage
+
+
 def _cut_months(conn: Connection, edges: list[str | None], sector: str | None, country: str | None,
                 since: queries.DateLike, until: queries.DateLike, include_duplicates: bool,
                 key: tuple[str, str, str] | None = None) -> list[Any]:
@@ -284,6 +371,16 @@ def _cut_months(conn: Connection, edges: list[str | None], sector: str | None, c
     query per month, each read off its date's index (`ix_pipeline_events_end`, `_start`): as one OR,
     or with the near-duplicate flag indexed, SQLite without statistics (a store grown from empty)
     read every event (0.3 s)."""
+    cols = [PE.c.side_a, PE.c.side_b, PE.c.sector, PE.c.article_id, PE.c.event_id, PE.c.published, PE.c.stage,
+            PE.c.story, PE.c.fold, PE.c.parties]
+    return [r for where in _cut_terms(edges, sector, country, since, until, include_duplicates, key)
+            for r in conn.execute(select(*cols).where(*where))]
+
+
+def _cut_terms(edges: list[str | None], sector: str | None, country: str | None, since: queries.DateLike,
+               until: queries.DateLike, include_duplicates: bool,
+               key: tuple[str, str, str] | None = None) -> list[list[Any]]:
+    """`_cut_months`' queries' terms, one list per month cut."""
     where = _where(sector, country, since, until, True)
     if not include_duplicates:
         where.append(PE.c.duplicate + 0 == 0)  # tested row by row
@@ -295,9 +392,7 @@ def _cut_months(conn: Connection, edges: list[str | None], sector: str | None, c
     if edges[1]:
         cut = _in_month(PE.c.when_start, edges[1])
         months.append(and_(cut, func.coalesce(func.substr(PE.c.when_end, 1, 7), "") != edges[0]) if edges[0] else cut)
-    cols = [PE.c.side_a, PE.c.side_b, PE.c.sector, PE.c.article_id, PE.c.event_id, PE.c.published, PE.c.stage,
-            PE.c.story, PE.c.fold, PE.c.parties]
-    return [r for month in months for r in conn.execute(select(*cols).where(month, *where))]
+    return [[month, *where] for month in months]
 
 
 def _in_month(col: Any, month: str) -> Any:
