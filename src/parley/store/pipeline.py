@@ -21,7 +21,7 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_, select, tuple_, union_all
+from sqlalchemy import and_, case, func, literal, select, tuple_, union_all
 from sqlalchemy.engine import Connection
 
 from ..analysis.lemmas import form_table
