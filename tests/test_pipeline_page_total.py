@@ -23,10 +23,15 @@ def test_page_and_total_as_apart(db: str) -> None:  # noqa: F811
 
 
 def test_a_page_dated_by_months_sums_them_once(db: str, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    """Without a stage the database ranks the opportunities and counts them (no summing in Python);
+    with one, every opportunity's months are summed once for the page and its total."""
     calls = []
-    real = pipeline._month_sums
-    monkeypatch.setattr(pipeline, "_month_sums", lambda *a: calls.append(a) or real(*a))
+    real = pipeline._month_groups
+    monkeypatch.setattr(pipeline, "_month_groups", lambda *a: calls.append(a) or real(*a))
     with Store(db) as store:
         rows, total = store.read(pipeline.page_and_total, since="2025-02", until="2025-06", limit=2)
-    assert len(calls) == 1
-    assert total >= len(rows) > 0
+        assert not calls and total >= len(rows) > 0
+        rows, total = store.read(pipeline.page_and_total, since="2025-02", until="2025-06", limit=2, stage="intent")
+        assert len(calls) == 1 and total >= len(rows) > 0
+        assert store.read(pipeline.page_and_total, since="2025-02", until="2025-06", limit=2, offset=500) == (
+            [], store.read(pipeline.total, since="2025-02", until="2025-06"))  # past the end: the total still

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import delete, insert, select
 
 from parley.document import Article, Document, Entity, Event, EventDate, Mention, Span, Trigger
+from parley.filters import STAGES
 from parley.store import Store
 from parley.store import pipeline, pipeline_groups
 from parley.store.resolved import story_reports
@@ -87,8 +88,22 @@ def compare(store: Store) -> int:
         assert store.read(pipeline.total, **f) == len(expected), f
         for limit, offset in itertools.product((1, 3), (0, 2, 5)):
             assert store.read(pipeline.pipeline, **f, limit=limit, offset=offset) == expected[offset:offset + limit]
+        assert store.read(pipeline.pipeline, **f, limit=None, evidence=1) == [paged(r, 1) for r in expected], f
+        for r in expected[:4]:  # the rest of a row's evidence, paged, on each stage
+            for stage in STAGES:
+                rest = [store.read(pipeline.evidence_page, sides=r["sides"], sector=r["sector"], stage=stage,
+                                   **{k: v for k, v in f.items() if k not in ("stage", "sector")}, limit=1, offset=n)
+                        for n in range(len(r["evidence"][stage]) + 1)]
+                assert [e for page, _ in rest for e in page] == r["evidence"][stage], (f, r["sides"], stage)
+                assert {n for _, n in rest} == {len(r["evidence"][stage])}
         shown += len(expected)
     return shown
+
+
+def paged(row: dict, n: int) -> dict:
+    """`row` as a page shows it: each stage's newest `n` pieces of evidence, and how many it has."""
+    return {**row, "evidence": {s: found[:n] for s, found in row["evidence"].items()},
+            "evidence_total": {s: len(found) for s, found in row["evidence"].items()}}
 
 
 def test_the_summary_gives_the_grouped_pipeline(db: str) -> None:

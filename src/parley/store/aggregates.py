@@ -14,6 +14,7 @@ list counts exactly the events the list shows.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import (
@@ -31,6 +32,7 @@ from sqlalchemy.engine import Connection
 from . import cube, profile, queries, summary
 from . import schema as s
 from .queries import DateLike
+from .pipeline_groups import keys_in
 from .summary_dates import seekable_since
 
 A, E, R, Q, V = s.articles, s.entities, s.roles, s.quotes, s.events
@@ -314,14 +316,24 @@ def network(conn: Connection, filters: EventFilter = EventFilter(), limit: int =
     `types` keeps only events of those types (the page's default is `engagement_types()`, so an
     attack never reads as a meeting); a `type` filter, being narrower, overrides it. Each edge
     carries its events by type, except unfiltered and of every type, where the edges are read from
-    the `network_edges` summary (which has no breakdown by type). Unfiltered but of some types (the
-    page's default), they are summed from the `network_types` summary; filtered by a country, a
-    type or dates by years or months, from `network_months`; otherwise counted from the events (a
-    large store's default took 14 s that way, a country 4-7 s).
+    the `network_edges` summary (which has no breakdown by type). Unfiltered and of the engagement
+    types (the page's default), the top edges are read in order from `network_engaged` and their
+    types from `network_types`; of other types, summed from `network_types` for the heaviest edges
+    of every type only (`_bounded_edges`); filtered by a
+    country, a type or dates by years, from `network_years`, by months, from `network_months`;
+    otherwise counted from the events (a large store's default took 14 s that way, a country 4-7 s).
     """
     if filters.type:
         types = None
     if filters == EventFilter() and types is not None:
+        if frozenset(types) == summary.engaged_types():
+            return _engaged_network(conn, limit, types)
+        t = summary.network_types
+        where = [t.c.type.in_(sorted(types))]
+        if _more_than(conn, t, where, SUM_AT_ONCE):  # bounded by each edge's events of every type
+            found = _bounded_edges(conn, _heaviest(conn, summary.network_edges), t, where, limit, [])
+            if found is not None:
+                return found
         return _summary_network(conn, limit, types)
     if filters != EventFilter() and by_month(filters):
         return _month_network(conn, filters, limit, types)
@@ -333,10 +345,30 @@ def network(conn: Connection, filters: EventFilter = EventFilter(), limit: int =
         .order_by(desc(t.c.events), t.c.source, t.c.target).limit(limit))])
 
 
+def _engaged_network(conn: Connection, limit: int, types: tuple[str, ...]) -> dict[str, list[dict]]:
+    """The heaviest `limit` edges of the engagement types, read in order off `network_engaged`'s index
+    (summing `network_types` for them read 150,000 rows), with their events by type."""
+    t = summary.network_engaged
+    top = [tuple(r[:4]) for r in conn.execute(_heaviest(conn, t).limit(limit))]
+    if not top:
+        return _graph([])
+    typed = summary.network_types
+    rows: list[Any] = []
+    for i in range(0, len(top), 100):  # four parameters a key
+        rows += conn.execute(select(typed).where((typed.c.type + "").in_(sorted(types)), keys_in(  # by the key
+            [typed.c.source_type, typed.c.source, typed.c.target_type, typed.c.target], top[i:i + 100]))).all()
+    return _graph(_by_type(rows, limit))
+
+
+def _text(conn: Connection, col: Any) -> Any:
+    """`col` compared by code point, as Python compares strings (PostgreSQL's collation may not)."""
+    return col.collate("C") if conn.dialect.name == "postgresql" else col
+
+
 def _summary_network(conn: Connection, limit: int, types: tuple[str, ...]) -> dict[str, list[dict]]:
     """The heaviest `limit` edges of events of `types`, with their events by type, from `network_types`."""
     t = summary.network_types
-    return _summed_edges(conn, t, [t.c.type.in_(sorted(types))], limit)
+    return _top_edges(conn, t, [t.c.type.in_(sorted(types))], limit)
 
 
 def _summed_edges(conn: Connection, t: Any, where: list[Any], limit: int) -> dict[str, list[dict]]:
@@ -365,7 +397,10 @@ def by_month(filters: EventFilter) -> bool:
 def _month_network(conn: Connection, filters: EventFilter, limit: int,
                    types: tuple[str, ...] | None) -> dict[str, list[dict]]:
     """`network` of a country, a type or dates by years or months, summed from `network_months`
-    (an event's dates compare with those at their first seven characters, `queries.since_clause`)."""
+    (an event's dates compare with those at their first seven characters, `queries.since_clause`),
+    Dated by years or months alone, of every type or the engagement types, the heaviest edges are
+    found by their all-time totals (`_bounded_edges`)."""
+    dates = [queries.iso(filters.since), queries.iso(filters.until)]
     t = summary.network_months
     where = [t.c.country == (filters.country or "").upper(), *queries.since_clause(t.c.month_end, filters.since),
              *queries.until_clause(t.c.month_start, filters.until)]
@@ -376,15 +411,136 @@ def _month_network(conn: Connection, filters: EventFilter, limit: int,
         where.append(t.c.type == filters.type.upper())
     elif types is not None:
         where.append(t.c.type.in_(sorted(types)))
-    edges = [d[:7] if d and len(d) > 7 else None for d in (queries.iso(filters.since), queries.iso(filters.until))]
-    if not any(edges):
-        return _summed_edges(conn, t, where, limit)
-    # a day cuts its month: those months' events are counted one by one, the other months summed, and
-    # both ranked together by the database (summed in Python, 100,000 month rows took 2.5 s)
+    edges = [d[:7] if d and len(d) > 7 else None for d in dates]
+    # a day cuts its month: those months' events are counted one by one, the other months summed
     where += [col != edge for col, edge in ((t.c.month_end, edges[0]), (t.c.month_start, edges[1])) if edge]
+    cut = cut_months(edges, _cut_edges(filters, types))
+    bound = _bound(conn, filters, types)
+    if bound is not None and _more_than(conn, t, where, SUM_AT_ONCE):
+        found = _bounded_edges(conn, bound, t, where, limit, [r for q in cut for r in conn.execute(q)])
+        if found is not None:
+            return found
+    if not cut:
+        return _top_edges(conn, t, where, limit)
+    # both ranked together by the database (summed in Python, 100,000 month rows took 2.5 s)
     keys = [t.c.source_type, t.c.source, t.c.target_type, t.c.target, t.c.type]
-    parts = [select(*keys, t.c.events).where(*where), *cut_months(edges, _cut_edges(filters, types))]
+    parts = [select(*keys, t.c.events).where(*where), *cut]
     return _summed_edges(conn, union_all(*parts).subquery("dated"), [], limit)
+
+
+#: Edges whose months `_bounded_edges` sums in its first query (each next one twice as many), and the
+#: most it reads before giving up and summing every row.
+BOUND_BATCH = 300
+BOUND_MOST = 2100
+
+
+#: Rows of `network_months` summed at once rather than searched edge by edge (`_bounded_edges`).
+SUM_AT_ONCE = 20_000
+
+
+def _more_than(conn: Connection, t: Any, where: list[Any], n: int) -> bool:
+    """Whether more than `n` rows of `t` match `where` (counted no further)."""
+    return conn.execute(select(func.count()).select_from(select(literal(1)).select_from(t).where(*where)
+                                                         .limit(n + 1).subquery())).scalar_one() > n
+
+
+def _bound(conn: Connection, filters: EventFilter, types: tuple[str, ...] | None) -> Any:
+    """The edges, heaviest first, whose `events` bound each edge's events within `filters`' dates:
+    every type's (`network_edges`), the engagement types' (`network_engaged`) or one type's
+    (`network_types`), each read in order off an index; None for a country or other types."""
+    if filters.country:
+        return None
+    if filters.type:
+        t = summary.network_types
+        return _heaviest(conn, t).where(t.c.type == filters.type.upper())
+    if types is None:
+        return _heaviest(conn, summary.network_edges)
+    return _heaviest(conn, summary.network_engaged) if frozenset(types) == summary.engaged_types() else None
+
+
+def _heaviest(conn: Connection, t: Any) -> Any:
+    """`t`'s edges, heaviest first, ties by name as Python orders them (as `_by_type` ranks edges)."""
+    return select(t.c.source_type, t.c.source, t.c.target_type, t.c.target, t.c.events).order_by(
+        desc(t.c.events), _text(conn, t.c.source), _text(conn, t.c.target))
+
+
+def _bounded_edges(conn: Connection, bound: Any, t: Any, where: list[Any], limit: int,
+                   cut: list[Any]) -> dict[str, list[dict]] | None:
+    """The heaviest `limit` edges of summary `t`'s rows `where` (`network_months` within dates, or
+    `network_types` of some types) and the `cut` rows (the events of months a day cuts, by edge and
+    type), found without summing every row: edges are taken in the order of their all-time events
+    (`bound`), a batch at a time, and their rows summed (read by edge: `ix_network_months_edge`, the
+    types' primary key). An edge not read yet has at most the events of the last one
+    read, and is ranked after it on a tie: once the `limit`-th edge found ranks before that, no
+    later edge can reach it. None when that takes more than BOUND_MOST edges (events spread thin:
+    every row is then summed, `_summed_edges`)."""
+    extra: dict[tuple, list[Any]] = {}
+    for r in cut:
+        extra.setdefault(tuple(r[:4]), []).append(r)
+    found: list[Any] = []
+    start, size = 0, BOUND_BATCH
+    while start < BOUND_MOST:
+        batch = conn.execute(bound.limit(size).offset(start)).all()
+        if batch:
+            chosen = [tuple(r[:4]) for r in batch]
+            found += _rows_of_edges(conn, t, where, chosen)
+            found += [r for key in chosen for r in extra.get(key, [])]
+        top = _by_type(_summed(found), limit)
+        if len(batch) < size:  # every edge read
+            return _graph(top)
+        last = batch[-1]
+        if len(top) == limit and (-top[-1]["events"], top[-1]["source"], top[-1]["target"]) < (
+                -last.events, last.source, last.target):
+            return _graph(top)
+        start, size = start + size, size * 2
+    return None
+
+
+_EDGE = ("source_type", "source", "target_type", "target")
+
+
+def _rows_of_edges(conn: Connection, t: Any, where: list[Any], edges: list[tuple]) -> list[Any]:
+    """Summary `t`'s rows `where` of the `edges` (keys), summed by edge and type: one SELECT per edge,
+    each sought on the index that starts with the edge, joined by UNION ALL, in the driver's own SQL
+    with the rows' terms compiled once. Not an OR of the edges (SQLite without statistics, a store
+    grown from empty, read the whole date range for it: 0.5 s a query), nor a list of values joined
+    (10x slower with them), nor SQLAlchemy's thousands of bound parameters (more than the reading)."""
+    terms = str(and_(*where, t.c.events > 0).compile(conn, compile_kwargs={"literal_binds": True}))
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    key = " AND ".join(f"{t.name}.{n} = {mark}" for n in _EDGE)
+    one = (f"SELECT {t.name}.type, sum({t.name}.events) FROM {t.name} WHERE {key} AND {terms} "
+           f"GROUP BY {t.name}.type")
+    found = []
+    for i in range(0, len(edges), EDGES_A_QUERY):
+        chunk = edges[i:i + EDGES_A_QUERY]
+        sql = " UNION ALL ".join(f"SELECT {j} AS edge, x.* FROM ({one}) AS x" for j in range(len(chunk)))
+        for r in conn.exec_driver_sql(sql, tuple(v for k in chunk for v in k)):
+            found.append(SimpleNamespace(**dict(zip(_EDGE, chunk[r[0]])), type=r[1], events=r[2]))
+    return found
+
+
+#: Edges per UNION ALL (SQLite takes at most 500 SELECTs in one).
+EDGES_A_QUERY = 150
+
+
+def _top_edges(conn: Connection, t: Any, where: list[Any], limit: int) -> dict[str, list[dict]]:
+    """`_summed_edges` of a summary table in two steps: its heaviest `limit` edges, summed in one pass
+    over its rows (by edge only: read in the order of an index that starts with the edge, no sort),
+    then their events by type. Summing by edge and type first sorted every row (0.3 s a year)."""
+    keys = [t.c[n] for n in _EDGE]
+    top = conn.execute(select(*keys, func.sum(t.c.events).label("total")).where(*where).group_by(*keys)
+                       .order_by(desc("total"), _text(conn, t.c.source), _text(conn, t.c.target)).limit(limit)).all()
+    return _graph(_by_type(_summed(_rows_of_edges(conn, t, where, [tuple(r[:4]) for r in top])), limit))
+
+
+def _summed(rows: list[Any]) -> list[Any]:
+    """Edge rows by type with one row per edge and type, their events added."""
+    sums: dict[tuple, int] = {}
+    for r in rows:
+        key = (r.source_type, r.source, r.target_type, r.target, r.type)
+        sums[key] = sums.get(key, 0) + r.events
+    return [SimpleNamespace(source_type=k[0], source=k[1], target_type=k[2], target=k[3], type=k[4], events=n)
+            for k, n in sums.items()]
 
 
 def _cut_edges(filters: EventFilter, types: tuple[str, ...] | None) -> Any:

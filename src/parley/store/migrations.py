@@ -20,7 +20,7 @@ from sqlalchemy import func, insert, inspect, select
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import StoreError
-from . import dialect, pipeline_groups, resolved, schema, sqlite, summary, summary_cover, visits_summary
+from . import dialect, pipeline_groups, resolved, schema, sqlite, summary, summary_cover, summary_totals, visits_summary
 
 
 def _initial(conn: Connection) -> None:
@@ -127,6 +127,8 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (16, "index the identities' names for a search by part of a name (SQLite)", resolved.index_identity_names),
     (17, "the visits listing's engagement events, visit by visit (summary)", visits_summary.create),
     (19, "index the pipeline's folds by month with every column a dated page reads", summary_cover.create),
+    (21, "the pipeline's pieces of evidence per stage; the network's engaged totals and sums by year",
+     summary_totals.create),
 ]
 
 LATEST = MIGRATIONS[-1][0]

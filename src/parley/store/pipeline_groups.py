@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, inspect, select, text, update
 from sqlalchemy.engine import Connection
 
+from ..filters import STAGES
 from .resolved import story_reports as SR
 from .summary import pipeline_events as PE
 from .summary import pipeline_folds as F
@@ -125,6 +126,25 @@ def fold_hash(fold: str) -> str:
 
 
 _NAMES = ("scope", "country", "side_a", "side_b", "sector")
+#: `pipeline_groups`' count of folds per stage (migration 21), in `STAGES` order.
+FOLDS = tuple(f"{stage}_folds" for stage in STAGES)
+
+
+def _stages(stages: list[int]) -> dict[str, int]:
+    """An opportunity's furthest stage and its folds per stage, from its folds' stages."""
+    return {"stage": max(stages), **{name: stages.count(i) for i, name in enumerate(FOLDS)}}
+
+
+def _stage_counts(conn: Connection, names: tuple[str, ...], keys: list[tuple]) -> dict[tuple, dict[str, int]]:
+    """`_stages` of the opportunities `keys` (in every filter, by `names`), counted from their folds."""
+    found: dict[tuple, list[int]] = {}
+    cols = ", ".join(_NAMES)
+    for i in range(0, len(keys), CHUNK):
+        where, params = raw_where(conn, names, keys[i:i + CHUNK])
+        for r in conn.exec_driver_sql(f"SELECT {cols}, stage, count(*) FROM {F.name} WHERE {where} "
+                                      f"GROUP BY {cols}, stage", params):
+            found.setdefault(tuple(r[:5]), []).extend([r[5]] * r[6])
+    return {k: _stages(v) for k, v in found.items()}
 _KEYS = {G: _NAMES, F: (*_NAMES, "fold"), M: (*_NAMES, "month_start", "month_end"),
          MF: (*_NAMES, "month_start", "month_end", "fold")}
 _TABLES = (G, F, M, MF)
@@ -140,7 +160,7 @@ def _rows(summed: tuple[dict[tuple, _Sums], dict[tuple, _Sums]]) -> dict[Any, li
             out[table].append({**at, "reports": s.reports, "first": s.first, "last": s.last,
                                "parties": PARTY_SEP.join(sorted(s.parties))})
             if table is G:
-                out[G][-1]["stage"] = max(stage for _, stage, _ in s.folds.values())
+                out[G][-1].update(_stages([stage for _, stage, _ in s.folds.values()]))
             out[folds] += [{**at, "fold": fold, "article_id": order[1], "event_id": order[2], "published": order[0],
                             "stage": stage, "reports": n} for fold, (order, stage, n) in sorted(s.folds.items())]
     return out
@@ -158,16 +178,10 @@ def add(conn: Connection, rows: list[dict[str, Any]]) -> None:
     its own events, not its opportunities' (re-summing the largest of a 100,000-article store: 1.2 s)."""
     new = _rows(_sum(SimpleNamespace(**r) for r in rows))
     merged = {table: _merged(conn, table, new[table]) for table in (F, M, MF)}
-    stages: dict[tuple, int] = {}
-    keys = sorted({tuple(r[k] for k in _NAMES) for r in new[G]})
-    names = ", ".join(_NAMES)
-    for i in range(0, len(keys), CHUNK):
-        where, params = raw_where(conn, _NAMES, keys[i:i + CHUNK])
-        stages.update((tuple(r[:5]), r[5]) for r in conn.exec_driver_sql(
-            f"SELECT {names}, max(stage) FROM {F.name} WHERE {where} GROUP BY {names}", params))
+    stages = _stage_counts(conn, _NAMES, sorted({tuple(r[k] for k in _NAMES) for r in new[G]}))
     merged[G] = _merged(conn, G, new[G])
     for r in merged[G]:
-        r["stage"] = stages[tuple(r[k] for k in _NAMES)]
+        r.update(stages[tuple(r[k] for k in _NAMES)])
     if merged[G]:
         conn.execute(G.insert(), merged[G])
 
@@ -222,13 +236,12 @@ def sync_stories(conn: Connection) -> int:
         _merged(conn, t, _rows(_sum(SimpleNamespace(**{**r._mapping, "story": r.now}) for r in moved))[t])
     _recount(conn, recount)
     keys = sorted({(r.side_a, r.side_b, r.sector) for r in moved})
-    names = ", ".join(_NAMES)
-    for i in range(0, len(keys), CHUNK):
-        where, params = raw_where(conn, ("side_a", "side_b", "sector"), keys[i:i + CHUNK])
-        stages = conn.exec_driver_sql(f"SELECT {names}, max(stage) FROM {F.name} WHERE {where} GROUP BY {names}",
-                                      params).all()
-        conn.execute(update(G).where(*(G.c[n] == bindparam(f"k_{n}") for n in _NAMES)).values(stage=bindparam("s")),
-                     [{**{f"k_{n}": v for n, v in zip(_NAMES, r[:5])}, "s": r[5]} for r in stages])
+    stages = _stage_counts(conn, ("side_a", "side_b", "sector"), keys)
+    if stages:
+        conn.execute(update(G).where(*(G.c[n] == bindparam(f"k_{n}") for n in _NAMES))
+                     .values(**{c: bindparam(f"v_{c}") for c in ("stage", *FOLDS)}),
+                     [{**{f"k_{n}": v for n, v in zip(_NAMES, k)}, **{f"v_{c}": n for c, n in s.items()}}
+                      for k, s in sorted(stages.items())])
     return len({(r.article_id, r.event_id) for r in changed})
 
 
@@ -321,6 +334,24 @@ def _restory(conn: Connection) -> list[Any]:
                      [{"a": a, "e": e, "s": s} for a, e, s in sorted({(r.article_id, r.event_id, r.now)
                                                                        for r in changed})])
     return changed
+
+
+def count_folds(conn: Connection) -> None:
+    """Migration 21: each opportunity's folds per stage (`FOLDS`), counted from its folds, and an index
+    of the folds by opportunity, stage and first report, newest first, from which a page reads the
+    first few of each stage (`pipeline._shown_folds`)."""
+    have = {c["name"] for c in inspect(conn).get_columns(G.name)}
+    for name in FOLDS:
+        if name not in have:
+            conn.exec_driver_sql(f"ALTER TABLE {G.name} ADD COLUMN {name} INTEGER NOT NULL DEFAULT 0")
+    on = " AND ".join(f"f.{n} = {G.name}.{n}" for n in _NAMES)
+    for i, name in enumerate(FOLDS):
+        conn.exec_driver_sql(f"UPDATE {G.name} SET {name} = (SELECT count(*) FROM {F.name} f WHERE {on} "
+                             f"AND f.stage = {i})")
+    for index in F.indexes:
+        index.create(conn, checkfirst=True)
+    conn.exec_driver_sql(f"ANALYZE {G.name}")
+    conn.exec_driver_sql(f"ANALYZE {F.name}")
 
 
 def create(conn: Connection) -> None:

@@ -296,20 +296,24 @@ class Store:
 
     def pipeline(self, sector: str | None = None, country: str | None = None, stage: str | None = None,
                  since: str | date | None = None, until: str | date | None = None,
-                 include_duplicates: bool = False, limit: int | None = None, offset: int = 0) -> list[dict]:
+                 include_duplicates: bool = False, limit: int | None = None, offset: int = 0,
+                 evidence: int | None = None) -> list[dict]:
         """The opportunity pipeline (`pipeline.py`): each cooperation between two sides in a sector at
-        the furthest stage its events show (intent, agreement, under_way), with evidence per stage."""
+        the furthest stage its events show (intent, agreement, under_way), with evidence per stage:
+        the newest `evidence` pieces of each (all when None) and `evidence_total`, how many."""
         return self.read(pipeline.pipeline, sector=sector, country=country, stage=stage, since=since,
-                           until=until, include_duplicates=include_duplicates, limit=limit, offset=offset)
+                           until=until, include_duplicates=include_duplicates, limit=limit, offset=offset,
+                           evidence=evidence)
 
     def pipeline_page(self, sector: str | None = None, country: str | None = None, stage: str | None = None,
                       since: str | date | None = None, until: str | date | None = None,
                       include_duplicates: bool = False, limit: int | None = None,
-                      offset: int = 0) -> tuple[list[dict], int]:
+                      offset: int = 0, evidence: int | None = None) -> tuple[list[dict], int]:
         """`pipeline` and its total (`total("pipeline", ...)`) at once: a page dated by months sums its
         opportunities once for both (`pipeline.page_and_total`)."""
         return self.read(pipeline.page_and_total, sector=sector, country=country, stage=stage, since=since,
-                         until=until, include_duplicates=include_duplicates, limit=limit, offset=offset)
+                         until=until, include_duplicates=include_duplicates, limit=limit, offset=offset,
+                         evidence=evidence)
 
     def visits(self, place: str | Any = None, visitor_country: str | None = None,
                since: str | date | None = None, until: str | date | None = None, sector: str | None = None,

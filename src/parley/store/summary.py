@@ -25,6 +25,10 @@ opening the store with SQL or datasette reads them as internal, derived data.
 - `network_months`: the network's edges by event type, month of start and of end, for every event
   and for the events of each party country, so the network filtered by country, type, or dates by
   years or months sums these rows instead of joining the events (migration 15).
+- `network_engaged` (migration 21): each edge's events of the engagement types (the page's default),
+  whose top edges are read in order off an index instead of summed; with `network_edges` (every
+  type), an upper bound of an edge's events within any dates, by which the network dated by years
+  or months sums the months of its heaviest edges only (`aggregates._bounded_edges`).
 - `pipeline_events`: the opportunity pipeline's candidate events, one row per event and sector with
   its stage and two sides (migration 13), so the pipeline groups, orders and pages by an index and
   builds only the page's opportunities (`pipeline.py`). Written for every stored article, near-
@@ -35,7 +39,9 @@ opening the store with SQL or datasette reads them as internal, derived data.
   off an index (migration 14, `pipeline_groups.py`); `pipeline_months` and `pipeline_month_folds` the
   same per month the events start and end in, which a page dated by years or months sums. A stored
   article's events are merged into them (`pipeline_groups.add`), and a change of stories moves
-  reports between folds (`pipeline_groups.sync_stories`, at the end of a resolution pass).
+  reports between folds (`pipeline_groups.sync_stories`, at the end of a resolution pass). Each
+  opportunity also counts its folds per stage (migration 21), so a page that shows the first few
+  pieces of evidence of each stage says how many there are without counting them.
 - `event_counts`: a cube of canonical events by (month of when_start, month of when_end, type, one
   filter (none, a sector or a participant country), facet, facet value). Facets and timelines with
   those filters sum a few thousand rows; `cube.py` says which filters it can answer.
@@ -47,6 +53,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -70,6 +77,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
+from ..filters import STAGES
 from . import schema
 from .dialect import upsert
 
@@ -189,6 +197,8 @@ network_types = Table(
     PrimaryKeyConstraint("source_type", "source", "target_type", "target", "type"),
 )
 Index("ix_network_types_type", network_types.c.type)
+Index("ix_network_types_heaviest", network_types.c.type, network_types.c.events.desc(), network_types.c.source,
+      network_types.c.target)  # one type's edges, heaviest first (migration 21)
 
 network_months = Table(
     "_summary_network_months", metadata,
@@ -201,6 +211,22 @@ network_months = Table(
                          "type"),
 )
 Index("ix_network_months_end", network_months.c.country, network_months.c.month_end)
+
+Index("ix_network_months_edge", network_months.c.country, network_months.c.source_type, network_months.c.source,
+      network_months.c.target_type, network_months.c.target, network_months.c.month_end, network_months.c.month_start,
+      network_months.c.type, network_months.c.events)  # the months of a few edges, summed (migration 21)
+
+network_engaged = Table(
+    "_summary_network_engaged", metadata,
+    Column("source_type", String, nullable=False), Column("source", String, nullable=False),
+    Column("target_type", String, nullable=False), Column("target", String, nullable=False),
+    Column("events", Integer, nullable=False),
+    PrimaryKeyConstraint("source_type", "source", "target_type", "target"),
+)
+Index("ix_network_engaged_heaviest", network_engaged.c.events.desc(), network_engaged.c.source,
+      network_engaged.c.target)  # the default network's top edges, read in order
+Index("ix_network_edges_heaviest", network_edges.c.events.desc(), network_edges.c.source,
+      network_edges.c.target)  # the network of every type's top edges, read in order
 
 pipeline_events = Table(
     "_summary_pipeline_events", metadata,
@@ -239,6 +265,8 @@ pipeline_groups = Table(
     Column("first", String, nullable=False), Column("last", String, nullable=False),  # published; '' none
     Column("stage", Integer, nullable=False),  # the furthest stage its folded reports' first reports show
     Column("parties", Text, nullable=False),  # the names, sorted, split by "\x1f"
+    # its folds (pieces of evidence) per stage, which a page counts beside the first few it shows (migration 21)
+    *(Column(f"{stage}_folds", Integer, nullable=False, server_default="0") for stage in STAGES),
     PrimaryKeyConstraint("scope", "country", "side_a", "side_b", "sector"),
 )
 Index("ix_pipeline_groups_newest", pipeline_groups.c.scope, pipeline_groups.c.country,
@@ -256,6 +284,10 @@ pipeline_folds = Table(
 )
 Index("ix_pipeline_folds_fold", pipeline_folds.c.side_a, pipeline_folds.c.side_b, pipeline_folds.c.sector,
       pipeline_folds.c.fold)  # a fold in every filter, counted again when its stories change
+Index("ix_pipeline_folds_newest", pipeline_folds.c.scope, pipeline_folds.c.country, pipeline_folds.c.side_a,
+      pipeline_folds.c.side_b, pipeline_folds.c.sector, pipeline_folds.c.stage, pipeline_folds.c.published.desc(),
+      pipeline_folds.c.article_id.desc(), pipeline_folds.c.event_id.desc(),
+      pipeline_folds.c.reports)  # a page's first pieces of evidence per stage, read in order (migration 21)
 
 pipeline_months = Table(
     "_summary_pipeline_months", metadata, *_opportunity(),
@@ -282,7 +314,7 @@ Index("ix_pipeline_month_folds_fold", pipeline_month_folds.c.side_a, pipeline_mo
 
 TABLES = (totals, entity_stats, entity_values, entity_roles, entity_pairs, entity_articles, entity_events,
           event_counts, event_keys, network_edges, place_events, network_types, pipeline_events, pipeline_groups,
-          pipeline_folds, pipeline_months, pipeline_month_folds, network_months)
+          pipeline_folds, pipeline_months, pipeline_month_folds, network_months, network_engaged)
 
 
 #: The names the summary tables had before migration 8 prefixed them with `_summary_`.
@@ -328,6 +360,7 @@ class Delta:
         self.edges: Counter[tuple] = Counter()
         self.typed_edges: Counter[tuple] = Counter()
         self.month_edges: Counter[tuple] = Counter()
+        self.engaged: Counter[tuple] = Counter()
         self.places: Counter[tuple] = Counter()
         self.articles: list[dict] = []
         self.events: list[dict] = []
@@ -392,6 +425,8 @@ class Delta:
                 if x in key and y in key and key[x][1] != key[y][1]:
                     self.edges[(*key[x], *key[y])] += 1
                     self.typed_edges[(*key[x], *key[y], v["type"])] += 1
+                    if v["type"] in engaged_types():
+                        self.engaged[(*key[x], *key[y])] += 1
                     for c in ("", *countries):
                         self.month_edges[(c, *months, *key[x], *key[y], v["type"])] += 1
         if v.get("location") in key:
@@ -437,6 +472,7 @@ class Delta:
                   self.typed_edges)
         self._add(conn, network_months, ["country", "month_start", "month_end", "source_type", "source",
                                          "target_type", "target", "type"], "events", self.month_edges)
+        self._add(conn, network_engaged, ["source_type", "source", "target_type", "target"], "events", self.engaged)
         if self.keys:
             conn.execute(event_keys.insert(), self.keys)
         if self.articles:
@@ -457,6 +493,15 @@ class Delta:
         if counts:
             stmt = upsert(conn, table, key, lambda ex: {column: table.c[column] + ex[column]})
             conn.execute(stmt, [{**dict(zip(key, k)), column: n} for k, n in sorted(counts.items())])
+
+
+@lru_cache(maxsize=1)
+def engaged_types() -> frozenset[str]:
+    """The network's default event types (`resources/network_types.tsv`), whose edges
+    `network_engaged` sums; a change of that table takes a rebuild (`parley` summary rebuild)."""
+    from ..analysis.lexicon import read_table
+
+    return frozenset(row["type"] for row in read_table("network_types.tsv"))
 
 
 def _least(a: str | None, b: str | None) -> str | None:

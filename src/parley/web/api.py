@@ -128,7 +128,10 @@ def opportunities(request: Request, response: Response, bench: Bench, f: Opportu
 @router.get("/pipeline", summary="The opportunity pipeline: cooperation by sides and sector, at its furthest stage",
             **_answers(models.PipelinePage), responses=PAGED)
 def pipeline(request: Request, response: Response, bench: Bench, f: Pipeline, p: Paging) -> Any:
-    return _listing(request, response, bench, "pipeline", f, p)
+    from .pipeline_evidence import with_links  # its router imports this module
+
+    body = _listing(request, response, bench, "pipeline", f, p)
+    return {**body, "items": with_links(request, body["items"], f)}
 
 
 @router.get("/search", summary="Full-text search over headlines, texts and quotes, with facets",

@@ -25,7 +25,7 @@ from starlette.routing import Match, Mount
 from .. import __version__
 from ..errors import ParleyError, StoreError
 from ..store import ArticleNotFound, Store
-from . import api, brief, countries, exports, ingest, pages, problems, saved, stories, visits
+from . import api, brief, countries, exports, ingest, pages, pipeline_evidence, problems, saved, stories, visits
 from .conditional import ETags, HeadAsGet
 from .deps import PATTERN_HINTS
 from .security import AllowedHosts, SecurityHeaders
@@ -64,6 +64,7 @@ def create_app(db: str | os.PathLike | Store, token: str | None = None, warm: bo
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(visits.router)
+    app.include_router(pipeline_evidence.router)
     app.include_router(countries.router)
     app.include_router(ingest.router)
     app.include_router(exports.router)

@@ -46,6 +46,7 @@ def _all(fetch: Any, limit: int) -> list[dict[str, Any]]:
 
 def _register(kind: str, dependency: Any) -> None:
     fn, columns = lists.LISTS[kind]
+    fn = lists.EXPORTS.get(kind, fn)  # an export writes whole rows (the pipeline: all its evidence)
 
     def handler(bench: Bench, f: dependency, fmt: Format, limit: Limit = 10_000) -> Response:  # type: ignore[valid-type]
         rows = _all(lambda n, off: fn(bench, f, n, off), limit)

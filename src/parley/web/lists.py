@@ -39,7 +39,13 @@ def opportunities(bench: Workbench, f: OpportunityFilter, limit: int, offset: in
 
 
 def pipeline(bench: Workbench, f: PipelineFilter, limit: int, offset: int) -> Rows:
+    """Opportunities with the first few pieces of evidence of each stage and their counts."""
     return bench.pipeline(f, limit, offset)
+
+
+def pipeline_export(bench: Workbench, f: PipelineFilter, limit: int, offset: int) -> Rows:
+    """Opportunities with every piece of their evidence: what an export writes."""
+    return bench.pipeline_page(f, limit, offset, evidence=None)[0]
 
 
 #: kind -> (list function, the columns a CSV export puts first)
@@ -54,6 +60,9 @@ LISTS: dict[str, tuple[Callable[..., Rows], tuple[str, ...]]] = {
     "pipeline": (pipeline, ("sides", "sector", "stage", "stages", "parties", "reports", "first_reported",
                             "last_reported")),
 }
+
+#: kind -> the list function an export calls, where it writes more than a page shows
+EXPORTS: dict[str, Callable[..., Rows]] = {"pipeline": pipeline_export}
 
 #: kind -> how one of its rows is written as CSV, where its JSON nests what a cell cannot hold
 CSV_ROWS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {"pipeline": pipeline_rows.flat}

@@ -194,6 +194,22 @@ class PipelineEvidence(Row):
     under_way: list[StageEvidence] = []
 
 
+class PipelineEvidenceCounts(Row):
+    """How many pieces of evidence each stage has in all (the row shows the newest few)."""
+
+    intent: int = 0
+    agreement: int = 0
+    under_way: int = 0
+
+
+class PipelineEvidenceLinks(Row):
+    """Per stage, the URL of the evidence the row does not show (`/api/pipeline/evidence`), or null."""
+
+    intent: str | None = None
+    agreement: str | None = None
+    under_way: str | None = None
+
+
 class PipelineRow(Row):
     """A cooperation between two sides in a sector, at the furthest stage its events show."""
 
@@ -205,7 +221,10 @@ class PipelineRow(Row):
     reports: int
     first_reported: str | None = None
     last_reported: str | None = None
-    evidence: PipelineEvidence
+    evidence: PipelineEvidence = Field(description="each stage's newest pieces of evidence (a page shows a few, "
+                                                   "an export all)")
+    evidence_total: PipelineEvidenceCounts | None = None
+    evidence_next: PipelineEvidenceLinks | None = None
 
 
 class PipelinePage(Envelope):

@@ -198,8 +198,11 @@ def api_docs(request: Request) -> HTMLResponse:
 
 @router.get("/pipeline")
 def pipeline(request: Request, bench: Bench, f: Pipeline, p: Paging) -> HTMLResponse:
+    from .pipeline_evidence import evidence_path
+
     rows = lists.pipeline(bench, f, p.limit, p.offset)
-    return render(request, "pipeline.html", rows=rows, f=f, page=p, args=_filter_args(f), stages=filters.STAGES)
+    return render(request, "pipeline.html", rows=rows, f=f, page=p, args=_filter_args(f), stages=filters.STAGES,
+                  evidence_url=lambda row, stage: evidence_path("/pipeline/evidence", row, stage, f))
 
 
 @router.get("/opportunities")

@@ -32,6 +32,10 @@ DEFAULT_CACHE_SIZE = 512
 SEARCH_WINDOW = 200
 
 
+#: Pieces of evidence a pipeline row shows per stage; the rest are a link away (`pipeline_evidence`).
+EVIDENCE_SHOWN = 3
+
+
 class Workbench:
     """A store opened for the web, with an optional ingest token."""
 
@@ -86,12 +90,22 @@ class Workbench:
         table; only the page's opportunities are built), kept per store version."""
         return self.pipeline_page(filters, limit, offset)[0]
 
-    def pipeline_page(self, filters: Any, limit: int, offset: int) -> tuple[list[dict], int]:
+    def pipeline_page(self, filters: Any, limit: int, offset: int,
+                      evidence: int | None = EVIDENCE_SHOWN) -> tuple[list[dict], int]:
         """The page and the pipeline's total with the same filters, computed together (a page dated
-        by months sums its opportunities once for both: `pipeline.page_and_total`)."""
+        by months sums its opportunities once for both: `pipeline.page_and_total`); each row with the
+        first `evidence` pieces of each stage (all when None: an export) and their counts."""
         kwargs = filters.as_kwargs()
-        return self.cached(("pipeline", filters, limit, offset),
-                           lambda: self.store.read(pipeline.page_and_total, **kwargs, limit=limit, offset=offset))
+        return self.cached(("pipeline", filters, limit, offset, evidence), lambda: self.store.read(
+            pipeline.page_and_total, **kwargs, limit=limit, offset=offset, evidence=evidence))
+
+    def pipeline_evidence(self, filters: Any, sides: tuple[str, ...], stage: str, limit: int,
+                          offset: int) -> tuple[list[dict], int]:
+        """A page of one opportunity's evidence for one stage, newest first, and how many there are
+        (`pipeline.evidence_page`): where a pipeline row's first few stop."""
+        kwargs = {k: v for k, v in filters.as_kwargs().items() if k != "stage"}
+        return self.cached(("pipeline evidence", filters, sides, stage, limit, offset), lambda: self.store.read(
+            pipeline.evidence_page, sides=list(sides), stage=stage, **kwargs, limit=limit, offset=offset))
 
     def entity(self, type: str, name: str) -> dict | None:
         return self._agg(ag.entity_profile, type=type, name=name)
