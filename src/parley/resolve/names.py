@@ -49,6 +49,7 @@ class Name:
         return len(self.words) == 1
 
 
+@lru_cache(maxsize=262144)
 def parse(name: str) -> Name:
     """The words of a name with the titles and honorifics before it cut (at least one word kept)."""
     tokens = fold(name).split()

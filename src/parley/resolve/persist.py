@@ -32,6 +32,7 @@ Corrections (`merge`, `split`) are stored by mention keys and applied after ever
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
@@ -590,7 +591,8 @@ def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str], ident_i
     for p in new.members if new is not None else []:
         members[p.key] = [p.type, p.country, p.name, p.copy_of, p.published]
         roles += [[p.article, r.title, r.of, r.text, r.published] for r in p.roles]
-        mentions.append(_mention_of(p))
+        # the stored mentions are in this order already: a big identity's are not sorted again
+        bisect.insort(mentions, _mention_of(p), key=_mention_order)
     originals = sorted(k for k, v in members.items() if not v[3])
     if not originals:
         return None
@@ -601,7 +603,6 @@ def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str], ident_i
     holders = defaultdict(list)
     for r in roles:
         holders[r[0]].append(Seen(*r[1:]))
-    mentions.sort(key=lambda x: (x["article"], x["entities"]))
     record = {"id": ident.id, "type": ident.type, "name": ident.name,
               "names": sorted({n for x in mentions for n in x["names"]}),
               "roles": roles_over_time([SimpleNamespace(article=a, roles=rs) for a, rs in sorted(holders.items())]),
@@ -612,6 +613,11 @@ def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str], ident_i
     return {"id": ident.id, "type": ident.type, "name": ident.name, "names_lc": "\n".join(names), "country": home,
             "articles": record["articles"], "record": record, "block": key,
             "tally": {"members": members, "roles": roles}}
+
+
+def _mention_order(x: dict) -> tuple:
+    """The order of an identity record's mentions (`Identity.to_dict`)."""
+    return x["article"], x["entities"]
 
 
 def _story_row(record: dict) -> dict:
