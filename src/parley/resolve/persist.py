@@ -249,15 +249,16 @@ class _Region:
             shown |= {r.id: (r.name, r.country or "") for r in self.conn.execute(
                 select(T.identities.c.id, T.identities.c.name, T.identities.c.country).where(T.identities.c.id.in_(chunk)))}
         renamed = {p.article for i in found if i.id in shown and shown[i.id] != _shown(i) for p in i.members}
-        for chunk in _chunks(gone):
+        kept = _unchanged(found, old, gone, fresh)
+        for chunk in _chunks(gone - kept):
             self.conn.execute(delete(T.identities).where(T.identities.c.id.in_(chunk)))
             self.conn.execute(delete(m).where(m.c.identity_id.in_(chunk)))
         for a, e in sorted(pair for pair in new if pair in old and old[pair] not in gone):
             self.conn.execute(delete(m).where(m.c.article_id == a, m.c.entity_id == e))  # none, as keys go
-        if found:
-            self.conn.execute(insert(T.identities), [_identity_row(i) for i in found])
+        if rows := [_identity_row(i) for i in found if i.id not in kept]:
+            self.conn.execute(insert(T.identities), rows)
             self.conn.execute(insert(m), [{"article_id": a, "entity_id": e, "identity_id": i}
-                                          for (a, e), i in sorted(new.items())])
+                                          for (a, e), i in sorted(new.items()) if i not in kept])
         moved = {pair for pair in set(old) | set(new) if mine.get(pair) in keys and old.get(pair) != new.get(pair)}
         return {self._original(a) for a, _ in moved} | {self._original(a) for a in renamed}
 
@@ -554,6 +555,23 @@ def apply_story_corrections(groups: list[list[Report]], corrections: list[dict])
 def _renamed(kind: str, members: list[Local]) -> Identity:
     members = sorted(members, key=lambda p: p.key)
     return Identity(_id(kind, [(p.key, p.published) for p in members]), kind, _display(members), members)
+
+
+def _unchanged(found: list[Identity], old: dict[tuple[str, str], str], gone: set[str], fresh: set[str]) -> set[str]:
+    """The re-resolved identities whose stored rows stay as they are: the same id over the same
+    mentions, none of a new article (a row is made from its members alone, and a stored
+    article's members are what `resolve_people` keeps). Re-resolving a common surname finds
+    thousands of identities and changes a few; a head of state's row alone is megabytes."""
+    held: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for pair, ident in old.items():
+        if ident in gone:
+            held[ident].add(pair)
+    out = set()
+    for ident in found:
+        if ident.id in held and not any(p.article in fresh for p in ident.members) and \
+                held[ident.id] == {(p.article, e) for p in ident.members for e in p.entities}:
+            out.add(ident.id)
+    return out
 
 
 def _shown(ident: Identity) -> tuple[str, str]:
