@@ -15,7 +15,8 @@ the filled store before resolution is kept too (DIR/fill-SIZE.db) and reused by 
 that size (filling 100,000 articles takes most of an hour's run); --fill-only stops there; --more
 times further batches on DIR/store-SIZE.db as the last run left it (no fill, no first pass); --again
 times one batch there `--batches` times, each pass rolled back (stored first unless one is pending),
-so that two versions of the code meet the very same store and batch. It should stay
+so that two versions of the code meet the very same store and batch, and prints the CPU of each
+step of the pass (`phases`). It should stay
 flat as the store grows: a new person is added to the stored identity of its name from the
 stored rows (`resolve/quick.py`), or re-resolves its surname around the new articles' dates
 (`resolve/window.py`: the mentions within three `bare_window_days` of them), or else its whole
@@ -212,6 +213,37 @@ def more(db: Path, base: list[dict], batch: int, batches: int, per_day: int) -> 
             "new_cpu_ms_per_article": [round(x, 1) for x in cpu], "median_cpu_ms": round(statistics.median(cpu), 1)}
 
 
+PHASES = {"people (whole surname)": ("persist", "_Region._people"), "bodies and places": ("persist", "_Region._keyed"),
+          "stories": ("persist", "_Region._stories"), "people (stored rows)": ("quick", "plan", "write"),
+          "people (date window)": ("window", "select_keys", "apply")}
+
+
+def phases() -> dict[str, float]:
+    """Wrap the pass's steps so that each adds its CPU seconds to the dict returned (nested
+    calls count in each step that holds them)."""
+    from parley.resolve import persist, quick, window
+
+    spent: dict[str, float] = {name: 0.0 for name in PHASES}
+    modules = {"persist": persist, "quick": quick, "window": window}
+    for name, (module, *functions) in PHASES.items():
+        for dotted in functions:
+            owner = modules[module]
+            *path, attr = dotted.split(".")
+            for part in path:
+                owner = getattr(owner, part)
+            original = getattr(owner, attr)
+
+            def timed(*args, _f=original, _name=name, **kwargs):
+                started = time.process_time()
+                try:
+                    return _f(*args, **kwargs)
+                finally:
+                    spent[_name] += time.process_time() - started
+
+            setattr(owner, attr, timed)
+    return spent
+
+
 class _Undo(Exception):
     """Raised inside a timed pass to roll it back (`again`)."""
 
@@ -228,6 +260,7 @@ def again(db: Path, base: list[dict], batch: int, batches: int, per_day: int) ->
             store.add_many(generate(base, stored + batch, per_day=per_day, start=stored))
             stored += batch
         wall, cpu, n = [], [], [0]
+        spent = phases()
 
         def timed(conn) -> None:
             w, c = time.perf_counter(), time.process_time()
@@ -242,7 +275,8 @@ def again(db: Path, base: list[dict], batch: int, batches: int, per_day: int) ->
             except _Undo:
                 pass
     return {"stored": stored - n[0], "new": [n[0]] * batches, "new_ms_per_article": [round(x, 1) for x in wall],
-            "new_cpu_ms_per_article": [round(x, 1) for x in cpu], "median_cpu_ms": round(statistics.median(cpu), 1)}
+            "new_cpu_ms_per_article": [round(x, 1) for x in cpu], "median_cpu_ms": round(statistics.median(cpu), 1),
+            "phase_cpu_ms_per_article": {k: round(1000 * v / max(1, n[0] * batches), 1) for k, v in spent.items()}}
 
 
 def main() -> None:
