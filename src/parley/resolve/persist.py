@@ -265,7 +265,8 @@ class _Region:
     def _keyed(self, keys: set[str], fresh: set[str]) -> set[str]:
         """Add the fresh articles' bodies and places (and their copies') to the identities their
         name keys make, taking out what an earlier pass stored for those articles; returns the
-        articles of an identity whose id changed (its smallest member is new)."""
+        articles of an identity whose id changed (its smallest member is new), and of a body whose
+        name or country changed (its stories show them; its reports' countries read them)."""
         if not keys:
             return set()
         fresh = {i for i in fresh if i in self.docs and not self.dup.get(i)}
@@ -291,7 +292,9 @@ class _Region:
                 self.conn.execute(delete(i).where(i.c.id == old.id))
                 for chunk in _chunks(redo):
                     self.conn.execute(delete(m).where(m.c.identity_id == old.id, m.c.article_id.in_(chunk)))
-                if row is None or row["id"] != old.id:
+                shown = (row is not None and old.type in AGENT_TYPES  # a body's reports carry its name and country
+                         and (row["name"], row["country"]) != (old.name, old.country))
+                if row is None or row["id"] != old.id or shown:
                     moved = set(self.conn.execute(select(m.c.article_id).where(m.c.identity_id == old.id)).scalars())
                     changed |= {self._original(a) for a in moved}
                     if row is not None:
