@@ -265,8 +265,9 @@ class _Region:
     def _keyed(self, keys: set[str], fresh: set[str]) -> set[str]:
         """Add the fresh articles' bodies and places (and their copies') to the identities their
         name keys make, taking out what an earlier pass stored for those articles; returns the
-        articles of an identity whose id changed (its smallest member is new), and of a body whose
-        name or country changed (its stories show them; its reports' countries read them)."""
+        articles of an identity whose id changed (its smallest member is new), and of the reports a
+        body whose name or country changed takes part in (its stories show them; its reports'
+        countries read them)."""
         if not keys:
             return set()
         fresh = {i for i in fresh if i in self.docs and not self.dup.get(i)}
@@ -292,11 +293,13 @@ class _Region:
                 self.conn.execute(delete(i).where(i.c.id == old.id))
                 for chunk in _chunks(redo):
                     self.conn.execute(delete(m).where(m.c.identity_id == old.id, m.c.article_id.in_(chunk)))
-                shown = (row is not None and old.type in AGENT_TYPES  # a body's reports carry its name and country
-                         and (row["name"], row["country"]) != (old.name, old.country))
-                if row is None or row["id"] != old.id or shown:
+                if row is None or row["id"] != old.id:
                     moved = set(self.conn.execute(select(m.c.article_id).where(m.c.identity_id == old.id)).scalars())
                     changed |= {self._original(a) for a in moved}
+                elif old.type in AGENT_TYPES and (row["name"], row["country"]) != (old.name, old.country):
+                    # the reports it takes part in carry its name and country: those articles, not
+                    # every one that names it (a ministry named in thousands flips on a tie of countries)
+                    changed |= {self._original(r.split("|", 1)[0]) for r in self._articles_with({"b:a:p:" + old.id})}
                     if row is not None:
                         self.conn.execute(m.update().where(m.c.identity_id == old.id).values(identity_id=row["id"]))
                     else:
