@@ -2,7 +2,7 @@
 """What the incremental resolution pass (`parley resolve`) costs per new article as the store grows.
 
     PYTHONPATH=src .venv/bin/python benchmarks/resolve_store_scale.py DOCS.jsonl [--sizes 1000 10000 100000]
-        [--batch 100] [--batches 3] [--keep DIR] [--fill-only] [--more] [--copies]
+        [--batch 100] [--batches 3] [--keep DIR] [--fill-only] [--more | --again] [--copies]
 
 DOCS.jsonl holds parley.article/1 documents (`parley export --format jsonl`), used as templates.
 For each size, a fresh SQLite store (in a temporary folder, or DIR/store-SIZE.db with --keep) is
@@ -13,7 +13,10 @@ pass that resolves them (`persist.update`) is timed: ms per new article, wall an
 this process's time, SQLite included: the figure to compare on a shared machine). With --keep,
 the filled store before resolution is kept too (DIR/fill-SIZE.db) and reused by the next run of
 that size (filling 100,000 articles takes most of an hour's run); --fill-only stops there; --more
-times further batches on DIR/store-SIZE.db as the last run left it (no fill, no first pass). It should stay
+times further batches on DIR/store-SIZE.db as the last run left it (no fill, no first pass); --again
+times one batch there `--batches` times, each pass rolled back (stored first unless one is pending),
+so that two versions of the code meet the very same store and batch, and prints the CPU of each
+step of the pass (`phases`). It should stay
 flat as the store grows: a new person is added to the stored identity of its name from the
 stored rows (`resolve/quick.py`), or re-resolves its surname around the new articles' dates
 (`resolve/window.py`: the mentions within three `bare_window_days` of them), or else its whole
@@ -210,6 +213,72 @@ def more(db: Path, base: list[dict], batch: int, batches: int, per_day: int) -> 
             "new_cpu_ms_per_article": [round(x, 1) for x in cpu], "median_cpu_ms": round(statistics.median(cpu), 1)}
 
 
+PHASES = {"people (whole surname)": ("persist", "_Region._people"), "bodies and places": ("persist", "_Region._keyed"),
+          "stories": ("persist", "_Region._stories"), "people (stored rows)": ("quick", "plan", "write"),
+          "people (date window)": ("window", "select_keys", "apply")}
+
+
+def phases() -> dict[str, float]:
+    """Wrap the pass's steps so that each adds its CPU seconds to the dict returned (nested
+    calls count in each step that holds them)."""
+    from parley.resolve import persist, quick, window
+
+    spent: dict[str, float] = {name: 0.0 for name in PHASES}
+    modules = {"persist": persist, "quick": quick, "window": window}
+    for name, (module, *functions) in PHASES.items():
+        for dotted in functions:
+            owner = modules[module]
+            *path, attr = dotted.split(".")
+            for part in path:
+                owner = getattr(owner, part)
+            original = getattr(owner, attr)
+
+            def timed(*args, _f=original, _name=name, **kwargs):
+                started = time.process_time()
+                try:
+                    return _f(*args, **kwargs)
+                finally:
+                    spent[_name] += time.process_time() - started
+
+            setattr(owner, attr, timed)
+    return spent
+
+
+class _Undo(Exception):
+    """Raised inside a timed pass to roll it back (`again`)."""
+
+
+def again(db: Path, base: list[dict], batch: int, batches: int, per_day: int) -> dict:
+    """Time one batch's pass `batches` times on a kept, resolved store, each pass rolled back:
+    the generator's next `batch` articles are stored first unless some are pending already, so
+    two versions of the code can be timed on the very same store and batch."""
+    from parley.resolve.persist import pending, resolve_pending
+
+    with Store(db, near_duplicate_threshold=1.01) as store:
+        stored = store.read(lambda conn: conn.execute(select(func.count()).select_from(schema.articles)).scalar())
+        if not pending(store):
+            store.add_many(generate(base, stored + batch, per_day=per_day, start=stored))
+            stored += batch
+        wall, cpu, n = [], [], [0]
+        spent = phases()
+
+        def timed(conn) -> None:
+            w, c = time.perf_counter(), time.process_time()
+            n[0] = resolve_pending(conn)
+            wall.append(1000 * (time.perf_counter() - w) / max(1, n[0]))
+            cpu.append(1000 * (time.process_time() - c) / max(1, n[0]))
+            raise _Undo
+
+        for _ in range(batches):
+            try:
+                store.write(timed)
+            except _Undo:
+                pass
+    return {"stored": stored - n[0], "new": [n[0]] * batches, "new_ms_per_article": [round(x, 1) for x in wall],
+            "new_cpu_ms_per_article": [round(x, 1) for x in cpu], "median_cpu_ms": round(statistics.median(cpu), 1),
+            "phase_cpu_ms_per_article": {k: round(1000 * v / max(1, n[0] * batches), 1) for k, v in spent.items()}}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("docs", type=Path)
@@ -220,11 +289,16 @@ def main() -> None:
     ap.add_argument("--fill-only", action="store_true", help="with --keep: fill (or find) DIR/fill-SIZE.db and stop")
     ap.add_argument("--more", action="store_true",
                     help="with --keep: time --batches more batches on DIR/store-SIZE.db as an earlier run left it")
+    ap.add_argument("--again", action="store_true",
+                    help="with --keep: time the same batch --batches times on DIR/store-SIZE.db, each pass rolled back")
     ap.add_argument("--per-day", type=int, default=PER_DAY, help="generated articles per day")
     ap.add_argument("--copies", action="store_true", help="the older generator (resolve_scale.copies)")
     a = ap.parse_args()
     base = [json.loads(line) for line in a.docs.read_text(encoding="utf-8").splitlines() if line.strip()]
     for size in a.sizes:
+        if a.again:
+            print(json.dumps(again(a.keep / f"store-{size}.db", base, a.batch, a.batches, a.per_day)), flush=True)
+            continue
         if a.more:
             print(json.dumps(more(a.keep / f"store-{size}.db", base, a.batch, a.batches, a.per_day)), flush=True)
             continue

@@ -25,6 +25,11 @@ def person(name: str, country: str | None = None, roles: tuple[str, ...] = (),
     return {"type": "PERSON", "name": name, "country": country, "roles": roles, "aliases": aliases}
 
 
+def body(name: str, country: str | None = None) -> dict:
+    """An organisation, given among `doc`'s people."""
+    return {**person(name, country), "type": "ORG"}
+
+
 def doc(article_id: str, text: str, people: list[dict] = (), places: list[str] = (),
         events: list[dict] = (), published: str | None = None, dateline: str | None = None) -> Document:
     entities: list[Entity] = []
@@ -36,7 +41,7 @@ def doc(article_id: str, text: str, people: list[dict] = (), places: list[str] =
             at = text.find(title)
             roles.append(Role(title=title, start=at if at >= 0 else None,
                               end=at + len(title) if at >= 0 else None))
-        entities.append(Entity(id=f"p{i}", type="PERSON", name=p["name"], aliases=list(p["aliases"]),
+        entities.append(Entity(id=f"p{i}", type=p.get("type", "PERSON"), name=p["name"], aliases=list(p["aliases"]),
                                country=p["country"], roles=roles, mentions=mentions))
     for i, name in enumerate(places, 1):
         country, kind, gid, admin1 = PLACES[name]

@@ -15,7 +15,7 @@ from parley.resolve import resolve, window
 from parley.resolve.persist import update
 from parley.store import Store
 
-from .resolve_builders import doc, person
+from .resolve_builders import body, doc, person
 from .test_resolve_store import _copies, _exported, _strip
 
 # invented people: (given, surname, country); namesakes of one surname in several countries
@@ -181,3 +181,19 @@ def test_a_stored_name_with_a_spelling_variant_beside_a_bare_surname(store_url, 
              doc("o5", "Rashidov spoke of the rail.", [person("Rashidov", country)], published="2024-05-06")]
     taken, stories, people = _ingest_like_resolve(store_url, monkeypatch, [first, later])
     assert ("rashidov" in taken) is ((name, country) != ("Omer", "ZEN"))
+
+
+@pytest.mark.parametrize("later", ["the Strelsau Trade Board", "Strelsau Trade Board"])
+def test_a_body_renamed_by_a_later_mention_is_renamed_in_its_stories(store_url, monkeypatch, later):
+    """A body's name and country come from all its mentions: a later article that names it
+    longer ("the Strelsau Trade Board") renames it in the stories of earlier articles too, as
+    resolution of all of them does (contrast: the same name changes nothing)."""
+    first = doc("a1", "The Strelsau Trade Board met Zenda officials in Strelsau.", [body("Strelsau Trade Board", "RUR")],
+                ["Zenda", "Strelsau"], events=[{"trigger": "met", "actor": ["Strelsau Trade Board"],
+                                                "recipient": ["Zenda"], "location": "Strelsau"}],
+                published="2020-01-10")
+    again = doc("a2", f"Officials said {later} had closed for the winter.", [body(later, "RUR")], [],
+                published="2021-06-01")
+    _, stories, _ = _ingest_like_resolve(store_url, monkeypatch, [[first], [again]])
+    (story,) = stories
+    assert [p["name"] for p in story["participants"]] == [later]

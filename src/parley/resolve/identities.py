@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from .clusters import Clusters
 from .lexicon import rules, words
 from .mentions import PLACE_TYPES, Local
-from .names import fold, parse, relation
+from .names import Name, fold, parse, relation
 
 
 @dataclass
@@ -82,8 +82,8 @@ def _people(group: list[Local]) -> Clusters:
     for name_words in sorted(by_name):  # "same" and "variant" names share a surname and an initial
         name = by_name[name_words][0].parsed
         by_surname[(name.surname, (name.given or " ")[0])].append(name_words)
-    pairs = [(by_name[x][0], by_name[y][0], relation(by_name[x][0].parsed, by_name[y][0].parsed))
-             for block in by_surname.values() for i, x in enumerate(block) for y in block[i + 1:]]
+    pairs = [(by_name[x][0], by_name[y][0], rel) for block in by_surname.values() for i, x in enumerate(block)
+             for y in block[i + 1:] if (rel := _related(by_name[x][0].parsed, by_name[y][0].parsed))]
     for a, b, rel in pairs:
         if rel == "same":
             clusters.join(a.key, b.key, clash)
@@ -93,6 +93,22 @@ def _people(group: list[Local]) -> Clusters:
             clusters.join(a.key, b.key, clash)
     _bare_surnames(group, clusters, clash)
     return clusters
+
+
+def _related(a: Name, b: Name) -> str | None:
+    """`relation` of two full names of one block (surname and initial) when it can be "same" or
+    "variant", else None, without the edit distance where lengths alone rule a variant out: a
+    common surname's block holds thousands of pairs, nearly all "different"."""
+    if a.given != b.given:
+        if len(a.words) != len(b.words):
+            return None  # "same" needs one given name, "variant" as many words
+        limits = rules()
+        short = min(len(a.given or ""), len(b.given or ""))
+        if short < limits.min_given_variant or abs(len(a.given or "") - len(b.given or "")) > max(
+                1, limits.given_name_edits * short // 6):
+            return None  # no spelling variant (`names.spelling_variant`)
+    rel = relation(a, b)
+    return rel if rel in ("same", "variant") else None
 
 
 class _Context:

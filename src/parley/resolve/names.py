@@ -49,6 +49,7 @@ class Name:
         return len(self.words) == 1
 
 
+@lru_cache(maxsize=262144)
 def parse(name: str) -> Name:
     """The words of a name with the titles and honorifics before it cut (at least one word kept)."""
     tokens = fold(name).split()
@@ -80,7 +81,24 @@ def spelling_variant(a: str, b: str) -> bool:
     if min(len(a), len(b)) < limits.min_given_variant or a[0] != b[0]:
         return False
     allowed = max(1, limits.given_name_edits * min(len(a), len(b)) // 6)
+    if abs(len(a) - len(b)) > allowed:
+        return False
+    if allowed == 1:
+        return _one_edit(a, b)
     return edit_distance(a, b) <= allowed
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether two different words are one substitution, insertion or deletion apart (the edit
+    distance test for the usual given name, without the whole table)."""
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:]
+    return len(b) - len(a) == 1 and a[i:] == b[i + 1:]
 
 
 def edit_distance(a: str, b: str) -> int:

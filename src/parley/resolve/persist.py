@@ -32,6 +32,7 @@ Corrections (`merge`, `split`) are stored by mention keys and applied after ever
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
@@ -248,22 +249,25 @@ class _Region:
             shown |= {r.id: (r.name, r.country or "") for r in self.conn.execute(
                 select(T.identities.c.id, T.identities.c.name, T.identities.c.country).where(T.identities.c.id.in_(chunk)))}
         renamed = {p.article for i in found if i.id in shown and shown[i.id] != _shown(i) for p in i.members}
-        for chunk in _chunks(gone):
+        kept = _unchanged(found, old, gone, fresh)
+        for chunk in _chunks(gone - kept):
             self.conn.execute(delete(T.identities).where(T.identities.c.id.in_(chunk)))
             self.conn.execute(delete(m).where(m.c.identity_id.in_(chunk)))
         for a, e in sorted(pair for pair in new if pair in old and old[pair] not in gone):
             self.conn.execute(delete(m).where(m.c.article_id == a, m.c.entity_id == e))  # none, as keys go
-        if found:
-            self.conn.execute(insert(T.identities), [_identity_row(i) for i in found])
+        if rows := [_identity_row(i) for i in found if i.id not in kept]:
+            self.conn.execute(insert(T.identities), rows)
             self.conn.execute(insert(m), [{"article_id": a, "entity_id": e, "identity_id": i}
-                                          for (a, e), i in sorted(new.items())])
+                                          for (a, e), i in sorted(new.items()) if i not in kept])
         moved = {pair for pair in set(old) | set(new) if mine.get(pair) in keys and old.get(pair) != new.get(pair)}
         return {self._original(a) for a, _ in moved} | {self._original(a) for a in renamed}
 
     def _keyed(self, keys: set[str], fresh: set[str]) -> set[str]:
         """Add the fresh articles' bodies and places (and their copies') to the identities their
         name keys make, taking out what an earlier pass stored for those articles; returns the
-        articles of an identity whose id changed (its smallest member is new)."""
+        articles of an identity whose id changed (its smallest member is new), and of the reports a
+        body whose name or country changed takes part in (its stories show them; its reports'
+        countries read them)."""
         if not keys:
             return set()
         fresh = {i for i in fresh if i in self.docs and not self.dup.get(i)}
@@ -292,6 +296,10 @@ class _Region:
                 if row is None or row["id"] != old.id:
                     moved = set(self.conn.execute(select(m.c.article_id).where(m.c.identity_id == old.id)).scalars())
                     changed |= {self._original(a) for a in moved}
+                elif old.type in AGENT_TYPES and (row["name"], row["country"]) != (old.name, old.country):
+                    # the reports it takes part in carry its name and country: those articles, not
+                    # every one that names it (a ministry named in thousands flips on a tie of countries)
+                    changed |= {self._original(r.split("|", 1)[0]) for r in self._articles_with({"b:a:p:" + old.id})}
                     if row is not None:
                         self.conn.execute(m.update().where(m.c.identity_id == old.id).values(identity_id=row["id"]))
                     else:
@@ -555,6 +563,23 @@ def _renamed(kind: str, members: list[Local]) -> Identity:
     return Identity(_id(kind, [(p.key, p.published) for p in members]), kind, _display(members), members)
 
 
+def _unchanged(found: list[Identity], old: dict[tuple[str, str], str], gone: set[str], fresh: set[str]) -> set[str]:
+    """The re-resolved identities whose stored rows stay as they are: the same id over the same
+    mentions, none of a new article (a row is made from its members alone, and a stored
+    article's members are what `resolve_people` keeps). Re-resolving a common surname finds
+    thousands of identities and changes a few; a head of state's row alone is megabytes."""
+    held: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for pair, ident in old.items():
+        if ident in gone:
+            held[ident].add(pair)
+    out = set()
+    for ident in found:
+        if ident.id in held and not any(p.article in fresh for p in ident.members) and \
+                held[ident.id] == {(p.article, e) for p in ident.members for e in p.entities}:
+            out.add(ident.id)
+    return out
+
+
 def _shown(ident: Identity) -> tuple[str, str]:
     """An identity's name and country as its stored row has them (`_identity_row`)."""
     originals = [p for p in ident.members if not p.copy_of]
@@ -590,7 +615,8 @@ def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str], ident_i
     for p in new.members if new is not None else []:
         members[p.key] = [p.type, p.country, p.name, p.copy_of, p.published]
         roles += [[p.article, r.title, r.of, r.text, r.published] for r in p.roles]
-        mentions.append(_mention_of(p))
+        # the stored mentions are in this order already: a big identity's are not sorted again
+        bisect.insort(mentions, _mention_of(p), key=_mention_order)
     originals = sorted(k for k, v in members.items() if not v[3])
     if not originals:
         return None
@@ -601,7 +627,6 @@ def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str], ident_i
     holders = defaultdict(list)
     for r in roles:
         holders[r[0]].append(Seen(*r[1:]))
-    mentions.sort(key=lambda x: (x["article"], x["entities"]))
     record = {"id": ident.id, "type": ident.type, "name": ident.name,
               "names": sorted({n for x in mentions for n in x["names"]}),
               "roles": roles_over_time([SimpleNamespace(article=a, roles=rs) for a, rs in sorted(holders.items())]),
@@ -612,6 +637,11 @@ def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str], ident_i
     return {"id": ident.id, "type": ident.type, "name": ident.name, "names_lc": "\n".join(names), "country": home,
             "articles": record["articles"], "record": record, "block": key,
             "tally": {"members": members, "roles": roles}}
+
+
+def _mention_order(x: dict) -> tuple:
+    """The order of an identity record's mentions (`Identity.to_dict`)."""
+    return x["article"], x["entities"]
 
 
 def _story_row(record: dict) -> dict:

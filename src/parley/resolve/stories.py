@@ -282,6 +282,7 @@ def part_of(stories: dict[str, list[Report]]) -> dict[str, str]:
     """Each signing story's visit or meeting: the consult story that reports it in the most of
     the same articles, with participants in common and no place or date apart."""
     out = {}
+    spread: dict[str, _Spread] = {}
     by_article: dict[str, set[str]] = defaultdict(set)
     for sid, g in stories.items():
         if family(g) == "consult":
@@ -291,20 +292,46 @@ def part_of(stories: dict[str, list[Report]]) -> dict[str, str]:
         if family(group) != "signing":
             continue
         arts = {r.article for r in group}
+        mine = _Spread(group)
         best = []
         for cid in sorted(set().union(*(by_article[a] for a in arts))):
-            other = stories[cid]
-            if any(place_relation(a.places, b.places) == "conflict" or date_relation(a, b) == "conflict"
-                   for a in group for b in other):
+            other = spread.setdefault(cid, _Spread(stories[cid]))
+            if mine.conflicts(other):
                 continue
-            common = arts & {r.article for r in other}
-            related = any((a.people & b.people) or len(a.countries & b.countries) >= 2
-                          for a in group for b in other)
-            if related:
+            common = arts & {r.article for r in stories[cid]}
+            if mine.related(other):
                 best.append((-len(common), cid))
         if best:
             out[sid] = min(best)[1]
     return out
+
+
+class _Spread:
+    """What `part_of` asks of every pair of reports of two stories, from each story's distinct
+    places, date bounds, people and countries (a story of a thousand reports against another is
+    a million pairs)."""
+
+    def __init__(self, group: list[Report]) -> None:
+        dated = [r.when for r in group if r.when is not None]
+        self.first_start = min((w[0] for w in dated), default=None)
+        self.last_start = max((w[0] for w in dated), default=None)
+        self.first_end = min((w[1] for w in dated), default=None)
+        self.places = {r.places for r in group}
+        self.people = frozenset().union(*(r.people for r in group))
+        self.countries = {r.countries for r in group if len(r.countries) >= 2}
+
+    def conflicts(self, other: _Spread) -> bool:
+        """Some report of each: places that cannot be one, or dates that cannot meet (`date_relation`)."""
+        if any(place_relation(a, b) == "conflict" for a in self.places for b in other.places):
+            return True
+        if self.first_start is None or other.first_start is None:
+            return False
+        window = timedelta(days=rules().event_window_days)
+        return self.last_start > other.first_end + window or other.last_start > self.first_end + window
+
+    def related(self, other: _Spread) -> bool:
+        """Some report of each: a participant in common, or two countries."""
+        return bool(self.people & other.people) or any(len(a & b) >= 2 for a in self.countries for b in other.countries)
 
 
 def summary(group: list[Report]) -> dict:
