@@ -88,6 +88,12 @@ def _key() -> list[Column]:
     return [Column("type", String, nullable=False), Column("name", String, nullable=False)]
 
 
+def _edge() -> list[Column]:
+    """The network's edge: one party to another, each by entity type and name."""
+    return [Column("source_type", String, nullable=False), Column("source", String, nullable=False),
+            Column("target_type", String, nullable=False), Column("target", String, nullable=False)]
+
+
 def entity_is(table: Any, type: str, name: str) -> ColumnElement[bool]:
     """`table`'s row is about the (type, name) entity: an entity across articles, as everywhere."""
     return and_(table.c.type == type, table.c.name == name)
@@ -178,8 +184,7 @@ Index("ix_event_keys_type_newest", event_keys.c.fkey, event_keys.c.fval, event_k
 
 network_edges = Table(
     "_summary_network_edges", metadata,
-    Column("source_type", String, nullable=False), Column("source", String, nullable=False),
-    Column("target_type", String, nullable=False), Column("target", String, nullable=False),
+    *_edge(),
     Column("events", Integer, nullable=False),
     PrimaryKeyConstraint("source_type", "source", "target_type", "target"),
 )
@@ -191,8 +196,7 @@ place_events = Table(
 
 network_types = Table(
     "_summary_network_types", metadata,
-    Column("source_type", String, nullable=False), Column("source", String, nullable=False),
-    Column("target_type", String, nullable=False), Column("target", String, nullable=False),
+    *_edge(),
     Column("type", String, nullable=False), Column("events", Integer, nullable=False),
     PrimaryKeyConstraint("source_type", "source", "target_type", "target", "type"),
 )
@@ -204,8 +208,7 @@ network_months = Table(
     "_summary_network_months", metadata,
     Column("country", String, nullable=False),  # '' every event; else those with a party from this country
     Column("month_start", String, nullable=False), Column("month_end", String, nullable=False),  # [:7]; '' none
-    Column("source_type", String, nullable=False), Column("source", String, nullable=False),
-    Column("target_type", String, nullable=False), Column("target", String, nullable=False),
+    *_edge(),
     Column("type", String, nullable=False), Column("events", Integer, nullable=False),
     PrimaryKeyConstraint("country", "month_start", "month_end", "source_type", "source", "target_type", "target",
                          "type"),
@@ -218,8 +221,7 @@ Index("ix_network_months_edge", network_months.c.country, network_months.c.sourc
 
 network_engaged = Table(
     "_summary_network_engaged", metadata,
-    Column("source_type", String, nullable=False), Column("source", String, nullable=False),
-    Column("target_type", String, nullable=False), Column("target", String, nullable=False),
+    *_edge(),
     Column("events", Integer, nullable=False),
     PrimaryKeyConstraint("source_type", "source", "target_type", "target"),
 )
