@@ -29,7 +29,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
-from . import cube, profile, queries, summary
+from . import cube, dialect, profile, queries, summary
+from .dialect import by_code_point
 from . import schema as s
 from .queries import DateLike
 from .pipeline_groups import keys_in
@@ -360,11 +361,6 @@ def _engaged_network(conn: Connection, limit: int, types: tuple[str, ...]) -> di
     return _graph(_by_type(rows, limit))
 
 
-def _text(conn: Connection, col: Any) -> Any:
-    """`col` compared by code point, as Python compares strings (PostgreSQL's collation may not)."""
-    return col.collate("C") if conn.dialect.name == "postgresql" else col
-
-
 def _summary_network(conn: Connection, limit: int, types: tuple[str, ...]) -> dict[str, list[dict]]:
     """The heaviest `limit` edges of events of `types`, with their events by type, from `network_types`."""
     t = summary.network_types
@@ -378,10 +374,9 @@ def _summed_edges(conn: Connection, t: Any, where: list[Any], limit: int) -> dic
     edges = (select(*keys, t.c.type, func.sum(t.c.events).label("events")).where(*where)
              .group_by(*keys, t.c.type).cte("edges"))
     e = edges.c
-    text = (lambda c: c.collate("C")) if conn.dialect.name == "postgresql" else (lambda c: c)
     top = (select(e.source_type, e.source, e.target_type, e.target, func.sum(e.events).label("total"))
            .group_by(e.source_type, e.source, e.target_type, e.target)
-           .order_by(desc("total"), text(e.source), text(e.target)).limit(limit).subquery())
+           .order_by(desc("total"), by_code_point(conn, e.source), by_code_point(conn, e.target)).limit(limit).subquery())
     rows = conn.execute(select(e.source_type, e.source, e.target_type, e.target, e.type, e.events).select_from(
         edges.join(top, and_(*(e[k.name] == top.c[k.name] for k in keys)))))
     return _graph(_by_type(rows, limit))
@@ -461,7 +456,7 @@ def _bound(conn: Connection, filters: EventFilter, types: tuple[str, ...] | None
 def _heaviest(conn: Connection, t: Any) -> Any:
     """`t`'s edges, heaviest first, ties by name as Python orders them (as `_by_type` ranks edges)."""
     return select(t.c.source_type, t.c.source, t.c.target_type, t.c.target, t.c.events).order_by(
-        desc(t.c.events), _text(conn, t.c.source), _text(conn, t.c.target))
+        desc(t.c.events), by_code_point(conn, t.c.source), by_code_point(conn, t.c.target))
 
 
 def _bounded_edges(conn: Connection, bound: Any, t: Any, where: list[Any], limit: int,
@@ -506,7 +501,7 @@ def _rows_of_edges(conn: Connection, t: Any, where: list[Any], edges: list[tuple
     grown from empty, read the whole date range for it: 0.5 s a query), nor a list of values joined
     (10x slower with them), nor SQLAlchemy's thousands of bound parameters (more than the reading)."""
     terms = str(and_(*where, t.c.events > 0).compile(conn, compile_kwargs={"literal_binds": True}))
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    mark = dialect.param_mark(conn)
     key = " AND ".join(f"{t.name}.{n} = {mark}" for n in _EDGE)
     one = (f"SELECT {t.name}.type, sum({t.name}.events) FROM {t.name} WHERE {key} AND {terms} "
            f"GROUP BY {t.name}.type")
@@ -529,7 +524,7 @@ def _top_edges(conn: Connection, t: Any, where: list[Any], limit: int) -> dict[s
     then their events by type. Summing by edge and type first sorted every row (0.3 s a year)."""
     keys = [t.c[n] for n in _EDGE]
     top = conn.execute(select(*keys, func.sum(t.c.events).label("total")).where(*where).group_by(*keys)
-                       .order_by(desc("total"), _text(conn, t.c.source), _text(conn, t.c.target)).limit(limit)).all()
+                       .order_by(desc("total"), by_code_point(conn, t.c.source), by_code_point(conn, t.c.target)).limit(limit)).all()
     return _graph(_by_type(_summed(_rows_of_edges(conn, t, where, [tuple(r[:4]) for r in top])), limit))
 
 

@@ -123,3 +123,18 @@ def upsert(conn: Connection, table: Table, key: list[str], update: Any) -> Any:
         _module(conn.dialect.name)
     stmt = insert(table)
     return stmt.on_conflict_do_update(index_elements=key, set_=update(stmt.excluded))
+
+
+def param_mark(conn: Connection) -> str:
+    """The driver's placeholder for SQL written by hand (`exec_driver_sql`): "?" or "%s"."""
+    return "?" if conn.dialect.paramstyle == "qmark" else "%s"
+
+
+def by_code_point(conn: Connection, col: Any) -> Any:
+    """`col` compared by code point, as Python compares strings (PostgreSQL's collation may not)."""
+    return col.collate("C") if conn.dialect.name == "postgresql" else col
+
+
+def code_point_collation(conn: Connection) -> str:
+    """`by_code_point` for SQL written by hand: the COLLATE clause to put after a column, or ""."""
+    return ' COLLATE "C"' if conn.dialect.name == "postgresql" else ""

@@ -27,7 +27,8 @@ from sqlalchemy.engine import Connection
 from ..analysis.lemmas import form_table
 from ..analysis.lexicon import read_table
 from ..filters import STAGES
-from . import pipeline_details, queries
+from . import dialect, pipeline_details, queries
+from .dialect import by_code_point
 from .resolved import story_reports
 from .schema import articles as A
 from .schema import events as V
@@ -224,7 +225,7 @@ def _month_page(conn: Connection, sector: str | None, country: str | None, stage
     last = func.max(u.c.last)
     q = (select(*k, func.sum(u.c.reports).label("reports"), func.coalesce(func.min(func.nullif(u.c.first, "")), "")
                 .label("first"), last.label("last"), func.count().over().label("every"))
-         .group_by(*k).order_by(_text(conn, last).desc(), *(_text(conn, c).desc() for c in k)))
+         .group_by(*k).order_by(by_code_point(conn, last).desc(), *(by_code_point(conn, c).desc() for c in k)))
     page = conn.execute(q.limit(limit).offset(offset or 0) if limit is not None else q.offset(offset or 0)).all()
     every = page[0].every if page else conn.execute(
         select(func.count()).select_from(select(*k).group_by(*k).subquery())).scalar_one()
@@ -256,7 +257,7 @@ def _rows_by_key(conn: Connection, t: Any, scope: tuple[int, str], where: list[A
     UNION ALL, the terms compiled once, in the driver's own SQL. As an OR of the keys, or with the
     terms beside the key, SQLite without statistics read the whole period by its date index (6 s)."""
     terms = str(and_(*where).compile(conn, compile_kwargs={"literal_binds": True}))
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    mark = dialect.param_mark(conn)
     cols = ("side_a", "side_b", "sector", *names)
     fence = "LIMIT -1 OFFSET 0" if conn.dialect.name == "sqlite" else "OFFSET 0"  # the key sought first
     one = (f"SELECT {', '.join(f'{t.name}.{c}' for c in cols)} FROM (SELECT * FROM {t.name}{_by_primary_key(conn, t)} "
@@ -453,8 +454,8 @@ def _page(conn: Connection, sector: str | None, country: str | None, stage: str 
     """A page of opportunities read from their sums, each built from the first reports of its folds:
     the newest `evidence` of each stage, cut by the database (`_shown_folds`)."""
     where = _summed_where(sector, country, stage, include_duplicates)
-    q = select(G).where(*where).order_by(_text(conn, G.c.last).desc(), _text(conn, G.c.side_a).desc(),
-                                         _text(conn, G.c.side_b).desc(), _text(conn, G.c.sector).desc())
+    q = select(G).where(*where).order_by(by_code_point(conn, G.c.last).desc(), by_code_point(conn, G.c.side_a).desc(),
+                                         by_code_point(conn, G.c.side_b).desc(), by_code_point(conn, G.c.sector).desc())
     q = q.limit(limit).offset(offset or 0) if limit is not None else q.offset(offset or 0)
     groups = conn.execute(q).all()
     if not groups:
@@ -474,7 +475,7 @@ def _page(conn: Connection, sector: str | None, country: str | None, stage: str 
 
 def _newest_first(conn: Connection, t: Any) -> list[Any]:
     """Folds newest first: by their first report's (published, article, event), descending."""
-    return [_text(conn, t.c.published).desc(), _text(conn, t.c.article_id).desc(), _text(conn, t.c.event_id).desc()]
+    return [by_code_point(conn, t.c.published).desc(), by_code_point(conn, t.c.article_id).desc(), by_code_point(conn, t.c.event_id).desc()]
 
 
 def _shown_folds(conn: Connection, counts: dict[tuple[str, str, str], list[int]], country: str | None,
@@ -489,8 +490,8 @@ def _shown_folds(conn: Connection, counts: dict[tuple[str, str, str], list[int]]
         q = select(*cols).where(F.c.scope == scope[0], F.c.country == scope[1],
                                 keys_in([F.c.side_a, F.c.side_b, F.c.sector], sorted(counts)))
         return conn.execute(q).all()
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    collate = ' COLLATE "C"' if conn.dialect.name == "postgresql" else ""  # as Python orders text
+    mark = dialect.param_mark(conn)
+    collate = dialect.code_point_collation(conn)  # as Python orders text
     order = ", ".join(f"{c}{collate} DESC" for c in ("published", "article_id", "event_id"))
     one = (f"SELECT {', '.join(c.name for c in cols)} FROM {F.name} WHERE scope = {mark} AND country = {mark} "
            f"AND side_a = {mark} AND side_b = {mark} AND sector = {mark} AND stage = {mark} "
@@ -544,36 +545,31 @@ def _where(sector: str | None, country: str | None, since: queries.DateLike, unt
     return where
 
 
-def _text(conn: Connection, col: Any) -> Any:
-    """`col` compared by code point, as Python compares strings (PostgreSQL's collation may not)."""
-    return col.collate("C") if conn.dialect.name == "postgresql" else col
-
-
 def _groups(conn: Connection, sector: str | None, country: str | None, stage: str | None,
             since: queries.DateLike, until: queries.DateLike, include_duplicates: bool) -> Any:
     """One row per opportunity: its sides, sector and last report; with `stage`, only those whose
     furthest stage it is, counting each event's reports once (the first, as `_row` folds them)."""
     where = _where(sector, country, since, until, include_duplicates)
     keys = [PE.c.side_a, PE.c.side_b, PE.c.sector]
-    last = func.max(_text(conn, PE.c.published)).label("last")
+    last = func.max(by_code_point(conn, PE.c.published)).label("last")
     if not stage:
         return select(*keys, last).where(*where).group_by(*keys)
     fold = _fold(conn)
     first = func.row_number().over(partition_by=[*keys, fold], order_by=[
-        _text(conn, func.coalesce(PE.c.published, "")), _text(conn, PE.c.article_id), _text(conn, PE.c.event_id)])
+        by_code_point(conn, func.coalesce(PE.c.published, "")), by_code_point(conn, PE.c.article_id), by_code_point(conn, PE.c.event_id)])
     events = (select(*keys, PE.c.published, PE.c.stage, first.label("first"))
               .select_from(_with_stories()).where(*where).subquery())
     e = events.c
     reached = func.max(case((e.first == 1, e.stage), else_=-1))
-    return (select(e.side_a, e.side_b, e.sector, func.max(_text(conn, e.published)).label("last"))
+    return (select(e.side_a, e.side_b, e.sector, func.max(by_code_point(conn, e.published)).label("last"))
             .group_by(e.side_a, e.side_b, e.sector).having(reached == STAGES.index(stage)))
 
 
 def _order(conn: Connection, q: Any) -> list[Any]:
     """`_sort_key`, newest first, in SQL (no two opportunities share sides and sector)."""
     c = q.selected_columns
-    return [_text(conn, func.coalesce(c.last, "")).desc(), _text(conn, c.side_a).desc(),
-            _text(conn, c.side_b).desc(), _text(conn, c.sector).desc()]
+    return [by_code_point(conn, func.coalesce(c.last, "")).desc(), by_code_point(conn, c.side_a).desc(),
+            by_code_point(conn, c.side_b).desc(), by_code_point(conn, c.sector).desc()]
 
 
 def record(conn: Connection, article_ids: list[str]) -> list[dict[str, Any]]:
@@ -623,8 +619,8 @@ def _build(conn: Connection, keys: list[tuple[str, str, str]], sector: str | Non
     firsts: list[Any] = []
     for i in range(0, len(keys), CHUNK):
         chosen = tuple_(*group).in_(keys[i:i + CHUNK])
-        for r in conn.execute(select(*group, func.count(), func.min(_text(conn, PE.c.published)),
-                                     func.max(_text(conn, PE.c.published)))
+        for r in conn.execute(select(*group, func.count(), func.min(by_code_point(conn, PE.c.published)),
+                                     func.max(by_code_point(conn, PE.c.published)))
                               .where(*where, chosen).group_by(*group)):
             counts[tuple(r[:3])] = tuple(r[3:])
         for r in conn.execute(select(*group, PE.c.parties).where(*where, chosen).distinct()):
@@ -632,8 +628,8 @@ def _build(conn: Connection, keys: list[tuple[str, str, str]], sector: str | Non
         fold = _fold(conn)
         events = (select(*group, PE.c.article_id, PE.c.event_id, PE.c.published, PE.c.stage,
                          func.row_number().over(partition_by=[*group, fold], order_by=[
-                             _text(conn, func.coalesce(PE.c.published, "")), _text(conn, PE.c.article_id),
-                             _text(conn, PE.c.event_id)]).label("first"),
+                             by_code_point(conn, func.coalesce(PE.c.published, "")), by_code_point(conn, PE.c.article_id),
+                             by_code_point(conn, PE.c.event_id)]).label("first"),
                          func.count().over(partition_by=[*group, fold]).label("reports"))
                   .select_from(_with_stories()).where(*where, chosen).subquery())
         firsts += conn.execute(select(events).where(events.c.first == 1)).all()

@@ -9,6 +9,8 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from . import dialect
+
 from .pipeline_groups import raw_where
 from .schema import entities as E
 from .schema import event_participants as P
@@ -27,7 +29,7 @@ def add_details(conn: Connection, found: list[dict[str, Any]]) -> None:
     wanted = {(e["article_id"], e["id"]) for e in found}
     # the same queries as `add_event_details` (so the parties of an event come in the same order), in
     # the driver's own SQL: SQLAlchemy's rows cost more than the reading
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    mark = dialect.param_mark(conn)
     among = f"article_id IN ({', '.join([mark] * len(ids))})"
     parts: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for a, v, entity, role in conn.exec_driver_sql(

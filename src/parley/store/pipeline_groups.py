@@ -25,6 +25,8 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, inspect, select, text, update
 from sqlalchemy.engine import Connection
 
+from . import dialect
+
 from ..filters import STAGES
 from .resolved import story_reports as SR
 from .summary import pipeline_events as PE
@@ -114,7 +116,7 @@ def keys_in(cols: list[Any], keys: list[tuple]) -> Any:
 def raw_where(conn: Connection, names: tuple[str, ...], keys: list[tuple]) -> tuple[str, tuple]:
     """`keys_in` as the driver's own SQL and parameters: the writer's merge asks for thousands of keys
     a batch, and SQLAlchemy's handling of that many parameters cost seconds."""
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    mark = dialect.param_mark(conn)
     term = "(" + " AND ".join(f"{n} = {mark}" for n in names) + ")"
     return "(" + " OR ".join([term] * len(keys)) + ")", tuple(v for key in keys for v in key)
 
