@@ -129,22 +129,25 @@ def _leaders(heads: list[Any], document: Document, resolver: Resolver) -> dict[s
     return led
 
 
+def _during(token: Any) -> Any | None:
+    """The verb of the clause a visit noun is the time of ("X said this during a call by Y"), or None."""
+    return token.head.head if token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ == "during" else None
+
+
 def _speaking_host(token: Any) -> list[Any]:
     """ "Ana Ruiz said this during a courtesy call by X": a visit that names no one visited is a call
     on the one who speaks during it."""
-    if token.pos_ != "NOUN" or token.dep_ != "pobj" or token.head.lower_ != "during":
-        return []
-    verb = token.head.head
-    speaker = subject_of(verb) if is_speech_verb(verb) else None
+    verb = _during(token)
+    speaker = subject_of(verb) if verb is not None and is_speech_verb(verb) else None
     return [speaker] if speaker is not None else []
 
 
 def _welcomed_guest(token: Any, lemma: str) -> list[Any]:
     """ "X welcomes Y during a courtesy call": the call is the guest's, on the host who welcomes
     (the hosting swap below then makes Y its actor and X its recipient)."""
-    if token.pos_ != "NOUN" or token.dep_ != "pobj" or token.head.lower_ != "during" or lemma not in _HOSTING:
-        return []
-    verb = token.head.head  # the object; the small model at times calls a name after the verb a second subject
+    verb = _during(token) if lemma in _HOSTING else None
+    if verb is None:
+        return []  # the guest is the object; the small model at times calls a name after the verb a second subject
     return [c for c in verb.children if c.dep_ in {"dobj", "obj"} or c.dep_ == "nsubj" and c.i > verb.i][:1]
 
 
