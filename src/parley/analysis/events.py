@@ -891,7 +891,7 @@ def _date_the_lead(spacy_doc: Any, document: Document, events: list[Event]) -> N
         trigger = spacy_doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
         if trigger is None or not trigger.text:
             continue
-        verb = trigger.root if trigger.root.pos_ in {"VERB", "AUX"} else _governing_verb(trigger.root)
+        verb = _verb_above(trigger.root)
         if verb is not None and verb.tag_ == "VBD" and not any(c.dep_ == "aux" for c in verb.children):
             event.date = EventDate(start=published, end=published, text=None, precision="day")
 
