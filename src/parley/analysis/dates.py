@@ -316,18 +316,16 @@ def _stretch(spacy_doc: Any, item: _Found, text: str, sentences: list[tuple[int,
 
 #: What may stand between two days that one act takes together: "on Thursday and Friday", "May 3, 4".
 _DAY_JOINS = frozenset({" and ", ", ", " & ", ", and ", " and on "})
+_CALENDAR_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # a day with its year: "--04-30" has none
 
 
 def joined_days(text: str, first: Any, second: Any) -> tuple[str, str] | None:
     """The stretch two time expressions name together when the text joins them ("scheduled for
     Thursday and Friday": Thursday to Friday), else None: both single days of the same calendar,
     the second later, within a month of the first."""
-    if text[first.end : second.start] not in _DAY_JOINS or not (first.precision == second.precision == "day"):
-        return None
-    if not first.value or not second.value or first.value_end not in (None, first.value) \
-            or second.value_end not in (None, second.value) or first.value[:2] != second.value[:2]:
-        return None
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", first.value) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", second.value):
+    if text[first.end : second.start] not in _DAY_JOINS or not all(
+            t.precision == "day" and t.value_end in (None, t.value) and _CALENDAR_DAY.fullmatch(t.value or "")
+            for t in (first, second)):
         return None
     gap = (_as_date(second.value) - _as_date(first.value)).days
     return (first.value, second.value) if 0 < gap <= 31 else None
