@@ -36,7 +36,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
     label = re.compile(rf"^(?:{alternation('label')})\s*(?::|\||>>|»|[-–—])\s*\S", re.IGNORECASE)
     invite = re.compile(rf"^(?:{alternation('invite')})\b", re.IGNORECASE)
-    rights = re.compile(rf"(?:{alternation('rights')})\b\s*(?:©|\(c\)|\d{{4}})|©|\ball rights reserved\b", re.IGNORECASE)
+    rights = re.compile(rf"(?<!\w)(?:(?:{alternation('rights')})\s*(?:©|\(c\)|\d{{4}})|(?:{alternation('notice')})(?!\w))",
+                        re.IGNORECASE)
     return label, invite, rights
 
 
@@ -49,10 +50,8 @@ def is_furniture(line: str) -> bool:
     if bare in _phrases().get("line", ()):
         return True
     label, invite, rights = _patterns()
-    words = len(text.split())
-    if label.match(text.lstrip(_EDGE_MARKS)):
-        return True
-    if words <= _INVITE_WORDS and invite.match(text.lstrip(_EDGE_MARKS)):
+    words, opening = len(text.split()), text.lstrip(_EDGE_MARKS)
+    if label.match(opening) or words <= _INVITE_WORDS and invite.match(opening):
         return True
     return words <= _RIGHTS_WORDS and bool(rights.search(text))
 
