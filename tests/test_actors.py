@@ -141,19 +141,22 @@ def test_no_role_without_a_title() -> None:
     assert person(doc, "Maria Lopez").roles == []
 
 
-def test_an_office_holder_who_addresses_the_storys_country_is_its_visitor() -> None:
-    doc = analyse("LIMA, May 2 - Foreign Minister Carl Berg urged Peru to lower its tariffs on wine from "
-                  "Chile. Berg said Chile wants a trade deal with Peru soon.")
-    assert person(doc, "Carl Berg").country == "CHL"
-    doc = analyse("LIMA, May 2 - Foreign Minister Carl Berg urged Chile to lower its tariffs on fish from "
-                  "Peru. Berg said Peru wants a trade deal with Chile soon.")
-    assert person(doc, "Carl Berg").country == "PER"  # he addresses the other country: he is at home
-
-
-def test_an_office_holder_met_by_one_firmly_of_the_storys_country_is_its_visitor() -> None:
-    doc = analyse("LIMA, May 2 - Peruvian Trade Minister Ana Cruz met Foreign Minister Carl Berg on Monday. "
-                  "Berg said Chile wants a trade deal with Peru soon.")
-    assert person(doc, "Carl Berg").country == "CHL"
-    doc = analyse("LIMA, May 2 - Peruvian Trade Minister Ana Cruz met Foreign Minister Carl Berg of Peru on "
-                  "Monday. Berg said Chile wants a trade deal with Peru soon.")
-    assert person(doc, "Carl Berg").country == "PER"  # his own words give his country: no guess to change
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # an office holder who addresses the story's country is its visitor
+        ("LIMA, May 2 - Foreign Minister Carl Berg urged Peru to lower its tariffs on wine from Chile. "
+         "Berg said Chile wants a trade deal with Peru soon.", "CHL"),
+        # contrast: he addresses the other country, so he is at home
+        ("LIMA, May 2 - Foreign Minister Carl Berg urged Chile to lower its tariffs on fish from Peru. "
+         "Berg said Peru wants a trade deal with Chile soon.", "PER"),
+        # an office holder met by one firmly of the story's country is its visitor
+        ("LIMA, May 2 - Peruvian Trade Minister Ana Cruz met Foreign Minister Carl Berg on Monday. "
+         "Berg said Chile wants a trade deal with Peru soon.", "CHL"),
+        # contrast: his own words give his country, so there is no guess to change
+        ("LIMA, May 2 - Peruvian Trade Minister Ana Cruz met Foreign Minister Carl Berg of Peru on Monday. "
+         "Berg said Chile wants a trade deal with Peru soon.", "PER"),
+    ],
+)
+def test_an_office_holder_who_engages_the_storys_country_is_its_visitor(text: str, country: str) -> None:
+    assert person(analyse(text), "Carl Berg").country == country
