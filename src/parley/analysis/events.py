@@ -430,9 +430,7 @@ def _story_events(spacy_doc: Any, document: Document, resolver: Resolver,
         return [], same[0]
     if events and not in_headline:
         return [], None  # without a headline saying otherwise, the sentences' own events tell the story
-    anchor = _strongest_act(units, sentences, story.type, spacy_doc)
-    if anchor is None and not in_headline:
-        return [], None  # the body's acts of the type are only words of names and modifiers
+    anchor = _strongest_act(units, sentences, story.type)
     if anchor is None:
         headline_act = next(a for a in units[0] if a.type == story.type)
         lead = sentences[0]
@@ -456,28 +454,15 @@ def _verb_above(token: Any) -> Any | None:
     return token if token.pos_ in {"VERB", "AUX"} else _governing_verb(token)
 
 
-def _strongest_act(units: list[list[storytype.Act]], sentences: list[Any], kind: str,
-                   spacy_doc: Any) -> tuple[storytype.Act, Any] | None:
-    """The body's strongest act of a type, the earliest among equals, with its sentence; not a word
-    that only modifies a noun ("the trade minister" tells no trade)."""
+def _strongest_act(units: list[list[storytype.Act]], sentences: list[Any], kind: str) -> tuple[storytype.Act, Any] | None:
+    """The body's strongest act of a type, the earliest among equals, with its sentence."""
     best: tuple[float, storytype.Act, Any] | None = None
     for index, (acts, sentence) in enumerate(zip(units[1:], sentences), start=1):
         for act in acts:
             score = storytype.unit_weight(index) * act.weight
-            if act.type == kind and (best is None or score > best[0]) and not _names_a_modifier(spacy_doc, act):
+            if act.type == kind and (best is None or score > best[0]):
                 best = (score, act, sentence)
     return (best[1], best[2]) if best else None
-
-
-def _names_a_modifier(spacy_doc: Any, act: storytype.Act) -> bool:
-    """The act's one word modifies a noun ("trade minister") or is a word of a name ("Export Credit
-    Insurance Corporation")."""
-    span = spacy_doc.char_span(act.start, act.end, alignment_mode="expand")
-    if span is None or len(span) != 1:
-        return False
-    word = span.root
-    return word.pos_ == "PROPN" or word.ent_type_ in {"ORG", "FAC", "WORK_OF_ART", "LAW", "EVENT"} \
-        or word.pos_ == "NOUN" and _modifier(word)
 
 
 def _story_event(document: Document, resolver: Resolver, story: storytype.StoryType, sentence: Any,
