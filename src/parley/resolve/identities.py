@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from .clusters import Clusters
 from .lexicon import rules, words
 from .mentions import PLACE_TYPES, Local
-from .names import Name, fold, parse, relation
+from .names import Name, fold, parse, relation, variant_lengths
 
 
 @dataclass
@@ -99,14 +99,8 @@ def _related(a: Name, b: Name) -> str | None:
     """`relation` of two full names of one block (surname and initial) when it can be "same" or
     "variant", else None, without the edit distance where lengths alone rule a variant out: a
     common surname's block holds thousands of pairs, nearly all "different"."""
-    if a.given != b.given:
-        if len(a.words) != len(b.words):
-            return None  # "same" needs one given name, "variant" as many words
-        limits = rules()
-        short = min(len(a.given or ""), len(b.given or ""))
-        if short < limits.min_given_variant or abs(len(a.given or "") - len(b.given or "")) > max(
-                1, limits.given_name_edits * short // 6):
-            return None  # no spelling variant (`names.spelling_variant`)
+    if a.given != b.given and (len(a.words) != len(b.words) or not variant_lengths(a.given or "", b.given or "")):
+        return None  # "same" needs one given name; "variant" as many words, and a spelling variant's lengths
     rel = relation(a, b)
     return rel if rel in ("same", "variant") else None
 

@@ -77,15 +77,22 @@ def spelling_variant(a: str, b: str) -> bool:
     at most `given_name_edits` edits per six letters (Omar/Omer, Akinwumi/Akinwunmi)."""
     if a == b:
         return True
-    limits = rules()
-    if min(len(a), len(b)) < limits.min_given_variant or a[0] != b[0]:
+    if not variant_lengths(a, b) or a[0] != b[0]:
         return False
-    allowed = max(1, limits.given_name_edits * min(len(a), len(b)) // 6)
-    if abs(len(a) - len(b)) > allowed:
-        return False
+    allowed = _allowed_edits(a, b)
     if allowed == 1:
         return _one_edit(a, b)
     return edit_distance(a, b) <= allowed
+
+
+def variant_lengths(a: str, b: str) -> bool:
+    """Whether two given names are long enough, and close enough in length, to be spelling variants:
+    the cheap half of `spelling_variant`, which a common surname's thousands of pairs mostly fail."""
+    return min(len(a), len(b)) >= rules().min_given_variant and abs(len(a) - len(b)) <= _allowed_edits(a, b)
+
+
+def _allowed_edits(a: str, b: str) -> int:
+    return max(1, rules().given_name_edits * min(len(a), len(b)) // 6)
 
 
 def _one_edit(a: str, b: str) -> bool:
