@@ -374,10 +374,10 @@ def pipeline(db: str, fmt: str | None, limit: int, sector: str | None, country: 
     """The opportunity pipeline: each cooperation between two sides in a sector at the furthest stage
     its events show (a stated intent, an agreement signed, cooperation under way), with the evidence
     (in a table, each stage's newest three and how many more; --csv, --json and --nl write all of it)."""
-    from .store.pipeline import flat
+    from .store.pipeline import EVIDENCE_SHOWN, flat
 
     found = {"sector": sector, "country": country, "stage": stage, "since": since, "until": until}
-    shown = None if fmt else 3  # a table shows each stage's newest 3 and how many more; --csv/--json/--nl all
+    shown = None if fmt else EVIDENCE_SHOWN  # a table shows each stage's newest few and how many more; --csv/--json/--nl all
     with open_store(db) as store:
         rows, every = store.pipeline_page(**found, limit=limit + 1, evidence=shown)
         total = every if len(rows) > limit else None

@@ -42,6 +42,8 @@ from .summary import pipeline_months as M
 
 #: Articles per query where a list of them is matched (SQLite's bound-parameter limit and ours).
 CHUNK = 500
+#: Pieces of evidence a pipeline row shows per stage in a page or a table; an export writes them all.
+EVIDENCE_SHOWN = 3
 #: Opportunity stages whose first pieces of evidence are read per query (six parameters each).
 STAGE_CHUNK = 150
 #: Between the party names an event's `pipeline_events.parties` holds (a character no name has).

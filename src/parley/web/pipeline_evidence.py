@@ -1,6 +1,6 @@
 """One opportunity's evidence for one stage, paged: where a pipeline row's first few pieces stop.
 
-`/pipeline` shows each row's newest `EVIDENCE_SHOWN` pieces per stage with how many there are and a
+`/pipeline` shows each row's newest `pipeline.EVIDENCE_SHOWN` pieces per stage with how many there are and a
 link here; `/api/pipeline`'s rows carry `evidence_total` and, per stage with more, `evidence_next`:
 `/api/pipeline/evidence` from the first piece the row does not show. Exports write every piece
 (`lists.EXPORTS`). One router, so the app includes it with one line.

@@ -14,6 +14,7 @@ from ..document import Document
 from ..store import Store
 from ..store import aggregates as ag
 from ..store import pipeline
+from ..store.pipeline import EVIDENCE_SHOWN
 from ..store.aggregates import EventFilter
 from .cache import VersionedCache
 
@@ -30,10 +31,6 @@ RANK_WINDOW = 2000
 COUNT_CAP = 10_000
 DEFAULT_CACHE_SIZE = 512
 SEARCH_WINDOW = 200
-
-
-#: Pieces of evidence a pipeline row shows per stage; the rest are a link away (`pipeline_evidence`).
-EVIDENCE_SHOWN = 3
 
 
 class Workbench:
