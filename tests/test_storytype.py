@@ -73,6 +73,21 @@ def test_frames_change_what_an_act_means(headline: str, kind: str, mode: str | N
     assert_typed(headline, kind, mode)
 
 
+@pytest.mark.parametrize(
+    "headline, kind",
+    [
+        # a participle inside the object describes the thing acted on, not the act
+        ("Port authority must return confiscated trawlers seized in customs sweep", "RETREAT"),
+        ("Militia frees villagers abducted last spring", "RETREAT"),
+        # contrasts: a second verb of its own, after a comma or "and", stays an act
+        ("Customs officers seize trawlers, detain crews", "COERCE"),
+        ("Police arrested two smugglers and seized their boats", "COERCE"),
+    ],
+)
+def test_a_participle_in_the_object_describes_it(headline: str, kind: str) -> None:
+    assert typed(headline).type == kind
+
+
 def test_the_headline_outweighs_a_drifting_body() -> None:
     story = typed("Army deploys troops to the capital",
                   "Protesters gathered in the square on Monday.",

@@ -281,7 +281,7 @@ def acts_in(text: str, offset: int = 0) -> list[Act]:
         shadows.append((content[0], content[1], replace(cue, weight=cue.weight * 0.3)))
         items = [item for item in items if item is not content and not f_start <= item[0] < f_end]
         items.append([f_start, content[1], Cue(cue.words, result[0], result[1], FRAMED_WEIGHT), True])
-    background = _background(tokens, frames, items)
+    background = _background(tokens, frames, items) | _describing(tokens, items)
 
     def act(start: int, end: int, cue: Cue, framed: bool) -> Act:
         factor = BACKGROUND_FACTOR if start in background else 1.0
@@ -305,6 +305,37 @@ def _background(tokens: _Words, frames: list[tuple[int, int, str]], items: list[
             stop = next((i for i in range(f_end, len(tokens)) if tokens[i] in _CLAUSE_BREAK | {","}), len(tokens))
             marked |= set(range(f_start, stop))
     return marked
+
+
+_COORDINATORS = {",", "and", "or", "but", "then", "while", "as"}
+
+
+def _describing(tokens: _Words, items: list[list]) -> set[int]:
+    """Token indices of acts named by a participle inside the object of the unit's main act:
+    "must return confiscated vehicles", "release hostages seized in a raid" describe the thing
+    acted on, so they tell the occasion, not the act. A second verb of its own follows a comma or
+    "and" ("arrested three, seized weapons") and stays an act."""
+    ordered = sorted(items, key=lambda item: item[0])
+    main = next((k for k, item in enumerate(ordered) if item[2].weight >= 1.0 or item[3]), None)
+    if main is None:
+        return set()
+    first_end = ordered[main][1]
+    marked: set[int] = set()
+    for start, _end, _cue, framed in ordered[main + 1:]:
+        between = tokens[first_end:start]
+        if framed or any(t in _CLAUSE_BREAK or t in _COORDINATORS for t in between):
+            break
+        if _is_participle(tokens[start]):
+            marked.add(start)
+    return marked
+
+
+def _is_participle(word: str) -> bool:
+    """A past participle of a cue verb: "seized", "confiscated", "held" (and a past tense, which
+    after the unit's first act in one clause is almost always a participle)."""
+    if word.endswith("ed"):
+        return True
+    return not word.endswith(("s", "ing")) and any(word in irregular_forms(base) for base in _bases(word))
 
 
 def unit_scores(acts: list[Act]) -> dict[str, float]:
