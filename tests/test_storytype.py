@@ -88,6 +88,28 @@ def test_a_participle_in_the_object_describes_it(headline: str, kind: str) -> No
     assert typed(headline).type == kind
 
 
+@pytest.mark.parametrize(
+    "headline, kind",
+    [
+        # what an act brought is the news; the act before "yield", "lead to" is its occasion
+        ("Quiet consultations in Lisbon yield pledges to expand port cooperation", "AGREE"),
+        ("Weekend riots lead to dozens of arrests", "COERCE"),
+        # contrasts: "yield" alone still concedes; "led a delegation to" is a trip, not an outcome
+        ("Rebel commanders yield to army pressure", "CONCEDE"),
+        ("Trade minister led a delegation to Lima for talks", "CONSULT"),
+    ],
+)
+def test_an_outcome_outweighs_its_occasion(headline: str, kind: str) -> None:
+    assert typed(headline).type == kind
+
+
+def test_an_outcome_is_read_only_as_a_whole_phrase() -> None:
+    # "ending fighting in" is not "end in": the truce and the end of fighting both stay acts
+    sentence = "The council said it was starting a truce aimed at ending fighting in the east"
+    named = {sentence[a.start:a.end]: a.weight for a in storytype.acts_in(sentence)}
+    assert named.get("truce", 0) >= 1.0 and named.get("ending fighting", 0) >= 1.0
+
+
 def test_the_headline_outweighs_a_drifting_body() -> None:
     story = typed("Army deploys troops to the capital",
                   "Protesters gathered in the square on Monday.",

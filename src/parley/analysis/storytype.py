@@ -183,7 +183,7 @@ def _acts_and_frames(tokens: _Words) -> tuple[list[tuple[int, int, Cue]], list[t
         frame: tuple[int, str] | None = None
         for base in candidates:
             for words, kind in _frames().get(base, ()):
-                end = _match(tokens, i, words, gap=1 if len(words) > 1 else 0)
+                end = _match(tokens, i, words, gap=1 if len(words) > 1 and kind != "outcome" else 0)
                 if end is not None and (frame is None or end > frame[0]):
                     frame = (end, kind)
         if tokens[i] in _NEGATIONS:
@@ -269,7 +269,7 @@ def acts_in(text: str, offset: int = 0) -> list[Act]:
         return []  # frames only shape acts: without one, nothing to read
     items = [[a_start, a_end, cue, False] for a_start, a_end, cue in raw_acts]
     shadows: list[tuple[int, int, Cue]] = []  # a framed act still counts a little as itself
-    for f_start, f_end, kind in sorted((f for f in frames if f[2] != "background"), key=lambda f: -f[0]):
+    for f_start, f_end, kind in sorted((f for f in frames if f[2] not in _OCCASION_FRAMES), key=lambda f: -f[0]):
         window = 2 if tokens[f_start] in _MODALS or kind in {"negate", "cease"} else 6
         content = next((item for item in items if f_end <= item[0] < f_end + window), None)
         if content is None or any(t in _CLAUSE_BREAK for t in tokens[f_end:content[0]]):
@@ -281,6 +281,9 @@ def acts_in(text: str, offset: int = 0) -> list[Act]:
         shadows.append((content[0], content[1], replace(cue, weight=cue.weight * 0.3)))
         items = [item for item in items if item is not content and not f_start <= item[0] < f_end]
         items.append([f_start, content[1], Cue(cue.words, result[0], result[1], FRAMED_WEIGHT), True])
+    outcome_words = {f_start for f_start, f_end, kind in frames
+                     if kind == "outcome" and any(item[0] >= f_end for item in items)}
+    items = [item for item in items if item[0] not in outcome_words]  # "yield" a deal concedes nothing
     background = _background(tokens, frames, items) | _describing(tokens, items)
 
     def act(start: int, end: int, cue: Cue, framed: bool) -> Act:
@@ -292,11 +295,19 @@ def acts_in(text: str, offset: int = 0) -> list[Act]:
     return out
 
 
+_OCCASION_FRAMES = {"background", "outcome"}
+
+
 def _background(tokens: _Words, frames: list[tuple[int, int, str]], items: list[list]) -> set[int]:
     """Token indices that tell the occasion of the unit's act rather than the act: after "after",
-    "amid", "following" to the end when an act came before, else up to the next comma."""
+    "amid", "following" to the end when an act came before, else up to the next comma; before
+    "yield", "result in", "lead to" when an act follows."""
     marked: set[int] = set()
     for f_start, f_end, kind in frames:
+        if kind == "outcome":
+            if any(item[0] >= f_end for item in items):
+                marked |= set(range(0, f_start))  # "talks yield a deal": the talks were its occasion
+            continue
         if kind != "background" or f_start in marked:
             continue
         if any(item[0] < f_start for item in items):
