@@ -103,6 +103,23 @@ def test_an_outcome_outweighs_its_occasion(headline: str, kind: str) -> None:
     assert typed(headline).type == kind
 
 
+@pytest.mark.parametrize(
+    "headline, kind",
+    [
+        # a ceasefire or withdrawal declared is a verbal concession; carried out, a retreat
+        ("Ruritania declares ceasefire with border militias", "CONCEDE"),
+        ("Army announces withdrawal from the hill villages", "CONCEDE"),
+        ("Militias observe ceasefire along the river", "RETREAT"),
+        # contrast: an announced release has happened; the frame leaves it a retreat
+        ("Government announces release of forty detainees", "RETREAT"),
+        # letting observers back in is access, a retreat
+        ("Monitors allowed back into the province after talks", "RETREAT"),
+    ],
+)
+def test_a_declared_ceasefire_is_a_concession(headline: str, kind: str) -> None:
+    assert typed(headline).type == kind
+
+
 def test_an_outcome_is_read_only_as_a_whole_phrase() -> None:
     # "ending fighting in" is not "end in": the truce and the end of fighting both stay acts
     sentence = "The council said it was starting a truce aimed at ending fighting in the east"

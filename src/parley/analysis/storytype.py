@@ -33,6 +33,7 @@ _COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "AGREE"}
 _YIELDING = {"RETREAT", "CONCEDE"}
 _CONFLICT = {"COERCE", "ASSAULT", "SANCTION", "MOBILIZE", "PROTEST", "THREATEN"}
 _TERRITORIAL = {"invade", "occupy", "annex"}
+_DECLARABLE = {"ceasefire", "withdraw"}  # retreats a declaration only promises
 
 # How much each unit of a story says about what the story reports.
 HEADLINE_WEIGHT = 6.0
@@ -248,6 +249,8 @@ def _framed(kind: str, act: Cue) -> tuple[str, str | None] | None:
         if act.type in _COOPERATIVE:
             return "SANCTION", "discontinue"
         return None
+    if kind == "declare":
+        return ("CONCEDE", None) if act.type == "RETREAT" and act.mode in _DECLARABLE else None
     if kind == "negate":
         if act.type in _CONFLICT:
             return "CONCEDE", None
