@@ -120,6 +120,23 @@ def test_a_declared_ceasefire_is_a_concession(headline: str, kind: str) -> None:
     assert typed(headline).type == kind
 
 
+@pytest.mark.parametrize(
+    "headline, kind",
+    [
+        # forces pulled out of a region retreat; a state pulling out of a pact sanctions it
+        ("Ruritanian army pulls troops out of the disputed valley", "RETREAT"),
+        ("Ruritania pulls out of the regional fishing pact", "SANCTION"),
+        # platforms or the internet suspended are censorship; a suspended curfew is a concession
+        ("Messaging platforms suspended in the north after clashes", "COERCE"),
+        ("Council suspends curfew in the old town", "CONCEDE"),
+        # forces sent somewhere are mobilised
+        ("Governor sends troops to the northern districts", "MOBILIZE"),
+    ],
+)
+def test_what_is_pulled_out_or_suspended_decides(headline: str, kind: str) -> None:
+    assert typed(headline).type == kind
+
+
 def test_an_outcome_is_read_only_as_a_whole_phrase() -> None:
     # "ending fighting in" is not "end in": the truce and the end of fighting both stay acts
     sentence = "The council said it was starting a truce aimed at ending fighting in the east"
