@@ -137,6 +137,35 @@ def test_what_is_pulled_out_or_suspended_decides(headline: str, kind: str) -> No
     assert typed(headline).type == kind
 
 
+@pytest.mark.parametrize(
+    "headline, kind, mode",
+    [
+        # a frame said of an act before it, in the passive
+        ("Night curfew will be lifted on Friday", "CONCEDE", None),
+        ("Border talks were suspended", "SANCTION", "discontinue"),
+        # a commitment is an intent; signing a ceasefire is that retreat, signing a deal signs
+        ("Ruritania makes firm commitment to ease travel restrictions", "CONCEDE", None),
+        ("Two militias sign ceasefire over grazing dispute", "RETREAT", "ceasefire"),
+        ("Two ports sign trade agreement", "SUPPORT", None),
+        # an opening participle before a noun describes someone; the act comes after
+        ("Jailed poet on hunger strike in the capital", "PROTEST", "hunger"),
+        ("Arrested students beaten in custody", "ASSAULT", None),
+        # contrast: an opening participle with no noun after it is the act
+        ("Jailed for life after the bombing", "COERCE", None),
+        # over the same words, the cue naming more of them ("on hunger strike", not "on strike")
+        ("Dock workers on strike for a week", "PROTEST", "strike"),
+    ],
+)
+def test_frames_read_backwards_and_attributive_participles(headline: str, kind: str, mode: str | None) -> None:
+    assert_typed(headline, kind, mode)
+
+
+def test_a_passive_frame_skips_a_noun_after_a_preposition() -> None:
+    # the exports were not suspended: the tariffs on them were
+    acts = storytype.acts_in("Tariffs on grain exports were suspended")
+    assert not any(act.framed for act in acts)
+
+
 def test_an_outcome_is_read_only_as_a_whole_phrase() -> None:
     # "ending fighting in" is not "end in": the truce and the end of fighting both stay acts
     sentence = "The council said it was starting a truce aimed at ending fighting in the east"

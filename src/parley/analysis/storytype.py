@@ -175,14 +175,16 @@ def _acts_and_frames(tokens: _Words) -> tuple[list[tuple[int, int, Cue]], list[t
             continue
         best: tuple[int, Cue] | None = None
         candidates = _candidates(tokens[i])
-        for base in candidates:
+        for base in sorted(candidates):
             for cue in _cues().get(base, ()):
                 end = _match(tokens, i, cue.words, gap=2)
-                if end is not None and (best is None or end - i > best[0] - i or
-                                        end - i == best[0] - i and cue.weight > best[1].weight):
+                # the longest span wins; over the same span, the cue that names more of its
+                # words ("on hunger strike" over "on strike"), then the surer one
+                if end is not None and (best is None or (end, len(cue.words), cue.weight) >
+                                        (best[0], len(best[1].words), best[1].weight)):
                     best = (end, cue)
         frame: tuple[int, str] | None = None
-        for base in candidates:
+        for base in sorted(candidates):
             for words, kind in _frames().get(base, ()):
                 end = _match(tokens, i, words, gap=1 if len(words) > 1 and kind != "outcome" else 0)
                 if end is not None and (frame is None or end > frame[0]):
@@ -249,6 +251,8 @@ def _framed(kind: str, act: Cue) -> tuple[str, str | None] | None:
         if act.type in _COOPERATIVE:
             return "SANCTION", "discontinue"
         return None
+    if kind == "sign":
+        return (act.type, act.mode) if act.type == "RETREAT" else None
     if kind == "declare":
         return ("CONCEDE", None) if act.type == "RETREAT" and act.mode in _DECLARABLE else None
     if kind == "negate":
@@ -275,15 +279,19 @@ def acts_in(text: str, offset: int = 0) -> list[Act]:
     for f_start, f_end, kind in sorted((f for f in frames if f[2] not in _OCCASION_FRAMES), key=lambda f: -f[0]):
         window = 2 if tokens[f_start] in _MODALS or kind in {"negate", "cease"} else 6
         content = next((item for item in items if f_end <= item[0] < f_end + window), None)
+        span_start, span_end = f_start, content[1] if content is not None else f_end
         if content is None or any(t in _CLAUSE_BREAK for t in tokens[f_end:content[0]]):
-            continue
+            content = _passive_subject(tokens, items, f_start) if kind in _PASSIVE_FRAMES else None
+            if content is None:
+                continue
+            span_start, span_end = content[0], f_end
         result = _framed(kind, content[2])
         if result is None:
             continue
         cue = content[2]
         shadows.append((content[0], content[1], replace(cue, weight=cue.weight * 0.3)))
         items = [item for item in items if item is not content and not f_start <= item[0] < f_end]
-        items.append([f_start, content[1], Cue(cue.words, result[0], result[1], FRAMED_WEIGHT), True])
+        items.append([span_start, span_end, Cue(cue.words, result[0], result[1], FRAMED_WEIGHT), True])
     outcome_words = {f_start for f_start, f_end, kind in frames
                      if kind == "outcome" and any(item[0] >= f_end for item in items)}
     items = [item for item in items if item[0] not in outcome_words]  # "yield" a deal concedes nothing
@@ -299,6 +307,23 @@ def acts_in(text: str, offset: int = 0) -> list[Act]:
 
 
 _OCCASION_FRAMES = {"background", "outcome"}
+
+#: frames that also read an act named before them in the passive ("the curfew will be lifted")
+_PASSIVE_FRAMES = {"cease"}
+
+
+def _passive_subject(tokens: _Words, items: list[list], frame_start: int) -> list | None:
+    """The act a passive frame word is said of: the one ending just before it, with only
+    auxiliaries between ("sanctions were lifted", "the curfew will be lifted")."""
+    before = [item for item in items if item[1] <= frame_start and not item[3]]
+    if not before:
+        return None
+    last = max(before, key=lambda item: item[1])
+    between = tokens[last[1]:frame_start]
+    if not between or not all(t in _function_words("auxiliary") for t in between):
+        return None
+    # "sanctions on grain exports were eased": the subject is the head before the preposition
+    return None if set(tokens[max(0, last[0] - 2):last[0]]) & _function_words("preposition") else last
 
 
 def _background(tokens: _Words, frames: list[tuple[int, int, str]], items: list[list]) -> set[int]:
@@ -321,7 +346,10 @@ def _background(tokens: _Words, frames: list[tuple[int, int, str]], items: list[
     return marked
 
 
-_COORDINATORS = {",", "and", "or", "but", "then", "while", "as"}
+@lru_cache(maxsize=8)
+def _function_words(kind: str) -> frozenset[str]:
+    """Words of one class of `resources/story_words.tsv` ("auxiliary", "preposition", ...)."""
+    return frozenset(row["word"] for row in read_table("story_words.tsv") if row["class"] == kind)
 
 
 def _describing(tokens: _Words, items: list[list]) -> set[int]:
@@ -330,18 +358,32 @@ def _describing(tokens: _Words, items: list[list]) -> set[int]:
     acted on, so they tell the occasion, not the act. A second verb of its own follows a comma or
     "and" ("arrested three, seized weapons") and stays an act."""
     ordered = sorted(items, key=lambda item: item[0])
-    main = next((k for k, item in enumerate(ordered) if item[2].weight >= 1.0 or item[3]), None)
-    if main is None:
+    mains = [k for k, item in enumerate(ordered) if item[2].weight >= 1.0 or item[3]]
+    if not mains:
         return set()
-    first_end = ordered[main][1]
     marked: set[int] = set()
+    main = mains[0]
+    if _attributive(tokens, ordered[main]) and len(mains) > 1:
+        marked.add(ordered[main][0])  # "Jailed activist on hunger strike": the strike is the act
+        main = mains[1]
+    first_end = ordered[main][1]
     for start, _end, _cue, framed in ordered[main + 1:]:
         between = tokens[first_end:start]
-        if framed or any(t in _CLAUSE_BREAK or t in _COORDINATORS for t in between):
+        if framed or any(t in _CLAUSE_BREAK or t in _function_words("coordinator") for t in between):
             break
         if _is_participle(tokens[start]):
             marked.add(start)
     return marked
+
+
+def _attributive(tokens: _Words, item: list) -> bool:
+    """An act named by a participle that opens the unit (after a determiner at most) before a
+    noun: "Jailed activist", "the detained reporters" describe someone; "Jailed for ..." does not."""
+    start, end = item[0], item[1]
+    opening = start == 0 or (start == 1 and tokens[0] in _function_words("determiner"))
+    following = tokens[end] if end < len(tokens) else ""
+    return (opening and end - start == 1 and _is_participle(tokens[start]) and following.isalpha()
+            and following not in _function_words("not_noun"))
 
 
 def _is_participle(word: str) -> bool:
