@@ -427,14 +427,19 @@ def _scan(text: str) -> list[tuple[int, int, str | None, str]]:
     gaz = gazetteer()
     tokens = list(_TOKEN.finditer(text.translate(_APOSTROPHES)))
     found: list[tuple[int, int, str | None, str]] = []
-    i = 0
-    while i < len(tokens):
+    firsts = gaz.surface_first
+    # only a word that may open a known name is looked at (most are not: skipped in one pass)
+    openers = [i for i, token in enumerate(tokens)
+               if (word := token.group()) in firsts or word.endswith(_MARKED_ENDS)]
+    resume = 0  # the first token not inside a name already found
+    for i in openers:
+        if i < resume:
+            continue
         first = tokens[i].group()
-        most = gaz.surface_first.get(first, 0)
+        most = firsts.get(first, 0)
         if first.endswith(_MARKED_ENDS):  # "Peru's", "U.S.": its variants too (rare: kept off the common path)
-            most = max(gaz.surface_first.get(v, 0) for v in _variants(first))
+            most = max(firsts.get(v, 0) for v in _variants(first))
         if not most:
-            i += 1
             continue
         keys = [first]
         for j in range(i + 1, min(i + most, len(tokens))):
@@ -455,9 +460,7 @@ def _scan(text: str) -> list[tuple[int, int, str | None, str]]:
                 break
         if hit:
             found.append((tokens[i].start(), tokens[i + hit[0] - 1].end(), hit[1], hit[2]))
-            i += hit[0]
-        else:
-            i += 1
+            resume = i + hit[0]
     return found
 
 
