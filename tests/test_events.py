@@ -264,6 +264,26 @@ def test_a_release_of_people_is_a_concession() -> None:
     assert [v for v in doc.events if v.type == "CONCEDE"]
 
 
+def test_violence_said_of_a_thing_is_a_figure_of_speech() -> None:
+    for text in ("The Ruritanian senate killed the port bill on Tuesday.",
+                 "Opposition leader Ana Cruz attacked the budget proposal on Monday.",
+                 "The accord, offered by Speaker Luis Vega, virtually killed the tax plan, analysts said.",
+                 "Minister Ana Cruz shot down the idea of new tariffs."):
+        assert not [v for v in analyse(text).events if v.type == "ASSAULT"], text
+
+
+def test_violence_against_people_is_an_assault() -> None:
+    for text in ("Rebels attacked the Ruritanian convoy near the border on Monday.",
+                 "Ruritanian police shot two protesters in the capital."):
+        assert [v for v in analyse(text).events if v.type == "ASSAULT"], text
+
+
+def test_a_figure_of_speech_leaves_the_headline_its_act() -> None:
+    # the body's "release" acts on a plan; the headline still says the story is a release
+    doc = parley.analyze("Talks on a plan to release ten hostages failed this week.",
+                         headline="Rebels release hostages in the north")
+    assert [v for v in doc.events if v.type == "RETREAT"]
+
 
 def test_what_someone_heard_states_no_intent_of_theirs() -> None:
     doc = analyse("Many Peruvians have heard that Chile wants to deepen ties with Peru.")

@@ -431,6 +431,10 @@ def _story_events(spacy_doc: Any, document: Document, resolver: Resolver,
     if events and not in_headline:
         return [], None  # without a headline saying otherwise, the sentences' own events tell the story
     anchor = _strongest_act(units, sentences, story.type)
+    if anchor is not None and _figurative(spacy_doc, anchor[0]):
+        if not in_headline:
+            return [], None  # "the senate killed the bill": a figure of speech, no one is hurt
+        anchor = None  # the headline names the act; the body's word for it was a figure of speech
     if anchor is None:
         headline_act = next(a for a in units[0] if a.type == story.type)
         lead = sentences[0]
@@ -447,6 +451,12 @@ def _story_events(spacy_doc: Any, document: Document, resolver: Resolver,
     trigger = Trigger(document.article.text[act.start : act.end], act.start, act.end)
     made = _story_event(document, resolver, story, sentence, trigger, head, verb, confidence)
     return [made], made
+
+
+def _figurative(spacy_doc: Any, act: storytype.Act) -> bool:
+    """The act's verb acts on a thing that makes it no event of its type ("killed the bill")."""
+    span = spacy_doc.char_span(act.start, act.end, alignment_mode="expand")
+    return span is not None and span.root.pos_ == "VERB" and _vetoed(span.root)
 
 
 def _verb_above(token: Any) -> Any | None:
