@@ -191,8 +191,7 @@ def visits(conn: Connection, place: PlaceScope | None = None, visitor_country: s
     visits' summary (`visits_summary.page`); only the page's articles are then read and split."""
     from . import visits_summary
 
-    since, until = iso(since), iso(until)
-    check = VisitCheck(place, since, until, visitor_country.upper() if visitor_country else None, sector)
+    check = _check(place, visitor_country, since, until, sector)
     picks = visits_summary.page(conn, check, include_duplicates, limit, offset)
     details = articles_of(conn, list(dict.fromkeys(aid for aid, _ in picks)))
     split: dict[str, list[dict[str, Any]]] = {}
@@ -202,6 +201,22 @@ def visits(conn: Connection, place: PlaceScope | None = None, visitor_country: s
             split[aid] = visits_of(details[aid], check)
         found.append(split[aid][n])
     return [{k: v[k] for k in VISIT_KEYS} for v in found]
+
+
+def count(conn: Connection, place: PlaceScope | None = None, visitor_country: str | None = None,
+          since: DateLike = None, until: DateLike = None, sector: str | None = None,
+          include_duplicates: bool = False, limit: int | None = None) -> int:
+    """How many visits `visits` lists with these filters (at most `limit`), counted off the visits'
+    summary alone: no article is read, so a list's total costs its summary rows, not its visits."""
+    from . import visits_summary
+
+    check = _check(place, visitor_country, since, until, sector)
+    return len(visits_summary.page(conn, check, include_duplicates, limit, 0))
+
+
+def _check(place: PlaceScope | None, visitor_country: str | None, since: DateLike, until: DateLike,
+           sector: str | None) -> VisitCheck:
+    return VisitCheck(place, iso(since), iso(until), visitor_country.upper() if visitor_country else None, sector)
 
 
 # --- reading the articles of a page --------------------------------------------------------------
@@ -468,4 +483,4 @@ def _unique(items: Iterable[Any]) -> list[Any]:
     return list(dict.fromkeys(items))
 
 
-__all__ = ["VISIT_KEYS", "PlaceScope", "check_place", "engagement_kinds", "kind_of", "scope_of", "visits"]
+__all__ = ["VISIT_KEYS", "PlaceScope", "check_place", "count", "engagement_kinds", "kind_of", "scope_of", "visits"]

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import Field
 
 from ..errors import FilterError
-from ..store.visits import PlaceScope, check_place
+from ..store.visits import PlaceScope, check_place, count
 from . import models
 from .api import PAGED, envelope
 from .deps import (
@@ -132,9 +132,9 @@ def _total(bench: Any, f: VisitFilter, p: Page, shown: int) -> tuple[int, bool]:
     if shown < p.limit and (shown or not p.offset):
         return p.offset + shown, False
     cap = p.offset + p.limit + COUNT_AHEAD
-    n = bench.cached(("visits-total", f, cap), lambda: len(bench.store.visits(
-        place=f.place, visitor_country=f.visitor_country, sector=f.sector, since=f.since, until=f.until,
-        limit=cap + 1)))
+    n = bench.cached(("visits-total", f, cap), lambda: bench.store.read(
+        count, place=f.place, visitor_country=f.visitor_country, sector=f.sector, since=f.since, until=f.until,
+        limit=cap + 1))
     return min(n, cap), n > cap
 
 
