@@ -25,7 +25,7 @@ found in few rows is read off its own index and sorted; otherwise the rows are r
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import (
@@ -199,12 +199,14 @@ def _with_key(key: str, value: str) -> Any:
     return select(K.c.article_id).where(K.c.key == key, K.c.value == value)
 
 
-def _articles(conn: Connection, check: VisitCheck, include_duplicates: bool) -> Iterator[list[str]]:
+def _articles(conn: Connection, check: VisitCheck, include_duplicates: bool,
+              batch_size: Callable[[int], int]) -> Iterator[list[str]]:
     """The articles with rows passing `where`, newest first, a batch at a time. When a filter holds
     few rows (`_few`: a city, a province, most countries; a visitor country or a sector of few
     articles), every row passing the filters is read off that filter's index and sorted; otherwise
-    the rows are read newest first off `ix_visit_events_newest` in growing batches, each checked,
-    until the page is full (the planner, left to choose, walks that index for a page of a city)."""
+    the rows are read newest first off `ix_visit_events_newest`, each batch from where the last one
+    stopped (keyset: a deep page does not read its first rows again) and of `batch_size(rows read)`
+    rows, until the page is full (the planner, left to choose, walks that index for a page of a city)."""
     seen: set[str] = set()
     few = _few(conn, check)
     where = _where(check, include_duplicates, few)
@@ -213,18 +215,22 @@ def _articles(conn: Connection, check: VisitCheck, include_duplicates: bool) -> 
         yield list(conn.execute(select(T.c.article_id).where(*where).group_by(T.c.article_id)
                                 .order_by(newest.desc(), T.c.article_id)).scalars())
         return
-    q = select(T.c.article_id).where(*where)
-    batch, start = FIRST_BATCH, 0
+    q = select(T.c.article_id, T.c.newest, T.c.event_id).where(*where)
+    read, last = 0, None
     while True:
-        rows = conn.execute(q.order_by(T.c.newest.desc(), T.c.article_id, T.c.event_id).limit(batch)
-                            .offset(start)).all()
+        batch = batch_size(read)
+        after = q if last is None else q.where(T.c.newest <= last.newest, or_(
+            T.c.newest < last.newest, T.c.article_id > last.article_id,
+            and_(T.c.article_id == last.article_id, T.c.event_id > last.event_id)))
+        rows = conn.execute(after.order_by(T.c.newest.desc(), T.c.article_id, T.c.event_id).limit(batch)).all()
+        read += len(rows)
         new = [r.article_id for r in rows if r.article_id not in seen]
         seen.update(new)
         if new:
             yield list(dict.fromkeys(new))
         if len(rows) < batch:
             return
-        start, batch = start + batch, batch * 4
+        last = rows[-1]
 
 
 def _few(conn: Connection, check: VisitCheck) -> bool:
@@ -275,10 +281,11 @@ def page(conn: Connection, check: VisitCheck, include_duplicates: bool, limit: i
          offset: int) -> list[tuple[str, int]]:
     """The page's visits as (article id, place among the article's visits that meet the filters).
     The articles met are counted a few at a time, about as many as visits are still wanted (an
-    article gives none, one or more), so a batch of thousands of articles is not read for a page."""
+    article gives none, one or more), so a batch of thousands of articles is not read for a page;
+    rows are read newest first in batches sized by the rows each visit took so far (`_next_batch`)."""
     want = None if limit is None else offset + limit
     found: list[tuple[str, int]] = []
-    for ids in _articles(conn, check, include_duplicates):
+    for ids in _articles(conn, check, include_duplicates, lambda read: _next_batch(read, len(found), want)):
         while ids:
             size = CHUNK if want is None else min(CHUNK, max(want - len(found), MIN_CHUNK))
             chunk, ids = ids[:size], ids[size:]
@@ -290,6 +297,16 @@ def page(conn: Connection, check: VisitCheck, include_duplicates: bool, limit: i
                 if want is not None and len(found) >= want:
                     return found[offset:want]
     return found[offset:want]
+
+
+def _next_batch(read: int, found: int, want: int | None) -> int:
+    """Rows to read next, `read` rows having given `found` visits of the `want` wanted: about as many
+    as the visits still wanted took so far, a quarter more; at least FIRST_BATCH, at most three times
+    the rows read (the batches grow fourfold while no visit has been found, or every one is wanted)."""
+    most = max(FIRST_BATCH, 3 * read)
+    if want is None or not found:
+        return most
+    return min(most, max(FIRST_BATCH, -(-(want - found) * read * 5 // (4 * found))))
 
 
 __all__ = ["add", "create", "page", "refresh", "rows_of", "visit_events", "visits_met"]
