@@ -27,7 +27,7 @@ from parley.document import (
 )
 from parley.store import Store, visits_summary
 from parley.store import schema as s
-from parley.store.visits import check_place, count, visits
+from parley.store.visits import check_place, page_and_total, visits
 from parley.store.visits_scan import visits_scan
 
 PLACES = ["Mianyang", "Chengdu", "Wuhan", "Yichang", "Mombasa", "Nairobi", "Santiago", "Osaka"]
@@ -125,9 +125,12 @@ def same(store: Store, filters: dict) -> None:
         new = store.read(visits, limit=limit, offset=offset, **kwargs)
         old = store.read(visits_scan, limit=limit, offset=offset, **kwargs)
         assert new == old, (filters, limit, offset)
-    whole = len(store.read(visits_scan, limit=None, **kwargs))
-    for cap in (None, 1, 4, whole, whole + 1):  # a list's total, counted off the summary alone
-        assert store.read(count, limit=cap, **kwargs) == min(whole, cap if cap is not None else whole), (filters, cap)
+    whole = store.read(visits_scan, limit=None, **kwargs)
+    for limit, offset in PAGES[1:]:  # a page and the list's total, counted to a cap, in one pass
+        for cap in (None, 1, 4, len(whole), len(whole) + 1):
+            rows, n = store.read(page_and_total, limit=limit, offset=offset, count_to=cap, **kwargs)
+            assert rows == whole[offset:offset + limit], (filters, limit, offset, cap)
+            assert n == (len(whole) if cap is None else min(len(whole), max(cap, offset + limit))), (filters, cap)
 
 
 def test_every_filter_and_page_as_before(db: str):

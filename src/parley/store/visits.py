@@ -192,7 +192,26 @@ def visits(conn: Connection, place: PlaceScope | None = None, visitor_country: s
     from . import visits_summary
 
     check = _check(place, visitor_country, since, until, sector)
-    picks = visits_summary.page(conn, check, include_duplicates, limit, offset)
+    return _built(conn, check, visits_summary.page(conn, check, include_duplicates, limit, offset))
+
+
+def page_and_total(conn: Connection, place: PlaceScope | None = None, visitor_country: str | None = None,
+                   since: DateLike = None, until: DateLike = None, sector: str | None = None,
+                   include_duplicates: bool = False, limit: int = 100, offset: int = 0,
+                   count_to: int | None = None) -> tuple[list[dict], int]:
+    """`visits` and how many visits there are (`count`, at most `count_to`), in one pass over the
+    visits' summary: the page is cut from the visits counted for the total."""
+    from . import visits_summary
+
+    check = _check(place, visitor_country, since, until, sector)
+    every = visits_summary.page(conn, check, include_duplicates, None if count_to is None else
+                                max(count_to, offset + limit), 0)
+    return _built(conn, check, every[offset:offset + limit]), len(every)
+
+
+def _built(conn: Connection, check: VisitCheck, picks: list[tuple[str, int]]) -> list[dict]:
+    """The visits `picks` (article id, place among its visits that meet the filters), each article
+    read in full once."""
     details = articles_of(conn, list(dict.fromkeys(aid for aid, _ in picks)))
     split: dict[str, list[dict[str, Any]]] = {}
     found = []
@@ -201,17 +220,6 @@ def visits(conn: Connection, place: PlaceScope | None = None, visitor_country: s
             split[aid] = visits_of(details[aid], check)
         found.append(split[aid][n])
     return [{k: v[k] for k in VISIT_KEYS} for v in found]
-
-
-def count(conn: Connection, place: PlaceScope | None = None, visitor_country: str | None = None,
-          since: DateLike = None, until: DateLike = None, sector: str | None = None,
-          include_duplicates: bool = False, limit: int | None = None) -> int:
-    """How many visits `visits` lists with these filters (at most `limit`), counted off the visits'
-    summary alone: no article is read, so a list's total costs its summary rows, not its visits."""
-    from . import visits_summary
-
-    check = _check(place, visitor_country, since, until, sector)
-    return len(visits_summary.page(conn, check, include_duplicates, limit, 0))
 
 
 def _check(place: PlaceScope | None, visitor_country: str | None, since: DateLike, until: DateLike,
@@ -483,4 +491,4 @@ def _unique(items: Iterable[Any]) -> list[Any]:
     return list(dict.fromkeys(items))
 
 
-__all__ = ["VISIT_KEYS", "PlaceScope", "check_place", "count", "engagement_kinds", "kind_of", "scope_of", "visits"]
+__all__ = ["VISIT_KEYS", "PlaceScope", "check_place", "engagement_kinds", "kind_of", "page_and_total", "scope_of", "visits"]
