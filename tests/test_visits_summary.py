@@ -243,3 +243,39 @@ def test_migration_17_counts_a_store_written_before_it(store_url: str, monkeypat
         assert store.read(lambda c: c.execute(select(func.count()).select_from(visits_summary.visit_events)).scalar())
         for filters in FILTERS[::2]:
             same(store, filters)
+
+
+def test_a_place_read_newest_first_sorts_the_rest_past_its_floor(db: str, monkeypatch: pytest.MonkeyPatch):
+    """A place read newest first reads no further back than `SORTED_ROW_COST` times its rows down the
+    index (`_floor`); the articles not met by then are sorted (`_sorted`) and follow those met: the
+    same visits in the same order."""
+    plan = visits_summary._plan
+    monkeypatch.setattr(visits_summary, "_plan", lambda conn, check, want: (False, plan(conn, check, None)[1]))
+    monkeypatch.setattr(visits_summary, "SORTED_ROW_COST", 1)
+    monkeypatch.setattr(visits_summary, "FIRST_BATCH", 3)
+    sorted_after = []
+    real = visits_summary._sorted
+
+    def spy(conn, check, include_duplicates, seen):
+        sorted_after.append(len(seen))
+        return real(conn, check, include_duplicates, seen)
+
+    monkeypatch.setattr(visits_summary, "_sorted", spy)
+    with Store(db) as store:
+        for filters in FILTERS:
+            same(store, filters)
+    assert any(n > 0 for n in sorted_after)  # some page went on sorted after meeting articles newest first
+
+
+def test_the_plan_weighs_a_page_read_newest_first_against_the_place_sorted(db: str):
+    """`_plan`: every visit of a place is read sorted; a short page of a place of many rows newest
+    first, a deep one sorted."""
+    with Store(db) as store:
+        def plan(conn, want):
+            return visits_summary._plan(conn, visits_summary.VisitCheck(check_place("place", "China"), None, None,
+                                                                        None, None), want)
+        total = store.read(lambda c: c.execute(select(func.count()).select_from(visits_summary.visit_events)).scalar())
+        few, rows = store.read(plan, want=None)
+        assert few and 0 < rows < total
+        assert store.read(plan, want=1) == (visits_summary.SORTED_ROW_COST * rows * rows <= total, rows)
+        assert store.read(plan, want=10**6) == (True, rows)
