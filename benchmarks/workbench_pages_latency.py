@@ -97,9 +97,9 @@ def main() -> None:
             # the process's one-off start-up is not a page's cost: `parley serve` loads the gazetteer
             # and freezes its objects out of the collector's reach in a thread of its own
             # (`web/settle.py`, about a second), which a first request would wait on; a place filter
-            # waits for the gazetteer, and the freeze is given as long again
+            # waits for the gazetteer, and its collection and freeze are given a few seconds more
             client.get("/visits", params={"place": "Kenya", "limit": 1})
-            time.sleep(2)
+            time.sleep(5)
         for clients in args.concurrency:
             rng.shuffle(plan)
             started = time.perf_counter()

@@ -330,7 +330,7 @@ def page(conn: Connection, check: VisitCheck, include_duplicates: bool, limit: i
             for r in conn.execute(select(*_CHECKED).where(T.c.article_id.in_(chunk))):
                 rows[r.article_id].append(r)
             for aid in chunk:
-                found += [(aid, k) for k in range(len(visits_met(rows[aid], check)))]
+                found.extend((aid, k) for k in range(len(visits_met(rows[aid], check))))
                 if want is not None and len(found) >= want:
                     return found[offset:want]
     return found[offset:want]
