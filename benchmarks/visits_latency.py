@@ -54,6 +54,8 @@ QUERIES = [
     ("visitor_country=CHN offset=1000", {"visitor_country": "CHN", "offset": 1000}),
     ("sector=investment offset=1000", {"sector": "investment", "offset": 1000}),
     ("since=2024 offset=500", {"since": "2024", "offset": 500}),
+    ("place=Kenya", {"place": "Kenya"}),  # a country of a few thousand rows
+    ("place=Japan offset=200", {"place": "Japan", "offset": 200}),
 ]
 
 

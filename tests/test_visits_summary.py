@@ -27,7 +27,7 @@ from parley.document import (
 )
 from parley.store import Store, visits_summary
 from parley.store import schema as s
-from parley.store.visits import check_place, visits
+from parley.store.visits import check_place, page_and_total, visits
 from parley.store.visits_scan import visits_scan
 
 PLACES = ["Mianyang", "Chengdu", "Wuhan", "Yichang", "Mombasa", "Nairobi", "Santiago", "Osaka"]
@@ -125,6 +125,12 @@ def same(store: Store, filters: dict) -> None:
         new = store.read(visits, limit=limit, offset=offset, **kwargs)
         old = store.read(visits_scan, limit=limit, offset=offset, **kwargs)
         assert new == old, (filters, limit, offset)
+    whole = store.read(visits_scan, limit=None, **kwargs)
+    for limit, offset in PAGES[1:]:  # a page and the list's total, counted to a cap, in one pass
+        for cap in (None, 1, 4, len(whole), len(whole) + 1):
+            rows, n = store.read(page_and_total, limit=limit, offset=offset, count_to=cap, **kwargs)
+            assert rows == whole[offset:offset + limit], (filters, limit, offset, cap)
+            assert n == (len(whole) if cap is None else min(len(whole), max(cap, offset + limit))), (filters, cap)
 
 
 def test_every_filter_and_page_as_before(db: str):
@@ -237,3 +243,39 @@ def test_migration_17_counts_a_store_written_before_it(store_url: str, monkeypat
         assert store.read(lambda c: c.execute(select(func.count()).select_from(visits_summary.visit_events)).scalar())
         for filters in FILTERS[::2]:
             same(store, filters)
+
+
+def test_a_place_read_newest_first_sorts_the_rest_past_its_floor(db: str, monkeypatch: pytest.MonkeyPatch):
+    """A place read newest first reads no further back than `SORTED_ROW_COST` times its rows down the
+    index (`_floor`); the articles not met by then are sorted (`_sorted`) and follow those met: the
+    same visits in the same order."""
+    plan = visits_summary._plan
+    monkeypatch.setattr(visits_summary, "_plan", lambda conn, check, want: (False, plan(conn, check, None)[1]))
+    monkeypatch.setattr(visits_summary, "SORTED_ROW_COST", 1)
+    monkeypatch.setattr(visits_summary, "FIRST_BATCH", 3)
+    sorted_after = []
+    real = visits_summary._sorted
+
+    def spy(conn, check, include_duplicates, seen):
+        sorted_after.append(len(seen))
+        return real(conn, check, include_duplicates, seen)
+
+    monkeypatch.setattr(visits_summary, "_sorted", spy)
+    with Store(db) as store:
+        for filters in FILTERS:
+            same(store, filters)
+    assert any(n > 0 for n in sorted_after)  # some page went on sorted after meeting articles newest first
+
+
+def test_the_plan_weighs_a_page_read_newest_first_against_the_place_sorted(db: str):
+    """`_plan`: every visit of a place is read sorted; a short page of a place of many rows newest
+    first, a deep one sorted."""
+    with Store(db) as store:
+        def plan(conn, want):
+            return visits_summary._plan(conn, visits_summary.VisitCheck(check_place("place", "China"), None, None,
+                                                                        None, None), want)
+        total = store.read(lambda c: c.execute(select(func.count()).select_from(visits_summary.visit_events)).scalar())
+        few, rows = store.read(plan, want=None)
+        assert few and 0 < rows < total
+        assert store.read(plan, want=1) == (visits_summary.SORTED_ROW_COST * rows * rows <= total, rows)
+        assert store.read(plan, want=10**6) == (True, rows)

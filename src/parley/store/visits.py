@@ -191,9 +191,27 @@ def visits(conn: Connection, place: PlaceScope | None = None, visitor_country: s
     visits' summary (`visits_summary.page`); only the page's articles are then read and split."""
     from . import visits_summary
 
-    since, until = iso(since), iso(until)
-    check = VisitCheck(place, since, until, visitor_country.upper() if visitor_country else None, sector)
-    picks = visits_summary.page(conn, check, include_duplicates, limit, offset)
+    check = _check(place, visitor_country, since, until, sector)
+    return _built(conn, check, visits_summary.page(conn, check, include_duplicates, limit, offset))
+
+
+def page_and_total(conn: Connection, place: PlaceScope | None = None, visitor_country: str | None = None,
+                   since: DateLike = None, until: DateLike = None, sector: str | None = None,
+                   include_duplicates: bool = False, limit: int = 100, offset: int = 0,
+                   count_to: int | None = None) -> tuple[list[dict], int]:
+    """`visits` and how many visits there are (`count`, at most `count_to`), in one pass over the
+    visits' summary: the page is cut from the visits counted for the total."""
+    from . import visits_summary
+
+    check = _check(place, visitor_country, since, until, sector)
+    every = visits_summary.page(conn, check, include_duplicates, None if count_to is None else
+                                max(count_to, offset + limit), 0)
+    return _built(conn, check, every[offset:offset + limit]), len(every)
+
+
+def _built(conn: Connection, check: VisitCheck, picks: list[tuple[str, int]]) -> list[dict]:
+    """The visits `picks` (article id, place among its visits that meet the filters), each article
+    read in full once."""
     details = articles_of(conn, list(dict.fromkeys(aid for aid, _ in picks)))
     split: dict[str, list[dict[str, Any]]] = {}
     found = []
@@ -202,6 +220,11 @@ def visits(conn: Connection, place: PlaceScope | None = None, visitor_country: s
             split[aid] = visits_of(details[aid], check)
         found.append(split[aid][n])
     return [{k: v[k] for k in VISIT_KEYS} for v in found]
+
+
+def _check(place: PlaceScope | None, visitor_country: str | None, since: DateLike, until: DateLike,
+           sector: str | None) -> VisitCheck:
+    return VisitCheck(place, iso(since), iso(until), visitor_country.upper() if visitor_country else None, sector)
 
 
 # --- reading the articles of a page --------------------------------------------------------------
@@ -468,4 +491,4 @@ def _unique(items: Iterable[Any]) -> list[Any]:
     return list(dict.fromkeys(items))
 
 
-__all__ = ["VISIT_KEYS", "PlaceScope", "check_place", "engagement_kinds", "kind_of", "scope_of", "visits"]
+__all__ = ["VISIT_KEYS", "PlaceScope", "check_place", "engagement_kinds", "kind_of", "page_and_total", "scope_of", "visits"]

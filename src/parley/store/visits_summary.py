@@ -18,14 +18,15 @@ A page (`page`) reads the rows in the period and the place, of articles with the
 and the sector, newest first: an article's first row read is its newest and orders it, as
 `visits_scan` orders articles by their newest candidate event. For each article met, its rows say
 which of its visits meet the filters exactly (`VisitCheck`, as `visits_of` applies it), so counting
-down to the page costs a few rows per article, not the article. A place, visitor country or sector
-found in few rows is read off its own index and sorted; otherwise the rows are read off
-`ix_visit_events_newest` in order until the page is full.
+down to the page costs a few rows per article, not the article. A visitor country or sector found
+in few rows, or a place whose rows are fewer than a page would read newest first, is read off its
+own index and sorted; otherwise the rows are read off `ix_visit_events_newest` in order until the
+page is full (`_articles`, `_plan`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import (
@@ -52,11 +53,14 @@ from .visits import PlaceScope, VisitCheck, articles_of, summary_rows
 SEP = "\x1f"
 #: Articles read per query when the rows are counted (IN lists), and the fewest a page reads at once.
 CHUNK, MIN_CHUNK = 500, 20
-#: Rows read per batch when a page is picked at first; each further batch is four times larger.
+#: Rows read per batch when a page is picked at first; each further batch is sized by `_next_batch`.
 FIRST_BATCH = 200
-#: A page whose place holds at most FEW_ROWS rows, or whose visitor country or sector is found in at
-#: most FEW_ARTICLES articles, reads every row passing its filters and sorts them (`_articles`).
+#: A page whose visitor country or sector is found in at most FEW_ARTICLES articles reads every row
+#: passing its filters and sorts them; so may one whose place holds at most FEW_ROWS rows (`_plan`).
 FEW_ROWS, FEW_ARTICLES = 10_000, 5_000
+#: A row sorted costs about as much as this many read newest first (grouped, looked up, sorted:
+#: 0.02 ms against 0.005 on the 100,000-article benchmark store), as `_plan` weighs the two ways.
+SORTED_ROW_COST = 4
 
 visit_events = Table(
     "_summary_visit_events", summary.metadata,
@@ -199,43 +203,82 @@ def _with_key(key: str, value: str) -> Any:
     return select(K.c.article_id).where(K.c.key == key, K.c.value == value)
 
 
-def _articles(conn: Connection, check: VisitCheck, include_duplicates: bool) -> Iterator[list[str]]:
-    """The articles with rows passing `where`, newest first, a batch at a time. When a filter holds
-    few rows (`_few`: a city, a province, most countries; a visitor country or a sector of few
-    articles), every row passing the filters is read off that filter's index and sorted; otherwise
-    the rows are read newest first off `ix_visit_events_newest` in growing batches, each checked,
-    until the page is full (the planner, left to choose, walks that index for a page of a city)."""
+def _articles(conn: Connection, check: VisitCheck, include_duplicates: bool, want: int | None,
+              batch_size: Callable[[int], int]) -> Iterator[list[str]]:
+    """The articles with rows passing `where`, newest first, a batch at a time, for a page that
+    ends at the `want`-th visit (None: every visit). Either every row passing the filters is read
+    off its filter's index and sorted (`_sorted`), or the rows are read newest first off
+    `ix_visit_events_newest`, each batch from where the last one stopped (keyset: a deep page does
+    not read its first rows again) and of `batch_size(rows read)` rows, until the page is full.
+    Which is cheaper (`_plan`): a visitor country or a sector of few articles is sorted; a place of
+    `n` rows among `total` is met about every total/n rows newest first, so a page of `want` visits
+    reads about want * total / n rows that way against n sorted (a province sorted; a country, whose
+    rows are many but common, newest first), a sorted row weighed as SORTED_ROW_COST rows read
+    newest first. Newest first reads no further back than the row as many places down the index
+    as sorting would cost (`_floor`: a place's rows may lie far back in time); past it, the articles
+    not met yet are sorted, and follow those met."""
     seen: set[str] = set()
-    few = _few(conn, check)
-    where = _where(check, include_duplicates, few)
-    if few:  # each article once, by its newest row: the order its first row read newest first gives
-        newest = func.max(T.c.newest)
-        yield list(conn.execute(select(T.c.article_id).where(*where).group_by(T.c.article_id)
-                                .order_by(newest.desc(), T.c.article_id)).scalars())
+    few, place_rows = _plan(conn, check, want)
+    if few:
+        yield _sorted(conn, check, include_duplicates, seen)
         return
-    q = select(T.c.article_id).where(*where)
-    batch, start = FIRST_BATCH, 0
+    floor = None if place_rows is None else _floor(conn, SORTED_ROW_COST * place_rows)
+    q = select(T.c.article_id, T.c.newest, T.c.event_id).where(*_where(check, include_duplicates, False),
+                                                                 *([] if floor is None else [T.c.newest >= floor]))
+    read, last = 0, None
     while True:
-        rows = conn.execute(q.order_by(T.c.newest.desc(), T.c.article_id, T.c.event_id).limit(batch)
-                            .offset(start)).all()
+        batch = batch_size(read)
+        after = q if last is None else q.where(T.c.newest <= last.newest, or_(
+            T.c.newest < last.newest, T.c.article_id > last.article_id,
+            and_(T.c.article_id == last.article_id, T.c.event_id > last.event_id)))
+        rows = conn.execute(after.order_by(T.c.newest.desc(), T.c.article_id, T.c.event_id).limit(batch)).all()
+        read += len(rows)
         new = [r.article_id for r in rows if r.article_id not in seen]
         seen.update(new)
         if new:
             yield list(dict.fromkeys(new))
         if len(rows) < batch:
+            if floor is not None:  # every row down to the floor read: the rest sorted
+                yield _sorted(conn, check, include_duplicates, seen)
             return
-        start, batch = start + batch, batch * 4
+        last = rows[-1]
 
 
-def _few(conn: Connection, check: VisitCheck) -> bool:
-    """Whether the place holds at most `FEW_ROWS` rows, or the visitor country or the sector at most
-    `FEW_ARTICLES` articles (each counted no further)."""
-    def at_most(q: Any, cap: int) -> bool:
-        return conn.execute(select(func.count()).select_from(q.limit(cap + 1).subquery())).scalar_one() <= cap
+def _floor(conn: Connection, rows: int) -> str | None:
+    """The `newest` of the row `rows` places down `ix_visit_events_newest` (read off the index alone);
+    None when the table has no more rows."""
+    return conn.execute(select(T.c.newest).order_by(T.c.newest.desc()).limit(1).offset(rows)).scalar()
 
-    if any(at_most(_with_key(key, value), FEW_ARTICLES) for key, value in _keys(check)):
-        return True
-    return check.place is not None and at_most(select(T.c.article_id).where(place_clause(check.place)), FEW_ROWS)
+
+def _sorted(conn: Connection, check: VisitCheck, include_duplicates: bool, seen: set[str]) -> list[str]:
+    """Each article with rows passing the filters once, by its newest row (the order its first row
+    read newest first gives), but those `seen` already (the first ones in that order)."""
+    newest = func.max(T.c.newest)
+    return [a for a in conn.execute(select(T.c.article_id).where(*_where(check, include_duplicates, True))
+                                    .group_by(T.c.article_id).order_by(newest.desc(), T.c.article_id)).scalars()
+            if a not in seen]
+
+
+def _plan(conn: Connection, check: VisitCheck, want: int | None) -> tuple[bool, int | None]:
+    """(whether to sort every row passing the filters, the rows of the place when at most `FEW_ROWS`):
+    sorted when the visitor country or the sector is in at most `FEW_ARTICLES` articles, or the place
+    holds at most `FEW_ROWS` rows and reading newest first would read more (see `_articles`), each
+    counted no further."""
+    def at_most(q: Any, cap: int) -> int | None:
+        n = conn.execute(select(func.count()).select_from(q.limit(cap + 1).subquery())).scalar_one()
+        return n if n <= cap else None
+
+    if check.place is None:
+        return any(at_most(_with_key(k, v), FEW_ARTICLES) is not None for k, v in _keys(check)), None
+    n = at_most(select(T.c.article_id).where(place_clause(check.place)), FEW_ROWS)
+    if any(at_most(_with_key(k, v), FEW_ARTICLES) is not None for k, v in _keys(check)):
+        return True, n
+    if n is None:
+        return False, None
+    if want is None:
+        return True, n
+    total = conn.execute(select(func.count()).select_from(T)).scalar_one()
+    return SORTED_ROW_COST * n * n <= want * total, n
 
 
 #: The columns `visits_met` reads.
@@ -275,10 +318,11 @@ def page(conn: Connection, check: VisitCheck, include_duplicates: bool, limit: i
          offset: int) -> list[tuple[str, int]]:
     """The page's visits as (article id, place among the article's visits that meet the filters).
     The articles met are counted a few at a time, about as many as visits are still wanted (an
-    article gives none, one or more), so a batch of thousands of articles is not read for a page."""
+    article gives none, one or more), so a batch of thousands of articles is not read for a page;
+    rows are read newest first in batches sized by the rows each visit took so far (`_next_batch`)."""
     want = None if limit is None else offset + limit
     found: list[tuple[str, int]] = []
-    for ids in _articles(conn, check, include_duplicates):
+    for ids in _articles(conn, check, include_duplicates, want, lambda read: _next_batch(read, len(found), want)):
         while ids:
             size = CHUNK if want is None else min(CHUNK, max(want - len(found), MIN_CHUNK))
             chunk, ids = ids[:size], ids[size:]
@@ -286,10 +330,20 @@ def page(conn: Connection, check: VisitCheck, include_duplicates: bool, limit: i
             for r in conn.execute(select(*_CHECKED).where(T.c.article_id.in_(chunk))):
                 rows[r.article_id].append(r)
             for aid in chunk:
-                found += [(aid, k) for k in range(len(visits_met(rows[aid], check)))]
+                found.extend((aid, k) for k in range(len(visits_met(rows[aid], check))))
                 if want is not None and len(found) >= want:
                     return found[offset:want]
     return found[offset:want]
+
+
+def _next_batch(read: int, found: int, want: int | None) -> int:
+    """Rows to read next, `read` rows having given `found` visits of the `want` wanted: about as many
+    as the visits still wanted took so far, a quarter more; at least FIRST_BATCH, at most three times
+    the rows read (the batches grow fourfold while no visit has been found, or every one is wanted)."""
+    most = max(FIRST_BATCH, 3 * read)
+    if want is None or not found:
+        return most
+    return min(most, max(FIRST_BATCH, -(-(want - found) * read * 5 // (4 * found))))
 
 
 __all__ = ["add", "create", "page", "refresh", "rows_of", "visit_events", "visits_met"]

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import Field
 
 from ..errors import FilterError
-from ..store.visits import PlaceScope, check_place
+from ..store.visits import PlaceScope, check_place, page_and_total
 from . import models
 from .api import PAGED, envelope
 from .deps import (
@@ -75,7 +75,8 @@ Visits = Annotated[VisitFilter, Depends(visit_filter)]
 
 
 #: A list's `total` counts the visits up to this many past the page; beyond, it is a lower bound
-#: (`total_is_lower_bound`): counting every visit of a large store means reading every article.
+#: (`total_is_lower_bound`): counting every visit of a large store means reading every summary row.
+#: The page and its total are one pass over the visits' summary (`visits.page_and_total`).
 COUNT_AHEAD = 50
 
 
@@ -121,21 +122,9 @@ class VisitPage(models.Envelope):
             response_model=VisitPage, response_model_exclude_unset=True,
             responses={**PAGED, 404: {"description": "No place of that name in the gazetteer (the detail names close ones)"}})
 def visits(request: Request, response: Response, bench: Bench, f: Visits, p: Paging) -> Any:
-    rows = _rows(bench, f, p)
-    total, bound = _total(bench, f, p, len(rows))
-    return {**envelope(request, response, rows, total, p), "total_is_lower_bound": bound}
-
-
-def _total(bench: Any, f: VisitFilter, p: Page, shown: int) -> tuple[int, bool]:
-    """How many visits match (a page that is not full ends the list), counted at most COUNT_AHEAD
-    past the page, once per store version."""
-    if shown < p.limit and (shown or not p.offset):
-        return p.offset + shown, False
     cap = p.offset + p.limit + COUNT_AHEAD
-    n = bench.cached(("visits-total", f, cap), lambda: len(bench.store.visits(
-        place=f.place, visitor_country=f.visitor_country, sector=f.sector, since=f.since, until=f.until,
-        limit=cap + 1)))
-    return min(n, cap), n > cap
+    rows, n = bench.store.read(page_and_total, **_kwargs(f), limit=p.limit, offset=p.offset, count_to=cap + 1)
+    return {**envelope(request, response, rows, min(n, cap), p), "total_is_lower_bound": n > cap}
 
 
 @router.get("/visits", include_in_schema=False, response_class=HTMLResponse)
@@ -146,5 +135,9 @@ def visits_page(request: Request, bench: Bench, f: Visits, p: Paging) -> HTMLRes
 
 
 def _rows(bench: Any, f: VisitFilter, p: Page) -> list[dict[str, Any]]:
-    return bench.store.visits(place=f.place, visitor_country=f.visitor_country, sector=f.sector,
-                              since=f.since, until=f.until, limit=p.limit, offset=p.offset)
+    return bench.store.visits(**_kwargs(f), limit=p.limit, offset=p.offset)
+
+
+def _kwargs(f: VisitFilter) -> dict[str, Any]:
+    return {"place": f.place, "visitor_country": f.visitor_country, "sector": f.sector, "since": f.since,
+            "until": f.until}
