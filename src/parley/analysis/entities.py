@@ -22,6 +22,7 @@ from typing import Any
 
 from ..document import Document, Entity, Mention, Role
 from .acronyms import name_and_acronym
+from .counterparts import title_counterparts
 from .lexicon import titles
 from .namewords import is_document_name, is_honorific, is_org_word, is_place_preposition, is_place_word, is_speech_verb, known_bodies
 from .places import lookup
@@ -133,6 +134,7 @@ def extract_entities(spacy_doc: Any, document: Document) -> None:
     ]
     document.entities = link_title_mentions(spacy_doc, document.entities)
     _known_bodies(document)
+    title_counterparts(document)
 
 
 @lru_cache(maxsize=1)
