@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from parley.resolve import resolve, window
+from parley.resolve import persist, resolve, window
 from parley.resolve.persist import update
 from parley.store import Store
 
@@ -197,3 +197,34 @@ def test_a_body_renamed_by_a_later_mention_is_renamed_in_its_stories(store_url, 
     _, stories, _ = _ingest_like_resolve(store_url, monkeypatch, [[first], [again]])
     (story,) = stories
     assert [p["name"] for p in story["participants"]] == [later]
+
+
+def test_a_body_keeps_the_country_its_article_gives_it(store_url, monkeypatch):
+    """A body's country in a report is the one its article gives it, else its identity's: when a
+    later mention ties the identity's countries (Ruritania once, Borduria once: none), the
+    report that said Ruritania keeps it and is not resolved again; the one that said no country
+    loses it (contrast), as resolution of all of them gives."""
+    first = doc("a1", "The Foreign Office met Zenda officials in Strelsau.", [body("Foreign Office", "RUR")],
+                ["Zenda", "Strelsau"], events=[{"trigger": "met", "actor": ["Foreign Office"],
+                                                "recipient": ["Zenda"], "location": "Strelsau"}],
+                published="2020-01-10")
+    bare = doc("a2", "The Foreign Office received Zenda envoys in Tarlenheim.", [body("Foreign Office")],
+               ["Zenda", "Tarlenheim"], events=[{"trigger": "received", "actor": ["Foreign Office"],
+                                                 "recipient": ["Zenda"], "location": "Tarlenheim"}],
+               published="2020-03-01")
+    later = doc("a3", "Officials said the Foreign Office had closed for the winter.", [body("Foreign Office", "BOR")],
+                published="2021-06-01")
+    sent: list[set[str]] = []
+    stories_of = persist._Region._stories
+
+    def counting(self, changed, known):
+        sent.append(set(changed))
+        return stories_of(self, changed, known)
+
+    monkeypatch.setattr(persist._Region, "_stories", counting)
+    _, stories, _ = _ingest_like_resolve(store_url, monkeypatch, [[first, bare], [later]])
+    found = resolve([first, bare, later])
+    assert {sid: sorted({c for r in g for c in r.countries}) for sid, g in found.stories.items()} == \
+        {s["id"]: s["countries"] for s in stories}
+    assert sorted(s["countries"] for s in stories) == [["RUR", "ZEN"], ["ZEN"]]
+    assert sent[1] == {"a2", "a3"}

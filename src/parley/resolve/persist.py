@@ -297,9 +297,13 @@ class _Region:
                     moved = set(self.conn.execute(select(m.c.article_id).where(m.c.identity_id == old.id)).scalars())
                     changed |= {self._original(a) for a in moved}
                 elif old.type in AGENT_TYPES and (row["name"], row["country"]) != (old.name, old.country):
-                    # the reports it takes part in carry its name and country: those articles, not
-                    # every one that names it (a ministry named in thousands flips on a tie of countries)
-                    changed |= {self._original(r.split("|", 1)[0]) for r in self._articles_with({"b:a:p:" + old.id})}
+                    # the reports it takes part in carry its name, and its country where the article
+                    # gives it none (`reports._homes`): those articles, not every one that names it
+                    # (a ministry named in thousands flips on a tie of countries)
+                    part = {self._original(r.split("|", 1)[0]) for r in self._articles_with({"b:a:p:" + old.id})}
+                    if row["name"] == old.name:
+                        part &= _homeless(row["tally"]["members"])
+                    changed |= part
                     if row is not None:
                         self.conn.execute(m.update().where(m.c.identity_id == old.id).values(identity_id=row["id"]))
                     else:
@@ -637,6 +641,11 @@ def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str], ident_i
     return {"id": ident.id, "type": ident.type, "name": ident.name, "names_lc": "\n".join(names), "country": home,
             "articles": record["articles"], "record": record, "block": key,
             "tally": {"members": members, "roles": roles}}
+
+
+def _homeless(members: dict[str, list]) -> set[str]:
+    """The articles where a body's tally (`tally_of`) has a mention with no country of its own."""
+    return {key.split("#", 1)[0] for key, (_, home, *_) in members.items() if not home}
 
 
 def _mention_order(x: dict) -> tuple:
