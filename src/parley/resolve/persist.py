@@ -92,7 +92,8 @@ def resolve_pending(conn: Connection, full: bool = False, limit: int | None = No
     return len(new)
 
 
-LAYOUT = "v:blocks4"  # story blocks by `stories.blocks` (pairs of keys too); people's ids from their earliest member
+LAYOUT = "v:blocks5"  # story blocks by `stories.blocks` (pairs of keys too); people's ids from their earliest
+# member; a body's country in a report from its article (`reports._homes`)
 
 
 def _outdated(conn: Connection) -> bool:
@@ -326,6 +327,7 @@ class _Region:
         changed = {i for i in changed if i in self.docs and not self.dup.get(i)}
         ident, countries = self._participants(changed)
         reports = self._reports(changed, ident, countries, known)
+        redone = list(reports)  # the only reports whose blocks can differ from the stored ones
         region = self._whole_stories({report_key(r) for r in reports} | self._articles_with(_lookups(reports)))
         reports = self._region_reports(region, known)
         families: dict[str, set[str]] = defaultdict(set)
@@ -345,11 +347,13 @@ class _Region:
         self._load(copies)
         add_copies([self.docs[c] for c in sorted(copies)], copies, [], stories)
         self._write_stories(region, arts | set(copies), stories)
+        # a report of another article is what it was (its article, its people's identities and
+        # their countries, the known places: a change to any sends its article back), so its blocks are
         k = T.resolve_keys
-        mine = {report_key(r) for r in reports}
+        mine = {report_key(r) for r in redone}
         for chunk in _chunks(mine):
             self.conn.execute(delete(k).where(k.c.article_id.in_(chunk), k.c.key.startswith("b:")))
-        rows = {(b, report_key(r)) for r in reports for b in _blocks(r)}
+        rows = {(b, report_key(r)) for r in redone for b in _blocks(r)}
         if rows:
             self.conn.execute(insert(k), [{"key": b, "article_id": a} for b, a in sorted(rows)])
 
