@@ -11,12 +11,14 @@ from datetime import date, timedelta
 
 import pytest
 
+from parley.document import Span
 from parley.resolve import persist, resolve, window
 from parley.resolve.persist import update
 from parley.store import Store
 
 from .resolve_builders import body, doc, person
 from .test_resolve_store import _copies, _exported, _strip
+from .test_resolve_stories import BREL, VARGA, _visit
 
 # invented people: (given, surname, country); namesakes of one surname in several countries
 PEOPLE = [("Anna", "Varga", "RUR"), ("Pavel", "Varga", "ZEN"), ("Greta", "Holm", "ZEN"), ("Pavel", "Holm", "RUR"),
@@ -228,3 +230,33 @@ def test_a_body_keeps_the_country_its_article_gives_it(store_url, monkeypatch):
         {s["id"]: s["countries"] for s in stories}
     assert sorted(s["countries"] for s in stories) == [["RUR", "ZEN"], ["ZEN"]]
     assert sent[1] == {"a2", "a3"}
+
+
+def test_a_signing_kept_as_stored_follows_its_visit_to_a_new_id(store_url, monkeypatch):
+    """A later report of a visit that comes first by key gives the visit's story a new id: the
+    signing during it, in an article of the visit, is kept as stored (nothing of it changed) and
+    only its link to the visit is written again, as resolution of all of them gives (contrast:
+    a store that kept the old link would name a story that is gone)."""
+    text = "Anna Varga visited Tarlenheim and met Tomas Brel. The talks were long. Ruritania and Zenda signed a trade accord."
+    both = doc("a1", text, [VARGA, BREL], ["Tarlenheim", "Ruritania", "Zenda"], events=[
+        {"trigger": "visited", "mode": "visit", "actor": ["Anna Varga"], "recipient": ["Tarlenheim"],
+         "location": "Tarlenheim", "date": "2024-05-02"},
+        {"trigger": "signed", "type": "SUPPORT", "actor": ["Ruritania"], "recipient": ["Zenda"],
+         "location": "Tarlenheim", "date": "2024-05-02"}], published="2024-05-02")
+    cut = text.index("Ruritania")  # two sentences: the signing's names no one of the visit
+    both.events[0].sentence, both.events[1].sentence = Span(0, cut - 1), Span(cut, len(text))
+    kept: list[set[str]] = []
+    relink = persist._Region._relink
+
+    def counting(self, stories, parts):
+        kept.append(set(stories))
+        return relink(self, stories, parts)
+
+    monkeypatch.setattr(persist._Region, "_relink", counting)
+    (old_visit,) = [s["id"] for s in resolve([both]).story_records() if s["family"] == "consult"]
+    _, stories, _ = _ingest_like_resolve(store_url, monkeypatch, [[both], [_visit("a0", published="2024-05-04")]])
+    (signing,) = [s for s in stories if s["family"] == "signing"]
+    (visit,) = [s for s in stories if s["family"] == "consult"]
+    assert {r["article"] for r in visit["reports"]} == {"a0", "a1"}
+    assert visit["id"] != old_visit and signing["part_of"] == visit["id"]
+    assert signing["id"] in kept[-1]

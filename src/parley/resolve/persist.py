@@ -35,6 +35,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from datetime import datetime, timezone
 from types import SimpleNamespace
 from typing import Any
@@ -60,7 +61,7 @@ from .identities import (
 from .identities import _mention as _mention_of
 from .mentions import AGENT_TYPES, Local, Seen, local_from, local_to, locals_of
 from .reports import Report, place_names
-from .stories import blocks, cluster_reports, lookups, part_of, story_id
+from .stories import blocks, cluster_reports, family, lookups, part_of, story_id
 
 CHUNK = 2000  # new articles per transaction
 _IN = 500  # values per IN (...) list
@@ -336,9 +337,14 @@ class _Region:
                 families[r.article].add(r.family)
         extra = {report_key(r) for r in reports if r.family in ("consult", "signing")
                  and families[r.article] - {r.family}} - region
+        kept: dict[str, list[Report]] = {}  # the stored stories of `extra`: only their link can change
         if extra:
-            region = self._whole_stories(region | extra)
-            reports = self._region_reports(region, known)
+            outer = self._whole_stories(set(extra))
+            kept = self._stored_stories(outer, known) if not outer & region else {}
+            if kept is None or outer & region:  # tied to the region by a correction, or unreadable
+                kept = {}
+                region = self._whole_stories(region | outer)
+                reports = self._region_reports(region, known)
         reports = [r for r in reports if report_key(r) in region]
         groups = apply_story_corrections(cluster_reports(reports), self.corrections)
         stories = {story_id(g): g for g in groups}
@@ -346,7 +352,9 @@ class _Region:
         copies = self._copies_of(arts)
         self._load(copies)
         add_copies([self.docs[c] for c in sorted(copies)], copies, [], stories)
-        self._write_stories(region, arts | set(copies), stories)
+        parts = part_of({**kept, **stories})
+        self._write_stories(region, arts | set(copies), stories, parts)
+        self._relink(kept, parts)
         # a report of another article is what it was (its article, its people's identities and
         # their countries, the known places: a change to any sends its article back), so its blocks are
         k = T.resolve_keys
@@ -366,6 +374,38 @@ class _Region:
         ident, countries = self._participants(todo)
         self._reports(todo, ident, countries, known)
         return [r for a in sorted(arts) for r in self.made[a]]
+
+    def _stored_stories(self, keys: set[str], known: frozenset[str]) -> dict[str, list[Report]] | None:
+        """The stored stories that hold the report keys `keys` (whole stories), as their reports
+        (a copy's as its original's, under the copy's article), by story id; None when a stored
+        report is not made again (then they are clustered again with the region)."""
+        self._load(k.split("|", 1)[0] for k in keys)  # copies too: which article each copies
+        reports = {report_key(r): r for r in self._region_reports(keys, known)}
+        r = T.story_reports
+        out: dict[str, list[Report]] = defaultdict(list)
+        for chunk in _chunks({k.split("|", 1)[0] for k in keys}):
+            for row in self.conn.execute(select(r).where(r.c.article_id.in_(chunk))):
+                key = f"{row.article_id}|{row.report}"
+                if key not in keys:
+                    continue
+                original = self._original(row.article_id)
+                found = reports.get(f"{original}|{row.report}")
+                if found is None:
+                    return None
+                copy = original != row.article_id
+                out[row.story_id].append(replace(found, article=row.article_id, copy_of=original) if copy else found)
+        return {sid: sorted(g, key=lambda x: (x.article, x.key)) for sid, g in out.items()}
+
+    def _relink(self, kept: dict[str, list[Report]], parts: dict[str, str]) -> None:
+        """Store the visit each kept signing story is part of, where it changed."""
+        s = T.stories
+        signings = [sid for sid, g in kept.items() if family(g) == "signing"]
+        for chunk in _chunks(signings):
+            for row in self.conn.execute(select(s.c.id, s.c.part_of, s.c.record).where(s.c.id.in_(chunk))):
+                if row.part_of != parts.get(row.id, ""):
+                    record = {**T._record(row.record), "part_of": parts.get(row.id)}
+                    self.conn.execute(s.update().where(s.c.id == row.id).values(part_of=record["part_of"] or "",
+                                                                                record=record))
 
     def _whole_stories(self, region: set[str]) -> set[str]:
         """`region` (report keys) with every report of every stored story that holds one of them
@@ -417,8 +457,10 @@ class _Region:
             out += self.made[i]
         return out
 
-    def _write_stories(self, region: set[str], arts: set[str], stories: dict[str, list[Report]]) -> None:
-        """Replace the stored stories that hold a report of `region` (report keys, of `arts`)."""
+    def _write_stories(self, region: set[str], arts: set[str], stories: dict[str, list[Report]],
+                       parts: dict[str, str]) -> None:
+        """Replace the stored stories that hold a report of `region` (report keys, of `arts`);
+        `parts` gives each signing story's visit (`stories.part_of`)."""
         r, s = T.story_reports, T.stories
         old: set[str] = set()
         for chunk in _chunks(arts):
@@ -432,7 +474,6 @@ class _Region:
         if not stories:
             return
         names = self._names({p for g in stories.values() for rep in g for p in rep.people})
-        parts = part_of(stories)
         sectors = {(d.article.id, e.id): e.sectors for d in self.docs.values() for e in d.events}
         rows, links = [], []
         for sid in sorted(stories):
