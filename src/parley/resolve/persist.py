@@ -14,8 +14,9 @@ the store they can change, found by blocking keys (`store/resolved.py`):
 2. stories: the reports of the articles whose people changed identity, and every report that
    shares a block with one of them (an identity or a signing's country, and a week the event
    window reaches; an undated report meets all of its identity's), widened to the whole stored
-   stories they are in (and, in one article, a signing to its visit). Those stories are rebuilt;
-   the rest stay.
+   stories they are in. Those stories are rebuilt; the rest stay. In an article with a signing
+   and a visit, the stored story of the one left out is read as it is and only the link of a
+   signing to its visit is computed again. Only the sent-back articles' reports get new blocks.
 
 So the cost of an article is the size of its blocks (its identities' weeks; a surname's articles
 only when it goes the long way), not of the store. Ids come from the content (a person's earliest member, a story's smallest report key), so the result does not
@@ -322,8 +323,9 @@ class _Region:
 
     def _stories(self, changed: set[str], known: frozenset[str]) -> None:
         """Rebuild the stories the `changed` articles' reports can be part of: their reports, the
-        reports that share a block with them, the whole stored stories of those, and in an article
-        with a signing and a visit among them, the other one (a signing is linked to its visit)."""
+        reports that share a block with them, the whole stored stories of those; in an article
+        with a signing and a visit among them, the other one's stored story is kept as it is and
+        takes part only in linking signings to visits (`stories.part_of`)."""
         self._load(changed)
         changed = {i for i in changed if i in self.docs and not self.dup.get(i)}
         ident, countries = self._participants(changed)
