@@ -15,6 +15,7 @@ from sqlalchemy import delete, text
 from parley.cli import main
 from parley.resolve import resolve
 from parley.resolve.persist import (
+    LAYOUT,
     merge_identities,
     pending,
     resolve_pending,
@@ -139,7 +140,7 @@ def test_a_store_resolved_with_older_story_blocks_is_resolved_again_once(store_u
     reference = _fill(store_url, docs, 1)
     with Store(store_url) as store:  # as a version before the layout row left it
         store.write(lambda conn: conn.execute(delete(resolved.resolve_keys).where(
-            resolved.resolve_keys.c.key == "v:blocks4")))
+            resolved.resolve_keys.c.key == LAYOUT)))
         store.write(lambda conn: conn.execute(delete(resolved.stories)))
         assert update(store) == len(docs)  # the next pass resolves everything again, once
         assert update(store) == 0

@@ -11,12 +11,14 @@ from datetime import date, timedelta
 
 import pytest
 
-from parley.resolve import resolve, window
+from parley.document import Span
+from parley.resolve import persist, resolve, window
 from parley.resolve.persist import update
 from parley.store import Store
 
 from .resolve_builders import body, doc, person
 from .test_resolve_store import _copies, _exported, _strip
+from .test_resolve_stories import BREL, VARGA, _visit
 
 # invented people: (given, surname, country); namesakes of one surname in several countries
 PEOPLE = [("Anna", "Varga", "RUR"), ("Pavel", "Varga", "ZEN"), ("Greta", "Holm", "ZEN"), ("Pavel", "Holm", "RUR"),
@@ -197,3 +199,64 @@ def test_a_body_renamed_by_a_later_mention_is_renamed_in_its_stories(store_url, 
     _, stories, _ = _ingest_like_resolve(store_url, monkeypatch, [[first], [again]])
     (story,) = stories
     assert [p["name"] for p in story["participants"]] == [later]
+
+
+def test_a_body_keeps_the_country_its_article_gives_it(store_url, monkeypatch):
+    """A body's country in a report is the one its article gives it, else its identity's: when a
+    later mention ties the identity's countries (Ruritania once, Borduria once: none), the
+    report that said Ruritania keeps it and is not resolved again; the one that said no country
+    loses it (contrast), as resolution of all of them gives."""
+    first = doc("a1", "The Foreign Office met Zenda officials in Strelsau.", [body("Foreign Office", "RUR")],
+                ["Zenda", "Strelsau"], events=[{"trigger": "met", "actor": ["Foreign Office"],
+                                                "recipient": ["Zenda"], "location": "Strelsau"}],
+                published="2020-01-10")
+    bare = doc("a2", "The Foreign Office received Zenda envoys in Tarlenheim.", [body("Foreign Office")],
+               ["Zenda", "Tarlenheim"], events=[{"trigger": "received", "actor": ["Foreign Office"],
+                                                 "recipient": ["Zenda"], "location": "Tarlenheim"}],
+               published="2020-03-01")
+    later = doc("a3", "Officials said the Foreign Office had closed for the winter.", [body("Foreign Office", "BOR")],
+                published="2021-06-01")
+    sent: list[set[str]] = []
+    stories_of = persist._Region._stories
+
+    def counting(self, changed, known):
+        sent.append(set(changed))
+        return stories_of(self, changed, known)
+
+    monkeypatch.setattr(persist._Region, "_stories", counting)
+    _, stories, _ = _ingest_like_resolve(store_url, monkeypatch, [[first, bare], [later]])
+    found = resolve([first, bare, later])
+    assert {sid: sorted({c for r in g for c in r.countries}) for sid, g in found.stories.items()} == \
+        {s["id"]: s["countries"] for s in stories}
+    assert sorted(s["countries"] for s in stories) == [["RUR", "ZEN"], ["ZEN"]]
+    assert sent[1] == {"a2", "a3"}
+
+
+def test_a_signing_kept_as_stored_follows_its_visit_to_a_new_id(store_url, monkeypatch):
+    """A later report of a visit that comes first by key gives the visit's story a new id: the
+    signing during it, in an article of the visit, is kept as stored (nothing of it changed) and
+    only its link to the visit is written again, as resolution of all of them gives (contrast:
+    a store that kept the old link would name a story that is gone)."""
+    text = "Anna Varga visited Tarlenheim and met Tomas Brel. The talks were long. Ruritania and Zenda signed a trade accord."
+    both = doc("a1", text, [VARGA, BREL], ["Tarlenheim", "Ruritania", "Zenda"], events=[
+        {"trigger": "visited", "mode": "visit", "actor": ["Anna Varga"], "recipient": ["Tarlenheim"],
+         "location": "Tarlenheim", "date": "2024-05-02"},
+        {"trigger": "signed", "type": "SUPPORT", "actor": ["Ruritania"], "recipient": ["Zenda"],
+         "location": "Tarlenheim", "date": "2024-05-02"}], published="2024-05-02")
+    cut = text.index("Ruritania")  # two sentences: the signing's names no one of the visit
+    both.events[0].sentence, both.events[1].sentence = Span(0, cut - 1), Span(cut, len(text))
+    kept: list[set[str]] = []
+    relink = persist._Region._relink
+
+    def counting(self, stories, parts):
+        kept.append(set(stories))
+        return relink(self, stories, parts)
+
+    monkeypatch.setattr(persist._Region, "_relink", counting)
+    (old_visit,) = [s["id"] for s in resolve([both]).story_records() if s["family"] == "consult"]
+    _, stories, _ = _ingest_like_resolve(store_url, monkeypatch, [[both], [_visit("a0", published="2024-05-04")]])
+    (signing,) = [s for s in stories if s["family"] == "signing"]
+    (visit,) = [s for s in stories if s["family"] == "consult"]
+    assert {r["article"] for r in visit["reports"]} == {"a0", "a1"}
+    assert visit["id"] != old_visit and signing["part_of"] == visit["id"]
+    assert signing["id"] in kept[-1]

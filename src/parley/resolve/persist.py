@@ -14,8 +14,9 @@ the store they can change, found by blocking keys (`store/resolved.py`):
 2. stories: the reports of the articles whose people changed identity, and every report that
    shares a block with one of them (an identity or a signing's country, and a week the event
    window reaches; an undated report meets all of its identity's), widened to the whole stored
-   stories they are in (and, in one article, a signing to its visit). Those stories are rebuilt;
-   the rest stay.
+   stories they are in. Those stories are rebuilt; the rest stay. In an article with a signing
+   and a visit, the stored story of the one left out is read as it is and only the link of a
+   signing to its visit is computed again. Only the sent-back articles' reports get new blocks.
 
 So the cost of an article is the size of its blocks (its identities' weeks; a surname's articles
 only when it goes the long way), not of the store. Ids come from the content (a person's earliest member, a story's smallest report key), so the result does not
@@ -35,6 +36,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from datetime import datetime, timezone
 from types import SimpleNamespace
 from typing import Any
@@ -60,7 +62,7 @@ from .identities import (
 from .identities import _mention as _mention_of
 from .mentions import AGENT_TYPES, Local, Seen, local_from, local_to, locals_of
 from .reports import Report, place_names
-from .stories import blocks, cluster_reports, lookups, part_of, story_id
+from .stories import blocks, cluster_reports, family, lookups, part_of, story_id
 
 CHUNK = 2000  # new articles per transaction
 _IN = 500  # values per IN (...) list
@@ -92,7 +94,8 @@ def resolve_pending(conn: Connection, full: bool = False, limit: int | None = No
     return len(new)
 
 
-LAYOUT = "v:blocks4"  # story blocks by `stories.blocks` (pairs of keys too); people's ids from their earliest member
+LAYOUT = "v:blocks5"  # story blocks by `stories.blocks` (pairs of keys too); people's ids from their earliest
+# member; a body's country in a report from its article (`reports._homes`)
 
 
 def _outdated(conn: Connection) -> bool:
@@ -297,9 +300,13 @@ class _Region:
                     moved = set(self.conn.execute(select(m.c.article_id).where(m.c.identity_id == old.id)).scalars())
                     changed |= {self._original(a) for a in moved}
                 elif old.type in AGENT_TYPES and (row["name"], row["country"]) != (old.name, old.country):
-                    # the reports it takes part in carry its name and country: those articles, not
-                    # every one that names it (a ministry named in thousands flips on a tie of countries)
-                    changed |= {self._original(r.split("|", 1)[0]) for r in self._articles_with({"b:a:p:" + old.id})}
+                    # the reports it takes part in carry its name, and its country where the article
+                    # gives it none (`reports._homes`): those articles, not every one that names it
+                    # (a ministry named in thousands flips on a tie of countries)
+                    part = {self._original(r.split("|", 1)[0]) for r in self._articles_with({"b:a:p:" + old.id})}
+                    if row["name"] == old.name:
+                        part &= _homeless(row["tally"]["members"])
+                    changed |= part
                     if row is not None:
                         self.conn.execute(m.update().where(m.c.identity_id == old.id).values(identity_id=row["id"]))
                     else:
@@ -316,12 +323,14 @@ class _Region:
 
     def _stories(self, changed: set[str], known: frozenset[str]) -> None:
         """Rebuild the stories the `changed` articles' reports can be part of: their reports, the
-        reports that share a block with them, the whole stored stories of those, and in an article
-        with a signing and a visit among them, the other one (a signing is linked to its visit)."""
+        reports that share a block with them, the whole stored stories of those; in an article
+        with a signing and a visit among them, the other one's stored story is kept as it is and
+        takes part only in linking signings to visits (`stories.part_of`)."""
         self._load(changed)
         changed = {i for i in changed if i in self.docs and not self.dup.get(i)}
         ident, countries = self._participants(changed)
         reports = self._reports(changed, ident, countries, known)
+        redone = list(reports)  # the only reports whose blocks can differ from the stored ones
         region = self._whole_stories({report_key(r) for r in reports} | self._articles_with(_lookups(reports)))
         reports = self._region_reports(region, known)
         families: dict[str, set[str]] = defaultdict(set)
@@ -330,9 +339,14 @@ class _Region:
                 families[r.article].add(r.family)
         extra = {report_key(r) for r in reports if r.family in ("consult", "signing")
                  and families[r.article] - {r.family}} - region
+        kept: dict[str, list[Report]] = {}  # the stored stories of `extra`: only their link can change
         if extra:
-            region = self._whole_stories(region | extra)
-            reports = self._region_reports(region, known)
+            outer = self._whole_stories(set(extra))
+            kept = self._stored_stories(outer, known) if not outer & region else {}
+            if kept is None or outer & region:  # tied to the region by a correction, or unreadable
+                kept = {}
+                region = self._whole_stories(region | outer)
+                reports = self._region_reports(region, known)
         reports = [r for r in reports if report_key(r) in region]
         groups = apply_story_corrections(cluster_reports(reports), self.corrections)
         stories = {story_id(g): g for g in groups}
@@ -340,12 +354,16 @@ class _Region:
         copies = self._copies_of(arts)
         self._load(copies)
         add_copies([self.docs[c] for c in sorted(copies)], copies, [], stories)
-        self._write_stories(region, arts | set(copies), stories)
+        parts = part_of({**kept, **stories})
+        self._write_stories(region, arts | set(copies), stories, parts)
+        self._relink(kept, parts)
+        # a report of another article is what it was (its article, its people's identities and
+        # their countries, the known places: a change to any sends its article back), so its blocks are
         k = T.resolve_keys
-        mine = {report_key(r) for r in reports}
+        mine = {report_key(r) for r in redone}
         for chunk in _chunks(mine):
             self.conn.execute(delete(k).where(k.c.article_id.in_(chunk), k.c.key.startswith("b:")))
-        rows = {(b, report_key(r)) for r in reports for b in _blocks(r)}
+        rows = {(b, report_key(r)) for r in redone for b in _blocks(r)}
         if rows:
             self.conn.execute(insert(k), [{"key": b, "article_id": a} for b, a in sorted(rows)])
 
@@ -358,6 +376,38 @@ class _Region:
         ident, countries = self._participants(todo)
         self._reports(todo, ident, countries, known)
         return [r for a in sorted(arts) for r in self.made[a]]
+
+    def _stored_stories(self, keys: set[str], known: frozenset[str]) -> dict[str, list[Report]] | None:
+        """The stored stories that hold the report keys `keys` (whole stories), as their reports
+        (a copy's as its original's, under the copy's article), by story id; None when a stored
+        report is not made again (then they are clustered again with the region)."""
+        self._load(k.split("|", 1)[0] for k in keys)  # copies too: which article each copies
+        reports = {report_key(r): r for r in self._region_reports(keys, known)}
+        r = T.story_reports
+        out: dict[str, list[Report]] = defaultdict(list)
+        for chunk in _chunks({k.split("|", 1)[0] for k in keys}):
+            for row in self.conn.execute(select(r).where(r.c.article_id.in_(chunk))):
+                key = f"{row.article_id}|{row.report}"
+                if key not in keys:
+                    continue
+                original = self._original(row.article_id)
+                found = reports.get(f"{original}|{row.report}")
+                if found is None:
+                    return None
+                copy = original != row.article_id
+                out[row.story_id].append(replace(found, article=row.article_id, copy_of=original) if copy else found)
+        return {sid: sorted(g, key=lambda x: (x.article, x.key)) for sid, g in out.items()}
+
+    def _relink(self, kept: dict[str, list[Report]], parts: dict[str, str]) -> None:
+        """Store the visit each kept signing story is part of, where it changed."""
+        s = T.stories
+        signings = [sid for sid, g in kept.items() if family(g) == "signing"]
+        for chunk in _chunks(signings):
+            for row in self.conn.execute(select(s.c.id, s.c.part_of, s.c.record).where(s.c.id.in_(chunk))):
+                if row.part_of != parts.get(row.id, ""):
+                    record = {**T._record(row.record), "part_of": parts.get(row.id)}
+                    self.conn.execute(s.update().where(s.c.id == row.id).values(part_of=record["part_of"] or "",
+                                                                                record=record))
 
     def _whole_stories(self, region: set[str]) -> set[str]:
         """`region` (report keys) with every report of every stored story that holds one of them
@@ -409,8 +459,10 @@ class _Region:
             out += self.made[i]
         return out
 
-    def _write_stories(self, region: set[str], arts: set[str], stories: dict[str, list[Report]]) -> None:
-        """Replace the stored stories that hold a report of `region` (report keys, of `arts`)."""
+    def _write_stories(self, region: set[str], arts: set[str], stories: dict[str, list[Report]],
+                       parts: dict[str, str]) -> None:
+        """Replace the stored stories that hold a report of `region` (report keys, of `arts`);
+        `parts` gives each signing story's visit (`stories.part_of`)."""
         r, s = T.story_reports, T.stories
         old: set[str] = set()
         for chunk in _chunks(arts):
@@ -424,7 +476,6 @@ class _Region:
         if not stories:
             return
         names = self._names({p for g in stories.values() for rep in g for p in rep.people})
-        parts = part_of(stories)
         sectors = {(d.article.id, e.id): e.sectors for d in self.docs.values() for e in d.events}
         rows, links = [], []
         for sid in sorted(stories):
@@ -637,6 +688,11 @@ def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str], ident_i
     return {"id": ident.id, "type": ident.type, "name": ident.name, "names_lc": "\n".join(names), "country": home,
             "articles": record["articles"], "record": record, "block": key,
             "tally": {"members": members, "roles": roles}}
+
+
+def _homeless(members: dict[str, list]) -> set[str]:
+    """The articles where a body's tally (`tally_of`) has a mention with no country of its own."""
+    return {key.split("#", 1)[0] for key, (_, home, *_) in members.items() if not home}
 
 
 def _mention_order(x: dict) -> tuple:

@@ -20,6 +20,7 @@ from .lexicon import rules, words
 from .names import fold
 
 PLACE_TYPES = ("GPE", "LOC", "FAC")
+BODY = "ORG"
 
 
 @dataclass(frozen=True)
@@ -115,14 +116,30 @@ def passing_reports(doc: Document, reports: list[Report], identity_of: dict[str,
     return out
 
 
+def _homes(article: str, parties: list[Entity], identity_of: dict[str, str],
+           country_of: dict) -> frozenset[tuple[str, str]]:
+    """(identity id, country) of the event's people and bodies whose country is known. A body's
+    is the one this article gives it, else its identity's: a name many countries' bodies share
+    ("the Foreign Ministry") is one identity whose country follows a tie of counts, and a report
+    that said which one must not change with it (nor be resolved again when it flips)."""
+    out = set()
+    for e in parties:
+        if (p := identity_of.get(f"{article}#{e.id}")) is None:
+            continue
+        if (c := (e.country if e.type == BODY else None) or country_of.get(p)):
+            out.add((p, c))
+    return frozenset(out)
+
+
 def _report(doc: Document, event: Event, identity_of: dict[str, str], country_of: dict,
             places: frozenset[str] = frozenset()) -> Report:
     art = doc.article
     parties = [doc.entity(i) for i in (*event.actor, *event.recipient)]
     parties = [e for e in parties if e is not None]
     people = frozenset(filter(None, (identity_of.get(f"{art.id}#{e.id}") for e in parties)))
+    homes = _homes(art.id, parties, identity_of, country_of)
     countries = {e.country for e in parties if e.type in PLACE_TYPES and e.country}
-    countries |= {c for p in people if (c := country_of.get(p))}
+    countries |= {c for _, c in homes}
     trigger = fold(event.trigger.text)
     visit = event.mode == "visit" or _trip(art.text, event)
     signing = any(w.startswith(sign) for w in trigger.split() for sign in words().signing)
@@ -141,7 +158,7 @@ def _report(doc: Document, event: Event, identity_of: dict[str, str], country_of
         article=art.id, event=event.id, file=art.file, outlet=art.source, published=art.published,
         family=family, type=event.type, visit=visit, planned=bool(event.hypothetical),
         people=people, actors=actors,
-        homes=frozenset((p, c) for p in people if (c := country_of.get(p))),
+        homes=homes,
         countries=frozenset(countries), nearby=nearby - people,
         places=tuple(p for _, p in located), place_names=tuple(n for n, _ in located), when=_when(event, art.published, _named_date(doc, event)),
         sentence=art.text[s:t], trigger=event.trigger.text,
