@@ -38,13 +38,21 @@ from parley.store import Store
 KINDS = ("countries", "country", "country api", "place", "place api", "place map")
 
 
-def urls(db: str, n_places: int, rng: random.Random) -> dict[str, list[str]]:
+def urls(db: str, n_places: int, rng: random.Random, n_countries: int | None = None) -> dict[str, list[str]]:
+    """/countries, every country (or, with `n_countries`, that many with most events of the codes
+    ISO knows -- a replicated store's invented codes answer 404, as they should -- and as many
+    others), as pages and JSON; the `n_places` places (GPE, LOC, FAC) with most articles and as
+    many others, as pages, JSON and maps."""
+    from parley import filters
     from parley.store.countries import countries
 
     with Store(db) as store:
         codes = [r["code"] for r in store.read(countries)]
         every = [e for t in ("GPE", "LOC", "FAC") for e in store.entities(type=t, limit=None)]
     every.sort(key=lambda e: -e["articles"])
+    if n_countries is not None:
+        codes = [c for c in codes if c in filters.country_codes()]
+        codes = codes[:n_countries] + rng.sample(codes[n_countries:], min(n_countries, max(0, len(codes) - n_countries)))
     chosen = every[:n_places] + rng.sample(every[n_places:], min(n_places, max(0, len(every) - n_places)))
     paths = [f"{e['type']}/{quote(e['name'], safe='')}" for e in chosen]
     return {"countries": ["/countries"], "country": [f"/countries/{c}" for c in codes],

@@ -25,7 +25,7 @@ import random
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -33,11 +33,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import httpx
 from pipeline_network_latency import URLS as PIPELINE_NETWORK
-from places_latency import run
+from places_latency import run, urls as place_urls
 from visits_latency import QUERIES as VISIT_QUERIES
 from web_latency import figures, free_port, serve, stocked
 
-from parley import filters
 from parley.store import Store
 
 
@@ -45,25 +44,6 @@ def visit_urls() -> dict[str, list[str]]:
     """`visits_latency.py`'s queries as pages and as JSON (a page of 50, as the CLI asks)."""
     args = [urlencode({"limit": 50, **kw}) for _, kw in VISIT_QUERIES]
     return {"visits": [f"/visits?{a}" for a in args], "visits api": [f"/api/visits?{a}" for a in args]}
-
-
-def place_urls(db: str, n: int, rng: random.Random) -> dict[str, list[str]]:
-    """/countries; the `n` countries with most events (of the codes ISO knows: a replicated store's
-    invented codes answer 404, as they should) and `n` others, as pages and JSON; the `n`
-    places (GPE, LOC, FAC) with most articles and `n` others, as pages, JSON and maps."""
-    from parley.store.countries import countries
-
-    with Store(db) as store:
-        codes = [r["code"] for r in store.read(countries) if r["code"] in filters.country_codes()]
-        every = [e for t in ("GPE", "LOC", "FAC") for e in store.entities(type=t, limit=None)]
-    every.sort(key=lambda e: -e["articles"])
-    codes = codes[:n] + rng.sample(codes[n:], min(n, max(0, len(codes) - n)))
-    chosen = every[:n] + rng.sample(every[n:], min(n, max(0, len(every) - n)))
-    paths = [f"{e['type']}/{quote(e['name'], safe='')}" for e in chosen]
-    return {"countries": ["/countries"], "country": [f"/countries/{c}" for c in codes],
-            "country api": [f"/api/countries/{c}" for c in codes],
-            "place": [f"/entities/{p}" for p in paths], "place api": [f"/api/places/{p}" for p in paths],
-            "place map": [f"/api/places/{p}/map" for p in paths]}
 
 
 def main() -> None:
@@ -84,7 +64,7 @@ def main() -> None:
         with Store(args.db) as store:
             counts = store.counts()
     rng = random.Random(11)
-    kinds = {**visit_urls(), **place_urls(args.db, args.places, rng), **PIPELINE_NETWORK}
+    kinds = {**visit_urls(), **place_urls(args.db, args.places, rng, n_countries=args.places), **PIPELINE_NETWORK}
     if args.kinds:
         kinds = {k: v for k, v in kinds.items() if k in args.kinds}
     plan = [(kind, url) for kind, urls in kinds.items() for url in urls for _ in range(args.repeat)]

@@ -64,6 +64,19 @@ def _counting(monkeypatch) -> list[str]:
     return taken
 
 
+def _region_calls(monkeypatch, method: str) -> list[set[str]]:
+    """The set of keys (articles, stories) each call of a region's `method` was given, call after call."""
+    calls: list[set[str]] = []
+    original = getattr(persist._Region, method)
+
+    def recording(self, keys, *rest):
+        calls.append(set(keys))
+        return original(self, keys, *rest)
+
+    monkeypatch.setattr(persist._Region, method, recording)
+    return calls
+
+
 def _ingest(store_url: str, batches: list[list]) -> tuple[list[dict], list[dict]]:
     with Store(store_url) as store:
         for batch in batches:
@@ -216,14 +229,7 @@ def test_a_body_keeps_the_country_its_article_gives_it(store_url, monkeypatch):
                published="2020-03-01")
     later = doc("a3", "Officials said the Foreign Office had closed for the winter.", [body("Foreign Office", "BOR")],
                 published="2021-06-01")
-    sent: list[set[str]] = []
-    stories_of = persist._Region._stories
-
-    def counting(self, changed, known):
-        sent.append(set(changed))
-        return stories_of(self, changed, known)
-
-    monkeypatch.setattr(persist._Region, "_stories", counting)
+    sent = _region_calls(monkeypatch, "_stories")
     _, stories, _ = _ingest_like_resolve(store_url, monkeypatch, [[first, bare], [later]])
     found = resolve([first, bare, later])
     assert {sid: sorted({c for r in g for c in r.countries}) for sid, g in found.stories.items()} == \
@@ -245,14 +251,7 @@ def test_a_signing_kept_as_stored_follows_its_visit_to_a_new_id(store_url, monke
          "location": "Tarlenheim", "date": "2024-05-02"}], published="2024-05-02")
     cut = text.index("Ruritania")  # two sentences: the signing's names no one of the visit
     both.events[0].sentence, both.events[1].sentence = Span(0, cut - 1), Span(cut, len(text))
-    kept: list[set[str]] = []
-    relink = persist._Region._relink
-
-    def counting(self, stories, parts):
-        kept.append(set(stories))
-        return relink(self, stories, parts)
-
-    monkeypatch.setattr(persist._Region, "_relink", counting)
+    kept = _region_calls(monkeypatch, "_relink")
     (old_visit,) = [s["id"] for s in resolve([both]).story_records() if s["family"] == "consult"]
     _, stories, _ = _ingest_like_resolve(store_url, monkeypatch, [[both], [_visit("a0", published="2024-05-04")]])
     (signing,) = [s for s in stories if s["family"] == "signing"]
