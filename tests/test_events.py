@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 import parley
-from parley.document import Document, Event
+from parley.analysis.events import _merge_duplicates
+from parley.document import Article, Document, Event, Span, Trigger
 
 from .sentences import analyse
 
@@ -344,3 +345,13 @@ def test_a_courtesy_call_during_which_a_host_welcomes_a_guest_is_the_guests() ->
     doc = analyse("Speaker Ana Cruz said during a courtesy call by Chilean Ambassador Luis Soto that ties were strong.")
     calls = [v for v in doc.events if v.trigger.text == "call"]
     assert calls and names(doc, calls[0].actor) == {"Luis Soto"}
+
+
+def test_one_act_told_from_both_sides_puts_no_one_on_both_sides() -> None:
+    # "Ana Ruiz met Luis Vega ... Vega met Ruiz": one meeting; Vega, its recipient, is not made an actor too
+    text = "Ana Ruiz met Luis Vega in Lima. Later Vega met Ruiz at the port."
+    doc = Document(article=Article(id="a", text=text, headline="", published=None))
+    first = Event(id="", type="CONSULT", trigger=Trigger("met", 9, 12), sentence=Span(0, 31), actor=["e1"], recipient=["e2"])
+    second = Event(id="", type="CONSULT", trigger=Trigger("met", 43, 46), sentence=Span(32, 64), actor=["e2"], recipient=["e1"])
+    (merged,) = _merge_duplicates(doc, [first, second])
+    assert merged.actor == ["e1"] and merged.recipient == ["e2"]

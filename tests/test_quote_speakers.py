@@ -213,3 +213,19 @@ def test_the_chamber_is_no_statement_that_spoke_before() -> None:
                   "The chamber praised the plan of both countries to build ships together.")
     entity = speaker(doc, "build ships")
     assert entity is None or entity.type != "SOURCE"
+
+
+def test_the_one_quoted_as_saying_speaks() -> None:
+    # passive, and the content before the quoting verb (also when the parser makes it a conjunct)
+    doc = analyse("Governor Ana Ruiz was quoted as saying the province wants more flights to Lima.")
+    assert speaker(doc, "more flights").name == "Ana Ruiz"
+    doc = analyse("Peru looks forward to closer cooperation with Chile in fighting floods, and to greater "
+                  "engagement in trade and culture, the ministry statement quotes Mr Luis Vega as saying.")
+    assert speaker(doc, "closer cooperation").name == "Luis Vega"
+
+
+def test_a_report_quoting_figures_quotes_no_one_as_saying() -> None:
+    # contrast: no "as saying": the clause before is not given to the object of "quoted"
+    doc = analyse("Exports to Chile rose sharply, the ministry report quoted Luis Vega and other officials.")
+    assert not [q for q in doc.quotes if "Exports to Chile" in q.text and q.speaker
+                and doc.entity(q.speaker) and doc.entity(q.speaker).name == "Luis Vega"]

@@ -754,7 +754,7 @@ def _merge_duplicates(document: Document, events: list[Event]) -> list[Event]:
         if twin is None:
             kept.append(event)
             continue
-        twin.actor += [a for a in event.actor if a not in twin.actor]
+        twin.actor += [a for a in event.actor if a not in twin.actor and a not in twin.recipient]  # no one on both sides
         twin.recipient += [r for r in event.recipient if r not in twin.recipient and r not in twin.actor]
         twin.sectors += [s for s in event.sectors if s not in twin.sectors]
         twin.location = twin.location or event.location

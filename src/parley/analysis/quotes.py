@@ -342,7 +342,7 @@ def _from_cue(token: Any, spans: list[QuotedSpan]) -> _Found | None:
     if parts:
         return _Found(parts[0][0], parts[-1][1], token, subject, "indirect", parts=parts)
     content = (_clausal_content(token) or _as_content(token, subject) or _inverted_content(token, subject)
-               or _following_clause(token) or _after_colon(token))
+               or _quoted_before(token) or _following_clause(token) or _after_colon(token))
     nominal = content is None
     if content is None:
         content = _prepositional_content(token) or _infinitive_content(token) or _view_as_content(token)
@@ -400,12 +400,43 @@ def _misparsed_finite(token: Any) -> Any | None:
     return None
 
 
-def _quoted_as(token: Any) -> Any | None:
-    """ "The report quotes Ana Ruiz as saying ...": the one quoted speaks, not the report."""
+def _quoting_verb(token: Any) -> Any | None:
+    """The verb "quote" of "quotes Ana Ruiz as saying" / "Ana Ruiz was quoted as saying", when
+    `token` is its "saying"."""
     head = token.head
     if token.dep_ != "pcomp" or head.lower_ != "as" or head.head.lower_ not in {"quotes", "quoted", "quote", "quoting"}:
         return None
-    return next((c for c in head.head.children if c.dep_ in {"dobj", "obj"}), None)
+    return head.head
+
+
+def _quoted_as(token: Any) -> Any | None:
+    """ "The report quotes Ana Ruiz as saying ...", "Ana Ruiz was quoted as saying ...": the one
+    quoted speaks, not the report."""
+    quoting = _quoting_verb(token)
+    if quoting is None:
+        return None
+    return next((c for c in quoting.children if c.dep_ in {"dobj", "obj", "nsubjpass"}), None)
+
+
+def _quoted_before(token: Any) -> tuple[int, int] | None:
+    """ "CONTENT, the statement quotes Ana Ruiz as saying.": the clause before the quoting verb."""
+    quoting = _quoting_verb(token)
+    if quoting is None or comps_of(token):
+        return None
+    clause = next((c for c in quoting.children if c.dep_ in {"ccomp", "parataxis"} and c.i < quoting.i), None)
+    if clause is not None:
+        first, last = clause.left_edge, clause.right_edge
+    elif quoting.dep_ in {"conj", "parataxis"} and quoting.head.i < quoting.i:
+        # the parser made the quoting verb a conjunct of the clause before: all of it up to the quoter
+        quoter = next((c for c in quoting.children if c.dep_ == "nsubj"), quoting)
+        first, last = token.doc[quoting.sent.start], token.doc[quoter.left_edge.i - 1]
+    else:
+        return None
+    while (last.is_punct or last.dep_ == "cc") and last.i > first.i:
+        last = token.doc[last.i - 1]
+    if not any(t.pos_ in {"VERB", "AUX"} for t in token.doc[first.i : last.i + 1]):
+        return None
+    return first.idx, last.idx + len(last.text)
 
 
 def _stated_by(token: Any) -> _Found | None:
