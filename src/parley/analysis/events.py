@@ -431,7 +431,8 @@ def _story_events(spacy_doc: Any, document: Document, resolver: Resolver,
     if events and not in_headline:
         return [], None  # without a headline saying otherwise, the sentences' own events tell the story
     anchor = _strongest_act(units, sentences, story.type)
-    if anchor is not None and _figurative(spacy_doc, anchor[0]):
+    found = spacy_doc.char_span(anchor[0].start, anchor[0].end, alignment_mode="expand") if anchor else None
+    if found is not None and found.root.pos_ == "VERB" and _vetoed(found.root):  # acts on a thing ("killed the bill")
         if not in_headline:
             return [], None  # "the senate killed the bill": a figure of speech, no one is hurt
         anchor = None  # the headline names the act; the body's word for it was a figure of speech
@@ -443,20 +444,13 @@ def _story_events(spacy_doc: Any, document: Document, resolver: Resolver,
                             lead.root, _verb_above(lead.root), confidence)
         return [made], made
     act, sentence = anchor
-    token = spacy_doc.char_span(act.start, act.end, alignment_mode="expand")
-    head = token.root if token is not None else sentence.root
+    head = found.root if found is not None else sentence.root
     verb = _verb_above(head)
     if not in_headline and (verb is None or verb.lower_ in _COPULAS):
         return [], None  # "The visit was a success" reports no act
     trigger = Trigger(document.article.text[act.start : act.end], act.start, act.end)
     made = _story_event(document, resolver, story, sentence, trigger, head, verb, confidence)
     return [made], made
-
-
-def _figurative(spacy_doc: Any, act: storytype.Act) -> bool:
-    """The act's verb acts on a thing that makes it no event of its type ("killed the bill")."""
-    span = spacy_doc.char_span(act.start, act.end, alignment_mode="expand")
-    return span is not None and span.root.pos_ == "VERB" and _vetoed(span.root)
 
 
 def _verb_above(token: Any) -> Any | None:

@@ -320,7 +320,8 @@ def _passive_subject(tokens: _Words, items: list[list], frame_start: int) -> lis
         return None
     last = max(before, key=lambda item: item[1])
     between = tokens[last[1]:frame_start]
-    if not between or not all(t in _function_words("auxiliary") for t in between):
+    auxiliaries = _function_words("auxiliary")
+    if not between or not all(t in auxiliaries for t in between):
         return None
     # "sanctions on grain exports were eased": the subject is the head before the preposition
     return None if set(tokens[max(0, last[0] - 2):last[0]]) & _function_words("preposition") else last
@@ -367,9 +368,10 @@ def _describing(tokens: _Words, items: list[list]) -> set[int]:
         marked.add(ordered[main][0])  # "Jailed activist on hunger strike": the strike is the act
         main = mains[1]
     first_end = ordered[main][1]
+    breaks = _CLAUSE_BREAK | _function_words("coordinator")
     for start, _end, _cue, framed in ordered[main + 1:]:
         between = tokens[first_end:start]
-        if framed or any(t in _CLAUSE_BREAK or t in _function_words("coordinator") for t in between):
+        if framed or any(t in breaks for t in between):
             break
         if _is_participle(tokens[start]):
             marked.add(start)
