@@ -23,6 +23,7 @@ from itertools import islice, takewhile
 from typing import Any
 
 from ..document import Document, Entity, Mention
+from .doctable import sentence_of
 from .lemmas import noun_lemma, verb_lemma
 from .lexicon import read_table, titles
 from .namewords import is_honorific
@@ -93,7 +94,7 @@ class Resolver:
             found = (self._salient_subject(token, {"PERSON"}, skip=skip)
                      or self._latest_before(token.idx, {"PERSON"}, skip=skip))
         elif lower in RELATIVE:
-            found = self._latest_before(token.idx, {"PERSON"}, not_before=token.sent.start_char)
+            found = self._latest_before(token.idx, {"PERSON"}, not_before=sentence_of(token).start_char)
         elif lower in GROUP_PRONOUNS:
             found = self._salient_subject(token, {"GROUP", "ORG"}) or self._latest_before(token.idx, {"GROUP", "ORG"})
         elif token.pos_ == "NOUN" or token.pos_ == "PROPN" and titles().is_title_word(lower):
@@ -178,7 +179,7 @@ class Resolver:
         sent = doc.char_span(latest[0], latest[0] + 1, alignment_mode="expand")
         if sent is None:
             return None
-        sent = sent.sent
+        sent = sentence_of(sent)
         stop = min(sent.end_char, token.idx)
         named = [(self._is_speech_subject(doc, start, end), self._is_subject(doc, start, end), start, entity)
                  for start, end, entity in self.mentions_between(sent.start_char, stop)
@@ -199,11 +200,11 @@ class Resolver:
     def _thing_subject(self, token: Any) -> Entity | None:
         """ "The ministry issued new rules. It said ...": "it" as a subject is the body, source or
         country that was the subject of its own sentence or the one just before."""
-        sent = token.sent
+        sent = sentence_of(token)
         found = self._salient_subject(token, THING_TYPES, subjects_only=True)
         if found is None:
             return None
-        since = token.doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
+        since = sentence_of(token.doc[sent.start - 1]).start_char if sent.start > 0 else sent.start_char
         return found if any(since <= m.start < token.idx for m in found.mentions) else None
 
     @staticmethod

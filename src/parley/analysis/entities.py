@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -23,6 +24,8 @@ from typing import Any
 from ..document import Document, Entity, Mention, Role
 from .acronyms import name_and_acronym
 from .counterparts import title_counterparts
+from .doctable import offsets, text_of
+from .doctable import words as doc_words
 from .lexicon import titles
 from .namewords import is_document_name, is_honorific, is_org_word, is_place_preposition, is_place_word, is_speech_verb, known_bodies
 from .places import lookup
@@ -102,8 +105,7 @@ def extract_entities(spacy_doc: Any, document: Document) -> None:
     spacy_doc.user_data[PERSON_TOKENS] = {i for span in people for i in range(span.start, span.end)}
     spacy_doc.user_data[PERSON_STARTS] = {span.start for span in people}
     for span in repaired:
-        tokens = spacy_doc[span.start : span.end]
-        mention = trim_mention(tokens.text, tokens.start_char)
+        mention = trim_mention(text_of(spacy_doc, span.start, span.end), offsets(spacy_doc)[0][span.start])
         if mention is None or is_document_name(mention.text):
             continue  # "the MoU was signed": a document, not a party
         label, roles = _label_and_roles(spacy_doc, span)
@@ -139,8 +141,26 @@ def extract_entities(spacy_doc: Any, document: Document) -> None:
 
 @lru_cache(maxsize=1)
 def _bodies_pattern() -> re.Pattern[str]:
+    """The bodies' names as one alternation. It opens with the names, not with the check on the
+    character before them, so that the regex engine skips to the names' first letters instead of
+    trying every name at every position (`_bodies_in` makes that check)."""
     forms = sorted(known_bodies(), key=len, reverse=True)
-    return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w$-])")
+    return re.compile(r"(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w$-])")
+
+
+_INSIDE_A_WORD = re.compile(r"[\w.]")
+
+
+def _bodies_in(text: str) -> Iterator[re.Match[str]]:
+    """Every known body's name in `text`, left to right, not right after a letter, digit or full stop."""
+    pattern, at = _bodies_pattern(), 0
+    while (match := pattern.search(text, at)) is not None:
+        start = match.start()
+        if start and _INSIDE_A_WORD.match(text, start - 1):
+            at = start + 1  # "BRICS" inside "XBRICS": look again one character on
+            continue
+        yield match
+        at = match.end()
 
 
 def _known_bodies(document: Document) -> None:
@@ -159,7 +179,7 @@ def _known_bodies(document: Document) -> None:
             first.aliases = sorted({*first.aliases, *entity.aliases, entity.name} - {first.name})
             document.entities.remove(entity)
     covered = [(m.start, m.end) for e in document.entities for m in e.mentions]
-    for match in _bodies_pattern().finditer(document.article.text):
+    for match in _bodies_in(document.article.text):
         a, b = match.span()
         if any(x < b and a < y for x, y in covered):
             continue
@@ -190,8 +210,9 @@ def _label_and_roles(doc: Any, span: NameSpan) -> tuple[str, list[Role]]:
     if span.label not in {"PERSON", "ORG", "GPE", "LOC"}:
         return span.label, []
     if span.label != "PERSON":
-        tokens = doc[span.start : span.end]
-        if not _looks_like_personal_name(tokens) or span.label != "ORG" and lookup(tokens.text) is not None:
+        if not _looks_like_personal_name(doc_words(doc)[span.start : span.end]) or (
+            span.label != "ORG" and lookup(text_of(doc, span.start, span.end)) is not None
+        ):
             return span.label, []  # no title makes "Acme Corp" or a known place a person: skip reading them
     roles = roles_for_mention(doc, span.start, span.end)
     if span.title_start is not None:
@@ -208,9 +229,8 @@ def _is_personal_title(title: str) -> bool:
     return titles().sector_of(title) is not None or titles().is_head(title.split()[-1])
 
 
-def _looks_like_personal_name(tokens: Any) -> bool:
+def _looks_like_personal_name(words: list[str]) -> bool:
     """Two or three capitalised words with no organisation-ish word: "Ana Ruiz", not "Acme Corp"."""
-    words = [t.text for t in tokens]
     return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.isalpha() and not is_org_word(w) for w in words)
 
 

@@ -29,8 +29,10 @@ from .lemmas import form_table, noun_lemma, verb_lemma
 from .lexicon import group_nouns, read_table, titles
 from .participants import SIDE_NOUNS, Frame, country_of_nationality, parties_of, place_names_a_thing
 from .sectors import sectors_in
-from .syntax import doc_text, syntactic_subject
-from .wordhashes import DEP_COLUMN, LOWER_COLUMN, hash_table, listed_tokens, one_of, word_arrays
+from .doctable import doc_text, sentence_of, word_arrays
+from .doctable import sentences as doc_sentences, words as doc_words
+from .syntax import syntactic_subject
+from .wordhashes import DEP_COLUMN, LOWER_COLUMN, hash_table, listed_tokens, one_of
 from . import dates, storytype
 
 _ACTOR_TYPES = {"PERSON", "ORG", "GROUP", "GPE", "NORP"}
@@ -212,7 +214,7 @@ def _event_from_trigger(token: Any, word: TriggerWord, document: Document, resol
     kind = word.type  # a planned visit is still a visit: the future is a flag ("hypothetical")
     if kind in {"SUPPORT", "COOPERATE"} and not word.object_is_party and (future or hypothetical):
         kind = "AGREE"  # "will sign an MoU", "will establish a mechanism": an act to come is a promise
-    sentence = token.sent
+    sentence = sentence_of(token)
     here = document.entity(_dateline_entity(document)) if word.mode == "visit" and _here(token, verb) else None
     if here is not None and not recipients:
         recipients = [here]
@@ -318,9 +320,7 @@ def _clause_text(verb: Any) -> str:
     doc = verb.doc
     skip = [(c.left_edge.i, c.right_edge.i) for c in verb.children
             if c.dep_ in {"conj", "cc"} and c.pos_ in {"VERB", "AUX", "CCONJ"}]
-    words = doc.user_data.get("parley_words")
-    if words is None:  # every word's text, read once per document for all its events
-        words = doc.user_data["parley_words"] = [t.text for t in doc]
+    words = doc_words(doc)
     return " ".join(words[i] for i in range(verb.left_edge.i, verb.right_edge.i + 1)
                     if not any(a <= i <= b for a, b in skip))
 
@@ -377,7 +377,7 @@ def _place_near(token: Any, verb: Any, resolver: Resolver) -> Entity | None:
         return own
     text = doc_text(token.doc)
     found = []
-    sentence = token.sent
+    sentence = sentence_of(token)
     for prep in _location_preps(token.doc, sentence.start, sentence.end):
         if titles().is_title_word(prep.head.text):
             continue  # "Ambassador in Lima" names an office, not where the act was
@@ -414,7 +414,7 @@ def _story_events(spacy_doc: Any, document: Document, resolver: Resolver,
     is made where the body names the act (its trigger and sentence), else, when only the headline
     names it, at the lead sentence with the headline's words as trigger and an empty span in the
     text (the headline is not part of it)."""
-    sentences = list(spacy_doc.sents)
+    sentences = list(doc_sentences(spacy_doc))
     units = [storytype.acts_in(document.article.headline or "")]
     units += [storytype.acts_in(document.article.text[s.start_char : s.end_char], s.start_char) for s in sentences]
     story = storytype.type_story(units)
@@ -526,7 +526,7 @@ def _event_from_statement(spacy_doc: Any, quote: Quote, document: Document,
     sentence = spacy_doc.char_span(quote.start, quote.end, alignment_mode="expand")
     if sentence is None:
         return None
-    first, last = sentence[0].sent, sentence[-1].sent
+    first, last = sentence_of(sentence[0]), sentence_of(sentence[-1])
     start, end = min(first.start_char, quote.start), max(last.end_char, quote.end)
     negated, hypothetical = _statement_modality(quote.text, found.start())
     recipient = _named_partner(spacy_doc, document, resolver, speaker, start, end)
@@ -859,9 +859,11 @@ def _settle_places_and_dates(spacy_doc: Any, document: Document, events: list[Ev
     _date_the_lead(spacy_doc, document, events)
     if visit is not None:  # "During the factory tour, ... AITO vehicles": what the visit was about
         own = {v.sentence.start for v in events}
-        for sent in spacy_doc.sents:
-            if sent.start_char > visit.sentence.start and sent.start_char not in own and _VISIT_BACK_REFERENCE.search(sent.text):
-                visit.sectors += [s for s in sectors_in(sent.text) if s not in visit.sectors]
+        text = doc_text(spacy_doc)
+        for sent in doc_sentences(spacy_doc):
+            said = text[sent.start_char : sent.end_char]
+            if sent.start_char > visit.sentence.start and sent.start_char not in own and _VISIT_BACK_REFERENCE.search(said):
+                visit.sectors += [s for s in sectors_in(said) if s not in visit.sectors]
 
 
 def _date_the_lead(spacy_doc: Any, document: Document, events: list[Event]) -> None:
@@ -871,7 +873,7 @@ def _date_the_lead(spacy_doc: Any, document: Document, events: list[Event]) -> N
     published = document.article.published
     if not document.article.dateline or not published or len(published) != 10:
         return
-    lead = next(iter(spacy_doc.sents), None)
+    lead = next(iter(doc_sentences(spacy_doc)), None)
     if lead is None:
         return
     for event in events:

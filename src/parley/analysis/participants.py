@@ -25,7 +25,8 @@ from .actors import assign_actor
 from .coref import Resolver
 from .lexicon import group_nouns, read_table, titles
 from .namewords import is_speech_verb
-from .syntax import doc_text, subject_of
+from .doctable import doc_text, sentence_of
+from .syntax import subject_of
 
 ACTOR_TYPES = {"PERSON", "ORG", "GROUP", "GPE", "NORP"}
 PLACE_TYPES = {"GPE", "LOC", "FAC"}
@@ -205,7 +206,7 @@ _DATELINE_END = re.compile(r"\s*(\([^)]{0,40}\))?\s*[—–:-]")
 
 def _is_dateline(token: Any) -> bool:
     """A place that opens its sentence and is closed off by a dash or colon: "TOKYO (Agency) —"."""
-    if token.i - token.sent.start > 2:
+    if token.i - sentence_of(token).start > 2:
         return False
     rest = doc_text(token.doc)[token.idx + len(token.text): token.idx + len(token.text) + 45]
     return bool(_DATELINE_END.match(rest))

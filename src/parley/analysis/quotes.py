@@ -41,8 +41,9 @@ from .lemmas import noun_lemma, verb_lemma
 from .lexicon import read_table, titles
 from .quotemarks import QuotedSpan, quoted_spans
 from .stance import stance_of
-from .syntax import SUBJECTS, doc_text, subject_of
-from .wordhashes import HEAD_COLUMN, LOWER_COLUMN, POS_COLUMN, one_of, word_arrays
+from .doctable import doc_text, sentence_of, word_arrays
+from .syntax import SUBJECTS, subject_of
+from .wordhashes import HEAD_COLUMN, LOWER_COLUMN, POS_COLUMN, one_of
 
 #: How statements are read is decided by word classes kept as data (`resources/quote_words.tsv`):
 #: attitude nouns ("expressed hope"), verbs that attribute a nominal object ("highlighted the ties"),
@@ -126,7 +127,6 @@ class _Found:
 def extract_quotes(spacy_doc: Any, document: Document) -> None:
     """Fill `document.quotes`."""
     text = document.article.text
-    spacy_doc.user_data["parley_text"] = text  # the doc was made from it: no need to rebuild it
     spans = quoted_spans(text)
     resolver = Resolver(document, [(s.start, s.end) for s in spans])
     found: list[_Found] = _transcript_turns(spacy_doc, text)
@@ -429,7 +429,7 @@ def _quoted_before(token: Any) -> tuple[int, int] | None:
     elif quoting.dep_ in {"conj", "parataxis"} and quoting.head.i < quoting.i:
         # the parser made the quoting verb a conjunct of the clause before: all of it up to the quoter
         quoter = next((c for c in quoting.children if c.dep_ == "nsubj"), quoting)
-        first, last = token.doc[quoting.sent.start], token.doc[quoter.left_edge.i - 1]
+        first, last = token.doc[sentence_of(quoting).start], token.doc[quoter.left_edge.i - 1]
     else:
         return None
     while (last.is_punct or last.dep_ == "cc") and last.i > first.i:
@@ -450,10 +450,10 @@ def _stated_by(token: Any) -> _Found | None:
     made = token.lower_ in {"made", "make"} and noun_lemma(subjects[0]) in _STATEMENT_NOUNS
     if _lemma(token) not in SAY_CUES | {"state", "announce"} and not made:
         return None  # "this was built by" says nothing; "this announcement was made by" does
-    sent = token.sent
+    sent = sentence_of(token)
     if sent.start == 0:
         return None
-    before = token.doc[sent.start - 1].sent
+    before = sentence_of(token.doc[sent.start - 1])
     end = _strip_trailing_punct(doc_text(token.doc), before.start_char, before.end_char)
     while end > before.start_char and doc_text(token.doc)[end - 1] in ".\n ":
         end -= 1
@@ -534,7 +534,7 @@ def _as_content(token: Any, subject: Any | None) -> tuple[int, int] | None:
     if any(c.dep_ in {"dobj", "obj", "ccomp", "xcomp", "dative"} or c.dep_ == "prep" and not _circumstance(c)
            for c in token.children):
         return None  # "as she spoke about the amendment", "as the paper called them": the verb has its own content
-    doc, sent = token.doc, token.sent
+    doc, sent = token.doc, sentence_of(token)
     if token.i < token.head.i:  # the as-clause opens the sentence
         first, last = token.right_edge.i + 1, sent.end - 1
     else:
@@ -595,7 +595,7 @@ def _inverted_content(token: Any, subject: Any | None) -> tuple[int, int] | None
     left = subject.left_edge.i
     if left < 2 or token.doc[left - 1].text not in {",", "—", "–"}:
         return None
-    sent = token.sent
+    sent = sentence_of(token)
     first = token.doc[sent.start]
     for t in token.doc[sent.start : left]:  # a caption or headline line the parser ran into the sentence
         if "\n" in t.text or "\n" in t.whitespace_:
@@ -627,9 +627,9 @@ def _after_colon(token: Any) -> tuple[int, int] | None:
 
 def _parenthetical_parts(token: Any, subject: Any | None) -> list[tuple[int, int]] | None:
     """ "The test, North Korea said, was its biggest": the sentence around a parenthetical source."""
-    if subject is None or token.dep_ != "parataxis" or not token.sent.start <= token.head.i < token.sent.end:
+    if subject is None or token.dep_ != "parataxis" or not sentence_of(token).start <= token.head.i < sentence_of(token).end:
         return None
-    doc, sent = token.doc, token.sent
+    doc, sent = token.doc, sentence_of(token)
     left = min(subject.left_edge.i, token.i) - 1  # "..., Ana Ruiz said, ..." or "..., said Ana Ruiz, ..."
     if any(c.dep_ in {"dobj", "obj"} and c.pos_ != "PRON" for c in token.children):
         return None  # "..., he told the court, ...": the object would be what is said
@@ -653,7 +653,7 @@ def _following_clause(token: Any) -> tuple[int, int] | None:
         return None  # "said nothing", "told them": no clause reported
     if any(c.dep_ in {"advmod", "dobj"} and c.lower_ in _BACK_POINTERS for c in token.children):
         return None  # "quotes him as saying so when he met ...": what follows is when, not what
-    rest = [t for t in token.doc[token.i + 1 : token.sent.end]]
+    rest = [t for t in token.doc[token.i + 1 : sentence_of(token).end]]
     joined = next((c.i for c in token.rights if c.dep_ in {"cc", "conj"}), None)
     if joined is not None:  # "claimed wide support and said ...": the next verb says its own
         rest = [t for t in rest if t.i < joined]
@@ -718,7 +718,7 @@ def _nominal_content(token: Any, cue: Cue, spans: list[QuotedSpan]) -> tuple[int
     objects = [c for c in token.children if c.dep_ in {"dobj", "obj"}]
     if lemma == "call" and objects:  # called it "impressive ...", called Ana Ruiz a "champion"
         edge = objects[0].right_edge
-        after = [s for s in spans if 0 <= s.start - (edge.idx + len(edge.text)) <= 40 and s.start < token.sent.end_char]
+        after = [s for s in spans if 0 <= s.start - (edge.idx + len(edge.text)) <= 40 and s.start < sentence_of(token).end_char]
         complements = [c for c in token.rights if c.dep_ in {"oprd", "xcomp", "ccomp"} and c.i > objects[0].i]
         if objects[0].lower_ in {"it", "this", "that", "them"} and after:
             return after[0].start, after[0].end
@@ -788,7 +788,7 @@ def _with_coordinated(token: Any, content: tuple[int, int]) -> tuple[int, int]:
     instead: "mentioned cutting fees and raising wages", "stressed fairness, and a need to ...",
     "spoke of the war's legacy, and how the fight went on"."""
     start, end = content
-    after = next((t.i for t in token.doc[token.i : token.sent.end] if t.idx >= end), token.sent.end)
+    after = next((t.i for t in token.doc[token.i : sentence_of(token).end] if t.idx >= end), sentence_of(token).end)
     for owner in _up_to_clause(token):
         for child in owner.rights:
             if child.dep_ != "conj" or child.idx < end or not _coordinated_content(child, token):
@@ -822,7 +822,7 @@ def _before_next_clause(token: Any, start: int, end: int) -> int:
     with a subject of its own after ", and/but/yet" is a new sentence in all but punctuation; one
     marked by "that" ("said that A, and that B") is still what the source said."""
     doc = token.doc
-    for clause in doc[token.i + 1 : token.sent.end]:
+    for clause in doc[token.i + 1 : sentence_of(token).end]:
         if clause.idx >= end:
             break
         if clause.idx <= start:
@@ -844,7 +844,7 @@ def _before_next_clause(token: Any, start: int, end: int) -> int:
 
 
 def _inside_quotation(token: Any) -> bool:
-    sentence = token.sent
+    sentence = sentence_of(token)
     at = token.idx - sentence.start_char
     return any(s.start <= at < s.end for s in quoted_spans(doc_text(token.doc)[sentence.start_char : sentence.end_char]))
 
@@ -886,7 +886,7 @@ def _from_according(token: Any) -> _Found | None:
     if not objects:
         return None
     source = objects[0]
-    sent = token.sent
+    sent = sentence_of(token)
     phrase_end = source.right_edge.i + 1
     if token.i == sent.start or (token.i > sent.start and token.doc[token.i - 1].is_punct and token.i - sent.start <= 2):
         rest = token.doc[phrase_end:sent.end]
@@ -988,7 +988,7 @@ def finding_nouns() -> frozenset[str]:
 def _from_finding(token: Any) -> _Found | None:
     """ "In the latest poll, CONTENT" / "CONTENT in the new survey": a record's finding, when the
     clause it frames has no speech verb of its own."""
-    prep, sent = token.head, token.sent
+    prep, sent = token.head, sentence_of(token)
     if (noun_lemma(token) not in finding_nouns() or token.dep_ != "pobj" or prep.lower_ != "in"
             or prep.head.dep_ != "ROOT" or _is_cue_verb(prep.head) or cues().get(_lemma(prep.head)) is not None):
         return None
@@ -1094,7 +1094,7 @@ def _cue_just_before(doc: Any, span: QuotedSpan) -> Any | None:
     while i >= 0 and (doc[i].is_quote or doc[i].text in {",", ":"}):
         i -= 1
     verb = doc[i] if i >= 0 else None
-    if verb is None or not _is_cue_verb(verb) or verb_lemma(verb, LABEL_VERBS) is not None or verb.sent != opening[0].sent:
+    if verb is None or not _is_cue_verb(verb) or verb_lemma(verb, LABEL_VERBS) is not None or sentence_of(verb) != sentence_of(opening[0]):
         return None
     subject = subject_of(verb)
     return verb if subject is not None and subject.i < verb.i else None
@@ -1113,14 +1113,14 @@ def _mixed_content(cue: Any, span: QuotedSpan, spans: Iterable[QuotedSpan]) -> t
         return None
     text = doc_text(cue.doc)
     start, end = _with_adjuncts(cue, content)
-    if end < span.start and _words(text[end : span.start]) <= _JOINING_WORDS and span.end <= cue.sent.end_char:
+    if end < span.start and _words(text[end : span.start]) <= _JOINING_WORDS and span.end <= sentence_of(cue).end_char:
         end = _strip_trailing_punct(text, span.start, span.end)  # "memories of her father, and of "all the ...""
     if not (start <= span.start and span.end <= end + 1):
         return None
     own = len(text[start : span.start].split()) + len(text[span.end : end].split())
     if own < _MIXED_MIN_WORDS:
         return None
-    sentence_end = cue.sent.end_char
+    sentence_end = sentence_of(cue).end_char
     for other in spans:  # '... is "a big problem" but "nobody talks about it."': the next quoted part goes with it
         if end <= other.start < sentence_end and _words(text[end : other.start]) <= _JOINING_WORDS:
             end = _strip_trailing_punct(text, other.start, other.end)
@@ -1164,10 +1164,10 @@ def _said_this_after(doc: Any, span: QuotedSpan) -> Any | None:
     """ '"We will open the plant." Ruiz said this at a dinner': the next sentence's cue, when its
     object points back at the quotation."""
     tail = doc.char_span(span.end, min(span.end + 1, len(doc_text(doc))), alignment_mode="expand")
-    if tail is None or tail[-1].sent.end >= len(doc):
+    if tail is None or sentence_of(tail[-1]).end >= len(doc):
         return None
-    sent = tail[-1].sent
-    following = doc[sent.end].sent if sent.end_char <= span.end + 3 else sent
+    sent = sentence_of(tail[-1])
+    following = sentence_of(doc[sent.end]) if sent.end_char <= span.end + 3 else sent
     for token in following:
         if token.idx < span.end:
             continue
@@ -1201,7 +1201,7 @@ def _anaphoric_statement(token: Any) -> _Found | None:
 
 def _after_quotation(token: Any) -> bool:
     """The sentence of the token follows a sentence that ends with a quotation mark."""
-    before = doc_text(token.doc)[: token.sent.start_char].rstrip()
+    before = doc_text(token.doc)[: sentence_of(token).start_char].rstrip()
     return before.endswith(('"', "”", "''"))
 
 
@@ -1251,7 +1251,7 @@ def _goes_on(text: str, previous: _Found, span: QuotedSpan) -> bool:
         return False  # '"A," she said, adding, "B."': B has its own cue
     if any(_clause_of_its_own(t, previous.cue) for t in gap or ()):
         return False  # '"A," she said, but her aides were less kind. "B."': a clause of its own stands between
-    cue_sentence = previous.cue.sent
+    cue_sentence = sentence_of(previous.cue)
     if any(not (t.is_punct or t.is_space) and not cue_sentence.start <= t.i < cue_sentence.end for t in gap or ()):
         return False  # '"A," said X. Y disagreed. "B."': another sentence stands between
     rest = _CONJUNCTION_AT_END.sub("", between.rstrip(' “"\'`\u0000'))  # '"A," he said, but "B."'
@@ -1299,7 +1299,7 @@ def _cues_near(doc: Any, span: QuotedSpan) -> Iterable[Any]:
     end_sent = doc.char_span(span.end - 1, span.end, alignment_mode="expand")
     start_sent = doc.char_span(span.start, span.start + 1, alignment_mode="expand")
     if end_sent is not None:
-        sent = end_sent.sent
+        sent = sentence_of(end_sent)
         for token in sent:
             if token.idx >= span.end and token.text not in {'"', "”", "“"}:
                 if _is_cue_verb(token):
@@ -1310,7 +1310,7 @@ def _cues_near(doc: Any, span: QuotedSpan) -> Iterable[Any]:
         if following is not None:
             yield following
     if start_sent is not None:
-        sent = start_sent.sent
+        sent = sentence_of(start_sent)
         before = [t for t in reversed(list(sent)) if t.idx < span.start - 1 and _is_cue_verb(t)]
         governing = _ancestors(start_sent[0])
         # 'X said the mission would address the "...": the outermost cue the quotation hangs from
@@ -1326,7 +1326,7 @@ def _attribution_sentence_after(doc: Any, sent: Any, span: QuotedSpan) -> Any | 
     short sentence after it that is only a source and a cue attributes the quotation."""
     if sent.end >= len(doc) or sent.end_char > span.end + 2:
         return None
-    following = doc[sent.end].sent
+    following = sentence_of(doc[sent.end])
     root = following.root
     if following[0].text in {'"', "“", "''", "``"}:
         return None

@@ -27,7 +27,7 @@ from ..document import Role
 from .lexicon import titles
 from .namewords import is_body_noun, is_honorific
 from .places import country_of_demonym, gazetteer
-from .syntax import doc_text
+from .doctable import doc_text
 
 _STOP_PUNCT = {",", ".", ";", ":", "(", ")", '"', "“", "”", "—", "–", "?", "!", "'", "‘", "’"}
 _DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "our", "this", "that", "then", "now", "also"}

@@ -21,7 +21,7 @@ from .coref import Resolver
 from .lemmas import noun_lemma
 from .lexicon import read_table, titles
 from .places import countries_in
-from .syntax import doc_text
+from .doctable import doc_text, sentence_of
 
 #: Words that open a source phrase but are no part of its name: "many analysts", "an official release".
 _LEADING = {"a", "an", "the", "this", "that", "these", "those", "many", "some", "several", "all", "both", "most",
@@ -102,7 +102,7 @@ def _source_type(subject: Any, reports: bool = False) -> str | None:
 
 def _in_capitals(token: Any) -> bool:
     """A word in a line set in capitals ("FELLOW DOCTORS SAY ..."): its shape says nothing."""
-    words = [t for t in token.sent if t.is_alpha]
+    words = [t for t in sentence_of(token) if t.is_alpha]
     return len(words) > 2 and sum(t.text.isupper() for t in words) > len(words) / 2
 
 

@@ -79,7 +79,10 @@ class _Words(list):
 
     def __init__(self, text: str, offset: int) -> None:
         self._text = text.replace("’", "'")
-        super().__init__(word.lower() for word in _WORD.findall(self._text))
+        if self._text.isascii():  # lower-casing ASCII changes no word's edges: one call for the unit
+            super().__init__(_WORD.findall(self._text.lower()))
+        else:
+            super().__init__(word.lower() for word in _WORD.findall(self._text))
         self._offset = offset
         self._spans: list[tuple[int, int]] | None = None
 
@@ -162,6 +165,13 @@ def _starters() -> frozenset[str]:
     """Every written word that can open a cue, a frame or a negation: the rest are passed over at once."""
     firsts = set(_cues()) | set(_frames())
     return frozenset(firsts | set(_NEGATIONS) | {form for form, bases in _form_index().items() if bases & firsts})
+
+
+@lru_cache(maxsize=1)
+def _cue_starters() -> frozenset[str]:
+    """Every written word that can open a cue (not a frame): a unit without one names no act."""
+    firsts = set(_cues())
+    return frozenset(firsts | {form for form, bases in _form_index().items() if bases & firsts})
 
 
 def _acts_and_frames(tokens: _Words) -> tuple[list[tuple[int, int, Cue]], list[tuple[int, int, str]]]:
@@ -269,8 +279,8 @@ def acts_in(text: str, offset: int = 0) -> list[Act]:
     Frames apply from the innermost out ("agreed to stop fighting": stop fighting is CONCEDE, and
     agreeing to a concession is one too), each to the first act that follows it closely."""
     tokens = _tokens(text, offset)
-    if not tokens:
-        return []
+    if _cue_starters().isdisjoint(tokens):
+        return []  # no word can open an act (most sentences): frames alone make none
     raw_acts, frames = _acts_and_frames(tokens)
     if not raw_acts:
         return []  # frames only shape acts: without one, nothing to read

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .doctable import doc_text, sentence_of
+
 SUBJECTS = {"nsubj", "nsubjpass"}
 
 
@@ -21,7 +23,7 @@ def _name_before(token: Any) -> Any | None:
     """The nearest person named before the verb in its clause (else organisation): appositions
     ("X, vice president of Acme, said") put an organisation nearer than the speaker."""
     names = []
-    for prev in reversed(token.doc[token.sent.start : token.i]):
+    for prev in reversed(token.doc[sentence_of(token).start : token.i]):
         if prev.pos_ in {"VERB", "AUX"} and prev.head.i != token.i:
             break
         if prev.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} and prev.dep_ != "poss":
@@ -51,11 +53,3 @@ def syntactic_subject(token: Any) -> Any | None:
         return None
     return None
 
-
-def doc_text(doc: Any) -> str:
-    """The parsed text, built once per doc: spaCy joins every token each time `doc.text` is read,
-    which read per token made the analysis steps cost as much as the parse."""
-    text = doc.user_data.get("parley_text")
-    if text is None:
-        text = doc.user_data["parley_text"] = doc.text
-    return text

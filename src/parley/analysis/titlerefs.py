@@ -15,7 +15,7 @@ from typing import Any
 from ..document import Entity, Mention, Role
 from .lexicon import titles
 from .places import country_of_demonym, lookup
-from .syntax import doc_text
+from .doctable import doc_text
 from .wordhashes import hash_table, listed_tokens
 
 _DETERMINERS = {"the", "this", "that"}

@@ -14,6 +14,8 @@ from typing import Any
 import numpy
 from spacy.strings import hash_string
 
+from .doctable import word_arrays
+
 
 def hash_table(words: Iterable[str]) -> Any:
     """The words' spaCy hashes, sorted and unique: the table `members` searches."""
@@ -32,18 +34,6 @@ def members(values: Any, table: Any) -> Any:
 
 #: The columns of `word_arrays`, in order: what the steps read word by word.
 LOWER_COLUMN, POS_COLUMN, DEP_COLUMN, HEAD_COLUMN = range(4)
-_ARRAYS_KEY = "parley_word_arrays"
-
-
-def word_arrays(doc: Any) -> Any:
-    """The parse's per-word hashes (lower-cased word, part of speech, dependency, head offset), one
-    row per word, read once per document for every step (`doc.to_array` copies them each call)."""
-    from spacy.attrs import DEP, HEAD, LOWER, POS
-
-    arrays = doc.user_data.get(_ARRAYS_KEY)
-    if arrays is None or len(arrays) != len(doc):
-        arrays = doc.user_data[_ARRAYS_KEY] = doc.to_array([LOWER, POS, DEP, HEAD])
-    return arrays
 
 
 def one_of(values: Any, doc: Any, words: Iterable[str]) -> Any:
