@@ -17,6 +17,10 @@ SENTENCES = [
     "The delegation was warmly welcomed.",
     "We hardly ever fail, and we rarely disappoint our partners.",
     "",
+    "The delegation arrived in the capital on Monday.",
+    "The envoy smiled :) and left.",
+    "The talks ended \U0001F600 on Monday.",
+    "NO, the minister arrived.",
 ]
 
 
@@ -27,3 +31,12 @@ def test_stance_is_vaders_compound_score(sentence):
 
 def test_negation_turns_a_warm_word_cold():
     assert stance_of("The visit was a success.") > 0 > stance_of("The visit was not a success.")
+
+
+def test_a_statement_without_a_word_vader_scores_is_neutral_without_scoring_it():
+    from parley.analysis.stance import _analyzer
+
+    assert _analyzer().neutral("The delegation arrived in the capital on Monday.")
+    assert not _analyzer().neutral("The delegation arrived in the capital on a happy Monday.")
+    assert not _analyzer().neutral("The envoy smiled :) and left.")  # an emoticon VADER knows
+    assert not _analyzer().neutral("The talks ended \U0001F600 on Monday.")  # an emoji: VADER reads its words

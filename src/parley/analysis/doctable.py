@@ -13,7 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Any
 
-from spacy.attrs import DEP, HEAD, LOWER, POS
+from spacy.attrs import DEP, HEAD, IDX, LENGTH, LOWER, ORTH, POS
 
 _TEXT = "parley_text"
 _WORDS = "parley_words"
@@ -34,7 +34,8 @@ def words(doc: Any) -> list[str]:
     """Every token's text, in order, read once."""
     found = doc.user_data.get(_WORDS)
     if found is None:
-        found = doc.user_data[_WORDS] = [t.text for t in doc]
+        strings = doc.vocab.strings
+        found = doc.user_data[_WORDS] = [strings[h] for h in doc.to_array(ORTH).tolist()]  # no Token per word
     return found
 
 
@@ -42,8 +43,8 @@ def offsets(doc: Any) -> tuple[list[int], list[int]]:
     """Every token's first and past-the-end character offsets, read once."""
     found = doc.user_data.get(_OFFSETS)
     if found is None:
-        starts = [t.idx for t in doc]
-        found = doc.user_data[_OFFSETS] = (starts, [i + len(w) for i, w in zip(starts, words(doc))])
+        values = doc.to_array([IDX, LENGTH])
+        found = doc.user_data[_OFFSETS] = (values[:, 0].tolist(), (values[:, 0] + values[:, 1]).tolist())
     return found
 
 

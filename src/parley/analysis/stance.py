@@ -12,7 +12,7 @@ from typing import Any
 
 @lru_cache(maxsize=1)
 def _analyzer() -> Any:
-    from vaderSentiment.vaderSentiment import N_SCALAR, SentimentIntensityAnalyzer, negated
+    from vaderSentiment.vaderSentiment import N_SCALAR, SentimentIntensityAnalyzer, SentiText, negated
 
     class Analyzer(SentimentIntensityAnalyzer):  # type: ignore[misc]
         """VADER with its negation check lower-casing only the words it reads. VADER 3.3.2 lower-cases
@@ -43,9 +43,22 @@ def _analyzer() -> Any:
                     valence = valence * N_SCALAR
             return valence
 
-    return Analyzer()
+        def neutral(self, text: str) -> bool:
+            """No word of the text is in VADER's lexicon (read as VADER splits and strips words) and
+            no character is an emoji: every word's valence is then 0, and so is the compound score,
+            without VADER's passes over the text (a third of the statements in news)."""
+            if not self.emoji_characters.isdisjoint(text):
+                return False
+            return not any(SentiText._strip_punc_if_word(word).lower() in self.lexicon for word in text.split())
+
+    analyzer = Analyzer()
+    analyzer.emoji_characters = frozenset(key for key in analyzer.emojis if len(key) == 1)  # VADER reads them one by one
+    return analyzer
 
 
 def stance_of(text: str) -> float:
     """VADER's compound score of the statement, rounded to three places."""
-    return round(_analyzer().polarity_scores(text)["compound"], 3)
+    analyzer = _analyzer()
+    if analyzer.neutral(text):
+        return 0.0
+    return round(analyzer.polarity_scores(text)["compound"], 3)
