@@ -78,6 +78,7 @@ AUDIENCE_NOUNS = _quote_words("audience")
 STANCE_NOUNS = _quote_words("stance_noun")
 LIGHT_VERBS = _quote_words("light_verb")
 PREP_CUES = frozenset(tuple(words.split()) for words in _quote_words("prep_cue"))
+QUOTING_AS_VERBS = _quote_words("quoting_as")
 _DIRECT_SHARE = 0.8  # quoted share of a content above which it is a direct quote
 _MIN_DIRECT_WORDS = 1  # with a cue next to it, even "Why?" is a statement; names are caught by _is_title
 _FRAGMENT_WORDS = 5  # shorter quotations inside a sentence are fragments of a larger statement
@@ -404,7 +405,7 @@ def _quoting_verb(token: Any) -> Any | None:
     """The verb "quote" of "quotes Ana Ruiz as saying" / "Ana Ruiz was quoted as saying", when
     `token` is its "saying"."""
     head = token.head
-    if token.dep_ != "pcomp" or head.lower_ != "as" or head.head.lower_ not in {"quotes", "quoted", "quote", "quoting"}:
+    if token.dep_ != "pcomp" or head.lower_ != "as" or verb_lemma(head.head, QUOTING_AS_VERBS) is None:
         return None
     return head.head
 
