@@ -27,18 +27,18 @@ from sqlalchemy.engine import Connection
 from ..analysis.lemmas import form_table
 from ..analysis.lexicon import read_table
 from ..filters import STAGES
-from . import dialect, pipeline_details, queries
+from . import dialect, pipeline_details, queries, summary_ranks
 from .dialect import by_code_point
+from .pipeline_groups import FOLDS, fold_hash, keys_in
 from .resolved import story_reports
 from .schema import articles as A
 from .schema import events as V
-from .pipeline_groups import FOLDS, fold_hash, keys_in
-from .summary_dates import seekable_since
 from .summary import pipeline_events as PE
 from .summary import pipeline_folds as F
 from .summary import pipeline_groups as G
 from .summary import pipeline_month_folds as MF
 from .summary import pipeline_months as M
+from .summary_dates import seekable_since
 
 #: Articles per query where a list of them is matched (SQLite's bound-parameter limit and ours).
 CHUNK = 500
@@ -275,13 +275,19 @@ def _rows_by_key(conn: Connection, t: Any, scope: tuple[int, str], where: list[A
 
 
 def _by_primary_key(conn: Connection, t: Any) -> str:
-    """SQLite's INDEXED BY its primary key's index, where it has one: without statistics it read a
-    covering index by (scope, country) alone instead, every opportunity's rows."""
+    """SQLite's INDEXED BY an index that starts with the opportunity's key: for the folds by month the
+    one that also holds every column read (migration 22, `summary_ranks`), else its primary key's,
+    where it has one: without statistics it read a covering index by (scope, country) alone instead,
+    every opportunity's rows."""
     if conn.dialect.name != "sqlite":
         return ""
-    name = f"sqlite_autoindex_{t.name}_1"
-    found = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)).first()
-    return f" INDEXED BY {name}" if found else ""
+    names = [*([summary_ranks.FOLDS_BY_KEY] if t is MF else []), f"sqlite_autoindex_{t.name}_1"]
+    for name in names:
+        found = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?",
+                                     (name,)).first()
+        if found:
+            return f" INDEXED BY {name}"
+    return ""
 
 
 def _month_row(key: tuple[str, str, str], g: dict[str, Any]) -> dict[str, Any]:
