@@ -8,6 +8,8 @@ summaries by month, so a page reads index pages in order instead of looking each
   (`pipeline._rows_by_key`; the folds' covering index of migration 19 starts with the dates).
 - `ix_network_months_cover`: the network of one country within dates, summed whole
   (`aggregates._month_network`).
+- `ix_event_keys_end`: the events of one party country ending in a month a day cuts, found by that
+  month (`aggregates.cut_months`) instead of testing every event of the month.
 
 The months' sums hold the opportunities' party names, too long for a PostgreSQL index entry: those
 are still read from the table. Plain DDL: SQLite and PostgreSQL both take it."""
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Connection
 
+from .summary import event_keys as EK
 from .summary import network_months as NM
 from .summary import pipeline_month_folds as MF
 from .summary import pipeline_months as M
@@ -28,6 +31,7 @@ INDEXES: dict[str, tuple[str, tuple[str, ...]]] = {
                                               "published", "stage")),
     "ix_network_months_cover": (NM.name, ("country", "month_end", "month_start", "source_type", "source",
                                           "target_type", "target", "type", "events")),
+    "ix_event_keys_end": (EK.name, ("fkey", "fval", "when_end", "article_id", "event_id")),
 }
 
 #: The index `_rows_by_key` seeks a page's folds by month on (it names it to SQLite: `INDEXED BY`).
