@@ -25,6 +25,7 @@ from sqlalchemy import (
     func,
     literal,
     select,
+    tuple_,
     union_all,
 )
 from sqlalchemy.engine import Connection
@@ -266,29 +267,42 @@ def type_counts(conn: Connection, filters: EventFilter = EventFilter(), top: int
     counted: dict[str, int] = {}
     for r in conn.execute(select(C.c.value, func.sum(C.c.n)).where(*where).group_by(C.c.value)):
         counted[r[0]] = counted.get(r[0], 0) + int(r[1])
-    for cut in cut_months(edges, select(V.c.type, func.count()).where(*filters.conditions("exists"))
-                          .group_by(V.c.type)):
+    rest = EventFilter(**{**filters.as_kwargs(), "country": None})  # the country: `cut_months`
+    for cut in cut_months(edges, select(V.c.type, func.count()).where(*rest.conditions("exists"))
+                          .group_by(V.c.type), filters.country):
         for r in conn.execute(cut):
             counted[r[0]] = counted.get(r[0], 0) + int(r[1])
     ranked = sorted(((v, n) for v, n in counted.items() if n), key=lambda vn: (-vn[1], vn[0]))
     return [{"value": v, "events": n} for v, n in ranked[:top]]
 
 
-def cut_months(edges: list[str | None], q: Any) -> list[Any]:
+def cut_months(edges: list[str | None], q: Any, country: str | None = None) -> list[Any]:
     """`q` (over the events, V) for the events of the months a day cuts, one query per month, so each
     is read off an index of its date (with both months OR-ed and `until`'s own term, the planner
     walked every earlier event: 0.3 s): those ending in since's month (`edges[0]`), then those
-    starting in until's and not counted already."""
-    out = []
+    starting in until's and not counted already. With `country` (left out of `q`), the events with a
+    party of that country are found by their month in `summary.event_keys` (its indexes by end,
+    migration 22, and by start) and read by key: walking every event of the month and testing its
+    parties read 3,000 events' rows, 250-350 ms a month where the store was not in memory."""
     since, until = edges
-    if since:
-        out.append(q.where(_in_month(V.c.when_end, since)))
-    if until:
-        cut = _in_month(V.c.when_start, until)
+
+    def months(end: Any, start: Any) -> list[Any]:
+        out = []
         if since:
-            cut = and_(cut, func.coalesce(func.substr(V.c.when_end, 1, 7), "") != since)
-        out.append(q.where(cut))
-    return out
+            out.append(_in_month(end, since))
+        if until:
+            cut = _in_month(start, until)
+            if since:
+                cut = and_(cut, func.coalesce(func.substr(end, 1, 7), "") != since)
+            out.append(cut)
+        return out
+
+    if not country:
+        return [q.where(month) for month in months(V.c.when_end, V.c.when_start)]
+    k = summary.event_keys
+    return [q.where(tuple_(V.c.article_id, V.c.id).in_(
+        select(k.c.article_id, k.c.event_id).where(k.c.fkey == "country", k.c.fval == country.upper(), month)))
+        for month in months(k.c.when_end, k.c.when_start)]
 
 
 def _in_month(col: Any, month: str) -> Any:
@@ -409,7 +423,7 @@ def _month_network(conn: Connection, filters: EventFilter, limit: int,
     edges = [d[:7] if d and len(d) > 7 else None for d in dates]
     # a day cuts its month: those months' events are counted one by one, the other months summed
     where += [col != edge for col, edge in ((t.c.month_end, edges[0]), (t.c.month_start, edges[1])) if edge]
-    cut = cut_months(edges, _cut_edges(filters, types))
+    cut = cut_months(edges, _cut_edges(filters, types), filters.country)
     bound = _bound(conn, filters, types)
     if bound is not None and _more_than(conn, t, where, SUM_AT_ONCE):
         found = _bounded_edges(conn, bound, t, where, limit, [r for q in cut for r in conn.execute(q)])
@@ -541,7 +555,8 @@ def _summed(rows: list[Any]) -> list[Any]:
 def _cut_edges(filters: EventFilter, types: tuple[str, ...] | None) -> Any:
     """`_edge_query` for the events of a month a day cuts, their type tested row by row (`|| ''`), so
     the database walks the date's index: with the type's, it read every engagement (0.3 s)."""
-    q = _edge_query(EventFilter(**{**filters.as_kwargs(), "type": None}), None, by_type=True, canonical="exists")
+    q = _edge_query(EventFilter(**{**filters.as_kwargs(), "type": None, "country": None}), None, by_type=True,
+                    canonical="exists")  # the country: `cut_months`
     kinds = [filters.type.upper()] if filters.type else sorted(types) if types is not None else None
     return q if kinds is None else q.where((V.c.type + "").in_(kinds))
 

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..errors import StoreError
 from . import dialect, pipeline_groups, resolved, schema, sqlite, summary, summary_cover, summary_totals, visits_summary
+from . import summary_ranks
 
 
 def _initial(conn: Connection) -> None:
@@ -129,6 +130,8 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (19, "index the pipeline's folds by month with every column a dated page reads", summary_cover.create),
     (21, "the pipeline's pieces of evidence per stage; the network's engaged totals and sums by year",
      summary_totals.create),
+    (22, "index the pipeline's and the network's sums by month with every column a page dated to the day reads",
+     summary_ranks.create),
 ]
 
 LATEST = MIGRATIONS[-1][0]
