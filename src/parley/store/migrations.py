@@ -102,6 +102,12 @@ def _pipeline_events(conn: Connection) -> None:
     conn.exec_driver_sql(f"ANALYZE {t.name}")  # so the planner reads the grouping off its index
 
 
+def _resolve_reports(conn: Connection) -> None:
+    from ..resolve import report_rows  # (resolution imports the store)
+
+    report_rows.create(conn)
+
+
 def _network_months(conn: Connection) -> None:
     from . import aggregates
 
@@ -129,6 +135,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (19, "index the pipeline's folds by month with every column a dated page reads", summary_cover.create),
     (21, "the pipeline's pieces of evidence per stage; the network's engaged totals and sums by year",
      summary_totals.create),
+    (22, "each resolved article's reports, so that a story is clustered again without its documents", _resolve_reports),
 ]
 
 LATEST = MIGRATIONS[-1][0]
