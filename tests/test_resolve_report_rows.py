@@ -1,6 +1,7 @@
 """Each resolved article's reports kept as rows (`resolve/report_rows.py`), on SQLite and
 PostgreSQL: a pass reads them instead of the documents of a story's other articles, and makes an
-article's reports again (and stores them) whenever something sends it back."""
+article's reports again (and stores them) whenever something sends it back. And a body's or
+place's stored row, added to without taking it apart only when none of its members is re-made."""
 
 from __future__ import annotations
 
@@ -91,3 +92,19 @@ def test_rows_missing_from_an_older_store_are_filled_as_a_pass_makes_them(store_
         while store.write(store_reports):
             pass
         assert _rows(store) == made
+
+
+def test_a_place_row_is_counted_on_only_when_none_of_its_members_is_taken_out(store_url) -> None:
+    """A place's stored row is added to as it is when the pass re-makes none of its articles (a2
+    comes), and taken apart when it does (c1, a copy of a1, sends a1 back): each article once."""
+    with Store(store_url) as store:
+        store.add_many([_visit("a1", published="2024-05-02")])
+        update(store)
+        store.add_many([_visit("c1", published="2024-05-02"),
+                        _visit("a2", day="2024-05-03", published="2024-05-03", more=" Talks went on late.")])
+        update(store)
+        people = _exported(store, "identities")
+        place = next(i for i in people if i["name"] == "Tarlenheim")
+        assert sorted(m["article"] for m in place["mentions"]) == ["a1", "a2", "c1"] and place["articles"] == 3
+        update(store, full=True)
+        assert _exported(store, "identities") == people

@@ -319,11 +319,14 @@ class _Region:
         stored: dict[str, Any] = {}
         for chunk in _chunks(keys):
             stored |= {r.block: r for r in self.conn.execute(select(i).where(i.c.block.in_(chunk)))}
+        held: set[str] = set()  # the stored identities with a member in a `redo` article (to take out)
+        for chunk in _chunks(redo):
+            held |= set(self.conn.execute(select(m.c.identity_id).where(m.c.article_id.in_(chunk))).scalars())
         changed: set[str] = set()
         rows, links = [], []
         for key in sorted(set(by_key) | set(stored)):
             old = stored.get(key)
-            row = _keyed_row(key, old, by_key.get(key), redo)
+            row = _keyed_row(key, old, by_key.get(key), redo, whole=old is not None and old.id not in held)
             if old is not None:
                 self.conn.execute(delete(i).where(i.c.id == old.id))
                 for chunk in _chunks(redo):
@@ -697,15 +700,23 @@ def tally_of(members: list[Local]) -> dict:
             "roles": [[p.article, r.title, r.of, r.text, r.published] for p in members for r in p.roles]}
 
 
-def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str], ident_id: str | None = None) -> dict | None:
+def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str], ident_id: str | None = None,
+               whole: bool = False) -> dict | None:
     """The identities row of a body or place (or of a person, `ident_id` given: `quick`): what
     `old` (a stored row) holds of articles not in `redo`, and the members of `new`; the same
-    record `resolve` makes for all of them."""
+    record `resolve` makes for all of them. `whole`: the stored row holds no member of a `redo`
+    article, so nothing is taken out, and its names and articles are counted on from the stored
+    record's (a place named in a quarter of the store has tens of thousands of mentions)."""
     tally = T._record(old.tally) if old is not None else {"members": {}, "roles": []}
     record = T._record(old.record) if old is not None else {"mentions": []}
-    members = {k: v for k, v in tally["members"].items() if k.split("#", 1)[0] not in redo}
-    roles = [r for r in tally["roles"] if r[0] not in redo]
-    mentions = [x for x in record["mentions"] if x["article"] not in redo]
+    if whole:
+        members, roles, mentions = tally["members"], tally["roles"], record["mentions"]
+        names = set(record["names"]) | {n for p in new.members for n in p.names} if new is not None else set(record["names"])
+        articles = record["articles"] + len({p.article for p in new.members} if new is not None else ())
+    else:
+        members = {k: v for k, v in tally["members"].items() if k.split("#", 1)[0] not in redo}
+        roles = [r for r in tally["roles"] if r[0] not in redo]
+        mentions = [x for x in record["mentions"] if x["article"] not in redo]
     for p in new.members if new is not None else []:
         members[p.key] = [p.type, p.country, p.name, p.copy_of, p.published]
         roles += [[p.article, r.title, r.of, r.text, r.published] for r in p.roles]
@@ -721,10 +732,12 @@ def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str], ident_i
     holders = defaultdict(list)
     for r in roles:
         holders[r[0]].append(Seen(*r[1:]))
-    record = {"id": ident.id, "type": ident.type, "name": ident.name,
-              "names": sorted({n for x in mentions for n in x["names"]}),
+    if not whole:
+        names = {n for x in mentions for n in x["names"]}
+        articles = len({x["article"] for x in mentions})
+    record = {"id": ident.id, "type": ident.type, "name": ident.name, "names": sorted(names),
               "roles": roles_over_time([SimpleNamespace(article=a, roles=rs) for a, rs in sorted(holders.items())]),
-              "articles": len({x["article"] for x in mentions}), "mentions": mentions}
+              "articles": articles, "mentions": mentions}
     found = Counter(members[k][1] for k in originals if members[k][1]).most_common(2)
     home = found[0][0] if found and not (len(found) == 2 and found[0][1] == found[1][1]) else ""
     names = sorted({n.lower() for n in record["names"]} | {ident.name.lower()})
