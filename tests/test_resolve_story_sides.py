@@ -72,3 +72,36 @@ def test_stories_of_random_reports_are_the_same_in_any_order() -> None:
     first = cluster_reports(reports)
     rng.shuffle(reports)
     assert cluster_reports(reports) == first
+
+
+def _every_link(keep, gone, score, links, heap) -> None:
+    """The join's bookkeeping as it was: every link of both clusters summed and pushed again."""
+    import heapq
+
+    for other in sorted(links.pop(gone, set()) | links.get(keep, set())):
+        if other in (keep, gone):
+            continue
+        total = 0
+        for a in (keep, gone):
+            pair = (a, other) if a < other else (other, a)
+            total += score.pop(pair, 0)
+        links[other].discard(gone)
+        links[other].add(keep)
+        links[keep].add(other)
+        if total:
+            pair = (keep, other) if keep < other else (other, keep)
+            score[pair] = total
+            heapq.heappush(heap, (-total, *pair))
+    links[keep].discard(gone)
+
+
+def test_a_join_updates_only_the_joined_clusters_links_and_gives_the_same_stories(monkeypatch) -> None:
+    from parley.resolve import stories
+
+    for seed in range(40):
+        rng = random.Random(seed)
+        reports = [_report(rng, k) for k in range(rng.randint(5, 50))]
+        fast = cluster_reports(reports)
+        with monkeypatch.context() as m:
+            m.setattr(stories, "_merge_links", _every_link)
+            assert cluster_reports(reports) == fast, seed

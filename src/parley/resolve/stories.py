@@ -219,19 +219,19 @@ class _Consult:
 
 
 def _merge_links(keep, gone, score: dict, links: dict, heap: list) -> None:
-    """After `gone` joined `keep`: its sums with other clusters are added to `keep`'s."""
-    for other in sorted(links.pop(gone, set()) | links.get(keep, set())):
+    """After `gone` joined `keep`: its sums with other clusters are added to `keep`'s. Only the
+    clusters linked to `gone` change: a sum of `keep` alone stays as it is, with its entry on the
+    heap (a story of a thousand reports has a link to every cluster about it, and pushing each
+    of them again at every join was most of the clustering)."""
+    for other in sorted(links.pop(gone, set())):
         if other in (keep, gone):
             continue
-        total = 0
-        for a in (keep, gone):
-            pair = (a, other) if a < other else (other, a)
-            total += score.pop(pair, 0)
+        pair = (keep, other) if keep < other else (other, keep)
+        total = score.pop(pair, 0) + score.pop((gone, other) if gone < other else (other, gone), 0)
         links[other].discard(gone)
         links[other].add(keep)
         links[keep].add(other)
         if total:
-            pair = (keep, other) if keep < other else (other, keep)
             score[pair] = total
             heapq.heappush(heap, (-total, *pair))
     links[keep].discard(gone)
