@@ -16,7 +16,10 @@ the store they can change, found by blocking keys (`store/resolved.py`):
    window reaches; an undated report meets all of its identity's), widened to the whole stored
    stories they are in. Those stories are rebuilt; the rest stay. In an article with a signing
    and a visit, the stored story of the one left out is read as it is and only the link of a
-   signing to its visit is computed again. Only the sent-back articles' reports get new blocks.
+   signing to its visit is computed again. Only the sent-back articles' reports get new blocks,
+   and only theirs are made from their documents: the other reports of the stories rebuilt are
+   read as stored (`report_rows`: an article's reports change only when it is sent back; one
+   not stored yet, in a store resolved before those rows, is made and stored).
 
 So the cost of an article is the size of its blocks (its identities' weeks; a surname's articles
 only when it goes the long way), not of the store. Ids come from the content (a person's earliest member, a story's smallest report key), so the result does not
