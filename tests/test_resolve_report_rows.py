@@ -5,7 +5,8 @@ place's stored row, added to without taking it apart only when none of its membe
 
 from __future__ import annotations
 
-from sqlalchemy import select, update as sql_update
+from sqlalchemy import select
+from sqlalchemy import update as sql_update
 
 from parley.resolve import report_rows
 from parley.resolve.persist import store_reports, update
