@@ -20,7 +20,9 @@ step of the pass (`phases`). It should stay
 flat as the store grows: a new person is added to the stored identity of its name from the
 stored rows (`resolve/quick.py`), or re-resolves its surname around the new articles' dates
 (`resolve/window.py`: the mentions within three `bare_window_days` of them), or else its whole
-surname; a report meets the reports of its identities in its weeks (`resolve/persist.py`).
+surname; a report meets the reports of its identities in its weeks (`resolve/persist.py`), and the
+stories it joins are clustered again from their reports as stored (`resolve/report_rows.py`; a kept
+store resolved before those rows has them filled first, untimed, as its passes would have).
 
 Generated articles: the template's people renamed from a population with realistic frequencies
 (six heads of state, each in about one article in ten; a long tail of people named once or
@@ -53,7 +55,7 @@ from resolve_scale import shift_date, copies
 from sqlalchemy import func, select
 
 from parley.document import Document
-from parley.resolve.persist import resolve_pending, update
+from parley.resolve.persist import resolve_pending, store_reports, update
 from parley.store import Store, dialect, schema, summary
 from parley.store.writer import _child_rows
 
@@ -197,9 +199,17 @@ def measure(db: Path, old: list[Document], news: list[list[Document]], snapshot:
             "median_cpu_ms": round(statistics.median(cpu), 1)}
 
 
+def fill_reports(store: Store) -> None:
+    """Store the reports of every resolved article that has none (a store resolved by a version
+    before `resolve_reports`), as passes would have: not timed."""
+    while store.write(lambda conn: store_reports(conn, 5000)):
+        pass
+
+
 def more(db: Path, base: list[dict], batch: int, batches: int, per_day: int) -> dict:
     """Time `batches` more batches on a kept, resolved store (the generator's next articles)."""
     with Store(db, near_duplicate_threshold=1.01) as store:
+        fill_reports(store)
         stored = store.read(lambda conn: conn.execute(select(func.count()).select_from(schema.articles)).scalar())
         docs = generate(base, stored + batch * batches, per_day=per_day, start=stored)
         wall, cpu = [], []
@@ -255,6 +265,7 @@ def again(db: Path, base: list[dict], batch: int, batches: int, per_day: int) ->
     from parley.resolve.persist import pending, resolve_pending
 
     with Store(db, near_duplicate_threshold=1.01) as store:
+        fill_reports(store)
         stored = store.read(lambda conn: conn.execute(select(func.count()).select_from(schema.articles)).scalar())
         if not pending(store):
             store.add_many(generate(base, stored + batch, per_day=per_day, start=stored))

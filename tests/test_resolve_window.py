@@ -259,3 +259,23 @@ def test_a_signing_kept_as_stored_follows_its_visit_to_a_new_id(store_url, monke
     assert {r["article"] for r in visit["reports"]} == {"a0", "a1"}
     assert visit["id"] != old_visit and signing["part_of"] == visit["id"]
     assert signing["id"] in kept[-1]
+
+
+@pytest.mark.parametrize("name,limited", [("Omer", True), ("Omar", False)])
+def test_a_new_first_mention_of_a_name_with_a_spelling_variant(store_url, monkeypatch, name, limited):
+    """As beside a bare surname above, but the new article sorts before every stored one: its
+    mention becomes the one rule 2 reads for its name, against the variant's cluster when the
+    name sorts first of the pair ("Omar" before "Omer": the surname is re-resolved whole), not at
+    all when it sorts last (a new first "Omer": re-resolved around its dates only). Either way
+    the result is `resolve`'s."""
+    first = [doc("o5", "Omar Rashidov met Ivo Lanski.", [person("Omar Rashidov", "ZEN"), person("Ivo Lanski", "RUR")],
+                 published="2024-05-01"),
+             doc("o6", "Omer Rashidov spoke.", [person("Omer Rashidov", "BOR")], published="2024-05-02"),
+             doc("o7", "Rashidov spoke of the salt.", [person("Rashidov", "RUR")], published="2024-05-03")]
+    later = [doc("o0", f"{name} Rashidov met Mila Kovac.", [person(f"{name} Rashidov", "RUR"),
+                                                           person("Mila Kovac", "BOR")], published="2024-05-05"),
+             doc("o9", "Rashidov spoke of the rail.", [person("Rashidov", "RUR")], published="2024-05-06")]
+    taken, stories, people = _ingest_like_resolve(store_url, monkeypatch, [first, later])
+    assert ("rashidov" in taken) is limited
+    holders = {p["name"] for p in people if "o0" in {m["article"] for m in p["mentions"]}}
+    assert holders == {f"{name} Rashidov", "Mila Kovac"}

@@ -16,7 +16,10 @@ the store they can change, found by blocking keys (`store/resolved.py`):
    window reaches; an undated report meets all of its identity's), widened to the whole stored
    stories they are in. Those stories are rebuilt; the rest stay. In an article with a signing
    and a visit, the stored story of the one left out is read as it is and only the link of a
-   signing to its visit is computed again. Only the sent-back articles' reports get new blocks.
+   signing to its visit is computed again. Only the sent-back articles' reports get new blocks,
+   and only theirs are made from their documents: the other reports of the stories rebuilt are
+   read as stored (`report_rows`: an article's reports change only when it is sent back; one
+   not stored yet, in a store resolved before those rows, is made and stored).
 
 So the cost of an article is the size of its blocks (its identities' weeks; a surname's articles
 only when it goes the long way), not of the store. Ids come from the content (a person's earliest member, a story's smallest report key), so the result does not
@@ -49,7 +52,7 @@ from ..errors import StoreError
 from ..store import pipeline_groups
 from ..store import resolved as T
 from ..store import schema
-from . import add_copies, country, quick, story_record, window
+from . import add_copies, country, quick, report_rows, story_record, window
 from .identities import (
     Identity,
     _display,
@@ -72,11 +75,13 @@ def resolve_pending(conn: Connection, full: bool = False, limit: int | None = No
     """Resolve up to `limit` stored articles not yet resolved (all when None); returns how many.
     Runs in the caller's transaction. A store resolved by a version that kept its story blocks
     otherwise (no `LAYOUT` row) is resolved again from nothing, once."""
+    report_rows.ensure(conn)
     if not full and _outdated(conn):
         full = True
     if full:
         for table in T.TABLES:
             conn.execute(delete(table))
+        report_rows.clear(conn)
     a, done = schema.articles, T.resolve_done
     q = (select(a.c.id).outerjoin(done, done.c.article_id == a.c.id).where(done.c.article_id.is_(None))
          .order_by(a.c.id))
@@ -92,6 +97,24 @@ def resolve_pending(conn: Connection, full: bool = False, limit: int | None = No
     if new or full:
         pipeline_groups.sync_stories(conn)  # the pipeline's sums follow the stories (store/pipeline_groups.py)
     return len(new)
+
+
+def store_reports(conn: Connection, limit: int = CHUNK) -> int:
+    """Make and store the reports (`report_rows`) of up to `limit` resolved articles that have
+    none (a store resolved before the rows existed); returns how many. A pass makes them as it
+    needs them anyway; this fills them ahead, so the first passes need not."""
+    report_rows.ensure(conn)
+    a, done, t = schema.articles, T.resolve_done, report_rows.resolve_reports
+    q = (select(done.c.article_id).join(a, a.c.id == done.c.article_id)
+         .outerjoin(t, t.c.article_id == done.c.article_id)
+         .where(t.c.article_id.is_(None), a.c.duplicate_of.is_(None)).order_by(done.c.article_id).limit(limit))
+    ids = set(conn.execute(q).scalars())
+    region = _Region(conn)
+    region._load(ids)
+    ident, countries = region._participants(ids)
+    region._reports(ids, ident, countries, region._known_places())
+    report_rows.write(conn, region.remade)
+    return len(ids)
 
 
 LAYOUT = "v:blocks5"  # story blocks by `stories.blocks` (pairs of keys too); people's ids from their earliest
@@ -128,6 +151,9 @@ class _Region:
         self.docs: dict[str, Document] = {}
         self.dup: dict[str, str | None] = {}
         self.made: dict[str, list[Report]] = {}  # an article's reports, once its identities are settled
+        self.sectors: dict[tuple[str, str], list[str]] = {}  # (article, event) -> the event's sectors
+        self.remade: dict[str, tuple[list[Report], dict[str, list[str]]]] = {}  # made from documents: to store
+        self.present: set[str] = set()  # articles known to be stored (`_know`)
         self.corrections = [dict(r._mapping) for r in conn.execute(
             select(T.resolve_corrections).order_by(T.resolve_corrections.c.id))]
 
@@ -139,6 +165,15 @@ class _Region:
             for row in self.conn.execute(select(a.c.id, a.c.duplicate_of, a.c.document).where(a.c.id.in_(chunk))):
                 self.docs[row.id] = Document.from_dict(row.document)
                 self.dup[row.id] = row.duplicate_of
+                self.present.add(row.id)
+
+    def _know(self, ids: Iterable[str]) -> None:
+        """Which of these articles are stored, and which article each copies, without their documents."""
+        a = schema.articles
+        for chunk in _chunks(i for i in ids if i not in self.present):
+            for row in self.conn.execute(select(a.c.id, a.c.duplicate_of).where(a.c.id.in_(chunk))):
+                self.dup[row.id] = row.duplicate_of
+                self.present.add(row.id)
 
     def _articles_with(self, keys: Iterable[str]) -> set[str]:
         k = T.resolve_keys
@@ -287,11 +322,14 @@ class _Region:
         stored: dict[str, Any] = {}
         for chunk in _chunks(keys):
             stored |= {r.block: r for r in self.conn.execute(select(i).where(i.c.block.in_(chunk)))}
+        held: set[str] = set()  # the stored identities with a member in a `redo` article (to take out)
+        for chunk in _chunks(redo):
+            held |= set(self.conn.execute(select(m.c.identity_id).where(m.c.article_id.in_(chunk))).scalars())
         changed: set[str] = set()
         rows, links = [], []
         for key in sorted(set(by_key) | set(stored)):
             old = stored.get(key)
-            row = _keyed_row(key, old, by_key.get(key), redo)
+            row = _keyed_row(key, old, by_key.get(key), redo, whole=old is not None and old.id not in held)
             if old is not None:
                 self.conn.execute(delete(i).where(i.c.id == old.id))
                 for chunk in _chunks(redo):
@@ -366,13 +404,21 @@ class _Region:
         rows = {(b, report_key(r)) for r in redone for b in _blocks(r)}
         if rows:
             self.conn.execute(insert(k), [{"key": b, "article_id": a} for b, a in sorted(rows)])
+        report_rows.write(self.conn, self.remade)
 
     def _region_reports(self, region: set[str], known: frozenset[str]) -> list[Report]:
-        """Every report of the articles that `region` (report keys) names."""
+        """Every report of the articles that `region` (report keys) names: as stored
+        (`report_rows`) where nothing sent the article back, else made from its document."""
+        self._know(k.split("|", 1)[0] for k in region)
         arts = {self._original(k.split("|", 1)[0]) for k in region}
-        self._load(arts)
-        arts = {a for a in arts if a in self.docs and not self.dup.get(a)}
+        self._know(arts)
+        arts = {a for a in arts if a in self.present and not self.dup.get(a)}
         todo = {a for a in arts if a not in self.made}  # identities do not change while stories are made
+        for a, (reports, sectors) in report_rows.read(self.conn, todo).items():
+            self.made[a] = reports
+            self.sectors |= {(a, e): s for e, s in sectors.items()}
+        todo -= set(self.made)
+        self._load(todo)
         ident, countries = self._participants(todo)
         self._reports(todo, ident, countries, known)
         return [r for a in sorted(arts) for r in self.made[a]]
@@ -381,7 +427,7 @@ class _Region:
         """The stored stories that hold the report keys `keys` (whole stories), as their reports
         (a copy's as its original's, under the copy's article), by story id; None when a stored
         report is not made again (then they are clustered again with the region)."""
-        self._load(k.split("|", 1)[0] for k in keys)  # copies too: which article each copies
+        self._know(k.split("|", 1)[0] for k in keys)  # copies too: which article each copies
         reports = {report_key(r): r for r in self._region_reports(keys, known)}
         r = T.story_reports
         out: dict[str, list[Report]] = defaultdict(list)
@@ -456,6 +502,9 @@ class _Region:
                 self.made[i] = reports_of(self.docs[i], ident, countries, known)
                 if (r := dateline_report(self.docs[i], ident)) is not None:
                     self.made[i].append(r)
+                sectors = {e.id: list(e.sectors) for e in self.docs[i].events}
+                self.sectors |= {(i, e): v for e, v in sectors.items()}
+                self.remade[i] = (self.made[i], sectors)
             out += self.made[i]
         return out
 
@@ -476,7 +525,7 @@ class _Region:
         if not stories:
             return
         names = self._names({p for g in stories.values() for rep in g for p in rep.people})
-        sectors = {(d.article.id, e.id): e.sectors for d in self.docs.values() for e in d.events}
+        sectors = self.sectors | {(d.article.id, e.id): e.sectors for d in self.docs.values() for e in d.events}
         rows, links = [], []
         for sid in sorted(stories):
             group = stories[sid]
@@ -654,15 +703,23 @@ def tally_of(members: list[Local]) -> dict:
             "roles": [[p.article, r.title, r.of, r.text, r.published] for p in members for r in p.roles]}
 
 
-def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str], ident_id: str | None = None) -> dict | None:
+def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str], ident_id: str | None = None,
+               whole: bool = False) -> dict | None:
     """The identities row of a body or place (or of a person, `ident_id` given: `quick`): what
     `old` (a stored row) holds of articles not in `redo`, and the members of `new`; the same
-    record `resolve` makes for all of them."""
+    record `resolve` makes for all of them. `whole`: the stored row holds no member of a `redo`
+    article, so nothing is taken out, and its names and articles are counted on from the stored
+    record's (a place named in a quarter of the store has tens of thousands of mentions)."""
     tally = T._record(old.tally) if old is not None else {"members": {}, "roles": []}
     record = T._record(old.record) if old is not None else {"mentions": []}
-    members = {k: v for k, v in tally["members"].items() if k.split("#", 1)[0] not in redo}
-    roles = [r for r in tally["roles"] if r[0] not in redo]
-    mentions = [x for x in record["mentions"] if x["article"] not in redo]
+    if whole:
+        members, roles, mentions = tally["members"], tally["roles"], record["mentions"]
+        names = set(record["names"]) | {n for p in new.members for n in p.names} if new is not None else set(record["names"])
+        articles = record["articles"] + len({p.article for p in new.members} if new is not None else ())
+    else:
+        members = {k: v for k, v in tally["members"].items() if k.split("#", 1)[0] not in redo}
+        roles = [r for r in tally["roles"] if r[0] not in redo]
+        mentions = [x for x in record["mentions"] if x["article"] not in redo]
     for p in new.members if new is not None else []:
         members[p.key] = [p.type, p.country, p.name, p.copy_of, p.published]
         roles += [[p.article, r.title, r.of, r.text, r.published] for r in p.roles]
@@ -678,10 +735,12 @@ def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str], ident_i
     holders = defaultdict(list)
     for r in roles:
         holders[r[0]].append(Seen(*r[1:]))
-    record = {"id": ident.id, "type": ident.type, "name": ident.name,
-              "names": sorted({n for x in mentions for n in x["names"]}),
+    if not whole:
+        names = {n for x in mentions for n in x["names"]}
+        articles = len({x["article"] for x in mentions})
+    record = {"id": ident.id, "type": ident.type, "name": ident.name, "names": sorted(names),
               "roles": roles_over_time([SimpleNamespace(article=a, roles=rs) for a, rs in sorted(holders.items())]),
-              "articles": len({x["article"] for x in mentions}), "mentions": mentions}
+              "articles": articles, "mentions": mentions}
     found = Counter(members[k][1] for k in originals if members[k][1]).most_common(2)
     home = found[0][0] if found and not (len(found) == 2 and found[0][1] == found[1][1]) else ""
     names = sorted({n.lower() for n in record["names"]} | {ident.name.lower()})

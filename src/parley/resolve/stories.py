@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import timedelta
 
 from .clusters import Clusters
@@ -142,34 +143,95 @@ def cluster_reports(reports: list[Report]) -> list[list[Report]]:
         links[y].add(x)
     heap = [(-v, x, y) for (x, y), v in score.items()]
     heapq.heapify(heap)
+    sides: dict = {}  # a cluster's root -> what `apart` reads of its reports (`Side`), made when first asked
     while heap:
         neg, x, y = heapq.heappop(heap)
         if clusters.find(x) != x or clusters.find(y) != y or score.get((x, y)) != -neg:
             continue  # stale: one side was merged since
         del score[(x, y)]
-        if any(apart(by_key[p], by_key[q]) for p in clusters.members(x) for q in clusters.members(y)):
+        sx = sides.get(x) or Side([by_key[k] for k in clusters.members(x)])
+        sy = sides.get(y) or Side([by_key[k] for k in clusters.members(y)])
+        if sx.apart(sy):
+            sides[x], sides[y] = sx, sy
             continue
         clusters.join(x, y)  # x and y are roots: the smaller key stays the root
         keep, gone = sorted((x, y))
+        sides.pop(gone, None)
+        sides[keep] = sx.absorb(sy)
         _merge_links(keep, gone, score, links, heap)
     groups = [[by_key[k] for k in keys] for keys in clusters.groups()]
     return [g for g in groups if any(r.family != "dateline" for r in g)]
 
 
+class Side:
+    """What `apart` reads of a cluster's reports, each distinct fact once: `Side(X).apart(Side(Y))`
+    is whether some report of X and some report of Y are apart, without asking every pair (a
+    story of a thousand reports, offered a join again and again, was a million pairs). Each test
+    of `apart` reads one kind of fact, so "some pair fails some test" is "some test fails for
+    some pair", and each of those is read off the distinct values: families, place tuples, the
+    latest start and earliest end of the dates, visitors, and a consult's people and places."""
+
+    def __init__(self, group: list[Report]) -> None:
+        self.families = {r.family for r in group} - {"dateline"}
+        self.places = {r.places for r in group if r.places}
+        dated = [r.when for r in group if r.when is not None]
+        self.last_start = max((w[0] for w in dated), default=None)
+        self.first_end = min((w[1] for w in dated), default=None)
+        self.visitors = {r.actors for r in group if r.visit and r.actors}
+        self.consults = {_Consult(r.actors, r.people, r.nearby, r.homes, r.places)
+                         for r in group if r.family == "consult"}
+
+    def absorb(self, other: Side) -> Side:
+        """This side with the other's reports added (the two clusters joined)."""
+        self.families |= other.families
+        self.places |= other.places
+        if other.last_start is not None:
+            self.last_start = other.last_start if self.last_start is None else max(self.last_start, other.last_start)
+            self.first_end = other.first_end if self.first_end is None else min(self.first_end, other.first_end)
+        self.visitors |= other.visitors
+        self.consults |= other.consults
+        return self
+
+    def apart(self, other: Side) -> bool:
+        """Some report of each: `apart` says they report different events."""
+        if self.families and other.families and len(self.families | other.families) > 1:
+            return True
+        if self.last_start is not None and other.last_start is not None:
+            window = timedelta(days=rules().event_window_days)
+            if self.last_start > other.first_end + window or other.last_start > self.first_end + window:
+                return True
+        if any(not a & b for a in self.visitors for b in other.visitors):
+            return True
+        if any(place_relation(a, b) == "conflict" for a in self.places for b in other.places):
+            return True
+        return any(_other_actors(a, b) or _other_delegations(a, b) for a in self.consults for b in other.consults)
+
+
+@dataclass(frozen=True)
+class _Consult:
+    """What `_other_actors` and `_other_delegations` read of a consult report."""
+
+    actors: frozenset[str]
+    people: frozenset[str]
+    nearby: frozenset[str]
+    homes: frozenset[tuple[str, str]]
+    places: tuple[Place, ...]
+
+
 def _merge_links(keep, gone, score: dict, links: dict, heap: list) -> None:
-    """After `gone` joined `keep`: its sums with other clusters are added to `keep`'s."""
-    for other in sorted(links.pop(gone, set()) | links.get(keep, set())):
+    """After `gone` joined `keep`: its sums with other clusters are added to `keep`'s. Only the
+    clusters linked to `gone` change: a sum of `keep` alone stays as it is, with its entry on the
+    heap (a story of a thousand reports has a link to every cluster about it, and pushing each
+    of them again at every join was most of the clustering)."""
+    for other in sorted(links.pop(gone, set())):
         if other in (keep, gone):
             continue
-        total = 0
-        for a in (keep, gone):
-            pair = (a, other) if a < other else (other, a)
-            total += score.pop(pair, 0)
+        pair = (keep, other) if keep < other else (other, keep)
+        total = score.pop(pair, 0) + score.pop((gone, other) if gone < other else (other, gone), 0)
         links[other].discard(gone)
         links[other].add(keep)
         links[keep].add(other)
         if total:
-            pair = (keep, other) if keep < other else (other, keep)
             score[pair] = total
             heapq.heappush(heap, (-total, *pair))
     links[keep].discard(gone)

@@ -180,7 +180,9 @@ def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder) -> b
     titles; people named with it, all counted as new) agrees with the first mention of no name of
     the identity that has a variant, nor of those variants (so no agreement that context reads
     changes, whatever the clusters then: what it brings goes to its name's cluster, whose
-    context held the rest already)."""
+    context held the rest already). It may be the first of its name (by key) where its name
+    sorts after each of its variants: rule 2 reads the first mention of the name that sorts
+    first of a pair, and only the cluster of the other."""
     tally = _tally(conn, ident)
     if tally is None:
         return False
@@ -188,8 +190,11 @@ def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder) -> b
     names = {quick._words(v[2]) for v in members.values()}
     blocks = quick._block_names(conn, {_block(n) for n in names})
     own = [k for k, v in members.items() if quick._words(v[2]) == p.parsed.words]
-    if not own or p.key < min(own):
-        return False  # the first mention of its name, which context reads, would change
+    if not own:
+        return False
+    if p.key < min(own) and any(p.parsed.words < v and relation(p.parsed, Name(v)) == "variant"
+                                for v in blocks[_block(p.parsed.words)]):
+        return False  # the first mention of its name would change, and context reads it against a later variant
     arts = {k.split("#", 1)[0] for k in own}  # what its name's mentions gave its context already
     had = ({members[k][1] for k in own}, {r[1] for r in tally["roles"] if r[0] in arts})
     brought = ({p.country} - {None} - had[0], {r.title for r in p.roles} - had[1], {finder.find(k) for k in p.others})

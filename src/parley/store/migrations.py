@@ -103,6 +103,12 @@ def _pipeline_events(conn: Connection) -> None:
     conn.exec_driver_sql(f"ANALYZE {t.name}")  # so the planner reads the grouping off its index
 
 
+def _resolve_reports(conn: Connection) -> None:
+    from ..resolve import report_rows  # (resolution imports the store)
+
+    report_rows.create(conn)
+
+
 def _network_months(conn: Connection) -> None:
     from . import aggregates
 
@@ -132,6 +138,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
      summary_totals.create),
     (22, "index the pipeline's and the network's sums by month with every column a page dated to the day reads",
      summary_ranks.create),
+    (23, "each resolved article's reports, so that a story is clustered again without its documents", _resolve_reports),
 ]
 
 LATEST = MIGRATIONS[-1][0]
