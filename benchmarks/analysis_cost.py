@@ -17,7 +17,7 @@ so each run reads the articles as new); they alternate, in a rotating order, ove
 machine hits all alike. Times are this process's CPU seconds (--wall for wall-clock), and each figure
 is the fastest of the R runs, the one least disturbed by other work (the median is shown too). The
 ratio of full to bare within each repeat is given too (median, lowest, highest): the two runs of a
-repeat follow each other, so a change in the machine's load between repeats touches both alike.
+repeat follow one another within seconds, so a change in the machine's load between repeats touches both alike.
 The target (issue 12) is full <= 1.2 x bare. A last pass times each step of the analysis alone, to
 show where the overhead goes.
 Prints JSON: seconds, ms per article and articles/s for each, the ratios, and the per-step seconds.
@@ -164,7 +164,7 @@ def main() -> None:
         result[key] = figures(runs[key], len(articles))
     full, bare, loaded = (result[k]["seconds"] for k in ("full", "bare", "spacy_load"))
     result["ratio_full_to_bare"] = round(full / bare, 3)
-    # each repeat times full and bare within a few seconds of each other: the ratio of each such pair
+    # each repeat times full and bare within seconds of each other: the ratio of each such pair
     # drifts less with the machine's load than the ratio of two fastest runs taken minutes apart
     paired = sorted(f / b for f, b in zip(runs["full"], runs["bare"]))
     result["ratio_full_to_bare_paired"] = {"median": round(statistics.median(paired), 3),
