@@ -16,8 +16,8 @@ Each is warmed up first (the analysis caches keyed by text are then emptied befo
 so each run reads the articles as new); they alternate, in a rotating order, over R repeats, so drift on a shared
 machine hits all alike. Times are this process's CPU seconds (--wall for wall-clock), and each figure
 is the fastest of the R runs, the one least disturbed by other work (the median is shown too). The
-ratio of full to bare within each repeat is given too (median, lowest, highest): the two runs of a
-repeat follow one another within seconds, so a change in the machine's load between repeats touches both alike.
+ratio of full to bare within each repeat is given too (median, lowest, highest): a repeat's runs
+follow one another within seconds, so a change in the machine's load between repeats touches both alike.
 The target (issue 12) is full <= 1.2 x bare. A last pass times each step of the analysis alone, to
 show where the overhead goes.
 Prints JSON: seconds, ms per article and articles/s for each, the ratios, and the per-step seconds.
