@@ -29,7 +29,7 @@ from .lemmas import form_table, noun_lemma, verb_lemma
 from .lexicon import group_nouns, read_table, titles
 from .participants import SIDE_NOUNS, Frame, country_of_nationality, parties_of, place_names_a_thing
 from .sectors import sectors_in
-from .doctable import doc_text, sentence_of, word_arrays
+from .doctable import doc_text, sentence_of, text_of, word_arrays
 from .doctable import sentences as doc_sentences, words as doc_words
 from .syntax import syntactic_subject
 from .wordhashes import DEP_COLUMN, LOWER_COLUMN, hash_table, listed_tokens, one_of
@@ -859,9 +859,8 @@ def _settle_places_and_dates(spacy_doc: Any, document: Document, events: list[Ev
     _date_the_lead(spacy_doc, document, events)
     if visit is not None:  # "During the factory tour, ... AITO vehicles": what the visit was about
         own = {v.sentence.start for v in events}
-        text = doc_text(spacy_doc)
         for sent in doc_sentences(spacy_doc):
-            said = text[sent.start_char : sent.end_char]
+            said = text_of(spacy_doc, sent.start, sent.end)
             if sent.start_char > visit.sentence.start and sent.start_char not in own and _VISIT_BACK_REFERENCE.search(said):
                 visit.sectors += [s for s in sectors_in(said) if s not in visit.sectors]
 

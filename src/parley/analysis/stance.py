@@ -43,6 +43,10 @@ def _analyzer() -> Any:
                     valence = valence * N_SCALAR
             return valence
 
+        def __init__(self) -> None:
+            super().__init__()
+            self.emoji_characters = frozenset(key for key in self.emojis if len(key) == 1)  # VADER reads them one by one
+
         def neutral(self, text: str) -> bool:
             """No word of the text is in VADER's lexicon (read as VADER splits and strips words) and
             no character is an emoji: every word's valence is then 0, and so is the compound score,
@@ -51,9 +55,7 @@ def _analyzer() -> Any:
                 return False
             return not any(SentiText._strip_punc_if_word(word).lower() in self.lexicon for word in text.split())
 
-    analyzer = Analyzer()
-    analyzer.emoji_characters = frozenset(key for key in analyzer.emojis if len(key) == 1)  # VADER reads them one by one
-    return analyzer
+    return Analyzer()
 
 
 def stance_of(text: str) -> float:

@@ -160,18 +160,21 @@ def _candidates(word: str) -> set[str]:
     return set(_bases(word)) | {word}
 
 
+def _openers(firsts: set[str]) -> frozenset[str]:
+    """The first words of phrases, and every written form whose base is one of them."""
+    return frozenset(firsts | {form for form, bases in _form_index().items() if bases & firsts})
+
+
 @lru_cache(maxsize=1)
 def _starters() -> frozenset[str]:
     """Every written word that can open a cue, a frame or a negation: the rest are passed over at once."""
-    firsts = set(_cues()) | set(_frames())
-    return frozenset(firsts | set(_NEGATIONS) | {form for form, bases in _form_index().items() if bases & firsts})
+    return _cue_starters() | _openers(set(_frames())) | frozenset(_NEGATIONS)
 
 
 @lru_cache(maxsize=1)
 def _cue_starters() -> frozenset[str]:
     """Every written word that can open a cue (not a frame): a unit without one names no act."""
-    firsts = set(_cues())
-    return frozenset(firsts | {form for form, bases in _form_index().items() if bases & firsts})
+    return _openers(set(_cues()))
 
 
 def _acts_and_frames(tokens: _Words) -> tuple[list[tuple[int, int, Cue]], list[tuple[int, int, str]]]:

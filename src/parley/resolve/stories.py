@@ -53,9 +53,15 @@ def _same_city(a: tuple[Place, ...], b: tuple[Place, ...]) -> bool:
 def date_relation(a: Report, b: Report) -> str:
     if a.when is None or b.when is None:
         return "unknown"
-    window = timedelta(days=rules().event_window_days)
     (s1, e1), (s2, e2) = a.when, b.when
-    return "same" if s1 <= e2 + window and s2 <= e1 + window else "conflict"
+    return "conflict" if _dates_conflict(s1, e1, s2, e2) else "same"
+
+
+def _dates_conflict(start_a, end_a, start_b, end_b) -> bool:
+    """One starts more than the event window after the other ends: not one event. Given the latest
+    start and earliest end of two groups of reports, whether some pair of them conflicts."""
+    window = timedelta(days=rules().event_window_days)
+    return start_a > end_b + window or start_b > end_a + window
 
 
 def apart(a: Report, b: Report) -> bool:
@@ -196,10 +202,9 @@ class Side:
         """Some report of each: `apart` says they report different events."""
         if self.families and other.families and len(self.families | other.families) > 1:
             return True
-        if self.last_start is not None and other.last_start is not None:
-            window = timedelta(days=rules().event_window_days)
-            if self.last_start > other.first_end + window or other.last_start > self.first_end + window:
-                return True
+        if self.last_start is not None and other.last_start is not None and _dates_conflict(
+                self.last_start, self.first_end, other.last_start, other.first_end):
+            return True
         if any(not a & b for a in self.visitors for b in other.visitors):
             return True
         if any(place_relation(a, b) == "conflict" for a in self.places for b in other.places):
