@@ -444,8 +444,10 @@ def _stated_by(token: Any) -> _Found | None:
     """ "This was stated by Ana Ruiz ...", "This announcement was made by ...": the sentence before
     is the agent's statement."""
     subjects = [c for c in token.children if c.dep_ == "nsubjpass"]
+    if not subjects:
+        return None  # most verbs: their children are not read again
     agents = [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-    if not subjects or not agents or not (subjects[0].lower_ in _BACK_POINTERS or any(
+    if not agents or not (subjects[0].lower_ in _BACK_POINTERS or any(
             c.lower_ in _BACK_POINTERS and c.dep_ == "det" for c in subjects[0].children)):
         return None
     made = token.lower_ in {"made", "make"} and noun_lemma(subjects[0]) in _STATEMENT_NOUNS
