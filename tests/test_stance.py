@@ -1,4 +1,5 @@
-"""Stance scores are VADER's: the faster negation check must not change a single score."""
+"""Stance scores are VADER's: the faster negation check and the path for texts without emojis must not
+change a single score."""
 
 import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
@@ -21,6 +22,11 @@ SENTENCES = [
     "The envoy smiled :) and left.",
     "The talks ended \U0001F600 on Monday.",
     "NO, the minister arrived.",
+    "It was kind of a good meeting, but very disappointing overall.",
+    "The kind hosts were extremely generous; no one was unhappy, nor bored.",
+    "The ECONOMY is GREAT but the talks FAILED badly.",
+    "  Spaces before and after a fine statement.\n\n",
+    "No good options remain; it is sort of sad, though somewhat hopeful!!",
 ]
 
 
