@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..document import Document, TimeExpression
+from . import doctable
 from .datenorm import NAMED_DAY_BEFORE, Spec, number_value, parse, parse_published, resolve, scan
 
 #: spaCy pipes this step reads: entities, sentences and dependencies, and fine-grained tags (tense).
@@ -170,7 +171,7 @@ def _start_of(found: _Found) -> int:
 def _sentences(spacy_doc: Any, text: str) -> list[tuple[int, int]]:
     """Sentence extents as character offsets; the whole text when the parse gives none."""
     if spacy_doc is not None and spacy_doc.has_annotation("SENT_START"):
-        return [(s.start_char, s.end_char) for s in spacy_doc.sents]
+        return [(s.start_char, s.end_char) for s in doctable.sentences(spacy_doc)]
     return [(0, len(text))]
 
 
