@@ -158,3 +158,40 @@ def test_an_aircraft_maker_is_aerospace_an_aircraft_bought_is_aviation() -> None
     from parley.analysis.sectors import sectors_in
     assert "aerospace" in sectors_in("subsidies given to aircraft makers")
     assert "aerospace" not in sectors_in("the airline bought new aircraft")
+
+
+def _spans_word_by_word(text: str) -> list[tuple[int, int, str]]:
+    """`sector_spans` as first written: every word a match object, lower-cased one by one."""
+    from parley.analysis.sectors import _TOKEN, _joined, _matcher
+
+    matcher = _matcher()
+    tokens = list(_TOKEN.finditer(text))
+    lowered = [t.group().lower() for t in tokens]
+    spans, i = [], 0
+    while i < len(tokens):
+        step = 1
+        for size in matcher.lengths.get(lowered[i], ()):
+            if i + size > len(tokens) or not _joined(text, tokens, i, size):
+                continue
+            sector = matcher.exact.get(tuple(t.group() for t in tokens[i : i + size]))
+            if sector is None:
+                sector = matcher.folded.get(tuple(lowered[i : i + size]))
+            if sector is not None:
+                if sector:
+                    spans.append((tokens[i].start(), tokens[i + size - 1].end(), sector))
+                step = size
+                break
+        i += step
+    return spans
+
+
+@pytest.mark.parametrize("text", [
+    "Talks on Renewable Energy, mining and TOURISM followed the R&D forum.",
+    "İstanbul's port authority and Zürich banks discussed agri-food exports and fintech.",
+    "The delegation toured a car plant; no sector word in the next clause at all.",
+    "",
+])
+def test_signals_are_found_as_when_every_word_was_read(text: str) -> None:
+    """The fast path (one lower-casing per ASCII text, no match objects without a signal word) finds
+    exactly what reading word by word finds, also where lower-casing changes a character's length."""
+    assert sector_spans(text) == _spans_word_by_word(text)
