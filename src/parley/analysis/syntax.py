@@ -21,7 +21,12 @@ def subject_of(token: Any) -> Any | None:
 
 def _name_before(token: Any) -> Any | None:
     """The nearest person named before the verb in its clause (else organisation): appositions
-    ("X, vice president of Acme, said") put an organisation nearer than the speaker."""
+    ("X, vice president of Acme, said") put an organisation nearer than the speaker. A clause before
+    the verb that the parser hung on it as its complement ("X toured the plant, then said ...") is
+    the verb's first conjunct misread: its subject is the verb's too, not a name inside it."""
+    first = _first_conjunct_misread(token)
+    if first is not None:
+        return first
     names = []
     for prev in reversed(token.doc[sentence_of(token).start : token.i]):
         if prev.pos_ in {"VERB", "AUX"} and prev.head.i != token.i:
@@ -29,6 +34,23 @@ def _name_before(token: Any) -> Any | None:
         if prev.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} and prev.dep_ != "poss":
             names.append(prev)
     return next((t for t in names if t.ent_type_ == "PERSON"), names[0] if names else None)
+
+
+_LINKING = {"ADV", "CCONJ"}  # "X toured the plant, (and) then said"
+
+
+def _first_conjunct_misread(token: Any) -> Any | None:
+    """The subject of a clause written just before a subjectless verb and parsed as its complement,
+    linked to it by "and" or an adverb: "X toured the plant, then said ...". With a comma alone the
+    clause is what was said ("Exports fell, the head of X, Y, told Reuters", its speaker misparsed
+    into it), and the nearest name before the verb stays the answer."""
+    clause = next((c for c in token.children if c.dep_ == "ccomp" and c.i < token.i and c.pos_ in {"VERB", "AUX"}), None)
+    if clause is None:
+        return None
+    between = token.doc[clause.right_edge.i + 1 : token.i]
+    if not any(t.pos_ in _LINKING for t in between) or any(t.pos_ not in _LINKING | {"PUNCT"} for t in between):
+        return None
+    return syntactic_subject(clause)
 
 
 def syntactic_subject(token: Any) -> Any | None:
