@@ -41,9 +41,9 @@ from .lemmas import noun_lemma, verb_lemma
 from .lexicon import read_table, titles
 from .quotemarks import QuotedSpan, quoted_spans
 from .stance import stance_of
-from .doctable import doc_text, sentence_of, word_arrays
+from .doctable import doc_text, offsets, sentence_of, word_arrays
 from .syntax import SUBJECTS, subject_of
-from .wordhashes import HEAD_COLUMN, LOWER_COLUMN, POS_COLUMN, one_of
+from .wordhashes import DEP_COLUMN, HEAD_COLUMN, LOWER_COLUMN, POS_COLUMN, one_of
 
 #: How statements are read is decided by word classes kept as data (`resources/quote_words.tsv`):
 #: attitude nouns ("expressed hope"), verbs that attribute a nominal object ("highlighted the ties"),
@@ -824,12 +824,17 @@ def _before_next_clause(token: Any, start: int, end: int) -> int:
     the port, but critics say ...", "X vowed to cut taxes, and Y is promising ...". A conjoined clause
     with a subject of its own after ", and/but/yet" is a new sentence in all but punctuation; one
     marked by "that" ("said that A, and that B") is still what the source said."""
+    import numpy
+
     doc = token.doc
-    for clause in doc[token.i + 1 : sentence_of(token).end]:
-        if clause.idx >= end:
-            break
-        if clause.idx <= start:
-            continue
+    starts, _ends = offsets(doc)
+    first = max(token.i + 1, bisect_right(starts, start))  # the words inside (start, end), after the cue
+    last = min(sentence_of(token).end, bisect_left(starts, end))
+    words = word_arrays(doc)[first:last]
+    # only a semicolon or a conjunct can end the content: the rest never become Tokens
+    marks = (words[:, DEP_COLUMN] == doc.vocab.strings["conj"]) | (words[:, LOWER_COLUMN] == doc.vocab.strings[";"])
+    for at in numpy.flatnonzero(marks).tolist():
+        clause = doc[first + at]
         if clause.text == ";" and not _inside_quotation(clause):
             return clause.idx  # "A; B": the second clause is the writer's again
         if _joined_clause(clause):
