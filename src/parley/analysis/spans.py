@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .doctable import words as doc_words
 from .lexicon import titles
 from .namewords import is_firm_noun, is_honorific, is_org_word, is_particle, is_place_word
 from .places import lookup
@@ -210,13 +211,16 @@ def _split_place_and_person(doc: Any, span: NameSpan) -> list[NameSpan]:
 
 
 def _after_title(doc: Any, i: int) -> bool:
-    """A title, or a title and "to/of/in (the)", is written right before token i."""
+    """A title, or a title and "to/of/in (the)", is written right before token i (read off the
+    document's word list: asked of every name, a Token per word looked at cost more)."""
+    words = doc_words(doc)
     k = i - 1
-    if k >= 0 and doc[k].lower_ == "the":
+    if k >= 0 and words[k].lower() == "the":
         k -= 1
-    if k >= 0 and doc[k].lower_ in {"of", "to", "in"}:
+    if k >= 0 and words[k].lower() in {"of", "to", "in"}:
         k -= 1
-    return k >= 0 and titles().is_title_word(doc[k].text) or (k >= 1 and doc[k].pos_ == "PROPN" and doc[k - 1].lower_ in {"of", "to", "in"} and k >= 2 and titles().is_title_word(doc[k - 2].text))
+    return k >= 0 and titles().is_title_word(words[k]) or (
+        k >= 2 and words[k - 1].lower() in {"of", "to", "in"} and doc[k].pos_ == "PROPN" and titles().is_title_word(words[k - 2]))
 
 
 def _name_like(token: Any) -> bool:
