@@ -27,7 +27,8 @@ from ..document import Role
 from .lexicon import titles
 from .namewords import is_body_noun, is_honorific
 from .places import country_of_demonym, gazetteer
-from .doctable import doc_text
+from .doctable import doc_text, text_of
+from .doctable import words as doc_words
 
 _STOP_PUNCT = {",", ".", ";", ":", "(", ")", '"', "“", "”", "—", "–", "?", "!", "'", "‘", "’"}
 _DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "our", "this", "that", "then", "now", "also"}
@@ -226,13 +227,14 @@ def _anchor(doc: Any, start: int) -> int:
 
 
 def _skip_honorifics(doc: Any, start: int) -> int:
+    words = doc_words(doc)
     i = start
     while i > 0:
-        if i > 1 and is_honorific(f"{doc[i - 2].text} {doc[i - 1].text}"):
+        if i > 1 and is_honorific(f"{words[i - 2]} {words[i - 1]}"):
             i -= 2
-        elif is_honorific(doc[i - 1].text):
+        elif is_honorific(words[i - 1]):
             i -= 1
-        elif i > 1 and doc[i - 1].text == "." and is_honorific(doc[i - 2].text):
+        elif i > 1 and words[i - 1] == "." and is_honorific(words[i - 2]):
             i -= 2
         else:
             break
@@ -477,7 +479,7 @@ def _head_phrase_at(doc: Any, k: int, b: int) -> int:
     """Tokens of a multi-word head starting at k whose first word is no title word ("delegation leader")."""
     lexicon = titles()
     for size in range(min(lexicon.longest, b - k), 1, -1):
-        if lexicon.is_head(doc[k : k + size].text):
+        if lexicon.is_head(text_of(doc, k, k + size)):
             return size
     return 0
 
