@@ -29,3 +29,23 @@ def test_a_subjectless_verb_after_a_clause_hung_on_it(sentence: str, verb: str, 
     token = next(t for t in doc if t.text == verb)
     assert not [c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}], "the parse changed: no longer a test"
     assert _subject(sentence, verb) == subject
+
+
+def _groups(text: str) -> list[str]:
+    from parley.analysis.pipeline import analyze_articles
+    from parley.document import Article
+
+    document = next(analyze_articles([Article(id="t", text=text, headline="Live updates from the count")]))
+    return sorted(e.name for e in document.entities if e.type in {"GROUP", "SOURCE"})
+
+
+def test_a_phrase_the_parser_runs_over_a_line_break_is_cut_at_it() -> None:
+    """A time stamp on the line above ("4:43 p.m.") is no part of the speakers' name."""
+    text = ("The count went on through the night.\n\n___.\n\n4:43 p.m.\n\nRuritania election officials say the "
+            "front-runner's name was not left off ballots in a northern town.\n")
+    assert _groups(text) == ["Ruritania election officials"]
+
+
+def test_a_phrase_on_one_line_keeps_what_follows_its_head() -> None:
+    text = "The count went on through the night.\n\nMembers of the Ruritania election board say the count was fair.\n"
+    assert _groups(text) == ["members of the Ruritania election board"]  # opening a sentence: lower-cased

@@ -26,7 +26,7 @@ from .coref import Resolver
 from .lexicon import group_nouns, read_table, titles
 from .namewords import is_speech_verb
 from .doctable import doc_text, sentence_of
-from .syntax import subject_of
+from .syntax import on_the_line_of, subject_of
 
 ACTOR_TYPES = {"PERSON", "ORG", "GROUP", "GPE", "NORP"}
 PLACE_TYPES = {"GPE", "LOC", "FAC"}
@@ -401,12 +401,13 @@ def unnamed_party(token: Any, document: Document) -> Entity | None:
         sector = titles().sector_of(word)
     else:
         return None
-    first = token.left_edge
+    first = on_the_line_of(token, token.left_edge)  # "4:43 p.m.\n\nElection officials": a stamp is no part
     while first.pos_ in {"DET", "NUM"} and first.i < token.i or first.lower_ in {"all", "some", "many"} and first.i < token.i:
         first = first.doc[first.i + 1]
     last = token
     for child in token.children:  # "executives of the Acme Group", "investors from Peru"
-        if child.dep_ == "prep" and child.lower_ in {"of", "from"} and child.i == last.i + 1:
+        if child.dep_ == "prep" and child.lower_ in {"of", "from"} and child.i == last.i + 1 \
+                and on_the_line_of(token, child.right_edge).i == child.right_edge.i:
             last = child.right_edge
     start, end = first.idx, last.idx + len(last.text)
     text = document.article.text[start:end]

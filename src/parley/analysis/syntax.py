@@ -75,3 +75,16 @@ def syntactic_subject(token: Any) -> Any | None:
         return None
     return None
 
+
+def on_the_line_of(head: Any, edge: Any) -> Any:
+    """`edge` (a word of the head's phrase), or, when a line break lies between them, the first word of
+    the head's own line (the head itself for a word after it): the parser runs noun phrases over line
+    breaks (a time stamp, a caption or a byline above the sentence), and a name never spans one."""
+    text = doc_text(head.doc)
+    low, high = sorted((edge.idx, head.idx))
+    if "\n" not in text[low:high]:
+        return edge
+    doc, k = head.doc, edge.i
+    while k < head.i and "\n" in text[doc[k].idx : head.idx]:
+        k += 1
+    return doc[k] if k < head.i else head
