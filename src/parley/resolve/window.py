@@ -177,12 +177,15 @@ def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder) -> b
     """Whether a new mention of a stored name, joining the identity `ident`, leaves every
     spelling-variant join (`identities._people`, rule 2) as it was: the mention is not the first
     of its name, and what it brings that its name's stored mentions did not (country, role
-    titles; people named with it, all counted as new) agrees with the first mention of no name of
-    the identity that has a variant, nor of those variants (so no agreement that context reads
-    changes, whatever the clusters then: what it brings goes to its name's cluster, whose
-    context held the rest already). It may be the first of its name (by key) where its name
-    sorts after each of its variants: rule 2 reads the first mention of the name that sorts
-    first of a pair, and only the cluster of the other."""
+    titles; people named with it, all counted as new) agrees with the first mention of no name v
+    that sorts before a variant m of it held by the identity. Rule 2 reads, for a pair (v, m) in
+    that order, v's first mention against m's cluster as it stands; what the mention brings goes
+    to its name's cluster, and only a decision that reads a cluster holding it can change first.
+    Such a cluster is part of the identity (until a decision changes, the clusters are the
+    ones resolved before), so its m is a name of the identity; the v read against it is one
+    sorting before m, inside the identity or not. A pair (m, v) with m first reads m's first
+    mention (not this one, see below) against v's cluster, which does not hold it: unchanged. It
+    may be the first of its name (by key) where its name sorts after each of its variants."""
     tally = _tally(conn, ident)
     if tally is None:
         return False
@@ -199,11 +202,10 @@ def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder) -> b
     had = ({members[k][1] for k in own}, {r[1] for r in tally["roles"] if r[0] in arts})
     brought = ({p.country} - {None} - had[0], {r.title for r in p.roles} - had[1], {finder.find(k) for k in p.others})
     firsts: dict[tuple[str, ...], str] = {}  # a name -> the article of a stored mention of it (to find its identity)
-    for m in names:
-        variants = [v for v in blocks[_block(m)] if relation(Name(m), Name(v)) == "variant"]
-        if variants:
-            firsts[m] = ident
-            firsts |= {v: blocks[_block(m)][v] for v in variants if v not in names}
+    for m in names:  # the pairs (v, m) rule 2 reads against a cluster of this identity: v sorts first
+        for v in blocks[_block(m)]:
+            if v < m and relation(Name(m), Name(v)) == "variant":
+                firsts[v] = ident if v in names else blocks[_block(m)][v]
     if not firsts:
         return True
     wanted = {quick._VARIANT + " ".join(v): (a, v) for v, a in firsts.items() if a != ident}
