@@ -5,10 +5,10 @@ the store they can change, found by blocking keys (`store/resolved.py`):
 
 1. identities: the new articles' name keys (a person's surname, a body's name, a place's gazetteer
    key; a user's merge adds the other side's keys). A body or place is made by its key alone (its
-   id comes from the key), so a new mention is added to it without reading its other articles. A
-   new person is added from stored rows when it cannot move another mention (`quick`: its full
-   name is stored, or related to no stored name of its block, surname + initial; no bare surname
-   can change sides); else every joining rule needs a surname in common, so the surname's
+   id comes from the key), so a new mention is added to its sums and stored as a row, without
+   reading its other mentions (`keyed`). A new person is added from stored rows when it cannot
+   move another mention (`quick`: its full name is stored, or related to no stored name of its
+   block, surname + initial; no bare surname can change sides); else every joining rule needs a surname in common, so the surname's
    identities are rebuilt whole from the stored people of the articles that carry it, and no
    other identity changes;
 2. stories: the reports of the articles whose people changed identity, and every report that
