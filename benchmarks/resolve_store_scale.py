@@ -20,7 +20,8 @@ step of the pass (`phases`). It should stay
 flat as the store grows: a new person is added to the stored identity of its name from the
 stored rows (`resolve/quick.py`), or re-resolves its surname around the new articles' dates
 (`resolve/window.py`: the mentions within three `bare_window_days` of them), or else its whole
-surname; a report meets the reports of its identities in its weeks (`resolve/persist.py`), and the
+surname; a new mention of a body or place adds to its sums and appends a row (`resolve/keyed.py`:
+a place named in a quarter of the store is not read whole); a report meets the reports of its identities in its weeks (`resolve/persist.py`), and the
 stories it joins are clustered again from their reports as stored (`resolve/report_rows.py`; a kept
 store resolved before those rows has them filled first, untimed, as its passes would have).
 

@@ -5,10 +5,10 @@ the store they can change, found by blocking keys (`store/resolved.py`):
 
 1. identities: the new articles' name keys (a person's surname, a body's name, a place's gazetteer
    key; a user's merge adds the other side's keys). A body or place is made by its key alone (its
-   id comes from the key), so a new mention is added to it without reading its other articles. A
-   new person is added from stored rows when it cannot move another mention (`quick`: its full
-   name is stored, or related to no stored name of its block, surname + initial; no bare surname
-   can change sides); else every joining rule needs a surname in common, so the surname's
+   id comes from the key), so a new mention is added to its sums and stored as a row, without
+   reading its other mentions (`keyed`). A new person is added from stored rows when it cannot
+   move another mention (`quick`: its full name is stored, or related to no stored name of its
+   block, surname + initial; no bare surname can change sides); else every joining rule needs a surname in common, so the surname's
    identities are rebuilt whole from the stored people of the articles that carry it, and no
    other identity changes;
 2. stories: the reports of the articles whose people changed identity, and every report that
@@ -52,7 +52,7 @@ from ..errors import StoreError
 from ..store import pipeline_groups
 from ..store import resolved as T
 from ..store import schema
-from . import add_copies, country, quick, report_rows, story_record, window
+from . import add_copies, country, keyed, quick, report_rows, story_record, window
 from .identities import (
     Identity,
     _display,
@@ -326,10 +326,11 @@ class _Region:
         for chunk in _chunks(redo):
             held |= set(self.conn.execute(select(m.c.identity_id).where(m.c.article_id.in_(chunk))).scalars())
         changed: set[str] = set()
-        rows, links = [], []
+        rows, links, parts = [], [], []
         for key in sorted(set(by_key) | set(stored)):
             old = stored.get(key)
-            row = _keyed_row(key, old, by_key.get(key), redo, whole=old is not None and old.id not in held)
+            news = by_key[key].members if key in by_key else []
+            row = self._keyed_row(key, old, news, redo, whole=old is not None and old.id not in held)
             if old is not None:
                 self.conn.execute(delete(i).where(i.c.id == old.id))
                 for chunk in _chunks(redo):
@@ -343,21 +344,60 @@ class _Region:
                     # (a ministry named in thousands flips on a tie of countries)
                     part = {self._original(r.split("|", 1)[0]) for r in self._articles_with({"b:a:p:" + old.id})}
                     if row["name"] == old.name:
-                        part &= _homeless(row["tally"]["members"])
+                        part &= self._homeless(old.id, news)
                     changed |= part
                     if row is not None:
                         self.conn.execute(m.update().where(m.c.identity_id == old.id).values(identity_id=row["id"]))
                     else:
                         self.conn.execute(delete(m).where(m.c.identity_id == old.id))
+                if row is None:
+                    self.conn.execute(delete(T.identity_parts).where(T.identity_parts.c.identity_id == old.id))
             if row is not None:
                 rows.append(row)
                 links += [{"article_id": p.article, "entity_id": e, "identity_id": row["id"]}
-                          for p in (by_key[key].members if key in by_key else []) for e in p.entities]
+                          for p in news for e in p.entities]
+                parts += [keyed.part_row(row["id"], p) for p in news]
         if rows:
             self.conn.execute(insert(i), rows)
         if links:
             self.conn.execute(insert(m), links)
+        if parts:
+            self.conn.execute(insert(T.identity_parts), parts)
         return changed
+
+    def _keyed_row(self, key: str, old: Any, news: list[Local], redo: set[str], whole: bool) -> dict | None:
+        """The identities row of the body or place of `key` (`keyed`): the stored one (`old`) with
+        its members of `redo` articles taken out and `news` added. `whole`: it holds no member of
+        a `redo` article, so its sums are added to; else they are made again from its parts
+        (whose rows of `redo` articles are deleted here)."""
+        t = T.identity_parts
+        if old is not None and not keyed.is_parted(old.tally):  # stored whole, before `identity_parts`
+            tally, rows = keyed.from_record(old.id, T._record(old.record), T._record(old.tally))
+            if rows:
+                self.conn.execute(insert(t), rows)
+            old = SimpleNamespace(id=old.id, tally=tally, record=T._record(old.record))
+        added = [(p.article, keyed.member(p)) for p in news]
+        names = {n for p in news for n in p.names}
+        if whole:
+            return keyed.row(key, keyed.add(T._record(old.tally), added), set(T._record(old.record)["names"]) | names)
+        kept = []
+        if old is None:  # none stored; nor parts, unless a row was removed by hand
+            self.conn.execute(delete(t).where(t.c.identity_id == keyed.keyed_id(key)))
+        else:
+            for chunk in _chunks(redo):
+                self.conn.execute(delete(t).where(t.c.identity_id == old.id, t.c.article_id.in_(chunk)))
+            for r in self.conn.execute(select(t.c.article_id, t.c.member, t.c.mention).where(t.c.identity_id == old.id)):
+                kept.append((r.article_id, T._record(r.member)))
+                names |= set(T._record(r.mention)["names"])
+        return keyed.row(key, keyed.summarise(kept + added), names)
+
+    def _homeless(self, ident: str, news: list[Local]) -> set[str]:
+        """The articles where the body `ident` (its stored parts and `news`) has a mention with no
+        country of its own."""
+        t = T.identity_parts
+        stored = {r.article_id for r in self.conn.execute(select(t.c.article_id, t.c.member).where(t.c.identity_id == ident))
+                  if not T._record(r.member)[1]}
+        return stored | {p.article for p in news if not p.country}
 
     def _stories(self, changed: set[str], known: frozenset[str]) -> None:
         """Rebuild the stories the `changed` articles' reports can be part of: their reports, the
@@ -747,11 +787,6 @@ def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str], ident_i
     return {"id": ident.id, "type": ident.type, "name": ident.name, "names_lc": "\n".join(names), "country": home,
             "articles": record["articles"], "record": record, "block": key,
             "tally": {"members": members, "roles": roles}}
-
-
-def _homeless(members: dict[str, list]) -> set[str]:
-    """The articles where a body's tally (`tally_of`) has a mention with no country of its own."""
-    return {key.split("#", 1)[0] for key, (_, home, *_) in members.items() if not home}
 
 
 def _mention_order(x: dict) -> tuple:

@@ -255,6 +255,10 @@ def _candidates(reports: list[Report]):
     for r in reports:
         for key in blocks(r):
             index[key].append(r)
+    # what the tests below read of each report, once (a region has thousands of pairs)
+    where = {r.key: countries_of(r) for r in reports}
+    loose = {r.key: (fenced(r), adrift(r)) for r in reports}
+    keys = {r.key: set(participant_keys(r)) for r in reports}
     seen = set()
     for a in reports:
         for key in sorted(lookups(a)):
@@ -265,9 +269,10 @@ def _candidates(reports: list[Report]):
                 seen.add(pair)
                 if a.article == b.article and a.sentence != b.sentence:
                     continue
-                if (fenced(a) or fenced(b)) and not countries_of(a) & countries_of(b):
+                (fa, da), (fb, db) = loose[a.key], loose[b.key]
+                if (fa or fb) and not where[a.key] & where[b.key]:
                     continue
-                if (adrift(a) or adrift(b)) and len(set(participant_keys(a)) & set(participant_keys(b))) < 2:
+                if (da or db) and len(keys[a.key] & keys[b.key]) < 2:
                     continue
                 yield (a, b) if a.key < b.key else (b, a)
 

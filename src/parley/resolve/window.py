@@ -173,16 +173,20 @@ def _tally(conn: Connection, ident: str | None) -> dict | None:
     return T._record(rows[ident].tally) if ident in rows else None
 
 
-def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder) -> bool:
+def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder, batch: list[Local]) -> bool:
     """Whether a new mention of a stored name, joining the identity `ident`, leaves every
     spelling-variant join (`identities._people`, rule 2) as it was: the mention is not the first
     of its name, and what it brings that its name's stored mentions did not (country, role
-    titles; people named with it, all counted as new) agrees with the first mention of no name of
-    the identity that has a variant, nor of those variants (so no agreement that context reads
-    changes, whatever the clusters then: what it brings goes to its name's cluster, whose
-    context held the rest already). It may be the first of its name (by key) where its name
-    sorts after each of its variants: rule 2 reads the first mention of the name that sorts
-    first of a pair, and only the cluster of the other."""
+    titles; people named with it, all counted as new) agrees with the first mention of no name v
+    that sorts before a variant m of it held by the identity. Rule 2 reads, for a pair (v, m) in
+    that order, v's first mention against m's cluster as it stands; what the mention brings goes
+    to its name's cluster, and only a decision that reads a cluster holding it can change first.
+    Such a cluster is part of the identity (until a decision changes, the clusters are the
+    ones resolved before), so its m is a name of the identity; the v read against it is one
+    sorting before m, inside the identity or not. A pair (m, v) with m first reads m's first
+    mention against v's cluster, which does not hold this one: unchanged while the first mention
+    stays. It may become the first of its name (by key) where its name sorts after each of its
+    variants, or where it agrees with none of those sorting after (`_first_apart`)."""
     tally = _tally(conn, ident)
     if tally is None:
         return False
@@ -192,18 +196,18 @@ def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder) -> b
     own = [k for k, v in members.items() if quick._words(v[2]) == p.parsed.words]
     if not own:
         return False
-    if p.key < min(own) and any(p.parsed.words < v and relation(p.parsed, Name(v)) == "variant"
-                                for v in blocks[_block(p.parsed.words)]):
+    later = {v: a for v, a in blocks[_block(p.parsed.words)].items()
+             if p.parsed.words < v and relation(p.parsed, Name(v)) == "variant"}
+    if p.key < min(own) and later and not _first_apart(conn, p, later, names, finder, batch):
         return False  # the first mention of its name would change, and context reads it against a later variant
     arts = {k.split("#", 1)[0] for k in own}  # what its name's mentions gave its context already
     had = ({members[k][1] for k in own}, {r[1] for r in tally["roles"] if r[0] in arts})
     brought = ({p.country} - {None} - had[0], {r.title for r in p.roles} - had[1], {finder.find(k) for k in p.others})
     firsts: dict[tuple[str, ...], str] = {}  # a name -> the article of a stored mention of it (to find its identity)
-    for m in names:
-        variants = [v for v in blocks[_block(m)] if relation(Name(m), Name(v)) == "variant"]
-        if variants:
-            firsts[m] = ident
-            firsts |= {v: blocks[_block(m)][v] for v in variants if v not in names}
+    for m in names:  # the pairs (v, m) rule 2 reads against a cluster of this identity: v sorts first
+        for v in blocks[_block(m)]:
+            if v < m and relation(Name(m), Name(v)) == "variant":
+                firsts[v] = ident if v in names else blocks[_block(m)][v]
     if not firsts:
         return True
     wanted = {quick._VARIANT + " ".join(v): (a, v) for v, a in firsts.items() if a != ident}
@@ -224,6 +228,21 @@ def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder) -> b
         if _agrees(q, {clusters.get(o) for o in q.others}, brought):
             return False
     return True
+
+
+def _first_apart(conn: Connection, p: Local, later: dict[tuple[str, ...], str], names: set[tuple[str, ...]],
+                 finder: _Finder, batch: list[Local]) -> bool:
+    """Whether `p`, the new first mention of its name, leaves the joins to the spelling variants
+    sorting after it (`later`, each with an article that names it) as they were: rule 2 reads
+    the name's first mention against each one's cluster. None may be of the identity (the old
+    first mention may have joined it, this one might not), and `p` must agree with none of their
+    identities, with their new members of this pass (`_apart`'s test, a superset of the cluster
+    read there): then none joins, as none did (one that had would be of the identity)."""
+    if any(v in names for v in later):
+        return False
+    wanted = {quick._VARIANT + " ".join(v): (a, v) for v, a in later.items()}
+    located = quick._identities_of(conn, {a for a, _ in wanted.values()}, wanted)
+    return _apart(conn, p, [p], later, located, finder, batch)
 
 
 def _block(words: tuple[str, ...]) -> str:
@@ -400,7 +419,7 @@ def _place(conn: Connection, key: str, taken: Taken, labels: dict[str, str], fre
             if not _apart(conn, p, [q for q in new if q.parsed.words == p.parsed.words], taken.variants[p.key],
                           located, finder, new):
                 raise Refused(key)  # a new name that may join a spelling variant of it
-        elif p.key in taken.variants and not _variants_stay(conn, p, finder.find(p.key), finder):
+        elif p.key in taken.variants and not _variants_stay(conn, p, finder.find(p.key), finder, new):
             raise Refused(key)  # its new context may join or part spelling variants
     w = window()
     new_days = sorted({day(p.published) for p in new})

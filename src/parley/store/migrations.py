@@ -139,6 +139,8 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (22, "index the pipeline's and the network's sums by month with every column a page dated to the day reads",
      summary_ranks.create),
     (23, "each resolved article's reports, so that a story is clustered again without its documents", _resolve_reports),
+    (24, "bodies' and places' members as rows, so that a new mention is added without rewriting the record",
+     resolved.keep_parts),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -4,6 +4,10 @@
   line, for --name), its country, how many articles, the whole record (names, roles over time,
   mentions) as `parley export --format identities` writes it, its name key, and for a body or
   place (which its name key alone makes) what a new mention is added to.
+- `identity_parts`: a body's or place's members, one row each (its mention in the record, and what
+  the row's sums count): its record is stored without its mentions and its tally holds sums, so
+  that a new article appends rows instead of rewriting a record of every mention
+  (`resolve/keyed.py`). Readers put the mentions back (`records`, `get_record`).
 - `identity_mentions`: (article, entity) -> identity, for every entity an identity holds.
 - `stories`: one row per story: type, family, date range, first and last report, counts,
   participant countries and sectors (space-framed, for filters), place names, the visit it was
@@ -52,6 +56,16 @@ identities = Table(
     Column("tally", JSON),  # a body's or place's members (type, country, name) and roles, to add to it
     Index("ix_identities_articles", "articles"),
     Index("ix_identities_block", "block"),
+)
+
+identity_parts = Table(
+    "identity_parts", metadata,
+    Column("identity_id", String, nullable=False),
+    Column("article_id", String, nullable=False),
+    Column("entity_id", String, nullable=False),  # the member's first entity
+    Column("member", JSON, nullable=False),  # what its row's sums count (`resolve/keyed.py`)
+    Column("mention", JSON, nullable=False),  # the member as its record's mentions show it
+    PrimaryKeyConstraint("identity_id", "article_id", "entity_id"),
 )
 
 identity_mentions = Table(
@@ -134,8 +148,33 @@ resolve_corrections = Table(
     Column("made_at", String, nullable=False),
 )
 
-TABLES = (identities, identity_mentions, stories, story_reports, story_facets, resolve_keys, resolve_people,
+TABLES = (identities, identity_parts, identity_mentions, stories, story_reports, story_facets, resolve_keys, resolve_people,
           resolve_done)
+
+
+def keep_parts(conn: Connection) -> None:
+    """Migration 24: `identity_parts`, and every body's and place's row stored whole made into
+    sums and parts (`resolve/keyed.py`)."""
+    from ..resolve import keyed  # (resolution imports the store)
+
+    metadata.create_all(conn, tables=[identity_parts])
+    i = identities
+    q = select(i.c.id).where(~i.c.block.startswith("n:"), i.c.tally.is_not(None)).order_by(i.c.id)
+    ids = list(conn.execute(q).scalars())
+    for k in range(0, len(ids), 200):
+        rows = conn.execute(select(i.c.id, i.c.record, i.c.tally).where(i.c.id.in_(ids[k:k + 200]))).all()
+        parts = []
+        for row in rows:
+            tally = _record(row.tally)
+            if keyed.is_parted(tally):
+                continue
+            record = _record(row.record)
+            tally, made = keyed.from_record(row.id, record, tally)
+            parts += made
+            record.pop("mentions", None)
+            conn.execute(i.update().where(i.c.id == row.id).values(record=record, tally=tally))
+        if parts:
+            conn.execute(identity_parts.insert(), parts)
 
 
 def create(conn: Connection) -> None:
@@ -199,7 +238,8 @@ def records(conn: Connection, table: Table, page: int = 500) -> list[dict]:
         rows = conn.execute(q).all()
         if not rows:
             return out
-        out += [_record(r.record) for r in rows]
+        found = [_record(r.record) for r in rows]
+        out += with_mentions(conn, found) if table is identities else found
         last = rows[-1].id
 
 
@@ -290,7 +330,23 @@ def get_record(conn: Connection, table: Table, wanted: str) -> dict | None:
         rows = conn.execute(select(table.c.record).where(
             table.c.id.startswith(wanted, autoescape=True)).limit(2)).scalars().all()
         found = rows[0] if len(rows) == 1 else None
-    return _record(found) if found is not None else None
+    if found is None:
+        return None
+    return with_mentions(conn, [_record(found)])[0] if table is identities else _record(found)
+
+
+def with_mentions(conn: Connection, found: list[dict]) -> list[dict]:
+    """Identity records with their mentions: a body's or place's are rows of `identity_parts`
+    (a record stored without them), put back in the record's order."""
+    wanted = [r["id"] for r in found if "mentions" not in r]
+    parts: dict[str, list[dict]] = {i: [] for i in wanted}
+    t = identity_parts
+    for k in range(0, len(wanted), 500):
+        for row in conn.execute(select(t.c.identity_id, t.c.mention).where(t.c.identity_id.in_(wanted[k:k + 500]))):
+            parts[row.identity_id].append(_record(row.mention))
+    for mentions in parts.values():
+        mentions.sort(key=lambda x: (x["article"], x["entities"]))
+    return [r if "mentions" in r else {**r, "mentions": parts[r["id"]]} for r in found]
 
 
 IDENTITY_COLUMNS = ("id", "type", "name", "country", "articles", "names", "roles")

@@ -1,0 +1,138 @@
+"""A body's or place's identity row, kept so that a new mention is added to it without reading the others.
+
+A body or place is made by its name key alone (`identities.name_key`): a new article only adds
+members to it. Its stored row (`store/resolved.py`) holds the record without its mentions and, as
+its tally, the sums the record is made from: the originals' types, names and countries counted,
+each title's "of" counted with its first and last dates, articles and spellings, and how many
+articles it has. Each member is a row of `identity_parts` (its mention, and what the sums count).
+So adding the members of new articles adds to the sums and appends rows: a place named in a
+quarter of the store (hundreds of thousands of mentions) costs what its new mentions cost. When
+a stored member's article is sent back (a correction, a new copy), the sums are made again from
+the identity's rows (`summarise`), which is what adding them all at once gives.
+
+The record is the one `Identity.to_dict` makes for the same members (`row`), and readers put the
+mentions back in its order (`mention_order`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from .identities import _mention, canonical_title, keyed_id
+from .mentions import Local
+from .names import parse
+
+FORMAT = 2  # the tally's "parts" value: its members are rows of `identity_parts`
+
+
+def member(p: Local) -> list:
+    """What the sums count of one member: type, country, name, the article it copies, its
+    article's date, and its roles (title, of, written, date)."""
+    return [p.type, p.country, p.name, p.copy_of, p.published,
+            [[r.title, r.of, r.text, r.published] for r in p.roles]]
+
+
+def part_row(ident: str, p: Local) -> dict:
+    """The `identity_parts` row of a member of identity `ident`."""
+    return {"identity_id": ident, "article_id": p.article, "entity_id": p.entities[0], "member": member(p),
+            "mention": _mention(p)}
+
+
+def mention_order(x: dict) -> tuple:
+    """The order of an identity record's mentions (`Identity.to_dict`)."""
+    return x["article"], x["entities"]
+
+
+def empty() -> dict:
+    return {"parts": FORMAT, "types": {}, "names": {}, "countries": {}, "roles": {}, "articles": 0}
+
+
+def add(tally: dict, members: Iterable[tuple[str, list]]) -> dict:
+    """`tally` with these members ((article, `member`) pairs) added: none of their articles is
+    one the tally counts already (a new article; or all at once, from `empty`)."""
+    types, names, countries = Counter(tally["types"]), Counter(tally["names"]), Counter(tally["countries"])
+    roles = {t: {**v, "of": Counter(v["of"]), "written": set(v["written"])} for t, v in tally["roles"].items()}
+    articles: set[str] = set()
+    titled: dict[str, set[str]] = {}
+    for article, (kind, home, name, copy_of, _published, seen) in members:
+        articles.add(article)
+        if not copy_of:
+            types[kind] += 1
+            names[name] += 1
+            if home:
+                countries[home] += 1
+        for title, of, text, published in seen:
+            title = canonical_title(title)
+            row = roles.setdefault(title, {"of": Counter(), "first": None, "last": None, "articles": 0,
+                                           "written": set()})
+            if of:
+                row["of"][of] += 1
+            titled.setdefault(title, set()).add(article)
+            row["written"].add(text)
+            if published:
+                row["first"] = min(filter(None, (row["first"], published)))
+                row["last"] = max(filter(None, (row["last"], published)))
+    for title, arts in titled.items():
+        roles[title]["articles"] += len(arts)
+    return {"parts": FORMAT, "types": dict(types), "names": dict(names), "countries": dict(countries),
+            "roles": {t: {**v, "of": dict(v["of"]), "written": sorted(v["written"])} for t, v in sorted(roles.items())},
+            "articles": tally["articles"] + len(articles)}
+
+
+def summarise(members: Iterable[tuple[str, list]]) -> dict:
+    """The tally of these members, all at once."""
+    return add(empty(), members)
+
+
+def row(key: str, tally: dict, names: set[str]) -> dict | None:
+    """The identities row of the body or place of name key `key` with this tally; `names` every
+    name its mentions carry. None when it has no original member left."""
+    types = tally["types"]
+    if not any(types.values()):
+        return None
+    kind = sorted(types, key=lambda t: (-types[t], t))[0]
+    counts = tally["names"]
+    name = sorted(counts, key=lambda n: (-len(parse(n).words), -counts[n], n))[0]
+    roles = []
+    for title in sorted(tally["roles"], key=lambda t: (tally["roles"][t]["first"] or "9999", t)):
+        v = tally["roles"][title]
+        of = sorted(v["of"], key=lambda o: (-v["of"][o], o))
+        roles.append({"title": title, "of": of[0] if of else None, "first_seen": v["first"], "last_seen": v["last"],
+                      "articles": v["articles"], "written": list(v["written"])})
+    ident = keyed_id(key)
+    record = {"id": ident, "type": kind, "name": name, "names": sorted(names), "roles": roles,
+              "articles": tally["articles"]}
+    found = Counter(tally["countries"]).most_common(2)
+    home = found[0][0] if found and not (len(found) == 2 and found[0][1] == found[1][1]) else ""
+    lowered = sorted({n.lower() for n in names} | {name.lower()})
+    return {"id": ident, "type": kind, "name": name, "names_lc": "\n".join(lowered), "country": home,
+            "articles": tally["articles"], "record": record, "block": key, "tally": tally}
+
+
+def is_parted(tally: Any) -> bool:
+    """Whether a stored tally is this module's (its members are rows of `identity_parts`)."""
+    return isinstance(tally, dict) and tally.get("parts") == FORMAT
+
+
+def from_record(ident: str, record: dict, tally: dict) -> tuple[dict, list[dict]]:
+    """A row stored whole (its record with every mention, a tally of every member and role) as
+    this module keeps it: the tally and the `identity_parts` rows. A member's roles are its
+    article's (the sums read roles by article, so which member of an article holds them does
+    not matter); the first member of each article takes them."""
+    by_article: dict[str, list] = {}
+    for article, title, of, text, published in tally["roles"]:
+        by_article.setdefault(article, []).append([title, of, text, published])
+    mentions = {f"{x['article']}#{x['entity']}": x for x in record["mentions"]}
+    parts, pairs = [], []
+    for key in sorted(tally["members"]):
+        v = tally["members"][key]
+        kind, home, name, copy_of = v[:4]
+        published = v[4] if len(v) > 4 else None
+        article, entity = key.split("#", 1)
+        m = [kind, home, name, copy_of, published, by_article.pop(article, [])]
+        pairs.append((article, m))
+        parts.append({"identity_id": ident, "article_id": article, "entity_id": entity, "member": m,
+                      "mention": mentions[key]})
+    return summarise(pairs), parts

@@ -1,0 +1,159 @@
+"""Bodies' and places' identities kept as sums and member rows (`resolve/keyed.py`), on SQLite and
+PostgreSQL: whatever the order and number of runs, the stored record is the one `resolve` makes
+for all the documents; its sums, added to run by run, are the sums of its rows made at once; and
+a store whose rows were kept whole (before migration 24) is converted to the same result."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+
+import pytest
+from sqlalchemy import delete, select, text
+
+from parley.resolve import country, keyed, resolve
+from parley.resolve.identities import Identity
+from parley.resolve.persist import update
+from parley.store import Store, migrations, resolved
+from parley.store.export import export
+
+from .resolve_builders import body, doc, person
+
+_DAYS = ["2024-03-01", "2024-03-09", "2024-04-02", "2024-05-20", "2024-06-11", "2024-07-30", None, "2024-08-15"]
+
+
+def _documents() -> list:
+    """A ministry named in every article, by two countries in turn (a tie between them leaves it
+    none), with a title written two ways in some, by another name once; twice in one article; a
+    city now and then; a copy of one article."""
+    out = []
+    for n, day in enumerate(_DAYS):
+        home = ("RUR", "ZEN")[n % 2]
+        roles = (("Trade Office",), ("trade office",), ())[n % 3]
+        aliases = ("Trade Ministry",) if n == 5 else ()
+        people = [{**body("Ministry of Trade", home), "roles": roles, "aliases": aliases},
+                  person(f"Ivo Lanski{'x' * n}", "RUR")]
+        if n == 4:
+            people.append({**body("Ministry of Trade", "BOR"), "roles": ("Customs Desk",)})
+        words = f"Ministry of Trade and the Ministry of Trade again, said Ivo Lanski{'x' * n}, in Strelsau. Trade Office."
+        out.append(doc(f"k{n}", words + f" Item {n} of the series on grain.", people,
+                       places=["Strelsau"] if n % 3 else [], published=day))
+    out.append(doc("kc", out[2].article.text, [{**body("Ministry of Trade", "ZEN"), "roles": ("Trade Office",)},
+                                               person("Ivo Lanskixx", "RUR")], places=["Strelsau"], published=_DAYS[2]))
+    return out
+
+
+def _exported(store: Store) -> list[dict]:
+    buf = io.BytesIO()
+    export(store, "identities", buf)
+    return sorted((json.loads(line) for line in buf.getvalue().decode().splitlines()), key=lambda r: r["id"])
+
+
+def _copies(store: Store) -> dict[str, str]:
+    return {r["id"]: r["duplicate_of"] for r in store.articles(include_duplicates=True, limit=None)
+            if r["duplicate_of"]}
+
+
+def _fill(url: str, docs: list, runs: int) -> tuple[list[dict], dict[str, str]]:
+    with Store(url) as store:
+        size = -(-len(docs) // runs)
+        for i in range(runs):
+            store.add_many(docs[i * size:(i + 1) * size])
+            update(store)
+        return _exported(store), _copies(store)
+
+
+def _countries(url: str) -> dict[str, str]:
+    """Each stored identity's country (what its reports carry; not in the record)."""
+    i = resolved.identities
+    with Store(url) as store:
+        return dict(store.read(lambda conn: conn.execute(select(i.c.id, i.c.country)).all()))
+
+
+@pytest.mark.parametrize("seed,runs", [(0, 1), (1, 3), (2, 9)])
+def test_a_body_added_to_run_by_run_is_what_resolution_gives(store_url, seed, runs):
+    docs = _documents()
+    random.Random(seed).shuffle(docs)
+    people, copies = _fill(store_url, docs, runs)
+    assert copies  # a copy sends its original back: its members are taken out of the sums and put in again
+    expected = sorted(resolve(_documents(), copies).identity_records(), key=lambda r: r["id"])
+    assert people == expected
+    ministry = [p for p in people if p["name"] == "Ministry of Trade"]
+    assert len(ministry) == 1 and len(ministry[0]["mentions"]) == 10
+    assert "Trade Ministry" in ministry[0]["names"] and any(r["articles"] > 1 for r in ministry[0]["roles"])
+    reference = resolve(_documents(), copies)
+    homes = {i.id: country(Identity(i.id, i.type, i.name, [m for m in i.members if not m.copy_of])) or ""
+             for i in reference.identities}
+    assert _countries(store_url) == homes
+    if copies == {"kc": "k2"}:  # (the copy is whichever came second)
+        assert homes[ministry[0]["id"]] == ""  # as many articles give it one country as the other
+
+
+def _parts(store: Store) -> dict[str, list[tuple[str, list]]]:
+    t = resolved.identity_parts
+
+    def read(conn):
+        out: dict[str, list] = {}
+        for r in conn.execute(select(t.c.identity_id, t.c.article_id, t.c.member)):
+            out.setdefault(r.identity_id, []).append((r.article_id, resolved._record(r.member)))
+        return out
+
+    return store.read(read)
+
+
+def test_the_sums_added_to_are_the_sums_of_the_rows(store_url):
+    _fill(store_url, _documents(), 9)
+    with Store(store_url) as store:
+        parts = _parts(store)
+        i = resolved.identities
+        rows = store.read(lambda conn: conn.execute(select(i.c.id, i.c.block, i.c.record, i.c.tally)).all())
+    keyed_rows = [r for r in rows if not r.block.startswith("n:")]
+    assert keyed_rows and all("mentions" not in resolved._record(r.record) for r in keyed_rows)
+    for r in keyed_rows:
+        assert resolved._record(r.tally) == keyed.summarise(sorted(parts[r.id]))
+    assert all("mentions" in resolved._record(r.record) for r in rows if r.block.startswith("n:"))
+
+
+def _whole(conn) -> None:
+    """Store every body and place as a version before migration 24 did: the record with every
+    mention, a tally of every member and role."""
+    i, t = resolved.identities, resolved.identity_parts
+    records = {r["id"]: r for r in resolved.records(conn, i)}
+    parts: dict[str, list] = {}
+    for r in conn.execute(select(t).order_by(t.c.identity_id, t.c.article_id, t.c.entity_id)):
+        parts.setdefault(r.identity_id, []).append(r)
+    for ident, rows in parts.items():
+        members = {f"{r.article_id}#{r.entity_id}": resolved._record(r.member)[:5] for r in rows}
+        roles = [[r.article_id, *x] for r in rows for x in resolved._record(r.member)[5]]
+        conn.execute(i.update().where(i.c.id == ident).values(record=records[ident],
+                                                              tally={"members": members, "roles": roles}))
+    conn.execute(delete(t))
+    conn.execute(text("DELETE FROM schema_version WHERE version = 24"))
+
+
+def test_migration_24_keeps_the_rows_stored_whole_as_sums_and_rows(store_url):
+    docs = _documents()
+    reference, _ = _fill(store_url, docs, 1)
+    with Store(store_url) as store:
+        store.write(lambda conn: conn.execute(delete(resolved.resolve_done).where(
+            resolved.resolve_done.c.article_id == "k7")))
+        store.write(_whole)
+    with Store(store_url) as store:  # migrated when opened: the sums made from the whole rows
+        assert store.version == migrations.LATEST
+        assert store.read(lambda conn: conn.execute(select(resolved.identity_parts.c.identity_id).limit(1)).first())
+        assert update(store) == 1  # and a new member added to them
+        assert _exported(store) == reference
+
+
+def test_a_row_stored_whole_is_converted_when_a_pass_meets_it(store_url):
+    docs = _documents()
+    reference, _ = _fill(store_url, docs, 1)
+    with Store(store_url) as store:
+        store.write(lambda conn: conn.execute(delete(resolved.resolve_done).where(
+            resolved.resolve_done.c.article_id.in_(["k3", "k7"]))))
+        store.write(_whole)
+        store.write(lambda conn: conn.execute(text("INSERT INTO schema_version (version, name, applied_at) "
+                                                   "VALUES (24, 'as if applied', '')")))
+        update(store)
+        assert _exported(store) == reference
