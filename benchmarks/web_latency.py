@@ -59,6 +59,7 @@ from parley.store import (
     dialect,
     schema,
     summary,
+    visits_summary,
 )
 from parley.store.writer import _child_rows
 
@@ -184,6 +185,7 @@ def _bulk_insert(store: Store, items: list[tuple[Template, int, random.Random]])
         for aid, headline, body, quotes in fts:
             dialect.index_text(conn, aid, headline, body, quotes)
         summary.record(conn, docs)
+        visits_summary.add(conn, [a["id"] for a in articles])  # as the writer keeps it: /visits reads it
 
 
 # --- urls ----------------------------------------------------------------------------------------
