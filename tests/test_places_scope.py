@@ -9,7 +9,16 @@ import json
 import pytest
 from sqlalchemy import select
 
-from parley.document import Article, Document, Entity, Event, EventDate, Mention, Span, Trigger
+from parley.document import (
+    Article,
+    Document,
+    Entity,
+    Event,
+    EventDate,
+    Mention,
+    Span,
+    Trigger,
+)
 from parley.store import Store, places, places_geo
 from parley.store.summary import entity_stats as ST
 from parley.store.summary import place_events as PE
@@ -148,3 +157,13 @@ def test_the_candidates_are_read_off_the_migration_s_indexes(tmp_path):
         sql = select(ST.c.name).where(country).compile(conn, compile_kwargs={"literal_binds": True})
         plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
     assert "USING INDEX ix_entity_stats_geo_" in plan, plan  # not a scan decoding every stored place
+
+
+@pytest.mark.parametrize("walk", [1, 2, 3, 7])
+@pytest.mark.parametrize(("name", "events"), [("Ruritania", 5), ("Northmark", 5), ("Europe", 3)])
+def test_an_area_s_newest_events_are_the_same_however_few_newest_events_are_walked(store, monkeypatch, walk,
+                                                                                   name, events):
+    monkeypatch.setattr(places, "WINDOW", 5)
+    every = _page(store, "GPE", name)["events"]  # WALK holds every event of this store
+    monkeypatch.setattr(places, "WALK", walk)  # too few: walked further, or every event of its places joined
+    assert _page(store, "GPE", name)["events"] == every and len(every) == events

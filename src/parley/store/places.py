@@ -38,6 +38,8 @@ INSIDE = 200
 #: Above this many places (inside and the place itself), their newest events are read per `MANY`
 #: places at once, not place by place.
 MANY = 500
+#: The store's newest place events a country's (or division's, or continent's) page reads first.
+WALK = 5000
 
 
 def scope(geo: dict[str, Any] | None) -> PlaceScope | None:
@@ -154,13 +156,7 @@ def _newest(conn: Connection, keys: list[tuple[str, str]], limit: int,
     cities reads a page per city at most; for many (a country's thousands), every event of them in
     one query per `MANY` places, as a query per place costs more than the events read; and those of
     the places `area` holds, in one query joining them to their events."""
-    found: list[tuple[str, str, str]] = []
-    if area is not None:
-        order = (EV.c.when_start.desc(), EV.c.article_id.desc(), EV.c.event_id.desc())
-        found += [tuple(r) for r in conn.execute(
-            select(EV.c.when_start, EV.c.article_id, EV.c.event_id).distinct()
-            .select_from(ST.join(EV, and_(EV.c.type == ST.c.type, EV.c.name == ST.c.name)))
-            .where(area, *placed()).order_by(*order).limit(limit))]
+    found: list[tuple[str, str, str]] = _newest_in_area(conn, area, limit) if area is not None else []
     if len(keys) > MANY:
         keys, found = [], found + _newest_of_many(conn, keys, limit)
     for i in range(0, len(keys), 100):
@@ -173,6 +169,31 @@ def _newest(conn: Connection, keys: list[tuple[str, str]], limit: int,
             select(merged).order_by(desc(merged.c.when_start), merged.c.article_id, merged.c.event_id).limit(limit))]
     newest = sorted(set(found), key=lambda r: (r[0] or "", r[1], r[2]), reverse=True)[:limit]
     return [(a, v) for _, a, v in newest]
+
+
+def _newest_in_area(conn: Connection, area: ColumnElement[bool], limit: int) -> list[tuple[str, str, str]]:
+    """(when_start, article_id, event_id) of the newest `limit` events of the places `area` holds:
+    among the store's newest `WALK` place events (migration 25's index) when they hold `limit` of
+    them (exact: an event newer than the last found lies among them), else among as many more as
+    the share found there says should hold them (at most ten times), else from every event of the
+    area's places, joined (an area with few events)."""
+    found = _area_events(conn, area, limit, WALK)
+    if max(limit // 10, 1) <= len(found) < limit:
+        found = _area_events(conn, area, limit, WALK * limit * 6 // (5 * len(found)))
+    return found if len(found) >= limit else _area_events(conn, area, limit, None)
+
+
+def _area_events(conn: Connection, area: ColumnElement[bool], limit: int,
+                 walk: int | None) -> list[tuple[str, str, str]]:
+    """The newest `limit` events of `area`'s places among the store's newest `walk` place events
+    (every one for None)."""
+    ev = EV if walk is None else select(EV.c.type, EV.c.name, EV.c.when_start, EV.c.article_id, EV.c.event_id) \
+        .order_by(EV.c.when_start.desc(), EV.c.article_id.desc(), EV.c.event_id.desc()).limit(walk).subquery()
+    order = (ev.c.when_start.desc(), ev.c.article_id.desc(), ev.c.event_id.desc())
+    return [tuple(r) for r in conn.execute(
+        select(ev.c.when_start, ev.c.article_id, ev.c.event_id).distinct()
+        .select_from(ST.join(ev, and_(ev.c.type == ST.c.type, ev.c.name == ST.c.name)))
+        .where(area, *placed()).order_by(*order).limit(limit))]
 
 
 def _newest_of_many(conn: Connection, keys: list[tuple[str, str]], limit: int) -> list[tuple[str, str, str]]:
