@@ -3,7 +3,9 @@
 A place across articles is its (type, name), as every entity (GPE, LOC or FAC). What lies inside it
 is decided by `visits.PlaceScope`, the one owner of the gazetteer's hierarchy (a country holds its
 provinces and cities, a province its cities; a city holds itself), applied to the coordinates each
-stored place name was given (`entity_stats.geo`, one per name). The events are those of the place
+stored place name was given (`entity_stats.geo`, one per name), read off migration 25's indexes
+(`places_geo.py`): a city's namesakes by geonameid, a country's thousands of places counted,
+ordered and joined to their events in SQL, never decoded one by one. The events are those of the place
 and of every stored place inside it (`entity_events`: the events at it or with it as a party), newest
 first. The visitors are the visits at the place, everything inside it included, in the articles of
 its latest `countries.ARTICLES` articles with one of its events, split by `visits.py`'s own code (`countries.visits_in`): a place with
