@@ -116,17 +116,18 @@ def _inside(conn: Connection, where: PlaceScope, own: tuple[str, str]) -> Inside
     cond = area(conn, where)
     total = len(found)
     if cond is not None:
-        held = [cond, *placed(), ~and_(ST.c.type == own[0], ST.c.name == own[1])]
+        held = [cond, *placed(coordinates=False), ~and_(ST.c.type == own[0], ST.c.name == own[1])]
         total += conn.execute(select(func.count()).select_from(ST).where(*held)).scalar_one()
         events = func.coalesce(PE.c.events, 0)
         name = ST.c.name.collate("C") if conn.dialect.name == "postgresql" else ST.c.name  # Python's order
-        found += [{"type": r.type, "name": r.name, "articles": r.articles, "geo": json_object(r.geo),
-                   "events": int(r.events)}
-                  for r in conn.execute(select(ST.c.type, ST.c.name, ST.c.articles, ST.c.geo, events.label("events"))
-                                        .select_from(ST.outerjoin(PE, and_(PE.c.type == ST.c.type,
-                                                                           PE.c.name == ST.c.name)))
-                                        .where(*held).order_by(events.desc(), ST.c.articles.desc(), name)
-                                        .limit(INSIDE))]
+        first = [{"type": r.type, "name": r.name, "articles": r.articles, "events": int(r.events)}
+                 for r in conn.execute(select(ST.c.type, ST.c.name, ST.c.articles, events.label("events"))
+                                       .select_from(ST.outerjoin(PE, and_(PE.c.type == ST.c.type,
+                                                                          PE.c.name == ST.c.name)))
+                                       .where(*held).order_by(events.desc(), ST.c.articles.desc(), name)
+                                       .limit(INSIDE))]
+        geo = _geo(conn, [(p["type"], p["name"]) for p in first])  # of the first only
+        found += [{**p, "geo": geo.get((p["type"], p["name"]))} for p in first]
     top = sorted(found, key=lambda p: (-p["events"], -p["articles"], p["name"]))[:INSIDE]
     return Inside(top, total, keys, cond)
 
@@ -139,6 +140,17 @@ def _located(conn: Connection, keys: list[tuple[str, str]]) -> dict[tuple[str, s
             for r in conn.execute(select(PE.c.type, PE.c.name, PE.c.events)
                                   .where(PE.c.type == t, PE.c.name.in_(names[i:i + 400]))):
                 out[(r.type, r.name)] = int(r.events)
+    return out
+
+
+def _geo(conn: Connection, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any] | None]:
+    """Each place's stored coordinates."""
+    out: dict[tuple[str, str], dict[str, Any] | None] = {}
+    for t, names in _by_type(keys):
+        for i in range(0, len(names), 400):
+            for r in conn.execute(select(ST.c.type, ST.c.name, ST.c.geo)
+                                  .where(ST.c.type == t, ST.c.name.in_(names[i:i + 400]))):
+                out[(r.type, r.name)] = json_object(r.geo)
     return out
 
 
