@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..errors import StoreError
 from . import dialect, pipeline_groups, resolved, schema, sqlite, summary, summary_cover, summary_totals, visits_summary
-from . import summary_ranks
+from . import places_geo, summary_ranks
 
 
 def _initial(conn: Connection) -> None:
@@ -141,6 +141,8 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (23, "each resolved article's reports, so that a story is clustered again without its documents", _resolve_reports),
     (24, "bodies' and places' members as rows, so that a new mention is added without rewriting the record",
      resolved.keep_parts),
+    (25, "index the stored places' coordinates by country, name and geonameid (a place page reads its own)",
+     places_geo.create_indexes),
 ]
 
 LATEST = MIGRATIONS[-1][0]
