@@ -441,6 +441,10 @@ def _month_network(conn: Connection, filters: EventFilter, limit: int,
 #: most it reads before giving up and summing every row.
 BOUND_BATCH = 300
 BOUND_MOST = 2100
+#: `_bounded_edges` gives up at once when the unread edges may still hold this many times the events
+#: of the last edge kept: events spread thin over the dates (a recent month, a store of many small
+#: edges), where the search would read edge after edge to its cap and then sum every row anyway.
+BOUND_HOPELESS = 2
 
 
 #: Rows of `network_months` summed at once rather than searched edge by edge (`_bounded_edges`).
@@ -482,7 +486,8 @@ def _bounded_edges(conn: Connection, bound: Any, t: Any, where: list[Any], limit
     types' primary key). An edge not read yet has at most the events of the last one
     read, and is ranked after it on a tie: once the `limit`-th edge found ranks before that, no
     later edge can reach it. None when that takes more than BOUND_MOST edges (events spread thin:
-    every row is then summed, `_summed_edges`)."""
+    every row is then summed, `_summed_edges`), or as soon as it is plain that it would
+    (`BOUND_HOPELESS`)."""
     extra: dict[tuple, list[Any]] = {}
     for r in cut:
         extra.setdefault(tuple(r[:4]), []).append(r)
@@ -501,6 +506,8 @@ def _bounded_edges(conn: Connection, bound: Any, t: Any, where: list[Any], limit
         if len(top) == limit and (-top[-1]["events"], top[-1]["source"], top[-1]["target"]) < (
                 -last.events, last.source, last.target):
             return _graph(top)
+        if len(top) == limit and top[-1]["events"] * BOUND_HOPELESS < last.events:
+            return None  # the unread edges can still outweigh the kept ones many times over
         start, size = start + size, size * 2
     return None
 
