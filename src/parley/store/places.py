@@ -134,23 +134,22 @@ def _inside(conn: Connection, where: PlaceScope, own: tuple[str, str]) -> Inside
 
 def _located(conn: Connection, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
     """Events located at each place (`place_events`)."""
-    out: dict[tuple[str, str], int] = {}
-    for t, names in _by_type(keys):
-        for i in range(0, len(names), 400):
-            for r in conn.execute(select(PE.c.type, PE.c.name, PE.c.events)
-                                  .where(PE.c.type == t, PE.c.name.in_(names[i:i + 400]))):
-                out[(r.type, r.name)] = int(r.events)
-    return out
+    return {key: int(n) for key, n in _by_key(conn, PE, PE.c.events, keys).items()}
 
 
 def _geo(conn: Connection, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any] | None]:
     """Each place's stored coordinates."""
-    out: dict[tuple[str, str], dict[str, Any] | None] = {}
+    return {key: json_object(geo) for key, geo in _by_key(conn, ST, ST.c.geo, keys).items()}
+
+
+def _by_key(conn: Connection, table: Any, column: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+    """`column` of `table`'s rows of these (type, name) keys, 400 names a query."""
+    out: dict[tuple[str, str], Any] = {}
     for t, names in _by_type(keys):
         for i in range(0, len(names), 400):
-            for r in conn.execute(select(ST.c.type, ST.c.name, ST.c.geo)
-                                  .where(ST.c.type == t, ST.c.name.in_(names[i:i + 400]))):
-                out[(r.type, r.name)] = json_object(r.geo)
+            for r in conn.execute(select(table.c.type, table.c.name, column)
+                                  .where(table.c.type == t, table.c.name.in_(names[i:i + 400]))):
+                out[(r[0], r[1])] = r[2]
     return out
 
 
