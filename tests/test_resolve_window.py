@@ -182,15 +182,21 @@ def test_a_new_spelling_variant(store_url, monkeypatch, country, limited):
     assert (gretta["name"] == "Greta Holm") is (country == "ZEN")
 
 
+def _rashidovs(a: str, b: str, c: str) -> list:
+    """Stored before the new articles (ids a, b, c): Omar Rashidov of ZEN named with Ivo Lanski, Omer
+    Rashidov of BOR, and a bare "Rashidov" of RUR between them."""
+    return [doc(a, "Omar Rashidov met Ivo Lanski.", [person("Omar Rashidov", "ZEN"), person("Ivo Lanski", "RUR")],
+                published="2024-05-01"),
+            doc(b, "Omer Rashidov spoke.", [person("Omer Rashidov", "BOR")], published="2024-05-02"),
+            doc(c, "Rashidov spoke of the salt.", [person("Rashidov", "RUR")], published="2024-05-03")]
+
+
 @pytest.mark.parametrize("name,country", [("Omar", "RUR"), ("Omer", "RUR"), ("Omer", "ZEN")])
 def test_a_stored_name_with_a_spelling_variant_beside_a_bare_surname(store_url, monkeypatch, name, country):
     """"Omer Rashidov" may be "Omar Rashidov" by context; a bare "Rashidov" is near both. A new
     mention of either name with a new bare one re-resolves the surname around its date (or the
     whole surname, when its context could join the two names), as `resolve` of all gives."""
-    first = [doc("o1", "Omar Rashidov met Ivo Lanski.", [person("Omar Rashidov", "ZEN"), person("Ivo Lanski", "RUR")],
-                 published="2024-05-01"),
-             doc("o2", "Omer Rashidov spoke.", [person("Omer Rashidov", "BOR")], published="2024-05-02"),
-             doc("o3", "Rashidov spoke of the salt.", [person("Rashidov", "RUR")], published="2024-05-03")]
+    first = _rashidovs("o1", "o2", "o3")
     later = [doc("o4", f"{name} Rashidov met Mila Kovac.", [person(f"{name} Rashidov", country),
                                                            person("Mila Kovac", "BOR")], published="2024-05-05"),
              doc("o5", "Rashidov spoke of the rail.", [person("Rashidov", country)], published="2024-05-06")]
@@ -270,10 +276,7 @@ def test_a_new_first_mention_of_a_name_with_a_spelling_variant(store_url, monkey
     first "Omer": re-resolved around its dates only). A new first "Omar" that agrees with no
     Omer (of RUR; Omer is of BOR) joins none, as the old first did not: around its dates too; one
     of BOR may join Omer: the surname is re-resolved whole. Either way the result is `resolve`'s."""
-    first = [doc("o5", "Omar Rashidov met Ivo Lanski.", [person("Omar Rashidov", "ZEN"), person("Ivo Lanski", "RUR")],
-                 published="2024-05-01"),
-             doc("o6", "Omer Rashidov spoke.", [person("Omer Rashidov", "BOR")], published="2024-05-02"),
-             doc("o7", "Rashidov spoke of the salt.", [person("Rashidov", "RUR")], published="2024-05-03")]
+    first = _rashidovs("o5", "o6", "o7")
     later = [doc("o0", f"{name} Rashidov met Mila Kovac.", [person(f"{name} Rashidov", country),
                                                            person("Mila Kovac", "BOR")], published="2024-05-05"),
              doc("o9", "Rashidov spoke of the rail.", [person("Rashidov", "RUR")], published="2024-05-06")]
@@ -292,12 +295,8 @@ def test_a_new_mention_brings_a_person_the_first_mention_of_its_name_has(store_u
     surname is re-resolved around its date only. A new "Omer Rashidov" with Ivo Lanski reaches
     Omer's cluster, against which Omar's first mention is read (they now share a person): the
     whole surname. Either way the result is `resolve`'s."""
-    first = [doc("o1", "Omar Rashidov met Ivo Lanski.", [person("Omar Rashidov", "ZEN"), person("Ivo Lanski", "RUR")],
-                 published="2024-05-01"),
-             doc("o2", "Omer Rashidov spoke.", [person("Omer Rashidov", "BOR")], published="2024-05-02"),
-             doc("o3", "Rashidov spoke of the salt.", [person("Rashidov", "RUR")], published="2024-05-03"),
-             doc("o6", "Omar Ali Rashidov spoke of the grain.", [person("Omar Ali Rashidov", "ZEN")],
-                 published="2024-04-30")]
+    first = _rashidovs("o1", "o2", "o3") + [doc("o6", "Omar Ali Rashidov spoke of the grain.",
+                                                [person("Omar Ali Rashidov", "ZEN")], published="2024-04-30")]
     later = [doc("o4", f"{name} Rashidov and Ivo Lanski toured the harbour.", [person(f"{name} Rashidov", country),
                                                            person("Ivo Lanski", "RUR")], published="2024-05-05"),
              doc("o5", "Rashidov spoke of the rail.", [person("Rashidov", "RUR")], published="2024-05-06")]

@@ -26,7 +26,7 @@ from .coref import Resolver
 from .lexicon import group_nouns, read_table, titles
 from .namewords import is_speech_verb
 from .doctable import doc_text, sentence_of
-from .syntax import on_the_line_of, subject_of
+from .syntax import on_the_line_of, same_line, subject_of
 
 ACTOR_TYPES = {"PERSON", "ORG", "GROUP", "GPE", "NORP"}
 PLACE_TYPES = {"GPE", "LOC", "FAC"}
@@ -407,7 +407,7 @@ def unnamed_party(token: Any, document: Document) -> Entity | None:
     last = token
     for child in token.children:  # "executives of the Acme Group", "investors from Peru"
         if child.dep_ == "prep" and child.lower_ in {"of", "from"} and child.i == last.i + 1 \
-                and on_the_line_of(token, child.right_edge).i == child.right_edge.i:
+                and same_line(token, child.right_edge):
             last = child.right_edge
     start, end = first.idx, last.idx + len(last.text)
     text = document.article.text[start:end]

@@ -630,9 +630,9 @@ def _after_colon(token: Any) -> tuple[int, int] | None:
 
 def _parenthetical_parts(token: Any, subject: Any | None) -> list[tuple[int, int]] | None:
     """ "The test, North Korea said, was its biggest": the sentence around a parenthetical source."""
-    if subject is None or token.dep_ != "parataxis" or not sentence_of(token).start <= token.head.i < sentence_of(token).end:
-        return None
     doc, sent = token.doc, sentence_of(token)
+    if subject is None or token.dep_ != "parataxis" or not sent.start <= token.head.i < sent.end:
+        return None
     left = min(subject.left_edge.i, token.i) - 1  # "..., Ana Ruiz said, ..." or "..., said Ana Ruiz, ..."
     if any(c.dep_ in {"dobj", "obj"} and c.pos_ != "PRON" for c in token.children):
         return None  # "..., he told the court, ...": the object would be what is said
@@ -791,7 +791,8 @@ def _with_coordinated(token: Any, content: tuple[int, int]) -> tuple[int, int]:
     instead: "mentioned cutting fees and raising wages", "stressed fairness, and a need to ...",
     "spoke of the war's legacy, and how the fight went on"."""
     start, end = content
-    after = next((t.i for t in token.doc[token.i : sentence_of(token).end] if t.idx >= end), sentence_of(token).end)
+    sentence_end = sentence_of(token).end
+    after = next((t.i for t in token.doc[token.i : sentence_end] if t.idx >= end), sentence_end)
     for owner in _up_to_clause(token):
         for child in owner.rights:
             if child.dep_ != "conj" or child.idx < end or not _coordinated_content(child, token):

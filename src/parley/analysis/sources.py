@@ -22,7 +22,7 @@ from .lemmas import noun_lemma
 from .lexicon import read_table, titles
 from .places import countries_in
 from .doctable import doc_text, sentence_of
-from .syntax import on_the_line_of
+from .syntax import on_the_line_of, same_line
 
 #: Words that open a source phrase but are no part of its name: "many analysts", "an official release".
 _LEADING = {"a", "an", "the", "this", "that", "these", "those", "many", "some", "several", "all", "both", "most",
@@ -114,7 +114,7 @@ def _name_span(subject: Any) -> tuple[int, int, str]:
     last = subject.i
     for child in subject.rights:  # "sources close to the talks", "a statement from the ministry"
         if child.dep_ in {"prep", "amod"} and child.right_edge.i - first < _MAX_WORDS \
-                and on_the_line_of(subject, child.right_edge).i == child.right_edge.i:
+                and same_line(subject, child.right_edge):
             last = max(last, child.right_edge.i)
     while first < subject.i and (doc[first].lower_ in _LEADING or doc[first].is_punct or doc[first].tag_ == "PRP$"):
         first += 1

@@ -6,9 +6,10 @@ gives two; these rules recover the one a reader would name.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any
 
-from .doctable import doc_text, sentence_of
+from .doctable import doc_text, offsets, sentence_of
 
 SUBJECTS = {"nsubj", "nsubjpass"}
 
@@ -76,15 +77,15 @@ def syntactic_subject(token: Any) -> Any | None:
     return None
 
 
-def on_the_line_of(head: Any, edge: Any) -> Any:
-    """`edge` (a word of the head's phrase), or, when a line break lies between them, the first word of
-    the head's own line (the head itself for a word after it): the parser runs noun phrases over line
-    breaks (a time stamp, a caption or a byline above the sentence), and a name never spans one."""
-    text = doc_text(head.doc)
-    low, high = sorted((edge.idx, head.idx))
-    if "\n" not in text[low:high]:
-        return edge
-    doc, k = head.doc, edge.i
-    while k < head.i and "\n" in text[doc[k].idx : head.idx]:
-        k += 1
-    return doc[k] if k < head.i else head
+def on_the_line_of(head: Any, first: Any) -> Any:
+    """The first word of a phrase that starts at `first` and ends at `head`, cut at the last line
+    break between them: the parser runs noun phrases over line breaks (a time stamp, a caption or a
+    byline above the sentence), and a name never spans one."""
+    cut = doc_text(head.doc).rfind("\n", first.idx, head.idx)
+    return first if cut < 0 else head.doc[bisect_right(offsets(head.doc)[0], cut)]
+
+
+def same_line(a: Any, b: Any) -> bool:
+    """No line break between two words: a phrase's head and a word after it (see `on_the_line_of`)."""
+    low, high = sorted((a.idx, b.idx))
+    return "\n" not in doc_text(a.doc)[low:high]

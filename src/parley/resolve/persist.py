@@ -743,28 +743,21 @@ def tally_of(members: list[Local]) -> dict:
             "roles": [[p.article, r.title, r.of, r.text, r.published] for p in members for r in p.roles]}
 
 
-def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str], ident_id: str | None = None,
-               whole: bool = False) -> dict | None:
-    """The identities row of a body or place (or of a person, `ident_id` given: `quick`): what
-    `old` (a stored row) holds of articles not in `redo`, and the members of `new`; the same
-    record `resolve` makes for all of them. `whole`: the stored row holds no member of a `redo`
-    article, so nothing is taken out, and its names and articles are counted on from the stored
-    record's (a place named in a quarter of the store has tens of thousands of mentions)."""
+def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str], ident_id: str | None = None) -> dict | None:
+    """The identities row of a person (`ident_id`: `quick`, `window`) kept whole: what `old` (a
+    stored row) holds of articles not in `redo`, and the members of `new`; the same record
+    `resolve` makes for all of them. (A body's or place's row is kept as sums and parts:
+    `_Region._keyed_row`, `keyed`.)"""
     tally = T._record(old.tally) if old is not None else {"members": {}, "roles": []}
     record = T._record(old.record) if old is not None else {"mentions": []}
-    if whole:
-        members, roles, mentions = tally["members"], tally["roles"], record["mentions"]
-        names = set(record["names"]) | {n for p in new.members for n in p.names} if new is not None else set(record["names"])
-        articles = record["articles"] + len({p.article for p in new.members} if new is not None else ())
-    else:
-        members = {k: v for k, v in tally["members"].items() if k.split("#", 1)[0] not in redo}
-        roles = [r for r in tally["roles"] if r[0] not in redo]
-        mentions = [x for x in record["mentions"] if x["article"] not in redo]
+    members = {k: v for k, v in tally["members"].items() if k.split("#", 1)[0] not in redo}
+    roles = [r for r in tally["roles"] if r[0] not in redo]
+    mentions = [x for x in record["mentions"] if x["article"] not in redo]
     for p in new.members if new is not None else []:
         members[p.key] = [p.type, p.country, p.name, p.copy_of, p.published]
         roles += [[p.article, r.title, r.of, r.text, r.published] for r in p.roles]
         # the stored mentions are in this order already: a big identity's are not sorted again
-        bisect.insort(mentions, _mention_of(p), key=_mention_order)
+        bisect.insort(mentions, _mention_of(p), key=keyed.mention_order)
     originals = sorted(k for k, v in members.items() if not v[3])
     if not originals:
         return None
@@ -775,9 +768,8 @@ def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str], ident_i
     holders = defaultdict(list)
     for r in roles:
         holders[r[0]].append(Seen(*r[1:]))
-    if not whole:
-        names = {n for x in mentions for n in x["names"]}
-        articles = len({x["article"] for x in mentions})
+    names = {n for x in mentions for n in x["names"]}
+    articles = len({x["article"] for x in mentions})
     record = {"id": ident.id, "type": ident.type, "name": ident.name, "names": sorted(names),
               "roles": roles_over_time([SimpleNamespace(article=a, roles=rs) for a, rs in sorted(holders.items())]),
               "articles": articles, "mentions": mentions}
@@ -787,11 +779,6 @@ def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str], ident_i
     return {"id": ident.id, "type": ident.type, "name": ident.name, "names_lc": "\n".join(names), "country": home,
             "articles": record["articles"], "record": record, "block": key,
             "tally": {"members": members, "roles": roles}}
-
-
-def _mention_order(x: dict) -> tuple:
-    """The order of an identity record's mentions (`Identity.to_dict`)."""
-    return x["article"], x["entities"]
 
 
 def _story_row(record: dict) -> dict:
