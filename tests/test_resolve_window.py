@@ -302,3 +302,44 @@ def test_a_new_mention_brings_a_person_the_first_mention_of_its_name_has(store_u
              doc("o5", "Rashidov spoke of the rail.", [person("Rashidov", "RUR")], published="2024-05-06")]
     taken, stories, people = _ingest_like_resolve(store_url, monkeypatch, [first, later])
     assert ("rashidov" in taken) is limited
+
+
+@pytest.mark.parametrize("met_before,limited", [("Ivo Lanski", True), (None, False), ("Lanski", False)])
+def test_a_new_mention_brings_a_person_its_name_had_met_already(store_url, monkeypatch, met_before, limited):
+    """A new "Omer Rashidov" named with Ivo Lanski, as the first Omar was: where a stored Omer
+    was named with Lanski already, rule 2 read Omar's first mention as agreeing with Omer's
+    cluster before (they are one identity), so the new mention changes no decision and the
+    surname is re-resolved around its date only; where no Omer was, or one was named with a bare
+    "Lanski" (its own cluster when rule 2 reads, though it joins Ivo Lanski later), the new
+    mention is what makes them agree: the whole surname. Either way the result is `resolve`'s, the two names one
+    person."""
+    first = _rashidovs("o1", "o2", "o3")
+    if met_before:
+        first.append(doc("o7", f"Omer Rashidov and {met_before} spoke of the grain.",
+                         [person("Omer Rashidov", "BOR"), person(met_before, "RUR")], published="2024-04-30"))
+    later = [doc("o8", "Omer Rashidov and Ivo Lanski toured the harbour.",
+                 [person("Omer Rashidov", "BOR"), person("Ivo Lanski", "RUR")], published="2024-05-05")]
+    taken, stories, people = _ingest_like_resolve(store_url, monkeypatch, [first, later])
+    assert ("rashidov" in taken) is limited
+    (omer,) = [p for p in people if "o8" in {m["article"] for m in p["mentions"]} and "Omer Rashidov" in p["names"]]
+    assert "Omar Rashidov" in omer["names"]
+
+
+@pytest.mark.parametrize("omer,country,limited", [("o6", "ZEN", True), ("o6", "BOR", False), ("o3", "ZEN", False)])
+def test_a_new_first_mention_read_alike_against_a_joined_variant(store_url, monkeypatch, omer, country, limited):
+    """Omar and Omer Rashidov of ZEN are one person (rule 2: Omar's first mention agrees with
+    Omer's cluster). A new "Omar" that sorts before every stored one becomes the mention rule 2
+    reads: one of ZEN agrees with Omer as the old first did, so no decision changes and the
+    surname is re-resolved around its date only; one of BOR does not (the whole surname). Nor
+    where Omer's first mention sorts between the new and the old first Omar: the new one becomes
+    the root of Omar's cluster, and which cluster's context a joined cluster reads may change
+    (the whole surname). Either way the result is `resolve`'s."""
+    first = [doc("o5", "Omar Rashidov met Ivo Lanski.", [person("Omar Rashidov", "ZEN"), person("Ivo Lanski", "RUR")],
+                 published="2024-05-01"),
+             doc(omer, "Omer Rashidov spoke.", [person("Omer Rashidov", "ZEN")], published="2024-05-02")]
+    later = [doc("o0", "Omar Rashidov met Mila Kovac.", [person("Omar Rashidov", country),
+                                                         person("Mila Kovac", "BOR")], published="2024-05-05")]
+    taken, _, people = _ingest_like_resolve(store_url, monkeypatch, [first, later])
+    assert ("rashidov" in taken) is limited
+    (omar,) = [p for p in people if "o0" in {m["article"] for m in p["mentions"]} and "Omar Rashidov" in p["names"]]
+    assert ("Omer Rashidov" in omar["names"]) is (country == "ZEN")  # the new first Omar of BOR parts them

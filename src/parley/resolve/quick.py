@@ -579,7 +579,10 @@ def write(conn: Connection, todo: Plan, redo: set[str], keyed_row: Any) -> set[s
     return changed
 
 
-def _chunks(values: Any, size: int = 500):
+CHUNK = 500  # values per IN list
+
+
+def _chunks(values: Any, size: int = CHUNK):
     values = sorted(set(values))
     for n in range(0, len(values), size):
         yield values[n:n + size]

@@ -198,8 +198,12 @@ def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder, batc
         return False
     later = {v: a for v, a in blocks[_block(p.parsed.words)].items()
              if p.parsed.words < v and relation(p.parsed, Name(v)) == "variant"}
-    if p.key < min(own) and later and not _first_apart(conn, p, later, names, finder, batch):
-        return False  # the first mention of its name would change, and context reads it against a later variant
+    if p.key < min(own):  # the new first mention of its name, and perhaps its cluster's root
+        if any(p.key < k < min(own) for k, v in members.items() if quick._words(v[2]) != p.parsed.words):
+            return False  # a root between: the cluster kept when clusters of the identity join may change
+        if later and not (_first_apart(conn, p, later, names, finder, batch)
+                          or _first_alike(conn, p, min(own), later, ident, finder, batch)):
+            return False  # context reads the first mention against a later variant, and may read it otherwise
     arts = {k.split("#", 1)[0] for k in own}  # what its name's mentions gave its context already
     had = ({members[k][1] for k in own}, {r[1] for r in tally["roles"] if r[0] in arts})
     brought = ({p.country} - {None} - had[0], {r.title for r in p.roles} - had[1], {finder.find(k) for k in p.others})
@@ -225,9 +229,35 @@ def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder, batc
         if first not in people:
             return False
         q, clusters = people[first]
-        if _agrees(q, {clusters.get(o) for o in q.others}, brought):
+        met = {clusters.get(o) for o in q.others}
+        if _agrees(q, met, brought) and not _agreed_before(conn, q, met - {None, ident}, had, arts):
             return False
     return True
+
+
+MAX_WITNESSES = 20  # the most articles `_agreed_before` reads for a person named with a name's mentions
+
+
+def _agreed_before(conn: Connection, q: Local, met: set[str], had: tuple[set, set], arts: set[str]) -> bool:
+    """Whether the first mention `q` of a spelling variant agreed already with the stored mentions
+    of a name (`arts`, their articles; `had`, their countries and titles): then rule 2 read them as
+    agreeing before, and what a new mention of the name brings cannot change that decision (the
+    name's cluster holds at least these mentions). Agreeing through a person: an identity `met`
+    (of the people named with `q`) named by its full name in one of those articles (a bare
+    mention is its own cluster when rule 2 reads)."""
+    if (q.country and q.country in had[0]) or {r.title for r in q.roles} & had[1]:
+        return True
+    m = T.identity_mentions
+    for ident in sorted(met):
+        if len(arts) <= quick.CHUNK:
+            q_in = select(m.c.article_id).where(m.c.identity_id == ident, m.c.article_id.in_(sorted(arts)))
+            shared = set(conn.execute(q_in).scalars())
+        else:
+            shared = set(conn.execute(select(m.c.article_id).where(m.c.identity_id == ident)).scalars()) & arts
+        people = _people_of(conn, set(sorted(shared)[:MAX_WITNESSES]))
+        if any(not x.parsed.single and clusters.get(x.key) == ident for x, clusters in people.values()):
+            return True
+    return False
 
 
 def _first_apart(conn: Connection, p: Local, later: dict[tuple[str, ...], str], names: set[tuple[str, ...]],
@@ -243,6 +273,54 @@ def _first_apart(conn: Connection, p: Local, later: dict[tuple[str, ...], str], 
     wanted = {quick._VARIANT + " ".join(v): (a, v) for v, a in later.items()}
     located = quick._identities_of(conn, {a for a, _ in wanted.values()}, wanted)
     return _apart(conn, p, [p], later, located, finder, batch)
+
+
+def _first_alike(conn: Connection, p: Local, old_first: str, later: dict[tuple[str, ...], str], ident: str,
+                 finder: _Finder, batch: list[Local]) -> bool:
+    """Whether rule 2 reads `p`, the new first mention of its name, as it read the old one
+    (`old_first`) against each spelling variant sorting after it (`later`): it reads the first
+    mention against the cluster the variant is in when its turn comes, one name's mentions or
+    several names' joined, whose root is one name's; so each name of the variant's identity
+    (the first mention's own excepted: joined to it, the decision is moot) must agree with both
+    mentions or with neither. Names "same" as one another (one cluster) are not taken, nor a
+    person named with either mention whose cluster cannot be told here (of the surname), nor a
+    variant's identity that other new mentions (`batch`, of the surname) join in this pass."""
+    people = _people_of(conn, {old_first.split("#", 1)[0]})
+    if old_first not in people:
+        return False
+    f, f_clusters = people[old_first]
+    surname = p.parsed.surname
+    if any(f_clusters.get(o) is None or people[o][0].parsed.surname == surname for o in f.others if o in people):
+        return False
+    of_surname = {q.key for q in batch}
+    if any(o not in finder.single and (o not in finder.labels or o in of_surname) for o in p.others):
+        return False
+    joined = {finder.find(q.key) for q in batch if q.key != p.key and not q.parsed.single}
+    f_met = {f_clusters[o] for o in f.others if not people[o][0].parsed.single}
+    p_met = {finder.find(o) for o in p.others if o not in finder.single}
+    wanted = {quick._VARIANT + " ".join(v): (a, v) for v, a in later.items()}
+    located = quick._identities_of(conn, {a for a, _ in wanted.values()}, wanted)
+    for v in sorted(later):
+        holder = located.get(quick._VARIANT + " ".join(v))
+        tally = _tally(conn, holder)
+        if tally is None or holder in joined:
+            return False
+        by_name: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for k, x in tally["members"].items():
+            if not x[3] and len(quick._words(x[2])) > 1:
+                by_name[quick._words(x[2])].add(k)
+        named = sorted(by_name)
+        if any(relation(Name(a), Name(b)) == "same" for i, a in enumerate(named) for b in named[i + 1:]):
+            return False
+        for name in named:
+            if holder == ident and name == p.parsed.words:
+                continue
+            keys = by_name[name]
+            arts = {k.split("#", 1)[0] for k in keys}
+            ctx = ({tally["members"][k][1] for k in keys} - {None}, {r[1] for r in tally["roles"] if r[0] in arts})
+            if _agreed_before(conn, f, f_met, ctx, arts) != _agreed_before(conn, p, p_met, ctx, arts):
+                return False
+    return True
 
 
 def _block(words: tuple[str, ...]) -> str:
