@@ -40,7 +40,7 @@ from sqlalchemy.engine import Connection
 
 from ..store import resolved as T
 from ..store import schema
-from .identities import Identity, _id, day, near, window
+from .identities import Identity, _id, _related, day, near, window
 from .mentions import Local, local_from
 from .names import Name, parse, relation
 
@@ -210,7 +210,7 @@ def _fits_names(ps: list[Local], blocks: dict, only_bare: bool, varied: set, var
         ordered = sorted(parsed)
         for i, a in enumerate(ordered):
             for b in ordered[i + 1:]:
-                rel = relation(parsed[a], parsed[b])
+                rel = _related(parsed[a], parsed[b])  # (a common surname's block: thousands of pairs)
                 if rel == "same" and (a not in stored or b not in stored):
                     return None
                 if rel == "variant":
@@ -218,7 +218,7 @@ def _fits_names(ps: list[Local], blocks: dict, only_bare: bool, varied: set, var
         for p in mine:
             if p.parsed.words in varied:
                 n = p.parsed
-                vs = [v for v in ordered if v != n.words and relation(n, parsed[v]) == "variant"]
+                vs = [v for v in ordered if v != n.words and _related(n, parsed[v]) == "variant"]
                 if n.words not in stored or any(v not in stored for v in vs):
                     return None
                 variants[p.key] = {v: stored[v] for v in vs}

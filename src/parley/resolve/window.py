@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select
+from sqlalchemy import and_, delete, exists, func, insert, or_, select
 from sqlalchemy.engine import Connection
 
 from ..store import resolved as T
@@ -96,8 +96,10 @@ def select_keys(conn: Connection, slow: set[str], fresh: dict[str, list[Local]],
 def _undated(conn: Connection, surname: str) -> bool:
     """Whether a stored article that names the surname has no date (it is near every date)."""
     k, a = T.resolve_keys, schema.articles
-    q = (select(k.c.article_id).join(a, a.c.id == k.c.article_id)
-         .where(k.c.key == "n:" + surname, or_(a.c.published.is_(None), a.c.published == "")).limit(1))
+    # from the undated articles (few, through the index on dates), not from every article of the
+    # surname (a head of state's: a tenth of the store)
+    q = (select(a.c.id).where(or_(a.c.published.is_(None), a.c.published == ""),
+                              exists().where(k.c.key == "n:" + surname, k.c.article_id == a.c.id)).limit(1))
     return conn.execute(q).first() is not None
 
 
