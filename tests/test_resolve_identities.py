@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from parley.resolve import resolve
 from parley.resolve.names import parse, relation
 
@@ -173,3 +175,20 @@ def test_only_the_namesakes_near_a_bare_surname_make_it_ambiguous():
     assert _together(groups, ("g2", "Karin Holm"), ("g3", "Holm"))
     docs[0] = doc("g1", "Pavel Holm spoke.", [person("Pavel Holm", "RUR")], published="2022-01-30")
     assert {("g3", "Holm")} in _people(docs)  # both near: it could be either
+
+
+@pytest.mark.parametrize("omir_article", ["k1", "k9"])
+@pytest.mark.parametrize("second_omar_country,joined", [("BOR", True), ("ZEN", False)])
+def test_a_spelling_variant_reads_a_joined_cluster_whole(omir_article, second_omar_country, joined):
+    """Rule 2 reads a variant's first mention against the other name's cluster as it stands:
+    once "Omar" (RUR, then BOR) and "Omir" (RUR) are joined, "Omer" of BOR agrees with the
+    joined cluster through Omar's second mention, whichever of Omar's and Omir's mentions sorts
+    first (the joined cluster's root); with Omar's second mention of ZEN, nothing there agrees
+    with Omer."""
+    docs = [doc("k2", "Omar Rashidov spoke.", [person("Omar Rashidov", "RUR")]),
+            doc("k3", "Omar Rashidov spoke again.", [person("Omar Rashidov", second_omar_country)]),
+            doc("k4", "Omer Rashidov spoke.", [person("Omer Rashidov", "BOR")]),
+            doc(omir_article, "Omir Rashidov spoke.", [person("Omir Rashidov", "RUR")])]
+    groups = _people(docs)
+    assert _together(groups, ("k2", "Omar Rashidov"), (omir_article, "Omir Rashidov"))
+    assert _together(groups, ("k2", "Omar Rashidov"), ("k4", "Omer Rashidov")) is joined

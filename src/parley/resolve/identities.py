@@ -87,10 +87,12 @@ def _people(group: list[Local]) -> Clusters:
     for a, b, rel in pairs:
         if rel == "same":
             clusters.join(a.key, b.key, clash)
-    context = _Context(group, clusters)
+    context = _JoiningContext(group, clusters)
     for a, b, rel in pairs:
-        if rel == "variant" and context.agree(a, clusters.find(b.key)):
-            clusters.join(a.key, b.key, clash)
+        if rel == "variant" and context.agree(a, root := clusters.find(b.key)):
+            other = clusters.find(a.key)
+            if clusters.join(a.key, b.key, clash) and other != root:
+                context.joined(root, other)
     _bare_surnames(group, clusters, clash)
     return clusters
 
@@ -128,6 +130,29 @@ class _Context:
         if {r.title for r in p.roles} & self.titles[root]:
             return True
         return bool({self.clusters.find(k) for k in p.others} & self.others[root])
+
+
+class _JoiningContext(_Context):
+    """`_Context` for rule 2, whose joins happen while it is read: a joined cluster's context is
+    its parts' together, and the clusters of the people named with it are found as they stand.
+    So what a decision reads does not hang on which part's key is the smallest (the joined
+    cluster's root), and a cluster that gains members or context only agrees more: what lets a
+    pass that adds a mention tell that a decision stays (`window`)."""
+
+    def agree(self, p: Local, root) -> bool:
+        if p.country and p.country in self.countries[root]:
+            return True
+        if {r.title for r in p.roles} & self.titles[root]:
+            return True
+        met = {self.clusters.find(k) for k in p.others}
+        return bool(met & {self.clusters.find(k) for k in self.others[root]})
+
+    def joined(self, a, b) -> None:
+        """Clusters `a` and `b` (roots) are one now: the root kept holds both contexts."""
+        keep, gone = sorted((a, b))
+        self.countries[keep] |= self.countries.pop(gone, set())
+        self.titles[keep] |= self.titles.pop(gone, set())
+        self.others[keep] |= self.others.pop(gone, set())
 
 
 def _bare_surnames(group: list[Local], clusters: Clusters, clash) -> None:

@@ -200,12 +200,9 @@ def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder, batc
         return False
     later = {v: a for v, a in blocks[_block(p.parsed.words)].items()
              if p.parsed.words < v and relation(p.parsed, Name(v)) == "variant"}
-    if p.key < min(own):  # the new first mention of its name, and perhaps its cluster's root
-        if any(p.key < k < min(own) for k, v in members.items() if quick._words(v[2]) != p.parsed.words):
-            return False  # a root between: the cluster kept when clusters of the identity join may change
-        if later and not (_first_apart(conn, p, later, names, finder, batch)
-                          or _first_alike(conn, p, min(own), later, ident, finder, batch)):
-            return False  # context reads the first mention against a later variant, and may read it otherwise
+    if p.key < min(own) and later and not (_first_apart(conn, p, later, names, finder, batch)
+                                           or _first_alike(conn, p, min(own), later, ident, finder, batch)):
+        return False  # context reads the first mention against a later variant, and may read it otherwise
     arts = {k.split("#", 1)[0] for k in own}  # what its name's mentions gave its context already
     had = ({members[k][1] for k in own}, {r[1] for r in tally["roles"] if r[0] in arts})
     brought = ({p.country} - {None} - had[0], {r.title for r in p.roles} - had[1], {finder.find(k) for k in p.others})
@@ -282,9 +279,9 @@ def _first_alike(conn: Connection, p: Local, old_first: str, later: dict[tuple[s
     """Whether rule 2 reads `p`, the new first mention of its name, as it read the old one
     (`old_first`) against each spelling variant sorting after it (`later`): it reads the first
     mention against the cluster the variant is in when its turn comes, one name's mentions or
-    several names' joined, whose root is one name's; so each name of the variant's identity
-    (the first mention's own excepted: joined to it, the decision is moot) must agree with both
-    mentions or with neither. Names "same" as one another (one cluster) are not taken, nor a
+    several names' joined, agreeing where one of them agrees (`identities._JoiningContext`); so
+    each name of the variant's identity (the first mention's own excepted: joined to it, the
+    decision is moot) must agree with both mentions or with neither. Names "same" as one another (one cluster) are not taken, nor a
     person named with either mention whose cluster cannot be told here (of the surname), nor a
     variant's identity that other new mentions (`batch`, of the surname) join in this pass."""
     people = _people_of(conn, {old_first.split("#", 1)[0]})
