@@ -18,7 +18,7 @@ from parley.store import Store
 
 from .resolve_builders import body, doc, person
 from .test_resolve_store import _copies, _exported, _strip
-from .test_resolve_stories import BREL, VARGA, _visit
+from .test_resolve_stories import BREL, KOVAC, VARGA, _visit
 
 # invented people: (given, surname, country); namesakes of one surname in several countries
 PEOPLE = [("Anna", "Varga", "RUR"), ("Pavel", "Varga", "ZEN"), ("Greta", "Holm", "ZEN"), ("Pavel", "Holm", "RUR"),
@@ -264,6 +264,38 @@ def test_a_signing_kept_as_stored_follows_its_visit_to_a_new_id(store_url, monke
     (visit,) = [s for s in stories if s["family"] == "consult"]
     assert {r["article"] for r in visit["reports"]} == {"a0", "a1"}
     assert visit["id"] != old_visit and signing["part_of"] == visit["id"]
+    assert signing["id"] in kept[-1]
+
+
+def _visit_and_signing(aid: str, who: dict, host: dict, place: str) -> object:
+    """An article of a visit to `place` and, in a sentence of its own, a trade accord Ruritania
+    and Zenda signed in Tarlenheim."""
+    text = (f"{who['name']} visited {place} and met {host['name']}. The talks were long. "
+            "Ruritania and Zenda signed a trade accord.")
+    d = doc(aid, text, [who, host], [place, "Tarlenheim", "Ruritania", "Zenda"], events=[
+        {"trigger": "visited", "mode": "visit", "actor": [who["name"]], "recipient": [place],
+         "location": place, "date": "2024-05-02"},
+        {"trigger": "signed", "type": "SUPPORT", "actor": ["Ruritania"], "recipient": ["Zenda"],
+         "location": "Tarlenheim", "date": "2024-05-02"}], published="2024-05-02")
+    cut = text.index("Ruritania")
+    d.events[0].sentence, d.events[1].sentence = Span(0, cut - 1), Span(cut, len(text))
+    return d
+
+
+def test_a_kept_signing_keeps_its_visit_in_an_article_outside_the_pass(store_url, monkeypatch):
+    """A signing reported in two articles: one with the visit it happened during (Tarlenheim),
+    one with another visit (Strelsau, apart from it). A new report of the Strelsau visit brings
+    the second article into the pass, and the signing's story with it, kept as stored; its link
+    to the Tarlenheim visit, whose article the pass does not read, stays as resolution of all of
+    them gives (contrast: linking it again from the stories the pass holds found none)."""
+    host = person("Mila Sorel", "RUR", ("Mayor",))
+    first = [_visit_and_signing("a1", VARGA, host, "Tarlenheim"), _visit_and_signing("a2", KOVAC, BREL, "Strelsau")]
+    kept = _region_calls(monkeypatch, "_relink")
+    _, stories, _ = _ingest_like_resolve(store_url, monkeypatch, [first, [_visit("a3", who=KOVAC, place="Strelsau")]])
+    (signing,) = [s for s in stories if s["family"] == "signing"]
+    visits = {s["id"]: {r["article"] for r in s["reports"]} for s in stories if s["family"] == "consult"}
+    assert {r["article"] for r in signing["reports"]} == {"a1", "a2"}
+    assert visits[signing["part_of"]] == {"a1"}
     assert signing["id"] in kept[-1]
 
 

@@ -432,7 +432,7 @@ class _Region:
         copies = self._copies_of(arts)
         self._load(copies)
         add_copies([self.docs[c] for c in sorted(copies)], copies, [], stories)
-        parts = part_of({**kept, **stories})
+        parts = part_of({**self._visits_beside(kept, stories, region, known), **kept, **stories})
         self._write_stories(region, arts | set(copies), stories, parts)
         self._relink(kept, parts)
         # a report of another article is what it was (its article, its people's identities and
@@ -483,6 +483,26 @@ class _Region:
                 copy = original != row.article_id
                 out[row.story_id].append(replace(found, article=row.article_id, copy_of=original) if copy else found)
         return {sid: sorted(g, key=lambda x: (x.article, x.key)) for sid, g in out.items()}
+
+    def _visits_beside(self, kept: dict[str, list[Report]], stories: dict[str, list[Report]], region: set[str],
+                       known: frozenset[str]) -> dict[str, list[Report]]:
+        """The stored visit and meeting stories with a report in an article of a kept signing
+        story that the pass neither makes again nor keeps: `part_of` reads every visit of a
+        signing's articles, and a kept signing's other articles need not be in the pass. As
+        stored (their reports are not the pass's); none when one cannot be read again."""
+        arts = {r.article for g in kept.values() if family(g) == "signing" for r in g}
+        if not arts:
+            return {}
+        have = region | {report_key(r) for g in (*kept.values(), *stories.values()) for r in g}
+        t = T.story_reports
+        keys: set[str] = set()
+        for chunk in _chunks(arts):
+            keys |= {f"{row.article_id}|{row.report}" for row in self.conn.execute(
+                select(t.c.article_id, t.c.report).where(t.c.article_id.in_(chunk)))}
+        if not (keys := keys - have):
+            return {}
+        found = self._stored_stories(self._whole_stories(keys), known) or {}
+        return {sid: g for sid, g in found.items() if family(g) == "consult" and sid not in kept and sid not in stories}
 
     def _relink(self, kept: dict[str, list[Report]], parts: dict[str, str]) -> None:
         """Store the visit each kept signing story is part of, where it changed."""
