@@ -9,7 +9,10 @@ the same name, one name inside another, spelling variants by context) cannot cha
 - every new full name is a name the store holds, or relates "same" to no stored name of its
   block (surname + initial) nor to another new name; a new name with stored spelling variants
   agrees with none of them (`_apart`), and a new mention of a stored name leaves every variant
-  join of its identity as it was (`_variants_stay`); each stored identity's full names near the
+  join of its identity as it was (`_variants_stay`: what it brings its name's cluster agrees with
+  no variant's first mention that did not agree with the cluster already, `_agreed_before`; as
+  its name's new first mention it is read against each later variant's names as the old one
+  was, `_first_alike`); each stored identity's full names near the
   new articles are one cluster before bare surnames join (`_one_cluster_each`). Then a new name
   joins the identity that holds it or starts one, and no other full name moves;
 - every bare mention within two windows of a new mention of the surname has a full name of it
