@@ -92,10 +92,11 @@ def resolve_pending(conn: Connection, full: bool = False, limit: int | None = No
         quick.mark(conn)  # resolved from nothing by this code: the name rows will be complete
         if not _has_layout(conn):
             conn.execute(insert(T.resolve_keys), [{"key": LAYOUT, "article_id": ""}])
+    region = _Region(conn)
     if new:
-        _Region(conn).run(new)
-    if new or full:
-        pipeline_groups.sync_stories(conn)  # the pipeline's sums follow the stories (store/pipeline_groups.py)
+        region.run(new)
+    if new or full:  # the pipeline's sums follow the stories (store/pipeline_groups.py): those the pass wrote
+        pipeline_groups.sync_stories(conn, None if full else region.storied)
     return len(new)
 
 
@@ -154,6 +155,7 @@ class _Region:
         self.sectors: dict[tuple[str, str], list[str]] = {}  # (article, event) -> the event's sectors
         self.remade: dict[str, tuple[list[Report], dict[str, list[str]]]] = {}  # made from documents: to store
         self.present: set[str] = set()  # articles known to be stored (`_know`)
+        self.storied: set[str] = set()  # articles whose `story_reports` rows were rewritten (`_write_stories`)
         self.corrections = [dict(r._mapping) for r in conn.execute(
             select(T.resolve_corrections).order_by(T.resolve_corrections.c.id))]
 
@@ -559,6 +561,7 @@ class _Region:
                     if f"{row.article_id}|{row.report}" in region}
         f = T.story_facets
         for chunk in _chunks(old | set(stories)):  # (a story id of a row removed by hand may be stale)
+            self.storied |= set(self.conn.execute(select(r.c.article_id).where(r.c.story_id.in_(chunk))).scalars())
             self.conn.execute(delete(s).where(s.c.id.in_(chunk)))
             self.conn.execute(delete(r).where(r.c.story_id.in_(chunk)))
             self.conn.execute(delete(f).where(f.c.story_id.in_(chunk)))
@@ -574,6 +577,7 @@ class _Region:
             record["countries"] = sorted({c for rep in group for c in rep.countries})
             rows.append(_story_row(record))
             links += [{"article_id": rep.article, "report": rep.key[1], "story_id": sid} for rep in group]
+        self.storied |= {x["article_id"] for x in links}
         self.conn.execute(insert(s), rows)
         self.conn.execute(insert(r), links)
         facets = T.facet_rows([(x["id"], x["countries"].split(), x["sectors"].split()) for x in rows])
