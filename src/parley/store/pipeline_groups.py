@@ -6,7 +6,8 @@ An opportunity's totals depend on its candidate events (`summary.pipeline_events
 stories its reports are told in (`story_reports`), which change as articles are resolved. A
 stored article's events are counted into the sums they touch (`add`, in the writer's transaction);
 after a resolution pass, `sync_stories` finds the events whose story changed (by the `story` each
-row was last summed with) and counts again the folds they leave and join; `refresh` sums every
+row was last summed with; a pass names the articles whose stories it wrote) and counts again the
+folds they leave and join; `refresh` sums every
 opportunity from nothing (the migration, the summary rebuild). The sums are what
 `pipeline._row` makes of the same events, per filter the summary answers: every event, or those
 with a party from one country; canonical articles' only, or near-duplicates' too; and per month of
@@ -224,8 +225,8 @@ def _merge(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
 
 def sync_stories(conn: Connection, articles: Iterable[str] | None = None) -> int:
     """Move the events whose stories changed since they were summed (a resolution pass, a merge or
-    split of stories) from the folds they leave to those they join, and read their opportunities'
-    furthest stage again; returns how many events changed story. A story moves reports between
+    split of stories) from the folds they leave to those they join, and their opportunities' folds
+    per stage and furthest stage by the difference (`_restaged`); returns how many events changed story. A story moves reports between
     folds and nothing else: a fold left loses their count, one joined merges them as `add` does,
     and a fold whose first report left is counted again from its members. `articles`: the only
     articles whose `story_reports` rows may have changed (a pass knows which it wrote), so that
