@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
-from resolve_scale import shift_date  # noqa: E402
+from resolve_scale import shift_date
 
 
 def test_a_day_month_or_year_moves_with_the_article() -> None:

@@ -236,9 +236,9 @@ def test_a_pass_syncs_the_events_of_older_articles_whose_story_it_rewrote(store_
     """A pass compares only the events of the articles whose stories it wrote, not every candidate
     event of the store: those include an older article's, whose story takes another id when an
     article with a smaller key joins it, and the sums stay what summing from nothing gives."""
-    from .resolve_builders import doc, person
-
     from parley.resolve import persist
+
+    from .resolve_builders import doc, person
 
     def signing(article_id: str, published: str) -> Document:
         text = "Anna Varga and Ivo Lanski signed an energy agreement in the capital."
@@ -247,7 +247,7 @@ def test_a_pass_syncs_the_events_of_older_articles_whose_story_it_rewrote(store_
                             "recipient": ["Ivo Lanski"], "date": "2025-03-01"}], published=published)
 
     def told(store: Store) -> dict:
-        return dict(((a, v), s) for a, v, s in store.read(lambda conn: conn.execute(select(story_reports)).all()))
+        return {(a, v): s for a, v, s in store.read(lambda conn: conn.execute(select(story_reports)).all())}
 
     with Store(store_url, near_duplicate_threshold=1.01) as store:  # three reports, none a copy
         store.add(signing("b1", "2025-03-02"))

@@ -3,7 +3,8 @@ reports and its row), and writes it again when anything of it differs: on SQLite
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select, update as sql_update
+from sqlalchemy import insert, select
+from sqlalchemy import update as sql_update
 
 from parley.resolve.persist import update
 from parley.store import Store, resolved
