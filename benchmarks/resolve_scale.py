@@ -26,12 +26,24 @@ from parley.resolve import resolve
 
 
 def shift_date(value: str | None, days: int) -> str | None:
-    if not value or len(value) != 10 or value.startswith("--"):
+    """An event date moved `days` on: a day as it is, a month ("2019-05") or a year ("2019") by its
+    middle, so that it keeps its place beside the article's date. A month or year left as it was
+    ("May", read beside the template's date) put every copy of the template, over fourteen years
+    of generated articles, in the same weeks: one signing story of 1,362 reports at 100,000
+    articles, re-clustered by every batch with a copy of that template. A date with no year
+    ("--05") is read beside the article's date and stays."""
+    if not value or value.startswith("--"):
         return value
     try:
-        return (date.fromisoformat(value) + timedelta(days=days)).isoformat()
+        if len(value) == 10:
+            return (date.fromisoformat(value) + timedelta(days=days)).isoformat()
+        if len(value) == 7:
+            return (date.fromisoformat(value + "-15") + timedelta(days=days)).isoformat()[:7]
+        if len(value) == 4:
+            return (date.fromisoformat(value + "-07-01") + timedelta(days=days)).isoformat()[:4]
     except ValueError:
         return value
+    return value
 
 
 def copies(base: list[dict], n: int) -> list[Document]:

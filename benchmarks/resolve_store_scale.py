@@ -29,7 +29,8 @@ Generated articles: the template's people renamed from a population with realist
 (six heads of state, each in about one article in ten; a long tail of people named once or
 twice; surnames shared by many people; one mention in twenty a bare surname, "Mrs X"); 20
 articles a day (--per-day), so a 100,000-article store spans fourteen years; the template's event dates moved
-with the article's; ids hashed as the store's are. With --copies, the older generator instead:
+with the article's, a month or a year too (`resolve_scale.shift_date`: a store filled before that
+holds every copy's "May" in one month, and stories that grow with the store); ids hashed as the store's are. With --copies, the older generator instead:
 copies of the templates with every person renamed "NAME Xk" in two copies of three
 (`resolve_scale.copies`). Prints one JSON object per size.
 """

@@ -37,6 +37,7 @@ Corrections (`merge`, `split`) are stored by mention keys and applied after ever
 from __future__ import annotations
 
 import bisect
+import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
@@ -92,10 +93,11 @@ def resolve_pending(conn: Connection, full: bool = False, limit: int | None = No
         quick.mark(conn)  # resolved from nothing by this code: the name rows will be complete
         if not _has_layout(conn):
             conn.execute(insert(T.resolve_keys), [{"key": LAYOUT, "article_id": ""}])
+    region = _Region(conn)
     if new:
-        _Region(conn).run(new)
-    if new or full:
-        pipeline_groups.sync_stories(conn)  # the pipeline's sums follow the stories (store/pipeline_groups.py)
+        region.run(new)
+    if new or full:  # the pipeline's sums follow the stories (store/pipeline_groups.py): those the pass wrote
+        pipeline_groups.sync_stories(conn, None if full else region.storied)
     return len(new)
 
 
@@ -154,6 +156,7 @@ class _Region:
         self.sectors: dict[tuple[str, str], list[str]] = {}  # (article, event) -> the event's sectors
         self.remade: dict[str, tuple[list[Report], dict[str, list[str]]]] = {}  # made from documents: to store
         self.present: set[str] = set()  # articles known to be stored (`_know`)
+        self.storied: set[str] = set()  # articles whose `story_reports` rows were rewritten (`_write_stories`)
         self.corrections = [dict(r._mapping) for r in conn.execute(
             select(T.resolve_corrections).order_by(T.resolve_corrections.c.id))]
 
@@ -571,34 +574,62 @@ class _Region:
     def _write_stories(self, region: set[str], arts: set[str], stories: dict[str, list[Report]],
                        parts: dict[str, str]) -> None:
         """Replace the stored stories that hold a report of `region` (report keys, of `arts`);
-        `parts` gives each signing story's visit (`stories.part_of`)."""
-        r, s = T.story_reports, T.stories
+        `parts` gives each signing story's visit (`stories.part_of`). A story stored already as
+        it would be written (its row and its reports) is left as it is: most stories of a region
+        come out as they were, and rewriting them was most of the writing, and sent every event
+        of theirs to `sync_stories` to be compared."""
+        r, s, f = T.story_reports, T.stories, T.story_facets
         old: set[str] = set()
         for chunk in _chunks(arts):
             old |= {row.story_id for row in self.conn.execute(select(r).where(r.c.article_id.in_(chunk)))
                     if f"{row.article_id}|{row.report}" in region}
-        f = T.story_facets
-        for chunk in _chunks(old | set(stories)):  # (a story id of a row removed by hand may be stale)
+        rows: dict[str, dict] = {}
+        links: dict[str, list[dict]] = {}
+        if stories:
+            names = self._names({p for g in stories.values() for rep in g for p in rep.people})
+            sectors = self.sectors | {(d.article.id, e.id): e.sectors for d in self.docs.values() for e in d.events}
+            for sid in sorted(stories):
+                group = stories[sid]
+                record = story_record(sid, group, names, parts.get(sid))
+                record["sectors"] = sorted({x for rep in group for x in sectors.get((rep.article, rep.event), [])})
+                record["countries"] = sorted({c for rep in group for c in rep.countries})
+                rows[sid] = _story_row(record)
+                links[sid] = [{"article_id": rep.article, "report": rep.key[1], "story_id": sid} for rep in group]
+        kept = self._stored_as(old & set(rows), rows, links)
+        for chunk in _chunks((old | set(stories)) - kept):  # (a story id of a row removed by hand may be stale)
+            self.storied |= set(self.conn.execute(select(r.c.article_id).where(r.c.story_id.in_(chunk))).scalars())
             self.conn.execute(delete(s).where(s.c.id.in_(chunk)))
             self.conn.execute(delete(r).where(r.c.story_id.in_(chunk)))
             self.conn.execute(delete(f).where(f.c.story_id.in_(chunk)))
-        if not stories:
+        todo = [sid for sid in sorted(rows) if sid not in kept]
+        if not todo:
             return
-        names = self._names({p for g in stories.values() for rep in g for p in rep.people})
-        sectors = self.sectors | {(d.article.id, e.id): e.sectors for d in self.docs.values() for e in d.events}
-        rows, links = [], []
-        for sid in sorted(stories):
-            group = stories[sid]
-            record = story_record(sid, group, names, parts.get(sid))
-            record["sectors"] = sorted({x for rep in group for x in sectors.get((rep.article, rep.event), [])})
-            record["countries"] = sorted({c for rep in group for c in rep.countries})
-            rows.append(_story_row(record))
-            links += [{"article_id": rep.article, "report": rep.key[1], "story_id": sid} for rep in group]
-        self.conn.execute(insert(s), rows)
-        self.conn.execute(insert(r), links)
-        facets = T.facet_rows([(x["id"], x["countries"].split(), x["sectors"].split()) for x in rows])
+        self.storied |= {x["article_id"] for sid in todo for x in links[sid]}
+        self.conn.execute(insert(s), [rows[sid] for sid in todo])
+        self.conn.execute(insert(r), [x for sid in todo for x in links[sid]])
+        facets = T.facet_rows([(sid, rows[sid]["countries"].split(), rows[sid]["sectors"].split()) for sid in todo])
         if facets:
             self.conn.execute(insert(f), facets)
+
+    def _stored_as(self, ids: set[str], rows: dict[str, dict], links: dict[str, list[dict]]) -> set[str]:
+        """Of the stories `ids`, those stored with these very reports and this very row (the record
+        as JSON gives it back): nothing of theirs to write."""
+        r, s = T.story_reports, T.stories
+        stored: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        for chunk in _chunks(ids):
+            for row in self.conn.execute(select(r).where(r.c.story_id.in_(chunk))):
+                stored[row.story_id].add((row.article_id, row.report))
+        same = {sid for sid in ids if stored.get(sid) == {(x["article_id"], x["report"]) for x in links[sid]}
+                and len(links[sid]) == len(stored[sid])}
+        out: set[str] = set()
+        for chunk in _chunks(same):
+            for row in self.conn.execute(select(s).where(s.c.id.in_(chunk))):
+                found = dict(row._mapping)
+                found["record"] = T._record(found["record"])
+                want = {**rows[row.id], "record": json.loads(json.dumps(rows[row.id]["record"]))}
+                if found == want:
+                    out.add(row.id)
+        return out
 
     def _names(self, ids: set[str]) -> dict[str, str]:
         i = T.identities

@@ -251,30 +251,36 @@ def _candidates(reports: list[Report]):
     Strelsau and held talks with ..."): an article's sentences as often tell other occurrences
     (the next stop, last year's visit) as the same one, so events of different sentences end in
     one story only when reports of other articles tie each of them to it."""
-    index: dict[str, list[Report]] = defaultdict(list)
-    for r in reports:
+    index: dict[str, list[int]] = defaultdict(list)  # block -> positions in `reports`
+    for i, r in enumerate(reports):
         for key in blocks(r):
-            index[key].append(r)
+            index[key].append(i)
     # what the tests below read of each report, once (a region has thousands of pairs)
-    where = {r.key: countries_of(r) for r in reports}
-    loose = {r.key: (fenced(r), adrift(r)) for r in reports}
-    keys = {r.key: set(participant_keys(r)) for r in reports}
-    seen = set()
-    for a in reports:
-        for key in sorted(lookups(a)):
-            for b in index.get(key, ()):
-                pair = (a.key, b.key) if a.key < b.key else (b.key, a.key)
-                if b is a or pair in seen:
-                    continue
-                seen.add(pair)
-                if a.article == b.article and a.sentence != b.sentence:
-                    continue
-                (fa, da), (fb, db) = loose[a.key], loose[b.key]
-                if (fa or fb) and not where[a.key] & where[b.key]:
-                    continue
-                if (da or db) and len(keys[a.key] & keys[b.key]) < 2:
-                    continue
-                yield (a, b) if a.key < b.key else (b, a)
+    where = [countries_of(r) for r in reports]
+    loose = [(fenced(r), adrift(r)) for r in reports]
+    keys = [set(participant_keys(r)) for r in reports]
+    seen: set[tuple[int, int]] = set()
+    for i, a in enumerate(reports):
+        # the reports of all its lookups at once: a report is in several of them (its weeks, its
+        # pairs of keys), and a block of a story of a thousand reports was read once per key
+        near: set[int] = set()
+        for key in lookups(a):
+            near.update(index.get(key, ()))
+        near.discard(i)
+        for j in sorted(near):
+            pair = (i, j) if i < j else (j, i)
+            if pair in seen:
+                continue
+            seen.add(pair)
+            b = reports[j]
+            if a.article == b.article and a.sentence != b.sentence:
+                continue
+            (fa, da), (fb, db) = loose[i], loose[j]
+            if (fa or fb) and not where[i] & where[j]:
+                continue
+            if (da or db) and len(keys[i] & keys[j]) < 2:
+                continue
+            yield (a, b) if a.key < b.key else (b, a)
 
 
 def countries_of(r: Report) -> frozenset[str]:
@@ -319,19 +325,21 @@ def lookups(r: Report) -> set[str]:
 
 def _keys(r: Report, stored: bool) -> set[str]:
     out: set[str] = set()
-    places = sorted(countries_of(r))
-    for key in participant_keys(r):
-        if r.when is None:
+    keys = participant_keys(r)
+    if r.when is None:
+        for key in keys:
             out |= {f"u:{key}", f"a:{key}"} if stored else {f"a:{key}"}
-            continue
+        return out
+    places = sorted(countries_of(r))
+    weeks = _weeks(r)  # what each key reads, made once (a signing names many keys and weeks)
+    by_week = not fenced(r) and not adrift(r)
+    for key in keys:
         out.add(f"a:{key}" if stored else f"u:{key}")
-        weeks = _weeks(r)
-        if not fenced(r) and not adrift(r):
-            out |= {f"w:{key}:{week}" for week in weeks}
-        out |= {f"c:{key}:{c}:{week}" for c in places for week in weeks}
-    if r.when is not None:  # two participants at a time, for an adrift report to meet
-        keys = participant_keys(r)
-        out |= {f"q:{x}|{y}:{week}" for i, x in enumerate(keys) for y in keys[i + 1:] for week in _weeks(r)}
+        if by_week:
+            out.update(f"w:{key}:{week}" for week in weeks)
+        out.update(f"c:{key}:{c}:{week}" for c in places for week in weeks)
+    # two participants at a time, for an adrift report to meet
+    out.update(f"q:{x}|{y}:{week}" for i, x in enumerate(keys) for y in keys[i + 1:] for week in weeks)
     return out
 
 
