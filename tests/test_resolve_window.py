@@ -375,3 +375,17 @@ def test_a_new_first_mention_read_alike_against_a_joined_variant(store_url, monk
     assert ("rashidov" in taken) is limited
     (omar,) = [p for p in people if "o0" in {m["article"] for m in p["mentions"]} and "Omar Rashidov" in p["names"]]
     assert ("Omer Rashidov" in omar["names"]) is (country == "ZEN")  # the new first Omar of BOR parts them
+
+
+def test_a_person_met_before_that_cannot_be_told_in_few_articles_goes_the_long_way(store_url, monkeypatch):
+    """As above, where the stored Omer was named with Ivo Lanski, but with no article read to
+    tell it (`MAX_WITNESSES` at 0): not known to have agreed before, the surname is re-resolved
+    whole, and the result is still `resolve`'s."""
+    monkeypatch.setattr(window, "MAX_WITNESSES", 0)
+    first = _rashidovs("o1", "o2", "o3") + [doc("o7", "Omer Rashidov and Ivo Lanski spoke of the grain.",
+                                                [person("Omer Rashidov", "BOR"), person("Ivo Lanski", "RUR")],
+                                                published="2024-04-30")]
+    later = [doc("o8", "Omer Rashidov and Ivo Lanski toured the harbour.",
+                 [person("Omer Rashidov", "BOR"), person("Ivo Lanski", "RUR")], published="2024-05-05")]
+    taken, _, _ = _ingest_like_resolve(store_url, monkeypatch, [first, later])
+    assert "rashidov" not in taken

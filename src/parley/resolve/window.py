@@ -240,16 +240,18 @@ def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder, batc
 MAX_WITNESSES = 20  # the most articles `_agreed_before` reads for a person named with a name's mentions
 
 
-def _agreed_before(conn: Connection, q: Local, met: set[str], had: tuple[set, set], arts: set[str]) -> bool:
+def _agreed_before(conn: Connection, q: Local, met: set[str], had: tuple[set, set], arts: set[str]) -> bool | None:
     """Whether the first mention `q` of a spelling variant agreed already with the stored mentions
     of a name (`arts`, their articles; `had`, their countries and titles): then rule 2 read them as
     agreeing before, and what a new mention of the name brings cannot change that decision (the
     name's cluster holds at least these mentions). Agreeing through a person: an identity `met`
     (of the people named with `q`) named by its full name in one of those articles (a bare
-    mention is its own cluster when rule 2 reads)."""
+    mention is its own cluster when rule 2 reads). None when that cannot be told from the first
+    `MAX_WITNESSES` articles that name both."""
     if (q.country and q.country in had[0]) or {r.title for r in q.roles} & had[1]:
         return True
     m = T.identity_mentions
+    unknown = False
     for ident in sorted(met):
         if len(arts) <= quick.CHUNK:
             q_in = select(m.c.article_id).where(m.c.identity_id == ident, m.c.article_id.in_(sorted(arts)))
@@ -259,7 +261,8 @@ def _agreed_before(conn: Connection, q: Local, met: set[str], had: tuple[set, se
         people = _people_of(conn, set(sorted(shared)[:MAX_WITNESSES]))
         if any(not x.parsed.single and clusters.get(x.key) == ident for x, clusters in people.values()):
             return True
-    return False
+        unknown |= len(shared) > MAX_WITNESSES
+    return None if unknown else False
 
 
 def _first_apart(conn: Connection, p: Local, later: dict[tuple[str, ...], str], names: set[tuple[str, ...]],
@@ -284,9 +287,10 @@ def _first_alike(conn: Connection, p: Local, old_first: str, later: dict[tuple[s
     mention against the cluster the variant is in when its turn comes, one name's mentions or
     several names' joined, agreeing where one of them agrees (`identities._JoiningContext`); so
     each name of the variant's identity (the first mention's own excepted: joined to it, the
-    decision is moot) must agree with both mentions or with neither. Names "same" as one another (one cluster) are not taken, nor a
-    person named with either mention whose cluster cannot be told here (of the surname), nor a
-    variant's identity that other new mentions (`batch`, of the surname) join in this pass."""
+    decision is moot) must agree with both mentions or with neither. Not taken: names "same" as
+    one another (one cluster), a person named with either mention whose cluster cannot be told
+    here (of the surname), a variant's identity that other new mentions (`batch`, of the
+    surname) join in this pass."""
     people = _people_of(conn, {old_first.split("#", 1)[0]})
     if old_first not in people:
         return False
@@ -320,7 +324,8 @@ def _first_alike(conn: Connection, p: Local, old_first: str, later: dict[tuple[s
             keys = by_name[name]
             arts = {k.split("#", 1)[0] for k in keys}
             ctx = ({tally["members"][k][1] for k in keys} - {None}, {r[1] for r in tally["roles"] if r[0] in arts})
-            if _agreed_before(conn, f, f_met, ctx, arts) != _agreed_before(conn, p, p_met, ctx, arts):
+            before, now = _agreed_before(conn, f, f_met, ctx, arts), _agreed_before(conn, p, p_met, ctx, arts)
+            if before is None or before != now:
                 return False
     return True
 
