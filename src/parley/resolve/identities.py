@@ -4,7 +4,9 @@ Joining rules, strongest first (each a pass; a pass sees the clusters the earlie
 1. the same full name ("Anna Varga" / "Ruritanian Prime Minister Anna Varga"), or one full name
    inside another with the same given name and surname ("Lukas Varga" is not "Anna Lukas Varga");
 2. the same surname with given names spelt differently (Omar / Omer al-Rashid), when the context
-   agrees: the same country, a role title in common, or another person both articles name;
+   agrees: the same country, a role title in common, or another person both articles name (the
+   first mention of the name that sorts first, read against the other name's cluster as it
+   stands, its joined parts together);
 3. a bare surname ("Mrs Varga", "Lindqvist") joins the one identity with that surname whose context
    agrees, context read from its mentions within `bare_window_days` of the bare one (a surname
    names whoever the news called so at the time); two bare surnames join only on agreeing
