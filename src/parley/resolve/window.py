@@ -203,9 +203,11 @@ def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder, batc
         return False
     later = {v: a for v, a in blocks[_block(p.parsed.words)].items()
              if p.parsed.words < v and relation(p.parsed, Name(v)) == "variant"}
-    if p.key < min(own) and later and not (_first_apart(conn, p, later, names, finder, batch)
-                                           or _first_alike(conn, p, min(own), later, ident, finder, batch)):
-        return False  # context reads the first mention against a later variant, and may read it otherwise
+    if p.key < min(own) and later:  # context reads the first mention against a later variant
+        holders = _holders(conn, later)
+        if not (_first_apart(conn, p, later, holders, names, finder, batch)
+                or _first_alike(conn, p, min(own), later, holders, ident, finder, batch)):
+            return False  # and may read it otherwise
     arts = {k.split("#", 1)[0] for k in own}  # what its name's mentions gave its context already
     had = ({members[k][1] for k in own}, {r[1] for r in tally["roles"] if r[0] in arts})
     brought = ({p.country} - {None} - had[0], {r.title for r in p.roles} - had[1], {finder.find(k) for k in p.others})
@@ -216,8 +218,7 @@ def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder, batc
                 firsts[v] = ident if v in names else blocks[_block(m)][v]
     if not firsts:
         return True
-    wanted = {quick._VARIANT + " ".join(v): (a, v) for v, a in firsts.items() if a != ident}
-    located = quick._identities_of(conn, {a for a, _ in wanted.values()}, wanted)
+    located = _holders(conn, {v: a for v, a in firsts.items() if a != ident})
     for v in sorted(firsts):
         holder = ident if firsts[v] == ident else located.get(quick._VARIANT + " ".join(v))
         held = _tally(conn, holder) if holder != ident else tally
@@ -265,8 +266,15 @@ def _agreed_before(conn: Connection, q: Local, met: set[str], had: tuple[set, se
     return None if unknown else False
 
 
-def _first_apart(conn: Connection, p: Local, later: dict[tuple[str, ...], str], names: set[tuple[str, ...]],
-                 finder: _Finder, batch: list[Local]) -> bool:
+def _holders(conn: Connection, variants: dict[tuple[str, ...], str]) -> dict[str, str]:
+    """The stored identity of each of these full names (each with an article that names it),
+    keyed as `quick._identities_of` keys a variant's ("~" and its words)."""
+    wanted = {quick._VARIANT + " ".join(v): (a, v) for v, a in variants.items()}
+    return quick._identities_of(conn, {a for a, _ in wanted.values()}, wanted)
+
+
+def _first_apart(conn: Connection, p: Local, later: dict[tuple[str, ...], str], located: dict[str, str],
+                 names: set[tuple[str, ...]], finder: _Finder, batch: list[Local]) -> bool:
     """Whether `p`, the new first mention of its name, leaves the joins to the spelling variants
     sorting after it (`later`, each with an article that names it) as they were: rule 2 reads
     the name's first mention against each one's cluster. None may be of the identity (the old
@@ -275,13 +283,11 @@ def _first_apart(conn: Connection, p: Local, later: dict[tuple[str, ...], str], 
     read there): then none joins, as none did (one that had would be of the identity)."""
     if any(v in names for v in later):
         return False
-    wanted = {quick._VARIANT + " ".join(v): (a, v) for v, a in later.items()}
-    located = quick._identities_of(conn, {a for a, _ in wanted.values()}, wanted)
     return _apart(conn, p, [p], later, located, finder, batch)
 
 
-def _first_alike(conn: Connection, p: Local, old_first: str, later: dict[tuple[str, ...], str], ident: str,
-                 finder: _Finder, batch: list[Local]) -> bool:
+def _first_alike(conn: Connection, p: Local, old_first: str, later: dict[tuple[str, ...], str],
+                 located: dict[str, str], ident: str, finder: _Finder, batch: list[Local]) -> bool:
     """Whether rule 2 reads `p`, the new first mention of its name, as it read the old one
     (`old_first`) against each spelling variant sorting after it (`later`): it reads the first
     mention against the cluster the variant is in when its turn comes, one name's mentions or
@@ -304,8 +310,6 @@ def _first_alike(conn: Connection, p: Local, old_first: str, later: dict[tuple[s
     joined = {finder.find(q.key) for q in batch if q.key != p.key and not q.parsed.single}
     f_met = {f_clusters[o] for o in f.others if not people[o][0].parsed.single}
     p_met = {finder.find(o) for o in p.others if o not in finder.single}
-    wanted = {quick._VARIANT + " ".join(v): (a, v) for v, a in later.items()}
-    located = quick._identities_of(conn, {a for a, _ in wanted.values()}, wanted)
     for v in sorted(later):
         holder = located.get(quick._VARIANT + " ".join(v))
         tally = _tally(conn, holder)
