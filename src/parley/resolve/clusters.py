@@ -18,6 +18,9 @@ class Clusters:
         self._parent = {k: k for k in keys}
         self._members = {k: [k] for k in self._parent}
 
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._parent
+
     def find(self, key: Hashable) -> Hashable:
         root = key
         while self._parent[root] != root:

@@ -71,12 +71,20 @@ def resolve_identities(people: list[Local]) -> tuple[list[Identity], dict[str, s
 
 def _people(group: list[Local]) -> Clusters:
     clusters = Clusters(p.key for p in group)
-    by_key = {p.key: p for p in group}
+    clash = _Guard({p.key: p for p in group})
+    full_names(group, clusters, clash)
+    _bare_surnames(group, clusters, clash)
+    return clusters
+
+
+def full_names(group: list[Local], clusters: Clusters, clash: _Guard) -> None:
+    """Rules 1 and 2 on `group` (sorted by key): the full names joined, before bare surnames.
+    The people named with them are found in `clusters` as they stand (`variants.settle` gives
+    it people outside `group`, found as their stored identities)."""
     by_name: dict[tuple[str, ...], list[Local]] = defaultdict(list)
     for p in group:
         if not p.parsed.single:
             by_name[p.parsed.words].append(p)
-    clash = _Guard(by_key)
     for same in by_name.values():  # one full name, one person
         for p in same[1:]:
             clusters.join(same[0].key, p.key, clash)
@@ -95,8 +103,6 @@ def _people(group: list[Local]) -> Clusters:
             other = clusters.find(a.key)
             if clusters.join(a.key, b.key, clash) and other != root:
                 context.joined(root, other)
-    _bare_surnames(group, clusters, clash)
-    return clusters
 
 
 def _related(a: Name, b: Name) -> str | None:

@@ -4,29 +4,37 @@ A surname that `quick` cannot take was re-resolved from every stored article tha
 a head of state's surname that is a tenth of the store. But the only joining rule that reads
 context by time is the bare-surname one (`identities._bare_surnames`: a bare "Varga" is decided by
 the mentions of Varga within `bare_window_days` of it), and the full names' joins (rules 1 and 2:
-the same name, one name inside another, spelling variants by context) cannot change when:
+the same name, one name inside another, spelling variants by context) are decided here without it:
 
-- every new full name is a name the store holds, or relates "same" to no stored name of its
-  block (surname + initial) nor to another new name; a new name with stored spelling variants
-  agrees with none of them (`_apart`), and a new mention of a stored name leaves every variant
-  join of its identity as it was (`_variants_stay`: what it brings its name's cluster agrees with
-  no variant's first mention that did not agree with the cluster already, `_agreed_before`; as
-  its name's new first mention it is read against each later variant's names as the old one
-  was, `_first_alike`); each stored identity's full names near the
-  new articles are one cluster before bare surnames join (`_one_cluster_each`). Then a new name
-  joins the identity that holds it or starts one, and no other full name moves;
-- every bare mention within two windows of a new mention of the surname has a full name of it
-  within a window (the old ones: a stored full name). Then no bare surname there joins another
-  bare one: each joins one identity through its full names near it, or stands alone.
+- fast proofs that they cannot change: every new full name is a name the store holds, or
+  relates "same" to no stored name of its block (surname + initial) nor to another new name; a
+  new name with stored spelling variants agrees with none of them (`_apart`), and a new mention
+  of a stored name leaves every variant join of its identity as it was (`_variants_stay`: what
+  it brings its name's cluster agrees with no variant's first mention that did not agree with
+  the cluster already, `_agreed_before`; as its name's new first mention it is read against each
+  later variant's names as the old one was, `_first_alike`). Then a new name joins the identity
+  that holds it or starts one, and no other full name moves;
+- else rules 1 and 2 run again on the new names' components, their related names' mentions only
+  (`variants.settle`): each new mention gets its cluster, and the stored identities whose full
+  names those rules now join or part no longer stand; their full-name mentions move to the new
+  clusters, and the bare mentions near any of their members are decided again as below;
+- each stored identity's full names near the articles read are one cluster before bare surnames
+  join (`_one_cluster_each`), and every bare mention within two windows of a new mention (or of a
+  member of an identity that no longer stands) has a full name of the surname within a window.
+  Then no bare surname there joins another bare one: each joins one identity through its full
+  names near it, or stands alone.
 
-So only the bare mentions within a window of a new mention can move, each from or to one identity
-(a leaf: nothing else hangs on it), decided from the mentions within a window of it, all read
-here: the stored mentions of the surname within three windows of the new dates and their people's
-stored identities. Refused (the whole surname is re-resolved as before): an identity correction,
-a store without complete name rows, an undated mention of the surname, new articles resolved
-before or with copies, an affected article with copies or with two mentions of the surname, an
-identity whose id (its earliest member) would change, a co-occurring person whose identity is not
-known yet. The result is the one the whole surname's re-resolution gives (tests/test_resolve_window.py).
+So only those bare mentions can move, each from or to one identity (a leaf: nothing else hangs on
+it), decided from the mentions within a window of it, all read here: the stored mentions of the
+surname within three windows of those dates and their people's stored identities. Refused (the
+whole surname is re-resolved as before): an identity correction, a store without complete name
+rows, an undated mention of the surname, new articles resolved before or with copies, an
+affected article with copies or with two mentions of the surname, an identity whose id (its
+earliest member) would change, a co-occurring person whose identity is not known yet, a
+component too large to read (`variants.MAX_MENTIONS`). The result is the one the whole surname's
+re-resolution gives (tests/test_resolve_window.py), with one limit shared with it: a person named
+with the surname's mentions, whose own identity changes in the pass, is read as it is now only
+around the new dates (a decision years away that read it is not made again).
 """
 
 from __future__ import annotations
@@ -46,6 +54,7 @@ from . import quick
 from .identities import Identity, _id, _NearContext, day, window
 from .mentions import Local, local_from
 from .names import Name, relation
+from .variants import Settled, block, holders, settle
 
 
 @dataclass
@@ -57,6 +66,7 @@ class Taken:
     stored: dict[str, list[list[Local]]] = field(default_factory=dict)  # key -> stored articles' people near
     exact: dict[str, str] = field(default_factory=dict)  # new person key -> article of a stored mention of its name
     variants: dict[str, dict[tuple[str, ...], str]] = field(default_factory=dict)  # its name's stored variants
+    unfit: set[str] = field(default_factory=set)  # keys whose new names `variants.settle` places
 
 
 def select_keys(conn: Connection, slow: set[str], fresh: dict[str, list[Local]], resolved_before: set[str],
@@ -86,13 +96,16 @@ def select_keys(conn: Connection, slow: set[str], fresh: dict[str, list[Local]],
             continue
         variants: dict[str, dict[tuple[str, ...], str]] = {}
         exact = _names_fit(conn, ps, variants)
-        if exact is None or not _bare_leaves(ps, mine, dates):
+        if not _bare_leaves(ps, mine, dates):
             continue
-        out.variants |= variants
+        if exact is None:  # its names' joins may change: decided again from their own mentions
+            out.unfit.add(key)
+        else:
+            out.variants |= variants
+            out.exact |= exact
         out.keys.add(key)
         out.new[key] = ps
         out.stored[key] = stored
-        out.exact |= exact
     return out
 
 
@@ -127,10 +140,10 @@ def _names_fit(conn: Connection, new: list[Local], variants: dict) -> dict[str, 
     new one)."""
     full_new = [p for p in new if not p.parsed.single]
     news = {p.parsed.words for p in full_new}
-    blocks = quick._block_names(conn, {_block(n) for n in news})
+    blocks = quick._block_names(conn, {block(n) for n in news})
     out: dict[str, str] = {}
     for p in full_new:
-        stored = blocks[_block(p.parsed.words)]
+        stored = blocks[block(p.parsed.words)]
         if p.parsed.words in stored:
             out[p.key] = stored[p.parsed.words]
         for other in set(stored) | news:
@@ -197,28 +210,28 @@ def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder, batc
         return False
     members = {k: v for k, v in tally["members"].items() if not v[3] and len(quick._words(v[2])) > 1}
     names = {quick._words(v[2]) for v in members.values()}
-    blocks = quick._block_names(conn, {_block(n) for n in names})
+    blocks = quick._block_names(conn, {block(n) for n in names})
     own = [k for k, v in members.items() if quick._words(v[2]) == p.parsed.words]
     if not own:
         return False
-    later = {v: a for v, a in blocks[_block(p.parsed.words)].items()
+    later = {v: a for v, a in blocks[block(p.parsed.words)].items()
              if p.parsed.words < v and relation(p.parsed, Name(v)) == "variant"}
     if p.key < min(own) and later:  # context reads the first mention against a later variant
-        holders = _holders(conn, later)
-        if not (_first_apart(conn, p, later, holders, names, finder, batch)
-                or _first_alike(conn, p, min(own), later, holders, ident, finder, batch)):
+        holding = holders(conn, later)
+        if not (_first_apart(conn, p, later, holding, names, finder, batch)
+                or _first_alike(conn, p, min(own), later, holding, ident, finder, batch)):
             return False  # and may read it otherwise
     arts = {k.split("#", 1)[0] for k in own}  # what its name's mentions gave its context already
     had = ({members[k][1] for k in own}, {r[1] for r in tally["roles"] if r[0] in arts})
     brought = ({p.country} - {None} - had[0], {r.title for r in p.roles} - had[1], {finder.find(k) for k in p.others})
     firsts: dict[tuple[str, ...], str] = {}  # a name -> the article of a stored mention of it (to find its identity)
     for m in names:  # the pairs (v, m) rule 2 reads against a cluster of this identity: v sorts first
-        for v in blocks[_block(m)]:
+        for v in blocks[block(m)]:
             if v < m and relation(Name(m), Name(v)) == "variant":
-                firsts[v] = ident if v in names else blocks[_block(m)][v]
+                firsts[v] = ident if v in names else blocks[block(m)][v]
     if not firsts:
         return True
-    located = _holders(conn, {v: a for v, a in firsts.items() if a != ident})
+    located = holders(conn, {v: a for v, a in firsts.items() if a != ident})
     for v in sorted(firsts):
         holder = ident if firsts[v] == ident else located.get(quick._VARIANT + " ".join(v))
         held = _tally(conn, holder) if holder != ident else tally
@@ -264,13 +277,6 @@ def _agreed_before(conn: Connection, q: Local, met: set[str], had: tuple[set, se
             return True
         unknown |= len(shared) > MAX_WITNESSES
     return None if unknown else False
-
-
-def _holders(conn: Connection, variants: dict[tuple[str, ...], str]) -> dict[str, str]:
-    """The stored identity of each of these full names (each with an article that names it),
-    keyed as `quick._identities_of` keys a variant's ("~" and its words)."""
-    wanted = {quick._VARIANT + " ".join(v): (a, v) for v, a in variants.items()}
-    return quick._identities_of(conn, {a for a, _ in wanted.values()}, wanted)
 
 
 def _first_apart(conn: Connection, p: Local, later: dict[tuple[str, ...], str], located: dict[str, str],
@@ -334,12 +340,6 @@ def _first_alike(conn: Connection, p: Local, old_first: str, later: dict[tuple[s
     return True
 
 
-def _block(words: tuple[str, ...]) -> str:
-    """The `resolve_keys` block of a full name (`quick.name_rows`): surname and initial."""
-    name = Name(words)
-    return f"fn:{name.surname}:{words[0][0]}"
-
-
 def _bare_leaves(new: list[Local], near: list[Local], dates: list[date]) -> bool:
     """Whether no bare mention within two windows of a new one joins a bare one, before or after
     the new ones come: each has a full name within a window of it (a stored one for a stored
@@ -379,6 +379,91 @@ class _Finder:
             return key
         return self.labels[key]
 
+    def get(self, key: str) -> str | None:
+        """`find`, or None for a person whose identity is not known here."""
+        return key if key in self.single else self.labels.get(key)
+
+
+def _near_gone(conn: Connection, surname: str, stored: list[list[Local]], new: list[Local], settled: Settled,
+               labels: dict[str, str], stored_ident: dict[str, str]
+               ) -> tuple[list[list[Local]], list[date], dict[str, tuple[Local, str]]]:
+    """Around the identities that no longer stand (`settled.gone`), the bare mentions whose
+    decision can change: those with, within a window, two full-name members of them that rule 2
+    now puts together from two identities or apart from one (a bare mention reads which clusters
+    are near it, and a cluster's context from its mentions near it; where those clusters only
+    change names, its decision goes with them). Returns `stored` with the surname's articles
+    within three windows of those bare mentions added (their people's stored identities added
+    to `labels` and `stored_ident`), the days whose bare mentions are decided again (the new mentions' and theirs),
+    and the other bare members of those identities with the label they follow (the new cluster
+    of the members near them). Refused where a bare member has none of them near (it joined
+    through bare mentions), where a bare mention decided again may join another bare one
+    (`_bare_leaves`), or where a mention has no date."""
+    w = window()
+    full: list[tuple[date, str, str]] = []  # each full-name member: its day, its identity, its new label
+    bare: dict[str, tuple[date, str]] = {}  # each bare member: its day, its identity
+    for ident, row in settled.gone.items():
+        for key, v in T._record(row.tally)["members"].items():
+            if (d := day(v[4] if len(v) > 4 else None)) is None or v[3]:
+                raise Refused("n:" + surname)  # (a copy: not placed here)
+            if len(quick._words(v[2])) > 1:
+                full.append((d, ident, labels[key]))
+            else:
+                bare[key] = (d, ident)
+    full.sort()
+    at = [d for d, _, _ in full]
+
+    def near(d: date) -> list[tuple[date, str, str]]:
+        return full[bisect.bisect_left(at, d - w):bisect.bisect_right(at, d + w)]
+
+    def changes(found: list[tuple[date, str, str]]) -> bool:
+        pairs = {(old, label) for _, old, label in found}
+        return not len({old for old, _ in pairs}) == len({label for _, label in pairs}) == len(pairs)
+
+    articles = quick._bare_articles(conn, {surname}).get(surname, [])
+    dates = quick._dates(conn, {a for a in articles if a not in {p.article for p in new}})
+    days = set()
+    for published in dates.values():
+        if (d := day(published)) is None:
+            raise Refused("n:" + surname)
+        if changes(near(d)):
+            days.add(d)
+    follows: dict[str, str] = {}
+    for key, (d, ident) in bare.items():
+        labels_near = {label for _, old, label in near(d) if old == ident}
+        if not labels_near:
+            raise Refused("n:" + surname)  # it joined its identity through bare mentions
+        if d not in days:
+            (follows[key],) = labels_near  # (one: its decision does not change)
+    have = {people[0].article for people in stored if people} | {p.article for p in new}
+    extra: list[list[Local]] = []
+    for lo, hi in _spans(sorted(days), 3 * w):
+        extra += [people for people in _near_people(conn, surname, lo, hi) if people and people[0].article not in have]
+        have |= {people[0].article for people in extra}
+    people = _people_of(conn, {key.split("#", 1)[0] for key in follows})
+    for k, v in quick._stored_identities(conn, {people[0].article for people in extra}).items():
+        labels.setdefault(k, v)
+        stored_ident.setdefault(k, v)
+    stored_ident |= {key: ident for key, (_, ident) in bare.items()}
+    stored = stored + extra
+    mine = [q for people in stored for q in people if q.parsed.surname == surname]
+    if any(day(q.published) is None for q in mine) or any(key not in people for key in follows):
+        raise Refused("n:" + surname)
+    days |= {day(p.published) for p in new}
+    if not _bare_leaves(new, mine, sorted(days)):
+        raise Refused("n:" + surname)
+    return stored, sorted(days), {key: (people[key][0], label) for key, label in follows.items()}
+
+
+def _spans(days: list[date], reach: timedelta) -> list[tuple[date, date]]:
+    """The days (sorted) each widened by `reach` both ways, overlapping spans merged."""
+    out: list[tuple[date, date]] = []
+    for d in days:
+        if out and d - reach <= out[-1][1]:
+            out[-1] = (out[-1][0], d + reach)
+        else:
+            out.append((d - reach, d + reach))
+    return out
+
 
 class Refused(Exception):
     """The path cannot take this surname after all (the caller re-resolves it the long way)."""
@@ -406,9 +491,29 @@ def apply(conn: Connection, taken: Taken, fresh: dict[str, list[Local]], keyed_r
                 if p.key in taken.exact and p.key not in located:
                     refused.add(key)
     single = {p.key for ps in fresh.values() for p in ps if p.type == "PERSON" and p.parsed.single}
+    finder = _Finder(labels, single)
+    settled: dict[str, Settled] = {}
     for key in sorted(taken.keys - refused):
         try:
-            plan = _place(conn, key, taken, labels, single, stored_ident, located)
+            settled[key] = _settle(conn, key, taken, finder, located)
+        except Refused:
+            refused.add(key)
+    relabelled = {k: label for found in settled.values() for k, label in found.labels.items()}
+    moved = {k for k, label in relabelled.items() if labels.get(k) != label}
+    labels |= relabelled
+    for key in sorted(taken.keys - refused):  # it read, as it settled, a label another surname's settling moved
+        if any(o in moved and o not in {q.key for q in taken.new[key]} for p in taken.new[key] for o in p.others):
+            try:
+                again = _settle(conn, key, taken, finder, located)
+            except Refused:
+                again = None
+            if again is None or again.labels != settled[key].labels or set(again.gone) != set(settled[key].gone):
+                refused.add(key)  # (its own labels, read by others, would move in turn)
+            else:
+                settled[key] = again
+    for key in sorted(taken.keys - refused):
+        try:
+            plan = _place(conn, key, taken, labels, single, stored_ident, settled[key])
         except Refused:
             refused.add(key)
             continue
@@ -486,32 +591,56 @@ class _Moves:
     starts: dict[str, list[Local]] = field(default_factory=lambda: defaultdict(list))  # label -> a new one's members
     gone: set[str] = field(default_factory=set)  # stored identities of a lone bare mention that joins one
     moved: list[Local] = field(default_factory=list)  # stored mentions that change identity
+    was: dict[str, str] = field(default_factory=dict)  # a moved mention's key -> its stored identity
+    shown: dict[str, tuple[str, str]] = field(default_factory=dict)  # an identity that no longer stands -> name, country
     new: list[Local] = field(default_factory=list)
     rows: dict[str, Any] = field(default_factory=dict)
 
 
+def _settle(conn: Connection, key: str, taken: Taken, finder: _Finder, located: dict[str, str]) -> Settled:
+    """Where the surname's new full names may change joins (the stored spelling variants of a new
+    name may join it, `_apart`; a new mention of a stored name may change a variant join,
+    `_variants_stay`; or `_names_fit` could not place them), they are decided again from their
+    names' own mentions (`variants.settle`): the labels of the new mentions, and the stored
+    identities that no longer stand, whose mentions `_place` moves. Empty where nothing can
+    change."""
+    new = taken.new[key]
+    if any(k not in finder.single and k not in finder.labels for p in new for k in (p.key, *p.others)):
+        raise Refused(key)  # a person whose identity is not known here
+    if key not in taken.unfit and all(
+            _apart(conn, p, [q for q in new if q.parsed.words == p.parsed.words], taken.variants[p.key],
+                   located, finder, new) if p.key not in taken.exact
+            else _variants_stay(conn, p, finder.find(p.key), finder, new)
+            for p in new if p.key in taken.variants):
+        return Settled()
+    found = settle(conn, new, finder.get)
+    if found is None:
+        raise Refused(key)  # its names' mentions cannot all be read
+    return found
+
+
 def _place(conn: Connection, key: str, taken: Taken, labels: dict[str, str], fresh_single: set[str],
-           stored_ident: dict[str, str], located: dict[str, str]) -> _Moves:
-    """Where the surname's new people go and which stored bare mentions move (module docstring)."""
+           stored_ident: dict[str, str], settled: Settled) -> _Moves:
+    """Where the surname's new people go, which stored full names move (the identities that no
+    longer stand, `settled`), and which stored bare mentions move: those near either (module
+    docstring)."""
     surname = key[2:]
     new = taken.new[key]
-    everyone = [q for people in taken.stored[key] for q in people] + new
+    stored = taken.stored[key]
+    new_days = sorted({day(p.published) for p in new})
+    follows: dict[str, tuple[Local, str]] = {}
+    if settled.gone:
+        stored, new_days, follows = _near_gone(conn, surname, stored, new, settled, labels, stored_ident)
+    everyone = [q for people in stored for q in people] + new
     single = {q.key for q in everyone if q.parsed.single} | fresh_single
     mine = [q for q in everyone if q.parsed.surname == surname]
     if any(k not in single and k not in labels for q in mine for k in (q.key, *q.others)):
         raise Refused(key)  # a person whose identity is not known here
-    if not _one_cluster_each(conn, [q for q in mine if q.key not in {p.key for p in new}], labels):
+    regrouped = {q.key for q in settled.regrouped}
+    if not _one_cluster_each(conn, [q for q in mine if q.key not in {p.key for p in new} | regrouped], labels):
         raise Refused(key)
     finder = _Finder(labels, single)
-    for p in new:
-        if p.key in taken.variants and p.key not in taken.exact:
-            if not _apart(conn, p, [q for q in new if q.parsed.words == p.parsed.words], taken.variants[p.key],
-                          located, finder, new):
-                raise Refused(key)  # a new name that may join a spelling variant of it
-        elif p.key in taken.variants and not _variants_stay(conn, p, finder.find(p.key), finder, new):
-            raise Refused(key)  # its new context may join or part spelling variants
     w = window()
-    new_days = sorted({day(p.published) for p in new})
     fresh_arts = {p.article for p in new}
     per_article: dict[str, int] = defaultdict(int)
     for q in mine:
@@ -531,22 +660,32 @@ def _place(conn: Connection, key: str, taken: Taken, labels: dict[str, str], fre
             raise Refused(key)  # (ruled out by `_bare_leaves`)
         named = {r for r in context.roots if r != b.key and context.agree(b, r)} & context.full
         target[b.key] = next(iter(named)) if len(named) == 1 else None
-    out = _Moves(new=new)
+    out = _Moves(new=new, gone=set(settled.gone), was=dict(settled.held),
+                 shown={ident: (row.name, row.country or "") for ident, row in settled.gone.items()})
     for p in new:
         if not p.parsed.single:
             label = labels[p.key]
             (out.starts if label.startswith("new:") else out.joins)[label].append(p)
+    for q in settled.regrouped:  # (labelled "new:": their identities no longer stand)
+        out.moved.append(q)
+        out.starts[labels[q.key]].append(q)
+    for key, (q, label) in sorted(follows.items()):
+        if key not in target:  # a bare member of an identity that no longer stands, its decision unchanged
+            out.moved.append(q)
+            out.was[key] = stored_ident[key]
+            (out.starts if label.startswith("new:") else out.joins)[label].append(q)
     alone = _alone(conn, {stored_ident[k] for k in target if k in stored_ident})
     by_key = {q.key: q for q in mine}
     for bkey, label in sorted(target.items()):
         b, old = by_key[bkey], stored_ident.get(bkey)
-        if old is not None and ((old in alone and label is None) or old == label):
+        if old is not None and old not in settled.gone and ((old in alone and label is None) or old == label):
             continue  # where it was
         if old is not None:
             out.moved.append(b)
+            out.was[bkey] = old
             if old in alone:
                 out.gone.add(old)
-            else:
+            elif old not in settled.gone:
                 out.leaves[old].append(b)
         if label is None:
             out.starts[bkey].append(b)
@@ -554,6 +693,9 @@ def _place(conn: Connection, key: str, taken: Taken, labels: dict[str, str], fre
             (out.starts if label.startswith("new:") else out.joins)[label].append(b)
     if any(len({p.article for p in ps}) < len(ps) for ps in out.starts.values()):
         raise Refused(key)  # one article, two people of one new identity
+    placed = {q.key for q in out.moved}
+    if any(set(T._record(row.tally)["members"]) - placed for row in settled.gone.values()):
+        raise Refused(key)  # a member of an identity that no longer stands, not placed here (a copy)
     if out.moved and _copied(conn, {b.article for b in out.moved}):
         raise Refused(key)
     ids = set(out.joins) | set(out.leaves)
@@ -581,8 +723,8 @@ def _place(conn: Connection, key: str, taken: Taken, labels: dict[str, str], fre
 def _write(conn: Connection, surname: str, moves: _Moves, keyed_row: Any) -> set[str]:
     """Store the moves; returns the articles whose stories must be redone beyond the new ones."""
     i, m = T.identities, T.identity_mentions
-    changed = {b.article for b in moves.moved}
     rows, placed = [], {}
+    changed: set[str] = set()
     for ident in sorted(moves.rows):
         old = moves.rows[ident]
         members = moves.joins.get(ident, [])
@@ -595,8 +737,14 @@ def _write(conn: Connection, surname: str, moves: _Moves, keyed_row: Any) -> set
     for label in sorted(moves.starts):
         members = moves.starts[label]
         ident = _id("PERSON", [(p.key, p.published) for p in members])
-        rows.append(keyed_row("n:" + surname, None, Identity(ident, "PERSON", "", members), set(), ident))
+        row = keyed_row("n:" + surname, None, Identity(ident, "PERSON", "", members), set(), ident)
+        rows.append(row)
         placed |= {p.key: ident for p in members}
+        if ident in moves.shown and moves.shown[ident] != (row["name"], row["country"]):
+            changed |= {p.article for p in members}  # the reports carry its name and country
+    # a member of an identity that no longer stands changes only where its id, name or country does
+    changed |= {b.article for b in moves.moved if moves.was.get(b.key) not in moves.shown
+                or placed[b.key] != moves.was[b.key]}
     for chunk in quick._chunks(set(moves.rows) | moves.gone):
         conn.execute(delete(i).where(i.c.id.in_(chunk)))
     for b in moves.moved:
