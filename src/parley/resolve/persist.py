@@ -8,9 +8,11 @@ the store they can change, found by blocking keys (`store/resolved.py`):
    id comes from the key), so a new mention is added to its sums and stored as a row, without
    reading its other mentions (`keyed`). A new person is added from stored rows when it cannot
    move another mention (`quick`: its full name is stored, or related to no stored name of its
-   block, surname + initial; no bare surname can change sides); else every joining rule needs a surname in common, so the surname's
-   identities are rebuilt whole from the stored people of the articles that carry it, and no
-   other identity changes;
+   block, surname + initial; no bare surname can change sides); else around the new articles'
+   dates (`window`: bare surnames from the mentions near them, spelling variants from their
+   names' own mentions, `variants`); else every joining rule needs a surname in common, so the
+   surname's identities are rebuilt whole from the stored people of the articles that carry it,
+   and no other identity changes;
 2. stories: the reports of the articles whose people changed identity, and every report that
    shares a block with one of them (an identity or a signing's country, and a week the event
    window reaches; an undated report meets all of its identity's), widened to the whole stored
