@@ -3,7 +3,7 @@ many stored mentions the path reads before it leaves a surname to be re-resolved
 
 from __future__ import annotations
 
-from parley.resolve import variants
+from parley.resolve import quick, variants
 from parley.resolve.names import parse
 
 from .resolve_builders import doc, person
@@ -17,7 +17,7 @@ def _words(name: str) -> tuple[str, ...]:
 def _stored(*names: str) -> dict[str, dict[tuple[str, ...], str]]:
     out: dict[str, dict[tuple[str, ...], str]] = {}
     for n, name in enumerate(names):
-        out.setdefault(variants.block(_words(name)), {})[_words(name)] = f"a{n}"
+        out.setdefault(quick.name_block(_words(name)), {})[_words(name)] = f"a{n}"
     return out
 
 

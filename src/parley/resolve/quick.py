@@ -42,7 +42,7 @@ from ..store import resolved as T
 from ..store import schema
 from .identities import Identity, _id, _related, day, near, window
 from .mentions import Local, local_from
-from .names import Name, parse, relation
+from .names import Name, parse
 
 MARKER = "v:names2"  # the name rows are complete: a store resolved from empty by this code
 
@@ -89,10 +89,10 @@ def plan(conn: Connection, keys: set[str], fresh: dict[str, list[Local]], resolv
     named = _named_surnames(conn, {k[2:] for k in todo})
     assign: dict[str, Any] = {}  # person key -> stored identity id, or a name's words for a new one
     wanted: dict[str, tuple[str, tuple[str, ...]]] = {}  # person key -> (article of its name, its words)
-    varied: set[tuple[str, ...]] = set()
+    varied = _Varied(blocks)
     variants: dict[str, dict[tuple[str, ...], str]] = {}  # person key -> its name's stored spelling variants
     for k in sorted(todo):
-        fits = _fits_names(by_surname[k], blocks, bool(bare.get(k[2:])) and k[2:] not in named, varied, variants)
+        fits = _fits_names(by_surname[k], blocks, bool(bare.get(k[2:])) and k[2:] not in named, variants)
         if fits is None:
             slow.add(k)
             continue
@@ -108,7 +108,7 @@ def plan(conn: Connection, keys: set[str], fresh: dict[str, list[Local]], resolv
             continue
         for p in ps:
             assign[p.key] = located[p.key] if p.key in wanted else p.parsed.words
-        if not _same_ids(ps, assign, rows) or any((names := _names_of(rows[t])) & varied and len(names) > 1 for t in
+        if not _same_ids(ps, assign, rows) or any(len(names := _names_of(rows[t])) > 1 and any(map(varied, names)) for t in
                                                   {assign[p.key] for p in ps if isinstance(assign[p.key], str)}):
             slow.add(k)
     dates = _dates(conn, {a for k in todo - slow for a in bare.get(k[2:], [])})
@@ -192,34 +192,37 @@ def _dates(conn: Connection, articles: set[str]) -> dict[str, str | None]:
     return out
 
 
-def _fits_names(ps: list[Local], blocks: dict, only_bare: bool, varied: set, variants: dict) -> dict | None:
+def _fits_names(ps: list[Local], blocks: dict, only_bare: bool, variants: dict) -> dict | None:
     """For people of one surname: each one whose full name is stored -> (an article of that name,
     the words); None when a name of theirs could be joined by context (a spelling variant of
-    another, a new name "same" as another, the first full name of a surname only bare mentions
-    had: those joined one another, and would now join it). Adds to `varied` the names of their
-    blocks that have a spelling variant, and to `variants` a stored name's stored variants (with
-    an article of each): `_keeps_variants` tells whether its new member can change them."""
+    another new or unstored name, a new name "same" as another, the first full name of a surname
+    only bare mentions had: those joined one another, and would now join it). Adds to `variants`
+    a stored name's stored variants (with an article of each): `_keeps_variants` tells whether
+    its new member can change them. Only the pairs with a new name are read, not every pair of
+    a common surname's block."""
     out = {}
     by_block: dict[str, list[Local]] = defaultdict(list)
     for p in ps:
         by_block[name_rows(p)[0]].append(p)
     for block, mine in by_block.items():
         stored = blocks.get(block, {})
-        names = {n: None for n in stored} | {p.parsed.words: None for p in mine}
-        parsed = {n: Name(n) for n in names}
-        ordered = sorted(parsed)
-        for i, a in enumerate(ordered):
-            for b in ordered[i + 1:]:
-                rel = _related(parsed[a], parsed[b])  # (a common surname's block: thousands of pairs)
+        new = {p.parsed.words for p in mine}
+        parsed = {n: Name(n) for n in set(stored) | new}
+        related: dict[tuple[str, ...], list[tuple[str, ...]]] = {}  # a new name -> its spelling variants
+        for a in sorted(new):
+            related[a] = []
+            for b in sorted(parsed):
+                if b == a:
+                    continue
+                rel = _related(parsed[a], parsed[b])
                 if rel == "same" and (a not in stored or b not in stored):
                     return None
                 if rel == "variant":
-                    varied |= {a, b}
+                    related[a].append(b)
         for p in mine:
-            if p.parsed.words in varied:
-                n = p.parsed
-                vs = [v for v in ordered if v != n.words and _related(n, parsed[v]) == "variant"]
-                if n.words not in stored or any(v not in stored for v in vs):
+            vs = related[p.parsed.words]
+            if vs:
+                if p.parsed.words not in stored or any(v not in stored for v in vs):
                     return None
                 variants[p.key] = {v: stored[v] for v in vs}
             if p.parsed.words in stored:
@@ -227,6 +230,28 @@ def _fits_names(ps: list[Local], blocks: dict, only_bare: bool, varied: set, var
             elif only_bare:
                 return None
     return out
+
+
+class _Varied:
+    """Whether a full name has a spelling variant among its block's stored names (`blocks`: the
+    blocks read; a name of another block is taken as varied), each name asked once."""
+
+    def __init__(self, blocks: dict[str, dict[tuple[str, ...], str]]) -> None:
+        self.blocks = blocks
+        self.seen: dict[tuple[str, ...], bool] = {}
+
+    def __call__(self, words: tuple[str, ...]) -> bool:
+        if words not in self.seen:
+            block = self.blocks.get(name_block(words))
+            name = Name(words)
+            self.seen[words] = block is None or any(
+                v != words and _related(name, Name(v)) == "variant" for v in block)
+        return self.seen[words]
+
+
+def name_block(words: tuple[str, ...]) -> str:
+    """The `resolve_keys` block of a full name (`name_rows`): surname and initial."""
+    return f"fn:{Name(words).surname}:{words[0][0]}"
 
 
 _VARIANT = "~"  # `wanted` keys of the variants' names (a person's key has no "~")

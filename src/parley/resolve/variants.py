@@ -35,6 +35,7 @@ from .clusters import Clusters
 from .identities import _Guard, _related, full_names
 from .mentions import Local, local_from
 from .names import Name
+from .quick import name_block
 
 MAX_MENTIONS = 2000  # the most stored mentions a component may have for this path to read them
 
@@ -64,11 +65,6 @@ class _Labelled(Clusters):
         return label
 
 
-def block(words: tuple[str, ...]) -> str:
-    """The `resolve_keys` block of a full name (`quick.name_rows`): surname and initial."""
-    return f"fn:{Name(words).surname}:{words[0][0]}"
-
-
 def holders(conn: Connection, names: dict[tuple[str, ...], str]) -> dict[str, str]:
     """The stored identity of each of these full names (each with an article that names it),
     keyed as `quick._identities_of` keys a variant's ("~" and its words)."""
@@ -84,8 +80,8 @@ def component(new: set[tuple[str, ...]], stored: dict[str, dict[tuple[str, ...],
     while todo:
         name = todo.pop()
         parsed = Name(name)
-        for other in sorted((set(stored.get(block(name), {})) | new) - found):
-            if block(other) == block(name) and _related(parsed, Name(other)):
+        for other in sorted((set(stored.get(name_block(name), {})) | new) - found):
+            if name_block(other) == name_block(name) and _related(parsed, Name(other)):
                 found.add(other)
                 todo.append(other)
     return found
@@ -112,9 +108,9 @@ def settle(conn: Connection, new: list[Local], find: Callable[[str], str | None]
     if not full_new:
         return Settled()
     words = {p.parsed.words for p in full_new}
-    stored = quick._block_names(conn, {block(w) for w in words})
+    stored = quick._block_names(conn, {name_block(w) for w in words})
     names = component(words, stored)
-    known = {n: stored[block(n)][n] for n in names if n in stored.get(block(n), {})}
+    known = {n: stored[name_block(n)][n] for n in names if n in stored.get(name_block(n), {})}
     held = holders(conn, known)
     idents = {held.get(quick._VARIANT + " ".join(n)) for n in known}
     if None in idents:

@@ -54,7 +54,7 @@ from . import quick
 from .identities import Identity, _id, _NearContext, day, window
 from .mentions import Local, local_from
 from .names import Name, relation
-from .variants import Settled, block, holders, settle
+from .variants import Settled, holders, settle
 
 
 @dataclass
@@ -140,10 +140,10 @@ def _names_fit(conn: Connection, new: list[Local], variants: dict) -> dict[str, 
     new one)."""
     full_new = [p for p in new if not p.parsed.single]
     news = {p.parsed.words for p in full_new}
-    blocks = quick._block_names(conn, {block(n) for n in news})
+    blocks = quick._block_names(conn, {quick.name_block(n) for n in news})
     out: dict[str, str] = {}
     for p in full_new:
-        stored = blocks[block(p.parsed.words)]
+        stored = blocks[quick.name_block(p.parsed.words)]
         if p.parsed.words in stored:
             out[p.key] = stored[p.parsed.words]
         for other in set(stored) | news:
@@ -210,11 +210,11 @@ def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder, batc
         return False
     members = {k: v for k, v in tally["members"].items() if not v[3] and len(quick._words(v[2])) > 1}
     names = {quick._words(v[2]) for v in members.values()}
-    blocks = quick._block_names(conn, {block(n) for n in names})
+    blocks = quick._block_names(conn, {quick.name_block(n) for n in names})
     own = [k for k, v in members.items() if quick._words(v[2]) == p.parsed.words]
     if not own:
         return False
-    later = {v: a for v, a in blocks[block(p.parsed.words)].items()
+    later = {v: a for v, a in blocks[quick.name_block(p.parsed.words)].items()
              if p.parsed.words < v and relation(p.parsed, Name(v)) == "variant"}
     if p.key < min(own) and later:  # context reads the first mention against a later variant
         holding = holders(conn, later)
@@ -226,9 +226,9 @@ def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder, batc
     brought = ({p.country} - {None} - had[0], {r.title for r in p.roles} - had[1], {finder.find(k) for k in p.others})
     firsts: dict[tuple[str, ...], str] = {}  # a name -> the article of a stored mention of it (to find its identity)
     for m in names:  # the pairs (v, m) rule 2 reads against a cluster of this identity: v sorts first
-        for v in blocks[block(m)]:
+        for v in blocks[quick.name_block(m)]:
             if v < m and relation(Name(m), Name(v)) == "variant":
-                firsts[v] = ident if v in names else blocks[block(m)][v]
+                firsts[v] = ident if v in names else blocks[quick.name_block(m)][v]
     if not firsts:
         return True
     located = holders(conn, {v: a for v, a in firsts.items() if a != ident})
@@ -669,10 +669,10 @@ def _place(conn: Connection, key: str, taken: Taken, labels: dict[str, str], fre
     for q in settled.regrouped:  # (labelled "new:": their identities no longer stand)
         out.moved.append(q)
         out.starts[labels[q.key]].append(q)
-    for key, (q, label) in sorted(follows.items()):
-        if key not in target:  # a bare member of an identity that no longer stands, its decision unchanged
+    for bkey, (q, label) in sorted(follows.items()):
+        if bkey not in target:  # a bare member of an identity that no longer stands, its decision unchanged
             out.moved.append(q)
-            out.was[key] = stored_ident[key]
+            out.was[bkey] = stored_ident[bkey]
             (out.starts if label.startswith("new:") else out.joins)[label].append(q)
     alone = _alone(conn, {stored_ident[k] for k in target if k in stored_ident})
     by_key = {q.key: q for q in mine}
