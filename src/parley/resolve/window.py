@@ -393,9 +393,9 @@ def _near_gone(conn: Connection, surname: str, stored: list[list[Local]], new: l
     are near it, and a cluster's context from its mentions near it; where those clusters only
     change names, its decision goes with them). Returns `stored` with the surname's articles
     within three windows of those bare mentions added (their people's stored identities added
-    to `labels` and `stored_ident`), the days whose bare mentions are decided again (the new mentions' and theirs),
-    and the other bare members of those identities with the label they follow (the new cluster
-    of the members near them). Refused where a bare member has none of them near (it joined
+    to `labels` and `stored_ident`), the days whose bare mentions are decided again (the new
+    mentions' and theirs), and the other bare members of those identities with the label they
+    follow (the new cluster of the members near them). Refused where a bare member has none of them near (it joined
     through bare mentions), where a bare mention decided again may join another bare one
     (`_bare_leaves`), or where a mention has no date."""
     w = window()
@@ -432,7 +432,9 @@ def _near_gone(conn: Connection, surname: str, stored: list[list[Local]], new: l
         labels_near = {label for _, old, label in near(d) if old == ident}
         if not labels_near:
             raise Refused("n:" + surname)  # it joined its identity through bare mentions
-        if d not in days:
+        if changes(near(d)):
+            days.add(d)
+        elif d not in days:
             (follows[key],) = labels_near  # (one: its decision does not change)
     have = {people[0].article for people in stored if people} | {p.article for p in new}
     extra: list[list[Local]] = []
@@ -589,7 +591,7 @@ class _Moves:
     joins: dict[str, list[Local]] = field(default_factory=lambda: defaultdict(list))  # stored id -> new members
     leaves: dict[str, list[Local]] = field(default_factory=lambda: defaultdict(list))  # stored id -> leaving
     starts: dict[str, list[Local]] = field(default_factory=lambda: defaultdict(list))  # label -> a new one's members
-    gone: set[str] = field(default_factory=set)  # stored identities of a lone bare mention that joins one
+    gone: set[str] = field(default_factory=set)  # stored identities that no longer stand (a lone bare mention that joins one; regrouped)
     moved: list[Local] = field(default_factory=list)  # stored mentions that change identity
     was: dict[str, str] = field(default_factory=dict)  # a moved mention's key -> its stored identity
     shown: dict[str, tuple[str, str]] = field(default_factory=dict)  # an identity that no longer stands -> name, country
