@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import pytest
 
 from parley.document import Span
-from parley.resolve import persist, resolve, window
+from parley.resolve import persist, quick, resolve, window
 from parley.resolve.persist import update
 from parley.store import Store
 
@@ -269,6 +269,30 @@ def test_a_bare_surname_between_two_variants_that_join(store_url, monkeypatch, m
     assert not any("n:holm" in keys for keys in whole[2:])
     (holm,) = [p for p in people if "g3" in {m["article"] for m in p["mentions"]} and p["name"].endswith("Holm")]
     assert {m["article"] for m in holm["mentions"]} == {"g1", "g2", "g3", "g6"}
+
+
+def test_people_met_are_read_as_rule_2_reads_them_when_its_turn_comes(store_url, monkeypatch):
+    """Greta Holm (ZEN) met Pavel Varga, Gretta Holm (RUR) met Pavol Varga; Pavel and Pavol (both
+    BOR) are one identity by rule 2. But rule 2 reaches the Holm pair first ("greta" sorts before
+    "pavel"): then the two Vargas are still two people, and Greta and Gretta share no one. A new
+    mention of Greta, with the fast proofs turned off, sends Holm's names to be decided again from
+    their own mentions: the Vargas must be read as two there too, or Greta and Gretta would join.
+    The result is `resolve`'s: they stay apart."""
+    monkeypatch.setattr(quick, "_keeps_variants", lambda *args: False)
+    monkeypatch.setattr(window, "_variants_stay", lambda *args: False)
+    first = [doc("v1", "Greta Holm met Pavel Varga.", [person("Greta Holm", "ZEN"), person("Pavel Varga", "BOR")],
+                 published="2023-01-01"),
+             doc("v2", "Gretta Holm met Pavol Varga.", [person("Gretta Holm", "RUR"), person("Pavol Varga", "BOR")],
+                 published="2023-01-02")]
+    later = [doc("v3", "Greta Holm spoke of the salt.", [person("Greta Holm", "ZEN")], published="2024-05-06")]
+    whole = _region_calls(monkeypatch, "_people")
+    taken, _, people = _ingest_like_resolve(store_url, monkeypatch, [first, later])
+    assert "holm" in taken.settled
+    assert not any("n:holm" in keys for keys in whole[2:])
+    holms = sorted(sorted(m["article"] for m in p["mentions"]) for p in people if p["name"].endswith("Holm"))
+    assert holms == [["v1", "v3"], ["v2"]]
+    (varga,) = [p for p in people if p["name"].endswith("Varga")]
+    assert {m["article"] for m in varga["mentions"]} == {"v1", "v2"}
 
 
 def _rashidovs(a: str, b: str, c: str) -> list:

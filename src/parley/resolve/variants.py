@@ -8,15 +8,17 @@ mention can move are its name's component: the names reached from it through tho
 (`identities._related`), closed over the block. Their mentions are all held by the stored
 identities of those names (a name's mentions are one cluster unless the guard keeps two apart;
 a mention found outside them is refused). Here those mentions and the new ones are joined
-again by rules 1 and 2 (`identities.full_names`), with every other person named with them
-found as the window path finds it: a bare mention as itself, a full name as its stored
-identity (`window._Finder`).
+again by rules 1 and 2 (`identities.full_names`). Every other person named with them is read
+as rule 2 reads it when the component's pairs come (`_as_met`): a bare mention as itself; a
+full name as its stored identity, unless its block comes later in rule 2's order (blocks go by
+their first names) and its identity holds spelling variants, which are not joined yet then: as
+the names its identity holds "same" as its own.
 
-The answer is used only when the stored mentions come out partitioned exactly as stored: each
-stored identity's full-name mentions one cluster, no two identities joined. Then only new
-mentions moved, each into one stored identity or into a cluster of new mentions alone, and the
-bare mentions that could follow are those near the new ones, which `window` decides as before.
-Otherwise (a join or a split among stored identities), None: the whole surname is re-resolved.
+Where the stored mentions come out grouped as stored, only new mentions moved, each into one
+stored identity or into a cluster of new mentions alone. Where two stored identities join, or
+one splits, they no longer stand (`Settled.gone`): `window` moves their mentions to the new
+clusters and decides again the bare mentions near them. None where the mentions cannot all be
+read: the whole surname is re-resolved.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from . import quick
 from .clusters import Clusters
 from .identities import _Guard, _related, full_names
 from .mentions import Local, local_from
-from .names import Name
+from .names import Name, parse, relation
 from .quick import name_block
 
 MAX_MENTIONS = 2000  # the most stored mentions a component may have for this path to read them
@@ -127,9 +129,12 @@ def settle(conn: Connection, new: list[Local], find: Callable[[str], str | None]
                 members[key] = ident
     if len(members) > MAX_MENTIONS:
         return None
-    group, labels = _stored_mentions(conn, {k.split("#", 1)[0] for k in members}, names)
+    group, met = _stored_mentions(conn, {k.split("#", 1)[0] for k in members}, names)
     if {q.key for q in group} != set(members):
         return None  # a mention of these names held by another identity
+    first = min(min(stored.get(name_block(w), {}).keys() | {v for v in words if name_block(v) == name_block(w)})
+                for w in words)
+    labels = _as_met(conn, met, first)
 
     def outside(key: str) -> str | None:
         return labels.get(key) if key in labels else find(key)
@@ -163,17 +168,56 @@ def settle(conn: Connection, new: list[Local], find: Callable[[str], str | None]
 
 
 def _stored_mentions(conn: Connection, articles: set[str], names: set[tuple[str, ...]]
-                     ) -> tuple[list[Local], dict[str, str | None]]:
-    """The stored mentions of `names` in these articles, and the label of every person named in
-    them (a bare mention: itself; a full name: its stored identity, None when it has none)."""
+                     ) -> tuple[list[Local], list[tuple[Local, str | None]]]:
+    """The stored mentions of `names` in these articles, and every person named in them with its
+    stored identity (None: none)."""
     rp = T.resolve_people
     ident = quick._stored_identities(conn, articles)
     group: list[Local] = []
-    labels: dict[str, str | None] = {}
+    met: list[tuple[Local, str | None]] = []
     for chunk in quick._chunks(articles):
         for row in conn.execute(select(rp.c.people).where(rp.c.article_id.in_(chunk))):
             for q in (local_from(d) for d in T._record(row.people)):
-                labels[q.key] = q.key if q.parsed.single else ident.get(q.key)
+                met.append((q, ident.get(q.key)))
                 if not q.parsed.single and q.parsed.words in names:
                     group.append(q)
-    return group, labels
+    return group, met
+
+
+def _as_met(conn: Connection, met: list[tuple[Local, str | None]], first: tuple[str, ...]) -> dict[str, str | None]:
+    """Each person's cluster as rule 2 reads it when the component's pairs come (`first`: the
+    first name of their block). Rule 2 goes through the blocks in the order of their first names
+    (`identities.full_names`): a block that comes later has not joined its spelling variants yet,
+    so a person of it is read as the names its stored identity holds "same" as its own (rule 1),
+    not as the identity. A bare mention is itself; a full name of an earlier block, or of an
+    identity of one name, its stored identity."""
+    i = T.identities
+    ids = {ident for q, ident in met if ident is not None and not q.parsed.single}
+    names: dict[str, list[tuple[str, ...]]] = {}
+    for chunk in quick._chunks(ids):
+        for row in conn.execute(select(i.c.id, i.c.names_lc).where(i.c.id.in_(chunk))):
+            names[row.id] = sorted({w for n in (row.names_lc or "").split("\n") if len(w := parse(n).words) > 1})
+    varied = {ident for ident, ns in names.items() if len(ns) > 1}
+    blocks = quick._block_names(conn, {name_block(names[ident][0]) for ident in varied})
+    later = {ident for ident in varied if min(blocks.get(name_block(names[ident][0]), {}) or names[ident]) >= first}
+    out: dict[str, str | None] = {}
+    for q, ident in met:
+        if q.parsed.single:
+            out[q.key] = q.key
+        elif ident in later:
+            out[q.key] = ident + "|" + " ".join("_".join(n) for n in _same_group(q.parsed.words, names[ident]))
+        else:
+            out[q.key] = ident
+    return out
+
+
+def _same_group(words: tuple[str, ...], names: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The names reached from `words` through "same" relations (rule 1), among `names`."""
+    found, todo = {words}, [words]
+    while todo:
+        name = Name(todo.pop())
+        for other in names:
+            if other not in found and relation(name, Name(other)) == "same":
+                found.add(other)
+                todo.append(other)
+    return sorted(found)
