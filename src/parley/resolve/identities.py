@@ -80,7 +80,7 @@ def _people(group: list[Local]) -> Clusters:
 def full_names(group: list[Local], clusters: Clusters, clash: _Guard) -> None:
     """Rules 1 and 2 on `group` (sorted by key): the full names joined, before bare surnames.
     The people named with them are found in `clusters` as they stand (`variants.settle` gives
-    it people outside `group`, found as their stored identities)."""
+    it people outside `group`, found as this order reads them then: `variants._as_met`)."""
     by_name: dict[tuple[str, ...], list[Local]] = defaultdict(list)
     for p in group:
         if not p.parsed.single:

@@ -53,7 +53,7 @@ def name_rows(p: Local) -> tuple[str, str]:
     name = p.parsed
     if name.single:
         return "nb:" + name.surname, p.article
-    return f"fn:{name.surname}:{name.given[0]}", f"{name.full}\t{p.article}"
+    return name_block(name.words), f"{name.full}\t{p.article}"
 
 
 @dataclass

@@ -77,13 +77,18 @@ def holders(conn: Connection, names: dict[tuple[str, ...], str]) -> dict[str, st
 def component(new: set[tuple[str, ...]], stored: dict[str, dict[tuple[str, ...], str]]) -> set[tuple[str, ...]]:
     """The full names reached from the `new` ones through "same" and "variant" relations, among
     them and the stored names of their blocks (`stored`: block -> name -> an article)."""
-    found = set(new)
-    todo = sorted(new)
+    return _reached(new, lambda name: (set(stored.get(name_block(name), {})) | new),
+                    lambda a, b: name_block(a) == name_block(b) and bool(_related(Name(a), Name(b))))
+
+
+def _reached(start: set[tuple[str, ...]], among: Callable[[tuple[str, ...]], Iterable[tuple[str, ...]]],
+             linked: Callable[[tuple[str, ...], tuple[str, ...]], bool]) -> set[tuple[str, ...]]:
+    """The names reached from `start` through `linked` pairs, each name's candidates `among`."""
+    found, todo = set(start), sorted(start)
     while todo:
         name = todo.pop()
-        parsed = Name(name)
-        for other in sorted((set(stored.get(name_block(name), {})) | new) - found):
-            if name_block(other) == name_block(name) and _related(parsed, Name(other)):
+        for other in sorted(set(among(name)) - found):
+            if linked(name, other):
                 found.add(other)
                 todo.append(other)
     return found
@@ -132,8 +137,7 @@ def settle(conn: Connection, new: list[Local], find: Callable[[str], str | None]
     group, met = _stored_mentions(conn, {k.split("#", 1)[0] for k in members}, names)
     if {q.key for q in group} != set(members):
         return None  # a mention of these names held by another identity
-    first = min(min(stored.get(name_block(w), {}).keys() | {v for v in words if name_block(v) == name_block(w)})
-                for w in words)
+    first = min(words.union(*(stored.get(name_block(w), {}) for w in words)))  # (the first name of their blocks)
     labels = _as_met(conn, met, first)
 
     def outside(key: str) -> str | None:
@@ -213,11 +217,4 @@ def _as_met(conn: Connection, met: list[tuple[Local, str | None]], first: tuple[
 
 def _same_group(words: tuple[str, ...], names: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     """The names reached from `words` through "same" relations (rule 1), among `names`."""
-    found, todo = {words}, [words]
-    while todo:
-        name = Name(todo.pop())
-        for other in names:
-            if other not in found and relation(name, Name(other)) == "same":
-                found.add(other)
-                todo.append(other)
-    return sorted(found)
+    return sorted(_reached({words}, lambda _: names, lambda a, b: relation(Name(a), Name(b)) == "same"))

@@ -226,8 +226,8 @@ def _merge(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
 def sync_stories(conn: Connection, articles: Iterable[str] | None = None) -> int:
     """Move the events whose stories changed since they were summed (a resolution pass, a merge or
     split of stories) from the folds they leave to those they join, and their opportunities' folds
-    per stage and furthest stage by the difference (`_restaged`); returns how many events changed story. A story moves reports between
-    folds and nothing else: a fold left loses their count, one joined merges them as `add` does,
+    per stage and furthest stage by the difference (`_restaged`); returns how many events changed
+    story. A story moves reports between folds and nothing else: a fold left loses their count, one joined merges them as `add` does,
     and a fold whose first report left is counted again from its members. `articles`: the only
     articles whose `story_reports` rows may have changed (a pass knows which it wrote), so that
     only their events are compared, not every candidate event of the store (None: every one)."""
