@@ -23,10 +23,11 @@ from .resolve_builders import body, doc, person
 _DAYS = ["2024-03-01", "2024-03-09", "2024-04-02", "2024-05-20", "2024-06-11", "2024-07-30", None, "2024-08-15"]
 
 
-def _documents() -> list:
+def _documents(minister: bool = False) -> list:
     """A ministry named in every article, by two countries in turn (a tie between them leaves it
     none), with a title written two ways in some, by another name once; twice in one article; a
-    city now and then; a copy of one article."""
+    city now and then; a copy of one article. `minister`: one person in each too, by full name
+    or surname."""
     out = []
     for n, day in enumerate(_DAYS):
         home = ("RUR", "ZEN")[n % 2]
@@ -37,6 +38,9 @@ def _documents() -> list:
         if n == 4:
             people.append({**body("Ministry of Trade", "BOR"), "roles": ("Customs Desk",)})
         words = f"Ministry of Trade and the Ministry of Trade again, said Ivo Lanski{'x' * n}, in Strelsau. Trade Office."
+        if minister:
+            people.append(person("Vera Holm" if n % 3 else "Holm", "RUR", ("Minister",)))
+            words += f" Minister {people[-1]['name']} agreed."
         out.append(doc(f"k{n}", words + f" Item {n} of the series on grain.", people,
                        places=["Strelsau"] if n % 3 else [], published=day))
     out.append(doc("kc", out[2].article.text, [{**body("Ministry of Trade", "ZEN"), "roles": ("Trade Office",)},
@@ -103,7 +107,7 @@ def _parts(store: Store) -> dict[str, list[tuple[str, list]]]:
 
 
 def test_the_sums_added_to_are_the_sums_of_the_rows(store_url):
-    _fill(store_url, _documents(), 9)
+    _fill(store_url, _documents(minister=True), 9)
     with Store(store_url) as store:
         parts = _parts(store)
         i = resolved.identities
@@ -112,7 +116,12 @@ def test_the_sums_added_to_are_the_sums_of_the_rows(store_url):
     assert keyed_rows and all("mentions" not in resolved._record(r.record) for r in keyed_rows)
     for r in keyed_rows:
         assert resolved._record(r.tally) == keyed.summarise(sorted(parts[r.id]))
-    assert all("mentions" in resolved._record(r.record) for r in rows if r.block.startswith("n:"))
+    people = [r for r in rows if r.block.startswith("n:")]  # a person's members are rows too, and its sums
+    assert people and all("mentions" not in resolved._record(r.record) for r in people)
+    for r in people:
+        tally = resolved._record(r.tally)
+        assert sorted(a for a, _ in parts[r.id]) == sorted(k.split("#")[0] for k in tally["members"])
+        assert tally["sums"] == keyed.summarise(sorted(parts[r.id]))
 
 
 def _whole(conn) -> None:
@@ -157,3 +166,46 @@ def test_a_row_stored_whole_is_converted_when_a_pass_meets_it(store_url):
                                                    "VALUES (24, 'as if applied', '')")))
         update(store)
         assert _exported(store) == reference
+
+
+def _people_whole(conn) -> None:
+    """Store every person as a version before migration 26 did: the record with every mention."""
+    i, t = resolved.identities, resolved.identity_parts
+    people = list(conn.execute(select(i.c.id).where(i.c.block.startswith("n:"))).scalars())
+    records = {r["id"]: r for r in resolved.records(conn, i) if r["id"] in set(people)}
+    for ident in people:
+        conn.execute(i.update().where(i.c.id == ident).values(record=records[ident]))
+    conn.execute(delete(t).where(t.c.identity_id.in_(people)))
+    conn.execute(text("DELETE FROM schema_version WHERE version = 26"))
+
+
+def _people_parts(conn) -> int:
+    t, i = resolved.identity_parts, resolved.identities
+    people = select(i.c.id).where(i.c.block.startswith("n:"))
+    return len(conn.execute(select(t.c.article_id).where(t.c.identity_id.in_(people))).all())
+
+
+@pytest.mark.parametrize("applied", [False, True], ids=["migrated", "met by a pass"])
+def test_people_stored_whole_are_kept_as_rows(store_url, applied):
+    """Migration 26 makes a person's row stored whole (a version before it) into a record and one
+    row a member; a pass that meets one still stored whole (or a row of a version that skipped
+    it) makes the rows then. Either way the export is the one of a store filled by this one."""
+    docs = _documents(minister=True)
+    reference, _ = _fill(store_url, docs, 1)
+    assert any(len(r["mentions"]) > 3 for r in reference if r["type"] == "PERSON")
+    with Store(store_url) as store:
+        held = store.read(_people_parts)
+        assert held >= len(docs)
+        store.write(lambda conn: conn.execute(delete(resolved.resolve_done).where(
+            resolved.resolve_done.c.article_id.in_(["k3", "k7"]))))
+        store.write(_people_whole)
+        assert store.read(_people_parts) == 0
+        if applied:
+            store.write(lambda conn: conn.execute(text("INSERT INTO schema_version (version, name, applied_at) "
+                                                       "VALUES (26, 'as if applied', '')")))
+    with Store(store_url) as store:
+        assert store.version == migrations.LATEST
+        assert store.read(_people_parts) == (0 if applied else held)
+        assert update(store) == 2
+        assert _exported(store) == reference
+        assert 0 < store.read(_people_parts) <= held  # (a row the pass leaves as it was stays whole)

@@ -1,6 +1,6 @@
 """The shortcuts a pass takes on a big store give what the plain computation gives: one edit
 between given names, the name pairs worth testing, a signing's visit from two stories' bounds,
-and a body's new mention put in place among the stored ones (invented names and data)."""
+and a person's new mention stored as a row beside the others (invented names and data)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,20 @@ import random
 from datetime import date, timedelta
 from types import SimpleNamespace
 
+from sqlalchemy import create_engine, insert, select
+
 from parley.resolve import stories as S
-from parley.resolve.identities import _related
-from parley.resolve.names import Name, _one_edit, edit_distance, relation, spelling_variant
-from parley.resolve.persist import _keyed_row
+from parley.resolve.identities import Identity, _related
+from parley.resolve.names import (
+    Name,
+    _one_edit,
+    edit_distance,
+    relation,
+    spelling_variant,
+)
+from parley.resolve.persist import _identity_row, _person_row
 from parley.resolve.reports import Place, Report
+from parley.store import resolved as T
 
 
 def test_one_edit_is_an_edit_distance_of_one():
@@ -78,18 +87,33 @@ def test_two_stories_bounds_say_what_every_pair_of_their_reports_says():
     assert len(outcomes) == 4
 
 
-def _body(article: str, entity: str) -> SimpleNamespace:
-    return SimpleNamespace(article=article, entities=[entity], key=f"{article}#{entity}", type="ORG", country="RUR",
-                           name="Ruritanian Trade Board", names=["Ruritanian Trade Board"], roles=[], file=None,
-                           published="2020-01-01", copy_of=None)
+def _person(article: str, entity: str, name: str = "Anna Varga") -> SimpleNamespace:
+    return SimpleNamespace(article=article, entities=[entity], key=f"{article}#{entity}", type="PERSON",
+                           country="RUR", name=name, names=[name], roles=[], file=None,
+                           published="2020-01-01", copy_of=None, parsed=SimpleNamespace(surname="varga"))
 
 
-def test_a_new_mention_goes_in_its_place_among_the_stored_ones():
-    first = _keyed_row("o:ruritanian trade board", None, SimpleNamespace(members=[_body(a, "e1") for a in "bdf"]),
-                       set())
-    stored = SimpleNamespace(record=first["record"], tally=first["tally"])
-    row = _keyed_row("o:ruritanian trade board", stored,
-                     SimpleNamespace(members=[_body("e", "e2"), _body("a", "e1"), _body("e", "e1")]), {"d"})
-    assert [(m["article"], m["entity"]) for m in row["record"]["mentions"]] == [
-        ("a", "e1"), ("b", "e1"), ("e", "e1"), ("e", "e2"), ("f", "e1")]
-    assert row["record"]["articles"] == 4
+def test_a_new_mention_is_a_row_beside_the_stored_ones_and_a_sent_back_article_loses_its_own():
+    engine = create_engine("sqlite://")
+    with engine.begin() as conn:
+        T.metadata.create_all(conn)
+        first, parts = _identity_row(Identity(
+            "p1", "PERSON", "Anna Varga", [_person("b", "e1"), _person("d", "e1", "Anna M. Varga"), _person("f", "e1")]))
+        conn.execute(insert(T.identities), [first])
+        conn.execute(insert(T.identity_parts), parts)
+        assert "mentions" not in first["record"] and len(parts) == 3
+        stored = conn.execute(select(T.identities)).first()
+        row, made = _person_row(conn, "n:varga", stored, SimpleNamespace(
+            members=[_person("e", "e2"), _person("a", "e1"), _person("e", "e1")]), {"d"}, "p1")
+        assert [(p["article_id"], p["entity_id"]) for p in made] == [("e", "e2"), ("a", "e1"), ("e", "e1")]
+        conn.execute(insert(T.identity_parts), made)
+        held = sorted(conn.execute(select(T.identity_parts.c.article_id, T.identity_parts.c.entity_id)).all())
+        assert held == [("a", "e1"), ("b", "e1"), ("e", "e1"), ("e", "e2"), ("f", "e1")]  # d's went
+        assert row["record"]["articles"] == 4 and row["record"]["names"] == ["Anna Varga"]  # and its name
+        record = T.with_mentions(conn, [row["record"]])[0]
+        assert [(m["article"], m["entity"]) for m in record["mentions"]] == held
+        # nothing sent back: nothing deleted, the stored names kept
+        again, _ = _person_row(conn, "n:varga", stored, SimpleNamespace(members=[_person("g", "e1")]), {"g"}, "p1")
+        assert again["record"]["names"] == ["Anna M. Varga", "Anna Varga"] and again["record"]["articles"] == 4
+        assert len(conn.execute(select(T.identity_parts)).all()) == 5
+

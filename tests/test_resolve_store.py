@@ -106,7 +106,8 @@ def test_any_order_and_any_number_of_runs_store_the_same(store_url, seed, runs, 
     random.Random(seed).shuffle(shuffled)
     with Store(store_url) as store:  # start again in the same location
         store.write(lambda conn: [conn.execute(text(f"DELETE FROM {t}")) for t in (
-            "story_reports", "stories", "identity_mentions", "identities", "resolve_keys", "resolve_done")])
+            "story_reports", "stories", "identity_mentions", "identity_parts", "identities", "resolve_keys",
+            "resolve_done")])
     assert _fill(store_url, shuffled, runs, chunk) == reference
 
 

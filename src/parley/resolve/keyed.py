@@ -89,6 +89,22 @@ def summarise(members: Iterable[tuple[str, list]]) -> dict:
 def row(key: str, tally: dict, names: set[str]) -> dict | None:
     """The identities row of the body or place of name key `key` with this tally; `names` every
     name its mentions carry. None when it has no original member left."""
+    shown = described(tally)
+    if shown is None:
+        return None
+    kind, name, roles, home = shown
+    ident = keyed_id(key)
+    record = {"id": ident, "type": kind, "name": name, "names": sorted(names), "roles": roles,
+              "articles": tally["articles"]}
+    lowered = sorted({n.lower() for n in names} | {name.lower()})
+    return {"id": ident, "type": kind, "name": name, "names_lc": "\n".join(lowered), "country": home,
+            "articles": tally["articles"], "record": record, "block": key, "tally": tally}
+
+
+def described(tally: dict) -> tuple[str, str, list[dict], str] | None:
+    """What an identity's record shows of these sums, as `Identity.to_dict` shows its members: its
+    type and display name (its original members' most common; the longest name), its roles over
+    time, and its country ("" on a tie). None when it has no original member."""
     types = tally["types"]
     if not any(types.values()):
         return None
@@ -101,14 +117,9 @@ def row(key: str, tally: dict, names: set[str]) -> dict | None:
         of = sorted(v["of"], key=lambda o: (-v["of"][o], o))
         roles.append({"title": title, "of": of[0] if of else None, "first_seen": v["first"], "last_seen": v["last"],
                       "articles": v["articles"], "written": list(v["written"])})
-    ident = keyed_id(key)
-    record = {"id": ident, "type": kind, "name": name, "names": sorted(names), "roles": roles,
-              "articles": tally["articles"]}
     found = Counter(tally["countries"]).most_common(2)
     home = found[0][0] if found and not (len(found) == 2 and found[0][1] == found[1][1]) else ""
-    lowered = sorted({n.lower() for n in names} | {name.lower()})
-    return {"id": ident, "type": kind, "name": name, "names_lc": "\n".join(lowered), "country": home,
-            "articles": tally["articles"], "record": record, "block": key, "tally": tally}
+    return kind, name, roles, home
 
 
 def is_parted(tally: Any) -> bool:
@@ -118,21 +129,33 @@ def is_parted(tally: Any) -> bool:
 
 def from_record(ident: str, record: dict, tally: dict) -> tuple[dict, list[dict]]:
     """A row stored whole (its record with every mention, a tally of every member and role) as
-    this module keeps it: the tally and the `identity_parts` rows. A member's roles are its
-    article's (the sums read roles by article, so which member of an article holds them does
-    not matter); the first member of each article takes them."""
-    by_article: dict[str, list] = {}
-    for article, title, of, text, published in tally["roles"]:
-        by_article.setdefault(article, []).append([title, of, text, published])
-    mentions = {f"{x['article']}#{x['entity']}": x for x in record["mentions"]}
-    parts, pairs = [], []
-    for key in sorted(tally["members"]):
-        v = tally["members"][key]
-        kind, home, name, copy_of = v[:4]
-        published = v[4] if len(v) > 4 else None
-        article, entity = key.split("#", 1)
-        m = [kind, home, name, copy_of, published, by_article.pop(article, [])]
-        pairs.append((article, m))
-        parts.append({"identity_id": ident, "article_id": article, "entity_id": entity, "member": m,
-                      "mention": mentions[key]})
+    this module keeps it: the tally and the `identity_parts` rows."""
+    pairs, parts = parts_from(ident, record, tally)
     return summarise(pairs), parts
+
+
+def parts_from(ident: str, record: dict, tally: dict) -> tuple[list[tuple[str, list]], list[dict]]:
+    """The members ((article, `member`) pairs) and `identity_parts` rows of a row stored whole: a
+    body's or place's, or a person's (whose tally stays as it is)."""
+    mentions = {f"{x['article']}#{x['entity']}": x for x in record["mentions"]}
+    pairs = members_of(tally["members"], tally["roles"])
+    parts = [{"identity_id": ident, "article_id": article, "entity_id": key.split("#", 1)[1], "member": m,
+              "mention": mentions[key]} for key, (article, m) in zip(sorted(tally["members"]), pairs)]
+    return pairs, parts
+
+
+def members_of(members: dict[str, list], roles: list[list]) -> list[tuple[str, list]]:
+    """(article, `member`) pairs, in the order of their keys, of a person's tally (or a tally
+    stored whole): its members ("article#entity" -> type, country, name, copy of, date) and
+    roles (article, title, of, written, date). A member's roles are its article's (the sums
+    read roles by article, so which member of an article holds them does not matter); the
+    first member of each article takes them."""
+    by_article: dict[str, list] = {}
+    for article, title, of, text, published in roles:
+        by_article.setdefault(article, []).append([title, of, text, published])
+    out = []
+    for key in sorted(members):
+        v = members[key]
+        article = key.split("#", 1)[0]
+        out.append((article, [*v[:4], v[4] if len(v) > 4 else None, by_article.pop(article, [])]))
+    return out

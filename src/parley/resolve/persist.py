@@ -38,9 +38,8 @@ Corrections (`merge`, `split`) are stored by mention keys and applied after ever
 
 from __future__ import annotations
 
-import bisect
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -52,21 +51,17 @@ from sqlalchemy.engine import Connection
 
 from ..document import Document
 from ..errors import StoreError
-from ..store import pipeline_groups
+from ..store import pipeline_groups, schema
 from ..store import resolved as T
-from ..store import schema
 from . import add_copies, country, keyed, quick, report_rows, story_record, window
 from .identities import (
     Identity,
     _display,
     _id,
-    keyed_id,
     name_key,
     resolve_identities,
-    roles_over_time,
 )
-from .identities import _mention as _mention_of
-from .mentions import AGENT_TYPES, Local, Seen, local_from, local_to, locals_of
+from .mentions import AGENT_TYPES, Local, local_from, local_to, locals_of
 from .reports import Report, place_names
 from .stories import blocks, cluster_reports, family, lookups, part_of, story_id
 
@@ -92,6 +87,9 @@ def resolve_pending(conn: Connection, full: bool = False, limit: int | None = No
         q = q.limit(limit)
     new = list(conn.execute(q).scalars())
     if new and conn.execute(select(done.c.article_id).limit(1)).first() is None:
+        if not full:  # resolved from nothing: no row another version or a hand left may clash
+            for table in T.TABLES:
+                conn.execute(delete(table))
         quick.mark(conn)  # resolved from nothing by this code: the name rows will be complete
         if not _has_layout(conn):
             conn.execute(insert(T.resolve_keys), [{"key": LAYOUT, "article_id": ""}])
@@ -242,8 +240,8 @@ class _Region:
         todo = quick.plan(self.conn, people, mine, not_new, self.corrections)
         near = window.select_keys(self.conn, people - todo.keys, mine, not_new, self.corrections)
         changed = self._people(people - todo.keys - near.keys, fresh)
-        changed |= quick.write(self.conn, todo, fresh, _keyed_row)
-        moved, refused = window.apply(self.conn, near, mine, _keyed_row)
+        changed |= quick.write(self.conn, todo, fresh, _person_row)
+        moved, refused = window.apply(self.conn, near, mine, _person_row)
         changed |= moved | self._people(refused, fresh)
         return changed | self._keyed(keys - people, fresh)
 
@@ -293,13 +291,17 @@ class _Region:
                 select(T.identities.c.id, T.identities.c.name, T.identities.c.country).where(T.identities.c.id.in_(chunk)))}
         renamed = {p.article for i in found if i.id in shown and shown[i.id] != _shown(i) for p in i.members}
         kept = _unchanged(found, old, gone, fresh)
+        made = [_identity_row(i) for i in found if i.id not in kept]
         for chunk in _chunks(gone - kept):
             self.conn.execute(delete(T.identities).where(T.identities.c.id.in_(chunk)))
             self.conn.execute(delete(m).where(m.c.identity_id.in_(chunk)))
+        for chunk in _chunks((gone - kept) | {row["id"] for row, _ in made}):  # (and any left by a row removed by hand)
+            self.conn.execute(delete(T.identity_parts).where(T.identity_parts.c.identity_id.in_(chunk)))
         for a, e in sorted(pair for pair in new if pair in old and old[pair] not in gone):
             self.conn.execute(delete(m).where(m.c.article_id == a, m.c.entity_id == e))  # none, as keys go
-        if rows := [_identity_row(i) for i in found if i.id not in kept]:
-            self.conn.execute(insert(T.identities), rows)
+        if made:
+            self.conn.execute(insert(T.identities), [row for row, _ in made])
+            self.conn.execute(insert(T.identity_parts), [part for _, parts in made for part in parts])
             self.conn.execute(insert(m), [{"article_id": a, "entity_id": e, "identity_id": i}
                                           for (a, e), i in sorted(new.items()) if i not in kept])
         moved = {pair for pair in set(old) | set(new) if mine.get(pair) in keys and old.get(pair) != new.get(pair)}
@@ -779,59 +781,80 @@ def _shown(ident: Identity) -> tuple[str, str]:
     return ident.name, country(Identity(ident.id, ident.type, ident.name, originals)) or ""
 
 
-def _identity_row(ident: Identity) -> dict:
+def _identity_row(ident: Identity) -> tuple[dict, list[dict]]:
+    """A person's identities row, its record without the mentions, and its `identity_parts` rows
+    (one a member: its mention), so that a new mention appends a row (`_person_row`)."""
     record = ident.to_dict()
+    record.pop("mentions")
     names = sorted({n.lower() for n in record["names"]} | {ident.name.lower()})
     originals = [p for p in ident.members if not p.copy_of]
-    return {"id": ident.id, "type": ident.type, "name": ident.name, "names_lc": "\n".join(names),
-            "country": country(Identity(ident.id, ident.type, ident.name, originals)) or "",
-            "articles": record["articles"], "record": record,
-            "block": " ".join(sorted({block_key(p) for p in originals})), "tally": tally_of(ident.members)}
+    return ({"id": ident.id, "type": ident.type, "name": ident.name, "names_lc": "\n".join(names),
+             "country": country(Identity(ident.id, ident.type, ident.name, originals)) or "",
+             "articles": record["articles"], "record": record,
+             "block": " ".join(sorted({block_key(p) for p in originals})), "tally": tally_of(ident.members)},
+            [keyed.part_row(ident.id, p) for p in ident.members])
 
 
 def tally_of(members: list[Local]) -> dict:
-    """What a new member is added to (`_keyed_row`): each member's type, country, name, the
-    article it copies and its article's date, and every role with its article."""
+    """What a new member is added to (`_person_row`): each member's type, country, name, the
+    article it copies and its article's date, every role with its article, and what the record
+    shows of them as sums (`keyed`: counts of types, names, countries, each title's counts and
+    dates), so that a new member is added to those instead of reading every member again."""
     return {"members": {p.key: [p.type, p.country, p.name, p.copy_of, p.published] for p in members},
-            "roles": [[p.article, r.title, r.of, r.text, r.published] for p in members for r in p.roles]}
+            "roles": [[p.article, r.title, r.of, r.text, r.published] for p in members for r in p.roles],
+            "sums": keyed.summarise((p.article, keyed.member(p)) for p in members)}
 
 
-def _keyed_row(key: str, old: Any, new: Identity | None, redo: set[str], ident_id: str | None = None) -> dict | None:
-    """The identities row of a person (`ident_id`: `quick`, `window`) kept whole: what `old` (a
-    stored row) holds of articles not in `redo`, and the members of `new`; the same record
-    `resolve` makes for all of them. (A body's or place's row is kept as sums and parts:
+def _person_row(conn: Connection, key: str, old: Any, new: Identity | None, redo: set[str],
+                ident_id: str) -> tuple[dict | None, list[dict]]:
+    """The identities row of the person `ident_id` (`quick`, `window`): what `old` (a stored row)
+    holds of articles not in `redo`, and the members of `new`; the same record `resolve` makes
+    for all of them. Its mentions are rows of `identity_parts`: those of `redo` articles are
+    deleted here, and the new members' rows returned with it; its record's sums are added to
+    unless a member was taken out. So a head of state's new mention neither rewrites nor reads
+    again every mention it has. (A body's or place's row is kept as sums and parts alone:
     `_Region._keyed_row`, `keyed`.)"""
-    tally = T._record(old.tally) if old is not None else {"members": {}, "roles": []}
-    record = T._record(old.record) if old is not None else {"mentions": []}
-    members = {k: v for k, v in tally["members"].items() if k.split("#", 1)[0] not in redo}
-    roles = [r for r in tally["roles"] if r[0] not in redo]
-    mentions = [x for x in record["mentions"] if x["article"] not in redo]
+    tally = T._record(old.tally) if old is not None else {"members": {}, "roles": [], "sums": keyed.empty()}
+    record = T._record(old.record) if old is not None else {"names": []}
+    parts: list[dict] = []
+    names = set(record["names"])
+    t = T.identity_parts
+    if "mentions" in record:  # stored whole, before a person's mentions were rows: made rows now
+        _, whole = keyed.parts_from(ident_id, record, tally)
+        parts = [r for r in whole if r["article_id"] not in redo]
+        names = {n for r in parts for n in r["mention"]["names"]}
+        removed = len(parts) < len(whole)
+    else:
+        removed = False
+        for chunk in _chunks(redo if old is not None else ()):
+            removed |= conn.execute(delete(t).where(t.c.identity_id == old.id, t.c.article_id.in_(chunk))).rowcount > 0
+        if removed:
+            names = {n for m in conn.execute(select(t.c.mention).where(t.c.identity_id == old.id)).scalars()
+                     for n in T._record(m)["names"]}
+    if removed or "sums" not in tally:  # (a tally stored before its sums were)
+        members = {k: v for k, v in tally["members"].items() if k.split("#", 1)[0] not in redo}
+        roles = [r for r in tally["roles"] if r[0] not in redo]
+        sums = keyed.summarise(keyed.members_of(members, roles))
+    else:
+        members, roles, sums = dict(tally["members"]), list(tally["roles"]), tally["sums"]
+    added = []
     for p in new.members if new is not None else []:
         members[p.key] = [p.type, p.country, p.name, p.copy_of, p.published]
         roles += [[p.article, r.title, r.of, r.text, r.published] for r in p.roles]
-        # the stored mentions are in this order already: a big identity's are not sorted again
-        bisect.insort(mentions, _mention_of(p), key=keyed.mention_order)
-    originals = sorted(k for k, v in members.items() if not v[3])
-    if not originals:
-        return None
-    types = Counter(members[k][0] for k in originals)
-    kind = sorted(types, key=lambda t: (-types[t], t))[0]
-    ident = Identity(ident_id or keyed_id(key), kind,
-                     _display([SimpleNamespace(name=members[k][2]) for k in originals]))
-    holders = defaultdict(list)
-    for r in roles:
-        holders[r[0]].append(Seen(*r[1:]))
-    names = {n for x in mentions for n in x["names"]}
-    articles = len({x["article"] for x in mentions})
-    record = {"id": ident.id, "type": ident.type, "name": ident.name, "names": sorted(names),
-              "roles": roles_over_time([SimpleNamespace(article=a, roles=rs) for a, rs in sorted(holders.items())]),
-              "articles": articles, "mentions": mentions}
-    found = Counter(members[k][1] for k in originals if members[k][1]).most_common(2)
-    home = found[0][0] if found and not (len(found) == 2 and found[0][1] == found[1][1]) else ""
-    names = sorted({n.lower() for n in record["names"]} | {ident.name.lower()})
-    return {"id": ident.id, "type": ident.type, "name": ident.name, "names_lc": "\n".join(names), "country": home,
-            "articles": record["articles"], "record": record, "block": key,
-            "tally": {"members": members, "roles": roles}}
+        names |= set(p.names)
+        parts.append(keyed.part_row(ident_id, p))
+        added.append((p.article, keyed.member(p)))
+    sums = keyed.add(sums, added)
+    shown = keyed.described(sums)
+    if shown is None:
+        return None, []
+    kind, name, shown_roles, home = shown
+    record = {"id": ident_id, "type": kind, "name": name, "names": sorted(names), "roles": shown_roles,
+              "articles": sums["articles"]}
+    lowered = sorted({n.lower() for n in names} | {name.lower()})
+    return ({"id": ident_id, "type": kind, "name": name, "names_lc": "\n".join(lowered), "country": home,
+             "articles": sums["articles"], "record": record, "block": key,
+             "tally": {"members": members, "roles": roles, "sums": sums}}, parts)
 
 
 def _story_row(record: dict) -> dict:

@@ -29,13 +29,15 @@ A store resolved before these rows existed has no "v:names" row and always re-re
 
 from __future__ import annotations
 
-from collections import defaultdict
+import json
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import and_, insert, or_, select
+from sqlalchemy import Text, and_, cast, insert, or_, select
 from sqlalchemy.engine import Connection
 
 from ..store import resolved as T
@@ -347,16 +349,38 @@ def _identities_of(conn: Connection, articles: set[str], wanted: dict) -> dict[s
     return out
 
 
-def _rows(conn: Connection, ids: set[str]) -> dict[str, Any]:
+def _rows(conn: Connection, ids: set[str], record: bool = False) -> dict[str, Any]:
     """The stored rows of these people (only those a new member can be added to: with a tally,
-    and one surname)."""
+    and one surname): id, name, country, block, tally (decoded), and with `record` the record."""
     i = T.identities
+    columns = [i.c.id, i.c.name, i.c.country, i.c.block, cast(i.c.tally, Text).label("tally")]
     out = {}
     for chunk in _chunks(ids):
-        for row in conn.execute(select(i.c.id, i.c.name, i.c.country, i.c.block, i.c.tally).where(i.c.id.in_(chunk))):
+        for row in conn.execute(select(*columns, *([i.c.record] if record else [])).where(i.c.id.in_(chunk))):
             if row.tally is not None and " " not in row.block:
-                out[row.id] = row
+                out[row.id] = SimpleNamespace(**{**row._asdict(), "tally": _decoded(row.id, row.tally)})
     return out
+
+
+_DECODED: OrderedDict[str, tuple[str, Any]] = OrderedDict()  # identity id -> (its tally as stored, decoded)
+_DECODED_MIN = 1 << 12  # characters: a tally shorter than this is decoded each time
+_DECODED_MAX = 32 << 20  # characters of the tallies kept, the least recently read dropped first
+
+
+def _decoded(ident: str, text: str) -> Any:
+    """A stored tally, decoded. A head of state's is megabytes, and read by several steps of a
+    pass (each new mention's checks, then its write): it is decoded once for as long as it is
+    stored as it was. Readers take it as read-only."""
+    if len(text) < _DECODED_MIN:
+        return json.loads(text)
+    seen = _DECODED.pop(ident, None)
+    value = seen[1] if seen is not None and seen[0] == text else json.loads(text)
+    _DECODED[ident] = (text, value)
+    held = sum(len(t) for t, _ in _DECODED.values())
+    while held > _DECODED_MAX:
+        _, (t, _) = _DECODED.popitem(last=False)
+        held -= len(t)
+    return value
 
 
 def _names_of(row: Any) -> set[tuple[str, ...]]:
@@ -575,30 +599,36 @@ def _full_near(conn: Connection, surname: str, b: _Bare) -> bool:
     return False
 
 
-def write(conn: Connection, todo: Plan, redo: set[str], keyed_row: Any) -> set[str]:
+def write(conn: Connection, todo: Plan, redo: set[str], person_row: Any) -> set[str]:
     """Add the plan's people: stored identities take their new members, new names start
     identities; returns the articles whose stories must be redone beyond the new ones (an
     identity whose country or display name changed: its reports carry them)."""
     i, m = T.identities, T.identity_mentions
     changed: set[str] = set()
-    rows, links = [], []
+    rows, parts, links = [], [], []
+    stored = _rows(conn, set(todo.joins), record=True)
     for ident in sorted(todo.joins):
-        old = conn.execute(select(i).where(i.c.id == ident)).first()
+        old = stored[ident]
         members = todo.joins[ident]
-        row = keyed_row(old.block, old, Identity(ident, "PERSON", "", members), redo, ident)
+        row, made = person_row(conn, old.block, old, Identity(ident, "PERSON", "", members), redo, ident)
         conn.execute(i.delete().where(i.c.id == ident))
         rows.append(row)
+        parts += made
         links += [{"article_id": p.article, "entity_id": e, "identity_id": ident} for p in members for e in p.entities]
         if row["country"] != old.country or row["name"] != old.name:
             changed |= set(conn.execute(select(m.c.article_id).where(m.c.identity_id == ident)).scalars())
     for words in sorted(todo.starts):
         members = todo.starts[words]
         ident = _id("PERSON", [(p.key, p.published) for p in members])
-        row = keyed_row("n:" + members[0].parsed.surname, None, Identity(ident, "PERSON", "", members), redo, ident)
+        row, made = person_row(conn, "n:" + members[0].parsed.surname, None, Identity(ident, "PERSON", "", members),
+                               redo, ident)
         rows.append(row)
+        parts += made
         links += [{"article_id": p.article, "entity_id": e, "identity_id": ident} for p in members for e in p.entities]
     if rows:
         conn.execute(insert(i), rows)
+    if parts:
+        conn.execute(insert(T.identity_parts), parts)
     if links:
         conn.execute(insert(m), links)
     return changed

@@ -471,7 +471,7 @@ class Refused(Exception):
     """The path cannot take this surname after all (the caller re-resolves it the long way)."""
 
 
-def apply(conn: Connection, taken: Taken, fresh: dict[str, list[Local]], keyed_row: Any) -> tuple[set[str], set[str]]:
+def apply(conn: Connection, taken: Taken, fresh: dict[str, list[Local]], person_row: Any) -> tuple[set[str], set[str]]:
     """Place the new people of the surnames taken, and move the bare mentions near them that
     resolution moves; returns (the articles whose stories must be redone, the keys refused).
     Runs after the other surnames' new people are stored (their identities are read)."""
@@ -519,7 +519,7 @@ def apply(conn: Connection, taken: Taken, fresh: dict[str, list[Local]], keyed_r
         except Refused:
             refused.add(key)
             continue
-        changed |= _write(conn, key[2:], plan, keyed_row)
+        changed |= _write(conn, key[2:], plan, person_row)
     return changed, refused
 
 
@@ -701,15 +701,11 @@ def _place(conn: Connection, key: str, taken: Taken, labels: dict[str, str], fre
     if out.moved and _copied(conn, {b.article for b in out.moved}):
         raise Refused(key)
     ids = set(out.joins) | set(out.leaves)
-    i = T.identities
-    for chunk in quick._chunks(ids):
-        out.rows |= {r.id: r for r in conn.execute(select(i).where(i.c.id.in_(chunk)))}
+    out.rows = quick._rows(conn, ids, record=True)
     if set(out.rows) != ids:
-        raise Refused(key)
+        raise Refused(key)  # (or it has no tally, or several surnames)
     for ident in sorted(ids):
         old = out.rows[ident]
-        if old.tally is None or " " in old.block:
-            raise Refused(key)
         members = T._record(old.tally)["members"]
         had = {k.split("#", 1)[0] for k in members}
         arts = [p.article for p in out.joins[ident]]
@@ -722,25 +718,27 @@ def _place(conn: Connection, key: str, taken: Taken, labels: dict[str, str], fre
     return out
 
 
-def _write(conn: Connection, surname: str, moves: _Moves, keyed_row: Any) -> set[str]:
+def _write(conn: Connection, surname: str, moves: _Moves, person_row: Any) -> set[str]:
     """Store the moves; returns the articles whose stories must be redone beyond the new ones."""
     i, m = T.identities, T.identity_mentions
-    rows, placed = [], {}
+    rows, parts, placed = [], [], {}
     changed: set[str] = set()
     for ident in sorted(moves.rows):
         old = moves.rows[ident]
         members = moves.joins.get(ident, [])
         redo = {p.article for p in members + moves.leaves.get(ident, [])}
-        row = keyed_row(old.block, old, Identity(ident, "PERSON", "", members), redo, ident)
+        row, made = person_row(conn, old.block, old, Identity(ident, "PERSON", "", members), redo, ident)
         rows.append(row)
+        parts += made
         placed |= {p.key: ident for p in members}
         if row["country"] != old.country or row["name"] != old.name:
             changed |= set(conn.execute(select(m.c.article_id).where(m.c.identity_id == ident)).scalars())
     for label in sorted(moves.starts):
         members = moves.starts[label]
         ident = _id("PERSON", [(p.key, p.published) for p in members])
-        row = keyed_row("n:" + surname, None, Identity(ident, "PERSON", "", members), set(), ident)
+        row, made = person_row(conn, "n:" + surname, None, Identity(ident, "PERSON", "", members), set(), ident)
         rows.append(row)
+        parts += made
         placed |= {p.key: ident for p in members}
         if ident in moves.shown and moves.shown[ident] != (row["name"], row["country"]):
             changed |= {p.article for p in members}  # the reports carry its name and country
@@ -749,10 +747,14 @@ def _write(conn: Connection, surname: str, moves: _Moves, keyed_row: Any) -> set
                 or placed[b.key] != moves.was[b.key]}
     for chunk in quick._chunks(set(moves.rows) | moves.gone):
         conn.execute(delete(i).where(i.c.id.in_(chunk)))
+    for chunk in quick._chunks(moves.gone - set(moves.rows)):  # (a row rewritten keeps its other members' parts)
+        conn.execute(delete(T.identity_parts).where(T.identity_parts.c.identity_id.in_(chunk)))
     for b in moves.moved:
         conn.execute(delete(m).where(m.c.article_id == b.article, m.c.entity_id.in_(b.entities)))
     if rows:
         conn.execute(insert(i), rows)
+    if parts:
+        conn.execute(insert(T.identity_parts), parts)
     links = [{"article_id": q.article, "entity_id": e, "identity_id": placed[q.key]}
              for q in moves.new + moves.moved for e in q.entities]
     if links:
@@ -764,8 +766,8 @@ def _alone(conn: Connection, ids: set[str]) -> set[str]:
     """Of these identities, those with one article (a bare mention that stood alone)."""
     i = T.identities
     out: set[str] = set()
-    for chunk in quick._chunks(ids):
-        out |= set(conn.execute(select(i.c.id).where(i.c.id.in_(chunk), i.c.articles == 1)).scalars())
+    for chunk in quick._chunks(ids):  # (by id: a test of `articles` in SQL reads most people through its index)
+        out |= {r.id for r in conn.execute(select(i.c.id, i.c.articles).where(i.c.id.in_(chunk))) if r.articles == 1}
     return out
 
 

@@ -143,6 +143,8 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
      resolved.keep_parts),
     (25, "index the stored places' coordinates by country, name and geonameid (a place page reads its own)",
      places_geo.create_indexes),
+    (26, "people's members as rows, so that a new mention is added without rewriting the record",
+     resolved.keep_people_parts),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -1,13 +1,14 @@
 """Stories and identities as stored: the tables `parley.resolve.persist` writes and the listings read.
 
 - `identities`: one row per identity (person, body, place): display name, type, folded names (one a
-  line, for --name), its country, how many articles, the whole record (names, roles over time,
-  mentions) as `parley export --format identities` writes it, its name key, and for a body or
-  place (which its name key alone makes) what a new mention is added to.
-- `identity_parts`: a body's or place's members, one row each (its mention in the record, and what
-  the row's sums count): its record is stored without its mentions and its tally holds sums, so
-  that a new article appends rows instead of rewriting a record of every mention
-  (`resolve/keyed.py`). Readers put the mentions back (`records`, `get_record`).
+  line, for --name), its country, how many articles, the record `parley export --format
+  identities` writes (names, roles over time) less its mentions, its name key, and what a new
+  mention is added to (its tally).
+- `identity_parts`: an identity's members, one row each (its mention in the record, and what a
+  body's or place's sums count): its record is stored without its mentions (and a body's or
+  place's tally holds sums), so that a new article appends rows instead of rewriting a record of
+  every mention (`resolve/keyed.py`, `resolve/persist._person_row`). Readers put the mentions
+  back (`records`, `get_record`).
 - `identity_mentions`: (article, entity) -> identity, for every entity an identity holds.
 - `stories`: one row per story: type, family, date range, first and last report, counts,
   participant countries and sectors (space-framed, for filters), place names, the visit it was
@@ -177,6 +178,32 @@ def keep_parts(conn: Connection) -> None:
             conn.execute(identity_parts.insert(), parts)
 
 
+def keep_people_parts(conn: Connection) -> None:
+    """Migration 26: every person's row stored whole (its record with every mention) made into a
+    record without them and one `identity_parts` row a member, and its record's sums added to its
+    tally, as a new mention is then stored (`resolve/persist._person_row`): a head of state's
+    record was megabytes, rewritten whole and its roles counted again by each new mention."""
+    from ..resolve import keyed  # (resolution imports the store)
+
+    metadata.create_all(conn, tables=[identity_parts])
+    i = identities
+    ids = list(conn.execute(select(i.c.id).where(i.c.block.startswith("n:")).order_by(i.c.id)).scalars())
+    for k in range(0, len(ids), 200):
+        rows = conn.execute(select(i.c.id, i.c.record, i.c.tally).where(i.c.id.in_(ids[k:k + 200]))).all()
+        parts = []
+        for row in rows:
+            record, tally = _record(row.record), _record(row.tally)
+            if tally is None or ("mentions" not in record and "sums" in tally):
+                continue
+            if "mentions" in record:
+                parts += keyed.parts_from(row.id, record, tally)[1]
+                record.pop("mentions")
+            tally["sums"] = keyed.summarise(keyed.members_of(tally["members"], tally["roles"]))
+            conn.execute(i.update().where(i.c.id == row.id).values(record=record, tally=tally))
+        if parts:
+            conn.execute(identity_parts.insert(), parts)
+
+
 def create(conn: Connection) -> None:
     """Migration 7: the tables, then resolve every stored article."""
     metadata.create_all(conn)
@@ -336,8 +363,8 @@ def get_record(conn: Connection, table: Table, wanted: str) -> dict | None:
 
 
 def with_mentions(conn: Connection, found: list[dict]) -> list[dict]:
-    """Identity records with their mentions: a body's or place's are rows of `identity_parts`
-    (a record stored without them), put back in the record's order."""
+    """Identity records with their mentions: rows of `identity_parts` (a record stored without
+    them), put back in the record's order."""
     wanted = [r["id"] for r in found if "mentions" not in r]
     parts: dict[str, list[dict]] = {i: [] for i in wanted}
     t = identity_parts
