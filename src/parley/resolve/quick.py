@@ -539,12 +539,13 @@ def _in_window(column: Any, d: Any) -> Any:
 
 
 def _stored_identities(conn: Connection, articles: set[str]) -> dict[str, str]:
-    """"article#entity" -> the stored identity of every person of these articles."""
+    """"article#entity" -> the stored identity of every person of these articles (a person's id
+    starts with "p", `identities._id`: their bodies and places, twice as many, are not read)."""
     m = T.identity_mentions
     out: dict[str, str] = {}
     for chunk in _chunks(articles):
         out |= {f"{r.article_id}#{r.entity_id}": r.identity_id for r in conn.execute(
-            select(m).where(m.c.article_id.in_(chunk)))}
+            select(m).where(m.c.article_id.in_(chunk), m.c.identity_id.startswith("p")))}
     return out
 
 
