@@ -94,6 +94,7 @@ def resolve_pending(conn: Connection, full: bool = False, limit: int | None = No
         if not _has_layout(conn):
             conn.execute(insert(T.resolve_keys), [{"key": LAYOUT, "article_id": ""}])
     region = _Region(conn)
+    quick.forget()
     if new:
         region.run(new)
     if new or full:  # the pipeline's sums follow the stories (store/pipeline_groups.py): those the pass wrote

@@ -367,6 +367,12 @@ _DECODED_MIN = 1 << 12  # characters: a tally shorter than this is decoded each 
 _DECODED_MAX = 32 << 20  # characters of the tallies kept, the least recently read dropped first
 
 
+def forget() -> None:
+    """Drop what `_decoded` keeps: a pass starts (what it keeps serves the steps of one pass; a
+    pass rolled back would leave the next one rows it read already)."""
+    _DECODED.clear()
+
+
 def _decoded(ident: str, text: str) -> Any:
     """A stored tally, decoded. A head of state's is megabytes, and read by several steps of a
     pass (each new mention's checks, then its write): it is decoded once for as long as it is
