@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import lru_cache
@@ -391,7 +392,8 @@ def _decoded(ident: str, text: str) -> Any:
 
 def _names_of(row: Any) -> set[tuple[str, ...]]:
     """The full names (as words) an identity's members are known by."""
-    return {words for v in T._record(row.tally)["members"].values() if len(words := parse(v[2]).words) > 1}
+    return _view("names", row.id, row.tally, lambda record: frozenset(
+        words for v in record["members"].values() if len(words := _words(v[2])) > 1))
 
 
 def _same_ids(ps: list[Local], assign: dict, rows: dict) -> bool:
@@ -401,9 +403,10 @@ def _same_ids(ps: list[Local], assign: dict, rows: dict) -> bool:
         if isinstance(assign[p.key], str):
             new[assign[p.key]].append((p.key, p.published))
     for ident, keys in new.items():
-        members = T._record(rows[ident].tally)["members"]
-        originals = [(k, v[4] if len(v) > 4 else None) for k, v in members.items() if not v[3]]
-        if _id("PERSON", originals + keys) != ident:
+        first = _view("first", ident, rows[ident].tally, lambda record: min(
+            ((k, v[4] if len(v) > 4 else None) for k, v in record["members"].items() if not v[3]),
+            key=lambda m: (m[1] or "9999", m[0]), default=None))
+        if _id("PERSON", [first, *keys] if first is not None else keys) != ident:
             return False
     return True
 
@@ -564,23 +567,30 @@ def _near_members(row: Any, b: _Bare) -> dict:
             "titles": {title for art, title in roles if art in arts}}
 
 
-_VIEWS: dict[str, tuple[Any, tuple]] = {}  # identity id -> (its tally as read, what `_full_members` made of it)
+_VIEWS: dict[tuple[str, str], tuple[Any, Any]] = {}  # (what, identity id) -> (its tally as read, what was made of it)
+
+
+def _view(what: str, ident: str, tally: Any, make: Callable[[dict], Any]) -> Any:
+    """What `make` reads off an identity's tally, made once for the tally as read (`_decoded`
+    hands every step of a pass the same one): a head of state's has thousands of members, and a
+    pass asks again for each new mention and each bare one near it."""
+    seen = _VIEWS.get((what, ident))
+    if seen is not None and seen[0] is tally:
+        return seen[1]
+    view = make(T._record(tally))
+    if len(_VIEWS) > 1024:
+        _VIEWS.clear()
+    _VIEWS[(what, ident)] = (tally, view)
+    return view
 
 
 def _full_members(ident: str, tally: Any) -> tuple[list[tuple[str, str | None, str | None]], list[tuple[str, str]]]:
     """An identity's full-name members (article, date, country) and roles (article, title), from
-    its tally; the last few kept, as a pass asks again for each bare mention near it."""
-    seen = _VIEWS.get(ident)
-    if seen is not None and seen[0] is tally:
-        return seen[1]
-    record = T._record(tally)
-    full = [(k.split("#", 1)[0], v[4] if len(v) > 4 else None, v[1]) for k, v in record["members"].items()
-            if not v[3] and len(_words(v[2])) > 1]
-    view = (full, [(r[0], r[1]) for r in record["roles"]])
-    if len(_VIEWS) > 256:
-        _VIEWS.clear()
-    _VIEWS[ident] = (tally, view)
-    return view
+    its tally."""
+    return _view("full", ident, tally, lambda record: (
+        [(k.split("#", 1)[0], v[4] if len(v) > 4 else None, v[1]) for k, v in record["members"].items()
+         if not v[3] and len(_words(v[2])) > 1],
+        [(r[0], r[1]) for r in record["roles"]]))
 
 
 @lru_cache(maxsize=65536)
