@@ -308,12 +308,12 @@ def _others_of(conn: Connection, key: str) -> set[str] | None:
     """The identities of the people named with a stored mention ("article#entity"; a bare one
     stands for itself, as before bare surnames join); None when its article's people are not stored."""
     article = key.split("#", 1)[0]
-    row = conn.execute(select(T.resolve_people.c.people).where(T.resolve_people.c.article_id == article)).scalar()
-    people = [local_from(d) for d in T._record(row)] if row is not None else []
-    me = next((q for q in people if q.key == key), None)
+    text = conn.execute(select(PEOPLE).where(T.resolve_people.c.article_id == article)).scalar()
+    found = stored_people(article, text) if text is not None else []
+    me = next((q for q in found if q.key == key), None)
     if me is None:
         return None
-    single = {q.key for q in people if q.parsed.single}
+    single = {q.key for q in found if q.parsed.single}
     ident = _stored_identities(conn, {article})
     return {k if k in single else ident.get(k, k) for k in me.others}
 
@@ -333,9 +333,8 @@ def _identities_of(conn: Connection, articles: set[str], wanted: dict) -> dict[s
     rp, m = T.resolve_people, T.identity_mentions
     entity: dict[tuple[str, tuple[str, ...]], str] = {}
     for chunk in _chunks(articles):
-        for row in conn.execute(select(rp.c.article_id, rp.c.people).where(rp.c.article_id.in_(chunk))):
-            for d in T._record(row.people):
-                q = local_from(d)
+        for row in conn.execute(select(rp.c.article_id, PEOPLE).where(rp.c.article_id.in_(chunk))):
+            for q in stored_people(row.article_id, row.people):
                 entity[(row.article_id, q.parsed.words)] = q.entities[0]
     pairs = {(a, entity[(a, w)]) for a, w in wanted.values() if (a, w) in entity}
     found: dict[tuple[str, str], str] = {}
@@ -369,9 +368,30 @@ _DECODED_MAX = 32 << 20  # characters of the tallies kept, the least recently re
 
 
 def forget() -> None:
-    """Drop what `_decoded` keeps: a pass starts (what it keeps serves the steps of one pass; a
-    pass rolled back would leave the next one rows it read already)."""
+    """Drop what `_decoded` and `stored_people` keep: a pass starts (what they keep serves the steps of
+    one pass; a pass rolled back would leave the next one rows it read already)."""
     _DECODED.clear()
+    _PEOPLE.clear()
+
+
+PEOPLE = cast(T.resolve_people.c.people, Text).label("people")  # an article's people as stored, for `stored_people`
+_PEOPLE: dict[str, tuple[str, list[Local]]] = {}  # article -> (its people as stored, read)
+_PEOPLE_MAX = 20000  # articles kept
+
+
+def stored_people(article: str, text: str) -> list[Local]:
+    """An article's people as `resolve_people` stores them (`PEOPLE`: selected as text), read
+    once for as long as they are stored as they were: the steps of a pass read an article's
+    people again (a surname's window, then its spelling variants' mentions, then the people
+    named with them). The people are shared: read-only."""
+    seen = _PEOPLE.get(article)
+    if seen is not None and seen[0] == text:
+        return list(seen[1])
+    found = [local_from(d) for d in json.loads(text)]
+    if len(_PEOPLE) >= _PEOPLE_MAX:
+        _PEOPLE.clear()
+    _PEOPLE[article] = (text, found)
+    return list(found)
 
 
 def _decoded(ident: str, text: str) -> Any:
@@ -431,14 +451,14 @@ def _signature(conn: Connection, surname: str, articles: list[str]) -> list[_Bar
     out: list[tuple[_Bare, set[str]]] = []
     others: set[tuple[str, str]] = set()
     for chunk in _chunks(articles):
-        for row in conn.execute(select(rp.c.article_id, rp.c.people).where(rp.c.article_id.in_(chunk))):
-            people = [local_from(d) for d in T._record(row.people)]
-            single = {q.key for q in people if q.parsed.single}
-            for q in people:
+        for row in conn.execute(select(rp.c.article_id, PEOPLE).where(rp.c.article_id.in_(chunk))):
+            found = stored_people(row.article_id, row.people)
+            single = {q.key for q in found if q.parsed.single}
+            for q in found:
                 if q.parsed.single and q.parsed.surname == surname:
                     keys = set(q.others)
                     out.append((_Bare(q.article, q.published, q.country, {r.title for r in q.roles},
-                                      keys & single, {"n:" + o.parsed.surname for o in people if o.key in keys}),
+                                      keys & single, {"n:" + o.parsed.surname for o in found if o.key in keys}),
                                 keys - single))
                     others |= {tuple(k.split("#", 1)) for k in keys - single}
     found: dict[str, str] = {}
@@ -536,9 +556,9 @@ def _near_people(conn: Connection, surname: str, published: str | None) -> list[
     """The people of each stored article within the window of `published` that names the surname."""
     k, a, rp = T.resolve_keys, schema.articles, T.resolve_people
     d = day(published)
-    q = (select(rp.c.people).join(k, k.c.article_id == rp.c.article_id).join(a, a.c.id == rp.c.article_id)
+    q = (select(rp.c.article_id, PEOPLE).join(k, k.c.article_id == rp.c.article_id).join(a, a.c.id == rp.c.article_id)
          .where(k.c.key == "n:" + surname, _in_window(a.c.published, d)))
-    return [[local_from(x) for x in T._record(people)] for people in conn.execute(q).scalars()]
+    return [stored_people(row.article_id, row.people) for row in conn.execute(q)]
 
 
 def _in_window(column: Any, d: Any) -> Any:

@@ -35,7 +35,7 @@ from ..store import resolved as T
 from . import quick
 from .clusters import Clusters
 from .identities import _Guard, _related, full_names
-from .mentions import Local, local_from
+from .mentions import Local
 from .names import Name, parse, relation
 from .quick import name_block
 
@@ -180,8 +180,8 @@ def _stored_mentions(conn: Connection, articles: set[str], names: set[tuple[str,
     group: list[Local] = []
     met: list[tuple[Local, str | None]] = []
     for chunk in quick._chunks(articles):
-        for row in conn.execute(select(rp.c.people).where(rp.c.article_id.in_(chunk))):
-            for q in (local_from(d) for d in T._record(row.people)):
+        for row in conn.execute(select(rp.c.article_id, quick.PEOPLE).where(rp.c.article_id.in_(chunk))):
+            for q in quick.stored_people(row.article_id, row.people):
                 met.append((q, ident.get(q.key)))
                 if not q.parsed.single and q.parsed.words in names:
                     group.append(q)

@@ -52,7 +52,7 @@ from ..store import resolved as T
 from ..store import schema
 from . import quick
 from .identities import Identity, _id, _NearContext, day, window
-from .mentions import Local, local_from
+from .mentions import Local
 from .names import Name, relation
 from .variants import Settled, holders, settle
 
@@ -122,11 +122,12 @@ def _undated(conn: Connection, surname: str) -> bool:
 def _near_people(conn: Connection, surname: str, lo: date, hi: date) -> list[list[Local]]:
     """The people of each stored article dated from `lo` to `hi` that names the surname."""
     k, a, rp = T.resolve_keys, schema.articles, T.resolve_people
-    q = (select(rp.c.people).join(k, k.c.article_id == rp.c.article_id).join(a, a.c.id == rp.c.article_id)
+    q = (select(rp.c.article_id, quick.PEOPLE).join(k, k.c.article_id == rp.c.article_id)
+         .join(a, a.c.id == rp.c.article_id)
          .where(k.c.key == "n:" + surname,
                 and_(a.c.published >= lo.isoformat(), a.c.published < (hi + timedelta(days=1)).isoformat()))
          .order_by(rp.c.article_id))
-    return [[local_from(x) for x in T._record(people)] for people in conn.execute(q).scalars()]
+    return [quick.stored_people(row.article_id, row.people) for row in conn.execute(q)]
 
 
 def _names_fit(conn: Connection, new: list[Local], variants: dict) -> dict[str, str] | None:
@@ -579,8 +580,8 @@ def _people_of(conn: Connection, articles: set[str]) -> dict[str, tuple[Local, d
     ident = quick._stored_identities(conn, articles)
     out: dict[str, tuple[Local, dict[str, str]]] = {}
     for chunk in quick._chunks(articles):
-        for row in conn.execute(select(rp.c.people).where(rp.c.article_id.in_(chunk))):
-            people = [local_from(d) for d in T._record(row.people)]
+        for row in conn.execute(select(rp.c.article_id, quick.PEOPLE).where(rp.c.article_id.in_(chunk))):
+            people = quick.stored_people(row.article_id, row.people)
             clusters = {q.key: q.key if q.parsed.single else ident.get(q.key) for q in people}
             out |= {q.key: (q, clusters) for q in people}
     return out
