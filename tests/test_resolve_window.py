@@ -67,9 +67,9 @@ def _counting(monkeypatch) -> _Taken:
         taken.append(surname)
         return write(conn, surname, *rest)
 
-    def settling(conn, new, find):
+    def settling(conn, new, find, *rest):
         taken.settled.append(new[0].parsed.surname)
-        return settle(conn, new, find)
+        return settle(conn, new, find, *rest)
 
     monkeypatch.setattr(window, "_write", counting)
     monkeypatch.setattr(window, "settle", settling)

@@ -104,13 +104,15 @@ class Settled:
     held: dict[str, str] = field(default_factory=dict)  # a regrouped mention's key -> its stored identity
 
 
-def settle(conn: Connection, new: list[Local], find: Callable[[str], str | None]) -> Settled | None:
+def settle(conn: Connection, new: list[Local], find: Callable[[str], str | None],
+           read: dict | None = None) -> Settled | None:
     """Rules 1 and 2 on the components of the new full-name mentions of one surname (`new`), with
     their names' stored mentions. Each new mention, and each stored one whose identity does not
     stand as it was (joined to another, or split), gets a label: the stored identity its cluster
     is (with nothing else of another identity), or "new:" and its cluster's smallest key. None
     when the mentions cannot all be read (module docstring). `find` gives the cluster of a person
-    named with a new mention (None: unknown)."""
+    named with a new mention (None: unknown). `read` keeps what it reads of a component's stored
+    mentions for a later call while nothing is written (a surname settled again, `window.apply`)."""
     full_new = sorted((p for p in new if not p.parsed.single), key=lambda p: p.key)
     if not full_new:
         return Settled()
@@ -134,11 +136,17 @@ def settle(conn: Connection, new: list[Local], find: Callable[[str], str | None]
                 members[key] = ident
     if len(members) > MAX_MENTIONS:
         return None
-    group, met = _stored_mentions(conn, {k.split("#", 1)[0] for k in members}, names)
+    first = min(words.union(*(stored.get(name_block(w), {}) for w in words)))  # (the first name of their blocks)
+    seen = (frozenset(members), frozenset(names), first)
+    if read is not None and seen in read:
+        group, labels = read[seen]
+    else:
+        group, met = _stored_mentions(conn, {k.split("#", 1)[0] for k in members}, names)
+        labels = _as_met(conn, met, first)
+        if read is not None:
+            read[seen] = (group, labels)
     if {q.key for q in group} != set(members):
         return None  # a mention of these names held by another identity
-    first = min(words.union(*(stored.get(name_block(w), {}) for w in words)))  # (the first name of their blocks)
-    labels = _as_met(conn, met, first)
 
     def outside(key: str) -> str | None:
         return labels.get(key) if key in labels else find(key)

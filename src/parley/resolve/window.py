@@ -496,9 +496,10 @@ def apply(conn: Connection, taken: Taken, fresh: dict[str, list[Local]], person_
     single = {p.key for ps in fresh.values() for p in ps if p.type == "PERSON" and p.parsed.single}
     finder = _Finder(labels, single)
     settled: dict[str, Settled] = {}
+    read: dict = {}  # what the settling read of the store (nothing is written until every key is settled)
     for key in sorted(taken.keys - refused):
         try:
-            settled[key] = _settle(conn, key, taken, finder, located)
+            settled[key] = _settle(conn, key, taken, finder, located, read)
         except Refused:
             refused.add(key)
     relabelled = {k: label for found in settled.values() for k, label in found.labels.items()}
@@ -507,7 +508,7 @@ def apply(conn: Connection, taken: Taken, fresh: dict[str, list[Local]], person_
     for key in sorted(taken.keys - refused):  # it read, as it settled, a label another surname's settling moved
         if any(o in moved and o not in {q.key for q in taken.new[key]} for p in taken.new[key] for o in p.others):
             try:
-                again = _settle(conn, key, taken, finder, located)
+                again = _settle(conn, key, taken, finder, located, read)
             except Refused:
                 again = None
             if again is None or again.labels != settled[key].labels or set(again.gone) != set(settled[key].gone):
@@ -600,7 +601,8 @@ class _Moves:
     rows: dict[str, Any] = field(default_factory=dict)
 
 
-def _settle(conn: Connection, key: str, taken: Taken, finder: _Finder, located: dict[str, str]) -> Settled:
+def _settle(conn: Connection, key: str, taken: Taken, finder: _Finder, located: dict[str, str],
+            read: dict | None = None) -> Settled:
     """Where the surname's new full names may change joins (the stored spelling variants of a new
     name may join it, `_apart`; a new mention of a stored name may change a variant join,
     `_variants_stay`; or `_names_fit` could not place them), they are decided again from their
@@ -616,7 +618,7 @@ def _settle(conn: Connection, key: str, taken: Taken, finder: _Finder, located: 
             else _variants_stay(conn, p, finder.find(p.key), finder, new)
             for p in new if p.key in taken.variants):
         return Settled()
-    found = settle(conn, new, finder.get)
+    found = settle(conn, new, finder.get, read)
     if found is None:
         raise Refused(key)  # its names' mentions cannot all be read
     return found
