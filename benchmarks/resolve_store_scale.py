@@ -16,7 +16,9 @@ that size (filling 100,000 articles takes most of an hour's run); --fill-only st
 times further batches on DIR/store-SIZE.db as the last run left it (no fill, no first pass); --again
 times one batch there `--batches` times, each pass rolled back (stored first unless one is pending),
 so that two versions of the code meet the very same store and batch, and prints the CPU of each
-step of the pass (`phases`). It should stay
+step of the pass (`phases`). The generator cycles through the templates, so a batch of 100 holds
+other templates at each size: to compare sizes on the same composition, time `--more --batch N`
+with N a multiple of the templates' number (140 for 70). It should stay
 flat as the store grows: a new person is added to the stored identity of its name from the
 stored rows (`resolve/quick.py`), or re-resolves its surname around the new articles' dates
 (`resolve/window.py`: the mentions within three `bare_window_days` of them), or else its whole
