@@ -86,14 +86,15 @@ def summarise(members: Iterable[tuple[str, list]]) -> dict:
     return add(empty(), members)
 
 
-def row(key: str, tally: dict, names: set[str]) -> dict | None:
-    """The identities row of the body or place of name key `key` with this tally; `names` every
-    name its mentions carry. None when it has no original member left."""
+def row(key: str, tally: dict, names: set[str], ident: str | None = None) -> dict | None:
+    """The identities row of the body or place of name key `key` with this tally (or of the
+    person `ident`, whose sums these are); `names` every name its mentions carry. None when it
+    has no original member left."""
     shown = described(tally)
     if shown is None:
         return None
     kind, name, roles, home = shown
-    ident = keyed_id(key)
+    ident = ident or keyed_id(key)
     record = {"id": ident, "type": kind, "name": name, "names": sorted(names), "roles": roles,
               "articles": tally["articles"]}
     lowered = sorted({n.lower() for n in names} | {name.lower()})

@@ -292,15 +292,13 @@ class _Region:
                 select(T.identities.c.id, T.identities.c.name, T.identities.c.country).where(T.identities.c.id.in_(chunk)))}
         renamed = {p.article for i in found if i.id in shown and shown[i.id] != _shown(i) for p in i.members}
         kept = _unchanged(found, old, gone, fresh)
-        made = [_identity_row(i) for i in found if i.id not in kept]
         for chunk in _chunks(gone - kept):
             self.conn.execute(delete(T.identities).where(T.identities.c.id.in_(chunk)))
             self.conn.execute(delete(m).where(m.c.identity_id.in_(chunk)))
-        for chunk in _chunks((gone - kept) | {row["id"] for row, _ in made}):  # (and any left by a row removed by hand)
             self.conn.execute(delete(T.identity_parts).where(T.identity_parts.c.identity_id.in_(chunk)))
         for a, e in sorted(pair for pair in new if pair in old and old[pair] not in gone):
             self.conn.execute(delete(m).where(m.c.article_id == a, m.c.entity_id == e))  # none, as keys go
-        if made:
+        if made := [_identity_row(i) for i in found if i.id not in kept]:
             self.conn.execute(insert(T.identities), [row for row, _ in made])
             self.conn.execute(insert(T.identity_parts), [part for _, parts in made for part in parts])
             self.conn.execute(insert(m), [{"article_id": a, "entity_id": e, "identity_id": i}
@@ -801,9 +799,18 @@ def tally_of(members: list[Local]) -> dict:
     article it copies and its article's date, every role with its article, and what the record
     shows of them as sums (`keyed`: counts of types, names, countries, each title's counts and
     dates), so that a new member is added to those instead of reading every member again."""
-    return {"members": {p.key: [p.type, p.country, p.name, p.copy_of, p.published] for p in members},
-            "roles": [[p.article, r.title, r.of, r.text, r.published] for p in members for r in p.roles],
+    return {"members": {p.key: _entry(p) for p in members}, "roles": [r for p in members for r in _role_rows(p)],
             "sums": keyed.summarise((p.article, keyed.member(p)) for p in members)}
+
+
+def _entry(p: Local) -> list:
+    """A member as a person's tally lists it: type, country, name, the article it copies, date."""
+    return [p.type, p.country, p.name, p.copy_of, p.published]
+
+
+def _role_rows(p: Local) -> list[list]:
+    """A member's roles as a person's tally lists them: article, title, of, written, date."""
+    return [[p.article, r.title, r.of, r.text, r.published] for r in p.roles]
 
 
 def _person_row(conn: Connection, key: str, old: Any, new: Identity | None, redo: set[str],
@@ -840,22 +847,16 @@ def _person_row(conn: Connection, key: str, old: Any, new: Identity | None, redo
         members, roles, sums = dict(tally["members"]), list(tally["roles"]), tally["sums"]
     added = []
     for p in new.members if new is not None else []:
-        members[p.key] = [p.type, p.country, p.name, p.copy_of, p.published]
-        roles += [[p.article, r.title, r.of, r.text, r.published] for r in p.roles]
+        members[p.key] = _entry(p)
+        roles += _role_rows(p)
         names |= set(p.names)
         parts.append(keyed.part_row(ident_id, p))
         added.append((p.article, keyed.member(p)))
     sums = keyed.add(sums, added)
-    shown = keyed.described(sums)
-    if shown is None:
+    row = keyed.row(key, sums, names, ident_id)
+    if row is None:
         return None, []
-    kind, name, shown_roles, home = shown
-    record = {"id": ident_id, "type": kind, "name": name, "names": sorted(names), "roles": shown_roles,
-              "articles": sums["articles"]}
-    lowered = sorted({n.lower() for n in names} | {name.lower()})
-    return ({"id": ident_id, "type": kind, "name": name, "names_lc": "\n".join(lowered), "country": home,
-             "articles": sums["articles"], "record": record, "block": key,
-             "tally": {"members": members, "roles": roles, "sums": sums}}, parts)
+    return {**row, "tally": {"members": members, "roles": roles, "sums": sums}}, parts
 
 
 def _story_row(record: dict) -> dict:

@@ -400,10 +400,13 @@ def _decoded(ident: str, text: str) -> Any:
     stored as it was. Readers take it as read-only."""
     if len(text) < _DECODED_MIN:
         return json.loads(text)
-    seen = _DECODED.pop(ident, None)
-    value = seen[1] if seen is not None and seen[0] == text else json.loads(text)
+    seen = _DECODED.get(ident)
+    if seen is not None and seen[0] == text:
+        _DECODED.move_to_end(ident)
+        return seen[1]
+    value = json.loads(text)
     _DECODED[ident] = (text, value)
-    held = sum(len(t) for t, _ in _DECODED.values())
+    held = sum(len(t) for t, _ in _DECODED.values())  # (on a miss only)
     while held > _DECODED_MAX:
         _, (t, _) = _DECODED.popitem(last=False)
         held -= len(t)
