@@ -3,12 +3,13 @@ reports and its row), and writes it again when anything of it differs: on SQLite
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy import update as sql_update
 
 from parley.resolve.persist import update
-from parley.store import Store, resolved
+from parley.store import Store, migrations, resolved
 
+from .resolve_builders import body, doc
 from .test_resolve_stories import _borduria_stop, _visit
 
 
@@ -58,3 +59,68 @@ def test_a_story_whose_stored_row_differs_is_written_again(store_url: str) -> No
         after = store.read(lambda conn: conn.execute(select(s.c.record).where(s.c.id == sid)).scalar())
         assert resolved._record(after) == record
         assert ("sector", "marked") not in _facets(store, sid)
+
+
+def _office_visit(store: Store) -> str:
+    """A body's visit told twice, resolved: the story's id."""
+    office = body("Trade Office", "RUR")
+    store.add(_visit("a1", who=office, published="2024-05-02"))
+    store.add(_visit("a2", who=office, published="2024-05-03"))
+    update(store)
+    return store.read(lambda conn: resolved.list_stories(conn))[0]["id"]
+
+
+def test_a_participant_renamed_elsewhere_is_read_renamed_and_its_story_not_written_again(store_url: str) -> None:
+    """A body named longer in a later article, with no event, takes that name (the longest):
+    the stored story shows it as it is read, in listing, page and export, and is not written again."""
+    with Store(store_url) as store:
+        sid = _office_visit(store)
+        store.write(lambda conn: conn.execute(insert(resolved.story_facets),
+                                              [{"kind": "sector", "value": "marked", "story_id": sid}]))
+        store.add(doc("b1", "The Trade Office moved.", [body("The Trade Office", "RUR")], published="2025-01-10"))
+        update(store)
+        assert ("sector", "marked") in _facets(store, sid)
+        listed = store.read(lambda conn: resolved.list_stories(conn))
+        assert [s["participants"] for s in listed if s["id"] == sid] == [["The Trade Office", "Tomas Brel"]]
+        page = store.read(lambda conn: resolved.get_record(conn, resolved.stories, sid))
+        exported = store.read(lambda conn: resolved.records(conn, resolved.stories))
+        for record in (page, *exported):
+            assert [p["name"] for p in record["participants"]] == ["The Trade Office", "Tomas Brel"]
+
+
+def test_a_story_stored_with_names_reads_the_names_its_identities_have_now(store_url: str) -> None:
+    """A story stored before (its participants with the names they had then) shows the names of
+    now; one whose identity is gone shows the name it was stored with."""
+    with Store(store_url) as store:
+        sid = _office_visit(store)
+        s = resolved.stories
+        record = resolved._record(store.read(lambda conn: conn.execute(select(s.c.record).where(s.c.id == sid)).scalar()))
+        assert all(set(p) == {"identity"} for p in record["participants"])  # the store keeps ids alone
+        old = {**record, "participants": [{**p, "name": "Then"} for p in record["participants"]]
+               + [{"identity": "pgone", "name": "Gone Person"}]}
+        store.write(lambda conn: conn.execute(sql_update(s).where(s.c.id == sid).values(record=old)))
+        page = store.read(lambda conn: resolved.get_record(conn, resolved.stories, sid))
+        assert [p["name"] for p in page["participants"]] == ["Trade Office", "Tomas Brel", "Gone Person"]
+
+
+def test_migration_27_keeps_a_story_s_participants_as_ids(store_url: str) -> None:
+    """A store whose stories kept their participants' names (a version before migration 27) has
+    them dropped when opened, and reads the same stories."""
+    with Store(store_url) as store:
+        sid = _office_visit(store)
+        before = store.read(lambda conn: resolved.records(conn, resolved.stories))
+        s = resolved.stories
+
+        def named(conn) -> None:
+            for r in resolved.records(conn, s):
+                conn.execute(sql_update(s).where(s.c.id == r["id"]).values(record=r))  # the names read, stored
+            conn.execute(text("DELETE FROM schema_version WHERE version = 27"))
+
+        store.write(named)
+        stored = resolved._record(store.read(lambda conn: conn.execute(select(s.c.record).where(s.c.id == sid)).scalar()))
+        assert all("name" in p for p in stored["participants"])
+    with Store(store_url) as store:
+        assert store.version == migrations.LATEST
+        stored = resolved._record(store.read(lambda conn: conn.execute(select(s.c.record).where(s.c.id == sid)).scalar()))
+        assert all(set(p) == {"identity"} for p in stored["participants"])
+        assert store.read(lambda conn: resolved.records(conn, resolved.stories)) == before

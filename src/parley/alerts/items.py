@@ -111,8 +111,9 @@ def _add_records(conn: Connection, items: Iterable[Item]) -> None:
     by_story = {sid: item for sid, item in _by_story(items).items() if item.story is None}
     s = resolved.stories
     for chunk in _chunks(sorted(by_story)):
-        for sid, record in conn.execute(select(s.c.id, s.c.record).where(s.c.id.in_(chunk))):
-            by_story[sid].story = resolved._record(record)
+        found = conn.execute(select(s.c.id, s.c.record).where(s.c.id.in_(chunk))).all()
+        for sid, record in zip([r.id for r in found], resolved.with_names(conn, [resolved._record(r.record) for r in found])):
+            by_story[sid].story = record
 
 
 def _opportunity_events(conn: Connection, rows: list[dict[str, Any]]) -> None:

@@ -38,13 +38,17 @@ class Resolution:
         return [story_record(sid, self.stories[sid], self.names, self.parts.get(sid)) for sid in sorted(self.stories)]
 
 
-def story_record(sid: str, group: list[Report], names: dict[str, str], part: str | None) -> dict:
-    """A story as `parley export --format stories` writes it; `names` gives participants' names."""
+def story_record(sid: str, group: list[Report], names: dict[str, str] | None, part: str | None) -> dict:
+    """A story as `parley export --format stories` writes it; `names` gives participants' names.
+    Without `names` (a stored story), a participant is its identity id alone: the store puts the
+    identity's name in as it reads the story (`store.resolved.with_names`), so that a name that
+    changes does not send every story its identity takes part in back to be made again."""
     people = sorted({p for r in group for p in r.people})
     dates = sorted(r.published for r in group if r.published)
     return {
         "id": sid, **summary(group),
-        "participants": [{"identity": p, "name": names.get(p, p)} for p in people],
+        "participants": [{"identity": p, "name": names.get(p, p)} if names is not None else {"identity": p}
+                         for p in people],
         "part_of": part,
         "articles": len({r.article for r in group}),
         "outlets": len({r.outlet or r.file for r in group}),

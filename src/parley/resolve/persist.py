@@ -286,11 +286,11 @@ class _Region:
             mine |= {(c, e): k for (a, e), k in list(mine.items()) if a == orig}
         gone = {ident for pair, ident in old.items() if mine.get(pair) in keys}
         new = {(p.article, e): ident.id for ident in found for p in ident.members for e in p.entities}
-        shown: dict[str, tuple[str, str]] = {}  # what reports carry of an identity: its name and country
+        shown: dict[str, str] = {}  # what reports carry of an identity: its country
         for chunk in _chunks(gone):
-            shown |= {r.id: (r.name, r.country or "") for r in self.conn.execute(
-                select(T.identities.c.id, T.identities.c.name, T.identities.c.country).where(T.identities.c.id.in_(chunk)))}
-        renamed = {p.article for i in found if i.id in shown and shown[i.id] != _shown(i) for p in i.members}
+            shown |= {r.id: r.country or "" for r in self.conn.execute(
+                select(T.identities.c.id, T.identities.c.country).where(T.identities.c.id.in_(chunk)))}
+        moved_home = {p.article for i in found if i.id in shown and shown[i.id] != _shown(i) for p in i.members}
         kept = _unchanged(found, old, gone, fresh)
         for chunk in _chunks(gone - kept):
             self.conn.execute(delete(T.identities).where(T.identities.c.id.in_(chunk)))
@@ -304,7 +304,7 @@ class _Region:
             self.conn.execute(insert(m), [{"article_id": a, "entity_id": e, "identity_id": i}
                                           for (a, e), i in sorted(new.items()) if i not in kept])
         moved = {pair for pair in set(old) | set(new) if mine.get(pair) in keys and old.get(pair) != new.get(pair)}
-        return {self._original(a) for a, _ in moved} | {self._original(a) for a in renamed}
+        return {self._original(a) for a, _ in moved} | {self._original(a) for a in moved_home}
 
     def _keyed(self, keys: set[str], fresh: set[str]) -> set[str]:
         """Add the fresh articles' bodies and places (and their copies') to the identities their
@@ -344,14 +344,13 @@ class _Region:
                 if row is None or row["id"] != old.id:
                     moved = set(self.conn.execute(select(m.c.article_id).where(m.c.identity_id == old.id)).scalars())
                     changed |= {self._original(a) for a in moved}
-                elif old.type in AGENT_TYPES and (row["name"], row["country"]) != (old.name, old.country):
-                    # the reports it takes part in carry its name, and its country where the article
-                    # gives it none (`reports._homes`): those articles, not every one that names it
-                    # (a ministry named in thousands flips on a tie of countries)
+                elif old.type in AGENT_TYPES and row["country"] != old.country:
+                    # the reports it takes part in carry its country where the article gives it
+                    # none (`reports._homes`): those articles, not every one that names it (a
+                    # ministry named in thousands flips on a tie of countries). Its name they do
+                    # not carry: a stored story reads it as it is read (`resolved.with_names`).
                     part = {self._original(r.split("|", 1)[0]) for r in self._articles_with({"b:a:p:" + old.id})}
-                    if row["name"] == old.name:
-                        part &= self._homeless(old.id, news)
-                    changed |= part
+                    changed |= part & self._homeless(old.id, news)
                     if row is not None:
                         self.conn.execute(m.update().where(m.c.identity_id == old.id).values(identity_id=row["id"]))
                     else:
@@ -589,11 +588,10 @@ class _Region:
         rows: dict[str, dict] = {}
         links: dict[str, list[dict]] = {}
         if stories:
-            names = self._names({p for g in stories.values() for rep in g for p in rep.people})
             sectors = self.sectors | {(d.article.id, e.id): e.sectors for d in self.docs.values() for e in d.events}
             for sid in sorted(stories):
                 group = stories[sid]
-                record = story_record(sid, group, names, parts.get(sid))
+                record = story_record(sid, group, None, parts.get(sid))
                 record["sectors"] = sorted({x for rep in group for x in sectors.get((rep.article, rep.event), [])})
                 record["countries"] = sorted({c for rep in group for c in rep.countries})
                 rows[sid] = _story_row(record)
@@ -632,13 +630,6 @@ class _Region:
                 want = {**rows[row.id], "record": json.loads(json.dumps(rows[row.id]["record"]))}
                 if found == want:
                     out.add(row.id)
-        return out
-
-    def _names(self, ids: set[str]) -> dict[str, str]:
-        i = T.identities
-        out: dict[str, str] = {}
-        for chunk in _chunks(ids):
-            out |= dict(self.conn.execute(select(i.c.id, i.c.name).where(i.c.id.in_(chunk))).all())
         return out
 
     def _mark(self, new: list[str], locals_new: dict[str, list[Local]], places: frozenset[str]) -> None:
@@ -774,10 +765,10 @@ def _unchanged(found: list[Identity], old: dict[tuple[str, str], str], gone: set
     return out
 
 
-def _shown(ident: Identity) -> tuple[str, str]:
-    """An identity's name and country as its stored row has them (`_identity_row`)."""
+def _shown(ident: Identity) -> str:
+    """An identity's country as its stored row has it (`_identity_row`)."""
     originals = [p for p in ident.members if not p.copy_of]
-    return ident.name, country(Identity(ident.id, ident.type, ident.name, originals)) or ""
+    return country(Identity(ident.id, ident.type, ident.name, originals)) or ""
 
 
 def _identity_row(ident: Identity) -> tuple[dict, list[dict]]:

@@ -642,7 +642,8 @@ def _full_near(conn: Connection, surname: str, b: _Bare) -> bool:
 def write(conn: Connection, todo: Plan, redo: set[str], person_row: Any) -> set[str]:
     """Add the plan's people: stored identities take their new members, new names start
     identities; returns the articles whose stories must be redone beyond the new ones (an
-    identity whose country or display name changed: its reports carry them)."""
+    identity whose country changed: its reports carry it; its name a stored story reads as it is
+    read, `resolved.with_names`)."""
     i, m = T.identities, T.identity_mentions
     changed: set[str] = set()
     rows, parts, links = [], [], []
@@ -655,7 +656,7 @@ def write(conn: Connection, todo: Plan, redo: set[str], person_row: Any) -> set[
         rows.append(row)
         parts += made
         links += [{"article_id": p.article, "entity_id": e, "identity_id": ident} for p in members for e in p.entities]
-        if row["country"] != old.country or row["name"] != old.name:
+        if row["country"] != old.country:
             changed |= set(conn.execute(select(m.c.article_id).where(m.c.identity_id == ident)).scalars())
     for words in sorted(todo.starts):
         members = todo.starts[words]

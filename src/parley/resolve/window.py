@@ -596,7 +596,7 @@ class _Moves:
     gone: set[str] = field(default_factory=set)  # stored identities that no longer stand (a lone bare mention that joins one; regrouped)
     moved: list[Local] = field(default_factory=list)  # stored mentions that change identity
     was: dict[str, str] = field(default_factory=dict)  # a moved mention's key -> its stored identity
-    shown: dict[str, tuple[str, str]] = field(default_factory=dict)  # an identity that no longer stands -> name, country
+    shown: dict[str, str] = field(default_factory=dict)  # an identity that no longer stands -> its country
     new: list[Local] = field(default_factory=list)
     rows: dict[str, Any] = field(default_factory=dict)
 
@@ -666,7 +666,7 @@ def _place(conn: Connection, key: str, taken: Taken, labels: dict[str, str], fre
         named = {r for r in context.roots if r != b.key and context.agree(b, r)} & context.full
         target[b.key] = next(iter(named)) if len(named) == 1 else None
     out = _Moves(new=new, gone=set(settled.gone), was=dict(settled.held),
-                 shown={ident: (row.name, row.country or "") for ident, row in settled.gone.items()})
+                 shown={ident: row.country or "" for ident, row in settled.gone.items()})
     for p in new:
         if not p.parsed.single:
             label = labels[p.key]
@@ -734,7 +734,7 @@ def _write(conn: Connection, surname: str, moves: _Moves, person_row: Any) -> se
         rows.append(row)
         parts += made
         placed |= {p.key: ident for p in members}
-        if row["country"] != old.country or row["name"] != old.name:
+        if row["country"] != old.country:
             changed |= set(conn.execute(select(m.c.article_id).where(m.c.identity_id == ident)).scalars())
     for label in sorted(moves.starts):
         members = moves.starts[label]
@@ -743,9 +743,10 @@ def _write(conn: Connection, surname: str, moves: _Moves, person_row: Any) -> se
         rows.append(row)
         parts += made
         placed |= {p.key: ident for p in members}
-        if ident in moves.shown and moves.shown[ident] != (row["name"], row["country"]):
-            changed |= {p.article for p in members}  # the reports carry its name and country
-    # a member of an identity that no longer stands changes only where its id, name or country does
+        if ident in moves.shown and moves.shown[ident] != (row["country"] or ""):
+            changed |= {p.article for p in members}  # the reports carry its country
+    # a member of an identity that no longer stands changes only where its id or country does (its
+    # name a stored story reads as it is read, `resolved.with_names`)
     changed |= {b.article for b in moves.moved if moves.was.get(b.key) not in moves.shown
                 or placed[b.key] != moves.was[b.key]}
     for chunk in quick._chunks(set(moves.rows) | moves.gone):

@@ -145,6 +145,8 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
      places_geo.create_indexes),
     (26, "people's members as rows, so that a new mention is added without rewriting the record",
      resolved.keep_people_parts),
+    (27, "stories' participants as identity ids alone, their names read from the identities",
+     resolved.drop_story_names),
 ]
 
 LATEST = MIGRATIONS[-1][0]

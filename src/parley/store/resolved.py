@@ -204,6 +204,24 @@ def keep_people_parts(conn: Connection) -> None:
             conn.execute(identity_parts.insert(), parts)
 
 
+def drop_story_names(conn: Connection) -> None:
+    """Migration 27: each stored story's participants as their identities' ids alone (their names
+    are read from `identities`, `with_names`), so that a name that changes leaves the stories as
+    they are; a pass would otherwise write every story it meets again, as differing."""
+    last = None
+    while True:
+        q = select(stories.c.id, stories.c.record).order_by(stories.c.id).limit(500)
+        rows = conn.execute(q.where(stories.c.id > last) if last is not None else q).all()
+        if not rows:
+            return
+        for row in rows:
+            record = _record(row.record)
+            if any(set(p) != {"identity"} for p in record["participants"]):
+                record["participants"] = [{"identity": p["identity"]} for p in record["participants"]]
+                conn.execute(stories.update().where(stories.c.id == row.id).values(record=record))
+        last = rows[-1].id
+
+
 def create(conn: Connection) -> None:
     """Migration 7: the tables, then resolve every stored article."""
     metadata.create_all(conn)
@@ -266,7 +284,7 @@ def records(conn: Connection, table: Table, page: int = 500) -> list[dict]:
         if not rows:
             return out
         found = [_record(r.record) for r in rows]
-        out += with_mentions(conn, found) if table is identities else found
+        out += with_mentions(conn, found) if table is identities else with_names(conn, found)
         last = rows[-1].id
 
 
@@ -298,7 +316,8 @@ def list_stories(conn: Connection, type: str | None = None, country: str | None 
     q = q.order_by(stories.c.reports.desc(), stories.c.first_report.desc(), stories.c.id)
     q = q.limit(limit).offset(offset) if limit is not None else q.offset(offset)
     ids = list(conn.execute(q).scalars())  # the order on narrow columns; then only these records
-    return [story_row(_record(found[i])) for found in [_records_of(conn, stories, ids)] for i in ids]
+    found = _records_of(conn, stories, ids)
+    return [story_row(r) for r in with_names(conn, [_record(found[i]) for i in ids])]
 
 
 def _records_of(conn: Connection, table: Table, ids: list[str]) -> dict[str, Any]:
@@ -359,7 +378,19 @@ def get_record(conn: Connection, table: Table, wanted: str) -> dict | None:
         found = rows[0] if len(rows) == 1 else None
     if found is None:
         return None
-    return with_mentions(conn, [_record(found)])[0] if table is identities else _record(found)
+    return with_mentions(conn, [_record(found)])[0] if table is identities else with_names(conn, [_record(found)])[0]
+
+
+def with_names(conn: Connection, found: list[dict]) -> list[dict]:
+    """Story records with each participant's name as its identity's row has it now (a stored
+    story keeps only the identity's id; a story stored before kept the name it had then)."""
+    wanted = sorted({p["identity"] for r in found for p in r["participants"]})
+    names: dict[str, str] = {}
+    for k in range(0, len(wanted), 500):
+        names |= dict(conn.execute(select(identities.c.id, identities.c.name).where(
+            identities.c.id.in_(wanted[k:k + 500]))).all())
+    return [{**r, "participants": [{"identity": p["identity"], "name": names.get(p["identity"], p.get("name", p["identity"]))}
+                                   for p in r["participants"]]} for r in found]
 
 
 def with_mentions(conn: Connection, found: list[dict]) -> list[dict]:
