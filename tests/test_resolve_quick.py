@@ -6,6 +6,8 @@ surnames whose context a new mention would change, spelling variants, "same" nam
 from __future__ import annotations
 
 import random
+from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 
@@ -170,3 +172,27 @@ def test_a_new_bare_surname_with_no_full_name_near_it_goes_the_long_way(store_ur
     assert "n:holm" not in taken
     assert people == sorted(resolve(first + later).identity_records(), key=lambda r: r["id"])
     assert any({m["article"] for m in p["mentions"]} == {"c2", "c3"} for p in people)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_members_near_a_bare_mention_are_those_near_its_date(seed):
+    """`_near_members` reads a head of state's members by day (bisecting); what it finds is what
+    testing each member with `near` finds, at the window's edges and for undated members too."""
+    rng = random.Random(seed)
+    edge = quick.window().days
+    base = date(2020, 1, 1)
+    members, roles = {}, []
+    for i in range(300):
+        published = None if rng.random() < 0.05 else (base + timedelta(days=rng.randint(0, 4 * edge))).isoformat()
+        bare = rng.random() < 0.2
+        members[f"a{i}#p1"] = [None, rng.choice(["RUR", "ZEN", None]), "Varga" if bare else "Anna Varga", False, published]
+        if rng.random() < 0.3:
+            roles.append([f"a{i}", rng.choice(["minister", "president"])])
+    row = SimpleNamespace(id=f"p{seed}", tally={"members": members, "roles": roles})
+    full = [(k.split("#")[0], v[4], v[1]) for k, v in members.items() if v[2] == "Anna Varga"]
+    for d in [None, base, base + timedelta(days=edge), base + timedelta(days=2 * edge), base + timedelta(days=4 * edge + 1)]:
+        b = quick._Bare("b", d and d.isoformat(), None, set(), set())
+        arts = {a for a, published, _ in full if quick.near(published, b.published)}
+        want = {"full": bool(arts), "countries": {c for a, _, c in full if a in arts and c},
+                "titles": {t for a, t in roles if a in arts}}
+        assert quick._near_members(row, b) == want

@@ -30,6 +30,7 @@ A store resolved before these rows existed has no "v:names" row and always re-re
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -583,11 +584,33 @@ def _stored_identities(conn: Connection, articles: set[str]) -> dict[str, str]:
 
 def _near_members(row: Any, b: _Bare) -> dict:
     """What a stored identity's full names near the bare mention `b` say: their countries and
-    titles, and whether there are any."""
-    full, roles = _full_members(row.id, row.tally)
-    arts = {art for art, published, _ in full if near(published, b.published)}
-    return {"full": bool(arts), "countries": {c for art, _, c in full if art in arts and c},
-            "titles": {title for art, title in roles if art in arts}}
+    titles, and whether there are any (as `near` tells them apart, read off `_by_day`)."""
+    days, dated, undated, titles = _by_day(row.id, row.tally)
+    d = day(b.published)
+    if d is None:
+        found = [*dated, *undated]
+    else:
+        w = window().days
+        found = dated[bisect_left(days, d.toordinal() - w):bisect_right(days, d.toordinal() + w)] + undated
+    arts = {art for art, _ in found}
+    return {"full": bool(arts), "countries": {c for _, c in found if c},
+            "titles": {t for art in arts for t in titles.get(art, ())}}
+
+
+def _by_day(ident: str, tally: Any) -> tuple[list[int], list[tuple[str, str | None]], list[tuple[str, str | None]],
+                                             dict[str, set[str]]]:
+    """An identity's full-name members in order of their day (the days as ordinals, and each
+    one's article and country), its undated ones, and the titles of each article: a head of
+    state has thousands, and each bare mention near a new one asks for the few near it."""
+    def make(record: dict) -> tuple:
+        full, roles = _full_members(ident, tally)
+        dated = sorted((d.toordinal(), art, c) for art, published, c in full if (d := day(published)) is not None)
+        titles: dict[str, set[str]] = defaultdict(set)
+        for art, title in roles:
+            titles[art].add(title)
+        return ([x[0] for x in dated], [(art, c) for _, art, c in dated],
+                [(art, c) for art, published, c in full if day(published) is None], titles)
+    return _view("day", ident, tally, make)
 
 
 _VIEWS: dict[tuple[str, str], tuple[Any, Any]] = {}  # (what, identity id) -> (its tally as read, what was made of it)
