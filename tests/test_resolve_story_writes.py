@@ -6,10 +6,12 @@ from __future__ import annotations
 from sqlalchemy import insert, select, text
 from sqlalchemy import update as sql_update
 
+from parley.resolve import report_rows, resolve
 from parley.resolve.persist import update
 from parley.store import Store, migrations, resolved
 
-from .resolve_builders import body, doc
+from .resolve_builders import body, doc, person
+from .test_resolve_store import _exported, _strip
 from .test_resolve_stories import _borduria_stop, _visit
 
 
@@ -124,3 +126,37 @@ def test_migration_27_keeps_a_story_s_participants_as_ids(store_url: str) -> Non
         stored = resolved._record(store.read(lambda conn: conn.execute(select(s.c.record).where(s.c.id == sid)).scalar()))
         assert all(set(p) == {"identity"} for p in stored["participants"])
         assert store.read(lambda conn: resolved.records(conn, resolved.stories)) == before
+
+
+def _remade(monkeypatch) -> list[set[str]]:
+    """The articles whose reports each pass makes again from their documents."""
+    seen: list[set[str]] = []
+    write = report_rows.write
+    monkeypatch.setattr(report_rows, "write", lambda conn, made: (seen.append(set(made)), write(conn, made))[1])
+    return seen
+
+
+def _varga(store: Store) -> list[tuple[str | None, int]]:
+    return [(r["country"], r["articles"]) for r in store.read(lambda conn: resolved.list_identities(conn, name="Varga"))]
+
+
+def test_a_person_s_country_that_changes_remakes_only_the_reports_that_name_them(store_url: str, monkeypatch) -> None:
+    """A person stored with one country takes a tie of two (no country): the article where she
+    takes part in an event is made again, her article with no event is not, and the store then
+    holds what resolving everything at once gives (contrast: her article with no event is still
+    hers, and her country is gone from it too)."""
+    docs = [_visit("a1", who=person("Anna Varga", "RUR", ("Prime Minister",)), published="2024-05-02"),
+            doc("a2", "Anna Varga spoke.", [person("Anna Varga")], published="2024-05-03"),
+            doc("a3", "Anna Varga wrote.", [person("Anna Varga", "ZEN", ("Prime Minister",))], published="2024-05-04")]
+    with Store(store_url) as store:
+        store.add_many(docs[:2])
+        update(store)
+        assert _varga(store) == [("RUR", 2)]
+        seen = _remade(monkeypatch)
+        store.add(docs[2])
+        update(store)
+        assert "a1" in seen[-1] and "a2" not in seen[-1]
+        assert _varga(store) == [(None, 3)]
+        expected = resolve(docs)
+        assert [_strip(x) for x in _exported(store, "stories")] == sorted(expected.story_records(), key=lambda r: r["id"])
+        assert _exported(store, "identities") == sorted(expected.identity_records(), key=lambda r: r["id"])

@@ -290,7 +290,8 @@ class _Region:
         for chunk in _chunks(gone):
             shown |= {r.id: r.country or "" for r in self.conn.execute(
                 select(T.identities.c.id, T.identities.c.country).where(T.identities.c.id.in_(chunk)))}
-        moved_home = {p.article for i in found if i.id in shown and shown[i.id] != _shown(i) for p in i.members}
+        moved_home = {a for i in found if i.id in shown and shown[i.id] != _shown(i)
+                      for a in report_rows.naming(self.conn, i.id, {p.article for p in i.members})}
         kept = _unchanged(found, old, gone, fresh)
         for chunk in _chunks(gone - kept):
             self.conn.execute(delete(T.identities).where(T.identities.c.id.in_(chunk)))

@@ -44,6 +44,7 @@ from sqlalchemy.engine import Connection
 
 from ..store import resolved as T
 from ..store import schema
+from . import report_rows
 from .identities import Identity, _id, _related, day, near, window
 from .mentions import Local, local_from
 from .names import Name, parse
@@ -680,7 +681,8 @@ def write(conn: Connection, todo: Plan, redo: set[str], person_row: Any) -> set[
         parts += made
         links += [{"article_id": p.article, "entity_id": e, "identity_id": ident} for p in members for e in p.entities]
         if row["country"] != old.country:
-            changed |= set(conn.execute(select(m.c.article_id).where(m.c.identity_id == ident)).scalars())
+            changed |= report_rows.naming(conn, ident, set(conn.execute(
+                select(m.c.article_id).where(m.c.identity_id == ident)).scalars()))
     for words in sorted(todo.starts):
         members = todo.starts[words]
         ident = _id("PERSON", [(p.key, p.published) for p in members])

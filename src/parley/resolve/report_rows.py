@@ -73,6 +73,21 @@ def read(conn: Connection, ids: set[str]) -> dict[str, tuple[list[Report], dict[
     return out
 
 
+def naming(conn: Connection, ident: str, articles: set[str]) -> set[str]:
+    """Of these articles, those whose stored reports name the identity `ident` (a participant, or
+    a person named in the event's sentence) and those with no stored reports (they cannot tell).
+    Only those read a person's country (`reports._homes`, `legs.visitor`): the others' reports
+    stay what they are when it changes, and need not be clustered again."""
+    out = set(articles)
+    t = resolve_reports
+    values = sorted(articles)
+    for k in range(0, len(values), _IN):
+        for row in conn.execute(select(t.c.article_id, t.c.reports).where(t.c.article_id.in_(values[k:k + _IN]))):
+            if not any(ident in r["people"] or ident in r["nearby"] for r in T._record(row.reports)["reports"]):
+                out.discard(row.article_id)
+    return out
+
+
 def write(conn: Connection, made: dict[str, tuple[list[Report], dict[str, list[str]]]]) -> None:
     """Store these articles' reports (replacing what was stored for them)."""
     t = resolve_reports

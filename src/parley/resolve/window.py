@@ -50,7 +50,7 @@ from sqlalchemy.engine import Connection
 
 from ..store import resolved as T
 from ..store import schema
-from . import quick
+from . import quick, report_rows
 from .identities import Identity, _id, _NearContext, day, window
 from .mentions import Local
 from .names import Name, relation
@@ -735,7 +735,8 @@ def _write(conn: Connection, surname: str, moves: _Moves, person_row: Any) -> se
         parts += made
         placed |= {p.key: ident for p in members}
         if row["country"] != old.country:
-            changed |= set(conn.execute(select(m.c.article_id).where(m.c.identity_id == ident)).scalars())
+            changed |= report_rows.naming(conn, ident, set(conn.execute(
+                select(m.c.article_id).where(m.c.identity_id == ident)).scalars()))
     for label in sorted(moves.starts):
         members = moves.starts[label]
         ident = _id("PERSON", [(p.key, p.published) for p in members])
@@ -744,7 +745,7 @@ def _write(conn: Connection, surname: str, moves: _Moves, person_row: Any) -> se
         parts += made
         placed |= {p.key: ident for p in members}
         if ident in moves.shown and moves.shown[ident] != (row["country"] or ""):
-            changed |= {p.article for p in members}  # the reports carry its country
+            changed |= report_rows.naming(conn, ident, {p.article for p in members})  # the reports carry its country
     # a member of an identity that no longer stands changes only where its id or country does (its
     # name a stored story reads as it is read, `resolved.with_names`)
     changed |= {b.article for b in moves.moved if moves.was.get(b.key) not in moves.shown
