@@ -604,14 +604,44 @@ def _by_day(ident: str, tally: Any) -> tuple[list[int], list[tuple[str, str | No
     one's article and country), its undated ones, and the titles of each article: a head of
     state has thousands, and each bare mention near a new one asks for the few near it."""
     def make(record: dict) -> tuple:
-        full, roles = _full_members(ident, tally)
+        full, _ = _full_members(ident, tally)
         dated = sorted((d.toordinal(), art, c) for art, published, c in full if (d := day(published)) is not None)
-        titles: dict[str, set[str]] = defaultdict(set)
-        for art, title in roles:
-            titles[art].add(title)
         return ([x[0] for x in dated], [(art, c) for _, art, c in dated],
-                [(art, c) for art, published, c in full if day(published) is None], titles)
+                [(art, c) for art, published, c in full if day(published) is None], _by_name(ident, tally)[1])
     return _view("day", ident, tally, make)
+
+
+@dataclass(frozen=True)
+class NameMembers:
+    """One name's full-name members of an identity (copies left out), as the spelling-variant
+    checks read them: their keys in order, articles, countries (None among them where one has
+    none) and the role titles of those articles."""
+
+    keys: list[str]
+    articles: frozenset[str]
+    countries: frozenset[str | None]
+    titles: frozenset[str]
+
+
+def _by_name(ident: str, tally: Any) -> tuple[dict[tuple[str, ...], NameMembers], dict[str, set[str]]]:
+    """An identity's full-name members by name (`NameMembers`), and the role titles of each
+    article: the spelling-variant checks ask for one name's mentions at a time
+    (`window._variants_stay`), of a head of state's thousands."""
+    def make(record: dict) -> tuple:
+        names: dict[tuple[str, ...], list[tuple[str, str | None]]] = defaultdict(list)
+        for k, v in record["members"].items():
+            if not v[3] and len(words := _words(v[2])) > 1:
+                names[words].append((k, v[1]))
+        titles: dict[str, set[str]] = defaultdict(set)
+        for r in record["roles"]:
+            titles[r[0]].add(r[1])
+        out = {}
+        for words, found in names.items():
+            arts = frozenset(k.split("#", 1)[0] for k, _ in found)
+            out[words] = NameMembers(sorted(k for k, _ in found), arts, frozenset(c for _, c in found),
+                                     frozenset(t for a in arts for t in titles.get(a, ())))
+        return out, dict(titles)
+    return _view("name", ident, tally, make)
 
 
 _VIEWS: dict[tuple[str, str], tuple[Any, Any]] = {}  # (what, identity id) -> (its tally as read, what was made of it)

@@ -209,21 +209,22 @@ def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder, batc
     tally = _tally(conn, ident)
     if tally is None:
         return False
-    members = {k: v for k, v in tally["members"].items() if not v[3] and len(quick._words(v[2])) > 1}
-    names = {quick._words(v[2]) for v in members.values()}
+    by_name = quick._by_name(ident, tally)[0]
+    names = set(by_name)
     blocks = quick._block_names(conn, {quick.name_block(n) for n in names})
-    own = [k for k, v in members.items() if quick._words(v[2]) == p.parsed.words]
-    if not own:
+    own = by_name.get(p.parsed.words)
+    if own is None:
         return False
     later = {v: a for v, a in blocks[quick.name_block(p.parsed.words)].items()
              if p.parsed.words < v and relation(p.parsed, Name(v)) == "variant"}
-    if p.key < min(own) and later:  # context reads the first mention against a later variant
+    first_own = own.keys[0]
+    if p.key < first_own and later:  # context reads the first mention against a later variant
         holding = holders(conn, later)
         if not (_first_apart(conn, p, later, holding, names, finder, batch)
-                or _first_alike(conn, p, min(own), later, holding, ident, finder, batch)):
+                or _first_alike(conn, p, first_own, later, holding, ident, finder, batch)):
             return False  # and may read it otherwise
-    arts = {k.split("#", 1)[0] for k in own}  # what its name's mentions gave its context already
-    had = ({members[k][1] for k in own}, {r[1] for r in tally["roles"] if r[0] in arts})
+    arts = own.articles  # what its name's mentions gave its context already
+    had = (own.countries, own.titles)
     brought = ({p.country} - {None} - had[0], {r.title for r in p.roles} - had[1], {finder.find(k) for k in p.others})
     firsts: dict[tuple[str, ...], str] = {}  # a name -> the article of a stored mention of it (to find its identity)
     for m in names:  # the pairs (v, m) rule 2 reads against a cluster of this identity: v sorts first
@@ -238,10 +239,10 @@ def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder, batc
         held = _tally(conn, holder) if holder != ident else tally
         if held is None:
             return False
-        keys = [k for k, x in held["members"].items() if not x[3] and quick._words(x[2]) == v]
-        if not keys:
+        found = quick._by_name(holder, held)[0].get(v)
+        if found is None:
             return False
-        first = min(keys)
+        first = found.keys[0]
         people = _people_of(conn, {first.split("#", 1)[0]})
         if first not in people:
             return False
@@ -322,19 +323,15 @@ def _first_alike(conn: Connection, p: Local, old_first: str, later: dict[tuple[s
         tally = _tally(conn, holder)
         if tally is None or holder in joined:
             return False
-        by_name: dict[tuple[str, ...], set[str]] = defaultdict(set)
-        for k, x in tally["members"].items():
-            if not x[3] and len(quick._words(x[2])) > 1:
-                by_name[quick._words(x[2])].add(k)
+        by_name = quick._by_name(holder, tally)[0]
         named = sorted(by_name)
         if any(relation(Name(a), Name(b)) == "same" for i, a in enumerate(named) for b in named[i + 1:]):
             return False
         for name in named:
             if holder == ident and name == p.parsed.words:
                 continue
-            keys = by_name[name]
-            arts = {k.split("#", 1)[0] for k in keys}
-            ctx = ({tally["members"][k][1] for k in keys} - {None}, {r[1] for r in tally["roles"] if r[0] in arts})
+            arts = by_name[name].articles
+            ctx = (by_name[name].countries - {None}, by_name[name].titles)
             before, now = _agreed_before(conn, f, f_met, ctx, arts), _agreed_before(conn, p, p_met, ctx, arts)
             if before is None or before != now:
                 return False
@@ -544,9 +541,10 @@ def _apart(conn: Connection, p: Local, mine: list[Local], variants: dict[tuple[s
         if ident not in rows:
             return False
         tally = T._record(rows[ident].tally)
-        full = {k: m for k, m in tally["members"].items() if not m[3] and len(quick._words(m[2])) > 1}
-        if len(full) > MAX_VARIANT:
+        by_name = quick._by_name(ident, tally)[0]
+        if sum(len(x.keys) for x in by_name.values()) > MAX_VARIANT:
             return False
+        full = {k: tally["members"][k] for x in by_name.values() for k in x.keys}
         people = _people_of(conn, {k.split("#", 1)[0] for k in full})
         if any(k not in people for k in full):
             return False
@@ -560,7 +558,7 @@ def _apart(conn: Connection, p: Local, mine: list[Local], variants: dict[tuple[s
             if _agrees(first, {finder.find(k) for k in first.others}, ctx):
                 return False
         else:  # does the variant's first mention agree with the new name's mentions?
-            vfirst = min(k for k, m in full.items() if quick._words(m[2]) == v)
+            vfirst = by_name[v].keys[0]
             q, ident_of = people[vfirst]
             if _agrees(q, {ident_of.get(o) for o in q.others}, ctx_new):
                 return False
