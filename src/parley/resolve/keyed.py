@@ -52,8 +52,15 @@ def empty() -> dict:
 def add(tally: dict, members: Iterable[tuple[str, list]]) -> dict:
     """`tally` with these members ((article, `member`) pairs) added: none of their articles is
     one the tally counts already (a new article; or all at once, from `empty`)."""
+    members = list(members)
     types, names, countries = Counter(tally["types"]), Counter(tally["names"]), Counter(tally["countries"])
-    roles = {t: {**v, "of": Counter(v["of"]), "written": set(v["written"])} for t, v in tally["roles"].items()}
+    # only the titles these members hold are copied and counted again: a head of state's or a
+    # ministry's other titles (each with every way it was written) are handed on as they are
+    touched = {canonical_title(title) for _, member in members for title, *_ in member[5]}
+    roles = dict(tally["roles"])
+    for t in touched & set(roles):
+        v = roles[t]
+        roles[t] = {**v, "of": Counter(v["of"]), "written": set(v["written"])}
     articles: set[str] = set()
     titled: dict[str, set[str]] = {}
     for article, (kind, home, name, copy_of, _published, seen) in members:
@@ -77,7 +84,8 @@ def add(tally: dict, members: Iterable[tuple[str, list]]) -> dict:
     for title, arts in titled.items():
         roles[title]["articles"] += len(arts)
     return {"parts": FORMAT, "types": dict(types), "names": dict(names), "countries": dict(countries),
-            "roles": {t: {**v, "of": dict(v["of"]), "written": sorted(v["written"])} for t, v in sorted(roles.items())},
+            "roles": {t: {**v, "of": dict(v["of"]), "written": sorted(v["written"])} if t in touched else v
+                      for t, v in sorted(roles.items())},
             "articles": tally["articles"] + len(articles)}
 
 
