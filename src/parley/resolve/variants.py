@@ -36,7 +36,7 @@ from . import quick
 from .clusters import Clusters
 from .identities import _Guard, _related, full_names
 from .mentions import Local
-from .names import Name, parse, relation
+from .names import Name, relation
 from .quick import name_block
 
 # The most stored mentions a component may have for this path to read them: a bound on what one
@@ -212,7 +212,7 @@ def _as_met(conn: Connection, met: list[tuple[Local, str | None]], first: tuple[
     names: dict[str, list[tuple[str, ...]]] = {}
     for chunk in quick._chunks(ids):
         for row in conn.execute(select(i.c.id, i.c.names_lc).where(i.c.id.in_(chunk))):
-            names[row.id] = sorted({w for n in (row.names_lc or "").split("\n") if len(w := parse(n).words) > 1})
+            names[row.id] = sorted({w for n in (row.names_lc or "").split("\n") if len(w := quick._words(n)) > 1})
     varied = {ident for ident, ns in names.items() if len(ns) > 1}
     blocks = quick._block_names(conn, {name_block(names[ident][0]) for ident in varied})
     later = {ident for ident in varied if min(blocks.get(name_block(names[ident][0]), {}) or names[ident]) >= first}
