@@ -341,8 +341,8 @@ def _identities_of(conn: Connection, articles: set[str], wanted: dict) -> dict[s
     pairs = {(a, entity[(a, w)]) for a, w in wanted.values() if (a, w) in entity}
     found: dict[tuple[str, str], str] = {}
     for chunk in _chunks({a for a, _ in pairs}):
-        found |= {(r.article_id, r.entity_id): r.identity_id for r in conn.execute(
-            select(m).where(m.c.article_id.in_(chunk))) if (r.article_id, r.entity_id) in pairs}
+        found |= {(r.article_id, r.entity_id): r.identity_id for r in conn.execute(  # (people's ids start "p")
+            select(m).where(m.c.article_id.in_(chunk), m.c.identity_id.startswith("p"))) if (r.article_id, r.entity_id) in pairs}
     out = {}
     for key, (a, w) in wanted.items():
         e = entity.get((a, w))
@@ -604,7 +604,8 @@ def _by_day(ident: str, tally: Any) -> tuple[list[int], list[tuple[str, str | No
     one's article and country), its undated ones, and the titles of each article: a head of
     state has thousands, and each bare mention near a new one asks for the few near it."""
     def make(record: dict) -> tuple:
-        full, _ = _full_members(ident, tally)
+        full = [(k.split("#", 1)[0], v[4] if len(v) > 4 else None, v[1]) for k, v in record["members"].items()
+                if not v[3] and len(_words(v[2])) > 1]  # (article, date, country)
         dated = sorted((d.toordinal(), art, c) for art, published, c in full if (d := day(published)) is not None)
         return ([x[0] for x in dated], [(art, c) for _, art, c in dated],
                 [(art, c) for art, published, c in full if day(published) is None], _by_name(ident, tally)[1])
@@ -659,15 +660,6 @@ def _view(what: str, ident: str, tally: Any, make: Callable[[dict], Any]) -> Any
         _VIEWS.clear()
     _VIEWS[(what, ident)] = (tally, view)
     return view
-
-
-def _full_members(ident: str, tally: Any) -> tuple[list[tuple[str, str | None, str | None]], list[tuple[str, str]]]:
-    """An identity's full-name members (article, date, country) and roles (article, title), from
-    its tally."""
-    return _view("full", ident, tally, lambda record: (
-        [(k.split("#", 1)[0], v[4] if len(v) > 4 else None, v[1]) for k, v in record["members"].items()
-         if not v[3] and len(_words(v[2])) > 1],
-        [(r[0], r[1]) for r in record["roles"]]))
 
 
 @lru_cache(maxsize=65536)
