@@ -351,7 +351,8 @@ class _Region:
                     # ministry named in thousands flips on a tie of countries). Its name they do
                     # not carry: a stored story reads it as it is read (`resolved.with_names`).
                     part = {self._original(r.split("|", 1)[0]) for r in self._articles_with({"b:a:p:" + old.id})}
-                    changed |= part & self._homeless(old.id, news)
+                    if part:  # (`_homeless` reads every part of the body)
+                        changed |= part & self._homeless(old.id, news)
                     if row is not None:
                         self.conn.execute(m.update().where(m.c.identity_id == old.id).values(identity_id=row["id"]))
                     else:

@@ -608,8 +608,18 @@ def _by_day(ident: str, tally: Any) -> tuple[list[int], list[tuple[str, str | No
                 if not v[3] and len(_words(v[2])) > 1]  # (article, date, country)
         dated = sorted((d.toordinal(), art, c) for art, published, c in full if (d := day(published)) is not None)
         return ([x[0] for x in dated], [(art, c) for _, art, c in dated],
-                [(art, c) for art, published, c in full if day(published) is None], _by_name(ident, tally)[1])
+                [(art, c) for art, published, c in full if day(published) is None], _titles(ident, tally))
     return _view("day", ident, tally, make)
+
+
+def _titles(ident: str, tally: Any) -> dict[str, set[str]]:
+    """The role titles of each article of an identity's members (its tally's roles)."""
+    def make(record: dict) -> dict[str, set[str]]:
+        titles: dict[str, set[str]] = defaultdict(set)
+        for r in record["roles"]:
+            titles[r[0]].add(r[1])
+        return dict(titles)
+    return _view("titles", ident, tally, make)
 
 
 @dataclass(frozen=True)
@@ -624,24 +634,21 @@ class NameMembers:
     titles: frozenset[str]
 
 
-def _by_name(ident: str, tally: Any) -> tuple[dict[tuple[str, ...], NameMembers], dict[str, set[str]]]:
-    """An identity's full-name members by name (`NameMembers`), and the role titles of each
-    article: the spelling-variant checks ask for one name's mentions at a time
-    (`window._variants_stay`), of a head of state's thousands."""
-    def make(record: dict) -> tuple:
+def _by_name(ident: str, tally: Any) -> dict[tuple[str, ...], NameMembers]:
+    """An identity's full-name members by name (`NameMembers`): the spelling-variant checks ask
+    for one name's mentions at a time (`window._variants_stay`), of a head of state's thousands."""
+    def make(record: dict) -> dict[tuple[str, ...], NameMembers]:
         names: dict[tuple[str, ...], list[tuple[str, str | None]]] = defaultdict(list)
         for k, v in record["members"].items():
             if not v[3] and len(words := _words(v[2])) > 1:
                 names[words].append((k, v[1]))
-        titles: dict[str, set[str]] = defaultdict(set)
-        for r in record["roles"]:
-            titles[r[0]].add(r[1])
+        titles = _titles(ident, tally)
         out = {}
         for words, found in names.items():
             arts = frozenset(k.split("#", 1)[0] for k, _ in found)
             out[words] = NameMembers(sorted(k for k, _ in found), arts, frozenset(c for _, c in found),
                                      frozenset(t for a in arts for t in titles.get(a, ())))
-        return out, dict(titles)
+        return out
     return _view("name", ident, tally, make)
 
 

@@ -209,7 +209,7 @@ def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder, batc
     tally = _tally(conn, ident)
     if tally is None:
         return False
-    by_name = quick._by_name(ident, tally)[0]
+    by_name = quick._by_name(ident, tally)
     names = set(by_name)
     blocks = quick._block_names(conn, {quick.name_block(n) for n in names})
     own = by_name.get(p.parsed.words)
@@ -239,7 +239,7 @@ def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder, batc
         held = _tally(conn, holder) if holder != ident else tally
         if held is None:
             return False
-        found = quick._by_name(holder, held)[0].get(v)
+        found = quick._by_name(holder, held).get(v)
         if found is None:
             return False
         first = found.keys[0]
@@ -323,7 +323,7 @@ def _first_alike(conn: Connection, p: Local, old_first: str, later: dict[tuple[s
         tally = _tally(conn, holder)
         if tally is None or holder in joined:
             return False
-        by_name = quick._by_name(holder, tally)[0]
+        by_name = quick._by_name(holder, tally)
         named = sorted(by_name)
         if any(relation(Name(a), Name(b)) == "same" for i, a in enumerate(named) for b in named[i + 1:]):
             return False
@@ -541,7 +541,7 @@ def _apart(conn: Connection, p: Local, mine: list[Local], variants: dict[tuple[s
         if ident not in rows:
             return False
         tally = T._record(rows[ident].tally)
-        by_name = quick._by_name(ident, tally)[0]
+        by_name = quick._by_name(ident, tally)
         if sum(len(x.keys) for x in by_name.values()) > MAX_VARIANT:
             return False
         full = {k: tally["members"][k] for x in by_name.values() for k in x.keys}

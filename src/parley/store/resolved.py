@@ -320,10 +320,11 @@ def list_stories(conn: Connection, type: str | None = None, country: str | None 
     return [story_row(r) for r in with_names(conn, [_record(found[i]) for i in ids])]
 
 
-def _records_of(conn: Connection, table: Table, ids: list[str]) -> dict[str, Any]:
+def _records_of(conn: Connection, table: Table, ids: list[str], column: str = "record") -> dict[str, Any]:
+    """id -> `column` (the record unless told) of these rows of `table`."""
     out: dict[str, Any] = {}
     for k in range(0, len(ids), 500):
-        out |= dict(conn.execute(select(table.c.id, table.c.record).where(table.c.id.in_(ids[k:k + 500]))).all())
+        out |= dict(conn.execute(select(table.c.id, table.c[column]).where(table.c.id.in_(ids[k:k + 500]))).all())
     return out
 
 
@@ -383,12 +384,9 @@ def get_record(conn: Connection, table: Table, wanted: str) -> dict | None:
 
 def with_names(conn: Connection, found: list[dict]) -> list[dict]:
     """Story records with each participant's name as its identity's row has it now (a stored
-    story keeps only the identity's id; a story stored before kept the name it had then)."""
-    wanted = sorted({p["identity"] for r in found for p in r["participants"]})
-    names: dict[str, str] = {}
-    for k in range(0, len(wanted), 500):
-        names |= dict(conn.execute(select(identities.c.id, identities.c.name).where(
-            identities.c.id.in_(wanted[k:k + 500]))).all())
+    story keeps only the identity's id; one whose identity is gone shows the name it was stored
+    with, if any, else the id)."""
+    names = _records_of(conn, identities, sorted({p["identity"] for r in found for p in r["participants"]}), "name")
     return [{**r, "participants": [{"identity": p["identity"], "name": names.get(p["identity"], p.get("name", p["identity"]))}
                                    for p in r["participants"]]} for r in found]
 
