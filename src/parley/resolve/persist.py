@@ -41,6 +41,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import replace
 from datetime import datetime, timezone
 from types import SimpleNamespace
@@ -53,7 +54,7 @@ from ..document import Document
 from ..errors import StoreError
 from ..store import pipeline_groups, schema
 from ..store import resolved as T
-from . import add_copies, country, keyed, quick, report_rows, story_record, window
+from . import add_copies, collector, country, keyed, quick, report_rows, story_record, window
 from .identities import (
     Identity,
     _display,
@@ -72,7 +73,9 @@ _IN = 500  # values per IN (...) list
 def resolve_pending(conn: Connection, full: bool = False, limit: int | None = None) -> int:
     """Resolve up to `limit` stored articles not yet resolved (all when None); returns how many.
     Runs in the caller's transaction. A store resolved by a version that kept its story blocks
-    otherwise (no `LAYOUT` row) is resolved again from nothing, once."""
+    otherwise (no `LAYOUT` row) is resolved again from nothing, once. On a pass of at most
+    `CHUNK` articles, the cyclic garbage collector waits for the pass to end (`collector`: what
+    it holds back is bounded by the pass)."""
     report_rows.ensure(conn)
     if not full and _outdated(conn):
         full = True
@@ -95,10 +98,14 @@ def resolve_pending(conn: Connection, full: bool = False, limit: int | None = No
             conn.execute(insert(T.resolve_keys), [{"key": LAYOUT, "article_id": ""}])
     region = _Region(conn)
     quick.forget()
-    if new:
-        region.run(new)
-    if new or full:  # the pipeline's sums follow the stories (store/pipeline_groups.py): those the pass wrote
-        pipeline_groups.sync_stories(conn, None if full else region.storied)
+    with collector.paused() if len(new) <= CHUNK else nullcontext():
+        try:
+            if new:
+                region.run(new)
+            if new or full:  # the pipeline's sums follow the stories (store/pipeline_groups.py): those the pass wrote
+                pipeline_groups.sync_stories(conn, None if full else region.storied)
+        finally:
+            quick.forget()  # what the pass kept serves it alone: freed before the collector looks
     return len(new)
 
 
