@@ -196,3 +196,27 @@ def test_the_members_near_a_bare_mention_are_those_near_its_date(seed):
         want = {"full": bool(arts), "countries": {c for a, _, c in full if a in arts and c},
                 "titles": {t for a, t in roles if a in arts}}
         assert quick._near_members(row, b) == want
+
+
+def test_the_stored_mentions_of_a_surname_near_a_day_are_read_by_day(store_url):
+    """The articles `_near_people` reads for a surname are those dated within the window (its
+    edges included) or undated, found through the surname's day rows; not one a day past the
+    window, nor one of a longer surname that starts alike ("Holmberg")."""
+    from parley.resolve import window as long_way
+
+    edge = quick.window().days
+    d = date(2024, 5, 1)
+    dated = {"in0": d, "lo": d - timedelta(days=edge), "hi": d + timedelta(days=edge),
+             "out_lo": d - timedelta(days=edge + 1), "out_hi": d + timedelta(days=edge + 1)}
+    docs = [doc(a, f"Pavel Holm spoke of the {FILLER[i]}.", [person("Pavel Holm", "RUR")], published=day.isoformat())
+            for i, (a, day) in enumerate(dated.items())]
+    docs += [doc("undated", "Holm spoke of the salt.", [person("Holm", "RUR")], published=None),
+             doc("other", "Pavel Holmberg spoke of the rail.", [person("Pavel Holmberg", "RUR")], published=d.isoformat())]
+    with Store(store_url) as store:
+        store.add_many(docs)
+        update(store)
+        near = store.read(lambda conn: {ps[0].article for ps in quick._near_people(conn, "holm", d.isoformat())})
+        spans = store.read(lambda conn: {ps[0].article for ps in long_way._near_people(
+            conn, "holm", d - timedelta(days=edge), d + timedelta(days=edge))})
+    assert near == {"in0", "lo", "hi", "undated"}
+    assert spans == {"in0", "lo", "hi"}

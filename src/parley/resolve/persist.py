@@ -646,7 +646,8 @@ class _Region:
         k, done = T.resolve_keys, T.resolve_done
         have = self._stored_name_keys(locals_new)
         bare = {quick.name_rows(p) for ps in locals_new.values() for p in ps if p.type == "PERSON" and p.parsed.single}
-        rows = sorted(({(block_key(p), a) for a, ps in locals_new.items() for p in ps} | bare) - have)
+        days = {quick.day_row(p) for ps in locals_new.values() for p in ps if p.type == "PERSON"}
+        rows = sorted(({(block_key(p), a) for a, ps in locals_new.items() for p in ps} | bare | days) - have)
         rows += [("pn:" + n, "") for n in sorted(places)]
         rows += self._new_names(locals_new)
         if rows:

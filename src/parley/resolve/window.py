@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, insert, or_, select
+from sqlalchemy import delete, exists, func, insert, or_, select
 from sqlalchemy.engine import Connection
 
 from ..store import resolved as T
@@ -121,12 +121,9 @@ def _undated(conn: Connection, surname: str) -> bool:
 
 def _near_people(conn: Connection, surname: str, lo: date, hi: date) -> list[list[Local]]:
     """The people of each stored article dated from `lo` to `hi` that names the surname."""
-    k, a, rp = T.resolve_keys, schema.articles, T.resolve_people
+    k, rp = T.resolve_keys, T.resolve_people
     q = (select(rp.c.article_id, quick.PEOPLE).join(k, k.c.article_id == rp.c.article_id)
-         .join(a, a.c.id == rp.c.article_id)
-         .where(k.c.key == "n:" + surname,
-                and_(a.c.published >= lo.isoformat(), a.c.published < (hi + timedelta(days=1)).isoformat()))
-         .order_by(rp.c.article_id))
+         .where(k.c.key.in_(quick.near_keys(surname, lo, hi, undated=False))).order_by(rp.c.article_id))
     return [quick.stored_people(row.article_id, row.people) for row in conn.execute(q)]
 
 
