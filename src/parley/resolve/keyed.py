@@ -113,8 +113,7 @@ def row(key: str, tally: dict, names: set[str], ident: str | None = None) -> dic
 def described(tally: dict) -> tuple[str, str, list[dict], str] | None:
     """What an identity's record shows of these sums, as `Identity.to_dict` shows its members: its
     type and display name (its original members' most common; the longest name), its roles over
-    time, and its country (`home_country`: "" where its mentions disagree). None when it has no
-    original member."""
+    time, and its country (`home_country`: "" where its mentions disagree). None when it has no original member."""
     types = tally["types"]
     if not any(types.values()):
         return None

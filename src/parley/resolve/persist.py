@@ -356,7 +356,7 @@ class _Region:
                 elif old.type in AGENT_TYPES and row["country"] != old.country:
                     # the reports it takes part in carry its country where the article gives it
                     # none (`reports._homes`): those articles, not every one that names it (a
-                    # ministry named in thousands may change it). Its name they do
+                    # ministry named in thousands flips on a tie of countries). Its name they do
                     # not carry: a stored story reads it as it is read (`resolved.with_names`).
                     part = {self._original(r.split("|", 1)[0]) for r in self._articles_with({"b:a:p:" + old.id})}
                     if part:  # (`_homeless` reads every part of the body)

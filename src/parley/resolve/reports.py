@@ -120,9 +120,8 @@ def _homes(article: str, parties: list[Entity], identity_of: dict[str, str],
            country_of: dict) -> frozenset[tuple[str, str]]:
     """(identity id, country) of the event's people and bodies whose country is known. A body's
     is the one this article gives it, else its identity's: a name many countries' bodies share
-    ("the Foreign Ministry") is one identity whose country follows its mentions
-    (`identities.home_country`), and a report that said which one must not change with it (nor
-    be resolved again when it changes)."""
+    ("the Foreign Ministry") is one identity whose country follows a tie of counts, and a report
+    that said which one must not change with it (nor be resolved again when it flips)."""
     out = set()
     for e in parties:
         if (p := identity_of.get(f"{article}#{e.id}")) is None:
