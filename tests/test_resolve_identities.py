@@ -6,8 +6,7 @@ import random
 
 import pytest
 
-from parley.resolve import country, resolve
-from parley.resolve.identities import home_country
+from parley.resolve import resolve
 from parley.resolve.names import parse, relation
 
 from .resolve_builders import doc, person
@@ -193,23 +192,3 @@ def test_a_spelling_variant_reads_a_joined_cluster_whole(omir_article, second_om
     groups = _people(docs)
     assert _together(groups, ("k2", "Omar Rashidov"), (omir_article, "Omir Rashidov"))
     assert _together(groups, ("k2", "Omar Rashidov"), ("k4", "Omer Rashidov")) is joined
-
-
-@pytest.mark.parametrize(("counts", "home"), [
-    ({"RUR": 2, "ZEN": 1}, "RUR"),  # two thirds agree
-    ({"RUR": 3, "ZEN": 2}, ""),  # the most common, but three fifths only: they disagree
-    ({"RUR": 1, "ZEN": 1}, ""),  # a tie
-    ({"RUR": 3, "ZEN": 1, "BOR": 1}, ""),  # the most common, short of the share
-    ({"ZEN": 1}, "ZEN"),
-    ({}, ""),
-])
-def test_an_identity_s_country_is_the_one_most_of_its_mentions_agree_on(counts: dict, home: str) -> None:
-    assert home_country(counts) == home
-
-
-def test_an_identity_s_country_in_its_record_follows_the_share() -> None:
-    docs = [doc(f"a{n}", f"Anna Varga {did}.", [person("Anna Varga", c)], published=f"2024-05-0{n + 1}")
-            for n, (c, did) in enumerate(zip(["RUR", "ZEN", "RUR", "ZEN", "RUR", "RUR"],
-                                             ["spoke", "wrote", "agreed", "left", "smiled", "waved"]))]
-    assert [country(i) for i in resolve(docs[:5]).identities] == [None]  # three fifths
-    assert [country(i) for i in resolve(docs).identities] == ["RUR"]  # two thirds

@@ -160,33 +160,3 @@ def test_a_person_s_country_that_changes_remakes_only_the_reports_that_name_them
         expected = resolve(docs)
         assert [_strip(x) for x in _exported(store, "stories")] == sorted(expected.story_records(), key=lambda r: r["id"])
         assert _exported(store, "identities") == sorted(expected.identity_records(), key=lambda r: r["id"])
-
-
-_DID = ["spoke", "wrote to the council", "answered questions in parliament", "opened a school",
-        "thanked the volunteers"]  # distinct texts: not copies of one another
-
-
-def test_a_person_named_about_as_often_with_two_countries_keeps_none_and_their_reports_stay(
-        store_url: str, monkeypatch) -> None:
-    """Two countries as often: no country; one more mention of one of them (3 to 2, under the
-    share `home_share_percent` asks) leaves her with none, and the article of her event is not
-    made again (by the most common alone she would have taken a country, and every article naming
-    her would be). Contrast: 4 to 2 gives her that country, and the article is made again."""
-    said = ["RUR", "ZEN", "RUR", "ZEN", "RUR", "RUR"]
-    docs = [_visit("a0", who=person("Anna Varga", said[0], ("Prime Minister",)), published="2024-05-01")]
-    docs += [doc(f"a{n}", f"Anna Varga {did}.", [person("Anna Varga", c)], published=f"2024-05-0{n + 1}")
-             for n, (c, did) in enumerate(zip(said[1:], _DID), 1)]
-    with Store(store_url) as store:
-        store.add_many(docs[:4])
-        update(store)
-        assert _varga(store) == [(None, 4)]
-        seen = _remade(monkeypatch)
-        store.add(docs[4])
-        update(store)
-        assert _varga(store) == [(None, 5)] and "a0" not in seen[-1]
-        store.add(docs[5])
-        update(store)
-        assert _varga(store) == [("RUR", 6)] and "a0" in seen[-1]
-        expected = resolve(docs)
-        assert [_strip(x) for x in _exported(store, "stories")] == sorted(expected.story_records(), key=lambda r: r["id"])
-        assert _exported(store, "identities") == sorted(expected.identity_records(), key=lambda r: r["id"])

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from ..document import Document
-from .identities import Identity, home_country, resolve_identities
+from .identities import Identity, resolve_identities
 from .mentions import AGENT_TYPES, locals_of
 from .reports import Report, dateline_report, is_passing, place_names, reports_of
 from .stories import cluster_reports, part_of, story_id, summary
@@ -108,8 +108,12 @@ def add_copies(dupes: list[Document], copies: dict[str, str], identities: list[I
 
 
 def country(ident: Identity) -> str | None:
-    """The country the identity's articles mostly give it (`home_country`), None where they disagree."""
-    return home_country(Counter(m.country for m in ident.members if m.country)) or None
+    """The country most of the identity's articles give it (None on a tie)."""
+    found = Counter(m.country for m in ident.members if m.country)
+    ranked = found.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
 
 
 def _report(r: Report) -> dict:

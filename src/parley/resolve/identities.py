@@ -22,7 +22,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -296,19 +295,6 @@ def name_key(p: Local) -> str:
     if p.type == "ORG":
         return "o:" + _body_key(p.name) if _body_joins(p) else "o1:" + p.key
     return "g:" + (p.place or p.key)
-
-
-def home_country(counts: Mapping[str, int]) -> str:
-    """An identity's country from how many of its mentions give each (`counts`): the most common,
-    where at least `home_share_percent` of those mentions agree on it; "" where they disagree
-    more. A ruling by the most common alone (none on a tie) flips, for a person named about as
-    often with two countries, with each new mention, and with it the reports of every article
-    that names them (`reports._homes`); a share flips only when what the mentions say changes."""
-    total = sum(counts.values())
-    if not total:
-        return ""
-    home = min(counts, key=lambda c: (-counts[c], c))
-    return home if 100 * counts[home] >= rules().home_share_percent * total else ""
 
 
 def keyed_id(key: str) -> str:

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from .identities import _mention, canonical_title, home_country, keyed_id
+from .identities import _mention, canonical_title, keyed_id
 from .mentions import Local
 from .names import parse
 
@@ -113,7 +113,7 @@ def row(key: str, tally: dict, names: set[str], ident: str | None = None) -> dic
 def described(tally: dict) -> tuple[str, str, list[dict], str] | None:
     """What an identity's record shows of these sums, as `Identity.to_dict` shows its members: its
     type and display name (its original members' most common; the longest name), its roles over
-    time, and its country (`home_country`: "" where its mentions disagree). None when it has no original member."""
+    time, and its country ("" on a tie). None when it has no original member."""
     types = tally["types"]
     if not any(types.values()):
         return None
@@ -126,7 +126,8 @@ def described(tally: dict) -> tuple[str, str, list[dict], str] | None:
         of = sorted(v["of"], key=lambda o: (-v["of"][o], o))
         roles.append({"title": title, "of": of[0] if of else None, "first_seen": v["first"], "last_seen": v["last"],
                       "articles": v["articles"], "written": list(v["written"])})
-    home = home_country(tally["countries"])
+    found = Counter(tally["countries"]).most_common(2)
+    home = found[0][0] if found and not (len(found) == 2 and found[0][1] == found[1][1]) else ""
     return kind, name, roles, home
 
 

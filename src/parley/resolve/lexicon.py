@@ -21,7 +21,6 @@ class Rules:
     min_given_variant: int
     loose_span_days: int
     bare_window_days: int
-    home_share_percent: int
 
 
 @dataclass(frozen=True)

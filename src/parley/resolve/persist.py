@@ -127,9 +127,8 @@ def store_reports(conn: Connection, limit: int = CHUNK) -> int:
     return len(ids)
 
 
-LAYOUT = "v:blocks6"  # story blocks by `stories.blocks` (pairs of keys too); people's ids from their earliest
-# member; a body's country in a report from its article (`reports._homes`); an identity's country by
-# a share of its mentions (`identities.home_country`)
+LAYOUT = "v:blocks5"  # story blocks by `stories.blocks` (pairs of keys too); people's ids from their earliest
+# member; a body's country in a report from its article (`reports._homes`)
 
 
 def _outdated(conn: Connection) -> bool:
