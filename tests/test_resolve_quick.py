@@ -10,10 +10,11 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import delete, insert, or_, select, text
 
 from parley.resolve import quick, resolve
 from parley.resolve.persist import update
-from parley.store import Store
+from parley.store import Store, resolved
 
 from .resolve_builders import doc, person
 from .test_resolve_store import _copies, _exported, _strip
@@ -220,3 +221,39 @@ def test_the_stored_mentions_of_a_surname_near_a_day_are_read_by_day(store_url):
             conn, "holm", d - timedelta(days=edge), d + timedelta(days=edge))})
     assert near == {"in0", "lo", "hi", "undated"}
     assert spans == {"in0", "lo", "hi"}
+
+
+def _day_rows(store) -> set[tuple[str, str]]:
+    k = resolved.resolve_keys
+    return set(map(tuple, store.read(lambda conn: conn.execute(
+        select(k.c.key, k.c.article_id).where(or_(k.c.key.startswith("nd:"), k.c.key.startswith("v:names")))).all())))
+
+
+@pytest.mark.parametrize("markers", [("v:names2",), (), ("v:names2", "v:names3")])
+def test_migration_28_gives_a_resolved_store_its_day_rows(store_url, markers):
+    """A store resolved before the day rows (name rows marked "v:names2") gets, when opened, the day
+    rows a resolution writes and the marker "v:names3"; one whose name rows were not complete (no
+    marker) gets none, and keeps re-resolving whole surnames as before; one whose rows this code
+    wrote already (both markers) is left as it is."""
+    docs = [doc("d1", "Pavel Holm met Ivo Lanski.", [person("Pavel Holm", "RUR"), person("Ivo Lanski", "RUR")],
+                published="2024-05-01"),
+            doc("d2", "Holm spoke of the salt.", [person("Holm", "RUR")], published=None)]
+    k = resolved.resolve_keys
+    with Store(store_url) as store:
+        store.add_many(docs)
+        update(store)
+        written = _day_rows(store)
+
+        def older(conn) -> None:
+            conn.execute(delete(k).where(k.c.key.startswith("v:names")))
+            if "v:names3" not in markers:
+                conn.execute(delete(k).where(k.c.key.startswith("nd:")))
+            if markers:
+                conn.execute(insert(k), [{"key": m, "article_id": ""} for m in markers])
+            conn.execute(text("DELETE FROM schema_version WHERE version = 28"))
+
+        store.write(older)
+    with Store(store_url) as store:
+        found = _day_rows(store)
+    assert {("nd:holm|2024-05-01", "d1"), ("nd:lanski|2024-05-01", "d1"), ("nd:holm|", "d2")} <= written
+    assert found == (written | {("v:names2", "")} if "v:names2" in markers else set())

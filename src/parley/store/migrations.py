@@ -147,6 +147,8 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
      resolved.keep_people_parts),
     (27, "stories' participants as identity ids alone, their names read from the identities",
      resolved.drop_story_names),
+    (28, "people's surnames by day, so that a surname's mentions near a day are read without its others",
+     resolved.add_day_rows),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -40,7 +40,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text, func, select
+from sqlalchemy import (
+    JSON,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    delete,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy.engine import Connection
 
 metadata = MetaData()
@@ -221,6 +235,36 @@ def drop_story_names(conn: Connection) -> None:
                 record["participants"] = [{"identity": p["identity"]} for p in record["participants"]]
                 conn.execute(stories.update().where(stories.c.id == row.id).values(record=record))
         last = rows[-1].id
+
+
+def add_day_rows(conn: Connection) -> None:
+    """Migration 28: the rows "nd:SURNAME|DAY" of `resolve_keys` for each resolved article's people
+    (`resolve.quick.day_row`), which resolution reads a surname's mentions near a day through, and
+    the marker saying the name rows are complete again ("v:names3"), where they were ("v:names2"):
+    else every new person would re-resolve their whole surname (a store resolved before the name
+    rows existed does already). Read from the articles' stored people, not resolved again."""
+    from ..resolve import quick
+    from ..resolve.identities import day
+    from ..resolve.names import parse
+
+    k, rp = resolve_keys, resolve_people
+    markers = set(conn.execute(select(k.c.key).where(k.c.key.in_(["v:names2", quick.MARKER]), k.c.article_id == ""))
+                  .scalars())
+    if markers != {"v:names2"}:  # not complete, or written by this code already
+        return
+    conn.execute(delete(k).where(k.c.key.startswith("nd:")))
+    last = None
+    while True:
+        q = select(rp.c.article_id, quick.PEOPLE).order_by(rp.c.article_id).limit(500)
+        rows = conn.execute(q.where(rp.c.article_id > last) if last is not None else q).all()
+        if not rows:
+            break
+        found = {(quick.day_key(parse(p["name"]).surname, day(p.get("published"))), row.article_id)
+                 for row in rows for p in _record(row.people)}
+        if found:
+            conn.execute(insert(k), [{"key": key, "article_id": a} for key, a in sorted(found)])
+        last = rows[-1].article_id
+    conn.execute(insert(k), [{"key": quick.MARKER, "article_id": ""}])
 
 
 def create(conn: Connection) -> None:
