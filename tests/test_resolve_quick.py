@@ -219,8 +219,11 @@ def test_the_stored_mentions_of_a_surname_near_a_day_are_read_by_day(store_url):
         near = store.read(lambda conn: {ps[0].article for ps in quick._near_people(conn, "holm", d.isoformat())})
         spans = store.read(lambda conn: {ps[0].article for ps in long_way._near_people(
             conn, "holm", d - timedelta(days=edge), d + timedelta(days=edge))})
+        years = store.read(lambda conn: [ps[0].article for ps in long_way._near_people(
+            conn, "holm", d - timedelta(days=800), d + timedelta(days=800))])  # days asked in several lists
     assert near == {"in0", "lo", "hi", "undated"}
     assert spans == {"in0", "lo", "hi"}
+    assert years == sorted(dated)
 
 
 def _day_rows(store) -> set[tuple[str, str]]:

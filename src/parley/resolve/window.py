@@ -120,11 +120,14 @@ def _undated(conn: Connection, surname: str) -> bool:
 
 
 def _near_people(conn: Connection, surname: str, lo: date, hi: date) -> list[list[Local]]:
-    """The people of each stored article dated from `lo` to `hi` that names the surname."""
+    """The people of each stored article dated from `lo` to `hi` that names the surname (by
+    article; the days asked for a few at a time: new articles may span years)."""
     k, rp = T.resolve_keys, T.resolve_people
-    q = (select(rp.c.article_id, quick.PEOPLE).join(k, k.c.article_id == rp.c.article_id)
-         .where(k.c.key.in_(quick.near_keys(surname, lo, hi, undated=False))).order_by(rp.c.article_id))
-    return [quick.stored_people(row.article_id, row.people) for row in conn.execute(q)]
+    rows = []
+    for days in quick._chunks(quick.near_keys(surname, lo, hi, undated=False)):
+        rows += conn.execute(select(rp.c.article_id, quick.PEOPLE).join(k, k.c.article_id == rp.c.article_id)
+                             .where(k.c.key.in_(days))).all()
+    return [quick.stored_people(row.article_id, row.people) for row in sorted(rows, key=lambda row: row.article_id)]
 
 
 def _names_fit(conn: Connection, new: list[Local], variants: dict) -> dict[str, str] | None:
