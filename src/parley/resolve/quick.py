@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -352,22 +352,18 @@ def _named_surnames(conn: Connection, surnames: set[str]) -> set[str]:
 def _identities_of(conn: Connection, articles: set[str], wanted: dict) -> dict[str, str]:
     """Person key -> the stored identity that holds its full name (through one stored mention of
     that name: its article's stored people give the entity, `identity_mentions` the identity)."""
-    rp, m = T.resolve_people, T.identity_mentions
+    rp = T.resolve_people
     entity: dict[tuple[str, tuple[str, ...]], str] = {}
     for chunk in _chunks(articles):
         for row in conn.execute(select(rp.c.article_id, PEOPLE).where(rp.c.article_id.in_(chunk))):
             for q in stored_people(row.article_id, row.people):
                 entity[(row.article_id, q.parsed.words)] = q.entities[0]
-    pairs = {(a, entity[(a, w)]) for a, w in wanted.values() if (a, w) in entity}
-    found: dict[tuple[str, str], str] = {}
-    for chunk in _chunks({a for a, _ in pairs}):
-        found |= {(r.article_id, r.entity_id): r.identity_id for r in conn.execute(  # (people's ids start "p")
-            select(m).where(m.c.article_id.in_(chunk), m.c.identity_id.startswith("p"))) if (r.article_id, r.entity_id) in pairs}
+    found = _stored_identities(conn, {a for a, w in wanted.values() if (a, w) in entity})
     out = {}
     for key, (a, w) in wanted.items():
         e = entity.get((a, w))
-        if e is not None and (a, e) in found:
-            out[key] = found[(a, e)]
+        if e is not None and f"{a}#{e}" in found:
+            out[key] = found[f"{a}#{e}"]
     return out
 
 
@@ -580,11 +576,18 @@ def _place_bare(conn: Connection, b: Local, new: list[Local], assign: dict, wher
 def _near_people(conn: Connection, surname: str, published: str | None) -> list[list[Local]]:
     """The people of each stored article within the window of `published` that names the surname,
     or undated (near every date)."""
-    k, rp = T.resolve_keys, T.resolve_people
     d = day(published)
-    q = (select(rp.c.article_id, PEOPLE).join(k, k.c.article_id == rp.c.article_id)
-         .where(k.c.key.in_(near_keys(surname, d - window(), d + window(), undated=True))))
-    return [stored_people(row.article_id, row.people) for row in conn.execute(q)]
+    return [stored_people(row.article_id, row.people)
+            for row in people_under(conn, near_keys(surname, d - window(), d + window(), undated=True))]
+
+
+def people_under(conn: Connection, keys: list[str]) -> Iterator[Any]:
+    """(article_id, people as stored) of each article under one of these `resolve_keys` keys, the
+    keys asked for a list at a time (a window's days: new articles may span years)."""
+    k, rp = T.resolve_keys, T.resolve_people
+    for chunk in _chunks(keys):
+        yield from conn.execute(select(rp.c.article_id, PEOPLE).join(k, k.c.article_id == rp.c.article_id)
+                                .where(k.c.key.in_(chunk)))
 
 
 def _stored_identities(conn: Connection, articles: set[str]) -> dict[str, str]:
@@ -696,12 +699,10 @@ def _agrees(held: dict, b: _Bare) -> bool:
 def _full_near(conn: Connection, surname: str, b: _Bare) -> bool:
     """Whether a stored article within the window of the bare mention `b` names a full name of
     the surname (the bare-surname rule reads only those when there is one)."""
-    k, rp = T.resolve_keys, T.resolve_people
     d = day(b.published)
     keys = ["n:" + surname] if d is None else near_keys(surname, d - window(), d + window(), undated=True)
-    q = select(rp.c.people).join(k, k.c.article_id == rp.c.article_id).where(k.c.key.in_(keys))
-    for people in conn.execute(q).scalars():
-        if any(not (n := parse(x["name"])).single and n.surname == surname for x in T._record(people)):
+    for row in people_under(conn, keys):
+        if any(not (n := parse(x["name"])).single and n.surname == surname for x in T._record(row.people)):
             return True
     return False
 

@@ -120,14 +120,9 @@ def _undated(conn: Connection, surname: str) -> bool:
 
 
 def _near_people(conn: Connection, surname: str, lo: date, hi: date) -> list[list[Local]]:
-    """The people of each stored article dated from `lo` to `hi` that names the surname (by
-    article; the days asked for a few at a time: new articles may span years)."""
-    k, rp = T.resolve_keys, T.resolve_people
-    rows = []
-    for days in quick._chunks(quick.near_keys(surname, lo, hi, undated=False)):
-        rows += conn.execute(select(rp.c.article_id, quick.PEOPLE).join(k, k.c.article_id == rp.c.article_id)
-                             .where(k.c.key.in_(days))).all()
-    return [quick.stored_people(row.article_id, row.people) for row in sorted(rows, key=lambda row: row.article_id)]
+    """The people of each stored article dated from `lo` to `hi` that names the surname, by article."""
+    rows = sorted(quick.people_under(conn, quick.near_keys(surname, lo, hi, undated=False)), key=lambda r: r.article_id)
+    return [quick.stored_people(row.article_id, row.people) for row in rows]
 
 
 def _names_fit(conn: Connection, new: list[Local], variants: dict) -> dict[str, str] | None:
@@ -544,15 +539,14 @@ def _apart(conn: Connection, p: Local, mine: list[Local], variants: dict[tuple[s
         by_name = quick._by_name(ident, tally)
         if sum(len(x.keys) for x in by_name.values()) > MAX_VARIANT:
             return False
-        full = {k: tally["members"][k] for x in by_name.values() for k in x.keys}
+        full = [k for x in by_name.values() for k in x.keys]
         people = _people_of(conn, {k.split("#", 1)[0] for k in full})
         if any(k not in people for k in full):
             return False
         if p.parsed.words < v:  # does the new name's first mention agree with the variant's identity?
-            arts = {k.split("#", 1)[0] for k in full}
             joining = [q for q in batch if not q.parsed.single and finder.find(q.key) == ident]
-            ctx = ({m[1] for m in full.values() if m[1]} | {q.country for q in joining if q.country},
-                   {r[1] for r in tally["roles"] if r[0] in arts} | {r.title for q in joining for r in q.roles},
+            ctx = ({c for x in by_name.values() for c in x.countries if c} | {q.country for q in joining if q.country},
+                   {t for x in by_name.values() for t in x.titles} | {r.title for q in joining for r in q.roles},
                    {people[k][1].get(o) for k in full for o in people[k][0].others}
                    | {finder.find(o) for q in joining for o in q.others})
             if _agrees(first, {finder.find(k) for k in first.others}, ctx):

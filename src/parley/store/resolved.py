@@ -23,8 +23,8 @@
   People's names for `resolve/quick.py`: "nb:SURNAME" for an article with a bare surname,
   "fn:SURNAME:INITIAL" once per full name (`article_id` holds "FULL NAME<tab>ARTICLE"), "nf:SURNAME"
   (no article) once a surname has a full name, "nd:SURNAME|DAY" for an article naming the surname
-  on that day ("nd:SURNAME|" undated), and the row "v:names3" saying these rows are complete. A new article re-resolves only what shares a key
-  with it (`resolve/persist.py`).
+  on that day ("nd:SURNAME|" undated), and the row "v:names3" saying these rows are complete. A new
+  article re-resolves only what shares a key with it (`resolve/persist.py`).
 - `resolve_people`: each resolved article's people as resolution reads them, so that re-resolving a
   surname reads them instead of whole documents.
 - `resolve_done`: the articles resolution has seen (what a `parley resolve` pass skips).
