@@ -141,13 +141,15 @@ def _varga(store: Store) -> list[tuple[str | None, int]]:
 
 
 def test_a_person_s_country_that_changes_remakes_only_the_reports_that_name_them(store_url: str, monkeypatch) -> None:
-    """A person stored with one country takes a tie of two (no country): the article where she
-    takes part in an event is made again, her article with no event is not, and the store then
-    holds what resolving everything at once gives (contrast: her article with no event is still
-    hers, and her country is gone from it too)."""
+    """A person stored with one country is then given another by more articles: the article
+    where she takes part in an event is made again, her article with no event is not, and the
+    store then holds what resolving everything at once gives (contrast: her article with no event
+    is still hers, and her country is gone from it too). A tie of the two countries on the way
+    keeps the one given first, and sends nothing back."""
     docs = [_visit("a1", who=person("Anna Varga", "RUR", ("Prime Minister",)), published="2024-05-02"),
             doc("a2", "Anna Varga spoke.", [person("Anna Varga")], published="2024-05-03"),
-            doc("a3", "Anna Varga wrote.", [person("Anna Varga", "ZEN", ("Prime Minister",))], published="2024-05-04")]
+            doc("a3", "Anna Varga wrote.", [person("Anna Varga", "ZEN", ("Prime Minister",))], published="2024-05-04"),
+            doc("a4", "Anna Varga wrote again.", [person("Anna Varga", "ZEN")], published="2024-05-05")]
     with Store(store_url) as store:
         store.add_many(docs[:2])
         update(store)
@@ -155,8 +157,12 @@ def test_a_person_s_country_that_changes_remakes_only_the_reports_that_name_them
         seen = _remade(monkeypatch)
         store.add(docs[2])
         update(store)
+        assert _varga(store) == [("RUR", 3)]
+        assert seen[-1] == {"a3"}
+        store.add(docs[3])
+        update(store)
         assert "a1" in seen[-1] and "a2" not in seen[-1]
-        assert _varga(store) == [(None, 3)]
+        assert _varga(store) == [("ZEN", 4)]
         expected = resolve(docs)
         assert [_strip(x) for x in _exported(store, "stories")] == sorted(expected.story_records(), key=lambda r: r["id"])
         assert _exported(store, "identities") == sorted(expected.identity_records(), key=lambda r: r["id"])

@@ -335,10 +335,10 @@ def test_a_body_renamed_by_a_later_mention_is_renamed_in_its_stories(store_url, 
 
 
 def test_a_body_keeps_the_country_its_article_gives_it(store_url, monkeypatch):
-    """A body's country in a report is the one its article gives it, else its identity's: when a
-    later mention ties the identity's countries (Ruritania once, Borduria once: none), the
-    report that said Ruritania keeps it and is not resolved again; the one that said no country
-    loses it (contrast), as resolution of all of them gives."""
+    """A body's country in a report is the one its article gives it, else its identity's: when
+    later mentions turn the identity's country (Ruritania once, Borduria twice), the report that
+    said Ruritania keeps it and is not resolved again; the one that said no country takes the new
+    one (contrast), as resolution of all of them gives."""
     first = doc("a1", "The Foreign Office met Zenda officials in Strelsau.", [body("Foreign Office", "RUR")],
                 ["Zenda", "Strelsau"], events=[{"trigger": "met", "actor": ["Foreign Office"],
                                                 "recipient": ["Zenda"], "location": "Strelsau"}],
@@ -349,13 +349,14 @@ def test_a_body_keeps_the_country_its_article_gives_it(store_url, monkeypatch):
                published="2020-03-01")
     later = doc("a3", "Officials said the Foreign Office had closed for the winter.", [body("Foreign Office", "BOR")],
                 published="2021-06-01")
+    again = doc("a4", "The Foreign Office reopened in spring.", [body("Foreign Office", "BOR")], published="2022-04-01")
     sent = _region_calls(monkeypatch, "_stories")
-    _, stories, _ = _ingest_like_resolve(store_url, monkeypatch, [[first, bare], [later]])
-    found = resolve([first, bare, later])
+    _, stories, _ = _ingest_like_resolve(store_url, monkeypatch, [[first, bare], [later, again]])
+    found = resolve([first, bare, later, again])
     assert {sid: sorted({c for r in g for c in r.countries}) for sid, g in found.stories.items()} == \
         {s["id"]: s["countries"] for s in stories}
-    assert sorted(s["countries"] for s in stories) == [["RUR", "ZEN"], ["ZEN"]]
-    assert sent[1] == {"a2", "a3"}
+    assert sorted(s["countries"] for s in stories) == [["BOR", "ZEN"], ["RUR", "ZEN"]]
+    assert sent[1] == {"a2", "a3", "a4"}
 
 
 def test_a_signing_kept_as_stored_follows_its_visit_to_a_new_id(store_url, monkeypatch):

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from ..document import Document
+from . import keyed
 from .identities import Identity, resolve_identities
 from .mentions import AGENT_TYPES, locals_of
 from .reports import Report, dateline_report, is_passing, place_names, reports_of
@@ -108,12 +109,14 @@ def add_copies(dupes: list[Document], copies: dict[str, str], identities: list[I
 
 
 def country(ident: Identity) -> str | None:
-    """The country most of the identity's articles give it (None on a tie)."""
+    """The country most of the identity's articles give it; on a tie, the one given first (`keyed.home`)."""
     found = Counter(m.country for m in ident.members if m.country)
-    ranked = found.most_common(2)
-    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
-        return None
-    return ranked[0][0]
+    firsts: dict[str, str] = {}
+    for m in ident.members:
+        if m.country:
+            seen_at = keyed.first_seen(m.article, m.published)
+            firsts[m.country] = min(firsts.get(m.country, seen_at), seen_at)
+    return keyed.home(found, firsts)
 
 
 def _report(r: Report) -> dict:

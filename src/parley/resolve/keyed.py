@@ -46,7 +46,25 @@ def mention_order(x: dict) -> tuple:
 
 
 def empty() -> dict:
-    return {"parts": FORMAT, "types": {}, "names": {}, "countries": {}, "roles": {}, "articles": 0}
+    return {"parts": FORMAT, "types": {}, "names": {}, "countries": {}, "homes": {}, "roles": {}, "articles": 0}
+
+
+def first_seen(article: str, published: str | None) -> str:
+    """A mention's place in time, as `home` compares them: its article's date (undated last),
+    then the article id."""
+    return f"{published or '~'}|{article}"
+
+
+def home(countries: dict[str, int], firsts: dict[str, str]) -> str | None:
+    """An identity's country: the one most of its original mentions give; on a tie, the one of
+    these given first (`firsts`: country -> its earliest mention's `first_seen`). A person named
+    once from one country and once from another keeps the first, instead of turning countryless
+    and back as mentions come (each turn sends back every story report that carries the
+    country); the rule reads the members alone, so any order of ingest gives the same."""
+    if not countries:
+        return None
+    top = max(countries.values())
+    return min((c for c, n in countries.items() if n == top), key=lambda c: (firsts.get(c, "~"), c))
 
 
 def add(tally: dict, members: Iterable[tuple[str, list]]) -> dict:
@@ -54,6 +72,7 @@ def add(tally: dict, members: Iterable[tuple[str, list]]) -> dict:
     one the tally counts already (a new article; or all at once, from `empty`)."""
     members = list(members)
     types, names, countries = Counter(tally["types"]), Counter(tally["names"]), Counter(tally["countries"])
+    homes = dict(tally.get("homes", {}))
     # only the titles these members hold are copied and counted again: a head of state's or a
     # ministry's other titles (each with every way it was written) are handed on as they are
     touched = {canonical_title(title) for _, member in members for title, *_ in member[5]}
@@ -63,13 +82,15 @@ def add(tally: dict, members: Iterable[tuple[str, list]]) -> dict:
         roles[t] = {**v, "of": Counter(v["of"]), "written": set(v["written"])}
     articles: set[str] = set()
     titled: dict[str, set[str]] = {}
-    for article, (kind, home, name, copy_of, _published, seen) in members:
+    for article, (kind, given, name, copy_of, article_date, seen) in members:
         articles.add(article)
         if not copy_of:
             types[kind] += 1
             names[name] += 1
-            if home:
-                countries[home] += 1
+            if given:
+                countries[given] += 1
+                seen_at = first_seen(article, article_date)
+                homes[given] = min(homes.get(given, seen_at), seen_at)
         for title, of, text, published in seen:
             title = canonical_title(title)
             row = roles.setdefault(title, {"of": Counter(), "first": None, "last": None, "articles": 0,
@@ -83,7 +104,7 @@ def add(tally: dict, members: Iterable[tuple[str, list]]) -> dict:
                 row["last"] = max(filter(None, (row["last"], published)))
     for title, arts in titled.items():
         roles[title]["articles"] += len(arts)
-    return {"parts": FORMAT, "types": dict(types), "names": dict(names), "countries": dict(countries),
+    return {"parts": FORMAT, "types": dict(types), "names": dict(names), "countries": dict(countries), "homes": homes,
             "roles": {t: {**v, "of": dict(v["of"]), "written": sorted(v["written"])} if t in touched else v
                       for t, v in sorted(roles.items())},
             "articles": tally["articles"] + len(articles)}
@@ -113,7 +134,7 @@ def row(key: str, tally: dict, names: set[str], ident: str | None = None) -> dic
 def described(tally: dict) -> tuple[str, str, list[dict], str] | None:
     """What an identity's record shows of these sums, as `Identity.to_dict` shows its members: its
     type and display name (its original members' most common; the longest name), its roles over
-    time, and its country ("" on a tie). None when it has no original member."""
+    time, and its country (`home`; "" for none). None when it has no original member."""
     types = tally["types"]
     if not any(types.values()):
         return None
@@ -126,9 +147,7 @@ def described(tally: dict) -> tuple[str, str, list[dict], str] | None:
         of = sorted(v["of"], key=lambda o: (-v["of"][o], o))
         roles.append({"title": title, "of": of[0] if of else None, "first_seen": v["first"], "last_seen": v["last"],
                       "articles": v["articles"], "written": list(v["written"])})
-    found = Counter(tally["countries"]).most_common(2)
-    home = found[0][0] if found and not (len(found) == 2 and found[0][1] == found[1][1]) else ""
-    return kind, name, roles, home
+    return kind, name, roles, home(tally["countries"], tally.get("homes", {})) or ""
 
 
 def is_parted(tally: Any) -> bool:

@@ -127,8 +127,9 @@ def store_reports(conn: Connection, limit: int = CHUNK) -> int:
     return len(ids)
 
 
-LAYOUT = "v:blocks5"  # story blocks by `stories.blocks` (pairs of keys too); people's ids from their earliest
-# member; a body's country in a report from its article (`reports._homes`)
+LAYOUT = "v:blocks6"  # story blocks by `stories.blocks` (pairs of keys too); people's ids from their earliest
+# member; a body's country in a report from its article (`reports._homes`); an identity's country on a
+# tie the one given first (`keyed.home`), its tally's sums keeping each country's first mention
 
 
 def _outdated(conn: Connection) -> bool:
