@@ -546,8 +546,36 @@ def test_a_person_met_before_that_cannot_be_told_in_few_articles_is_settled(stor
     monkeypatch.setattr(window, "MAX_WITNESSES", 0)
     first = _rashidovs("o1", "o2", "o3") + [doc("o7", "Omer Rashidov and Ivo Lanski spoke of the grain.",
                                                 [person("Omer Rashidov", "BOR"), person("Ivo Lanski", "RUR")],
-                                                published="2024-04-30")]
+                                                published="2024-04-30"),
+                                            # a spelling variant of theirs that is someone else
+                                            doc("o9", "Omir Rashidov spoke.", [person("Omir Rashidov", "QUA")],
+                                                published="2024-04-20")]
     later = [doc("o8", "Omer Rashidov and Ivo Lanski toured the harbour.",
                  [person("Omer Rashidov", "BOR"), person("Ivo Lanski", "RUR")], published="2024-05-05")]
     taken, _, _ = _ingest_like_resolve(store_url, monkeypatch, [first, later])
     assert "rashidov" in taken.settled
+
+
+@pytest.mark.parametrize("apart", [False, True])
+def test_a_new_mention_of_an_identity_that_holds_all_its_spelling_variants(store_url, monkeypatch, apart):
+    """Omar Rashidov of ZEN joins Omir of ZEN, and through Omir's title Omer: one person with
+    every spelling of the name. A new Omer named with Ivo Lanski agrees with Omar's first mention
+    as no Omer did, but every mention of those names is this person already, so there is
+    nothing left to join: it joins from stored rows. Contrast: an Omur of QUA, a spelling
+    variant that is someone else, makes the names be decided again (`variants.settle`). Either
+    way the result is `resolve`'s."""
+    first = [doc("o1", "Omar Rashidov met Ivo Lanski.", [person("Omar Rashidov", "ZEN"), person("Ivo Lanski", "RUR")],
+                 published="2024-05-01"),
+             doc("o2", "Omer Rashidov, the Trade Envoy, spoke.", [person("Omer Rashidov", None, ("Trade Envoy",))],
+                 published="2024-05-02"),
+             doc("o3", "Omir Rashidov, the Trade Envoy, spoke.", [person("Omir Rashidov", "ZEN", ("Trade Envoy",))],
+                 published="2024-05-03")]
+    if apart:
+        first.append(doc("o4", "Omur Rashidov spoke of the salt.", [person("Omur Rashidov", "QUA")],
+                         published="2024-05-04"))
+    later = [doc("o8", "Omer Rashidov and Ivo Lanski toured the harbour.",
+                 [person("Omer Rashidov"), person("Ivo Lanski", "RUR")], published="2024-05-06")]
+    taken, _, people = _ingest_like_resolve(store_url, monkeypatch, [first, later])
+    assert taken.path("rashidov") == ("settled" if apart else "quick")
+    (omar,) = [p for p in people if "Omar Rashidov" in p["names"]]
+    assert {"Omer Rashidov", "Omir Rashidov"} <= set(omar["names"]) and "Omur Rashidov" not in omar["names"]

@@ -51,7 +51,7 @@ from sqlalchemy.engine import Connection
 from ..store import resolved as T
 from ..store import schema
 from . import quick, report_rows
-from .identities import Identity, _id, _NearContext, day, window
+from .identities import Identity, _id, _NearContext, _related, day, window
 from .mentions import Local
 from .names import Name, relation
 from .variants import Settled, holders, settle
@@ -226,7 +226,7 @@ def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder, batc
         for v in blocks[quick.name_block(m)]:
             if v < m and relation(Name(m), Name(v)) == "variant":
                 firsts[v] = ident if v in names else blocks[quick.name_block(m)][v]
-    if not firsts:
+    if not firsts or _holds_component(conn, ident, names, blocks, p.parsed.surname):
         return True
     located = holders(conn, {v: a for v, a in firsts.items() if a != ident})
     for v in sorted(firsts):
@@ -249,6 +249,25 @@ def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder, batc
 
 
 MAX_WITNESSES = 20  # the most articles `_agreed_before` reads for a person named with a name's mentions
+
+
+def _holds_component(conn: Connection, ident: str, names: set[tuple[str, ...]],
+                     blocks: dict[str, dict[tuple[str, ...], str]], surname: str) -> bool:
+    """Whether the identity holds every full name its names are related to ("same", "variant":
+    what rules 1 and 2 join, among the stored names of their blocks), and no other identity of its
+    surname holds one of them. Then every mention of those names is one person, and a mention
+    that is not the first of its name can only add to its cluster's context: rule 2 joins as
+    much or more, and there is nothing left to join (nor, no two of the mentions sharing an
+    article, anything the guard would keep apart). A head of state known by many spellings is
+    such an identity, and its new mentions bring new context every day."""
+    for m in names:
+        if any(v not in names and _related(Name(m), Name(v)) for v in blocks[quick.name_block(m)]):
+            return False
+    i = T.identities
+    for row in conn.execute(select(i.c.id, i.c.names_lc).where(i.c.block == "n:" + surname, i.c.id != ident)):
+        if any(quick._words(n) in names for n in (row.names_lc or "").split("\n")):
+            return False
+    return True
 
 
 def _agreed_before(conn: Connection, q: Local, met: set[str], had: tuple[set, set], arts: set[str]) -> bool | None:
