@@ -10,10 +10,9 @@ mention is done here, from stored rows only, when nothing it brings can move ano
 
 - its block, surname + the given name's initial: "same" and "variant" names share both, so the
   block's distinct full names (`resolve_keys` rows "fn:SURNAME:INITIAL", one per name) are all a
-  full name can be related to. Where its name or a name of the identity it joins has a spelling
-  variant there (context decides those), the mention must leave every variant join as it was
-  (`_keeps_variants`, or the window path's proof, `_variants_stay`); a new name may be "same" as
-  none of them ("Anna Varga" / "Anna Maria Varga");
+  full name can be related to. Neither its name nor a name of the identity it joins may have a
+  spelling variant there (context decides those), and a new name may be "same" as none of them
+  ("Anna Varga" / "Anna Maria Varga");
 - bare surnames ("Mrs Varga"; rows "nb:SURNAME", one per article) join by context: the mention
   may not bring its identity a country, a role title or a co-occurring identity that some bare
   mention of its surname also has, unless the identity had it already; it may not be the first
@@ -116,7 +115,6 @@ def plan(conn: Connection, keys: set[str], fresh: dict[str, list[Local]], resolv
     assign: dict[str, Any] = {}  # person key -> stored identity id, or a name's words for a new one
     wanted: dict[str, tuple[str, tuple[str, ...]]] = {}  # person key -> (article of its name, its words)
     varied = _Varied(blocks)
-    held: set[str] = set()  # person keys joining an identity of several names, spelling variants among them
     variants: dict[str, dict[tuple[str, ...], str]] = {}  # person key -> its name's stored spelling variants
     for k in sorted(todo):
         fits = _fits_names(by_surname[k], blocks, bool(bare.get(k[2:])) and k[2:] not in named, variants)
@@ -135,11 +133,9 @@ def plan(conn: Connection, keys: set[str], fresh: dict[str, list[Local]], resolv
             continue
         for p in ps:
             assign[p.key] = located[p.key] if p.key in wanted else p.parsed.words
-        if not _same_ids(ps, assign, rows):
+        if not _same_ids(ps, assign, rows) or any(len(names := _names_of(rows[t])) > 1 and any(map(varied, names)) for t in
+                                                  {assign[p.key] for p in ps if isinstance(assign[p.key], str)}):
             slow.add(k)
-            continue
-        held |= {p.key for p in ps if isinstance(t := assign[p.key], str) and len(names := _names_of(rows[t])) > 1
-                 and any(map(varied, names))}
     dates = _dates(conn, {a for k in todo - slow for a in bare.get(k[2:], [])})
     signatures = {k: _signature(conn, k[2:], [a for a in bare[k[2:]] if any(near(dates.get(a), p.published)
                                                                           for p in by_surname[k])])
@@ -152,9 +148,8 @@ def plan(conn: Connection, keys: set[str], fresh: dict[str, list[Local]], resolv
         for k in sorted(todo - slow):
             if k in signatures and not all(_keeps_bare(conn, p, assign, rows, signatures[k], where, slow)
                                            for p in by_surname[k]) or not all(
-                    (p.key in variants and _keeps_variants(conn, p, assign, rows, located, variants[p.key], where, slow))
-                    or _variants_stay(conn, p, assign, where, singles, slow, by_surname[k] + bare_new[k])
-                    for p in by_surname[k] if p.key in variants or p.key in held):
+                    _keeps_variants(conn, p, assign, rows, located, variants[p.key], where, slow)
+                    for p in by_surname[k] if p.key in variants):
                 slow.add(k)
                 changed = True
                 continue
@@ -329,26 +324,6 @@ def _keeps_variants(conn: Connection, p: Local, assign: dict, rows: dict, locate
             if met is None or {assign.get(k) for k in p.others} & met:
                 return False
     return True
-
-
-def _variants_stay(conn: Connection, p: Local, assign: dict, where: dict[str, str], singles: set[str],
-                   slow: set[str], batch: list[Local]) -> bool:
-    """Whether `p`, joining the stored identity of its name, leaves every spelling-variant join
-    of that identity as it was: the window path's proof (`window._variants_stay`), with the
-    people named with `p` read as this path places them. Not where one of them is placed by the
-    other paths (its surname is slow): its identity is not known yet. Nor where its article names
-    another of its surname (`batch`), as the window path refuses too: two names of one identity
-    in one article are two people (`identities._Guard`), and the identity may part."""
-    from . import window  # (window builds on this module)
-
-    target = assign[p.key]
-    if not isinstance(target, str) or any(o not in singles and (o not in assign or where.get(o) in slow)
-                                          for o in p.others) or any(q.article == p.article and q.key != p.key
-                                                                    for q in batch):
-        return False
-    labels = {k: v if isinstance(v, str) else "new:" + " ".join(v) for k, v in assign.items()
-              if where.get(k) not in slow}
-    return window._variants_stay(conn, p, target, window._Finder(labels, singles), batch)
 
 
 def _others_of(conn: Connection, key: str) -> set[str] | None:
@@ -649,8 +624,7 @@ def _by_day(ident: str, tally: Any) -> tuple[list[int], list[tuple[str, str | No
     def make(record: dict) -> tuple:
         full = [(k.split("#", 1)[0], v[4] if len(v) > 4 else None, v[1]) for k, v in record["members"].items()
                 if not v[3] and len(_words(v[2])) > 1]  # (article, date, country)
-        dated = sorted(((d.toordinal(), art, c) for art, published, c in full if (d := day(published)) is not None),
-                       key=lambda x: (x[0], x[1], x[2] or ""))  # (two members of one article: one may have no country)
+        dated = sorted((d.toordinal(), art, c) for art, published, c in full if (d := day(published)) is not None)
         return ([x[0] for x in dated], [(art, c) for _, art, c in dated],
                 [(art, c) for art, published, c in full if day(published) is None], _titles(ident, tally))
     return _view("day", ident, tally, make)
