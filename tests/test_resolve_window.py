@@ -519,7 +519,7 @@ def test_a_new_mention_of_an_identity_that_holds_all_its_spelling_variants(store
     """Omar Rashidov of ZEN joins Omir of ZEN, and through Omir's title Omer: one person with
     every spelling of the name. A new Omer named with Ivo Lanski agrees with Omar's first mention
     as no Omer did, but every mention of those names is this person already, so there is
-    nothing left to join: it joins from stored rows. Contrast: an Omur of QUA, a spelling
+    nothing left to join: the surname is re-resolved around its date only. Contrast: an Omur of QUA, a spelling
     variant that is someone else, makes the names be decided again (`variants.settle`). Either
     way the result is `resolve`'s."""
     first = [doc("o1", "Omar Rashidov met Ivo Lanski.", [person("Omar Rashidov", "ZEN"), person("Ivo Lanski", "RUR")],
@@ -534,6 +534,7 @@ def test_a_new_mention_of_an_identity_that_holds_all_its_spelling_variants(store
     later = [doc("o8", "Omer Rashidov and Ivo Lanski toured the harbour.",
                  [person("Omer Rashidov"), person("Ivo Lanski", "RUR")], published="2024-05-06")]
     taken, _, people = _ingest_like_resolve(store_url, monkeypatch, [first, later])
-    assert taken.path("rashidov") == ("settled" if apart else "quick")
+    assert "rashidov" in taken
+    assert ("rashidov" in taken.settled) is apart
     (omar,) = [p for p in people if "Omar Rashidov" in p["names"]]
     assert {"Omer Rashidov", "Omir Rashidov"} <= set(omar["names"]) and "Omur Rashidov" not in omar["names"]
