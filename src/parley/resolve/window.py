@@ -222,11 +222,15 @@ def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder, batc
     had = (own.countries, own.titles)
     brought = ({p.country} - {None} - had[0], {r.title for r in p.roles} - had[1], {finder.find(k) for k in p.others})
     firsts: dict[tuple[str, ...], str] = {}  # a name -> the article of a stored mention of it (to find its identity)
+    outside = False  # a name its names are related to that it does not hold
     for m in names:  # the pairs (v, m) rule 2 reads against a cluster of this identity: v sorts first
-        for v in blocks[quick.name_block(m)]:
-            if v < m and relation(Name(m), Name(v)) == "variant":
-                firsts[v] = ident if v in names else blocks[quick.name_block(m)][v]
-    if not firsts or _holds_component(conn, ident, names, blocks, p.parsed.surname):
+        name, block = Name(m), blocks[quick.name_block(m)]
+        for v in block:
+            rel = _related(name, Name(v))
+            outside |= rel is not None and v not in names
+            if v < m and rel == "variant":
+                firsts[v] = ident if v in names else block[v]
+    if not firsts or (not outside and _holds_alone(conn, ident, names, p.parsed.surname)):
         return True
     located = holders(conn, {v: a for v, a in firsts.items() if a != ident})
     for v in sorted(firsts):
@@ -251,18 +255,14 @@ def _variants_stay(conn: Connection, p: Local, ident: str, finder: _Finder, batc
 MAX_WITNESSES = 20  # the most articles `_agreed_before` reads for a person named with a name's mentions
 
 
-def _holds_component(conn: Connection, ident: str, names: set[tuple[str, ...]],
-                     blocks: dict[str, dict[tuple[str, ...], str]], surname: str) -> bool:
-    """Whether the identity holds every full name its names are related to ("same", "variant":
-    what rules 1 and 2 join, among the stored names of their blocks), and no other identity of its
-    surname holds one of them. Then every mention of those names is one person, and a mention
-    that is not the first of its name can only add to its cluster's context: rule 2 joins as
-    much or more, and there is nothing left to join (nor, no two of the mentions sharing an
-    article, anything the guard would keep apart). A head of state known by many spellings is
-    such an identity, and its new mentions bring new context every day."""
-    for m in names:
-        if any(v not in names and _related(Name(m), Name(v)) for v in blocks[quick.name_block(m)]):
-            return False
+def _holds_alone(conn: Connection, ident: str, names: set[tuple[str, ...]], surname: str) -> bool:
+    """Whether no other identity of the surname holds one of these names, those of `ident`, which
+    holds every full name they are related to ("same", "variant": what rules 1 and 2 join, among
+    the stored names of their blocks; `_variants_stay`). Then every mention of those names is one
+    person, and a mention that is not the first of its name can only add to its cluster's
+    context: rule 2 joins as much or more, and there is nothing left to join (nor, no two of the
+    mentions sharing an article, anything the guard would keep apart). A head of state known by
+    many spellings is such an identity, and its new mentions bring new context every day."""
     i = T.identities
     for row in conn.execute(select(i.c.id, i.c.names_lc).where(i.c.block == "n:" + surname, i.c.id != ident)):
         if any(quick._words(n) in names for n in (row.names_lc or "").split("\n")):
